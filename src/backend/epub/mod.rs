@@ -1,0 +1,266 @@
+//! The EPUB backend: an EPUB 3 book (with an NCX for older readers) that EPUBCheck passes clean
+//! and Send to Kindle accepts.
+//!
+//! Packaging is done by `epub-builder`; the pages are written by [`xhtml`]; [`repair`] mends
+//! what `epub-builder` gets wrong and makes the archive reproducible.
+//!
+//! # Compatibility rules kept here
+//! - Every XHTML page starts with `<?xml version="1.0" encoding="utf-8"?>` (Amazon reads pages
+//!   without it as Latin-1).
+//! - `dc:language` is never empty: the article's language, else [`EpubOptions::default_language`].
+//! - Each id in `content.opf` is unique (epub-builder 0.8.3 gives the language and the first
+//!   author the same id; [`repair`] renames the language's).
+//! - `mimetype` is the archive's first entry, stored uncompressed.
+//! - No script, form, iframe or event attribute is ever written: the writer only knows the
+//!   document model's elements.
+//! - Only absolute `http`, `https` and `mailto` links are written; a relative link would point
+//!   at a file the book does not have.
+
+mod repair;
+pub mod xhtml;
+
+use epub_builder::{
+    EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType, TocElement, ZipLibrary,
+};
+
+use super::{build_timestamp, Backend, BackendError};
+use crate::document::{Book, Document};
+
+/// The EPUB stylesheet, embedded at build time.
+const STYLESHEET: &str = include_str!("../../../styles/epub.css");
+
+/// Options of the EPUB backend.
+#[derive(Debug, Clone)]
+pub struct EpubOptions {
+    /// The language declared when no article states one (a BCP 47 tag).
+    pub default_language: String,
+}
+
+impl Default for EpubOptions {
+    fn default() -> Self {
+        EpubOptions {
+            default_language: "en".to_string(),
+        }
+    }
+}
+
+/// Writes books as EPUB 3.
+#[derive(Debug, Clone, Default)]
+pub struct EpubBackend {
+    /// How books are written.
+    pub options: EpubOptions,
+}
+
+impl EpubBackend {
+    /// An EPUB backend with the given options.
+    pub fn new(options: EpubOptions) -> Self {
+        EpubBackend { options }
+    }
+}
+
+impl Backend for EpubBackend {
+    fn name(&self) -> &'static str {
+        "epub"
+    }
+
+    fn extension(&self) -> &'static str {
+        "epub"
+    }
+
+    fn render(&self, book: &Book) -> Result<Vec<u8>, BackendError> {
+        let built = build(book, &self.options).map_err(|e| BackendError::new("epub", e))?;
+        repair::repair(&built, build_timestamp()).map_err(|e| BackendError::new("epub", e))
+    }
+}
+
+/// Builds the book with epub-builder.
+fn build(book: &Book, options: &EpubOptions) -> epub_builder::Result<Vec<u8>> {
+    let language = book
+        .language()
+        .unwrap_or(&options.default_language)
+        .to_string();
+    let title = book.display_title().to_string();
+    let mut builder = EpubBuilder::new(ZipLibrary::new()?)?;
+    builder.epub_version(EpubVersion::V30);
+    builder.set_title(&title);
+    builder.set_languages(vec![language.clone()]);
+    builder.set_generator(concat!("cleancopy ", env!("CARGO_PKG_VERSION")));
+    builder.set_toc_name("Contents");
+    builder.set_authors(book.authors().into_iter().map(str::to_string).collect());
+    builder.set_uuid(book_identifier(book));
+    builder.set_modified_date(build_timestamp());
+    add_optional_metadata(&mut builder, book);
+    builder.stylesheet(STYLESHEET.as_bytes())?;
+
+    let metas: Vec<_> = book.articles.iter().map(|a| &a.meta).collect();
+    let title_page = xhtml::page(&title, &language, &xhtml::title_page_body(&title, &metas));
+    builder.add_content(
+        EpubContent::new("title.xhtml", title_page.as_bytes())
+            .title("Title page")
+            .reftype(ReferenceType::TitlePage),
+    )?;
+    for (index, article) in book.articles.iter().enumerate() {
+        add_article(&mut builder, index, article, &language)?;
+    }
+    let mut bytes = Vec::new();
+    builder.generate(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// One chapter per article, its headings nested under it in the table of contents.
+fn add_article(
+    builder: &mut EpubBuilder<ZipLibrary>,
+    index: usize,
+    article: &Document,
+    book_language: &str,
+) -> epub_builder::Result<()> {
+    let file = format!("article-{}.xhtml", index + 1);
+    let language = article.meta.language.as_deref().unwrap_or(book_language);
+    let (body, headings) = xhtml::article_body(article);
+    let page = xhtml::page(article.display_title(), language, &body);
+    let mut content = EpubContent::new(file.clone(), page.as_bytes())
+        .title(article.display_title())
+        .reftype(ReferenceType::Text);
+    for heading in headings {
+        content = content.child(TocElement::new(
+            format!("{file}#{}", heading.id),
+            heading.title,
+        ));
+    }
+    builder.add_content(content)?;
+    Ok(())
+}
+
+/// Description, subjects, publication date, publisher and source: what the articles state.
+fn add_optional_metadata(builder: &mut EpubBuilder<ZipLibrary>, book: &Book) {
+    if let [article] = book.articles.as_slice() {
+        let meta = &article.meta;
+        if let Some(description) = &meta.description {
+            builder.add_description(description.clone());
+        }
+        if let Some(date) = meta.published.as_deref().and_then(parse_date) {
+            builder.set_publication_date(date);
+        }
+        if let Some(site) = &meta.site_name {
+            builder.add_metadata_opf(dcterms("publisher", site));
+        }
+    }
+    for article in &book.articles {
+        if let Some(section) = &article.meta.section {
+            builder.add_subject(section.clone());
+        }
+        if let Some(url) = &article.meta.source_url {
+            builder.add_metadata_opf(dcterms("source", url));
+        }
+    }
+}
+
+/// A `dcterms:` property epub-builder has no setter for (`dcterms:source`,
+/// `dcterms:publisher`). epub-builder writes the value as given, so it is escaped here.
+fn dcterms(property: &str, value: &str) -> Box<MetadataOpfV3> {
+    Box::new(MetadataOpfV3::new(
+        format!("dcterms:{property}"),
+        xhtml::text(value),
+    ))
+}
+
+/// Reads `YYYY-MM-DD` or a full RFC 3339 timestamp.
+fn parse_date(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    if let Ok(full) = chrono::DateTime::parse_from_rfc3339(text.trim()) {
+        return Some(full.with_timezone(&chrono::Utc));
+    }
+    let date = chrono::NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok()?;
+    Some(date.and_hms_opt(0, 0, 0)?.and_utc())
+}
+
+/// A stable identifier: the same articles always make a book with the same identifier.
+fn book_identifier(book: &Book) -> uuid::Uuid {
+    let mut key = String::new();
+    for article in &book.articles {
+        key.push_str(article.meta.source_url.as_deref().unwrap_or_default());
+        key.push('\u{1f}');
+        key.push_str(article.display_title());
+        key.push('\u{1f}');
+        for block in &article.blocks {
+            block.for_each_text(&mut |text| key.push_str(text));
+        }
+        key.push('\u{1e}');
+    }
+    uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, key.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Block, Metadata};
+
+    fn sample_book() -> Book {
+        Book::single(Document {
+            meta: Metadata {
+                title: "A <Test> & Title".into(),
+                authors: vec!["Ana Silva".into()],
+                language: Some("pt-BR".into()),
+                source_url: Some("https://example.org/a".into()),
+                published: Some("2024-03-03".into()),
+                ..Metadata::default()
+            },
+            blocks: vec![Block::paragraph("Olá, mundo.")],
+        })
+    }
+
+    fn entry(epub: &[u8], name: &str) -> String {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(epub)).unwrap();
+        let mut file = archive.by_name(name).unwrap();
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut file, &mut text).unwrap();
+        text
+    }
+
+    #[test]
+    fn opf_declares_language_author_source_and_unique_ids() {
+        let epub = EpubBackend::default().render(&sample_book()).unwrap();
+        let opf = entry(&epub, "OEBPS/content.opf");
+        assert!(opf.contains(">pt-BR</dc:language>"), "{opf}");
+        assert!(opf.contains(">Ana Silva</dc:creator>"));
+        assert!(opf.contains("property=\"dcterms:source\">https://example.org/a</meta>"));
+        let doc = roxmltree::Document::parse(&opf).unwrap();
+        let ids: Vec<&str> = doc.descendants().filter_map(|n| n.attribute("id")).collect();
+        let mut unique = ids.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(ids.len(), unique.len(), "duplicate ids in content.opf: {ids:?}");
+    }
+
+    #[test]
+    fn language_falls_back_to_the_default() {
+        let mut book = sample_book();
+        book.articles[0].meta.language = None;
+        let epub = EpubBackend::default().render(&book).unwrap();
+        assert!(entry(&epub, "OEBPS/content.opf").contains(">en</dc:language>"));
+    }
+
+    #[test]
+    fn same_book_gives_the_same_identifier() {
+        assert_eq!(book_identifier(&sample_book()), book_identifier(&sample_book()));
+        let mut other = sample_book();
+        other.articles[0].meta.title = "Another".into();
+        assert_ne!(book_identifier(&sample_book()), book_identifier(&other));
+    }
+
+    #[test]
+    fn chapter_pages_are_well_formed_and_declare_utf8() {
+        let epub = EpubBackend::default().render(&sample_book()).unwrap();
+        for name in ["OEBPS/title.xhtml", "OEBPS/article-1.xhtml"] {
+            let page = entry(&epub, name);
+            assert!(page.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>"));
+            roxmltree::Document::parse_with_options(
+                &page,
+                roxmltree::ParsingOptions {
+                    allow_dtd: true,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        }
+    }
+}

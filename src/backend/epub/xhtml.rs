@@ -1,0 +1,311 @@
+//! The XHTML writer: turns documents into the well-formed, UTF-8-declaring XHTML pages of the
+//! book. Every piece of text and every attribute goes through `html-escape`, and characters that
+//! XML 1.0 forbids are dropped, so any input gives a page an XML parser accepts.
+
+use std::fmt::Write as _;
+
+use crate::document::{Block, Document, Inline, Metadata, TableRow};
+
+/// A heading inside a chapter, for the table of contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TocHeading {
+    /// The `id` of the heading element.
+    pub id: String,
+    /// The heading's plain text.
+    pub title: String,
+}
+
+/// A complete XHTML page around `body`, in `language`.
+pub fn page(title: &str, language: &str, body: &str) -> String {
+    let lang = attr(language);
+    format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<!DOCTYPE html>\n\
+         <html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\">\n\
+         <head>\n<title>{title}</title>\n\
+         <link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\"/>\n</head>\n\
+         <body>\n{body}</body>\n</html>\n",
+        title = text(title),
+    )
+}
+
+/// The book's title page: title, authors, dates, site and source links of every article.
+pub fn title_page_body(book_title: &str, articles: &[&Metadata]) -> String {
+    let mut out = String::from("<section class=\"title-page\" epub:type=\"titlepage\">\n");
+    let _ = writeln!(out, "<h1 class=\"book-title\">{}</h1>", text(book_title));
+    let single = articles.len() == 1;
+    for meta in articles {
+        if !single {
+            let _ = writeln!(out, "<p class=\"entry-title\">{}</p>", text(&meta.title));
+        }
+        write_byline(&mut out, meta);
+    }
+    out.push_str("</section>\n");
+    out
+}
+
+/// One article as a chapter body: its heading block, then its blocks. Returns the body and the
+/// headings it gave ids to, for the table of contents.
+pub fn article_body(doc: &Document) -> (String, Vec<TocHeading>) {
+    let mut writer = Writer::default();
+    let meta = &doc.meta;
+    writer.out.push_str("<article>\n<header class=\"article-header\">\n");
+    if let Some(section) = &meta.section {
+        let _ = writeln!(writer.out, "<p class=\"section\">{}</p>", text(section));
+    }
+    let _ = writeln!(writer.out, "<h1>{}</h1>", text(doc.display_title()));
+    write_byline(&mut writer.out, meta);
+    writer.out.push_str("</header>\n");
+    for block in &doc.blocks {
+        writer.block(block);
+    }
+    if let Some(credit) = &meta.image_credit {
+        let _ = writeln!(writer.out, "<p class=\"credit\">{}</p>", text(credit));
+    }
+    writer.out.push_str("</article>\n");
+    (writer.out, writer.headings)
+}
+
+/// Byline, date, site and source link, each on its own line when present.
+fn write_byline(out: &mut String, meta: &Metadata) {
+    if !meta.authors.is_empty() {
+        let _ = writeln!(out, "<p class=\"byline\">By {}</p>", text(&join_names(&meta.authors)));
+    }
+    let dateline: Vec<&str> = [meta.published.as_deref(), meta.site_name.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    if !dateline.is_empty() {
+        let _ = writeln!(out, "<p class=\"dateline\">{}</p>", text(&dateline.join(" · ")));
+    }
+    if let Some(url) = meta.source_url.as_deref().filter(|u| is_web_link(u)) {
+        let _ = writeln!(
+            out,
+            "<p class=\"source\"><a href=\"{}\">{}</a></p>",
+            attr(url),
+            text(url)
+        );
+    }
+}
+
+/// "A", "A and B", "A, B and C".
+fn join_names(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// Whether a link may appear in the book: only absolute web and mail addresses (relative ones
+/// would point at files the book does not have).
+fn is_web_link(href: &str) -> bool {
+    let lower = href.to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:")
+}
+
+#[derive(Default)]
+struct Writer {
+    out: String,
+    headings: Vec<TocHeading>,
+}
+
+impl Writer {
+    fn block(&mut self, block: &Block) {
+        match block {
+            Block::Heading { level, content } => {
+                let level = (*level).clamp(2, 6);
+                let id = format!("h{}", self.headings.len() + 1);
+                self.headings.push(TocHeading {
+                    id: id.clone(),
+                    title: crate::document::inlines_text(content),
+                });
+                let _ = write!(self.out, "<h{level} id=\"{id}\">");
+                self.inlines(content);
+                let _ = writeln!(self.out, "</h{level}>");
+            }
+            Block::Paragraph { content } => {
+                self.out.push_str("<p>");
+                self.inlines(content);
+                self.out.push_str("</p>\n");
+            }
+            Block::Quote { blocks } => {
+                self.out.push_str("<blockquote>\n");
+                blocks.iter().for_each(|b| self.block(b));
+                self.out.push_str("</blockquote>\n");
+            }
+            Block::List { ordered, items } => {
+                let tag = if *ordered { "ol" } else { "ul" };
+                let _ = writeln!(self.out, "<{tag}>");
+                for item in items {
+                    self.out.push_str("<li>");
+                    self.list_item(item);
+                    self.out.push_str("</li>\n");
+                }
+                let _ = writeln!(self.out, "</{tag}>");
+            }
+            Block::Figure { image, caption } => self.figure(&image.alt, caption),
+            Block::Table { caption, rows } => self.table(caption, rows),
+            Block::Code { text: code, .. } => {
+                let _ = writeln!(self.out, "<pre><code>{}</code></pre>", text(code));
+            }
+            Block::Rule => self.out.push_str("<hr/>\n"),
+        }
+    }
+
+    /// A list item: a lone paragraph is written bare, anything richer as blocks.
+    fn list_item(&mut self, item: &[Block]) {
+        match item {
+            [Block::Paragraph { content }] => self.inlines(content),
+            blocks => blocks.iter().for_each(|b| self.block(b)),
+        }
+    }
+
+    /// A figure's caption. Images themselves are not embedded yet, so a figure with no caption
+    /// and no alternative text leaves nothing behind.
+    fn figure(&mut self, alt: &str, caption: &[Inline]) {
+        let has_caption = !crate::document::inlines_text(caption).trim().is_empty();
+        if !has_caption && alt.trim().is_empty() {
+            return;
+        }
+        self.out.push_str("<div class=\"figure\">\n<p class=\"caption\">");
+        if has_caption {
+            self.inlines(caption);
+        } else {
+            self.out.push_str(&text(alt));
+        }
+        self.out.push_str("</p>\n</div>\n");
+    }
+
+    fn table(&mut self, caption: &[Inline], rows: &[TableRow]) {
+        self.out.push_str("<table>\n");
+        if !caption.is_empty() {
+            self.out.push_str("<caption>");
+            self.inlines(caption);
+            self.out.push_str("</caption>\n");
+        }
+        for row in rows {
+            self.out.push_str("<tr>");
+            for cell in &row.cells {
+                let tag = if cell.header { "th" } else { "td" };
+                let _ = write!(self.out, "<{tag}>");
+                self.inlines(&cell.content);
+                let _ = write!(self.out, "</{tag}>");
+            }
+            self.out.push_str("</tr>\n");
+        }
+        self.out.push_str("</table>\n");
+    }
+
+    fn inlines(&mut self, inlines: &[Inline]) {
+        for inline in inlines {
+            match inline {
+                Inline::Text { text: t } => self.out.push_str(&text(t)),
+                Inline::Emphasis { content } => self.wrap("em", content),
+                Inline::Strong { content } => self.wrap("strong", content),
+                Inline::Code { text: t } => {
+                    let _ = write!(self.out, "<code>{}</code>", text(t));
+                }
+                Inline::LineBreak => self.out.push_str("<br/>"),
+                Inline::Link { href, content } if is_web_link(href) => {
+                    let _ = write!(self.out, "<a href=\"{}\">", attr(href));
+                    self.inlines(content);
+                    self.out.push_str("</a>");
+                }
+                Inline::Link { content, .. } => self.inlines(content),
+            }
+        }
+    }
+
+    fn wrap(&mut self, tag: &str, content: &[Inline]) {
+        let _ = write!(self.out, "<{tag}>");
+        self.inlines(content);
+        let _ = write!(self.out, "</{tag}>");
+    }
+}
+
+/// Escapes text content for XHTML, dropping characters XML 1.0 does not allow.
+pub fn text(raw: &str) -> String {
+    html_escape::encode_text(&xml_chars(raw)).into_owned()
+}
+
+/// Escapes a double-quoted attribute value for XHTML, dropping characters XML 1.0 does not allow.
+pub fn attr(raw: &str) -> String {
+    html_escape::encode_double_quoted_attribute(&xml_chars(raw)).into_owned()
+}
+
+/// `raw` without the control characters and non-characters that make XML ill-formed.
+fn xml_chars(raw: &str) -> String {
+    raw.chars()
+        .filter(|&c| {
+            matches!(c, '\t' | '\n' | '\r')
+                || (c >= ' ' && !matches!(c, '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}'))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_in_text_is_escaped() {
+        assert_eq!(text("a < b & \"c\""), "a &lt; b &amp; \"c\"");
+        assert_eq!(attr("x\"y<"), "x&quot;y&lt;");
+    }
+
+    #[test]
+    fn xml_forbidden_characters_are_dropped() {
+        assert_eq!(text("a\u{0}b\u{1b}c\u{fffe}"), "abc");
+    }
+
+    #[test]
+    fn relative_and_script_links_become_plain_text() {
+        let mut writer = Writer::default();
+        writer.inlines(&[
+            Inline::Link {
+                href: "/relative".into(),
+                content: vec![Inline::text("rel")],
+            },
+            Inline::Link {
+                href: "javascript:alert(1)".into(),
+                content: vec![Inline::text("js")],
+            },
+            Inline::Link {
+                href: "https://example.org/?a=1&b=2".into(),
+                content: vec![Inline::text("ok")],
+            },
+        ]);
+        assert_eq!(
+            writer.out,
+            "reljs<a href=\"https://example.org/?a=1&amp;b=2\">ok</a>"
+        );
+    }
+
+    #[test]
+    fn headings_get_ids_for_the_table_of_contents() {
+        let doc = Document {
+            blocks: vec![
+                Block::Heading {
+                    level: 2,
+                    content: vec![Inline::text("First")],
+                },
+                Block::Heading {
+                    level: 3,
+                    content: vec![Inline::text("Second")],
+                },
+            ],
+            ..Document::default()
+        };
+        let (body, headings) = article_body(&doc);
+        assert!(body.contains("<h2 id=\"h1\">First</h2>"), "{body}");
+        assert_eq!(headings.len(), 2);
+        assert_eq!(headings[1].id, "h2");
+    }
+
+    #[test]
+    fn names_are_joined_like_prose() {
+        let names = |n: &[&str]| join_names(&n.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(names(&["A"]), "A");
+        assert_eq!(names(&["A", "B", "C"]), "A, B and C");
+    }
+}

@@ -1,0 +1,957 @@
+//! Block layout: an article's title block and body become a flow of lines, spaces and rules.
+//!
+//! Each block is set into lines at the width its position allows (quotes and list items are
+//! indented, code is smaller and monospaced, table cells sit side by side) and appended to a
+//! vertical [`Flow`]. The flow knows nothing about pages; [`super::paginate`] cuts it into pages,
+//! honouring each line's `keep_with_next` (headings stay with what follows them, a paragraph's
+//! first and last lines are not left alone at a page break).
+
+use crate::document::{inlines_text, Block, Document, ImageRef, Inline, Metadata, TableRow};
+
+use super::fonts::{FaceId, FontSet};
+use super::lines::{
+    break_lines, set_line, split_overwide, words, LineWidths, SetLine, Span, TextStyle,
+    Whitespace, Word, LINE_BREAK,
+};
+use super::style::{PrintStyle, Rgb};
+
+/// Page size and text area, in points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Geometry {
+    /// Page width.
+    pub page_width: f32,
+    /// Page height.
+    pub page_height: f32,
+    /// Margin on every side.
+    pub margin: f32,
+    /// Base font size.
+    pub base_size: f32,
+}
+
+impl Geometry {
+    /// Width of the text area.
+    pub fn text_width(&self) -> f32 {
+        self.page_width - 2.0 * self.margin
+    }
+
+    /// Height of the text area.
+    pub fn text_height(&self) -> f32 {
+        self.page_height - 2.0 * self.margin
+    }
+}
+
+/// One item of the vertical flow of an article.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Flow {
+    /// A line of text.
+    Line(FlowLine),
+    /// Vertical space, dropped at the top of a page.
+    Space(f32),
+    /// A horizontal rule.
+    Rule(FlowRule),
+    /// An outline entry for the next line (article title or heading).
+    Mark(Mark),
+}
+
+/// A set line and how much room it takes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowLine {
+    /// Distance of the line's left edge from the left margin.
+    pub left: f32,
+    /// The text.
+    pub line: SetLine,
+    /// Font size of the line (for placing the baseline and link boxes).
+    pub size: f32,
+    /// Height of the line box (size × leading).
+    pub height: f32,
+    /// Whether a page must not break after this line.
+    pub keep_with_next: bool,
+}
+
+/// A horizontal rule in the flow.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowRule {
+    /// Distance of the left end from the left margin.
+    pub left: f32,
+    /// Length.
+    pub width: f32,
+    /// Line thickness; also the room it takes.
+    pub thickness: f32,
+    /// Colour.
+    pub color: Rgb,
+}
+
+/// An outline (bookmark) entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    /// 0 for an article, 1–5 for heading levels 2–6.
+    pub level: u8,
+    /// The entry's text.
+    pub title: String,
+}
+
+/// Where a run of blocks sits and how its text is set.
+#[derive(Debug, Clone, Copy)]
+struct Frame {
+    /// Indent from the left margin.
+    left: f32,
+    /// Indent from the right margin.
+    right: f32,
+    /// Font size in points.
+    size: f32,
+    /// Whether running text is italic (inside quotes).
+    italic: bool,
+    /// Whether the blocks are inside a list item (tighter spacing).
+    in_list: bool,
+}
+
+/// Options for setting one block of text into lines.
+#[derive(Debug, Clone, Copy)]
+struct Setting {
+    /// How whitespace is treated.
+    mode: Whitespace,
+    /// Indent of the first line.
+    first_indent: f32,
+    /// Whether lines (but the last) are justified.
+    justify: bool,
+    /// Line height as a multiple of the size.
+    leading: f32,
+    /// Whether every line is kept with the next one.
+    keep_all: bool,
+}
+
+/// Lays out one article into a flow.
+pub fn article_flow(
+    article: &Document,
+    fonts: &FontSet,
+    style: &PrintStyle,
+    geometry: &Geometry,
+) -> Vec<Flow> {
+    let mut builder = Builder {
+        fonts,
+        style,
+        geometry,
+        flow: Vec::new(),
+        pending_space: 0.0,
+    };
+    builder.title_block(&article.meta, article.display_title());
+    let frame = Frame {
+        left: 0.0,
+        right: 0.0,
+        size: geometry.base_size,
+        italic: false,
+        in_list: false,
+    };
+    builder.blocks(&article.blocks, frame);
+    builder.flow
+}
+
+/// Sets plain text into lines no wider than `width` (running header and similar).
+pub fn plain_lines(
+    text: &str,
+    style: &TextStyle,
+    width: f32,
+    fonts: &FontSet,
+) -> Vec<SetLine> {
+    let spans = [Span {
+        text: text.to_string(),
+        style: style.clone(),
+    }];
+    let words = split_overwide(words(&spans, Whitespace::Collapse, fonts), width, fonts);
+    break_lines(&words, LineWidths { first: width, rest: width })
+        .into_iter()
+        .map(|range| set_line(&words[range], None))
+        .collect()
+}
+
+/// Builds the flow of one article.
+struct Builder<'a> {
+    fonts: &'a FontSet,
+    style: &'a PrintStyle,
+    geometry: &'a Geometry,
+    flow: Vec<Flow>,
+    /// Space owed before the next line or rule (the larger of two adjacent spaces wins).
+    pending_space: f32,
+}
+
+impl Builder<'_> {
+    fn em(&self, amount: f32) -> f32 {
+        amount * self.geometry.base_size
+    }
+
+    /// Asks for at least `amount` points of space before whatever comes next.
+    fn space(&mut self, amount: f32) {
+        self.pending_space = self.pending_space.max(amount);
+    }
+
+    fn flush_space(&mut self) {
+        if self.pending_space > 0.0 {
+            self.flow.push(Flow::Space(self.pending_space));
+        }
+        self.pending_space = 0.0;
+    }
+
+    fn push_line(&mut self, left: f32, line: SetLine, size: f32, leading: f32, keep: bool) {
+        self.flush_space();
+        self.flow.push(Flow::Line(FlowLine {
+            left,
+            line,
+            size,
+            height: size * leading,
+            keep_with_next: keep,
+        }));
+    }
+
+    fn push_rule(&mut self, left: f32, width: f32, thickness: f32) {
+        self.flush_space();
+        self.flow.push(Flow::Rule(FlowRule {
+            left,
+            width,
+            thickness,
+            color: self.style.colors.rule,
+        }));
+    }
+
+    fn text_style(&self, face: FaceId, size: f32, color: Rgb) -> TextStyle {
+        TextStyle {
+            face,
+            size,
+            color,
+            link: None,
+        }
+    }
+
+    // ----- title block -----
+
+    /// Section, title, byline, date and site, source address, and a short rule.
+    fn title_block(&mut self, meta: &Metadata, title: &str) {
+        let colors = &self.style.colors;
+        let t = &self.style.title;
+        let full = Frame {
+            left: 0.0,
+            right: 0.0,
+            size: self.geometry.base_size,
+            italic: false,
+            in_list: false,
+        };
+        let keep = Setting {
+            mode: Whitespace::Collapse,
+            first_indent: 0.0,
+            justify: false,
+            leading: self.style.text.leading,
+            keep_all: true,
+        };
+        self.flow.push(Flow::Mark(Mark {
+            level: 0,
+            title: title.to_string(),
+        }));
+        if let Some(section) = meta.section.as_deref().filter(|s| !s.trim().is_empty()) {
+            let style = self.text_style(FaceId::Regular, self.em(t.section_size), colors.muted);
+            self.text(&plain(&section.to_uppercase(), style), full, keep);
+            self.space(self.em(0.3));
+        }
+        let style = self.text_style(FaceId::Bold, self.em(t.title_size), colors.text);
+        let title_setting = Setting {
+            leading: t.title_leading,
+            ..keep
+        };
+        self.text(&plain(title, style), full, title_setting);
+        self.space(self.em(0.5));
+        if !meta.authors.is_empty() {
+            let byline = format!("By {}", meta.authors.join(", "));
+            let style = self.text_style(FaceId::Italic, self.em(t.byline_size), colors.text);
+            self.text(&plain(&byline, style), full, keep);
+        }
+        let date = meta.published.as_deref().map(display_date);
+        let site = meta.site_name.as_deref().map(str::trim);
+        let facts: Vec<&str> = [date.as_deref(), site]
+            .into_iter()
+            .flatten()
+            .filter(|s| !s.is_empty())
+            .collect();
+        if !facts.is_empty() {
+            let style = self.text_style(FaceId::Regular, self.em(t.meta_size), colors.muted);
+            self.text(&plain(&facts.join(" · "), style), full, keep);
+        }
+        if let Some(url) = meta.source_url.as_deref().filter(|u| !u.trim().is_empty()) {
+            let mut style = self.text_style(FaceId::Regular, self.em(t.url_size), colors.muted);
+            style.link = linkable(url).then(|| url.to_string());
+            self.text(&plain(url, style), full, keep);
+        }
+        if t.rule_width > 0.0 {
+            self.space(self.em(0.6));
+            let width = self.geometry.text_width() * t.rule_width.min(1.0);
+            self.push_rule(0.0, width, self.style.rule.thickness_pt);
+        }
+        self.space(self.em(t.space_after_em));
+    }
+
+    // ----- blocks -----
+
+    fn blocks(&mut self, blocks: &[Block], frame: Frame) {
+        let mut after_paragraph = false;
+        for block in blocks {
+            self.block(block, frame, after_paragraph);
+            after_paragraph = matches!(block, Block::Paragraph { .. });
+        }
+    }
+
+    fn block(&mut self, block: &Block, frame: Frame, after_paragraph: bool) {
+        match block {
+            Block::Heading { level, content } => self.heading(*level, content, frame),
+            Block::Paragraph { content } => self.paragraph(content, frame, after_paragraph),
+            Block::Quote { blocks } => self.quote(blocks, frame),
+            Block::List { ordered, items } => self.list(*ordered, items, frame),
+            Block::Figure { image, caption } => self.figure(image, caption, frame),
+            Block::Table { caption, rows } => self.table(caption, rows, frame),
+            Block::Code { text, .. } => self.code(text, frame),
+            Block::Rule => self.rule(frame),
+        }
+    }
+
+    fn block_spacing(&self, frame: Frame) -> f32 {
+        if frame.in_list {
+            self.em(self.style.list.item_spacing_em)
+        } else {
+            self.em(self.style.text.block_spacing_em)
+        }
+    }
+
+    fn paragraph(&mut self, content: &[Inline], frame: Frame, after_paragraph: bool) {
+        let spacing = self.em(self.style.text.paragraph_spacing_em);
+        let indent = if after_paragraph {
+            self.em(self.style.text.paragraph_indent_em)
+        } else {
+            0.0
+        };
+        let spans = self.spans(content, frame, false);
+        self.space(spacing);
+        let setting = Setting {
+            mode: Whitespace::Collapse,
+            first_indent: indent,
+            justify: self.style.text.justify,
+            leading: self.style.text.leading,
+            keep_all: false,
+        };
+        self.text(&spans, frame, setting);
+        self.space(spacing);
+    }
+
+    fn heading(&mut self, level: u8, content: &[Inline], frame: Frame) {
+        let h = &self.style.headings;
+        let size = self.em(self.style.heading_size(level));
+        let (before, after, leading) = (self.em(h.space_before_em), self.em(h.space_after_em), h.leading);
+        let title = inlines_text(content).replace('\n', " ");
+        self.space(before);
+        self.flush_space();
+        self.flow.push(Flow::Mark(Mark {
+            level: level.clamp(2, 6) - 1,
+            title: title.split_whitespace().collect::<Vec<_>>().join(" "),
+        }));
+        let heading_frame = Frame { size, ..frame };
+        let spans = self.spans(content, heading_frame, true);
+        let setting = Setting {
+            mode: Whitespace::Collapse,
+            first_indent: 0.0,
+            justify: false,
+            leading,
+            keep_all: true,
+        };
+        self.text(&spans, heading_frame, setting);
+        self.space(after);
+    }
+
+    fn quote(&mut self, blocks: &[Block], frame: Frame) {
+        let q = &self.style.quote;
+        let indent = self.em(q.indent_em);
+        let inner = Frame {
+            left: frame.left + indent,
+            right: frame.right + indent,
+            size: self.em(q.size).min(frame.size),
+            italic: frame.italic ^ q.italic,
+            in_list: false,
+        };
+        self.space(self.block_spacing(frame));
+        self.blocks(blocks, inner);
+        self.space(self.block_spacing(frame));
+    }
+
+    fn list(&mut self, ordered: bool, items: &[Vec<Block>], frame: Frame) {
+        let l = &self.style.list;
+        let (indent, gap, item_spacing) = (self.em(l.indent_em), self.em(l.marker_gap_em), self.em(l.item_spacing_em));
+        let inner = Frame {
+            left: frame.left + indent,
+            in_list: true,
+            ..frame
+        };
+        self.space(self.block_spacing(frame));
+        for (number, item) in items.iter().enumerate() {
+            self.space(item_spacing);
+            let start = self.flow.len();
+            self.blocks(item, inner);
+            let marker = if ordered {
+                format!("{}.", number + 1)
+            } else {
+                "•".to_string()
+            };
+            self.attach_marker(start, &marker, inner, gap);
+        }
+        self.space(self.block_spacing(frame));
+    }
+
+    /// Hangs a list marker to the left of the first line laid out since flow index `start`.
+    fn attach_marker(&mut self, start: usize, marker: &str, frame: Frame, gap: f32) {
+        let face = FaceId::serif(false, frame.italic);
+        let style = self.text_style(face, frame.size, self.style.colors.text);
+        let Some(marker_line) = plain_lines(marker, &style, f32::MAX, self.fonts).pop() else {
+            return;
+        };
+        let first_line = self.flow[start..].iter_mut().find_map(|item| match item {
+            Flow::Line(line) => Some(line),
+            _ => None,
+        });
+        match first_line {
+            Some(line) => {
+                let x = frame.left - line.left - gap - marker_line.width;
+                line.line.prepend(marker_line, x);
+            }
+            None => {
+                let x = -gap - marker_line.width;
+                let mut line = SetLine::default();
+                line.prepend(marker_line, x);
+                self.push_line(frame.left, line, frame.size, self.style.text.leading, false);
+            }
+        }
+    }
+
+    fn figure(&mut self, image: &ImageRef, caption: &[Inline], frame: Frame) {
+        let size = self.em(self.style.figure.caption_size).min(frame.size);
+        let caption_frame = Frame {
+            size,
+            italic: !frame.italic,
+            ..frame
+        };
+        let setting = Setting {
+            mode: Whitespace::Collapse,
+            first_indent: 0.0,
+            justify: false,
+            leading: self.style.text.leading,
+            keep_all: false,
+        };
+        let alt = image.alt.trim();
+        let caption_text = inlines_text(caption);
+        if alt.is_empty() && caption_text.trim().is_empty() {
+            return;
+        }
+        self.space(self.block_spacing(frame));
+        if !alt.is_empty() {
+            let face = FaceId::serif(false, caption_frame.italic);
+            let style = self.text_style(face, size, self.style.colors.muted);
+            let spans = plain(&format!("[image: {alt}]"), style);
+            self.text(&spans, caption_frame, Setting { keep_all: true, ..setting });
+        }
+        if !caption_text.trim().is_empty() {
+            let spans = self.spans(caption, caption_frame, false);
+            self.text(&spans, caption_frame, setting);
+        }
+        self.space(self.block_spacing(frame));
+    }
+
+    fn code(&mut self, text: &str, frame: Frame) {
+        let c = &self.style.code;
+        let size = self.em(c.size);
+        let left = frame.left + self.em(c.indent_em);
+        let width = self.geometry.text_width() - left - frame.right;
+        let style = self.text_style(FaceId::Mono, size, self.style.colors.text);
+        let source: Vec<String> = text
+            .trim_end_matches(['\n', '\r'])
+            .lines()
+            .map(expand_tabs)
+            .collect();
+        let mut lines: Vec<SetLine> = Vec::new();
+        for source_line in &source {
+            let spans = plain(source_line, style.clone());
+            let words = split_overwide(words(&spans, Whitespace::Preserve, self.fonts), width, self.fonts);
+            let ranges = break_lines(&words, LineWidths { first: width, rest: width });
+            if ranges.is_empty() {
+                lines.push(SetLine::default());
+            }
+            lines.extend(ranges.into_iter().map(|range| set_line(&words[range], None)));
+        }
+        // Short listings are kept on one page.
+        let keep_together = lines.len() <= 8;
+        self.space(self.block_spacing(frame));
+        let count = lines.len();
+        for (i, line) in lines.into_iter().enumerate() {
+            let keep = keep_together && i + 1 < count;
+            self.push_line(left, line, size, c.leading, keep);
+        }
+        self.space(self.block_spacing(frame));
+    }
+
+    fn rule(&mut self, frame: Frame) {
+        let r = &self.style.rule;
+        let available = self.geometry.text_width() - frame.left - frame.right;
+        let width = available * r.width.clamp(0.0, 1.0);
+        self.space(self.block_spacing(frame));
+        self.push_rule(frame.left + (available - width) / 2.0, width, r.thickness_pt);
+        self.space(self.block_spacing(frame));
+    }
+
+    // ----- tables -----
+
+    fn table(&mut self, caption: &[Inline], rows: &[TableRow], frame: Frame) {
+        let t = &self.style.table;
+        let size = self.em(t.size).min(frame.size);
+        let (gap, row_spacing, thickness) = (self.em(t.column_gap_em), self.em(t.row_spacing_em), t.rule_thickness_pt);
+        let columns = rows.iter().map(|row| row.cells.len()).max().unwrap_or(0);
+        if columns == 0 {
+            return;
+        }
+        self.space(self.block_spacing(frame));
+        if !inlines_text(caption).trim().is_empty() {
+            let caption_frame = Frame {
+                size,
+                italic: !frame.italic,
+                ..frame
+            };
+            let spans = self.spans(caption, caption_frame, false);
+            let setting = Setting {
+                mode: Whitespace::Collapse,
+                first_indent: 0.0,
+                justify: false,
+                leading: self.style.text.leading,
+                keep_all: true,
+            };
+            self.text(&spans, caption_frame, setting);
+            self.space(self.em(0.3));
+        }
+        let cell_frame = Frame { size, ..frame };
+        let cells: Vec<Vec<Vec<Word>>> = rows
+            .iter()
+            .map(|row| {
+                row.cells
+                    .iter()
+                    .map(|cell| {
+                        let spans = self.spans(&cell.content, cell_frame, cell.header);
+                        words(&spans, Whitespace::Collapse, self.fonts)
+                    })
+                    .collect()
+            })
+            .collect();
+        let available = self.geometry.text_width() - frame.left - frame.right;
+        let widths = column_widths(&cells, columns, available, gap);
+        let table_width = widths.iter().sum::<f32>() + gap * (columns as f32 - 1.0);
+        self.push_rule(frame.left, table_width, thickness);
+        self.space(row_spacing);
+        for (row, row_cells) in rows.iter().zip(cells) {
+            self.table_row(row_cells, &widths, gap, cell_frame);
+            self.space(row_spacing);
+            let header = !row.cells.is_empty() && row.cells.iter().all(|cell| cell.header);
+            if header {
+                self.push_rule(frame.left, table_width, thickness);
+                self.space(row_spacing);
+            }
+        }
+        self.push_rule(frame.left, table_width, thickness);
+        self.space(self.block_spacing(frame));
+    }
+
+    /// Sets each cell in its column and merges the cells' lines side by side.
+    fn table_row(&mut self, cells: Vec<Vec<Word>>, widths: &[f32], gap: f32, frame: Frame) {
+        let mut merged: Vec<SetLine> = Vec::new();
+        let mut x = 0.0;
+        for (words, &width) in cells.into_iter().zip(widths) {
+            let words = split_overwide(words, width, self.fonts);
+            let ranges = break_lines(&words, LineWidths { first: width, rest: width });
+            for (i, range) in ranges.into_iter().enumerate() {
+                if merged.len() <= i {
+                    merged.push(SetLine::default());
+                }
+                merged[i].overlay(set_line(&words[range], None), x);
+            }
+            x += width + gap;
+        }
+        if merged.is_empty() {
+            merged.push(SetLine::default());
+        }
+        let count = merged.len();
+        for (i, line) in merged.into_iter().enumerate() {
+            let keep = i + 1 < count;
+            self.push_line(frame.left, line, frame.size, self.style.text.leading, keep);
+        }
+    }
+
+    // ----- text -----
+
+    /// Sets spans into lines in `frame` and appends them to the flow.
+    fn text(&mut self, spans: &[Span], frame: Frame, setting: Setting) {
+        let width = self.geometry.text_width() - frame.left - frame.right;
+        let first_indent = setting.first_indent.min(width / 2.0);
+        let all_words = words(spans, setting.mode, self.fonts);
+        let words = split_overwide(all_words, width - first_indent, self.fonts);
+        let widths = LineWidths {
+            first: width - first_indent,
+            rest: width,
+        };
+        let ranges = break_lines(&words, widths);
+        let count = ranges.len();
+        for (i, range) in ranges.into_iter().enumerate() {
+            let (indent, line_width) = if i == 0 {
+                (first_indent, widths.first)
+            } else {
+                (0.0, widths.rest)
+            };
+            let last = i + 1 == count;
+            let forced = range.end > 0 && words[range.end - 1].forced_break;
+            let justify_to = (setting.justify && !last && !forced).then_some(line_width);
+            let line = set_line(&words[range], justify_to);
+            // Keep the first two and the last two lines of a paragraph together.
+            let keep = setting.keep_all || (count > 1 && (i == 0 || i + 2 == count));
+            self.push_line(frame.left + indent, line, frame.size, setting.leading, keep);
+        }
+    }
+
+    /// The spans of a run of inlines in a frame (`bold` for headings and header cells).
+    fn spans(&self, inlines: &[Inline], frame: Frame, bold: bool) -> Vec<Span> {
+        let state = InlineState {
+            bold,
+            italic: frame.italic,
+            mono: false,
+            link: None,
+        };
+        let mut spans = Vec::new();
+        self.flatten(inlines, &state, frame.size, &mut spans);
+        spans
+    }
+
+    fn flatten(&self, inlines: &[Inline], state: &InlineState, size: f32, out: &mut Vec<Span>) {
+        for inline in inlines {
+            match inline {
+                Inline::Text { text } => out.push(self.span(text, state, size)),
+                Inline::Code { text } => {
+                    let code = InlineState {
+                        mono: true,
+                        ..state.clone()
+                    };
+                    out.push(self.span(text, &code, size));
+                }
+                Inline::LineBreak => out.push(self.span(&LINE_BREAK.to_string(), state, size)),
+                Inline::Emphasis { content } => {
+                    let inner = InlineState {
+                        italic: !state.italic,
+                        ..state.clone()
+                    };
+                    self.flatten(content, &inner, size, out);
+                }
+                Inline::Strong { content } => {
+                    let inner = InlineState {
+                        bold: true,
+                        ..state.clone()
+                    };
+                    self.flatten(content, &inner, size, out);
+                }
+                Inline::Link { href, content } => {
+                    let inner = InlineState {
+                        link: linkable(href).then(|| href.clone()),
+                        ..state.clone()
+                    };
+                    self.flatten(content, &inner, size, out);
+                }
+            }
+        }
+    }
+
+    fn span(&self, text: &str, state: &InlineState, size: f32) -> Span {
+        let face = if state.mono {
+            FaceId::Mono
+        } else {
+            FaceId::serif(state.bold, state.italic)
+        };
+        // Inline code is set a little smaller so its x-height matches the serif's.
+        let size = if state.mono { size * 0.9 } else { size };
+        let color = if state.link.is_some() {
+            self.style.colors.link
+        } else {
+            self.style.colors.text
+        };
+        Span {
+            text: text.to_string(),
+            style: TextStyle {
+                face,
+                size,
+                color,
+                link: state.link.clone(),
+            },
+        }
+    }
+}
+
+/// The style state while flattening inlines.
+#[derive(Debug, Clone)]
+struct InlineState {
+    bold: bool,
+    italic: bool,
+    mono: bool,
+    link: Option<String>,
+}
+
+/// One span of plain text.
+fn plain(text: &str, style: TextStyle) -> Vec<Span> {
+    vec![Span {
+        text: text.to_string(),
+        style,
+    }]
+}
+
+/// Whether a link target means something in a PDF (an absolute web or mail address).
+fn linkable(href: &str) -> bool {
+    let lower = href.trim_start().to_ascii_lowercase();
+    ["http://", "https://", "mailto:", "ftp://"]
+        .iter()
+        .any(|scheme| lower.starts_with(scheme))
+}
+
+/// "2024-03-05…" as "5 March 2024"; any other date text as given.
+fn display_date(published: &str) -> String {
+    let published = published.trim();
+    published
+        .get(..10)
+        .and_then(|day| chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").ok())
+        .map(|date| date.format("%-d %B %Y").to_string())
+        .unwrap_or_else(|| published.to_string())
+}
+
+/// Replaces tabs with spaces up to the next multiple of four columns.
+fn expand_tabs(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut column = 0;
+    for c in line.chars() {
+        if c == '\t' {
+            let spaces = 4 - column % 4;
+            out.extend(std::iter::repeat_n(' ', spaces));
+            column += spaces;
+        } else {
+            out.push(c);
+            column += 1;
+        }
+    }
+    out
+}
+
+/// Column widths for a table: natural widths when they fit, otherwise each column gets at
+/// least its longest word (within reason) and the rest is shared by how much text it holds.
+fn column_widths(cells: &[Vec<Vec<Word>>], columns: usize, available: f32, gap: f32) -> Vec<f32> {
+    let room = (available - gap * (columns as f32 - 1.0)).max(columns as f32);
+    let mut natural = vec![0.0_f32; columns];
+    let mut minimum = vec![0.0_f32; columns];
+    for row in cells {
+        for (c, words) in row.iter().enumerate() {
+            natural[c] = natural[c].max(super::lines::natural_width(words));
+            let longest = words.iter().map(|w| w.width).fold(0.0, f32::max);
+            minimum[c] = minimum[c].max(longest.min(room / columns as f32));
+        }
+    }
+    let natural_total: f32 = natural.iter().sum();
+    if natural_total <= room {
+        return natural.into_iter().map(|w| w.max(1.0)).collect();
+    }
+    let minimum_total: f32 = minimum.iter().sum();
+    if minimum_total >= room {
+        return minimum.iter().map(|w| (w * room / minimum_total).max(1.0)).collect();
+    }
+    let extra_wanted: f32 = natural.iter().zip(&minimum).map(|(n, m)| n - m).sum();
+    let extra = room - minimum_total;
+    natural
+        .iter()
+        .zip(&minimum)
+        .map(|(n, m)| (m + (n - m) * extra / extra_wanted.max(f32::EPSILON)).max(1.0))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::pdf::fonts::font_set;
+    use crate::backend::pdf::style::print_style;
+
+    fn geometry() -> Geometry {
+        Geometry {
+            page_width: 595.0,
+            page_height: 842.0,
+            margin: 57.0,
+            base_size: 11.0,
+        }
+    }
+
+    fn flow(doc: &Document) -> Vec<Flow> {
+        let fonts = font_set().unwrap_or_else(|err| panic!("{err}"));
+        article_flow(doc, fonts, print_style(), &geometry())
+    }
+
+    fn line_text(line: &FlowLine) -> String {
+        line.line.runs.iter().map(|run| run.run.text()).collect()
+    }
+
+    fn lines(flow: &[Flow]) -> Vec<&FlowLine> {
+        flow.iter()
+            .filter_map(|item| match item {
+                Flow::Line(line) => Some(line),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn title_block_and_headings_are_kept_and_marked() {
+        let doc = Document {
+            meta: Metadata {
+                title: "A title".into(),
+                authors: vec!["Ann".into(), "Bob".into()],
+                published: Some("2024-03-05T10:00:00Z".into()),
+                site_name: Some("The Site".into()),
+                section: Some("Science".into()),
+                source_url: Some("https://example.org/a".into()),
+                ..Metadata::default()
+            },
+            blocks: vec![
+                Block::Heading {
+                    level: 2,
+                    content: vec![Inline::text("Part one")],
+                },
+                Block::paragraph("Body text."),
+            ],
+        };
+        let flow = flow(&doc);
+        let texts: Vec<String> = lines(&flow).into_iter().map(line_text).collect();
+        assert_eq!(
+            texts,
+            [
+                "SCIENCE",
+                "A title",
+                "By Ann, Bob",
+                "5 March 2024 · The Site",
+                "https://example.org/a",
+                "Part one",
+                "Body text."
+            ]
+        );
+        let heading = lines(&flow)[5];
+        assert!(heading.keep_with_next);
+        assert!(heading.size > geometry().base_size);
+        let marks: Vec<&Mark> = flow
+            .iter()
+            .filter_map(|item| match item {
+                Flow::Mark(mark) => Some(mark),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(marks.len(), 2);
+        assert_eq!((marks[0].level, marks[0].title.as_str()), (0, "A title"));
+        assert_eq!((marks[1].level, marks[1].title.as_str()), (1, "Part one"));
+    }
+
+    #[test]
+    fn list_markers_hang_left_of_the_item_text() {
+        let doc = Document {
+            meta: Metadata::default(),
+            blocks: vec![Block::List {
+                ordered: true,
+                items: vec![
+                    vec![Block::paragraph("first")],
+                    vec![
+                        Block::paragraph("second"),
+                        Block::List {
+                            ordered: false,
+                            items: vec![vec![Block::paragraph("nested")]],
+                        },
+                    ],
+                ],
+            }],
+        };
+        let flow = flow(&doc);
+        let body: Vec<&FlowLine> = lines(&flow).into_iter().rev().take(3).rev().collect();
+        let texts: Vec<String> = body.iter().map(|line| line_text(line)).collect();
+        assert_eq!(texts, ["1.first", "2.second", "•nested"]);
+        for line in &body {
+            assert!(line.line.runs[0].x < 0.0, "marker hangs in the indent");
+        }
+        assert!(body[2].left > body[1].left, "nested lists are indented further");
+    }
+
+    #[test]
+    fn figures_show_alt_and_caption_and_code_keeps_spaces() {
+        let doc = Document {
+            meta: Metadata::default(),
+            blocks: vec![
+                Block::Figure {
+                    image: ImageRef {
+                        src: "a.png".into(),
+                        alt: "A cat".into(),
+                    },
+                    caption: vec![Inline::text("The cat.")],
+                },
+                Block::Figure {
+                    image: ImageRef::default(),
+                    caption: vec![Inline::text("No alt.")],
+                },
+                Block::Code {
+                    language: None,
+                    text: "fn main() {\n\tlet x = 1;\n}\n".into(),
+                },
+            ],
+        };
+        let flow = flow(&doc);
+        let texts: Vec<String> = lines(&flow).into_iter().skip(1).map(line_text).collect();
+        assert_eq!(
+            texts,
+            [
+                "[image: A cat]",
+                "The cat.",
+                "No alt.",
+                "fn main() {",
+                "    let x = 1;",
+                "}"
+            ]
+        );
+    }
+
+    #[test]
+    fn table_cells_sit_side_by_side() {
+        use crate::document::TableCell;
+        let cell = |text: &str, header: bool| TableCell {
+            header,
+            content: vec![Inline::text(text)],
+        };
+        let doc = Document {
+            meta: Metadata::default(),
+            blocks: vec![Block::Table {
+                caption: vec![],
+                rows: vec![
+                    TableRow {
+                        cells: vec![cell("Name", true), cell("Value", true)],
+                    },
+                    TableRow {
+                        cells: vec![cell("alpha", false), cell("1", false)],
+                    },
+                ],
+            }],
+        };
+        let flow = flow(&doc);
+        let rows: Vec<&FlowLine> = lines(&flow).into_iter().skip(1).collect();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(line_text(rows[0]), "NameValue");
+        assert_eq!(rows[0].line.runs[0].run.face, FaceId::Bold);
+        assert!(rows[1].line.runs[1].x > rows[1].line.runs[0].run.width);
+        let rules = flow.iter().filter(|item| matches!(item, Flow::Rule(_))).count();
+        assert_eq!(rules, 4, "title rule, top, under header, bottom");
+    }
+
+    #[test]
+    fn dates_and_tabs() {
+        assert_eq!(display_date("2023-12-01"), "1 December 2023");
+        assert_eq!(display_date("yesterday"), "yesterday");
+        assert_eq!(display_date("2023-1é"), "2023-1é");
+        assert_eq!(expand_tabs("a\tb"), "a   b");
+    }
+}

@@ -1,0 +1,245 @@
+//! The PDF backend: a printable PDF of a book of articles, set in embedded, subset fonts.
+//!
+//! The work happens in stages, one module each:
+//!
+//! 1. [`style`] reads the print style (`styles/print.toml`) and [`fonts`] loads the bundled
+//!    fonts and measures text with them;
+//! 2. [`layout`] sets each article's title block and blocks into a flow of lines, breaking
+//!    lines with [`lines`] at real glyph widths;
+//! 3. [`paginate`] cuts the flows into pages (each article on a new page) and adds page
+//!    numbers and running headers;
+//! 4. [`draw`] turns pages into printpdf content, and [`outline`] adds bookmarks, language
+//!    and file identifier to the object tree before it is saved.
+//!
+//! Images are not drawn yet: a figure shows its alternative text and caption.
+
+mod draw;
+mod fonts;
+mod layout;
+mod lines;
+mod outline;
+mod paginate;
+mod style;
+
+use printpdf::{PdfDocument, PdfDocumentInfo, PdfSaveOptions};
+
+use crate::backend::{build_timestamp, Backend, BackendError};
+use crate::document::{Book, Document, Metadata};
+
+use layout::Geometry;
+use paginate::{OutlineEntry, Page, Paginator};
+
+/// Points per millimetre.
+const PT_PER_MM: f32 = 72.0 / 25.4;
+
+/// Paper sizes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Paper {
+    /// ISO A4, 210 × 297 mm.
+    #[default]
+    A4,
+    /// US Letter, 8.5 × 11 in.
+    Letter,
+}
+
+impl Paper {
+    /// Width and height in millimetres.
+    pub fn size_mm(self) -> (f32, f32) {
+        match self {
+            Paper::A4 => (210.0, 297.0),
+            Paper::Letter => (215.9, 279.4),
+        }
+    }
+}
+
+/// Options of the PDF backend.
+#[derive(Debug, Clone)]
+pub struct PdfOptions {
+    /// Paper size.
+    pub paper: Paper,
+    /// Margin on every side, in millimetres (default 20).
+    pub margin_mm: f32,
+    /// Size of running text, in points (default 11); everything else scales with it.
+    pub font_size_pt: f32,
+}
+
+impl Default for PdfOptions {
+    fn default() -> Self {
+        PdfOptions {
+            paper: Paper::A4,
+            margin_mm: 20.0,
+            font_size_pt: 11.0,
+        }
+    }
+}
+
+/// Writes books as PDF.
+#[derive(Debug, Clone, Default)]
+pub struct PdfBackend {
+    /// How pages are set up.
+    pub options: PdfOptions,
+}
+
+impl PdfBackend {
+    /// A PDF backend with the given options.
+    pub fn new(options: PdfOptions) -> Self {
+        PdfBackend { options }
+    }
+}
+
+impl Backend for PdfBackend {
+    fn name(&self) -> &'static str {
+        "pdf"
+    }
+
+    fn extension(&self) -> &'static str {
+        "pdf"
+    }
+
+    fn render(&self, book: &Book) -> Result<Vec<u8>, BackendError> {
+        render_book(book, &self.options).map_err(|message| BackendError::new("pdf", message))
+    }
+}
+
+/// The smallest text area accepted, in multiples of the font size.
+const MIN_COLUMNS_EM: f32 = 12.0;
+const MIN_LINES_EM: f32 = 12.0;
+
+/// Page geometry for the options, or why they leave no room for text.
+fn geometry(options: &PdfOptions) -> Result<Geometry, String> {
+    let size = options.font_size_pt;
+    if !(4.0..=72.0).contains(&size) {
+        return Err(format!("font size must be 4 to 72 points, not {size}"));
+    }
+    let (width_mm, height_mm) = options.paper.size_mm();
+    let margin = options.margin_mm;
+    let geometry = Geometry {
+        page_width: width_mm * PT_PER_MM,
+        page_height: height_mm * PT_PER_MM,
+        margin: margin * PT_PER_MM,
+        base_size: size,
+    };
+    let roomy = geometry.text_width() >= MIN_COLUMNS_EM * size
+        && geometry.text_height() >= MIN_LINES_EM * size;
+    if !(margin >= 0.0 && roomy) {
+        return Err(format!(
+            "a margin of {margin} mm leaves too little room for {size} pt text on {:?} paper",
+            options.paper
+        ));
+    }
+    Ok(geometry)
+}
+
+/// Renders the book, or says what went wrong.
+fn render_book(book: &Book, options: &PdfOptions) -> Result<Vec<u8>, String> {
+    let geometry = geometry(options)?;
+    let fonts = fonts::font_set()?;
+    let style = style::print_style();
+    let placeholder;
+    let articles: &[Document] = if book.articles.is_empty() {
+        placeholder = [title_only(book.display_title())];
+        &placeholder
+    } else {
+        &book.articles
+    };
+
+    let mut paginator = Paginator::new(&geometry);
+    for (index, article) in articles.iter().enumerate() {
+        let flow = layout::article_flow(article, fonts, style, &geometry);
+        paginator.add_article(index, &flow);
+    }
+    let (mut pages, outline) = paginator.finish();
+    let titles: Vec<&str> = articles.iter().map(Document::display_title).collect();
+    paginate::add_furniture(&mut pages, &titles, &geometry, style, fonts);
+
+    let mut doc = PdfDocument::new(book.display_title());
+    doc.metadata.info = document_info(book)?;
+    let font_ids = draw::register_fonts(&mut doc, &pages, fonts);
+    let pdf_pages = pages
+        .iter()
+        .map(|page| draw::page(page, &font_ids, geometry.page_width, geometry.page_height))
+        .collect();
+    doc.with_pages(pdf_pages);
+    save(&doc, &pages, &outline, book)
+}
+
+/// An article with a title and nothing else, for a book without articles.
+fn title_only(title: &str) -> Document {
+    Document {
+        meta: Metadata {
+            title: title.to_string(),
+            ..Metadata::default()
+        },
+        blocks: Vec::new(),
+    }
+}
+
+/// Title, author, subject and dates of the document information dictionary.
+fn document_info(book: &Book) -> Result<PdfDocumentInfo, String> {
+    let timestamp = build_timestamp().timestamp();
+    let date = printpdf::DateTime::from_unix_timestamp(timestamp)
+        .map_err(|err| format!("timestamp {timestamp}: {err}"))?;
+    let subject = match book.articles.as_slice() {
+        [only] => only.meta.description.clone().unwrap_or_default(),
+        _ => String::new(),
+    };
+    Ok(PdfDocumentInfo {
+        document_title: book.display_title().to_string(),
+        author: book.authors().join(", "),
+        subject,
+        creator: "cleancopy".to_string(),
+        producer: format!("cleancopy {} (printpdf)", env!("CARGO_PKG_VERSION")),
+        creation_date: date,
+        modification_date: date,
+        metadata_date: date,
+        ..PdfDocumentInfo::default()
+    })
+}
+
+/// Serialises the document with its outline, compressed.
+fn save(
+    doc: &PdfDocument,
+    pages: &[Page],
+    outline: &[OutlineEntry],
+    book: &Book,
+) -> Result<Vec<u8>, String> {
+    let options = PdfSaveOptions {
+        optimize: true,
+        subset_fonts: true,
+        secure: true,
+        image_optimization: None,
+    };
+    let mut lopdf_doc = doc.to_lopdf_document(&options, &mut Vec::new());
+    outline::finish(&mut lopdf_doc, outline, book.language(), file_id(book, pages))?;
+    lopdf_doc.compress();
+    let mut bytes = Vec::new();
+    lopdf_doc
+        .save_to(&mut bytes)
+        .map_err(|err| format!("could not write the PDF: {err}"))?;
+    Ok(bytes)
+}
+
+/// A file identifier derived from the content, so the same book gives the same file.
+fn file_id(book: &Book, pages: &[Page]) -> [u8; 16] {
+    let text: Vec<String> = pages
+        .iter()
+        .flat_map(|page| &page.lines)
+        .flat_map(|line| &line.line.runs)
+        .map(|run| run.run.text())
+        .collect();
+    let timestamp = build_timestamp().timestamp().to_le_bytes();
+    let parts = || {
+        [book.display_title().as_bytes(), timestamp.as_slice()]
+            .into_iter()
+            .chain(text.iter().map(|t| t.as_bytes()))
+    };
+    let high = draw::fnv1a(1, parts());
+    let low = draw::fnv1a(2, parts());
+    let mut id = [0; 16];
+    id[..8].copy_from_slice(&high.to_be_bytes());
+    id[8..].copy_from_slice(&low.to_be_bytes());
+    id
+}
+
+#[cfg(test)]
+mod tests;

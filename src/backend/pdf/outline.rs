@@ -1,0 +1,183 @@
+//! Finishing touches on the PDF object tree that printpdf does not offer: a nested outline
+//! (bookmarks) in document order, the document language, and a reproducible file identifier.
+//!
+//! printpdf's own bookmarks are flat and sorted by page and then by name, so headings on one
+//! page would come out alphabetically. Instead the outline is written here, on the `lopdf`
+//! document printpdf produces: one entry per article, its headings nested below it by level,
+//! each pointing at the top of its line.
+
+use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
+
+use super::paginate::OutlineEntry;
+
+/// Adds the outline and the language to the catalog and sets the trailer's `/ID`.
+pub fn finish(
+    doc: &mut Document,
+    entries: &[OutlineEntry],
+    language: Option<&str>,
+    id: [u8; 16],
+) -> Result<(), String> {
+    let outline = if entries.is_empty() {
+        None
+    } else {
+        Some(write_outline(doc, entries)?)
+    };
+    let catalog = doc.catalog_mut().map_err(|err| format!("no catalog: {err}"))?;
+    if let Some(outline) = outline {
+        catalog.set("Outlines", Object::Reference(outline));
+        catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+    }
+    if let Some(language) = language.map(str::trim).filter(|l| !l.is_empty()) {
+        catalog.set("Lang", text_string(language));
+    }
+    let id = Object::String(id.to_vec(), StringFormat::Hexadecimal);
+    doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
+    Ok(())
+}
+
+/// An outline entry and the entries nested below it.
+struct Node {
+    entry: usize,
+    children: Vec<usize>,
+}
+
+/// Nests entries by level: each entry goes below the nearest earlier entry of a lower level.
+/// Returns the nodes and the indices of the top-level ones.
+fn nest(entries: &[OutlineEntry]) -> (Vec<Node>, Vec<usize>) {
+    let mut nodes: Vec<Node> = Vec::with_capacity(entries.len());
+    let mut roots = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    for (index, entry) in entries.iter().enumerate() {
+        while open
+            .last()
+            .is_some_and(|&node| entries[nodes[node].entry].level >= entry.level)
+        {
+            open.pop();
+        }
+        match open.last() {
+            Some(&parent) => nodes[parent].children.push(index),
+            None => roots.push(index),
+        }
+        nodes.push(Node {
+            entry: index,
+            children: Vec::new(),
+        });
+        open.push(index);
+    }
+    (nodes, roots)
+}
+
+/// Writes the outline objects and returns the id of the outline dictionary.
+fn write_outline(doc: &mut Document, entries: &[OutlineEntry]) -> Result<ObjectId, String> {
+    let pages = doc.get_pages();
+    let (nodes, roots) = nest(entries);
+    let ids: Vec<ObjectId> = nodes.iter().map(|_| doc.new_object_id()).collect();
+    let root = doc.new_object_id();
+    for (index, node) in nodes.iter().enumerate() {
+        let entry = &entries[node.entry];
+        let page_number = u32::try_from(entry.page + 1).map_err(|err| err.to_string())?;
+        let page = *pages
+            .get(&page_number)
+            .ok_or_else(|| format!("outline entry on missing page {page_number}"))?;
+        let mut item = Dictionary::new();
+        item.set("Title", text_string(&entry.title));
+        item.set(
+            "Dest",
+            Object::Array(vec![
+                Object::Reference(page),
+                Object::Name(b"XYZ".to_vec()),
+                Object::Null,
+                Object::Real(entry.top),
+                Object::Null,
+            ]),
+        );
+        let parent = nodes.iter().position(|n| n.children.contains(&index));
+        item.set("Parent", Object::Reference(parent.map_or(root, |p| ids[p])));
+        let siblings = parent.map_or(&roots, |p| &nodes[p].children);
+        link_siblings(&mut item, siblings, index, &ids);
+        link_children(&mut item, &node.children, &ids, descendants(&nodes, index));
+        doc.objects.insert(ids[index], Object::Dictionary(item));
+    }
+    let mut outlines = Dictionary::new();
+    outlines.set("Type", Object::Name(b"Outlines".to_vec()));
+    link_children(&mut outlines, &roots, &ids, nodes.len());
+    doc.objects.insert(root, Object::Dictionary(outlines));
+    Ok(root)
+}
+
+/// Sets `/Prev` and `/Next` of node `index` among `siblings`.
+fn link_siblings(item: &mut Dictionary, siblings: &[usize], index: usize, ids: &[ObjectId]) {
+    let Some(position) = siblings.iter().position(|&s| s == index) else {
+        return;
+    };
+    if let Some(&prev) = position.checked_sub(1).and_then(|p| siblings.get(p)) {
+        item.set("Prev", Object::Reference(ids[prev]));
+    }
+    if let Some(&next) = siblings.get(position + 1) {
+        item.set("Next", Object::Reference(ids[next]));
+    }
+}
+
+/// Sets `/First`, `/Last` and `/Count` (all entries open) for a node with `children`.
+fn link_children(item: &mut Dictionary, children: &[usize], ids: &[ObjectId], count: usize) {
+    if let (Some(&first), Some(&last)) = (children.first(), children.last()) {
+        item.set("First", Object::Reference(ids[first]));
+        item.set("Last", Object::Reference(ids[last]));
+        item.set("Count", Object::Integer(count as i64));
+    }
+}
+
+/// The number of entries below node `index`.
+fn descendants(nodes: &[Node], index: usize) -> usize {
+    nodes[index]
+        .children
+        .iter()
+        .map(|&child| 1 + descendants(nodes, child))
+        .sum()
+}
+
+/// A PDF text string: UTF-16BE with a byte order mark, which any reader decodes.
+fn text_string(text: &str) -> Object {
+    let mut bytes = vec![0xfe, 0xff];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+    Object::String(bytes, StringFormat::Hexadecimal)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(level: u8, title: &str) -> OutlineEntry {
+        OutlineEntry {
+            level,
+            title: title.into(),
+            page: 0,
+            top: 700.0,
+        }
+    }
+
+    #[test]
+    fn headings_nest_below_their_article_in_order() {
+        let entries = [
+            entry(0, "Article one"),
+            entry(1, "Zebra"),
+            entry(3, "Deep"),
+            entry(1, "Apple"),
+            entry(0, "Article two"),
+        ];
+        let (nodes, roots) = nest(&entries);
+        assert_eq!(roots, [0, 4]);
+        assert_eq!(nodes[0].children, [1, 3], "document order, not alphabetical");
+        assert_eq!(nodes[1].children, [2], "a skipped level still nests");
+        assert_eq!(descendants(&nodes, 0), 3);
+    }
+
+    #[test]
+    fn text_strings_are_utf16_with_bom() {
+        let Object::String(bytes, _) = text_string("Привет") else {
+            panic!("not a string");
+        };
+        assert_eq!(&bytes[..2], [0xfe, 0xff]);
+        assert_eq!(bytes.len(), 2 + 2 * 6);
+    }
+}

@@ -1,0 +1,405 @@
+//! Pagination: cutting each article's flow into pages, then adding page furniture.
+//!
+//! Every article starts on a new page. A line goes on the current page if it fits; a line
+//! marked `keep_with_next` also needs the lines chained to it to fit, so a heading is never
+//! left at the foot of a page. Spaces at the top of a page are dropped. When all pages are
+//! known, each gets its page number in the footer and, from the second page of an article
+//! on, the article's title as a running header.
+//!
+//! Everything here is in PDF coordinates: points, origin at the bottom left of the page.
+
+use super::fonts::{FaceId, FontSet};
+use super::layout::{plain_lines, Flow, FlowLine, FlowRule, Geometry, Mark};
+use super::lines::{SetLine, TextStyle};
+use super::style::{PrintStyle, Rgb};
+
+/// Where the baseline sits in a line box, as a fraction of the font size below the middle of
+/// the leading: the em box is centred in the line and the baseline is 0.8 em below its top.
+const ASCENT: f32 = 0.8;
+
+/// A line placed on a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedLine {
+    /// Left edge, from the page's left edge.
+    pub x: f32,
+    /// Baseline, from the page's bottom edge.
+    pub baseline: f32,
+    /// Font size (for link boxes).
+    pub size: f32,
+    /// The text.
+    pub line: SetLine,
+}
+
+/// A rule placed on a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedRule {
+    /// Left end.
+    pub x0: f32,
+    /// Right end.
+    pub x1: f32,
+    /// Height of the line's centre.
+    pub y: f32,
+    /// Thickness.
+    pub thickness: f32,
+    /// Colour.
+    pub color: Rgb,
+}
+
+/// One finished page.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Page {
+    /// Index of the article the page belongs to.
+    pub article: usize,
+    /// Whether the page is the article's first.
+    pub first_of_article: bool,
+    /// Lines of text, in reading order.
+    pub lines: Vec<PlacedLine>,
+    /// Rules.
+    pub rules: Vec<PlacedRule>,
+}
+
+/// An outline entry resolved to a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineEntry {
+    /// 0 for an article, 1–5 for headings.
+    pub level: u8,
+    /// The entry's text.
+    pub title: String,
+    /// Index of the page (from 0).
+    pub page: usize,
+    /// Height of the top of the entry's first line.
+    pub top: f32,
+}
+
+/// Places flows on pages.
+pub struct Paginator<'a> {
+    geometry: &'a Geometry,
+    pages: Vec<Page>,
+    /// Height used on the current page, from the top of the text area.
+    used: f32,
+    pending_marks: Vec<Mark>,
+    outline: Vec<OutlineEntry>,
+}
+
+impl<'a> Paginator<'a> {
+    /// An empty document of the given geometry.
+    pub fn new(geometry: &'a Geometry) -> Self {
+        Paginator {
+            geometry,
+            pages: Vec::new(),
+            used: 0.0,
+            pending_marks: Vec::new(),
+            outline: Vec::new(),
+        }
+    }
+
+    /// Places one article's flow, starting on a new page.
+    pub fn add_article(&mut self, article: usize, flow: &[Flow]) {
+        self.new_page(article, true);
+        for (i, item) in flow.iter().enumerate() {
+            match item {
+                Flow::Space(space) => self.space(*space),
+                Flow::Mark(mark) => self.pending_marks.push(mark.clone()),
+                Flow::Rule(rule) => self.rule(rule),
+                Flow::Line(line) => {
+                    let needed = if line.keep_with_next {
+                        chain_height(&flow[i..])
+                    } else {
+                        line.height
+                    };
+                    self.line(line, needed);
+                }
+            }
+        }
+        let top = self.top() - self.used;
+        self.resolve_marks(top);
+    }
+
+    /// The pages and outline, once every article is placed.
+    pub fn finish(self) -> (Vec<Page>, Vec<OutlineEntry>) {
+        (self.pages, self.outline)
+    }
+
+    /// The top of the text area.
+    fn top(&self) -> f32 {
+        self.geometry.page_height - self.geometry.margin
+    }
+
+    fn new_page(&mut self, article: usize, first_of_article: bool) {
+        self.pages.push(Page {
+            article,
+            first_of_article,
+            ..Page::default()
+        });
+        self.used = 0.0;
+    }
+
+    fn continue_on_new_page(&mut self) {
+        let article = self.pages.last().map_or(0, |page| page.article);
+        self.new_page(article, false);
+    }
+
+    fn space(&mut self, space: f32) {
+        if self.used > 0.0 {
+            self.used += space;
+        }
+    }
+
+    fn rule(&mut self, rule: &FlowRule) {
+        if self.used > 0.0 && self.used + rule.thickness > self.geometry.text_height() {
+            self.continue_on_new_page();
+        }
+        let y = self.top() - self.used - rule.thickness / 2.0;
+        let x0 = self.geometry.margin + rule.left;
+        if let Some(page) = self.pages.last_mut() {
+            page.rules.push(PlacedRule {
+                x0,
+                x1: x0 + rule.width,
+                y,
+                thickness: rule.thickness,
+                color: rule.color,
+            });
+        }
+        self.used += rule.thickness;
+    }
+
+    /// Places a line that needs `needed` points of room (more than its own height when the
+    /// lines after it must stay on the same page).
+    fn line(&mut self, line: &FlowLine, needed: f32) {
+        let height = self.geometry.text_height();
+        let chain_fits_a_page = needed <= height;
+        let overflows = self.used + line.height > height + 0.01;
+        let chain_overflows = self.used + needed > height + 0.01;
+        if self.used > 0.0 && (overflows || (chain_fits_a_page && chain_overflows)) {
+            self.continue_on_new_page();
+        }
+        let top = self.top() - self.used;
+        self.resolve_marks(top);
+        let baseline = top - (line.height - line.size) / 2.0 - ASCENT * line.size;
+        let x = self.geometry.margin + line.left;
+        if let Some(page) = self.pages.last_mut() {
+            page.lines.push(PlacedLine {
+                x,
+                baseline,
+                size: line.size,
+                line: line.line.clone(),
+            });
+        }
+        self.used += line.height;
+    }
+
+    /// Points the waiting outline entries at `top` on the current page.
+    fn resolve_marks(&mut self, top: f32) {
+        let page = self.pages.len().saturating_sub(1);
+        for mark in self.pending_marks.drain(..) {
+            self.outline.push(OutlineEntry {
+                level: mark.level,
+                title: mark.title,
+                page,
+                top,
+            });
+        }
+    }
+}
+
+/// Height of a line and everything chained to it by `keep_with_next`, up to and including the
+/// first line that is not kept with the next.
+fn chain_height(flow: &[Flow]) -> f32 {
+    let mut height = 0.0;
+    for item in flow {
+        match item {
+            Flow::Line(line) => {
+                height += line.height;
+                if !line.keep_with_next {
+                    break;
+                }
+            }
+            Flow::Space(space) => height += space,
+            Flow::Rule(rule) => height += rule.thickness,
+            Flow::Mark(_) => {}
+        }
+    }
+    height
+}
+
+/// Adds page numbers to every page and the article title as a running header to every page
+/// but an article's first.
+pub fn add_furniture(
+    pages: &mut [Page],
+    titles: &[&str],
+    geometry: &Geometry,
+    style: &PrintStyle,
+    fonts: &FontSet,
+) {
+    let inset = geometry.margin * style.page.furniture_position.clamp(0.0, 1.0);
+    let footer = TextStyle {
+        face: FaceId::Regular,
+        size: geometry.base_size * style.page.footer_size,
+        color: style.colors.muted,
+        link: None,
+    };
+    let header = TextStyle {
+        face: FaceId::Italic,
+        size: geometry.base_size * style.page.header_size,
+        ..footer.clone()
+    };
+    for (index, page) in pages.iter_mut().enumerate() {
+        if !page.first_of_article {
+            let title = titles.get(page.article).copied().unwrap_or_default();
+            let text = fit(title, &header, geometry.text_width(), fonts);
+            let baseline = geometry.page_height - inset;
+            centre(page, &text, &header, baseline, geometry, fonts, true);
+        }
+        let number = (index + 1).to_string();
+        centre(page, &number, &footer, inset, geometry, fonts, false);
+    }
+}
+
+/// `text` if it fits in `width`, else as much of it as fits followed by "…".
+fn fit(text: &str, style: &TextStyle, width: f32, fonts: &FontSet) -> String {
+    let measure = |t: &str| fonts.width(t, style.face, style.size);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if measure(&text) <= width {
+        return text;
+    }
+    let mut chars: Vec<char> = text.chars().collect();
+    while !chars.is_empty() {
+        chars.pop();
+        let candidate = format!("{}…", chars.iter().collect::<String>().trim_end());
+        if measure(&candidate) <= width {
+            return candidate;
+        }
+    }
+    String::new()
+}
+
+/// Adds `text` centred on the page at `baseline` (first in reading order for a header).
+fn centre(
+    page: &mut Page,
+    text: &str,
+    style: &TextStyle,
+    baseline: f32,
+    geometry: &Geometry,
+    fonts: &FontSet,
+    first: bool,
+) {
+    let Some(line) = plain_lines(text, style, f32::MAX, fonts).pop() else {
+        return;
+    };
+    let placed = PlacedLine {
+        x: (geometry.page_width - line.width) / 2.0,
+        baseline,
+        size: style.size,
+        line,
+    };
+    if first {
+        page.lines.insert(0, placed);
+    } else {
+        page.lines.push(placed);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::pdf::fonts::font_set;
+    use crate::backend::pdf::layout::article_flow;
+    use crate::backend::pdf::style::print_style;
+    use crate::document::{Block, Document, Inline, Metadata};
+
+    fn geometry() -> Geometry {
+        Geometry {
+            page_width: 595.0,
+            page_height: 842.0,
+            margin: 57.0,
+            base_size: 11.0,
+        }
+    }
+
+    fn paginate(doc: &Document) -> (Vec<Page>, Vec<OutlineEntry>) {
+        let fonts = font_set().unwrap_or_else(|err| panic!("{err}"));
+        let geometry = geometry();
+        let flow = article_flow(doc, fonts, print_style(), &geometry);
+        let mut paginator = Paginator::new(&geometry);
+        paginator.add_article(0, &flow);
+        paginator.finish()
+    }
+
+    fn article(blocks: Vec<Block>) -> Document {
+        Document {
+            meta: Metadata {
+                title: "Title".into(),
+                ..Metadata::default()
+            },
+            blocks,
+        }
+    }
+
+    #[test]
+    fn overflowing_text_makes_a_second_page() {
+        let paragraph = "lorem ipsum dolor sit amet ".repeat(40);
+        let short = paginate(&article(vec![Block::paragraph(&paragraph)]));
+        assert_eq!(short.0.len(), 1);
+        let long = paginate(&article(vec![Block::paragraph(&paragraph); 12]));
+        assert!(long.0.len() >= 2, "{} pages", long.0.len());
+        let geometry = geometry();
+        for page in &long.0 {
+            for line in &page.lines {
+                assert!(line.baseline > geometry.margin - 0.01);
+                assert!(line.baseline < geometry.page_height - geometry.margin);
+            }
+        }
+        assert!(!long.0[1].first_of_article);
+    }
+
+    #[test]
+    fn headings_are_not_left_at_the_foot_of_a_page() {
+        let filler = "word ".repeat(60);
+        for paragraphs in 1..14 {
+            let mut blocks = vec![Block::paragraph(&filler); paragraphs];
+            blocks.push(Block::Heading {
+                level: 2,
+                content: vec![Inline::text("Heading")],
+            });
+            blocks.push(Block::paragraph(&filler));
+            let (pages, outline) = paginate(&article(blocks));
+            let heading = &outline[1];
+            let page = &pages[heading.page];
+            let index = page
+                .lines
+                .iter()
+                .position(|line| line.line.runs.iter().any(|run| run.run.text() == "Heading"))
+                .expect("heading is on the page its bookmark names");
+            assert!(index + 1 < page.lines.len(), "text follows the heading on its page");
+        }
+    }
+
+    #[test]
+    fn furniture_numbers_pages_and_repeats_the_title() {
+        let fonts = font_set().unwrap_or_else(|err| panic!("{err}"));
+        let paragraph = "lorem ipsum dolor sit amet ".repeat(60);
+        let (mut pages, _) = paginate(&article(vec![Block::paragraph(&paragraph); 10]));
+        assert!(pages.len() >= 2);
+        add_furniture(&mut pages, &["Title"], &geometry(), print_style(), fonts);
+        let text = |line: &PlacedLine| -> String { line.line.runs.iter().map(|r| r.run.text()).collect() };
+        assert_eq!(pages[0].lines.last().map(text).as_deref(), Some("1"));
+        assert_eq!(pages[1].lines.first().map(text).as_deref(), Some("Title"));
+        assert_eq!(pages[1].lines.last().map(text).as_deref(), Some("2"));
+    }
+
+    #[test]
+    fn long_headers_are_shortened() {
+        let fonts = font_set().unwrap_or_else(|err| panic!("{err}"));
+        let style = TextStyle {
+            face: FaceId::Italic,
+            size: 9.0,
+            color: print_style().colors.muted,
+            link: None,
+        };
+        let long = "a very long title ".repeat(20);
+        let short = fit(&long, &style, 200.0, fonts);
+        assert!(short.ends_with('…'));
+        assert!(fonts.width(&short, FaceId::Italic, 9.0) <= 200.0);
+        assert_eq!(fit("Short", &style, 200.0, fonts), "Short");
+    }
+}

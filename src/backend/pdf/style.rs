@@ -1,0 +1,286 @@
+//! The print style: sizes, spacing and colours of the PDF, read from `styles/print.toml`.
+//!
+//! The TOML file is embedded at build time with `include_str!` and parsed once, on first use.
+//! Its values are relative (multiples of the base font size), so `--font-size` scales the
+//! whole page. A unit test parses the embedded file, which is what makes the `expect` in
+//! [`print_style`] safe: a broken style file fails `cargo test`, never a user's run.
+
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Deserializer};
+
+/// The embedded print style.
+const PRINT_TOML: &str = include_str!("../../../styles/print.toml");
+
+/// The whole print style, section by section as in `styles/print.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrintStyle {
+    /// Running text and paragraphs.
+    pub text: TextStyle,
+    /// The title block at the head of each article.
+    pub title: TitleStyle,
+    /// Section headings.
+    pub headings: HeadingStyle,
+    /// Block quotations.
+    pub quote: QuoteStyle,
+    /// Bulleted and numbered lists.
+    pub list: ListStyle,
+    /// Preformatted code.
+    pub code: CodeStyle,
+    /// Figures (captions for now).
+    pub figure: FigureStyle,
+    /// Tables.
+    pub table: TableStyle,
+    /// Thematic breaks.
+    pub rule: RuleStyle,
+    /// Running header and footer.
+    pub page: PageStyle,
+    /// Colours.
+    pub colors: Colors,
+}
+
+/// Running text.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TextStyle {
+    /// Line height as a multiple of the font size.
+    pub leading: f32,
+    /// Whether paragraphs are justified.
+    pub justify: bool,
+    /// First-line indent of a paragraph following a paragraph, in em.
+    pub paragraph_indent_em: f32,
+    /// Extra space between paragraphs, in em.
+    pub paragraph_spacing_em: f32,
+    /// Space around non-paragraph blocks, in em.
+    pub block_spacing_em: f32,
+}
+
+/// The article title block.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TitleStyle {
+    /// Size of the section line.
+    pub section_size: f32,
+    /// Size of the title.
+    pub title_size: f32,
+    /// Line height of the title.
+    pub title_leading: f32,
+    /// Size of the byline.
+    pub byline_size: f32,
+    /// Size of the date and site line.
+    pub meta_size: f32,
+    /// Size of the source address.
+    pub url_size: f32,
+    /// Space between the title block and the body, in em.
+    pub space_after_em: f32,
+    /// Width of the rule under the title block, as a fraction of the text width.
+    pub rule_width: f32,
+}
+
+/// Section headings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeadingStyle {
+    /// Sizes of levels 2 to 6.
+    pub sizes: [f32; 5],
+    /// Line height of headings.
+    pub leading: f32,
+    /// Space above a heading, in em.
+    pub space_before_em: f32,
+    /// Space below a heading, in em.
+    pub space_after_em: f32,
+}
+
+/// Block quotations.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuoteStyle {
+    /// Indent on both sides, in em.
+    pub indent_em: f32,
+    /// Text size.
+    pub size: f32,
+    /// Whether quotations are set in italics.
+    pub italic: bool,
+}
+
+/// Lists.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListStyle {
+    /// Indent of each level, in em.
+    pub indent_em: f32,
+    /// Gap between marker and text, in em.
+    pub marker_gap_em: f32,
+    /// Space between items, in em.
+    pub item_spacing_em: f32,
+}
+
+/// Preformatted code.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeStyle {
+    /// Text size.
+    pub size: f32,
+    /// Line height.
+    pub leading: f32,
+    /// Left indent, in em.
+    pub indent_em: f32,
+}
+
+/// Figures.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FigureStyle {
+    /// Size of captions.
+    pub caption_size: f32,
+}
+
+/// Tables.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableStyle {
+    /// Text size.
+    pub size: f32,
+    /// Gap between columns, in em.
+    pub column_gap_em: f32,
+    /// Space between rows, in em.
+    pub row_spacing_em: f32,
+    /// Thickness of the rules above, inside and below the table, in points.
+    pub rule_thickness_pt: f32,
+}
+
+/// Thematic breaks.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleStyle {
+    /// Line thickness in points.
+    pub thickness_pt: f32,
+    /// Width as a fraction of the text width.
+    pub width: f32,
+}
+
+/// Running header and footer.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageStyle {
+    /// Size of the running header.
+    pub header_size: f32,
+    /// Size of the page number.
+    pub footer_size: f32,
+    /// Baseline distance from the page edge, as a fraction of the margin.
+    pub furniture_position: f32,
+}
+
+/// The colours the PDF uses.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Colors {
+    /// Running text.
+    pub text: Rgb,
+    /// Secondary text: section, date, header, page numbers.
+    pub muted: Rgb,
+    /// Link text.
+    pub link: Rgb,
+    /// Rules.
+    pub rule: Rgb,
+}
+
+/// An sRGB colour with components from 0 to 1, written `"#rrggbb"` in the style file.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rgb {
+    /// Red.
+    pub r: f32,
+    /// Green.
+    pub g: f32,
+    /// Blue.
+    pub b: f32,
+}
+
+impl Rgb {
+    /// Parses `"#rrggbb"`.
+    pub fn from_hex(text: &str) -> Option<Rgb> {
+        let hex = text.strip_prefix('#')?;
+        if hex.len() != 6 || !hex.is_ascii() {
+            return None;
+        }
+        let channel = |at: usize| {
+            u8::from_str_radix(&hex[at..at + 2], 16)
+                .ok()
+                .map(|v| f32::from(v) / 255.0)
+        };
+        Some(Rgb {
+            r: channel(0)?,
+            g: channel(2)?,
+            b: channel(4)?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Rgb {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Rgb::from_hex(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!("colour {text:?} is not of the form \"#rrggbb\""))
+        })
+    }
+}
+
+impl PrintStyle {
+    /// Parses a print style from TOML text.
+    pub fn parse(text: &str) -> Result<PrintStyle, toml::de::Error> {
+        toml::from_str(text)
+    }
+
+    /// The size of heading `level` (2–6; others are clamped), as a multiple of the base size.
+    pub fn heading_size(&self, level: u8) -> f32 {
+        let index = usize::from(level.clamp(2, 6) - 2);
+        self.headings.sizes[index]
+    }
+}
+
+/// The embedded print style, parsed on first use.
+pub fn print_style() -> &'static PrintStyle {
+    static STYLE: OnceLock<PrintStyle> = OnceLock::new();
+    STYLE.get_or_init(|| {
+        // The embedded file is fixed at build time and parsed by `tests::embedded_style_parses`.
+        PrintStyle::parse(PRINT_TOML).expect("styles/print.toml is valid (guarded by a unit test)")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_style_parses() {
+        let style = PrintStyle::parse(PRINT_TOML).unwrap_or_else(|err| panic!("{err}"));
+        assert!(style.text.leading >= 1.0);
+        assert!(style.title.title_size > 1.0);
+        assert!(style.heading_size(2) >= style.heading_size(6));
+        assert_eq!(style.heading_size(9), style.heading_size(6));
+    }
+
+    #[test]
+    fn colours_parse_and_reject_garbage() {
+        let white = Rgb::from_hex("#ffffff");
+        assert_eq!(
+            white,
+            Some(Rgb {
+                r: 1.0,
+                g: 1.0,
+                b: 1.0
+            })
+        );
+        assert_eq!(Rgb::from_hex("ffffff"), None);
+        assert_eq!(Rgb::from_hex("#fffff"), None);
+        assert_eq!(Rgb::from_hex("#ggffff"), None);
+        assert_eq!(Rgb::from_hex("#ééff"), None);
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected() {
+        let broken = PRINT_TOML.replace("[text]", "[text]\nlead = 1.0");
+        assert!(PrintStyle::parse(&broken).is_err());
+    }
+}

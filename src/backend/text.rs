@@ -1,0 +1,166 @@
+//! The plain-text backend: the article as readable text, paragraphs separated by blank lines.
+//!
+//! With [`TextOptions::body_only`] the title block is left out, which is the shape extraction
+//! scorers expect (article body only).
+
+use super::{Backend, BackendError};
+use crate::document::{inlines_text, Block, Book, Document};
+
+/// Options of the text backend.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TextOptions {
+    /// Leave out the title, byline and other metadata lines.
+    pub body_only: bool,
+}
+
+/// Writes books as UTF-8 plain text.
+#[derive(Debug, Clone, Default)]
+pub struct TextBackend {
+    /// What to include.
+    pub options: TextOptions,
+}
+
+impl TextBackend {
+    /// A text backend with the given options.
+    pub fn new(options: TextOptions) -> Self {
+        TextBackend { options }
+    }
+
+    /// One article as text.
+    pub fn article_text(&self, doc: &Document) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if !self.options.body_only {
+            parts.push(header(doc));
+        }
+        for block in &doc.blocks {
+            push_block(block, "", &mut parts);
+        }
+        let mut text = parts
+            .into_iter()
+            .filter(|p| !p.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        text.push('\n');
+        text
+    }
+}
+
+impl Backend for TextBackend {
+    fn name(&self) -> &'static str {
+        "text"
+    }
+
+    fn extension(&self) -> &'static str {
+        "txt"
+    }
+
+    fn render(&self, book: &Book) -> Result<Vec<u8>, BackendError> {
+        let articles: Vec<String> = book.articles.iter().map(|a| self.article_text(a)).collect();
+        Ok(articles.join("\n* * *\n\n").into_bytes())
+    }
+}
+
+/// Section, title, byline, date and site, source: one line each.
+fn header(doc: &Document) -> String {
+    let meta = &doc.meta;
+    let mut lines: Vec<String> = Vec::new();
+    if let Some(section) = &meta.section {
+        lines.push(section.to_uppercase());
+    }
+    lines.push(doc.display_title().to_string());
+    if !meta.authors.is_empty() {
+        lines.push(format!("By {}", meta.authors.join(", ")));
+    }
+    let dateline: Vec<&str> = [meta.published.as_deref(), meta.site_name.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    if !dateline.is_empty() {
+        lines.push(dateline.join(" · "));
+    }
+    if let Some(url) = &meta.source_url {
+        lines.push(url.clone());
+    }
+    lines.join("\n")
+}
+
+/// Appends the text of `block`, each line prefixed with `indent`.
+fn push_block(block: &Block, indent: &str, parts: &mut Vec<String>) {
+    let prefix = |text: &str| -> String {
+        text.lines()
+            .map(|line| format!("{indent}{line}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    match block {
+        Block::Heading { content, .. } | Block::Paragraph { content } => {
+            parts.push(prefix(&inlines_text(content)))
+        }
+        Block::Quote { blocks } => {
+            let nested = format!("{indent}    ");
+            blocks.iter().for_each(|b| push_block(b, &nested, parts));
+        }
+        Block::List { ordered, items } => {
+            let mut lines = Vec::new();
+            for (number, item) in items.iter().enumerate() {
+                let marker = if *ordered {
+                    format!("{}. ", number + 1)
+                } else {
+                    "- ".to_string()
+                };
+                let mut item_parts = Vec::new();
+                item.iter()
+                    .for_each(|b| push_block(b, "", &mut item_parts));
+                let body = item_parts.join("\n").replace('\n', &format!("\n{indent}  "));
+                lines.push(format!("{indent}{marker}{body}"));
+            }
+            parts.push(lines.join("\n"));
+        }
+        Block::Figure { caption, .. } => parts.push(prefix(&inlines_text(caption))),
+        Block::Table { caption, rows } => {
+            let mut lines = vec![prefix(&inlines_text(caption))];
+            for row in rows {
+                let cells: Vec<String> = row.cells.iter().map(|c| inlines_text(&c.content)).collect();
+                lines.push(prefix(&cells.join(" | ")));
+            }
+            parts.push(lines.join("\n").trim_start_matches('\n').to_string());
+        }
+        Block::Code { text, .. } => parts.push(prefix(text)),
+        Block::Rule => parts.push(format!("{indent}* * *")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Metadata;
+
+    fn doc() -> Document {
+        Document {
+            meta: Metadata {
+                title: "Title".into(),
+                authors: vec!["Ana".into()],
+                ..Metadata::default()
+            },
+            blocks: vec![
+                Block::paragraph("First."),
+                Block::List {
+                    ordered: true,
+                    items: vec![vec![Block::paragraph("one")], vec![Block::paragraph("two")]],
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn full_text_starts_with_title_and_byline() {
+        let text = TextBackend::default().article_text(&doc());
+        assert_eq!(text, "Title\nBy Ana\n\nFirst.\n\n1. one\n2. two\n");
+    }
+
+    #[test]
+    fn body_only_leaves_out_the_header() {
+        let text = TextBackend::new(TextOptions { body_only: true }).article_text(&doc());
+        assert_eq!(text, "First.\n\n1. one\n2. two\n");
+    }
+}

@@ -1,0 +1,300 @@
+//! The document model every stage meets at.
+//!
+//! Normalizers turn a page into a [`Document`]; backends turn one or more documents (a [`Book`])
+//! into bytes. Backends see nothing else: no HTML, no source bytes. The model is deliberately
+//! small and plain data: a few kinds of [`Block`] and [`Inline`], and the article's [`Metadata`].
+
+use serde::Serialize;
+
+/// One normalized article: its metadata and its body.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Document {
+    /// What is known about the article (title, byline, date, …).
+    pub meta: Metadata,
+    /// The article body, in reading order. The title is not repeated here.
+    pub blocks: Vec<Block>,
+}
+
+/// Facts about an article, gathered by a normalizer from the page or the scrape.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Metadata {
+    /// The headline. Never empty once a normalizer has run.
+    pub title: String,
+    /// Authors in the order the page gives them.
+    pub authors: Vec<String>,
+    /// Publication date as the page states it, ISO 8601 where the page gave a machine date.
+    pub published: Option<String>,
+    /// The publication's name ("The Daily Example").
+    pub site_name: Option<String>,
+    /// The section or category the article was filed under ("Diplomacy", "Science").
+    pub section: Option<String>,
+    /// BCP 47 language tag ("en", "pt-BR"), when the source states or implies one.
+    pub language: Option<String>,
+    /// Where the article came from (canonical URL when the page gives one).
+    pub source_url: Option<String>,
+    /// A one- or two-sentence summary.
+    pub description: Option<String>,
+    /// The article's main picture, if it names one.
+    pub lead_image: Option<ImageRef>,
+    /// Credit line for the article's photos ("Photo: Jane Roe / Agency").
+    pub image_credit: Option<String>,
+}
+
+/// A reference to an image: where it is and what it shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ImageRef {
+    /// The image address, resolved against the page's address when one is known.
+    pub src: String,
+    /// Alternative text; empty when the page gave none.
+    pub alt: String,
+}
+
+/// A block-level piece of the article body.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    /// A section heading. Level 1 is reserved for the article title, so body headings are 2–6.
+    Heading { level: u8, content: Vec<Inline> },
+    /// A paragraph of running text.
+    Paragraph { content: Vec<Inline> },
+    /// A block quotation, which may hold several blocks.
+    Quote { blocks: Vec<Block> },
+    /// A bulleted (`ordered == false`) or numbered list; each item is a list of blocks.
+    List {
+        ordered: bool,
+        items: Vec<Vec<Block>>,
+    },
+    /// An image with an optional caption and credit.
+    Figure {
+        image: ImageRef,
+        caption: Vec<Inline>,
+    },
+    /// A table of rows of cells.
+    Table {
+        caption: Vec<Inline>,
+        rows: Vec<TableRow>,
+    },
+    /// Preformatted text (code, poetry laid out with spaces), kept line for line.
+    Code {
+        language: Option<String>,
+        text: String,
+    },
+    /// A thematic break.
+    Rule,
+}
+
+/// One row of a [`Block::Table`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct TableRow {
+    /// The row's cells, left to right.
+    pub cells: Vec<TableCell>,
+}
+
+/// One cell of a [`TableRow`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct TableCell {
+    /// Whether the cell is a header cell (`<th>`).
+    pub header: bool,
+    /// The cell's text.
+    pub content: Vec<Inline>,
+}
+
+/// A run of text inside a block.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Inline {
+    /// Plain text, exactly as written (typographic quotes and all).
+    Text { text: String },
+    /// Emphasised text, usually set in italics.
+    Emphasis { content: Vec<Inline> },
+    /// Strongly emphasised text, usually set in bold.
+    Strong { content: Vec<Inline> },
+    /// A hyperlink. `href` is absolute when the page's address is known.
+    Link { href: String, content: Vec<Inline> },
+    /// Inline code, set in a monospace font.
+    Code { text: String },
+    /// A forced line break inside a block.
+    LineBreak,
+}
+
+/// What a backend renders: one or more articles, with an optional book title for collections.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Book {
+    /// Title of the whole book. `None` for a single article, whose own title is used.
+    pub title: Option<String>,
+    /// The articles, in the order the user gave them.
+    pub articles: Vec<Document>,
+}
+
+impl Inline {
+    /// A plain text run.
+    pub fn text(text: impl Into<String>) -> Self {
+        Inline::Text { text: text.into() }
+    }
+}
+
+impl Block {
+    /// A paragraph holding one plain text run.
+    pub fn paragraph(text: impl Into<String>) -> Self {
+        Block::Paragraph {
+            content: vec![Inline::text(text)],
+        }
+    }
+}
+
+/// The plain text of a run of inlines; line breaks become `\n`.
+pub fn inlines_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    push_inlines_text(inlines, &mut out);
+    out
+}
+
+fn push_inlines_text(inlines: &[Inline], out: &mut String) {
+    for inline in inlines {
+        match inline {
+            Inline::Text { text } | Inline::Code { text } => out.push_str(text),
+            Inline::Emphasis { content }
+            | Inline::Strong { content }
+            | Inline::Link { content, .. } => push_inlines_text(content, out),
+            Inline::LineBreak => out.push('\n'),
+        }
+    }
+}
+
+impl Document {
+    /// The number of words in the body (whitespace-separated runs).
+    pub fn word_count(&self) -> usize {
+        let mut count = 0;
+        for block in &self.blocks {
+            block.for_each_text(&mut |text| count += text.split_whitespace().count());
+        }
+        count
+    }
+
+    /// The title to show for this article: its own, or "Untitled article" when a normalizer
+    /// could not find one.
+    pub fn display_title(&self) -> &str {
+        if self.meta.title.trim().is_empty() {
+            "Untitled article"
+        } else {
+            &self.meta.title
+        }
+    }
+
+    /// Whether the body holds any words at all.
+    pub fn has_content(&self) -> bool {
+        self.word_count() > 0
+            || self
+                .blocks
+                .iter()
+                .any(|block| matches!(block, Block::Figure { .. }))
+    }
+}
+
+impl Block {
+    /// Calls `visit` with every piece of text in this block, in reading order.
+    pub fn for_each_text(&self, visit: &mut dyn FnMut(&str)) {
+        match self {
+            Block::Heading { content, .. } | Block::Paragraph { content } => {
+                visit(&inlines_text(content))
+            }
+            Block::Quote { blocks } => blocks.iter().for_each(|b| b.for_each_text(visit)),
+            Block::List { items, .. } => items
+                .iter()
+                .flatten()
+                .for_each(|block| block.for_each_text(visit)),
+            Block::Figure { caption, .. } => visit(&inlines_text(caption)),
+            Block::Table { caption, rows } => {
+                visit(&inlines_text(caption));
+                for cell in rows.iter().flat_map(|row| &row.cells) {
+                    visit(&inlines_text(&cell.content));
+                }
+            }
+            Block::Code { text, .. } => visit(text),
+            Block::Rule => {}
+        }
+    }
+}
+
+impl Book {
+    /// A book of one article.
+    pub fn single(article: Document) -> Self {
+        Book {
+            title: None,
+            articles: vec![article],
+        }
+    }
+
+    /// The book's title: the collection title, or the first article's.
+    pub fn display_title(&self) -> &str {
+        match (&self.title, self.articles.first()) {
+            (Some(title), _) if !title.trim().is_empty() => title,
+            (_, Some(article)) => article.display_title(),
+            _ => "Untitled",
+        }
+    }
+
+    /// The book's language: the first article language given, if any.
+    pub fn language(&self) -> Option<&str> {
+        self.articles
+            .iter()
+            .find_map(|article| article.meta.language.as_deref())
+    }
+
+    /// Every distinct author, in order of first appearance.
+    pub fn authors(&self) -> Vec<&str> {
+        let mut authors: Vec<&str> = Vec::new();
+        for name in self.articles.iter().flat_map(|a| &a.meta.authors) {
+            if !authors.contains(&name.as_str()) {
+                authors.push(name);
+            }
+        }
+        authors
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_count_includes_nested_blocks() {
+        let doc = Document {
+            meta: Metadata::default(),
+            blocks: vec![
+                Block::paragraph("one two"),
+                Block::Quote {
+                    blocks: vec![Block::paragraph("three")],
+                },
+                Block::List {
+                    ordered: false,
+                    items: vec![vec![Block::paragraph("four five six")]],
+                },
+            ],
+        };
+        assert_eq!(doc.word_count(), 6);
+    }
+
+    #[test]
+    fn inline_text_flattens_links_and_breaks() {
+        let inlines = vec![
+            Inline::text("a "),
+            Inline::Link {
+                href: "https://example.org/".into(),
+                content: vec![Inline::Strong {
+                    content: vec![Inline::text("b")],
+                }],
+            },
+            Inline::LineBreak,
+            Inline::Code { text: "c".into() },
+        ];
+        assert_eq!(inlines_text(&inlines), "a b\nc");
+    }
+
+    #[test]
+    fn untitled_article_gets_a_display_title() {
+        let doc = Document::default();
+        assert_eq!(doc.display_title(), "Untitled article");
+        assert_eq!(Book::single(doc).display_title(), "Untitled article");
+    }
+}

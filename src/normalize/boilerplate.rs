@@ -1,0 +1,422 @@
+//! The boilerplate vocabulary: every phrase, shape and class/id token that marks page furniture
+//! rather than article text, kept in one place and shared by the HTML and plain-text normalizers.
+//!
+//! Each rule is a small named function over this data, with a test that fails when the rule is
+//! removed. Matching is case-insensitive and ignores bullets and surrounding punctuation.
+
+/// Whole-line phrases of share, print, e-mail, save and social widgets.
+pub const WIDGET_PHRASES: &[&str] = &[
+    "print friendly, pdf & email",
+    "print friendly, pdf and email",
+    "print friendly",
+    "print",
+    "print this",
+    "print this page",
+    "print this article",
+    "print article",
+    "printer friendly",
+    "printer-friendly version",
+    "send to kindle",
+    "send to a friend",
+    "email",
+    "e-mail",
+    "email this",
+    "email this article",
+    "email article",
+    "mail",
+    "share",
+    "share this",
+    "share this article",
+    "share this story",
+    "share this post",
+    "share the article",
+    "share article",
+    "share story",
+    "share via",
+    "shares",
+    "tweet",
+    "tweet this",
+    "pin it",
+    "pin",
+    "facebook",
+    "twitter",
+    "x",
+    "linkedin",
+    "reddit",
+    "whatsapp",
+    "telegram",
+    "pinterest",
+    "tumblr",
+    "pocket",
+    "flipboard",
+    "messenger",
+    "copy link",
+    "copy url",
+    "link copied",
+    "save",
+    "save article",
+    "save for later",
+    "bookmark",
+    "like this",
+    "like",
+    "loading",
+    "advertisement",
+    "advertising",
+    "sponsored",
+    "sponsored content",
+    "ad",
+    "comments",
+    "leave a comment",
+    "view comments",
+    "show comments",
+    "listen to this article",
+    "more",
+    "reprints",
+    "gift this article",
+    "font size",
+    "text size",
+];
+
+/// Verbs that start a share button's label ("Share on Facebook", "Post to Reddit").
+const SHARE_VERBS: &[&str] = &[
+    "share", "post", "tweet", "pin", "email", "e-mail", "send", "follow", "print", "save",
+];
+
+/// Networks and channels a share button names.
+const SHARE_TARGETS: &[&str] = &[
+    "facebook", "twitter", "x", "linkedin", "reddit", "whatsapp", "telegram", "pinterest",
+    "tumblr", "pocket", "flipboard", "email", "e-mail", "mail", "kindle", "messenger", "friend",
+    "instagram", "youtube", "threads", "bluesky", "mastodon", "google+", "sms", "print",
+];
+
+/// Lines that introduce a list of links to other articles; the list goes with them.
+pub const RELATED_HEADINGS: &[&str] = &[
+    "related",
+    "related stories",
+    "related articles",
+    "related posts",
+    "related content",
+    "related coverage",
+    "related reading",
+    "read more",
+    "read also",
+    "also read",
+    "see also",
+    "more from",
+    "more stories",
+    "more on this story",
+    "more on this topic",
+    "you may also like",
+    "you might also like",
+    "recommended",
+    "recommended for you",
+    "trending",
+    "trending now",
+    "most read",
+    "most popular",
+    "popular stories",
+    "don't miss",
+    "up next",
+];
+
+/// Calls to action that are never article text.
+const PROMO_PREFIXES: &[&str] = &[
+    "sign up for",
+    "subscribe to",
+    "subscribe now",
+    "get our newsletter",
+    "join our newsletter",
+    "follow us on",
+    "like us on",
+    "click here to subscribe",
+    "download our app",
+    "support our journalism",
+];
+
+/// Words that open a photo or image credit line.
+const CREDIT_LABELS: &[&str] = &[
+    "photo",
+    "photos",
+    "photo credit",
+    "photograph",
+    "photo by",
+    "photography",
+    "image",
+    "image credit",
+    "image by",
+    "images",
+    "picture",
+    "pictures",
+    "featured image",
+    "featured photo",
+    "top image",
+    "top photo",
+    "header image",
+    "lead image",
+    "main image",
+    "cover photo",
+    "illustration",
+    "illustration by",
+    "credit",
+    "credits",
+    "video",
+];
+
+/// The longest credit line, in words, that is still taken for a credit and not a sentence.
+const MAX_CREDIT_WORDS: usize = 16;
+
+/// Class and id fragments that mark page furniture wherever they appear in a token
+/// (`sharebar`, `social-icons`, `comments-area`).
+pub const NEGATIVE_FRAGMENTS: &[&str] = &[
+    "share",
+    "sharing",
+    "social",
+    "comment",
+    "related",
+    "newsletter",
+    "subscribe",
+    "subscription",
+    "signup",
+    "sponsor",
+    "advert",
+    "promo",
+    "outbrain",
+    "taboola",
+    "disqus",
+    "breadcrumb",
+    "cookie",
+    "popup",
+    "paywall",
+    "recommend",
+    "printfriendly",
+    "print-friendly",
+    "author-bio",
+    "authorbio",
+    "more-stories",
+    "morestories",
+    "read-more",
+    "readmore",
+    "jp-relatedposts",
+    "sharedaddy",
+    "addtoany",
+    "a2a",
+];
+
+/// Class and id tokens that mark furniture only as whole tokens (`ad` but not `head`).
+pub const NEGATIVE_TOKENS: &[&str] = &[
+    "ad", "ads", "adv", "advertisement", "nav", "navbar", "navigation", "menu", "footer",
+    "sidebar", "banner", "modal", "toolbar", "tags", "tag-list", "print", "widget", "byline",
+    "masthead", "skip", "hidden", "sr-only", "visually-hidden", "screen-reader-text",
+];
+
+/// Class and id fragments that mark the article body itself.
+pub const POSITIVE_FRAGMENTS: &[&str] = &[
+    "articlebody",
+    "article-body",
+    "article__body",
+    "article_body",
+    "article-content",
+    "article__content",
+    "articlecontent",
+    "story-body",
+    "storybody",
+    "story-content",
+    "entry-content",
+    "post-content",
+    "post-body",
+    "postbody",
+    "content-body",
+    "body-text",
+    "article-text",
+];
+
+/// Lowercases `line` and strips bullets, surrounding punctuation and whitespace.
+pub fn simplify(line: &str) -> String {
+    line.trim()
+        .trim_start_matches(|c: char| is_bullet(c) || c.is_whitespace())
+        .trim_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '|' | '.' | '…' | '»' | '›'))
+        .to_lowercase()
+}
+
+/// Whether `c` is a character that starts a bulleted line.
+pub fn is_bullet(c: char) -> bool {
+    matches!(c, '•' | '·' | '*' | '-' | '–' | '—' | '▪' | '►' | '▸' | '◦' | '‣' | '○' | '●')
+}
+
+/// Whether the whole line is a share, print, e-mail, social or ad widget label.
+pub fn is_widget_line(line: &str) -> bool {
+    let simple = simplify(line);
+    if simple.is_empty() {
+        return false;
+    }
+    WIDGET_PHRASES.contains(&simple.as_str())
+        || is_share_button_label(&simple)
+        || is_comment_count(&simple)
+        || is_promo_line(&simple)
+}
+
+/// "Share on Facebook", "Click to share on Twitter (Opens in new window)", "Email to a friend".
+fn is_share_button_label(simple: &str) -> bool {
+    let label = simple
+        .trim_end_matches("(opens in new window)")
+        .trim_end_matches("(opens in a new window)")
+        .trim();
+    let label = label.strip_prefix("click to ").unwrap_or(label);
+    let words: Vec<&str> = label.split_whitespace().collect();
+    if words.is_empty() || words.len() > 8 {
+        return false;
+    }
+    let starts_with_verb = SHARE_VERBS.contains(&words[0]);
+    let names_target = words
+        .iter()
+        .skip(1)
+        .any(|w| SHARE_TARGETS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric() && c != '+')));
+    (starts_with_verb && names_target) || simple.ends_with("(opens in new window)")
+}
+
+/// "12 comments", "1 comment", "Comments (3)".
+fn is_comment_count(simple: &str) -> bool {
+    let words: Vec<&str> = simple.split_whitespace().collect();
+    let is_number = |w: &str| {
+        let digits = w.trim_matches(['(', ')']);
+        !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
+    };
+    let is_comment_word = |w: &str| matches!(w, "comment" | "comments");
+    match words.as_slice() {
+        [a, b] => (is_number(a) && is_comment_word(b)) || (is_comment_word(a) && is_number(b)),
+        _ => false,
+    }
+}
+
+/// Newsletter, app and follow-us prompts.
+fn is_promo_line(simple: &str) -> bool {
+    simple.split_whitespace().count() <= 14
+        && PROMO_PREFIXES.iter().any(|prefix| simple.starts_with(prefix))
+}
+
+/// Whether the line is the heading of a related-links box ("Related:", "Read more").
+pub fn is_related_heading(line: &str) -> bool {
+    let simple = simplify(line);
+    RELATED_HEADINGS.contains(&simple.as_str())
+}
+
+/// If the line is a photo or image credit ("[Photo: Agency / Name]", "Image credit: X"),
+/// returns the credit without brackets; otherwise `None`.
+pub fn credit_line(line: &str) -> Option<String> {
+    let trimmed = line.trim();
+    let inner = strip_brackets(trimmed).trim();
+    if inner.is_empty() || inner.split_whitespace().count() > MAX_CREDIT_WORDS {
+        return None;
+    }
+    let lower = inner.to_lowercase();
+    let label = CREDIT_LABELS.iter().find(|label| {
+        lower.strip_prefix(*label).is_some_and(|rest| {
+            rest.starts_with(':') || (label.ends_with(" by") && rest.starts_with(' '))
+        })
+    })?;
+    let value = inner[label.len()..].trim_start_matches(':').trim();
+    if value.is_empty() {
+        return None;
+    }
+    Some(inner.to_string())
+}
+
+/// `[x]` or `(x)` → `x`; anything else unchanged.
+fn strip_brackets(text: &str) -> &str {
+    for (open, close) in [('[', ']'), ('(', ')')] {
+        if let Some(inner) = text.strip_prefix(open).and_then(|t| t.strip_suffix(close)) {
+            return inner;
+        }
+    }
+    text
+}
+
+/// Whether a class or id attribute value marks page furniture.
+pub fn is_negative_class(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    if POSITIVE_FRAGMENTS.iter().any(|f| lower.contains(f)) {
+        return false;
+    }
+    lower
+        .split(|c: char| c.is_whitespace())
+        .filter(|token| !token.is_empty())
+        .any(|token| {
+            NEGATIVE_FRAGMENTS.iter().any(|f| token.contains(f))
+                || NEGATIVE_TOKENS.contains(&token)
+                || token
+                    .split(['-', '_'])
+                    .any(|part| matches!(part, "ad" | "ads" | "advert" | "nav" | "share" | "social"))
+        })
+}
+
+/// Whether a class or id attribute value marks the article body.
+pub fn is_positive_class(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    POSITIVE_FRAGMENTS.iter().any(|f| lower.contains(f))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bulleted_print_and_kindle_widgets_are_widgets() {
+        assert!(is_widget_line("  • Print Friendly, PDF & Email"));
+        assert!(is_widget_line("• Send to Kindle"));
+        assert!(is_widget_line("Share this:"));
+        assert!(is_widget_line("Advertisement"));
+    }
+
+    #[test]
+    fn share_button_labels_are_widgets() {
+        assert!(is_widget_line("Click to share on Twitter (Opens in new window)"));
+        assert!(is_widget_line("Click to email a link to a friend (Opens in new window)"));
+        assert!(is_widget_line("Share on Facebook"));
+        assert!(is_widget_line("Post to Reddit"));
+    }
+
+    #[test]
+    fn comment_counts_and_promos_are_widgets() {
+        assert!(is_widget_line("14 Comments"));
+        assert!(is_widget_line("Sign up for our daily newsletter"));
+    }
+
+    #[test]
+    fn sentences_mentioning_sharing_are_not_widgets() {
+        assert!(!is_widget_line(
+            "She said she would share the findings with the committee next week."
+        ));
+        assert!(!is_widget_line("Printing presses ran all night."));
+    }
+
+    #[test]
+    fn credit_lines_are_recognised_with_or_without_brackets() {
+        assert_eq!(
+            credit_line("[Photo: Example Wire / Jane Roe]").as_deref(),
+            Some("Photo: Example Wire / Jane Roe")
+        );
+        assert_eq!(
+            credit_line("(Image credit: Archive)").as_deref(),
+            Some("Image credit: Archive")
+        );
+        assert_eq!(credit_line("Photo by Sam Lee").as_deref(), Some("Photo by Sam Lee"));
+        assert_eq!(credit_line("Photographers gathered at dawn to watch."), None);
+    }
+
+    #[test]
+    fn related_headings_are_recognised() {
+        assert!(is_related_heading("Related:"));
+        assert!(is_related_heading("READ MORE"));
+        assert!(!is_related_heading("Related questions remain open"));
+    }
+
+    #[test]
+    fn class_tokens_mark_furniture_but_not_article_body() {
+        assert!(is_negative_class("entry-share sharedaddy"));
+        assert!(is_negative_class("ad"));
+        assert!(is_negative_class("top-ad-slot"));
+        assert!(!is_negative_class("header-title"));
+        assert!(!is_negative_class("article-body comments-enabled"));
+        assert!(is_positive_class("c-article-body"));
+    }
+}

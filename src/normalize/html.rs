@@ -1,0 +1,801 @@
+//! The HTML normalizer: finds the article in a page and converts it into document blocks.
+//!
+//! Steps: parse with html5ever (via `scraper`), read the page's metadata, choose the content
+//! root (`[itemprop=articleBody]`, a body-like class, `<article>`, `<main>`, else `<body>`), then
+//! walk it, skipping page furniture (scripts, navigation, forms, share bars, ads, related boxes)
+//! and turning the rest into headings, paragraphs, quotes, lists, figures, tables and code.
+
+use ego_tree::NodeRef;
+use scraper::{ElementRef, Html, Node, Selector};
+use url::Url;
+
+use super::boilerplate::{
+    credit_line, is_negative_class, is_positive_class, is_related_heading, is_widget_line,
+};
+use super::metadata::{collapse_whitespace, read_html_metadata};
+use crate::document::{
+    inlines_text, Block, Document, ImageRef, Inline, TableCell, TableRow,
+};
+
+/// Elements that never hold article text.
+const SKIPPED_ELEMENTS: &[&str] = &[
+    "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
+    "iframe", "frame", "frameset", "button", "input", "select", "textarea", "svg", "math",
+    "canvas", "object", "embed", "video", "audio", "map", "dialog", "menu", "link", "meta",
+    "head", "title", "label", "fieldset", "source", "track", "picture-source",
+];
+
+/// Elements that start a new block; everything else is inline content.
+const BLOCK_ELEMENTS: &[&str] = &[
+    "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+    "ul", "ol", "li", "dl", "dt", "dd", "figure", "figcaption", "table", "pre", "hr", "address",
+    "center", "details", "summary", "hgroup", "body", "html", "tr", "td", "th", "tbody",
+    "thead", "tfoot", "caption",
+];
+
+/// Deeper than this, a subtree is read as flat text so that hostile nesting cannot exhaust
+/// the stack.
+const MAX_DEPTH: usize = 200;
+
+/// A content root candidate needs at least this many characters of text to be chosen over the
+/// next, broader kind of candidate.
+const MIN_ROOT_TEXT: usize = 250;
+
+/// Attributes that lazy-loading scripts use for the real image address, best first.
+const LAZY_SRC_ATTRIBUTES: &[&str] = &[
+    "data-src",
+    "data-original",
+    "data-lazy-src",
+    "data-url",
+    "data-hi-res-src",
+    "src",
+];
+
+/// Normalizes an HTML page into a [`Document`]. `page_url` (the page's address, when known)
+/// resolves relative links and images.
+pub fn normalize(page: &str, page_url: Option<&str>) -> Document {
+    let html = Html::parse_document(page);
+    let base = base_url(&html, page_url);
+    let resolve = |href: &str| resolve_url(base.as_ref(), href);
+    let mut meta = read_html_metadata(&html, &resolve);
+    let root = content_root(&html);
+    let mut walker = Walker {
+        base: base.as_ref(),
+        root_text_len: root.map_or(0, |r| text_len(*r)),
+    };
+    let mut blocks = root.map_or_else(Vec::new, |r| walker.blocks(*r, 0));
+    if meta.title.is_empty() {
+        meta.title = first_heading_text(&blocks).unwrap_or_default();
+    }
+    drop_title_heading(&mut blocks, &meta.title);
+    strip_boilerplate_blocks(&mut blocks, &mut meta.image_credit);
+    Document { meta, blocks }
+}
+
+/// The page's `<base href>` resolved against its own address, or that address.
+fn base_url(html: &Html, page_url: Option<&str>) -> Option<Url> {
+    let page = page_url.and_then(|u| Url::parse(u).ok());
+    let base_href = html
+        .select(&selector("base[href]"))
+        .find_map(|e| e.value().attr("href"));
+    match (page, base_href) {
+        (Some(page), Some(href)) => page.join(href).ok().or(Some(page)),
+        (None, Some(href)) => Url::parse(href).ok(),
+        (page, None) => page,
+    }
+}
+
+/// Resolves `href` against `base`. Only web addresses survive: `javascript:`, `data:`, `file:`
+/// and other schemes are dropped so that a page can never point cleancopy at a local file.
+fn resolve_url(base: Option<&Url>, href: &str) -> Option<String> {
+    let href = href.trim();
+    if href.is_empty() || href.starts_with('#') {
+        return None;
+    }
+    let url = match base {
+        Some(base) => base.join(href).ok()?,
+        None => match Url::parse(href) {
+            Ok(url) => url,
+            // A relative address with nothing to resolve it against is kept as written.
+            Err(url::ParseError::RelativeUrlWithoutBase) => return Some(href.to_string()),
+            Err(_) => return None,
+        },
+    };
+    matches!(url.scheme(), "http" | "https" | "mailto").then(|| url.to_string())
+}
+
+/// Parses a selector written in this module (all constant; a bad one would match nothing).
+fn selector(css: &str) -> Selector {
+    Selector::parse(css)
+        .or_else(|_| Selector::parse(":not(*)"))
+        .unwrap_or_else(|_| unreachable!("':not(*)' is a valid selector"))
+}
+
+/// Chooses the element that holds the article: the first kind of candidate, from most to least
+/// specific, whose largest member has enough text.
+fn content_root(html: &Html) -> Option<ElementRef<'_>> {
+    let kinds = [
+        "[itemprop=articleBody]",
+        "[class], [id]",
+        "article",
+        "main, [role=main]",
+    ];
+    for (index, css) in kinds.iter().enumerate() {
+        let best = html
+            .select(&selector(css))
+            .filter(|e| index != 1 || has_positive_class(e))
+            .filter(|e| !is_skipped(e))
+            .max_by_key(|e| paragraph_text_len(e));
+        if let Some(element) = best.filter(|e| text_len(**e) >= MIN_ROOT_TEXT) {
+            return Some(element);
+        }
+    }
+    html.select(&selector("body")).next().or_else(|| Some(html.root_element()))
+}
+
+fn has_positive_class(element: &ElementRef) -> bool {
+    let value = element.value();
+    value.attr("class").is_some_and(is_positive_class) || value.attr("id").is_some_and(is_positive_class)
+}
+
+/// Characters of text in `<p>` elements under `element` (its own text when it has none).
+fn paragraph_text_len(element: &ElementRef) -> usize {
+    let in_paragraphs: usize = element
+        .select(&selector("p"))
+        .map(|p| text_len(*p))
+        .sum();
+    if in_paragraphs > 0 {
+        in_paragraphs
+    } else {
+        text_len(**element)
+    }
+}
+
+/// Characters of non-whitespace text under a node.
+fn text_len(node: NodeRef<'_, Node>) -> usize {
+    node.descendants()
+        .filter_map(|n| n.value().as_text())
+        .map(|t| t.chars().filter(|c| !c.is_whitespace()).count())
+        .sum()
+}
+
+/// Whether an element is furniture by its name, visibility or class.
+fn is_skipped(element: &ElementRef) -> bool {
+    let value = element.value();
+    let name = value.name();
+    if SKIPPED_ELEMENTS.contains(&name) {
+        return true;
+    }
+    if value.attr("hidden").is_some()
+        || value.attr("aria-hidden") == Some("true")
+        || value
+            .attr("style")
+            .is_some_and(|s| {
+                let s = s.to_ascii_lowercase().replace(' ', "");
+                s.contains("display:none") || s.contains("visibility:hidden")
+            })
+    {
+        return true;
+    }
+    matches!(value.attr("role"), Some("navigation" | "banner" | "contentinfo" | "complementary"))
+}
+
+/// Walks the content root and builds blocks.
+struct Walker<'a> {
+    base: Option<&'a Url>,
+    /// Text length of the whole root, to keep furniture rules from removing the article itself.
+    root_text_len: usize,
+}
+
+impl Walker<'_> {
+    /// Whether a class/id-marked element is furniture rather than most of the article.
+    fn is_furniture(&self, element: &ElementRef) -> bool {
+        if is_skipped(element) {
+            return true;
+        }
+        let value = element.value();
+        let marked = value.attr("class").is_some_and(is_negative_class)
+            || value.attr("id").is_some_and(is_negative_class);
+        marked && text_len(**element) * 2 < self.root_text_len.max(1)
+    }
+
+    /// The blocks of a container's children.
+    fn blocks(&mut self, container: NodeRef<'_, Node>, depth: usize) -> Vec<Block> {
+        let mut out = Vec::new();
+        if depth > MAX_DEPTH {
+            let text = collapse_whitespace(&flat_text(container));
+            if !text.is_empty() {
+                out.push(Block::paragraph(text));
+            }
+            return out;
+        }
+        let mut pending: Vec<Inline> = Vec::new();
+        for child in container.children() {
+            match child.value() {
+                Node::Text(text) => push_text(&mut pending, text),
+                Node::Element(_) => {
+                    let Some(element) = ElementRef::wrap(child) else { continue };
+                    if self.is_furniture(&element) {
+                        continue;
+                    }
+                    let name = element.value().name();
+                    if BLOCK_ELEMENTS.contains(&name) {
+                        flush_paragraph(&mut pending, &mut out);
+                        self.block_element(element, depth, &mut out);
+                    } else {
+                        let mut hoisted = Vec::new();
+                        self.inline_element(element, depth, &mut pending, &mut hoisted);
+                        if !hoisted.is_empty() {
+                            flush_paragraph(&mut pending, &mut out);
+                            out.extend(hoisted);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        flush_paragraph(&mut pending, &mut out);
+        out
+    }
+
+    /// Converts one block-level element, appending to `out`.
+    fn block_element(&mut self, element: ElementRef<'_>, depth: usize, out: &mut Vec<Block>) {
+        let name = element.value().name();
+        match name {
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                let level = name[1..].parse::<u8>().unwrap_or(2).clamp(2, 6);
+                let content = self.inlines(element, depth, out);
+                if !is_blank(&content) {
+                    out.push(Block::Heading { level, content });
+                }
+            }
+            "p" | "dt" | "dd" | "address" | "summary" | "caption" | "figcaption" => {
+                let mut hoisted = Vec::new();
+                let mut content = Vec::new();
+                self.inline_children(element, depth, &mut content, &mut hoisted);
+                if name == "dt" {
+                    content = vec![Inline::Strong { content }];
+                }
+                flush_paragraph(&mut content, out);
+                out.extend(hoisted);
+            }
+            "blockquote" => {
+                let blocks = self.blocks(*element, depth + 1);
+                if !blocks.is_empty() {
+                    out.push(Block::Quote { blocks });
+                }
+            }
+            "ul" | "ol" => self.list(element, name == "ol", depth, out),
+            "figure" => self.figure(element, depth, out),
+            "table" => self.table(element, depth, out),
+            "pre" => out.push(code_block(element)),
+            "hr" => out.push(Block::Rule),
+            _ => out.extend(self.blocks(*element, depth + 1)),
+        }
+    }
+
+    fn list(&mut self, element: ElementRef<'_>, ordered: bool, depth: usize, out: &mut Vec<Block>) {
+        let mut items = Vec::new();
+        for child in element.children().filter_map(ElementRef::wrap) {
+            if self.is_furniture(&child) {
+                continue;
+            }
+            let blocks = if child.value().name() == "li" {
+                self.blocks(*child, depth + 1)
+            } else {
+                let mut blocks = Vec::new();
+                self.block_element(child, depth + 1, &mut blocks);
+                blocks
+            };
+            if !blocks.is_empty() {
+                items.push(blocks);
+            }
+        }
+        if !items.is_empty() {
+            out.push(Block::List { ordered, items });
+        }
+    }
+
+    fn figure(&mut self, element: ElementRef<'_>, depth: usize, out: &mut Vec<Block>) {
+        let image = element
+            .select(&selector("img"))
+            .find_map(|img| self.image_ref(img));
+        let caption = element
+            .select(&selector("figcaption"))
+            .next()
+            .map(|caption| {
+                let mut hoisted = Vec::new();
+                let mut content = Vec::new();
+                self.inline_children(caption, depth, &mut content, &mut hoisted);
+                trim_inlines(content)
+            })
+            .unwrap_or_default();
+        match image {
+            Some(image) => out.push(Block::Figure { image, caption }),
+            // A figure without a usable image (an embed, a chart in script) keeps its text.
+            None => out.extend(self.blocks(*element, depth + 1)),
+        }
+    }
+
+    fn table(&mut self, element: ElementRef<'_>, depth: usize, out: &mut Vec<Block>) {
+        if is_layout_table(&element) {
+            out.extend(self.blocks(*element, depth + 1));
+            return;
+        }
+        let mut rows = Vec::new();
+        for row in element.select(&selector("tr")) {
+            let cells: Vec<TableCell> = row
+                .children()
+                .filter_map(ElementRef::wrap)
+                .filter(|cell| matches!(cell.value().name(), "td" | "th"))
+                .map(|cell| {
+                    let mut hoisted = Vec::new();
+                    let mut content = Vec::new();
+                    self.inline_children(cell, depth, &mut content, &mut hoisted);
+                    TableCell {
+                        header: cell.value().name() == "th",
+                        content: trim_inlines(content),
+                    }
+                })
+                .collect();
+            if cells.iter().any(|c| !is_blank(&c.content)) {
+                rows.push(TableRow { cells });
+            }
+        }
+        let caption = element
+            .select(&selector("caption"))
+            .next()
+            .map(|c| vec![Inline::text(collapse_whitespace(&flat_text(*c)))])
+            .unwrap_or_default();
+        if !rows.is_empty() {
+            out.push(Block::Table { caption, rows });
+        }
+    }
+
+    /// The inline content of a block element; images inside are hoisted after it into `out`.
+    fn inlines(&mut self, element: ElementRef<'_>, depth: usize, out: &mut Vec<Block>) -> Vec<Inline> {
+        let mut hoisted = Vec::new();
+        let mut content = Vec::new();
+        self.inline_children(element, depth, &mut content, &mut hoisted);
+        out.extend(hoisted);
+        trim_inlines(content)
+    }
+
+    fn inline_children(
+        &mut self,
+        element: ElementRef<'_>,
+        depth: usize,
+        content: &mut Vec<Inline>,
+        hoisted: &mut Vec<Block>,
+    ) {
+        if depth > MAX_DEPTH {
+            push_text(content, &flat_text(*element));
+            return;
+        }
+        for child in element.children() {
+            match child.value() {
+                Node::Text(text) => push_text(content, text),
+                Node::Element(_) => {
+                    if let Some(child) = ElementRef::wrap(child) {
+                        if !self.is_furniture(&child) {
+                            self.inline_element(child, depth + 1, content, hoisted);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Converts an inline element (or a block element met inside inline content, read as
+    /// inline) into `content`; images become figures in `hoisted`.
+    fn inline_element(
+        &mut self,
+        element: ElementRef<'_>,
+        depth: usize,
+        content: &mut Vec<Inline>,
+        hoisted: &mut Vec<Block>,
+    ) {
+        let name = element.value().name();
+        let mut children = Vec::new();
+        match name {
+            "br" => content.push(Inline::LineBreak),
+            "img" => {
+                if let Some(image) = self.image_ref(element) {
+                    hoisted.push(Block::Figure {
+                        image,
+                        caption: Vec::new(),
+                    });
+                }
+            }
+            "code" | "kbd" | "samp" | "tt" | "var" => {
+                let text = collapse_inline_whitespace(&flat_text(*element));
+                if !text.is_empty() {
+                    content.push(Inline::Code { text });
+                }
+            }
+            "em" | "i" | "cite" | "dfn" => {
+                self.inline_children(element, depth, &mut children, hoisted);
+                if !is_blank(&children) {
+                    content.push(Inline::Emphasis { content: children });
+                }
+            }
+            "strong" | "b" => {
+                self.inline_children(element, depth, &mut children, hoisted);
+                if !is_blank(&children) {
+                    content.push(Inline::Strong { content: children });
+                }
+            }
+            "a" => {
+                self.inline_children(element, depth, &mut children, hoisted);
+                let href = element
+                    .value()
+                    .attr("href")
+                    .and_then(|href| resolve_url(self.base, href));
+                match href {
+                    Some(href) if !is_blank(&children) => content.push(Inline::Link {
+                        href,
+                        content: children,
+                    }),
+                    _ => content.extend(children),
+                }
+            }
+            _ => self.inline_children(element, depth, content, hoisted),
+        }
+    }
+
+    /// The address and alt text of an `<img>`, honouring lazy-loading attributes and skipping
+    /// tracking pixels.
+    fn image_ref(&self, img: ElementRef<'_>) -> Option<ImageRef> {
+        let value = img.value();
+        let is_tiny = |attr: &str| {
+            value
+                .attr(attr)
+                .and_then(|v| v.trim_end_matches("px").parse::<u32>().ok())
+                .is_some_and(|v| v <= 2)
+        };
+        if is_tiny("width") || is_tiny("height") {
+            return None;
+        }
+        let src = LAZY_SRC_ATTRIBUTES
+            .iter()
+            .filter_map(|attr| value.attr(attr))
+            .find(|src| !src.trim().is_empty() && !src.starts_with("data:"))?;
+        let src = resolve_url(self.base, src)?;
+        Some(ImageRef {
+            src,
+            alt: collapse_whitespace(value.attr("alt").unwrap_or_default()),
+        })
+    }
+}
+
+/// A table used for page layout: it holds nested tables or block content in its cells.
+fn is_layout_table(table: &ElementRef) -> bool {
+    table
+        .select(&selector("table, p, div, h1, h2, h3, ul, ol, blockquote"))
+        .next()
+        .is_some()
+        || table.value().attr("role") == Some("presentation")
+}
+
+/// A `<pre>` block, its text kept line for line, with a language from `language-*` classes.
+fn code_block(element: ElementRef<'_>) -> Block {
+    let language = std::iter::once(element)
+        .chain(element.select(&selector("code")))
+        .filter_map(|e| e.value().attr("class"))
+        .flat_map(str::split_whitespace)
+        .find_map(|class| {
+            class
+                .strip_prefix("language-")
+                .or_else(|| class.strip_prefix("lang-"))
+        })
+        .map(str::to_string);
+    let text = flat_text(*element);
+    let text = text.strip_prefix('\n').unwrap_or(&text).trim_end().to_string();
+    Block::Code { language, text }
+}
+
+/// All text under a node, as written (iterative, so deep trees are safe).
+fn flat_text(node: NodeRef<'_, Node>) -> String {
+    let mut out = String::new();
+    for descendant in node.descendants() {
+        match descendant.value() {
+            Node::Text(text) => out.push_str(text),
+            Node::Element(e) if e.name() == "br" => out.push('\n'),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Appends HTML text with whitespace collapsed the way a browser shows it.
+fn push_text(content: &mut Vec<Inline>, raw: &str) {
+    let text = collapse_inline_whitespace(raw);
+    if text.is_empty() {
+        return;
+    }
+    if let Some(Inline::Text { text: last }) = content.last_mut() {
+        if last.ends_with(' ') && text.starts_with(' ') {
+            last.push_str(&text[1..]);
+        } else {
+            last.push_str(&text);
+        }
+    } else {
+        content.push(Inline::text(text));
+    }
+}
+
+/// Collapses runs of HTML whitespace (not non-breaking spaces) to a single space.
+fn collapse_inline_whitespace(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut in_space = false;
+    for c in raw.chars() {
+        if matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{c}') {
+            if !in_space {
+                out.push(' ');
+            }
+            in_space = true;
+        } else {
+            out.push(c);
+            in_space = false;
+        }
+    }
+    out
+}
+
+/// Pushes the pending inline content as a paragraph unless it is blank.
+fn flush_paragraph(pending: &mut Vec<Inline>, out: &mut Vec<Block>) {
+    let content = trim_inlines(std::mem::take(pending));
+    if !is_blank(&content) {
+        out.push(Block::Paragraph { content });
+    }
+}
+
+fn is_blank(content: &[Inline]) -> bool {
+    inlines_text(content).trim().is_empty()
+}
+
+/// Removes leading and trailing spaces and line breaks of a run of inlines.
+fn trim_inlines(mut content: Vec<Inline>) -> Vec<Inline> {
+    while matches!(content.first(), Some(Inline::LineBreak)) {
+        content.remove(0);
+    }
+    while matches!(content.last(), Some(Inline::LineBreak)) {
+        content.pop();
+    }
+    trim_edge(&mut content, true);
+    trim_edge(&mut content, false);
+    content.retain(|inline| !matches!(inline, Inline::Text { text } if text.is_empty()));
+    content
+}
+
+fn trim_edge(content: &mut [Inline], start: bool) {
+    let edge = if start { content.first_mut() } else { content.last_mut() };
+    match edge {
+        Some(Inline::Text { text }) => {
+            *text = if start {
+                text.trim_start().to_string()
+            } else {
+                text.trim_end().to_string()
+            }
+        }
+        Some(Inline::Emphasis { content } | Inline::Strong { content } | Inline::Link { content, .. }) => {
+            trim_edge(content, start)
+        }
+        _ => {}
+    }
+}
+
+fn first_heading_text(blocks: &[Block]) -> Option<String> {
+    blocks.iter().find_map(|block| match block {
+        Block::Heading { content, .. } => Some(collapse_whitespace(&inlines_text(content))),
+        _ => None,
+    })
+}
+
+/// Removes a heading that repeats the title (the page's `<h1>`), when it comes before the text.
+fn drop_title_heading(blocks: &mut Vec<Block>, title: &str) {
+    let title = collapse_whitespace(title).to_lowercase();
+    let position = blocks.iter().take(4).position(|block| match block {
+        Block::Heading { content, .. } => {
+            let text = collapse_whitespace(&inlines_text(content)).to_lowercase();
+            !text.is_empty() && (text == title || title.starts_with(&text) || text.starts_with(&title))
+        }
+        _ => false,
+    });
+    if let Some(index) = position {
+        blocks.remove(index);
+    }
+}
+
+/// Drops widget paragraphs and related-link boxes that survived the class rules, and lifts a
+/// lone photo-credit paragraph into metadata.
+fn strip_boilerplate_blocks(blocks: &mut Vec<Block>, credit: &mut Option<String>) {
+    let mut kept = Vec::with_capacity(blocks.len());
+    let mut drop_next_list = false;
+    for block in blocks.drain(..) {
+        let text = match &block {
+            Block::Paragraph { content } | Block::Heading { content, .. } => Some(inlines_text(content)),
+            _ => None,
+        };
+        if let Some(text) = text {
+            if is_widget_line(&text) {
+                continue;
+            }
+            if is_related_heading(&text) {
+                drop_next_list = true;
+                continue;
+            }
+            if let Some(found) = credit_line(&text) {
+                credit.get_or_insert(found);
+                continue;
+            }
+        }
+        if drop_next_list && matches!(block, Block::List { .. }) {
+            drop_next_list = false;
+            continue;
+        }
+        drop_next_list = false;
+        kept.push(block);
+    }
+    *blocks = kept;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(doc: &Document) -> Vec<String> {
+        let mut out = Vec::new();
+        for block in &doc.blocks {
+            block.for_each_text(&mut |t| out.push(t.to_string()));
+        }
+        out
+    }
+
+    const FILLER: &str = "This sentence is here so the article has enough text to be chosen as the content of the page by the normalizer.";
+
+    #[test]
+    fn article_element_is_preferred_over_page_chrome() {
+        let page = format!(
+            "<html><body><nav><a href='/'>Home</a></nav><div class='promo'>Buy now</div>
+             <article><h1>Headline</h1><p>{FILLER}</p><p>Second paragraph here.</p></article>
+             <footer>Copyright</footer></body></html>"
+        );
+        let doc = normalize(&page, None);
+        assert_eq!(doc.meta.title, "Headline");
+        assert_eq!(texts(&doc), vec![FILLER.to_string(), "Second paragraph here.".into()]);
+    }
+
+    #[test]
+    fn share_and_related_boxes_are_removed_by_class() {
+        let page = format!(
+            "<article><p>{FILLER}</p><div class='share-buttons'><a href='#'>Facebook</a></div>
+             <div class='related-posts'><ul><li>Other story</li></ul></div>
+             <div id='comments'><p>First!</p></div></article>"
+        );
+        let doc = normalize(&page, None);
+        assert_eq!(texts(&doc), vec![FILLER.to_string()]);
+    }
+
+    #[test]
+    fn scripts_styles_and_forms_never_reach_the_document() {
+        let page = format!(
+            "<article><p>{FILLER}</p><script>alert(1)</script><style>p{{}}</style>
+             <form><input value='x'><p>Sign in</p></form><iframe src='x'></iframe></article>"
+        );
+        let joined = texts(&normalize(&page, None)).join(" ");
+        assert!(!joined.contains("alert") && !joined.contains("Sign in"), "{joined}");
+    }
+
+    #[test]
+    fn structure_is_kept() {
+        let page = format!(
+            "<article><p>{FILLER}</p><h2>Sub</h2><blockquote><p>Quoted.</p></blockquote>
+             <ul><li>one</li><li>two</li></ul><ol><li>first</li></ol>
+             <figure><img src='a.jpg' alt='A cat'><figcaption>The cat.</figcaption></figure>
+             <table><tr><th>K</th><th>V</th></tr><tr><td>a</td><td>1</td></tr></table>
+             <pre class='language-rust'>fn main() {{\n    x();\n}}</pre><hr></article>"
+        );
+        let doc = normalize(&page, Some("https://example.org/news/story.html"));
+        let kinds: Vec<&str> = doc
+            .blocks
+            .iter()
+            .map(|b| match b {
+                Block::Paragraph { .. } => "p",
+                Block::Heading { .. } => "h",
+                Block::Quote { .. } => "quote",
+                Block::List { ordered: false, .. } => "ul",
+                Block::List { ordered: true, .. } => "ol",
+                Block::Figure { .. } => "figure",
+                Block::Table { .. } => "table",
+                Block::Code { .. } => "code",
+                Block::Rule => "hr",
+            })
+            .collect();
+        assert_eq!(kinds, ["p", "h", "quote", "ul", "ol", "figure", "table", "code", "hr"]);
+        match &doc.blocks[5] {
+            Block::Figure { image, caption } => {
+                assert_eq!(image.src, "https://example.org/news/a.jpg");
+                assert_eq!(image.alt, "A cat");
+                assert_eq!(inlines_text(caption), "The cat.");
+            }
+            other => panic!("{other:?}"),
+        }
+        match &doc.blocks[7] {
+            Block::Code { language, text } => {
+                assert_eq!(language.as_deref(), Some("rust"));
+                assert_eq!(text, "fn main() {\n    x();\n}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn inline_markup_becomes_inlines() {
+        let page = format!(
+            "<article><p>{FILLER}</p><p>An <em>odd</em> and <strong>bold</strong> <a href='/x'>link</a>
+             with <code>code</code><br>and a break.</p></article>"
+        );
+        let doc = normalize(&page, Some("https://example.org/a/b"));
+        let Block::Paragraph { content } = &doc.blocks[1] else {
+            panic!("{:?}", doc.blocks)
+        };
+        assert!(content.contains(&Inline::Emphasis {
+            content: vec![Inline::text("odd")]
+        }));
+        assert!(content.contains(&Inline::Link {
+            href: "https://example.org/x".into(),
+            content: vec![Inline::text("link")]
+        }));
+        assert!(content.contains(&Inline::Code { text: "code".into() }));
+        assert!(content.contains(&Inline::LineBreak));
+    }
+
+    #[test]
+    fn javascript_and_file_links_lose_their_address() {
+        let page = format!(
+            "<article><p>{FILLER} <a href='javascript:alert(1)'>bad</a> <a href='file:///etc/passwd'>local</a></p></article>"
+        );
+        let doc = normalize(&page, Some("https://example.org/"));
+        let Block::Paragraph { content } = &doc.blocks[0] else {
+            panic!()
+        };
+        assert!(content.iter().all(|i| !matches!(i, Inline::Link { .. })));
+    }
+
+    #[test]
+    fn hidden_elements_and_widget_paragraphs_are_dropped() {
+        let page = format!(
+            "<article><p>{FILLER}</p><p style='display: none'>Secret</p><p hidden>Also</p>
+             <p>Print Friendly, PDF &amp; Email</p><p>[Photo: Wire / Jo]</p></article>"
+        );
+        let doc = normalize(&page, None);
+        assert_eq!(texts(&doc), vec![FILLER.to_string()]);
+        assert_eq!(doc.meta.image_credit.as_deref(), Some("Photo: Wire / Jo"));
+    }
+
+    #[test]
+    fn lazy_images_use_their_real_address_and_pixels_are_dropped() {
+        let page = format!(
+            "<article><p>{FILLER}</p><img src='data:image/gif;base64,R0l' data-src='/real.jpg'>
+             <img src='/pixel.gif' width='1' height='1'></article>"
+        );
+        let doc = normalize(&page, Some("https://example.org/"));
+        let figures: Vec<&Block> = doc
+            .blocks
+            .iter()
+            .filter(|b| matches!(b, Block::Figure { .. }))
+            .collect();
+        assert_eq!(figures.len(), 1);
+        assert!(matches!(figures[0], Block::Figure { image, .. } if image.src == "https://example.org/real.jpg"));
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow_the_stack() {
+        let depth = 5000;
+        let page = format!("{}<p>{FILLER}</p>{}", "<div>".repeat(depth), "</div>".repeat(depth));
+        let doc = normalize(&page, None);
+        assert!(texts(&doc).join(" ").contains("enough text"));
+    }
+}

@@ -1,0 +1,486 @@
+//! Article metadata: what the page says about itself in `<meta>` tags (OpenGraph, Twitter,
+//! `article:*`), JSON-LD, `<html lang>` and `<title>`, plus the small parsers for names, dates and
+//! language tags that both normalizers share.
+
+use scraper::{Html, Selector};
+use serde_json::Value;
+
+use crate::document::{ImageRef, Metadata};
+
+/// JSON-LD `@type`s that describe an article.
+const ARTICLE_TYPES: &[&str] = &[
+    "Article",
+    "NewsArticle",
+    "BlogPosting",
+    "ReportageNewsArticle",
+    "AnalysisNewsArticle",
+    "OpinionNewsArticle",
+    "ReviewNewsArticle",
+    "BackgroundNewsArticle",
+    "TechArticle",
+    "ScholarlyArticle",
+    "Report",
+    "LiveBlogPosting",
+    "SocialMediaPosting",
+    "WebPage",
+];
+
+/// Reads every metadata source of `html`. `page_url` resolves relative image addresses.
+pub fn read_html_metadata(html: &Html, resolve: &dyn Fn(&str) -> Option<String>) -> Metadata {
+    let metas = MetaTags::read(html);
+    let ld = JsonLd::read(html);
+    let mut meta = Metadata {
+        title: first_some([
+            metas.get(&["og:title", "twitter:title", "dc.title", "title"]),
+            ld.string("headline"),
+            ld.string("name"),
+            document_title(html),
+        ])
+        .map(|t| collapse_whitespace(&t))
+        .unwrap_or_default(),
+        authors: ld.authors(),
+        published: first_some([
+            metas.get(&[
+                "article:published_time",
+                "og:published_time",
+                "datepublished",
+                "date",
+                "dc.date",
+                "dc.date.issued",
+                "pubdate",
+                "publishdate",
+                "sailthru.date",
+                "parsely-pub-date",
+            ]),
+            ld.string("datePublished"),
+            select_attr(html, "time[datetime]", "datetime"),
+        ]),
+        site_name: first_some([
+            metas.get(&["og:site_name", "application-name", "twitter:site"]),
+            ld.nested_name("publisher"),
+        ])
+        .map(|name| name.trim_start_matches('@').to_string()),
+        section: first_some([
+            metas.get(&["article:section", "section", "parsely-section"]),
+            ld.string("articleSection"),
+        ]),
+        language: first_some([
+            select_attr(html, "html[lang]", "lang"),
+            select_attr(html, "html[xml\\:lang]", "xml:lang"),
+            metas.get(&["content-language", "language", "dc.language", "og:locale"]),
+            ld.string("inLanguage"),
+        ])
+        .and_then(|tag| normalize_language(&tag)),
+        source_url: first_some([
+            select_attr(html, "link[rel=canonical]", "href"),
+            metas.get(&["og:url", "twitter:url"]),
+        ])
+        .and_then(|url| resolve(&url))
+        .filter(|url| url.starts_with("http://") || url.starts_with("https://")),
+        description: first_some([
+            metas.get(&["og:description", "description", "twitter:description"]),
+            ld.string("description"),
+        ])
+        .map(|d| collapse_whitespace(&d)),
+        lead_image: first_some([
+            metas.get(&["og:image", "og:image:url", "twitter:image", "twitter:image:src"]),
+            ld.image(),
+        ])
+        .and_then(|src| resolve(&src))
+        .map(|src| ImageRef {
+            src,
+            alt: metas.get(&["og:image:alt", "twitter:image:alt"]).unwrap_or_default(),
+        }),
+        image_credit: None,
+    };
+    if meta.authors.is_empty() {
+        meta.authors = first_some([
+            metas
+                .get(&["author", "article:author", "dc.creator", "parsely-author", "byl"])
+                .filter(|a| !a.starts_with("http")),
+            select_text(html, "[rel=author]"),
+            select_text(html, "[itemprop=author] [itemprop=name]"),
+            select_text(html, "[itemprop=author]"),
+            select_text(html, ".byline, .author-name, .c-byline__author"),
+        ])
+        .map(|names| clean_author_names(&names))
+        .unwrap_or_default();
+    }
+    meta
+}
+
+/// `<meta>` tags by lowercase `property`, `name` or `http-equiv`; the first of each wins.
+struct MetaTags(Vec<(String, String)>);
+
+impl MetaTags {
+    fn read(html: &Html) -> Self {
+        let mut tags = Vec::new();
+        for element in html.select(&selector("meta[content]")) {
+            let value = element.value();
+            let Some(content) = value.attr("content") else {
+                continue;
+            };
+            for key in ["property", "name", "http-equiv", "itemprop"] {
+                if let Some(name) = value.attr(key) {
+                    tags.push((name.trim().to_ascii_lowercase(), content.trim().to_string()));
+                }
+            }
+        }
+        MetaTags(tags)
+    }
+
+    /// The first non-empty value among `keys`, in the order of `keys`.
+    fn get(&self, keys: &[&str]) -> Option<String> {
+        keys.iter().find_map(|key| {
+            self.0
+                .iter()
+                .find(|(name, content)| name == key && !content.is_empty())
+                .map(|(_, content)| content.clone())
+        })
+    }
+}
+
+/// The article object of the page's JSON-LD, if any.
+struct JsonLd(Option<Value>);
+
+impl JsonLd {
+    fn read(html: &Html) -> Self {
+        let article = html
+            .select(&selector("script[type='application/ld+json']"))
+            .filter_map(|script| {
+                let text: String = script.text().collect();
+                serde_json::from_str::<Value>(text.trim().trim_end_matches(';')).ok()
+            })
+            .flat_map(flatten_graph)
+            .filter(|object| is_article(object))
+            .max_by_key(|object| if type_names(object).contains(&"WebPage") { 0 } else { 1 });
+        JsonLd(article)
+    }
+
+    fn string(&self, key: &str) -> Option<String> {
+        match self.0.as_ref()?.get(key)? {
+            Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+            Value::Array(items) => items.iter().find_map(|v| v.as_str()).map(str::to_string),
+            _ => None,
+        }
+    }
+
+    fn nested_name(&self, key: &str) -> Option<String> {
+        match self.0.as_ref()?.get(key)? {
+            Value::Object(object) => object.get("name")?.as_str().map(str::to_string),
+            Value::String(s) => Some(s.clone()),
+            _ => None,
+        }
+    }
+
+    fn authors(&self) -> Vec<String> {
+        let Some(author) = self.0.as_ref().and_then(|a| a.get("author")) else {
+            return Vec::new();
+        };
+        let values = match author {
+            Value::Array(items) => items.clone(),
+            other => vec![other.clone()],
+        };
+        let mut names = Vec::new();
+        for value in values {
+            let name = match &value {
+                Value::String(s) => Some(s.clone()),
+                Value::Object(o) => o.get("name").and_then(Value::as_str).map(str::to_string),
+                _ => None,
+            };
+            for name in name.map(|n| clean_author_names(&n)).unwrap_or_default() {
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+        names
+    }
+
+    fn image(&self) -> Option<String> {
+        let image = self.0.as_ref()?.get("image")?;
+        let first = match image {
+            Value::Array(items) => items.first()?,
+            other => other,
+        };
+        match first {
+            Value::String(s) => Some(s.clone()),
+            Value::Object(o) => o.get("url").and_then(Value::as_str).map(str::to_string),
+            _ => None,
+        }
+    }
+}
+
+/// A JSON-LD value and, for `@graph` containers and arrays, every object inside.
+fn flatten_graph(value: Value) -> Vec<Value> {
+    match value {
+        Value::Array(items) => items.into_iter().flat_map(flatten_graph).collect(),
+        Value::Object(mut object) => match object.remove("@graph") {
+            Some(graph) => flatten_graph(graph),
+            None => vec![Value::Object(object)],
+        },
+        _ => Vec::new(),
+    }
+}
+
+fn type_names(object: &Value) -> Vec<&str> {
+    match object.get("@type") {
+        Some(Value::String(s)) => vec![s.as_str()],
+        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn is_article(object: &Value) -> bool {
+    type_names(object)
+        .iter()
+        .any(|name| ARTICLE_TYPES.contains(name))
+}
+
+/// The page's `<title>`, without a trailing " | Site Name" or " - Site Name".
+fn document_title(html: &Html) -> Option<String> {
+    let title = select_text(html, "title")?;
+    for separator in [" | ", " – ", " — ", " - ", " :: ", " · "] {
+        if let Some(index) = title.rfind(separator) {
+            let head = title[..index].trim();
+            if head.split_whitespace().count() >= 3 {
+                return Some(head.to_string());
+            }
+        }
+    }
+    Some(title)
+}
+
+fn first_some<const N: usize>(options: [Option<String>; N]) -> Option<String> {
+    options
+        .into_iter()
+        .flatten()
+        .find(|value| !value.trim().is_empty())
+}
+
+/// Compiles a selector written in this module. Every selector string here is a constant, and
+/// `selectors_in_this_module_compile` checks each of them; a bad one would match nothing.
+fn selector(css: &str) -> Selector {
+    Selector::parse(css)
+        .or_else(|_| Selector::parse(":not(*)"))
+        .unwrap_or_else(|_| unreachable!("':not(*)' is a valid selector"))
+}
+
+fn select_attr(html: &Html, css: &str, attr: &str) -> Option<String> {
+    html.select(&selector(css))
+        .find_map(|element| element.value().attr(attr))
+        .map(|value| value.trim().to_string())
+        .filter(|value| !value.is_empty())
+}
+
+fn select_text(html: &Html, css: &str) -> Option<String> {
+    html.select(&selector(css))
+        .map(|element| collapse_whitespace(&element.text().collect::<String>()))
+        .find(|text| !text.is_empty() && text.split_whitespace().count() <= 30)
+}
+
+/// Collapses runs of whitespace to one space and trims the ends.
+pub fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Splits a byline into names: "By Ana Silva and Tom Reed" → ["Ana Silva", "Tom Reed"].
+pub fn clean_author_names(byline: &str) -> Vec<String> {
+    let text = collapse_whitespace(byline);
+    let lower = text.to_lowercase();
+    let text = if lower.starts_with("by ") {
+        &text[3..]
+    } else {
+        &text[..]
+    };
+    text.split([',', ';', '&'])
+        .flat_map(|part| part.split(" and "))
+        .map(|name| name.trim().trim_end_matches('.').trim())
+        .filter(|name| !name.is_empty() && name.split_whitespace().count() <= 6)
+        .map(str::to_string)
+        .collect()
+}
+
+/// English month names and abbreviations, in order.
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Reads a date written as ISO 8601 ("2024-03-03", "2024-03-03T10:00:00Z"), "March 3, 2024",
+/// "Mar 3 2024" or "3 March 2024", and returns it as `YYYY-MM-DD`.
+pub fn date_to_iso(text: &str) -> Option<String> {
+    let text = text.trim();
+    if let Some(iso) = iso_date_prefix(text) {
+        return Some(iso);
+    }
+    let words: Vec<String> = text
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .map(|w| w.trim_end_matches('.').to_lowercase())
+        .collect();
+    let month_of = |word: &str| {
+        MONTHS
+            .iter()
+            .position(|m| word.len() >= 3 && m.starts_with(word))
+            .map(|i| i + 1)
+    };
+    let day_of = |word: &str| {
+        let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        digits.parse::<u32>().ok().filter(|d| (1..=31).contains(d))
+    };
+    let year_of = |word: &str| word.parse::<u32>().ok().filter(|y| (1800..=2200).contains(y));
+    let (year, month, day) = match words.as_slice() {
+        [m, d, y] if month_of(m).is_some() => (year_of(y)?, month_of(m)?, day_of(d)?),
+        [d, m, y] => (year_of(y)?, month_of(m)?, day_of(d)?),
+        _ => return None,
+    };
+    Some(format!("{year:04}-{month:02}-{day:02}"))
+}
+
+/// `YYYY-MM-DD` at the start of `text`, with plausible numbers.
+fn iso_date_prefix(text: &str) -> Option<String> {
+    let head = text.get(..10)?;
+    let bytes = head.as_bytes();
+    let shape_ok = bytes.iter().enumerate().all(|(i, b)| match i {
+        4 | 7 => *b == b'-',
+        _ => b.is_ascii_digit(),
+    });
+    if !shape_ok {
+        return None;
+    }
+    let month: u32 = head[5..7].parse().ok()?;
+    let day: u32 = head[8..10].parse().ok()?;
+    ((1..=12).contains(&month) && (1..=31).contains(&day)).then(|| head.to_string())
+}
+
+/// Turns "en_US", "EN-us" or "en-US,en;q=0.9" into a BCP 47 tag ("en-US"); `None` for anything
+/// that is not shaped like one.
+pub fn normalize_language(tag: &str) -> Option<String> {
+    let first = tag.split([',', ';']).next()?.trim().replace('_', "-");
+    let mut parts = first.split('-');
+    let primary = parts.next()?.to_ascii_lowercase();
+    if !(2..=3).contains(&primary.len()) || !primary.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    if matches!(primary.as_str(), "und" | "zxx" | "mul") {
+        return None;
+    }
+    let mut out = primary;
+    for part in parts {
+        if !(2..=8).contains(&part.len()) || !part.chars().all(|c| c.is_ascii_alphanumeric()) {
+            break;
+        }
+        out.push('-');
+        if part.len() == 2 {
+            out.push_str(&part.to_ascii_uppercase());
+        } else {
+            out.push_str(part);
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(page: &str) -> Metadata {
+        read_html_metadata(&Html::parse_document(page), &|s| Some(s.to_string()))
+    }
+
+    #[test]
+    fn opengraph_and_article_tags_are_read() {
+        let meta = read(
+            r#"<html lang="en_GB"><head><title>Ignored | Site</title>
+            <meta property="og:title" content="The Real Title">
+            <meta property="og:site_name" content="Example Post">
+            <meta property="article:section" content="Science">
+            <meta property="article:published_time" content="2024-05-01T08:00:00Z">
+            <meta name="author" content="Ana Silva">
+            <meta property="og:image" content="https://example.org/a.jpg">
+            <link rel="canonical" href="https://example.org/story">
+            </head><body></body></html>"#,
+        );
+        assert_eq!(meta.title, "The Real Title");
+        assert_eq!(meta.site_name.as_deref(), Some("Example Post"));
+        assert_eq!(meta.section.as_deref(), Some("Science"));
+        assert_eq!(meta.published.as_deref(), Some("2024-05-01T08:00:00Z"));
+        assert_eq!(meta.authors, vec!["Ana Silva"]);
+        assert_eq!(meta.language.as_deref(), Some("en-GB"));
+        assert_eq!(meta.source_url.as_deref(), Some("https://example.org/story"));
+        assert_eq!(
+            meta.lead_image.map(|i| i.src).as_deref(),
+            Some("https://example.org/a.jpg")
+        );
+    }
+
+    #[test]
+    fn json_ld_article_is_read_from_a_graph() {
+        let meta = read(
+            r#"<html><head><title>Fallback title here now</title><script type="application/ld+json">
+            {"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"X"},
+             {"@type":"NewsArticle","headline":"Headline From LD","datePublished":"2023-02-03",
+              "author":[{"@type":"Person","name":"Tom Reed"},{"@type":"Person","name":"Li Wei"}],
+              "publisher":{"@type":"Organization","name":"The Example"},"articleSection":["World"]}]}
+            </script></head><body></body></html>"#,
+        );
+        assert_eq!(meta.title, "Headline From LD");
+        assert_eq!(meta.authors, vec!["Tom Reed", "Li Wei"]);
+        assert_eq!(meta.site_name.as_deref(), Some("The Example"));
+        assert_eq!(meta.section.as_deref(), Some("World"));
+        assert_eq!(meta.published.as_deref(), Some("2023-02-03"));
+    }
+
+    #[test]
+    fn document_title_loses_its_site_suffix() {
+        let meta = read("<title>A Long Story About Rivers | The River Times</title>");
+        assert_eq!(meta.title, "A Long Story About Rivers");
+    }
+
+    #[test]
+    fn dates_in_common_shapes_become_iso() {
+        assert_eq!(date_to_iso("March 3, 2024").as_deref(), Some("2024-03-03"));
+        assert_eq!(date_to_iso("3 Mar 2024").as_deref(), Some("2024-03-03"));
+        assert_eq!(date_to_iso("2024-03-03T10:00Z").as_deref(), Some("2024-03-03"));
+        assert_eq!(date_to_iso("Monday"), None);
+        assert_eq!(date_to_iso("May the force be"), None);
+    }
+
+    #[test]
+    fn language_tags_are_normalized() {
+        assert_eq!(normalize_language("en_us").as_deref(), Some("en-US"));
+        assert_eq!(normalize_language("de-DE,de;q=0.9").as_deref(), Some("de-DE"));
+        assert_eq!(normalize_language("und"), None);
+        assert_eq!(normalize_language("english"), None);
+    }
+
+    #[test]
+    fn selectors_in_this_module_compile() {
+        for css in [
+            "meta[content]",
+            "script[type='application/ld+json']",
+            "time[datetime]",
+            "html[lang]",
+            "html[xml\\:lang]",
+            "link[rel=canonical]",
+            "[rel=author]",
+            "[itemprop=author] [itemprop=name]",
+            "[itemprop=author]",
+            ".byline, .author-name, .c-byline__author",
+            "title",
+        ] {
+            assert!(Selector::parse(css).is_ok(), "{css}");
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! Normalizers: from decoded source text to a [`Document`].
+//!
+//! [`html`] reads web pages, [`text`] reads plain-text scrapes; both share the boilerplate
+//! vocabulary of [`boilerplate`] and the metadata parsers of [`metadata`]. [`normalize`] picks
+//! the right one for a [`SourceText`] and fills in what both need (a language, a source URL).
+
+pub mod boilerplate;
+pub mod html;
+pub mod metadata;
+pub mod text;
+
+use crate::document::Document;
+use crate::source::{Format, SourceText};
+
+/// Why a normalizer found no article.
+#[derive(Debug, thiserror::Error)]
+pub enum NormalizeError {
+    /// The page holds nothing but furniture (or nothing at all).
+    #[error("{input}: no article content found")]
+    NoContent { input: String },
+}
+
+/// The fewest letters of body text for a language guess to be trusted.
+const MIN_TEXT_FOR_LANGUAGE_GUESS: usize = 80;
+
+/// Normalizes a source into a document, choosing the normalizer by the source's format.
+pub fn normalize(source: &SourceText) -> Result<Document, NormalizeError> {
+    let mut doc = match source.format {
+        Format::Html => html::normalize(&source.text, source.url.as_deref()),
+        Format::Text => text::normalize(&source.text),
+    };
+    if !doc.has_content() {
+        return Err(NormalizeError::NoContent {
+            input: source.name.clone(),
+        });
+    }
+    if doc.meta.source_url.is_none() {
+        doc.meta.source_url = source.url.clone();
+    }
+    if doc.meta.language.is_none() {
+        doc.meta.language = guess_language(&doc);
+    }
+    Ok(doc)
+}
+
+/// Guesses the body's language from its words when the source does not state one.
+fn guess_language(doc: &Document) -> Option<String> {
+    let mut sample = String::new();
+    for block in &doc.blocks {
+        block.for_each_text(&mut |text| {
+            if sample.len() < 4000 {
+                sample.push_str(text);
+                sample.push(' ');
+            }
+        });
+    }
+    if sample.chars().filter(|c| c.is_alphabetic()).count() < MIN_TEXT_FOR_LANGUAGE_GUESS {
+        return None;
+    }
+    let info = whatlang::detect(&sample).filter(whatlang::Info::is_reliable)?;
+    iso_639_1(info.lang()).map(str::to_string)
+}
+
+/// Two-letter codes for the languages whatlang knows, where ISO 639-1 has one.
+fn iso_639_1(lang: whatlang::Lang) -> Option<&'static str> {
+    use whatlang::Lang::*;
+    Some(match lang {
+        Eng => "en",
+        Rus => "ru",
+        Cmn => "zh",
+        Spa => "es",
+        Por => "pt",
+        Ita => "it",
+        Ben => "bn",
+        Fra => "fr",
+        Deu => "de",
+        Ukr => "uk",
+        Kat => "ka",
+        Ara => "ar",
+        Hin => "hi",
+        Jpn => "ja",
+        Heb => "he",
+        Yid => "yi",
+        Pol => "pl",
+        Amh => "am",
+        Jav => "jv",
+        Kor => "ko",
+        Nob => "nb",
+        Dan => "da",
+        Swe => "sv",
+        Fin => "fi",
+        Tur => "tr",
+        Nld => "nl",
+        Hun => "hu",
+        Ces => "cs",
+        Ell => "el",
+        Bul => "bg",
+        Bel => "be",
+        Mar => "mr",
+        Kan => "kn",
+        Ron => "ro",
+        Slv => "sl",
+        Hrv => "hr",
+        Srp => "sr",
+        Mkd => "mk",
+        Lit => "lt",
+        Lav => "lv",
+        Est => "et",
+        Tam => "ta",
+        Vie => "vi",
+        Urd => "ur",
+        Tha => "th",
+        Guj => "gu",
+        Uzb => "uz",
+        Pan => "pa",
+        Aze => "az",
+        Ind => "id",
+        Tel => "te",
+        Pes => "fa",
+        Mal => "ml",
+        Ori => "or",
+        Mya => "my",
+        Nep => "ne",
+        Sin => "si",
+        Khm => "km",
+        Tuk => "tk",
+        Aka => "ak",
+        Zul => "zu",
+        Sna => "sn",
+        Afr => "af",
+        Lat => "la",
+        Slk => "sk",
+        Cat => "ca",
+        Tgl => "tl",
+        Hye => "hy",
+        Epo => "eo",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(text: &str, format: Format) -> SourceText {
+        SourceText {
+            name: "test-input".into(),
+            text: text.into(),
+            format,
+            url: None,
+        }
+    }
+
+    #[test]
+    fn page_of_only_widgets_has_no_content() {
+        let err = normalize(&source(
+            "<html><body><div class='share'>Share</div><p>Print</p><p>Send to Kindle</p></body></html>",
+            Format::Html,
+        ))
+        .unwrap_err();
+        assert_eq!(err.to_string(), "test-input: no article content found");
+    }
+
+    #[test]
+    fn language_is_guessed_when_the_source_is_silent() {
+        let doc = normalize(&source(
+            "Ein Titel\n\nDie Stadt hat am Dienstag beschlossen, die Öffnungszeiten der Bibliothek zu verlängern, weil immer mehr Menschen dort lernen und arbeiten wollen.",
+            Format::Text,
+        ))
+        .unwrap();
+        assert_eq!(doc.meta.language.as_deref(), Some("de"));
+    }
+}

