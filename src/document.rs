@@ -161,6 +161,21 @@ fn push_inlines_text(inlines: &[Inline], out: &mut String) {
     }
 }
 
+impl Metadata {
+    /// The publication date for people to read: "2 June 2025" for an ISO 8601 date, otherwise
+    /// as the source wrote it.
+    pub fn display_date(&self) -> Option<String> {
+        let published = self.published.as_deref()?.trim();
+        let parsed = published
+            .get(..10)
+            .and_then(|day| chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").ok());
+        Some(match parsed {
+            Some(date) => date.format("%-d %B %Y").to_string(),
+            None => published.to_string(),
+        })
+    }
+}
+
 impl Document {
     /// The number of words in the body (whitespace-separated runs).
     pub fn word_count(&self) -> usize {
@@ -289,6 +304,17 @@ mod tests {
             Inline::Code { text: "c".into() },
         ];
         assert_eq!(inlines_text(&inlines), "a b\nc");
+    }
+
+    #[test]
+    fn iso_dates_are_shown_in_words() {
+        let mut meta = Metadata {
+            published: Some("2025-06-02T07:30:00Z".into()),
+            ..Metadata::default()
+        };
+        assert_eq!(meta.display_date().as_deref(), Some("2 June 2025"));
+        meta.published = Some("last Tuesday".into());
+        assert_eq!(meta.display_date().as_deref(), Some("last Tuesday"));
     }
 
     #[test]

@@ -103,7 +103,10 @@ mod tests {
 
     #[test]
     fn slug_keeps_letters_and_digits() {
-        assert_eq!(slug("Russia’s FM: All Troops Must Leave!"), "russia-s-fm-all-troops-must-leave");
+        assert_eq!(
+            slug("Russia’s FM: All Troops Must Leave!"),
+            "russia-s-fm-all-troops-must-leave"
+        );
         assert_eq!(slug("Привет, мир"), "привет-мир");
         assert_eq!(slug("!!!"), "article");
         assert!(slug(&"word ".repeat(1000)).len() <= MAX_SLUG_BYTES);
@@ -125,7 +128,10 @@ mod tests {
     fn no_temporary_file_is_left_behind() {
         let dir = tempfile::tempdir().unwrap();
         write_file(&dir.path().join("a.bin"), b"x", false).unwrap();
-        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("a.bin")]);
     }
 
@@ -143,6 +149,10 @@ mod tests {
     #[test]
     fn missing_folder_is_a_write_error_naming_the_file() {
         let err = write_file(Path::new("/nonexistent-dir/x/out.epub"), b"x", false).unwrap_err();
-        assert!(err.to_string().starts_with("/nonexistent-dir/x/out.epub: cannot write"), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("/nonexistent-dir/x/out.epub: cannot write"),
+            "{err}"
+        );
     }
 }

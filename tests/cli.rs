@@ -18,7 +18,13 @@ fn files_in(dir: &std::path::Path) -> Vec<String> {
 
 #[test]
 fn body_only_text_matches_the_golden_output() {
-    for name in ["seed-shaped", "share-this", "related-links", "advertisement", "article"] {
+    for name in [
+        "seed-shaped",
+        "share-this",
+        "related-links",
+        "advertisement",
+        "article",
+    ] {
         let input = ["txt", "html"]
             .iter()
             .map(|ext| fixture(&format!("{name}.{ext}")))
@@ -96,7 +102,10 @@ fn stdin_in_and_stdout_out() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    assert!(out.stdout.starts_with(b"PK\x03\x04"), "stdout is not an EPUB");
+    assert!(
+        out.stdout.starts_with(b"PK\x03\x04"),
+        "stdout is not an EPUB"
+    );
     assert!(epub_text(&out.stdout).contains("Lighthouse Keepers"));
 }
 
@@ -145,12 +154,20 @@ fn assert_clean_failure(input: &std::path::Path, named: &str, cause: &str) {
     assert_eq!(stderr.lines().count(), 1, "not one line: {stderr}");
     assert!(stderr.starts_with("cleancopy: error: "), "{stderr}");
     assert!(stderr.contains(named) && stderr.contains(cause), "{stderr}");
-    assert!(files_in(dir.path()).is_empty(), "left {:?}", files_in(dir.path()));
+    assert!(
+        files_in(dir.path()).is_empty(),
+        "left {:?}",
+        files_in(dir.path())
+    );
 }
 
 #[test]
 fn missing_file_is_a_clear_error() {
-    assert_clean_failure(std::path::Path::new("no-such-article.html"), "no-such-article.html", "no such file");
+    assert_clean_failure(
+        std::path::Path::new("no-such-article.html"),
+        "no-such-article.html",
+        "no such file",
+    );
 }
 
 #[test]
@@ -193,7 +210,11 @@ fn unknown_format_is_a_clear_error() {
 fn page_with_only_widgets_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("widgets.txt");
-    std::fs::write(&path, "• Print Friendly, PDF & Email\n• Send to Kindle\nShare this:\nTwitter\nFacebook\n").unwrap();
+    std::fs::write(
+        &path,
+        "• Print Friendly, PDF & Email\n• Send to Kindle\nShare this:\nTwitter\nFacebook\n",
+    )
+    .unwrap();
     assert_clean_failure(&path, "widgets.txt", "no article content found");
 }
 
@@ -211,7 +232,10 @@ fn existing_output_is_not_replaced_without_force() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&result.stderr);
     assert_eq!(result.status.code(), Some(1));
-    assert!(stderr.contains("out.pdf: already exists (use --force to overwrite)"), "{stderr}");
+    assert!(
+        stderr.contains("out.pdf: already exists (use --force to overwrite)"),
+        "{stderr}"
+    );
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "precious");
     assert_eq!(files_in(dir.path()), vec!["out.pdf"]);
 
@@ -233,16 +257,16 @@ fn url_inputs_are_refused_clearly_for_now() {
         .args(["text", "https://example.org/story"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("https://example.org/story: reading URLs is not supported yet"));
+        .stderr(predicate::str::contains(
+            "https://example.org/story: reading URLs is not supported yet",
+        ));
 }
 
 #[test]
 fn help_explains_options_with_examples_and_version_prints() {
-    cleancopy()
-        .arg("--help")
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("Examples:").and(predicate::str::contains("cleancopy epub")));
+    cleancopy().arg("--help").assert().success().stdout(
+        predicate::str::contains("Examples:").and(predicate::str::contains("cleancopy epub")),
+    );
     cleancopy()
         .args(["pdf", "--help"])
         .assert()

@@ -46,7 +46,10 @@ fn seed_shaped_epub_keeps_every_paragraph_and_drops_widgets() {
     for widget in ["Print Friendly", "Send to Kindle", "[Photo"] {
         assert!(!text.contains(widget), "{widget} leaked into the EPUB");
     }
-    assert!(text.contains("Photo: Harbour Board / Lena Strand"), "credit kept as a credit line");
+    assert!(
+        text.contains("Photo: Harbour Board / Lena Strand"),
+        "credit kept as a credit line"
+    );
 }
 
 #[test]
@@ -60,13 +63,17 @@ fn epub_is_a_valid_container_with_utf8_pages_and_a_language() {
         assert_eq!(first.compression(), zip::CompressionMethod::Stored);
     }
     let names: Vec<String> = archive.file_names().map(str::to_string).collect();
-    assert!(names.iter().any(|n| n.ends_with("toc.ncx")), "NCX for old readers");
+    assert!(
+        names.iter().any(|n| n.ends_with("toc.ncx")),
+        "NCX for old readers"
+    );
     assert!(names.iter().any(|n| n.ends_with("nav.xhtml")), "EPUB 3 nav");
     for name in names.iter().filter(|n| n.ends_with(".xhtml")) {
         let mut page = String::new();
         std::io::Read::read_to_string(&mut archive.by_name(name).unwrap(), &mut page).unwrap();
         assert!(
-            page.to_lowercase().starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>"),
+            page.to_lowercase()
+                .starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>"),
             "{name} does not declare UTF-8"
         );
         for banned in ["<script", "<iframe", "<form", "onclick", "javascript:"] {

@@ -68,7 +68,10 @@ fn letter_paper_gives_letter_sized_pages() {
     let pdf = make_pdf("article.html", dir.path(), &["--paper", "letter"]);
     let bytes = std::fs::read(pdf).unwrap();
     let text = String::from_utf8_lossy(&bytes);
-    assert!(text.contains("612") && text.contains("792"), "no 612×792 MediaBox");
+    assert!(
+        text.contains("612") && text.contains("792"),
+        "no 612×792 MediaBox"
+    );
 }
 
 #[test]
@@ -76,7 +79,10 @@ fn long_article_pdf_has_page_numbers() {
     let dir = tempfile::tempdir().unwrap();
     let pdf = make_pdf("article.html", dir.path(), &["--font-size", "20"]);
     if let Some(text) = pdf_text(&pdf) {
-        let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+        let pages: Vec<&str> = text
+            .split('\u{c}')
+            .filter(|p| !p.trim().is_empty())
+            .collect();
         assert!(pages.len() >= 2, "expected several pages at 20 pt");
         for (index, page) in pages.iter().enumerate() {
             let number = (index + 1).to_string();

@@ -71,7 +71,7 @@ fn header(doc: &Document) -> String {
     if !meta.authors.is_empty() {
         lines.push(format!("By {}", meta.authors.join(", ")));
     }
-    let dateline: Vec<&str> = [meta.published.as_deref(), meta.site_name.as_deref()]
+    let dateline: Vec<String> = [meta.display_date(), meta.site_name.clone()]
         .into_iter()
         .flatten()
         .collect();
@@ -109,9 +109,10 @@ fn push_block(block: &Block, indent: &str, parts: &mut Vec<String>) {
                     "- ".to_string()
                 };
                 let mut item_parts = Vec::new();
-                item.iter()
-                    .for_each(|b| push_block(b, "", &mut item_parts));
-                let body = item_parts.join("\n").replace('\n', &format!("\n{indent}  "));
+                item.iter().for_each(|b| push_block(b, "", &mut item_parts));
+                let body = item_parts
+                    .join("\n")
+                    .replace('\n', &format!("\n{indent}  "));
                 lines.push(format!("{indent}{marker}{body}"));
             }
             parts.push(lines.join("\n"));
@@ -120,7 +121,8 @@ fn push_block(block: &Block, indent: &str, parts: &mut Vec<String>) {
         Block::Table { caption, rows } => {
             let mut lines = vec![prefix(&inlines_text(caption))];
             for row in rows {
-                let cells: Vec<String> = row.cells.iter().map(|c| inlines_text(&c.content)).collect();
+                let cells: Vec<String> =
+                    row.cells.iter().map(|c| inlines_text(&c.content)).collect();
                 lines.push(prefix(&cells.join(" | ")));
             }
             parts.push(lines.join("\n").trim_start_matches('\n').to_string());

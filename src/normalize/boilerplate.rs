@@ -84,9 +84,31 @@ const SHARE_VERBS: &[&str] = &[
 
 /// Networks and channels a share button names.
 const SHARE_TARGETS: &[&str] = &[
-    "facebook", "twitter", "x", "linkedin", "reddit", "whatsapp", "telegram", "pinterest",
-    "tumblr", "pocket", "flipboard", "email", "e-mail", "mail", "kindle", "messenger", "friend",
-    "instagram", "youtube", "threads", "bluesky", "mastodon", "google+", "sms", "print",
+    "facebook",
+    "twitter",
+    "x",
+    "linkedin",
+    "reddit",
+    "whatsapp",
+    "telegram",
+    "pinterest",
+    "tumblr",
+    "pocket",
+    "flipboard",
+    "email",
+    "e-mail",
+    "mail",
+    "kindle",
+    "messenger",
+    "friend",
+    "instagram",
+    "youtube",
+    "threads",
+    "bluesky",
+    "mastodon",
+    "google+",
+    "sms",
+    "print",
 ];
 
 /// Lines that introduce a list of links to other articles; the list goes with them.
@@ -204,9 +226,30 @@ pub const NEGATIVE_FRAGMENTS: &[&str] = &[
 
 /// Class and id tokens that mark furniture only as whole tokens (`ad` but not `head`).
 pub const NEGATIVE_TOKENS: &[&str] = &[
-    "ad", "ads", "adv", "advertisement", "nav", "navbar", "navigation", "menu", "footer",
-    "sidebar", "banner", "modal", "toolbar", "tags", "tag-list", "print", "widget", "byline",
-    "masthead", "skip", "hidden", "sr-only", "visually-hidden", "screen-reader-text",
+    "ad",
+    "ads",
+    "adv",
+    "advertisement",
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "footer",
+    "sidebar",
+    "banner",
+    "modal",
+    "toolbar",
+    "tags",
+    "tag-list",
+    "print",
+    "widget",
+    "byline",
+    "masthead",
+    "skip",
+    "hidden",
+    "sr-only",
+    "visually-hidden",
+    "screen-reader-text",
 ];
 
 /// Class and id fragments that mark the article body itself.
@@ -240,7 +283,10 @@ pub fn simplify(line: &str) -> String {
 
 /// Whether `c` is a character that starts a bulleted line.
 pub fn is_bullet(c: char) -> bool {
-    matches!(c, '•' | '·' | '*' | '-' | '–' | '—' | '▪' | '►' | '▸' | '◦' | '‣' | '○' | '●')
+    matches!(
+        c,
+        '•' | '·' | '*' | '-' | '–' | '—' | '▪' | '►' | '▸' | '◦' | '‣' | '○' | '●'
+    )
 }
 
 /// Whether the whole line is a share, print, e-mail, social or ad widget label.
@@ -267,10 +313,9 @@ fn is_share_button_label(simple: &str) -> bool {
         return false;
     }
     let starts_with_verb = SHARE_VERBS.contains(&words[0]);
-    let names_target = words
-        .iter()
-        .skip(1)
-        .any(|w| SHARE_TARGETS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric() && c != '+')));
+    let names_target = words.iter().skip(1).any(|w| {
+        SHARE_TARGETS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric() && c != '+'))
+    });
     (starts_with_verb && names_target) || simple.ends_with("(opens in new window)")
 }
 
@@ -291,7 +336,9 @@ fn is_comment_count(simple: &str) -> bool {
 /// Newsletter, app and follow-us prompts.
 fn is_promo_line(simple: &str) -> bool {
     simple.split_whitespace().count() <= 14
-        && PROMO_PREFIXES.iter().any(|prefix| simple.starts_with(prefix))
+        && PROMO_PREFIXES
+            .iter()
+            .any(|prefix| simple.starts_with(prefix))
 }
 
 /// Whether the line is the heading of a related-links box ("Related:", "Read more").
@@ -343,9 +390,9 @@ pub fn is_negative_class(value: &str) -> bool {
         .any(|token| {
             NEGATIVE_FRAGMENTS.iter().any(|f| token.contains(f))
                 || NEGATIVE_TOKENS.contains(&token)
-                || token
-                    .split(['-', '_'])
-                    .any(|part| matches!(part, "ad" | "ads" | "advert" | "nav" | "share" | "social"))
+                || token.split(['-', '_']).any(|part| {
+                    matches!(part, "ad" | "ads" | "advert" | "nav" | "share" | "social")
+                })
         })
 }
 
@@ -369,8 +416,12 @@ mod tests {
 
     #[test]
     fn share_button_labels_are_widgets() {
-        assert!(is_widget_line("Click to share on Twitter (Opens in new window)"));
-        assert!(is_widget_line("Click to email a link to a friend (Opens in new window)"));
+        assert!(is_widget_line(
+            "Click to share on Twitter (Opens in new window)"
+        ));
+        assert!(is_widget_line(
+            "Click to email a link to a friend (Opens in new window)"
+        ));
         assert!(is_widget_line("Share on Facebook"));
         assert!(is_widget_line("Post to Reddit"));
     }
@@ -399,8 +450,14 @@ mod tests {
             credit_line("(Image credit: Archive)").as_deref(),
             Some("Image credit: Archive")
         );
-        assert_eq!(credit_line("Photo by Sam Lee").as_deref(), Some("Photo by Sam Lee"));
-        assert_eq!(credit_line("Photographers gathered at dawn to watch."), None);
+        assert_eq!(
+            credit_line("Photo by Sam Lee").as_deref(),
+            Some("Photo by Sam Lee")
+        );
+        assert_eq!(
+            credit_line("Photographers gathered at dawn to watch."),
+            None
+        );
     }
 
     #[test]

@@ -13,24 +13,86 @@ use super::boilerplate::{
     credit_line, is_negative_class, is_positive_class, is_related_heading, is_widget_line,
 };
 use super::metadata::{collapse_whitespace, read_html_metadata};
-use crate::document::{
-    inlines_text, Block, Document, ImageRef, Inline, TableCell, TableRow,
-};
+use crate::document::{inlines_text, Block, Document, ImageRef, Inline, TableCell, TableRow};
 
 /// Elements that never hold article text.
 const SKIPPED_ELEMENTS: &[&str] = &[
-    "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
-    "iframe", "frame", "frameset", "button", "input", "select", "textarea", "svg", "math",
-    "canvas", "object", "embed", "video", "audio", "map", "dialog", "menu", "link", "meta",
-    "head", "title", "label", "fieldset", "source", "track", "picture-source",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "iframe",
+    "frame",
+    "frameset",
+    "button",
+    "input",
+    "select",
+    "textarea",
+    "svg",
+    "math",
+    "canvas",
+    "object",
+    "embed",
+    "video",
+    "audio",
+    "map",
+    "dialog",
+    "menu",
+    "link",
+    "meta",
+    "head",
+    "title",
+    "label",
+    "fieldset",
+    "source",
+    "track",
+    "picture-source",
 ];
 
 /// Elements that start a new block; everything else is inline content.
 const BLOCK_ELEMENTS: &[&str] = &[
-    "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
-    "ul", "ol", "li", "dl", "dt", "dd", "figure", "figcaption", "table", "pre", "hr", "address",
-    "center", "details", "summary", "hgroup", "body", "html", "tr", "td", "th", "tbody",
-    "thead", "tfoot", "caption",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "figure",
+    "figcaption",
+    "table",
+    "pre",
+    "hr",
+    "address",
+    "center",
+    "details",
+    "summary",
+    "hgroup",
+    "body",
+    "html",
+    "tr",
+    "td",
+    "th",
+    "tbody",
+    "thead",
+    "tfoot",
+    "caption",
 ];
 
 /// Deeper than this, a subtree is read as flat text so that hostile nesting cannot exhaust
@@ -130,20 +192,20 @@ fn content_root(html: &Html) -> Option<ElementRef<'_>> {
             return Some(element);
         }
     }
-    html.select(&selector("body")).next().or_else(|| Some(html.root_element()))
+    html.select(&selector("body"))
+        .next()
+        .or_else(|| Some(html.root_element()))
 }
 
 fn has_positive_class(element: &ElementRef) -> bool {
     let value = element.value();
-    value.attr("class").is_some_and(is_positive_class) || value.attr("id").is_some_and(is_positive_class)
+    value.attr("class").is_some_and(is_positive_class)
+        || value.attr("id").is_some_and(is_positive_class)
 }
 
 /// Characters of text in `<p>` elements under `element` (its own text when it has none).
 fn paragraph_text_len(element: &ElementRef) -> usize {
-    let in_paragraphs: usize = element
-        .select(&selector("p"))
-        .map(|p| text_len(*p))
-        .sum();
+    let in_paragraphs: usize = element.select(&selector("p")).map(|p| text_len(*p)).sum();
     if in_paragraphs > 0 {
         in_paragraphs
     } else {
@@ -168,16 +230,17 @@ fn is_skipped(element: &ElementRef) -> bool {
     }
     if value.attr("hidden").is_some()
         || value.attr("aria-hidden") == Some("true")
-        || value
-            .attr("style")
-            .is_some_and(|s| {
-                let s = s.to_ascii_lowercase().replace(' ', "");
-                s.contains("display:none") || s.contains("visibility:hidden")
-            })
+        || value.attr("style").is_some_and(|s| {
+            let s = s.to_ascii_lowercase().replace(' ', "");
+            s.contains("display:none") || s.contains("visibility:hidden")
+        })
     {
         return true;
     }
-    matches!(value.attr("role"), Some("navigation" | "banner" | "contentinfo" | "complementary"))
+    matches!(
+        value.attr("role"),
+        Some("navigation" | "banner" | "contentinfo" | "complementary")
+    )
 }
 
 /// Walks the content root and builds blocks.
@@ -214,7 +277,9 @@ impl Walker<'_> {
             match child.value() {
                 Node::Text(text) => push_text(&mut pending, text),
                 Node::Element(_) => {
-                    let Some(element) = ElementRef::wrap(child) else { continue };
+                    let Some(element) = ElementRef::wrap(child) else {
+                        continue;
+                    };
                     if self.is_furniture(&element) {
                         continue;
                     }
@@ -353,7 +418,12 @@ impl Walker<'_> {
     }
 
     /// The inline content of a block element; images inside are hoisted after it into `out`.
-    fn inlines(&mut self, element: ElementRef<'_>, depth: usize, out: &mut Vec<Block>) -> Vec<Inline> {
+    fn inlines(
+        &mut self,
+        element: ElementRef<'_>,
+        depth: usize,
+        out: &mut Vec<Block>,
+    ) -> Vec<Inline> {
         let mut hoisted = Vec::new();
         let mut content = Vec::new();
         self.inline_children(element, depth, &mut content, &mut hoisted);
@@ -491,7 +561,11 @@ fn code_block(element: ElementRef<'_>) -> Block {
         })
         .map(str::to_string);
     let text = flat_text(*element);
-    let text = text.strip_prefix('\n').unwrap_or(&text).trim_end().to_string();
+    let text = text
+        .strip_prefix('\n')
+        .unwrap_or(&text)
+        .trim_end()
+        .to_string();
     Block::Code { language, text }
 }
 
@@ -570,7 +644,11 @@ fn trim_inlines(mut content: Vec<Inline>) -> Vec<Inline> {
 }
 
 fn trim_edge(content: &mut [Inline], start: bool) {
-    let edge = if start { content.first_mut() } else { content.last_mut() };
+    let edge = if start {
+        content.first_mut()
+    } else {
+        content.last_mut()
+    };
     match edge {
         Some(Inline::Text { text }) => {
             *text = if start {
@@ -579,27 +657,35 @@ fn trim_edge(content: &mut [Inline], start: bool) {
                 text.trim_end().to_string()
             }
         }
-        Some(Inline::Emphasis { content } | Inline::Strong { content } | Inline::Link { content, .. }) => {
-            trim_edge(content, start)
-        }
+        Some(
+            Inline::Emphasis { content }
+            | Inline::Strong { content }
+            | Inline::Link { content, .. },
+        ) => trim_edge(content, start),
         _ => {}
     }
 }
 
+/// The text of a heading that opens the body, before any paragraph: a title the page's
+/// metadata did not give.
 fn first_heading_text(blocks: &[Block]) -> Option<String> {
-    blocks.iter().find_map(|block| match block {
+    match blocks.first()? {
         Block::Heading { content, .. } => Some(collapse_whitespace(&inlines_text(content))),
         _ => None,
-    })
+    }
 }
 
 /// Removes a heading that repeats the title (the page's `<h1>`), when it comes before the text.
 fn drop_title_heading(blocks: &mut Vec<Block>, title: &str) {
     let title = collapse_whitespace(title).to_lowercase();
+    if title.is_empty() {
+        return;
+    }
     let position = blocks.iter().take(4).position(|block| match block {
         Block::Heading { content, .. } => {
             let text = collapse_whitespace(&inlines_text(content)).to_lowercase();
-            !text.is_empty() && (text == title || title.starts_with(&text) || text.starts_with(&title))
+            !text.is_empty()
+                && (text == title || title.starts_with(&text) || text.starts_with(&title))
         }
         _ => false,
     });
@@ -615,7 +701,9 @@ fn strip_boilerplate_blocks(blocks: &mut Vec<Block>, credit: &mut Option<String>
     let mut drop_next_list = false;
     for block in blocks.drain(..) {
         let text = match &block {
-            Block::Paragraph { content } | Block::Heading { content, .. } => Some(inlines_text(content)),
+            Block::Paragraph { content } | Block::Heading { content, .. } => {
+                Some(inlines_text(content))
+            }
             _ => None,
         };
         if let Some(text) = text {
@@ -664,7 +752,10 @@ mod tests {
         );
         let doc = normalize(&page, None);
         assert_eq!(doc.meta.title, "Headline");
-        assert_eq!(texts(&doc), vec![FILLER.to_string(), "Second paragraph here.".into()]);
+        assert_eq!(
+            texts(&doc),
+            vec![FILLER.to_string(), "Second paragraph here.".into()]
+        );
     }
 
     #[test]
@@ -685,7 +776,10 @@ mod tests {
              <form><input value='x'><p>Sign in</p></form><iframe src='x'></iframe></article>"
         );
         let joined = texts(&normalize(&page, None)).join(" ");
-        assert!(!joined.contains("alert") && !joined.contains("Sign in"), "{joined}");
+        assert!(
+            !joined.contains("alert") && !joined.contains("Sign in"),
+            "{joined}"
+        );
     }
 
     #[test]
@@ -713,7 +807,10 @@ mod tests {
                 Block::Rule => "hr",
             })
             .collect();
-        assert_eq!(kinds, ["p", "h", "quote", "ul", "ol", "figure", "table", "code", "hr"]);
+        assert_eq!(
+            kinds,
+            ["p", "h", "quote", "ul", "ol", "figure", "table", "code", "hr"]
+        );
         match &doc.blocks[5] {
             Block::Figure { image, caption } => {
                 assert_eq!(image.src, "https://example.org/news/a.jpg");
@@ -748,7 +845,9 @@ mod tests {
             href: "https://example.org/x".into(),
             content: vec![Inline::text("link")]
         }));
-        assert!(content.contains(&Inline::Code { text: "code".into() }));
+        assert!(content.contains(&Inline::Code {
+            text: "code".into()
+        }));
         assert!(content.contains(&Inline::LineBreak));
     }
 
@@ -788,13 +887,19 @@ mod tests {
             .filter(|b| matches!(b, Block::Figure { .. }))
             .collect();
         assert_eq!(figures.len(), 1);
-        assert!(matches!(figures[0], Block::Figure { image, .. } if image.src == "https://example.org/real.jpg"));
+        assert!(
+            matches!(figures[0], Block::Figure { image, .. } if image.src == "https://example.org/real.jpg")
+        );
     }
 
     #[test]
     fn deep_nesting_does_not_overflow_the_stack() {
         let depth = 5000;
-        let page = format!("{}<p>{FILLER}</p>{}", "<div>".repeat(depth), "</div>".repeat(depth));
+        let page = format!(
+            "{}<p>{FILLER}</p>{}",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
         let doc = normalize(&page, None);
         assert!(texts(&doc).join(" ").contains("enough text"));
     }

@@ -83,20 +83,33 @@ pub fn read_html_metadata(html: &Html, resolve: &dyn Fn(&str) -> Option<String>)
         ])
         .map(|d| collapse_whitespace(&d)),
         lead_image: first_some([
-            metas.get(&["og:image", "og:image:url", "twitter:image", "twitter:image:src"]),
+            metas.get(&[
+                "og:image",
+                "og:image:url",
+                "twitter:image",
+                "twitter:image:src",
+            ]),
             ld.image(),
         ])
         .and_then(|src| resolve(&src))
         .map(|src| ImageRef {
             src,
-            alt: metas.get(&["og:image:alt", "twitter:image:alt"]).unwrap_or_default(),
+            alt: metas
+                .get(&["og:image:alt", "twitter:image:alt"])
+                .unwrap_or_default(),
         }),
         image_credit: None,
     };
     if meta.authors.is_empty() {
         meta.authors = first_some([
             metas
-                .get(&["author", "article:author", "dc.creator", "parsely-author", "byl"])
+                .get(&[
+                    "author",
+                    "article:author",
+                    "dc.creator",
+                    "parsely-author",
+                    "byl",
+                ])
                 .filter(|a| !a.starts_with("http")),
             select_text(html, "[rel=author]"),
             select_text(html, "[itemprop=author] [itemprop=name]"),
@@ -153,7 +166,13 @@ impl JsonLd {
             })
             .flat_map(flatten_graph)
             .filter(|object| is_article(object))
-            .max_by_key(|object| if type_names(object).contains(&"WebPage") { 0 } else { 1 });
+            .max_by_key(|object| {
+                if type_names(object).contains(&"WebPage") {
+                    0
+                } else {
+                    1
+                }
+            });
         JsonLd(article)
     }
 
@@ -339,7 +358,11 @@ pub fn date_to_iso(text: &str) -> Option<String> {
         let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
         digits.parse::<u32>().ok().filter(|d| (1..=31).contains(d))
     };
-    let year_of = |word: &str| word.parse::<u32>().ok().filter(|y| (1800..=2200).contains(y));
+    let year_of = |word: &str| {
+        word.parse::<u32>()
+            .ok()
+            .filter(|y| (1800..=2200).contains(y))
+    };
     let (year, month, day) = match words.as_slice() {
         [m, d, y] if month_of(m).is_some() => (year_of(y)?, month_of(m)?, day_of(d)?),
         [d, m, y] => (year_of(y)?, month_of(m)?, day_of(d)?),
@@ -418,7 +441,10 @@ mod tests {
         assert_eq!(meta.published.as_deref(), Some("2024-05-01T08:00:00Z"));
         assert_eq!(meta.authors, vec!["Ana Silva"]);
         assert_eq!(meta.language.as_deref(), Some("en-GB"));
-        assert_eq!(meta.source_url.as_deref(), Some("https://example.org/story"));
+        assert_eq!(
+            meta.source_url.as_deref(),
+            Some("https://example.org/story")
+        );
         assert_eq!(
             meta.lead_image.map(|i| i.src).as_deref(),
             Some("https://example.org/a.jpg")
@@ -452,7 +478,10 @@ mod tests {
     fn dates_in_common_shapes_become_iso() {
         assert_eq!(date_to_iso("March 3, 2024").as_deref(), Some("2024-03-03"));
         assert_eq!(date_to_iso("3 Mar 2024").as_deref(), Some("2024-03-03"));
-        assert_eq!(date_to_iso("2024-03-03T10:00Z").as_deref(), Some("2024-03-03"));
+        assert_eq!(
+            date_to_iso("2024-03-03T10:00Z").as_deref(),
+            Some("2024-03-03")
+        );
         assert_eq!(date_to_iso("Monday"), None);
         assert_eq!(date_to_iso("May the force be"), None);
     }
@@ -460,7 +489,10 @@ mod tests {
     #[test]
     fn language_tags_are_normalized() {
         assert_eq!(normalize_language("en_us").as_deref(), Some("en-US"));
-        assert_eq!(normalize_language("de-DE,de;q=0.9").as_deref(), Some("de-DE"));
+        assert_eq!(
+            normalize_language("de-DE,de;q=0.9").as_deref(),
+            Some("de-DE")
+        );
         assert_eq!(normalize_language("und"), None);
         assert_eq!(normalize_language("english"), None);
     }

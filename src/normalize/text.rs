@@ -90,9 +90,15 @@ fn looks_like_related_link(line: &str) -> bool {
 /// "Tags: a, b", "Filed under: x" and similar trailers.
 fn is_tag_line(line: &str) -> bool {
     let lower = line.to_lowercase();
-    ["tags:", "filed under:", "topics:", "categories:", "posted in:"]
-        .iter()
-        .any(|prefix| lower.starts_with(prefix))
+    [
+        "tags:",
+        "filed under:",
+        "topics:",
+        "categories:",
+        "posted in:",
+    ]
+    .iter()
+    .any(|prefix| lower.starts_with(prefix))
         && line.split_whitespace().count() <= 20
 }
 
@@ -199,11 +205,19 @@ fn byline(line: &str) -> Option<Vec<String>> {
 /// A line that is only a date, perhaps labelled ("Published 3 March 2024").
 fn date_line(line: &str) -> Option<String> {
     let lower = line.to_lowercase();
-    let text = ["published:", "published", "updated:", "updated", "posted on", "posted", "on"]
-        .iter()
-        .find_map(|label| lower.strip_prefix(label))
-        .unwrap_or(&lower)
-        .trim();
+    let text = [
+        "published:",
+        "published",
+        "updated:",
+        "updated",
+        "posted on",
+        "posted",
+        "on",
+    ]
+    .iter()
+    .find_map(|label| lower.strip_prefix(label))
+    .unwrap_or(&lower)
+    .trim();
     if text.split_whitespace().count() > 6 {
         return None;
     }
@@ -244,7 +258,10 @@ fn to_block(block: &[String], next_is_prose: bool) -> Block {
     if is_rule(&text) {
         return Block::Rule;
     }
-    if let Some(heading) = text.strip_prefix("#").map(|h| h.trim_start_matches('#').trim()) {
+    if let Some(heading) = text
+        .strip_prefix("#")
+        .map(|h| h.trim_start_matches('#').trim())
+    {
         if !heading.is_empty() {
             return heading_block(heading);
         }
@@ -315,7 +332,10 @@ mod tests {
             "Weather\n\n  • Print Friendly, PDF & Email\n  • Send to Kindle\n\nRain Returns to the Valley After a Long Dry Spell\n\nThe first heavy rain in four months fell across the valley on Monday, filling reservoirs and cheering farmers.\n",
         );
         assert_eq!(doc.meta.section.as_deref(), Some("Weather"));
-        assert_eq!(doc.meta.title, "Rain Returns to the Valley After a Long Dry Spell");
+        assert_eq!(
+            doc.meta.title,
+            "Rain Returns to the Valley After a Long Dry Spell"
+        );
         assert_eq!(doc.blocks.len(), 1);
     }
 

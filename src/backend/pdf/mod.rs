@@ -8,16 +8,16 @@
 //!    lines with [`lines`] at real glyph widths;
 //! 3. [`paginate`] cuts the flows into pages (each article on a new page) and adds page
 //!    numbers and running headers;
-//! 4. [`draw`] turns pages into printpdf content, and [`outline`] adds bookmarks, language
-//!    and file identifier to the object tree before it is saved.
+//! 4. [`draw`] turns pages into printpdf content, and [`finish`] adds bookmarks, language,
+//!    version and file identifier to the object tree before it is saved.
 //!
 //! Images are not drawn yet: a figure shows its alternative text and caption.
 
 mod draw;
+mod finish;
 mod fonts;
 mod layout;
 mod lines;
-mod outline;
 mod paginate;
 mod style;
 
@@ -210,7 +210,12 @@ fn save(
         image_optimization: None,
     };
     let mut lopdf_doc = doc.to_lopdf_document(&options, &mut Vec::new());
-    outline::finish(&mut lopdf_doc, outline, book.language(), file_id(book, pages))?;
+    finish::finish(
+        &mut lopdf_doc,
+        outline,
+        book.language(),
+        file_id(book, pages),
+    )?;
     lopdf_doc.compress();
     let mut bytes = Vec::new();
     lopdf_doc

@@ -370,7 +370,10 @@ mod tests {
                 .iter()
                 .position(|line| line.line.runs.iter().any(|run| run.run.text() == "Heading"))
                 .expect("heading is on the page its bookmark names");
-            assert!(index + 1 < page.lines.len(), "text follows the heading on its page");
+            assert!(
+                index + 1 < page.lines.len(),
+                "text follows the heading on its page"
+            );
         }
     }
 
@@ -381,7 +384,8 @@ mod tests {
         let (mut pages, _) = paginate(&article(vec![Block::paragraph(&paragraph); 10]));
         assert!(pages.len() >= 2);
         add_furniture(&mut pages, &["Title"], &geometry(), print_style(), fonts);
-        let text = |line: &PlacedLine| -> String { line.line.runs.iter().map(|r| r.run.text()).collect() };
+        let text =
+            |line: &PlacedLine| -> String { line.line.runs.iter().map(|r| r.run.text()).collect() };
         assert_eq!(pages[0].lines.last().map(text).as_deref(), Some("1"));
         assert_eq!(pages[1].lines.first().map(text).as_deref(), Some("Title"));
         assert_eq!(pages[1].lines.last().map(text).as_deref(), Some("2"));

@@ -200,7 +200,9 @@ fn bad_options_are_errors_not_panics() {
         },
     ] {
         let err = PdfBackend::new(options.clone()).render(&book);
-        let err = err.err().unwrap_or_else(|| panic!("{options:?} was accepted"));
+        let err = err
+            .err()
+            .unwrap_or_else(|| panic!("{options:?} was accepted"));
         assert_eq!(err.format, "pdf");
     }
     let letter = PdfOptions {
@@ -236,7 +238,10 @@ fn validators_accept_the_pdf_and_read_the_words_back() {
     };
     let report = String::from_utf8_lossy(&check.stdout);
     assert!(check.status.success(), "qpdf --check failed:\n{report}");
-    assert!(report.contains("No syntax or stream encoding errors"), "{report}");
+    assert!(
+        report.contains("No syntax or stream encoding errors"),
+        "{report}"
+    );
 
     check_fonts(&path);
     check_text(&path);
@@ -252,7 +257,10 @@ fn check_fonts(path: &Path) {
     let listing = String::from_utf8_lossy(&fonts.stdout);
     assert!(fonts.status.success(), "{listing}");
     let rows: Vec<&str> = listing.lines().skip(2).collect();
-    assert!(rows.len() >= 4, "regular, italic, bold and mono expected:\n{listing}");
+    assert!(
+        rows.len() >= 4,
+        "regular, italic, bold and mono expected:\n{listing}"
+    );
     for row in rows {
         let columns: Vec<&str> = row.split_whitespace().collect();
         let n = columns.len();
@@ -271,8 +279,8 @@ fn check_text(path: &Path) {
     };
     assert!(output.status.success(), "pdftotext failed");
     // Without an output name, pdftotext writes beside the PDF.
-    let text = std::fs::read_to_string(path.with_extension("txt"))
-        .unwrap_or_else(|err| panic!("{err}"));
+    let text =
+        std::fs::read_to_string(path.with_extension("txt")).unwrap_or_else(|err| panic!("{err}"));
     let words: Vec<&str> = text.split_whitespace().collect();
     let expected = [
         "On the Analytical Engine",

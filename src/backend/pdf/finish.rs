@@ -1,5 +1,6 @@
 //! Finishing touches on the PDF object tree that printpdf does not offer: a nested outline
-//! (bookmarks) in document order, the document language, and a reproducible file identifier.
+//! (bookmarks) in document order, the document language, a tidy information dictionary, the
+//! right version number, and a reproducible file identifier.
 //!
 //! printpdf's own bookmarks are flat and sorted by page and then by name, so headings on one
 //! page would come out alphabetically. Instead the outline is written here, on the `lopdf`
@@ -10,7 +11,11 @@ use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
 
 use super::paginate::OutlineEntry;
 
-/// Adds the outline and the language to the catalog and sets the trailer's `/ID`.
+/// The PDF version written: embedded OpenType (CFF) font programs need PDF 1.6.
+const PDF_VERSION: &str = "1.7";
+
+/// Adds the outline and the language to the catalog, tidies the information dictionary, and
+/// sets the version and the trailer's `/ID`.
 pub fn finish(
     doc: &mut Document,
     entries: &[OutlineEntry],
@@ -22,7 +27,9 @@ pub fn finish(
     } else {
         Some(write_outline(doc, entries)?)
     };
-    let catalog = doc.catalog_mut().map_err(|err| format!("no catalog: {err}"))?;
+    let catalog = doc
+        .catalog_mut()
+        .map_err(|err| format!("no catalog: {err}"))?;
     if let Some(outline) = outline {
         catalog.set("Outlines", Object::Reference(outline));
         catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
@@ -32,7 +39,34 @@ pub fn finish(
     }
     let id = Object::String(id.to_vec(), StringFormat::Hexadecimal);
     doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
+    doc.version = PDF_VERSION.to_string();
+    tidy_info(doc);
     Ok(())
+}
+
+/// Drops the empty entries printpdf writes into the information dictionary, among them an
+/// empty `/GTS_PDFXVersion` that makes readers report the file as PDF/X, which it is not.
+fn tidy_info(doc: &mut Document) {
+    let Ok(info) = doc.trailer.get(b"Info").and_then(Object::as_reference) else {
+        return;
+    };
+    let Ok(info) = doc.get_object_mut(info).and_then(Object::as_dict_mut) else {
+        return;
+    };
+    info.remove(b"GTS_PDFXVersion");
+    let empty: Vec<Vec<u8>> = info
+        .iter()
+        .filter(|(_, value)| is_empty_text(value))
+        .map(|(key, _)| key.clone())
+        .collect();
+    for key in empty {
+        info.remove(&key);
+    }
+}
+
+/// Whether an object is an empty string, or a UTF-16 string holding only its byte order mark.
+fn is_empty_text(value: &Object) -> bool {
+    matches!(value, Object::String(bytes, _) if bytes.is_empty() || bytes == &[0xfe, 0xff])
 }
 
 /// An outline entry and the entries nested below it.
@@ -167,7 +201,11 @@ mod tests {
         ];
         let (nodes, roots) = nest(&entries);
         assert_eq!(roots, [0, 4]);
-        assert_eq!(nodes[0].children, [1, 3], "document order, not alphabetical");
+        assert_eq!(
+            nodes[0].children,
+            [1, 3],
+            "document order, not alphabetical"
+        );
         assert_eq!(nodes[1].children, [2], "a skipped level still nests");
         assert_eq!(descendants(&nodes, 0), 3);
     }

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Scores cleancopy's article extraction on the shared corpus of real pages, when it exists:
+# the scrapinghub pages (human-annotated article bodies) and Mozilla's Readability test pages.
+# Runs the release binary's `text --body-only` on every page, then the corpus's own scorer.
+#
+# usage: scripts/score-corpus.sh [CORPUS_DIR]     (default: ../shared/corpus)
+# env:   CLEANCOPY=path/to/binary  KEEP=dir (keep the extracted texts there)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+corpus=${1:-$root/../shared/corpus}
+if [ ! -f "$corpus/score.py" ]; then
+  echo "no corpus at $corpus: nothing to score"
+  exit 0
+fi
+bin=${CLEANCOPY:-$root/target/release/cleancopy}
+if [ -z "${CLEANCOPY:-}" ]; then
+  cargo build --release --quiet --manifest-path "$root/Cargo.toml"
+fi
+out=${KEEP:-$(mktemp -d)}
+[ -n "${KEEP:-}" ] || trap 'rm -rf "$out"' EXIT
+mkdir -p "$out/scrapinghub" "$out/readability"
+
+extract() { # page output
+  "$bin" text --body-only --from html "$1" >"$2" 2>/dev/null || : >"$2"
+}
+
+for page in "$corpus"/scrapinghub/html/*.html; do
+  extract "$page" "$out/scrapinghub/$(basename "$page" .html).txt"
+done
+for dir in "$corpus"/readability/*/; do
+  extract "$dir/source.html" "$out/readability/$(basename "$dir").txt"
+done
+
+echo "scrapinghub:"
+python3 "$corpus/score.py" "$out/scrapinghub" "$corpus/scrapinghub/ground-truth.json" | tail -n 1
+echo "readability:"
+python3 "$corpus/score.py" --readability "$out/readability" "$corpus/readability" | tail -n 1
