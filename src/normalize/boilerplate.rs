@@ -477,3 +477,152 @@ mod tests {
         assert!(is_positive_class("c-article-body"));
     }
 }
+
+/// Class/id fragments of containers that are unlikely to hold the article; the scorer does not
+/// look inside them unless [`MAYBE_CANDIDATE_FRAGMENTS`] also match.
+pub const UNLIKELY_FRAGMENTS: &[&str] = &[
+    "-ad-",
+    "ai2html",
+    "banner",
+    "breadcrumbs",
+    "combx",
+    "comment",
+    "community",
+    "cover-wrap",
+    "disqus",
+    "extra",
+    "footer",
+    "gdpr",
+    "header",
+    "legends",
+    "menu",
+    "related",
+    "remark",
+    "replies",
+    "rss",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "social",
+    "sponsor",
+    "supplemental",
+    "ad-break",
+    "agegate",
+    "pagination",
+    "pager",
+    "popup",
+    "yom-remote",
+];
+
+/// Class/id fragments that keep an otherwise unlikely container in the running.
+pub const MAYBE_CANDIDATE_FRAGMENTS: &[&str] = &[
+    "and", "article", "body", "column", "content", "main", "mathjax", "shadow",
+];
+
+/// Class/id fragments that raise a container's content score.
+pub const SCORE_POSITIVE_FRAGMENTS: &[&str] = &[
+    "article",
+    "body",
+    "content",
+    "entry",
+    "hentry",
+    "h-entry",
+    "main",
+    "page",
+    "pagination",
+    "post",
+    "text",
+    "blog",
+    "story",
+];
+
+/// Class/id fragments that lower a container's content score.
+pub const SCORE_NEGATIVE_FRAGMENTS: &[&str] = &[
+    "-ad-",
+    "hidden",
+    "banner",
+    "combx",
+    "comment",
+    "com-",
+    "contact",
+    "footer",
+    "gdpr",
+    "masthead",
+    "media",
+    "meta",
+    "outbrain",
+    "promo",
+    "related",
+    "scroll",
+    "share",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "sponsor",
+    "shopping",
+    "tags",
+    "widget",
+];
+
+/// ARIA roles of containers that are never the article.
+const UNLIKELY_ROLES: &[&str] = &[
+    "menu",
+    "menubar",
+    "complementary",
+    "navigation",
+    "alert",
+    "alertdialog",
+    "dialog",
+];
+
+/// The element's class and id, lowercased, as one string.
+fn class_and_id(element: &scraper::ElementRef) -> String {
+    let value = element.value();
+    format!(
+        "{} {}",
+        value.attr("class").unwrap_or_default(),
+        value.attr("id").unwrap_or_default()
+    )
+    .to_ascii_lowercase()
+}
+
+/// +25 for a class or id that suggests article text, −25 for one that suggests furniture
+/// (both can apply and cancel out).
+pub fn class_weight(element: &scraper::ElementRef) -> f64 {
+    let hints = class_and_id(element);
+    if hints.trim().is_empty() {
+        return 0.0;
+    }
+    let mut weight = 0.0;
+    if SCORE_NEGATIVE_FRAGMENTS.iter().any(|f| hints.contains(f))
+        || hints.split_whitespace().any(|token| token == "hid")
+    {
+        weight -= 25.0;
+    }
+    if SCORE_POSITIVE_FRAGMENTS.iter().any(|f| hints.contains(f)) {
+        weight += 25.0;
+    }
+    weight
+}
+
+/// Whether an element is, by its class, id or role, unlikely to hold the article.
+pub fn is_unlikely_candidate(element: &scraper::ElementRef) -> bool {
+    let name = element.value().name();
+    if matches!(name, "body" | "a" | "html") {
+        return false;
+    }
+    if element
+        .value()
+        .attr("role")
+        .is_some_and(|role| UNLIKELY_ROLES.contains(&role))
+    {
+        return true;
+    }
+    let hints = class_and_id(element);
+    UNLIKELY_FRAGMENTS.iter().any(|f| hints.contains(f))
+        && !MAYBE_CANDIDATE_FRAGMENTS.iter().any(|f| hints.contains(f))
+        && !element
+            .ancestors()
+            .filter_map(scraper::ElementRef::wrap)
+            .any(|a| matches!(a.value().name(), "table" | "code"))
+}

@@ -9,50 +9,24 @@ use ego_tree::NodeRef;
 use scraper::{ElementRef, Html, Node, Selector};
 use url::Url;
 
-use super::boilerplate::{
-    credit_line, is_negative_class, is_positive_class, is_related_heading, is_widget_line,
-};
+use super::boilerplate::{credit_line, is_negative_class, is_related_heading, is_widget_line};
+use super::extract::{article_roots, is_suspicious_container, PageStats};
 use super::metadata::{collapse_whitespace, read_html_metadata};
 use crate::document::{inlines_text, Block, Document, ImageRef, Inline, TableCell, TableRow};
 
 /// Elements that never hold article text.
-const SKIPPED_ELEMENTS: &[&str] = &[
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "nav",
-    "header",
-    "footer",
-    "aside",
-    "form",
-    "iframe",
-    "frame",
-    "frameset",
-    "button",
-    "input",
-    "select",
-    "textarea",
-    "svg",
-    "math",
-    "canvas",
-    "object",
-    "embed",
-    "video",
-    "audio",
-    "map",
-    "dialog",
-    "menu",
-    "link",
-    "meta",
-    "head",
-    "title",
-    "label",
-    "fieldset",
-    "source",
-    "track",
-    "picture-source",
+const NEVER_CONTENT_ELEMENTS: &[&str] = &[
+    "script", "style", "noscript", "template", "iframe", "frame", "frameset", "button", "input",
+    "select", "textarea", "svg", "math", "canvas", "object", "embed", "video", "audio", "map",
+    "dialog", "link", "meta", "head", "title", "label", "source", "track", "nav", "menu",
 ];
+
+/// Elements that hold page furniture, unless they hold most of the article (some sites wrap a
+/// whole page in a `<form>`, or the article text in a `<header>`).
+const FURNITURE_ELEMENTS: &[&str] = &["header", "footer", "aside", "form", "fieldset"];
+
+/// Extraction below this many characters of text is retried less strictly.
+const MIN_ARTICLE_CHARS: usize = 500;
 
 /// Elements that start a new block; everything else is inline content.
 const BLOCK_ELEMENTS: &[&str] = &[
@@ -99,10 +73,6 @@ const BLOCK_ELEMENTS: &[&str] = &[
 /// the stack.
 const MAX_DEPTH: usize = 200;
 
-/// A content root candidate needs at least this many characters of text to be chosen over the
-/// next, broader kind of candidate.
-const MIN_ROOT_TEXT: usize = 250;
-
 /// Attributes that lazy-loading scripts use for the real image address, best first.
 const LAZY_SRC_ATTRIBUTES: &[&str] = &[
     "data-src",
@@ -120,18 +90,96 @@ pub fn normalize(page: &str, page_url: Option<&str>) -> Document {
     let base = base_url(&html, page_url);
     let resolve = |href: &str| resolve_url(base.as_ref(), href);
     let mut meta = read_html_metadata(&html, &resolve);
-    let root = content_root(&html);
-    let mut walker = Walker {
-        base: base.as_ref(),
-        root_text_len: root.map_or(0, |r| text_len(*r)),
-    };
-    let mut blocks = root.map_or_else(Vec::new, |r| walker.blocks(*r, 0));
+    let stats = PageStats::gather(*html.root_element());
+    let mut best: Option<(usize, Vec<Block>)> = None;
+    for strictness in Strictness::PASSES {
+        let blocks = extract_blocks(&html, &stats, strictness, base.as_ref());
+        let chars = blocks_char_count(&blocks);
+        if chars >= MIN_ARTICLE_CHARS {
+            best = Some((chars, blocks));
+            break;
+        }
+        if best.as_ref().is_none_or(|(most, _)| chars > *most) {
+            best = Some((chars, blocks));
+        }
+    }
+    let mut blocks = best.map(|(_, blocks)| blocks).unwrap_or_default();
     if meta.title.is_empty() {
         meta.title = first_heading_text(&blocks).unwrap_or_default();
     }
     drop_title_heading(&mut blocks, &meta.title);
     strip_boilerplate_blocks(&mut blocks, &mut meta.image_credit);
     Document { meta, blocks }
+}
+
+/// How hard extraction leans on its heuristics. Pages whose article the strict pass misses
+/// are read again with fewer of them, as Readability does.
+#[derive(Debug, Clone, Copy)]
+pub struct Strictness {
+    /// Skip containers whose class or id says they are unlikely to be the article.
+    pub strip_unlikely: bool,
+    /// Let class and id names raise or lower a container's score.
+    pub weight_classes: bool,
+    /// Drop containers inside the article that look like furniture by their make-up.
+    pub clean_conditionally: bool,
+}
+
+impl Strictness {
+    /// The passes, strictest first.
+    pub const PASSES: [Strictness; 4] = [
+        Strictness {
+            strip_unlikely: true,
+            weight_classes: true,
+            clean_conditionally: true,
+        },
+        Strictness {
+            strip_unlikely: false,
+            weight_classes: true,
+            clean_conditionally: true,
+        },
+        Strictness {
+            strip_unlikely: false,
+            weight_classes: false,
+            clean_conditionally: true,
+        },
+        Strictness {
+            strip_unlikely: false,
+            weight_classes: false,
+            clean_conditionally: false,
+        },
+    ];
+}
+
+/// One extraction pass: choose the article's containers and convert them.
+fn extract_blocks(
+    html: &Html,
+    stats: &PageStats,
+    strictness: Strictness,
+    base: Option<&Url>,
+) -> Vec<Block> {
+    let roots = article_roots(html, stats, &is_never_content, strictness);
+    let mut walker = Walker {
+        base,
+        root_text_len: roots.iter().map(|r| stats.of(**r).text).sum(),
+        stats,
+        strictness,
+    };
+    let mut blocks = Vec::new();
+    for root in roots {
+        walker.block_element(root, 0, &mut blocks);
+    }
+    blocks
+}
+
+/// Characters of text in `blocks`, whitespace excluded.
+fn blocks_char_count(blocks: &[Block]) -> usize {
+    let mut count = 0;
+    for block in blocks {
+        block.for_each_text(&mut |text| {
+            count += text.chars().filter(|c| !c.is_whitespace()).count()
+        });
+    }
+    count
 }
 
 /// The page's `<base href>` resolved against its own address, or that address.
@@ -173,93 +221,60 @@ fn selector(css: &str) -> Selector {
         .unwrap_or_else(|_| unreachable!("':not(*)' is a valid selector"))
 }
 
-/// Chooses the element that holds the article: the first kind of candidate, from most to least
-/// specific, whose largest member has enough text.
-fn content_root(html: &Html) -> Option<ElementRef<'_>> {
-    let kinds = [
-        "[itemprop=articleBody]",
-        "[class], [id]",
-        "article",
-        "main, [role=main]",
-    ];
-    for (index, css) in kinds.iter().enumerate() {
-        let best = html
-            .select(&selector(css))
-            .filter(|e| index != 1 || has_positive_class(e))
-            .filter(|e| !is_skipped(e))
-            .max_by_key(|e| paragraph_text_len(e));
-        if let Some(element) = best.filter(|e| text_len(**e) >= MIN_ROOT_TEXT) {
-            return Some(element);
-        }
-    }
-    html.select(&selector("body"))
-        .next()
-        .or_else(|| Some(html.root_element()))
-}
-
-fn has_positive_class(element: &ElementRef) -> bool {
+/// Whether an element never holds article text: scripts, styles, navigation, form controls,
+/// embeds, and anything hidden.
+pub fn is_never_content(element: &ElementRef) -> bool {
     let value = element.value();
-    value.attr("class").is_some_and(is_positive_class)
-        || value.attr("id").is_some_and(is_positive_class)
-}
-
-/// Characters of text in `<p>` elements under `element` (its own text when it has none).
-fn paragraph_text_len(element: &ElementRef) -> usize {
-    let in_paragraphs: usize = element.select(&selector("p")).map(|p| text_len(*p)).sum();
-    if in_paragraphs > 0 {
-        in_paragraphs
-    } else {
-        text_len(**element)
-    }
-}
-
-/// Characters of non-whitespace text under a node.
-fn text_len(node: NodeRef<'_, Node>) -> usize {
-    node.descendants()
-        .filter_map(|n| n.value().as_text())
-        .map(|t| t.chars().filter(|c| !c.is_whitespace()).count())
-        .sum()
-}
-
-/// Whether an element is furniture by its name, visibility or class.
-fn is_skipped(element: &ElementRef) -> bool {
-    let value = element.value();
-    let name = value.name();
-    if SKIPPED_ELEMENTS.contains(&name) {
+    if NEVER_CONTENT_ELEMENTS.contains(&value.name()) {
         return true;
     }
-    if value.attr("hidden").is_some()
+    let hidden_by_style = value.attr("style").is_some_and(|style| {
+        let style = style.to_ascii_lowercase().replace(' ', "");
+        style.contains("display:none") || style.contains("visibility:hidden")
+    });
+    value.attr("hidden").is_some()
         || value.attr("aria-hidden") == Some("true")
-        || value.attr("style").is_some_and(|s| {
-            let s = s.to_ascii_lowercase().replace(' ', "");
-            s.contains("display:none") || s.contains("visibility:hidden")
-        })
-    {
-        return true;
-    }
-    matches!(
-        value.attr("role"),
-        Some("navigation" | "banner" | "contentinfo" | "complementary")
-    )
+        || hidden_by_style
+        || matches!(
+            value.attr("role"),
+            Some("navigation" | "menu" | "menubar" | "dialog")
+        )
+}
+
+/// Whether an element is page furniture by its tag or role (header, footer, aside, form).
+fn is_furniture_tag(element: &ElementRef) -> bool {
+    let value = element.value();
+    FURNITURE_ELEMENTS.contains(&value.name())
+        || matches!(
+            value.attr("role"),
+            Some("banner" | "contentinfo" | "complementary")
+        )
 }
 
 /// Walks the content root and builds blocks.
 struct Walker<'a> {
     base: Option<&'a Url>,
-    /// Text length of the whole root, to keep furniture rules from removing the article itself.
+    /// Text length of the whole article, to keep furniture rules from removing the article.
     root_text_len: usize,
+    /// Text statistics of every element of the page.
+    stats: &'a PageStats,
+    /// Which heuristics this pass uses.
+    strictness: Strictness,
 }
 
 impl Walker<'_> {
     /// Whether a class/id-marked element is furniture rather than most of the article.
     fn is_furniture(&self, element: &ElementRef) -> bool {
-        if is_skipped(element) {
+        if is_never_content(element) {
             return true;
         }
         let value = element.value();
-        let marked = value.attr("class").is_some_and(is_negative_class)
-            || value.attr("id").is_some_and(is_negative_class);
-        marked && text_len(**element) * 2 < self.root_text_len.max(1)
+        let marked = is_furniture_tag(element)
+            || value.attr("class").is_some_and(is_negative_class)
+            || value.attr("id").is_some_and(is_negative_class)
+            || (self.strictness.clean_conditionally
+                && is_suspicious_container(element, self.stats, self.strictness.weight_classes));
+        marked && self.stats.of(**element).text * 2 < self.root_text_len.max(1)
     }
 
     /// The blocks of a container's children.

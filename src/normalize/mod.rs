@@ -5,6 +5,7 @@
 //! the right one for a [`SourceText`] and fills in what both need (a language, a source URL).
 
 pub mod boilerplate;
+pub mod extract;
 pub mod html;
 pub mod metadata;
 pub mod text;

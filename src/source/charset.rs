@@ -1,5 +1,7 @@
-//! Turning bytes into text: byte-order mark, then the page's own `<meta charset>`, then UTF-8
-//! when the bytes are valid UTF-8, and Windows-1252 (the web's default) otherwise.
+//! Turning bytes into text: byte-order mark first; then UTF-8 when the bytes are valid UTF-8
+//! and not plain ASCII (legacy multi-byte text almost never is, while pages re-saved as UTF-8
+//! often keep their old `<meta charset>`); then the page's own `<meta charset>`; and
+//! Windows-1252, the web's default, last.
 
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
 
@@ -14,17 +16,16 @@ pub fn decode(bytes: &[u8], format: Format) -> String {
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
         return text.into_owned();
     }
+    let valid_utf8 = std::str::from_utf8(bytes).is_ok();
     let declared = match format {
         Format::Html => declared_html_charset(bytes),
         Format::Text => None,
     };
-    let encoding = declared.unwrap_or_else(|| {
-        if std::str::from_utf8(bytes).is_ok() {
-            UTF_8
-        } else {
-            WINDOWS_1252
-        }
-    });
+    let encoding = if valid_utf8 && !bytes.is_ascii() {
+        UTF_8
+    } else {
+        declared.unwrap_or(if valid_utf8 { UTF_8 } else { WINDOWS_1252 })
+    };
     let (text, _) = encoding.decode_without_bom_handling(bytes);
     text.into_owned()
 }
@@ -69,6 +70,12 @@ mod tests {
     fn http_equiv_charset_is_read() {
         let page = b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\"><p>caf\xe9</p>";
         assert!(decode(page, Format::Html).contains("café"));
+    }
+
+    #[test]
+    fn valid_utf8_wins_over_a_stale_meta_charset() {
+        let page = "<meta charset=\"gb2312\"><p>腾讯新闻</p>";
+        assert!(decode(page.as_bytes(), Format::Html).contains("腾讯新闻"));
     }
 
     #[test]

@@ -21,6 +21,12 @@ use super::style::Rgb;
 /// A forced line break inside a block, as it appears in span text.
 pub const LINE_BREAK: char = '\u{2028}';
 
+/// Characters lines do not break after, although Unicode allows it: a hyphen at the end of a
+/// line is taken for a hyphenated word by text extraction (`pdftotext` joins "year-" and "old"
+/// into "yearold"), and a soft hyphen would need a drawn hyphen. Hyphenation proper is left to
+/// a better line breaker.
+const NO_BREAK_AFTER: [char; 3] = ['-', '\u{2010}', '\u{00AD}'];
+
 /// How a span of text is set.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextStyle {
@@ -101,6 +107,9 @@ pub fn words(spans: &[Span], mode: Whitespace, fonts: &FontSet) -> Vec<Word> {
     let mut start = 0;
     for (end, opportunity) in linebreaks(&text) {
         let segment = &text[start..end];
+        if opportunity == BreakOpportunity::Allowed && segment.ends_with(NO_BREAK_AFTER) {
+            continue;
+        }
         let forced = opportunity == BreakOpportunity::Mandatory && end < text.len();
         words.push(word(segment, start, &styles, mode, forced, fonts));
         start = end;
@@ -110,42 +119,46 @@ pub fn words(spans: &[Span], mode: Whitespace, fonts: &FontSet) -> Vec<Word> {
 
 /// Joins spans into one string (normalising whitespace) with the style of each byte range.
 fn join_spans(spans: &[Span], mode: Whitespace) -> (String, Vec<(Range<usize>, TextStyle)>) {
-    let mut text = String::new();
-    let mut styles = Vec::new();
-    for span in spans {
-        let start = text.len();
+    // Each character with the index of its span, whitespace already collapsed.
+    let mut chars: Vec<(char, usize)> = Vec::new();
+    for (index, span) in spans.iter().enumerate() {
         for c in span.text.chars() {
             match mode {
-                Whitespace::Preserve => text.push(c),
-                Whitespace::Collapse => push_collapsed(&mut text, c),
+                Whitespace::Preserve => chars.push((c, index)),
+                Whitespace::Collapse => push_collapsed(&mut chars, c, index),
             }
         }
-        if text.len() > start {
-            styles.push((start..text.len(), span.style.clone()));
-        }
     }
-    if mode == Whitespace::Collapse && text.ends_with(' ') {
-        text.pop();
-        let end = text.len();
-        styles.retain_mut(|(range, _)| {
-            range.end = range.end.min(end);
-            range.start < range.end
-        });
+    if mode == Whitespace::Collapse && matches!(chars.last(), Some((' ', _))) {
+        chars.pop();
+    }
+    let mut text = String::new();
+    let mut styles: Vec<(Range<usize>, TextStyle)> = Vec::new();
+    let mut current = None;
+    for (c, index) in chars {
+        let start = text.len();
+        text.push(c);
+        match styles.last_mut() {
+            Some((range, _)) if current == Some(index) => range.end = text.len(),
+            _ => styles.push((start..text.len(), spans[index].style.clone())),
+        }
+        current = Some(index);
     }
     (text, styles)
 }
 
-/// Pushes `c` onto running text: whitespace becomes one space, never at the start of a line.
-fn push_collapsed(text: &mut String, c: char) {
+/// Pushes `c` of span `index` onto running text: whitespace becomes one space, never at the
+/// start of the text or of a line.
+fn push_collapsed(chars: &mut Vec<(char, usize)>, c: char, index: usize) {
     let c = if is_collapsible_space(c) { ' ' } else { c };
-    let after_space_or_break = matches!(text.chars().last(), None | Some(' ') | Some(LINE_BREAK));
-    if c == ' ' && after_space_or_break {
+    let last = chars.last().map(|&(last, _)| last);
+    if c == ' ' && matches!(last, None | Some(' ') | Some(LINE_BREAK)) {
         return;
     }
-    if c == LINE_BREAK && text.ends_with(' ') {
-        text.pop();
+    if c == LINE_BREAK && last == Some(' ') {
+        chars.pop();
     }
-    text.push(c);
+    chars.push((c, index));
 }
 
 /// Whitespace that running text collapses: everything but the no-break spaces.
@@ -579,6 +592,46 @@ mod tests {
             },
         );
         assert_eq!(line_texts(&words, &lines), ["Hello world again"]);
+    }
+
+    #[test]
+    fn hyphenated_words_are_not_broken() {
+        let fonts = fonts();
+        let text = "a ninety-year-old soft\u{00AD}ware wall";
+        let words = words(&[span(text, FaceId::Regular)], Whitespace::Collapse, fonts);
+        assert_eq!(words.len(), 4);
+        let narrow = LineWidths {
+            first: 1.0,
+            rest: 1.0,
+        };
+        let lines = break_lines(&words, narrow);
+        assert_eq!(
+            line_texts(&words, &lines),
+            ["a", "ninety-year-old", "software", "wall"]
+        );
+    }
+
+    #[test]
+    fn a_space_before_a_line_break_in_another_span_is_dropped() {
+        let fonts = fonts();
+        let spans = [
+            span("one ", FaceId::Bold),
+            span(&LINE_BREAK.to_string(), FaceId::Regular),
+            span(" two", FaceId::Italic),
+        ];
+        let (text, styles) = join_spans(&spans, Whitespace::Collapse);
+        assert_eq!(text, format!("one{LINE_BREAK}two"));
+        let ranges: Vec<Range<usize>> = styles.iter().map(|(range, _)| range.clone()).collect();
+        assert_eq!(ranges, [0..3, 3..6, 6..9]);
+        let words = words(&spans, Whitespace::Collapse, fonts);
+        let lines = break_lines(
+            &words,
+            LineWidths {
+                first: 1000.0,
+                rest: 1000.0,
+            },
+        );
+        assert_eq!(line_texts(&words, &lines), ["one", "two"]);
     }
 
     #[test]

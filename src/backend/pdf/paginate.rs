@@ -223,7 +223,7 @@ fn chain_height(flow: &[Flow]) -> f32 {
 }
 
 /// Adds page numbers to every page and the article title as a running header to every page
-/// but an article's first.
+/// but an article's first. Either is left out when the margin is too narrow to hold it.
 pub fn add_furniture(
     pages: &mut [Page],
     titles: &[&str],
@@ -231,7 +231,7 @@ pub fn add_furniture(
     style: &PrintStyle,
     fonts: &FontSet,
 ) {
-    let inset = geometry.margin * style.page.furniture_position.clamp(0.0, 1.0);
+    let position = style.page.furniture_position;
     let footer = TextStyle {
         face: FaceId::Regular,
         size: geometry.base_size * style.page.footer_size,
@@ -243,16 +243,37 @@ pub fn add_furniture(
         size: geometry.base_size * style.page.header_size,
         ..footer.clone()
     };
+    let footer_baseline = band_centre(geometry.margin, footer.size, position)
+        .map(|centre| centre - CENTRE_TO_BASELINE * footer.size);
+    let header_baseline = band_centre(geometry.margin, header.size, position)
+        .map(|centre| geometry.page_height - centre - CENTRE_TO_BASELINE * header.size);
     for (index, page) in pages.iter_mut().enumerate() {
-        if !page.first_of_article {
+        if let (false, Some(baseline)) = (page.first_of_article, header_baseline) {
             let title = titles.get(page.article).copied().unwrap_or_default();
             let text = fit(title, &header, geometry.text_width(), fonts);
-            let baseline = geometry.page_height - inset;
             centre(page, &text, &header, baseline, geometry, fonts, true);
         }
-        let number = (index + 1).to_string();
-        centre(page, &number, &footer, inset, geometry, fonts, false);
+        if let Some(baseline) = footer_baseline {
+            let number = (index + 1).to_string();
+            centre(page, &number, &footer, baseline, geometry, fonts, false);
+        }
     }
+}
+
+/// Height of a line of furniture text, in em: from the lowest descender to the highest
+/// ascender, with the baseline this far below the middle.
+const FURNITURE_EXTENT: f32 = 1.1;
+const CENTRE_TO_BASELINE: f32 = 0.3;
+
+/// Distance from the page edge to the middle of a furniture line of `size` points in a margin
+/// `band` points deep: at `position` (a fraction of the band) if the line fits there, moved
+/// inward or outward as needed, or `None` when the band cannot hold it at all.
+fn band_centre(band: f32, size: f32, position: f32) -> Option<f32> {
+    let half = FURNITURE_EXTENT * size / 2.0;
+    if band < 2.0 * half {
+        return None;
+    }
+    Some((band * position.clamp(0.0, 1.0)).clamp(half, band - half))
 }
 
 /// `text` if it fits in `width`, else as much of it as fits followed by "…".
@@ -389,6 +410,15 @@ mod tests {
         assert_eq!(pages[0].lines.last().map(text).as_deref(), Some("1"));
         assert_eq!(pages[1].lines.first().map(text).as_deref(), Some("Title"));
         assert_eq!(pages[1].lines.last().map(text).as_deref(), Some("2"));
+    }
+
+    #[test]
+    fn furniture_stays_inside_the_margin() {
+        assert_eq!(band_centre(57.0, 9.0, 0.5), Some(28.5));
+        // Too close to the edge for a big size: moved inward so the glyphs stay on the page.
+        let centre = band_centre(40.0, 28.0, 0.1).expect("fits");
+        assert!(centre - 0.55 * 28.0 >= 0.0 && centre + 0.55 * 28.0 <= 40.0);
+        assert_eq!(band_centre(0.0, 9.0, 0.5), None);
     }
 
     #[test]

@@ -48,7 +48,11 @@ fn mixed_paragraph() -> Block {
                 href: "https://example.org/".into(),
                 content: vec![Inline::text("linked words")],
             },
-            Inline::text(" in one line."),
+            Inline::text(" in one line. Un"),
+            Inline::Strong {
+                content: vec![Inline::text("believ")],
+            },
+            Inline::text("able word\u{2060}joiner no\u{FEFF}break bell\u{0007}less."),
         ],
     }
 }
@@ -290,7 +294,8 @@ fn check_text(path: &Path) {
         "Other scripts",
         CYRILLIC,
         GREEK,
-        "Plain words, italic words, bold words, code_words() and linked words in one line.",
+        "Plain words, italic words, bold words, code_words() and linked words in one line. \
+         Unbelievable wordjoiner nobreak bellless.",
         "A quoted sentence stands apart.",
         "• First item",
         "fn main() {",

@@ -5,13 +5,18 @@
 //! vertical [`Flow`]. The flow knows nothing about pages; [`super::paginate`] cuts it into pages,
 //! honouring each line's `keep_with_next` (headings stay with what follows them, a paragraph's
 //! first and last lines are not left alone at a page break).
+//!
+//! The title block, tables and the styling of inline content each have a submodule.
 
-use crate::document::{inlines_text, Block, Document, ImageRef, Inline, Metadata, TableRow};
+mod inlines;
+mod table;
+mod title;
+
+use crate::document::{inlines_text, Block, Document, ImageRef, Inline};
 
 use super::fonts::{FaceId, FontSet};
 use super::lines::{
     break_lines, set_line, split_overwide, words, LineWidths, SetLine, Span, TextStyle, Whitespace,
-    Word, LINE_BREAK,
 };
 use super::style::{PrintStyle, Rgb};
 
@@ -148,21 +153,25 @@ pub fn article_flow(
 
 /// Sets plain text into lines no wider than `width` (running header and similar).
 pub fn plain_lines(text: &str, style: &TextStyle, width: f32, fonts: &FontSet) -> Vec<SetLine> {
-    let spans = [Span {
-        text: text.to_string(),
-        style: style.clone(),
-    }];
-    let words = split_overwide(words(&spans, Whitespace::Collapse, fonts), width, fonts);
-    break_lines(
-        &words,
-        LineWidths {
-            first: width,
-            rest: width,
-        },
+    ragged_lines(
+        &plain(text, style.clone()),
+        Whitespace::Collapse,
+        width,
+        fonts,
     )
-    .into_iter()
-    .map(|range| set_line(&words[range], None))
-    .collect()
+}
+
+/// Sets spans into ragged-right lines no wider than `width`.
+fn ragged_lines(spans: &[Span], mode: Whitespace, width: f32, fonts: &FontSet) -> Vec<SetLine> {
+    let words = split_overwide(words(spans, mode, fonts), width, fonts);
+    let widths = LineWidths {
+        first: width,
+        rest: width,
+    };
+    break_lines(&words, widths)
+        .into_iter()
+        .map(|range| set_line(&words[range], None))
+        .collect()
 }
 
 /// Builds the flow of one article.
@@ -213,6 +222,17 @@ impl Builder<'_> {
         }));
     }
 
+    /// Setting for ragged-right running text, every line kept with the next if `keep`.
+    fn ragged(&self, keep: bool) -> Setting {
+        Setting {
+            mode: Whitespace::Collapse,
+            first_indent: 0.0,
+            justify: false,
+            leading: self.style.text.leading,
+            keep_all: keep,
+        }
+    }
+
     fn text_style(&self, face: FaceId, size: f32, color: Rgb) -> TextStyle {
         TextStyle {
             face,
@@ -220,71 +240,6 @@ impl Builder<'_> {
             color,
             link: None,
         }
-    }
-
-    // ----- title block -----
-
-    /// Section, title, byline, date and site, source address, and a short rule.
-    fn title_block(&mut self, meta: &Metadata, title: &str) {
-        let colors = &self.style.colors;
-        let t = &self.style.title;
-        let full = Frame {
-            left: 0.0,
-            right: 0.0,
-            size: self.geometry.base_size,
-            italic: false,
-            in_list: false,
-        };
-        let keep = Setting {
-            mode: Whitespace::Collapse,
-            first_indent: 0.0,
-            justify: false,
-            leading: self.style.text.leading,
-            keep_all: true,
-        };
-        self.flow.push(Flow::Mark(Mark {
-            level: 0,
-            title: title.to_string(),
-        }));
-        if let Some(section) = meta.section.as_deref().filter(|s| !s.trim().is_empty()) {
-            let style = self.text_style(FaceId::Regular, self.em(t.section_size), colors.muted);
-            self.text(&plain(&section.to_uppercase(), style), full, keep);
-            self.space(self.em(0.3));
-        }
-        let style = self.text_style(FaceId::Bold, self.em(t.title_size), colors.text);
-        let title_setting = Setting {
-            leading: t.title_leading,
-            ..keep
-        };
-        self.text(&plain(title, style), full, title_setting);
-        self.space(self.em(0.5));
-        if !meta.authors.is_empty() {
-            let byline = format!("By {}", meta.authors.join(", "));
-            let style = self.text_style(FaceId::Italic, self.em(t.byline_size), colors.text);
-            self.text(&plain(&byline, style), full, keep);
-        }
-        let date = meta.published.as_deref().map(display_date);
-        let site = meta.site_name.as_deref().map(str::trim);
-        let facts: Vec<&str> = [date.as_deref(), site]
-            .into_iter()
-            .flatten()
-            .filter(|s| !s.is_empty())
-            .collect();
-        if !facts.is_empty() {
-            let style = self.text_style(FaceId::Regular, self.em(t.meta_size), colors.muted);
-            self.text(&plain(&facts.join(" · "), style), full, keep);
-        }
-        if let Some(url) = meta.source_url.as_deref().filter(|u| !u.trim().is_empty()) {
-            let mut style = self.text_style(FaceId::Regular, self.em(t.url_size), colors.muted);
-            style.link = linkable(url).then(|| url.to_string());
-            self.text(&plain(url, style), full, keep);
-        }
-        if t.rule_width > 0.0 {
-            self.space(self.em(0.6));
-            let width = self.geometry.text_width() * t.rule_width.min(1.0);
-            self.push_rule(0.0, width, self.style.rule.thickness_pt);
-        }
-        self.space(self.em(t.space_after_em));
     }
 
     // ----- blocks -----
@@ -330,6 +285,7 @@ impl Builder<'_> {
         }
     }
 
+    /// A paragraph, indented when it follows another.
     fn paragraph(&mut self, content: &[Inline], frame: Frame, after_paragraph: bool) {
         let spacing = self.em(self.style.text.paragraph_spacing_em);
         let indent = if after_paragraph {
@@ -340,16 +296,15 @@ impl Builder<'_> {
         let spans = self.spans(content, frame, false);
         self.space(spacing);
         let setting = Setting {
-            mode: Whitespace::Collapse,
             first_indent: indent,
             justify: self.style.text.justify,
-            leading: self.style.text.leading,
-            keep_all: false,
+            ..self.ragged(false)
         };
         self.text(&spans, frame, setting);
         self.space(spacing);
     }
 
+    /// A heading: bold, larger, kept with what follows, and entered in the outline.
     fn heading(&mut self, level: u8, content: &[Inline], frame: Frame) {
         let h = &self.style.headings;
         let size = self.em(self.style.heading_size(level));
@@ -358,26 +313,29 @@ impl Builder<'_> {
             self.em(h.space_after_em),
             h.leading,
         );
-        let title = inlines_text(content).replace('\n', " ");
+        let title = inlines_text(content)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         self.space(before);
-        self.flush_space();
-        self.flow.push(Flow::Mark(Mark {
-            level: level.clamp(2, 6) - 1,
-            title: title.split_whitespace().collect::<Vec<_>>().join(" "),
-        }));
+        if !title.is_empty() {
+            self.flush_space();
+            self.flow.push(Flow::Mark(Mark {
+                level: level.clamp(2, 6) - 1,
+                title,
+            }));
+        }
         let heading_frame = Frame { size, ..frame };
         let spans = self.spans(content, heading_frame, true);
         let setting = Setting {
-            mode: Whitespace::Collapse,
-            first_indent: 0.0,
-            justify: false,
             leading,
-            keep_all: true,
+            ..self.ragged(true)
         };
         self.text(&spans, heading_frame, setting);
         self.space(after);
     }
 
+    /// A block quotation: indented on both sides, in the other slant.
     fn quote(&mut self, blocks: &[Block], frame: Frame) {
         let q = &self.style.quote;
         let indent = self.indent(frame, 2.0 * self.em(q.indent_em)) / 2.0;
@@ -393,6 +351,7 @@ impl Builder<'_> {
         self.space(self.block_spacing(frame));
     }
 
+    /// A list: items indented one level, each with a hanging marker.
     fn list(&mut self, ordered: bool, items: &[Vec<Block>], frame: Frame) {
         let l = &self.style.list;
         let (gap, item_spacing) = (self.em(l.marker_gap_em), self.em(l.item_spacing_em));
@@ -442,80 +401,53 @@ impl Builder<'_> {
         }
     }
 
+    /// A figure: for now its alternative text and its caption.
     fn figure(&mut self, image: &ImageRef, caption: &[Inline], frame: Frame) {
+        let alt = image.alt.trim();
+        let has_caption = !inlines_text(caption).trim().is_empty();
+        if alt.is_empty() && !has_caption {
+            return;
+        }
         let size = self.em(self.style.figure.caption_size).min(frame.size);
+        self.space(self.block_spacing(frame));
+        if !alt.is_empty() {
+            let face = FaceId::serif(false, !frame.italic);
+            let style = self.text_style(face, size, self.style.colors.muted);
+            let spans = plain(&format!("[image: {alt}]"), style);
+            self.text(&spans, Frame { size, ..frame }, self.ragged(true));
+        }
+        if has_caption {
+            self.caption(caption, frame, size, false);
+        }
+        self.space(self.block_spacing(frame));
+    }
+
+    /// A caption: ragged, in the other slant than the text around it.
+    fn caption(&mut self, caption: &[Inline], frame: Frame, size: f32, keep: bool) {
         let caption_frame = Frame {
             size,
             italic: !frame.italic,
             ..frame
         };
-        let setting = Setting {
-            mode: Whitespace::Collapse,
-            first_indent: 0.0,
-            justify: false,
-            leading: self.style.text.leading,
-            keep_all: false,
-        };
-        let alt = image.alt.trim();
-        let caption_text = inlines_text(caption);
-        if alt.is_empty() && caption_text.trim().is_empty() {
-            return;
-        }
-        self.space(self.block_spacing(frame));
-        if !alt.is_empty() {
-            let face = FaceId::serif(false, caption_frame.italic);
-            let style = self.text_style(face, size, self.style.colors.muted);
-            let spans = plain(&format!("[image: {alt}]"), style);
-            self.text(
-                &spans,
-                caption_frame,
-                Setting {
-                    keep_all: true,
-                    ..setting
-                },
-            );
-        }
-        if !caption_text.trim().is_empty() {
-            let spans = self.spans(caption, caption_frame, false);
-            self.text(&spans, caption_frame, setting);
-        }
-        self.space(self.block_spacing(frame));
+        let spans = self.spans(caption, caption_frame, false);
+        self.text(&spans, caption_frame, self.ragged(keep));
     }
 
+    /// Preformatted code: monospaced, smaller, line for line, long lines wrapped.
     fn code(&mut self, text: &str, frame: Frame) {
         let c = &self.style.code;
         let size = self.em(c.size);
         let left = frame.left + self.em(c.indent_em);
         let width = self.geometry.text_width() - left - frame.right;
         let style = self.text_style(FaceId::Mono, size, self.style.colors.text);
-        let source: Vec<String> = text
-            .trim_end_matches(['\n', '\r'])
-            .lines()
-            .map(expand_tabs)
-            .collect();
         let mut lines: Vec<SetLine> = Vec::new();
-        for source_line in &source {
-            let spans = plain(source_line, style.clone());
-            let words = split_overwide(
-                words(&spans, Whitespace::Preserve, self.fonts),
-                width,
-                self.fonts,
-            );
-            let ranges = break_lines(
-                &words,
-                LineWidths {
-                    first: width,
-                    rest: width,
-                },
-            );
-            if ranges.is_empty() {
+        for source_line in text.trim_end_matches(['\n', '\r']).lines() {
+            let spans = plain(&expand_tabs(source_line), style.clone());
+            let wrapped = ragged_lines(&spans, Whitespace::Preserve, width, self.fonts);
+            if wrapped.is_empty() {
                 lines.push(SetLine::default());
             }
-            lines.extend(
-                ranges
-                    .into_iter()
-                    .map(|range| set_line(&words[range], None)),
-            );
+            lines.extend(wrapped);
         }
         // Short listings are kept on one page.
         let keep_together = lines.len() <= 8;
@@ -528,6 +460,7 @@ impl Builder<'_> {
         self.space(self.block_spacing(frame));
     }
 
+    /// A thematic break: a short centred rule.
     fn rule(&mut self, frame: Frame) {
         let r = &self.style.rule;
         let available = self.geometry.text_width() - frame.left - frame.right;
@@ -539,100 +472,6 @@ impl Builder<'_> {
             r.thickness_pt,
         );
         self.space(self.block_spacing(frame));
-    }
-
-    // ----- tables -----
-
-    fn table(&mut self, caption: &[Inline], rows: &[TableRow], frame: Frame) {
-        let t = &self.style.table;
-        let size = self.em(t.size).min(frame.size);
-        let (gap, row_spacing, thickness) = (
-            self.em(t.column_gap_em),
-            self.em(t.row_spacing_em),
-            t.rule_thickness_pt,
-        );
-        let columns = rows.iter().map(|row| row.cells.len()).max().unwrap_or(0);
-        if columns == 0 {
-            return;
-        }
-        self.space(self.block_spacing(frame));
-        if !inlines_text(caption).trim().is_empty() {
-            let caption_frame = Frame {
-                size,
-                italic: !frame.italic,
-                ..frame
-            };
-            let spans = self.spans(caption, caption_frame, false);
-            let setting = Setting {
-                mode: Whitespace::Collapse,
-                first_indent: 0.0,
-                justify: false,
-                leading: self.style.text.leading,
-                keep_all: true,
-            };
-            self.text(&spans, caption_frame, setting);
-            self.space(self.em(0.3));
-        }
-        let cell_frame = Frame { size, ..frame };
-        let cells: Vec<Vec<Vec<Word>>> = rows
-            .iter()
-            .map(|row| {
-                row.cells
-                    .iter()
-                    .map(|cell| {
-                        let spans = self.spans(&cell.content, cell_frame, cell.header);
-                        words(&spans, Whitespace::Collapse, self.fonts)
-                    })
-                    .collect()
-            })
-            .collect();
-        let available = self.geometry.text_width() - frame.left - frame.right;
-        let widths = column_widths(&cells, columns, available, gap);
-        let table_width = widths.iter().sum::<f32>() + gap * (columns as f32 - 1.0);
-        self.push_rule(frame.left, table_width, thickness);
-        self.space(row_spacing);
-        for (row, row_cells) in rows.iter().zip(cells) {
-            self.table_row(row_cells, &widths, gap, cell_frame);
-            self.space(row_spacing);
-            let header = !row.cells.is_empty() && row.cells.iter().all(|cell| cell.header);
-            if header {
-                self.push_rule(frame.left, table_width, thickness);
-                self.space(row_spacing);
-            }
-        }
-        self.push_rule(frame.left, table_width, thickness);
-        self.space(self.block_spacing(frame));
-    }
-
-    /// Sets each cell in its column and merges the cells' lines side by side.
-    fn table_row(&mut self, cells: Vec<Vec<Word>>, widths: &[f32], gap: f32, frame: Frame) {
-        let mut merged: Vec<SetLine> = Vec::new();
-        let mut x = 0.0;
-        for (words, &width) in cells.into_iter().zip(widths) {
-            let words = split_overwide(words, width, self.fonts);
-            let ranges = break_lines(
-                &words,
-                LineWidths {
-                    first: width,
-                    rest: width,
-                },
-            );
-            for (i, range) in ranges.into_iter().enumerate() {
-                if merged.len() <= i {
-                    merged.push(SetLine::default());
-                }
-                merged[i].overlay(set_line(&words[range], None), x);
-            }
-            x += width + gap;
-        }
-        if merged.is_empty() {
-            merged.push(SetLine::default());
-        }
-        let count = merged.len();
-        for (i, line) in merged.into_iter().enumerate() {
-            let keep = i + 1 < count;
-            self.push_line(frame.left, line, frame.size, self.style.text.leading, keep);
-        }
     }
 
     // ----- text -----
@@ -664,89 +503,6 @@ impl Builder<'_> {
             self.push_line(frame.left + indent, line, frame.size, setting.leading, keep);
         }
     }
-
-    /// The spans of a run of inlines in a frame (`bold` for headings and header cells).
-    fn spans(&self, inlines: &[Inline], frame: Frame, bold: bool) -> Vec<Span> {
-        let state = InlineState {
-            bold,
-            italic: frame.italic,
-            mono: false,
-            link: None,
-        };
-        let mut spans = Vec::new();
-        self.flatten(inlines, &state, frame.size, &mut spans);
-        spans
-    }
-
-    fn flatten(&self, inlines: &[Inline], state: &InlineState, size: f32, out: &mut Vec<Span>) {
-        for inline in inlines {
-            match inline {
-                Inline::Text { text } => out.push(self.span(text, state, size)),
-                Inline::Code { text } => {
-                    let code = InlineState {
-                        mono: true,
-                        ..state.clone()
-                    };
-                    out.push(self.span(text, &code, size));
-                }
-                Inline::LineBreak => out.push(self.span(&LINE_BREAK.to_string(), state, size)),
-                Inline::Emphasis { content } => {
-                    let inner = InlineState {
-                        italic: !state.italic,
-                        ..state.clone()
-                    };
-                    self.flatten(content, &inner, size, out);
-                }
-                Inline::Strong { content } => {
-                    let inner = InlineState {
-                        bold: true,
-                        ..state.clone()
-                    };
-                    self.flatten(content, &inner, size, out);
-                }
-                Inline::Link { href, content } => {
-                    let inner = InlineState {
-                        link: linkable(href).then(|| href.clone()),
-                        ..state.clone()
-                    };
-                    self.flatten(content, &inner, size, out);
-                }
-            }
-        }
-    }
-
-    fn span(&self, text: &str, state: &InlineState, size: f32) -> Span {
-        let face = if state.mono {
-            FaceId::Mono
-        } else {
-            FaceId::serif(state.bold, state.italic)
-        };
-        // Inline code is set a little smaller so its x-height matches the serif's.
-        let size = if state.mono { size * 0.9 } else { size };
-        let color = if state.link.is_some() {
-            self.style.colors.link
-        } else {
-            self.style.colors.text
-        };
-        Span {
-            text: text.to_string(),
-            style: TextStyle {
-                face,
-                size,
-                color,
-                link: state.link.clone(),
-            },
-        }
-    }
-}
-
-/// The style state while flattening inlines.
-#[derive(Debug, Clone)]
-struct InlineState {
-    bold: bool,
-    italic: bool,
-    mono: bool,
-    link: Option<String>,
 }
 
 /// One span of plain text.
@@ -755,24 +511,6 @@ fn plain(text: &str, style: TextStyle) -> Vec<Span> {
         text: text.to_string(),
         style,
     }]
-}
-
-/// Whether a link target means something in a PDF (an absolute web or mail address).
-fn linkable(href: &str) -> bool {
-    let lower = href.trim_start().to_ascii_lowercase();
-    ["http://", "https://", "mailto:", "ftp://"]
-        .iter()
-        .any(|scheme| lower.starts_with(scheme))
-}
-
-/// "2024-03-05…" as "5 March 2024"; any other date text as given.
-fn display_date(published: &str) -> String {
-    let published = published.trim();
-    published
-        .get(..10)
-        .and_then(|day| chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").ok())
-        .map(|date| date.format("%-d %B %Y").to_string())
-        .unwrap_or_else(|| published.to_string())
 }
 
 /// Replaces tabs with spaces up to the next multiple of four columns.
@@ -792,44 +530,12 @@ fn expand_tabs(line: &str) -> String {
     out
 }
 
-/// Column widths for a table: natural widths when they fit, otherwise each column gets at
-/// least its longest word (within reason) and the rest is shared by how much text it holds.
-fn column_widths(cells: &[Vec<Vec<Word>>], columns: usize, available: f32, gap: f32) -> Vec<f32> {
-    let room = (available - gap * (columns as f32 - 1.0)).max(columns as f32);
-    let mut natural = vec![0.0_f32; columns];
-    let mut minimum = vec![0.0_f32; columns];
-    for row in cells {
-        for (c, words) in row.iter().enumerate() {
-            natural[c] = natural[c].max(super::lines::natural_width(words));
-            let longest = words.iter().map(|w| w.width).fold(0.0, f32::max);
-            minimum[c] = minimum[c].max(longest.min(room / columns as f32));
-        }
-    }
-    let natural_total: f32 = natural.iter().sum();
-    if natural_total <= room {
-        return natural.into_iter().map(|w| w.max(1.0)).collect();
-    }
-    let minimum_total: f32 = minimum.iter().sum();
-    if minimum_total >= room {
-        return minimum
-            .iter()
-            .map(|w| (w * room / minimum_total).max(1.0))
-            .collect();
-    }
-    let extra_wanted: f32 = natural.iter().zip(&minimum).map(|(n, m)| n - m).sum();
-    let extra = room - minimum_total;
-    natural
-        .iter()
-        .zip(&minimum)
-        .map(|(n, m)| (m + (n - m) * extra / extra_wanted.max(f32::EPSILON)).max(1.0))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::backend::pdf::fonts::font_set;
     use crate::backend::pdf::style::print_style;
+    use crate::document::{Metadata, TableRow};
 
     fn geometry() -> Geometry {
         Geometry {
@@ -1010,10 +716,7 @@ mod tests {
     }
 
     #[test]
-    fn dates_and_tabs() {
-        assert_eq!(display_date("2023-12-01"), "1 December 2023");
-        assert_eq!(display_date("yesterday"), "yesterday");
-        assert_eq!(display_date("2023-1é"), "2023-1é");
+    fn tabs_expand_to_four_columns() {
         assert_eq!(expand_tabs("a\tb"), "a   b");
     }
 }

@@ -1,0 +1,481 @@
+//! Finding the article in a page: text statistics for every element, paragraph scores
+//! propagated to their ancestors, the best-scoring container, and the siblings that belong
+//! with it. The scoring follows the tradition of Arc90's Readability: text with commas scores,
+//! links and furniture classes count against.
+//!
+//! Statistics are gathered once per page in a single bottom-up pass, so every later question
+//! ("how much of this element is link text?") is a lookup, and no walk here recurses.
+
+use std::collections::HashMap;
+
+use ego_tree::{NodeId, NodeRef};
+use scraper::{ElementRef, Html, Node};
+
+use super::boilerplate::{class_weight, is_unlikely_candidate};
+use super::html::Strictness;
+
+/// Text shorter than this (in characters) does not score as a paragraph.
+const MIN_PARAGRAPH_CHARS: usize = 25;
+/// How many ancestors a paragraph's score reaches.
+const SCORE_ANCESTOR_LEVELS: usize = 5;
+/// Siblings of the best container are merged in when they score this share of it.
+const SIBLING_SHARE: f64 = 0.2;
+/// Containers scoring this share of the best one count as rival candidates.
+const RIVAL_SHARE: f64 = 0.75;
+/// Rival candidates needed under one ancestor for that ancestor to win instead.
+const RIVALS_FOR_COMMON_ANCESTOR: usize = 3;
+
+/// Elements whose own text is scored as a paragraph.
+const PARAGRAPH_TAGS: &[&str] = &["p", "pre", "td", "blockquote", "li", "dd"];
+/// Elements that break a run of phrasing content: a `div` without any is a paragraph too.
+const BLOCK_TAGS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "ul",
+];
+
+/// Text statistics of one element and everything under it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NodeStats {
+    /// Characters of text, whitespace excluded.
+    pub text: usize,
+    /// Characters of text inside links.
+    pub link_text: usize,
+    /// Commas (Latin and CJK).
+    pub commas: usize,
+    /// `<p>` elements.
+    pub paragraphs: usize,
+    /// `<img>` elements.
+    pub images: usize,
+    /// `<li>` elements.
+    pub list_items: usize,
+    /// Form controls.
+    pub inputs: usize,
+    /// Embedded objects (`iframe`, `embed`, `object`, `video`).
+    pub embeds: usize,
+    /// Characters of text inside headings.
+    pub heading_text: usize,
+}
+
+impl NodeStats {
+    fn add(&mut self, other: &NodeStats) {
+        self.text += other.text;
+        self.link_text += other.link_text;
+        self.commas += other.commas;
+        self.paragraphs += other.paragraphs;
+        self.images += other.images;
+        self.list_items += other.list_items;
+        self.inputs += other.inputs;
+        self.embeds += other.embeds;
+        self.heading_text += other.heading_text;
+    }
+
+    /// Share of the text that is link text (0 when there is no text).
+    pub fn link_density(&self) -> f64 {
+        if self.text == 0 {
+            0.0
+        } else {
+            self.link_text as f64 / self.text as f64
+        }
+    }
+}
+
+/// Statistics for every node of a page.
+pub struct PageStats(HashMap<NodeId, NodeStats>);
+
+impl PageStats {
+    /// Gathers statistics for every node under `root` in one bottom-up pass.
+    pub fn gather(root: NodeRef<'_, Node>) -> Self {
+        let nodes: Vec<NodeRef<'_, Node>> = root.descendants().collect();
+        let mut map: HashMap<NodeId, NodeStats> = HashMap::with_capacity(nodes.len());
+        // Reverse document order visits every child before its parent.
+        for node in nodes.iter().rev() {
+            let mut stats = NodeStats::default();
+            match node.value() {
+                Node::Text(text) => {
+                    stats.text = text.chars().filter(|c| !c.is_whitespace()).count();
+                    stats.commas = text
+                        .chars()
+                        .filter(|c| matches!(c, ',' | '，' | '、'))
+                        .count();
+                }
+                Node::Element(element) => {
+                    for child in node.children() {
+                        if let Some(child_stats) = map.get(&child.id()) {
+                            stats.add(child_stats);
+                        }
+                    }
+                    match element.name() {
+                        "a" => stats.link_text = stats.text,
+                        "p" => stats.paragraphs += 1,
+                        "img" => stats.images += 1,
+                        "li" => stats.list_items += 1,
+                        "input" | "textarea" | "select" | "button" => stats.inputs += 1,
+                        "iframe" | "embed" | "object" | "video" => stats.embeds += 1,
+                        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => stats.heading_text = stats.text,
+                        "script" | "style" | "noscript" | "template" => {
+                            stats = NodeStats::default()
+                        }
+                        _ => {}
+                    }
+                }
+                _ => {}
+            }
+            map.insert(node.id(), stats);
+        }
+        PageStats(map)
+    }
+
+    /// The statistics of `node` (empty for a node outside the gathered tree).
+    pub fn of(&self, node: NodeRef<'_, Node>) -> NodeStats {
+        self.0.get(&node.id()).copied().unwrap_or_default()
+    }
+}
+
+/// The article's containers: the best-scoring element and the siblings that belong with it,
+/// in document order. `skip` names elements that are never part of an article.
+pub fn article_roots<'a>(
+    html: &'a Html,
+    stats: &PageStats,
+    skip: &dyn Fn(&ElementRef) -> bool,
+    strictness: Strictness,
+) -> Vec<ElementRef<'a>> {
+    let rules = Rules { skip, strictness };
+    let body = html
+        .root_element()
+        .children()
+        .filter_map(ElementRef::wrap)
+        .find(|e| e.value().name() == "body")
+        .unwrap_or_else(|| html.root_element());
+    let scores = score_candidates(body, stats, &rules);
+    let Some(top) = best_candidate(&scores, body) else {
+        return vec![body];
+    };
+    let top = promote(top, &scores, body);
+    with_siblings(top, &scores, stats, &rules)
+}
+
+/// The rules of one extraction pass.
+struct Rules<'r> {
+    /// Elements never looked into.
+    skip: &'r dyn Fn(&ElementRef) -> bool,
+    strictness: Strictness,
+}
+
+impl Rules<'_> {
+    /// Whether the scorer leaves this element and everything in it alone.
+    fn excludes(&self, element: &ElementRef) -> bool {
+        (self.skip)(element) || (self.strictness.strip_unlikely && is_unlikely_candidate(element))
+    }
+
+    fn class_weight(&self, element: &ElementRef) -> f64 {
+        if self.strictness.weight_classes {
+            class_weight(element)
+        } else {
+            0.0
+        }
+    }
+}
+
+/// Content scores of every candidate container, by node id.
+struct Scores<'a> {
+    score: HashMap<NodeId, f64>,
+    elements: Vec<ElementRef<'a>>,
+}
+
+impl Scores<'_> {
+    fn get(&self, element: &ElementRef) -> Option<f64> {
+        self.score.get(&element.id()).copied()
+    }
+}
+
+/// Scores every text container under `body` and credits its ancestors.
+fn score_candidates<'a>(body: ElementRef<'a>, stats: &PageStats, rules: &Rules) -> Scores<'a> {
+    let mut scores = Scores {
+        score: HashMap::new(),
+        elements: Vec::new(),
+    };
+    let mut skipped_until: Option<NodeId> = None;
+    for edge in body.traverse() {
+        let (node, opening) = match edge {
+            ego_tree::iter::Edge::Open(node) => (node, true),
+            ego_tree::iter::Edge::Close(node) => (node, false),
+        };
+        if let Some(skipped) = skipped_until {
+            if !opening && node.id() == skipped {
+                skipped_until = None;
+            }
+            continue;
+        }
+        if !opening {
+            continue;
+        }
+        let Some(element) = ElementRef::wrap(node) else {
+            continue;
+        };
+        if element.id() != body.id() && rules.excludes(&element) {
+            skipped_until = Some(node.id());
+            continue;
+        }
+        if let Some(points) = paragraph_points(&element, stats) {
+            credit_ancestors(element, points, &mut scores, rules);
+        }
+    }
+    for element in &scores.elements {
+        if let Some(score) = scores.score.get_mut(&element.id()) {
+            *score *= 1.0 - stats.of(**element).link_density();
+        }
+    }
+    scores
+}
+
+/// The points a paragraph-like element earns: one, plus its commas, plus one per hundred
+/// characters (at most three); `None` when it is not a paragraph or too short.
+fn paragraph_points(element: &ElementRef, stats: &PageStats) -> Option<f64> {
+    let name = element.value().name();
+    let is_paragraph = PARAGRAPH_TAGS.contains(&name)
+        || (matches!(name, "div" | "section" | "span" | "font" | "center")
+            && !element
+                .children()
+                .filter_map(ElementRef::wrap)
+                .any(|child| BLOCK_TAGS.contains(&child.value().name())));
+    if !is_paragraph {
+        return None;
+    }
+    let own = stats.of(**element);
+    if own.text < MIN_PARAGRAPH_CHARS {
+        return None;
+    }
+    // A list item or cell that merely holds a link scores nothing.
+    if matches!(name, "li" | "td" | "dd") && own.link_density() > 0.5 {
+        return None;
+    }
+    Some(1.0 + own.commas as f64 + (own.text / 100).min(3) as f64)
+}
+
+/// Gives `points` to the element's parent, half to its grandparent, and less further up.
+fn credit_ancestors<'a>(
+    element: ElementRef<'a>,
+    points: f64,
+    scores: &mut Scores<'a>,
+    rules: &Rules,
+) {
+    let ancestors = element
+        .ancestors()
+        .filter_map(ElementRef::wrap)
+        .take(SCORE_ANCESTOR_LEVELS);
+    for (level, ancestor) in ancestors.enumerate() {
+        if matches!(ancestor.value().name(), "html") {
+            break;
+        }
+        let divider = match level {
+            0 => 1.0,
+            1 => 2.0,
+            _ => level as f64 * 3.0,
+        };
+        let entry = scores.score.entry(ancestor.id()).or_insert_with(|| {
+            scores.elements.push(ancestor);
+            initial_score(&ancestor, rules)
+        });
+        *entry += points / divider;
+    }
+}
+
+/// A container's starting score, from its tag and its class and id.
+fn initial_score(element: &ElementRef, rules: &Rules) -> f64 {
+    let tag_score = match element.value().name() {
+        "div" | "article" | "main" => 5.0,
+        "pre" | "td" | "blockquote" => 3.0,
+        "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
+        _ => 0.0,
+    };
+    tag_score + rules.class_weight(element)
+}
+
+fn best_candidate<'a>(scores: &Scores<'a>, body: ElementRef<'a>) -> Option<ElementRef<'a>> {
+    scores
+        .elements
+        .iter()
+        .filter(|e| e.id() != body.id())
+        .max_by(|a, b| {
+            let (sa, sb) = (scores.get(a).unwrap_or(0.0), scores.get(b).unwrap_or(0.0));
+            sa.total_cmp(&sb)
+        })
+        .copied()
+}
+
+/// Moves from the best container up to an ancestor when the article is split over several
+/// strong containers under it, when a parent scores better, or when the container is its
+/// parent's only child.
+fn promote<'a>(top: ElementRef<'a>, scores: &Scores<'a>, body: ElementRef<'a>) -> ElementRef<'a> {
+    let top_score = scores.get(&top).unwrap_or(0.0);
+    let rivals: Vec<&ElementRef> = scores
+        .elements
+        .iter()
+        .filter(|e| e.id() != top.id() && scores.get(e).unwrap_or(0.0) >= top_score * RIVAL_SHARE)
+        .collect();
+    let mut current = top;
+    if rivals.len() >= RIVALS_FOR_COMMON_ANCESTOR {
+        for ancestor in top.ancestors().filter_map(ElementRef::wrap) {
+            if ancestor.id() == body.id() {
+                break;
+            }
+            let contained = rivals
+                .iter()
+                .filter(|r| r.ancestors().any(|a| a.id() == ancestor.id()))
+                .count();
+            if contained >= RIVALS_FOR_COMMON_ANCESTOR {
+                current = ancestor;
+                break;
+            }
+        }
+    }
+    // A parent that scores better than its child holds more of the article.
+    let mut last_score = scores.get(&current).unwrap_or(0.0);
+    let mut parent = current.parent().and_then(ElementRef::wrap);
+    while let Some(candidate) = parent.filter(|p| p.id() != body.id()) {
+        let Some(parent_score) = scores.get(&candidate) else {
+            parent = candidate.parent().and_then(ElementRef::wrap);
+            continue;
+        };
+        if parent_score < last_score / 3.0 {
+            break;
+        }
+        if parent_score > last_score {
+            current = candidate;
+            break;
+        }
+        last_score = parent_score;
+        parent = candidate.parent().and_then(ElementRef::wrap);
+    }
+    // An only child says no more than its parent.
+    while let Some(parent) = current.parent().and_then(ElementRef::wrap) {
+        let element_children = parent.children().filter_map(ElementRef::wrap).count();
+        if parent.id() == body.id() || element_children != 1 {
+            break;
+        }
+        current = parent;
+    }
+    current
+}
+
+/// The container and those of its siblings that score well or read like article paragraphs.
+fn with_siblings<'a>(
+    top: ElementRef<'a>,
+    scores: &Scores<'a>,
+    stats: &PageStats,
+    rules: &Rules,
+) -> Vec<ElementRef<'a>> {
+    let Some(parent) = top.parent() else {
+        return vec![top];
+    };
+    let top_score = scores.get(&top).unwrap_or(0.0);
+    let threshold = (top_score * SIBLING_SHARE).max(10.0);
+    let top_class = top.value().attr("class").unwrap_or_default();
+    let mut roots = Vec::new();
+    for sibling in parent.children().filter_map(ElementRef::wrap) {
+        if sibling.id() == top.id() {
+            roots.push(sibling);
+            continue;
+        }
+        if rules.excludes(&sibling) {
+            continue;
+        }
+        let bonus = if !top_class.is_empty() && sibling.value().attr("class") == Some(top_class) {
+            top_score * SIBLING_SHARE
+        } else {
+            0.0
+        };
+        let score = scores.get(&sibling).unwrap_or(0.0) + bonus;
+        let own = stats.of(*sibling);
+        let reads_like_paragraph = sibling.value().name() == "p"
+            && ((own.text > 80 && own.link_density() < 0.25)
+                || (own.text > 0
+                    && own.link_density() == 0.0
+                    && sibling.text().collect::<String>().trim_end().ends_with('.')));
+        if score >= threshold || reads_like_paragraph {
+            roots.push(sibling);
+        }
+    }
+    roots
+}
+
+/// Whether a container inside the article is furniture by its make-up: mostly links, more
+/// list items than paragraphs, forms, lone embeds, or images without text (Readability's
+/// "clean conditionally").
+pub fn is_suspicious_container(
+    element: &ElementRef,
+    stats: &PageStats,
+    weight_classes: bool,
+) -> bool {
+    let name = element.value().name();
+    if !matches!(
+        name,
+        "div" | "section" | "ul" | "ol" | "table" | "form" | "fieldset" | "aside" | "dl"
+    ) {
+        return false;
+    }
+    let weight = if weight_classes {
+        class_weight(element)
+    } else {
+        0.0
+    };
+    if weight < 0.0 {
+        return true;
+    }
+    let own = stats.of(**element);
+    if own.commas >= 10 {
+        return false;
+    }
+    let is_list = matches!(name, "ul" | "ol" | "dl")
+        || (own.list_items > 0 && own.paragraphs == 0 && own.text > 0);
+    let in_figure = element
+        .ancestors()
+        .filter_map(ElementRef::wrap)
+        .any(|a| a.value().name() == "figure");
+    let link_density = own.link_density();
+    let heading_density = if own.text == 0 {
+        0.0
+    } else {
+        own.heading_text as f64 / own.text as f64
+    };
+    (own.images > 1 && (own.paragraphs as f64) / (own.images as f64) < 0.5 && !in_figure)
+        || (!is_list && own.list_items > own.paragraphs + 100)
+        || (own.inputs > own.paragraphs / 3)
+        || (!is_list
+            && heading_density < 0.9
+            && own.text < MIN_PARAGRAPH_CHARS
+            && (own.images == 0 || own.images > 2)
+            && !in_figure
+            && own.embeds == 0)
+        || (!is_list && weight < 25.0 && link_density > 0.2)
+        || (is_list && link_density > 0.5)
+        || (weight >= 25.0 && link_density > 0.5)
+        || ((own.embeds == 1 && own.text < 75) || own.embeds > 1)
+}
