@@ -9,7 +9,8 @@ use crate::document::{inlines_text, Block, Book, Document};
 /// Options of the text backend.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TextOptions {
-    /// Leave out the title, byline and other metadata lines.
+    /// The article's running text alone: no title, byline or other metadata lines, and no
+    /// figure captions.
     pub body_only: bool,
 }
 
@@ -33,6 +34,10 @@ impl TextBackend {
             parts.push(header(doc));
         }
         for block in &doc.blocks {
+            if self.options.body_only && matches!(block, Block::Figure { .. }) {
+                // Captions belong to pictures, which text cannot show: the body is the prose.
+                continue;
+            }
             push_block(block, "", &mut parts);
         }
         let mut text = parts
@@ -117,7 +122,12 @@ fn push_block(block: &Block, indent: &str, parts: &mut Vec<String>) {
             }
             parts.push(lines.join("\n"));
         }
-        Block::Figure { caption, .. } => parts.push(prefix(&inlines_text(caption))),
+        Block::Figure { caption, .. } => {
+            let caption = inlines_text(caption);
+            if !caption.trim().is_empty() {
+                parts.push(prefix(&format!("[{}]", caption.trim())));
+            }
+        }
         Block::Table { caption, rows } => {
             let mut lines = vec![prefix(&inlines_text(caption))];
             for row in rows {

@@ -626,3 +626,145 @@ pub fn is_unlikely_candidate(element: &scraper::ElementRef) -> bool {
             .filter_map(scraper::ElementRef::wrap)
             .any(|a| matches!(a.value().name(), "table" | "code"))
 }
+
+/// Openings of teaser lines that point at other articles ("Read more: …", "SEE ALSO: …").
+const TEASER_PREFIXES: &[&str] = &[
+    "related:",
+    "read more:",
+    "read more »",
+    "read also:",
+    "also read:",
+    "see also:",
+    "see more:",
+    "also:",
+    "more:",
+    "watch:",
+    "watch now:",
+    "listen:",
+    "recommended:",
+    "read next:",
+    "up next:",
+    "trending:",
+    "don't miss:",
+    "click here",
+    "more on this:",
+    "more from",
+    "read the full",
+];
+
+/// Openings of lines that only date the article ("Updated 3:27 am", "Published 20 Nov 2019").
+const DATELINE_PREFIXES: &[&str] = &[
+    "updated",
+    "last updated",
+    "published",
+    "first published",
+    "posted",
+    "posted on",
+    "last modified",
+];
+
+/// The longest teaser, dateline or notice line, in words.
+const MAX_NOTICE_WORDS: usize = 25;
+
+/// Whether a paragraph is page furniture by its wording: a teaser for another article, a
+/// dateline, a copyright notice.
+pub fn is_boilerplate_paragraph(text: &str) -> bool {
+    let simple = text.trim().to_lowercase();
+    let words = simple.split_whitespace().count();
+    if words == 0 || words > MAX_NOTICE_WORDS {
+        return false;
+    }
+    TEASER_PREFIXES.iter().any(|p| simple.starts_with(p))
+        || is_dateline(&simple)
+        || is_copyright_notice(&simple)
+}
+
+/// "Updated 5:27 am CST, Wednesday, November 20, 2019": a label followed by nothing but the
+/// parts of a date and time.
+fn is_dateline(simple: &str) -> bool {
+    let Some(rest) = DATELINE_PREFIXES
+        .iter()
+        .filter_map(|p| simple.strip_prefix(p))
+        .find(|rest| rest.starts_with([' ', ':']))
+    else {
+        return false;
+    };
+    let words: Vec<&str> = rest
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ':' | '-' | '|' | '/' | '.'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let has_number = words
+        .iter()
+        .any(|w| w.starts_with(|c: char| c.is_ascii_digit()));
+    let other_words = words.iter().filter(|w| !is_date_word(w)).count();
+    has_number && other_words <= 1
+}
+
+/// A word that can be part of a written date or time.
+fn is_date_word(word: &str) -> bool {
+    const DATE_WORDS: &[&str] = &[
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+        "mon", "tue", "wed", "thu", "fri", "sat", "sun", "am", "pm", "a.m", "p.m", "on", "at",
+        "gmt", "utc", "et", "pt", "est", "edt", "pst", "pdt", "cst", "cdt", "bst", "cet", "cest",
+        "ist",
+    ];
+    word.starts_with(|c: char| c.is_ascii_digit())
+        || DATE_WORDS
+            .iter()
+            .any(|d| word.starts_with(d) && word.len() <= 9)
+}
+
+/// "© 2024 Example Media. All rights reserved."
+fn is_copyright_notice(simple: &str) -> bool {
+    simple.starts_with('©')
+        || simple.starts_with("copyright ©")
+        || simple.starts_with("(c) ")
+        || simple.contains("all rights reserved")
+}
+
+#[cfg(test)]
+mod notice_tests {
+    use super::*;
+
+    #[test]
+    fn teasers_datelines_and_copyright_are_boilerplate() {
+        assert!(is_boilerplate_paragraph(
+            "READ MORE: Council approves the new budget"
+        ));
+        assert!(is_boilerplate_paragraph(
+            "Related: Ten plants that feed pollinators"
+        ));
+        assert!(is_boilerplate_paragraph(
+            "Updated 5:27 am CST, Wednesday, November 20, 2019"
+        ));
+        assert!(is_boilerplate_paragraph(
+            "Published November 20th, 2019 - 07:29 GMT"
+        ));
+        assert!(is_boilerplate_paragraph(
+            "© 2024 Example Media. All rights reserved."
+        ));
+    }
+
+    #[test]
+    fn article_sentences_are_not_boilerplate() {
+        assert!(!is_boilerplate_paragraph(
+            "Updated figures show the river rose two metres."
+        ));
+        assert!(!is_boilerplate_paragraph(
+            "More than forty ships passed the point last year."
+        ));
+        assert!(!is_boilerplate_paragraph(
+            "Published in 1924, the novel sold poorly at first."
+        ));
+    }
+}
+
+/// Class/id fragments of image captions and credits (`wp-caption-text`, `media-caption`,
+/// `photo-credit`, `image-copyright`).
+const CAPTION_FRAGMENTS: &[&str] = &["caption", "credit", "copyright", "getty"];
+
+/// Whether a class or id attribute value marks an image caption or credit.
+pub fn is_caption_class(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    CAPTION_FRAGMENTS.iter().any(|f| lower.contains(f))
+}

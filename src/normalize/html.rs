@@ -9,7 +9,10 @@ use ego_tree::NodeRef;
 use scraper::{ElementRef, Html, Node, Selector};
 use url::Url;
 
-use super::boilerplate::{credit_line, is_negative_class, is_related_heading, is_widget_line};
+use super::boilerplate::{
+    credit_line, is_boilerplate_paragraph, is_caption_class, is_negative_class, is_related_heading,
+    is_widget_line,
+};
 use super::extract::{article_roots, is_suspicious_container, PageStats};
 use super::metadata::{collapse_whitespace, read_html_metadata};
 use crate::document::{inlines_text, Block, Document, ImageRef, Inline, TableCell, TableRow};
@@ -24,6 +27,9 @@ const NEVER_CONTENT_ELEMENTS: &[&str] = &[
 /// Elements that hold page furniture, unless they hold most of the article (some sites wrap a
 /// whole page in a `<form>`, or the article text in a `<header>`).
 const FURNITURE_ELEMENTS: &[&str] = &["header", "footer", "aside", "form", "fieldset"];
+
+/// The longest caption or credit, in characters of text; longer "captions" are content.
+const MAX_CAPTION_CHARS: usize = 400;
 
 /// Extraction below this many characters of text is retried less strictly.
 const MIN_ARTICLE_CHARS: usize = 500;
@@ -269,12 +275,20 @@ impl Walker<'_> {
             return true;
         }
         let value = element.value();
+        let is_caption = value.attr("class").is_some_and(is_caption_class)
+            || value.attr("id").is_some_and(is_caption_class);
+        let stats = self.stats.of(**element);
+        if is_caption && stats.images == 0 && stats.text < MAX_CAPTION_CHARS && !in_figure(element)
+        {
+            // A caption or credit away from its picture: the picture is gone, so is it.
+            return true;
+        }
         let marked = is_furniture_tag(element)
             || value.attr("class").is_some_and(is_negative_class)
             || value.attr("id").is_some_and(is_negative_class)
             || (self.strictness.clean_conditionally
                 && is_suspicious_container(element, self.stats, self.strictness.weight_classes));
-        marked && self.stats.of(**element).text * 2 < self.root_text_len.max(1)
+        marked && stats.text * 2 < self.root_text_len.max(1)
     }
 
     /// The blocks of a container's children.
@@ -321,6 +335,14 @@ impl Walker<'_> {
     /// Converts one block-level element, appending to `out`.
     fn block_element(&mut self, element: ElementRef<'_>, depth: usize, out: &mut Vec<Block>) {
         let name = element.value().name();
+        let value = element.value();
+        let is_caption_box = value.attr("class").is_some_and(is_caption_class)
+            || value.attr("id").is_some_and(is_caption_class);
+        if is_caption_box && !matches!(name, "figure" | "figcaption") && !in_figure(&element) {
+            // A captioned picture without <figure> (WordPress's `wp-caption` and the like).
+            self.figure(element, depth, out);
+            return;
+        }
         match name {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 let level = name[1..].parse::<u8>().unwrap_or(2).clamp(2, 6);
@@ -383,6 +405,7 @@ impl Walker<'_> {
         let caption = element
             .select(&selector("figcaption"))
             .next()
+            .or_else(|| element.select(&selector("[class*=caption]")).next())
             .map(|caption| {
                 let mut hoisted = Vec::new();
                 let mut content = Vec::new();
@@ -554,6 +577,14 @@ impl Walker<'_> {
     }
 }
 
+/// Whether the element sits inside a `<figure>`.
+fn in_figure(element: &ElementRef) -> bool {
+    element
+        .ancestors()
+        .filter_map(ElementRef::wrap)
+        .any(|a| a.value().name() == "figure")
+}
+
 /// A table used for page layout: it holds nested tables or block content in its cells.
 fn is_layout_table(table: &ElementRef) -> bool {
     table
@@ -722,7 +753,10 @@ fn strip_boilerplate_blocks(blocks: &mut Vec<Block>, credit: &mut Option<String>
             _ => None,
         };
         if let Some(text) = text {
-            if is_widget_line(&text) {
+            if is_widget_line(&text) || is_boilerplate_paragraph(&text) {
+                continue;
+            }
+            if matches!(&block, Block::Paragraph { content } if is_link_teaser(content)) {
                 continue;
             }
             if is_related_heading(&text) {
@@ -742,6 +776,35 @@ fn strip_boilerplate_blocks(blocks: &mut Vec<Block>, credit: &mut Option<String>
         kept.push(block);
     }
     *blocks = kept;
+}
+
+/// The most words a paragraph that is one link may have to be taken for a teaser.
+const MAX_TEASER_WORDS: usize = 16;
+
+/// A short paragraph that is nothing but a link: a headline pointing at another article.
+fn is_link_teaser(content: &[Inline]) -> bool {
+    let total = inlines_text(content);
+    let words = total.split_whitespace().count();
+    if words == 0 || words > MAX_TEASER_WORDS {
+        return false;
+    }
+    let linked: usize = content
+        .iter()
+        .map(|inline| match inline {
+            Inline::Link { content, .. } => inlines_text(content).trim().chars().count(),
+            Inline::Strong { content } | Inline::Emphasis { content } => content
+                .iter()
+                .filter_map(|i| match i {
+                    Inline::Link { content, .. } => {
+                        Some(inlines_text(content).trim().chars().count())
+                    }
+                    _ => None,
+                })
+                .sum(),
+            _ => 0,
+        })
+        .sum();
+    linked * 10 >= total.trim().chars().count() * 9
 }
 
 #[cfg(test)]

@@ -165,7 +165,7 @@ impl JsonLd {
                 serde_json::from_str::<Value>(text.trim().trim_end_matches(';')).ok()
             })
             .flat_map(flatten_graph)
-            .filter(|object| is_article(object))
+            .filter(is_article)
             .max_by_key(|object| {
                 if type_names(object).contains(&"WebPage") {
                     0

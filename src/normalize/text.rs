@@ -23,11 +23,14 @@ pub fn normalize(text: &str) -> Document {
     let mut meta = Metadata::default();
     let lines = clean_lines(text, &mut meta);
     let blocks = group_blocks(&lines);
-    let body_start = blocks.iter().position(is_prose).unwrap_or(blocks.len());
+    let body_start = blocks
+        .iter()
+        .position(|b| is_prose(b))
+        .unwrap_or(blocks.len());
     read_header(&blocks[..body_start], &mut meta);
     let mut body = Vec::new();
     for (index, block) in blocks.iter().enumerate().skip(body_start) {
-        let next_is_prose = blocks.get(index + 1).is_some_and(is_prose);
+        let next_is_prose = blocks.get(index + 1).is_some_and(|b| is_prose(b));
         body.push(to_block(block, next_is_prose));
     }
     if body.is_empty() && !meta.title.is_empty() && body_start > 0 {
@@ -140,7 +143,7 @@ fn ends_sentence(text: &str) -> bool {
 }
 
 /// Whether a block is body text rather than a header line.
-fn is_prose(block: &Vec<String>) -> bool {
+fn is_prose(block: &[String]) -> bool {
     let text = block.join(" ");
     let words = text.split_whitespace().count();
     list_marker(&block[0]).is_some()

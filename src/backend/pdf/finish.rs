@@ -72,6 +72,7 @@ fn is_empty_text(value: &Object) -> bool {
 /// An outline entry and the entries nested below it.
 struct Node {
     entry: usize,
+    parent: Option<usize>,
     children: Vec<usize>,
 }
 
@@ -88,12 +89,14 @@ fn nest(entries: &[OutlineEntry]) -> (Vec<Node>, Vec<usize>) {
         {
             open.pop();
         }
-        match open.last() {
-            Some(&parent) => nodes[parent].children.push(index),
+        let parent = open.last().copied();
+        match parent {
+            Some(parent) => nodes[parent].children.push(index),
             None => roots.push(index),
         }
         nodes.push(Node {
             entry: index,
+            parent,
             children: Vec::new(),
         });
         open.push(index);
@@ -125,7 +128,7 @@ fn write_outline(doc: &mut Document, entries: &[OutlineEntry]) -> Result<ObjectI
                 Object::Null,
             ]),
         );
-        let parent = nodes.iter().position(|n| n.children.contains(&index));
+        let parent = node.parent;
         item.set("Parent", Object::Reference(parent.map_or(root, |p| ids[p])));
         let siblings = parent.map_or(&roots, |p| &nodes[p].children);
         link_siblings(&mut item, siblings, index, &ids);

@@ -262,7 +262,7 @@ fn chunk_word(chars: &[(char, TextStyle)], fonts: &FontSet) -> Word {
     let mut text = String::new();
     for (i, (c, style)) in chars.iter().enumerate() {
         text.push(*c);
-        let style_ends = chars.get(i + 1).map_or(true, |(_, next)| next != style);
+        let style_ends = chars.get(i + 1).is_none_or(|(_, next)| next != style);
         if style_ends {
             pieces.push(Piece::new(&std::mem::take(&mut text), style, fonts));
         }
