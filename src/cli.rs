@@ -2,11 +2,14 @@
 //!
 //! Kept thin on purpose: reading, normalizing and rendering live in the library.
 
-use std::io::Write;
-use std::path::PathBuf;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::Context;
+use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
 
 use cleancopy::backend::epub::{EpubBackend, EpubOptions};
 use cleancopy::backend::json::JsonBackend;
@@ -14,8 +17,11 @@ use cleancopy::backend::pdf::{Paper, PdfBackend, PdfOptions};
 use cleancopy::backend::text::{TextBackend, TextOptions};
 use cleancopy::backend::Backend;
 use cleancopy::document::Book;
+use cleancopy::document::Document;
 use cleancopy::output::{slug, write_file};
-use cleancopy::source::{Format, Input};
+use cleancopy::source::feed::{parse_since, read_feed, FeedSelection};
+use cleancopy::source::fetch::parse_header;
+use cleancopy::source::{read_input_list, FetchOptions, Format, HttpFetcher, Input, SourceLimits};
 use cleancopy::ReadOptions;
 
 const EXAMPLES: &str = "\
@@ -25,8 +31,15 @@ Examples:
   cleancopy epub page.html -o - > page.epub  the book on standard output
   cat page.html | cleancopy pdf - -o page.pdf
   cleancopy epub a.html b.txt --title \"Morning reading\" -o digest.epub
+  cleancopy epub https://example.org/story   fetch a page and make a book of it
+  cleancopy epub --input-list links.txt      one URL or path a line, # comments
+  cleancopy epub --feed https://example.org/feed.xml --since 2d -o digest.epub
+  cleancopy pdf --feed feed.xml --limit 5 --split -o articles/
   cleancopy text --body-only page.html       the cleaned body as plain text
-  cleancopy json page.html                   metadata and text as JSON";
+  cleancopy json page.html                   metadata and text as JSON
+
+Exit codes: 0 success, 1 failure, 2 bad command line, 3 some inputs failed (the output has
+the others).";
 
 /// Turn a web article (a saved HTML page or a plain-text scrape) into a clean EPUB or PDF.
 #[derive(Debug, Parser)]
@@ -103,15 +116,62 @@ pub enum Command {
 /// Which articles to read and how.
 #[derive(Debug, Args)]
 pub struct InputArgs {
-    /// Article files (HTML page or plain text); `-` reads standard input.
-    #[arg(required = true, value_name = "INPUT")]
+    /// Articles: saved pages (.html, .txt, .md, .mhtml), web addresses, or `-` for standard
+    /// input.
+    #[arg(value_name = "INPUT", required_unless_present_any = ["input_list", "feed"])]
     pub inputs: Vec<String>,
+    /// Also read the inputs listed in FILE, one URL or path a line (`#` comments; `-` reads the
+    /// list from standard input).
+    #[arg(long, value_name = "FILE")]
+    pub input_list: Option<String>,
+    /// Also read the articles of an RSS or Atom feed (a URL or a file).
+    #[arg(long, value_name = "FEED")]
+    pub feed: Option<String>,
+    /// With --feed: only articles published since AGE ago (90m, 12h, 2d, 1w) or a DATE.
+    #[arg(long, value_name = "AGE|DATE", requires = "feed", value_parser = since_arg)]
+    pub since: Option<DateTime<Utc>>,
+    /// With --feed: at most N articles, the newest first.
+    #[arg(long, value_name = "N", requires = "feed")]
+    pub limit: Option<usize>,
     /// Read the inputs as this format instead of guessing from the name and content.
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub from: Option<Format>,
     /// The page's original web address: resolves relative links and is shown as the source.
     #[arg(long, value_name = "URL")]
     pub url: Option<String>,
+    /// How many inputs are read at once.
+    #[arg(short, long, default_value_t = 4, value_name = "N",
+          value_parser = clap::value_parser!(u8).range(1..=32))]
+    pub jobs: u8,
+    #[command(flatten)]
+    pub network: NetworkArgs,
+}
+
+/// The help heading of the network options.
+const NETWORK: &str = "Network";
+
+/// How web addresses are fetched.
+#[derive(Debug, Args)]
+pub struct NetworkArgs {
+    /// The User-Agent sent with every request. Default: cleancopy/VERSION.
+    #[arg(long, help_heading = NETWORK, value_name = "TEXT")]
+    pub user_agent: Option<String>,
+    /// An extra request header, 'Name: value' (repeatable). Authorization and Cookie headers
+    /// are not sent to other hosts after a redirect.
+    #[arg(long = "header", help_heading = NETWORK, value_name = "NAME: VALUE", value_parser = header_arg)]
+    pub headers: Vec<(String, String)>,
+    /// Send the matching cookies of this Netscape cookies.txt file (a login you already have).
+    #[arg(long, help_heading = NETWORK, value_name = "FILE")]
+    pub cookie_file: Option<PathBuf>,
+    /// Give up on a request after this many seconds (connecting, waiting and downloading).
+    #[arg(long, help_heading = NETWORK, value_name = "SECS", default_value = "30", value_parser = seconds_arg)]
+    pub timeout: Duration,
+    /// The largest input or download accepted (bytes; K, M, G suffixes).
+    #[arg(long, help_heading = NETWORK, value_name = "SIZE", default_value = "64M", value_parser = size_arg)]
+    pub max_bytes: u64,
+    /// Never use the network: web addresses are refused.
+    #[arg(long, help_heading = NETWORK)]
+    pub offline: bool,
 }
 
 /// Where a book goes.
@@ -126,10 +186,22 @@ pub struct OutputArgs {
     /// Title of the book when it collects several articles.
     #[arg(long, value_name = "TITLE")]
     pub title: Option<String>,
+    /// One file per article instead of one book; -o then names the folder to write them in.
+    #[arg(long)]
+    pub split: bool,
+}
+
+/// How a run ended when it did not fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Every input was read.
+    Complete,
+    /// Some inputs failed (each reported); the output has the others.
+    Partial,
 }
 
 /// Runs the parsed command.
-pub fn run(cli: Cli) -> anyhow::Result<()> {
+pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Epub {
             input,
@@ -170,27 +242,187 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             force,
         } => {
             let backend = TextBackend::new(TextOptions { body_only });
-            print_book(&input, output, force, &backend)
+            print_book(&input, output, force, &backend, cli.quiet)
         }
         Command::Json {
             input,
             output,
             force,
-        } => print_book(&input, output, force, &JsonBackend),
+        } => print_book(&input, output, force, &JsonBackend, cli.quiet),
     }
 }
 
 fn read_options(input: &InputArgs) -> ReadOptions {
+    let network = &input.network;
     ReadOptions {
         format: input.from,
         url: input.url.clone(),
-        ..ReadOptions::default()
+        limits: SourceLimits {
+            max_bytes: network.max_bytes,
+        },
+        network: FetchOptions {
+            user_agent: network.user_agent.clone(),
+            headers: network.headers.clone(),
+            cookie_file: network.cookie_file.clone(),
+            timeout: network.timeout,
+            offline: network.offline,
+            ..FetchOptions::default()
+        },
     }
 }
 
-fn read(input: &InputArgs, title: Option<String>) -> anyhow::Result<Book> {
-    let inputs: Vec<Input> = input.inputs.iter().map(|a| Input::from_arg(a)).collect();
-    Ok(cleancopy::read_book(&inputs, &read_options(input), title)?)
+/// The articles read, and the failures of the inputs that could not be read.
+struct Reading {
+    book: Book,
+    failures: usize,
+    total: usize,
+}
+
+impl Reading {
+    fn outcome(&self) -> Outcome {
+        if self.failures == 0 {
+            Outcome::Complete
+        } else {
+            Outcome::Partial
+        }
+    }
+
+    /// After a partial success: how many inputs failed, on one line.
+    fn report(&self, quiet: bool) {
+        if self.failures > 0 && !quiet {
+            eprintln!(
+                "cleancopy: {} of {} inputs failed; the output has the other {}",
+                self.failures,
+                self.total,
+                self.total - self.failures
+            );
+        }
+    }
+}
+
+/// Reads every input (arguments, reading list, feed) in parallel. Each failure is reported on
+/// its own line; it is an error only when no article could be read.
+fn read(input: &InputArgs, title: Option<String>, quiet: bool) -> anyhow::Result<Reading> {
+    let options = read_options(input);
+    let fetcher = HttpFetcher::new(&options.network, options.limits)?;
+    let (inputs, feed_title) = gather_inputs(input, &fetcher, options.limits)?;
+    anyhow::ensure!(
+        input.url.is_none() || inputs.len() == 1,
+        "--url gives the address of one page; use it with a single input"
+    );
+    let bar = progress_bar(inputs.len(), quiet);
+    let on_done = |index: usize, _: &Result<Document, cleancopy::Error>| {
+        if let Some(bar) = &bar {
+            bar.set_message(inputs[index].display_name());
+            bar.inc(1);
+        }
+    };
+    let jobs = usize::from(input.jobs);
+    let results = cleancopy::read_all(&inputs, &options, &fetcher, jobs, &on_done);
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let total = results.len();
+    let (articles, mut errors) = split_results(results);
+    if articles.is_empty() {
+        return Err(no_article_error(&mut errors, total));
+    }
+    for err in &errors {
+        eprintln!("cleancopy: error: {}", one_line(err));
+    }
+    Ok(Reading {
+        book: Book {
+            title: title.or(feed_title),
+            articles,
+        },
+        failures: errors.len(),
+        total,
+    })
+}
+
+/// Separates the articles from the errors, keeping the order of each.
+fn split_results(
+    results: Vec<Result<Document, cleancopy::Error>>,
+) -> (Vec<Document>, Vec<cleancopy::Error>) {
+    let mut articles = Vec::new();
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(article) => articles.push(article),
+            Err(err) => errors.push(err),
+        }
+    }
+    (articles, errors)
+}
+
+/// The error when nothing could be read: the input's own for a single input; otherwise each
+/// failure is printed and a summary is returned.
+fn no_article_error(errors: &mut Vec<cleancopy::Error>, total: usize) -> anyhow::Error {
+    if errors.len() == 1 {
+        return errors.remove(0).into();
+    }
+    for err in errors.iter() {
+        eprintln!("cleancopy: error: {}", one_line(err));
+    }
+    anyhow::anyhow!("none of the {total} inputs could be read")
+}
+
+fn one_line(err: &cleancopy::Error) -> String {
+    err.to_string().replace('\n', " ")
+}
+
+/// The inputs named on the command line, in the reading list and in the feed, in that order,
+/// and the feed's title.
+fn gather_inputs(
+    args: &InputArgs,
+    fetcher: &HttpFetcher,
+    limits: SourceLimits,
+) -> anyhow::Result<(Vec<Input>, Option<String>)> {
+    let mut inputs: Vec<Input> = args.inputs.iter().map(|a| Input::from_arg(a)).collect();
+    if let Some(list) = &args.input_list {
+        let listed = read_input_list(list, limits)?;
+        anyhow::ensure!(
+            !listed.is_empty() || !inputs.is_empty() || args.feed.is_some(),
+            "{list}: the input list names no input"
+        );
+        inputs.extend(listed);
+    }
+    let mut feed_title = None;
+    if let Some(feed) = &args.feed {
+        let selection = FeedSelection {
+            since: args.since,
+            limit: args.limit,
+        };
+        let items = read_feed(&Input::from_arg(feed), fetcher, limits, selection)?;
+        anyhow::ensure!(
+            !items.links.is_empty() || !inputs.is_empty(),
+            "{feed}: no feed entries to read (check --since and --limit)"
+        );
+        feed_title = items.title;
+        inputs.extend(items.links.into_iter().map(Input::Url));
+    }
+    let stdin_uses = usize::from(args.input_list.as_deref() == Some("-"))
+        + usize::from(args.feed.as_deref() == Some("-"))
+        + inputs.iter().filter(|i| **i == Input::Stdin).count();
+    anyhow::ensure!(
+        stdin_uses <= 1,
+        "standard input ('-') can be read only once per run"
+    );
+    Ok((inputs, feed_title))
+}
+
+/// A progress bar on standard error when it is a terminal, not quiet, and there is more than
+/// one input.
+fn progress_bar(total: usize, quiet: bool) -> Option<ProgressBar> {
+    if quiet || total < 2 || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let style = ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {wide_msg}")
+        .map(|style| style.progress_chars("=> "))
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+    let bar = ProgressBar::new(total as u64).with_style(style);
+    bar.enable_steady_tick(Duration::from_millis(120));
+    Some(bar)
 }
 
 /// EPUB and PDF: a file named after the title unless told otherwise.
@@ -199,14 +431,22 @@ fn make_book(
     output: &OutputArgs,
     backend: &dyn Backend,
     quiet: bool,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Outcome> {
+    if output.split {
+        return make_split(input, output, backend, quiet);
+    }
     if let Some(path) = output.output.as_ref().filter(|p| !is_stdout(p)) {
         refuse_existing(path, output.force)?;
     }
-    let book = read(input, output.title.clone())?;
-    let bytes = backend.render(&book)?;
+    let reading = read(input, output.title.clone(), quiet)?;
+    let book = &reading.book;
+    let bytes = backend.render(book)?;
     let path = match &output.output {
-        Some(path) if is_stdout(path) => return write_stdout(&bytes),
+        Some(path) if is_stdout(path) => {
+            write_stdout(&bytes)?;
+            reading.report(quiet);
+            return Ok(reading.outcome());
+        }
         Some(path) => path.clone(),
         None => PathBuf::from(format!(
             "{}.{}",
@@ -216,16 +456,71 @@ fn make_book(
     };
     write_file(&path, &bytes, output.force)?;
     if !quiet {
-        let words: usize = book.articles.iter().map(|a| a.word_count()).sum();
-        eprintln!(
-            "wrote {} ({}, {} words, {} KB)",
-            path.display(),
-            book.display_title(),
-            words,
-            bytes.len().div_ceil(1024)
-        );
+        report_written(&path, book, bytes.len());
     }
-    Ok(())
+    reading.report(quiet);
+    Ok(reading.outcome())
+}
+
+fn report_written(path: &Path, book: &Book, size: usize) {
+    let words: usize = book.articles.iter().map(|a| a.word_count()).sum();
+    eprintln!(
+        "wrote {} ({}, {} words, {} KB)",
+        path.display(),
+        book.display_title(),
+        words,
+        size.div_ceil(1024)
+    );
+}
+
+/// `--split`: one file per article, named after its title, in the folder `-o` names.
+fn make_split(
+    input: &InputArgs,
+    output: &OutputArgs,
+    backend: &dyn Backend,
+    quiet: bool,
+) -> anyhow::Result<Outcome> {
+    let folder = output.output.clone().unwrap_or_else(|| PathBuf::from("."));
+    anyhow::ensure!(
+        !is_stdout(&folder),
+        "--split writes one file per article; give -o a folder, not '-'"
+    );
+    anyhow::ensure!(
+        !folder.is_file(),
+        "{}: is a file; with --split, -o names a folder",
+        folder.display()
+    );
+    let mut reading = read(input, None, quiet)?;
+    std::fs::create_dir_all(&folder)
+        .with_context(|| format!("{}: cannot create folder", folder.display()))?;
+    let mut used = Vec::new();
+    for article in std::mem::take(&mut reading.book.articles) {
+        let book = Book::single(article);
+        let bytes = backend.render(&book)?;
+        let path = folder.join(unique_name(
+            &slug(book.display_title()),
+            backend.extension(),
+            &mut used,
+        ));
+        write_file(&path, &bytes, output.force)?;
+        if !quiet {
+            report_written(&path, &book, bytes.len());
+        }
+    }
+    reading.report(quiet);
+    Ok(reading.outcome())
+}
+
+/// `stem.ext`, or `stem-2.ext`, `stem-3.ext`… when an earlier article of this run took it.
+fn unique_name(stem: &str, extension: &str, used: &mut Vec<String>) -> String {
+    let mut name = format!("{stem}.{extension}");
+    let mut n = 2;
+    while used.contains(&name) {
+        name = format!("{stem}-{n}.{extension}");
+        n += 1;
+    }
+    used.push(name.clone());
+    name
 }
 
 /// Text and JSON: standard output unless a file is named.
@@ -234,16 +529,59 @@ fn print_book(
     output: Option<PathBuf>,
     force: bool,
     backend: &dyn Backend,
-) -> anyhow::Result<()> {
+    quiet: bool,
+) -> anyhow::Result<Outcome> {
     if let Some(path) = output.as_ref().filter(|p| !is_stdout(p)) {
         refuse_existing(path, force)?;
     }
-    let book = read(input, None)?;
-    let bytes = backend.render(&book)?;
+    let reading = read(input, None, quiet)?;
+    let bytes = backend.render(&reading.book)?;
     match output {
-        Some(path) if !is_stdout(&path) => Ok(write_file(&path, &bytes, force)?),
-        _ => write_stdout(&bytes),
+        Some(path) if !is_stdout(&path) => write_file(&path, &bytes, force)?,
+        _ => write_stdout(&bytes)?,
     }
+    reading.report(quiet);
+    Ok(reading.outcome())
+}
+
+/// `--since`: an age or a date, relative to now.
+fn since_arg(value: &str) -> Result<DateTime<Utc>, String> {
+    parse_since(value, Utc::now())
+}
+
+/// `--header 'Name: value'`.
+fn header_arg(value: &str) -> Result<(String, String), String> {
+    parse_header(value).map_err(|err| err.to_string())
+}
+
+/// `--timeout`: seconds, fractions allowed, up to a day.
+fn seconds_arg(value: &str) -> Result<Duration, String> {
+    let seconds: f64 = value
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{value}' is not a number of seconds"))?;
+    if !(seconds > 0.0 && seconds <= 86_400.0) {
+        return Err(format!("'{value}': must be between 0 and 86400 seconds"));
+    }
+    Ok(Duration::from_secs_f64(seconds))
+}
+
+/// `--max-bytes`: a byte count with an optional K, M or G (binary) suffix.
+fn size_arg(value: &str) -> Result<u64, String> {
+    let invalid = || format!("'{value}': expected a size such as 500000, 800K, 64M or 1G");
+    let upper = value.trim().to_ascii_uppercase();
+    let upper = upper.trim_end_matches("IB").trim_end_matches('B');
+    let (digits, shift) = match upper.chars().last() {
+        Some('K') => (&upper[..upper.len() - 1], 10),
+        Some('M') => (&upper[..upper.len() - 1], 20),
+        Some('G') => (&upper[..upper.len() - 1], 30),
+        _ => (upper, 0),
+    };
+    let count: u64 = digits.trim().parse().map_err(|_| invalid())?;
+    count
+        .checked_mul(1 << shift)
+        .filter(|&bytes| bytes > 0)
+        .ok_or_else(invalid)
 }
 
 fn is_stdout(path: &std::path::Path) -> bool {
@@ -267,4 +605,35 @@ fn write_stdout(bytes: &[u8]) -> anyhow::Result<()> {
         .write_all(bytes)
         .and_then(|()| stdout.flush())
         .context("<stdout>: cannot write")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_take_binary_suffixes() {
+        assert_eq!(size_arg("1000"), Ok(1000));
+        assert_eq!(size_arg("800K"), Ok(800 * 1024));
+        assert_eq!(size_arg("64MiB"), Ok(64 << 20));
+        assert_eq!(size_arg("1g"), Ok(1 << 30));
+        assert!(size_arg("0").is_err());
+        assert!(size_arg("lots").is_err());
+    }
+
+    #[test]
+    fn timeouts_are_positive_seconds() {
+        assert_eq!(seconds_arg("1.5"), Ok(Duration::from_millis(1500)));
+        assert!(seconds_arg("0").is_err());
+        assert!(seconds_arg("-3").is_err());
+        assert!(seconds_arg("NaN").is_err());
+    }
+
+    #[test]
+    fn split_names_do_not_collide() {
+        let mut used = Vec::new();
+        assert_eq!(unique_name("a", "epub", &mut used), "a.epub");
+        assert_eq!(unique_name("a", "epub", &mut used), "a-2.epub");
+        assert_eq!(unique_name("a", "epub", &mut used), "a-3.epub");
+    }
 }

@@ -1,4 +1,7 @@
 //! The `cleancopy` command: parses arguments, runs the library, reports errors on one line.
+//!
+//! Exit codes: 0 success, 1 failure, 2 a wrong command line (clap), 3 partial success (some
+//! inputs failed and were reported; the output has the others).
 
 mod cli;
 
@@ -6,10 +9,14 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// The exit code when some inputs failed and the output was made from the others.
+const PARTIAL_SUCCESS: u8 = 3;
+
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     match cli::run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(cli::Outcome::Complete) => ExitCode::SUCCESS,
+        Ok(cli::Outcome::Partial) => ExitCode::from(PARTIAL_SUCCESS),
         Err(err) => {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;

@@ -378,22 +378,31 @@ fn strip_brackets(text: &str) -> &str {
     text
 }
 
+/// Tokens of a class or id value that can carry meaning: a token of many words joined by
+/// hyphens is a slug made from a heading ("sharing-with-a-single-developer"), not a name.
+fn meaningful_tokens(lower: &str) -> impl Iterator<Item = &str> {
+    lower
+        .split(|c: char| c.is_whitespace())
+        .filter(|token| !token.is_empty() && token.split(['-', '_']).count() <= MAX_NAME_PARTS)
+}
+
+/// The most hyphen- or underscore-separated parts a meaningful class or id token has.
+const MAX_NAME_PARTS: usize = 4;
+
 /// Whether a class or id attribute value marks page furniture.
 pub fn is_negative_class(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();
     if POSITIVE_FRAGMENTS.iter().any(|f| lower.contains(f)) {
         return false;
     }
-    lower
-        .split(|c: char| c.is_whitespace())
-        .filter(|token| !token.is_empty())
-        .any(|token| {
-            NEGATIVE_FRAGMENTS.iter().any(|f| token.contains(f))
-                || NEGATIVE_TOKENS.contains(&token)
-                || token.split(['-', '_']).any(|part| {
-                    matches!(part, "ad" | "ads" | "advert" | "nav" | "share" | "social")
-                })
-        })
+    let negative = meaningful_tokens(&lower).any(|token| {
+        NEGATIVE_FRAGMENTS.iter().any(|f| token.contains(f))
+            || NEGATIVE_TOKENS.contains(&token)
+            || token
+                .split(['-', '_'])
+                .any(|part| matches!(part, "ad" | "ads" | "advert" | "nav" | "share" | "social"))
+    });
+    negative
 }
 
 /// Whether a class or id attribute value marks the article body.
@@ -465,6 +474,12 @@ mod tests {
         assert!(is_related_heading("Related:"));
         assert!(is_related_heading("READ MORE"));
         assert!(!is_related_heading("Related questions remain open"));
+    }
+
+    #[test]
+    fn heading_slugs_in_ids_are_not_class_names() {
+        assert!(!is_negative_class("sharing-with-a-single-developer"));
+        assert!(is_negative_class("share-tools"));
     }
 
     #[test]
@@ -578,12 +593,13 @@ const UNLIKELY_ROLES: &[&str] = &[
 /// The element's class and id, lowercased, as one string.
 fn class_and_id(element: &scraper::ElementRef) -> String {
     let value = element.value();
-    format!(
+    let joined = format!(
         "{} {}",
         value.attr("class").unwrap_or_default(),
         value.attr("id").unwrap_or_default()
     )
-    .to_ascii_lowercase()
+    .to_ascii_lowercase();
+    meaningful_tokens(&joined).collect::<Vec<_>>().join(" ")
 }
 
 /// +25 for a class or id that suggests article text, −25 for one that suggests furniture

@@ -1,33 +1,111 @@
-//! Turning bytes into text: byte-order mark first; then UTF-8 when the bytes are valid UTF-8
-//! and not plain ASCII (legacy multi-byte text almost never is, while pages re-saved as UTF-8
-//! often keep their old `<meta charset>`); then the page's own `<meta charset>`; and
-//! Windows-1252, the web's default, last.
+//! Turning bytes into text. The encoding is chosen in this order:
+//!
+//! 1. a byte-order mark;
+//! 2. a UTF-16 charset declared by the transport (HTTP `Content-Type`, an MHTML part);
+//! 3. UTF-8, when the bytes are valid UTF-8 and not plain ASCII (legacy multi-byte text almost
+//!    never is, while pages re-saved as UTF-8 often keep their old `<meta charset>`, and servers
+//!    often send a stale default charset);
+//! 4. the charset declared by the transport;
+//! 5. the page's own `<meta charset>` or `http-equiv` declaration;
+//! 6. UTF-8 for plain ASCII;
+//! 7. UTF-16 without a byte-order mark, recognised by its pattern of zero bytes;
+//! 8. a guess from the bytes themselves (chardetng, as browsers do), which falls back to
+//!    Windows-1252, the web's default.
 
-use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
+use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
 
 use super::Format;
 
 /// How far into an HTML page a `<meta charset>` declaration is looked for.
 const META_SCAN_LEN: usize = 4096;
+/// How many leading bytes are inspected for the zero-byte pattern of UTF-16.
+const UTF16_SCAN_LEN: usize = 4096;
 
 /// Decodes `bytes` to text, replacing undecodable sequences with U+FFFD.
 pub fn decode(bytes: &[u8], format: Format) -> String {
+    decode_declared(bytes, format, None)
+}
+
+/// Decodes `bytes` to text like [`decode`], honouring `declared`, a charset label given by the
+/// transport (an HTTP `Content-Type` charset, an MHTML part's charset). Unknown labels are
+/// ignored.
+pub fn decode_declared(bytes: &[u8], format: Format, declared: Option<&str>) -> String {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
         return text.into_owned();
     }
+    let declared = declared.and_then(|label| Encoding::for_label(label.trim().as_bytes()));
+    let encoding = choose_encoding(bytes, format, declared);
+    let (text, _) = encoding.decode_without_bom_handling(bytes);
+    text.into_owned()
+}
+
+/// The encoding of `bytes`, which carry no byte-order mark.
+fn choose_encoding(
+    bytes: &[u8],
+    format: Format,
+    declared: Option<&'static Encoding>,
+) -> &'static Encoding {
+    if let Some(utf16) = declared.filter(|e| *e == UTF_16LE || *e == UTF_16BE) {
+        return utf16;
+    }
     let valid_utf8 = std::str::from_utf8(bytes).is_ok();
-    let declared = match format {
+    if valid_utf8 && !bytes.is_ascii() {
+        return UTF_8;
+    }
+    if let Some(encoding) = declared {
+        return encoding;
+    }
+    let in_page = match format {
         Format::Html => declared_html_charset(bytes),
         Format::Text => None,
     };
-    let encoding = if valid_utf8 && !bytes.is_ascii() {
-        UTF_8
-    } else {
-        declared.unwrap_or(if valid_utf8 { UTF_8 } else { WINDOWS_1252 })
+    if let Some(encoding) = in_page {
+        return encoding;
+    }
+    if let Some(utf16) = utf16_without_bom(bytes) {
+        return utf16;
+    }
+    if valid_utf8 {
+        return UTF_8;
+    }
+    guess_encoding(bytes)
+}
+
+/// The legacy encoding chardetng finds most likely (never UTF-8: valid UTF-8 was handled
+/// before, and invalid UTF-8 is not UTF-8).
+fn guess_encoding(bytes: &[u8]) -> &'static Encoding {
+    let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    detector.guess(None, Utf8Detection::Deny)
+}
+
+/// UTF-16LE or UTF-16BE when `bytes` have no byte-order mark but the zero bytes of ASCII
+/// characters (markup, spaces, digits) in UTF-16: many at one parity, almost none at the other.
+pub(super) fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(UTF16_SCAN_LEN) & !1];
+    if head.len() < 8 {
+        return None;
+    }
+    let pairs = head.len() / 2;
+    let zeros_at = |parity: usize| {
+        head.iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
     };
-    let (text, _) = encoding.decode_without_bom_handling(bytes);
-    text.into_owned()
+    let (even, odd) = (zeros_at(0), zeros_at(1));
+    let many = |zeros: usize| zeros * 5 >= pairs;
+    let few = |zeros: usize| zeros * 50 <= pairs;
+    if many(odd) && few(even) {
+        Some(UTF_16LE)
+    } else if many(even) && few(odd) {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
 }
 
 /// The encoding named by `<meta charset=…>` or `<meta http-equiv content="…; charset=…">`.
@@ -93,5 +171,42 @@ mod tests {
             .chain("Hi".encode_utf16().flat_map(|u| u.to_le_bytes()))
             .collect();
         assert_eq!(decode(&utf16, Format::Text), "Hi");
+    }
+
+    #[test]
+    fn transport_charset_beats_the_meta_charset() {
+        let page = b"<meta charset=\"iso-8859-1\"><p>\xcf\xf0\xe8\xe2\xe5\xf2</p>";
+        let text = decode_declared(page, Format::Html, Some("windows-1251"));
+        assert!(text.contains("Привет"), "{text}");
+    }
+
+    #[test]
+    fn valid_utf8_wins_over_a_stale_transport_charset() {
+        let page = "<p>Grüße</p>";
+        let text = decode_declared(page.as_bytes(), Format::Html, Some("iso-8859-1"));
+        assert!(text.contains("Grüße"), "{text}");
+    }
+
+    #[test]
+    fn unknown_transport_charset_is_ignored() {
+        let text = decode_declared(b"plain", Format::Text, Some("x-no-such-charset"));
+        assert_eq!(text, "plain");
+    }
+
+    #[test]
+    fn utf16_without_bom_is_recognised_in_both_byte_orders() {
+        let text = "<p>Hello, Welt — привет</p>";
+        let le: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        assert_eq!(decode(&le, Format::Html), text);
+        assert_eq!(decode(&be, Format::Html), text);
+    }
+
+    #[test]
+    fn undeclared_cyrillic_is_detected() {
+        let text = "Городской совет утвердил новый план развития набережной. \
+                    Работы начнутся весной и продлятся два года.";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(text);
+        assert_eq!(decode(&bytes, Format::Text), text);
     }
 }

@@ -1,6 +1,8 @@
-//! Deciding what an input is: an HTML page, a plain-text scrape, or something cleancopy does not
-//! read (an image, a PDF, an archive). Extensions decide first, the bytes themselves second.
+//! Deciding what an input is: an HTML page, a plain-text scrape, a Markdown article, an MHTML
+//! archive, or something cleancopy does not read (an image, a PDF, an archive). An HTTP
+//! `Content-Type` decides first, then the file extension, then the bytes themselves.
 
+use super::charset::utf16_without_bom;
 use super::SourceError;
 
 /// The two kinds of input a normalizer understands.
@@ -16,7 +18,11 @@ pub enum Format {
 /// File extensions read as HTML.
 const HTML_EXTENSIONS: &[&str] = &["html", "htm", "xhtml", "xht", "shtml", "php", "asp", "aspx"];
 /// File extensions read as plain text.
-const TEXT_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown"];
+const TEXT_EXTENSIONS: &[&str] = &["txt", "text"];
+/// File extensions read as Markdown.
+const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd"];
+/// File extensions of single-file web archives.
+const MHTML_EXTENSIONS: &[&str] = &["mhtml", "mht"];
 /// File extensions of formats people may pass by mistake; named in the error.
 const FOREIGN_EXTENSIONS: &[&str] = &[
     "pdf", "epub", "mobi", "azw", "azw3", "doc", "docx", "odt", "rtf", "png", "jpg", "jpeg", "gif",
@@ -38,26 +44,83 @@ const MAGIC_NUMBERS: &[(&[u8], &str)] = &[
 /// How many leading bytes are inspected when sniffing.
 const SNIFF_LEN: usize = 8192;
 
+/// What an input holds, which decides how it is decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    /// An HTML or XHTML page.
+    Html,
+    /// Plain text.
+    Text,
+    /// A Markdown article, rendered to HTML before normalizing.
+    Markdown,
+    /// A single-file web archive (`.mhtml`, `.mht`): MIME parts around an HTML page.
+    Mhtml,
+}
+
 /// Decides the format of `bytes`, named `name`, whose file extension (lowercase) is `extension`.
+/// Markdown and MHTML inputs are read as HTML.
 pub fn detect_format(
     name: &str,
     extension: Option<&str>,
     bytes: &[u8],
 ) -> Result<Format, SourceError> {
+    Ok(match detect_kind(name, extension, None, bytes)? {
+        Kind::Text => Format::Text,
+        Kind::Html | Kind::Markdown | Kind::Mhtml => Format::Html,
+    })
+}
+
+/// Decides what `bytes`, named `name`, hold: by `media_type` (an HTTP `Content-Type` without
+/// parameters) when it is specific, else by `extension` (lowercase), else by their content.
+pub(super) fn detect_kind(
+    name: &str,
+    extension: Option<&str>,
+    media_type: Option<&str>,
+    bytes: &[u8],
+) -> Result<Kind, SourceError> {
+    let by_type = match media_type {
+        Some(media_type) => kind_of_media_type(name, media_type)?,
+        None => None,
+    };
     if let Some(what) = binary_kind(bytes) {
         return Err(SourceError::Binary {
             input: name.to_string(),
             what,
         });
     }
+    if let Some(kind) = by_type {
+        return Ok(kind);
+    }
     match extension {
-        Some(ext) if HTML_EXTENSIONS.contains(&ext) => Ok(Format::Html),
-        Some(ext) if TEXT_EXTENSIONS.contains(&ext) => Ok(Format::Text),
-        Some(ext) if FOREIGN_EXTENSIONS.contains(&ext) => Err(SourceError::UnknownFormat {
+        Some(ext) if HTML_EXTENSIONS.contains(&ext) => Ok(Kind::Html),
+        Some(ext) if TEXT_EXTENSIONS.contains(&ext) => Ok(Kind::Text),
+        Some(ext) if MARKDOWN_EXTENSIONS.contains(&ext) => Ok(Kind::Markdown),
+        Some(ext) if MHTML_EXTENSIONS.contains(&ext) => Ok(Kind::Mhtml),
+        Some(ext) if FOREIGN_EXTENSIONS.contains(&ext) && media_type.is_none() => {
+            Err(SourceError::UnknownFormat {
+                input: name.to_string(),
+                what: ext.to_string(),
+            })
+        }
+        _ => Ok(sniff_kind(bytes)),
+    }
+}
+
+/// The kind a `Content-Type` names, `None` when it leaves the question open (`text/plain`
+/// is often sent for any file), or an error for types that are not pages (images, PDF, …).
+fn kind_of_media_type(name: &str, media_type: &str) -> Result<Option<Kind>, SourceError> {
+    match media_type {
+        "text/html" | "application/xhtml+xml" => Ok(Some(Kind::Html)),
+        "text/markdown" | "text/x-markdown" => Ok(Some(Kind::Markdown)),
+        "multipart/related" | "message/rfc822" | "application/x-mimearchive" => {
+            Ok(Some(Kind::Mhtml))
+        }
+        "text/plain" | "text/xml" | "application/xml" => Ok(None),
+        other if other.starts_with("text/") => Ok(None),
+        other => Err(SourceError::ContentType {
             input: name.to_string(),
-            what: ext.to_string(),
+            content_type: other.to_string(),
         }),
-        _ => Ok(sniff_text_format(bytes)),
     }
 }
 
@@ -71,7 +134,7 @@ fn binary_kind(bytes: &[u8]) -> Option<String> {
     }
     let head = &bytes[..bytes.len().min(SNIFF_LEN)];
     let is_utf16 = head.starts_with(b"\xff\xfe") || head.starts_with(b"\xfe\xff");
-    if is_utf16 {
+    if is_utf16 || utf16_without_bom(head).is_some() {
         return None;
     }
     let controls = head
@@ -84,10 +147,18 @@ fn binary_kind(bytes: &[u8]) -> Option<String> {
     None
 }
 
-/// HTML when the start of the text looks like markup, plain text otherwise.
-fn sniff_text_format(bytes: &[u8]) -> Format {
+/// An MHTML archive when the text starts with MIME headers of a multipart page, HTML when it
+/// looks like markup, plain text otherwise.
+fn sniff_kind(bytes: &[u8]) -> Kind {
     let head = &bytes[..bytes.len().min(SNIFF_LEN)];
-    let head = String::from_utf8_lossy(head).to_ascii_lowercase();
+    let head = match utf16_without_bom(head) {
+        Some(encoding) => encoding.decode_without_bom_handling(head).0.into_owned(),
+        None => String::from_utf8_lossy(head).into_owned(),
+    };
+    let head = head.to_ascii_lowercase();
+    if looks_like_mhtml(&head) {
+        return Kind::Mhtml;
+    }
     let trimmed = head.trim_start_matches('\u{feff}').trim_start();
     let markers = [
         "<!doctype html",
@@ -104,10 +175,19 @@ fn sniff_text_format(bytes: &[u8]) -> Format {
                 .iter()
                 .any(|m| trimmed.contains(m)))
     {
-        Format::Html
+        Kind::Html
     } else {
-        Format::Text
+        Kind::Text
     }
+}
+
+/// Whether lowercase `head` starts with MIME headers that announce a multipart/related page.
+fn looks_like_mhtml(head: &str) -> bool {
+    let headers = head.split("\n\n").next().unwrap_or("");
+    let starts_with_header = ["mime-version:", "from:", "subject:", "content-type:"]
+        .iter()
+        .any(|h| head.trim_start().starts_with(h));
+    starts_with_header && headers.contains("multipart/related")
 }
 
 #[cfg(test)]
@@ -140,6 +220,55 @@ mod tests {
     fn png_renamed_html_is_refused_as_binary() {
         let err = detect_format("a.html", Some("html"), b"\x89PNG\r\n\x1a\n\0\0").unwrap_err();
         assert!(err.to_string().contains("PNG image"), "{err}");
+    }
+
+    #[test]
+    fn markdown_and_mhtml_extensions_are_recognised() {
+        assert_eq!(
+            detect_kind("a.md", Some("md"), None, b"# Title").ok(),
+            Some(Kind::Markdown)
+        );
+        assert_eq!(
+            detect_kind("a.mht", Some("mht"), None, b"MIME-Version: 1.0").ok(),
+            Some(Kind::Mhtml)
+        );
+        assert_eq!(
+            detect_format("a.md", Some("md"), b"# T").ok(),
+            Some(Format::Html)
+        );
+    }
+
+    #[test]
+    fn mhtml_is_sniffed_from_its_headers() {
+        let archive = b"From: <Saved by Blink>\r\nMIME-Version: 1.0\r\n\
+            Content-Type: multipart/related;\r\n\ttype=\"text/html\";\r\n\tboundary=\"b\"\r\n\r\n--b\r\n";
+        assert_eq!(
+            detect_kind("-", None, None, archive).ok(),
+            Some(Kind::Mhtml)
+        );
+    }
+
+    #[test]
+    fn content_type_decides_before_the_extension() {
+        assert_eq!(
+            detect_kind("u", Some("txt"), Some("text/html"), b"hello").ok(),
+            Some(Kind::Html)
+        );
+        assert_eq!(
+            detect_kind("u", Some("md"), Some("text/plain"), b"# T").ok(),
+            Some(Kind::Markdown)
+        );
+        let err = detect_kind("u", Some("html"), Some("image/png"), b"<html>").unwrap_err();
+        assert!(err.to_string().contains("'image/png'"), "{err}");
+    }
+
+    #[test]
+    fn utf16_without_bom_is_text_not_binary() {
+        let page: Vec<u8> = "<html><body><p>Hi there</p></body></html>"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        assert_eq!(detect_kind("-", None, None, &page).ok(), Some(Kind::Html));
     }
 
     #[test]

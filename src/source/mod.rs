@@ -1,18 +1,33 @@
-//! Getting an article's bytes and turning them into text: files, standard input, and the
-//! charset and format detection that follows.
+//! Getting an article's bytes and turning them into text: files, standard input, web addresses,
+//! saved pages (Markdown, MHTML archives), feeds, and the charset and format detection that
+//! follows.
 //!
 //! Everything here is about *reading*; deciding what in the text is the article is the job of
-//! [`crate::normalize`].
+//! [`crate::normalize`]. Network access goes through the [`Fetcher`] trait ([`HttpFetcher`] in
+//! the program), and [`resolve_resource`] is the one place that decides whether a page may make
+//! cleancopy load a resource (an image) and from where.
 
 mod charset;
+mod cookies;
 mod detect;
+pub mod feed;
+pub mod fetch;
 mod file;
+mod list;
+mod markdown;
+pub mod mhtml;
+pub mod policy;
 mod stdin;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-pub use charset::decode;
+pub use charset::{decode, decode_declared};
 pub use detect::{detect_format, Format};
+pub use fetch::{sniff_image_type, FetchOptions, Fetched, Fetcher, HttpFetcher};
+pub use list::{parse_input_list, read_input_list};
+pub use policy::{load_resource, resolve_resource, Origin, Refusal, ResourceLocation};
+
+use detect::Kind;
 
 /// Where an article comes from, as the user named it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,19 +36,21 @@ pub enum Input {
     Stdin,
     /// A saved page or text file.
     File(PathBuf),
-    /// A web address. Fetching is not built yet, so loading one is refused with a clear error.
+    /// A web address (`http://` or `https://`).
     Url(String),
 }
 
 impl Input {
     /// Interprets a command-line argument: `-` is standard input, `http://` and `https://`
-    /// addresses are URLs, anything else a path.
+    /// addresses are URLs, a `file://` address is the file it names, anything else a path.
     pub fn from_arg(arg: &str) -> Self {
         let lower = arg.to_ascii_lowercase();
         if arg == "-" {
             Input::Stdin
         } else if lower.starts_with("http://") || lower.starts_with("https://") {
             Input::Url(arg.to_string())
+        } else if let Some(path) = file_url_path(arg) {
+            Input::File(path)
         } else {
             Input::File(PathBuf::from(arg))
         }
@@ -49,10 +66,18 @@ impl Input {
     }
 }
 
+/// The local path of a `file://` address typed by the user, if `arg` is one.
+fn file_url_path(arg: &str) -> Option<PathBuf> {
+    if !arg.to_ascii_lowercase().starts_with("file://") {
+        return None;
+    }
+    url::Url::parse(arg).ok()?.to_file_path().ok()
+}
+
 /// Limits on what a source may deliver.
 #[derive(Debug, Clone, Copy)]
 pub struct SourceLimits {
-    /// The largest input accepted, in bytes.
+    /// The largest input accepted, in bytes: files, standard input and every HTTP body.
     pub max_bytes: u64,
 }
 
@@ -73,8 +98,19 @@ pub struct SourceText {
     pub text: String,
     /// Whether the text is an HTML page or a plain-text scrape.
     pub format: Format,
-    /// The page's own address when known (used to resolve relative links).
+    /// The page's own address when known (used to resolve relative links). For a URL input,
+    /// the final address after redirects.
     pub url: Option<String>,
+}
+
+/// An input read and decoded, with where it came from (which decides what resources it may
+/// make cleancopy load; see [`resolve_resource`]).
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The decoded text.
+    pub source: SourceText,
+    /// A local file or a remote page.
+    pub origin: Origin,
 }
 
 /// Why an input could not be read. Each message names the input and the cause on one line.
@@ -105,12 +141,82 @@ pub enum SourceError {
     /// The file's kind is known, and it is not one cleancopy reads.
     #[error("{input}: unsupported format '{what}' (cleancopy reads HTML pages and plain text)")]
     UnknownFormat { input: String, what: String },
-    /// URL fetching is not available in this build.
-    #[error("{input}: reading URLs is not supported yet; save the page and pass the file")]
-    UrlNotSupported { input: String },
+    /// The server sent something that is not a page (an image, a PDF, …).
+    #[error(
+        "{input}: unsupported content type '{content_type}' (cleancopy reads HTML pages and plain text)"
+    )]
+    ContentType { input: String, content_type: String },
+    /// The address is not an `http://` or `https://` URL cleancopy can fetch.
+    #[error("{input}: not a web address cleancopy can fetch ({cause})")]
+    BadUrl { input: String, cause: String },
+    /// The server answered with an error status.
+    #[error("{input}: HTTP {status} {reason}")]
+    Http {
+        input: String,
+        status: u16,
+        reason: String,
+    },
+    /// The request took longer than the configured timeout.
+    #[error("{input}: timed out after {seconds} s")]
+    Timeout { input: String, seconds: f64 },
+    /// The connection failed (no such host, refused, TLS, a broken transfer, …).
+    #[error("{input}: cannot fetch: {cause}")]
+    Network { input: String, cause: String },
+    /// Redirects lead back to an address already visited.
+    #[error("{input}: redirect loop at {at}")]
+    RedirectLoop { input: String, at: String },
+    /// More redirects than allowed.
+    #[error("{input}: more than {limit} redirects")]
+    TooManyRedirects { input: String, limit: u32 },
+    /// A redirect to an address that is not a web address.
+    #[error("{input}: refused redirect to '{location}' (only http and https are followed)")]
+    BadRedirect { input: String, location: String },
+    /// Network access was switched off.
+    #[error("{input}: network access is off (--offline)")]
+    Offline { input: String },
+    /// A `--header` value is not `Name: value`.
+    #[error("--header '{header}': {cause}")]
+    InvalidHeader { header: String, cause: String },
+    /// A line of a Netscape cookies.txt file cannot be read.
+    #[error("{input}:{line}: not a cookies.txt line ({cause})")]
+    CookieFile {
+        input: String,
+        line: usize,
+        cause: String,
+    },
+    /// An MHTML archive has no readable HTML page.
+    #[error("{input}: not a readable MHTML archive ({cause})")]
+    Mhtml { input: String, cause: String },
+    /// An RSS or Atom feed cannot be parsed.
+    #[error("{input}: not a readable RSS or Atom feed ({cause})")]
+    Feed { input: String, cause: String },
+    /// A page asked for a resource it may not load (see [`resolve_resource`]).
+    #[error("{input}: refused to load '{src}': {refusal}")]
+    Refused {
+        input: String,
+        src: String,
+        refusal: Refusal,
+    },
 }
 
-/// Reads `input` whole (within `limits`), decodes it and decides its format.
+/// Bytes as read, before decoding, with what the transport said about them.
+#[derive(Debug)]
+struct RawInput {
+    name: String,
+    bytes: Vec<u8>,
+    /// The file's extension, lowercase (or the last path segment's, for a URL).
+    extension: Option<String>,
+    /// The HTTP `Content-Type` without parameters, lowercase.
+    media_type: Option<String>,
+    /// The charset the transport declared (HTTP header, MIME part).
+    charset: Option<String>,
+    /// The page's address, for URL inputs the final one.
+    url: Option<String>,
+    origin: Origin,
+}
+
+/// Reads `input` whole (within `limits`), decodes it and decides its format, fetching URLs
+/// with a default [`HttpFetcher`].
 ///
 /// `forced` overrides format detection (`--from html|text`).
 pub fn load(
@@ -118,33 +224,158 @@ pub fn load(
     forced: Option<Format>,
     limits: SourceLimits,
 ) -> Result<SourceText, SourceError> {
+    let fetcher = HttpFetcher::new(&FetchOptions::default(), limits)?;
+    Ok(load_with(input, forced, limits, &fetcher)?.source)
+}
+
+/// Reads `input` whole (within `limits`), fetching URLs with `fetcher`, then decodes it and
+/// decides its format. Markdown is rendered to HTML and an MHTML archive gives its HTML page.
+pub fn load_with(
+    input: &Input,
+    forced: Option<Format>,
+    limits: SourceLimits,
+    fetcher: &dyn Fetcher,
+) -> Result<Loaded, SourceError> {
+    let raw = read_raw(input, limits, fetcher)?;
+    if raw.bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(SourceError::Empty { input: raw.name });
+    }
+    let kind = match forced {
+        Some(Format::Html) => Kind::Html,
+        Some(Format::Text) => Kind::Text,
+        None => detect::detect_kind(
+            &raw.name,
+            raw.extension.as_deref(),
+            raw.media_type.as_deref(),
+            &raw.bytes,
+        )?,
+    };
+    let loaded = match kind {
+        Kind::Mhtml => decode_mhtml(raw)?,
+        _ => decode_raw(raw, kind),
+    };
+    if loaded.source.text.trim().is_empty() {
+        return Err(SourceError::Empty {
+            input: loaded.source.name,
+        });
+    }
+    Ok(loaded)
+}
+
+/// Gets the bytes of `input`: a file, standard input, or an HTTP body.
+fn read_raw(
+    input: &Input,
+    limits: SourceLimits,
+    fetcher: &dyn Fetcher,
+) -> Result<RawInput, SourceError> {
     let name = input.display_name();
-    let (bytes, extension) = match input {
-        Input::Stdin => (stdin::read_stdin(&name, limits)?, None),
-        Input::File(path) => (
-            file::read_file(path, &name, limits)?,
-            path.extension()
-                .map(|ext| ext.to_string_lossy().to_ascii_lowercase()),
+    let raw = match input {
+        Input::Stdin => RawInput {
+            bytes: stdin::read_stdin(&name, limits)?,
+            extension: None,
+            media_type: None,
+            charset: None,
+            url: None,
+            origin: Origin::Remote { page: None },
+            name,
+        },
+        Input::File(path) => RawInput {
+            bytes: file::read_file(path, &name, limits)?,
+            extension: extension_of(path),
+            media_type: None,
+            charset: None,
+            url: None,
+            origin: Origin::Local {
+                folder: folder_of(path),
+            },
+            name,
+        },
+        Input::Url(url) => {
+            let fetched = fetcher.fetch(url, None)?;
+            let final_url = url::Url::parse(&fetched.url).ok();
+            RawInput {
+                extension: final_url.as_ref().and_then(url_extension),
+                media_type: fetched.media_type,
+                charset: fetched.charset,
+                origin: Origin::Remote { page: final_url },
+                url: Some(fetched.url),
+                bytes: fetched.bytes,
+                name,
+            }
+        }
+    };
+    Ok(raw)
+}
+
+/// A path's extension, lowercase.
+fn extension_of(path: &Path) -> Option<String> {
+    path.extension()
+        .map(|ext| ext.to_string_lossy().to_ascii_lowercase())
+}
+
+/// The folder a file's relative resources resolve against.
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// The extension of a URL's last path segment, lowercase (`/a/story.md` → `md`).
+fn url_extension(url: &url::Url) -> Option<String> {
+    let segment = url.path_segments()?.next_back()?;
+    let (_, ext) = segment.rsplit_once('.')?;
+    (!ext.is_empty()).then(|| ext.to_ascii_lowercase())
+}
+
+/// Decodes an HTML, text or Markdown input.
+fn decode_raw(raw: RawInput, kind: Kind) -> Loaded {
+    let (text, format) = match kind {
+        Kind::Markdown => {
+            let markdown = decode_declared(&raw.bytes, Format::Text, raw.charset.as_deref());
+            (markdown::to_html(&markdown), Format::Html)
+        }
+        Kind::Text => (
+            decode_declared(&raw.bytes, Format::Text, raw.charset.as_deref()),
+            Format::Text,
         ),
-        Input::Url(_) => return Err(SourceError::UrlNotSupported { input: name }),
+        Kind::Html | Kind::Mhtml => (
+            decode_declared(&raw.bytes, Format::Html, raw.charset.as_deref()),
+            Format::Html,
+        ),
     };
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(SourceError::Empty { input: name });
+    Loaded {
+        source: SourceText {
+            name: raw.name,
+            text,
+            format,
+            url: raw.url,
+        },
+        origin: raw.origin,
     }
-    let format = match forced {
-        Some(format) => format,
-        None => detect_format(&name, extension.as_deref(), &bytes)?,
+}
+
+/// Takes the HTML page out of an MHTML archive. The archive's content came from the web, so
+/// its page may load web resources only, whatever folder the archive sits in.
+fn decode_mhtml(raw: RawInput) -> Result<Loaded, SourceError> {
+    let archive = mhtml::parse(&raw.bytes, &raw.name)?;
+    let page = archive.page().ok_or_else(|| SourceError::Mhtml {
+        input: raw.name.clone(),
+        cause: "no text/html part".to_string(),
+    })?;
+    let page_url = archive
+        .page_url()
+        .or_else(|| raw.url.as_deref().and_then(|u| url::Url::parse(u).ok()));
+    let inner = RawInput {
+        name: raw.name,
+        bytes: page.body.clone(),
+        extension: None,
+        media_type: Some(page.media_type.clone()),
+        charset: page.charset.clone(),
+        url: page_url.as_ref().map(url::Url::to_string),
+        origin: Origin::Remote { page: page_url },
     };
-    let text = decode(&bytes, format);
-    if text.trim().is_empty() {
-        return Err(SourceError::Empty { input: name });
-    }
-    Ok(SourceText {
-        name,
-        text,
-        format,
-        url: None,
-    })
+    Ok(decode_raw(inner, Kind::Html))
 }
 
 #[cfg(test)]
@@ -162,5 +393,27 @@ mod tests {
             Input::from_arg("page.html"),
             Input::File(PathBuf::from("page.html"))
         );
+    }
+
+    #[test]
+    fn file_url_argument_is_the_file() {
+        assert_eq!(
+            Input::from_arg("file:///tmp/page.html"),
+            Input::File(PathBuf::from("/tmp/page.html"))
+        );
+    }
+
+    #[test]
+    fn url_extension_reads_the_last_segment() {
+        let url = url::Url::parse("https://example.org/notes/story.MD?x=1").unwrap();
+        assert_eq!(url_extension(&url).as_deref(), Some("md"));
+        let url = url::Url::parse("https://example.org/notes/").unwrap();
+        assert_eq!(url_extension(&url), None);
+    }
+
+    #[test]
+    fn folder_of_a_bare_file_name_is_here() {
+        assert_eq!(folder_of(Path::new("page.html")), PathBuf::from("."));
+        assert_eq!(folder_of(Path::new("a/page.html")), PathBuf::from("a"));
     }
 }

@@ -1,0 +1,211 @@
+//! RSS and Atom feeds as a source of article addresses (`--feed URL --since 2d --limit N`).
+//!
+//! A feed is read like any input (a URL, a file or standard input), parsed with `feed-rs`, and
+//! its entries' links become URL inputs. Only `http` and `https` links are taken: a feed can
+//! never point cleancopy at a local file.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use url::Url;
+
+use super::{file, stdin, Fetcher, Input, SourceError, SourceLimits};
+
+/// Which entries of a feed to take.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FeedSelection {
+    /// Only entries published (or updated) at or after this time; undated entries are left out
+    /// when this is set.
+    pub since: Option<DateTime<Utc>>,
+    /// At most this many entries, the newest first.
+    pub limit: Option<usize>,
+}
+
+/// The entries taken from a feed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedItems {
+    /// The feed's title, for the book.
+    pub title: Option<String>,
+    /// The entries' article addresses, newest first.
+    pub links: Vec<String>,
+}
+
+/// Reads the feed `input` (fetching it with `fetcher` when it is a URL) and picks its entries.
+pub fn read_feed(
+    input: &Input,
+    fetcher: &dyn Fetcher,
+    limits: SourceLimits,
+    selection: FeedSelection,
+) -> Result<FeedItems, SourceError> {
+    let name = input.display_name();
+    let (bytes, base) = match input {
+        Input::Url(url) => {
+            let fetched = fetcher.fetch(url, None)?;
+            let base = Url::parse(&fetched.url).ok();
+            (fetched.bytes, base)
+        }
+        Input::File(path) => (file::read_file(path, &name, limits)?, None),
+        Input::Stdin => (stdin::read_stdin(&name, limits)?, None),
+    };
+    let feed = feed_rs::parser::parse(bytes.as_slice()).map_err(|err| SourceError::Feed {
+        input: name.clone(),
+        cause: one_line(&err.to_string()),
+    })?;
+    Ok(select(feed, base.as_ref(), selection))
+}
+
+/// The entries of `feed` chosen by `selection`, their links resolved against `base`.
+fn select(feed: feed_rs::model::Feed, base: Option<&Url>, selection: FeedSelection) -> FeedItems {
+    let mut entries: Vec<(Option<DateTime<Utc>>, String)> = feed
+        .entries
+        .iter()
+        .filter_map(|entry| {
+            let link = entry_link(entry, base)?;
+            Some((entry.published.or(entry.updated), link))
+        })
+        .filter(|(date, _)| match selection.since {
+            Some(since) => date.is_some_and(|d| d >= since),
+            None => true,
+        })
+        .collect();
+    // Newest first; entries without a date keep their feed order, after the dated ones.
+    entries.sort_by_key(|(date, _)| std::cmp::Reverse(*date));
+    let mut links: Vec<String> = Vec::new();
+    for (_, link) in entries {
+        if !links.contains(&link) {
+            links.push(link);
+        }
+    }
+    if let Some(limit) = selection.limit {
+        links.truncate(limit);
+    }
+    FeedItems {
+        title: feed
+            .title
+            .map(|t| one_line(&t.content))
+            .filter(|t| !t.is_empty()),
+        links,
+    }
+}
+
+/// The entry's article address: its `alternate` (or first) link, resolved against the entry's
+/// `xml:base` or the feed's address; `None` unless it is an `http` or `https` address.
+fn entry_link(entry: &feed_rs::model::Entry, feed_base: Option<&Url>) -> Option<String> {
+    let link = entry
+        .links
+        .iter()
+        .find(|l| l.rel.as_deref().is_none_or(|rel| rel == "alternate"))
+        .or_else(|| entry.links.first())?;
+    let entry_base = entry.base.as_deref().and_then(|b| Url::parse(b).ok());
+    let url = match Url::parse(link.href.trim()) {
+        Ok(url) => url,
+        Err(url::ParseError::RelativeUrlWithoutBase) => {
+            entry_base.as_ref().or(feed_base)?.join(&link.href).ok()?
+        }
+        Err(_) => return None,
+    };
+    matches!(url.scheme(), "http" | "https").then(|| url.to_string())
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Parses a `--since` value: an age (`90m`, `12h`, `2d`, `1w`) before `now`, or a date
+/// (`2025-06-01`) or time (`2025-06-01T08:00:00Z`).
+pub fn parse_since(value: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
+    let value = value.trim();
+    if let Ok(time) = DateTime::parse_from_rfc3339(value) {
+        return Ok(time.with_timezone(&Utc));
+    }
+    if let Ok(date) = NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+        if let Some(midnight) = date.and_hms_opt(0, 0, 0) {
+            return Ok(midnight.and_utc());
+        }
+    }
+    let invalid = || {
+        format!("'{value}': expected an age such as 12h, 2d or 1w, or a date such as 2025-06-01")
+    };
+    let split = value
+        .find(|c: char| !c.is_ascii_digit())
+        .ok_or_else(invalid)?;
+    let (count, unit) = value.split_at(split);
+    let count: i64 = count.parse().map_err(|_| invalid())?;
+    let age = match unit {
+        "m" | "min" => Duration::try_minutes(count),
+        "h" => Duration::try_hours(count),
+        "d" => Duration::try_days(count),
+        "w" => Duration::try_weeks(count),
+        _ => None,
+    }
+    .ok_or_else(invalid)?;
+    now.checked_sub_signed(age).ok_or_else(invalid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RSS: &str = r#"<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Harbour
+  News</title><link>https://news.example.org/</link>
+<item><title>Old</title><link>https://news.example.org/old</link>
+  <pubDate>Mon, 02 Jun 2025 08:00:00 GMT</pubDate></item>
+<item><title>New</title><link>/new</link>
+  <pubDate>Wed, 04 Jun 2025 08:00:00 GMT</pubDate></item>
+<item><title>Evil</title><link>file:///etc/passwd</link>
+  <pubDate>Thu, 05 Jun 2025 08:00:00 GMT</pubDate></item>
+<item><title>Middle</title><link>https://news.example.org/middle</link>
+  <pubDate>Tue, 03 Jun 2025 08:00:00 GMT</pubDate></item>
+</channel></rss>"#;
+
+    fn items(selection: FeedSelection) -> FeedItems {
+        let feed = feed_rs::parser::parse(RSS.as_bytes()).unwrap();
+        let base = Url::parse("https://news.example.org/feed.xml").unwrap();
+        select(feed, Some(&base), selection)
+    }
+
+    #[test]
+    fn newest_first_local_links_dropped_relative_links_resolved() {
+        let all = items(FeedSelection::default());
+        assert_eq!(all.title.as_deref(), Some("Harbour News"));
+        assert_eq!(
+            all.links,
+            [
+                "https://news.example.org/new",
+                "https://news.example.org/middle",
+                "https://news.example.org/old"
+            ]
+        );
+    }
+
+    #[test]
+    fn since_and_limit_select_entries() {
+        let since = parse_since("2025-06-03", Utc::now()).unwrap();
+        let recent = items(FeedSelection {
+            since: Some(since),
+            limit: None,
+        });
+        assert_eq!(recent.links.len(), 2);
+        let one = items(FeedSelection {
+            since: None,
+            limit: Some(1),
+        });
+        assert_eq!(one.links, ["https://news.example.org/new"]);
+    }
+
+    #[test]
+    fn since_reads_ages_and_dates() {
+        let now = DateTime::parse_from_rfc3339("2025-06-10T12:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(
+            parse_since("2d", now).unwrap().to_rfc3339(),
+            "2025-06-08T12:00:00+00:00"
+        );
+        assert_eq!(
+            parse_since("12h", now).unwrap().to_rfc3339(),
+            "2025-06-10T00:00:00+00:00"
+        );
+        assert!(parse_since("2 days", now).is_err());
+        assert!(parse_since("soon", now).is_err());
+    }
+}

@@ -1,0 +1,479 @@
+//! Fetching pages and resources over HTTP(S), safely.
+//!
+//! [`Fetcher`] is the interface every stage uses (pages now, images later); [`HttpFetcher`] is
+//! the real one, built on `ureq` with rustls. It follows at most
+//! [`FetchOptions::max_redirects`] redirects itself, so that it can refuse loops and non-web
+//! schemes and keep cookies and credentials to the hosts they belong to; bounds every request
+//! in time ([`FetchOptions::timeout`]); caps every body at [`SourceLimits::max_bytes`] after
+//! decompression (gzip and brotli are accepted); and sends a clear `User-Agent`. With
+//! [`FetchOptions::offline`] it refuses all network access.
+
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use ureq::http::{header, HeaderMap, HeaderName, HeaderValue, Response, StatusCode};
+use ureq::Body;
+use url::Url;
+
+use super::cookies::CookieJar;
+use super::mhtml::parse_content_type;
+use super::{SourceError, SourceLimits};
+
+/// What `Accept` says for pages when the user set no `Accept` header.
+const ACCEPT: &str = "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.8";
+/// Headers that carry credentials: never sent to a host other than the one first asked.
+const CREDENTIAL_HEADERS: &[&str] = &["authorization", "cookie", "proxy-authorization"];
+
+/// A body fetched from the network (or read from disk for a local resource).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fetched {
+    /// Where the bytes came from: for HTTP, the final address after redirects.
+    pub url: String,
+    /// The `Content-Type` without parameters, lowercase, when the server sent one.
+    pub media_type: Option<String>,
+    /// The `Content-Type`'s charset, when given.
+    pub charset: Option<String>,
+    /// The body, decompressed.
+    pub bytes: Vec<u8>,
+}
+
+impl Fetched {
+    /// The image type of the body: from its bytes when they are a known image format (image
+    /// addresses often have no extension, and servers mislabel), else the server's
+    /// `image/…` type.
+    pub fn image_type(&self) -> Option<&str> {
+        sniff_image_type(&self.bytes).or_else(|| {
+            self.media_type
+                .as_deref()
+                .filter(|media_type| media_type.starts_with("image/"))
+        })
+    }
+}
+
+/// Gets the body at a web address. Implementations must refuse anything but `http` and
+/// `https`, and must be usable from several threads at once.
+pub trait Fetcher: Send + Sync {
+    /// Fetches `url`, sending `referer` (the page an image belongs to) when given.
+    fn fetch(&self, url: &str, referer: Option<&str>) -> Result<Fetched, SourceError>;
+}
+
+/// How HTTP requests are made.
+#[derive(Debug, Clone)]
+pub struct FetchOptions {
+    /// The `User-Agent`; [`default_user_agent`] when `None`.
+    pub user_agent: Option<String>,
+    /// Extra request headers (`--header`). `Authorization` and `Cookie` go only to the origin
+    /// (scheme, host and port) first asked, not to others a redirect leads to.
+    pub headers: Vec<(String, String)>,
+    /// A Netscape `cookies.txt` file whose matching cookies are sent.
+    pub cookie_file: Option<PathBuf>,
+    /// The most time one request (connecting, waiting, downloading) may take.
+    pub timeout: Duration,
+    /// The most time connecting may take (never more than `timeout`).
+    pub connect_timeout: Duration,
+    /// The most redirects followed for one request.
+    pub max_redirects: u32,
+    /// Refuse every network access.
+    pub offline: bool,
+}
+
+impl Default for FetchOptions {
+    fn default() -> Self {
+        FetchOptions {
+            user_agent: None,
+            headers: Vec::new(),
+            cookie_file: None,
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            max_redirects: 10,
+            offline: false,
+        }
+    }
+}
+
+/// `cleancopy/VERSION`, followed by `(+ADDRESS)` when the package names a repository or home
+/// page.
+pub fn default_user_agent() -> String {
+    let version = env!("CARGO_PKG_VERSION");
+    let home = [env!("CARGO_PKG_REPOSITORY"), env!("CARGO_PKG_HOMEPAGE")]
+        .into_iter()
+        .find(|address| !address.is_empty());
+    match home {
+        Some(home) => format!("cleancopy/{version} (+{home})"),
+        None => format!("cleancopy/{version}"),
+    }
+}
+
+/// Parses a `--header` argument, `Name: value`.
+pub fn parse_header(header: &str) -> Result<(String, String), SourceError> {
+    let invalid = |cause: &str| SourceError::InvalidHeader {
+        header: header.to_string(),
+        cause: cause.to_string(),
+    };
+    let (name, value) = header
+        .split_once(':')
+        .ok_or_else(|| invalid("expected 'Name: value'"))?;
+    let (name, value) = (name.trim(), value.trim());
+    HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("not a valid header name"))?;
+    HeaderValue::from_str(value).map_err(|_| invalid("not a valid header value"))?;
+    Ok((name.to_string(), value.to_string()))
+}
+
+/// The real fetcher: HTTP(S) with rustls.
+pub struct HttpFetcher {
+    agent: ureq::Agent,
+    options: FetchOptions,
+    limits: SourceLimits,
+    cookies: CookieJar,
+}
+
+impl std::fmt::Debug for HttpFetcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpFetcher")
+            .field("options", &self.options)
+            .field("limits", &self.limits)
+            .finish_non_exhaustive()
+    }
+}
+
+impl HttpFetcher {
+    /// A fetcher with `options` whose bodies are capped by `limits`. Reads the cookie file and
+    /// checks the extra headers now, so that a mistake there is reported before any request.
+    pub fn new(options: &FetchOptions, limits: SourceLimits) -> Result<Self, SourceError> {
+        for (name, value) in &options.headers {
+            parse_header(&format!("{name}: {value}"))?;
+        }
+        let cookies = match &options.cookie_file {
+            Some(path) => CookieJar::load(path, limits)?,
+            None => CookieJar::default(),
+        };
+        let user_agent = options
+            .user_agent
+            .clone()
+            .unwrap_or_else(default_user_agent);
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .timeout_global(Some(options.timeout))
+            .timeout_connect(Some(options.connect_timeout.min(options.timeout)))
+            .user_agent(user_agent.as_str())
+            .build()
+            .new_agent();
+        Ok(HttpFetcher {
+            agent,
+            options: options.clone(),
+            limits,
+            cookies,
+        })
+    }
+
+    /// Sends one GET for `url`; `first` is the address the user asked for.
+    fn send(
+        &self,
+        url: &Url,
+        first: &Url,
+        referer: Option<&str>,
+    ) -> Result<Response<Body>, SourceError> {
+        let same_origin = url.origin() == first.origin();
+        let user_sets = |name: &str| {
+            self.options
+                .headers
+                .iter()
+                .any(|(n, _)| n.eq_ignore_ascii_case(name))
+        };
+        let mut request = self.agent.get(url.as_str());
+        if !user_sets("accept") {
+            request = request.header(header::ACCEPT, ACCEPT);
+        }
+        if let Some(referer) = referer {
+            request = request.header(header::REFERER, referer);
+        }
+        if !user_sets("cookie") {
+            if let Some(cookies) = self.cookies.header_for(url, unix_now()) {
+                request = request.header(header::COOKIE, cookies);
+            }
+        }
+        for (name, value) in &self.options.headers {
+            let credential = CREDENTIAL_HEADERS.contains(&name.to_ascii_lowercase().as_str());
+            if same_origin || !credential {
+                request = request.header(name.as_str(), value.as_str());
+            }
+        }
+        request
+            .call()
+            .map_err(|err| self.network_error(url.as_str(), err))
+    }
+
+    /// Where a redirect response leads, or `None` when `response` is not a redirect.
+    fn redirect_target(
+        &self,
+        response: &Response<Body>,
+        current: &Url,
+        input: &str,
+    ) -> Result<Option<Url>, SourceError> {
+        let status = response.status();
+        if !status.is_redirection() || status == StatusCode::NOT_MODIFIED {
+            return Ok(None);
+        }
+        let Some(location) = response.headers().get(header::LOCATION) else {
+            return Ok(None);
+        };
+        let location = String::from_utf8_lossy(location.as_bytes()).into_owned();
+        let bad = || SourceError::BadRedirect {
+            input: input.to_string(),
+            location: location.clone(),
+        };
+        let next = current.join(location.trim()).map_err(|_| bad())?;
+        if !matches!(next.scheme(), "http" | "https") {
+            return Err(bad());
+        }
+        Ok(Some(next))
+    }
+
+    /// Reads the body of a final (non-redirect) response to `url`.
+    fn finish(&self, response: Response<Body>, url: Url) -> Result<Fetched, SourceError> {
+        let name = url.to_string();
+        let status = response.status();
+        if !status.is_success() {
+            return Err(SourceError::Http {
+                input: name,
+                status: status.as_u16(),
+                reason: status.canonical_reason().unwrap_or("").to_string(),
+            });
+        }
+        let (media_type, charset) = content_type(response.headers());
+        let max = self.limits.max_bytes;
+        if response
+            .body()
+            .content_length()
+            .is_some_and(|len| len > max)
+        {
+            return Err(SourceError::TooLarge {
+                input: name,
+                limit: max,
+            });
+        }
+        let bytes = response
+            .into_body()
+            .into_with_config()
+            .limit(max)
+            .read_to_vec()
+            .map_err(|err| self.network_error(&name, err))?;
+        Ok(Fetched {
+            url: name,
+            media_type,
+            charset,
+            bytes,
+        })
+    }
+
+    /// One line naming `input` and what went wrong.
+    fn network_error(&self, input: &str, err: ureq::Error) -> SourceError {
+        let input = input.to_string();
+        let timeout = |which: Option<ureq::Timeout>| {
+            let limit = match which {
+                Some(ureq::Timeout::Connect) => {
+                    self.options.connect_timeout.min(self.options.timeout)
+                }
+                _ => self.options.timeout,
+            };
+            SourceError::Timeout {
+                input: input.clone(),
+                seconds: limit.as_secs_f64(),
+            }
+        };
+        let cause = match err {
+            ureq::Error::Timeout(which) => return timeout(Some(which)),
+            ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => {
+                return timeout(None)
+            }
+            ureq::Error::BodyExceedsLimit(_) => {
+                return SourceError::TooLarge {
+                    input,
+                    limit: self.limits.max_bytes,
+                }
+            }
+            ureq::Error::HostNotFound => "host not found".to_string(),
+            ureq::Error::ConnectionFailed => "connection failed".to_string(),
+            other => other.to_string(),
+        };
+        SourceError::Network { input, cause }
+    }
+}
+
+impl Fetcher for HttpFetcher {
+    fn fetch(&self, url: &str, referer: Option<&str>) -> Result<Fetched, SourceError> {
+        if self.options.offline {
+            return Err(SourceError::Offline {
+                input: url.to_string(),
+            });
+        }
+        let first = web_url(url)?;
+        let mut current = first.clone();
+        let mut visited = vec![first.clone()];
+        loop {
+            let response = self.send(&current, &first, referer)?;
+            let Some(next) = self.redirect_target(&response, &current, url)? else {
+                return self.finish(response, current);
+            };
+            if visited.contains(&next) {
+                return Err(SourceError::RedirectLoop {
+                    input: url.to_string(),
+                    at: next.to_string(),
+                });
+            }
+            if visited.len() > self.options.max_redirects as usize {
+                return Err(SourceError::TooManyRedirects {
+                    input: url.to_string(),
+                    limit: self.options.max_redirects,
+                });
+            }
+            visited.push(next.clone());
+            current = next;
+        }
+    }
+}
+
+/// Parses `url`, which must be an `http` or `https` address with a host.
+pub(crate) fn web_url(url: &str) -> Result<Url, SourceError> {
+    let bad = |cause: String| SourceError::BadUrl {
+        input: url.to_string(),
+        cause,
+    };
+    let parsed = Url::parse(url.trim()).map_err(|err| bad(err.to_string()))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(bad(format!("scheme '{}'", parsed.scheme())));
+    }
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err(bad("no host".to_string()));
+    }
+    Ok(parsed)
+}
+
+/// The media type (lowercase, without parameters) and charset of a `Content-Type` header.
+fn content_type(headers: &HeaderMap) -> (Option<String>, Option<String>) {
+    let Some(value) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return (None, None);
+    };
+    let (media_type, params) = parse_content_type(value);
+    let charset = params
+        .into_iter()
+        .find(|(name, _)| name == "charset")
+        .map(|(_, value)| value)
+        .filter(|value| !value.is_empty());
+    ((!media_type.is_empty()).then_some(media_type), charset)
+}
+
+fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// The MIME type of an image from its first bytes (PNG, JPEG, GIF, WebP, AVIF, BMP, ICO, SVG).
+pub fn sniff_image_type(bytes: &[u8]) -> Option<&'static str> {
+    const MAGIC: &[(&[u8], &str)] = &[
+        (b"\x89PNG\r\n\x1a\n", "image/png"),
+        (b"\xff\xd8\xff", "image/jpeg"),
+        (b"GIF87a", "image/gif"),
+        (b"GIF89a", "image/gif"),
+        (b"BM", "image/bmp"),
+        (b"\x00\x00\x01\x00", "image/x-icon"),
+    ];
+    if let Some((_, mime)) = MAGIC.iter().find(|(magic, _)| bytes.starts_with(magic)) {
+        return Some(mime);
+    }
+    if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        return Some("image/webp");
+    }
+    if bytes.len() >= 12 && &bytes[4..8] == b"ftyp" && matches!(&bytes[8..12], b"avif" | b"avis") {
+        return Some("image/avif");
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
+    let head = head.trim_start_matches('\u{feff}').trim_start();
+    (head.starts_with("<svg") || (head.starts_with("<?xml") && head.contains("<svg")))
+        .then_some("image/svg+xml")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_argument_is_name_colon_value() {
+        assert_eq!(
+            parse_header("X-Token:  abc def ").unwrap(),
+            ("X-Token".to_string(), "abc def".to_string())
+        );
+        let err = parse_header("no colon").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "--header 'no colon': expected 'Name: value'"
+        );
+        assert!(parse_header("Bad Name: x").is_err());
+    }
+
+    #[test]
+    fn only_web_addresses_are_fetched() {
+        assert!(web_url("https://example.org/a").is_ok());
+        for bad in [
+            "file:///etc/passwd",
+            "ftp://example.org/",
+            "http://",
+            "not a url",
+        ] {
+            assert!(
+                matches!(web_url(bad), Err(SourceError::BadUrl { .. })),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn offline_fetcher_refuses_before_any_connection() {
+        let options = FetchOptions {
+            offline: true,
+            ..FetchOptions::default()
+        };
+        let fetcher = HttpFetcher::new(&options, SourceLimits::default()).unwrap();
+        let err = fetcher.fetch("http://127.0.0.1:9/", None).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "http://127.0.0.1:9/: network access is off (--offline)"
+        );
+    }
+
+    #[test]
+    fn user_agent_names_the_program_and_version() {
+        assert!(
+            default_user_agent().starts_with(&format!("cleancopy/{}", env!("CARGO_PKG_VERSION")))
+        );
+    }
+
+    #[test]
+    fn images_are_typed_by_their_bytes() {
+        assert_eq!(
+            sniff_image_type(b"\x89PNG\r\n\x1a\n...."),
+            Some("image/png")
+        );
+        assert_eq!(
+            sniff_image_type(b"RIFF\0\0\0\0WEBPVP8 "),
+            Some("image/webp")
+        );
+        assert_eq!(
+            sniff_image_type(b"<?xml version='1.0'?><svg xmlns='x'/>"),
+            Some("image/svg+xml")
+        );
+        assert_eq!(sniff_image_type(b"<html>"), None);
+        let fetched = Fetched {
+            url: "https://example.org/img".into(),
+            media_type: Some("application/octet-stream".into()),
+            charset: None,
+            bytes: b"\xff\xd8\xff\xe0".to_vec(),
+        };
+        assert_eq!(fetched.image_type(), Some("image/jpeg"));
+    }
+}
