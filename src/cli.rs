@@ -169,9 +169,13 @@ pub struct NetworkArgs {
     /// The largest input or download accepted (bytes; K, M, G suffixes).
     #[arg(long, help_heading = NETWORK, value_name = "SIZE", default_value = "64M", value_parser = size_arg)]
     pub max_bytes: u64,
-    /// Never use the network: web addresses are refused.
+    /// Never use the network: web addresses are refused (unless cached with --cache).
     #[arg(long, help_heading = NETWORK)]
     pub offline: bool,
+    /// Keep fetched pages in DIR and reuse them on later runs (revalidated when the server
+    /// gave an ETag or Last-Modified; clear the folder to fetch everything again).
+    #[arg(long, help_heading = NETWORK, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
 }
 
 /// Where a book goes.
@@ -266,6 +270,7 @@ fn read_options(input: &InputArgs) -> ReadOptions {
             cookie_file: network.cookie_file.clone(),
             timeout: network.timeout,
             offline: network.offline,
+            cache_dir: network.cache.clone(),
             ..FetchOptions::default()
         },
     }

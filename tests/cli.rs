@@ -252,13 +252,14 @@ fn existing_output_is_not_replaced_without_force() {
 }
 
 #[test]
-fn url_inputs_are_refused_clearly_for_now() {
+fn url_inputs_are_refused_clearly_when_offline() {
+    // URL fetching itself is tested against a local server in tests/fetch_http.rs.
     cleancopy()
-        .args(["text", "https://example.org/story"])
+        .args(["text", "--offline", "https://example.org/story"])
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "https://example.org/story: reading URLs is not supported yet",
+            "https://example.org/story: network access is off (--offline)",
         ));
 }
 

@@ -599,3 +599,71 @@ fn a_feed_book_takes_the_feed_title() {
     );
     assert!(dir.path().join("island-courier.epub").exists());
 }
+
+#[test]
+fn a_cache_revalidates_or_reuses_pages_instead_of_fetching_them_again() {
+    let server = TestServer::start(vec![
+        (
+            "/tagged",
+            story("A Story With an ETag").header("ETag", "\"v1\""),
+        ),
+        (
+            "/dated",
+            story("A Story With a Date").header("Last-Modified", "Wed, 04 Jun 2025 08:00:00 GMT"),
+        ),
+        ("/redirect", Reply::redirect(302, "/tagged")),
+        ("/plain", story("A Story Without Validators")),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("cache");
+    let urls = ["/tagged", "/dated", "/redirect", "/plain"].map(|p| server.url(p));
+    let read = |extra: &[&str]| {
+        let out = cleancopy_net()
+            .args(["text", "-j", "1", "--cache"])
+            .arg(&cache)
+            .args(extra)
+            .args(&urls)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let first = read(&[]);
+    assert_eq!(server.requests().len(), 5);
+    let second = read(&[]);
+    assert_eq!(first, second);
+    let again: Vec<(String, Option<String>, Option<String>)> = server.requests()[5..]
+        .iter()
+        .map(|r| {
+            let header = |n| r.header(n).map(str::to_string);
+            (
+                r.path.clone(),
+                header("if-none-match"),
+                header("if-modified-since"),
+            )
+        })
+        .collect();
+    // Revalidated (the redirect is followed again, then revalidated at its target); the page
+    // without validators is not asked for at all.
+    assert_eq!(
+        again,
+        [
+            ("/tagged".into(), Some("\"v1\"".into()), None),
+            (
+                "/dated".into(),
+                None,
+                Some("Wed, 04 Jun 2025 08:00:00 GMT".into())
+            ),
+            ("/redirect".into(), None, None),
+            ("/tagged".into(), Some("\"v1\"".into()), None),
+        ]
+    );
+    // Offline, everything comes from the cache.
+    let offline = read(&["--offline"]);
+    assert_eq!(offline, first);
+    assert_eq!(server.requests().len(), 9);
+}

@@ -724,7 +724,9 @@ fn is_date_word(word: &str) -> bool {
         "gmt", "utc", "et", "pt", "est", "edt", "pst", "pdt", "cst", "cdt", "bst", "cet", "cest",
         "ist",
     ];
+    // Single letters are what is left of "a.m." and "p.m." once split on dots.
     word.starts_with(|c: char| c.is_ascii_digit())
+        || word.len() == 1
         || DATE_WORDS
             .iter()
             .any(|d| word.starts_with(d) && word.len() <= 9)

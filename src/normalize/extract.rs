@@ -243,7 +243,14 @@ fn score_candidates<'a>(body: ElementRef<'a>, stats: &PageStats, rules: &Rules) 
             continue;
         }
         if let Some(points) = paragraph_points(&element, stats) {
-            credit_ancestors(element, points, &mut scores, rules);
+            let ancestors = element.ancestors().filter_map(ElementRef::wrap);
+            credit(ancestors, points, &mut scores, rules);
+        } else {
+            for points in loose_text_points(&element, stats) {
+                let chain = std::iter::once(element)
+                    .chain(element.ancestors().filter_map(ElementRef::wrap));
+                credit(chain, points, &mut scores, rules);
+            }
         }
     }
     for element in &scores.elements {
@@ -278,18 +285,61 @@ fn paragraph_points(element: &ElementRef, stats: &PageStats) -> Option<f64> {
     Some(1.0 + own.commas as f64 + (own.text / 100).min(3) as f64)
 }
 
-/// Gives `points` to the element's parent, half to its grandparent, and less further up.
-fn credit_ancestors<'a>(
-    element: ElementRef<'a>,
+/// Points of the runs of text that sit loose in a container beside block children (blog
+/// templates put paragraphs straight into a `div`, separated by `<br><br>`): each run long
+/// enough scores as a paragraph of the container itself.
+fn loose_text_points(element: &ElementRef, stats: &PageStats) -> Vec<f64> {
+    let mut points = Vec::new();
+    let (mut chars, mut commas) = (0usize, 0usize);
+    let mut last_was_break = false;
+    let mut end_run = |chars: &mut usize, commas: &mut usize| {
+        if *chars >= MIN_PARAGRAPH_CHARS {
+            points.push(1.0 + *commas as f64 + (*chars / 100).min(3) as f64);
+        }
+        *chars = 0;
+        *commas = 0;
+    };
+    for child in element.children() {
+        match child.value() {
+            Node::Text(text) => {
+                let own = stats.of(child);
+                chars += own.text;
+                commas += own.commas;
+                if !text.trim().is_empty() {
+                    last_was_break = false;
+                }
+            }
+            Node::Element(e) if e.name() == "br" => {
+                if last_was_break {
+                    end_run(&mut chars, &mut commas);
+                }
+                last_was_break = true;
+            }
+            Node::Element(e) if BLOCK_TAGS.contains(&e.name()) => {
+                end_run(&mut chars, &mut commas);
+                last_was_break = false;
+            }
+            Node::Element(_) => {
+                let own = stats.of(child);
+                chars += own.text;
+                commas += own.commas;
+                last_was_break = false;
+            }
+            _ => {}
+        }
+    }
+    end_run(&mut chars, &mut commas);
+    points
+}
+
+/// Gives `points` to the first element of `chain`, half to the next, and less further up.
+fn credit<'a>(
+    chain: impl Iterator<Item = ElementRef<'a>>,
     points: f64,
     scores: &mut Scores<'a>,
     rules: &Rules,
 ) {
-    let ancestors = element
-        .ancestors()
-        .filter_map(ElementRef::wrap)
-        .take(SCORE_ANCESTOR_LEVELS);
-    for (level, ancestor) in ancestors.enumerate() {
+    for (level, ancestor) in chain.take(SCORE_ANCESTOR_LEVELS).enumerate() {
         if matches!(ancestor.value().name(), "html") {
             break;
         }

@@ -316,6 +316,9 @@ impl Walker<'_> {
                     if BLOCK_ELEMENTS.contains(&name) {
                         flush_paragraph(&mut pending, &mut out);
                         self.block_element(element, depth, &mut out);
+                    } else if name == "br" && ends_with_break(&pending) {
+                        // `<br><br>` between runs of loose text separates paragraphs.
+                        flush_paragraph(&mut pending, &mut out);
                     } else {
                         let mut hoisted = Vec::new();
                         self.inline_element(element, depth, &mut pending, &mut hoisted);
@@ -663,6 +666,15 @@ fn collapse_inline_whitespace(raw: &str) -> String {
     out
 }
 
+/// Whether the content ends with a line break, ignoring trailing spaces.
+fn ends_with_break(content: &[Inline]) -> bool {
+    content
+        .iter()
+        .rev()
+        .find(|inline| !matches!(inline, Inline::Text { text } if text.trim().is_empty()))
+        .is_some_and(|inline| matches!(inline, Inline::LineBreak))
+}
+
 /// Pushes the pending inline content as a paragraph unless it is blank.
 fn flush_paragraph(pending: &mut Vec<Inline>, out: &mut Vec<Block>) {
     let content = trim_inlines(std::mem::take(pending));
@@ -677,16 +689,21 @@ fn is_blank(content: &[Inline]) -> bool {
 
 /// Removes leading and trailing spaces and line breaks of a run of inlines.
 fn trim_inlines(mut content: Vec<Inline>) -> Vec<Inline> {
-    while matches!(content.first(), Some(Inline::LineBreak)) {
-        content.remove(0);
+    loop {
+        let before = content.len();
+        trim_edge(&mut content, true);
+        trim_edge(&mut content, false);
+        content.retain(|inline| !matches!(inline, Inline::Text { text } if text.is_empty()));
+        if matches!(content.first(), Some(Inline::LineBreak)) {
+            content.remove(0);
+        }
+        if matches!(content.last(), Some(Inline::LineBreak)) {
+            content.pop();
+        }
+        if content.len() == before {
+            return content;
+        }
     }
-    while matches!(content.last(), Some(Inline::LineBreak)) {
-        content.pop();
-    }
-    trim_edge(&mut content, true);
-    trim_edge(&mut content, false);
-    content.retain(|inline| !matches!(inline, Inline::Text { text } if text.is_empty()));
-    content
 }
 
 fn trim_edge(content: &mut [Inline], start: bool) {
@@ -967,6 +984,21 @@ mod tests {
         assert_eq!(figures.len(), 1);
         assert!(
             matches!(figures[0], Block::Figure { image, .. } if image.src == "https://example.org/real.jpg")
+        );
+    }
+
+    #[test]
+    fn double_line_breaks_in_loose_text_separate_paragraphs() {
+        let page = format!(
+            "<div class='post-body'>{FILLER}<br>\n<br>Second paragraph of loose text.<br>Same one.<div class='x'></div></div>"
+        );
+        let doc = normalize(&page, None);
+        assert_eq!(
+            texts(&doc),
+            vec![
+                FILLER.to_string(),
+                "Second paragraph of loose text.\nSame one.".into()
+            ]
         );
     }
 

@@ -99,13 +99,28 @@ pub(super) fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     let (even, odd) = (zeros_at(0), zeros_at(1));
     let many = |zeros: usize| zeros * 5 >= pairs;
     let few = |zeros: usize| zeros * 50 <= pairs;
-    if many(odd) && few(even) {
-        Some(UTF_16LE)
+    let candidate = if many(odd) && few(even) {
+        UTF_16LE
     } else if many(even) && few(odd) {
-        Some(UTF_16BE)
+        UTF_16BE
     } else {
-        None
-    }
+        return None;
+    };
+    reads_as_text(candidate, head).then_some(candidate)
+}
+
+/// Whether `head` decodes in `encoding` without errors to text with few control characters
+/// (binary data can have the zero-byte pattern of UTF-16 too).
+fn reads_as_text(encoding: &'static Encoding, head: &[u8]) -> bool {
+    let Some(text) = encoding.decode_without_bom_handling_and_without_replacement(head) else {
+        return false;
+    };
+    let chars = text.chars().count();
+    let controls = text
+        .chars()
+        .filter(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}'))
+        .count();
+    controls * 20 <= chars
 }
 
 /// The encoding named by `<meta charset=…>` or `<meta http-equiv content="…; charset=…">`.
@@ -200,6 +215,12 @@ mod tests {
         let be: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
         assert_eq!(decode(&le, Format::Html), text);
         assert_eq!(decode(&be, Format::Html), text);
+    }
+
+    #[test]
+    fn binary_with_a_zero_byte_pattern_is_not_utf16() {
+        let blob = [0u8, 1, 2, 3, 255, 254, 0, 7].repeat(50);
+        assert_eq!(utf16_without_bom(&blob), None);
     }
 
     #[test]

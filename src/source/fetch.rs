@@ -6,7 +6,9 @@
 //! schemes and keep cookies and credentials to the hosts they belong to; bounds every request
 //! in time ([`FetchOptions::timeout`]); caps every body at [`SourceLimits::max_bytes`] after
 //! decompression (gzip and brotli are accepted); and sends a clear `User-Agent`. With
-//! [`FetchOptions::offline`] it refuses all network access.
+//! [`FetchOptions::cache_dir`] it keeps what it fetched on disk and revalidates it
+//! (`ETag`, `Last-Modified`) instead of downloading it again. With [`FetchOptions::offline`]
+//! it refuses all network access (answering from the cache when it can).
 
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -15,6 +17,7 @@ use ureq::http::{header, HeaderMap, HeaderName, HeaderValue, Response, StatusCod
 use ureq::Body;
 use url::Url;
 
+use super::cache::{Cache, Entry};
 use super::cookies::CookieJar;
 use super::mhtml::parse_content_type;
 use super::{SourceError, SourceLimits};
@@ -73,8 +76,10 @@ pub struct FetchOptions {
     pub connect_timeout: Duration,
     /// The most redirects followed for one request.
     pub max_redirects: u32,
-    /// Refuse every network access.
+    /// Refuse every network access (a cached copy is still used).
     pub offline: bool,
+    /// Keep fetched bodies in this folder and reuse them (see the module documentation).
+    pub cache_dir: Option<PathBuf>,
 }
 
 impl Default for FetchOptions {
@@ -87,6 +92,7 @@ impl Default for FetchOptions {
             connect_timeout: Duration::from_secs(10),
             max_redirects: 10,
             offline: false,
+            cache_dir: None,
         }
     }
 }
@@ -125,6 +131,7 @@ pub struct HttpFetcher {
     options: FetchOptions,
     limits: SourceLimits,
     cookies: CookieJar,
+    cache: Option<Cache>,
 }
 
 impl std::fmt::Debug for HttpFetcher {
@@ -147,6 +154,13 @@ impl HttpFetcher {
             Some(path) => CookieJar::load(path, limits)?,
             None => CookieJar::default(),
         };
+        let cache = match &options.cache_dir {
+            Some(folder) => Some(Cache::open(folder).map_err(|source| SourceError::Cache {
+                input: folder.display().to_string(),
+                source,
+            })?),
+            None => None,
+        };
         let user_agent = options
             .user_agent
             .clone()
@@ -164,15 +178,18 @@ impl HttpFetcher {
             options: options.clone(),
             limits,
             cookies,
+            cache,
         })
     }
 
-    /// Sends one GET for `url`; `first` is the address the user asked for.
+    /// Sends one GET for `url`; `first` is the address the user asked for. With `cached`, the
+    /// request is conditional on the cached copy having changed.
     fn send(
         &self,
         url: &Url,
         first: &Url,
         referer: Option<&str>,
+        cached: Option<&Entry>,
     ) -> Result<Response<Body>, SourceError> {
         let same_origin = url.origin() == first.origin();
         let user_sets = |name: &str| {
@@ -192,6 +209,12 @@ impl HttpFetcher {
             if let Some(cookies) = self.cookies.header_for(url, unix_now()) {
                 request = request.header(header::COOKIE, cookies);
             }
+        }
+        if let Some(etag) = cached.and_then(|e| e.etag.as_deref()) {
+            request = request.header(header::IF_NONE_MATCH, etag);
+        }
+        if let Some(date) = cached.and_then(|e| e.last_modified.as_deref()) {
+            request = request.header(header::IF_MODIFIED_SINCE, date);
         }
         for (name, value) in &self.options.headers {
             let credential = CREDENTIAL_HEADERS.contains(&name.to_ascii_lowercase().as_str());
@@ -303,6 +326,12 @@ impl HttpFetcher {
 
 impl Fetcher for HttpFetcher {
     fn fetch(&self, url: &str, referer: Option<&str>) -> Result<Fetched, SourceError> {
+        let cached = self.cache.as_ref().and_then(|c| c.get(url, self.limits));
+        if let Some((entry, body)) = &cached {
+            if self.options.offline || !entry.has_validators() {
+                return Ok(from_cache(entry, body));
+            }
+        }
         if self.options.offline {
             return Err(SourceError::Offline {
                 input: url.to_string(),
@@ -312,9 +341,23 @@ impl Fetcher for HttpFetcher {
         let mut current = first.clone();
         let mut visited = vec![first.clone()];
         loop {
-            let response = self.send(&current, &first, referer)?;
+            // Validators belong to the address that answered with the cached body.
+            let conditional = cached
+                .as_ref()
+                .filter(|(entry, _)| entry.url == current.as_str());
+            let response = self.send(&current, &first, referer, conditional.map(|(e, _)| e))?;
+            if let (Some((entry, body)), StatusCode::NOT_MODIFIED) =
+                (conditional, response.status())
+            {
+                return Ok(from_cache(entry, body));
+            }
             let Some(next) = self.redirect_target(&response, &current, url)? else {
-                return self.finish(response, current);
+                let validators = validators(response.headers());
+                let fetched = self.finish(response, current)?;
+                if let Some(cache) = &self.cache {
+                    cache.put(url, &fetched, validators);
+                }
+                return Ok(fetched);
             };
             if visited.contains(&next) {
                 return Err(SourceError::RedirectLoop {
@@ -332,6 +375,27 @@ impl Fetcher for HttpFetcher {
             current = next;
         }
     }
+}
+
+/// A cached body as a fetch result.
+fn from_cache(entry: &Entry, body: &[u8]) -> Fetched {
+    Fetched {
+        url: entry.url.clone(),
+        media_type: entry.media_type.clone(),
+        charset: entry.charset.clone(),
+        bytes: body.to_vec(),
+    }
+}
+
+/// The `ETag` and `Last-Modified` of a response, for revalidating a cached copy.
+fn validators(headers: &HeaderMap) -> (Option<String>, Option<String>) {
+    let get = |name| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    (get(header::ETAG), get(header::LAST_MODIFIED))
 }
 
 /// Parses `url`, which must be an `http` or `https` address with a host.

@@ -7,6 +7,7 @@
 //! the program), and [`resolve_resource`] is the one place that decides whether a page may make
 //! cleancopy load a resource (an image) and from where.
 
+mod cache;
 mod charset;
 mod cookies;
 mod detect;
@@ -190,6 +191,13 @@ pub enum SourceError {
     /// An RSS or Atom feed cannot be parsed.
     #[error("{input}: not a readable RSS or Atom feed ({cause})")]
     Feed { input: String, cause: String },
+    /// The cache folder cannot be created or used.
+    #[error("{input}: cannot use as a cache folder: {source}")]
+    Cache {
+        input: String,
+        #[source]
+        source: std::io::Error,
+    },
     /// A page asked for a resource it may not load (see [`resolve_resource`]).
     #[error("{input}: refused to load '{src}': {refusal}")]
     Refused {

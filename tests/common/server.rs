@@ -2,7 +2,8 @@
 //! process: fixed replies per path (pages, redirects, slow and endless replies, any status or
 //! content type), and a log of the requests it received. Nothing here touches the internet.
 //!
-//! Every connection is answered once and closed. Reads and writes time out after a few
+//! A reply with an `ETag` or `Last-Modified` answers a matching conditional request with
+//! `304 Not Modified`. Every connection is answered once and closed. Reads and writes time out after a few
 //! seconds and an endless reply stops after a bounded number of bytes, so no test can hang on
 //! the server.
 
@@ -149,9 +150,29 @@ fn answer(mut stream: TcpStream, routes: &HashMap<String, Reply>, log: &Mutex<Ve
         .get(&request.path)
         .cloned()
         .unwrap_or_else(|| Reply::status(404));
+    let reply = if is_not_modified(&request, &reply) {
+        Reply::status(304)
+    } else {
+        reply
+    };
     log.lock().unwrap().push(request);
     thread::sleep(reply.delay);
     let _ = send(&mut stream, &reply);
+}
+
+/// Whether a conditional request names the reply's own `ETag` or `Last-Modified`.
+fn is_not_modified(request: &Request, reply: &Reply) -> bool {
+    let reply_header = |name: &str| {
+        reply
+            .headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    };
+    let same = |ours: &str, theirs: &str| {
+        reply_header(ours).is_some_and(|value| request.header(theirs) == Some(value))
+    };
+    same("etag", "if-none-match") || same("last-modified", "if-modified-since")
 }
 
 fn read_request(stream: &mut TcpStream) -> Option<Request> {
@@ -204,6 +225,7 @@ fn reason(status: u16) -> &'static str {
         200 => "OK",
         301 => "Moved Permanently",
         302 => "Found",
+        304 => "Not Modified",
         303 => "See Other",
         307 => "Temporary Redirect",
         308 => "Permanent Redirect",
