@@ -384,6 +384,7 @@ fn gather_inputs(
     limits: SourceLimits,
 ) -> anyhow::Result<(Vec<Input>, Option<String>)> {
     let mut inputs: Vec<Input> = args.inputs.iter().map(|a| Input::from_arg(a)).collect();
+    check_stdin_once(args, &inputs)?;
     if let Some(list) = &args.input_list {
         let listed = read_input_list(list, limits)?;
         anyhow::ensure!(
@@ -406,6 +407,12 @@ fn gather_inputs(
         feed_title = items.title;
         inputs.extend(items.links.into_iter().map(Input::Url));
     }
+    check_stdin_once(args, &inputs)?;
+    Ok((inputs, feed_title))
+}
+
+/// Standard input can feed one input, the reading list or the feed, not several of them.
+fn check_stdin_once(args: &InputArgs, inputs: &[Input]) -> anyhow::Result<()> {
     let stdin_uses = usize::from(args.input_list.as_deref() == Some("-"))
         + usize::from(args.feed.as_deref() == Some("-"))
         + inputs.iter().filter(|i| **i == Input::Stdin).count();
@@ -413,7 +420,7 @@ fn gather_inputs(
         stdin_uses <= 1,
         "standard input ('-') can be read only once per run"
     );
-    Ok((inputs, feed_title))
+    Ok(())
 }
 
 /// A progress bar on standard error when it is a terminal, not quiet, and there is more than

@@ -50,6 +50,9 @@ pub enum Error {
     /// The output could not be written.
     #[error(transparent)]
     Output(#[from] output::OutputError),
+    /// Reading one input of several hit a bug (a panic); the other inputs were still read.
+    #[error("{input}: internal error while reading this input (a bug; please report it)")]
+    Internal { input: String },
 }
 
 /// How inputs are read.
@@ -117,7 +120,7 @@ pub fn read_all(
         let Some(input) = inputs.get(index) else {
             break;
         };
-        let result = read_article_with(input, options, fetcher);
+        let result = read_guarded(input, options, fetcher);
         on_done(index, &result);
         if let Ok(mut slots) = results.lock() {
             slots[index] = Some(result);
@@ -132,14 +135,92 @@ pub fn read_all(
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
         .into_iter()
-        .map(|slot| slot.unwrap_or_else(|| Err(Error::Source(interrupted()))))
+        .zip(inputs)
+        .map(|(slot, input)| {
+            slot.unwrap_or_else(|| {
+                Err(Error::Internal {
+                    input: input.display_name(),
+                })
+            })
+        })
         .collect()
 }
 
-/// The error left for an input whose worker died (a panic in a normalizer): never lost silently.
-fn interrupted() -> source::SourceError {
-    source::SourceError::Network {
-        input: "<worker>".to_string(),
-        cause: "reading was interrupted".to_string(),
+/// Reads one input, turning a panic (a bug in some stage) into that input's error so that the
+/// other inputs of a run are not lost with it.
+fn read_guarded(
+    input: &Input,
+    options: &ReadOptions,
+    fetcher: &dyn Fetcher,
+) -> Result<Document, Error> {
+    let read = std::panic::AssertUnwindSafe(|| read_article_with(input, options, fetcher));
+    std::panic::catch_unwind(read).unwrap_or_else(|_| {
+        Err(Error::Internal {
+            input: input.display_name(),
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use source::{Fetched, SourceError};
+
+    /// Serves `/slow` late, `/fail` never, and any other address at once.
+    struct FakeFetcher;
+
+    impl Fetcher for FakeFetcher {
+        fn fetch(&self, url: &str, _: Option<&str>) -> Result<Fetched, SourceError> {
+            if url.ends_with("/fail") {
+                return Err(SourceError::Http {
+                    input: url.into(),
+                    status: 404,
+                    reason: "Not Found".into(),
+                });
+            }
+            if url.ends_with("/slow") {
+                std::thread::sleep(std::time::Duration::from_millis(200));
+            }
+            let name = url.rsplit('/').next().unwrap_or("page");
+            let body = format!(
+                "<html><head><title>Story {name}</title></head><body><article><p>{}</p></article></body></html>",
+                "The harbour board met again to talk about the wall and the storms. ".repeat(6)
+            );
+            Ok(Fetched {
+                url: url.into(),
+                media_type: Some("text/html".into()),
+                charset: None,
+                bytes: body.into_bytes(),
+            })
+        }
+    }
+
+    #[test]
+    fn read_all_keeps_the_order_given_and_survives_a_failure() {
+        let inputs: Vec<Input> = ["slow", "fail", "fast"]
+            .iter()
+            .map(|p| Input::Url(format!("https://example.org/{p}")))
+            .collect();
+        let done = AtomicUsize::new(0);
+        let on_done = |_: usize, _: &Result<Document, Error>| {
+            done.fetch_add(1, Ordering::Relaxed);
+        };
+        let results = read_all(&inputs, &ReadOptions::default(), &FakeFetcher, 3, &on_done);
+        assert_eq!(done.load(Ordering::Relaxed), 3);
+        let titles: Vec<String> = results
+            .iter()
+            .map(|r| match r {
+                Ok(doc) => doc.meta.title.clone(),
+                Err(err) => err.to_string(),
+            })
+            .collect();
+        assert_eq!(
+            titles,
+            [
+                "Story slow",
+                "https://example.org/fail: HTTP 404 Not Found",
+                "Story fast"
+            ]
+        );
     }
 }

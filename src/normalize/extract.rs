@@ -290,6 +290,17 @@ fn paragraph_points(element: &ElementRef, stats: &PageStats) -> Option<f64> {
 /// enough scores as a paragraph of the container itself.
 fn loose_text_points(element: &ElementRef, stats: &PageStats) -> Vec<f64> {
     let mut points = Vec::new();
+    let has_block_child = element
+        .children()
+        .filter_map(ElementRef::wrap)
+        .any(|child| BLOCK_TAGS.contains(&child.value().name()));
+    let is_structural = matches!(
+        element.value().name(),
+        "table" | "tbody" | "thead" | "tfoot" | "tr" | "ul" | "ol" | "dl" | "select"
+    );
+    if !has_block_child || is_structural {
+        return points;
+    }
     let (mut chars, mut commas) = (0usize, 0usize);
     let mut last_was_break = false;
     let mut end_run = |chars: &mut usize, commas: &mut usize| {
@@ -528,4 +539,33 @@ pub fn is_suspicious_container(
         || (is_list && link_density > 0.5)
         || (weight >= 25.0 && link_density > 0.5)
         || ((own.embeds == 1 && own.text < 75) || own.embeds > 1)
+}
+
+/// A table of data rather than of layout: it has header cells or a caption, or many rows and
+/// columns, and no nested table.
+pub fn is_data_table(element: &ElementRef) -> bool {
+    let value = element.value();
+    if value.name() != "table" || value.attr("role") == Some("presentation") {
+        return false;
+    }
+    let mut rows = 0;
+    let mut widest = 0;
+    let mut has_header = false;
+    for node in element.descendants().filter_map(ElementRef::wrap) {
+        match node.value().name() {
+            "table" if node.id() != element.id() => return false,
+            "caption" | "th" | "thead" => has_header = true,
+            "tr" => {
+                rows += 1;
+                let cells = node
+                    .children()
+                    .filter_map(ElementRef::wrap)
+                    .filter(|c| matches!(c.value().name(), "td" | "th"))
+                    .count();
+                widest = widest.max(cells);
+            }
+            _ => {}
+        }
+    }
+    has_header || value.attr("summary").is_some() || rows >= 10 || widest > 4
 }

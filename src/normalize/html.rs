@@ -13,15 +13,15 @@ use super::boilerplate::{
     credit_line, is_boilerplate_paragraph, is_caption_class, is_negative_class, is_related_heading,
     is_widget_line,
 };
-use super::extract::{article_roots, is_suspicious_container, PageStats};
+use super::extract::{article_roots, is_data_table, is_suspicious_container, PageStats};
 use super::metadata::{collapse_whitespace, read_html_metadata};
 use crate::document::{inlines_text, Block, Document, ImageRef, Inline, TableCell, TableRow};
 
 /// Elements that never hold article text.
 const NEVER_CONTENT_ELEMENTS: &[&str] = &[
     "script", "style", "noscript", "template", "iframe", "frame", "frameset", "button", "input",
-    "select", "textarea", "svg", "math", "canvas", "object", "embed", "video", "audio", "map",
-    "dialog", "link", "meta", "head", "title", "label", "source", "track", "nav", "menu",
+    "select", "textarea", "svg", "canvas", "object", "embed", "video", "audio", "map", "dialog",
+    "link", "meta", "head", "title", "label", "source", "track", "nav", "menu",
 ];
 
 /// Elements that hold page furniture, unless they hold most of the article (some sites wrap a
@@ -101,6 +101,10 @@ pub fn normalize(page: &str, page_url: Option<&str>) -> Document {
     for strictness in Strictness::PASSES {
         let blocks = extract_blocks(&html, &stats, strictness, base.as_ref());
         let chars = blocks_char_count(&blocks);
+        eprintln!(
+            "DEBUG pass chars {chars} first {:?}",
+            blocks.iter().take(2).collect::<Vec<_>>()
+        );
         if chars >= MIN_ARTICLE_CHARS {
             best = Some((chars, blocks));
             break;
@@ -424,7 +428,7 @@ impl Walker<'_> {
     }
 
     fn table(&mut self, element: ElementRef<'_>, depth: usize, out: &mut Vec<Block>) {
-        if is_layout_table(&element) {
+        if !is_data_table(&element) && is_layout_table(&element) {
             out.extend(self.blocks(*element, depth + 1));
             return;
         }

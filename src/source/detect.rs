@@ -115,6 +115,11 @@ fn kind_of_media_type(name: &str, media_type: &str) -> Result<Option<Kind>, Sour
         "multipart/related" | "message/rfc822" | "application/x-mimearchive" => {
             Ok(Some(Kind::Mhtml))
         }
+        "application/rss+xml" | "application/atom+xml" | "application/feed+json" => {
+            Err(SourceError::IsFeed {
+                input: name.to_string(),
+            })
+        }
         "text/plain" | "text/xml" | "application/xml" => Ok(None),
         other if other.starts_with("text/") => Ok(None),
         other => Err(SourceError::ContentType {
@@ -260,6 +265,11 @@ mod tests {
         );
         let err = detect_kind("u", Some("html"), Some("image/png"), b"<html>").unwrap_err();
         assert!(err.to_string().contains("'image/png'"), "{err}");
+        let err = detect_kind("u", None, Some("application/rss+xml"), b"<rss>").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "u: this is a feed; read its articles with --feed u"
+        );
     }
 
     #[test]

@@ -202,7 +202,9 @@ impl HttpFetcher {
         if !user_sets("accept") {
             request = request.header(header::ACCEPT, ACCEPT);
         }
-        if let Some(referer) = referer {
+        // As browsers do, an https page is not named to a plain-http server.
+        let downgrade = |page: &&str| page.starts_with("https:") && url.scheme() == "http";
+        if let Some(referer) = referer.filter(|page| !downgrade(page)) {
             request = request.header(header::REFERER, referer);
         }
         if !user_sets("cookie") {
@@ -225,6 +227,23 @@ impl HttpFetcher {
         request
             .call()
             .map_err(|err| self.network_error(url.as_str(), err))
+    }
+
+    /// Refuses a redirect to `next` that closes a loop or goes past the redirect limit.
+    fn check_redirect(&self, visited: &[Url], next: &Url, input: &str) -> Result<(), SourceError> {
+        if visited.contains(next) {
+            return Err(SourceError::RedirectLoop {
+                input: input.to_string(),
+                at: next.to_string(),
+            });
+        }
+        if visited.len() > self.options.max_redirects as usize {
+            return Err(SourceError::TooManyRedirects {
+                input: input.to_string(),
+                limit: self.options.max_redirects,
+            });
+        }
+        Ok(())
     }
 
     /// Where a redirect response leads, or `None` when `response` is not a redirect.
@@ -359,18 +378,7 @@ impl Fetcher for HttpFetcher {
                 }
                 return Ok(fetched);
             };
-            if visited.contains(&next) {
-                return Err(SourceError::RedirectLoop {
-                    input: url.to_string(),
-                    at: next.to_string(),
-                });
-            }
-            if visited.len() > self.options.max_redirects as usize {
-                return Err(SourceError::TooManyRedirects {
-                    input: url.to_string(),
-                    limit: self.options.max_redirects,
-                });
-            }
+            self.check_redirect(&visited, &next, url)?;
             visited.push(next.clone());
             current = next;
         }

@@ -147,6 +147,9 @@ pub enum SourceError {
         "{input}: unsupported content type '{content_type}' (cleancopy reads HTML pages and plain text)"
     )]
     ContentType { input: String, content_type: String },
+    /// The input is an RSS or Atom feed given as an article.
+    #[error("{input}: this is a feed; read its articles with --feed {input}")]
+    IsFeed { input: String },
     /// The address is not an `http://` or `https://` URL cleancopy can fetch.
     #[error("{input}: not a web address cleancopy can fetch ({cause})")]
     BadUrl { input: String, cause: String },
