@@ -93,3 +93,11 @@ fn long_article_pdf_has_page_numbers() {
         }
     }
 }
+
+#[test]
+fn same_input_gives_byte_identical_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = std::fs::read(make_pdf("article.html", dir.path(), &[])).unwrap();
+    let second = std::fs::read(make_pdf("article.html", dir.path(), &["--force"])).unwrap();
+    assert_eq!(first, second);
+}

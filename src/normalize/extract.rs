@@ -468,7 +468,12 @@ fn with_siblings<'a>(
         if rules.excludes(&sibling) {
             continue;
         }
-        let bonus = if !top_class.is_empty() && sibling.value().attr("class") == Some(top_class) {
+        let shares_class = sibling
+            .value()
+            .attr("class")
+            .and_then(|class| class.split_whitespace().next())
+            .is_some_and(|first| top_class.split_whitespace().next() == Some(first));
+        let bonus = if shares_class {
             top_score * SIBLING_SHARE
         } else {
             0.0

@@ -101,10 +101,6 @@ pub fn normalize(page: &str, page_url: Option<&str>) -> Document {
     for strictness in Strictness::PASSES {
         let blocks = extract_blocks(&html, &stats, strictness, base.as_ref());
         let chars = blocks_char_count(&blocks);
-        eprintln!(
-            "DEBUG pass chars {chars} first {:?}",
-            blocks.iter().take(2).collect::<Vec<_>>()
-        );
         if chars >= MIN_ARTICLE_CHARS {
             best = Some((chars, blocks));
             break;
