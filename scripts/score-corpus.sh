@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Scores cleancopy's article extraction on the shared corpus of real pages, when it exists:
 # the scrapinghub pages (human-annotated article bodies) and Mozilla's Readability test pages.
-# Runs the release binary's `text --body-only` on every page, then the corpus's own scorer.
+# Runs the release binary's `text --body-only` on every page, then the corpus's own scorer;
+# then `json` on the Mozilla pages, compared with their expected metadata.
 #
 # usage: scripts/score-corpus.sh [CORPUS_DIR]     (default: ../shared/corpus)
 # env:   CLEANCOPY=path/to/binary  KEEP=dir (keep the extracted texts there)
@@ -18,7 +19,7 @@ if [ -z "${CLEANCOPY:-}" ]; then
 fi
 out=${KEEP:-$(mktemp -d)}
 [ -n "${KEEP:-}" ] || trap 'rm -rf "$out"' EXIT
-mkdir -p "$out/scrapinghub" "$out/readability"
+mkdir -p "$out/scrapinghub" "$out/readability" "$out/metadata"
 
 extract() { # page output
   "$bin" text --body-only --from html "$1" >"$2" 2>/dev/null || : >"$2"
@@ -28,10 +29,14 @@ for page in "$corpus"/scrapinghub/html/*.html; do
   extract "$page" "$out/scrapinghub/$(basename "$page" .html).txt"
 done
 for dir in "$corpus"/readability/*/; do
-  extract "$dir/source.html" "$out/readability/$(basename "$dir").txt"
+  name=$(basename "$dir")
+  extract "$dir/source.html" "$out/readability/$name.txt"
+  "$bin" json --from html "$dir/source.html" >"$out/metadata/$name.json" 2>/dev/null || :
 done
 
 echo "scrapinghub:"
 python3 "$corpus/score.py" "$out/scrapinghub" "$corpus/scrapinghub/ground-truth.json" | tail -n 1
 echo "readability:"
 python3 "$corpus/score.py" --readability "$out/readability" "$corpus/readability" | tail -n 1
+echo "metadata (Mozilla pages, where the expected value is given):"
+python3 "$root/scripts/score-metadata.py" "$out/metadata" "$corpus/readability"

@@ -17,12 +17,14 @@ use cleancopy::backend::pdf::{Paper, PdfBackend, PdfOptions};
 use cleancopy::backend::text::{TextBackend, TextOptions};
 use cleancopy::backend::Backend;
 use cleancopy::document::Book;
-use cleancopy::document::Document;
+use cleancopy::images::{prepare_images, ImageOptions, DEFAULT_MAX_SIDE};
 use cleancopy::output::{slug, write_file};
 use cleancopy::source::feed::{parse_since, read_feed, FeedSelection};
 use cleancopy::source::fetch::parse_header;
-use cleancopy::source::{read_input_list, FetchOptions, Format, HttpFetcher, Input, SourceLimits};
-use cleancopy::ReadOptions;
+use cleancopy::source::{
+    read_input_list, FetchOptions, Format, HttpFetcher, Input, Origin, SourceLimits,
+};
+use cleancopy::{ReadOptions, Sourced};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -66,6 +68,13 @@ pub enum Command {
         /// Language of the book when the article does not say (a code such as en, de, pt-BR).
         #[arg(long, default_value = "en", value_name = "CODE")]
         lang: String,
+        /// Leave the pictures out: a text-only book (captions are kept).
+        #[arg(long)]
+        no_images: bool,
+        /// Scale pictures down to at most PX pixels on their long side.
+        #[arg(long, value_name = "PX", default_value_t = DEFAULT_MAX_SIDE,
+              value_parser = clap::value_parser!(u32).range(64..=10_000))]
+        max_image_size: u32,
     },
     /// Make a printable PDF of one or more articles.
     #[command(after_help = "Example:\n  cleancopy pdf article.html --paper letter -o article.pdf")]
@@ -211,11 +220,21 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             input,
             output,
             lang,
+            no_images,
+            max_image_size,
         } => {
             let backend = EpubBackend::new(EpubOptions {
                 default_language: lang,
             });
-            make_book(&input, &output, &backend, cli.quiet)
+            let images = (!no_images).then(|| ImageOptions {
+                max_side: max_image_size,
+                limits: SourceLimits {
+                    max_bytes: input.network.max_bytes,
+                },
+                ..ImageOptions::default()
+            });
+            let maker = Maker::Epub { backend, images };
+            make_book(&input, &output, &maker, cli.quiet)
         }
         Command::Pdf {
             input,
@@ -237,7 +256,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 margin_mm: margin,
                 font_size_pt: font_size,
             });
-            make_book(&input, &output, &backend, cli.quiet)
+            make_book(&input, &output, &Maker::Plain(&backend), cli.quiet)
         }
         Command::Text {
             input,
@@ -279,8 +298,65 @@ fn read_options(input: &InputArgs) -> ReadOptions {
 /// The articles read, and the failures of the inputs that could not be read.
 struct Reading {
     book: Book,
+    /// Where each article of `book` came from, in the same order.
+    origins: Vec<Origin>,
+    /// The fetcher the articles were read with; their images are fetched with it too.
+    fetcher: HttpFetcher,
     failures: usize,
     total: usize,
+}
+
+/// How a book becomes bytes: a backend, or the EPUB backend with the images stage before it.
+enum Maker<'a> {
+    /// A backend that renders the book as it is.
+    Plain(&'a dyn Backend),
+    /// The EPUB backend; `images` is `None` with `--no-images`.
+    Epub {
+        backend: EpubBackend,
+        images: Option<ImageOptions>,
+    },
+}
+
+impl Maker<'_> {
+    fn extension(&self) -> &'static str {
+        match self {
+            Maker::Plain(backend) => backend.extension(),
+            Maker::Epub { backend, .. } => backend.extension(),
+        }
+    }
+
+    /// Renders `book`, whose articles came from `origins`. Images that are left out are
+    /// reported as warnings unless `quiet`.
+    fn render(
+        &self,
+        book: &Book,
+        origins: &[Origin],
+        fetcher: &HttpFetcher,
+        quiet: bool,
+    ) -> anyhow::Result<Vec<u8>> {
+        match self {
+            Maker::Plain(backend) => Ok(backend.render(book)?),
+            Maker::Epub {
+                backend,
+                images: None,
+            } => Ok(backend.render(book)?),
+            Maker::Epub {
+                backend,
+                images: Some(options),
+            } => {
+                let prepared = prepare_images(book, origins, fetcher, options);
+                if !quiet {
+                    for warning in &prepared.warnings {
+                        eprintln!(
+                            "cleancopy: warning: {}",
+                            warning.to_string().replace('\n', " ")
+                        );
+                    }
+                }
+                Ok(backend.render_with_images(book, &prepared.images)?)
+            }
+        }
+    }
 }
 
 impl Reading {
@@ -316,14 +392,14 @@ fn read(input: &InputArgs, title: Option<String>, quiet: bool) -> anyhow::Result
         "--url gives the address of one page; use it with a single input"
     );
     let bar = progress_bar(inputs.len(), quiet);
-    let on_done = |index: usize, _: &Result<Document, cleancopy::Error>| {
+    let on_done = |index: usize, _: &Result<Sourced, cleancopy::Error>| {
         if let Some(bar) = &bar {
             bar.set_message(inputs[index].display_name());
             bar.inc(1);
         }
     };
     let jobs = usize::from(input.jobs);
-    let results = cleancopy::read_all(&inputs, &options, &fetcher, jobs, &on_done);
+    let results = cleancopy::read_all_sourced(&inputs, &options, &fetcher, jobs, &on_done);
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
@@ -335,11 +411,17 @@ fn read(input: &InputArgs, title: Option<String>, quiet: bool) -> anyhow::Result
     for err in &errors {
         eprintln!("cleancopy: error: {}", one_line(err));
     }
+    let (articles, origins) = articles
+        .into_iter()
+        .map(|sourced| (sourced.document, sourced.origin))
+        .unzip();
     Ok(Reading {
         book: Book {
             title: title.or(feed_title),
             articles,
         },
+        origins,
+        fetcher,
         failures: errors.len(),
         total,
     })
@@ -347,8 +429,8 @@ fn read(input: &InputArgs, title: Option<String>, quiet: bool) -> anyhow::Result
 
 /// Separates the articles from the errors, keeping the order of each.
 fn split_results(
-    results: Vec<Result<Document, cleancopy::Error>>,
-) -> (Vec<Document>, Vec<cleancopy::Error>) {
+    results: Vec<Result<Sourced, cleancopy::Error>>,
+) -> (Vec<Sourced>, Vec<cleancopy::Error>) {
     let mut articles = Vec::new();
     let mut errors = Vec::new();
     for result in results {
@@ -441,18 +523,18 @@ fn progress_bar(total: usize, quiet: bool) -> Option<ProgressBar> {
 fn make_book(
     input: &InputArgs,
     output: &OutputArgs,
-    backend: &dyn Backend,
+    maker: &Maker,
     quiet: bool,
 ) -> anyhow::Result<Outcome> {
     if output.split {
-        return make_split(input, output, backend, quiet);
+        return make_split(input, output, maker, quiet);
     }
     if let Some(path) = output.output.as_ref().filter(|p| !is_stdout(p)) {
         refuse_existing(path, output.force)?;
     }
     let reading = read(input, output.title.clone(), quiet)?;
     let book = &reading.book;
-    let bytes = backend.render(book)?;
+    let bytes = maker.render(book, &reading.origins, &reading.fetcher, quiet)?;
     let path = match &output.output {
         Some(path) if is_stdout(path) => {
             write_stdout(&bytes)?;
@@ -463,7 +545,7 @@ fn make_book(
         None => PathBuf::from(format!(
             "{}.{}",
             slug(book.display_title()),
-            backend.extension()
+            maker.extension()
         )),
     };
     write_file(&path, &bytes, output.force)?;
@@ -489,7 +571,7 @@ fn report_written(path: &Path, book: &Book, size: usize) {
 fn make_split(
     input: &InputArgs,
     output: &OutputArgs,
-    backend: &dyn Backend,
+    maker: &Maker,
     quiet: bool,
 ) -> anyhow::Result<Outcome> {
     let folder = output.output.clone().unwrap_or_else(|| PathBuf::from("."));
@@ -506,12 +588,14 @@ fn make_split(
     std::fs::create_dir_all(&folder)
         .with_context(|| format!("{}: cannot create folder", folder.display()))?;
     let mut used = Vec::new();
-    for article in std::mem::take(&mut reading.book.articles) {
+    let articles = std::mem::take(&mut reading.book.articles);
+    let origins = std::mem::take(&mut reading.origins);
+    for (article, origin) in articles.into_iter().zip(origins) {
         let book = Book::single(article);
-        let bytes = backend.render(&book)?;
+        let bytes = maker.render(&book, &[origin], &reading.fetcher, quiet)?;
         let path = folder.join(unique_name(
             &slug(book.display_title()),
-            backend.extension(),
+            maker.extension(),
             &mut used,
         ));
         write_file(&path, &bytes, output.force)?;

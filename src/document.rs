@@ -126,6 +126,37 @@ pub struct Book {
     pub articles: Vec<Document>,
 }
 
+/// An image file stored inside a book, made by the images stage (`crate::images`) from the
+/// articles' [`ImageRef`]s: already loaded, checked, scaled and in a format e-readers show.
+/// Backends that embed images read it; it is plain data, like the rest of the model.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct EmbeddedImage {
+    /// Where the articles name this image: the index of the article in [`Book::articles`] and
+    /// the [`ImageRef::src`] as the article gives it. One file can serve several names (the
+    /// same picture under two addresses is stored once).
+    pub sources: Vec<(usize, String)>,
+    /// The file's path inside the book, relative to the pages ("images/img-001.jpg").
+    pub file_name: String,
+    /// The media type of `bytes`: `image/jpeg` or `image/png`, matching the file extension.
+    pub media_type: String,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// The encoded image.
+    #[serde(skip)]
+    pub bytes: Vec<u8>,
+}
+
+impl EmbeddedImage {
+    /// Whether the article at index `article` names this image as `src`.
+    pub fn serves(&self, article: usize, src: &str) -> bool {
+        self.sources
+            .iter()
+            .any(|(index, name)| *index == article && name == src)
+    }
+}
+
 impl Inline {
     /// A plain text run.
     pub fn text(text: impl Into<String>) -> Self {

@@ -8,6 +8,8 @@
 //! 3. a [`backend`] writes one or more documents (a [`document::Book`]) as EPUB, PDF, text or
 //!    JSON.
 //!
+//! Between 2 and 3, [`images`] loads, checks and converts the pictures an EPUB embeds.
+//!
 //! [`output`] writes the result to disk safely (temporary file, then rename).
 //!
 //! ```no_run
@@ -25,6 +27,7 @@
 
 pub mod backend;
 pub mod document;
+pub mod images;
 pub mod normalize;
 pub mod output;
 pub mod source;
@@ -33,7 +36,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use document::{Book, Document};
-use source::{FetchOptions, Fetcher, Format, HttpFetcher, Input, SourceLimits};
+use source::{FetchOptions, Fetcher, Format, HttpFetcher, Input, Origin, SourceLimits};
 
 /// Everything that can go wrong between an input and an output file.
 #[derive(Debug, thiserror::Error)]
@@ -81,11 +84,33 @@ pub fn read_article_with(
     options: &ReadOptions,
     fetcher: &dyn Fetcher,
 ) -> Result<Document, Error> {
+    Ok(read_sourced_with(input, options, fetcher)?.document)
+}
+
+/// An article and where it came from: the [`Origin`] decides which of its images may be
+/// loaded (see [`images`]).
+#[derive(Debug, Clone)]
+pub struct Sourced {
+    /// The normalized article.
+    pub document: Document,
+    /// Where the page was read from.
+    pub origin: Origin,
+}
+
+/// Reads and normalizes one article like [`read_article_with`], keeping its origin.
+pub fn read_sourced_with(
+    input: &Input,
+    options: &ReadOptions,
+    fetcher: &dyn Fetcher,
+) -> Result<Sourced, Error> {
     let mut loaded = source::load_with(input, options.format, options.limits, fetcher)?;
     if options.url.is_some() {
         loaded.source.url = options.url.clone();
     }
-    Ok(normalize::normalize(&loaded.source)?)
+    Ok(Sourced {
+        document: normalize::normalize(&loaded.source)?,
+        origin: loaded.origin,
+    })
 }
 
 /// Reads several articles into one book, in the order given. Stops at the first failure.
@@ -112,15 +137,38 @@ pub fn read_all(
     jobs: usize,
     on_done: &(dyn Fn(usize, &Result<Document, Error>) + Sync),
 ) -> Vec<Result<Document, Error>> {
+    let read = |input: &Input| read_article_with(input, options, fetcher);
+    read_each(inputs, &read, jobs, on_done)
+}
+
+/// [`read_all`], keeping each article's origin (for the [`images`] stage).
+pub fn read_all_sourced(
+    inputs: &[Input],
+    options: &ReadOptions,
+    fetcher: &dyn Fetcher,
+    jobs: usize,
+    on_done: &(dyn Fn(usize, &Result<Sourced, Error>) + Sync),
+) -> Vec<Result<Sourced, Error>> {
+    let read = |input: &Input| read_sourced_with(input, options, fetcher);
+    read_each(inputs, &read, jobs, on_done)
+}
+
+/// Runs `read` on every input, `jobs` at a time; results in the order of the inputs.
+fn read_each<T: Send>(
+    inputs: &[Input],
+    read: &(dyn Fn(&Input) -> Result<T, Error> + Sync),
+    jobs: usize,
+    on_done: &(dyn Fn(usize, &Result<T, Error>) + Sync),
+) -> Vec<Result<T, Error>> {
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<Document, Error>>>> =
+    let results: Mutex<Vec<Option<Result<T, Error>>>> =
         Mutex::new(inputs.iter().map(|_| None).collect());
     let worker = || loop {
         let index = next.fetch_add(1, Ordering::Relaxed);
         let Some(input) = inputs.get(index) else {
             break;
         };
-        let result = read_guarded(input, options, fetcher);
+        let result = read_guarded(input, read);
         on_done(index, &result);
         if let Ok(mut slots) = results.lock() {
             slots[index] = Some(result);
@@ -148,12 +196,11 @@ pub fn read_all(
 
 /// Reads one input, turning a panic (a bug in some stage) into that input's error so that the
 /// other inputs of a run are not lost with it.
-fn read_guarded(
+fn read_guarded<T>(
     input: &Input,
-    options: &ReadOptions,
-    fetcher: &dyn Fetcher,
-) -> Result<Document, Error> {
-    let read = std::panic::AssertUnwindSafe(|| read_article_with(input, options, fetcher));
+    read: &(dyn Fn(&Input) -> Result<T, Error> + Sync),
+) -> Result<T, Error> {
+    let read = std::panic::AssertUnwindSafe(|| read(input));
     std::panic::catch_unwind(read).unwrap_or_else(|_| {
         Err(Error::Internal {
             input: input.display_name(),

@@ -31,9 +31,17 @@ pub fn read_html_metadata(html: &Html, resolve: &dyn Fn(&str) -> Option<String>)
     let ld = JsonLd::read(html);
     let mut meta = Metadata {
         title: first_some([
-            metas.get(&["og:title", "twitter:title", "dc.title", "title"]),
-            ld.string("headline"),
-            ld.string("name"),
+            ld.title(html),
+            metas.get(&[
+                "dc:title",
+                "dcterm:title",
+                "og:title",
+                "weibo:article:title",
+                "weibo:webpage:title",
+                "title",
+                "twitter:title",
+                "parsely-title",
+            ]),
             document_title(html),
         ])
         .map(|t| collapse_whitespace(&t))
@@ -45,8 +53,9 @@ pub fn read_html_metadata(html: &Html, resolve: &dyn Fn(&str) -> Option<String>)
                 "og:published_time",
                 "datepublished",
                 "date",
-                "dc.date",
-                "dc.date.issued",
+                "dc:date",
+                "dc:date:issued",
+                "dcterm:date",
                 "pubdate",
                 "publishdate",
                 "sailthru.date",
@@ -67,7 +76,7 @@ pub fn read_html_metadata(html: &Html, resolve: &dyn Fn(&str) -> Option<String>)
         language: first_some([
             select_attr(html, "html[lang]", "lang"),
             select_attr(html, "html[xml\\:lang]", "xml:lang"),
-            metas.get(&["content-language", "language", "dc.language", "og:locale"]),
+            metas.get(&["content-language", "language", "dc:language", "og:locale"]),
             ld.string("inLanguage"),
         ])
         .and_then(|tag| normalize_language(&tag)),
@@ -104,17 +113,15 @@ pub fn read_html_metadata(html: &Html, resolve: &dyn Fn(&str) -> Option<String>)
         meta.authors = first_some([
             metas
                 .get(&[
+                    "dc:creator",
+                    "dcterm:creator",
                     "author",
-                    "article:author",
-                    "dc.creator",
                     "parsely-author",
+                    "article:author",
                     "byl",
                 ])
                 .filter(|a| !a.starts_with("http")),
-            select_text(html, "[rel=author]"),
-            select_text(html, "[itemprop=author] [itemprop=name]"),
-            select_text(html, "[itemprop=author]"),
-            select_text(html, ".byline, .author-name, .c-byline__author"),
+            byline_element_text(html),
         ])
         .map(|names| clean_author_names(&names))
         .unwrap_or_default();
@@ -134,8 +141,9 @@ impl MetaTags {
                 continue;
             };
             for key in ["property", "name", "http-equiv", "itemprop"] {
-                if let Some(name) = value.attr(key) {
-                    tags.push((name.trim().to_ascii_lowercase(), content.trim().to_string()));
+                // `property` may hold several space-separated names ("og:title dc:title").
+                for name in value.attr(key).unwrap_or_default().split_whitespace() {
+                    tags.push((meta_key(name), content.trim().to_string()));
                 }
             }
         }
@@ -151,6 +159,11 @@ impl MetaTags {
                 .map(|(_, content)| content.clone())
         })
     }
+}
+
+/// A `<meta>` name as looked up here: lowercase, with `.` read as `:` ("DC.Title" → "dc:title").
+fn meta_key(name: &str) -> String {
+    name.trim().to_ascii_lowercase().replace('.', ":")
 }
 
 /// The article object of the page's JSON-LD, if any.
@@ -181,6 +194,24 @@ impl JsonLd {
             Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
             Value::Array(items) => items.iter().find_map(|v| v.as_str()).map(str::to_string),
             _ => None,
+        }
+    }
+
+    /// The article's title: its `headline`, or its `name` when only that is given or when the
+    /// name, unlike the headline, matches the page's `<title>`.
+    fn title(&self, html: &Html) -> Option<String> {
+        let (name, headline) = (self.string("name"), self.string("headline"));
+        match (name, headline) {
+            (Some(name), Some(headline)) if name != headline => {
+                let page_title = select_text(html, "title").unwrap_or_default();
+                let similar = |text: &str| word_similarity(text, &page_title) > 0.75;
+                if similar(&name) && !similar(&headline) {
+                    Some(name)
+                } else {
+                    Some(headline)
+                }
+            }
+            (name, headline) => headline.or(name),
         }
     }
 
@@ -270,6 +301,22 @@ fn document_title(html: &Html) -> Option<String> {
     Some(title)
 }
 
+/// Share of the words of `b` that also occur in `a` (0 when `b` has none).
+fn word_similarity(a: &str, b: &str) -> f64 {
+    let words = |text: &str| -> Vec<String> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (a, b) = (words(a), words(b));
+    if b.is_empty() {
+        return 0.0;
+    }
+    let shared = b.iter().filter(|w| a.contains(w)).count();
+    shared as f64 / b.len() as f64
+}
+
 fn first_some<const N: usize>(options: [Option<String>; N]) -> Option<String> {
     options
         .into_iter()
@@ -296,6 +343,36 @@ fn select_text(html: &Html, css: &str) -> Option<String> {
     html.select(&selector(css))
         .map(|element| collapse_whitespace(&element.text().collect::<String>()))
         .find(|text| !text.is_empty() && text.split_whitespace().count() <= 30)
+}
+
+/// Class/id fragments of the element that holds a byline.
+const BYLINE_FRAGMENTS: &[&str] = &["byline", "author", "dateline", "writtenby", "p-author"];
+/// The longest byline, in characters.
+const MAX_BYLINE_CHARS: usize = 100;
+
+/// The text of the first element that reads as a byline: `rel="author"`, an `itemprop` naming
+/// the author, or a class or id such as `byline` or `author`, with a short text.
+fn byline_element_text(html: &Html) -> Option<String> {
+    html.root_element()
+        .descendants()
+        .filter_map(scraper::ElementRef::wrap)
+        .filter(|element| {
+            let value = element.value();
+            let hints = format!(
+                "{} {}",
+                value.attr("class").unwrap_or_default(),
+                value.attr("id").unwrap_or_default()
+            )
+            .to_ascii_lowercase();
+            !matches!(
+                value.name(),
+                "meta" | "link" | "script" | "style" | "body" | "html"
+            ) && (value.attr("rel") == Some("author")
+                || value.attr("itemprop").is_some_and(|p| p.contains("author"))
+                || BYLINE_FRAGMENTS.iter().any(|f| hints.contains(f)))
+        })
+        .map(|element| collapse_whitespace(&element.text().collect::<String>()))
+        .find(|text| !text.is_empty() && text.chars().count() < MAX_BYLINE_CHARS)
 }
 
 /// Collapses runs of whitespace to one space and trims the ends.

@@ -15,6 +15,11 @@
 //!   document model's elements.
 //! - Only absolute `http`, `https` and `mailto` links are written; a relative link would point
 //!   at a file the book does not have.
+//! - Images come only from [`EmbeddedImage`]s (made by `crate::images`): JPEG or PNG, each
+//!   file's extension and media type matching its bytes, stored uncompressed in the archive.
+//!   No `<img>` is written without a `src` in the book and an `alt`.
+//! - A cover image, when there is one, is marked both ways (EPUB 3 `properties="cover-image"`
+//!   and the EPUB 2 `<meta name="cover">` Kindle reads) and has a cover page first in the spine.
 
 mod repair;
 pub mod xhtml;
@@ -24,7 +29,10 @@ use epub_builder::{
 };
 
 use super::{build_timestamp, Backend, BackendError};
-use crate::document::{Book, Document};
+use crate::document::{Book, Document, EmbeddedImage};
+
+/// The smallest long side, in pixels, of an image used as the cover.
+pub const MIN_COVER_SIDE: u32 = 500;
 
 /// The EPUB stylesheet, embedded at build time.
 const STYLESHEET: &str = include_str!("../../../styles/epub.css");
@@ -56,6 +64,18 @@ impl EpubBackend {
     pub fn new(options: EpubOptions) -> Self {
         EpubBackend { options }
     }
+
+    /// Renders `book` with its pictures: each figure whose image is among `images` shows it,
+    /// and the first article's lead image (else its first picture) becomes the cover when it
+    /// is at least [`MIN_COVER_SIDE`] pixels on its long side.
+    pub fn render_with_images(
+        &self,
+        book: &Book,
+        images: &[EmbeddedImage],
+    ) -> Result<Vec<u8>, BackendError> {
+        let built = build(book, images, &self.options).map_err(|e| BackendError::new("epub", e))?;
+        repair::repair(&built, build_timestamp()).map_err(|e| BackendError::new("epub", e))
+    }
 }
 
 impl Backend for EpubBackend {
@@ -68,13 +88,16 @@ impl Backend for EpubBackend {
     }
 
     fn render(&self, book: &Book) -> Result<Vec<u8>, BackendError> {
-        let built = build(book, &self.options).map_err(|e| BackendError::new("epub", e))?;
-        repair::repair(&built, build_timestamp()).map_err(|e| BackendError::new("epub", e))
+        self.render_with_images(book, &[])
     }
 }
 
 /// Builds the book with epub-builder.
-fn build(book: &Book, options: &EpubOptions) -> epub_builder::Result<Vec<u8>> {
+fn build(
+    book: &Book,
+    images: &[EmbeddedImage],
+    options: &EpubOptions,
+) -> epub_builder::Result<Vec<u8>> {
     let language = book
         .language()
         .unwrap_or(&options.default_language)
@@ -91,6 +114,7 @@ fn build(book: &Book, options: &EpubOptions) -> epub_builder::Result<Vec<u8>> {
     builder.set_modified_date(build_timestamp());
     add_optional_metadata(&mut builder, book);
     builder.stylesheet(STYLESHEET.as_bytes())?;
+    add_images(&mut builder, book, images, &title, &language)?;
 
     let metas: Vec<_> = book.articles.iter().map(|a| &a.meta).collect();
     let title_page = xhtml::page(&title, &language, &xhtml::title_page_body(&title, &metas));
@@ -100,7 +124,13 @@ fn build(book: &Book, options: &EpubOptions) -> epub_builder::Result<Vec<u8>> {
             .reftype(ReferenceType::TitlePage),
     )?;
     for (index, article) in book.articles.iter().enumerate() {
-        add_article(&mut builder, index, article, &language)?;
+        let image_file = |src: &str| {
+            images
+                .iter()
+                .find(|image| image.serves(index, src))
+                .map(|image| image.file_name.clone())
+        };
+        add_article(&mut builder, index, article, &language, &image_file)?;
     }
     let mut bytes = Vec::new();
     builder.generate(&mut bytes)?;
@@ -113,10 +143,11 @@ fn add_article(
     index: usize,
     article: &Document,
     book_language: &str,
+    image_file: &dyn Fn(&str) -> Option<String>,
 ) -> epub_builder::Result<()> {
     let file = format!("article-{}.xhtml", index + 1);
     let language = article.meta.language.as_deref().unwrap_or(book_language);
-    let (body, headings) = xhtml::article_body(article);
+    let (body, headings) = xhtml::article_body_with_images(article, image_file);
     let page = xhtml::page(article.display_title(), language, &body);
     let mut content = EpubContent::new(file.clone(), page.as_bytes())
         .title(article.display_title())
@@ -129,6 +160,58 @@ fn add_article(
     }
     builder.add_content(content)?;
     Ok(())
+}
+
+/// Stores every image (the cover marked as such) and, when there is a cover, its page: the
+/// first in the spine.
+fn add_images(
+    builder: &mut EpubBuilder<ZipLibrary>,
+    book: &Book,
+    images: &[EmbeddedImage],
+    title: &str,
+    language: &str,
+) -> epub_builder::Result<()> {
+    let cover = cover_image(book, images);
+    for image in images {
+        let bytes = image.bytes.as_slice();
+        if cover.is_some_and(|cover| std::ptr::eq(cover, image)) {
+            builder.add_cover_image(&image.file_name, bytes, image.media_type.as_str())?;
+        } else {
+            builder.add_resource(&image.file_name, bytes, image.media_type.as_str())?;
+        }
+    }
+    if let Some(cover) = cover {
+        let body = format!(
+            "<section class=\"cover\" epub:type=\"cover\">\n{}\n</section>\n",
+            xhtml::image_tag(&cover.file_name, title)
+        );
+        let page = xhtml::page(title, language, &body);
+        builder.add_content(
+            EpubContent::new("cover.xhtml", page.as_bytes())
+                .title("Cover")
+                .reftype(ReferenceType::Cover),
+        )?;
+    }
+    Ok(())
+}
+
+/// The cover: the first article's lead image, else its first picture in the book, when it is
+/// large enough to fill a screen.
+fn cover_image<'a>(book: &Book, images: &'a [EmbeddedImage]) -> Option<&'a EmbeddedImage> {
+    let first = book.articles.first()?;
+    let lead = first
+        .meta
+        .lead_image
+        .as_ref()
+        .map(|image| image.src.as_str());
+    let figures = first.blocks.iter().filter_map(|block| match block {
+        crate::document::Block::Figure { image, .. } => Some(image.src.as_str()),
+        _ => None,
+    });
+    lead.into_iter()
+        .chain(figures)
+        .filter_map(|src| images.iter().find(|image| image.serves(0, src)))
+        .find(|image| image.width.max(image.height) >= MIN_COVER_SIDE)
 }
 
 /// Description, subjects, publication date, publisher and source: what the articles state.

@@ -2,6 +2,7 @@
 //! - gives `dc:language` its own id (epub-builder 0.8.3 numbers the language and the authors
 //!   from one counter, so the first of each share `epub-creator-0`, which EPUBCheck rejects);
 //! - keeps `mimetype` first and stored, as the EPUB container format requires;
+//! - stores images (already compressed JPEG and PNG) instead of deflating them again;
 //! - sets every entry's time to the build time, so the same input gives the same bytes.
 
 use std::io::{Cursor, Read, Write};
@@ -32,7 +33,7 @@ pub(super) fn repair(
                 .replace(LANGUAGE_ID_BUG, LANGUAGE_ID_FIXED)
                 .into_bytes();
         }
-        let method = if name == "mimetype" {
+        let method = if name == "mimetype" || is_compressed_image(&name) {
             CompressionMethod::Stored
         } else {
             CompressionMethod::Deflated
@@ -44,6 +45,15 @@ pub(super) fn repair(
         writer.write_all(&contents)?;
     }
     Ok(writer.finish()?.into_inner())
+}
+
+/// Whether an entry is an image the book stores (JPEG or PNG: deflating them gains nothing).
+fn is_compressed_image(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.starts_with("oebps/images/")
+        && [".jpg", ".jpeg", ".png"]
+            .iter()
+            .any(|extension| lower.ends_with(extension))
 }
 
 /// The build time as a ZIP date (which cannot go before 1980).

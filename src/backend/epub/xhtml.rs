@@ -46,7 +46,16 @@ pub fn title_page_body(book_title: &str, articles: &[&Metadata]) -> String {
 /// One article as a chapter body: its heading block, then its blocks. Returns the body and the
 /// headings it gave ids to, for the table of contents.
 pub fn article_body(doc: &Document) -> (String, Vec<TocHeading>) {
-    let mut writer = Writer::default();
+    article_body_with_images(doc, &|_| None)
+}
+
+/// [`article_body`] with pictures: `image_file` gives the book's file for a figure's `src`
+/// (`None` when the image is not in the book, and the figure keeps only its caption).
+pub fn article_body_with_images(
+    doc: &Document,
+    image_file: &dyn Fn(&str) -> Option<String>,
+) -> (String, Vec<TocHeading>) {
+    let mut writer = Writer::new(image_file);
     let meta = &doc.meta;
     writer
         .out
@@ -113,13 +122,22 @@ fn is_web_link(href: &str) -> bool {
     lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:")
 }
 
-#[derive(Default)]
-struct Writer {
+struct Writer<'a> {
     out: String,
     headings: Vec<TocHeading>,
+    /// The book's file for an image `src`, when the image is in the book.
+    image_file: &'a dyn Fn(&str) -> Option<String>,
 }
 
-impl Writer {
+impl<'a> Writer<'a> {
+    fn new(image_file: &'a dyn Fn(&str) -> Option<String>) -> Self {
+        Writer {
+            out: String::new(),
+            headings: Vec::new(),
+            image_file,
+        }
+    }
+
     fn block(&mut self, block: &Block) {
         match block {
             Block::Heading { level, content } => {
@@ -153,7 +171,10 @@ impl Writer {
                 }
                 let _ = writeln!(self.out, "</{tag}>");
             }
-            Block::Figure { image, caption } => self.figure(&image.alt, caption),
+            Block::Figure { image, caption } => {
+                let file = (self.image_file)(&image.src);
+                self.figure(file.as_deref(), &image.alt, caption)
+            }
             Block::Table { caption, rows } => self.table(caption, rows),
             Block::Code { text: code, .. } => {
                 let _ = writeln!(self.out, "<pre><code>{}</code></pre>", text(code));
@@ -170,21 +191,26 @@ impl Writer {
         }
     }
 
-    /// A figure's caption. Images themselves are not embedded yet, so a figure with no caption
-    /// and no alternative text leaves nothing behind.
-    fn figure(&mut self, alt: &str, caption: &[Inline]) {
+    /// A figure: its picture when the book has it (`file`), then its caption. Without the
+    /// picture the caption (or the alternative text) stands alone, and a figure with neither
+    /// leaves nothing behind.
+    fn figure(&mut self, file: Option<&str>, alt: &str, caption: &[Inline]) {
         let has_caption = !crate::document::inlines_text(caption).trim().is_empty();
-        if !has_caption && alt.trim().is_empty() {
+        if file.is_none() && !has_caption && alt.trim().is_empty() {
             return;
         }
-        self.out
-            .push_str("<div class=\"figure\">\n<p class=\"caption\">");
-        if has_caption {
-            self.inlines(caption);
-        } else {
-            self.out.push_str(&text(alt));
+        self.out.push_str("<div class=\"figure\">\n");
+        if let Some(file) = file {
+            let _ = writeln!(self.out, "{}", image_tag(file, alt));
         }
-        self.out.push_str("</p>\n</div>\n");
+        if has_caption {
+            self.out.push_str("<p class=\"caption\">");
+            self.inlines(caption);
+            self.out.push_str("</p>\n");
+        } else if file.is_none() {
+            let _ = writeln!(self.out, "<p class=\"caption\">{}</p>", text(alt));
+        }
+        self.out.push_str("</div>\n");
     }
 
     fn table(&mut self, caption: &[Inline], rows: &[TableRow]) {
@@ -234,6 +260,11 @@ impl Writer {
     }
 }
 
+/// An `<img/>` of the book's file `file`, always with an `alt` (empty when none is known).
+pub fn image_tag(file: &str, alt: &str) -> String {
+    format!("<img src=\"{}\" alt=\"{}\"/>", attr(file), attr(alt))
+}
+
 /// Escapes text content for XHTML, dropping characters XML 1.0 does not allow.
 pub fn text(raw: &str) -> String {
     html_escape::encode_text(&xml_chars(raw)).into_owned()
@@ -265,13 +296,34 @@ mod tests {
     }
 
     #[test]
+    fn figures_show_their_picture_when_the_book_has_it() {
+        let figure = |src: &str| Block::Figure {
+            image: crate::document::ImageRef {
+                src: src.into(),
+                alt: "A \"cat\"".into(),
+            },
+            caption: vec![Inline::text("The cat.")],
+        };
+        let image_file = |src: &str| (src == "cat.jpg").then(|| "images/img-001.jpg".to_string());
+        let mut writer = Writer::new(&image_file);
+        writer.block(&figure("cat.jpg"));
+        writer.block(&figure("gone.jpg"));
+        assert_eq!(
+            writer.out,
+            "<div class=\"figure\">\n<img src=\"images/img-001.jpg\" alt=\"A &quot;cat&quot;\"/>\n\
+             <p class=\"caption\">The cat.</p>\n</div>\n\
+             <div class=\"figure\">\n<p class=\"caption\">The cat.</p>\n</div>\n"
+        );
+    }
+
+    #[test]
     fn xml_forbidden_characters_are_dropped() {
         assert_eq!(text("a\u{0}b\u{1b}c\u{fffe}"), "abc");
     }
 
     #[test]
     fn relative_and_script_links_become_plain_text() {
-        let mut writer = Writer::default();
+        let mut writer = Writer::new(&|_| None);
         writer.inlines(&[
             Inline::Link {
                 href: "/relative".into(),

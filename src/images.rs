@@ -1,0 +1,460 @@
+//! The images stage, between normalizing and rendering: loads the pictures a [`Book`] names and
+//! turns them into [`EmbeddedImage`]s that a backend can store as they are.
+//!
+//! Backends never fetch and never see HTML, so everything an e-reader needs is decided here:
+//! - every address is loaded through [`load_resource`], which applies the security policy (a
+//!   page from the network never reads local files; a local page reads only inside its folder);
+//! - tracking pixels and spacers (under [`ImageOptions::min_side`] pixels on a side) are dropped;
+//! - images larger than [`ImageOptions::max_side`] on their long side are scaled down;
+//! - formats e-readers cannot show (WebP, GIF, CMYK JPEG) become JPEG (photos) or PNG (images
+//!   with transparency, and GIFs);
+//! - JPEG and PNG files that need no change are kept byte for byte (no re-encoding);
+//! - the same bytes under several addresses are stored once;
+//! - an image that cannot be loaded or decoded is left out with an [`ImageWarning`]: it never
+//!   fails the book.
+
+use std::collections::{HashMap, HashSet};
+use std::io::Cursor;
+
+use image::codecs::jpeg::JpegEncoder;
+use image::imageops::FilterType;
+use image::{DynamicImage, ImageFormat, ImageReader};
+
+use crate::document::{Block, Book, EmbeddedImage};
+use crate::source::{load_resource, sniff_image_type, Fetcher, Origin, SourceLimits};
+
+/// The long side images are scaled down to by default, in pixels.
+pub const DEFAULT_MAX_SIDE: u32 = 1600;
+/// Images smaller than this on either side are dropped as tracking pixels or spacers.
+pub const DEFAULT_MIN_SIDE: u32 = 16;
+/// The JPEG quality of re-encoded photos.
+const JPEG_QUALITY: u8 = 85;
+/// The largest width or height decoded at all (a guard against decompression bombs).
+const MAX_DECODED_SIDE: u32 = 20_000;
+/// The most memory one decode may take.
+const MAX_DECODE_ALLOC: u64 = 512 << 20;
+
+/// How images are prepared.
+#[derive(Debug, Clone, Copy)]
+pub struct ImageOptions {
+    /// The longest side an image keeps, in pixels; larger images are scaled down.
+    pub max_side: u32,
+    /// Images smaller than this on either side are dropped.
+    pub min_side: u32,
+    /// Limits on the bytes read for one image.
+    pub limits: SourceLimits,
+}
+
+impl Default for ImageOptions {
+    fn default() -> Self {
+        ImageOptions {
+            max_side: DEFAULT_MAX_SIDE,
+            min_side: DEFAULT_MIN_SIDE,
+            limits: SourceLimits::default(),
+        }
+    }
+}
+
+/// Why one image was left out.
+#[derive(Debug, thiserror::Error)]
+pub enum ImageError {
+    /// Loading failed or the policy refused the address.
+    #[error(transparent)]
+    Load(#[from] crate::source::SourceError),
+    /// The bytes are not an image format cleancopy reads.
+    #[error("not an image in a format cleancopy can embed ({0})")]
+    Unsupported(String),
+    /// The image could not be decoded or encoded.
+    #[error("cannot decode the image: {0}")]
+    Decode(#[from] image::ImageError),
+}
+
+/// An image that was left out of the book, and why.
+#[derive(Debug, thiserror::Error)]
+#[error("image {src} left out: {error}")]
+pub struct ImageWarning {
+    /// The image address as the article gives it.
+    pub src: String,
+    /// What went wrong.
+    pub error: ImageError,
+}
+
+/// What the images stage made of a book.
+#[derive(Debug, Default)]
+pub struct PreparedImages {
+    /// The images to store, each once.
+    pub images: Vec<EmbeddedImage>,
+    /// The images left out because they failed to load or decode.
+    pub warnings: Vec<ImageWarning>,
+}
+
+/// Loads, checks and converts every figure image of `book` (and the first article's lead image,
+/// a cover candidate). `origins[i]` is where article `i` came from; an article without one
+/// loads no images.
+pub fn prepare_images(
+    book: &Book,
+    origins: &[Origin],
+    fetcher: &dyn Fetcher,
+    options: &ImageOptions,
+) -> PreparedImages {
+    let mut stage = Stage::default();
+    for (index, article) in book.articles.iter().enumerate() {
+        let Some(origin) = origins.get(index) else {
+            continue;
+        };
+        let lead = (index == 0)
+            .then_some(article.meta.lead_image.as_ref())
+            .flatten();
+        let figures = article.blocks.iter().flat_map(figure_sources);
+        for src in lead
+            .map(|image| image.src.as_str())
+            .into_iter()
+            .chain(figures)
+        {
+            stage.add(index, src, origin, fetcher, options);
+        }
+    }
+    PreparedImages {
+        images: stage.images,
+        warnings: stage.warnings,
+    }
+}
+
+/// The `src` of every figure in `block`, nested ones included.
+fn figure_sources(block: &Block) -> Vec<&str> {
+    match block {
+        Block::Figure { image, .. } => vec![image.src.as_str()],
+        Block::Quote { blocks } => blocks.iter().flat_map(figure_sources).collect(),
+        Block::List { items, .. } => items.iter().flatten().flat_map(figure_sources).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The images made so far, and what is known about each source seen.
+#[derive(Default)]
+struct Stage {
+    images: Vec<EmbeddedImage>,
+    warnings: Vec<ImageWarning>,
+    /// The image made from the exact bytes loaded (`None`: dropped as too small).
+    by_bytes: HashMap<Vec<u8>, Option<usize>>,
+    /// Sources already handled, per article.
+    seen: HashSet<(usize, String)>,
+}
+
+impl Stage {
+    /// Loads `src` for article `article` and records it as an image, a drop or a warning.
+    fn add(
+        &mut self,
+        article: usize,
+        src: &str,
+        origin: &Origin,
+        fetcher: &dyn Fetcher,
+        options: &ImageOptions,
+    ) {
+        if !self.seen.insert((article, src.to_string())) {
+            return;
+        }
+        let bytes = match load_resource(origin, src, fetcher, options.limits) {
+            Ok(fetched) => fetched.bytes,
+            Err(error) => return self.warn(src, error.into()),
+        };
+        if let Some(known) = self.by_bytes.get(&bytes) {
+            if let Some(index) = *known {
+                self.images[index].sources.push((article, src.to_string()));
+            }
+            return;
+        }
+        let number = self.images.len() + 1;
+        match convert(&bytes, options) {
+            Ok(Some(converted)) => {
+                self.by_bytes.insert(bytes, Some(self.images.len()));
+                self.images.push(converted.embed(number, article, src));
+            }
+            Ok(None) => {
+                self.by_bytes.insert(bytes, None);
+            }
+            Err(error) => self.warn(src, error),
+        }
+    }
+
+    fn warn(&mut self, src: &str, error: ImageError) {
+        self.warnings.push(ImageWarning {
+            src: src.to_string(),
+            error,
+        });
+    }
+}
+
+/// An image ready to store: its bytes and their format.
+#[derive(Debug)]
+struct Converted {
+    bytes: Vec<u8>,
+    format: Stored,
+    width: u32,
+    height: u32,
+}
+
+/// The two formats images are stored in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stored {
+    Jpeg,
+    Png,
+}
+
+impl Stored {
+    fn extension(self) -> &'static str {
+        match self {
+            Stored::Jpeg => "jpg",
+            Stored::Png => "png",
+        }
+    }
+
+    fn media_type(self) -> &'static str {
+        match self {
+            Stored::Jpeg => "image/jpeg",
+            Stored::Png => "image/png",
+        }
+    }
+}
+
+impl Converted {
+    fn embed(self, number: usize, article: usize, src: &str) -> EmbeddedImage {
+        EmbeddedImage {
+            sources: vec![(article, src.to_string())],
+            file_name: format!("images/img-{number:03}.{}", self.format.extension()),
+            media_type: self.format.media_type().to_string(),
+            width: self.width,
+            height: self.height,
+            bytes: self.bytes,
+        }
+    }
+}
+
+/// Makes the stored form of an image: `None` when it is too small to keep.
+fn convert(bytes: &[u8], options: &ImageOptions) -> Result<Option<Converted>, ImageError> {
+    let (format, kept_as) = match sniff_image_type(bytes) {
+        Some("image/jpeg") => (ImageFormat::Jpeg, Some(Stored::Jpeg)),
+        Some("image/png") => (ImageFormat::Png, Some(Stored::Png)),
+        Some("image/gif") => (ImageFormat::Gif, None),
+        Some("image/webp") => (ImageFormat::WebP, None),
+        Some(other) => return Err(ImageError::Unsupported(other.to_string())),
+        None => return Err(ImageError::Unsupported("unknown format".to_string())),
+    };
+    let (width, height) = reader(bytes, format).into_dimensions()?;
+    if width < options.min_side || height < options.min_side {
+        return Ok(None);
+    }
+    let fits = width.max(height) <= options.max_side;
+    if let Some(stored) = kept_as.filter(|_| fits && !is_cmyk_jpeg(bytes)) {
+        return Ok(Some(Converted {
+            bytes: bytes.to_vec(),
+            format: stored,
+            width,
+            height,
+        }));
+    }
+    let mut decoded = reader(bytes, format).decode()?;
+    if !fits {
+        decoded = decoded.resize(options.max_side, options.max_side, FilterType::Triangle);
+    }
+    let lossless = matches!(format, ImageFormat::Png | ImageFormat::Gif);
+    encode(&decoded, lossless).map(Some)
+}
+
+/// A decoder for `bytes` of `format`, with limits on what it may allocate.
+fn reader(bytes: &[u8], format: ImageFormat) -> ImageReader<Cursor<&[u8]>> {
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_DECODED_SIDE);
+    limits.max_image_height = Some(MAX_DECODED_SIDE);
+    limits.max_alloc = Some(MAX_DECODE_ALLOC);
+    reader.limits(limits);
+    reader
+}
+
+/// Encodes as PNG when the image is lossless or has transparent pixels, else as JPEG.
+fn encode(image: &DynamicImage, lossless: bool) -> Result<Converted, ImageError> {
+    let (width, height) = (image.width(), image.height());
+    let mut bytes = Vec::new();
+    let format = if lossless || has_transparency(image) {
+        image.write_to(&mut Cursor::new(&mut bytes), ImageFormat::Png)?;
+        Stored::Png
+    } else {
+        JpegEncoder::new_with_quality(&mut bytes, JPEG_QUALITY).encode_image(&image.to_rgb8())?;
+        Stored::Jpeg
+    };
+    Ok(Converted {
+        bytes,
+        format,
+        width,
+        height,
+    })
+}
+
+/// Whether any pixel is not fully opaque.
+fn has_transparency(image: &DynamicImage) -> bool {
+    image.color().has_alpha() && image.to_rgba8().pixels().any(|pixel| pixel[3] < u8::MAX)
+}
+
+/// Whether a JPEG has four colour components (CMYK or YCCK), which many e-readers show with
+/// wrong colours or not at all. Reads the frame header (SOFn) for its component count.
+fn is_cmyk_jpeg(bytes: &[u8]) -> bool {
+    let mut at = 2;
+    while at + 4 <= bytes.len() {
+        if bytes[at] != 0xFF {
+            return false;
+        }
+        let marker = bytes[at + 1];
+        if marker == 0xFF {
+            at += 1;
+            continue;
+        }
+        let length = usize::from(u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]));
+        let is_frame = matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
+        if is_frame {
+            return bytes.get(at + 9) == Some(&4);
+        }
+        if marker == 0xDA || length < 2 {
+            return false;
+        }
+        at += 2 + length;
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::{Rgb, RgbImage, Rgba, RgbaImage};
+
+    fn encoded(image: DynamicImage, format: ImageFormat) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        image
+            .write_to(&mut Cursor::new(&mut bytes), format)
+            .unwrap();
+        bytes
+    }
+
+    fn photo(width: u32, height: u32) -> DynamicImage {
+        DynamicImage::ImageRgb8(RgbImage::from_fn(width, height, |x, y| {
+            Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+        }))
+    }
+
+    #[test]
+    fn small_jpeg_is_kept_byte_for_byte() {
+        let bytes = encoded(photo(40, 30), ImageFormat::Jpeg);
+        let converted = convert(&bytes, &ImageOptions::default()).unwrap().unwrap();
+        assert_eq!(converted.bytes, bytes);
+        assert_eq!(converted.format, Stored::Jpeg);
+        assert!(!is_cmyk_jpeg(&bytes));
+    }
+
+    #[test]
+    fn large_png_photo_is_scaled_and_stays_png() {
+        let bytes = encoded(photo(400, 100), ImageFormat::Png);
+        let options = ImageOptions {
+            max_side: 200,
+            ..ImageOptions::default()
+        };
+        let converted = convert(&bytes, &options).unwrap().unwrap();
+        assert_eq!((converted.width, converted.height), (200, 50));
+        assert_eq!(sniff_image_type(&converted.bytes), Some("image/png"));
+    }
+
+    #[test]
+    fn webp_becomes_jpeg_or_png_by_transparency() {
+        let opaque = encoded(photo(40, 40), ImageFormat::WebP);
+        let converted = convert(&opaque, &ImageOptions::default()).unwrap().unwrap();
+        assert_eq!(sniff_image_type(&converted.bytes), Some("image/jpeg"));
+        let clear = DynamicImage::ImageRgba8(RgbaImage::from_pixel(40, 40, Rgba([0, 0, 0, 0])));
+        let converted = convert(&encoded(clear, ImageFormat::WebP), &ImageOptions::default())
+            .unwrap()
+            .unwrap();
+        assert_eq!(sniff_image_type(&converted.bytes), Some("image/png"));
+    }
+
+    #[test]
+    fn pixels_are_dropped_and_junk_is_an_error() {
+        let pixel = encoded(photo(1, 1), ImageFormat::Png);
+        assert!(convert(&pixel, &ImageOptions::default()).unwrap().is_none());
+        assert!(convert(b"<html></html>", &ImageOptions::default()).is_err());
+    }
+
+    /// Serves a PNG at every address ending in `.png`, and nothing else.
+    struct FakeFetcher(Vec<u8>);
+
+    impl Fetcher for FakeFetcher {
+        fn fetch(
+            &self,
+            url: &str,
+            _: Option<&str>,
+        ) -> Result<crate::source::Fetched, crate::source::SourceError> {
+            if !url.ends_with(".png") {
+                return Err(crate::source::SourceError::Http {
+                    input: url.into(),
+                    status: 404,
+                    reason: "Not Found".into(),
+                });
+            }
+            Ok(crate::source::Fetched {
+                url: url.into(),
+                media_type: Some("image/png".into()),
+                charset: None,
+                bytes: self.0.clone(),
+            })
+        }
+    }
+
+    fn figure(src: &str) -> Block {
+        Block::Figure {
+            image: crate::document::ImageRef {
+                src: src.into(),
+                alt: String::new(),
+            },
+            caption: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_book_stores_each_picture_once_and_warns_about_the_missing() {
+        let page = url::Url::parse("https://example.org/news/story").ok();
+        let article = crate::document::Document {
+            meta: crate::document::Metadata {
+                lead_image: Some(crate::document::ImageRef {
+                    src: "https://example.org/lead.png".into(),
+                    alt: String::new(),
+                }),
+                ..Default::default()
+            },
+            blocks: vec![
+                figure("https://example.org/a.png"),
+                Block::Quote {
+                    blocks: vec![figure("https://example.org/a.png")],
+                },
+                figure("https://example.org/gone.jpg"),
+            ],
+        };
+        let book = Book::single(article);
+        let fetcher = FakeFetcher(encoded(photo(40, 40), ImageFormat::Png));
+        let origins = [Origin::Remote { page }];
+        let prepared = prepare_images(&book, &origins, &fetcher, &ImageOptions::default());
+        assert_eq!(prepared.images.len(), 1);
+        let image = &prepared.images[0];
+        assert_eq!(image.file_name, "images/img-001.png");
+        assert!(image.serves(0, "https://example.org/lead.png"));
+        assert!(image.serves(0, "https://example.org/a.png"));
+        assert_eq!(prepared.warnings.len(), 1);
+        assert_eq!(prepared.warnings[0].src, "https://example.org/gone.jpg");
+    }
+
+    #[test]
+    fn cmyk_frame_headers_are_recognised() {
+        // SOI, then an SOF0 with 8-bit precision, 16×16, four components.
+        let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x14, 8, 0, 16, 0, 16, 4];
+        bytes.extend([0; 12]);
+        assert!(is_cmyk_jpeg(&bytes));
+        bytes[11] = 3;
+        assert!(!is_cmyk_jpeg(&bytes));
+    }
+}
