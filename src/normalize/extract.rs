@@ -12,7 +12,7 @@ use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Html, Node};
 
 use super::boilerplate::{class_weight, is_unlikely_candidate};
-use super::html::Strictness;
+use super::html::{Strictness, BLOCK_ELEMENTS};
 
 /// Text shorter than this (in characters) does not score as a paragraph.
 const MIN_PARAGRAPH_CHARS: usize = 25;
@@ -27,37 +27,6 @@ const RIVALS_FOR_COMMON_ANCESTOR: usize = 3;
 
 /// Elements whose own text is scored as a paragraph.
 const PARAGRAPH_TAGS: &[&str] = &["p", "pre", "td", "blockquote", "li", "dd"];
-/// Elements that break a run of phrasing content: a `div` without any is a paragraph too.
-const BLOCK_TAGS: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "dd",
-    "div",
-    "dl",
-    "dt",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hr",
-    "li",
-    "main",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "table",
-    "ul",
-];
 
 /// Text statistics of one element and everything under it.
 #[derive(Debug, Clone, Copy, Default)]
@@ -270,7 +239,7 @@ fn paragraph_points(element: &ElementRef, stats: &PageStats) -> Option<f64> {
             && !element
                 .children()
                 .filter_map(ElementRef::wrap)
-                .any(|child| BLOCK_TAGS.contains(&child.value().name())));
+                .any(|child| BLOCK_ELEMENTS.contains(&child.value().name())));
     if !is_paragraph {
         return None;
     }
@@ -293,7 +262,7 @@ fn loose_text_points(element: &ElementRef, stats: &PageStats) -> Vec<f64> {
     let has_block_child = element
         .children()
         .filter_map(ElementRef::wrap)
-        .any(|child| BLOCK_TAGS.contains(&child.value().name()));
+        .any(|child| BLOCK_ELEMENTS.contains(&child.value().name()));
     let is_structural = matches!(
         element.value().name(),
         "table" | "tbody" | "thead" | "tfoot" | "tr" | "ul" | "ol" | "dl" | "select"
@@ -326,7 +295,7 @@ fn loose_text_points(element: &ElementRef, stats: &PageStats) -> Vec<f64> {
                 }
                 last_was_break = true;
             }
-            Node::Element(e) if BLOCK_TAGS.contains(&e.name()) => {
+            Node::Element(e) if BLOCK_ELEMENTS.contains(&e.name()) => {
                 end_run(&mut chars, &mut commas);
                 last_was_break = false;
             }
