@@ -289,11 +289,17 @@ impl Walker<'_> {
             // A caption or credit away from its picture: the picture is gone, so is it.
             return true;
         }
+        // Names and tags can mislead (a whole page wrapped in a `<form>`), so they never remove
+        // most of the article; a make-up check that fails is trusted, and a pass that loses
+        // the article this way is retried less strictly.
+        if self.strictness.clean_conditionally
+            && is_suspicious_container(element, self.stats, self.strictness.weight_classes)
+        {
+            return true;
+        }
         let marked = is_furniture_tag(element)
             || value.attr("class").is_some_and(is_negative_class)
-            || value.attr("id").is_some_and(is_negative_class)
-            || (self.strictness.clean_conditionally
-                && is_suspicious_container(element, self.stats, self.strictness.weight_classes));
+            || value.attr("id").is_some_and(is_negative_class);
         marked && stats.text * 2 < self.root_text_len.max(1)
     }
 
