@@ -290,16 +290,32 @@ fn is_article(object: &Value) -> bool {
 /// The page's `<title>`, without a trailing " | Site Name" or " - Site Name".
 fn document_title(html: &Html) -> Option<String> {
     let title = select_text(html, "title")?;
-    for separator in [" | ", " – ", " — ", " - ", " :: ", " · "] {
-        if let Some(index) = title.rfind(separator) {
-            let head = title[..index].trim();
-            if head.split_whitespace().count() >= 3 {
-                return Some(head.to_string());
-            }
-        }
+    let last_separator = TITLE_SEPARATORS
+        .iter()
+        .filter_map(|separator| title.rfind(separator).map(|index| (index, separator.len())))
+        .max_by_key(|(index, _)| *index);
+    let Some((index, separator_len)) = last_separator else {
+        return Some(title);
+    };
+    let head = title[..index].trim();
+    let tail = title[index + separator_len..].trim();
+    let head_words = head.split_whitespace().count();
+    // A short head is only the headline when all that was cut is a one-word site name
+    // ("New Zealand - Wikipedia"); otherwise the cut took part of the headline.
+    if head_words >= MIN_HEADLINE_WORDS || (head_words > 0 && tail.split_whitespace().count() == 1)
+    {
+        Some(head.to_string())
+    } else {
+        Some(title)
     }
-    Some(title)
 }
+
+/// Separators between a headline and the site's name in a page's `<title>`.
+const TITLE_SEPARATORS: &[&str] = &[
+    " | ", " - ", " – ", " \\ ", " / ", " > ", " » ", " · ", " :: ",
+];
+/// A headline cut from a `<title>` needs this many words to stand on its own.
+const MIN_HEADLINE_WORDS: usize = 5;
 
 /// Share of the words of `b` that also occur in `a` (0 when `b` has none).
 fn word_similarity(a: &str, b: &str) -> f64 {
@@ -345,34 +361,57 @@ fn select_text(html: &Html, css: &str) -> Option<String> {
         .find(|text| !text.is_empty() && text.split_whitespace().count() <= 30)
 }
 
-/// Class/id fragments of the element that holds a byline.
-const BYLINE_FRAGMENTS: &[&str] = &["byline", "author", "dateline", "writtenby", "p-author"];
+/// Class/id fragments of the element that holds a byline, most telling first.
+const BYLINE_FRAGMENTS: &[&[&str]] = &[
+    &["byline", "author", "writtenby", "p-author"],
+    &["dateline"],
+];
 /// The longest byline, in characters.
 const MAX_BYLINE_CHARS: usize = 100;
 
-/// The text of the first element that reads as a byline: `rel="author"`, an `itemprop` naming
-/// the author, or a class or id such as `byline` or `author`, with a short text.
+/// The text of the first element that reads as a byline: `rel="author"` or an `itemprop`
+/// naming the author first, then a class or id such as `byline` or `author`, then `dateline`;
+/// each with a short text.
 fn byline_element_text(html: &Html) -> Option<String> {
-    html.root_element()
+    let elements: Vec<scraper::ElementRef> = html
+        .root_element()
         .descendants()
         .filter_map(scraper::ElementRef::wrap)
         .filter(|element| {
-            let value = element.value();
-            let hints = format!(
-                "{} {}",
-                value.attr("class").unwrap_or_default(),
-                value.attr("id").unwrap_or_default()
-            )
-            .to_ascii_lowercase();
             !matches!(
-                value.name(),
+                element.value().name(),
                 "meta" | "link" | "script" | "style" | "body" | "html"
-            ) && (value.attr("rel") == Some("author")
-                || value.attr("itemprop").is_some_and(|p| p.contains("author"))
-                || BYLINE_FRAGMENTS.iter().any(|f| hints.contains(f)))
+            )
         })
-        .map(|element| collapse_whitespace(&element.text().collect::<String>()))
-        .find(|text| !text.is_empty() && text.chars().count() < MAX_BYLINE_CHARS)
+        .collect();
+    let short_text = |element: &scraper::ElementRef| {
+        Some(collapse_whitespace(&element.text().collect::<String>()))
+            .filter(|text| !text.is_empty() && text.chars().count() < MAX_BYLINE_CHARS)
+    };
+    let by_markup = elements.iter().filter(|element| {
+        let value = element.value();
+        value.attr("rel") == Some("author")
+            || value.attr("itemprop").is_some_and(|p| p.contains("author"))
+    });
+    if let Some(text) = by_markup.filter_map(short_text).next() {
+        return Some(text);
+    }
+    BYLINE_FRAGMENTS.iter().find_map(|fragments| {
+        elements
+            .iter()
+            .filter(|element| {
+                let value = element.value();
+                let hints = format!(
+                    "{} {}",
+                    value.attr("class").unwrap_or_default(),
+                    value.attr("id").unwrap_or_default()
+                )
+                .to_ascii_lowercase();
+                fragments.iter().any(|f| hints.contains(f))
+            })
+            .filter_map(short_text)
+            .next()
+    })
 }
 
 /// Collapses runs of whitespace to one space and trims the ends.
@@ -549,6 +588,14 @@ mod tests {
     fn document_title_loses_its_site_suffix() {
         let meta = read("<title>A Long Story About Rivers | The River Times</title>");
         assert_eq!(meta.title, "A Long Story About Rivers");
+        let meta = read("<title>New Zealand - Wikipedia</title>");
+        assert_eq!(meta.title, "New Zealand");
+    }
+
+    #[test]
+    fn document_title_keeps_a_short_headline_whole() {
+        let meta = read("<title>On Recent Events - Sam Lee (blog)</title>");
+        assert_eq!(meta.title, "On Recent Events - Sam Lee (blog)");
     }
 
     #[test]
