@@ -33,12 +33,10 @@ impl TextBackend {
         if !self.options.body_only {
             parts.push(header(doc));
         }
+        // Captions belong to pictures, which text cannot show: the body alone is the prose.
+        let captions = !self.options.body_only;
         for block in &doc.blocks {
-            if self.options.body_only && matches!(block, Block::Figure { .. }) {
-                // Captions belong to pictures, which text cannot show: the body is the prose.
-                continue;
-            }
-            push_block(block, "", &mut parts);
+            push_block(block, "", captions, &mut parts);
         }
         let mut text = parts
             .into_iter()
@@ -89,8 +87,9 @@ fn header(doc: &Document) -> String {
     lines.join("\n")
 }
 
-/// Appends the text of `block`, each line prefixed with `indent`.
-fn push_block(block: &Block, indent: &str, parts: &mut Vec<String>) {
+/// Appends the text of `block`, each line prefixed with `indent`; figure captions only when
+/// `captions` is set.
+fn push_block(block: &Block, indent: &str, captions: bool, parts: &mut Vec<String>) {
     let prefix = |text: &str| -> String {
         text.lines()
             .map(|line| format!("{indent}{line}"))
@@ -103,7 +102,9 @@ fn push_block(block: &Block, indent: &str, parts: &mut Vec<String>) {
         }
         Block::Quote { blocks } => {
             let nested = format!("{indent}    ");
-            blocks.iter().for_each(|b| push_block(b, &nested, parts));
+            blocks
+                .iter()
+                .for_each(|b| push_block(b, &nested, captions, parts));
         }
         Block::List { ordered, items } => {
             let mut lines = Vec::new();
@@ -114,7 +115,11 @@ fn push_block(block: &Block, indent: &str, parts: &mut Vec<String>) {
                     "- ".to_string()
                 };
                 let mut item_parts = Vec::new();
-                item.iter().for_each(|b| push_block(b, "", &mut item_parts));
+                item.iter()
+                    .for_each(|b| push_block(b, "", captions, &mut item_parts));
+                if item_parts.iter().all(|part| part.trim().is_empty()) {
+                    continue;
+                }
                 let body = item_parts
                     .join("\n")
                     .replace('\n', &format!("\n{indent}  "));
@@ -124,7 +129,7 @@ fn push_block(block: &Block, indent: &str, parts: &mut Vec<String>) {
         }
         Block::Figure { caption, .. } => {
             let caption = inlines_text(caption);
-            if !caption.trim().is_empty() {
+            if captions && !caption.trim().is_empty() {
                 parts.push(prefix(&format!("[{}]", caption.trim())));
             }
         }
@@ -168,6 +173,24 @@ mod tests {
     fn full_text_starts_with_title_and_byline() {
         let text = TextBackend::default().article_text(&doc());
         assert_eq!(text, "Title\nBy Ana\n\nFirst.\n\n1. one\n2. two\n");
+    }
+
+    #[test]
+    fn body_only_leaves_out_captions_even_inside_lists() {
+        let mut article = doc();
+        let figure = Block::Figure {
+            image: crate::document::ImageRef::default(),
+            caption: vec![crate::document::Inline::text("A caption")],
+        };
+        article.blocks.push(figure.clone());
+        article.blocks.push(Block::List {
+            ordered: false,
+            items: vec![vec![figure]],
+        });
+        let body = TextBackend::new(TextOptions { body_only: true }).article_text(&article);
+        assert!(!body.contains("A caption"), "{body}");
+        let full = TextBackend::default().article_text(&article);
+        assert!(full.contains("[A caption]"), "{full}");
     }
 
     #[test]
