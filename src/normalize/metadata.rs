@@ -135,18 +135,27 @@ struct MetaTags(Vec<(String, String)>);
 impl MetaTags {
     fn read(html: &Html) -> Self {
         let mut tags = Vec::new();
+        let mut named = Vec::new();
         for element in html.select(&selector("meta[content]")) {
             let value = element.value();
             let Some(content) = value.attr("content") else {
                 continue;
             };
+            // Tags named by `property` (RDFa, OpenGraph) are looked up before those named by
+            // `name`, so the property wins when a page gives both.
             for key in ["property", "name", "http-equiv", "itemprop"] {
                 // `property` may hold several space-separated names ("og:title dc:title").
+                let list = if key == "property" {
+                    &mut tags
+                } else {
+                    &mut named
+                };
                 for name in value.attr(key).unwrap_or_default().split_whitespace() {
-                    tags.push((meta_key(name), content.trim().to_string()));
+                    list.push((meta_key(name), content.trim().to_string()));
                 }
             }
         }
+        tags.extend(named);
         MetaTags(tags)
     }
 
