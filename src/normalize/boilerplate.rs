@@ -405,12 +405,6 @@ pub fn is_negative_class(value: &str) -> bool {
     negative
 }
 
-/// Whether a class or id attribute value marks the article body.
-pub fn is_positive_class(value: &str) -> bool {
-    let lower = value.to_ascii_lowercase();
-    POSITIVE_FRAGMENTS.iter().any(|f| lower.contains(f))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -489,7 +483,6 @@ mod tests {
         assert!(is_negative_class("top-ad-slot"));
         assert!(!is_negative_class("header-title"));
         assert!(!is_negative_class("article-body comments-enabled"));
-        assert!(is_positive_class("c-article-body"));
     }
 }
 

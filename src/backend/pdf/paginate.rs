@@ -324,18 +324,9 @@ fn centre(
 mod tests {
     use super::*;
     use crate::backend::pdf::fonts::font_set;
-    use crate::backend::pdf::layout::article_flow;
+    use crate::backend::pdf::layout::{article_flow, test_geometry as geometry};
     use crate::backend::pdf::style::print_style;
     use crate::document::{Block, Document, Inline, Metadata};
-
-    fn geometry() -> Geometry {
-        Geometry {
-            page_width: 595.0,
-            page_height: 842.0,
-            margin: 57.0,
-            base_size: 11.0,
-        }
-    }
 
     fn paginate(doc: &Document) -> (Vec<Page>, Vec<OutlineEntry>) {
         let fonts = font_set().unwrap_or_else(|err| panic!("{err}"));

@@ -530,6 +530,17 @@ fn expand_tabs(line: &str) -> String {
     out
 }
 
+/// The geometry the unit tests lay out on: A4, 20 mm margins, 11 pt.
+#[cfg(test)]
+pub(crate) fn test_geometry() -> Geometry {
+    Geometry {
+        page_width: 595.0,
+        page_height: 842.0,
+        margin: 57.0,
+        base_size: 11.0,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -537,18 +548,9 @@ mod tests {
     use crate::backend::pdf::style::print_style;
     use crate::document::{Metadata, TableRow};
 
-    fn geometry() -> Geometry {
-        Geometry {
-            page_width: 595.0,
-            page_height: 842.0,
-            margin: 57.0,
-            base_size: 11.0,
-        }
-    }
-
     fn flow(doc: &Document) -> Vec<Flow> {
         let fonts = font_set().unwrap_or_else(|err| panic!("{err}"));
-        article_flow(doc, fonts, print_style(), &geometry())
+        article_flow(doc, fonts, print_style(), &test_geometry())
     }
 
     fn line_text(line: &FlowLine) -> String {
@@ -600,7 +602,7 @@ mod tests {
         );
         let heading = lines(&flow)[5];
         assert!(heading.keep_with_next);
-        assert!(heading.size > geometry().base_size);
+        assert!(heading.size > test_geometry().base_size);
         let marks: Vec<&Mark> = flow
             .iter()
             .filter_map(|item| match item {
