@@ -118,6 +118,7 @@ pub fn read_html_metadata(html: &Html, resolve: &dyn Fn(&str) -> Option<String>)
                     "author",
                     "parsely-author",
                     "article:author",
+                    "og:article:author",
                     "byl",
                 ])
                 .filter(|a| !a.starts_with("http")),
@@ -184,7 +185,7 @@ impl JsonLd {
             .select(&selector("script[type='application/ld+json']"))
             .filter_map(|script| {
                 let text: String = script.text().collect();
-                serde_json::from_str::<Value>(text.trim().trim_end_matches(';')).ok()
+                serde_json::from_str::<Value>(strip_cdata(&text).trim_end_matches(';')).ok()
             })
             .flat_map(flatten_graph)
             .filter(is_article)
@@ -267,6 +268,19 @@ impl JsonLd {
             Value::Object(o) => o.get("url").and_then(Value::as_str).map(str::to_string),
             _ => None,
         }
+    }
+}
+
+/// The JSON inside a script's text, without the `<![CDATA[ … ]]>` wrapper some sites put
+/// around it (a leftover of XHTML templates).
+fn strip_cdata(text: &str) -> &str {
+    let text = text.trim();
+    match text
+        .strip_prefix("<![CDATA[")
+        .and_then(|inner| inner.strip_suffix("]]>"))
+    {
+        Some(inner) => inner.trim(),
+        None => text,
     }
 }
 
@@ -380,7 +394,8 @@ const MAX_BYLINE_CHARS: usize = 100;
 
 /// The text of the first element that reads as a byline: `rel="author"` or an `itemprop`
 /// naming the author first, then a class or id such as `byline` or `author`, then `dateline`;
-/// each with a short text.
+/// each with a short text that reads as names (see [`clean_author_names`]). Bylines of reader
+/// comments are not the article's.
 fn byline_element_text(html: &Html) -> Option<String> {
     let elements: Vec<scraper::ElementRef> = html
         .root_element()
@@ -393,16 +408,21 @@ fn byline_element_text(html: &Html) -> Option<String> {
             )
         })
         .collect();
-    let short_text = |element: &scraper::ElementRef| {
+    let byline_text = |element: &scraper::ElementRef| {
         Some(collapse_whitespace(&element.text().collect::<String>()))
-            .filter(|text| !text.is_empty() && text.chars().count() < MAX_BYLINE_CHARS)
+            .filter(|text| {
+                !text.is_empty()
+                    && text.chars().count() < MAX_BYLINE_CHARS
+                    && !clean_author_names(text).is_empty()
+            })
+            .filter(|_| !is_in_comments(element))
     };
     let by_markup = elements.iter().filter(|element| {
         let value = element.value();
         value.attr("rel") == Some("author")
             || value.attr("itemprop").is_some_and(|p| p.contains("author"))
     });
-    if let Some(text) = by_markup.filter_map(short_text).next() {
+    if let Some(text) = by_markup.filter_map(byline_text).next() {
         return Some(text);
     }
     BYLINE_FRAGMENTS.iter().find_map(|fragments| {
@@ -418,9 +438,23 @@ fn byline_element_text(html: &Html) -> Option<String> {
                 .to_ascii_lowercase();
                 fragments.iter().any(|f| hints.contains(f))
             })
-            .filter_map(short_text)
+            .filter_map(byline_text)
             .next()
     })
+}
+
+/// Whether `element` sits in a list of reader comments.
+fn is_in_comments(element: &scraper::ElementRef) -> bool {
+    element
+        .ancestors()
+        .filter_map(scraper::ElementRef::wrap)
+        .any(|ancestor| {
+            let value = ancestor.value();
+            [value.attr("class"), value.attr("id")]
+                .into_iter()
+                .flatten()
+                .any(|hint| hint.to_ascii_lowercase().contains("comment"))
+        })
 }
 
 /// Collapses runs of whitespace to one space and trims the ends.
@@ -428,21 +462,190 @@ pub fn collapse_whitespace(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Splits a byline into names: "By Ana Silva and Tom Reed" → ["Ana Silva", "Tom Reed"].
+/// Words that introduce a byline or a name in it ("By", "Par", "Written by"), lowercase.
+const BYLINE_PREFIXES: &[&str] = &[
+    "written by ",
+    "edited by ",
+    "reported by ",
+    "story by ",
+    "words by ",
+    "by ",
+    "par ",
+    "von ",
+    "por ",
+    "with ",
+    "avec ",
+    "mit ",
+    "con ",
+];
+/// Words that join two names in a byline, lowercase and padded.
+const NAME_JOINERS: &[&str] = &[
+    " and ",
+    " with ",
+    " et ",
+    " avec ",
+    " und ",
+    " y ",
+    " e ",
+    " edited by ",
+];
+/// The most words a person's or desk's name has.
+const MAX_NAME_WORDS: usize = 5;
+
+/// Splits a byline into names: "By Ana Silva and Tom Reed" → ["Ana Silva", "Tom Reed"];
+/// "Written by Lee Park Edited by Sam Roy" → ["Lee Park", "Sam Roy"]; "Jo Kim (with Al Fay)"
+/// → ["Jo Kim", "Al Fay"]. A date after a name ("Jo Kim May 20, 2019") is dropped. Returns
+/// nothing when a part does not read as a name (a headline, a count, a sentence), so a
+/// teaser or a widget is never taken for a byline.
 pub fn clean_author_names(byline: &str) -> Vec<String> {
-    let text = collapse_whitespace(byline);
+    let without_addresses: Vec<&str> = byline
+        .split_whitespace()
+        .filter(|word| {
+            !is_address(word.trim_matches(|c| c == '(' || c == ')' || c == '<' || c == '>'))
+        })
+        .collect();
+    let text = open_joined_parentheses(&without_addresses.join(" "));
+    let mut names = Vec::new();
+    for part in text.split([',', ';', '&', '|', '/', '·', '•']) {
+        let mut pieces = vec![part.trim().to_string()];
+        for joiner in NAME_JOINERS {
+            pieces = pieces
+                .iter()
+                .flat_map(|piece| split_case_insensitive(piece, joiner))
+                .collect();
+        }
+        for piece in pieces {
+            let name = strip_name_prefixes(&piece);
+            let name = strip_trailing_date(name)
+                .trim()
+                .trim_end_matches('.')
+                .trim();
+            if name.is_empty() || is_date_part(name) {
+                continue;
+            }
+            if !is_plausible_name(name) {
+                return Vec::new();
+            }
+            if !names.iter().any(|known: &String| known == name) {
+                names.push(name.to_string());
+            }
+        }
+    }
+    names
+}
+
+/// `text` with parentheses that add names ("Jo Kim (with Al Fay)") turned into a list
+/// ("Jo Kim , with Al Fay "); other parentheses ("Bruno (Henrique) Rodrigues") stay.
+fn open_joined_parentheses(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('(') {
+        let (before, from_paren) = rest.split_at(open);
+        out.push_str(before);
+        let inner = &from_paren[1..];
+        let close = inner.find(')').unwrap_or(inner.len());
+        let lower = inner[..close].trim_start().to_lowercase();
+        if BYLINE_PREFIXES
+            .iter()
+            .any(|prefix| lower.starts_with(prefix))
+        {
+            out.push_str(", ");
+            out.push_str(&inner[..close]);
+            out.push(' ');
+        } else {
+            out.push('(');
+            out.push_str(&inner[..close]);
+            if close < inner.len() {
+                out.push(')');
+            }
+        }
+        rest = inner.get(close + 1..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `text` split at every case-insensitive occurrence of the lowercase `separator`.
+fn split_case_insensitive(text: &str, separator: &str) -> Vec<String> {
     let lower = text.to_lowercase();
-    let text = if lower.starts_with("by ") {
-        &text[3..]
-    } else {
-        &text[..]
+    if lower.len() != text.len() {
+        return vec![text.to_string()];
+    }
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    for (index, _) in lower.match_indices(separator) {
+        pieces.push(text[start..index].to_string());
+        start = index + separator.len();
+    }
+    pieces.push(text[start..].to_string());
+    pieces
+}
+
+/// `name` without leading byline words such as "By" or "Written by".
+fn strip_name_prefixes(name: &str) -> &str {
+    let mut name = name.trim();
+    loop {
+        let lower = name.to_lowercase();
+        let prefix = BYLINE_PREFIXES
+            .iter()
+            .find(|prefix| lower.starts_with(*prefix) && name.is_char_boundary(prefix.len()));
+        match prefix {
+            Some(prefix) => name = name[prefix.len()..].trim_start(),
+            None => return name,
+        }
+    }
+}
+
+/// `name` without a trailing "May 20" or "20 May" (the rest of a date after a comma is
+/// dropped by [`is_date_part`]).
+fn strip_trailing_date(name: &str) -> &str {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let is_month = |word: &str| {
+        let word = word.trim_end_matches('.').to_lowercase();
+        word.len() >= 3 && MONTHS.iter().any(|month| month.starts_with(&word))
     };
-    text.split([',', ';', '&'])
-        .flat_map(|part| part.split(" and "))
-        .map(|name| name.trim().trim_end_matches('.').trim())
-        .filter(|name| !name.is_empty() && name.split_whitespace().count() <= 6)
-        .map(str::to_string)
-        .collect()
+    let is_day = |word: &str| word.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d));
+    let date_words = match words.as_slice() {
+        [.., month, day] if is_month(month) && is_day(day) => 2,
+        [.., day, month] if is_day(day) && is_month(month) => 2,
+        _ => 0,
+    };
+    if date_words == 0 || words.len() <= date_words {
+        return name;
+    }
+    let keep = words.len() - date_words;
+    let mut end = 0;
+    for word in &words[..keep] {
+        end = name[end..].find(word).map_or(end, |i| end + i + word.len());
+    }
+    &name[..end]
+}
+
+/// A piece of a byline that is a date or a time: "2019", "10h55", "21.dez.2018".
+fn is_date_part(text: &str) -> bool {
+    date_to_iso(text).is_some()
+        || text.chars().filter(char::is_ascii_digit).count() * 2 >= text.chars().count()
+        || text
+            .split_whitespace()
+            .any(|word| word.chars().filter(char::is_ascii_digit).count() >= 4)
+}
+
+/// A web or e-mail address given beside a name ("Sam Roy (https://example.org/sam)").
+fn is_address(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    lower.contains("://") || lower.starts_with("www.") || lower.starts_with("mailto:")
+}
+
+/// Whether `text` reads as a person's or a desk's name: a few words, letters first, no
+/// digits and no sentence punctuation.
+fn is_plausible_name(text: &str) -> bool {
+    let words = text.split_whitespace().count();
+    (1..=MAX_NAME_WORDS).contains(&words)
+        && text.chars().any(char::is_alphabetic)
+        && !text.chars().any(|c| {
+            c.is_ascii_digit()
+                || matches!(c, ':' | '?' | '!' | '$' | '€' | '£' | '"' | '“' | '”' | '@')
+        })
 }
 
 /// English month names and abbreviations, in order.
@@ -594,6 +797,19 @@ mod tests {
     }
 
     #[test]
+    fn json_ld_wrapped_in_cdata_is_read() {
+        let meta = read(
+            r#"<html><head><meta property="og:title" content="Social Title | Site">
+            <script type="application/ld+json">
+            <![CDATA[ {"@context":"https://schema.org","@type":"NewsArticle",
+              "headline":"The Real Headline","author":{"@type":"Person","name":"Ana Ruiz"}} ]]>
+            </script></head><body></body></html>"#,
+        );
+        assert_eq!(meta.title, "The Real Headline");
+        assert_eq!(meta.authors, vec!["Ana Ruiz"]);
+    }
+
+    #[test]
     fn document_title_loses_its_site_suffix() {
         let meta = read("<title>A Long Story About Rivers | The River Times</title>");
         assert_eq!(meta.title, "A Long Story About Rivers");
@@ -647,5 +863,68 @@ mod tests {
         ] {
             assert!(Selector::parse(css).is_ok(), "{css}");
         }
+    }
+
+    #[test]
+    fn byline_names_are_split_at_joiners_in_several_languages() {
+        assert_eq!(
+            clean_author_names("By Ana Silva and Tom Reed"),
+            vec!["Ana Silva", "Tom Reed"]
+        );
+        assert_eq!(
+            clean_author_names("Written by Lee Park Edited by Sam Roy"),
+            vec!["Lee Park", "Sam Roy"]
+        );
+        assert_eq!(
+            clean_author_names("Jo Kim (avec Al Fay et Mia Dor)"),
+            vec!["Jo Kim", "Al Fay", "Mia Dor"]
+        );
+        assert_eq!(
+            clean_author_names("Bruno (Henrique) Rodrigues"),
+            vec!["Bruno (Henrique) Rodrigues"]
+        );
+    }
+
+    #[test]
+    fn dates_after_a_byline_are_dropped() {
+        assert_eq!(clean_author_names("Jo Kim May 20, 2019"), vec!["Jo Kim"]);
+        assert_eq!(
+            clean_author_names("Sam Roy (https://example.org/sam/)"),
+            vec!["Sam Roy"]
+        );
+        assert_eq!(
+            clean_author_names("Par Eva Lund, 21.12.2018 10h55"),
+            vec!["Eva Lund"]
+        );
+    }
+
+    #[test]
+    fn text_that_is_not_names_gives_no_byline() {
+        assert!(clean_author_names("Matt Bai The real problem behind fake news").is_empty());
+        assert!(clean_author_names("Follow: 12,000 readers").is_empty());
+        assert!(clean_author_names("21.12.2018").is_empty());
+    }
+
+    #[test]
+    fn byline_element_skips_teasers_and_comment_bylines() {
+        let meta = read(
+            r#"<html><body>
+            <ul class="author-follow"><li class="author-follow">Mo Tan Why the tide clock runs late every spring</li></ul>
+            <ol class="comments-list"><li class="comment"><div class="byline">Sky Reader</div>Nice.</li></ol>
+            <div class="author-name">NADIA ORLOVA</div>
+            </body></html>"#,
+        );
+        assert_eq!(meta.authors, vec!["NADIA ORLOVA"]);
+    }
+
+    #[test]
+    fn og_article_author_names_the_author_but_a_profile_link_does_not() {
+        let meta = read(r#"<meta property="og:article:author" content="River Desk">"#);
+        assert_eq!(meta.authors, vec!["River Desk"]);
+        let meta = read(
+            r#"<meta property="article:author" content="https://example.org/people/ana">
+            <span class="author">Par <span class="authorname">Ana Lima</span></span>"#,
+        );
+        assert_eq!(meta.authors, vec!["Ana Lima"]);
     }
 }
