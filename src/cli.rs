@@ -18,6 +18,7 @@ use cleancopy::backend::text::{TextBackend, TextOptions};
 use cleancopy::backend::Backend;
 use cleancopy::document::Book;
 use cleancopy::images::{prepare_images, ImageOptions, DEFAULT_MAX_SIDE};
+use cleancopy::normalize::NormalizeOptions;
 use cleancopy::output::{slug, write_file};
 use cleancopy::source::feed::{parse_since, read_feed, FeedSelection};
 use cleancopy::source::fetch::parse_header;
@@ -148,6 +149,10 @@ pub struct InputArgs {
     /// The page's original web address: resolves relative links and is shown as the source.
     #[arg(long, value_name = "URL")]
     pub url: Option<String>,
+    /// Convert the whole page instead of finding the article: nothing is removed but scripts,
+    /// forms, embeds, navigation menus and hidden parts (for pages extraction gets wrong).
+    #[arg(long, visible_alias = "no-extract")]
+    pub keep_all: bool,
     /// How many inputs are read at once.
     #[arg(short, long, default_value_t = 4, value_name = "N",
           value_parser = clap::value_parser!(u8).range(1..=32))]
@@ -291,6 +296,9 @@ fn read_options(input: &InputArgs) -> ReadOptions {
             offline: network.offline,
             cache_dir: network.cache.clone(),
             ..FetchOptions::default()
+        },
+        normalize: NormalizeOptions {
+            keep_all: input.keep_all,
         },
     }
 }

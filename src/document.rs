@@ -115,6 +115,9 @@ pub enum Inline {
     Code { text: String },
     /// A forced line break inside a block.
     LineBreak,
+    /// A picture inside the text: a formula, an icon, a picture in a table cell. Pictures that
+    /// stand on their own are [`Block::Figure`]s.
+    Image { image: ImageRef },
 }
 
 /// What a backend renders: one or more articles, with an optional book title for collections.
@@ -188,6 +191,7 @@ fn push_inlines_text(inlines: &[Inline], out: &mut String) {
             | Inline::Strong { content }
             | Inline::Link { content, .. } => push_inlines_text(content, out),
             Inline::LineBreak => out.push('\n'),
+            Inline::Image { .. } => {}
         }
     }
 }

@@ -20,7 +20,7 @@ use image::codecs::jpeg::JpegEncoder;
 use image::imageops::FilterType;
 use image::{DynamicImage, ImageFormat, ImageReader};
 
-use crate::document::{Block, Book, EmbeddedImage};
+use crate::document::{Block, Book, EmbeddedImage, Inline};
 use crate::source::{load_resource, sniff_image_type, Fetcher, Origin, SourceLimits};
 
 /// The long side images are scaled down to by default, in pixels.
@@ -120,14 +120,40 @@ pub fn prepare_images(
     }
 }
 
-/// The `src` of every figure in `block`, nested ones included.
+/// The `src` of every picture in `block` in reading order: figures, nested ones included,
+/// and pictures inside text and table cells.
 fn figure_sources(block: &Block) -> Vec<&str> {
     match block {
-        Block::Figure { image, .. } => vec![image.src.as_str()],
+        Block::Figure { image, caption } => std::iter::once(image.src.as_str())
+            .chain(inline_sources(caption))
+            .collect(),
         Block::Quote { blocks } => blocks.iter().flat_map(figure_sources).collect(),
         Block::List { items, .. } => items.iter().flatten().flat_map(figure_sources).collect(),
-        _ => Vec::new(),
+        Block::Heading { content, .. } | Block::Paragraph { content } => inline_sources(content),
+        Block::Table { caption, rows } => inline_sources(caption)
+            .into_iter()
+            .chain(
+                rows.iter()
+                    .flat_map(|row| &row.cells)
+                    .flat_map(|cell| inline_sources(&cell.content)),
+            )
+            .collect(),
+        Block::Code { .. } | Block::Rule => Vec::new(),
     }
+}
+
+/// The `src` of every picture inside a run of inlines.
+fn inline_sources(content: &[Inline]) -> Vec<&str> {
+    content
+        .iter()
+        .flat_map(|inline| match inline {
+            Inline::Image { image } => vec![image.src.as_str()],
+            Inline::Emphasis { content }
+            | Inline::Strong { content }
+            | Inline::Link { content, .. } => inline_sources(content),
+            _ => Vec::new(),
+        })
+        .collect()
 }
 
 /// The images made so far, and what is known about each source seen.

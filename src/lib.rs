@@ -69,6 +69,8 @@ pub struct ReadOptions {
     pub limits: SourceLimits,
     /// How web addresses are fetched (timeouts, headers, cookies, offline).
     pub network: FetchOptions,
+    /// How pages become documents (`keep_all` converts whole pages).
+    pub normalize: normalize::NormalizeOptions,
 }
 
 /// Reads and normalizes one article, fetching a URL input with an [`HttpFetcher`] made from
@@ -108,7 +110,7 @@ pub fn read_sourced_with(
         loaded.source.url = options.url.clone();
     }
     Ok(Sourced {
-        document: normalize::normalize(&loaded.source)?,
+        document: normalize::normalize_with(&loaded.source, options.normalize)?,
         origin: loaded.origin,
     })
 }

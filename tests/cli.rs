@@ -219,6 +219,52 @@ fn page_with_only_widgets_is_a_clear_error() {
 }
 
 #[test]
+fn pages_without_an_article_are_a_clear_error() {
+    for name in ["app-shell.html", "login-wall.html", "home-page.html"] {
+        let path = fixture(&format!("not-an-article/{name}"));
+        assert_clean_failure(&path, name, "no article content found");
+    }
+}
+
+#[test]
+fn keep_all_converts_the_whole_page_but_never_its_scripts_or_forms() {
+    let path = fixture("not-an-article/home-page.html");
+    for flag in ["--keep-all", "--no-extract"] {
+        let out = cleancopy()
+            .args(["text", flag])
+            .arg(&path)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let text = String::from_utf8(out).unwrap();
+        let headlines = [
+            "Storm closes the old pier for the winter",
+            "Ferry timetable changes from Monday",
+            "Obituary: the harbourmaster who knew every boat",
+        ];
+        let positions: Vec<usize> = headlines.iter().map(|h| text.find(h).unwrap()).collect();
+        assert!(positions.windows(2).all(|w| w[0] < w[1]), "{text}");
+    }
+    let login = fixture("not-an-article/login-wall.html");
+    let out = cleancopy()
+        .args(["json", "--keep-all"])
+        .arg(&login)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let json = String::from_utf8(out).unwrap();
+    assert!(json.contains("Get unlimited access"), "{json}");
+    assert!(
+        !json.contains("password") && !json.contains("app.js"),
+        "{json}"
+    );
+}
+
+#[test]
 fn existing_output_is_not_replaced_without_force() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out.pdf");

@@ -389,3 +389,39 @@ fn a_web_page_has_its_images_fetched_and_may_not_name_local_files() {
     );
     assert_epubcheck_clean(&out);
 }
+
+#[test]
+fn pictures_in_table_cells_and_text_are_embedded_inline() {
+    let dir = tempfile::tempdir().unwrap();
+    save(
+        &photo(40, 24, 30),
+        &dir.path().join("flag.png"),
+        ImageFormat::Png,
+    );
+    save(
+        &photo(32, 32, 200),
+        &dir.path().join("icon.png"),
+        ImageFormat::Png,
+    );
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Flags of the harbour towns</title></head>\
+         <body><article><h1>Flags of the harbour towns</h1><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p>\
+         <table><tr><th>Flag</th><th>Town</th></tr>\
+         <tr><td><img src=\"flag.png\" alt=\"Blue flag\"></td><td>Port Ellis</td></tr></table>\
+         <p>Rising tides are marked <img src=\"icon.png\" width=\"32\" height=\"32\" alt=\"up\"> on the board.</p>\
+         </article></body></html>"
+    );
+    let page = dir.path().join("flags.html");
+    std::fs::write(&page, html).unwrap();
+    let out = dir.path().join("flags.epub");
+    let (epub, _) = make_epub(&page, &out, &[]);
+    assert_eq!(images(&epub).len(), 2, "both pictures are in the book");
+    let article = entry_text(&epub, "OEBPS/article-1.xhtml");
+    let cell = article.split("<td>").nth(1).expect("the table is kept");
+    assert!(cell.starts_with("<img class=\"inline\""), "{article}");
+    assert!(
+        article.contains("marked <img class=\"inline\""),
+        "the icon stays in its sentence: {article}"
+    );
+    assert_epubcheck_clean(&out);
+}

@@ -124,6 +124,34 @@ pub fn normalize(page: &str, page_url: Option<&str>) -> Document {
     Document { meta, blocks }
 }
 
+/// Converts the whole visible body of a page, without looking for the article or removing
+/// boilerplate (the `--keep-all` escape hatch for pages extraction gets wrong). Scripts, forms,
+/// embeds and hidden elements still never pass.
+pub fn normalize_whole_page(page: &str, page_url: Option<&str>) -> Document {
+    let html = Html::parse_document(page);
+    let base = base_url(&html, page_url);
+    let resolve = |href: &str| resolve_url(base.as_ref(), href);
+    let mut meta = read_html_metadata(&html, &resolve);
+    let stats = PageStats::gather(*html.root_element());
+    let body = html
+        .select(&selector("body"))
+        .next()
+        .unwrap_or_else(|| html.root_element());
+    let mut walker = Walker {
+        base: base.as_ref(),
+        root_text_len: stats.of(*body).text,
+        stats: &stats,
+        strictness: Strictness::PASSES[Strictness::PASSES.len() - 1],
+        keep_all: true,
+    };
+    let mut blocks = walker.blocks(*body, 0);
+    if meta.title.is_empty() {
+        meta.title = first_heading_text(&blocks).unwrap_or_default();
+    }
+    drop_title_heading(&mut blocks, &meta.title);
+    Document { meta, blocks }
+}
+
 /// How hard extraction leans on its heuristics. Pages whose article the strict pass misses
 /// are read again with fewer of them, as Readability does.
 #[derive(Debug, Clone, Copy)]
@@ -175,6 +203,7 @@ fn extract_blocks(
         root_text_len: roots.iter().map(|r| stats.of(**r).text).sum(),
         stats,
         strictness,
+        keep_all: false,
     };
     let mut blocks = Vec::new();
     for root in roots {
@@ -244,8 +273,11 @@ pub fn is_never_content(element: &ElementRef) -> bool {
         let style = style.to_ascii_lowercase().replace(' ', "");
         style.contains("display:none") || style.contains("visibility:hidden")
     });
+    // `aria-hidden` hides from screen readers, not from the eye: a picture so marked (a
+    // formula image beside its MathML) is still seen.
+    let hidden_from_view = value.attr("aria-hidden") == Some("true") && value.name() != "img";
     value.attr("hidden").is_some()
-        || value.attr("aria-hidden") == Some("true")
+        || hidden_from_view
         || hidden_by_style
         || matches!(
             value.attr("role"),
@@ -272,6 +304,8 @@ struct Walker<'a> {
     stats: &'a PageStats,
     /// Which heuristics this pass uses.
     strictness: Strictness,
+    /// Keep everything visible: no furniture rules at all (`--keep-all`).
+    keep_all: bool,
 }
 
 impl Walker<'_> {
@@ -279,6 +313,9 @@ impl Walker<'_> {
     fn is_furniture(&self, element: &ElementRef) -> bool {
         if is_never_content(element) {
             return true;
+        }
+        if self.keep_all {
+            return false;
         }
         let value = element.value();
         let is_caption = value.attr("class").is_some_and(is_caption_class)
@@ -416,7 +453,16 @@ impl Walker<'_> {
     fn figure(&mut self, element: ElementRef<'_>, depth: usize, out: &mut Vec<Block>) {
         let image = element
             .select(&selector("img"))
-            .find_map(|img| self.image_ref(img));
+            .find_map(|img| self.image_ref(img))
+            .or_else(|| {
+                let (src, alt) = element
+                    .select(&selector("noscript"))
+                    .find_map(|noscript| picture_in_noscript(&noscript))?;
+                Some(ImageRef {
+                    src: resolve_url(self.base, &src)?,
+                    alt,
+                })
+            });
         let caption = element
             .select(&selector("figcaption"))
             .next()
@@ -450,6 +496,11 @@ impl Walker<'_> {
                     let mut hoisted = Vec::new();
                     let mut content = Vec::new();
                     self.inline_children(cell, depth, &mut content, &mut hoisted);
+                    // A table cell holds no blocks: its pictures stay in it, inline.
+                    content.extend(hoisted.into_iter().filter_map(|block| match block {
+                        Block::Figure { image, .. } => Some(Inline::Image { image }),
+                        _ => None,
+                    }));
                     TableCell {
                         header: cell.value().name() == "th",
                         content: trim_inlines(content),
@@ -525,10 +576,14 @@ impl Walker<'_> {
             "br" => content.push(Inline::LineBreak),
             "img" => {
                 if let Some(image) = self.image_ref(element) {
-                    hoisted.push(Block::Figure {
-                        image,
-                        caption: Vec::new(),
-                    });
+                    if is_inline_picture(&element) {
+                        content.push(Inline::Image { image });
+                    } else {
+                        hoisted.push(Block::Figure {
+                            image,
+                            caption: Vec::new(),
+                        });
+                    }
                 }
             }
             "code" | "kbd" | "samp" | "tt" | "var" => {
@@ -567,29 +622,159 @@ impl Walker<'_> {
         }
     }
 
-    /// The address and alt text of an `<img>`, honouring lazy-loading attributes and skipping
-    /// tracking pixels.
+    /// The address and alt text of an `<img>`, honouring lazy-loading attributes, `srcset`,
+    /// `<picture>` sources and a `<noscript>` copy of the picture, and skipping tracking pixels.
     fn image_ref(&self, img: ElementRef<'_>) -> Option<ImageRef> {
-        let value = img.value();
-        let is_tiny = |attr: &str| {
-            value
-                .attr(attr)
-                .and_then(|v| v.trim_end_matches("px").parse::<u32>().ok())
-                .is_some_and(|v| v <= 2)
-        };
-        if is_tiny("width") || is_tiny("height") {
-            return None;
-        }
-        let src = LAZY_SRC_ATTRIBUTES
-            .iter()
-            .filter_map(|attr| value.attr(attr))
-            .find(|src| !src.trim().is_empty() && !src.starts_with("data:"))?;
-        let src = resolve_url(self.base, src)?;
+        let own = (!is_tracking_pixel(&img))
+            .then(|| image_source(&img))
+            .flatten()
+            .map(|src| (src, alt_text(&img)));
+        let (src, alt) = own.or_else(|| noscript_picture(&img))?;
         Some(ImageRef {
-            src,
-            alt: collapse_whitespace(value.attr("alt").unwrap_or_default()),
+            src: resolve_url(self.base, &src)?,
+            alt,
         })
     }
+}
+
+/// An image declared 2 pixels wide or high or less: a tracking pixel or a spacer.
+fn is_tracking_pixel(img: &ElementRef) -> bool {
+    let is_tiny = |attr: &str| {
+        img.value()
+            .attr(attr)
+            .and_then(|v| v.trim_end_matches("px").parse::<u32>().ok())
+            .is_some_and(|v| v <= 2)
+    };
+    is_tiny("width") || is_tiny("height")
+}
+
+fn alt_text(img: &ElementRef) -> String {
+    collapse_whitespace(img.value().attr("alt").unwrap_or_default())
+}
+
+/// `srcset`-like attributes, lazy-loading ones first.
+const SRCSET_ATTRIBUTES: &[&str] = &["data-srcset", "data-lazy-srcset", "srcset"];
+
+/// The address an `<img>` shows (not yet resolved): a lazy-loading attribute or `src`, else
+/// the best `srcset` candidate of the image or of its `<picture>`'s `<source>`s.
+fn image_source(img: &ElementRef) -> Option<String> {
+    let value = img.value();
+    let usable = |src: &&str| !src.trim().is_empty() && !src.trim_start().starts_with("data:");
+    if let Some(src) = LAZY_SRC_ATTRIBUTES
+        .iter()
+        .filter_map(|attr| value.attr(attr))
+        .find(usable)
+    {
+        return Some(src.trim().to_string());
+    }
+    let picture_sources = img
+        .parent()
+        .and_then(ElementRef::wrap)
+        .filter(|parent| parent.value().name() == "picture")
+        .into_iter()
+        .flat_map(|picture| picture.children().filter_map(ElementRef::wrap))
+        .filter(|child| child.value().name() == "source");
+    std::iter::once(*img)
+        .chain(picture_sources)
+        .flat_map(|element| {
+            SRCSET_ATTRIBUTES
+                .iter()
+                .filter_map(move |attr| element.value().attr(attr))
+        })
+        .find_map(best_srcset_candidate)
+}
+
+/// The width a picture is chosen for: enough for an e-reader page, no more.
+const PREFERRED_PICTURE_WIDTH: f32 = 1600.0;
+
+/// The `srcset` candidate closest to an e-reader's needs: the widest up to
+/// [`PREFERRED_PICTURE_WIDTH`] (or 2x density), else the narrowest above it.
+pub fn best_srcset_candidate(srcset: &str) -> Option<String> {
+    let candidates: Vec<(String, f32)> = srcset
+        .split(',')
+        .filter_map(|candidate| {
+            let mut parts = candidate.split_whitespace();
+            let url = parts.next()?;
+            if url.starts_with("data:") {
+                return None;
+            }
+            let size = match parts.next() {
+                Some(d) if d.ends_with('w') => d.trim_end_matches('w').parse::<f32>().ok()?,
+                Some(d) if d.ends_with('x') => {
+                    d.trim_end_matches('x').parse::<f32>().ok()? * PREFERRED_PICTURE_WIDTH / 2.0
+                }
+                _ => PREFERRED_PICTURE_WIDTH / 2.0,
+            };
+            Some((url.to_string(), size))
+        })
+        .collect();
+    let within = candidates
+        .iter()
+        .filter(|(_, size)| *size <= PREFERRED_PICTURE_WIDTH)
+        .max_by(|a, b| a.1.total_cmp(&b.1));
+    let above = candidates
+        .iter()
+        .filter(|(_, size)| *size > PREFERRED_PICTURE_WIDTH)
+        .min_by(|a, b| a.1.total_cmp(&b.1));
+    within.or(above).map(|(url, _)| url.clone())
+}
+
+/// The picture of a `<noscript>` right after `img` (the usual lazy-loading fallback): its
+/// address and alt text. The parser keeps a `<noscript>`'s content as text, so it is parsed
+/// here on its own.
+fn noscript_picture(img: &ElementRef) -> Option<(String, String)> {
+    let noscript = img
+        .next_siblings()
+        .filter_map(ElementRef::wrap)
+        .next()
+        .filter(|sibling| sibling.value().name() == "noscript")?;
+    picture_in_noscript(&noscript)
+}
+
+/// The first picture inside a `<noscript>` element: its address and alt text.
+fn picture_in_noscript(noscript: &ElementRef) -> Option<(String, String)> {
+    let markup: String = noscript.text().collect();
+    if !markup.contains("<img") {
+        return None;
+    }
+    let fragment = Html::parse_fragment(&markup);
+    let found = fragment.select(&selector("img")).find_map(|inner| {
+        (!is_tracking_pixel(&inner))
+            .then(|| image_source(&inner))
+            .flatten()
+            .map(|src| (src, alt_text(&inner)))
+    });
+    found
+}
+
+/// The largest declared width and height of a picture that belongs inside a line of text.
+const MAX_INLINE_PICTURE_PX: u32 = 48;
+
+/// Whether an `<img>` is part of the line it sits in rather than a picture of its own: a
+/// formula rendered as an image, an emoji, or an icon small enough to read with the text.
+fn is_inline_picture(img: &ElementRef) -> bool {
+    if is_tracking_pixel(img) {
+        // A placeholder: the picture it stands for (from a `<noscript>`) has its own size.
+        return false;
+    }
+    let value = img.value();
+    let class = value.attr("class").unwrap_or_default().to_ascii_lowercase();
+    if ["math", "emoji", "latex", "tex"].iter().any(|hint| {
+        class
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|t| t == *hint)
+    }) {
+        return true;
+    }
+    let declared = |attr: &str| {
+        value
+            .attr(attr)
+            .and_then(|v| v.trim().trim_end_matches("px").parse::<u32>().ok())
+    };
+    matches!(
+        (declared("width"), declared("height")),
+        (Some(w), Some(h)) if w <= MAX_INLINE_PICTURE_PX && h <= MAX_INLINE_PICTURE_PX
+    )
 }
 
 /// Whether the element sits inside a `<figure>`.
@@ -696,7 +881,18 @@ fn flush_paragraph(pending: &mut Vec<Inline>, out: &mut Vec<Block>) {
 }
 
 fn is_blank(content: &[Inline]) -> bool {
-    inlines_text(content).trim().is_empty()
+    inlines_text(content).trim().is_empty() && !has_image(content)
+}
+
+/// Whether a run of inlines holds a picture, at any depth.
+fn has_image(content: &[Inline]) -> bool {
+    content.iter().any(|inline| match inline {
+        Inline::Image { .. } => true,
+        Inline::Emphasis { content }
+        | Inline::Strong { content }
+        | Inline::Link { content, .. } => has_image(content),
+        _ => false,
+    })
 }
 
 /// Removes leading and trailing spaces and line breaks of a run of inlines.
@@ -979,6 +1175,87 @@ mod tests {
         let doc = normalize(&page, None);
         assert_eq!(texts(&doc), vec![FILLER.to_string()]);
         assert_eq!(doc.meta.image_credit.as_deref(), Some("Photo: Wire / Jo"));
+    }
+
+    #[test]
+    fn pictures_in_table_cells_and_formulas_stay_in_the_text() {
+        let page = format!(
+            "<article><p>{FILLER}</p>
+             <p>The area is <span style='display:none'>MathML</span><img class='mwe-math-fallback-image-inline' aria-hidden='true' src='/f.svg' alt='pi r^2'> exactly.</p>
+             <table><tr><th>Flag</th><th>Name</th></tr>
+             <tr><td><img src='/flag.png' width='120' height='60' alt='flag'></td><td>Aotearoa</td></tr></table>
+             <p>A photo follows.<img src='/big.jpg' width='800' height='600' alt='harbour'></p></article>"
+        );
+        let doc = normalize(&page, Some("https://example.org/"));
+        let formula = Inline::Image {
+            image: ImageRef {
+                src: "https://example.org/f.svg".into(),
+                alt: "pi r^2".into(),
+            },
+        };
+        assert!(
+            matches!(&doc.blocks[1], Block::Paragraph { content } if content.contains(&formula)),
+            "{:?}",
+            doc.blocks
+        );
+        let Some(Block::Table { rows, .. }) =
+            doc.blocks.iter().find(|b| matches!(b, Block::Table { .. }))
+        else {
+            panic!("no table: {:?}", doc.blocks)
+        };
+        assert!(rows[1].cells[0].content.iter().any(
+            |i| matches!(i, Inline::Image { image } if image.src == "https://example.org/flag.png")
+        ));
+        assert!(doc.blocks.iter().any(
+            |b| matches!(b, Block::Figure { image, .. } if image.src == "https://example.org/big.jpg")
+        ));
+    }
+
+    #[test]
+    fn srcset_picture_and_noscript_give_the_picture_a_lazy_page_hides() {
+        let page = format!(
+            "<article><p>{FILLER}</p>
+             <img srcset='/s-400.jpg 400w, /s-1200.jpg 1200w, /s-3000.jpg 3000w' alt='set'>
+             <picture><source type='image/webp' srcset='/p.webp 1x, /p@2x.webp 2x'><img alt='pic'></picture>
+             <img src='data:image/gif;base64,R0lGOD' class='lazy' width='1' height='1'><noscript><img src='/real.jpg' alt='real'></noscript>
+             <figure><noscript><img src='/fig.jpg' alt='fig'></noscript><figcaption>Caption here</figcaption></figure>
+             </article>"
+        );
+        let doc = normalize(&page, Some("https://example.org/"));
+        let sources: Vec<&str> = doc
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Figure { image, .. } => Some(image.src.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            sources,
+            vec![
+                "https://example.org/s-1200.jpg",
+                "https://example.org/p@2x.webp",
+                "https://example.org/real.jpg",
+                "https://example.org/fig.jpg",
+            ]
+        );
+    }
+
+    #[test]
+    fn srcset_prefers_the_widest_candidate_an_e_reader_needs() {
+        assert_eq!(
+            best_srcset_candidate("a.jpg 320w, b.jpg 1024w").as_deref(),
+            Some("b.jpg")
+        );
+        assert_eq!(
+            best_srcset_candidate("a.jpg 2400w, b.jpg 4000w").as_deref(),
+            Some("a.jpg")
+        );
+        assert_eq!(
+            best_srcset_candidate("a.jpg, b.jpg 2x, c.jpg 3x").as_deref(),
+            Some("b.jpg")
+        );
+        assert_eq!(best_srcset_candidate("").as_deref(), None);
     }
 
     #[test]

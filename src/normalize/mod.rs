@@ -10,7 +10,7 @@ pub mod html;
 pub mod metadata;
 pub mod text;
 
-use crate::document::Document;
+use crate::document::{Block, Document, Inline};
 use crate::source::{Format, SourceText};
 
 /// Why a normalizer found no article.
@@ -21,16 +21,78 @@ pub enum NormalizeError {
     NoContent { input: String },
 }
 
+/// The fewest characters of prose (text outside headings and links, whitespace excluded) a
+/// web page's article has. A home page of headlines, a login wall or an empty app shell has
+/// less, and gives "no article content found" instead of a book of menus; `--keep-all`
+/// converts such a page anyway. Readability skips containers under 140 characters for the
+/// same reason.
+pub const MIN_ARTICLE_PROSE_CHARS: usize = 140;
+
+/// Characters of prose in `blocks`: text outside headings and links, whitespace excluded.
+fn prose_chars(blocks: &[Block]) -> usize {
+    blocks
+        .iter()
+        .map(|block| match block {
+            Block::Heading { .. } | Block::Rule => 0,
+            Block::Paragraph { content } => inline_prose_chars(content),
+            Block::Quote { blocks } => prose_chars(blocks),
+            Block::List { items, .. } => items.iter().map(|item| prose_chars(item)).sum(),
+            Block::Figure { caption, .. } => inline_prose_chars(caption),
+            Block::Table { rows, .. } => rows
+                .iter()
+                .flat_map(|row| &row.cells)
+                .map(|cell| inline_prose_chars(&cell.content))
+                .sum(),
+            Block::Code { text, .. } => text.chars().filter(|c| !c.is_whitespace()).count(),
+        })
+        .sum()
+}
+
+fn inline_prose_chars(content: &[Inline]) -> usize {
+    content
+        .iter()
+        .map(|inline| match inline {
+            Inline::Text { text } | Inline::Code { text } => {
+                text.chars().filter(|c| !c.is_whitespace()).count()
+            }
+            Inline::Emphasis { content } | Inline::Strong { content } => {
+                inline_prose_chars(content)
+            }
+            Inline::Link { .. } | Inline::LineBreak | Inline::Image { .. } => 0,
+        })
+        .sum()
+}
+
 /// The fewest letters of body text for a language guess to be trusted.
 const MIN_TEXT_FOR_LANGUAGE_GUESS: usize = 80;
 
+/// How a source is normalized.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NormalizeOptions {
+    /// Convert the whole page instead of finding the article and removing boilerplate.
+    pub keep_all: bool,
+}
+
 /// Normalizes a source into a document, choosing the normalizer by the source's format.
 pub fn normalize(source: &SourceText) -> Result<Document, NormalizeError> {
-    let mut doc = match source.format {
-        Format::Html => html::normalize(&source.text, source.url.as_deref()),
-        Format::Text => text::normalize(&source.text),
+    normalize_with(source, NormalizeOptions::default())
+}
+
+/// [`normalize`] with options.
+pub fn normalize_with(
+    source: &SourceText,
+    options: NormalizeOptions,
+) -> Result<Document, NormalizeError> {
+    let mut doc = match (source.format, options.keep_all) {
+        (Format::Html, false) => html::normalize(&source.text, source.url.as_deref()),
+        (Format::Html, true) => html::normalize_whole_page(&source.text, source.url.as_deref()),
+        (Format::Text, false) => text::normalize(&source.text),
+        (Format::Text, true) => text::normalize_keeping_all(&source.text),
     };
-    if !doc.has_content() {
+    let too_little_prose = source.format == Format::Html
+        && !options.keep_all
+        && prose_chars(&doc.blocks) < MIN_ARTICLE_PROSE_CHARS;
+    if !doc.has_content() || too_little_prose {
         return Err(NormalizeError::NoContent {
             input: source.name.clone(),
         });

@@ -20,8 +20,18 @@ const PROSE_MIN_WORDS: usize = 25;
 
 /// Normalizes a plain-text article into a [`Document`].
 pub fn normalize(text: &str) -> Document {
+    normalize_lines(text, true)
+}
+
+/// Normalizes a plain-text scrape keeping every line: widget lines, related boxes and credits
+/// stay in the text (the `--keep-all` escape hatch).
+pub fn normalize_keeping_all(text: &str) -> Document {
+    normalize_lines(text, false)
+}
+
+fn normalize_lines(text: &str, remove_boilerplate: bool) -> Document {
     let mut meta = Metadata::default();
-    let lines = clean_lines(text, &mut meta);
+    let lines = clean_lines(text, &mut meta, remove_boilerplate);
     let blocks = group_blocks(&lines);
     let body_start = blocks
         .iter()
@@ -53,13 +63,17 @@ enum Line {
 
 /// Drops widget lines and related-link boxes, lifts credits into `meta`, and marks paragraph
 /// breaks. Lines are trimmed; their wording is untouched.
-fn clean_lines(text: &str, meta: &mut Metadata) -> Vec<Line> {
+fn clean_lines(text: &str, meta: &mut Metadata, remove_boilerplate: bool) -> Vec<Line> {
     let mut lines = Vec::new();
     let mut in_related_box = false;
     for raw in text.lines() {
         let line = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
         if line.is_empty() {
             lines.push(Line::Break);
+            continue;
+        }
+        if !remove_boilerplate {
+            lines.push(Line::Text(line.to_string()));
             continue;
         }
         if in_related_box {

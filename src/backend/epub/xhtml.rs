@@ -249,6 +249,17 @@ impl<'a> Writer<'a> {
                     self.out.push_str("</a>");
                 }
                 Inline::Link { content, .. } => self.inlines(content),
+                Inline::Image { image } => match (self.image_file)(&image.src) {
+                    Some(file) => {
+                        let _ = write!(
+                            self.out,
+                            "<img class=\"inline\" src=\"{}\" alt=\"{}\"/>",
+                            attr(&file),
+                            attr(&image.alt)
+                        );
+                    }
+                    None => self.out.push_str(&text(&image.alt)),
+                },
             }
         }
     }

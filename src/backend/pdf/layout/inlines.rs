@@ -33,6 +33,11 @@ impl Builder<'_> {
                     out.push(self.span(text, &code, size));
                 }
                 Inline::LineBreak => out.push(self.span(&LINE_BREAK.to_string(), state, size)),
+                // Pictures are not drawn in print yet; their alternative text stands in.
+                Inline::Image { image } if !image.alt.trim().is_empty() => {
+                    out.push(self.span(&image.alt, state, size))
+                }
+                Inline::Image { .. } => {}
                 Inline::Emphasis { content } => {
                     let inner = InlineState {
                         italic: !state.italic,
