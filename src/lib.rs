@@ -26,6 +26,7 @@
 //! ```
 
 pub mod backend;
+pub mod deliver;
 pub mod document;
 pub mod images;
 pub mod normalize;
