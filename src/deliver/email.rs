@@ -288,6 +288,8 @@ fn smtp_error(
     err: lettre::transport::smtp::Error,
 ) -> DeliverError {
     let code = err.status().map(|code| code.to_string());
+    let detail = err.to_string().replace(['\n', '\r'], " ");
+    let tls_failed = err.is_tls() || detail.contains("certificate") || detail.contains("TLS");
     let cause = match code.as_deref() {
         Some("535" | "534" | "530") if config.user.is_some() => format!(
             "login refused for {}",
@@ -295,7 +297,7 @@ fn smtp_error(
         ),
         Some("530") => "the server wants a login (set user)".into(),
         Some("552") => "the server refused the message as too large".into(),
-        _ if err.is_tls() => format!(
+        _ if tls_failed => format!(
             "TLS failed (a self-hosted server's certificate needs its CA in ca_file; \
              check tls = {})",
             match config.tls {
@@ -303,9 +305,7 @@ fn smtp_error(
                 _ => "starttls, or tls for port 465",
             }
         ),
-        _ if err.to_string().starts_with("Connection error")
-            || err.to_string().starts_with("network error") =>
-        {
+        _ if detail.starts_with("Connection error") || detail.starts_with("network error") => {
             "cannot connect".into()
         }
         _ => "SMTP error".into(),
@@ -314,7 +314,7 @@ fn smtp_error(
         server: config.server(),
         what: what.into(),
         cause,
-        detail: err.to_string().replace(['\n', '\r'], " "),
+        detail,
     }
 }
 
