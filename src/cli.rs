@@ -42,6 +42,10 @@ Examples:
   cleancopy pdf --feed feed.xml --limit 5 --split -o articles/
   cleancopy text --body-only page.html       the cleaned body as plain text
   cleancopy json page.html                   metadata and text as JSON
+  cleancopy send page.html --to me_123@kindle.com   e-mail the EPUB (SMTP set up in the config)
+  cleancopy pdf page.html --device /media/KINDLE    onto a mounted e-reader
+  cleancopy epub page.html --json -q         one JSON line per file written, for scripts
+  cleancopy completions bash                 a shell completion script (cleancopy man: the manual)
 
 Exit codes: 0 success, 1 failure, 2 bad command line, 3 some inputs failed (the output has
 the others).";
