@@ -387,6 +387,7 @@ fn send(
         ));
     }
     let config = SmtpConfig::from_environment()?;
+    email::check_addresses(&config.from, to)?;
     let limits = email::Limits {
         max_message_bytes: config.max_message_size,
         ..email::Limits::default()

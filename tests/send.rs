@@ -113,6 +113,7 @@ fn login_over_starttls_trusts_the_ca_file_of_the_config() {
     let options = SmtpOptions {
         tls: Some((cert, key)),
         login: Some(("reader".into(), "tide-clock-42".into())),
+        implicit_tls: false,
     };
     let Some(server) = SmtpServer::start(&options) else {
         return;
@@ -153,6 +154,7 @@ fn untrusted_certificate_fails_before_anything_is_sent_and_keeps_the_book() {
     let options = SmtpOptions {
         tls: Some((cert, key)),
         login: Some(("reader".into(), "tide-clock-42".into())),
+        implicit_tls: false,
     };
     let Some(server) = SmtpServer::start(&options) else {
         return;
@@ -182,6 +184,7 @@ fn refused_login_is_reported_and_keeps_the_book() {
     let options = SmtpOptions {
         tls: None,
         login: Some(("reader".into(), "tide-clock-42".into())),
+        implicit_tls: false,
     };
     let Some(server) = SmtpServer::start(&options) else {
         return;
@@ -331,4 +334,55 @@ fn send_to_standard_output_is_a_usage_error() {
         .arg(fixture("article.html"))
         .assert()
         .code(2);
+}
+
+#[test]
+fn a_mistyped_recipient_fails_before_any_book_is_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = send_in(dir.path());
+    plain_env(&mut cmd, closed_port());
+    cmd.args(["send", "--to", "reader_42kindle.com"])
+        .arg(example())
+        .assert()
+        .code(1)
+        .stderr(contains(
+            "cleancopy: error: 'reader_42kindle.com': not an e-mail address",
+        ));
+    assert!(!dir.path().join(EPUB_NAME).exists());
+}
+
+#[test]
+fn login_over_implicit_tls_the_default_mode() {
+    let certs = tempfile::tempdir().unwrap();
+    let (ca, cert, key) = make_certificates(certs.path());
+    let options = SmtpOptions {
+        tls: Some((cert, key)),
+        login: Some(("reader".into(), "tide-clock-42".into())),
+        implicit_tls: true,
+    };
+    let Some(server) = SmtpServer::start(&options) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    // No tls setting: TLS from the first byte is the default.
+    send_in(dir.path())
+        .env("CLEANCOPY_SMTP_HOST", "127.0.0.1")
+        .env("CLEANCOPY_SMTP_PORT", server.port.to_string())
+        .env("CLEANCOPY_SMTP_USER", "reader")
+        .env("CLEANCOPY_SMTP_FROM", "reader@example.org")
+        .env("CLEANCOPY_SMTP_PASSWORD", "tide-clock-42")
+        .env("CLEANCOPY_SMTP_CA_FILE", &ca)
+        .args(["send", "--to", "reader@pbsync.example.com"])
+        .arg(example())
+        .assert()
+        .success();
+    let messages = server.messages();
+    assert_eq!(messages.len(), 1);
+    assert_eq!(messages[0].summary["login"], "reader");
+    assert_eq!(
+        messages[0].summary["rcpt_tos"],
+        serde_json::json!(["reader@pbsync.example.com"])
+    );
+    let attachments = messages[0].attachments();
+    assert!(attachments[0].1 == std::fs::read(dir.path().join(EPUB_NAME)).unwrap());
 }

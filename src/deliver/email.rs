@@ -141,6 +141,21 @@ fn mailbox(address: &str) -> Result<Mailbox, DeliverError> {
         })
 }
 
+/// Checks the sender and every recipient address, and that there is a recipient: run it
+/// before making books so that a typo fails at once.
+pub fn check_addresses(from: &str, to: &[String]) -> Result<(), DeliverError> {
+    if to.is_empty() {
+        return Err(DeliverError::Missing {
+            what: "no recipient: give --to ADDRESS".into(),
+        });
+    }
+    mailbox(from)?;
+    for address in to {
+        mailbox(address)?;
+    }
+    Ok(())
+}
+
 /// Builds the message carrying `books` from `from` to every address of `to`.
 pub fn build_message(from: &str, to: &[String], books: &[&Book]) -> Result<Message, DeliverError> {
     let titles: Vec<&str> = books.iter().map(|book| book.title.as_str()).collect();
@@ -185,11 +200,7 @@ pub fn prepare_messages(
     books: &[Book],
     limits: &Limits,
 ) -> Result<Vec<(Message, Vec<String>)>, DeliverError> {
-    if to.is_empty() {
-        return Err(DeliverError::Missing {
-            what: "no recipient: give --to ADDRESS".into(),
-        });
-    }
+    check_addresses(from, to)?;
     let sizes: Vec<u64> = books.iter().map(|book| book.epub.len() as u64).collect();
     let names: Vec<String> = books
         .iter()

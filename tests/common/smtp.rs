@@ -15,6 +15,8 @@ pub struct SmtpOptions {
     pub tls: Option<(PathBuf, PathBuf)>,
     /// A login is required: this user and password.
     pub login: Option<(String, String)>,
+    /// With `tls`: TLS from the first byte (SMTPS) instead of STARTTLS.
+    pub implicit_tls: bool,
 }
 
 /// A running server and the folder its messages land in.
@@ -85,6 +87,9 @@ impl SmtpServer {
         command.arg(script).arg("--dir").arg(dir.path());
         if let Some((cert, key)) = &options.tls {
             command.arg("--cert").arg(cert).arg("--key").arg(key);
+            if options.implicit_tls {
+                command.arg("--implicit-tls");
+            }
         }
         if let Some((user, password)) = &options.login {
             command.args(["--user", user, "--password", password]);

@@ -69,6 +69,7 @@ def main():
     parser.add_argument("--key")
     parser.add_argument("--user")
     parser.add_argument("--password")
+    parser.add_argument("--implicit-tls", action="store_true")
     args = parser.parse_args()
     # Failed handshakes and logins are what some tests are about: no tracebacks for them.
     logging.getLogger("mail.log").setLevel(logging.CRITICAL)
@@ -88,12 +89,15 @@ def main():
     if args.cert:
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(args.cert, args.key)
-        kwargs.update(tls_context=context, require_starttls=True)
+        if args.implicit_tls:
+            kwargs.update(ssl_context=context)
+        else:
+            kwargs.update(tls_context=context, require_starttls=True)
     if args.user:
         kwargs.update(
             authenticator=authenticator,
             auth_required=True,
-            auth_require_tls=bool(args.cert),
+            auth_require_tls=bool(args.cert) and not args.implicit_tls,
         )
 
     probe = socket.socket()
