@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use cleancopy::backend::epub::{EpubBackend, EpubOptions};
@@ -16,6 +16,9 @@ use cleancopy::backend::json::JsonBackend;
 use cleancopy::backend::pdf::{Paper, PdfBackend, PdfOptions};
 use cleancopy::backend::text::{TextBackend, TextOptions};
 use cleancopy::backend::Backend;
+use cleancopy::deliver::config::SmtpConfig;
+use cleancopy::deliver::device::{self, DeviceKind};
+use cleancopy::deliver::email;
 use cleancopy::document::Book;
 use cleancopy::images::{prepare_images, ImageOptions, DEFAULT_MAX_SIDE};
 use cleancopy::normalize::NormalizeOptions;
@@ -40,6 +43,10 @@ Examples:
   cleancopy pdf --feed feed.xml --limit 5 --split -o articles/
   cleancopy text --body-only page.html       the cleaned body as plain text
   cleancopy json page.html                   metadata and text as JSON
+  cleancopy send page.html --to me_123@kindle.com   e-mail the EPUB (SMTP set up in the config)
+  cleancopy pdf page.html --device /media/KINDLE    onto a mounted e-reader
+  cleancopy epub page.html --json -q         one JSON line per file written, for scripts
+  cleancopy completions bash                 a shell completion script (cleancopy man: the manual)
 
 Exit codes: 0 success, 1 failure, 2 bad command line, 3 some inputs failed (the output has
 the others).";
@@ -66,16 +73,8 @@ pub enum Command {
         input: InputArgs,
         #[command(flatten)]
         output: OutputArgs,
-        /// Language of the book when the article does not say (a code such as en, de, pt-BR).
-        #[arg(long, default_value = "en", value_name = "CODE")]
-        lang: String,
-        /// Leave the pictures out: a text-only book (captions are kept).
-        #[arg(long)]
-        no_images: bool,
-        /// Scale pictures down to at most PX pixels on their long side.
-        #[arg(long, value_name = "PX", default_value_t = DEFAULT_MAX_SIDE,
-              value_parser = clap::value_parser!(u32).range(64..=10_000))]
-        max_image_size: u32,
+        #[command(flatten)]
+        epub: EpubArgs,
     },
     /// Make a printable PDF of one or more articles.
     #[command(after_help = "Example:\n  cleancopy pdf article.html --paper letter -o article.pdf")]
@@ -109,6 +108,25 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Make an EPUB book and e-mail it (Send to Kindle, Kobo, PocketBook or any address).
+    ///
+    /// The book is written to disk first (as `epub` would) and stays there. The SMTP server is
+    /// set in $XDG_CONFIG_HOME/cleancopy/config.toml or CLEANCOPY_SMTP_* variables (see the
+    /// README); the password comes from CLEANCOPY_SMTP_PASSWORD or password_command, never from
+    /// the command line.
+    #[command(after_help = SEND_HELP)]
+    Send {
+        #[command(flatten)]
+        input: InputArgs,
+        /// Where to send the book (your Send to Kindle address, or any e-mail address;
+        /// repeatable).
+        #[arg(long, value_name = "ADDRESS", required = true)]
+        to: Vec<String>,
+        #[command(flatten)]
+        output: OutputArgs,
+        #[command(flatten)]
+        epub: EpubArgs,
+    },
     /// Print each article's metadata, word count and text as one line of JSON.
     #[command(after_help = "Example:\n  cleancopy json page.html | jq .title")]
     Json {
@@ -121,6 +139,41 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(
+        after_help = "Example:\n  cleancopy completions bash > ~/.local/share/bash-completion/completions/cleancopy"
+    )]
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff).
+    #[command(after_help = "Example:\n  cleancopy man > ~/.local/share/man/man1/cleancopy.1")]
+    Man,
+}
+
+const SEND_HELP: &str = "\
+Examples:
+  cleancopy send page.html --to me_123@kindle.com
+  cleancopy send --feed feed.xml --since 1d --split --to me_123@kindle.com
+
+At most 25 books and 50 MB go in one e-mail (Amazon's Send to Kindle limits); a larger batch
+is split over several messages, and a book over 50 MB is refused before connecting.";
+
+/// EPUB options (epub, send).
+#[derive(Debug, Args)]
+pub struct EpubArgs {
+    /// Language of the book when the article does not say (a code such as en, de, pt-BR).
+    #[arg(long, default_value = "en", value_name = "CODE")]
+    pub lang: String,
+    /// Leave the pictures out: a text-only book (captions are kept).
+    #[arg(long)]
+    pub no_images: bool,
+    /// Scale pictures down to at most PX pixels on their long side.
+    #[arg(long, value_name = "PX", default_value_t = DEFAULT_MAX_SIDE,
+          value_parser = clap::value_parser!(u32).range(64..=10_000))]
+    pub max_image_size: u32,
 }
 
 /// Which articles to read and how.
@@ -207,6 +260,14 @@ pub struct OutputArgs {
     /// One file per article instead of one book; -o then names the folder to write them in.
     #[arg(long)]
     pub split: bool,
+    /// Copy the book onto the e-reader mounted at PATH (a Kindle's documents/ folder, the top
+    /// of a Kobo, or PATH itself). Without -o, the book is written there only.
+    #[arg(long, value_name = "PATH")]
+    pub device: Option<PathBuf>,
+    /// Print one line of JSON per file written on standard output (path, title, author,
+    /// words, images, bytes, warnings).
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// How a run ended when it did not fail.
@@ -218,29 +279,34 @@ pub enum Outcome {
     Partial,
 }
 
+/// A command line that parses but asks for something impossible (exit code 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+fn usage(message: &str) -> anyhow::Error {
+    UsageError(message.to_string()).into()
+}
+
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Epub {
             input,
             output,
-            lang,
-            no_images,
-            max_image_size,
+            epub,
         } => {
-            let backend = EpubBackend::new(EpubOptions {
-                default_language: lang,
-            });
-            let images = (!no_images).then(|| ImageOptions {
-                max_side: max_image_size,
-                limits: SourceLimits {
-                    max_bytes: input.network.max_bytes,
-                },
-                ..ImageOptions::default()
-            });
-            let maker = Maker::Epub { backend, images };
-            make_book(&input, &output, &maker, cli.quiet)
+            let maker = epub_maker(&epub, &input);
+            let made = make_book(&input, &output, &maker, cli.quiet)?;
+            print_records(&made.files, &output, &[])?;
+            Ok(made.outcome)
         }
+        Command::Send {
+            input,
+            to,
+            output,
+            epub,
+        } => send(&input, &to, &output, &epub, cli.quiet),
         Command::Pdf {
             input,
             output,
@@ -261,7 +327,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 margin_mm: margin,
                 font_size_pt: font_size,
             });
-            make_book(&input, &output, &Maker::Plain(&backend), cli.quiet)
+            let made = make_book(&input, &output, &Maker::Plain(&backend), cli.quiet)?;
+            print_records(&made.files, &output, &[])?;
+            Ok(made.outcome)
         }
         Command::Text {
             input,
@@ -277,7 +345,134 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             output,
             force,
         } => print_book(&input, output, force, &JsonBackend, cli.quiet),
+        Command::Completions { shell } => {
+            let mut bytes = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "cleancopy", &mut bytes);
+            write_stdout(&bytes)?;
+            Ok(Outcome::Complete)
+        }
+        Command::Man => {
+            let mut bytes = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut bytes)
+                .context("cannot render the manual page")?;
+            write_stdout(&bytes)?;
+            Ok(Outcome::Complete)
+        }
     }
+}
+
+/// The EPUB maker the EPUB options describe.
+fn epub_maker(epub: &EpubArgs, input: &InputArgs) -> Maker<'static> {
+    let backend = EpubBackend::new(EpubOptions {
+        default_language: epub.lang.clone(),
+    });
+    let images = (!epub.no_images).then(|| ImageOptions {
+        max_side: epub.max_image_size,
+        limits: SourceLimits {
+            max_bytes: input.network.max_bytes,
+        },
+        ..ImageOptions::default()
+    });
+    Maker::Epub { backend, images }
+}
+
+/// `send`: the settings are checked first, then the books are made and written (they stay on
+/// disk whatever happens next), then e-mailed.
+fn send(
+    input: &InputArgs,
+    to: &[String],
+    output: &OutputArgs,
+    epub: &EpubArgs,
+    quiet: bool,
+) -> anyhow::Result<Outcome> {
+    if output.output.as_deref().is_some_and(is_stdout) {
+        return Err(usage(
+            "send writes the book to a file before sending it; give -o a file, not '-'",
+        ));
+    }
+    let config = SmtpConfig::from_environment()?;
+    email::check_addresses(&config.from, to)?;
+    let limits = email::Limits {
+        max_message_bytes: config.max_message_size,
+        ..email::Limits::default()
+    };
+    let maker = epub_maker(epub, input);
+    let made = make_book(input, output, &maker, quiet)?;
+    let books: Vec<email::Book> = made
+        .files
+        .iter()
+        .map(|file| email::Book {
+            title: file.title.clone(),
+            epub: file.bytes.clone(),
+        })
+        .collect();
+    match email::send_books(&config, to, &books, &limits) {
+        Ok(sent) => {
+            if !quiet {
+                eprintln!(
+                    "sent {} to {} ({} e-mail{})",
+                    plural(books.len(), "book"),
+                    to.join(", "),
+                    sent.len(),
+                    if sent.len() == 1 { "" } else { "s" }
+                );
+            }
+            print_records(&made.files, output, to)?;
+            Ok(made.outcome)
+        }
+        Err(err) => {
+            let kept: Vec<String> = made
+                .files
+                .iter()
+                .flat_map(|file| &file.written)
+                .map(|written| written.path.display().to_string())
+                .collect();
+            Err(anyhow::anyhow!(
+                "{}; the book is kept at {}",
+                err.to_string().replace('\n', " "),
+                kept.join(", ")
+            ))
+        }
+    }
+}
+
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
+/// `--json`: one line per file written, on standard output.
+fn print_records(files: &[Made], output: &OutputArgs, sent_to: &[String]) -> anyhow::Result<()> {
+    if !output.json {
+        return Ok(());
+    }
+    let mut text = String::new();
+    for file in files {
+        for written in &file.written {
+            let mut record = serde_json::json!({
+                "path": written.path.display().to_string(),
+                "title": file.title,
+                "author": (!file.authors.is_empty()).then(|| file.authors.join(", ")),
+                "words": file.words,
+                "images": file.images,
+                "bytes": file.bytes.len(),
+                "warnings": file.warnings,
+            });
+            if let Some(kind) = written.device {
+                record["device"] = serde_json::json!(kind);
+            }
+            if !sent_to.is_empty() {
+                record["sent_to"] = serde_json::json!(sent_to);
+            }
+            text.push_str(&record.to_string());
+            text.push('\n');
+        }
+    }
+    write_stdout(text.as_bytes())
 }
 
 fn read_options(input: &InputArgs) -> ReadOptions {
@@ -310,7 +505,8 @@ struct Reading {
     origins: Vec<Origin>,
     /// The fetcher the articles were read with; their images are fetched with it too.
     fetcher: HttpFetcher,
-    failures: usize,
+    /// One line for each input that could not be read.
+    failures: Vec<String>,
     total: usize,
 }
 
@@ -341,35 +537,78 @@ impl Maker<'_> {
         origins: &[Origin],
         fetcher: &HttpFetcher,
         quiet: bool,
-    ) -> anyhow::Result<Vec<u8>> {
+    ) -> anyhow::Result<Rendered> {
+        let plain = |bytes| Rendered {
+            bytes,
+            images: 0,
+            warnings: Vec::new(),
+        };
         match self {
-            Maker::Plain(backend) => Ok(backend.render(book)?),
+            Maker::Plain(backend) => Ok(plain(backend.render(book)?)),
             Maker::Epub {
                 backend,
                 images: None,
-            } => Ok(backend.render(book)?),
+            } => Ok(plain(backend.render(book)?)),
             Maker::Epub {
                 backend,
                 images: Some(options),
             } => {
                 let prepared = prepare_images(book, origins, fetcher, options);
+                let warnings: Vec<String> = prepared
+                    .warnings
+                    .iter()
+                    .map(|warning| warning.to_string().replace('\n', " "))
+                    .collect();
                 if !quiet {
-                    for warning in &prepared.warnings {
-                        eprintln!(
-                            "cleancopy: warning: {}",
-                            warning.to_string().replace('\n', " ")
-                        );
+                    for warning in &warnings {
+                        eprintln!("cleancopy: warning: {warning}");
                     }
                 }
-                Ok(backend.render_with_images(book, &prepared.images)?)
+                Ok(Rendered {
+                    bytes: backend.render_with_images(book, &prepared.images)?,
+                    images: prepared.images.len(),
+                    warnings,
+                })
             }
         }
     }
 }
 
+/// A rendered book: its bytes, the pictures embedded and what was left out.
+struct Rendered {
+    bytes: Vec<u8>,
+    images: usize,
+    warnings: Vec<String>,
+}
+
+/// A book made by `epub`, `pdf` or `send`, and where it was written.
+struct Made {
+    title: String,
+    authors: Vec<String>,
+    words: usize,
+    images: usize,
+    bytes: Vec<u8>,
+    warnings: Vec<String>,
+    /// The files written; empty when the book went to standard output.
+    written: Vec<Written>,
+}
+
+/// A file written.
+struct Written {
+    path: PathBuf,
+    /// The kind of e-reader, for a copy made with `--device`.
+    device: Option<DeviceKind>,
+}
+
+/// The books of a run and how the run went.
+struct MadeBooks {
+    files: Vec<Made>,
+    outcome: Outcome,
+}
+
 impl Reading {
     fn outcome(&self) -> Outcome {
-        if self.failures == 0 {
+        if self.failures.is_empty() {
             Outcome::Complete
         } else {
             Outcome::Partial
@@ -378,12 +617,12 @@ impl Reading {
 
     /// After a partial success: how many inputs failed, on one line.
     fn report(&self, quiet: bool) {
-        if self.failures > 0 && !quiet {
+        if !self.failures.is_empty() && !quiet {
             eprintln!(
                 "cleancopy: {} of {} inputs failed; the output has the other {}",
-                self.failures,
+                self.failures.len(),
                 self.total,
-                self.total - self.failures
+                self.total - self.failures.len()
             );
         }
     }
@@ -430,7 +669,7 @@ fn read(input: &InputArgs, title: Option<String>, quiet: bool) -> anyhow::Result
         },
         origins,
         fetcher,
-        failures: errors.len(),
+        failures: errors.iter().map(one_line).collect(),
         total,
     })
 }
@@ -527,13 +766,26 @@ fn progress_bar(total: usize, quiet: bool) -> Option<ProgressBar> {
     Some(bar)
 }
 
-/// EPUB and PDF: a file named after the title unless told otherwise.
+/// EPUB and PDF: a file named after the title unless told otherwise, and a copy on the
+/// e-reader with `--device`.
 fn make_book(
     input: &InputArgs,
     output: &OutputArgs,
     maker: &Maker,
     quiet: bool,
-) -> anyhow::Result<Outcome> {
+) -> anyhow::Result<MadeBooks> {
+    let to_stdout = output.output.as_deref().is_some_and(is_stdout);
+    if to_stdout && output.json {
+        return Err(usage(
+            "--json prints its records on standard output; give -o a file, not '-'",
+        ));
+    }
+    if to_stdout && output.device.is_some() {
+        return Err(usage("--device copies a file; give -o a file, not '-'"));
+    }
+    if let Some(device) = &output.device {
+        device::detect(device)?;
+    }
     if output.split {
         return make_split(input, output, maker, quiet);
     }
@@ -542,77 +794,136 @@ fn make_book(
     }
     let reading = read(input, output.title.clone(), quiet)?;
     let book = &reading.book;
-    let bytes = maker.render(book, &reading.origins, &reading.fetcher, quiet)?;
-    let path = match &output.output {
-        Some(path) if is_stdout(path) => {
-            write_stdout(&bytes)?;
-            reading.report(quiet);
-            return Ok(reading.outcome());
-        }
-        Some(path) => path.clone(),
-        None => PathBuf::from(format!(
-            "{}.{}",
-            slug(book.display_title()),
-            maker.extension()
-        )),
-    };
-    write_file(&path, &bytes, output.force)?;
-    if !quiet {
-        report_written(&path, book, bytes.len());
+    let rendered = maker.render(book, &reading.origins, &reading.fetcher, quiet)?;
+    let mut made = made(book, rendered, &reading.failures);
+    if to_stdout {
+        write_stdout(&made.bytes)?;
+    } else {
+        let name = format!("{}.{}", slug(book.display_title()), maker.extension());
+        let local = match (&output.output, &output.device) {
+            (Some(path), _) => Some(path.clone()),
+            (None, None) => Some(PathBuf::from(&name)),
+            (None, Some(_)) => None,
+        };
+        let name = local
+            .as_ref()
+            .and_then(|path| path.file_name())
+            .map(|file| file.to_string_lossy().into_owned())
+            .unwrap_or(name);
+        write_made(&mut made, local, &name, output, quiet)?;
     }
     reading.report(quiet);
-    Ok(reading.outcome())
+    Ok(MadeBooks {
+        files: vec![made],
+        outcome: reading.outcome(),
+    })
 }
 
-fn report_written(path: &Path, book: &Book, size: usize) {
-    let words: usize = book.articles.iter().map(|a| a.word_count()).sum();
+/// The record of a rendered book, before it is written.
+fn made(book: &Book, rendered: Rendered, failures: &[String]) -> Made {
+    let mut warnings = rendered.warnings;
+    warnings.extend(failures.iter().cloned());
+    Made {
+        title: book.display_title().to_string(),
+        authors: book.authors().into_iter().map(str::to_string).collect(),
+        words: book.articles.iter().map(|a| a.word_count()).sum(),
+        images: rendered.images,
+        bytes: rendered.bytes,
+        warnings,
+        written: Vec::new(),
+    }
+}
+
+/// Writes a book to `local` (when given) and onto the e-reader (with `--device`), as
+/// `name` there.
+fn write_made(
+    made: &mut Made,
+    local: Option<PathBuf>,
+    name: &str,
+    output: &OutputArgs,
+    quiet: bool,
+) -> anyhow::Result<()> {
+    if let Some(path) = local {
+        write_file(&path, &made.bytes, output.force)?;
+        if !quiet {
+            report_written(&path, made);
+        }
+        made.written.push(Written { path, device: None });
+    }
+    if let Some(root) = &output.device {
+        let copied = device::copy_to_device(root, name, &made.bytes, output.force)?;
+        if !quiet {
+            report_written(&copied.path, made);
+            if let Some(note) = &copied.note {
+                eprintln!("cleancopy: note: {note}");
+            }
+        }
+        made.warnings.extend(copied.note);
+        made.written.push(Written {
+            path: copied.path,
+            device: Some(copied.kind),
+        });
+    }
+    Ok(())
+}
+
+fn report_written(path: &Path, made: &Made) {
     eprintln!(
         "wrote {} ({}, {} words, {} KB)",
         path.display(),
-        book.display_title(),
-        words,
-        size.div_ceil(1024)
+        made.title,
+        made.words,
+        made.bytes.len().div_ceil(1024)
     );
 }
 
-/// `--split`: one file per article, named after its title, in the folder `-o` names.
+/// `--split`: one file per article, named after its title, in the folder `-o` names (and on
+/// the e-reader with `--device`).
 fn make_split(
     input: &InputArgs,
     output: &OutputArgs,
     maker: &Maker,
     quiet: bool,
-) -> anyhow::Result<Outcome> {
-    let folder = output.output.clone().unwrap_or_else(|| PathBuf::from("."));
-    anyhow::ensure!(
-        !is_stdout(&folder),
-        "--split writes one file per article; give -o a folder, not '-'"
-    );
-    anyhow::ensure!(
-        !folder.is_file(),
-        "{}: is a file; with --split, -o names a folder",
-        folder.display()
-    );
+) -> anyhow::Result<MadeBooks> {
+    let folder = match (&output.output, &output.device) {
+        (Some(folder), _) => Some(folder.clone()),
+        (None, None) => Some(PathBuf::from(".")),
+        (None, Some(_)) => None,
+    };
+    if let Some(folder) = &folder {
+        anyhow::ensure!(
+            !is_stdout(folder),
+            "--split writes one file per article; give -o a folder, not '-'"
+        );
+        anyhow::ensure!(
+            !folder.is_file(),
+            "{}: is a file; with --split, -o names a folder",
+            folder.display()
+        );
+    }
     let mut reading = read(input, None, quiet)?;
-    std::fs::create_dir_all(&folder)
-        .with_context(|| format!("{}: cannot create folder", folder.display()))?;
+    if let Some(folder) = &folder {
+        std::fs::create_dir_all(folder)
+            .with_context(|| format!("{}: cannot create folder", folder.display()))?;
+    }
     let mut used = Vec::new();
+    let mut files = Vec::new();
     let articles = std::mem::take(&mut reading.book.articles);
     let origins = std::mem::take(&mut reading.origins);
     for (article, origin) in articles.into_iter().zip(origins) {
         let book = Book::single(article);
-        let bytes = maker.render(&book, &[origin], &reading.fetcher, quiet)?;
-        let path = folder.join(unique_name(
-            &slug(book.display_title()),
-            maker.extension(),
-            &mut used,
-        ));
-        write_file(&path, &bytes, output.force)?;
-        if !quiet {
-            report_written(&path, &book, bytes.len());
-        }
+        let rendered = maker.render(&book, &[origin], &reading.fetcher, quiet)?;
+        let mut made = made(&book, rendered, &[]);
+        let name = unique_name(&slug(book.display_title()), maker.extension(), &mut used);
+        let local = folder.as_ref().map(|folder| folder.join(&name));
+        write_made(&mut made, local, &name, output, quiet)?;
+        files.push(made);
     }
     reading.report(quiet);
-    Ok(reading.outcome())
+    Ok(MadeBooks {
+        files,
+        outcome: reading.outcome(),
+    })
 }
 
 /// `stem.ext`, or `stem-2.ext`, `stem-3.ext`… when an earlier article of this run took it.

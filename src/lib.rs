@@ -12,20 +12,67 @@
 //!
 //! [`output`] writes the result to disk safely (temporary file, then rename).
 //!
-//! ```no_run
-//! use cleancopy::backend::{epub::EpubBackend, Backend};
+//! Delivery ([`deliver`]) e-mails a finished EPUB to a reading service or copies a book onto a
+//! mounted e-reader.
+//!
+//! # Example: a saved page to an EPUB and a PDF
+//!
+//! Read → normalize → write, on the example page shipped with the sources:
+//!
+//! ```
+//! use cleancopy::backend::{epub::EpubBackend, pdf::PdfBackend, Backend};
 //! use cleancopy::document::Book;
 //! use cleancopy::source::Input;
 //!
-//! # fn main() -> Result<(), cleancopy::Error> {
-//! let article = cleancopy::read_article(&Input::from_arg("page.html"), &Default::default())?;
-//! let epub = EpubBackend::default().render(&Book::single(article))?;
-//! cleancopy::output::write_file(std::path::Path::new("page.epub"), &epub, false)?;
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! // Read and normalize: a file, `-` (standard input) or a web address.
+//! let input = Input::from_arg("examples/tide-clock.html");
+//! let article = cleancopy::read_article(&input, &cleancopy::ReadOptions::default())?;
+//! assert_eq!(article.meta.title, "The Clockmaker Who Tells the Tides");
+//! assert_eq!(article.meta.authors, ["Jonas Weller"]);
+//!
+//! // Write: any backend renders a book of one or more articles to bytes.
+//! let book = Book::single(article);
+//! let epub = EpubBackend::default().render(&book)?;
+//! let pdf = PdfBackend::default().render(&book)?;
+//! assert!(epub.starts_with(b"PK") && pdf.starts_with(b"%PDF"));
+//!
+//! // Save atomically; an existing file is never replaced unless asked.
+//! let folder = tempfile::tempdir()?;
+//! let path = folder.path().join("tide-clock.epub");
+//! cleancopy::output::write_file(&path, &epub, false)?;
+//! assert!(cleancopy::output::write_file(&path, &epub, false).is_err());
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Example: text already in memory
+//!
+//! [`normalize::normalize`] takes decoded text, so a page held in a string needs no file:
+//!
+//! ```
+//! use cleancopy::source::{Format, SourceText};
+//!
+//! let page = SourceText {
+//!     name: "memo".into(),
+//!     text: "<html><head><title>Harbour memo</title></head><body><article>\
+//!            <h1>Harbour memo</h1><p>The ferry leaves at nine on Saturdays from the north \
+//!            quay, and the harbour office opens an hour before it. Tickets are sold on \
+//!            board; bicycles travel free.</p></article></body></html>"
+//!         .into(),
+//!     format: Format::Html,
+//!     url: None,
+//! };
+//! let article = cleancopy::normalize::normalize(&page).expect("an article");
+//! assert_eq!(article.meta.title, "Harbour memo");
+//! assert!(article.word_count() > 20);
+//! ```
+//!
+//! `examples/convert.rs` is a small program doing the same from the command line
+//! (`cargo run --example convert -- page.html page.epub`).
 
 pub mod backend;
+pub mod deliver;
 pub mod document;
 pub mod images;
 pub mod normalize;

@@ -12,6 +12,9 @@ use clap::Parser;
 /// The exit code when some inputs failed and the output was made from the others.
 const PARTIAL_SUCCESS: u8 = 3;
 
+/// The exit code of a wrong command line (the same clap uses).
+const USAGE: u8 = 2;
+
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     match cli::run(cli) {
@@ -22,6 +25,9 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             eprintln!("cleancopy: error: {}", one_line(&err));
+            if err.downcast_ref::<cli::UsageError>().is_some() {
+                return ExitCode::from(USAGE);
+            }
             ExitCode::FAILURE
         }
     }

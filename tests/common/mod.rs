@@ -1,5 +1,6 @@
 //! Shared helpers for the integration tests: fixtures, the binary, and the format validators
-//! (EPUBCheck 5.3, qpdf, pdffonts, pdftotext).
+//! (EPUBCheck 5.3, qpdf, pdffonts, pdftotext), and the SMTP server of the `send` tests
+//! (Python's aiosmtpd, see [`smtp`]).
 //!
 //! Validation tests skip with a notice when a validator is missing, unless
 //! `CLEANCOPY_REQUIRE_VALIDATORS=1` is set (as CI does), in which case they fail.
@@ -7,6 +8,7 @@
 #![allow(dead_code)]
 
 pub mod server;
+pub mod smtp;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -32,7 +34,7 @@ pub fn validators_required() -> bool {
 
 /// Returns false (after a notice) when `what` is missing and validators are optional; panics
 /// when they are required.
-fn available(what: &str, found: bool) -> bool {
+pub fn available(what: &str, found: bool) -> bool {
     if found {
         return true;
     }

@@ -1,7 +1,7 @@
 //! The EPUB backend: an EPUB 3 book (with an NCX for older readers) that EPUBCheck passes clean
 //! and Send to Kindle accepts.
 //!
-//! Packaging is done by `epub-builder`; the pages are written by [`xhtml`]; [`repair`] mends
+//! Packaging is done by `epub-builder`; the pages are written by [`xhtml`]; `repair` mends
 //! what `epub-builder` gets wrong and makes the archive reproducible.
 //!
 //! # Compatibility rules kept here
@@ -9,7 +9,7 @@
 //!   without it as Latin-1).
 //! - `dc:language` is never empty: the article's language, else [`EpubOptions::default_language`].
 //! - Each id in `content.opf` is unique (epub-builder 0.8.3 gives the language and the first
-//!   author the same id; [`repair`] renames the language's).
+//!   author the same id; `repair` renames the language's).
 //! - `mimetype` is the archive's first entry, stored uncompressed.
 //! - No script, form, iframe or event attribute is ever written: the writer only knows the
 //!   document model's elements.

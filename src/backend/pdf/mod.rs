@@ -2,13 +2,13 @@
 //!
 //! The work happens in stages, one module each:
 //!
-//! 1. [`style`] reads the print style (`styles/print.toml`) and [`fonts`] loads the bundled
+//! 1. `style` reads the print style (`styles/print.toml`) and `fonts` loads the bundled
 //!    fonts and measures text with them;
-//! 2. [`layout`] sets each article's title block and blocks into a flow of lines, breaking
-//!    lines with [`lines`] at real glyph widths;
-//! 3. [`paginate`] cuts the flows into pages (each article on a new page) and adds page
+//! 2. `layout` sets each article's title block and blocks into a flow of lines, breaking
+//!    lines with `lines` at real glyph widths;
+//! 3. `paginate` cuts the flows into pages (each article on a new page) and adds page
 //!    numbers and running headers;
-//! 4. [`draw`] turns pages into printpdf content, and [`finish`] adds bookmarks, language,
+//! 4. `draw` turns pages into printpdf content, and `finish` adds bookmarks, language,
 //!    version and file identifier to the object tree before it is saved.
 //!
 //! Images are not drawn yet: a figure shows its alternative text and caption.

@@ -1,0 +1,411 @@
+//! The SMTP settings of `cleancopy send`: a config file, overridden by environment variables.
+//!
+//! The file is `$CLEANCOPY_CONFIG` when set, else `$XDG_CONFIG_HOME/cleancopy/config.toml`, else
+//! `$HOME/.config/cleancopy/config.toml`. Its `[smtp]` table takes the keys below; each has an
+//! environment variable that wins over the file:
+//!
+//! | key | variable | meaning |
+//! | --- | --- | --- |
+//! | `host` | `CLEANCOPY_SMTP_HOST` | the SMTP server (required) |
+//! | `port` | `CLEANCOPY_SMTP_PORT` | default 465 for `tls`, 587 for `starttls`, 25 for `none` |
+//! | `tls` | `CLEANCOPY_SMTP_TLS` | `tls` (the default), `starttls` or `none` |
+//! | `user` | `CLEANCOPY_SMTP_USER` | the login; no login when unset |
+//! | `from` | `CLEANCOPY_SMTP_FROM` | the sender address (default: `user`) |
+//! | `password_command` | `CLEANCOPY_SMTP_PASSWORD_COMMAND` | a shell command printing the password |
+//! | — | `CLEANCOPY_SMTP_PASSWORD` | the password itself (wins over the command) |
+//! | `ca_file` | `CLEANCOPY_SMTP_CA_FILE` | a PEM file of extra certificate authorities to trust |
+//! | `max_message_size` | `CLEANCOPY_SMTP_MAX_MESSAGE_SIZE` | your mail provider's limit on an encoded message, in bytes |
+//!
+//! The password is never read from the file or from a command-line flag (both can be seen by
+//! others: a flag in `ps`, a file in backups).
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::DeliverError;
+
+/// How the connection to the SMTP server is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TlsMode {
+    /// TLS from the first byte (SMTPS, port 465).
+    Tls,
+    /// A plain connection upgraded with STARTTLS before anything else is sent; refused when the
+    /// server does not offer it.
+    StartTls,
+    /// No encryption: only for a relay on this machine (a login is refused on any other host).
+    None,
+}
+
+impl TlsMode {
+    fn parse(value: &str, setting: &str) -> Result<Self, DeliverError> {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "tls" | "ssl" | "smtps" => Ok(TlsMode::Tls),
+            "starttls" => Ok(TlsMode::StartTls),
+            "none" | "plain" => Ok(TlsMode::None),
+            _ => Err(DeliverError::Setting {
+                setting: setting.into(),
+                message: format!("'{value}' is not a TLS mode (tls, starttls or none)"),
+            }),
+        }
+    }
+
+    /// The usual port of this mode.
+    pub fn default_port(self) -> u16 {
+        match self {
+            TlsMode::Tls => 465,
+            TlsMode::StartTls => 587,
+            TlsMode::None => 25,
+        }
+    }
+}
+
+/// Where the password comes from.
+#[derive(Clone, PartialEq, Eq)]
+pub enum PasswordSource {
+    /// No login.
+    None,
+    /// The password itself (from `CLEANCOPY_SMTP_PASSWORD`).
+    Value(String),
+    /// A shell command whose first line of output is the password.
+    Command(String),
+}
+
+impl std::fmt::Debug for PasswordSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PasswordSource::None => f.write_str("None"),
+            PasswordSource::Value(_) => f.write_str("Value(<hidden>)"),
+            PasswordSource::Command(command) => write!(f, "Command({command:?})"),
+        }
+    }
+}
+
+/// Everything needed to reach the SMTP server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SmtpConfig {
+    /// The server's host name or address.
+    pub host: String,
+    /// The server's port.
+    pub port: u16,
+    /// How the connection is secured.
+    pub tls: TlsMode,
+    /// The login, when the server wants one.
+    pub user: Option<String>,
+    /// The sender address.
+    pub from: String,
+    /// Where the password comes from.
+    pub password: PasswordSource,
+    /// Extra certificate authorities to trust (a self-hosted server's own CA).
+    pub ca_file: Option<PathBuf>,
+    /// The largest encoded message the user's mail provider accepts, when they told us.
+    pub max_message_size: Option<u64>,
+}
+
+/// The `[smtp]` table of the config file, as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSmtp {
+    host: Option<String>,
+    port: Option<u16>,
+    tls: Option<String>,
+    user: Option<String>,
+    from: Option<String>,
+    password_command: Option<String>,
+    ca_file: Option<PathBuf>,
+    max_message_size: Option<u64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    #[serde(default)]
+    smtp: FileSmtp,
+}
+
+/// The config file's path: `$CLEANCOPY_CONFIG`, `$XDG_CONFIG_HOME/cleancopy/config.toml` or
+/// `$HOME/.config/cleancopy/config.toml`; `None` when none of these variables is set.
+pub fn config_path(env: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
+    let set = |name: &str| env(name).filter(|value| !value.is_empty());
+    if let Some(path) = set("CLEANCOPY_CONFIG") {
+        return Some(PathBuf::from(path));
+    }
+    let base = set("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .or_else(|| set("HOME").map(|home| Path::new(&home).join(".config")))?;
+    Some(base.join("cleancopy").join("config.toml"))
+}
+
+impl SmtpConfig {
+    /// Reads the config file (when it exists) and the environment of this process.
+    pub fn from_environment() -> Result<Self, DeliverError> {
+        let env = |name: &str| std::env::var(name).ok();
+        let path = config_path(&env);
+        let text = match &path {
+            Some(path) => match std::fs::read_to_string(path) {
+                Ok(text) => Some(text),
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
+                Err(err) => {
+                    return Err(DeliverError::Config {
+                        path: path.clone(),
+                        message: err.to_string(),
+                    })
+                }
+            },
+            None => None,
+        };
+        Self::from_sources(path.as_deref().zip(text.as_deref()), &env)
+    }
+
+    /// Builds the settings from a config file's `(path, text)`, when there is one, and an
+    /// environment lookup; the environment wins.
+    pub fn from_sources(
+        file: Option<(&Path, &str)>,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Self, DeliverError> {
+        let parsed = match file {
+            Some((path, text)) => {
+                toml::from_str::<FileConfig>(text).map_err(|err| DeliverError::Config {
+                    path: path.to_path_buf(),
+                    message: err.message().replace('\n', " "),
+                })?
+            }
+            None => FileConfig::default(),
+        };
+        let smtp = parsed.smtp;
+        let env = |name: &str| env(name).filter(|value| !value.trim().is_empty());
+        let where_from = match file {
+            Some((path, _)) => format!("[smtp] in {}", path.display()),
+            None => "[smtp] in the config file".to_string(),
+        };
+
+        let host =
+            env("CLEANCOPY_SMTP_HOST")
+                .or(smtp.host)
+                .ok_or_else(|| DeliverError::Missing {
+                    what: format!(
+                        "no SMTP server: set host in {where_from} or CLEANCOPY_SMTP_HOST"
+                    ),
+                })?;
+        let tls = match env("CLEANCOPY_SMTP_TLS") {
+            Some(value) => TlsMode::parse(&value, "CLEANCOPY_SMTP_TLS")?,
+            None => match &smtp.tls {
+                Some(value) => TlsMode::parse(value, "tls")?,
+                None => TlsMode::Tls,
+            },
+        };
+        let port = match env("CLEANCOPY_SMTP_PORT") {
+            Some(value) => value.trim().parse().map_err(|_| DeliverError::Setting {
+                setting: "CLEANCOPY_SMTP_PORT".into(),
+                message: format!("'{value}' is not a port number"),
+            })?,
+            None => smtp.port.unwrap_or_else(|| tls.default_port()),
+        };
+        let user = env("CLEANCOPY_SMTP_USER").or(smtp.user);
+        let from = env("CLEANCOPY_SMTP_FROM")
+            .or(smtp.from)
+            .or_else(|| user.clone().filter(|user| user.contains('@')))
+            .ok_or_else(|| DeliverError::Missing {
+                what: format!("no sender address: set from in {where_from} or CLEANCOPY_SMTP_FROM"),
+            })?;
+        let password = match (
+            &user,
+            env("CLEANCOPY_SMTP_PASSWORD"),
+            env("CLEANCOPY_SMTP_PASSWORD_COMMAND").or(smtp.password_command),
+        ) {
+            (None, _, _) => PasswordSource::None,
+            (Some(_), Some(password), _) => PasswordSource::Value(password),
+            (Some(_), None, Some(command)) => PasswordSource::Command(command),
+            (Some(user), None, None) => {
+                return Err(DeliverError::Missing {
+                    what: format!(
+                        "no password for {user}: set CLEANCOPY_SMTP_PASSWORD, or \
+                         password_command in {where_from}"
+                    ),
+                })
+            }
+        };
+        let ca_file = env("CLEANCOPY_SMTP_CA_FILE")
+            .map(PathBuf::from)
+            .or(smtp.ca_file);
+        let max_message_size = match env("CLEANCOPY_SMTP_MAX_MESSAGE_SIZE") {
+            Some(value) => Some(value.trim().parse().map_err(|_| DeliverError::Setting {
+                setting: "CLEANCOPY_SMTP_MAX_MESSAGE_SIZE".into(),
+                message: format!("'{value}' is not a number of bytes"),
+            })?),
+            None => smtp.max_message_size,
+        };
+        if tls == TlsMode::None && user.is_some() && !is_loopback(&host) {
+            return Err(DeliverError::Setting {
+                setting: "tls".into(),
+                message: format!(
+                    "will not send the password for {} to {host} without encryption; \
+                     use tls or starttls",
+                    user.as_deref().unwrap_or_default()
+                ),
+            });
+        }
+        Ok(SmtpConfig {
+            host,
+            port,
+            tls,
+            user,
+            from,
+            password,
+            ca_file,
+            max_message_size,
+        })
+    }
+
+    /// `host:port`, as messages name the server.
+    pub fn server(&self) -> String {
+        format!("{}:{}", self.host, self.port)
+    }
+
+    /// The password: the value given, or the first line the command prints.
+    pub fn resolve_password(&self) -> Result<Option<String>, DeliverError> {
+        match &self.password {
+            PasswordSource::None => Ok(None),
+            PasswordSource::Value(password) => Ok(Some(password.clone())),
+            PasswordSource::Command(command) => run_password_command(command).map(Some),
+        }
+    }
+}
+
+/// Runs `command` with `sh -c` and returns the first line it prints.
+fn run_password_command(command: &str) -> Result<String, DeliverError> {
+    let failed = |message: String| DeliverError::Password {
+        message: format!("password command '{command}': {message}"),
+    };
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(command)
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|err| failed(format!("cannot run: {err}")))?;
+    if !output.status.success() {
+        return Err(failed(format!("failed ({})", output.status)));
+    }
+    let text = String::from_utf8(output.stdout)
+        .map_err(|_| failed("printed something that is not UTF-8".into()))?;
+    let password = text.lines().next().unwrap_or_default().to_string();
+    if password.is_empty() {
+        return Err(failed("printed no password".into()));
+    }
+    Ok(password)
+}
+
+/// Whether `host` names this machine.
+fn is_loopback(host: &str) -> bool {
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        }
+    }
+
+    #[test]
+    fn file_settings_are_read_and_the_environment_wins() {
+        let file = r#"
+            [smtp]
+            host = "mail.example.org"
+            tls = "starttls"
+            user = "reader@example.org"
+            password_command = "echo secret"
+        "#;
+        let path = Path::new("/home/r/.config/cleancopy/config.toml");
+        let config = SmtpConfig::from_sources(Some((path, file)), &env_of(&[])).unwrap();
+        assert_eq!(config.server(), "mail.example.org:587");
+        assert_eq!(config.from, "reader@example.org");
+        assert_eq!(
+            config.password,
+            PasswordSource::Command("echo secret".into())
+        );
+        assert_eq!(
+            config.resolve_password().unwrap().as_deref(),
+            Some("secret")
+        );
+
+        let env = env_of(&[
+            ("CLEANCOPY_SMTP_PORT", "2525"),
+            ("CLEANCOPY_SMTP_PASSWORD", "from-env"),
+        ]);
+        let config = SmtpConfig::from_sources(Some((path, file)), &env).unwrap();
+        assert_eq!(config.port, 2525);
+        assert_eq!(config.password, PasswordSource::Value("from-env".into()));
+    }
+
+    #[test]
+    fn a_password_in_the_file_is_refused_by_name() {
+        let file = "[smtp]\nhost = \"h\"\nfrom = \"a@b.c\"\npassword = \"x\"\n";
+        let err = SmtpConfig::from_sources(Some((Path::new("c.toml"), file)), &env_of(&[]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("c.toml: "), "{err}");
+        assert!(err.contains("password"), "{err}");
+    }
+
+    #[test]
+    fn missing_settings_say_where_to_set_them() {
+        let err = SmtpConfig::from_sources(None, &env_of(&[]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("CLEANCOPY_SMTP_HOST"), "{err}");
+        let env = env_of(&[
+            ("CLEANCOPY_SMTP_HOST", "mail.example.org"),
+            ("CLEANCOPY_SMTP_USER", "reader"),
+            ("CLEANCOPY_SMTP_FROM", "reader@example.org"),
+        ]);
+        let err = SmtpConfig::from_sources(None, &env)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("CLEANCOPY_SMTP_PASSWORD"), "{err}");
+    }
+
+    #[test]
+    fn no_password_over_a_plain_connection_to_another_host() {
+        let env = env_of(&[
+            ("CLEANCOPY_SMTP_HOST", "mail.example.org"),
+            ("CLEANCOPY_SMTP_TLS", "none"),
+            ("CLEANCOPY_SMTP_USER", "reader@example.org"),
+            ("CLEANCOPY_SMTP_PASSWORD", "pw"),
+        ]);
+        let err = SmtpConfig::from_sources(None, &env)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("without encryption"), "{err}");
+    }
+
+    #[test]
+    fn config_path_follows_xdg() {
+        let env = env_of(&[("XDG_CONFIG_HOME", "/x"), ("HOME", "/h")]);
+        assert_eq!(
+            config_path(&env),
+            Some(PathBuf::from("/x/cleancopy/config.toml"))
+        );
+        let env = env_of(&[("HOME", "/h")]);
+        assert_eq!(
+            config_path(&env),
+            Some(PathBuf::from("/h/.config/cleancopy/config.toml"))
+        );
+    }
+}
