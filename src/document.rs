@@ -264,6 +264,27 @@ impl Block {
             Block::Rule => {}
         }
     }
+
+    /// Calls `visit` with every run of inlines in this block (headings, paragraphs, captions,
+    /// table cells), nested blocks included, in reading order.
+    pub fn for_each_inlines(&self, visit: &mut dyn FnMut(&[Inline])) {
+        match self {
+            Block::Heading { content, .. } | Block::Paragraph { content } => visit(content),
+            Block::Quote { blocks } => blocks.iter().for_each(|b| b.for_each_inlines(visit)),
+            Block::List { items, .. } => items
+                .iter()
+                .flatten()
+                .for_each(|block| block.for_each_inlines(visit)),
+            Block::Figure { caption, .. } => visit(caption),
+            Block::Table { caption, rows } => {
+                visit(caption);
+                for cell in rows.iter().flat_map(|row| &row.cells) {
+                    visit(&cell.content);
+                }
+            }
+            Block::Code { .. } | Block::Rule => {}
+        }
+    }
 }
 
 impl Book {

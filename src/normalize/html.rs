@@ -121,7 +121,90 @@ pub fn normalize(page: &str, page_url: Option<&str>) -> Document {
     }
     drop_title_heading(&mut blocks, &meta.title);
     strip_boilerplate_blocks(&mut blocks, &mut meta.image_credit);
+    if is_not_an_article(&html, &blocks) {
+        blocks.clear();
+    }
     Document { meta, blocks }
+}
+
+/// Below this many characters of prose (text outside headings and links, whitespace
+/// excluded), what was found is no article when it is mostly links (a home page of
+/// headlines) or the page asks for a password (a login wall): such a page gives "no article
+/// content found" instead of a book of menus, and `--keep-all` converts it anyway. A short
+/// page of plain text is still an article. Readability ignores containers under 140
+/// characters for the same reason.
+pub const MIN_ARTICLE_PROSE_CHARS: usize = 140;
+
+/// Whether the blocks found on `html` are no article: little prose, and that little is
+/// outweighed by links or stands beside a password field.
+fn is_not_an_article(html: &Html, blocks: &[Block]) -> bool {
+    let prose = prose_chars(blocks);
+    if prose >= MIN_ARTICLE_PROSE_CHARS {
+        return false;
+    }
+    linked_chars(blocks) > prose
+        || html
+            .select(&selector("input[type=password i]"))
+            .next()
+            .is_some()
+}
+
+/// Characters of link text in `blocks`, headings included, whitespace excluded.
+fn linked_chars(blocks: &[Block]) -> usize {
+    let mut count = 0;
+    for block in blocks {
+        block.for_each_inlines(&mut |content| count += inline_link_chars(content));
+    }
+    count
+}
+
+fn inline_link_chars(content: &[Inline]) -> usize {
+    content
+        .iter()
+        .map(|inline| match inline {
+            Inline::Link { content, .. } => inlines_text(content)
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .count(),
+            Inline::Emphasis { content } | Inline::Strong { content } => inline_link_chars(content),
+            _ => 0,
+        })
+        .sum()
+}
+
+/// Characters of prose in `blocks`: text outside headings and links, whitespace excluded.
+fn prose_chars(blocks: &[Block]) -> usize {
+    blocks
+        .iter()
+        .map(|block| match block {
+            Block::Heading { .. } | Block::Rule => 0,
+            Block::Paragraph { content } => inline_prose_chars(content),
+            Block::Quote { blocks } => prose_chars(blocks),
+            Block::List { items, .. } => items.iter().map(|item| prose_chars(item)).sum(),
+            Block::Figure { caption, .. } => inline_prose_chars(caption),
+            Block::Table { rows, .. } => rows
+                .iter()
+                .flat_map(|row| &row.cells)
+                .map(|cell| inline_prose_chars(&cell.content))
+                .sum(),
+            Block::Code { text, .. } => text.chars().filter(|c| !c.is_whitespace()).count(),
+        })
+        .sum()
+}
+
+fn inline_prose_chars(content: &[Inline]) -> usize {
+    content
+        .iter()
+        .map(|inline| match inline {
+            Inline::Text { text } | Inline::Code { text } => {
+                text.chars().filter(|c| !c.is_whitespace()).count()
+            }
+            Inline::Emphasis { content } | Inline::Strong { content } => {
+                inline_prose_chars(content)
+            }
+            Inline::Link { .. } | Inline::LineBreak | Inline::Image { .. } => 0,
+        })
+        .sum()
 }
 
 /// Converts the whole visible body of a page, without looking for the article or removing

@@ -207,15 +207,16 @@ impl JsonLd {
         }
     }
 
-    /// The article's title: its `headline`, or its `name` when only that is given or when the
-    /// name, unlike the headline, matches the page's `<title>`.
+    /// The article's title: its `headline` or its `name`, whichever matches the page's
+    /// `<title>` (without its site suffix); the name when both do (Wikipedia's headline is a
+    /// description), the headline when neither does (a name is often the site's).
     fn title(&self, html: &Html) -> Option<String> {
         let (name, headline) = (self.string("name"), self.string("headline"));
         match (name, headline) {
             (Some(name), Some(headline)) if name != headline => {
-                let page_title = select_text(html, "title").unwrap_or_default();
+                let page_title = document_title(html).unwrap_or_default();
                 let similar = |text: &str| word_similarity(text, &page_title) > 0.75;
-                if similar(&name) && !similar(&headline) {
+                if similar(&name) {
                     Some(name)
                 } else {
                     Some(headline)
@@ -794,6 +795,24 @@ mod tests {
         assert_eq!(meta.site_name.as_deref(), Some("The Example"));
         assert_eq!(meta.section.as_deref(), Some("World"));
         assert_eq!(meta.published.as_deref(), Some("2023-02-03"));
+    }
+
+    #[test]
+    fn json_ld_name_wins_when_it_is_the_page_title_and_the_headline_a_description() {
+        let meta = read(
+            r#"<html><head><title>Tide clock - Harbourpedia</title>
+            <script type="application/ld+json">{"@context":"https://schema.org","@type":"Article",
+              "name":"Tide clock","headline":"instrument that shows the state of the tide"}</script>
+            </head><body></body></html>"#,
+        );
+        assert_eq!(meta.title, "Tide clock");
+        let meta = read(
+            r#"<html><head><title>Storm closes the pier | Harbour News</title>
+            <script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle",
+              "name":"Harbour News","headline":"Storm closes the pier"}</script>
+            </head><body></body></html>"#,
+        );
+        assert_eq!(meta.title, "Storm closes the pier");
     }
 
     #[test]

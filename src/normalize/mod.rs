@@ -10,7 +10,7 @@ pub mod html;
 pub mod metadata;
 pub mod text;
 
-use crate::document::{Block, Document, Inline};
+use crate::document::Document;
 use crate::source::{Format, SourceText};
 
 /// Why a normalizer found no article.
@@ -19,48 +19,6 @@ pub enum NormalizeError {
     /// The page holds nothing but furniture (or nothing at all).
     #[error("{input}: no article content found")]
     NoContent { input: String },
-}
-
-/// The fewest characters of prose (text outside headings and links, whitespace excluded) a
-/// web page's article has. A home page of headlines, a login wall or an empty app shell has
-/// less, and gives "no article content found" instead of a book of menus; `--keep-all`
-/// converts such a page anyway. Readability skips containers under 140 characters for the
-/// same reason.
-pub const MIN_ARTICLE_PROSE_CHARS: usize = 140;
-
-/// Characters of prose in `blocks`: text outside headings and links, whitespace excluded.
-fn prose_chars(blocks: &[Block]) -> usize {
-    blocks
-        .iter()
-        .map(|block| match block {
-            Block::Heading { .. } | Block::Rule => 0,
-            Block::Paragraph { content } => inline_prose_chars(content),
-            Block::Quote { blocks } => prose_chars(blocks),
-            Block::List { items, .. } => items.iter().map(|item| prose_chars(item)).sum(),
-            Block::Figure { caption, .. } => inline_prose_chars(caption),
-            Block::Table { rows, .. } => rows
-                .iter()
-                .flat_map(|row| &row.cells)
-                .map(|cell| inline_prose_chars(&cell.content))
-                .sum(),
-            Block::Code { text, .. } => text.chars().filter(|c| !c.is_whitespace()).count(),
-        })
-        .sum()
-}
-
-fn inline_prose_chars(content: &[Inline]) -> usize {
-    content
-        .iter()
-        .map(|inline| match inline {
-            Inline::Text { text } | Inline::Code { text } => {
-                text.chars().filter(|c| !c.is_whitespace()).count()
-            }
-            Inline::Emphasis { content } | Inline::Strong { content } => {
-                inline_prose_chars(content)
-            }
-            Inline::Link { .. } | Inline::LineBreak | Inline::Image { .. } => 0,
-        })
-        .sum()
 }
 
 /// The fewest letters of body text for a language guess to be trusted.
@@ -89,10 +47,7 @@ pub fn normalize_with(
         (Format::Text, false) => text::normalize(&source.text),
         (Format::Text, true) => text::normalize_keeping_all(&source.text),
     };
-    let too_little_prose = source.format == Format::Html
-        && !options.keep_all
-        && prose_chars(&doc.blocks) < MIN_ARTICLE_PROSE_CHARS;
-    if !doc.has_content() || too_little_prose {
+    if !doc.has_content() {
         return Err(NormalizeError::NoContent {
             input: source.name.clone(),
         });
