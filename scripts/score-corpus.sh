@@ -2,7 +2,8 @@
 # Scores cleancopy's article extraction on the shared corpus of real pages, when it exists:
 # the scrapinghub pages (human-annotated article bodies) and Mozilla's Readability test pages.
 # Runs the release binary's `text --body-only` on every page, then the corpus's own scorer;
-# then `json` on the Mozilla pages, compared with their expected metadata.
+# then `json` on every page: Mozilla's expected metadata and structure (images, headings), and
+# the JSON-LD and OpenGraph each scrapinghub page declares.
 #
 # usage: scripts/score-corpus.sh [CORPUS_DIR]     (default: ../shared/corpus)
 # env:   CLEANCOPY=path/to/binary  KEEP=dir (keep the extracted texts there)
@@ -19,14 +20,16 @@ if [ -z "${CLEANCOPY:-}" ]; then
 fi
 out=${KEEP:-$(mktemp -d)}
 [ -n "${KEEP:-}" ] || trap 'rm -rf "$out"' EXIT
-mkdir -p "$out/scrapinghub" "$out/readability" "$out/metadata"
+mkdir -p "$out/scrapinghub" "$out/readability" "$out/metadata" "$out/scrapinghub-metadata"
 
 extract() { # page output
   "$bin" text --body-only --from html "$1" >"$2" 2>/dev/null || : >"$2"
 }
 
 for page in "$corpus"/scrapinghub/html/*.html; do
-  extract "$page" "$out/scrapinghub/$(basename "$page" .html).txt"
+  id=$(basename "$page" .html)
+  extract "$page" "$out/scrapinghub/$id.txt"
+  "$bin" json --from html "$page" >"$out/scrapinghub-metadata/$id.json" 2>/dev/null || :
 done
 for dir in "$corpus"/readability/*/; do
   name=$(basename "$dir")
@@ -40,3 +43,7 @@ echo "readability:"
 python3 "$corpus/score.py" --readability "$out/readability" "$corpus/readability" | tail -n 1
 echo "metadata (Mozilla pages, where the expected value is given):"
 python3 "$root/scripts/score-metadata.py" "$out/metadata" "$corpus/readability"
+echo "structure (Mozilla pages: images and headings of expected.html found in the document):"
+python3 "$root/scripts/score-structure.py" "$out/metadata" "$corpus/readability"
+echo "declared metadata read (scrapinghub pages: JSON-LD and OpenGraph):"
+python3 "$root/scripts/score-metadata-sources.py" "$out/scrapinghub-metadata" "$corpus/scrapinghub/html"

@@ -1261,6 +1261,19 @@ mod tests {
     }
 
     #[test]
+    fn a_page_of_headlines_or_a_login_wall_is_no_article_but_a_short_note_is() {
+        let headlines = "<main><h2><a href='/a'>Storm closes the pier</a></h2>\
+            <p><a href='/a'>Repairs will take months.</a></p>\
+            <h2><a href='/b'>Ferry times change</a></h2></main>";
+        assert!(normalize(headlines, None).blocks.is_empty());
+        let wall = "<main><p>Subscribe to keep reading.</p>\
+            <form><input type='password' name='pw'></form></main>";
+        assert!(normalize(wall, None).blocks.is_empty());
+        let note = "<main><p>The pier is closed today. <a href='/a'>Details</a>.</p></main>";
+        assert!(!normalize(note, None).blocks.is_empty());
+    }
+
+    #[test]
     fn pictures_in_table_cells_and_formulas_stay_in_the_text() {
         let page = format!(
             "<article><p>{FILLER}</p>
