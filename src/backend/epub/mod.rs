@@ -74,7 +74,7 @@ impl EpubBackend {
         images: &[EmbeddedImage],
     ) -> Result<Vec<u8>, BackendError> {
         let built = build(book, images, &self.options).map_err(|e| BackendError::new("epub", e))?;
-        repair::repair(&built, build_timestamp()).map_err(|e| BackendError::new("epub", e))
+        repair::repair(&built, images, build_timestamp()).map_err(|e| BackendError::new("epub", e))
     }
 }
 
@@ -173,7 +173,8 @@ fn add_images(
 ) -> epub_builder::Result<()> {
     let cover = cover_image(book, images);
     for image in images {
-        let bytes = image.bytes.as_slice();
+        // Empty here: `repair` writes the bytes, stored rather than deflated.
+        let bytes: &[u8] = &[];
         if cover.is_some_and(|cover| std::ptr::eq(cover, image)) {
             builder.add_cover_image(&image.file_name, bytes, image.media_type.as_str())?;
         } else {

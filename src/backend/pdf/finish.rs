@@ -6,7 +6,13 @@
 //! page would come out alphabetically. Instead the outline is written here, on the `lopdf`
 //! document printpdf produces: one entry per article, its headings nested below it by level,
 //! each pointing at the top of its line.
+//!
+//! [`compress`] then deflates the streams, at a cheaper level than lopdf's own.
 
+use std::io::Write as _;
+
+use flate2::write::ZlibEncoder;
+use flate2::Compression;
 use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
 
 use super::paginate::OutlineEntry;
@@ -180,9 +186,69 @@ fn text_string(text: &str) -> Object {
     Object::String(bytes, StringFormat::Hexadecimal)
 }
 
+/// The zlib level streams are deflated at. lopdf's `Document::compress` uses the best level
+/// (9), which made deflating a third of the time of a short article's PDF; the default level
+/// gives files within a few percent of that size in about half the time.
+const DEFLATE_LEVEL: u32 = 6;
+
+/// Deflates every stream that allows it and is not filtered yet, keeping the raw bytes where
+/// deflating does not make them smaller (as `Document::compress` does).
+pub fn compress(doc: &mut Document) -> Result<(), String> {
+    for object in doc.objects.values_mut() {
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        if !stream.allows_compression || stream.dict.has(b"Filter") {
+            continue;
+        }
+        let mut encoder = ZlibEncoder::new(
+            Vec::with_capacity(stream.content.len() / 2),
+            Compression::new(DEFLATE_LEVEL),
+        );
+        encoder
+            .write_all(&stream.content)
+            .map_err(|err| format!("could not compress a stream: {err}"))?;
+        let deflated = encoder
+            .finish()
+            .map_err(|err| format!("could not compress a stream: {err}"))?;
+        // "/Filter /FlateDecode" costs 19 bytes of dictionary.
+        if deflated.len() + 19 < stream.content.len() {
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(deflated);
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn streams_are_deflated_and_read_back_unchanged() {
+        let text = b"BT /F1 11 Tf 72 720 Td (The harbour board met again.) Tj ET\n".repeat(40);
+        let tiny = b"q Q".to_vec();
+        let mut doc = Document::with_version("1.7");
+        let big = doc.add_object(lopdf::Stream::new(Dictionary::new(), text.clone()));
+        let small = doc.add_object(lopdf::Stream::new(Dictionary::new(), tiny.clone()));
+        compress(&mut doc).expect("compresses");
+        let big = doc
+            .get_object(big)
+            .and_then(Object::as_stream)
+            .expect("a stream");
+        assert_eq!(big.filters().expect("filters"), ["FlateDecode".as_bytes()]);
+        assert!(big.content.len() < text.len() / 4);
+        assert_eq!(big.decompressed_content().expect("inflates"), text);
+        let small = doc
+            .get_object(small)
+            .and_then(Object::as_stream)
+            .expect("a stream");
+        assert!(
+            !small.dict.has(b"Filter"),
+            "too short to gain from deflating"
+        );
+        assert_eq!(small.content, tiny);
+    }
 
     fn entry(level: u8, title: &str) -> OutlineEntry {
         OutlineEntry {

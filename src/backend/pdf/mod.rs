@@ -216,7 +216,7 @@ fn save(
         book.language(),
         file_id(book, pages),
     )?;
-    lopdf_doc.compress();
+    finish::compress(&mut lopdf_doc)?;
     let mut bytes = Vec::new();
     lopdf_doc
         .save_to(&mut bytes)

@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""Runs a command several times as a whole process and prints its median wall time and peak RSS.
+
+    measure.py RUNS LABEL -- COMMAND [ARG...]
+
+One untimed warm-up run, then RUNS timed runs. Each run is started directly (no shell) and
+reaped with wait4(), which gives that process's own peak resident set size (ru_maxrss; for a
+program that starts helper processes, such as Chromium, it is the largest of the process and
+the children it waited for, not their sum). Prints one tab-separated line:
+
+    LABEL  median_ms  min_ms  max_ms  peak_rss_mb  runs  median_cpu_ms
+
+median_cpu_ms is the median of user plus system CPU time (of the process and the children it
+waited for): on a machine shared with other work it varies much less than the wall time.
+
+A command that fails prints `LABEL  failed  ...` and its exit status; its output is kept in
+/tmp/measure-LABEL.log for a look.
+"""
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+
+
+def run_once(argv, log):
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    cpu = (usage.ru_utime + usage.ru_stime) * 1000.0
+    return elapsed * 1000.0, usage.ru_maxrss / 1024.0, cpu, proc.returncode
+
+
+def main():
+    if len(sys.argv) < 5 or sys.argv[3] != "--":
+        sys.exit(__doc__)
+    runs, label, argv = int(sys.argv[1]), sys.argv[2], sys.argv[4:]
+    log_path = "/tmp/measure-" + re.sub(r"[^A-Za-z0-9_.-]", "_", label) + ".log"
+    times, cpus, peak = [], [], 0.0
+    with open(log_path, "wb") as log:
+        for i in range(runs + 1):
+            ms, rss, cpu, code = run_once(argv, log)
+            if code != 0:
+                print(f"{label}\tfailed\texit {code}\tsee {log_path}", flush=True)
+                return
+            if i > 0:
+                times.append(ms)
+                cpus.append(cpu)
+            peak = max(peak, rss)
+    print(
+        f"{label}\t{statistics.median(times):.1f}\t{min(times):.1f}\t{max(times):.1f}"
+        f"\t{peak:.1f}\t{runs}\t{statistics.median(cpus):.1f}",
+        flush=True,
+    )
+
+
+if __name__ == "__main__":
+    main()
