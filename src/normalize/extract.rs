@@ -415,6 +415,39 @@ fn promote<'a>(top: ElementRef<'a>, scores: &Scores<'a>, body: ElementRef<'a>) -
     current
 }
 
+/// The best score of the containers inside `wrapper` that have the tag and the very class
+/// list of `top` (0 when none does, or when `top` has no class).
+fn twin_score_inside(wrapper: &ElementRef, top: &ElementRef, scores: &Scores) -> f64 {
+    let class_list = |element: &ElementRef| {
+        element
+            .value()
+            .attr("class")
+            .map(|class| class.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|class| !class.is_empty())
+    };
+    let Some(top_class) = class_list(top) else {
+        return 0.0;
+    };
+    wrapper
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .filter(|candidate| {
+            candidate.value().name() == top.value().name()
+                && class_list(candidate).as_deref() == Some(top_class.as_str())
+        })
+        .filter_map(|candidate| {
+            scores.get(&candidate).or_else(|| {
+                // The twin itself may sit above the scored level too: take its best container.
+                candidate
+                    .descendants()
+                    .filter_map(ElementRef::wrap)
+                    .filter_map(|inner| scores.get(&inner))
+                    .reduce(f64::max)
+            })
+        })
+        .fold(0.0, f64::max)
+}
+
 /// The container and those of its siblings that score well or read like article paragraphs.
 fn with_siblings<'a>(
     top: ElementRef<'a>,
@@ -447,7 +480,13 @@ fn with_siblings<'a>(
         } else {
             0.0
         };
-        let score = scores.get(&sibling).unwrap_or(0.0) + bonus;
+        // A wrapper too far above its paragraphs to be scored joins when it holds a container
+        // made like the top one (same tag and classes): an article split into a lead block
+        // and a body block keeps both.
+        let score = scores
+            .get(&sibling)
+            .unwrap_or_else(|| twin_score_inside(&sibling, &top, scores))
+            + bonus;
         let own = stats.of(*sibling);
         let reads_like_paragraph = sibling.value().name() == "p"
             && ((own.text > 80 && own.link_density() < 0.25)

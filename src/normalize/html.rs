@@ -768,7 +768,7 @@ fn image_source(img: &ElementRef) -> Option<String> {
 }
 
 /// The width a picture is chosen for: enough for an e-reader page, no more.
-const PREFERRED_PICTURE_WIDTH: f32 = 1600.0;
+pub const PREFERRED_PICTURE_WIDTH: f32 = 1600.0;
 
 /// The `srcset` candidate closest to an e-reader's needs: the widest up to
 /// [`PREFERRED_PICTURE_WIDTH`] (or 2x density), else the narrowest above it.
