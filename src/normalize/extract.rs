@@ -415,6 +415,10 @@ fn promote<'a>(top: ElementRef<'a>, scores: &Scores<'a>, body: ElementRef<'a>) -
     current
 }
 
+/// The most link text an unscored sibling wrapper may hold to join the article as its lead
+/// block: a list of teasers under the same layout classes does not.
+const MAX_TWIN_LINK_DENSITY: f64 = 0.3;
+
 /// The best score of the containers inside `wrapper` that have the tag and the very class
 /// list of `top` (0 when none does, or when `top` has no class).
 fn twin_score_inside(wrapper: &ElementRef, top: &ElementRef, scores: &Scores) -> f64 {
@@ -483,11 +487,14 @@ fn with_siblings<'a>(
         // A wrapper too far above its paragraphs to be scored joins when it holds a container
         // made like the top one (same tag and classes): an article split into a lead block
         // and a body block keeps both.
-        let score = scores
-            .get(&sibling)
-            .unwrap_or_else(|| twin_score_inside(&sibling, &top, scores))
-            + bonus;
         let own = stats.of(*sibling);
+        let score = scores.get(&sibling).unwrap_or_else(|| {
+            if own.link_density() < MAX_TWIN_LINK_DENSITY {
+                twin_score_inside(&sibling, &top, scores)
+            } else {
+                0.0
+            }
+        }) + bonus;
         let reads_like_paragraph = sibling.value().name() == "p"
             && ((own.text > 80 && own.link_density() < 0.25)
                 || (own.text > 0
