@@ -53,7 +53,7 @@ pub(super) fn repair(
             images_written += 1;
             continue;
         }
-        let file = archive.by_name(&name)?;
+        let mut file = archive.by_name(&name)?;
         let rewrite =
             name == "mimetype" || name.ends_with("content.opf") || is_compressed_image(&name);
         if !rewrite && file.compression() == CompressionMethod::Deflated {
@@ -61,7 +61,7 @@ pub(super) fn repair(
             continue;
         }
         let mut contents = Vec::new();
-        { file }.read_to_end(&mut contents)?;
+        file.read_to_end(&mut contents)?;
         if name.ends_with("content.opf") {
             contents = String::from_utf8_lossy(&contents)
                 .replace(LANGUAGE_ID_BUG, LANGUAGE_ID_FIXED)
