@@ -6,7 +6,7 @@
 //! Statistics are gathered once per page in a single bottom-up pass, so every later question
 //! ("how much of this element is link text?") is a lookup, and no walk here recurses.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Html, Node};
@@ -74,6 +74,15 @@ impl NodeStats {
     }
 }
 
+/// Whether a text node is the content of a script, style, noscript or template element.
+fn is_inside_code_element(node: &NodeRef<'_, Node>) -> bool {
+    node.parent()
+        .and_then(|parent| parent.value().as_element())
+        .is_some_and(|element| {
+            matches!(element.name(), "script" | "style" | "noscript" | "template")
+        })
+}
+
 /// Statistics for every node of a page.
 pub struct PageStats(HashMap<NodeId, NodeStats>);
 
@@ -81,11 +90,14 @@ impl PageStats {
     /// Gathers statistics for every node under `root` in one bottom-up pass.
     pub fn gather(root: NodeRef<'_, Node>) -> Self {
         let nodes: Vec<NodeRef<'_, Node>> = root.descendants().collect();
-        let mut map: HashMap<NodeId, NodeStats> = HashMap::with_capacity(nodes.len());
+        let mut map: HashMap<NodeId, NodeStats> =
+            HashMap::with_capacity_and_hasher(nodes.len(), Default::default());
         // Reverse document order visits every child before its parent.
         for node in nodes.iter().rev() {
             let mut stats = NodeStats::default();
             match node.value() {
+                // The text of scripts and styles is not read: their elements count for nothing.
+                Node::Text(_) if is_inside_code_element(node) => {}
                 Node::Text(text) => {
                     stats.text = text.chars().filter(|c| !c.is_whitespace()).count();
                     stats.commas = text
@@ -186,7 +198,7 @@ impl Scores<'_> {
 /// Scores every text container under `body` and credits its ancestors.
 fn score_candidates<'a>(body: ElementRef<'a>, stats: &PageStats, rules: &Rules) -> Scores<'a> {
     let mut scores = Scores {
-        score: HashMap::new(),
+        score: HashMap::default(),
         elements: Vec::new(),
     };
     let mut skipped_until: Option<NodeId> = None;
