@@ -74,6 +74,47 @@ impl NodeStats {
     }
 }
 
+/// An image declared 2 pixels wide or high or less: a tracking pixel or a spacer.
+pub fn is_tracking_pixel(img: &ElementRef) -> bool {
+    let is_tiny = |attr: &str| {
+        img.value()
+            .attr(attr)
+            .and_then(|v| v.trim_end_matches("px").parse::<u32>().ok())
+            .is_some_and(|v| v <= 2)
+    };
+    is_tiny("width") || is_tiny("height")
+}
+
+/// The largest declared width and height of a picture that belongs inside a line of text.
+pub const MAX_INLINE_PICTURE_PX: u32 = 48;
+
+/// Whether an `<img>` is part of the line it sits in rather than a picture of its own: a
+/// formula rendered as an image, an emoji, or an icon small enough to read with the text.
+pub fn is_inline_picture(img: &ElementRef) -> bool {
+    if is_tracking_pixel(img) {
+        // A placeholder: the picture it stands for (from a `<noscript>`) has its own size.
+        return false;
+    }
+    let value = img.value();
+    let class = value.attr("class").unwrap_or_default().to_ascii_lowercase();
+    if ["math", "emoji", "latex", "tex"].iter().any(|hint| {
+        class
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|t| t == *hint)
+    }) {
+        return true;
+    }
+    let declared = |attr: &str| {
+        value
+            .attr(attr)
+            .and_then(|v| v.trim().trim_end_matches("px").parse::<u32>().ok())
+    };
+    matches!(
+        (declared("width"), declared("height")),
+        (Some(w), Some(h)) if w <= MAX_INLINE_PICTURE_PX && h <= MAX_INLINE_PICTURE_PX
+    )
+}
+
 /// Whether a text node is the content of a script, style, noscript or template element.
 fn is_inside_code_element(node: &NodeRef<'_, Node>) -> bool {
     node.parent()
@@ -114,7 +155,13 @@ impl PageStats {
                     match element.name() {
                         "a" => stats.link_text = stats.text,
                         "p" => stats.paragraphs += 1,
-                        "img" => stats.images += 1,
+                        // Formulas and icons read with the text; they make no gallery.
+                        "img"
+                            if !ElementRef::wrap(*node)
+                                .is_some_and(|img| is_inline_picture(&img)) =>
+                        {
+                            stats.images += 1
+                        }
                         "li" => stats.list_items += 1,
                         "input" | "textarea" | "select" | "button" => stats.inputs += 1,
                         "iframe" | "embed" | "object" | "video" => stats.embeds += 1,
@@ -600,4 +647,33 @@ pub fn is_data_table(element: &ElementRef) -> bool {
         }
     }
     has_header || value.attr("summary").is_some() || rows >= 10 || widest > 4
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scraper::Selector;
+
+    /// Whether the first `css` element of `page` is judged furniture by its make-up.
+    fn suspicious(page: &str, css: &str) -> bool {
+        let html = Html::parse_document(page);
+        let stats = PageStats::gather(*html.root_element());
+        let selector = Selector::parse(css).expect("test selector");
+        let element = html.select(&selector).next().expect("element in page");
+        is_suspicious_container(&element, &stats, true)
+    }
+
+    #[test]
+    fn formula_pictures_make_no_gallery_but_photos_do() {
+        let formulas =
+            "<dl><dd>Proof: if <img class='mwe-math-fallback-image-inline' src='a.svg'> \
+            then <img class='mwe-math-fallback-image-inline' src='b.svg'> so \
+            <img class='mwe-math-fallback-image-inline' src='c.svg'>, which is what we wanted to \
+            show about the matrix and its transpose here.</dd></dl>";
+        assert!(!suspicious(formulas, "dl"));
+        let photos = "<div class='strip'><img src='a.jpg' width='600' height='400'>\
+            <img src='b.jpg' width='600' height='400'><img src='c.jpg' width='600' height='400'>\
+            <span>Three views of the bay from the old pier at dawn and dusk.</span></div>";
+        assert!(suspicious(photos, "div.strip"));
+    }
 }

@@ -13,7 +13,10 @@ use super::boilerplate::{
     credit_line, is_boilerplate_paragraph, is_caption_class, is_negative_class, is_related_heading,
     is_widget_line,
 };
-use super::extract::{article_roots, is_data_table, is_suspicious_container, PageStats};
+use super::extract::{
+    article_roots, is_data_table, is_inline_picture, is_suspicious_container, is_tracking_pixel,
+    PageStats,
+};
 use super::metadata::{collapse_whitespace, read_html_metadata};
 use crate::document::{inlines_text, Block, Document, ImageRef, Inline, TableCell, TableRow};
 
@@ -720,17 +723,6 @@ impl Walker<'_> {
     }
 }
 
-/// An image declared 2 pixels wide or high or less: a tracking pixel or a spacer.
-fn is_tracking_pixel(img: &ElementRef) -> bool {
-    let is_tiny = |attr: &str| {
-        img.value()
-            .attr(attr)
-            .and_then(|v| v.trim_end_matches("px").parse::<u32>().ok())
-            .is_some_and(|v| v <= 2)
-    };
-    is_tiny("width") || is_tiny("height")
-}
-
 fn alt_text(img: &ElementRef) -> String {
     collapse_whitespace(img.value().attr("alt").unwrap_or_default())
 }
@@ -828,36 +820,6 @@ fn picture_in_noscript(noscript: &ElementRef) -> Option<(String, String)> {
             .map(|src| (src, alt_text(&inner)))
     });
     found
-}
-
-/// The largest declared width and height of a picture that belongs inside a line of text.
-const MAX_INLINE_PICTURE_PX: u32 = 48;
-
-/// Whether an `<img>` is part of the line it sits in rather than a picture of its own: a
-/// formula rendered as an image, an emoji, or an icon small enough to read with the text.
-fn is_inline_picture(img: &ElementRef) -> bool {
-    if is_tracking_pixel(img) {
-        // A placeholder: the picture it stands for (from a `<noscript>`) has its own size.
-        return false;
-    }
-    let value = img.value();
-    let class = value.attr("class").unwrap_or_default().to_ascii_lowercase();
-    if ["math", "emoji", "latex", "tex"].iter().any(|hint| {
-        class
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|t| t == *hint)
-    }) {
-        return true;
-    }
-    let declared = |attr: &str| {
-        value
-            .attr(attr)
-            .and_then(|v| v.trim().trim_end_matches("px").parse::<u32>().ok())
-    };
-    matches!(
-        (declared("width"), declared("height")),
-        (Some(w), Some(h)) if w <= MAX_INLINE_PICTURE_PX && h <= MAX_INLINE_PICTURE_PX
-    )
 }
 
 /// Whether the element sits inside a `<figure>`.
