@@ -605,19 +605,35 @@ pub fn is_suspicious_container(
     } else {
         own.heading_text as f64 / own.text as f64
     };
-    (own.images > 1 && (own.paragraphs as f64) / (own.images as f64) < 0.5 && !in_figure)
-        || (!is_list && own.list_items > own.paragraphs + 100)
-        || (own.inputs > own.paragraphs / 3)
-        || (!is_list
-            && heading_density < 0.9
-            && own.text < MIN_PARAGRAPH_CHARS
-            && (own.images == 0 || own.images > 2)
-            && !in_figure
-            && own.embeds == 0)
-        || (!is_list && weight < 25.0 && link_density > 0.2)
-        || (is_list && link_density > 0.5)
-        || (weight >= 25.0 && link_density > 0.5)
-        || ((own.embeds == 1 && own.text < 75) || own.embeds > 1)
+    let fails =
+        (own.images > 1 && (own.paragraphs as f64) / (own.images as f64) < 0.5 && !in_figure)
+            || (!is_list && own.list_items > own.paragraphs + 100)
+            || (own.inputs > own.paragraphs / 3)
+            || (!is_list
+                && heading_density < 0.9
+                && own.text < MIN_PARAGRAPH_CHARS
+                && (own.images == 0 || own.images > 2)
+                && !in_figure
+                && own.embeds == 0)
+            || (!is_list && weight < 25.0 && link_density > 0.2)
+            || (is_list && link_density > 0.5)
+            || (weight >= 25.0 && link_density > 0.5)
+            || ((own.embeds == 1 && own.text < 75) || own.embeds > 1);
+    fails && !is_picture_list(element, &own)
+}
+
+/// A list whose every item is one picture (a gallery the article shows), kept whatever its
+/// make-up says.
+fn is_picture_list(element: &ElementRef, own: &NodeStats) -> bool {
+    if !matches!(element.value().name(), "ul" | "ol") || own.images == 0 {
+        return false;
+    }
+    let items: Vec<ElementRef> = element.children().filter_map(ElementRef::wrap).collect();
+    items.len() == own.images
+        && own.list_items == own.images
+        && items
+            .iter()
+            .all(|item| item.children().filter_map(ElementRef::wrap).count() <= 1)
 }
 
 /// A table of data rather than of layout: it has header cells or a caption, or many rows and
@@ -675,5 +691,17 @@ mod tests {
             <img src='b.jpg' width='600' height='400'><img src='c.jpg' width='600' height='400'>\
             <span>Three views of the bay from the old pier at dawn and dusk.</span></div>";
         assert!(suspicious(photos, "div.strip"));
+    }
+
+    #[test]
+    fn a_list_of_one_picture_per_item_is_a_gallery_to_keep() {
+        let gallery = "<ul class='shots'><li><img src='a.jpg' width='600' height='400'></li>\
+            <li><img src='b.jpg' width='600' height='400'></li>\
+            <li><img src='c.jpg' width='600' height='400'></li></ul>";
+        assert!(!suspicious(gallery, "ul"));
+        let cards = "<ul class='shots'><li><img src='a.jpg' width='600' height='400'><p>One</p><p>A</p></li>\
+            <li><img src='b.jpg' width='600' height='400'><a href='/b'>Two</a></li>\
+            <li><img src='c.jpg' width='600' height='400'><a href='/c'>Three</a></li></ul>";
+        assert!(suspicious(cards, "ul"));
     }
 }
