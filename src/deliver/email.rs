@@ -19,15 +19,22 @@ use super::DeliverError;
 
 /// The most attachments one e-mail to Send to Kindle may carry.
 ///
-/// Source: Amazon's help page "Send to Kindle by E-mail" (Kindle Help, "Learn how to send
-/// documents to your Kindle library by e-mail"): up to 25 attachments per e-mail.
+/// Source: Amazon's help page "Using Your Send to Kindle Email Address"
+/// (<https://www.amazon.co.uk/gp/help/customer/display.html?nodeId=201974220>): "an email can
+/// contain up to 25 attachments".
 pub const MAX_ATTACHMENTS: usize = 25;
 
 /// The largest total size of the attachments of one e-mail to Send to Kindle, in bytes.
 ///
-/// Source: the same Amazon help page: the attachments of one e-mail must total 50 MB or less.
-/// Counted here in decimal megabytes (50,000,000 bytes), the stricter reading.
+/// Source: the same Amazon help page: "The total size of your documents should be 50 MB or
+/// less". Counted here in decimal megabytes (50,000,000 bytes), the stricter reading.
 pub const MAX_ATTACHMENT_BYTES: u64 = 50_000_000;
+
+/// The most Send to Kindle addresses one e-mail may go to.
+///
+/// Source: the same Amazon help page: an e-mail "can be sent to up to 15 distinct Send to
+/// Kindle email addresses".
+pub const MAX_RECIPIENTS: usize = 15;
 
 /// The media type of an EPUB attachment. Send to Kindle files an `application/octet-stream`
 /// attachment by its name alone; the real type is what it and other services expect.
@@ -147,6 +154,14 @@ pub fn check_addresses(from: &str, to: &[String]) -> Result<(), DeliverError> {
     if to.is_empty() {
         return Err(DeliverError::Missing {
             what: "no recipient: give --to ADDRESS".into(),
+        });
+    }
+    if to.len() > MAX_RECIPIENTS {
+        return Err(DeliverError::Missing {
+            what: format!(
+                "{} recipients: Send to Kindle takes at most {MAX_RECIPIENTS} addresses per e-mail",
+                to.len()
+            ),
         });
     }
     mailbox(from)?;
@@ -407,5 +422,13 @@ mod tests {
             err.starts_with("'not an address': not an e-mail address"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn more_recipients_than_send_to_kindle_takes_are_refused() {
+        let to: Vec<String> = (0..16).map(|i| format!("reader{i}@kindle.com")).collect();
+        let err = check_addresses("me@example.org", &to).unwrap_err();
+        assert!(err.to_string().contains("at most 15"), "{err}");
+        assert!(check_addresses("me@example.org", &to[..15]).is_ok());
     }
 }
