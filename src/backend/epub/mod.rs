@@ -20,7 +20,10 @@
 //!   No `<img>` is written without a `src` in the book and an `alt`.
 //! - A cover image, when there is one, is marked both ways (EPUB 3 `properties="cover-image"`
 //!   and the EPUB 2 `<meta name="cover">` Kindle reads) and has a cover page first in the spine.
+//!   Without a picture of at least [`MIN_COVER_SIDE`] pixels, a cover is drawn ([`cover`]),
+//!   except when pictures are left out (`--no-images`).
 
+pub mod cover;
 mod repair;
 pub mod xhtml;
 
@@ -37,19 +40,40 @@ pub const MIN_COVER_SIDE: u32 = 500;
 /// The EPUB stylesheet, embedded at build time.
 const STYLESHEET: &str = include_str!("../../../styles/epub.css");
 
+/// Amazon's limit on a book sent to a Kindle: the book's size the images are fitted under.
+pub const MAX_BOOK_BYTES: usize = 50_000_000;
+
 /// Options of the EPUB backend.
 #[derive(Debug, Clone)]
 pub struct EpubOptions {
     /// The language declared when no article states one (a BCP 47 tag).
     pub default_language: String,
+    /// Draw a cover (see [`cover`]) when no picture of the book can be the cover.
+    pub generate_cover: bool,
+    /// A stylesheet appended to the bundled one, so its rules win (`--css`).
+    pub extra_css: Option<String>,
+    /// The largest book, in bytes: pictures are scaled down further until the book fits.
+    pub max_book_bytes: usize,
 }
 
 impl Default for EpubOptions {
     fn default() -> Self {
         EpubOptions {
             default_language: "en".to_string(),
+            generate_cover: true,
+            extra_css: None,
+            max_book_bytes: MAX_BOOK_BYTES,
         }
     }
+}
+
+/// A book and what was given up to make it.
+#[derive(Debug, Clone, Default)]
+pub struct RenderedEpub {
+    /// The EPUB file.
+    pub bytes: Vec<u8>,
+    /// One line for each compromise made (pictures scaled down to fit the size limit).
+    pub warnings: Vec<String>,
 }
 
 /// Writes books as EPUB 3.
@@ -67,15 +91,88 @@ impl EpubBackend {
 
     /// Renders `book` with its pictures: each figure whose image is among `images` shows it,
     /// and the first article's lead image (else its first picture) becomes the cover when it
-    /// is at least [`MIN_COVER_SIDE`] pixels on its long side.
+    /// is at least [`MIN_COVER_SIDE`] pixels on its long side; otherwise a cover is drawn
+    /// when [`EpubOptions::generate_cover`] is set.
     pub fn render_with_images(
         &self,
         book: &Book,
         images: &[EmbeddedImage],
     ) -> Result<Vec<u8>, BackendError> {
-        let built = build(book, images, &self.options).map_err(|e| BackendError::new("epub", e))?;
-        repair::repair(&built, images, build_timestamp()).map_err(|e| BackendError::new("epub", e))
+        self.render_book(book, images)
+            .map(|rendered| rendered.bytes)
     }
+
+    /// [`EpubBackend::render_with_images`], also reporting what was given up: when the book
+    /// would be larger than [`EpubOptions::max_book_bytes`], its pictures are scaled down
+    /// (all by the same factor) until it fits, with a warning.
+    pub fn render_book(
+        &self,
+        book: &Book,
+        images: &[EmbeddedImage],
+    ) -> Result<RenderedEpub, BackendError> {
+        let error = |e: &dyn std::fmt::Display| BackendError::new("epub", e.to_string());
+        let cover_index = cover_image(book, images);
+        let generated = match cover_index {
+            None if self.options.generate_cover => {
+                Some(cover::generate(book).map_err(|e| error(&e))?)
+            }
+            _ => None,
+        };
+        let mut warnings = Vec::new();
+        let mut scaled: Option<Vec<EmbeddedImage>> = None;
+        let mut factor = 1.0_f64;
+        for attempt in 0.. {
+            let current = scaled.as_deref().unwrap_or(images);
+            let cover = generated
+                .as_ref()
+                .or_else(|| cover_index.and_then(|index| current.get(index)));
+            let built = build(book, current, cover, &self.options).map_err(|e| error(&e))?;
+            let mut stored: Vec<&EmbeddedImage> = current.iter().collect();
+            stored.extend(generated.as_ref());
+            let bytes =
+                repair::repair(&built, &stored, build_timestamp()).map_err(|e| error(&e))?;
+            let limit = self.options.max_book_bytes;
+            if bytes.len() <= limit || current.is_empty() {
+                return Ok(RenderedEpub { bytes, warnings });
+            }
+            let pictures: usize = current.iter().map(|image| image.bytes.len()).sum();
+            let rest = bytes.len().saturating_sub(pictures);
+            let room = (limit as f64 * 0.97) - rest as f64;
+            if attempt >= MAX_FIT_ATTEMPTS || room <= 0.0 {
+                warnings.push(format!(
+                    "the book is {} MB, over the {} MB limit, even with its pictures scaled down",
+                    megabytes(bytes.len()),
+                    megabytes(limit)
+                ));
+                return Ok(RenderedEpub { bytes, warnings });
+            }
+            // Bytes go with the pixel count: scale each side by the square root, a bit less.
+            factor *= (room / pictures as f64).sqrt().min(0.95);
+            if attempt == 0 {
+                warnings.push(format!(
+                    "the pictures make the book {} MB, over the {} MB limit: scaling them down",
+                    megabytes(bytes.len()),
+                    megabytes(limit)
+                ));
+            }
+            scaled = Some(
+                images
+                    .iter()
+                    .map(|image| crate::images::downscale(image, factor))
+                    .collect::<Result<_, _>>()
+                    .map_err(|e| error(&e))?,
+            );
+        }
+        unreachable!("the loop returns")
+    }
+}
+
+/// How many times the pictures are scaled down before a book over the size limit is given up.
+const MAX_FIT_ATTEMPTS: usize = 6;
+
+/// Bytes as megabytes with one decimal, for messages.
+fn megabytes(bytes: usize) -> String {
+    format!("{:.1}", bytes as f64 / 1_000_000.0)
 }
 
 impl Backend for EpubBackend {
@@ -96,6 +193,7 @@ impl Backend for EpubBackend {
 fn build(
     book: &Book,
     images: &[EmbeddedImage],
+    cover: Option<&EmbeddedImage>,
     options: &EpubOptions,
 ) -> epub_builder::Result<Vec<u8>> {
     let language = book
@@ -113,8 +211,8 @@ fn build(
     builder.set_uuid(book_identifier(book));
     builder.set_modified_date(build_timestamp());
     add_optional_metadata(&mut builder, book);
-    builder.stylesheet(STYLESHEET.as_bytes())?;
-    add_images(&mut builder, book, images, &title, &language)?;
+    builder.stylesheet(stylesheet(options).as_bytes())?;
+    add_images(&mut builder, images, cover, &title, &language)?;
 
     let metas: Vec<_> = book.articles.iter().map(|a| &a.meta).collect();
     let title_page = xhtml::page(&title, &language, &xhtml::title_page_body(&title, &metas));
@@ -166,20 +264,19 @@ fn add_article(
 /// first in the spine.
 fn add_images(
     builder: &mut EpubBuilder<ZipLibrary>,
-    book: &Book,
     images: &[EmbeddedImage],
+    cover: Option<&EmbeddedImage>,
     title: &str,
     language: &str,
 ) -> epub_builder::Result<()> {
-    let cover = cover_image(book, images);
-    for image in images {
-        // Empty here: `repair` writes the bytes, stored rather than deflated.
-        let bytes: &[u8] = &[];
-        if cover.is_some_and(|cover| std::ptr::eq(cover, image)) {
-            builder.add_cover_image(&image.file_name, bytes, image.media_type.as_str())?;
-        } else {
-            builder.add_resource(&image.file_name, bytes, image.media_type.as_str())?;
-        }
+    // Empty here: `repair` writes the bytes, stored rather than deflated.
+    let bytes: &[u8] = &[];
+    let is_cover = |image: &EmbeddedImage| cover.is_some_and(|cover| std::ptr::eq(cover, image));
+    for image in images.iter().filter(|image| !is_cover(image)) {
+        builder.add_resource(&image.file_name, bytes, image.media_type.as_str())?;
+    }
+    if let Some(cover) = cover {
+        builder.add_cover_image(&cover.file_name, bytes, cover.media_type.as_str())?;
     }
     if let Some(cover) = cover {
         let body = format!(
@@ -196,9 +293,17 @@ fn add_images(
     Ok(())
 }
 
-/// The cover: the first article's lead image, else its first picture in the book, when it is
-/// large enough to fill a screen.
-fn cover_image<'a>(book: &Book, images: &'a [EmbeddedImage]) -> Option<&'a EmbeddedImage> {
+/// The book's stylesheet: the bundled one, then the user's (`--css`), whose rules thus win.
+fn stylesheet(options: &EpubOptions) -> String {
+    match &options.extra_css {
+        Some(extra) => format!("{STYLESHEET}\n/* Added with --css */\n{extra}\n"),
+        None => STYLESHEET.to_string(),
+    }
+}
+
+/// The cover: the index in `images` of the first article's lead image, else of its first
+/// picture in the book, when it is large enough to fill a screen.
+fn cover_image(book: &Book, images: &[EmbeddedImage]) -> Option<usize> {
     let first = book.articles.first()?;
     let lead = first
         .meta
@@ -211,8 +316,8 @@ fn cover_image<'a>(book: &Book, images: &'a [EmbeddedImage]) -> Option<&'a Embed
     });
     lead.into_iter()
         .chain(figures)
-        .filter_map(|src| images.iter().find(|image| image.serves(0, src)))
-        .find(|image| image.width.max(image.height) >= MIN_COVER_SIDE)
+        .filter_map(|src| images.iter().position(|image| image.serves(0, src)))
+        .find(|&index| images[index].width.max(images[index].height) >= MIN_COVER_SIDE)
 }
 
 /// Description, subjects, publication date, publisher and source: what the articles state.
