@@ -447,7 +447,7 @@ fn a_user_stylesheet_comes_after_the_bundled_one_and_a_missing_one_stops_the_run
     );
     let entries = entries(&epub);
     let stylesheet = text(&entries, "OEBPS/stylesheet.css");
-    let bundled = stylesheet.find("line-height: 1.45").expect("bundled rules");
+    let bundled = stylesheet.find("widows: 2").expect("bundled rules");
     let mine = stylesheet
         .find("p { text-indent: 0; margin-bottom: 0.7em; }")
         .expect("the user's rule is in the book");
