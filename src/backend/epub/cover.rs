@@ -26,9 +26,15 @@ const PAPER: Rgb<u8> = Rgb([245, 242, 235]);
 const INK: Rgb<u8> = Rgb([34, 34, 34]);
 const MUTED: Rgb<u8> = Rgb([90, 90, 90]);
 const ACCENT: Rgb<u8> = Rgb([128, 38, 32]);
-/// The title's largest and smallest size, in pixels, and the most lines it may take.
+/// The title's largest and smallest size, in pixels.
 const TITLE_SIZES: (f32, f32) = (128.0, 56.0);
-const TITLE_MAX_LINES: usize = 8;
+/// Where the title starts, and the height it may take (the byline and the date get the rest).
+const TITLE_TOP: f32 = 300.0;
+const TITLE_HEIGHT: f32 = 820.0;
+/// Line spacing of the title, as a multiple of its size.
+const TITLE_LEADING: f32 = 1.15;
+/// The rule above the date.
+const BOTTOM_RULE: f32 = HEIGHT as f32 - 250.0;
 
 /// Why no cover could be drawn.
 #[derive(Debug, thiserror::Error)]
@@ -108,27 +114,31 @@ pub fn draw(text: &CoverText) -> Result<Vec<u8>, CoverError> {
         page.text(&regular, 52.0, MARGIN, 180.0, &line, MUTED);
     }
     page.rect(MARGIN, 215.0, width, 8.0, ACCENT);
+    debug_assert!(TITLE_TOP + TITLE_HEIGHT + 100.0 < BOTTOM_RULE);
 
-    // The title, as large as it fits.
+    // The title, as large as it fits; then the byline, in the room left above the bottom rule.
     let (size, lines) = title_lines(&bold, &text.title, width);
-    let mut baseline = 300.0 + size;
+    let mut baseline = TITLE_TOP + size;
     for line in &lines {
         page.text(&bold, size, MARGIN, baseline, line, INK);
-        baseline += size * 1.15;
+        baseline += size * TITLE_LEADING;
     }
     if let Some(byline) = &text.byline {
-        baseline += 40.0;
-        for line in wrap(&regular, 56.0, byline, width).iter().take(3) {
-            page.text(&regular, 56.0, MARGIN, baseline, line, INK);
+        baseline += 100.0 - size * TITLE_LEADING;
+        for line in wrap(&regular, 56.0, byline, width) {
+            // Descenders and a gap must stay clear of the rule.
+            if baseline + 80.0 > BOTTOM_RULE {
+                break;
+            }
+            page.text(&regular, 56.0, MARGIN, baseline, &line, INK);
             baseline += 66.0;
         }
     }
 
     // The date, at the bottom.
-    let bottom = HEIGHT as f32 - 160.0;
-    page.rect(MARGIN, bottom - 90.0, width, 3.0, MUTED);
+    page.rect(MARGIN, BOTTOM_RULE, width, 3.0, MUTED);
     if let Some(date) = &text.date {
-        page.text(&regular, 48.0, MARGIN, bottom, date, MUTED);
+        page.text(&regular, 48.0, MARGIN, BOTTOM_RULE + 90.0, date, MUTED);
     }
 
     let mut bytes = Vec::new();
@@ -146,18 +156,23 @@ fn load(id: FaceId) -> Result<FontRef<'static>, CoverError> {
     FontRef::try_from_slice(bytes).map_err(|_| CoverError::Font(name))
 }
 
-/// The title's size and lines: the largest size at which it takes at most
-/// [`TITLE_MAX_LINES`]; at the smallest size, the lines past the last end in an ellipsis.
+/// The most lines of the title at `size` that fit in [`TITLE_HEIGHT`].
+fn max_title_lines(size: f32) -> usize {
+    (TITLE_HEIGHT / (size * TITLE_LEADING)).floor() as usize
+}
+
+/// The title's size and lines: the largest size at which it fits in [`TITLE_HEIGHT`]; at the
+/// smallest size, the last line that fits ends in an ellipsis.
 fn title_lines(font: &FontRef<'_>, title: &str, width: f32) -> (f32, Vec<String>) {
     let (largest, smallest) = TITLE_SIZES;
     let mut size = largest;
     loop {
         let mut lines = wrap(font, size, title, width);
-        if lines.len() <= TITLE_MAX_LINES {
+        if lines.len() <= max_title_lines(size) {
             return (size, lines);
         }
         if size <= smallest {
-            lines.truncate(TITLE_MAX_LINES);
+            lines.truncate(max_title_lines(size));
             if let Some(last) = lines.last_mut() {
                 *last = fit_line(font, size, &format!("{last} …"), width);
             }
@@ -329,13 +344,34 @@ mod tests {
     }
 
     #[test]
+    fn a_long_title_and_byline_stay_clear_of_the_bottom_rule() {
+        let text = CoverText {
+            title: "Conversations with a Cryptid - Chapter 1 - AMournfulHowlInTheNight - \
+                    Boku no Hero Academia and more words to fill the page"
+                .into(),
+            byline: Some("Organization for Transformative Works, ".repeat(6)),
+            ..sample()
+        };
+        let picture = image::load_from_memory(&draw(&text).unwrap())
+            .unwrap()
+            .to_rgb8();
+        let band = (BOTTOM_RULE as u32 - 40)..BOTTOM_RULE as u32;
+        for y in band {
+            for x in 0..WIDTH {
+                assert_eq!(*picture.get_pixel(x, y), PAPER, "ink at {x},{y}");
+            }
+        }
+    }
+
+    #[test]
     fn long_titles_wrap_within_the_margins_and_are_cut_at_the_last_line() {
         let font = load(FaceId::Bold).unwrap();
         let width = WIDTH as f32 - 2.0 * MARGIN;
         let title = "word ".repeat(400) + "Supercalifragilisticexpialidocious".repeat(4).as_str();
         let (size, lines) = title_lines(&font, &title, width);
         assert_eq!(size, TITLE_SIZES.1);
-        assert_eq!(lines.len(), TITLE_MAX_LINES);
+        assert_eq!(lines.len(), max_title_lines(size));
+        assert!(lines.len() as f32 * size * TITLE_LEADING <= TITLE_HEIGHT);
         assert!(lines.last().unwrap().ends_with('…'));
         for line in wrap(&font, 100.0, &title, width) {
             assert!(measure(&font, 100.0, &line) <= width, "{line}");
