@@ -35,6 +35,8 @@ const TITLE_HEIGHT: f32 = 820.0;
 const TITLE_LEADING: f32 = 1.15;
 /// The rule above the date.
 const BOTTOM_RULE: f32 = HEIGHT as f32 - 250.0;
+// The byline's first line (100 px under the title's last) fits above the bottom rule.
+const _: () = assert!(TITLE_TOP + TITLE_HEIGHT + 100.0 < BOTTOM_RULE);
 
 /// Why no cover could be drawn.
 #[derive(Debug, thiserror::Error)]
@@ -114,7 +116,6 @@ pub fn draw(text: &CoverText) -> Result<Vec<u8>, CoverError> {
         page.text(&regular, 52.0, MARGIN, 180.0, &line, MUTED);
     }
     page.rect(MARGIN, 215.0, width, 8.0, ACCENT);
-    debug_assert!(TITLE_TOP + TITLE_HEIGHT + 100.0 < BOTTOM_RULE);
 
     // The title, as large as it fits; then the byline, in the room left above the bottom rule.
     let (size, lines) = title_lines(&bold, &text.title, width);
