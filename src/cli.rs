@@ -174,6 +174,9 @@ pub struct EpubArgs {
     #[arg(long, value_name = "PX", default_value_t = DEFAULT_MAX_SIDE,
           value_parser = clap::value_parser!(u32).range(64..=10_000))]
     pub max_image_size: u32,
+    /// A stylesheet added after the built-in one (its rules win), for every page of the book.
+    #[arg(long, value_name = "FILE")]
+    pub css: Option<PathBuf>,
 }
 
 /// Which articles to read and how.
@@ -296,7 +299,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             output,
             epub,
         } => {
-            let maker = epub_maker(&epub, &input);
+            let maker = epub_maker(&epub, &input)?;
             let made = make_book(&input, &output, &maker, cli.quiet)?;
             print_records(&made.files, &output, &[])?;
             Ok(made.outcome)
@@ -363,9 +366,23 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
 }
 
 /// The EPUB maker the EPUB options describe.
-fn epub_maker(epub: &EpubArgs, input: &InputArgs) -> Maker<'static> {
+/// Reads the `--css` file first, so that a missing one stops the run before anything is read
+/// or written.
+fn epub_maker(epub: &EpubArgs, input: &InputArgs) -> anyhow::Result<Maker<'static>> {
+    let extra_css = match &epub.css {
+        Some(path) => Some(std::fs::read_to_string(path).map_err(|error| {
+            anyhow::anyhow!(
+                "--css {}: cannot read the stylesheet: {error}",
+                path.display()
+            )
+        })?),
+        None => None,
+    };
     let backend = EpubBackend::new(EpubOptions {
         default_language: epub.lang.clone(),
+        generate_cover: !epub.no_images,
+        extra_css,
+        ..EpubOptions::default()
     });
     let images = (!epub.no_images).then(|| ImageOptions {
         max_side: epub.max_image_size,
@@ -374,7 +391,7 @@ fn epub_maker(epub: &EpubArgs, input: &InputArgs) -> Maker<'static> {
         },
         ..ImageOptions::default()
     });
-    Maker::Epub { backend, images }
+    Ok(Maker::Epub { backend, images })
 }
 
 /// `send`: the settings are checked first, then the books are made and written (they stay on
@@ -397,7 +414,7 @@ fn send(
         max_message_bytes: config.max_message_size,
         ..email::Limits::default()
     };
-    let maker = epub_maker(epub, input);
+    let maker = epub_maker(epub, input)?;
     let made = make_book(input, output, &maker, quiet)?;
     let books: Vec<email::Book> = made
         .files
@@ -554,10 +571,13 @@ impl Maker<'_> {
                 images: Some(options),
             } => {
                 let prepared = prepare_images(book, origins, fetcher, options);
+                let rendered = backend.render_book(book, &prepared.images)?;
                 let warnings: Vec<String> = prepared
                     .warnings
                     .iter()
-                    .map(|warning| warning.to_string().replace('\n', " "))
+                    .map(ToString::to_string)
+                    .chain(rendered.warnings)
+                    .map(|warning| warning.replace('\n', " "))
                     .collect();
                 if !quiet {
                     for warning in &warnings {
@@ -565,7 +585,7 @@ impl Maker<'_> {
                     }
                 }
                 Ok(Rendered {
-                    bytes: backend.render_with_images(book, &prepared.images)?,
+                    bytes: rendered.bytes,
                     images: prepared.images.len(),
                     warnings,
                 })

@@ -287,6 +287,30 @@ fn convert(bytes: &[u8], options: &ImageOptions) -> Result<Option<Converted>, Im
     encode(&decoded, lossless).map(Some)
 }
 
+/// `image` with each side scaled by `factor` (below 1), in the same format and under the same
+/// file name. Used to fit a book under a size limit; pictures keep at least one pixel a side.
+pub fn downscale(image: &EmbeddedImage, factor: f64) -> Result<EmbeddedImage, ImageError> {
+    let format = match image.media_type.as_str() {
+        "image/jpeg" => ImageFormat::Jpeg,
+        "image/png" => ImageFormat::Png,
+        other => return Err(ImageError::Unsupported(other.to_string())),
+    };
+    let decoded = reader(&image.bytes, format).decode()?;
+    let side = |pixels: u32| ((f64::from(pixels) * factor).round() as u32).clamp(1, pixels);
+    let resized = decoded.resize_exact(
+        side(decoded.width()),
+        side(decoded.height()),
+        FilterType::Triangle,
+    );
+    let converted = encode(&resized, format == ImageFormat::Png)?;
+    Ok(EmbeddedImage {
+        bytes: converted.bytes,
+        width: converted.width,
+        height: converted.height,
+        ..image.clone()
+    })
+}
+
 /// A decoder for `bytes` of `format`, with limits on what it may allocate.
 fn reader(bytes: &[u8], format: ImageFormat) -> ImageReader<Cursor<&[u8]>> {
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);

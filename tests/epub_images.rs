@@ -275,14 +275,91 @@ fn max_image_size_scales_every_picture_down() {
     let (page, _) = saved_page(dir.path());
     let out = dir.path().join("small.epub");
     let (epub, _) = make_epub(&page, &out, &["--max-image-size", "300"]);
-    let stored = images(&epub);
+    let stored: Vec<_> = images(&epub)
+        .into_iter()
+        .filter(|(name, _, _)| name != "OEBPS/images/cover.png")
+        .collect();
     assert_eq!(stored.len(), 3);
     for (name, bytes, _) in stored {
         let decoded = image::load_from_memory(&bytes).unwrap();
         assert!(decoded.width().max(decoded.height()) <= 300, "{name}");
     }
     let opf = entry_text(&epub, "OEBPS/content.opf");
-    assert!(!opf.contains("cover-image"), "a 300 px picture is no cover");
+    let cover = manifest(&opf)
+        .into_iter()
+        .find(|(_, _, properties)| properties == "cover-image")
+        .unwrap();
+    assert_eq!(cover.0, "images/cover.png", "a 300 px picture is no cover");
+}
+
+/// The cover item of a book: its manifest href, checked to be marked the EPUB 2 way too, and
+/// first in the spine through the cover page.
+fn cover_of(epub: &[u8]) -> String {
+    let opf = entry_text(epub, "OEBPS/content.opf");
+    let (href, _, _) = manifest(&opf)
+        .into_iter()
+        .find(|(_, _, properties)| properties == "cover-image")
+        .unwrap_or_else(|| panic!("no cover-image in {opf}"));
+    assert!(
+        opf.contains("<meta name=\"cover\" content=\"cover-image\""),
+        "{opf}"
+    );
+    let doc = roxmltree::Document::parse(&opf).unwrap();
+    let first_in_spine = doc
+        .descendants()
+        .find(|node| node.has_tag_name("itemref"))
+        .and_then(|node| node.attribute("idref"))
+        .unwrap();
+    assert!(first_in_spine.contains("cover"), "{first_in_spine}");
+    assert!(entry_text(epub, "OEBPS/cover.xhtml").contains(&format!("src=\"{href}\"")));
+    href
+}
+
+#[test]
+fn a_book_without_a_cover_picture_gets_a_drawn_cover() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.html");
+    std::fs::write(
+        &page,
+        format!(
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+             <title>Storms and the sea wall</title>\
+             <meta property=\"og:site_name\" content=\"The Coastal Gazette\">\
+             <meta property=\"article:published_time\" content=\"2024-03-03\"></head>\
+             <body><article><h1>Storms and the sea wall</h1><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p>\
+             </article></body></html>"
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("drawn.epub");
+    let (epub, _) = make_epub(&page, &out, &[]);
+    let href = cover_of(&epub);
+    let bytes = entry(&epub, &format!("OEBPS/{href}"));
+    assert_eq!(sniffed(&bytes), "image/png");
+    assert!(href.ends_with(".png"));
+    let cover = image::load_from_memory(&bytes).unwrap().to_luma8();
+    assert!(
+        cover.height() * 3 >= cover.width() * 4,
+        "portrait: {}×{}",
+        cover.width(),
+        cover.height()
+    );
+    let darkest = cover.pixels().map(|pixel| pixel[0]).min().unwrap();
+    let lightest = cover.pixels().map(|pixel| pixel[0]).max().unwrap();
+    assert!(
+        lightest - darkest > 150,
+        "a blank cover: {darkest}..{lightest}"
+    );
+    assert_epubcheck_clean(&out);
+
+    // The same page draws the same cover; --no-images draws none.
+    std::fs::remove_file(&out).unwrap();
+    let (again, _) = make_epub(&page, &out, &[]);
+    assert_eq!(entry(&again, &format!("OEBPS/{href}")), bytes);
+    std::fs::remove_file(&out).unwrap();
+    let (text_only, _) = make_epub(&page, &out, &["--no-images"]);
+    assert!(images(&text_only).is_empty());
+    assert!(!entry_text(&text_only, "OEBPS/content.opf").contains("cover"));
 }
 
 /// A photo-sized picture with grain, so that it compresses like a real photo.
@@ -415,7 +492,11 @@ fn pictures_in_table_cells_and_text_are_embedded_inline() {
     std::fs::write(&page, html).unwrap();
     let out = dir.path().join("flags.epub");
     let (epub, _) = make_epub(&page, &out, &[]);
-    assert_eq!(images(&epub).len(), 2, "both pictures are in the book");
+    assert_eq!(
+        images(&epub).len(),
+        3,
+        "both pictures are in the book, and the drawn cover"
+    );
     let article = entry_text(&epub, "OEBPS/article-1.xhtml");
     let cell = article.split("<td>").nth(1).expect("the table is kept");
     assert!(cell.starts_with("<img class=\"inline\""), "{article}");

@@ -5,22 +5,52 @@
 //! what `epub-builder` gets wrong and makes the archive reproducible.
 //!
 //! # Compatibility rules kept here
-//! - Every XHTML page starts with `<?xml version="1.0" encoding="utf-8"?>` (Amazon reads pages
-//!   without it as Latin-1).
-//! - `dc:language` is never empty: the article's language, else [`EpubOptions::default_language`].
+//! Each rule names the test that enforces it (`tests/epub_kindle.rs` unless said otherwise).
+//! - Every XHTML page (and the NCX) starts with an XML declaration of UTF-8 (Amazon reads pages
+//!   without it as Latin-1). Tests: `chapter_pages_are_well_formed_and_declare_utf8` (here),
+//!   `a_book_of_several_articles_keeps_spine_nav_and_ncx_in_one_order_with_valid_files`.
+//! - `dc:language` is a real language code, never empty, "C" or "us": the first article
+//!   language that is an ISO 639 code, else [`EpubOptions::default_language`] (if it is one),
+//!   else `en`. Pages' `lang` attributes get the same check.
+//!   Tests: `language_is_a_real_code_even_when_the_page_says_c_or_us`,
+//!   `only_iso_639_languages_are_declared` (here).
 //! - Each id in `content.opf` is unique (epub-builder 0.8.3 gives the language and the first
 //!   author the same id; `repair` renames the language's).
-//! - `mimetype` is the archive's first entry, stored uncompressed.
-//! - No script, form, iframe or event attribute is ever written: the writer only knows the
-//!   document model's elements.
-//! - Only absolute `http`, `https` and `mailto` links are written; a relative link would point
-//!   at a file the book does not have.
-//! - Images come only from [`EmbeddedImage`]s (made by `crate::images`): JPEG or PNG, each
-//!   file's extension and media type matching its bytes, stored uncompressed in the archive.
-//!   No `<img>` is written without a `src` in the book and an `alt`.
+//!   Test: `opf_declares_language_author_source_and_unique_ids` (here).
+//! - `mimetype` is the archive's first entry, stored uncompressed; the NCX is beside the nav
+//!   (`OEBPS/toc.ncx`, `OEBPS/nav.xhtml`); spine order is the order of the nav and of the NCX;
+//!   no link targets a `<body>` id (every fragment names an element inside the page); every
+//!   file's extension, media type and bytes agree.
+//!   Test: `a_book_of_several_articles_keeps_spine_nav_and_ncx_in_one_order_with_valid_files`.
+//! - No script, form, iframe, object, SVG, style element or attribute, event attribute
+//!   (`on*=`) or `javascript:` link is ever written: the writer only knows the document model's
+//!   elements. Only absolute `http`, `https` and `mailto` links are written; a relative link
+//!   would point at a file the book does not have.
+//!   Test: `a_hostile_page_leaves_no_script_form_iframe_event_attribute_or_empty_image`.
+//! - Images come only from [`EmbeddedImage`]s (made by `crate::images`): JPEG or PNG, stored
+//!   uncompressed in the archive. No `<img>` is written without a `src` in the book and an
+//!   `alt`. Tests: the hostile page above, and `tests/epub_images.rs`.
 //! - A cover image, when there is one, is marked both ways (EPUB 3 `properties="cover-image"`
 //!   and the EPUB 2 `<meta name="cover">` Kindle reads) and has a cover page first in the spine.
+//!   Without a picture of at least [`MIN_COVER_SIDE`] pixels, a cover is drawn ([`cover`]),
+//!   except when pictures are left out (`--no-images`). Tests (`tests/epub_images.rs`):
+//!   `the_lead_picture_is_the_cover_marked_both_ways_with_a_cover_page_first`,
+//!   `a_book_without_a_cover_picture_gets_a_drawn_cover`.
+//! - The bundled stylesheet has no positioning (`position:`), no viewport units (`vw`, `vh`),
+//!   no fixed font sizes or widths: Kindle ignores or mangles them, and the reader's own font
+//!   and size must win. Test: `the_bundled_stylesheet_has_no_positioning_viewport_units_or_fixed_sizes`.
+//! - A user stylesheet ([`EpubOptions::extra_css`], `--css FILE`) is appended to the bundled
+//!   one in the book's single `stylesheet.css`, which every page links, so its rules win. It is
+//!   stored as given, not checked: rules Kindle does not support (positioning, viewport units)
+//!   are the user's choice and are ignored by the reader.
+//!   Test: `a_user_stylesheet_comes_after_the_bundled_one_and_a_missing_one_stops_the_run`.
+//! - The book stays under [`EpubOptions::max_book_bytes`] (50 MB, the Send to Kindle limit):
+//!   when its pictures would make it larger, they are scaled down, all by one factor, until it
+//!   fits, with a warning. Test: `a_book_over_the_size_limit_has_its_pictures_scaled_down_until_it_fits`.
+//! - The output file is named after the article's title by default (`crate::output::slug`).
+//!   Test: `default_output_is_named_after_the_title` (`tests/cli.rs`).
 
+pub mod cover;
 mod repair;
 pub mod xhtml;
 
@@ -37,19 +67,40 @@ pub const MIN_COVER_SIDE: u32 = 500;
 /// The EPUB stylesheet, embedded at build time.
 const STYLESHEET: &str = include_str!("../../../styles/epub.css");
 
+/// Amazon's limit on a book sent to a Kindle: the book's size the images are fitted under.
+pub const MAX_BOOK_BYTES: usize = 50_000_000;
+
 /// Options of the EPUB backend.
 #[derive(Debug, Clone)]
 pub struct EpubOptions {
     /// The language declared when no article states one (a BCP 47 tag).
     pub default_language: String,
+    /// Draw a cover (see [`cover`]) when no picture of the book can be the cover.
+    pub generate_cover: bool,
+    /// A stylesheet appended to the bundled one, so its rules win (`--css`).
+    pub extra_css: Option<String>,
+    /// The largest book, in bytes: pictures are scaled down further until the book fits.
+    pub max_book_bytes: usize,
 }
 
 impl Default for EpubOptions {
     fn default() -> Self {
         EpubOptions {
             default_language: "en".to_string(),
+            generate_cover: true,
+            extra_css: None,
+            max_book_bytes: MAX_BOOK_BYTES,
         }
     }
+}
+
+/// A book and what was given up to make it.
+#[derive(Debug, Clone, Default)]
+pub struct RenderedEpub {
+    /// The EPUB file.
+    pub bytes: Vec<u8>,
+    /// One line for each compromise made (pictures scaled down to fit the size limit).
+    pub warnings: Vec<String>,
 }
 
 /// Writes books as EPUB 3.
@@ -67,15 +118,88 @@ impl EpubBackend {
 
     /// Renders `book` with its pictures: each figure whose image is among `images` shows it,
     /// and the first article's lead image (else its first picture) becomes the cover when it
-    /// is at least [`MIN_COVER_SIDE`] pixels on its long side.
+    /// is at least [`MIN_COVER_SIDE`] pixels on its long side; otherwise a cover is drawn
+    /// when [`EpubOptions::generate_cover`] is set.
     pub fn render_with_images(
         &self,
         book: &Book,
         images: &[EmbeddedImage],
     ) -> Result<Vec<u8>, BackendError> {
-        let built = build(book, images, &self.options).map_err(|e| BackendError::new("epub", e))?;
-        repair::repair(&built, images, build_timestamp()).map_err(|e| BackendError::new("epub", e))
+        self.render_book(book, images)
+            .map(|rendered| rendered.bytes)
     }
+
+    /// [`EpubBackend::render_with_images`], also reporting what was given up: when the book
+    /// would be larger than [`EpubOptions::max_book_bytes`], its pictures are scaled down
+    /// (all by the same factor) until it fits, with a warning.
+    pub fn render_book(
+        &self,
+        book: &Book,
+        images: &[EmbeddedImage],
+    ) -> Result<RenderedEpub, BackendError> {
+        let error = |e: &dyn std::fmt::Display| BackendError::new("epub", e.to_string());
+        let cover_index = cover_image(book, images);
+        let generated = match cover_index {
+            None if self.options.generate_cover => {
+                Some(cover::generate(book).map_err(|e| error(&e))?)
+            }
+            _ => None,
+        };
+        let mut warnings = Vec::new();
+        let mut scaled: Option<Vec<EmbeddedImage>> = None;
+        let mut factor = 1.0_f64;
+        for attempt in 0.. {
+            let current = scaled.as_deref().unwrap_or(images);
+            let cover = generated
+                .as_ref()
+                .or_else(|| cover_index.and_then(|index| current.get(index)));
+            let built = build(book, current, cover, &self.options).map_err(|e| error(&e))?;
+            let mut stored: Vec<&EmbeddedImage> = current.iter().collect();
+            stored.extend(generated.as_ref());
+            let bytes =
+                repair::repair(&built, &stored, build_timestamp()).map_err(|e| error(&e))?;
+            let limit = self.options.max_book_bytes;
+            if bytes.len() <= limit || current.is_empty() {
+                return Ok(RenderedEpub { bytes, warnings });
+            }
+            let pictures: usize = current.iter().map(|image| image.bytes.len()).sum();
+            let rest = bytes.len().saturating_sub(pictures);
+            let room = (limit as f64 * 0.97) - rest as f64;
+            if attempt >= MAX_FIT_ATTEMPTS || room <= 0.0 {
+                warnings.push(format!(
+                    "the book is {} MB, over the {} MB limit, even with its pictures scaled down",
+                    megabytes(bytes.len()),
+                    megabytes(limit)
+                ));
+                return Ok(RenderedEpub { bytes, warnings });
+            }
+            // Bytes go with the pixel count: scale each side by the square root, a bit less.
+            factor *= (room / pictures as f64).sqrt().min(0.95);
+            if attempt == 0 {
+                warnings.push(format!(
+                    "the pictures make the book {} MB, over the {} MB limit: scaling them down",
+                    megabytes(bytes.len()),
+                    megabytes(limit)
+                ));
+            }
+            scaled = Some(
+                images
+                    .iter()
+                    .map(|image| crate::images::downscale(image, factor))
+                    .collect::<Result<_, _>>()
+                    .map_err(|e| error(&e))?,
+            );
+        }
+        unreachable!("the loop returns")
+    }
+}
+
+/// How many times the pictures are scaled down before a book over the size limit is given up.
+const MAX_FIT_ATTEMPTS: usize = 6;
+
+/// Bytes as megabytes with one decimal, for messages.
+fn megabytes(bytes: usize) -> String {
+    format!("{:.1}", bytes as f64 / 1_000_000.0)
 }
 
 impl Backend for EpubBackend {
@@ -96,11 +220,15 @@ impl Backend for EpubBackend {
 fn build(
     book: &Book,
     images: &[EmbeddedImage],
+    cover: Option<&EmbeddedImage>,
     options: &EpubOptions,
 ) -> epub_builder::Result<Vec<u8>> {
     let language = book
-        .language()
-        .unwrap_or(&options.default_language)
+        .articles
+        .iter()
+        .find_map(|article| article.meta.language.as_deref().and_then(known_language))
+        .or_else(|| known_language(&options.default_language))
+        .unwrap_or("en")
         .to_string();
     let title = book.display_title().to_string();
     let mut builder = EpubBuilder::new(ZipLibrary::new()?)?;
@@ -113,8 +241,8 @@ fn build(
     builder.set_uuid(book_identifier(book));
     builder.set_modified_date(build_timestamp());
     add_optional_metadata(&mut builder, book);
-    builder.stylesheet(STYLESHEET.as_bytes())?;
-    add_images(&mut builder, book, images, &title, &language)?;
+    builder.stylesheet(stylesheet(options).as_bytes())?;
+    add_images(&mut builder, images, cover, &title, &language)?;
 
     let metas: Vec<_> = book.articles.iter().map(|a| &a.meta).collect();
     let title_page = xhtml::page(&title, &language, &xhtml::title_page_body(&title, &metas));
@@ -146,7 +274,12 @@ fn add_article(
     image_file: &dyn Fn(&str) -> Option<String>,
 ) -> epub_builder::Result<()> {
     let file = format!("article-{}.xhtml", index + 1);
-    let language = article.meta.language.as_deref().unwrap_or(book_language);
+    let language = article
+        .meta
+        .language
+        .as_deref()
+        .and_then(known_language)
+        .unwrap_or(book_language);
     let (body, headings) = xhtml::article_body_with_images(article, image_file);
     let page = xhtml::page(article.display_title(), language, &body);
     let mut content = EpubContent::new(file.clone(), page.as_bytes())
@@ -166,20 +299,19 @@ fn add_article(
 /// first in the spine.
 fn add_images(
     builder: &mut EpubBuilder<ZipLibrary>,
-    book: &Book,
     images: &[EmbeddedImage],
+    cover: Option<&EmbeddedImage>,
     title: &str,
     language: &str,
 ) -> epub_builder::Result<()> {
-    let cover = cover_image(book, images);
-    for image in images {
-        // Empty here: `repair` writes the bytes, stored rather than deflated.
-        let bytes: &[u8] = &[];
-        if cover.is_some_and(|cover| std::ptr::eq(cover, image)) {
-            builder.add_cover_image(&image.file_name, bytes, image.media_type.as_str())?;
-        } else {
-            builder.add_resource(&image.file_name, bytes, image.media_type.as_str())?;
-        }
+    // Empty here: `repair` writes the bytes, stored rather than deflated.
+    let bytes: &[u8] = &[];
+    let is_cover = |image: &EmbeddedImage| cover.is_some_and(|cover| std::ptr::eq(cover, image));
+    for image in images.iter().filter(|image| !is_cover(image)) {
+        builder.add_resource(&image.file_name, bytes, image.media_type.as_str())?;
+    }
+    if let Some(cover) = cover {
+        builder.add_cover_image(&cover.file_name, bytes, cover.media_type.as_str())?;
     }
     if let Some(cover) = cover {
         let body = format!(
@@ -196,9 +328,17 @@ fn add_images(
     Ok(())
 }
 
-/// The cover: the first article's lead image, else its first picture in the book, when it is
-/// large enough to fill a screen.
-fn cover_image<'a>(book: &Book, images: &'a [EmbeddedImage]) -> Option<&'a EmbeddedImage> {
+/// The book's stylesheet: the bundled one, then the user's (`--css`), whose rules thus win.
+fn stylesheet(options: &EpubOptions) -> String {
+    match &options.extra_css {
+        Some(extra) => format!("{STYLESHEET}\n/* Added with --css */\n{extra}\n"),
+        None => STYLESHEET.to_string(),
+    }
+}
+
+/// The cover: the index in `images` of the first article's lead image, else of its first
+/// picture in the book, when it is large enough to fill a screen.
+fn cover_image(book: &Book, images: &[EmbeddedImage]) -> Option<usize> {
     let first = book.articles.first()?;
     let lead = first
         .meta
@@ -211,8 +351,34 @@ fn cover_image<'a>(book: &Book, images: &'a [EmbeddedImage]) -> Option<&'a Embed
     });
     lead.into_iter()
         .chain(figures)
-        .filter_map(|src| images.iter().find(|image| image.serves(0, src)))
-        .find(|image| image.width.max(image.height) >= MIN_COVER_SIDE)
+        .filter_map(|src| images.iter().position(|image| image.serves(0, src)))
+        .find(|&index| images[index].width.max(images[index].height) >= MIN_COVER_SIDE)
+}
+
+/// The two-letter language codes of ISO 639-1, the ones a `dc:language` may start with.
+const ISO_639_1: &str =
+    "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv \
+cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr \
+ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw \
+ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv \
+ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr \
+ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi \
+yo za zh zu";
+
+/// `tag` when it is a language tag an e-reader knows: a primary subtag that is an ISO 639-1
+/// code or a three-letter ISO 639-2/3 code (not `und`, `mul`, `zxx` or `mis`). Pages say
+/// `lang="C"` or `lang="us"` (a locale, a country), which Kindle rejects.
+fn known_language(tag: &str) -> Option<&str> {
+    let primary = tag.split('-').next()?;
+    let known = match primary.len() {
+        2 => ISO_639_1.split(' ').any(|code| code == primary),
+        3 => {
+            primary.chars().all(|c| c.is_ascii_lowercase())
+                && !matches!(primary, "und" | "mul" | "zxx" | "mis")
+        }
+        _ => false,
+    };
+    known.then_some(tag)
 }
 
 /// Description, subjects, publication date, publisher and source: what the articles state.
@@ -320,6 +486,25 @@ mod tests {
             unique.len(),
             "duplicate ids in content.opf: {ids:?}"
         );
+    }
+
+    #[test]
+    fn only_iso_639_languages_are_declared() {
+        for good in ["en", "pt-BR", "de-DE", "haw", "zh-Hant-TW"] {
+            assert_eq!(known_language(good), Some(good));
+        }
+        for bad in ["C", "us", "", "und", "xx", "english", "EN"] {
+            assert_eq!(known_language(bad), None, "{bad}");
+        }
+        let mut book = sample_book();
+        book.articles[0].meta.language = Some("us".into());
+        let options = EpubOptions {
+            default_language: "C".into(),
+            ..EpubOptions::default()
+        };
+        let epub = EpubBackend::new(options).render(&book).unwrap();
+        assert!(entry(&epub, "OEBPS/content.opf").contains(">en</dc:language>"));
+        assert!(entry(&epub, "OEBPS/article-1.xhtml").contains("lang=\"en\""));
     }
 
     #[test]

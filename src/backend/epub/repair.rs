@@ -28,7 +28,7 @@ const CONTENT_FOLDER: &str = "OEBPS/";
 /// added to it with empty contents: each entry `OEBPS/<file_name>` gets its bytes.
 pub(super) fn repair(
     epub: &[u8],
-    images: &[EmbeddedImage],
+    images: &[&EmbeddedImage],
     timestamp: chrono::DateTime<chrono::Utc>,
 ) -> zip::result::ZipResult<Vec<u8>> {
     let mut archive = ZipArchive::new(Cursor::new(epub))?;
@@ -173,7 +173,7 @@ mod tests {
                 ("OEBPS/chapter.xhtml", "<p>The harbour board met again.</p>"),
                 ("OEBPS/images/img-001.jpg", ""),
             ]),
-            std::slice::from_ref(&picture),
+            &[&picture],
             chrono::Utc::now(),
         )
         .unwrap();
@@ -201,7 +201,7 @@ mod tests {
         };
         let result = repair(
             &archive_with(&[("mimetype", "application/epub+zip")]),
-            &[picture],
+            &[&picture],
             chrono::Utc::now(),
         );
         assert!(result.is_err());

@@ -353,6 +353,11 @@ pub fn is_drawable(c: char) -> bool {
 }
 
 /// Whether the font file's `name` table gives this family and subfamily.
+/// The file of a bundled face, found by its names (for other backends that draw text).
+pub(crate) fn face_bytes(id: FaceId) -> Option<&'static [u8]> {
+    typst_assets::fonts().find(|bytes| has_names(bytes, id.names()))
+}
+
 fn has_names(bytes: &[u8], (family, subfamily): (&str, &str)) -> bool {
     let Ok(face) = Face::parse(bytes, 0) else {
         return false;

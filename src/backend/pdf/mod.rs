@@ -15,7 +15,7 @@
 
 mod draw;
 mod finish;
-mod fonts;
+pub(crate) mod fonts;
 mod layout;
 mod lines;
 mod paginate;

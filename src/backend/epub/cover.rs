@@ -1,0 +1,381 @@
+//! The generated cover: a picture of the book's title, author, site and date, for books whose
+//! articles have no picture large enough to be the cover.
+//!
+//! The text is set in the body font the PDF backend uses (Libertinus Serif, from
+//! `typst-assets`), drawn with `ab_glyph` on a portrait page of [`WIDTH`] × [`HEIGHT`] pixels
+//! (the 3:4 shape of e-reader screens) and stored as a PNG. Nothing depends on the clock or
+//! the machine, so the same book always gets the same bytes. Characters the font lacks (CJK
+//! titles, for one) are left out of the picture; the book's title in the metadata is unchanged.
+
+use ab_glyph::{Font, FontRef, GlyphId, PxScale, ScaleFont};
+use image::{Rgb, RgbImage};
+
+use crate::backend::pdf::fonts::{face_bytes, FaceId};
+use crate::document::{Book, EmbeddedImage};
+
+/// Width of the cover, in pixels.
+pub const WIDTH: u32 = 1200;
+/// Height of the cover, in pixels.
+pub const HEIGHT: u32 = 1600;
+/// The file the cover is stored as, inside the book's folder.
+pub const FILE_NAME: &str = "images/cover.png";
+
+/// Left and right margin.
+const MARGIN: f32 = 110.0;
+const PAPER: Rgb<u8> = Rgb([245, 242, 235]);
+const INK: Rgb<u8> = Rgb([34, 34, 34]);
+const MUTED: Rgb<u8> = Rgb([90, 90, 90]);
+const ACCENT: Rgb<u8> = Rgb([128, 38, 32]);
+/// The title's largest and smallest size, in pixels.
+const TITLE_SIZES: (f32, f32) = (128.0, 56.0);
+/// Where the title starts, and the height it may take (the byline and the date get the rest).
+const TITLE_TOP: f32 = 300.0;
+const TITLE_HEIGHT: f32 = 820.0;
+/// Line spacing of the title, as a multiple of its size.
+const TITLE_LEADING: f32 = 1.15;
+/// The rule above the date.
+const BOTTOM_RULE: f32 = HEIGHT as f32 - 250.0;
+// The byline's first line (100 px under the title's last) fits above the bottom rule.
+const _: () = assert!(TITLE_TOP + TITLE_HEIGHT + 100.0 < BOTTOM_RULE);
+
+/// Why no cover could be drawn.
+#[derive(Debug, thiserror::Error)]
+pub enum CoverError {
+    /// A bundled font is missing or unreadable.
+    #[error("cannot load the cover font {0}")]
+    Font(String),
+    /// The PNG could not be encoded.
+    #[error("cannot encode the cover: {0}")]
+    Encode(#[from] image::ImageError),
+}
+
+/// What the cover shows.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CoverText {
+    /// The book's title.
+    pub title: String,
+    /// Authors, or how many articles the book collects.
+    pub byline: Option<String>,
+    /// The publication or site name.
+    pub site: Option<String>,
+    /// The publication date, as shown.
+    pub date: Option<String>,
+}
+
+impl CoverText {
+    /// The cover text of `book`: its title; the authors (or, for several articles, their
+    /// count); and the site and date of a single article.
+    pub fn of(book: &Book) -> CoverText {
+        let authors = book.authors();
+        let byline = match book.articles.len() {
+            0 | 1 if authors.is_empty() => None,
+            0 | 1 => Some(authors.join(", ")),
+            count => Some(format!("{count} articles")),
+        };
+        let single = match book.articles.as_slice() {
+            [article] => Some(&article.meta),
+            _ => None,
+        };
+        CoverText {
+            title: book.display_title().trim().to_string(),
+            byline,
+            site: single.and_then(|meta| meta.site_name.clone()),
+            date: single
+                .and_then(|meta| meta.published.as_deref())
+                .and_then(super::parse_date)
+                .map(|date| date.format("%-d %B %Y").to_string()),
+        }
+    }
+}
+
+/// Draws the cover of `book` as a PNG [`EmbeddedImage`] named [`FILE_NAME`].
+pub fn generate(book: &Book) -> Result<EmbeddedImage, CoverError> {
+    let bytes = draw(&CoverText::of(book))?;
+    Ok(EmbeddedImage {
+        sources: Vec::new(),
+        file_name: FILE_NAME.to_string(),
+        media_type: "image/png".to_string(),
+        width: WIDTH,
+        height: HEIGHT,
+        bytes,
+    })
+}
+
+/// Draws `text` and encodes the picture as PNG.
+pub fn draw(text: &CoverText) -> Result<Vec<u8>, CoverError> {
+    let regular = load(FaceId::Regular)?;
+    let bold = load(FaceId::Bold)?;
+    let mut page = Page {
+        pixels: RgbImage::from_pixel(WIDTH, HEIGHT, PAPER),
+    };
+    let width = WIDTH as f32 - 2.0 * MARGIN;
+
+    // The site name over a rule, at the top.
+    if let Some(site) = text.site.as_deref().filter(|site| !site.trim().is_empty()) {
+        let line = fit_line(&regular, 52.0, site, width);
+        page.text(&regular, 52.0, MARGIN, 180.0, &line, MUTED);
+    }
+    page.rect(MARGIN, 215.0, width, 8.0, ACCENT);
+
+    // The title, as large as it fits; then the byline, in the room left above the bottom rule.
+    let (size, lines) = title_lines(&bold, &text.title, width);
+    let mut baseline = TITLE_TOP + size;
+    for line in &lines {
+        page.text(&bold, size, MARGIN, baseline, line, INK);
+        baseline += size * TITLE_LEADING;
+    }
+    if let Some(byline) = &text.byline {
+        baseline += 100.0 - size * TITLE_LEADING;
+        for line in wrap(&regular, 56.0, byline, width) {
+            // Descenders and a gap must stay clear of the rule.
+            if baseline + 80.0 > BOTTOM_RULE {
+                break;
+            }
+            page.text(&regular, 56.0, MARGIN, baseline, &line, INK);
+            baseline += 66.0;
+        }
+    }
+
+    // The date, at the bottom.
+    page.rect(MARGIN, BOTTOM_RULE, width, 3.0, MUTED);
+    if let Some(date) = &text.date {
+        page.text(&regular, 48.0, MARGIN, BOTTOM_RULE + 90.0, date, MUTED);
+    }
+
+    let mut bytes = Vec::new();
+    page.pixels.write_to(
+        &mut std::io::Cursor::new(&mut bytes),
+        image::ImageFormat::Png,
+    )?;
+    Ok(bytes)
+}
+
+/// A bundled face, parsed.
+fn load(id: FaceId) -> Result<FontRef<'static>, CoverError> {
+    let name = format!("{:?}", id.names());
+    let bytes = face_bytes(id).ok_or_else(|| CoverError::Font(name.clone()))?;
+    FontRef::try_from_slice(bytes).map_err(|_| CoverError::Font(name))
+}
+
+/// The most lines of the title at `size` that fit in [`TITLE_HEIGHT`].
+fn max_title_lines(size: f32) -> usize {
+    (TITLE_HEIGHT / (size * TITLE_LEADING)).floor() as usize
+}
+
+/// The title's size and lines: the largest size at which it fits in [`TITLE_HEIGHT`]; at the
+/// smallest size, the last line that fits ends in an ellipsis.
+fn title_lines(font: &FontRef<'_>, title: &str, width: f32) -> (f32, Vec<String>) {
+    let (largest, smallest) = TITLE_SIZES;
+    let mut size = largest;
+    loop {
+        let mut lines = wrap(font, size, title, width);
+        if lines.len() <= max_title_lines(size) {
+            return (size, lines);
+        }
+        if size <= smallest {
+            lines.truncate(max_title_lines(size));
+            if let Some(last) = lines.last_mut() {
+                *last = fit_line(font, size, &format!("{last} …"), width);
+            }
+            return (size, lines);
+        }
+        size = (size - 8.0).max(smallest);
+    }
+}
+
+/// Breaks `text` into lines no wider than `width` at spaces; a word wider than a line is
+/// broken between characters.
+fn wrap(font: &FontRef<'_>, size: f32, text: &str, width: f32) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if measure(font, size, &candidate) <= width {
+            line = candidate;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        for c in word.chars() {
+            line.push(c);
+            if measure(font, size, &line) > width && line.chars().count() > 1 {
+                line.pop();
+                lines.push(std::mem::replace(&mut line, c.to_string()));
+            }
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// `text` on one line, cut and ended with an ellipsis when it is wider than `width`.
+fn fit_line(font: &FontRef<'_>, size: f32, text: &str, width: f32) -> String {
+    if measure(font, size, text) <= width {
+        return text.to_string();
+    }
+    let mut cut: String = text.to_string();
+    while !cut.is_empty() && measure(font, size, &format!("{cut}…")) > width {
+        cut.pop();
+    }
+    format!("{}…", cut.trim_end())
+}
+
+/// The glyphs of `text` the font has (control characters and missing glyphs are skipped).
+fn glyphs<'a>(font: &'a FontRef<'_>, text: &'a str) -> impl Iterator<Item = GlyphId> + 'a {
+    text.chars()
+        .filter(|c| !c.is_control())
+        .map(|c| font.glyph_id(c))
+        .filter(|id| id.0 != 0)
+}
+
+/// The advance width of `text` at `size`, kerning included.
+fn measure(font: &FontRef<'_>, size: f32, text: &str) -> f32 {
+    let scaled = font.as_scaled(PxScale::from(size));
+    let mut width = 0.0;
+    let mut previous = None;
+    for id in glyphs(font, text) {
+        if let Some(previous) = previous {
+            width += scaled.kern(previous, id);
+        }
+        width += scaled.h_advance(id);
+        previous = Some(id);
+    }
+    width
+}
+
+/// The picture being drawn.
+struct Page {
+    pixels: RgbImage,
+}
+
+impl Page {
+    /// Fills a rectangle.
+    fn rect(&mut self, x: f32, y: f32, width: f32, height: f32, color: Rgb<u8>) {
+        let (x0, y0) = (x.max(0.0) as u32, y.max(0.0) as u32);
+        let x1 = ((x + width) as u32).min(self.pixels.width());
+        let y1 = ((y + height) as u32).min(self.pixels.height());
+        for py in y0..y1 {
+            for px in x0..x1 {
+                self.pixels.put_pixel(px, py, color);
+            }
+        }
+    }
+
+    /// Draws one line of `text` at `size` pixels, its baseline at `baseline`.
+    fn text(
+        &mut self,
+        font: &FontRef<'_>,
+        size: f32,
+        x: f32,
+        baseline: f32,
+        text: &str,
+        color: Rgb<u8>,
+    ) {
+        let scale = PxScale::from(size);
+        let scaled = font.as_scaled(scale);
+        let mut caret = x;
+        let mut previous = None;
+        for id in glyphs(font, text) {
+            if let Some(previous) = previous {
+                caret += scaled.kern(previous, id);
+            }
+            let glyph = id.with_scale_and_position(scale, ab_glyph::point(caret, baseline));
+            caret += scaled.h_advance(id);
+            previous = Some(id);
+            let Some(outlined) = font.outline_glyph(glyph) else {
+                continue;
+            };
+            let bounds = outlined.px_bounds();
+            let (width, height) = (self.pixels.width(), self.pixels.height());
+            outlined.draw(|gx, gy, coverage| {
+                let px = bounds.min.x as i64 + i64::from(gx);
+                let py = bounds.min.y as i64 + i64::from(gy);
+                if px < 0 || py < 0 || px >= i64::from(width) || py >= i64::from(height) {
+                    return;
+                }
+                let pixel = self.pixels.get_pixel_mut(px as u32, py as u32);
+                let alpha = coverage.clamp(0.0, 1.0);
+                for channel in 0..3 {
+                    let under = f32::from(pixel[channel]);
+                    let over = f32::from(color[channel]);
+                    pixel[channel] = (under + (over - under) * alpha).round() as u8;
+                }
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> CoverText {
+        CoverText {
+            title: "Harbour board votes to rebuild the old breakwater before winter storms".into(),
+            byline: Some("Lena Strand".into()),
+            site: Some("The Coastal Gazette".into()),
+            date: Some("3 March 2024".into()),
+        }
+    }
+
+    #[test]
+    fn the_cover_is_a_portrait_png_with_text_on_it() {
+        let bytes = draw(&sample()).unwrap();
+        let picture = image::load_from_memory(&bytes).unwrap().to_rgb8();
+        assert_eq!((picture.width(), picture.height()), (WIDTH, HEIGHT));
+        let inked = picture.pixels().filter(|pixel| pixel[0] < 100).count();
+        // Text and rules cover part of the page, not all of it.
+        assert!(inked > 20_000, "{inked} dark pixels");
+        assert!(inked < (WIDTH * HEIGHT / 3) as usize, "{inked} dark pixels");
+    }
+
+    #[test]
+    fn the_same_text_gives_the_same_bytes_and_other_text_others() {
+        assert_eq!(draw(&sample()).unwrap(), draw(&sample()).unwrap());
+        let mut other = sample();
+        other.title = "Another title".into();
+        assert_ne!(draw(&sample()).unwrap(), draw(&other).unwrap());
+    }
+
+    #[test]
+    fn a_long_title_and_byline_stay_clear_of_the_bottom_rule() {
+        let text = CoverText {
+            title: "Conversations with a Cryptid - Chapter 1 - AMournfulHowlInTheNight - \
+                    Boku no Hero Academia and more words to fill the page"
+                .into(),
+            byline: Some("Organization for Transformative Works, ".repeat(6)),
+            ..sample()
+        };
+        let picture = image::load_from_memory(&draw(&text).unwrap())
+            .unwrap()
+            .to_rgb8();
+        let band = (BOTTOM_RULE as u32 - 40)..BOTTOM_RULE as u32;
+        for y in band {
+            for x in 0..WIDTH {
+                assert_eq!(*picture.get_pixel(x, y), PAPER, "ink at {x},{y}");
+            }
+        }
+    }
+
+    #[test]
+    fn long_titles_wrap_within_the_margins_and_are_cut_at_the_last_line() {
+        let font = load(FaceId::Bold).unwrap();
+        let width = WIDTH as f32 - 2.0 * MARGIN;
+        let title = "word ".repeat(400) + "Supercalifragilisticexpialidocious".repeat(4).as_str();
+        let (size, lines) = title_lines(&font, &title, width);
+        assert_eq!(size, TITLE_SIZES.1);
+        assert_eq!(lines.len(), max_title_lines(size));
+        assert!(lines.len() as f32 * size * TITLE_LEADING <= TITLE_HEIGHT);
+        assert!(lines.last().unwrap().ends_with('…'));
+        for line in wrap(&font, 100.0, &title, width) {
+            assert!(measure(&font, 100.0, &line) <= width, "{line}");
+        }
+    }
+}
