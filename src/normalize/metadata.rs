@@ -44,7 +44,9 @@ pub fn read_html_metadata(html: &Html, resolve: &dyn Fn(&str) -> Option<String>)
             ]),
             document_title(html),
         ])
-        .map(|t| collapse_whitespace(&t))
+        // Some sites escape their titles twice ("Bike &amp;amp; Style"): one more decoding
+        // gives the text they meant.
+        .map(|t| collapse_whitespace(&html_escape::decode_html_entities(&t)))
         .unwrap_or_default(),
         authors: ld.authors(),
         published: first_some([
@@ -945,5 +947,11 @@ mod tests {
             <span class="author">Par <span class="authorname">Ana Lima</span></span>"#,
         );
         assert_eq!(meta.authors, vec!["Ana Lima"]);
+    }
+
+    #[test]
+    fn titles_escaped_twice_are_decoded() {
+        let meta = read(r#"<meta property="og:title" content="Bike &amp;amp; Style &amp;#8216;now&amp;#8217;">"#);
+        assert_eq!(meta.title, "Bike & Style \u{2018}now\u{2019}");
     }
 }
