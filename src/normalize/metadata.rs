@@ -951,7 +951,9 @@ mod tests {
 
     #[test]
     fn titles_escaped_twice_are_decoded() {
-        let meta = read(r#"<meta property="og:title" content="Bike &amp;amp; Style &amp;#8216;now&amp;#8217;">"#);
+        let meta = read(
+            r#"<meta property="og:title" content="Bike &amp;amp; Style &amp;#8216;now&amp;#8217;">"#,
+        );
         assert_eq!(meta.title, "Bike & Style \u{2018}now\u{2019}");
     }
 }
