@@ -267,7 +267,7 @@ impl Block {
 
     /// Calls `visit` with every run of inlines in this block (headings, paragraphs, captions,
     /// table cells), nested blocks included, in reading order.
-    pub fn for_each_inlines(&self, visit: &mut dyn FnMut(&[Inline])) {
+    pub fn for_each_inlines<'a>(&'a self, visit: &mut dyn FnMut(&'a [Inline])) {
         match self {
             Block::Heading { content, .. } | Block::Paragraph { content } => visit(content),
             Block::Quote { blocks } => blocks.iter().for_each(|b| b.for_each_inlines(visit)),

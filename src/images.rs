@@ -121,7 +121,7 @@ pub fn prepare_images(
 }
 
 /// The `src` of every picture in `block` in reading order: figures, nested ones included,
-/// and pictures inside text and table cells.
+/// and pictures inside text, captions and table cells.
 fn figure_sources(block: &Block) -> Vec<&str> {
     match block {
         Block::Figure { image, caption } => std::iter::once(image.src.as_str())
@@ -129,16 +129,11 @@ fn figure_sources(block: &Block) -> Vec<&str> {
             .collect(),
         Block::Quote { blocks } => blocks.iter().flat_map(figure_sources).collect(),
         Block::List { items, .. } => items.iter().flatten().flat_map(figure_sources).collect(),
-        Block::Heading { content, .. } | Block::Paragraph { content } => inline_sources(content),
-        Block::Table { caption, rows } => inline_sources(caption)
-            .into_iter()
-            .chain(
-                rows.iter()
-                    .flat_map(|row| &row.cells)
-                    .flat_map(|cell| inline_sources(&cell.content)),
-            )
-            .collect(),
-        Block::Code { .. } | Block::Rule => Vec::new(),
+        _ => {
+            let mut sources = Vec::new();
+            block.for_each_inlines(&mut |content| sources.extend(inline_sources(content)));
+            sources
+        }
     }
 }
 
