@@ -506,3 +506,52 @@ fn pictures_in_table_cells_and_text_are_embedded_inline() {
     );
     assert_epubcheck_clean(&out);
 }
+
+#[test]
+fn an_svg_picture_is_drawn_into_a_png_without_its_script_or_local_references() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page");
+    std::fs::create_dir_all(&page).unwrap();
+    let secret = dir.path().join("secret.png");
+    save(&photo(64, 64, 250), &secret, ImageFormat::Png);
+    let svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"
+             width="300" height="150" onload="alert(1)"><script>alert(2)</script>
+           <rect width="300" height="150" fill="rgb(20,120,40)"/>
+           <image width="300" height="150" xlink:href="{}"/></svg>"#,
+        secret.display()
+    );
+    std::fs::write(page.join("chart.svg"), svg).unwrap();
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>A chart</title></head>\
+         <body><article><h1>A chart</h1><p>{PARAGRAPH}</p>\
+         <figure><img src=\"chart.svg\" alt=\"Rainfall by month\"><figcaption>Rainfall by month</figcaption></figure>\
+         <p>{PARAGRAPH}</p></article></body></html>"
+    );
+    std::fs::write(page.join("page.html"), html).unwrap();
+    let out = dir.path().join("book.epub");
+    let (epub, _) = make_epub(&page.join("page.html"), &out, &[]);
+    assert_epubcheck_clean(&out);
+
+    let stored = images(&epub);
+    assert_eq!(
+        stored.len(),
+        1,
+        "{:?}",
+        stored.iter().map(|s| &s.0).collect::<Vec<_>>()
+    );
+    let (name, bytes, _) = &stored[0];
+    assert!(name.ends_with(".png"), "{name}");
+    let drawn = image::load_from_memory(bytes).unwrap().to_rgb8();
+    assert_eq!(
+        (drawn.width(), drawn.height()),
+        (600, 300),
+        "drawn at twice its size"
+    );
+    assert!(
+        drawn.pixels().all(|pixel| pixel.0 == [20, 120, 40]),
+        "only the SVG's own drawing, not the local file it names"
+    );
+    let article = entry_text(&epub, "OEBPS/article-1.xhtml");
+    assert!(!article.contains("alert"), "{article}");
+}

@@ -748,7 +748,7 @@ fn image_source(img: &ElementRef) -> Option<String> {
         .filter(|parent| parent.value().name() == "picture")
         .into_iter()
         .flat_map(|picture| picture.children().filter_map(ElementRef::wrap))
-        .filter(|child| child.value().name() == "source");
+        .filter(|child| child.value().name() == "source" && is_readable_picture_type(child));
     std::iter::once(*img)
         .chain(picture_sources)
         .flat_map(|element| {
@@ -757,6 +757,18 @@ fn image_source(img: &ElementRef) -> Option<String> {
                 .filter_map(move |attr| element.value().attr(attr))
         })
         .find_map(best_srcset_candidate)
+}
+
+/// Whether a `<picture>`'s `<source>` offers a format cleancopy can read: pages offer AVIF or
+/// JPEG XL first and a common format after, and the common one is the one to take.
+fn is_readable_picture_type(source: &ElementRef) -> bool {
+    const UNREADABLE: &[&str] = &["image/avif", "image/jxl", "image/heic", "image/heif"];
+    source.value().attr("type").is_none_or(|kind| {
+        let kind = kind.trim().to_ascii_lowercase();
+        !UNREADABLE
+            .iter()
+            .any(|unreadable| kind.starts_with(unreadable))
+    })
 }
 
 /// The width a picture is chosen for: enough for an e-reader page, no more.
@@ -1274,7 +1286,7 @@ mod tests {
         let page = format!(
             "<article><p>{FILLER}</p>
              <img srcset='/s-400.jpg 400w, /s-1200.jpg 1200w, /s-3000.jpg 3000w' alt='set'>
-             <picture><source type='image/webp' srcset='/p.webp 1x, /p@2x.webp 2x'><img alt='pic'></picture>
+             <picture><source type='image/avif' srcset='/p.avif 2x'><source type='image/webp' srcset='/p.webp 1x, /p@2x.webp 2x'><img alt='pic'></picture>
              <img src='data:image/gif;base64,R0lGOD' class='lazy' width='1' height='1'><noscript><img src='/real.jpg' alt='real'></noscript>
              <figure><noscript><img src='/fig.jpg' alt='fig'></noscript><figcaption>Caption here</figcaption></figure>
              </article>"

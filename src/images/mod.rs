@@ -7,7 +7,9 @@
 //! - tracking pixels and spacers (under [`ImageOptions::min_side`] pixels on a side) are dropped;
 //! - images larger than [`ImageOptions::max_side`] on their long side are scaled down;
 //! - formats e-readers cannot show (WebP, GIF, CMYK JPEG) become JPEG (photos) or PNG (images
-//!   with transparency, and GIFs);
+//!   with transparency, and GIFs); SVG is drawn into a PNG (see [`svg`]), which keeps its
+//!   picture and drops its scripts and references; AVIF is left out with a warning (pages that
+//!   use it nearly always offer another format, which the normalizer picks instead);
 //! - JPEG and PNG files that need no change are kept byte for byte (no re-encoding);
 //! - the same bytes under several addresses are stored once;
 //! - an image that cannot be loaded or decoded is left out with an [`ImageWarning`]: it never
@@ -19,6 +21,8 @@ use std::io::Cursor;
 use image::codecs::jpeg::JpegEncoder;
 use image::imageops::FilterType;
 use image::{DynamicImage, ImageFormat, ImageReader};
+
+mod svg;
 
 use crate::document::{Block, Book, EmbeddedImage, Inline};
 use crate::source::{load_resource, sniff_image_type, Fetcher, Origin, SourceLimits};
@@ -67,6 +71,9 @@ pub enum ImageError {
     /// The image could not be decoded or encoded.
     #[error("cannot decode the image: {0}")]
     Decode(#[from] image::ImageError),
+    /// The SVG picture could not be drawn.
+    #[error("cannot draw the picture: {0}")]
+    Svg(#[from] svg::SvgError),
 }
 
 /// An image that was left out of the book, and why.
@@ -258,6 +265,7 @@ fn convert(bytes: &[u8], options: &ImageOptions) -> Result<Option<Converted>, Im
         Some("image/png") => (ImageFormat::Png, Some(Stored::Png)),
         Some("image/gif") => (ImageFormat::Gif, None),
         Some("image/webp") => (ImageFormat::WebP, None),
+        Some("image/svg+xml") => return rasterized_svg(bytes, options),
         Some(other) => return Err(ImageError::Unsupported(other.to_string())),
         None => return Err(ImageError::Unsupported("unknown format".to_string())),
     };
@@ -280,6 +288,20 @@ fn convert(bytes: &[u8], options: &ImageOptions) -> Result<Option<Converted>, Im
     }
     let lossless = matches!(format, ImageFormat::Png | ImageFormat::Gif);
     encode(&decoded, lossless).map(Some)
+}
+
+/// An SVG drawn as a PNG, unless it comes out smaller than a spacer.
+fn rasterized_svg(bytes: &[u8], options: &ImageOptions) -> Result<Option<Converted>, ImageError> {
+    let (png, width, height) = svg::rasterize(bytes, options.max_side)?;
+    if width < options.min_side || height < options.min_side {
+        return Ok(None);
+    }
+    Ok(Some(Converted {
+        bytes: png,
+        format: Stored::Png,
+        width,
+        height,
+    }))
 }
 
 /// `image` with each side scaled by `factor` (below 1), in the same format and under the same
