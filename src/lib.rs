@@ -74,6 +74,7 @@
 pub mod backend;
 pub mod deliver;
 pub mod document;
+pub mod fonts;
 pub mod images;
 pub mod normalize;
 pub mod output;

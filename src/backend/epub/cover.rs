@@ -1,17 +1,17 @@
 //! The generated cover: a picture of the book's title, author, site and date, for books whose
 //! articles have no picture large enough to be the cover.
 //!
-//! The text is set in the body font the PDF backend uses (Libertinus Serif, from
-//! `typst-assets`), drawn with `ab_glyph` on a portrait page of [`WIDTH`] × [`HEIGHT`] pixels
-//! (the 3:4 shape of e-reader screens) and stored as a PNG. Nothing depends on the clock or
+//! The text is set in the bundled body font (Libertinus Serif, see [`crate::fonts`]), drawn
+//! with `ab_glyph` on a portrait page of [`WIDTH`] × [`HEIGHT`] pixels (the 3:4 shape of
+//! e-reader screens) and stored as a PNG. Nothing depends on the clock or
 //! the machine, so the same book always gets the same bytes. Characters the font lacks (CJK
 //! titles, for one) are left out of the picture; the book's title in the metadata is unchanged.
 
 use ab_glyph::{Font, FontRef, GlyphId, PxScale, ScaleFont};
 use image::{Rgb, RgbImage};
 
-use crate::backend::pdf::fonts::{face_bytes, FaceId};
 use crate::document::{Book, EmbeddedImage};
+use crate::fonts::{face_bytes, FaceId};
 
 /// Width of the cover, in pixels.
 pub const WIDTH: u32 = 1200;

@@ -1,9 +1,5 @@
-//! The bundled fonts: finding them, measuring text in them, and falling back between them.
-//!
-//! Running text is set in Libertinus Serif (regular, italic, bold, bold italic) and code in
-//! DejaVu Sans Mono, all shipped as bytes by the `typst-assets` crate. Each face is found by the
-//! family and style names in its `name` table (never by its position in the asset list),
-//! parsed once for the life of the process, and shared by every render.
+//! The bundled fonts (see [`crate::fonts`]) as the PDF backend uses them: parsed once for the
+//! life of the process, measured, and falling back between each other.
 //!
 //! Measuring uses the faces' real advance widths (`hmtx`) and the pair kerning of their `GPOS`
 //! `kern` feature, so the line breaker sees exactly the widths a PDF viewer will draw. A
@@ -17,65 +13,8 @@ use printpdf::ParsedFont;
 use ttf_parser::gpos::{PairAdjustment, PositioningSubtable};
 use ttf_parser::{Face, GlyphId, Tag};
 
-/// One of the faces text can be set in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FaceId {
-    /// Libertinus Serif Regular.
-    Regular,
-    /// Libertinus Serif Italic.
-    Italic,
-    /// Libertinus Serif Bold.
-    Bold,
-    /// Libertinus Serif Bold Italic.
-    BoldItalic,
-    /// DejaVu Sans Mono, for code.
-    Mono,
-}
-
-impl FaceId {
-    /// Every face, in the order [`FontSet`] stores them.
-    pub const ALL: [FaceId; 5] = [
-        FaceId::Regular,
-        FaceId::Italic,
-        FaceId::Bold,
-        FaceId::BoldItalic,
-        FaceId::Mono,
-    ];
-
-    /// The serif face for the given weight and slant.
-    pub fn serif(bold: bool, italic: bool) -> FaceId {
-        match (bold, italic) {
-            (false, false) => FaceId::Regular,
-            (false, true) => FaceId::Italic,
-            (true, false) => FaceId::Bold,
-            (true, true) => FaceId::BoldItalic,
-        }
-    }
-
-    /// Family and subfamily (name IDs 1 and 2) that identify the face's font file.
-    pub fn names(self) -> (&'static str, &'static str) {
-        match self {
-            FaceId::Regular => ("Libertinus Serif", "Regular"),
-            FaceId::Italic => ("Libertinus Serif", "Italic"),
-            FaceId::Bold => ("Libertinus Serif", "Bold"),
-            FaceId::BoldItalic => ("Libertinus Serif", "Bold Italic"),
-            FaceId::Mono => ("DejaVu Sans Mono", "Book"),
-        }
-    }
-
-    /// The faces to try, in order, for a character wanted in this face.
-    pub fn fallbacks(self) -> [FaceId; 3] {
-        match self {
-            FaceId::Mono => [FaceId::Mono, FaceId::Regular, FaceId::Regular],
-            FaceId::Regular => [FaceId::Regular, FaceId::Mono, FaceId::Mono],
-            other => [other, FaceId::Regular, FaceId::Mono],
-        }
-    }
-
-    fn index(self) -> usize {
-        self as usize
-    }
-}
+use crate::fonts::face_bytes;
+pub use crate::fonts::FaceId;
 
 /// One parsed font file.
 pub struct Font {
@@ -271,14 +210,10 @@ pub fn font_set() -> Result<&'static FontSet, String> {
 
 impl FontSet {
     fn load() -> Result<FontSet, String> {
-        let files: Vec<&'static [u8]> = typst_assets::fonts().collect();
         let fonts = FaceId::ALL
             .iter()
             .map(|&id| {
-                let bytes = files
-                    .iter()
-                    .copied()
-                    .find(|bytes| has_names(bytes, id.names()))
+                let bytes = face_bytes(id)
                     .ok_or_else(|| format!("bundled font {:?} not found", id.names()))?;
                 Font::load(id, bytes)
             })
@@ -352,29 +287,10 @@ pub fn is_drawable(c: char) -> bool {
         ))
 }
 
-/// Whether the font file's `name` table gives this family and subfamily.
-/// The file of a bundled face, found by its names (for other backends that draw text).
-pub(crate) fn face_bytes(id: FaceId) -> Option<&'static [u8]> {
-    typst_assets::fonts().find(|bytes| has_names(bytes, id.names()))
-}
-
-fn has_names(bytes: &[u8], (family, subfamily): (&str, &str)) -> bool {
-    let Ok(face) = Face::parse(bytes, 0) else {
-        return false;
-    };
-    let name = |id: u16| {
-        face.names()
-            .into_iter()
-            .filter(|name| name.name_id == id)
-            .find_map(|name| name.to_string())
-    };
-    name(ttf_parser::name_id::FAMILY).as_deref() == Some(family)
-        && name(ttf_parser::name_id::SUBFAMILY).as_deref() == Some(subfamily)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fonts::has_names;
 
     fn fonts() -> &'static FontSet {
         font_set().unwrap_or_else(|err| panic!("{err}"))

@@ -1,0 +1,89 @@
+//! The fonts bundled with cleancopy, shared by everything that draws text (the PDF backend's
+//! pages, the EPUB backend's drawn cover, SVG pictures).
+//!
+//! Running text is set in Libertinus Serif and code in DejaVu Sans Mono, all shipped as bytes
+//! by the `typst-assets` crate (OFL; Latin, Greek and Cyrillic). Each face is found by the
+//! family and style names in its `name` table, never by its position in the asset list.
+
+use ttf_parser::Face;
+
+/// One of the faces text can be set in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FaceId {
+    /// Libertinus Serif Regular.
+    Regular,
+    /// Libertinus Serif Italic.
+    Italic,
+    /// Libertinus Serif Bold.
+    Bold,
+    /// Libertinus Serif Bold Italic.
+    BoldItalic,
+    /// DejaVu Sans Mono, for code.
+    Mono,
+}
+
+impl FaceId {
+    /// Every face, in a fixed order.
+    pub const ALL: [FaceId; 5] = [
+        FaceId::Regular,
+        FaceId::Italic,
+        FaceId::Bold,
+        FaceId::BoldItalic,
+        FaceId::Mono,
+    ];
+
+    /// The serif face for the given weight and slant.
+    pub fn serif(bold: bool, italic: bool) -> FaceId {
+        match (bold, italic) {
+            (false, false) => FaceId::Regular,
+            (false, true) => FaceId::Italic,
+            (true, false) => FaceId::Bold,
+            (true, true) => FaceId::BoldItalic,
+        }
+    }
+
+    /// Family and subfamily (name IDs 1 and 2) that identify the face's font file.
+    pub fn names(self) -> (&'static str, &'static str) {
+        match self {
+            FaceId::Regular => ("Libertinus Serif", "Regular"),
+            FaceId::Italic => ("Libertinus Serif", "Italic"),
+            FaceId::Bold => ("Libertinus Serif", "Bold"),
+            FaceId::BoldItalic => ("Libertinus Serif", "Bold Italic"),
+            FaceId::Mono => ("DejaVu Sans Mono", "Book"),
+        }
+    }
+
+    /// The faces to try, in order, for a character wanted in this face.
+    pub fn fallbacks(self) -> [FaceId; 3] {
+        match self {
+            FaceId::Mono => [FaceId::Mono, FaceId::Regular, FaceId::Regular],
+            FaceId::Regular => [FaceId::Regular, FaceId::Mono, FaceId::Mono],
+            other => [other, FaceId::Regular, FaceId::Mono],
+        }
+    }
+
+    /// The face's position in [`FaceId::ALL`].
+    pub(crate) fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// The file of a bundled face, found by its names.
+pub fn face_bytes(id: FaceId) -> Option<&'static [u8]> {
+    typst_assets::fonts().find(|bytes| has_names(bytes, id.names()))
+}
+
+/// Whether the font file's `name` table gives this family and subfamily.
+pub(crate) fn has_names(bytes: &[u8], (family, subfamily): (&str, &str)) -> bool {
+    let Ok(face) = Face::parse(bytes, 0) else {
+        return false;
+    };
+    let name = |id: u16| {
+        face.names()
+            .into_iter()
+            .filter(|name| name.name_id == id)
+            .find_map(|name| name.to_string())
+    };
+    name(ttf_parser::name_id::FAMILY).as_deref() == Some(family)
+        && name(ttf_parser::name_id::SUBFAMILY).as_deref() == Some(subfamily)
+}
