@@ -8,6 +8,7 @@
 # usage: scripts/check-epub-corpus.sh [CORPUS_DIR]     (default: ../shared/corpus)
 # env:   CLEANCOPY=path/to/binary  KEEP=dir (keep the books and logs there)
 #        JOBS=n (books checked at once, default 2)  CALIBRE=0 (skip Calibre)
+#        RESUME=1 (with KEEP: pages already checked there are not checked again)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 corpus=${1:-$root/../shared/corpus}
@@ -38,6 +39,9 @@ mkdir -p "$out"
 # "fatals errors warnings" of EPUBCheck, then calibre ok|failed|skipped.
 check() { # page name
   local page=$1 name=$2 base="$out/$2"
+  if [ "${RESUME:-0}" = 1 ] && [ -s "$base.status" ]; then
+    return
+  fi
   if ! "$bin" epub --offline --quiet --force --from html "$page" -o "$base.epub" \
     >"$base.convert.log" 2>&1; then
     echo failed >"$base.status"
