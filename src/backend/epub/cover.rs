@@ -142,10 +142,22 @@ pub fn draw(text: &CoverText) -> Result<Vec<u8>, CoverError> {
         page.text(&regular, 48.0, MARGIN, BOTTOM_RULE + 90.0, date, MUTED);
     }
 
+    encode_png(&page.pixels)
+}
+
+/// The cover as PNG. The picture is flat colour but for the letters' edges, so each row is
+/// filtered against its left neighbour and deflated fast: adaptive filtering and strong
+/// compression take most of the time of drawing a cover and save little on such a picture.
+fn encode_png(pixels: &RgbImage) -> Result<Vec<u8>, CoverError> {
+    use image::codecs::png::{CompressionType, FilterType, PngEncoder};
+    use image::ImageEncoder;
+
     let mut bytes = Vec::new();
-    page.pixels.write_to(
-        &mut std::io::Cursor::new(&mut bytes),
-        image::ImageFormat::Png,
+    PngEncoder::new_with_quality(&mut bytes, CompressionType::Fast, FilterType::Sub).write_image(
+        pixels.as_raw(),
+        pixels.width(),
+        pixels.height(),
+        image::ExtendedColorType::Rgb8,
     )?;
     Ok(bytes)
 }
@@ -300,12 +312,16 @@ impl Page {
                 if px < 0 || py < 0 || px >= i64::from(width) || py >= i64::from(height) {
                     return;
                 }
-                let pixel = self.pixels.get_pixel_mut(px as u32, py as u32);
                 let alpha = coverage.clamp(0.0, 1.0);
+                if alpha == 0.0 {
+                    return;
+                }
+                let pixel = self.pixels.get_pixel_mut(px as u32, py as u32);
                 for channel in 0..3 {
                     let under = f32::from(pixel[channel]);
                     let over = f32::from(color[channel]);
-                    pixel[channel] = (under + (over - under) * alpha).round() as u8;
+                    // Rounds to nearest: the blend lies between 0 and 255.
+                    pixel[channel] = (under + (over - under) * alpha + 0.5) as u8;
                 }
             });
         }
