@@ -530,7 +530,7 @@ struct Reading {
 /// How a book becomes bytes: a backend, or the EPUB backend with the images stage before it.
 enum Maker<'a> {
     /// A backend that renders the book as it is.
-    Plain(&'a dyn Backend),
+    Plain(&'a (dyn Backend + Sync)),
     /// The EPUB backend; `images` is `None` with `--no-images`.
     Epub {
         backend: EpubBackend,
@@ -921,29 +921,92 @@ fn make_split(
             folder.display()
         );
     }
-    let mut reading = read(input, None, quiet)?;
+    let options = read_options(input);
+    let fetcher = HttpFetcher::new(&options.network, options.limits)?;
+    let (inputs, _) = gather_inputs(input, &fetcher, options.limits)?;
+    anyhow::ensure!(
+        input.url.is_none() || inputs.len() == 1,
+        "--url gives the address of one page; use it with a single input"
+    );
     if let Some(folder) = &folder {
         std::fs::create_dir_all(folder)
             .with_context(|| format!("{}: cannot create folder", folder.display()))?;
     }
+    let bar = progress_bar(inputs.len(), quiet);
+    let on_done = |index: usize, _: &Result<SplitArticle, cleancopy::Error>| {
+        if let Some(bar) = &bar {
+            bar.set_message(inputs[index].display_name());
+            bar.inc(1);
+        }
+    };
+    // Each worker reads an article and renders it at once; a chunk of articles is written and
+    // dropped before the next is read, so memory does not grow with the number of inputs.
+    let render_one = |input: &Input| {
+        let sourced = cleancopy::read_sourced_with(input, &options, &fetcher)?;
+        let book = Book::single(sourced.document);
+        let rendered = maker.render(&book, &[sourced.origin], &fetcher, quiet);
+        Ok(SplitArticle {
+            made: rendered.map(|rendered| made(&book, rendered, &[])),
+        })
+    };
     let mut used = Vec::new();
     let mut files = Vec::new();
-    let articles = std::mem::take(&mut reading.book.articles);
-    let origins = std::mem::take(&mut reading.origins);
-    for (article, origin) in articles.into_iter().zip(origins) {
-        let book = Book::single(article);
-        let rendered = maker.render(&book, &[origin], &reading.fetcher, quiet)?;
-        let mut made = made(&book, rendered, &[]);
-        let name = unique_name(&slug(book.display_title()), maker.extension(), &mut used);
-        let local = folder.as_ref().map(|folder| folder.join(&name));
-        write_made(&mut made, local, &name, output, quiet)?;
-        files.push(made);
+    let mut failures = Vec::new();
+    for chunk in inputs.chunks(SPLIT_CHUNK) {
+        let results = cleancopy::read_each(chunk, &render_one, usize::from(input.jobs), &on_done);
+        for (result, source) in results.into_iter().zip(chunk) {
+            let failure = match result.map(|article| article.made) {
+                Ok(Ok(mut made)) => {
+                    let name = unique_name(&slug(&made.title), maker.extension(), &mut used);
+                    let local = folder.as_ref().map(|folder| folder.join(&name));
+                    write_made(&mut made, local, &name, output, quiet)?;
+                    files.push(made);
+                    continue;
+                }
+                Ok(Err(err)) => format!("{}: {err:#}", source.display_name()),
+                Err(err) => one_line(&err),
+            };
+            if let Some(bar) = &bar {
+                bar.suspend(|| eprintln!("cleancopy: error: {failure}"));
+            } else {
+                eprintln!("cleancopy: error: {failure}");
+            }
+            failures.push(failure);
+        }
     }
-    reading.report(quiet);
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    anyhow::ensure!(
+        !files.is_empty() || failures.is_empty(),
+        "none of the {} inputs could be converted",
+        inputs.len()
+    );
+    if !failures.is_empty() && !quiet {
+        eprintln!(
+            "cleancopy: {} of {} inputs failed; the other {} were written",
+            failures.len(),
+            inputs.len(),
+            inputs.len() - failures.len()
+        );
+    }
     Ok(MadeBooks {
         files,
-        outcome: reading.outcome(),
+        outcome: if failures.is_empty() {
+            Outcome::Complete
+        } else {
+            Outcome::Partial
+        },
     })
+}
+
+/// How many articles `--split` reads and renders before writing them: the most it holds in
+/// memory at once, whatever the number of inputs.
+const SPLIT_CHUNK: usize = 32;
+
+/// One article of a `--split` run, rendered (or failed to render) as soon as it was read.
+struct SplitArticle {
+    made: anyhow::Result<Made>,
 }
 
 /// `stem.ext`, or `stem-2.ext`, `stem-3.ext`… when an earlier article of this run took it.

@@ -203,8 +203,10 @@ pub fn read_all_sourced(
     read_each(inputs, &read, jobs, on_done)
 }
 
-/// Runs `read` on every input, `jobs` at a time; results in the order of the inputs.
-fn read_each<T: Send>(
+/// Runs `read` on every input, `jobs` at a time; results in the order of the inputs. A panic
+/// in `read` becomes that input's error. `read` may do more than read (a script can render
+/// each article as it is read, so that no more than `jobs` articles are held at once).
+pub fn read_each<T: Send>(
     inputs: &[Input],
     read: &(dyn Fn(&Input) -> Result<T, Error> + Sync),
     jobs: usize,

@@ -307,3 +307,51 @@ fn man_page_is_roff_for_cleancopy() {
     assert!(page.contains("send"));
     assert!(page.contains("Exit codes"));
 }
+
+#[test]
+fn a_split_batch_larger_than_a_chunk_loses_nothing_for_one_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut inputs = Vec::new();
+    for n in 1..=40 {
+        let path = dir.path().join(format!("note-{n}.txt"));
+        let body = format!(
+            "Harbour note number {n}\n\nThe harbour office counted {n} boats at the pier this \
+             morning, and the tide came in an hour later than the tables said it would.\n"
+        );
+        std::fs::write(&path, body).unwrap();
+        inputs.push(path);
+    }
+    let empty = dir.path().join("empty.html");
+    std::fs::write(&empty, "").unwrap();
+    inputs.insert(20, empty);
+    let out = cleancopy()
+        .current_dir(dir.path())
+        .args([
+            "epub",
+            "--split",
+            "--json",
+            "--offline",
+            "-j",
+            "2",
+            "-o",
+            "books",
+        ])
+        .args(&inputs)
+        .assert()
+        .code(3)
+        .get_output()
+        .clone();
+    let records = records(&out.stdout);
+    let titles: Vec<&str> = records
+        .iter()
+        .map(|record| record["title"].as_str().unwrap())
+        .collect();
+    let expected: Vec<String> = (1..=40)
+        .map(|n| format!("Harbour note number {n}"))
+        .collect();
+    assert_eq!(titles, expected, "every good input, in the order given");
+    let written = std::fs::read_dir(dir.path().join("books")).unwrap().count();
+    assert_eq!(written, 40);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("empty.html"), "{stderr}");
+}
