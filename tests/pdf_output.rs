@@ -135,7 +135,7 @@ fn justified_hyphenated_pdf_gives_the_words_back_in_order() {
         let raw = raw_text(&pdf).unwrap_or_default();
         let lines: Vec<&str> = raw.lines().map(str::trim_end).collect();
         let hyphenated = lines.windows(2).any(|pair| {
-            pair[0].ends_with(|c: char| c == '-')
+            pair[0].ends_with('-')
                 && pair[0].len() > 1
                 && pair[1].starts_with(|c: char| c.is_lowercase())
         });

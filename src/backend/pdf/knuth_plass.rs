@@ -14,6 +14,9 @@
 //! emergency pass with any stretch if that finds nothing; ragged text has no stretch between
 //! words and scores the gap at the right of each line instead, which evens the right edge. The
 //! last line of a paragraph, and a line ended by a forced break, may be as short as it likes.
+//!
+//! As in TeX, a paragraph is first tried without hyphenation ([`strict_fit`]); only when that
+//! finds no good set of breaks are its words hyphenated and [`total_fit`] run on them.
 
 use std::ops::Range;
 
@@ -37,6 +40,9 @@ const SHRINK: f32 = 1.0 / 3.0;
 const TOLERANCE: f64 = 1.5;
 /// The room at the right of a ragged line that counts as a ratio of 1, in font sizes.
 const RAGGED_STRETCH_EM: f32 = 3.0;
+/// Largest adjustment ratio of a ragged line set without hyphenation: a paragraph whose lines
+/// would leave more than this much room is hyphenated.
+const RAGGED_TOLERANCE: f64 = 1.0;
 
 /// Demerits added to every line, so fewer lines are preferred (TeX's `\linepenalty`).
 const LINE_PENALTY: f64 = 10.0;
@@ -60,6 +66,24 @@ struct Pass {
     align: Align,
     /// Largest adjustment ratio allowed; `None` allows any underfull line.
     tolerance: Option<f64>,
+}
+
+/// Breaks `words` into lines of the given widths with the fewest total demerits, all within
+/// the strict tolerance (no loose justified line, no short ragged one), or `None` when no set
+/// of breaks is that good.
+pub fn strict_fit(words: &[Word], widths: LineWidths, align: Align) -> Option<Vec<Range<usize>>> {
+    if words.is_empty() {
+        return Some(Vec::new());
+    }
+    let tolerance = match align {
+        Align::Justify => TOLERANCE,
+        Align::Ragged => RAGGED_TOLERANCE,
+    };
+    let pass = Pass {
+        align,
+        tolerance: Some(tolerance),
+    };
+    Paragraph::new(words, align).best_breaks(widths, pass)
 }
 
 /// Breaks `words` into lines of the given widths with the fewest total demerits, or `None`

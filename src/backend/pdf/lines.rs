@@ -8,7 +8,8 @@
 //! 2. [`break_lines`] chooses where lines end, over the whole paragraph at once (total fit, see
 //!    [`super::knuth_plass`]); [`break_greedy`] fills one line at a time, for code and for
 //!    single lines. Both see only word widths, the space after each word and the hyphen a
-//!    hyphenation point would add.
+//!    hyphenation point would add. [`paragraph_lines`] does steps 1 and 2 for running text,
+//!    hyphenating only the paragraphs that need it.
 //! 3. [`set_line`] turns the words of one line into positioned runs, one per stretch of text
 //!    in one face and colour, with real space characters between words (so text extraction
 //!    gives the words back), a drawn hyphen when the line ends inside a word, and, when
@@ -20,7 +21,7 @@ use unicode_linebreak::{linebreaks, BreakOpportunity};
 
 use super::fonts::{FaceId, FontSet, ShapedRun};
 use super::hyphenate::Hyphenation;
-use super::knuth_plass::{total_fit, Align};
+use super::knuth_plass::{strict_fit, total_fit, Align};
 use super::style::Rgb;
 
 /// A forced line break inside a block, as it appears in span text.
@@ -345,6 +346,33 @@ pub struct LineWidths {
 /// [`break_greedy`], which gives a word wider than its line a line of its own.
 pub fn break_lines(words: &[Word], widths: LineWidths, align: Align) -> Vec<Range<usize>> {
     total_fit(words, widths, align).unwrap_or_else(|| break_greedy(words, widths))
+}
+
+/// Measures running text and breaks it into lines: first without hyphenation, and only if no
+/// good set of breaks comes out of that, again with the words hyphenated (hyphenating every
+/// word of every paragraph would cost time for breaks most paragraphs do not need). Words
+/// wider than the first line are split to fit. Returns the words and the lines' ranges.
+pub fn paragraph_lines(
+    spans: &[Span],
+    mode: Whitespace,
+    hyphenation: Hyphenation<'_>,
+    widths: LineWidths,
+    align: Align,
+    fonts: &FontSet,
+) -> (Vec<Word>, Vec<Range<usize>>) {
+    let narrowest = widths.first.min(widths.rest);
+    let measure =
+        |hyphenation| split_overwide(words(spans, mode, hyphenation, fonts), narrowest, fonts);
+    let plain = measure(Hyphenation::Off);
+    if let Some(lines) = strict_fit(&plain, widths, align) {
+        return (plain, lines);
+    }
+    let words = match hyphenation {
+        Hyphenation::Off => plain,
+        _ => measure(hyphenation),
+    };
+    let lines = break_lines(&words, widths, align);
+    (words, lines)
 }
 
 /// Chooses line ends greedily: each line takes as many words as fit (a line ending inside a
@@ -1046,6 +1074,24 @@ mod tests {
     }
 
     #[test]
+    fn paragraphs_that_set_well_whole_are_not_hyphenated() {
+        let spans = [span(PROSE, FaceId::Regular)];
+        let set = |width: f32| {
+            let (words, lines) = paragraph_lines(
+                &spans,
+                Whitespace::Collapse,
+                english(),
+                same(width),
+                Align::Justify,
+                fonts(),
+            );
+            set_texts(&words, &lines)
+        };
+        assert!(!set(420.0).iter().any(|line| line.ends_with('-')));
+        assert!(set(80.0).iter().any(|line| line.ends_with('-')));
+    }
+
+    #[test]
     fn unknown_languages_are_not_hyphenated() {
         let words = words(
             &[span("internationalization", FaceId::Regular)],
@@ -1105,19 +1151,21 @@ mod tests {
                     text: paragraph.to_string(),
                     style: style.clone(),
                 }];
-                let words = split_overwide(
-                    words(&spans, Whitespace::Collapse, english(), fonts),
-                    width,
-                    fonts,
-                );
                 let plain = split_overwide(
-                    super::words(&spans, Whitespace::Collapse, Hyphenation::Off, fonts),
+                    words(&spans, Whitespace::Collapse, Hyphenation::Off, fonts),
                     width,
                     fonts,
                 );
                 let greedy_lines = break_greedy(&plain, same(width));
                 greedy.extend(space_ratios(&plain, &greedy_lines, width));
-                let lines = break_lines(&words, same(width), Align::Justify);
+                let (words, lines) = paragraph_lines(
+                    &spans,
+                    Whitespace::Collapse,
+                    english(),
+                    same(width),
+                    Align::Justify,
+                    fonts,
+                );
                 fit.extend(space_ratios(&words, &lines, width));
             }
             eprintln!(

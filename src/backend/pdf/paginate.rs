@@ -449,10 +449,10 @@ mod tests {
     /// Paragraphs of different lengths after a first paragraph of `lead` words, so that page breaks
     /// fall at every possible line of a paragraph as `lead` varies.
     fn shifting_paragraphs(lead: usize) -> Vec<Block> {
-        let mut blocks = vec![Block::paragraph(&"lead ".repeat(lead))];
+        let mut blocks = vec![Block::paragraph("lead ".repeat(lead))];
         for number in 1..40 {
             let lines = 2 + number % 5;
-            blocks.push(Block::paragraph(&format!("p{number} ").repeat(25 * lines)));
+            blocks.push(Block::paragraph(format!("p{number} ").repeat(25 * lines)));
         }
         blocks
     }

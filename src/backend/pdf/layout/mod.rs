@@ -18,8 +18,8 @@ use super::fonts::{FaceId, FontSet};
 use super::hyphenate::Hyphenation;
 use super::knuth_plass::Align;
 use super::lines::{
-    break_greedy, break_lines, natural_width, set_line, split_overwide, words, LineWidths, SetLine,
-    Span, TextStyle, Whitespace,
+    break_greedy, natural_width, paragraph_lines, set_line, split_overwide, words, LineWidths,
+    SetLine, Span, TextStyle, Whitespace,
 };
 use super::style::{PrintStyle, Rgb};
 
@@ -496,8 +496,6 @@ impl Builder<'_> {
         } else {
             Hyphenation::Off
         };
-        let all_words = words(spans, setting.mode, hyphenation, self.fonts);
-        let words = split_overwide(all_words, width - first_indent, self.fonts);
         let widths = LineWidths {
             first: width - first_indent,
             rest: width,
@@ -507,7 +505,8 @@ impl Builder<'_> {
         } else {
             Align::Ragged
         };
-        let ranges = break_lines(&words, widths, align);
+        let (words, ranges) =
+            paragraph_lines(spans, setting.mode, hyphenation, widths, align, self.fonts);
         let count = ranges.len();
         for (i, range) in ranges.into_iter().enumerate() {
             let (indent, line_width) = if i == 0 {
