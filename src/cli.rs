@@ -92,6 +92,10 @@ pub enum Command {
         /// Size of the body text, in points.
         #[arg(long, default_value_t = 11.0, value_name = "PT")]
         font_size: f32,
+        /// Set paragraphs ragged right (left-aligned) instead of justified. Words are still
+        /// hyphenated in the article's language, but only where that clearly evens the edge.
+        #[arg(long)]
+        ragged: bool,
     },
     /// Print the cleaned article as plain text.
     #[command(after_help = "Example:\n  cleancopy text --body-only page.html > body.txt")]
@@ -316,6 +320,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             paper,
             margin,
             font_size,
+            ragged,
         } => {
             anyhow::ensure!(
                 (0.0..=80.0).contains(&margin),
@@ -329,6 +334,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 paper,
                 margin_mm: margin,
                 font_size_pt: font_size,
+                ragged,
             });
             let made = make_book(&input, &output, &Maker::Plain(&backend), cli.quiet)?;
             print_records(&made.files, &output, &[])?;

@@ -101,3 +101,59 @@ fn same_input_gives_byte_identical_pdf() {
     let second = std::fs::read(make_pdf("article.html", dir.path(), &["--force"])).unwrap();
     assert_eq!(first, second);
 }
+
+/// The text of the fixture's paragraphs.
+fn paragraphs(html: &str) -> String {
+    html.split("<p>")
+        .skip(1)
+        .filter_map(|part| part.split("</p>").next())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `pdftotext -raw` output: lines as drawn, hyphens at line ends kept.
+fn raw_text(pdf: &std::path::Path) -> Option<String> {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-raw", "-nopgbrk", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .ok()?;
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn justified_hyphenated_pdf_gives_the_words_back_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    // Wide margins make a narrow column, so some lines end inside a long word.
+    let pdf = make_pdf("hyphenation.html", dir.path(), &["--margin", "70"]);
+    assert_qpdf_clean(&pdf);
+    let source = std::fs::read_to_string(fixture("hyphenation.html")).unwrap();
+    if let Some(text) = pdf_text(&pdf) {
+        assert_words_in_order(&paragraphs(&source), &text);
+        // As drawn, some line ends in a hyphen inside a word the next line finishes.
+        let raw = raw_text(&pdf).unwrap_or_default();
+        let lines: Vec<&str> = raw.lines().map(str::trim_end).collect();
+        let hyphenated = lines.windows(2).any(|pair| {
+            pair[0].ends_with('-')
+                && pair[0].len() > 1
+                && pair[1].starts_with(|c: char| c.is_lowercase())
+        });
+        assert!(hyphenated, "no line ends inside a word:\n{raw}");
+    }
+}
+
+#[test]
+fn ragged_pdf_gives_the_words_back_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = make_pdf(
+        "hyphenation.html",
+        dir.path(),
+        &["--margin", "70", "--ragged"],
+    );
+    assert_qpdf_clean(&pdf);
+    let source = std::fs::read_to_string(fixture("hyphenation.html")).unwrap();
+    if let Some(text) = pdf_text(&pdf) {
+        assert_words_in_order(&paragraphs(&source), &text);
+    }
+}

@@ -16,6 +16,8 @@
 mod draw;
 mod finish;
 pub(crate) mod fonts;
+mod hyphenate;
+mod knuth_plass;
 mod layout;
 mod lines;
 mod paginate;
@@ -61,6 +63,10 @@ pub struct PdfOptions {
     pub margin_mm: f32,
     /// Size of running text, in points (default 11); everything else scales with it.
     pub font_size_pt: f32,
+    /// Paragraphs ragged right instead of justified (default false). Ragged text is still
+    /// hyphenated in languages with patterns, but less eagerly: a hyphen has to save a
+    /// clearly shorter line.
+    pub ragged: bool,
 }
 
 impl Default for PdfOptions {
@@ -69,6 +75,7 @@ impl Default for PdfOptions {
             paper: Paper::A4,
             margin_mm: 20.0,
             font_size_pt: 11.0,
+            ragged: false,
         }
     }
 }
@@ -134,7 +141,15 @@ fn geometry(options: &PdfOptions) -> Result<Geometry, String> {
 fn render_book(book: &Book, options: &PdfOptions) -> Result<Vec<u8>, String> {
     let geometry = geometry(options)?;
     let fonts = fonts::font_set()?;
-    let style = style::print_style();
+    let ragged_style;
+    let style = if options.ragged {
+        let mut ragged = style::print_style().clone();
+        ragged.text.justify = false;
+        ragged_style = ragged;
+        &ragged_style
+    } else {
+        style::print_style()
+    };
     let placeholder;
     let articles: &[Document] = if book.articles.is_empty() {
         placeholder = [title_only(book.display_title())];

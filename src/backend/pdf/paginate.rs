@@ -427,4 +427,91 @@ mod tests {
         assert!(fonts.width(&short, FaceId::Italic, 9.0) <= 200.0);
         assert_eq!(fit("Short", &style, 200.0, fonts), "Short");
     }
+
+    /// Each page's body lines as (paragraph number, line text), for paragraphs whose words
+    /// are all `p<number>`.
+    fn paragraph_lines(pages: &[Page]) -> Vec<Vec<usize>> {
+        pages
+            .iter()
+            .map(|page| {
+                page.lines
+                    .iter()
+                    .filter_map(|line| {
+                        let text: String = line.line.runs.iter().map(|r| r.run.text()).collect();
+                        let first = text.split_whitespace().next()?;
+                        first.strip_prefix('p')?.parse().ok()
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Paragraphs of different lengths after a first paragraph of `lead` words, so that page breaks
+    /// fall at every possible line of a paragraph as `lead` varies.
+    fn shifting_paragraphs(lead: usize) -> Vec<Block> {
+        let mut blocks = vec![Block::paragraph("lead ".repeat(lead))];
+        for number in 1..40 {
+            let lines = 2 + number % 5;
+            blocks.push(Block::paragraph(format!("p{number} ").repeat(25 * lines)));
+        }
+        blocks
+    }
+
+    #[test]
+    fn no_paragraph_leaves_one_line_alone_at_a_page_break() {
+        let mut breaks_inside = 0;
+        for lead in (1..700).step_by(29) {
+            let (pages, _) = paginate(&article(shifting_paragraphs(lead)));
+            assert!(pages.len() >= 3);
+            let lines = paragraph_lines(&pages);
+            for pair in lines.windows(2) {
+                let (Some(&last), Some(&first)) = (pair[0].last(), pair[1].first()) else {
+                    continue;
+                };
+                if last != first {
+                    continue;
+                }
+                breaks_inside += 1;
+                let before = pair[0].iter().filter(|&&p| p == last).count();
+                let after = pair[1].iter().filter(|&&p| p == last).count();
+                assert!(
+                    before >= 2,
+                    "orphan: paragraph p{last} has one line at a page foot"
+                );
+                assert!(
+                    after >= 2,
+                    "widow: paragraph p{last} has one line at a page head"
+                );
+            }
+        }
+        assert!(
+            breaks_inside > 5,
+            "{breaks_inside} page breaks fell inside paragraphs"
+        );
+    }
+
+    #[test]
+    fn headings_keep_two_lines_of_their_paragraph_on_their_page() {
+        for lead in (1..400).step_by(23) {
+            let mut blocks = shifting_paragraphs(lead);
+            blocks.insert(
+                8,
+                Block::Heading {
+                    level: 2,
+                    content: vec![Inline::text("Heading")],
+                },
+            );
+            let (pages, outline) = paginate(&article(blocks));
+            let page = &pages[outline[1].page];
+            let at = page
+                .lines
+                .iter()
+                .position(|line| line.line.runs.iter().any(|run| run.run.text() == "Heading"))
+                .expect("heading is on the page its bookmark names");
+            assert!(
+                at + 2 < page.lines.len(),
+                "lead {lead}: heading without two lines"
+            );
+        }
+    }
 }

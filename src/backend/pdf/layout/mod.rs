@@ -15,8 +15,11 @@ mod title;
 use crate::document::{inlines_text, Block, Document, ImageRef, Inline};
 
 use super::fonts::{FaceId, FontSet};
+use super::hyphenate::Hyphenation;
+use super::knuth_plass::Align;
 use super::lines::{
-    break_lines, set_line, split_overwide, words, LineWidths, SetLine, Span, TextStyle, Whitespace,
+    break_greedy, natural_width, paragraph_lines, set_line, split_overwide, words, LineWidths,
+    SetLine, Span, TextStyle, Whitespace,
 };
 use super::style::{PrintStyle, Rgb};
 
@@ -123,6 +126,8 @@ struct Setting {
     leading: f32,
     /// Whether every line is kept with the next one.
     keep_all: bool,
+    /// Whether words may be hyphenated (running text, not headings or captions).
+    hyphenate: bool,
 }
 
 /// Lays out one article into a flow.
@@ -136,6 +141,7 @@ pub fn article_flow(
         fonts,
         style,
         geometry,
+        hyphenation: Hyphenation::for_language(article.meta.language.as_deref()),
         flow: Vec::new(),
         pending_space: 0.0,
     };
@@ -161,14 +167,15 @@ pub fn plain_lines(text: &str, style: &TextStyle, width: f32, fonts: &FontSet) -
     )
 }
 
-/// Sets spans into ragged-right lines no wider than `width`.
+/// Sets spans into ragged-right lines no wider than `width`, each as full as it can be (code,
+/// whose lines should break as late as possible, and single lines).
 fn ragged_lines(spans: &[Span], mode: Whitespace, width: f32, fonts: &FontSet) -> Vec<SetLine> {
-    let words = split_overwide(words(spans, mode, fonts), width, fonts);
+    let words = split_overwide(words(spans, mode, Hyphenation::Off, fonts), width, fonts);
     let widths = LineWidths {
         first: width,
         rest: width,
     };
-    break_lines(&words, widths)
+    break_greedy(&words, widths)
         .into_iter()
         .map(|range| set_line(&words[range], None))
         .collect()
@@ -179,6 +186,8 @@ struct Builder<'a> {
     fonts: &'a FontSet,
     style: &'a PrintStyle,
     geometry: &'a Geometry,
+    /// Where running text may be hyphenated, from the article's language.
+    hyphenation: Hyphenation<'static>,
     flow: Vec<Flow>,
     /// Space owed before the next line or rule (the larger of two adjacent spaces wins).
     pending_space: f32,
@@ -230,6 +239,7 @@ impl Builder<'_> {
             justify: false,
             leading: self.style.text.leading,
             keep_all: keep,
+            hyphenate: false,
         }
     }
 
@@ -298,6 +308,7 @@ impl Builder<'_> {
         let setting = Setting {
             first_indent: indent,
             justify: self.style.text.justify,
+            hyphenate: true,
             ..self.ragged(false)
         };
         self.text(&spans, frame, setting);
@@ -480,13 +491,22 @@ impl Builder<'_> {
     fn text(&mut self, spans: &[Span], frame: Frame, setting: Setting) {
         let width = self.geometry.text_width() - frame.left - frame.right;
         let first_indent = setting.first_indent.min(width / 2.0);
-        let all_words = words(spans, setting.mode, self.fonts);
-        let words = split_overwide(all_words, width - first_indent, self.fonts);
+        let hyphenation = if setting.hyphenate {
+            self.hyphenation
+        } else {
+            Hyphenation::Off
+        };
         let widths = LineWidths {
             first: width - first_indent,
             rest: width,
         };
-        let ranges = break_lines(&words, widths);
+        let align = if setting.justify {
+            Align::Justify
+        } else {
+            Align::Ragged
+        };
+        let (words, ranges) =
+            paragraph_lines(spans, setting.mode, hyphenation, widths, align, self.fonts);
         let count = ranges.len();
         for (i, range) in ranges.into_iter().enumerate() {
             let (indent, line_width) = if i == 0 {
@@ -496,8 +516,10 @@ impl Builder<'_> {
             };
             let last = i + 1 == count;
             let forced = range.end > 0 && words[range.end - 1].forced_break;
-            let justify_to = (setting.justify && !last && !forced).then_some(line_width);
-            let line = set_line(&words[range], justify_to);
+            // A last line the breaker let shrink a little is set tight, not left overfull.
+            let overfull = natural_width(&words[range.clone()]) > line_width + 0.001;
+            let justify = setting.justify && !last && !forced;
+            let line = set_line(&words[range], (justify || overfull).then_some(line_width));
             // Keep the first two and the last two lines of a paragraph together.
             let keep = setting.keep_all || (count > 1 && (i == 0 || i + 2 == count));
             self.push_line(frame.left + indent, line, frame.size, setting.leading, keep);

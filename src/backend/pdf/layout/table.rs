@@ -3,6 +3,8 @@
 
 use crate::document::{inlines_text, Inline, TableRow};
 
+use super::super::hyphenate::Hyphenation;
+use super::super::knuth_plass::Align;
 use super::super::lines::{
     break_lines, natural_width, set_line, split_overwide, words, LineWidths, SetLine, Whitespace,
     Word,
@@ -36,7 +38,7 @@ impl Builder<'_> {
                     .iter()
                     .map(|cell| {
                         let spans = self.spans(&cell.content, cell_frame, cell.header);
-                        words(&spans, Whitespace::Collapse, self.fonts)
+                        words(&spans, Whitespace::Collapse, Hyphenation::Off, self.fonts)
                     })
                     .collect()
             })
@@ -71,6 +73,7 @@ impl Builder<'_> {
                     first: width,
                     rest: width,
                 },
+                Align::Ragged,
             );
             for (i, range) in ranges.into_iter().enumerate() {
                 if merged.len() <= i {
