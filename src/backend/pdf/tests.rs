@@ -669,3 +669,28 @@ fn table_columns_take_the_width_of_their_content() {
         "the table is no wider than its content"
     );
 }
+
+#[test]
+fn captions_line_up_with_their_picture() {
+    let pages = paginate_with(
+        vec![figure("Under the picture.")],
+        &[embedded_jpeg(400, 300)],
+    );
+    let page = &pages[0];
+    let placed = &page.images[0];
+    let caption = page
+        .lines
+        .iter()
+        .find(|line| {
+            line.line
+                .runs
+                .iter()
+                .any(|run| run.run.text().contains("Under"))
+        })
+        .expect("the caption");
+    assert!(
+        (caption.x - placed.x).abs() < 0.01,
+        "caption starts where the picture does"
+    );
+    assert!(caption.baseline < placed.y, "caption below the picture");
+}

@@ -474,8 +474,10 @@ impl Builder<'_> {
         }
         let size = self.em(self.style.figure.caption_size).min(frame.size);
         self.space(self.block_spacing(frame));
+        let mut caption_frame = frame;
         if let Some((index, width, height)) = picture {
-            self.picture(index, (width, height), frame, has_caption.then_some(size));
+            caption_frame =
+                self.picture(index, (width, height), frame, has_caption.then_some(size));
         } else if !alt.is_empty() {
             let face = FaceId::serif(false, !frame.italic);
             let style = self.text_style(face, size, self.style.colors.muted);
@@ -484,7 +486,7 @@ impl Builder<'_> {
         }
         if has_caption {
             let keep = picture.is_some();
-            self.caption(caption, frame, size, keep);
+            self.caption(caption, caption_frame, size, keep);
             if keep {
                 self.release_last_line();
             }
@@ -494,14 +496,15 @@ impl Builder<'_> {
 
     /// A picture of `pixels` centred in the frame: as wide as the column, but no more than
     /// [`MAX_UPSCALE`] times its natural size and no taller than the page body leaves room for
-    /// (with two lines of a caption of `caption_size`, when there is one).
+    /// (with two lines of a caption of `caption_size`, when there is one). Returns the frame
+    /// of the caption: as wide as the picture, unless that would make it too narrow to read.
     fn picture(
         &mut self,
         index: usize,
         pixels: (u32, u32),
         frame: Frame,
         caption_size: Option<f32>,
-    ) {
+    ) -> Frame {
         let available = self.geometry.text_width() - frame.left - frame.right;
         let natural = pixels.0 as f32 * 72.0 / NATURAL_DPI;
         let mut width = available.min(natural * MAX_UPSCALE);
@@ -513,9 +516,10 @@ impl Builder<'_> {
         if width * aspect > max_height {
             width = max_height / aspect;
         }
+        let indent = (available - width) / 2.0;
         self.flush_space();
         self.flow.push(Flow::Image(FlowImage {
-            left: frame.left + (available - width) / 2.0,
+            left: frame.left + indent,
             width,
             height: width * aspect,
             image: index,
@@ -523,6 +527,15 @@ impl Builder<'_> {
         }));
         if caption_size.is_some() {
             self.space(self.em(FIGURE_CAPTION_GAP_EM));
+        }
+        if width >= self.geometry.text_width() / 3.0 {
+            Frame {
+                left: frame.left + indent,
+                right: frame.right + indent,
+                ..frame
+            }
+        } else {
+            frame
         }
     }
 
