@@ -20,7 +20,7 @@ use cleancopy::deliver::config::SmtpConfig;
 use cleancopy::deliver::device::{self, DeviceKind};
 use cleancopy::deliver::email;
 use cleancopy::document::Book;
-use cleancopy::images::{prepare_images, ImageOptions, DEFAULT_MAX_SIDE};
+use cleancopy::images::{prepare_images, ImageOptions, PreparedImages, DEFAULT_MAX_SIDE};
 use cleancopy::normalize::NormalizeOptions;
 use cleancopy::output::{slug, write_file};
 use cleancopy::source::feed::{parse_since, read_feed, FeedSelection};
@@ -96,6 +96,14 @@ pub enum Command {
         /// hyphenated in the article's language, but only where that clearly evens the edge.
         #[arg(long)]
         ragged: bool,
+        /// Leave the pictures out: a text-only PDF (figures show their alternative text and
+        /// captions).
+        #[arg(long)]
+        no_images: bool,
+        /// Scale pictures down to at most PX pixels on their long side.
+        #[arg(long, value_name = "PX", default_value_t = DEFAULT_MAX_SIDE,
+              value_parser = clap::value_parser!(u32).range(64..=10_000))]
+        max_image_size: u32,
     },
     /// Print the cleaned article as plain text.
     #[command(after_help = "Example:\n  cleancopy text --body-only page.html > body.txt")]
@@ -321,6 +329,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             margin,
             font_size,
             ragged,
+            no_images,
+            max_image_size,
         } => {
             anyhow::ensure!(
                 (0.0..=80.0).contains(&margin),
@@ -336,7 +346,15 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 font_size_pt: font_size,
                 ragged,
             });
-            let made = make_book(&input, &output, &Maker::Plain(&backend), cli.quiet)?;
+            let images = (!no_images).then(|| ImageOptions {
+                max_side: max_image_size,
+                limits: SourceLimits {
+                    max_bytes: input.network.max_bytes,
+                },
+                ..ImageOptions::default()
+            });
+            let maker = Maker::Pdf { backend, images };
+            let made = make_book(&input, &output, &maker, cli.quiet)?;
             print_records(&made.files, &output, &[])?;
             Ok(made.outcome)
         }
@@ -374,7 +392,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
 /// The EPUB maker the EPUB options describe.
 /// Reads the `--css` file first, so that a missing one stops the run before anything is read
 /// or written.
-fn epub_maker(epub: &EpubArgs, input: &InputArgs) -> anyhow::Result<Maker<'static>> {
+fn epub_maker(epub: &EpubArgs, input: &InputArgs) -> anyhow::Result<Maker> {
     let extra_css = match &epub.css {
         Some(path) => Some(std::fs::read_to_string(path).map_err(|error| {
             anyhow::anyhow!(
@@ -533,22 +551,25 @@ struct Reading {
     total: usize,
 }
 
-/// How a book becomes bytes: a backend, or the EPUB backend with the images stage before it.
-enum Maker<'a> {
-    /// A backend that renders the book as it is.
-    Plain(&'a (dyn Backend + Sync)),
+/// How a book becomes bytes: the EPUB or PDF backend, with the images stage before it.
+enum Maker {
     /// The EPUB backend; `images` is `None` with `--no-images`.
     Epub {
         backend: EpubBackend,
         images: Option<ImageOptions>,
     },
+    /// The PDF backend; `images` is `None` with `--no-images`.
+    Pdf {
+        backend: PdfBackend,
+        images: Option<ImageOptions>,
+    },
 }
 
-impl Maker<'_> {
+impl Maker {
     fn extension(&self) -> &'static str {
         match self {
-            Maker::Plain(backend) => backend.extension(),
             Maker::Epub { backend, .. } => backend.extension(),
+            Maker::Pdf { backend, .. } => backend.extension(),
         }
     }
 
@@ -567,7 +588,6 @@ impl Maker<'_> {
             warnings: Vec::new(),
         };
         match self {
-            Maker::Plain(backend) => Ok(plain(backend.render(book)?)),
             Maker::Epub {
                 backend,
                 images: None,
@@ -578,25 +598,53 @@ impl Maker<'_> {
             } => {
                 let prepared = prepare_images(book, origins, fetcher, options);
                 let rendered = backend.render_book(book, &prepared.images)?;
-                let warnings: Vec<String> = prepared
-                    .warnings
-                    .iter()
-                    .map(ToString::to_string)
-                    .chain(rendered.warnings)
-                    .map(|warning| warning.replace('\n', " "))
-                    .collect();
-                if !quiet {
-                    for warning in &warnings {
-                        eprintln!("cleancopy: warning: {warning}");
-                    }
-                }
-                Ok(Rendered {
-                    bytes: rendered.bytes,
-                    images: prepared.images.len(),
-                    warnings,
-                })
+                Ok(with_warnings(
+                    rendered.bytes,
+                    &prepared,
+                    rendered.warnings,
+                    quiet,
+                ))
+            }
+            Maker::Pdf {
+                backend,
+                images: None,
+            } => Ok(plain(backend.render(book)?)),
+            Maker::Pdf {
+                backend,
+                images: Some(options),
+            } => {
+                let prepared = prepare_images(book, origins, fetcher, options);
+                let bytes = backend.render_book(book, &prepared.images)?;
+                Ok(with_warnings(bytes, &prepared, Vec::new(), quiet))
             }
         }
+    }
+}
+
+/// A book rendered with the pictures `prepared`, and the warnings of the images stage and of
+/// the backend (`more`), printed unless `quiet`.
+fn with_warnings(
+    bytes: Vec<u8>,
+    prepared: &PreparedImages,
+    more: Vec<String>,
+    quiet: bool,
+) -> Rendered {
+    let warnings: Vec<String> = prepared
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .chain(more)
+        .map(|warning| warning.replace('\n', " "))
+        .collect();
+    if !quiet {
+        for warning in &warnings {
+            eprintln!("cleancopy: warning: {warning}");
+        }
+    }
+    Rendered {
+        bytes,
+        images: prepared.images.len(),
+        warnings,
     }
 }
 

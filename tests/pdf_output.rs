@@ -1,9 +1,14 @@
 //! The PDF backend end to end: qpdf-clean files with embedded, subset fonts whose text comes
-//! back in order and without widgets.
+//! back in order and without widgets, pictures drawn whole inside the page body, and pages
+//! that, rendered to pixels with `pdftoppm`, keep their ink inside the margins.
 
 mod common;
 
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
 use common::*;
+use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
 
 fn make_pdf(fixture_name: &str, dir: &std::path::Path, extra: &[&str]) -> std::path::PathBuf {
     let out = dir.join(format!("{fixture_name}.pdf"));
@@ -156,4 +161,234 @@ fn ragged_pdf_gives_the_words_back_in_order() {
     if let Some(text) = pdf_text(&pdf) {
         assert_words_in_order(&paragraphs(&source), &text);
     }
+}
+// ----- pictures -----
+
+const PARAGRAPH: &str = "The lighthouse keeper counted the ships that passed the northern cape \
+    each evening and wrote their names in a ledger kept beside the lamp. ";
+
+/// A folder holding `page.html`, an article with `paragraphs` paragraphs, a figure whose
+/// picture is a generated photo of `width` × `height` pixels, and more paragraphs.
+fn figure_page(root: &Path, width: u32, height: u32, paragraphs: usize) -> PathBuf {
+    let photo = DynamicImage::ImageRgb8(RgbImage::from_fn(width, height, |x, y| {
+        Rgb([(x * 255 / width) as u8, (y * 255 / height) as u8, 140])
+    }));
+    photo
+        .save_with_format(root.join("lamp.jpg"), ImageFormat::Jpeg)
+        .unwrap();
+    let body = format!("<p>{}</p>", PARAGRAPH.repeat(4)).repeat(paragraphs);
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><title>The Lamp Room</title></head><body>\
+         <article><h1>The Lamp Room</h1>{body}\
+         <figure><img src=\"lamp.jpg\" alt=\"The lamp at dusk\">\
+         <figcaption>The lamp, lit for the night.</figcaption></figure>{body}</article></body></html>"
+    );
+    let page = root.join("page.html");
+    std::fs::write(&page, html).unwrap();
+    page
+}
+
+fn pdf_of(page: &Path, out: &Path, extra: &[&str]) -> Vec<u8> {
+    cleancopy()
+        .arg("pdf")
+        .arg(page)
+        .args(extra)
+        .arg("-o")
+        .arg(out)
+        .arg("--force")
+        .assert()
+        .success();
+    std::fs::read(out).unwrap()
+}
+
+/// Image XObjects in a PDF, as (width, height, filter).
+fn pictures(pdf: &[u8]) -> Vec<(i64, i64, String)> {
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    doc.objects
+        .values()
+        .filter_map(|object| object.as_stream().ok())
+        .filter(|s| s.dict.get(b"Subtype").and_then(lopdf::Object::as_name).ok() == Some(b"Image"))
+        .map(|s| {
+            let number = |key: &[u8]| s.dict.get(key).and_then(lopdf::Object::as_i64).unwrap_or(0);
+            let filter = s
+                .dict
+                .get(b"Filter")
+                .and_then(lopdf::Object::as_name)
+                .unwrap_or(b"");
+            (
+                number(b"Width"),
+                number(b"Height"),
+                String::from_utf8_lossy(filter).into_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn figure_pictures_are_drawn_and_no_images_leaves_them_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = figure_page(dir.path(), 640, 420, 2);
+    let with = pdf_of(&page, &dir.path().join("with.pdf"), &[]);
+    assert_eq!(pictures(&with), [(640, 420, "DCTDecode".to_string())]);
+    assert_qpdf_clean(&dir.path().join("with.pdf"));
+    assert_fonts_embedded(&dir.path().join("with.pdf"));
+    if let Some(text) = pdf_text(&dir.path().join("with.pdf")) {
+        assert!(text.contains("The lamp, lit for the night."));
+        assert!(
+            !text.contains("[image:"),
+            "the picture replaces the alt text"
+        );
+    }
+
+    let without = pdf_of(&page, &dir.path().join("without.pdf"), &["--no-images"]);
+    assert!(
+        pictures(&without).is_empty(),
+        "--no-images gives a text-only PDF"
+    );
+    if let Some(text) = pdf_text(&dir.path().join("without.pdf")) {
+        assert!(text.contains("[image: The lamp at dusk]"));
+        assert!(text.contains("The lamp, lit for the night."));
+    }
+}
+
+#[test]
+fn same_input_with_a_picture_gives_byte_identical_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = figure_page(dir.path(), 320, 240, 1);
+    let first = pdf_of(&page, &dir.path().join("a.pdf"), &[]);
+    let second = pdf_of(&page, &dir.path().join("b.pdf"), &[]);
+    assert_eq!(first, second);
+}
+
+// ----- pages as pixels -----
+
+/// A page rendered to pixels: width, height, and whether each pixel carries ink.
+struct Raster {
+    width: u32,
+    height: u32,
+    ink: Vec<bool>,
+}
+
+impl Raster {
+    fn inked(&self, x: u32, y: u32) -> bool {
+        self.ink[(y * self.width + x) as usize]
+    }
+
+    /// The bounding box of the ink (x0, y0, x1, y1), inclusive, or `None` for a blank page.
+    fn ink_box(&self) -> Option<(u32, u32, u32, u32)> {
+        let mut found: Option<(u32, u32, u32, u32)> = None;
+        for y in 0..self.height {
+            for x in 0..self.width {
+                if self.inked(x, y) {
+                    let (x0, y0, x1, y1) = found.unwrap_or((x, y, x, y));
+                    found = Some((x0.min(x), y0.min(y), x1.max(x), y1.max(y)));
+                }
+            }
+        }
+        found
+    }
+
+    /// Whether any pixel in rows `y0..y1` carries ink.
+    fn ink_in_rows(&self, y0: u32, y1: u32) -> bool {
+        (y0..y1.min(self.height)).any(|y| (0..self.width).any(|x| self.inked(x, y)))
+    }
+}
+
+/// Renders every page of `pdf` with `pdftoppm -r DPI -png`, or `None` when it is missing.
+fn rasterize(pdf: &Path, dpi: u32) -> Option<Vec<Raster>> {
+    let found = Command::new("pdftoppm").arg("-v").output().is_ok();
+    if !available("pdftoppm", found) {
+        return None;
+    }
+    let dir = pdf.with_extension("pages");
+    std::fs::create_dir_all(&dir).unwrap();
+    let status = Command::new("pdftoppm")
+        .args(["-r", &dpi.to_string(), "-png"])
+        .arg(pdf)
+        .arg(dir.join("page"))
+        .status()
+        .unwrap();
+    assert!(status.success(), "pdftoppm failed");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    files.sort();
+    let rasters = files
+        .iter()
+        .map(|file| {
+            let grey = image::open(file).unwrap().to_luma8();
+            Raster {
+                width: grey.width(),
+                height: grey.height(),
+                ink: grey.pixels().map(|pixel| pixel.0[0] < 200).collect(),
+            }
+        })
+        .collect();
+    Some(rasters)
+}
+
+/// Checks the pages of `pdf` as pixels: as many as the PDF has, none blank, every page's ink
+/// inside the side margins, and above and below the text area only in the bands where the
+/// running header and page number sit, away from the paper's edge.
+fn assert_pages_look_right(pdf: &Path, margin_mm: f32) {
+    const DPI: u32 = 50;
+    let Some(pages) = rasterize(pdf, DPI) else {
+        return;
+    };
+    let count = lopdf::Document::load(pdf).unwrap().get_pages().len();
+    assert_eq!(pages.len(), count, "pdftoppm pages vs the PDF's page count");
+    let margin = margin_mm / 25.4 * DPI as f32;
+    // One pixel of anti-aliasing on each side.
+    let slack = 1.0;
+    for (number, page) in pages.iter().enumerate() {
+        let number = number + 1;
+        let (x0, y0, x1, y1) = page
+            .ink_box()
+            .unwrap_or_else(|| panic!("page {number} is blank"));
+        let body_top = margin.ceil() as u32;
+        let body_bottom = (page.height as f32 - margin).floor() as u32;
+        assert!(
+            page.ink_in_rows(body_top, body_bottom),
+            "page {number} has nothing in its text area"
+        );
+        assert!(
+            x0 as f32 >= margin - slack && x1 as f32 <= page.width as f32 - margin + slack,
+            "page {number}: ink from x={x0} to x={x1}, margins at {margin:.1} and {:.1}",
+            page.width as f32 - margin
+        );
+        // Header and footer sit inside the top and bottom margins, clear of the edge.
+        let edge = margin / 5.0;
+        assert!(
+            y0 as f32 >= edge && y1 as f32 <= page.height as f32 - edge,
+            "page {number}: ink from y={y0} to y={y1} reaches the paper's edge"
+        );
+    }
+}
+
+#[test]
+fn seed_shaped_pages_keep_their_ink_inside_the_margins() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = make_pdf("seed-shaped.txt", dir.path(), &[]);
+    assert_pages_look_right(&pdf, 20.0);
+    let large = dir.path().join("large.pdf");
+    cleancopy()
+        .arg("pdf")
+        .arg(fixture("seed-shaped.txt"))
+        .args(["--font-size", "16", "--margin", "30", "-o"])
+        .arg(&large)
+        .assert()
+        .success();
+    assert_pages_look_right(&large, 30.0);
+}
+
+#[test]
+fn pages_with_a_picture_keep_their_ink_inside_the_margins() {
+    let dir = tempfile::tempdir().unwrap();
+    // A tall picture after several paragraphs: it moves to a page of its own making.
+    let page = figure_page(dir.path(), 500, 900, 4);
+    let pdf = dir.path().join("figure.pdf");
+    let bytes = pdf_of(&page, &pdf, &[]);
+    assert_eq!(pictures(&bytes).len(), 1);
+    assert_pages_look_right(&pdf, 20.0);
 }

@@ -9,12 +9,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use printpdf::{
-    Actions, BorderArray, Color, FontId, Line, LinePoint, LinkAnnotation, Op, PdfDocument, PdfFont,
-    PdfFontHandle, PdfPage, Point, Pt, Rect, TextItem, TextMatrix,
+    Actions, BorderArray, Color, CurTransMat, FontId, Line, LinePoint, LinkAnnotation, Op,
+    PdfDocument, PdfFont, PdfFontHandle, PdfPage, Point, Pt, Rect, TextItem, TextMatrix, XObjectId,
+    XObjectTransform,
 };
 
 use super::fonts::{FaceId, FontSet, RunPart};
-use super::paginate::{Page, PlacedLine, PlacedRule};
+use super::images::resource_name;
+use super::paginate::{Page, PlacedImage, PlacedLine, PlacedRule};
 use super::style::Rgb;
 
 /// How far below the baseline and above it a link's clickable box reaches, in em.
@@ -85,6 +87,9 @@ pub fn fnv1a<'a>(seed: u64, parts: impl IntoIterator<Item = &'a [u8]>) -> u64 {
 /// The printpdf page for a placed page of `width` × `height` points.
 pub fn page(page: &Page, fonts: &FontIds, width: f32, height: f32) -> PdfPage {
     let mut ops = Vec::new();
+    for image in &page.images {
+        draw_image(&mut ops, image);
+    }
     for rule in &page.rules {
         draw_rule(&mut ops, rule);
     }
@@ -135,6 +140,23 @@ fn draw_rule(ops: &mut Vec<Op>, rule: &PlacedRule) {
             is_closed: false,
         },
     });
+}
+
+/// Draws a picture: the unit square its XObject fills, scaled and moved into place. The
+/// XObject itself is added to the page resources by [`super::finish`].
+fn draw_image(ops: &mut Vec<Op>, image: &PlacedImage) {
+    ops.push(Op::SaveGraphicsState);
+    ops.push(Op::SetTransformationMatrix {
+        matrix: CurTransMat::Raw([image.width, 0.0, 0.0, image.height, image.x, image.y]),
+    });
+    ops.push(Op::UseXobject {
+        id: XObjectId(resource_name(image.image)),
+        transform: XObjectTransform {
+            no_auto_scale: true,
+            ..XObjectTransform::default()
+        },
+    });
+    ops.push(Op::RestoreGraphicsState);
 }
 
 /// The font and colour last set, so they are only set again when they change.

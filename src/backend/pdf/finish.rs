@@ -7,6 +7,10 @@
 //! document printpdf produces: one entry per article, its headings nested below it by level,
 //! each pointing at the top of its line.
 //!
+//! The pictures drawn on the pages ([`add_images`]) and the XMP metadata stream
+//! ([`add_metadata`]) are added here too, since printpdf would re-encode the one and does not
+//! write the other.
+//!
 //! [`compress`] then deflates the streams, at a cheaper level than lopdf's own.
 
 use std::io::Write as _;
@@ -15,6 +19,7 @@ use flate2::write::ZlibEncoder;
 use flate2::Compression;
 use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
 
+use super::images::{resource_name, PdfImage};
 use super::paginate::OutlineEntry;
 
 /// The PDF version written: embedded OpenType (CFF) font programs need PDF 1.6.
@@ -47,6 +52,61 @@ pub fn finish(
     doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
     doc.version = PDF_VERSION.to_string();
     tidy_info(doc);
+    Ok(())
+}
+
+/// Adds `images` (each with its index in the book) to the XObject dictionary the pages share,
+/// under the names [`super::draw`] uses for them.
+pub fn add_images(doc: &mut Document, images: &[(usize, &PdfImage)]) -> Result<(), String> {
+    if images.is_empty() {
+        return Ok(());
+    }
+    let shared = shared_xobjects(doc)?;
+    let objects: Vec<(String, ObjectId)> = images
+        .iter()
+        .map(|(index, image)| (resource_name(*index), image.add_to(doc)))
+        .collect();
+    let dict = doc
+        .get_object_mut(shared)
+        .and_then(Object::as_dict_mut)
+        .map_err(|err| format!("no XObject dictionary: {err}"))?;
+    for (name, id) in objects {
+        dict.set(name, Object::Reference(id));
+    }
+    Ok(())
+}
+
+/// The id of the XObject dictionary printpdf shares between all pages.
+fn shared_xobjects(doc: &Document) -> Result<ObjectId, String> {
+    let error = |err: lopdf::Error| format!("no XObject dictionary on the first page: {err}");
+    let page = *doc
+        .get_pages()
+        .values()
+        .next()
+        .ok_or_else(|| "a document without pages".to_string())?;
+    let page = doc.get_dictionary(page).map_err(error)?;
+    let resources = match page.get(b"Resources").map_err(error)? {
+        Object::Reference(id) => doc.get_dictionary(*id).map_err(error)?,
+        Object::Dictionary(dict) => dict,
+        _ => return Err("page resources are not a dictionary".to_string()),
+    };
+    resources
+        .get(b"XObject")
+        .and_then(Object::as_reference)
+        .map_err(error)
+}
+
+/// Adds the XMP packet `xml` to the catalog as its `/Metadata` stream, left uncompressed so
+/// that tools which scan files for XMP find it.
+pub fn add_metadata(doc: &mut Document, xml: String) -> Result<(), String> {
+    let mut dict = Dictionary::new();
+    dict.set("Type", Object::Name(b"Metadata".to_vec()));
+    dict.set("Subtype", Object::Name(b"XML".to_vec()));
+    let stream = lopdf::Stream::new(dict, xml.into_bytes()).with_compression(false);
+    let id = doc.add_object(stream);
+    doc.catalog_mut()
+        .map_err(|err| format!("no catalog: {err}"))?
+        .set("Metadata", Object::Reference(id));
     Ok(())
 }
 

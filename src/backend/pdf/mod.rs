@@ -4,31 +4,36 @@
 //!
 //! 1. `style` reads the print style (`styles/print.toml`) and `fonts` loads the bundled
 //!    fonts and measures text with them;
-//! 2. `layout` sets each article's title block and blocks into a flow of lines, breaking
-//!    lines with `lines` at real glyph widths;
+//! 2. `layout` sets each article's title block and blocks into a flow of lines and pictures,
+//!    breaking lines with `lines` at real glyph widths;
 //! 3. `paginate` cuts the flows into pages (each article on a new page) and adds page
 //!    numbers and running headers;
-//! 4. `draw` turns pages into printpdf content, and `finish` adds bookmarks, language,
-//!    version and file identifier to the object tree before it is saved.
+//! 4. `draw` turns pages into printpdf content, and `finish` adds the pictures (`images`),
+//!    bookmarks, language, XMP metadata (`xmp`), version and file identifier to the object
+//!    tree before it is saved.
 //!
-//! Images are not drawn yet: a figure shows its alternative text and caption.
+//! Figures show their picture when the images stage embedded it ([`PdfBackend::render_book`]),
+//! and their alternative text otherwise; pictures inside the text stay alternative text.
 
 mod draw;
 mod finish;
 pub(crate) mod fonts;
 mod hyphenate;
+mod images;
 mod knuth_plass;
 mod layout;
 mod lines;
 mod paginate;
 mod style;
+mod xmp;
 
 use printpdf::{PdfDocument, PdfDocumentInfo, PdfSaveOptions};
 
 use crate::backend::{build_timestamp, Backend, BackendError};
-use crate::document::{Book, Document, Metadata};
+use crate::document::{Book, Document, EmbeddedImage, Metadata};
 
-use layout::Geometry;
+use images::PdfImage;
+use layout::{Geometry, Pictures};
 use paginate::{OutlineEntry, Page, Paginator};
 
 /// Points per millimetre.
@@ -92,6 +97,17 @@ impl PdfBackend {
     pub fn new(options: PdfOptions) -> Self {
         PdfBackend { options }
     }
+
+    /// Renders `book` with the pictures the images stage made for it: each figure whose
+    /// picture is among `images` shows it. [`Backend::render`] is this with no pictures.
+    pub fn render_book(
+        &self,
+        book: &Book,
+        images: &[EmbeddedImage],
+    ) -> Result<Vec<u8>, BackendError> {
+        render_book(book, &self.options, images)
+            .map_err(|message| BackendError::new("pdf", message))
+    }
 }
 
 impl Backend for PdfBackend {
@@ -104,7 +120,7 @@ impl Backend for PdfBackend {
     }
 
     fn render(&self, book: &Book) -> Result<Vec<u8>, BackendError> {
-        render_book(book, &self.options).map_err(|message| BackendError::new("pdf", message))
+        self.render_book(book, &[])
     }
 }
 
@@ -137,8 +153,13 @@ fn geometry(options: &PdfOptions) -> Result<Geometry, String> {
     Ok(geometry)
 }
 
-/// Renders the book, or says what went wrong.
-fn render_book(book: &Book, options: &PdfOptions) -> Result<Vec<u8>, String> {
+/// Renders the book, or says what went wrong. A picture that cannot be read is left out (its
+/// figure shows the alternative text).
+fn render_book(
+    book: &Book,
+    options: &PdfOptions,
+    images: &[EmbeddedImage],
+) -> Result<Vec<u8>, String> {
     let geometry = geometry(options)?;
     let fonts = fonts::font_set()?;
     let ragged_style;
@@ -158,9 +179,19 @@ fn render_book(book: &Book, options: &PdfOptions) -> Result<Vec<u8>, String> {
         &book.articles
     };
 
+    let pictures: Vec<Option<PdfImage>> = images
+        .iter()
+        .map(|image| PdfImage::from_embedded(image).ok())
+        .collect();
+    let drawable: Vec<bool> = pictures.iter().map(Option::is_some).collect();
     let mut paginator = Paginator::new(&geometry);
     for (index, article) in articles.iter().enumerate() {
-        let flow = layout::article_flow(article, fonts, style, &geometry);
+        let article_pictures = Pictures {
+            article: index,
+            images,
+            drawable: &drawable,
+        };
+        let flow = layout::article_flow_with(article, article_pictures, fonts, style, &geometry);
         paginator.add_article(index, &flow);
     }
     let (mut pages, outline) = paginator.finish();
@@ -168,14 +199,56 @@ fn render_book(book: &Book, options: &PdfOptions) -> Result<Vec<u8>, String> {
     paginate::add_furniture(&mut pages, &titles, &geometry, style, fonts);
 
     let mut doc = PdfDocument::new(book.display_title());
-    doc.metadata.info = document_info(book)?;
+    let created = build_timestamp();
+    doc.metadata.info = document_info(book, created)?;
     let font_ids = draw::register_fonts(&mut doc, &pages, fonts);
     let pdf_pages = pages
         .iter()
         .map(|page| draw::page(page, &font_ids, geometry.page_width, geometry.page_height))
         .collect();
     doc.with_pages(pdf_pages);
-    save(&doc, &pages, &outline, book)
+    let drawn = drawn_pictures(&pages, &pictures);
+    let metadata = xmp::packet(&xmp_fields(book, &doc.metadata.info, created));
+    save(&doc, &pages, &outline, &drawn, metadata, book)
+}
+
+/// The pictures drawn on some page, each once, with its index in the book.
+fn drawn_pictures<'a>(
+    pages: &[Page],
+    pictures: &'a [Option<PdfImage>],
+) -> Vec<(usize, &'a PdfImage)> {
+    let used: std::collections::BTreeSet<usize> = pages
+        .iter()
+        .flat_map(|page| &page.images)
+        .map(|image| image.image)
+        .collect();
+    used.into_iter()
+        .filter_map(|index| Some((index, pictures.get(index)?.as_ref()?)))
+        .collect()
+}
+
+/// The XMP fields, saying what the information dictionary `info` says.
+fn xmp_fields(book: &Book, info: &PdfDocumentInfo, created: Timestamp) -> xmp::XmpFields {
+    let mut keywords: Vec<String> = Vec::new();
+    for section in book
+        .articles
+        .iter()
+        .filter_map(|a| a.meta.section.as_deref())
+    {
+        if !keywords.iter().any(|k| k == section) {
+            keywords.push(section.to_string());
+        }
+    }
+    xmp::XmpFields {
+        title: info.document_title.clone(),
+        authors: book.authors().into_iter().map(str::to_string).collect(),
+        description: info.subject.clone(),
+        keywords,
+        language: book.language().map(str::to_string),
+        date: created.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        creator_tool: info.creator.clone(),
+        producer: info.producer.clone(),
+    }
 }
 
 /// An article with a title and nothing else, for a book without articles.
@@ -189,9 +262,12 @@ fn title_only(title: &str) -> Document {
     }
 }
 
+/// When the book was made: now, or `SOURCE_DATE_EPOCH`.
+type Timestamp = chrono::DateTime<chrono::Utc>;
+
 /// Title, author, subject and dates of the document information dictionary.
-fn document_info(book: &Book) -> Result<PdfDocumentInfo, String> {
-    let timestamp = build_timestamp().timestamp();
+fn document_info(book: &Book, created: Timestamp) -> Result<PdfDocumentInfo, String> {
+    let timestamp = created.timestamp();
     let date = printpdf::DateTime::from_unix_timestamp(timestamp)
         .map_err(|err| format!("timestamp {timestamp}: {err}"))?;
     let subject = match book.articles.as_slice() {
@@ -211,11 +287,13 @@ fn document_info(book: &Book) -> Result<PdfDocumentInfo, String> {
     })
 }
 
-/// Serialises the document with its outline, compressed.
+/// Serialises the document with its outline, pictures and XMP `metadata`, compressed.
 fn save(
     doc: &PdfDocument,
     pages: &[Page],
     outline: &[OutlineEntry],
+    pictures: &[(usize, &PdfImage)],
+    metadata: String,
     book: &Book,
 ) -> Result<Vec<u8>, String> {
     let options = PdfSaveOptions {
@@ -231,6 +309,8 @@ fn save(
         book.language(),
         file_id(book, pages),
     )?;
+    finish::add_images(&mut lopdf_doc, pictures)?;
+    finish::add_metadata(&mut lopdf_doc, metadata)?;
     finish::compress(&mut lopdf_doc)?;
     let mut bytes = Vec::new();
     lopdf_doc

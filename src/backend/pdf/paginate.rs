@@ -9,7 +9,7 @@
 //! Everything here is in PDF coordinates: points, origin at the bottom left of the page.
 
 use super::fonts::{FaceId, FontSet};
-use super::layout::{plain_lines, Flow, FlowLine, FlowRule, Geometry, Mark};
+use super::layout::{plain_lines, Flow, FlowImage, FlowLine, FlowRule, Geometry, Mark};
 use super::lines::{SetLine, TextStyle};
 use super::style::{PrintStyle, Rgb};
 
@@ -45,6 +45,21 @@ pub struct PlacedRule {
     pub color: Rgb,
 }
 
+/// A picture placed on a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedImage {
+    /// Left edge.
+    pub x: f32,
+    /// Bottom edge.
+    pub y: f32,
+    /// Width drawn.
+    pub width: f32,
+    /// Height drawn.
+    pub height: f32,
+    /// Index of the picture in the book's embedded images.
+    pub image: usize,
+}
+
 /// One finished page.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Page {
@@ -56,6 +71,8 @@ pub struct Page {
     pub lines: Vec<PlacedLine>,
     /// Rules.
     pub rules: Vec<PlacedRule>,
+    /// Pictures.
+    pub images: Vec<PlacedImage>,
 }
 
 /// An outline entry resolved to a page.
@@ -79,6 +96,8 @@ pub struct Paginator<'a> {
     used: f32,
     pending_marks: Vec<Mark>,
     outline: Vec<OutlineEntry>,
+    /// What to place at the top of a continuation page (a table's header row).
+    repeat: Vec<Flow>,
 }
 
 impl<'a> Paginator<'a> {
@@ -90,17 +109,29 @@ impl<'a> Paginator<'a> {
             used: 0.0,
             pending_marks: Vec::new(),
             outline: Vec::new(),
+            repeat: Vec::new(),
         }
     }
 
     /// Places one article's flow, starting on a new page.
     pub fn add_article(&mut self, article: usize, flow: &[Flow]) {
         self.new_page(article, true);
+        self.repeat.clear();
         for (i, item) in flow.iter().enumerate() {
             match item {
+                Flow::RepeatHeader(items) => self.repeat = items.clone(),
+                Flow::EndRepeat => self.repeat.clear(),
                 Flow::Space(space) => self.space(*space),
                 Flow::Mark(mark) => self.pending_marks.push(mark.clone()),
                 Flow::Rule(rule) => self.rule(rule),
+                Flow::Image(image) => {
+                    let needed = if image.keep_with_next {
+                        chain_height(&flow[i..])
+                    } else {
+                        image.height
+                    };
+                    self.image(image, needed);
+                }
                 Flow::Line(line) => {
                     let needed = if line.keep_with_next {
                         chain_height(&flow[i..])
@@ -137,6 +168,21 @@ impl<'a> Paginator<'a> {
     fn continue_on_new_page(&mut self) {
         let article = self.pages.last().map_or(0, |page| page.article);
         self.new_page(article, false);
+        self.place_repeated();
+    }
+
+    /// Places the repeated items (a table's header) at the top of a fresh page.
+    fn place_repeated(&mut self) {
+        let repeat = std::mem::take(&mut self.repeat);
+        for item in &repeat {
+            match item {
+                Flow::Line(line) => self.line(line, line.height),
+                Flow::Rule(rule) => self.rule(rule),
+                Flow::Space(space) => self.space(*space),
+                _ => {}
+            }
+        }
+        self.repeat = repeat;
     }
 
     fn space(&mut self, space: f32) {
@@ -161,6 +207,29 @@ impl<'a> Paginator<'a> {
             });
         }
         self.used += rule.thickness;
+    }
+
+    /// Places a picture whole, on a new page when it (with what is kept with it, `needed`
+    /// points) does not fit on this one.
+    fn image(&mut self, image: &FlowImage, needed: f32) {
+        let height = self.geometry.text_height();
+        let overflows = self.used + image.height > height + 0.01;
+        let chain_overflows = needed <= height && self.used + needed > height + 0.01;
+        if self.used > 0.0 && (overflows || chain_overflows) {
+            self.continue_on_new_page();
+        }
+        let y = self.top() - self.used - image.height;
+        let x = self.geometry.margin + image.left;
+        if let Some(page) = self.pages.last_mut() {
+            page.images.push(PlacedImage {
+                x,
+                y,
+                width: image.width,
+                height: image.height,
+                image: image.image,
+            });
+        }
+        self.used += image.height;
     }
 
     /// Places a line that needs `needed` points of room (more than its own height when the
@@ -216,7 +285,13 @@ fn chain_height(flow: &[Flow]) -> f32 {
             }
             Flow::Space(space) => height += space,
             Flow::Rule(rule) => height += rule.thickness,
-            Flow::Mark(_) => {}
+            Flow::Image(image) => {
+                height += image.height;
+                if !image.keep_with_next {
+                    break;
+                }
+            }
+            Flow::Mark(_) | Flow::RepeatHeader(_) | Flow::EndRepeat => {}
         }
     }
     height

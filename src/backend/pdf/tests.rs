@@ -304,3 +304,394 @@ fn check_text(path: &Path) {
         from = found + wanted.len();
     }
 }
+
+// ----- pictures -----
+
+/// A JPEG of `width` × `height` pixels, a gradient so it is not trivially compressible.
+fn jpeg(width: u32, height: u32) -> Vec<u8> {
+    let picture = image::ImageBuffer::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 128])
+    });
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(picture)
+        .write_to(&mut bytes, image::ImageFormat::Jpeg)
+        .unwrap_or_else(|err| panic!("{err}"));
+    bytes.into_inner()
+}
+
+const PICTURE_SRC: &str = "https://example.org/engine.jpg";
+
+fn embedded_jpeg(width: u32, height: u32) -> EmbeddedImage {
+    EmbeddedImage {
+        sources: vec![(0, PICTURE_SRC.into())],
+        file_name: "images/img-001.jpg".into(),
+        media_type: "image/jpeg".into(),
+        width,
+        height,
+        bytes: jpeg(width, height),
+    }
+}
+
+fn figure(caption: &str) -> Block {
+    Block::Figure {
+        image: crate::document::ImageRef {
+            src: PICTURE_SRC.into(),
+            alt: "A drawing of the engine".into(),
+        },
+        caption: vec![Inline::text(caption)],
+    }
+}
+
+/// The image XObjects of a PDF: (width, height, filter, stream bytes).
+fn image_objects(doc: &lopdf::Document) -> Vec<(i64, i64, Vec<u8>, Vec<u8>)> {
+    doc.objects
+        .values()
+        .filter_map(|object| object.as_stream().ok())
+        .filter(|stream| {
+            stream
+                .dict
+                .get(b"Subtype")
+                .and_then(lopdf::Object::as_name)
+                .ok()
+                == Some(b"Image")
+        })
+        .map(|stream| {
+            let number = |key: &[u8]| stream.dict.get(key).and_then(lopdf::Object::as_i64);
+            let filter = stream.dict.get(b"Filter").and_then(lopdf::Object::as_name);
+            (
+                number(b"Width").unwrap_or(0),
+                number(b"Height").unwrap_or(0),
+                filter.map(<[u8]>::to_vec).unwrap_or_default(),
+                stream.content.clone(),
+            )
+        })
+        .collect()
+}
+
+fn render_with(book: &Book, images: &[EmbeddedImage]) -> Vec<u8> {
+    PdfBackend::default()
+        .render_book(book, images)
+        .unwrap_or_else(|err| panic!("{err}"))
+}
+
+#[test]
+fn figure_jpegs_are_embedded_as_they_are() {
+    let picture = embedded_jpeg(600, 400);
+    let book = Book::single(article("Pictures", vec![figure("The engine.")]));
+    let doc = load(&render_with(&book, std::slice::from_ref(&picture)));
+    let images = image_objects(&doc);
+    assert_eq!(images.len(), 1, "one picture drawn");
+    let (width, height, filter, content) = &images[0];
+    assert_eq!((*width, *height), (600, 400));
+    assert_eq!(filter, b"DCTDecode");
+    assert_eq!(content, &picture.bytes, "the JPEG's bytes, not re-encoded");
+    let page = *doc.get_pages().values().next().expect("a page");
+    let content = doc.get_page_content(page);
+    let content = String::from_utf8_lossy(&content);
+    assert!(content.contains("/Im1 Do"), "{content}");
+}
+
+#[test]
+fn without_pictures_figures_show_their_alternative_text() {
+    let book = Book::single(article("Pictures", vec![figure("The engine.")]));
+    let bytes = render(&book);
+    assert!(image_objects(&load(&bytes)).is_empty());
+    let flows = layout::article_flow(
+        &book.articles[0],
+        fonts::font_set().expect("fonts"),
+        style::print_style(),
+        &layout::test_geometry(),
+    );
+    assert!(!flows
+        .iter()
+        .any(|item| matches!(item, layout::Flow::Image(_))));
+}
+
+/// The placed pictures and the text of each page, for a book with pictures.
+fn paginate_with(blocks: Vec<Block>, images: &[EmbeddedImage]) -> Vec<Page> {
+    let fonts = fonts::font_set().unwrap_or_else(|err| panic!("{err}"));
+    let geometry = layout::test_geometry();
+    let drawable = vec![true; images.len()];
+    let pictures = Pictures {
+        article: 0,
+        images,
+        drawable: &drawable,
+    };
+    let doc = article("Pictures", blocks);
+    let flow = layout::article_flow_with(&doc, pictures, fonts, style::print_style(), &geometry);
+    let mut paginator = Paginator::new(&geometry);
+    paginator.add_article(0, &flow);
+    paginator.finish().0
+}
+
+fn page_text(page: &Page) -> String {
+    page.lines
+        .iter()
+        .flat_map(|line| &line.line.runs)
+        .map(|run| run.run.text())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn pictures_fill_the_column_but_small_ones_are_not_blown_up() {
+    let geometry = layout::test_geometry();
+    let large = paginate_with(vec![figure("Large.")], &[embedded_jpeg(1600, 900)]);
+    let placed = &large[0].images[0];
+    assert!((placed.width - geometry.text_width()).abs() < 0.01);
+    assert!((placed.height / placed.width - 900.0 / 1600.0).abs() < 0.001);
+    assert!((placed.x - geometry.margin).abs() < 0.01);
+
+    let small = paginate_with(vec![figure("Small.")], &[embedded_jpeg(100, 80)]);
+    let placed = &small[0].images[0];
+    let natural = 100.0 * 72.0 / 150.0;
+    assert!(
+        (placed.width - 1.5 * natural).abs() < 0.01,
+        "{}",
+        placed.width
+    );
+    let centre = placed.x + placed.width / 2.0;
+    assert!((centre - geometry.page_width / 2.0).abs() < 0.01, "centred");
+}
+
+#[test]
+fn tall_pictures_fit_the_page_body_with_their_caption() {
+    let geometry = layout::test_geometry();
+    let pages = paginate_with(vec![figure("A tall one.")], &[embedded_jpeg(400, 4000)]);
+    let page = pages
+        .iter()
+        .find(|page| !page.images.is_empty())
+        .expect("the picture is placed");
+    let placed = &page.images[0];
+    assert!(placed.height < geometry.text_height());
+    assert!(placed.y >= geometry.margin - 0.01);
+    assert!(
+        (placed.height / placed.width - 10.0).abs() < 0.01,
+        "scaled, not squeezed"
+    );
+    assert!(page_text(page).contains("A tall one."));
+}
+
+#[test]
+fn a_picture_that_does_not_fit_moves_to_the_next_page_with_its_caption() {
+    let filler = Block::paragraph("word ".repeat(60));
+    for paragraphs in 1..10 {
+        let mut blocks = vec![filler.clone(); paragraphs];
+        blocks.push(figure("Caption of the picture."));
+        let pages = paginate_with(blocks, &[embedded_jpeg(1200, 900)]);
+        let geometry = layout::test_geometry();
+        let (index, page) = pages
+            .iter()
+            .enumerate()
+            .find(|(_, page)| !page.images.is_empty())
+            .expect("the picture is placed");
+        let placed = &page.images[0];
+        assert!(
+            placed.y >= geometry.margin - 0.01,
+            "{paragraphs}: inside the page"
+        );
+        assert!(placed.y + placed.height <= geometry.page_height - geometry.margin + 0.01);
+        assert!(
+            page_text(page).contains("Caption of the picture."),
+            "{paragraphs} paragraphs: caption not on page {index} with its picture"
+        );
+    }
+}
+
+// ----- XMP metadata -----
+
+/// The text of an information dictionary entry.
+fn info_text(doc: &lopdf::Document, key: &[u8]) -> String {
+    let info = doc
+        .trailer
+        .get(b"Info")
+        .and_then(lopdf::Object::as_reference)
+        .and_then(|id| doc.get_dictionary(id))
+        .unwrap_or_else(|err| panic!("{err}"));
+    let bytes = info
+        .get(key)
+        .and_then(lopdf::Object::as_str)
+        .unwrap_or_else(|err| panic!("{err}"));
+    lopdf::decode_text_string(&lopdf::Object::string_literal(bytes.to_vec()))
+        .unwrap_or_else(|err| panic!("{err}"))
+}
+
+#[test]
+fn xmp_metadata_says_what_the_information_dictionary_says() {
+    let mut book = sample_book();
+    book.articles[0].meta.description = Some("Notes on a machine & its loom.".into());
+    let doc = load(&render(&book));
+    let catalog = doc.catalog().unwrap_or_else(|err| panic!("{err}"));
+    let stream = catalog
+        .get(b"Metadata")
+        .and_then(lopdf::Object::as_reference)
+        .and_then(|id| doc.get_object(id))
+        .and_then(lopdf::Object::as_stream)
+        .unwrap_or_else(|err| panic!("no /Metadata stream: {err}"));
+    assert_eq!(
+        stream
+            .dict
+            .get(b"Subtype")
+            .and_then(lopdf::Object::as_name)
+            .ok(),
+        Some(b"XML".as_slice())
+    );
+    assert!(!stream.dict.has(b"Filter"), "XMP is left readable");
+    let xml = String::from_utf8(stream.content.clone()).unwrap_or_else(|err| panic!("{err}"));
+    let tree = roxmltree::Document::parse(&xml).unwrap_or_else(|err| panic!("{err}"));
+    let values = |namespace: &str, name: &str| -> Vec<String> {
+        tree.descendants()
+            .filter(|node| {
+                node.tag_name().namespace() == Some(namespace) && node.tag_name().name() == name
+            })
+            .map(|node| {
+                let items: Vec<String> = node
+                    .descendants()
+                    .filter(|n| n.tag_name().name() == "li")
+                    .filter_map(|n| n.text().map(str::to_string))
+                    .collect();
+                if items.is_empty() {
+                    node.text().unwrap_or_default().to_string()
+                } else {
+                    items.join("|")
+                }
+            })
+            .collect()
+    };
+    const DC: &str = "http://purl.org/dc/elements/1.1/";
+    const XMP: &str = "http://ns.adobe.com/xap/1.0/";
+    assert_eq!(values(DC, "title"), [info_text(&doc, b"Title")]);
+    assert_eq!(values(DC, "creator"), ["Ada Lovelace|Charles Babbage"]);
+    assert_eq!(values(DC, "description"), [info_text(&doc, b"Subject")]);
+    assert_eq!(
+        values(DC, "description"),
+        ["Notes on a machine & its loom."]
+    );
+    assert_eq!(values(DC, "language"), ["en"]);
+    assert_eq!(values(DC, "subject"), ["Science"]);
+    // D:20240517100000+00'00' and 2024-05-17T10:00:00Z name the same moment.
+    let created = values(XMP, "CreateDate").concat();
+    let digits: String = created.chars().filter(char::is_ascii_digit).collect();
+    let info_digits: String = info_text(&doc, b"CreationDate")
+        .chars()
+        .filter(char::is_ascii_digit)
+        .take(14)
+        .collect();
+    assert_eq!(digits, info_digits, "{created}");
+    assert!(created.ends_with('Z'), "{created}");
+}
+
+// ----- tables -----
+
+fn table(rows: usize) -> Block {
+    use crate::document::{TableCell, TableRow};
+    let cell = |text: String, header: bool| TableCell {
+        header,
+        content: vec![Inline::text(text)],
+    };
+    let header = TableRow {
+        cells: vec![
+            cell("Harbour".into(), true),
+            cell("Arrivals in the year".into(), true),
+        ],
+    };
+    let body = (1..=rows).map(|n| TableRow {
+        cells: vec![
+            cell(format!("Port {n}"), false),
+            cell(format!("{} ships and boats", n * 7), false),
+        ],
+    });
+    Block::Table {
+        caption: vec![Inline::text("Ships by harbour.")],
+        rows: std::iter::once(header).chain(body).collect(),
+    }
+}
+
+#[test]
+fn long_tables_break_between_rows_and_repeat_their_header() {
+    let pages = paginate_with(vec![table(120)], &[]);
+    assert!(pages.len() >= 3, "{} pages", pages.len());
+    let mut seen = Vec::new();
+    for (number, page) in pages.iter().enumerate() {
+        let lines: Vec<String> = page
+            .lines
+            .iter()
+            .map(|line| line.line.runs.iter().map(|run| run.run.text()).collect())
+            .collect();
+        let first_row = lines
+            .iter()
+            .position(|line| line.starts_with("Port"))
+            .expect("rows on every page");
+        assert_eq!(
+            lines[first_row - 1],
+            "HarbourArrivals in the year",
+            "page {}: the header sits right above the first row",
+            number + 1
+        );
+        assert!(page.rules.len() >= 2, "rules above and below the header");
+        for line in &page.lines {
+            let cells: Vec<String> = line.line.runs.iter().map(|run| run.run.text()).collect();
+            let Some(number) = cells.first().and_then(|cell| cell.strip_prefix("Port ")) else {
+                continue;
+            };
+            let n: usize = number.parse().expect("a row number");
+            assert_eq!(
+                cells.get(1).map(String::as_str),
+                Some(format!("{} ships and boats", n * 7).as_str()),
+                "row {n} is whole"
+            );
+            seen.push(n);
+        }
+    }
+    assert_eq!(
+        seen,
+        (1..=120).collect::<Vec<_>>(),
+        "every row once, in order"
+    );
+}
+
+#[test]
+fn table_columns_take_the_width_of_their_content() {
+    let pages = paginate_with(vec![table(3)], &[]);
+    let geometry = layout::test_geometry();
+    let row = pages[0]
+        .lines
+        .iter()
+        .find(|line| line.line.runs[0].run.text().starts_with("Port"))
+        .expect("a body row");
+    let second_column = row.line.runs.get(1).expect("the second column").x;
+    assert!(
+        second_column < geometry.text_width() / 3.0,
+        "a narrow first column, not an even split: second column at {second_column}"
+    );
+    let rule = &pages[0].rules.last().expect("a closing rule");
+    assert!(
+        rule.x1 - rule.x0 < geometry.text_width(),
+        "the table is no wider than its content"
+    );
+}
+
+#[test]
+fn captions_line_up_with_their_picture() {
+    let pages = paginate_with(
+        vec![figure("Under the picture.")],
+        &[embedded_jpeg(400, 300)],
+    );
+    let page = &pages[0];
+    let placed = &page.images[0];
+    let caption = page
+        .lines
+        .iter()
+        .find(|line| {
+            line.line
+                .runs
+                .iter()
+                .any(|run| run.run.text().contains("Under"))
+        })
+        .expect("the caption");
+    assert!(
+        (caption.x - placed.x).abs() < 0.01,
+        "caption starts where the picture does"
+    );
+    assert!(caption.baseline < placed.y, "caption below the picture");
+}

@@ -12,10 +12,11 @@ mod inlines;
 mod table;
 mod title;
 
-use crate::document::{inlines_text, Block, Document, ImageRef, Inline};
+use crate::document::{inlines_text, Block, Document, EmbeddedImage, ImageRef, Inline};
 
 use super::fonts::{FaceId, FontSet};
 use super::hyphenate::Hyphenation;
+use super::images::{MAX_UPSCALE, NATURAL_DPI};
 use super::knuth_plass::Align;
 use super::lines::{
     break_greedy, natural_width, paragraph_lines, set_line, split_overwide, words, LineWidths,
@@ -59,6 +60,53 @@ pub enum Flow {
     Rule(FlowRule),
     /// An outline entry for the next line (article title or heading).
     Mark(Mark),
+    /// A picture, never split across pages.
+    Image(FlowImage),
+    /// Items (a table's header row and its rules) to repeat at the top of every page the
+    /// flow continues on, until [`Flow::EndRepeat`].
+    RepeatHeader(Vec<Flow>),
+    /// The end of the items to repeat.
+    EndRepeat,
+}
+
+/// A picture in the flow, already scaled to the size it is drawn at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowImage {
+    /// Distance of the left edge from the left margin.
+    pub left: f32,
+    /// Width drawn.
+    pub width: f32,
+    /// Height drawn; also the room it takes.
+    pub height: f32,
+    /// Index of the picture in the book's embedded images.
+    pub image: usize,
+    /// Whether a page must not break after the picture (it has a caption).
+    pub keep_with_next: bool,
+}
+
+/// The pictures one article can draw, found by the address its figures give.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Pictures<'a> {
+    /// Index of the article in the book.
+    pub article: usize,
+    /// The book's embedded images.
+    pub images: &'a [EmbeddedImage],
+    /// Whether each of `images` can be drawn (same order).
+    pub drawable: &'a [bool],
+}
+
+impl Pictures<'_> {
+    /// The index and pixel size of the drawable picture a figure names as `src`.
+    fn find(&self, src: &str) -> Option<(usize, u32, u32)> {
+        self.images
+            .iter()
+            .enumerate()
+            .find(|(index, image)| {
+                self.drawable.get(*index) == Some(&true) && image.serves(self.article, src)
+            })
+            .filter(|(_, image)| image.width > 0 && image.height > 0)
+            .map(|(index, image)| (index, image.width, image.height))
+    }
 }
 
 /// A set line and how much room it takes.
@@ -130,9 +178,21 @@ struct Setting {
     hyphenate: bool,
 }
 
-/// Lays out one article into a flow.
+/// Lays out one article into a flow, its figures as alternative text.
+#[cfg(test)]
 pub fn article_flow(
     article: &Document,
+    fonts: &FontSet,
+    style: &PrintStyle,
+    geometry: &Geometry,
+) -> Vec<Flow> {
+    article_flow_with(article, Pictures::default(), fonts, style, geometry)
+}
+
+/// Lays out one article into a flow, drawing the figures whose pictures are in `pictures`.
+pub fn article_flow_with(
+    article: &Document,
+    pictures: Pictures<'_>,
     fonts: &FontSet,
     style: &PrintStyle,
     geometry: &Geometry,
@@ -142,6 +202,7 @@ pub fn article_flow(
         style,
         geometry,
         hyphenation: Hyphenation::for_language(article.meta.language.as_deref()),
+        pictures,
         flow: Vec::new(),
         pending_space: 0.0,
     };
@@ -188,6 +249,7 @@ struct Builder<'a> {
     geometry: &'a Geometry,
     /// Where running text may be hyphenated, from the article's language.
     hyphenation: Hyphenation<'static>,
+    pictures: Pictures<'a>,
     flow: Vec<Flow>,
     /// Space owed before the next line or rule (the larger of two adjacent spaces wins).
     pending_space: f32,
@@ -412,25 +474,87 @@ impl Builder<'_> {
         }
     }
 
-    /// A figure: for now its alternative text and its caption.
+    /// A figure: its picture scaled to the column with the caption below it, or, when the
+    /// picture is not there, its alternative text and caption.
     fn figure(&mut self, image: &ImageRef, caption: &[Inline], frame: Frame) {
         let alt = image.alt.trim();
         let has_caption = !inlines_text(caption).trim().is_empty();
-        if alt.is_empty() && !has_caption {
+        let picture = self.pictures.find(&image.src);
+        if picture.is_none() && alt.is_empty() && !has_caption {
             return;
         }
         let size = self.em(self.style.figure.caption_size).min(frame.size);
         self.space(self.block_spacing(frame));
-        if !alt.is_empty() {
+        let mut caption_frame = frame;
+        if let Some((index, width, height)) = picture {
+            caption_frame =
+                self.picture(index, (width, height), frame, has_caption.then_some(size));
+        } else if !alt.is_empty() {
             let face = FaceId::serif(false, !frame.italic);
             let style = self.text_style(face, size, self.style.colors.muted);
             let spans = plain(&format!("[image: {alt}]"), style);
             self.text(&spans, Frame { size, ..frame }, self.ragged(true));
         }
         if has_caption {
-            self.caption(caption, frame, size, false);
+            let keep = picture.is_some();
+            self.caption(caption, caption_frame, size, keep);
+            if keep {
+                self.release_last_line();
+            }
         }
         self.space(self.block_spacing(frame));
+    }
+
+    /// A picture of `pixels` centred in the frame: as wide as the column, but no more than
+    /// [`MAX_UPSCALE`] times its natural size and no taller than the page body leaves room for
+    /// (with two lines of a caption of `caption_size`, when there is one). Returns the frame
+    /// of the caption: as wide as the picture, unless that would make it too narrow to read.
+    fn picture(
+        &mut self,
+        index: usize,
+        pixels: (u32, u32),
+        frame: Frame,
+        caption_size: Option<f32>,
+    ) -> Frame {
+        let available = self.geometry.text_width() - frame.left - frame.right;
+        let natural = pixels.0 as f32 * 72.0 / NATURAL_DPI;
+        let mut width = available.min(natural * MAX_UPSCALE);
+        let aspect = pixels.1 as f32 / pixels.0 as f32;
+        let caption_room = caption_size.map_or(0.0, |size| {
+            2.0 * size * self.style.text.leading + self.em(FIGURE_CAPTION_GAP_EM)
+        });
+        let max_height = (self.geometry.text_height() - caption_room).max(self.em(4.0));
+        if width * aspect > max_height {
+            width = max_height / aspect;
+        }
+        let indent = (available - width) / 2.0;
+        self.flush_space();
+        self.flow.push(Flow::Image(FlowImage {
+            left: frame.left + indent,
+            width,
+            height: width * aspect,
+            image: index,
+            keep_with_next: caption_size.is_some(),
+        }));
+        if caption_size.is_some() {
+            self.space(self.em(FIGURE_CAPTION_GAP_EM));
+        }
+        if width >= self.geometry.text_width() / 3.0 {
+            Frame {
+                left: frame.left + indent,
+                right: frame.right + indent,
+                ..frame
+            }
+        } else {
+            frame
+        }
+    }
+
+    /// Lets the page break after the last line laid out (the end of a kept group).
+    fn release_last_line(&mut self) {
+        if let Some(Flow::Line(line)) = self.flow.last_mut() {
+            line.keep_with_next = false;
+        }
     }
 
     /// A caption: ragged, in the other slant than the text around it.
@@ -526,6 +650,9 @@ impl Builder<'_> {
         }
     }
 }
+
+/// Space between a picture and its caption, in em.
+const FIGURE_CAPTION_GAP_EM: f32 = 0.5;
 
 /// One span of plain text.
 fn plain(text: &str, style: TextStyle) -> Vec<Span> {

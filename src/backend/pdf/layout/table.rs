@@ -1,5 +1,9 @@
 //! Tables: a simple grid. Each cell is set in its column, cells of a row sit side by side,
 //! header cells are bold, and thin rules run above, below the header row, and below.
+//!
+//! Columns take their natural width when the table fits; a long table breaks between rows
+//! (a row is never split), and a header row at the top is repeated on every page the table
+//! continues on ([`Flow::RepeatHeader`]).
 
 use crate::document::{inlines_text, Inline, TableRow};
 
@@ -9,7 +13,7 @@ use super::super::lines::{
     break_lines, natural_width, set_line, split_overwide, words, LineWidths, SetLine, Whitespace,
     Word,
 };
-use super::{Builder, Frame};
+use super::{Builder, Flow, Frame};
 
 impl Builder<'_> {
     /// A caption, a rule, the rows (with a rule under a header row), and a closing rule.
@@ -47,22 +51,40 @@ impl Builder<'_> {
         let widths = column_widths(&cells, columns, available, gap);
         let table_width = widths.iter().sum::<f32>() + gap * (columns as f32 - 1.0);
         self.push_rule(frame.left, table_width, thickness);
+        let start = self.flow.len() - 1;
         self.space(row_spacing);
-        for (row, row_cells) in rows.iter().zip(cells) {
-            self.table_row(row_cells, &widths, gap, cell_frame);
-            self.space(row_spacing);
+        let mut repeating = false;
+        for (index, (row, row_cells)) in rows.iter().zip(cells).enumerate() {
             let header = !row.cells.is_empty() && row.cells.iter().all(|cell| cell.header);
+            self.table_row(row_cells, &widths, gap, cell_frame, header);
+            self.space(row_spacing);
             if header {
                 self.push_rule(frame.left, table_width, thickness);
                 self.space(row_spacing);
             }
+            if header && index == 0 && rows.len() > 1 {
+                let repeated = self.flow[start..].to_vec();
+                self.flow.push(Flow::RepeatHeader(repeated));
+                repeating = true;
+            }
+        }
+        if repeating {
+            self.flow.push(Flow::EndRepeat);
         }
         self.push_rule(frame.left, table_width, thickness);
         self.space(self.block_spacing(frame));
     }
 
-    /// Sets each cell in its column and merges the cells' lines side by side.
-    fn table_row(&mut self, cells: Vec<Vec<Word>>, widths: &[f32], gap: f32, frame: Frame) {
+    /// Sets each cell in its column and merges the cells' lines side by side. The lines of a
+    /// row stay on one page; a header row also stays with the row after it.
+    fn table_row(
+        &mut self,
+        cells: Vec<Vec<Word>>,
+        widths: &[f32],
+        gap: f32,
+        frame: Frame,
+        header: bool,
+    ) {
         let mut merged: Vec<SetLine> = Vec::new();
         let mut x = 0.0;
         for (words, &width) in cells.into_iter().zip(widths) {
@@ -88,7 +110,7 @@ impl Builder<'_> {
         }
         let count = merged.len();
         for (i, line) in merged.into_iter().enumerate() {
-            let keep = i + 1 < count;
+            let keep = header || i + 1 < count;
             self.push_line(frame.left, line, frame.size, self.style.text.leading, keep);
         }
     }
