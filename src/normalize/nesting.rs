@@ -229,8 +229,8 @@ enum TagKind {
 fn read_tag(html: &str, start: usize) -> Option<Tag<'_>> {
     let rest = &html[start..];
     let bytes = rest.as_bytes();
-    if rest.starts_with("<!--") {
-        let end = rest[4..]
+    if let Some(comment) = rest.strip_prefix("<!--") {
+        let end = comment
             .find("-->")
             .map_or(html.len(), |i| start + 4 + i + 3);
         return Some(other(start, end));
