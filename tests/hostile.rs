@@ -707,6 +707,47 @@ fn an_interrupted_batch_leaves_only_complete_books() {
     }
 }
 
+#[test]
+fn a_split_batch_never_replaces_an_existing_book_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("second-report.epub"), "precious").unwrap();
+    let mut inputs = Vec::new();
+    for (i, title) in ["First report", "Second report"].iter().enumerate() {
+        let path = dir.path().join(format!("{i}.txt"));
+        std::fs::write(&path, format!("{title}\n\n{PROSE}\n")).unwrap();
+        inputs.push(path);
+    }
+    let run = |force: bool| {
+        let mut cmd = cleancopy();
+        cmd.args(["epub", "--split", "--no-images", "-q", "-o"])
+            .arg(&out)
+            .args(&inputs);
+        if force {
+            cmd.arg("--force");
+        }
+        cmd.output().unwrap()
+    };
+    let refused = run(false);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("second-report.epub: already exists (use --force"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(out.join("second-report.epub")).unwrap(),
+        b"precious"
+    );
+    assert!(files_in(&out).iter().all(|name| !name.ends_with(".part")));
+
+    assert_eq!(run(true).status.code(), Some(0));
+    assert!(std::fs::read(out.join("second-report.epub"))
+        .unwrap()
+        .starts_with(b"PK"));
+}
+
 #[cfg(unix)]
 fn count_files(dir: &Path) -> usize {
     std::fs::read_dir(dir).map(|d| d.count()).unwrap_or(0)
