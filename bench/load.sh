@@ -7,12 +7,14 @@
 #
 #   bench/load.sh
 #   COUNT=200 WORDS=500 bench/load.sh
+#   FORMATS=epub bench/load.sh                                              (EPUB runs only)
 #   CLEANCOPY=/path/to/cleancopy GEN=/path/to/bench_input bench/load.sh   (skip the build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 COUNT=${COUNT:-1000}
 WORDS=${WORDS:-800}
+FORMATS=${FORMATS:-"epub pdf"}
 TARGET=${CARGO_TARGET_DIR:-target}
 if [ -z "${CLEANCOPY:-}" ] || [ -z "${GEN:-}" ]; then
   cargo build --release --quiet --bin cleancopy --example bench_input
@@ -55,10 +57,12 @@ run() {
   rm -rf "$out"
 }
 
-run epub-book epub -q --no-images -o "$WORK/out-epub-book/book.epub" --title "Load test"
-run pdf-book pdf -q -o "$WORK/out-pdf-book/book.pdf" --title "Load test"
-run epub-split epub -q --no-images --split -o "$WORK/out-epub-split"
-run pdf-split pdf -q --split -o "$WORK/out-pdf-split"
+for format in $FORMATS; do
+  options=()
+  [ "$format" = epub ] && options=(--no-images)
+  run "$format-book" "$format" -q "${options[@]}" -o "$WORK/out-$format-book/book.$format" --title "Load test"
+  run "$format-split" "$format" -q "${options[@]}" --split -o "$WORK/out-$format-split"
+done
 echo
 # With 64 descriptors a leak of one per article would fail long before the 1,000th file.
 if (ulimit -n 64 && "$CLEANCOPY" epub -q --no-images --split -o "$WORK/out-ulimit" \
