@@ -19,7 +19,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 seed() {
     local corpus=$1
     mkdir -p "$corpus"
-    find "$root/tests/fixtures" -type f -size -1M -exec cp -n {} "$corpus/" \;
+    find "$root/tests/fixtures" -type f -size -1000k -exec cp -n {} "$corpus/" \;
     cp -n "$root"/examples/*.html "$corpus/" 2>/dev/null || true
 }
 
