@@ -15,8 +15,12 @@ const PARTIAL_SUCCESS: u8 = 3;
 /// The exit code of a wrong command line (the same clap uses).
 const USAGE: u8 = 2;
 
+/// The exit code after an interruption (Ctrl-C, SIGTERM): 128 + SIGINT, as shells report it.
+const INTERRUPTED: i32 = 130;
+
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    remove_partial_files_when_interrupted();
     match cli::run(cli) {
         Ok(cli::Outcome::Complete) => ExitCode::SUCCESS,
         Ok(cli::Outcome::Partial) => ExitCode::from(PARTIAL_SUCCESS),
@@ -31,6 +35,16 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// On Ctrl-C or SIGTERM, removes the temporary file of any output being written before
+/// exiting, so an interrupted run leaves only complete files. Without the handler (it could not
+/// be installed), the run goes on with the system's default handling.
+fn remove_partial_files_when_interrupted() {
+    let _ = ctrlc::set_handler(|| {
+        cleancopy::output::remove_partial_files();
+        std::process::exit(INTERRUPTED);
+    });
 }
 
 /// The error and its causes on one line, without repeating a cause already in the message.

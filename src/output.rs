@@ -1,13 +1,27 @@
 //! Writing outputs without ever leaving a half-written file or replacing one by accident.
 //!
 //! Bytes go to a temporary file in the target folder, which is then renamed over the target in
-//! one step. Without `overwrite`, the rename refuses to replace an existing file.
+//! one step. Without `overwrite`, the rename refuses to replace an existing file. A program
+//! that is interrupted calls [`remove_partial_files`] before it exits, so that no temporary file
+//! is left behind either.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// The longest file-name stem made from a title, in bytes (well under every filesystem's limit).
 const MAX_SLUG_BYTES: usize = 80;
+
+/// Windows device names, which no file may take in any folder, whatever its extension.
+const RESERVED_STEMS: &[&str] = &[
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// The temporary files being written right now. The lock is held from the moment a file is
+/// listed until it is renamed into place, so an interruption sees either the temporary file
+/// (and removes it) or the finished output, never something in between.
+static IN_FLIGHT: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
 /// Why an output could not be written. Each message names the file and the cause.
 #[derive(Debug, thiserror::Error)]
@@ -39,16 +53,30 @@ pub fn write_file(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), Outp
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    let mut temp = temp_file_builder()
-        .tempfile_in(folder)
-        .map_err(write_error)?;
-    temp.write_all(bytes).map_err(write_error)?;
-    temp.as_file().sync_all().map_err(write_error)?;
+    let mut temp = {
+        let mut in_flight = in_flight();
+        let temp = temp_file_builder()
+            .tempfile_in(folder)
+            .map_err(write_error)?;
+        in_flight.push(temp.path().to_path_buf());
+        temp
+    };
+    let written = temp
+        .write_all(bytes)
+        .and_then(|()| temp.as_file().sync_all());
+    let mut in_flight = in_flight();
+    in_flight.retain(|listed| listed != temp.path());
+    if let Err(error) = written {
+        // Removed while still locked, like a rename: an interruption never misses it.
+        drop(temp);
+        return Err(write_error(error));
+    }
     let persisted = if overwrite {
         temp.persist(path)
     } else {
         temp.persist_noclobber(path)
     };
+    drop(in_flight);
     persisted.map(drop).map_err(|err| {
         if err.error.kind() == std::io::ErrorKind::AlreadyExists {
             OutputError::Exists {
@@ -58,6 +86,23 @@ pub fn write_file(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), Outp
             write_error(err.error)
         }
     })
+}
+
+/// Removes the temporary files of writes still in progress, and keeps any other write from
+/// finishing: called when the program is interrupted, just before it exits. Outputs already
+/// renamed into place are complete and stay.
+pub fn remove_partial_files() {
+    let mut in_flight = in_flight();
+    for path in in_flight.drain(..) {
+        // Nothing more can be done about a file that cannot be removed while exiting.
+        let _ = std::fs::remove_file(path);
+    }
+    // The lock is kept until the process exits, so no rename can start after this point.
+    std::mem::forget(in_flight);
+}
+
+fn in_flight() -> MutexGuard<'static, Vec<PathBuf>> {
+    IN_FLIGHT.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Temporary files are created with the mode an ordinary new file gets (0666 less the umask),
@@ -74,7 +119,9 @@ fn temp_file_builder() -> tempfile::Builder<'static, 'static> {
 }
 
 /// A file-name stem made from a title: lowercase letters and digits joined by hyphens,
-/// "article" when nothing is left.
+/// "article" when nothing is left. It never holds a path separator or a leading dot, stays under
+/// [`MAX_SLUG_BYTES`], and is never a name Windows reserves for a device (`con` becomes
+/// `con-article`).
 pub fn slug(title: &str) -> String {
     let mut slug = String::new();
     for word in title
@@ -83,6 +130,10 @@ pub fn slug(title: &str) -> String {
     {
         let word = word.to_lowercase();
         if slug.len() + word.len() + 1 > MAX_SLUG_BYTES {
+            if slug.is_empty() {
+                // One very long word: keep its start rather than nothing.
+                slug = truncated(&word, MAX_SLUG_BYTES).to_string();
+            }
             break;
         }
         if !slug.is_empty() {
@@ -92,9 +143,20 @@ pub fn slug(title: &str) -> String {
     }
     if slug.is_empty() {
         "article".to_string()
+    } else if RESERVED_STEMS.contains(&slug.as_str()) {
+        format!("{slug}-article")
     } else {
         slug
     }
+}
+
+/// The longest start of `text` of at most `max` bytes that ends on a character boundary.
+fn truncated(text: &str, max: usize) -> &str {
+    let mut end = max.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
 
 #[cfg(test)]
@@ -110,6 +172,19 @@ mod tests {
         assert_eq!(slug("Привет, мир"), "привет-мир");
         assert_eq!(slug("!!!"), "article");
         assert!(slug(&"word ".repeat(1000)).len() <= MAX_SLUG_BYTES);
+    }
+
+    #[test]
+    fn slug_is_never_a_reserved_device_name_or_empty_for_one_long_word() {
+        assert_eq!(slug("CON"), "con-article");
+        assert_eq!(slug("nul"), "nul-article");
+        assert_eq!(slug("Lpt1."), "lpt1-article");
+        assert_eq!(slug("Console"), "console");
+        let long = slug(&"é".repeat(10_000));
+        assert!(
+            long.len() <= MAX_SLUG_BYTES && long.starts_with("éé"),
+            "{long}"
+        );
     }
 
     #[test]

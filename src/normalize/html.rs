@@ -18,6 +18,7 @@ use super::extract::{
     PageStats,
 };
 use super::metadata::{collapse_whitespace, read_html_metadata};
+use super::nesting::{limit_nesting, MAX_NESTING};
 use crate::document::{inlines_text, Block, Document, ImageRef, Inline, TableCell, TableRow};
 
 /// Elements that never hold article text.
@@ -98,10 +99,16 @@ const LAZY_SRC_ATTRIBUTES: &[&str] = &[
     "src",
 ];
 
+/// Parses a page, with elements nested deeper than [`MAX_NESTING`] unwrapped first (a deep page
+/// would cost the parser time quadratic in its depth).
+fn parse_document(page: &str) -> Html {
+    Html::parse_document(&limit_nesting(page, MAX_NESTING))
+}
+
 /// Normalizes an HTML page into a [`Document`]. `page_url` (the page's address, when known)
 /// resolves relative links and images.
 pub fn normalize(page: &str, page_url: Option<&str>) -> Document {
-    let html = Html::parse_document(page);
+    let html = parse_document(page);
     let base = base_url(&html, page_url);
     let resolve = |href: &str| resolve_url(base.as_ref(), href);
     let mut meta = read_html_metadata(&html, &resolve);
@@ -214,7 +221,7 @@ fn inline_prose_chars(content: &[Inline]) -> usize {
 /// boilerplate (the `--keep-all` escape hatch for pages extraction gets wrong). Scripts, forms,
 /// embeds and hidden elements still never pass.
 pub fn normalize_whole_page(page: &str, page_url: Option<&str>) -> Document {
-    let html = Html::parse_document(page);
+    let html = parse_document(page);
     let base = base_url(&html, page_url);
     let resolve = |href: &str| resolve_url(base.as_ref(), href);
     let mut meta = read_html_metadata(&html, &resolve);
@@ -824,7 +831,7 @@ fn picture_in_noscript(noscript: &ElementRef) -> Option<(String, String)> {
     if !markup.contains("<img") {
         return None;
     }
-    let fragment = Html::parse_fragment(&markup);
+    let fragment = Html::parse_fragment(&limit_nesting(&markup, MAX_NESTING));
     let found = fragment.select(&selector("img")).find_map(|inner| {
         (!is_tracking_pixel(&inner))
             .then(|| image_source(&inner))

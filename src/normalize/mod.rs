@@ -8,9 +8,10 @@ pub mod boilerplate;
 pub mod extract;
 pub mod html;
 pub mod metadata;
+mod nesting;
 pub mod text;
 
-use crate::document::Document;
+use crate::document::{inlines_text, Block, Document, Inline};
 use crate::source::{Format, SourceText};
 
 /// Why a normalizer found no article.
@@ -47,6 +48,7 @@ pub fn normalize_with(
         (Format::Text, false) => text::normalize(&source.text),
         (Format::Text, true) => text::normalize_keeping_all(&source.text),
     };
+    flatten_deep_nesting(&mut doc.blocks, 0);
     if !doc.has_content() {
         return Err(NormalizeError::NoContent {
             input: source.name.clone(),
@@ -59,6 +61,59 @@ pub fn normalize_with(
         doc.meta.language = guess_language(&doc);
     }
     Ok(doc)
+}
+
+/// The deepest nesting of quotes, lists, table cells, emphasis and links a document keeps.
+/// Deeper structure becomes plain text: no reader needs it, and it keeps every backend's walk
+/// (and a JSON record's depth, which parsers limit to about 128) small whatever the page.
+const MAX_MODEL_NESTING: usize = 24;
+
+/// Replaces what nests deeper than [`MAX_MODEL_NESTING`] with its text.
+fn flatten_deep_nesting(blocks: &mut [Block], depth: usize) {
+    for block in blocks {
+        match block {
+            Block::Quote { .. } | Block::List { .. } if depth >= MAX_MODEL_NESTING => {
+                let mut text = String::new();
+                block.for_each_text(&mut |piece| {
+                    if !text.is_empty() {
+                        text.push(' ');
+                    }
+                    text.push_str(piece);
+                });
+                *block = Block::paragraph(text);
+            }
+            Block::Quote { blocks } => flatten_deep_nesting(blocks, depth + 1),
+            Block::List { items, .. } => items
+                .iter_mut()
+                .for_each(|item| flatten_deep_nesting(item, depth + 1)),
+            Block::Heading { content, .. } | Block::Paragraph { content } => {
+                flatten_deep_inlines(content, depth)
+            }
+            Block::Figure { caption, .. } => flatten_deep_inlines(caption, depth),
+            Block::Table { caption, rows } => {
+                flatten_deep_inlines(caption, depth);
+                for cell in rows.iter_mut().flat_map(|row| &mut row.cells) {
+                    flatten_deep_inlines(&mut cell.content, depth + 1);
+                }
+            }
+            Block::Code { .. } | Block::Rule => {}
+        }
+    }
+}
+
+fn flatten_deep_inlines(inlines: &mut [Inline], depth: usize) {
+    for inline in inlines {
+        if let Inline::Emphasis { content }
+        | Inline::Strong { content }
+        | Inline::Link { content, .. } = inline
+        {
+            if depth >= MAX_MODEL_NESTING {
+                *content = vec![Inline::text(inlines_text(content))];
+            } else {
+                flatten_deep_inlines(content, depth + 1);
+            }
+        }
+    }
 }
 
 /// Guesses the body's language from its words when the source does not state one.
@@ -187,5 +242,22 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(doc.meta.language.as_deref(), Some("de"));
+    }
+
+    #[test]
+    fn structure_nested_deeper_than_the_limit_becomes_text() {
+        let levels = MAX_MODEL_NESTING + 10;
+        let page = format!(
+            "<html><body><article><p>{}</p>{}<p>deep words here</p>{}<p>{}deepest{}</p></article></body></html>",
+            "Readers write to the harbour office every week about the tides. ".repeat(5),
+            "<blockquote>".repeat(levels),
+            "</blockquote>".repeat(levels),
+            "<em>x<strong>".repeat(levels),
+            "</strong></em>".repeat(levels),
+        );
+        let doc = normalize(&source(&page, Format::Html)).unwrap();
+        let json = serde_json::to_string(&doc.blocks).unwrap();
+        serde_json::from_str::<serde_json::Value>(&json).expect("parses within serde's limit");
+        assert!(json.contains("deep words here") && json.contains("deepest"));
     }
 }

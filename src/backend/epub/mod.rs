@@ -230,14 +230,14 @@ fn build(
         .or_else(|| known_language(&options.default_language))
         .unwrap_or("en")
         .to_string();
-    let title = book.display_title().to_string();
+    let title = xhtml::xml_chars(book.display_title());
     let mut builder = EpubBuilder::new(ZipLibrary::new()?)?;
     builder.epub_version(EpubVersion::V30);
     builder.set_title(&title);
     builder.set_languages(vec![language.clone()]);
     builder.set_generator(concat!("cleancopy ", env!("CARGO_PKG_VERSION")));
     builder.set_toc_name("Contents");
-    builder.set_authors(book.authors().into_iter().map(str::to_string).collect());
+    builder.set_authors(book.authors().into_iter().map(xhtml::xml_chars).collect());
     builder.set_uuid(book_identifier(book));
     builder.set_modified_date(build_timestamp());
     add_optional_metadata(&mut builder, book);
@@ -283,12 +283,12 @@ fn add_article(
     let (body, headings) = xhtml::article_body_with_images(article, image_file);
     let page = xhtml::page(article.display_title(), language, &body);
     let mut content = EpubContent::new(file.clone(), page.as_bytes())
-        .title(article.display_title())
+        .title(xhtml::xml_chars(article.display_title()))
         .reftype(ReferenceType::Text);
     for heading in headings {
         content = content.child(TocElement::new(
             format!("{file}#{}", heading.id),
-            heading.title,
+            xhtml::xml_chars(&heading.title),
         ));
     }
     builder.add_content(content)?;
@@ -386,7 +386,7 @@ fn add_optional_metadata(builder: &mut EpubBuilder<ZipLibrary>, book: &Book) {
     if let [article] = book.articles.as_slice() {
         let meta = &article.meta;
         if let Some(description) = &meta.description {
-            builder.add_description(description.clone());
+            builder.add_description(xhtml::xml_chars(description));
         }
         if let Some(date) = meta.published.as_deref().and_then(parse_date) {
             builder.set_publication_date(date);
@@ -397,7 +397,7 @@ fn add_optional_metadata(builder: &mut EpubBuilder<ZipLibrary>, book: &Book) {
     }
     for article in &book.articles {
         if let Some(section) = &article.meta.section {
-            builder.add_subject(section.clone());
+            builder.add_subject(xhtml::xml_chars(section));
         }
         if let Some(url) = &article.meta.source_url {
             builder.add_metadata_opf(dcterms("source", url));

@@ -286,8 +286,10 @@ pub fn attr(raw: &str) -> String {
     html_escape::encode_double_quoted_attribute(&xml_chars(raw)).into_owned()
 }
 
-/// `raw` without the control characters and non-characters that make XML ill-formed.
-fn xml_chars(raw: &str) -> String {
+/// `raw` without the control characters and non-characters that make XML ill-formed. Used on
+/// every string the book's metadata and table of contents carry too, which epub-builder
+/// escapes but does not filter.
+pub fn xml_chars(raw: &str) -> String {
     raw.chars()
         .filter(|&c| {
             matches!(c, '\t' | '\n' | '\r')

@@ -1,0 +1,354 @@
+//! A guard run on markup before html5ever parses it: tags nested deeper than [`MAX_NESTING`]
+//! are dropped, their text kept.
+//!
+//! html5ever has no depth limit, and several of its steps walk the whole stack of open
+//! elements (the scope checks before a `<div>` or a `<p>`), so a page of 100,000 nested `<div>`s
+//! costs it time quadratic in the depth: minutes of work for a few hundred kilobytes. Browsers
+//! cap the tree (Blink at 512 levels) for the same reason. This module estimates the depth the
+//! parser will build with a single pass over the tags, the way its tokenizer reads them
+//! (comments, quoted attribute values and the raw text of `<script>` or `<style>` are skipped),
+//! and drops the start and end tags of elements that would open deeper than the limit. Pages
+//! that stay under it are returned as they are, without a copy.
+
+use std::borrow::Cow;
+
+/// The deepest element nesting passed on to the parser (Blink's limit).
+pub const MAX_NESTING: usize = 512;
+
+/// Elements without content: they never open a level.
+const VOID: &[&str] = &[
+    "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "image", "img",
+    "input", "keygen", "link", "meta", "param", "source", "track", "wbr",
+];
+
+/// Elements whose end tag may be left out (the parser closes them when a sibling starts), and
+/// the document's own frame: counting them would make the estimate drift upwards on pages that
+/// never close their paragraphs or list items.
+const IMPLIED_END: &[&str] = &[
+    "body", "caption", "colgroup", "dd", "dt", "head", "html", "li", "optgroup", "option", "p",
+    "rb", "rp", "rt", "rtc", "tbody", "td", "tfoot", "th", "thead", "tr",
+];
+
+/// Elements that close an open element of the same name (or, for headings, any heading) when
+/// they start again.
+const NOT_NESTED: &[&str] = &["a", "button", "form", "nobr", "select"];
+
+/// Elements whose content is raw text up to their end tag: no tags are read inside.
+const RAW_TEXT: &[&str] = &[
+    "iframe",
+    "noembed",
+    "noframes",
+    "noscript",
+    "plaintext",
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+];
+
+/// Phrasing elements: a dropped tag of these is removed outright; any other dropped tag leaves
+/// a space so that the words of neighbouring blocks do not run together.
+const PHRASING: &[&str] = &[
+    "a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "dfn", "em", "font", "i", "kbd",
+    "mark", "nobr", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time",
+    "tt", "u", "var",
+];
+
+/// `html` with every element nested deeper than `max_depth` unwrapped: its tags are gone, its
+/// text stays. Raw-text elements (`<script>`, `<style>`, …) that deep go with their content.
+pub fn limit_nesting(html: &str, max_depth: usize) -> Cow<'_, str> {
+    let mut state = Limiter {
+        html,
+        max_depth,
+        open: Vec::new(),
+        dropped: Vec::new(),
+        out: None,
+        copied: 0,
+    };
+    let mut pos = 0;
+    while let Some(offset) = html[pos..].find('<') {
+        let start = pos + offset;
+        pos = match read_tag(html, start) {
+            Some(tag) => state.tag(&tag),
+            None => start + 1,
+        };
+    }
+    match state.out {
+        Some(mut out) => {
+            out.push_str(&html[state.copied..]);
+            Cow::Owned(out)
+        }
+        None => Cow::Borrowed(html),
+    }
+}
+
+/// The pass over the tags: the estimated stack of open elements and the edits made so far.
+struct Limiter<'a> {
+    html: &'a str,
+    max_depth: usize,
+    /// Names of the counted elements open at this point, outermost first.
+    open: Vec<&'a str>,
+    /// How many start tags of each name were dropped and still wait for their end tag.
+    dropped: Vec<(&'a str, usize)>,
+    /// The edited page, made on the first drop.
+    out: Option<String>,
+    /// How much of `html` is already in `out`.
+    copied: usize,
+}
+
+impl<'a> Limiter<'a> {
+    /// Handles one tag; returns where scanning resumes.
+    fn tag(&mut self, tag: &Tag<'a>) -> usize {
+        match tag.kind {
+            TagKind::Other => tag.end,
+            TagKind::End => {
+                self.end_tag(tag);
+                tag.end
+            }
+            TagKind::Start => self.start_tag(tag),
+        }
+    }
+
+    fn start_tag(&mut self, tag: &Tag<'a>) -> usize {
+        let name = tag.name;
+        let raw_end = is(RAW_TEXT, name).then(|| raw_text_end(self.html, tag.end, name));
+        let in_foreign = self.open.iter().any(|open| is(&["svg", "math"], open));
+        let opens = !is(VOID, name)
+            && !is(IMPLIED_END, name)
+            && !(tag.self_closing && (in_foreign || is(&["svg", "math"], name)));
+        if !opens {
+            return raw_end.unwrap_or(tag.end);
+        }
+        if let Some(index) = self.reopened(name) {
+            self.open.truncate(index);
+        }
+        if self.open.len() < self.max_depth {
+            // A raw-text element is read to its end tag here, so it never stays open.
+            if raw_end.is_none() {
+                self.open.push(name);
+            }
+            return raw_end.unwrap_or(tag.end);
+        }
+        match raw_end {
+            // A script or a style this deep goes, content and all.
+            Some(end) => {
+                self.cut(tag.start, end, "");
+                end
+            }
+            None => {
+                self.cut(tag.start, tag.end, separator(name));
+                match self
+                    .dropped
+                    .iter_mut()
+                    .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                {
+                    Some((_, count)) => *count += 1,
+                    None => self.dropped.push((name, 1)),
+                }
+                tag.end
+            }
+        }
+    }
+
+    fn end_tag(&mut self, tag: &Tag<'a>) {
+        let name = tag.name;
+        if let Some((_, count)) = self
+            .dropped
+            .iter_mut()
+            .find(|(n, count)| *count > 0 && n.eq_ignore_ascii_case(name))
+        {
+            *count -= 1;
+            self.cut(tag.start, tag.end, separator(name));
+        } else if let Some(index) = self.open.iter().rposition(|n| n.eq_ignore_ascii_case(name)) {
+            self.open.truncate(index);
+        }
+    }
+
+    /// Where an element of this name closes an open one before it starts (`<a>` in `<a>`,
+    /// a heading in a heading).
+    fn reopened(&self, name: &str) -> Option<usize> {
+        if is(NOT_NESTED, name) {
+            return self.open.iter().rposition(|n| n.eq_ignore_ascii_case(name));
+        }
+        if is_heading(name) && self.open.last().is_some_and(|n| is_heading(n)) {
+            return Some(self.open.len() - 1);
+        }
+        None
+    }
+
+    /// Replaces `html[start..end]` with `with`.
+    fn cut(&mut self, start: usize, end: usize, with: &str) {
+        let out = self
+            .out
+            .get_or_insert_with(|| String::with_capacity(self.html.len()));
+        out.push_str(&self.html[self.copied..start]);
+        out.push_str(with);
+        self.copied = end;
+    }
+}
+
+fn separator(name: &str) -> &'static str {
+    if is(PHRASING, name) {
+        ""
+    } else {
+        " "
+    }
+}
+
+fn is(list: &[&str], name: &str) -> bool {
+    list.iter().any(|known| known.eq_ignore_ascii_case(name))
+}
+
+fn is_heading(name: &str) -> bool {
+    is(&["h1", "h2", "h3", "h4", "h5", "h6"], name)
+}
+
+/// A tag as html5ever's tokenizer reads it.
+#[derive(Debug)]
+struct Tag<'a> {
+    kind: TagKind,
+    /// The element name as written.
+    name: &'a str,
+    /// Where the tag starts (its `<`) and ends (after its `>`).
+    start: usize,
+    end: usize,
+    /// Written `<name ... />`.
+    self_closing: bool,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum TagKind {
+    Start,
+    End,
+    /// A comment, a doctype or a processing instruction.
+    Other,
+}
+
+/// Reads the tag at `start` (a `<`), or `None` when the `<` is text.
+fn read_tag(html: &str, start: usize) -> Option<Tag<'_>> {
+    let rest = &html[start..];
+    let bytes = rest.as_bytes();
+    if let Some(comment) = rest.strip_prefix("<!--") {
+        let end = comment
+            .find("-->")
+            .map_or(html.len(), |i| start + 4 + i + 3);
+        return Some(other(start, end));
+    }
+    if rest.starts_with("<!") || rest.starts_with("<?") {
+        let end = rest.find('>').map_or(html.len(), |i| start + i + 1);
+        return Some(other(start, end));
+    }
+    let (kind, name_at) = match bytes.get(1) {
+        Some(b'/') => (TagKind::End, 2),
+        _ => (TagKind::Start, 1),
+    };
+    if !bytes.get(name_at).is_some_and(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    let name_len = bytes[name_at..]
+        .iter()
+        .position(|&b| b.is_ascii_whitespace() || b == b'/' || b == b'>')?;
+    let name = &rest[name_at..name_at + name_len];
+    let close = tag_close(bytes, name_at + name_len)?;
+    Some(Tag {
+        kind,
+        name,
+        start,
+        end: start + close + 1,
+        self_closing: close > 0 && bytes[close - 1] == b'/',
+    })
+}
+
+fn other(start: usize, end: usize) -> Tag<'static> {
+    Tag {
+        kind: TagKind::Other,
+        name: "",
+        start,
+        end,
+        self_closing: false,
+    }
+}
+
+/// The index of the `>` that closes a tag whose attributes start at `from`, skipping quoted
+/// attribute values; `None` when the page ends first.
+fn tag_close(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'>' => return Some(i),
+            b'=' => {
+                i += 1;
+                while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
+                    i += 1;
+                }
+                if let Some(&quote @ (b'"' | b'\'')) = bytes.get(i) {
+                    let closing = bytes[i + 1..].iter().position(|&b| b == quote)?;
+                    i += closing + 2;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// Where the raw text of a `name` element that starts at `from` ends: after its end tag, or at
+/// the end of the page.
+fn raw_text_end(html: &str, from: usize, name: &str) -> usize {
+    if name.eq_ignore_ascii_case("plaintext") {
+        return html.len();
+    }
+    let mut pos = from;
+    while let Some(offset) = html[pos..].find("</") {
+        let at = pos + offset;
+        let candidate = html.get(at + 2..at + 2 + name.len());
+        if candidate.is_some_and(|c| c.eq_ignore_ascii_case(name)) {
+            return html[at..].find('>').map_or(html.len(), |i| at + i + 1);
+        }
+        pos = at + 2;
+    }
+    html.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_under_the_limit_is_not_copied() {
+        let page = "<div><p>One<div class='a>b'>two</div><!-- <div> --><script>'<div>'</script>";
+        assert!(matches!(limit_nesting(page, 3), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn tags_deeper_than_the_limit_are_dropped_and_their_text_kept() {
+        let page = "<div>a<div>b<div>c<div>d</div>e</div>f</div>g</div>";
+        assert_eq!(limit_nesting(page, 2), "<div>a<div>b c d e f</div>g</div>");
+        assert_eq!(
+            limit_nesting("<b>x<i>y<em>z</em></i></b>", 2),
+            "<b>x<i>yz</i></b>"
+        );
+    }
+
+    #[test]
+    fn void_unclosed_and_raw_text_elements_do_not_count() {
+        let page = "<ul><li><p>a<p>b<br><img src=x><li>c</ul><svg><path/><path/></svg>\
+                    <script>if (a < b) { '<div><div><div>' }</script><div>d</div>";
+        assert!(matches!(limit_nesting(page, 1), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn a_script_too_deep_goes_with_its_content() {
+        assert_eq!(
+            limit_nesting("<div><span><script>alert('<b>')</script>x</span></div>", 1),
+            "<div>x</div>"
+        );
+    }
+
+    #[test]
+    fn repeated_links_and_headings_close_the_earlier_one() {
+        let page = "<a href=1>one<a href=2>two<a href=3>three</a><h2>x<h3>y<h4>z";
+        assert!(matches!(limit_nesting(page, 1), Cow::Borrowed(_)));
+    }
+}
