@@ -61,9 +61,17 @@ pub fn write_file(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), Outp
         in_flight.push(temp.path().to_path_buf());
         temp
     };
-    let written = temp
-        .write_all(bytes)
-        .and_then(|()| temp.as_file().sync_all());
+    // Before an existing file is replaced, the new bytes are flushed to disk, so that a crash
+    // of the machine cannot lose both. A new file is not flushed: the flush would be most of
+    // the time of converting an article, and a crash could only lose the new file itself.
+    let replaces = overwrite && path.exists();
+    let written = temp.write_all(bytes).and_then(|()| {
+        if replaces {
+            temp.as_file().sync_all()
+        } else {
+            Ok(())
+        }
+    });
     let mut in_flight = in_flight();
     in_flight.retain(|listed| listed != temp.path());
     if let Err(error) = written {
