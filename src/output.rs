@@ -128,7 +128,7 @@ fn temp_file_builder() -> tempfile::Builder<'static, 'static> {
 
 /// A file-name stem made from a title: lowercase letters and digits joined by hyphens,
 /// "article" when nothing is left. It never holds a path separator or a leading dot, stays under
-/// [`MAX_SLUG_BYTES`], and is never a name Windows reserves for a device (`con` becomes
+/// 80 bytes, and is never a name Windows reserves for a device (`con` becomes
 /// `con-article`).
 pub fn slug(title: &str) -> String {
     let mut slug = String::new();

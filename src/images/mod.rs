@@ -7,7 +7,7 @@
 //! - tracking pixels and spacers (under [`ImageOptions::min_side`] pixels on a side) are dropped;
 //! - images larger than [`ImageOptions::max_side`] on their long side are scaled down;
 //! - formats e-readers cannot show (WebP, GIF, CMYK JPEG) become JPEG (photos) or PNG (images
-//!   with transparency, and GIFs); SVG is drawn into a PNG (see [`svg`]), which keeps its
+//!   with transparency, and GIFs); SVG is drawn into a PNG (the `svg` module), which keeps its
 //!   picture and drops its scripts and references; AVIF is left out with a warning (pages that
 //!   use it nearly always offer another format, which the normalizer picks instead);
 //! - JPEG and PNG files that need no change are kept byte for byte (no re-encoding);
