@@ -108,5 +108,5 @@ echo "books not clean:        $unclean"
 if [ "$calibre" = 1 ]; then
   echo "Calibre AZW3 failures:  $calibre_failed"
 else
-  echo "Calibre AZW3 failures:  not run (ebook-convert not installed)"
+  echo "Calibre AZW3 failures:  not run (CALIBRE=0, or ebook-convert not installed)"
 fi
