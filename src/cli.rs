@@ -440,14 +440,16 @@ fn send(
     };
     let maker = epub_maker(epub, input)?;
     let made = make_book(input, output, &maker, quiet)?;
-    let books: Vec<email::Book> = made
+    let books = made
         .files
         .iter()
-        .map(|file| email::Book {
-            title: file.title.clone(),
-            epub: file.bytes.clone(),
+        .map(|file| {
+            Ok(email::Book {
+                title: file.title.clone(),
+                epub: book_bytes(file)?,
+            })
         })
-        .collect();
+        .collect::<anyhow::Result<Vec<_>>>()?;
     match email::send_books(&config, to, &books, &limits) {
         Ok(sent) => {
             if !quiet {
@@ -500,7 +502,7 @@ fn print_records(files: &[Made], output: &OutputArgs, sent_to: &[String]) -> any
                 "author": (!file.authors.is_empty()).then(|| file.authors.join(", ")),
                 "words": file.words,
                 "images": file.images,
-                "bytes": file.bytes.len(),
+                "bytes": file.size,
                 "warnings": file.warnings,
             });
             if let Some(kind) = written.device {
@@ -661,10 +663,25 @@ struct Made {
     authors: Vec<String>,
     words: usize,
     images: usize,
+    /// The book; emptied once written by `--split`, so that a batch holds no finished books.
     bytes: Vec<u8>,
+    /// The book's size in bytes.
+    size: usize,
     warnings: Vec<String>,
     /// The files written; empty when the book went to standard output.
     written: Vec<Written>,
+}
+
+/// The bytes of a book made, read back from where it was written when `--split` let them go.
+fn book_bytes(made: &Made) -> anyhow::Result<Vec<u8>> {
+    if !made.bytes.is_empty() {
+        return Ok(made.bytes.clone());
+    }
+    let written = made
+        .written
+        .first()
+        .context("a book was neither kept nor written")?;
+    std::fs::read(&written.path).with_context(|| format!("{}: cannot read", written.path.display()))
 }
 
 /// A file written.
@@ -902,6 +919,7 @@ fn made(book: &Book, rendered: Rendered, failures: &[String]) -> Made {
         authors: book.authors().into_iter().map(str::to_string).collect(),
         words: book.articles.iter().map(|a| a.word_count()).sum(),
         images: rendered.images,
+        size: rendered.bytes.len(),
         bytes: rendered.bytes,
         warnings,
         written: Vec::new(),
@@ -947,7 +965,7 @@ fn report_written(path: &Path, made: &Made) {
         path.display(),
         made.title,
         made.words,
-        made.bytes.len().div_ceil(1024)
+        made.size.div_ceil(1024)
     );
 }
 
@@ -1014,6 +1032,7 @@ fn make_split(
                     let name = unique_name(&slug(&made.title), maker.extension(), &mut used);
                     let local = folder.as_ref().map(|folder| folder.join(&name));
                     write_made(&mut made, local, &name, output, quiet)?;
+                    made.bytes = Vec::new();
                     files.push(made);
                     continue;
                 }
