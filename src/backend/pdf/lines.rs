@@ -610,6 +610,7 @@ mod tests {
         }
     }
 
+    /// The text of the lines as set, with the drawn hyphens.
     fn line_texts(words: &[Word], lines: &[Range<usize>]) -> Vec<String> {
         lines
             .iter()
@@ -924,20 +925,6 @@ mod tests {
         values.iter().sum::<f32>() / values.len().max(1) as f32
     }
 
-    /// The text of the lines as set, with the drawn hyphens.
-    fn set_texts(words: &[Word], lines: &[Range<usize>]) -> Vec<String> {
-        lines
-            .iter()
-            .map(|range| {
-                set_line(&words[range.clone()], None)
-                    .runs
-                    .iter()
-                    .map(|run| run.run.text())
-                    .collect::<String>()
-            })
-            .collect()
-    }
-
     #[test]
     fn total_fit_spaces_lines_more_evenly_than_greedy() {
         let words = prose_words(Hyphenation::Off);
@@ -1022,7 +1009,7 @@ mod tests {
             );
             let width = 90.0;
             let lines = break_lines(&words, same(width), Align::Justify);
-            let texts = set_texts(&words, &lines);
+            let texts = line_texts(&words, &lines);
             assert!(
                 texts.iter().any(|line| line.ends_with('-')),
                 "{language}: no hyphenated line in {texts:?}"
@@ -1055,7 +1042,7 @@ mod tests {
             );
             let lines = break_lines(&words, same(1.0), Align::Justify);
             assert_eq!(
-                set_texts(&words, &lines),
+                line_texts(&words, &lines),
                 ["a", "ninety-year-old", "soft-", "ware", "wall"]
             );
         }
@@ -1068,7 +1055,7 @@ mod tests {
         );
         let lines = break_lines(&words, same(1000.0), Align::Justify);
         assert_eq!(
-            set_texts(&words, &lines),
+            line_texts(&words, &lines),
             ["a ninety-year-old software wall"]
         );
     }
@@ -1085,7 +1072,7 @@ mod tests {
                 Align::Justify,
                 fonts(),
             );
-            set_texts(&words, &lines)
+            line_texts(&words, &lines)
         };
         assert!(!set(420.0).iter().any(|line| line.ends_with('-')));
         assert!(set(80.0).iter().any(|line| line.ends_with('-')));
