@@ -555,3 +555,60 @@ fn an_svg_picture_is_drawn_into_a_png_without_its_script_or_local_references() {
     let article = entry_text(&epub, "OEBPS/article-1.xhtml");
     assert!(!article.contains("alert"), "{article}");
 }
+
+#[test]
+fn avif_pictures_are_decoded_into_jpeg_and_png_with_their_colours() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page");
+    std::fs::create_dir_all(&page).unwrap();
+    save(
+        &photo(320, 200, 200),
+        &page.join("photo.avif"),
+        ImageFormat::Avif,
+    );
+    let half_clear = image::RgbaImage::from_fn(120, 80, |x, _| {
+        image::Rgba([30, 90, 220, if x < 60 { 255 } else { 0 }])
+    });
+    save(
+        &DynamicImage::ImageRgba8(half_clear),
+        &page.join("logo.avif"),
+        ImageFormat::Avif,
+    );
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>New formats</title></head>\
+         <body><article><h1>New formats</h1><p>{PARAGRAPH}</p>\
+         <figure><picture><source type=\"image/jxl\" srcset=\"photo.jxl\"><source type=\"image/avif\" srcset=\"photo.avif\"><img alt=\"The bay\"></picture><figcaption>The bay</figcaption></figure>\
+         <p>{PARAGRAPH}</p>\
+         <figure><img src=\"logo.avif\" alt=\"A logo\"><figcaption>A logo</figcaption></figure>\
+         <p>{PARAGRAPH}</p></article></body></html>"
+    );
+    std::fs::write(page.join("page.html"), html).unwrap();
+    let out = dir.path().join("book.epub");
+    let (epub, stderr) = make_epub(&page.join("page.html"), &out, &[]);
+    assert_epubcheck_clean(&out);
+    assert!(!stderr.contains("left out"), "{stderr}");
+
+    let stored = images(&epub);
+    // The 320×200 lead picture is too small for a cover: a cover is drawn beside them.
+    let stored: Vec<_> = stored
+        .into_iter()
+        .filter(|(name, _, _)| name.contains("/img-"))
+        .collect();
+    let kinds: Vec<&str> = stored.iter().map(|(_, bytes, _)| sniffed(bytes)).collect();
+    assert_eq!(
+        kinds,
+        ["image/jpeg", "image/png"],
+        "photo as JPEG, transparent logo as PNG"
+    );
+    let photo = image::load_from_memory(&stored[0].1).unwrap().to_rgb8();
+    assert_eq!(photo.dimensions(), (320, 200));
+    let corner = photo.get_pixel(310, 190).0;
+    assert!(
+        corner[0] > 200 && corner[1] > 200 && corner[2] > 170,
+        "bottom right of the gradient is light: {corner:?}"
+    );
+    let logo = image::load_from_memory(&stored[1].1).unwrap().to_rgba8();
+    assert!(logo.get_pixel(10, 40)[3] > 240 && logo.get_pixel(110, 40)[3] < 15);
+    let blue = logo.get_pixel(10, 40).0;
+    assert!(blue[2] > 190 && blue[0] < 60, "{blue:?}");
+}

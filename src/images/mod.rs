@@ -6,10 +6,10 @@
 //!   page from the network never reads local files; a local page reads only inside its folder);
 //! - tracking pixels and spacers (under [`ImageOptions::min_side`] pixels on a side) are dropped;
 //! - images larger than [`ImageOptions::max_side`] on their long side are scaled down;
-//! - formats e-readers cannot show (WebP, GIF, CMYK JPEG) become JPEG (photos) or PNG (images
-//!   with transparency, and GIFs); SVG is drawn into a PNG (the `svg` module), which keeps its
-//!   picture and drops its scripts and references; AVIF is left out with a warning (pages that
-//!   use it nearly always offer another format, which the normalizer picks instead);
+//! - formats e-readers cannot show (WebP, AVIF, GIF, CMYK JPEG) become JPEG (photos) or PNG (images
+//!   with transparency, and GIFs); AVIF is decoded (the `avif` module) and stored the same way;
+//!   SVG is drawn into a PNG (the `svg` module), which keeps its picture and drops its scripts
+//!   and references;
 //! - JPEG and PNG files that need no change are kept byte for byte (no re-encoding);
 //! - the same bytes under several addresses are stored once;
 //! - an image that cannot be loaded or decoded is left out with an [`ImageWarning`]: it never
@@ -22,6 +22,7 @@ use image::codecs::jpeg::JpegEncoder;
 use image::imageops::FilterType;
 use image::{DynamicImage, ImageFormat, ImageReader};
 
+mod avif;
 mod svg;
 
 use crate::document::{Block, Book, EmbeddedImage, Inline};
@@ -74,6 +75,9 @@ pub enum ImageError {
     /// The SVG picture could not be drawn.
     #[error("cannot draw the picture: {0}")]
     Svg(#[from] svg::SvgError),
+    /// The AVIF picture could not be decoded.
+    #[error(transparent)]
+    Avif(#[from] avif::AvifError),
 }
 
 /// An image that was left out of the book, and why.
@@ -266,6 +270,7 @@ fn convert(bytes: &[u8], options: &ImageOptions) -> Result<Option<Converted>, Im
         Some("image/gif") => (ImageFormat::Gif, None),
         Some("image/webp") => (ImageFormat::WebP, None),
         Some("image/svg+xml") => return rasterized_svg(bytes, options),
+        Some("image/avif") => return decoded_avif(bytes, options),
         Some(other) => return Err(ImageError::Unsupported(other.to_string())),
         None => return Err(ImageError::Unsupported("unknown format".to_string())),
     };
@@ -288,6 +293,19 @@ fn convert(bytes: &[u8], options: &ImageOptions) -> Result<Option<Converted>, Im
     }
     let lossless = matches!(format, ImageFormat::Png | ImageFormat::Gif);
     encode(&decoded, lossless).map(Some)
+}
+
+/// An AVIF picture decoded, scaled and stored as JPEG (or PNG when it has transparent pixels),
+/// unless it is smaller than a spacer.
+fn decoded_avif(bytes: &[u8], options: &ImageOptions) -> Result<Option<Converted>, ImageError> {
+    let mut decoded = avif::decode(bytes, MAX_DECODE_ALLOC / 4)?;
+    if decoded.width() < options.min_side || decoded.height() < options.min_side {
+        return Ok(None);
+    }
+    if decoded.width().max(decoded.height()) > options.max_side {
+        decoded = decoded.resize(options.max_side, options.max_side, FilterType::Triangle);
+    }
+    encode(&decoded, false).map(Some)
 }
 
 /// An SVG drawn as a PNG, unless it comes out smaller than a spacer.

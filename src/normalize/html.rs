@@ -749,15 +749,19 @@ fn image_source(img: &ElementRef) -> Option<String> {
     {
         return Some(src.trim().to_string());
     }
-    let picture_sources = img
+    let mut picture_sources: Vec<(u8, ElementRef)> = img
         .parent()
         .and_then(ElementRef::wrap)
         .filter(|parent| parent.value().name() == "picture")
         .into_iter()
         .flat_map(|picture| picture.children().filter_map(ElementRef::wrap))
-        .filter(|child| child.value().name() == "source" && is_readable_picture_type(child));
+        .filter(|child| child.value().name() == "source")
+        .filter_map(|source| Some((picture_type_rank(&source)?, source)))
+        .collect();
+    // A stable sort: sources of the same rank keep the page's order.
+    picture_sources.sort_by_key(|(rank, _)| *rank);
     std::iter::once(*img)
-        .chain(picture_sources)
+        .chain(picture_sources.into_iter().map(|(_, source)| source))
         .flat_map(|element| {
             SRCSET_ATTRIBUTES
                 .iter()
@@ -766,16 +770,26 @@ fn image_source(img: &ElementRef) -> Option<String> {
         .find_map(best_srcset_candidate)
 }
 
-/// Whether a `<picture>`'s `<source>` offers a format cleancopy can read: pages offer AVIF or
-/// JPEG XL first and a common format after, and the common one is the one to take.
-fn is_readable_picture_type(source: &ElementRef) -> bool {
-    const UNREADABLE: &[&str] = &["image/avif", "image/jxl", "image/heic", "image/heif"];
-    source.value().attr("type").is_none_or(|kind| {
-        let kind = kind.trim().to_ascii_lowercase();
-        !UNREADABLE
-            .iter()
-            .any(|unreadable| kind.starts_with(unreadable))
-    })
+/// How much a `<picture>`'s `<source>` is wanted, by its `type`: common formats (JPEG, PNG,
+/// WebP, or no type given) first, AVIF after them (it is decoded too, but slowly, and pages that
+/// offer it nearly always offer a common format as well), and `None` for formats cleancopy
+/// cannot read (JPEG XL, HEIC).
+fn picture_type_rank(source: &ElementRef) -> Option<u8> {
+    const UNREADABLE: &[&str] = &["image/jxl", "image/heic", "image/heif"];
+    let Some(kind) = source.value().attr("type") else {
+        return Some(0);
+    };
+    let kind = kind.trim().to_ascii_lowercase();
+    if UNREADABLE
+        .iter()
+        .any(|unreadable| kind.starts_with(unreadable))
+    {
+        None
+    } else if kind.starts_with("image/avif") {
+        Some(1)
+    } else {
+        Some(0)
+    }
 }
 
 /// The width a picture is chosen for: enough for an e-reader page, no more.
@@ -1294,6 +1308,7 @@ mod tests {
             "<article><p>{FILLER}</p>
              <img srcset='/s-400.jpg 400w, /s-1200.jpg 1200w, /s-3000.jpg 3000w' alt='set'>
              <picture><source type='image/avif' srcset='/p.avif 2x'><source type='image/webp' srcset='/p.webp 1x, /p@2x.webp 2x'><img alt='pic'></picture>
+             <picture><source type='image/jxl' srcset='/q.jxl'><source type='image/avif' srcset='/q.avif'><img alt='only avif'></picture>
              <img src='data:image/gif;base64,R0lGOD' class='lazy' width='1' height='1'><noscript><img src='/real.jpg' alt='real'></noscript>
              <figure><noscript><img src='/fig.jpg' alt='fig'></noscript><figcaption>Caption here</figcaption></figure>
              </article>"
@@ -1312,6 +1327,7 @@ mod tests {
             vec![
                 "https://example.org/s-1200.jpg",
                 "https://example.org/p@2x.webp",
+                "https://example.org/q.avif",
                 "https://example.org/real.jpg",
                 "https://example.org/fig.jpg",
             ]

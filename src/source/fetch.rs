@@ -445,6 +445,22 @@ fn unix_now() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
+/// Whether the bytes start with an ISO-BMFF `ftyp` box naming AVIF as its major brand or, after
+/// a generic HEIF brand such as `mif1`, among its compatible brands.
+fn is_avif(bytes: &[u8]) -> bool {
+    if bytes.len() < 16 || &bytes[4..8] != b"ftyp" {
+        return false;
+    }
+    let box_size = u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as usize;
+    let brands = bytes.get(8..box_size.min(bytes.len())).unwrap_or(&[]);
+    let is_avif_brand = |brand: &[u8]| matches!(brand, b"avif" | b"avis");
+    // The major brand, then the minor version (skipped), then the compatible brands.
+    is_avif_brand(&brands[..4.min(brands.len())])
+        || brands
+            .get(8..)
+            .is_some_and(|compatible| compatible.chunks_exact(4).any(is_avif_brand))
+}
+
 /// The MIME type of an image from its first bytes (PNG, JPEG, GIF, WebP, AVIF, BMP, ICO, SVG).
 pub fn sniff_image_type(bytes: &[u8]) -> Option<&'static str> {
     const MAGIC: &[(&[u8], &str)] = &[
@@ -461,7 +477,7 @@ pub fn sniff_image_type(bytes: &[u8]) -> Option<&'static str> {
     if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
         return Some("image/webp");
     }
-    if bytes.len() >= 12 && &bytes[4..8] == b"ftyp" && matches!(&bytes[8..12], b"avif" | b"avis") {
+    if is_avif(bytes) {
         return Some("image/avif");
     }
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
@@ -540,6 +556,18 @@ mod tests {
             Some("image/svg+xml")
         );
         assert_eq!(sniff_image_type(b"<html>"), None);
+        assert_eq!(
+            sniff_image_type(b"\0\0\0\x1cftypavif\0\0\0\0avifmif1miaf"),
+            Some("image/avif")
+        );
+        assert_eq!(
+            sniff_image_type(b"\0\0\0\x1cftypmif1\0\0\0\0mif1avifmiaf"),
+            Some("image/avif")
+        );
+        assert_eq!(
+            sniff_image_type(b"\0\0\0\x18ftypheic\0\0\0\0mif1heic"),
+            None
+        );
         let fetched = Fetched {
             url: "https://example.org/img".into(),
             media_type: Some("application/octet-stream".into()),
