@@ -7,7 +7,7 @@
 #
 # Needs a nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz --locked`). Each target's
 # corpus (fuzz/corpus/TARGET) is seeded from tests/fixtures and kept between runs; crashes land in
-# fuzz/artifacts/TARGET. Runs at the lowest priority, with a 2 GB memory limit per input. Add a
+# fuzz/artifacts/TARGET. Runs at the lowest priority (FUZZ_NICE sets another niceness), with a 2 GB memory limit per input. Add a
 # crash input to tests/fixtures/fuzz-regressions/ once it is fixed.
 set -euo pipefail
 
@@ -28,7 +28,7 @@ run() {
     local corpus="$root/fuzz/corpus/$name"
     seed "$corpus"
     echo "== $name for ${seconds}s"
-    (cd "$root/fuzz" && nice -n 19 cargo +nightly fuzz run "$name" "$corpus" -- \
+    (cd "$root/fuzz" && nice -n "${FUZZ_NICE:-19}" cargo +nightly fuzz run "$name" "$corpus" -- \
         -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=262144 -timeout=60 -print_final_stats=1)
 }
 

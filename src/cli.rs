@@ -2,6 +2,7 @@
 //!
 //! Kept thin on purpose: reading, normalizing and rendering live in the library.
 
+use std::collections::{HashMap, HashSet};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -312,7 +313,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             epub,
         } => {
             let maker = epub_maker(&epub, &input)?;
-            let made = make_book(&input, &output, &maker, cli.quiet)?;
+            let made = make_book(&input, &output, &maker, cli.quiet, Records::Stream)?;
             print_records(&made.files, &output, &[])?;
             Ok(made.outcome)
         }
@@ -354,7 +355,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 ..ImageOptions::default()
             });
             let maker = Maker::Pdf { backend, images };
-            let made = make_book(&input, &output, &maker, cli.quiet)?;
+            let made = make_book(&input, &output, &maker, cli.quiet, Records::Stream)?;
             print_records(&made.files, &output, &[])?;
             Ok(made.outcome)
         }
@@ -439,7 +440,7 @@ fn send(
         ..email::Limits::default()
     };
     let maker = epub_maker(epub, input)?;
-    let made = make_book(input, output, &maker, quiet)?;
+    let made = make_book(input, output, &maker, quiet, Records::Keep)?;
     let books = made
         .files
         .iter()
@@ -490,32 +491,39 @@ fn plural(count: usize, noun: &str) -> String {
 
 /// `--json`: one line per file written, on standard output.
 fn print_records(files: &[Made], output: &OutputArgs, sent_to: &[String]) -> anyhow::Result<()> {
-    if !output.json {
+    if !output.json || files.is_empty() {
         return Ok(());
     }
-    let mut text = String::new();
-    for file in files {
-        for written in &file.written {
-            let mut record = serde_json::json!({
-                "path": written.path.display().to_string(),
-                "title": file.title,
-                "author": (!file.authors.is_empty()).then(|| file.authors.join(", ")),
-                "words": file.words,
-                "images": file.images,
-                "bytes": file.size,
-                "warnings": file.warnings,
-            });
-            if let Some(kind) = written.device {
-                record["device"] = serde_json::json!(kind);
-            }
-            if !sent_to.is_empty() {
-                record["sent_to"] = serde_json::json!(sent_to);
-            }
-            text.push_str(&record.to_string());
-            text.push('\n');
-        }
-    }
+    let text: String = files
+        .iter()
+        .map(|file| record_lines(file, sent_to))
+        .collect();
     write_stdout(text.as_bytes())
+}
+
+/// The `--json` lines of one book: one per file written.
+fn record_lines(file: &Made, sent_to: &[String]) -> String {
+    let mut text = String::new();
+    for written in &file.written {
+        let mut record = serde_json::json!({
+            "path": written.path.display().to_string(),
+            "title": file.title,
+            "author": (!file.authors.is_empty()).then(|| file.authors.join(", ")),
+            "words": file.words,
+            "images": file.images,
+            "bytes": file.size,
+            "warnings": file.warnings,
+        });
+        if let Some(kind) = written.device {
+            record["device"] = serde_json::json!(kind);
+        }
+        if !sent_to.is_empty() {
+            record["sent_to"] = serde_json::json!(sent_to);
+        }
+        text.push_str(&record.to_string());
+        text.push('\n');
+    }
+    text
 }
 
 fn read_options(input: &InputArgs) -> ReadOptions {
@@ -691,6 +699,16 @@ struct Written {
     device: Option<DeviceKind>,
 }
 
+/// What `--split` does with the record of each book once it is written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Records {
+    /// Prints its `--json` line at once and lets it go, so that a batch's memory does not grow
+    /// with the number of articles (`epub`, `pdf`).
+    Stream,
+    /// Keeps every record for the caller (`send`, which mails the books after writing them).
+    Keep,
+}
+
 /// The books of a run and how the run went.
 struct MadeBooks {
     files: Vec<Made>,
@@ -864,6 +882,7 @@ fn make_book(
     output: &OutputArgs,
     maker: &Maker,
     quiet: bool,
+    records: Records,
 ) -> anyhow::Result<MadeBooks> {
     let to_stdout = output.output.as_deref().is_some_and(is_stdout);
     if to_stdout && output.json {
@@ -878,7 +897,7 @@ fn make_book(
         device::detect(device)?;
     }
     if output.split {
-        return make_split(input, output, maker, quiet);
+        return make_split(input, output, maker, quiet, records);
     }
     if let Some(path) = output.output.as_ref().filter(|p| !is_stdout(p)) {
         refuse_existing(path, output.force)?;
@@ -976,6 +995,7 @@ fn make_split(
     output: &OutputArgs,
     maker: &Maker,
     quiet: bool,
+    records: Records,
 ) -> anyhow::Result<MadeBooks> {
     let folder = match (&output.output, &output.device) {
         (Some(folder), _) => Some(folder.clone()),
@@ -1021,19 +1041,27 @@ fn make_split(
             made: rendered.map(|rendered| made(&book, rendered, &[])),
         })
     };
-    let mut used = Vec::new();
+    let mut used = UsedNames::default();
     let mut files = Vec::new();
+    let mut written = 0;
     let mut failures = Vec::new();
     for chunk in inputs.chunks(SPLIT_CHUNK) {
         let results = cleancopy::read_each(chunk, &render_one, usize::from(input.jobs), &on_done);
         for (result, source) in results.into_iter().zip(chunk) {
             let failure = match result.map(|article| article.made) {
                 Ok(Ok(mut made)) => {
-                    let name = unique_name(&slug(&made.title), maker.extension(), &mut used);
+                    let name = used.unique(&slug(&made.title), maker.extension());
                     let local = folder.as_ref().map(|folder| folder.join(&name));
                     write_made(&mut made, local, &name, output, quiet)?;
                     made.bytes = Vec::new();
-                    files.push(made);
+                    written += 1;
+                    match records {
+                        Records::Keep => files.push(made),
+                        Records::Stream if output.json => {
+                            write_stdout(record_lines(&made, &[]).as_bytes())?;
+                        }
+                        Records::Stream => {}
+                    }
                     continue;
                 }
                 Ok(Err(err)) => format!("{}: {err:#}", source.display_name()),
@@ -1051,7 +1079,7 @@ fn make_split(
         bar.finish_and_clear();
     }
     anyhow::ensure!(
-        !files.is_empty() || failures.is_empty(),
+        written > 0 || failures.is_empty(),
         "none of the {} inputs could be converted",
         inputs.len()
     );
@@ -1082,16 +1110,32 @@ struct SplitArticle {
     made: anyhow::Result<Made>,
 }
 
-/// `stem.ext`, or `stem-2.ext`, `stem-3.ext`… when an earlier article of this run took it.
-fn unique_name(stem: &str, extension: &str, used: &mut Vec<String>) -> String {
-    let mut name = format!("{stem}.{extension}");
-    let mut n = 2;
-    while used.contains(&name) {
-        name = format!("{stem}-{n}.{extension}");
-        n += 1;
+/// The file names a `--split` run has used, so that no two articles get the same one.
+#[derive(Default)]
+struct UsedNames {
+    names: HashSet<String>,
+    /// The next number to try for each stem that was taken, so that many articles with one
+    /// title do not each count up from 2.
+    next_number: HashMap<String, usize>,
+}
+
+impl UsedNames {
+    /// `stem.ext`, or `stem-2.ext`, `stem-3.ext`… when an earlier article of this run took it.
+    fn unique(&mut self, stem: &str, extension: &str) -> String {
+        let mut name = format!("{stem}.{extension}");
+        if self.names.contains(&name) {
+            let number = self.next_number.entry(stem.to_string()).or_insert(2);
+            loop {
+                name = format!("{stem}-{number}.{extension}");
+                *number += 1;
+                if !self.names.contains(&name) {
+                    break;
+                }
+            }
+        }
+        self.names.insert(name.clone());
+        name
     }
-    used.push(name.clone());
-    name
 }
 
 /// Text and JSON: standard output unless a file is named.
@@ -1202,9 +1246,12 @@ mod tests {
 
     #[test]
     fn split_names_do_not_collide() {
-        let mut used = Vec::new();
-        assert_eq!(unique_name("a", "epub", &mut used), "a.epub");
-        assert_eq!(unique_name("a", "epub", &mut used), "a-2.epub");
-        assert_eq!(unique_name("a", "epub", &mut used), "a-3.epub");
+        let mut used = UsedNames::default();
+        assert_eq!(used.unique("a", "epub"), "a.epub");
+        assert_eq!(used.unique("a", "epub"), "a-2.epub");
+        assert_eq!(used.unique("a-2", "epub"), "a-2-2.epub");
+        assert_eq!(used.unique("a", "epub"), "a-3.epub");
+        assert_eq!(used.unique("a-3", "epub"), "a-3-2.epub");
+        assert_eq!(used.unique("b", "epub"), "b.epub");
     }
 }
