@@ -26,6 +26,9 @@ pub struct Font {
     units_per_em: f32,
     /// The pair-positioning subtables of each lookup of the `kern` feature.
     kerning: Vec<Vec<PairAdjustment<'static>>>,
+    /// The glyph and advance of each Latin-1 character (index: the code point), looked up once:
+    /// nearly every character of most articles is one of these.
+    latin1: Vec<Option<(GlyphId, u16)>>,
 }
 
 impl Font {
@@ -33,11 +36,18 @@ impl Font {
         let face = Face::parse(bytes, 0).map_err(|err| format!("{id:?} font: {err}"))?;
         let pdf = ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
             .ok_or_else(|| format!("printpdf could not parse the {id:?} font"))?;
+        let latin1 = (0u8..=255)
+            .map(|byte| {
+                let glyph = looked_up_glyph(&face, char::from(byte))?;
+                Some((glyph, face.glyph_hor_advance(glyph).unwrap_or(0)))
+            })
+            .collect();
         Ok(Font {
             id,
             pdf,
             units_per_em: f32::from(face.units_per_em()),
             kerning: kerning_lookups(&face),
+            latin1,
             face,
         })
     }
@@ -48,7 +58,18 @@ impl Font {
     }
 
     fn glyph(&self, c: char) -> Option<GlyphId> {
-        self.face.glyph_index(c).filter(|glyph| glyph.0 != 0)
+        match self.latin1.get(c as usize) {
+            Some(known) => known.map(|(glyph, _)| glyph),
+            None => looked_up_glyph(&self.face, c),
+        }
+    }
+
+    /// The glyph of `c` and its advance width in font units.
+    fn glyph_and_advance(&self, c: char) -> Option<(GlyphId, f32)> {
+        match self.latin1.get(c as usize) {
+            Some(known) => known.map(|(glyph, advance)| (glyph, f32::from(advance))),
+            None => looked_up_glyph(&self.face, c).map(|glyph| (glyph, self.advance(glyph))),
+        }
     }
 
     /// Advance width of a glyph, in font units.
@@ -76,13 +97,15 @@ impl Font {
         let mut units = 0.0;
         let mut previous: Option<GlyphId> = None;
         for c in text.chars() {
-            let Some(glyph) = self.glyph(c) else { continue };
+            let Some((glyph, advance)) = self.glyph_and_advance(c) else {
+                continue;
+            };
             let kern = previous.map_or(0.0, |left| self.kern(left, glyph));
             if kern != 0.0 {
                 parts.push(RunPart::Text(std::mem::take(&mut current)));
                 parts.push(RunPart::Kern(kern * 1000.0 / self.units_per_em));
             }
-            units += kern + self.advance(glyph);
+            units += kern + advance;
             current.push(c);
             previous = Some(glyph);
         }
@@ -96,6 +119,11 @@ impl Font {
             width: units * size / self.units_per_em,
         }
     }
+}
+
+/// The face's glyph for `c` from its `cmap`; `None` when it has none (glyph 0 is `.notdef`).
+fn looked_up_glyph(face: &Face<'_>, c: char) -> Option<GlyphId> {
+    face.glyph_index(c).filter(|glyph| glyph.0 != 0)
 }
 
 /// The `PairAdjustment` subtables of every lookup the `GPOS` `kern` feature uses.

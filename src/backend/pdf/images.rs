@@ -2,8 +2,11 @@
 //!
 //! The images stage has already loaded, checked and scaled every picture to JPEG or PNG. A
 //! JPEG goes into the PDF as it is (a `DCTDecode` stream: no decoding, no loss, no re-encoding);
-//! only its header is read for the size and colour space. A PNG is decoded to 8-bit samples,
-//! which [`super::finish::compress`] deflates later, with any transparency as a soft mask.
+//! only its header is read for the size and colour space. An opaque 8-bit grey or RGB PNG that
+//! is not interlaced goes in the same way: its compressed data is already what a PDF
+//! `FlateDecode` stream with PNG predictors holds, so it is checked (inflated once, to the size
+//! its header promises) and passed through. Any other PNG is decoded to 8-bit samples, which
+//! [`super::finish::compress`] deflates later, with its transparency as a soft mask.
 //! A picture that cannot be read this way is not offered to the layout, so its figure falls
 //! back to the alternative text.
 
@@ -36,7 +39,10 @@ impl PdfImage {
                 }
                 _ => Self::decoded(&image.bytes, ImageFormat::Jpeg),
             },
-            "image/png" => Self::decoded(&image.bytes, ImageFormat::Png),
+            "image/png" => match png_data(&image.bytes) {
+                Some(png) => Ok(Self::from_png(png)),
+                None => Self::decoded(&image.bytes, ImageFormat::Png),
+            },
             other => Err(format!("{}: {other} is not drawn", image.file_name)),
         }
     }
@@ -52,6 +58,27 @@ impl PdfImage {
         dict.set("Filter", Object::Name(b"DCTDecode".to_vec()));
         PdfImage {
             stream: Stream::new(dict, bytes.to_vec()),
+            mask: None,
+        }
+    }
+
+    /// An opaque PNG passed through as a `FlateDecode` stream with PNG predictors.
+    fn from_png(png: PngData) -> Self {
+        let space = if png.channels == 1 {
+            "DeviceGray"
+        } else {
+            "DeviceRGB"
+        };
+        let mut dict = image_dict(png.width, png.height, space);
+        dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        let mut parms = Dictionary::new();
+        parms.set("Predictor", Object::Integer(15));
+        parms.set("Colors", Object::Integer(i64::from(png.channels)));
+        parms.set("BitsPerComponent", Object::Integer(8));
+        parms.set("Columns", Object::Integer(i64::from(png.width)));
+        dict.set("DecodeParms", Object::Dictionary(parms));
+        PdfImage {
+            stream: Stream::new(dict, png.zlib).with_compression(false),
             mask: None,
         }
     }
@@ -116,6 +143,69 @@ fn soft_mask(decoded: &DynamicImage) -> Option<Stream> {
     }
     let dict = image_dict(decoded.width(), decoded.height(), "DeviceGray");
     Some(Stream::new(dict, alpha))
+}
+
+/// The compressed pixels of a PNG a PDF can take as they are.
+#[derive(Debug)]
+struct PngData {
+    width: u32,
+    height: u32,
+    /// 1 (grey) or 3 (RGB).
+    channels: u8,
+    /// The zlib stream of the image data (the IDAT chunks joined).
+    zlib: Vec<u8>,
+}
+
+/// The PNG's image data when it can pass into the PDF unchanged: 8 bits per sample, grey or
+/// RGB, no transparency (`tRNS`), not interlaced, and data that inflates to exactly the filtered
+/// rows its header promises. `None` sends the picture to the decoder instead.
+fn png_data(bytes: &[u8]) -> Option<PngData> {
+    const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
+    let mut rest = bytes.strip_prefix(SIGNATURE)?;
+    let mut header = None;
+    let mut zlib = Vec::new();
+    loop {
+        let length = u32::from_be_bytes(rest.get(..4)?.try_into().ok()?) as usize;
+        let kind = rest.get(4..8)?;
+        let data = rest.get(8..8usize.checked_add(length)?)?;
+        match kind {
+            b"IHDR" => header = Some(data),
+            b"IDAT" => zlib.extend_from_slice(data),
+            b"tRNS" | b"PLTE" => return None,
+            b"IEND" => break,
+            _ => {}
+        }
+        // Skip the data and its CRC.
+        rest = rest.get(12 + length..)?;
+    }
+    let header = header?;
+    let number = |at: usize| Some(u32::from_be_bytes(header.get(at..at + 4)?.try_into().ok()?));
+    let (width, height) = (number(0)?, number(4)?);
+    let (depth, color, interlace) = (*header.get(8)?, *header.get(9)?, *header.get(12)?);
+    let channels = match color {
+        0 => 1,
+        2 => 3,
+        _ => return None,
+    };
+    if depth != 8 || interlace != 0 || width == 0 || height == 0 {
+        return None;
+    }
+    let row = u64::from(width) * u64::from(channels) + 1;
+    let expected = row.checked_mul(u64::from(height))?;
+    (inflated_size(&zlib, expected)? == expected).then_some(PngData {
+        width,
+        height,
+        channels,
+        zlib,
+    })
+}
+
+/// How many bytes a zlib stream inflates to, reading at most one byte past `limit`; `None` when
+/// the stream is damaged.
+fn inflated_size(zlib: &[u8], limit: u64) -> Option<u64> {
+    use std::io::Read;
+    let mut inflater = flate2::read::ZlibDecoder::new(zlib).take(limit.saturating_add(1));
+    std::io::copy(&mut inflater, &mut std::io::sink()).ok()
 }
 
 /// What a JPEG's frame header says.
@@ -217,6 +307,63 @@ mod tests {
                 .ok(),
             Some(b"DeviceRGB".as_slice())
         );
+    }
+
+    #[test]
+    fn opaque_pngs_pass_through_with_png_predictors() {
+        let picture = ImageBuffer::from_fn(30, 20, |x, y| Rgb([x as u8 * 8, y as u8 * 12, 40]));
+        let bytes = encoded(DynamicImage::ImageRgb8(picture.clone()), ImageFormat::Png);
+        let image = PdfImage::from_embedded(&embedded(bytes, "image/png"))
+            .unwrap_or_else(|err| panic!("{err}"));
+        assert_eq!(
+            image
+                .stream
+                .dict
+                .get(b"Filter")
+                .and_then(Object::as_name)
+                .ok(),
+            Some(b"FlateDecode".as_slice())
+        );
+        let parms = image
+            .stream
+            .dict
+            .get(b"DecodeParms")
+            .and_then(Object::as_dict)
+            .unwrap_or_else(|err| panic!("{err}"));
+        assert_eq!(
+            parms.get(b"Predictor").and_then(Object::as_i64).ok(),
+            Some(15)
+        );
+        assert_eq!(
+            parms.get(b"Columns").and_then(Object::as_i64).ok(),
+            Some(30)
+        );
+        // The stream undoes to the picture's pixels, as a PDF reader would undo it.
+        let mut stream = image.stream.clone();
+        stream.decompress().unwrap_or_else(|err| panic!("{err}"));
+        assert_eq!(stream.content, picture.into_raw());
+    }
+
+    #[test]
+    fn damaged_or_unusual_pngs_are_decoded_instead() {
+        let picture = ImageBuffer::from_fn(30, 20, |x, _| Rgb([x as u8 * 8, 0, 40]));
+        let bytes = encoded(DynamicImage::ImageRgb8(picture), ImageFormat::Png);
+        assert!(png_data(&bytes).is_some());
+        // Cut the image data short: the pass-through refuses it.
+        let idat = bytes
+            .windows(4)
+            .position(|window| window == b"IDAT")
+            .unwrap_or_else(|| panic!("no IDAT"));
+        let mut damaged = bytes.clone();
+        damaged[idat + 10] ^= 0xFF;
+        damaged[idat + 11] ^= 0xFF;
+        assert!(png_data(&damaged).is_none());
+        assert!(png_data(&bytes[..bytes.len() / 2]).is_none());
+        // 16-bit and transparent pictures go to the decoder.
+        let deep = ImageBuffer::from_fn(4, 4, |_, _| image::Rgb([1000u16, 2000, 3000]));
+        assert!(png_data(&encoded(DynamicImage::ImageRgb16(deep), ImageFormat::Png)).is_none());
+        let clear = ImageBuffer::from_fn(4, 4, |_, _| Rgba([1, 2, 3, 0]));
+        assert!(png_data(&encoded(DynamicImage::ImageRgba8(clear), ImageFormat::Png)).is_none());
     }
 
     #[test]
