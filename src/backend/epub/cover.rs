@@ -4,7 +4,7 @@
 //! The text is set in the bundled body font (Libertinus Serif, see [`crate::fonts`]), drawn
 //! with `ab_glyph` on a portrait page of [`WIDTH`] × [`HEIGHT`] pixels (the 3:4 shape of
 //! e-reader screens) and stored as a PNG. The page is drawn in indexed colour: every pixel is
-//! the paper or one of three inks at one of [`LEVELS`] strengths (the letters' smoothed edges),
+//! the paper or one of three inks at one of `LEVELS` strengths (the letters' smoothed edges),
 //! which takes a third of the memory of RGB and encodes three times faster, for the same
 //! picture. Nothing depends on the clock or
 //! the machine, so the same book always gets the same bytes. Characters the font lacks (CJK
