@@ -271,6 +271,11 @@ mod tests {
         bytes.into_inner()
     }
 
+    /// The name `dict` gives `key`, if it is a name.
+    fn name_in<'a>(dict: &'a Dictionary, key: &[u8]) -> Option<&'a [u8]> {
+        dict.get(key).and_then(Object::as_name).ok()
+    }
+
     fn embedded(bytes: Vec<u8>, media_type: &str) -> EmbeddedImage {
         EmbeddedImage {
             media_type: media_type.into(),
@@ -290,21 +295,11 @@ mod tests {
         assert_eq!((number(b"Width"), number(b"Height")), (Some(40), Some(30)));
         assert_eq!(image.stream.content, bytes, "the JPEG is not re-encoded");
         assert_eq!(
-            image
-                .stream
-                .dict
-                .get(b"Filter")
-                .and_then(Object::as_name)
-                .ok(),
+            name_in(&image.stream.dict, b"Filter"),
             Some(b"DCTDecode".as_slice())
         );
         assert_eq!(
-            image
-                .stream
-                .dict
-                .get(b"ColorSpace")
-                .and_then(Object::as_name)
-                .ok(),
+            name_in(&image.stream.dict, b"ColorSpace"),
             Some(b"DeviceRGB".as_slice())
         );
     }
@@ -316,12 +311,7 @@ mod tests {
         let image = PdfImage::from_embedded(&embedded(bytes, "image/png"))
             .unwrap_or_else(|err| panic!("{err}"));
         assert_eq!(
-            image
-                .stream
-                .dict
-                .get(b"Filter")
-                .and_then(Object::as_name)
-                .ok(),
+            name_in(&image.stream.dict, b"Filter"),
             Some(b"FlateDecode".as_slice())
         );
         let parms = image
