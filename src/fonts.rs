@@ -1,9 +1,11 @@
 //! The fonts bundled with cleancopy, shared by everything that draws text (the PDF backend's
 //! pages, the EPUB backend's drawn cover, SVG pictures).
 //!
-//! Running text is set in Libertinus Serif and code in DejaVu Sans Mono, all shipped as bytes
-//! by the `typst-assets` crate (OFL; Latin, Greek and Cyrillic). Each face is found by the
-//! family and style names in its `name` table, never by its position in the asset list.
+//! Running text is set in Libertinus Serif and code in DejaVu Sans Mono, shipped as bytes by
+//! the `typst-assets` crate (OFL; Latin, Greek, Cyrillic and Hebrew). DejaVu Sans, from the
+//! `dejavu` crate, is the fallback for the scripts those lack (Arabic, Armenian, Georgian and
+//! many symbols). Each face is found by the family and style names in its `name` table, never
+//! by its position in an asset list.
 
 use ttf_parser::Face;
 
@@ -20,16 +22,22 @@ pub enum FaceId {
     BoldItalic,
     /// DejaVu Sans Mono, for code.
     Mono,
+    /// DejaVu Sans, the fallback for characters the faces above lack.
+    Sans,
+    /// DejaVu Sans Bold, the fallback for bold text.
+    SansBold,
 }
 
 impl FaceId {
     /// Every face, in a fixed order.
-    pub const ALL: [FaceId; 5] = [
+    pub const ALL: [FaceId; 7] = [
         FaceId::Regular,
         FaceId::Italic,
         FaceId::Bold,
         FaceId::BoldItalic,
         FaceId::Mono,
+        FaceId::Sans,
+        FaceId::SansBold,
     ];
 
     /// The serif face for the given weight and slant.
@@ -50,15 +58,23 @@ impl FaceId {
             FaceId::Bold => ("Libertinus Serif", "Bold"),
             FaceId::BoldItalic => ("Libertinus Serif", "Bold Italic"),
             FaceId::Mono => ("DejaVu Sans Mono", "Book"),
+            FaceId::Sans => ("DejaVu Sans", "Book"),
+            FaceId::SansBold => ("DejaVu Sans", "Bold"),
         }
     }
 
-    /// The faces to try, in order, for a character wanted in this face.
-    pub fn fallbacks(self) -> [FaceId; 3] {
+    /// The faces to try, in order, for a character wanted in this face: the face itself, the
+    /// serif of the same weight, the sans of the same weight, then the rest.
+    pub fn fallbacks(self) -> &'static [FaceId] {
+        use FaceId::*;
         match self {
-            FaceId::Mono => [FaceId::Mono, FaceId::Regular, FaceId::Regular],
-            FaceId::Regular => [FaceId::Regular, FaceId::Mono, FaceId::Mono],
-            other => [other, FaceId::Regular, FaceId::Mono],
+            Regular => &[Regular, Sans, Mono],
+            Italic => &[Italic, Regular, Sans, Mono],
+            Bold => &[Bold, SansBold, Regular, Sans, Mono],
+            BoldItalic => &[BoldItalic, Bold, SansBold, Regular, Sans, Mono],
+            Mono => &[Mono, Sans, Regular],
+            Sans => &[Sans, Regular, Mono],
+            SansBold => &[SansBold, Sans, Bold, Regular, Mono],
         }
     }
 
@@ -70,7 +86,12 @@ impl FaceId {
 
 /// The file of a bundled face, found by its names.
 pub fn face_bytes(id: FaceId) -> Option<&'static [u8]> {
-    typst_assets::fonts().find(|bytes| has_names(bytes, id.names()))
+    let bytes = match id {
+        FaceId::Sans => dejavu::sans::regular(),
+        FaceId::SansBold => dejavu::sans::bold(),
+        _ => return typst_assets::fonts().find(|bytes| has_names(bytes, id.names())),
+    };
+    has_names(bytes, id.names()).then_some(bytes)
 }
 
 /// Whether the font file's `name` table gives this family and subfamily.

@@ -68,6 +68,117 @@ fn cyrillic_and_greek_text_comes_back_from_the_pdf() {
 }
 
 #[test]
+fn six_scripts_come_back_from_the_pdf_in_reading_order_with_ligatures_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = make_pdf("scripts.html", dir.path(), &[]);
+    assert_qpdf_clean(&pdf);
+    assert_fonts_embedded(&pdf);
+    let Some(text) = pdf_text(&pdf) else { return };
+    let html = std::fs::read_to_string(fixture("scripts.html")).unwrap();
+    // Latin, Greek, Cyrillic, Hebrew, Arabic, and Armenian and Georgian from the fallback face.
+    for paragraph in paragraphs(&html).lines() {
+        assert_words_in_order(paragraph, &text);
+    }
+    assert!(
+        !text.contains('\u{fffd}'),
+        "a character was not drawn:\n{text}"
+    );
+    // Words drawn with ff, fi, ffl and fl ligatures are extracted whole.
+    let extracted = words(&text);
+    for word in [
+        "office",
+        "fluffy",
+        "waffles",
+        "difficult",
+        "offer",
+        "final",
+        "affair",
+    ] {
+        assert!(
+            extracted.iter().any(|w| w == word),
+            "{word} not extracted whole"
+        );
+    }
+}
+
+/// Each word `pdftotext -bbox` finds on the first page: its text, left and right edges and top.
+fn word_boxes(pdf: &Path) -> Option<Vec<(String, f32, f32, f32)>> {
+    if !has_tool("pdftotext") {
+        return None;
+    }
+    let out = Command::new("pdftotext")
+        .args(["-bbox", "-f", "1", "-l", "1", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let html = String::from_utf8_lossy(&out.stdout).to_string();
+    let attribute = |tag: &str, name: &str| -> f32 {
+        let start = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        tag[start..].split('"').next().unwrap().parse().unwrap()
+    };
+    Some(
+        html.split("<word ")
+            .skip(1)
+            .map(|part| {
+                let (tag, rest) = part.split_once('>').unwrap();
+                let word = rest.split("</word>").next().unwrap().to_string();
+                let x_min = attribute(tag, "xMin");
+                let x_max = attribute(tag, "xMax");
+                let y_min = attribute(tag, "yMin");
+                (word, x_min, x_max, y_min)
+            })
+            .collect(),
+    )
+}
+
+#[test]
+fn right_to_left_paragraphs_are_laid_out_from_the_right_margin() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = make_pdf("scripts.html", dir.path(), &[]);
+    let Some(boxes) = word_boxes(&pdf) else {
+        return;
+    };
+    // `-bbox` gives each word's characters in the order they are drawn, left to right.
+    let find = |word: &str| {
+        let drawn: String = word.chars().rev().collect();
+        boxes
+            .iter()
+            .find(|(text, ..)| {
+                let text = text.trim_matches('.');
+                text == word || text == drawn
+            })
+            .unwrap_or_else(|| panic!("{word} not on the first page"))
+    };
+    // The right edge of the English paragraph's justified first line is the column's.
+    let english_top = find("ferry").3;
+    let right_edge = boxes
+        .iter()
+        .filter(|(_, _, _, top)| (top - english_top).abs() < 1.0)
+        .map(|(_, _, x_max, _)| *x_max)
+        .fold(f32::MIN, f32::max);
+    for (first, second, last) in [("ספריית", "הנמל", "המלחים"), ("تفتح", "مكتبة", "للبحارة")]
+    {
+        let (first, second, last) = (find(first), find(second), find(last));
+        // Read from the right: the first word is right of the second, the last at the left.
+        assert!(first.1 > second.2, "{first:?} is not right of {second:?}");
+        assert!(last.2 < second.1, "{last:?} is not left of {second:?}");
+        // The line ends at the right margin, less at most a paragraph indent.
+        let gap = right_edge - first.2;
+        assert!(
+            (-1.0..25.0).contains(&gap),
+            "{first:?} is {gap} pt from the right edge"
+        );
+        // And it does not start at the left margin, as a left-to-right line would.
+        assert!(
+            last.1 > find("ferry").1 + 20.0,
+            "{last:?} starts at the left"
+        );
+    }
+}
+
+#[test]
 fn letter_paper_gives_letter_sized_pages() {
     let dir = tempfile::tempdir().unwrap();
     let pdf = make_pdf("article.html", dir.path(), &["--paper", "letter"]);

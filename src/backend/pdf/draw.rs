@@ -9,9 +9,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use printpdf::{
-    Actions, BorderArray, Color, CurTransMat, FontId, Line, LinePoint, LinkAnnotation, Op,
-    PdfDocument, PdfFont, PdfFontHandle, PdfPage, Point, Pt, Rect, TextItem, TextMatrix, XObjectId,
-    XObjectTransform,
+    Actions, BorderArray, Codepoint, Color, CurTransMat, FontId, Line, LinePoint, LinkAnnotation,
+    Op, PdfDocument, PdfFont, PdfFontHandle, PdfPage, Point, Pt, Rect, TextItem, TextMatrix,
+    XObjectId, XObjectTransform,
 };
 
 use super::fonts::{FaceId, FontSet, RunPart};
@@ -195,17 +195,30 @@ fn draw_line(ops: &mut Vec<Op>, state: &mut TextState, line: &PlacedLine, fonts:
     }
 }
 
-/// Text and offsets of a run as `TJ` items. A `TJ` number moves the next glyph left by that
-/// many thousandths of an em, the opposite sign of a kerning adjustment.
+/// Text, glyphs and offsets of a run as `TJ` items. A `TJ` number moves the next glyph left
+/// by that many thousandths of an em, the opposite sign of a kerning adjustment. A shaped
+/// glyph carries the characters it stands for, which become its `ToUnicode` entry.
 fn text_items(parts: &[RunPart]) -> Vec<TextItem> {
-    parts
-        .iter()
-        .filter_map(|part| match part {
-            RunPart::Text(text) if text.is_empty() => None,
-            RunPart::Text(text) => Some(TextItem::Text(text.clone())),
-            RunPart::Kern(kern) => Some(TextItem::Offset(-kern)),
-        })
-        .collect()
+    let mut items: Vec<TextItem> = Vec::with_capacity(parts.len());
+    for part in parts {
+        match part {
+            RunPart::Text(text) if text.is_empty() => {}
+            RunPart::Text(text) => items.push(TextItem::Text(text.clone())),
+            RunPart::Kern(kern) => items.push(TextItem::Offset(-kern)),
+            RunPart::Glyph { id, chars } => {
+                let glyph = Codepoint {
+                    gid: *id,
+                    offset: 0.0,
+                    cid: (!chars.is_empty()).then(|| chars.clone()),
+                };
+                match items.last_mut() {
+                    Some(TextItem::GlyphIds(glyphs)) => glyphs.push(glyph),
+                    _ => items.push(TextItem::GlyphIds(vec![glyph])),
+                }
+            }
+        }
+    }
+    items
 }
 
 /// Clickable areas for the links on a line, with no visible border.

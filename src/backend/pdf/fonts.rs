@@ -1,16 +1,25 @@
 //! The bundled fonts (see [`crate::fonts`]) as the PDF backend uses them: parsed once for the
 //! life of the process, measured, and falling back between each other.
 //!
-//! Measuring uses the faces' real advance widths (`hmtx`) and the pair kerning of their `GPOS`
-//! `kern` feature, so the line breaker sees exactly the widths a PDF viewer will draw. A
-//! character missing from the wanted face is set in the first bundled face that has it
+//! Text is shaped with `harfrust` (ligatures, kerning, the contextual forms of Arabic,
+//! right-to-left runs), so the line breaker sees exactly the widths a PDF viewer will draw.
+//! Most words of most articles are Latin-1 characters that no default substitution of the
+//! font touches; those take a fast path that gives the same result: the glyphs of the font's
+//! `cmap`, their advances (`hmtx`) and the pair kerning of the `GPOS` `kern` feature.
+//!
+//! A character missing from the wanted face is set in the first bundled face that has it
 //! (see [`FaceId::fallbacks`]); characters no face has become U+FFFD, and control and
-//! invisible formatting characters are never drawn.
+//! invisible formatting characters are never drawn. The fallback faces are parsed only when
+//! a page first needs one of their characters.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
+use harfrust::{
+    BufferClusterLevel, Direction, Script, ShapeOptions, ShapePlan, ShaperData, UnicodeBuffer,
+};
 use printpdf::ParsedFont;
 use ttf_parser::gpos::{PairAdjustment, PositioningSubtable};
+use ttf_parser::gsub::SubstitutionSubtable;
 use ttf_parser::{Face, GlyphId, Tag};
 
 use crate::fonts::face_bytes;
@@ -29,18 +38,47 @@ pub struct Font {
     /// The glyph and advance of each Latin-1 character (index: the code point), looked up once:
     /// nearly every character of most articles is one of these.
     latin1: Vec<Option<(GlyphId, u16)>>,
+    /// Whether each Latin-1 character (index: the code point) can take the fast path: the
+    /// font has it, and no substitution of a default feature starts at its glyph.
+    plain: Vec<bool>,
+    /// The face as the shaper reads it.
+    shaping_font: harfrust::FontRef<'static>,
+    /// The shaper's tables for the face, built once.
+    shaper_data: ShaperData,
+    /// Shape plans already made, one per direction and script.
+    plans: Mutex<Vec<Arc<PlanEntry>>>,
 }
+
+/// A shape plan and what it was made for.
+struct PlanEntry {
+    direction: Direction,
+    script: Script,
+    plan: ShapePlan,
+}
+
+/// The `GSUB` features a shaper applies by default to every script (and `locl`, which it
+/// applies for some languages): a glyph none of their lookups start at is drawn as it is.
+const DEFAULT_SUBSTITUTIONS: [&[u8; 4]; 7] = [
+    b"ccmp", b"locl", b"rlig", b"liga", b"clig", b"calt", b"rclt",
+];
 
 impl Font {
     fn load(id: FaceId, bytes: &'static [u8]) -> Result<Font, String> {
         let face = Face::parse(bytes, 0).map_err(|err| format!("{id:?} font: {err}"))?;
         let pdf = ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
             .ok_or_else(|| format!("printpdf could not parse the {id:?} font"))?;
-        let latin1 = (0u8..=255)
+        let shaping_font =
+            harfrust::FontRef::new(bytes).map_err(|err| format!("{id:?} font: {err}"))?;
+        let latin1: Vec<Option<(GlyphId, u16)>> = (0u8..=255)
             .map(|byte| {
                 let glyph = looked_up_glyph(&face, char::from(byte))?;
                 Some((glyph, face.glyph_hor_advance(glyph).unwrap_or(0)))
             })
+            .collect();
+        let substituted = substituted_glyphs(&face);
+        let plain = latin1
+            .iter()
+            .map(|known| known.is_some_and(|(glyph, _)| !substituted(glyph)))
             .collect();
         Ok(Font {
             id,
@@ -48,8 +86,18 @@ impl Font {
             units_per_em: f32::from(face.units_per_em()),
             kerning: kerning_lookups(&face),
             latin1,
+            plain,
+            shaper_data: ShaperData::new(&shaping_font),
+            shaping_font,
+            plans: Mutex::new(Vec::new()),
             face,
         })
+    }
+
+    /// Whether `text` can take the fast path (see the module documentation).
+    fn is_plain(&self, text: &str) -> bool {
+        text.chars()
+            .all(|c| self.plain.get(c as usize).copied().unwrap_or(false))
     }
 
     /// Whether the font has a glyph for `c`.
@@ -90,8 +138,18 @@ impl Font {
             .sum()
     }
 
-    /// Sets `text` (all of whose characters this font has) as one run at `size` points.
-    fn set(&self, text: &str, size: f32) -> ShapedRun {
+    /// Sets `text` (all of whose characters this font has) as one run at `size` points, right
+    /// to left when `rtl` is set.
+    fn set(&self, text: &str, size: f32, rtl: bool) -> ShapedRun {
+        if !rtl && self.is_plain(text) {
+            self.set_plain(text, size)
+        } else {
+            self.set_shaped(text, size, rtl)
+        }
+    }
+
+    /// The fast path: one glyph per character from the `cmap`, with pair kerning.
+    fn set_plain(&self, text: &str, size: f32) -> ShapedRun {
         let mut parts: Vec<RunPart> = Vec::new();
         let mut current = String::new();
         let mut units = 0.0;
@@ -117,7 +175,136 @@ impl Font {
             size,
             parts,
             width: units * size / self.units_per_em,
+            rtl: false,
         }
+    }
+
+    /// Sets `text` with the shaper. The glyphs come out in visual order (for a right-to-left
+    /// run, the last character's glyph first); each carries the characters it stands for, so
+    /// text extraction gives back the words, ligatures included.
+    fn set_shaped(&self, text: &str, size: f32, rtl: bool) -> ShapedRun {
+        let shaper = self.shaper_data.shaper(&self.shaping_font).build();
+        let mut buffer = UnicodeBuffer::new();
+        buffer.push_str(text);
+        buffer.set_direction(if rtl {
+            Direction::RightToLeft
+        } else {
+            Direction::LeftToRight
+        });
+        buffer.guess_segment_properties();
+        buffer.set_cluster_level(BufferClusterLevel::MonotoneCharacters);
+        let plan = self.plan(&shaper, buffer.direction(), buffer.script());
+        let output = shaper.shape(buffer, ShapeOptions::new().plan(Some(&plan.plan)));
+        let infos = output.glyph_infos();
+        let positions = output.glyph_positions();
+
+        let mut starts: Vec<usize> = infos.iter().map(|info| info.cluster as usize).collect();
+        starts.sort_unstable();
+        starts.dedup();
+        let cluster_text = |start: usize| {
+            let end = starts
+                .iter()
+                .find(|&&next| next > start)
+                .copied()
+                .unwrap_or(text.len());
+            text.get(start..end).unwrap_or_default()
+        };
+
+        let to_thousandths = |units: i32| units as f32 * 1000.0 / self.units_per_em;
+        let mut parts: Vec<RunPart> = Vec::with_capacity(infos.len() * 2);
+        let mut units = 0.0;
+        let mut previous_cluster = None;
+        for (info, position) in infos.iter().zip(positions) {
+            let cluster = info.cluster as usize;
+            let chars = if previous_cluster == Some(cluster) {
+                String::new()
+            } else {
+                cluster_text(cluster).to_string()
+            };
+            previous_cluster = Some(cluster);
+            let Ok(glyph) = u16::try_from(info.glyph_id) else {
+                continue;
+            };
+            let drawn_advance = self.advance(GlyphId(glyph));
+            if position.x_offset != 0 {
+                parts.push(RunPart::Kern(to_thousandths(position.x_offset)));
+            }
+            parts.push(RunPart::Glyph { id: glyph, chars });
+            let after = position.x_advance - position.x_offset - drawn_advance as i32;
+            if after != 0 {
+                parts.push(RunPart::Kern(to_thousandths(after)));
+            }
+            units += position.x_advance as f32;
+        }
+        ShapedRun {
+            face: self.id,
+            size,
+            parts,
+            width: units * size / self.units_per_em,
+            rtl,
+        }
+    }
+
+    /// The shape plan for a direction and script, made on first use.
+    fn plan(
+        &self,
+        shaper: &harfrust::Shaper<'_>,
+        direction: Direction,
+        script: Script,
+    ) -> Arc<PlanEntry> {
+        let mut plans = self
+            .plans
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(entry) = plans
+            .iter()
+            .find(|entry| entry.direction == direction && entry.script == script)
+        {
+            return Arc::clone(entry);
+        }
+        let entry = Arc::new(PlanEntry {
+            direction,
+            script,
+            plan: ShapePlan::new(shaper, direction, Some(script), None, &[]),
+        });
+        plans.push(Arc::clone(&entry));
+        entry
+    }
+}
+
+/// A test of whether a glyph is one a default substitution feature (see
+/// [`DEFAULT_SUBSTITUTIONS`]) may replace: every `GSUB` rule starts at a glyph its subtable's
+/// coverage lists.
+fn substituted_glyphs<'a>(face: &Face<'a>) -> impl Fn(GlyphId) -> bool + 'a {
+    let mut coverages = Vec::new();
+    if let Some(gsub) = face.tables().gsub {
+        let mut lookup_indices: Vec<u16> = gsub
+            .features
+            .into_iter()
+            .filter(|feature| {
+                DEFAULT_SUBSTITUTIONS
+                    .iter()
+                    .any(|tag| feature.tag == Tag::from_bytes(tag))
+            })
+            .flat_map(|feature| feature.lookup_indices.into_iter())
+            .collect();
+        lookup_indices.sort_unstable();
+        lookup_indices.dedup();
+        for lookup in lookup_indices
+            .into_iter()
+            .filter_map(|index| gsub.lookups.get(index))
+        {
+            for i in 0..lookup.subtables.len() {
+                if let Some(subtable) = lookup.subtables.get::<SubstitutionSubtable>(i) {
+                    coverages.push(subtable.coverage());
+                }
+            }
+        }
+    }
+    move |glyph| {
+        coverages
+            .iter()
+            .any(|coverage| coverage.get(glyph).is_some())
     }
 }
 
@@ -173,11 +360,19 @@ fn pair_kern(pair: &PairAdjustment<'_>, left: GlyphId, right: GlyphId) -> Option
     }
 }
 
-/// A piece of a run: text, or a kerning adjustment before the next text.
+/// A piece of a run: text, a shaped glyph, or a kerning adjustment before the next one.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RunPart {
-    /// Characters to draw.
+    /// Characters drawn one glyph each, as the font's `cmap` maps them.
     Text(String),
+    /// A glyph the shaper chose, and the characters it stands for (several for a ligature,
+    /// none for the second glyph of a character drawn as two).
+    Glyph {
+        /// The glyph's index in the font.
+        id: u16,
+        /// The characters it stands for, in reading order.
+        chars: String,
+    },
     /// Extra advance in thousandths of an em (negative brings the next glyph closer).
     Kern(f32),
 }
@@ -189,25 +384,33 @@ pub struct ShapedRun {
     pub face: FaceId,
     /// Font size in points.
     pub size: f32,
-    /// Text and kerning, in order.
+    /// Glyphs and kerning, in the order they are drawn (left to right).
     pub parts: Vec<RunPart>,
     /// Advance width in points.
     pub width: f32,
+    /// Whether the run reads right to left (its parts are then in the reverse of reading
+    /// order).
+    pub rtl: bool,
 }
 
 impl ShapedRun {
-    /// The characters of the run.
+    /// The characters of the run, in reading order.
     pub fn text(&self) -> String {
-        self.parts
-            .iter()
-            .filter_map(|part| match part {
-                RunPart::Text(text) => Some(text.as_str()),
-                RunPart::Kern(_) => None,
-            })
-            .collect()
+        let texts = self.parts.iter().filter_map(|part| match part {
+            RunPart::Text(text) => Some(text.as_str()),
+            RunPart::Glyph { chars, .. } => Some(chars.as_str()),
+            RunPart::Kern(_) => None,
+        });
+        if self.rtl {
+            let mut texts: Vec<&str> = texts.collect();
+            texts.reverse();
+            texts.concat()
+        } else {
+            texts.collect()
+        }
     }
 
-    /// Appends `other` (same face and size) to this run.
+    /// Appends `other` (same face, size and direction) to this run, after it on the page.
     pub fn append(&mut self, other: ShapedRun) {
         self.width += other.width;
         self.parts.extend(other.parts);
@@ -222,9 +425,9 @@ impl ShapedRun {
     }
 }
 
-/// All bundled faces, parsed.
+/// The bundled faces: the text faces parsed up front, the fallback faces when first needed.
 pub struct FontSet {
-    fonts: Vec<Font>,
+    fonts: Vec<OnceLock<Option<Font>>>,
 }
 
 /// The bundled fonts, loaded on first use.
@@ -236,22 +439,47 @@ pub fn font_set() -> Result<&'static FontSet, String> {
         .map_err(Clone::clone)
 }
 
+/// Whether a face is parsed only when a character needs it.
+fn loaded_lazily(id: FaceId) -> bool {
+    matches!(id, FaceId::Sans | FaceId::SansBold)
+}
+
+/// Parses a bundled face.
+fn load_face(id: FaceId) -> Result<Font, String> {
+    let bytes = face_bytes(id).ok_or_else(|| format!("bundled font {:?} not found", id.names()))?;
+    Font::load(id, bytes)
+}
+
 impl FontSet {
     fn load() -> Result<FontSet, String> {
         let fonts = FaceId::ALL
             .iter()
             .map(|&id| {
-                let bytes = face_bytes(id)
-                    .ok_or_else(|| format!("bundled font {:?} not found", id.names()))?;
-                Font::load(id, bytes)
+                let slot = OnceLock::new();
+                if !loaded_lazily(id) {
+                    let _ = slot.set(Some(load_face(id)?));
+                }
+                Ok(slot)
             })
-            .collect::<Result<Vec<_>, _>>()?;
+            .collect::<Result<Vec<_>, String>>()?;
         Ok(FontSet { fonts })
     }
 
-    /// The font of a face.
+    /// The font of a face, parsed on first use; `None` only if a fallback face failed to
+    /// parse.
+    fn loaded(&self, id: FaceId) -> Option<&Font> {
+        self.fonts[id.index()]
+            .get_or_init(|| load_face(id).ok())
+            .as_ref()
+    }
+
+    /// The font of a face (the regular face stands in for a fallback face that failed to
+    /// parse, which [`FontSet::resolve`] never picks).
     pub fn font(&self, id: FaceId) -> &Font {
-        &self.fonts[id.index()]
+        self.loaded(id)
+            .or_else(|| self.loaded(FaceId::Regular))
+            .or_else(|| self.fonts.iter().find_map(|slot| slot.get()?.as_ref()))
+            .expect("the text faces are parsed when the set is loaded")
     }
 
     /// The face `c` is drawn in when `preferred` is wanted, and the character actually drawn:
@@ -263,8 +491,9 @@ impl FontSet {
         let has = |c: char| {
             preferred
                 .fallbacks()
-                .into_iter()
-                .find(|&id| self.font(id).has_char(c))
+                .iter()
+                .copied()
+                .find(|&id| self.loaded(id).is_some_and(|font| font.has_char(c)))
         };
         has(c)
             .map(|id| (id, c))
@@ -272,8 +501,9 @@ impl FontSet {
     }
 
     /// Sets `text` in `preferred` at `size` points, splitting it into runs where a character
-    /// must come from a fallback face. Undrawable characters are left out.
-    pub fn shape(&self, text: &str, preferred: FaceId, size: f32) -> Vec<ShapedRun> {
+    /// must come from a fallback face. Undrawable characters are left out. With `rtl`, the
+    /// text reads right to left: the runs come in the order they are drawn, left to right.
+    pub fn shape(&self, text: &str, preferred: FaceId, size: f32, rtl: bool) -> Vec<ShapedRun> {
         let mut groups: Vec<(FaceId, String)> = Vec::new();
         for (face, c) in text.chars().filter_map(|c| self.resolve(c, preferred)) {
             match groups.last_mut() {
@@ -281,15 +511,19 @@ impl FontSet {
                 _ => groups.push((face, c.to_string())),
             }
         }
-        groups
+        let mut runs: Vec<ShapedRun> = groups
             .into_iter()
-            .map(|(face, chars)| self.font(face).set(&chars, size))
-            .collect()
+            .map(|(face, chars)| self.font(face).set(&chars, size, rtl))
+            .collect();
+        if rtl {
+            runs.reverse();
+        }
+        runs
     }
 
-    /// Width of `text` set in `preferred` at `size` points.
+    /// Width of `text` set left to right in `preferred` at `size` points.
     pub fn width(&self, text: &str, preferred: FaceId, size: f32) -> f32 {
-        self.shape(text, preferred, size)
+        self.shape(text, preferred, size, false)
             .iter()
             .map(|run| run.width)
             .sum()
@@ -328,11 +562,14 @@ mod tests {
     fn every_face_is_found_by_name() {
         let fonts = fonts();
         for id in FaceId::ALL {
-            let matching = typst_assets::fonts()
-                .filter(|bytes| has_names(bytes, id.names()))
-                .count();
-            assert_eq!(matching, 1, "{id:?} names exactly one bundled font");
-            let font = fonts.font(id);
+            if !loaded_lazily(id) {
+                let matching = typst_assets::fonts()
+                    .filter(|bytes| has_names(bytes, id.names()))
+                    .count();
+                assert_eq!(matching, 1, "{id:?} names exactly one bundled font");
+            }
+            assert!(face_bytes(id).is_some_and(|bytes| has_names(bytes, id.names())));
+            let font = fonts.loaded(id).expect("every bundled face parses");
             assert_eq!(font.id, id);
             assert!(font.has_char('a'), "{id:?} has no 'a'");
         }
@@ -354,13 +591,13 @@ mod tests {
     #[test]
     fn kerning_tightens_known_pairs() {
         let font = fonts().font(FaceId::Regular);
-        let pair = font.set("AV", 10.0).width;
-        let apart = font.set("A", 10.0).width + font.set("V", 10.0).width;
+        let pair = font.set("AV", 10.0, false).width;
+        let apart = font.set("A", 10.0, false).width + font.set("V", 10.0, false).width;
         assert!(
             pair < apart,
             "AV {pair} should be narrower than A+V {apart}"
         );
-        let run = font.set("AV", 10.0);
+        let run = font.set("AV", 10.0, false);
         assert!(run
             .parts
             .iter()
@@ -371,17 +608,144 @@ mod tests {
     #[test]
     fn missing_glyphs_fall_back_to_a_face_that_has_them() {
         let fonts = fonts();
-        // Box drawing is in DejaVu Sans Mono but not in Libertinus Serif.
+        // Box drawing is in the DejaVu faces but not in Libertinus Serif.
         let c = '┼';
         assert!(!fonts.font(FaceId::Regular).has_char(c));
         let (face, drawn) = fonts.resolve(c, FaceId::Italic).expect("drawable");
         assert_eq!(drawn, c);
         assert!(fonts.font(face).has_char(c));
-        assert_eq!(face, FaceId::Mono);
+        assert_eq!(face, FaceId::Sans);
+        // Code keeps its own face's box drawing.
+        assert_eq!(fonts.resolve(c, FaceId::Mono), Some((FaceId::Mono, c)));
 
-        let runs = fonts.shape("a┼b", FaceId::Regular, 10.0);
+        let runs = fonts.shape("a┼b", FaceId::Regular, 10.0, false);
         let faces: Vec<FaceId> = runs.iter().map(|run| run.face).collect();
-        assert_eq!(faces, [FaceId::Regular, FaceId::Mono, FaceId::Regular]);
+        assert_eq!(faces, [FaceId::Regular, FaceId::Sans, FaceId::Regular]);
+    }
+
+    #[test]
+    fn hebrew_is_set_in_the_serif_and_arabic_in_the_sans() {
+        let fonts = fonts();
+        assert_eq!(
+            fonts.resolve('ש', FaceId::Regular),
+            Some((FaceId::Regular, 'ש'))
+        );
+        assert_eq!(
+            fonts.resolve('ب', FaceId::Regular),
+            Some((FaceId::Sans, 'ب'))
+        );
+        assert_eq!(
+            fonts.resolve('ب', FaceId::Bold),
+            Some((FaceId::SansBold, 'ب'))
+        );
+        // Armenian and Georgian are in neither serif face.
+        assert_eq!(
+            fonts.resolve('Ա', FaceId::Italic),
+            Some((FaceId::Sans, 'Ա'))
+        );
+        assert_eq!(
+            fonts.resolve('ა', FaceId::Regular),
+            Some((FaceId::Sans, 'ა'))
+        );
+    }
+
+    /// The glyphs a run draws, whichever path set it.
+    fn glyphs(font: &Font, run: &ShapedRun) -> Vec<u16> {
+        run.parts
+            .iter()
+            .flat_map(|part| match part {
+                RunPart::Text(text) => text
+                    .chars()
+                    .filter_map(|c| font.glyph(c).map(|glyph| glyph.0))
+                    .collect(),
+                RunPart::Glyph { id, .. } => vec![*id],
+                RunPart::Kern(_) => Vec::new(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_fast_path_sets_words_exactly_as_the_shaper_does() {
+        let words = [
+            "AVATAR",
+            "Wave",
+            "To",
+            "Yacht",
+            "harbour",
+            "Können",
+            "naïve",
+            "çà",
+            "LT",
+            "P.",
+            "“quoted”",
+            "1,234.50",
+            "Zürich",
+            "rowing",
+            "Tower",
+        ];
+        let mut plain = 0;
+        for id in [FaceId::Regular, FaceId::Italic, FaceId::Bold, FaceId::Mono] {
+            let font = fonts().font(id);
+            for word in words {
+                if !font.is_plain(word) {
+                    continue;
+                }
+                plain += 1;
+                let fast = font.set_plain(word, 10.0);
+                let shaped = font.set_shaped(word, 10.0, false);
+                assert_eq!(glyphs(font, &fast), glyphs(font, &shaped), "{id:?} {word}");
+                assert!(
+                    (fast.width - shaped.width).abs() < 0.001,
+                    "{id:?} {word}: {} vs {}",
+                    fast.width,
+                    shaped.width
+                );
+                assert_eq!(fast.text(), shaped.text());
+            }
+        }
+        assert!(plain > 25, "only {plain} words took the fast path");
+    }
+
+    #[test]
+    fn ligatures_are_drawn_and_keep_their_letters() {
+        let font = fonts().font(FaceId::Regular);
+        assert!(!font.is_plain("office"));
+        let run = font.set("office", 10.0, false);
+        assert!(
+            run.parts
+                .iter()
+                .any(|part| matches!(part, RunPart::Glyph { chars, .. } if chars == "ffi")),
+            "no ffi ligature in {:?}",
+            run.parts
+        );
+        assert_eq!(run.text(), "office");
+        assert!(glyphs(font, &run).len() < "office".len());
+    }
+
+    #[test]
+    fn arabic_letters_join_and_read_right_to_left() {
+        let fonts = fonts();
+        let word = "كتب";
+        let runs = fonts.shape(word, FaceId::Regular, 10.0, true);
+        assert_eq!(runs.len(), 1);
+        let run = &runs[0];
+        assert!(run.rtl);
+        assert_eq!(run.text(), word);
+        let font = fonts.font(FaceId::Sans);
+        // The letters take joined forms, not the glyphs the cmap gives them alone, and are
+        // drawn last letter first.
+        let alone: Vec<u16> = word
+            .chars()
+            .rev()
+            .filter_map(|c| font.glyph(c).map(|glyph| glyph.0))
+            .collect();
+        let drawn = glyphs(font, run);
+        assert_eq!(drawn.len(), alone.len());
+        assert_ne!(drawn, alone);
+        let Some(RunPart::Glyph { chars, .. }) = run.parts.last() else {
+            panic!("a shaped run ends with a glyph: {:?}", run.parts);
+        };
+        assert_eq!(chars, "ك");
     }
 
     #[test]
@@ -397,7 +761,7 @@ mod tests {
         for c in ['\u{0007}', '\u{00AD}', '\u{200B}', '\u{FEFF}', '\t'] {
             assert_eq!(fonts.resolve(c, FaceId::Regular), None, "{c:?}");
         }
-        let runs = fonts.shape("a\u{0007}b", FaceId::Regular, 10.0);
+        let runs = fonts.shape("a\u{0007}b", FaceId::Regular, 10.0, false);
         assert_eq!(runs.len(), 1);
         assert_eq!(runs[0].text(), "ab");
     }

@@ -14,9 +14,16 @@
 //!    in one face and colour, with real space characters between words (so text extraction
 //!    gives the words back), a drawn hyphen when the line ends inside a word, and, when
 //!    justifying, the extra (or saved) space as text-positioning offsets.
+//!
+//! Right-to-left text follows the Unicode bidirectional algorithm (UAX #9, via `unicode-bidi`):
+//! step 1 gives every piece of text its embedding level and shapes it in its direction, lines
+//! are chosen in reading order, and step 3 puts the pieces of each line in visual order (rule
+//! L2). A paragraph whose first strong character is right-to-left is a right-to-left paragraph
+//! ([`SetLine::rtl`]): its lines are aligned to the right.
 
 use std::ops::Range;
 
+use unicode_bidi::{BidiClass, BidiInfo};
 use unicode_linebreak::{linebreaks, BreakOpportunity};
 
 use super::fonts::{FaceId, FontSet, ShapedRun};
@@ -64,26 +71,50 @@ pub enum Whitespace {
     Preserve,
 }
 
-/// A stretch of a word in one style.
+/// A stretch of a word in one style and one direction.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Piece {
     /// The style.
     pub style: TextStyle,
-    /// The text set, one run per face used (more than one when a character falls back).
+    /// The text set, one run per face used (more than one when a character falls back), in
+    /// the order they are drawn.
     pub runs: Vec<ShapedRun>,
     /// Width in points.
     pub width: f32,
+    /// Bidirectional embedding level: even reads left to right, odd right to left.
+    pub level: u8,
 }
 
 impl Piece {
-    fn new(text: &str, style: &TextStyle, fonts: &FontSet) -> Piece {
-        let runs = fonts.shape(text, style.face, style.size);
+    /// The piece's characters, in reading order.
+    pub fn text(&self) -> String {
+        let texts = self.runs.iter().map(ShapedRun::text);
+        if self.level % 2 == 1 {
+            let mut texts: Vec<String> = texts.collect();
+            texts.reverse();
+            texts.concat()
+        } else {
+            texts.collect()
+        }
+    }
+
+    fn new(text: &str, style: &TextStyle, level: u8, fonts: &FontSet) -> Piece {
+        let runs = fonts.shape(text, style.face, style.size, level % 2 == 1);
         Piece {
             style: style.clone(),
             width: runs.iter().map(|run| run.width).sum(),
             runs,
+            level,
         }
     }
+}
+
+/// A byte range of the joined text in one style and at one embedding level.
+#[derive(Debug, Clone, PartialEq)]
+struct StyledRange {
+    range: Range<usize>,
+    style: TextStyle,
+    level: u8,
 }
 
 /// The text between two break opportunities, measured, with the space that follows it.
@@ -100,6 +131,8 @@ pub struct Word {
     /// The hyphen drawn when a line ends after this word, which is then the first part of a
     /// hyphenated word; `None` when the word ends at a space or another plain break.
     pub hyphen: Option<Piece>,
+    /// Whether the word's paragraph reads right to left.
+    pub rtl: bool,
 }
 
 impl Word {
@@ -126,6 +159,7 @@ pub fn words(
     fonts: &FontSet,
 ) -> Vec<Word> {
     let (text, styles) = join_spans(spans, mode);
+    let (styles, rtl) = with_levels(&text, styles);
     let mut words = Vec::new();
     let mut start = 0;
     for (end, opportunity) in linebreaks(&text) {
@@ -152,22 +186,81 @@ pub fn words(
                 fonts,
             );
             part.hyphen = style_at(&styles, start + point - 1)
-                .map(|style| Piece::new(DRAWN_HYPHEN, style, fonts));
+                .map(|styled| Piece::new(DRAWN_HYPHEN, &styled.style, styled.level, fonts));
+            part.rtl = rtl;
             words.push(part);
             from = start + point;
         }
-        words.push(word(&text[from..end], from, &styles, mode, forced, fonts));
+        let mut last = word(&text[from..end], from, &styles, mode, forced, fonts);
+        last.rtl = rtl;
+        words.push(last);
         start = end;
     }
     words
 }
 
-/// The style of the character at byte `at` of the joined text.
-fn style_at(styles: &[(Range<usize>, TextStyle)], at: usize) -> Option<&TextStyle> {
-    styles
-        .iter()
-        .find(|(range, _)| range.contains(&at))
-        .map(|(_, style)| style)
+/// The styled range holding byte `at` of the joined text.
+fn style_at(styles: &[StyledRange], at: usize) -> Option<&StyledRange> {
+    styles.iter().find(|styled| styled.range.contains(&at))
+}
+
+/// Cuts the style ranges of `text` where the embedding level changes, and tells whether the
+/// paragraph reads right to left. Text without right-to-left characters is all level 0.
+fn with_levels(text: &str, styles: Vec<(Range<usize>, TextStyle)>) -> (Vec<StyledRange>, bool) {
+    let flat = |styles: Vec<(Range<usize>, TextStyle)>| {
+        styles
+            .into_iter()
+            .map(|(range, style)| StyledRange {
+                range,
+                style,
+                level: 0,
+            })
+            .collect()
+    };
+    if !text.chars().any(is_right_to_left) {
+        return (flat(styles), false);
+    }
+    let bidi = BidiInfo::new(text, None);
+    let rtl = bidi
+        .paragraphs
+        .first()
+        .is_some_and(|paragraph| paragraph.level.is_rtl());
+    let mut out = Vec::new();
+    for (range, style) in styles {
+        let mut start = range.start;
+        for at in range.clone() {
+            let changes = at > start && bidi.levels[at] != bidi.levels[at - 1];
+            if changes && text.is_char_boundary(at) {
+                out.push(StyledRange {
+                    range: start..at,
+                    style: style.clone(),
+                    level: bidi.levels[start].number(),
+                });
+                start = at;
+            }
+        }
+        out.push(StyledRange {
+            level: bidi.levels[start].number(),
+            range: start..range.end,
+            style,
+        });
+    }
+    (out, rtl)
+}
+
+/// Whether a character is right-to-left or starts a right-to-left embedding, override or
+/// isolate: text without any needs no bidirectional processing.
+fn is_right_to_left(c: char) -> bool {
+    !c.is_ascii()
+        && matches!(
+            unicode_bidi::bidi_class(c),
+            BidiClass::R
+                | BidiClass::AL
+                | BidiClass::AN
+                | BidiClass::RLE
+                | BidiClass::RLO
+                | BidiClass::RLI
+        )
 }
 
 /// Joins spans into one string (normalising whitespace) with the style of each byte range.
@@ -223,7 +316,7 @@ fn is_collapsible_space(c: char) -> bool {
 fn word(
     segment: &str,
     offset: usize,
-    styles: &[(Range<usize>, TextStyle)],
+    styles: &[StyledRange],
     mode: Whitespace,
     forced_break: bool,
     fonts: &FontSet,
@@ -232,25 +325,24 @@ fn word(
     let content = offset..offset + content_len;
     let pieces: Vec<Piece> = styles
         .iter()
-        .filter_map(|(range, style)| {
-            let from = range.start.max(content.start);
-            let to = range.end.min(content.end);
-            (from < to).then(|| Piece::new(&segment[from - offset..to - offset], style, fonts))
+        .filter_map(|styled| {
+            let from = styled.range.start.max(content.start);
+            let to = styled.range.end.min(content.end);
+            (from < to).then(|| {
+                let text = &segment[from - offset..to - offset];
+                Piece::new(text, &styled.style, styled.level, fonts)
+            })
         })
         .collect();
     let spaces = segment[content_len..].chars().filter(|&c| c == ' ').count();
     let glue = (spaces > 0).then(|| {
         let at = offset + content_len;
-        let style = styles
-            .iter()
-            .find(|(range, _)| range.contains(&at))
-            .or(styles.last())
-            .map(|(_, style)| style.clone());
+        let styled = style_at(styles, at).or(styles.last())?;
         let text = match mode {
             Whitespace::Collapse => " ".to_string(),
             Whitespace::Preserve => " ".repeat(spaces),
         };
-        style.map(|style| Piece::new(&text, &style, fonts))
+        Some(Piece::new(&text, &styled.style, styled.level, fonts))
     });
     Word {
         width: pieces.iter().map(|piece| piece.width).sum(),
@@ -258,6 +350,7 @@ fn word(
         glue: glue.flatten(),
         forced_break,
         hyphen: None,
+        rtl: false,
     }
 }
 
@@ -278,14 +371,10 @@ pub fn split_overwide(words: Vec<Word>, max_width: f32, fonts: &FontSet) -> Vec<
 /// Cuts one word into chunks no wider than `max_width` (at least one character each).
 fn split_word(word: Word, max_width: f32, fonts: &FontSet) -> Vec<Word> {
     let mut chunks: Vec<Word> = Vec::new();
-    let mut current: Vec<(char, TextStyle)> = Vec::new();
+    let mut current: Vec<(char, TextStyle, u8)> = Vec::new();
     let mut width = 0.0;
     for piece in &word.pieces {
-        for c in piece
-            .runs
-            .iter()
-            .flat_map(|run| run.text().chars().collect::<Vec<_>>())
-        {
+        for c in piece.text().chars() {
             let advance = fonts.width(
                 c.encode_utf8(&mut [0; 4]),
                 piece.style.face,
@@ -296,7 +385,7 @@ fn split_word(word: Word, max_width: f32, fonts: &FontSet) -> Vec<Word> {
                 current.clear();
                 width = 0.0;
             }
-            current.push((c, piece.style.clone()));
+            current.push((c, piece.style.clone(), piece.level));
             width += advance;
         }
     }
@@ -308,18 +397,23 @@ fn split_word(word: Word, max_width: f32, fonts: &FontSet) -> Vec<Word> {
         last.forced_break = word.forced_break;
         last.hyphen = word.hyphen;
     }
+    for chunk in &mut chunks {
+        chunk.rtl = word.rtl;
+    }
     chunks
 }
 
 /// A word without glue from styled characters.
-fn chunk_word(chars: &[(char, TextStyle)], fonts: &FontSet) -> Word {
+fn chunk_word(chars: &[(char, TextStyle, u8)], fonts: &FontSet) -> Word {
     let mut pieces: Vec<Piece> = Vec::new();
     let mut text = String::new();
-    for (i, (c, style)) in chars.iter().enumerate() {
+    for (i, (c, style, level)) in chars.iter().enumerate() {
         text.push(*c);
-        let style_ends = chars.get(i + 1).is_none_or(|(_, next)| next != style);
+        let style_ends = chars
+            .get(i + 1)
+            .is_none_or(|(_, next, next_level)| next != style || next_level != level);
         if style_ends {
-            pieces.push(Piece::new(&std::mem::take(&mut text), style, fonts));
+            pieces.push(Piece::new(&std::mem::take(&mut text), style, *level, fonts));
         }
     }
     Word {
@@ -328,6 +422,7 @@ fn chunk_word(chars: &[(char, TextStyle)], fonts: &FontSet) -> Word {
         glue: None,
         forced_break: false,
         hyphen: None,
+        rtl: false,
     }
 }
 
@@ -456,6 +551,8 @@ pub struct SetLine {
     pub links: Vec<LineLink>,
     /// Width of the line in points.
     pub width: f32,
+    /// Whether the line belongs to a right-to-left paragraph (and is aligned to the right).
+    pub rtl: bool,
 }
 
 impl SetLine {
@@ -488,23 +585,55 @@ impl SetLine {
 
 /// Sets the words of one line. With `justify_to`, the spaces between words grow (or shrink,
 /// for a line the breaker set a little tight) so the line fills that width, unless that would
-/// make them absurdly wide. A line ending inside a word ends with a drawn hyphen.
+/// make them absurdly wide. A line ending inside a word ends with a drawn hyphen. Pieces at
+/// right-to-left embedding levels are put in visual order.
 pub fn set_line(words: &[Word], justify_to: Option<f32>) -> SetLine {
     let extra = justify_to.map_or(0.0, |target| justification(words, target));
-    let mut line = SetLine::default();
-    let mut x = 0.0;
+    // The line's pieces in reading order, each with the extra space that follows it.
+    let mut pieces: Vec<(&Piece, f32)> = Vec::new();
     for (i, word) in words.iter().enumerate() {
-        for piece in &word.pieces {
-            x = place_piece(&mut line, piece, x, 0.0);
-        }
+        pieces.extend(word.pieces.iter().map(|piece| (piece, 0.0)));
         let last = i + 1 == words.len();
         let after = if last { &word.hyphen } else { &word.glue };
         if let Some(piece) = after {
-            x = place_piece(&mut line, piece, x, if last { 0.0 } else { extra });
+            pieces.push((piece, if last { 0.0 } else { extra }));
         }
+    }
+    reorder_visually(&mut pieces, |(piece, _)| piece.level);
+    let mut line = SetLine {
+        rtl: words.first().is_some_and(|word| word.rtl),
+        ..SetLine::default()
+    };
+    let mut x = 0.0;
+    for (piece, extra) in pieces {
+        x = place_piece(&mut line, piece, x, extra);
     }
     line.width = x;
     line
+}
+
+/// Puts items given in reading order into visual order by their embedding levels (rule L2 of
+/// the bidirectional algorithm): from the highest level down to the lowest odd one, every
+/// stretch of items at that level or above is reversed.
+fn reorder_visually<T>(items: &mut [T], level: impl Fn(&T) -> u8) {
+    let Some(highest) = items.iter().map(&level).max() else {
+        return;
+    };
+    let lowest_odd = items.iter().map(&level).min().unwrap_or(0) | 1;
+    for at_least in (lowest_odd..=highest).rev() {
+        let mut i = 0;
+        while i < items.len() {
+            if level(&items[i]) < at_least {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < items.len() && level(&items[i]) >= at_least {
+                i += 1;
+            }
+            items[start..i].reverse();
+        }
+    }
 }
 
 /// Extra width per space needed to fill `target` (negative to shrink an overfull line), or 0
@@ -542,6 +671,7 @@ fn place_piece(line: &mut SetLine, piece: &Piece, x: f32, extra: f32) -> f32 {
         match line.runs.last_mut() {
             Some(last)
                 if last.run.face == run.face
+                    && last.run.rtl == run.rtl
                     && last.run.size == run.size
                     && last.color == piece.style.color
                     && (last.x + last.run.width - end).abs() < 0.001 =>
@@ -831,6 +961,104 @@ mod tests {
         assert!((line.width - (natural + 8.0)).abs() < 0.01);
         let text: String = line.runs.iter().map(|run| run.run.text()).collect();
         assert_eq!(text, "a few short words here");
+    }
+
+    /// The words of a line as they stand on the page, left to right, each in reading order.
+    fn visual_words(line: &SetLine) -> Vec<String> {
+        let mut runs: Vec<&LineRun> = line.runs.iter().collect();
+        runs.sort_by(|a, b| a.x.total_cmp(&b.x));
+        runs.into_iter()
+            .flat_map(|run| {
+                let text = run.run.text();
+                let mut words: Vec<String> = text
+                    .split(' ')
+                    .filter(|word| !word.is_empty())
+                    .map(str::to_string)
+                    .collect();
+                // A right-to-left run is drawn last word first.
+                if run.run.rtl {
+                    words.reverse();
+                }
+                words
+            })
+            .collect()
+    }
+
+    #[test]
+    fn right_to_left_paragraphs_are_set_from_the_right() {
+        let fonts = fonts();
+        let words = words(
+            &[span("אחת שתיים שלוש", FaceId::Regular)],
+            Whitespace::Collapse,
+            Hyphenation::Off,
+            fonts,
+        );
+        assert!(words.iter().all(|word| word.rtl));
+        let line = set_line(&words, None);
+        assert!(line.rtl);
+        // The first word read is the rightmost one.
+        assert_eq!(visual_words(&line), ["שלוש", "שתיים", "אחת"]);
+        // Left-to-right text is not touched.
+        let latin = words_of("one two three");
+        let line = set_line(&latin, None);
+        assert!(!line.rtl);
+        assert_eq!(visual_words(&line), ["one", "two", "three"]);
+    }
+
+    fn words_of(text: &str) -> Vec<Word> {
+        words(
+            &[span(text, FaceId::Regular)],
+            Whitespace::Collapse,
+            Hyphenation::Off,
+            fonts(),
+        )
+    }
+
+    #[test]
+    fn numbers_and_latin_words_keep_their_own_order_inside_right_to_left_text() {
+        let line = set_line(&words_of("שנת 2024 היא Tide Clock היום"), None);
+        assert!(line.rtl);
+        assert_eq!(
+            visual_words(&line),
+            ["היום", "Tide", "Clock", "היא", "2024", "שנת"]
+        );
+        // A Hebrew phrase inside an English paragraph is reversed in place.
+        let line = set_line(&words_of("He said שלום עולם and left"), None);
+        assert!(!line.rtl);
+        assert_eq!(
+            visual_words(&line),
+            ["He", "said", "עולם", "שלום", "and", "left"]
+        );
+    }
+
+    #[test]
+    fn visual_order_follows_the_levels() {
+        let mut items = [
+            (0, 'a'),
+            (1, 'b'),
+            (1, 'c'),
+            (2, 'd'),
+            (2, 'e'),
+            (1, 'f'),
+            (0, 'g'),
+        ];
+        reorder_visually(&mut items, |(level, _)| *level);
+        let order: String = items.iter().map(|(_, c)| *c).collect();
+        assert_eq!(order, "afdecbg");
+        let mut ltr = [(0, 'a'), (0, 'b')];
+        reorder_visually(&mut ltr, |(level, _)| *level);
+        assert_eq!(ltr, [(0, 'a'), (0, 'b')]);
+    }
+
+    #[test]
+    fn justified_right_to_left_lines_fill_the_width() {
+        let words = words_of("אחת שתיים שלוש ארבע");
+        let natural = natural_width(&words);
+        let line = set_line(&words, Some(natural + 12.0));
+        assert!((line.width - (natural + 12.0)).abs() < 0.01);
+        let last = line.runs.last().expect("runs");
+        assert!((last.x + last.run.width - line.width).abs() < 0.01);
+        assert_eq!(visual_words(&line), ["ארבע", "שלוש", "שתיים", "אחת"]);
     }
 
     #[test]

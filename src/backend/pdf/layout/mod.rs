@@ -646,7 +646,13 @@ impl Builder<'_> {
             let line = set_line(&words[range], (justify || overfull).then_some(line_width));
             // Keep the first two and the last two lines of a paragraph together.
             let keep = setting.keep_all || (count > 1 && (i == 0 || i + 2 == count));
-            self.push_line(frame.left + indent, line, frame.size, setting.leading, keep);
+            // A right-to-left line ends at the right edge; its first line's indent is there.
+            let left = if line.rtl {
+                frame.left + (line_width - line.width).max(0.0)
+            } else {
+                frame.left + indent
+            };
+            self.push_line(left, line, frame.size, setting.leading, keep);
         }
     }
 }
