@@ -105,6 +105,14 @@ pub enum Command {
         #[arg(long, value_name = "PX", default_value_t = DEFAULT_MAX_SIDE,
               value_parser = clap::value_parser!(u32).range(64..=10_000))]
         max_image_size: u32,
+        /// A folder of fonts (TrueType or OpenType) for characters the bundled fonts lack,
+        /// such as Chinese or Devanagari; searched before the machine's fonts (repeatable).
+        #[arg(long, value_name = "DIR")]
+        font_dir: Vec<PathBuf>,
+        /// Never use the machine's own fonts: characters the bundled fonts (and --font-dir)
+        /// lack are drawn as U+FFFD, and the PDF is the same on every machine.
+        #[arg(long)]
+        no_system_fonts: bool,
     },
     /// Print the cleaned article as plain text.
     #[command(after_help = "Example:\n  cleancopy text --body-only page.html > body.txt")]
@@ -332,11 +340,16 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             ragged,
             no_images,
             max_image_size,
+            font_dir,
+            no_system_fonts,
         } => {
             anyhow::ensure!(
                 (0.0..=80.0).contains(&margin),
                 "--margin {margin}: must be between 0 and 80 mm"
             );
+            for dir in &font_dir {
+                anyhow::ensure!(dir.is_dir(), "--font-dir {}: not a folder", dir.display());
+            }
             anyhow::ensure!(
                 (4.0..=36.0).contains(&font_size),
                 "--font-size {font_size}: must be between 4 and 36 pt"
@@ -346,6 +359,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 margin_mm: margin,
                 font_size_pt: font_size,
                 ragged,
+                font_dirs: font_dir,
+                system_fonts: !no_system_fonts,
             });
             let images = (!no_images).then(|| ImageOptions {
                 max_side: max_image_size,

@@ -9,7 +9,7 @@
 
 use ttf_parser::Face;
 
-/// One of the faces text can be set in.
+/// One of the faces text can be set in: a bundled face, or one of the machine's fonts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FaceId {
     /// Libertinus Serif Regular.
@@ -26,10 +26,13 @@ pub enum FaceId {
     Sans,
     /// DejaVu Sans Bold, the fallback for bold text.
     SansBold,
+    /// The n-th font found on the machine (or in a folder the user gave) for characters no
+    /// bundled face has, numbered in the order they were first needed.
+    Machine(u16),
 }
 
 impl FaceId {
-    /// Every face, in a fixed order.
+    /// Every bundled face, in a fixed order.
     pub const ALL: [FaceId; 7] = [
         FaceId::Regular,
         FaceId::Italic,
@@ -50,9 +53,10 @@ impl FaceId {
         }
     }
 
-    /// Family and subfamily (name IDs 1 and 2) that identify the face's font file.
-    pub fn names(self) -> (&'static str, &'static str) {
-        match self {
+    /// Family and subfamily (name IDs 1 and 2) that identify a bundled face's font file;
+    /// `None` for a machine font.
+    pub fn names(self) -> Option<(&'static str, &'static str)> {
+        Some(match self {
             FaceId::Regular => ("Libertinus Serif", "Regular"),
             FaceId::Italic => ("Libertinus Serif", "Italic"),
             FaceId::Bold => ("Libertinus Serif", "Bold"),
@@ -60,7 +64,8 @@ impl FaceId {
             FaceId::Mono => ("DejaVu Sans Mono", "Book"),
             FaceId::Sans => ("DejaVu Sans", "Book"),
             FaceId::SansBold => ("DejaVu Sans", "Bold"),
-        }
+            FaceId::Machine(_) => return None,
+        })
     }
 
     /// The faces to try, in order, for a character wanted in this face: the face itself, the
@@ -75,36 +80,45 @@ impl FaceId {
             Mono => &[Mono, Sans, Regular],
             Sans => &[Sans, Regular, Mono],
             SansBold => &[SansBold, Sans, Bold, Regular, Mono],
+            Machine(_) => &[Regular, Sans, Mono],
         }
     }
 
-    /// The face's position in [`FaceId::ALL`].
-    pub(crate) fn index(self) -> usize {
-        self as usize
+    /// A bundled face's position in [`FaceId::ALL`]; `None` for a machine font.
+    pub(crate) fn index(self) -> Option<usize> {
+        FaceId::ALL.iter().position(|&id| id == self)
     }
 }
 
 /// The file of a bundled face, found by its names.
 pub fn face_bytes(id: FaceId) -> Option<&'static [u8]> {
+    let names = id.names()?;
     let bytes = match id {
         FaceId::Sans => dejavu::sans::regular(),
         FaceId::SansBold => dejavu::sans::bold(),
-        _ => return typst_assets::fonts().find(|bytes| has_names(bytes, id.names())),
+        _ => return typst_assets::fonts().find(|bytes| has_names(bytes, names)),
     };
-    has_names(bytes, id.names()).then_some(bytes)
+    has_names(bytes, names).then_some(bytes)
 }
 
 /// Whether the font file's `name` table gives this family and subfamily.
 pub(crate) fn has_names(bytes: &[u8], (family, subfamily): (&str, &str)) -> bool {
-    let Ok(face) = Face::parse(bytes, 0) else {
-        return false;
-    };
+    Face::parse(bytes, 0).is_ok_and(|face| {
+        let (found_family, found_subfamily) = names_of(&face);
+        found_family.as_deref() == Some(family) && found_subfamily.as_deref() == Some(subfamily)
+    })
+}
+
+/// The family and subfamily (name IDs 1 and 2) a face's `name` table gives.
+pub(crate) fn names_of(face: &Face<'_>) -> (Option<String>, Option<String>) {
     let name = |id: u16| {
         face.names()
             .into_iter()
             .filter(|name| name.name_id == id)
             .find_map(|name| name.to_string())
     };
-    name(ttf_parser::name_id::FAMILY).as_deref() == Some(family)
-        && name(ttf_parser::name_id::SUBFAMILY).as_deref() == Some(subfamily)
+    (
+        name(ttf_parser::name_id::FAMILY),
+        name(ttf_parser::name_id::SUBFAMILY),
+    )
 }

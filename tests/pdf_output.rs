@@ -178,6 +178,76 @@ fn right_to_left_paragraphs_are_laid_out_from_the_right_margin() {
     }
 }
 
+/// The base names of the fonts `pdffonts` lists.
+fn font_names(pdf: &Path) -> Option<String> {
+    if !has_tool("pdffonts") {
+        return None;
+    }
+    let out = Command::new("pdffonts").arg(pdf).output().unwrap();
+    assert!(out.status.success());
+    Some(String::from_utf8_lossy(&out.stdout).to_string())
+}
+
+#[test]
+fn characters_no_bundled_font_has_are_drawn_from_a_font_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let fonts = fixture("fonts");
+    let fonts = fonts.to_str().unwrap();
+    let with_folder = dir.path().join("with-folder.pdf");
+    cleancopy()
+        .args(["pdf", "--no-system-fonts", "--font-dir", fonts, "-o"])
+        .arg(&with_folder)
+        .arg(fixture("far-scripts.html"))
+        .assert()
+        .success();
+    assert_qpdf_clean(&with_folder);
+    assert_fonts_embedded(&with_folder);
+    if let Some(names) = font_names(&with_folder) {
+        assert!(names.contains("CleancopyTestGlyphs"), "{names}");
+    }
+    if let Some(text) = pdf_text(&with_folder) {
+        assert!(text.contains("港口"), "{text}");
+        assert!(text.contains("नमस्ते"), "{text}");
+        assert!(!text.contains('\u{fffd}'), "{text}");
+    }
+
+    // Without the folder and the machine's fonts, the same characters are replacement marks.
+    let without = dir.path().join("without.pdf");
+    cleancopy()
+        .args(["pdf", "--no-system-fonts", "-o"])
+        .arg(&without)
+        .arg(fixture("far-scripts.html"))
+        .assert()
+        .success();
+    assert_qpdf_clean(&without);
+    if let Some(text) = pdf_text(&without) {
+        assert!(!text.contains("港口"));
+        assert!(text.contains('\u{fffd}'), "{text}");
+    }
+}
+
+#[test]
+fn a_font_folder_that_does_not_exist_is_refused_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("never.pdf");
+    let missing = dir.path().join("no-such-fonts");
+    let assert = cleancopy()
+        .args(["pdf", "--font-dir"])
+        .arg(&missing)
+        .arg("-o")
+        .arg(&out)
+        .arg(fixture("far-scripts.html"))
+        .assert()
+        .failure();
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("--font-dir") && stderr.contains("not a folder"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+}
+
 #[test]
 fn letter_paper_gives_letter_sized_pages() {
     let dir = tempfile::tempdir().unwrap();
@@ -188,6 +258,30 @@ fn letter_paper_gives_letter_sized_pages() {
         text.contains("612") && text.contains("792"),
         "no 612×792 MediaBox"
     );
+}
+
+#[test]
+fn a5_paper_gives_a5_pages_whose_text_stays_inside_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = make_pdf("article.html", dir.path(), &["--paper", "a5"]);
+    let bytes = std::fs::read(&pdf).unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    // 148 × 210 mm in points.
+    assert!(
+        text.contains("419.5") && text.contains("595.2"),
+        "no A5 MediaBox"
+    );
+    assert_qpdf_clean(&pdf);
+    let Some(boxes) = word_boxes(&pdf) else {
+        return;
+    };
+    assert!(!boxes.is_empty());
+    for (word, x_min, x_max, _) in boxes {
+        assert!(
+            x_min >= 0.0 && x_max <= 419.6,
+            "{word} runs off the page: {x_min}..{x_max}"
+        );
+    }
 }
 
 #[test]

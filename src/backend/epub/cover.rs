@@ -183,7 +183,7 @@ fn palette() -> Vec<u8> {
 
 /// A bundled face, parsed.
 fn load(id: FaceId) -> Result<FontRef<'static>, CoverError> {
-    let name = format!("{:?}", id.names());
+    let name = format!("{id:?}");
     let bytes = face_bytes(id).ok_or_else(|| CoverError::Font(name.clone()))?;
     FontRef::try_from_slice(bytes).map_err(|_| CoverError::Font(name))
 }

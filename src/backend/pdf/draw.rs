@@ -40,21 +40,18 @@ pub fn register_fonts(doc: &mut PdfDocument, pages: &[Page], fonts: &FontSet) ->
     }
     let mut ids = FontIds::new();
     for (face, chars) in used {
-        let (family, subfamily) = face.names();
+        let font = fonts.font(face);
         let mut salt = 0_u64;
         let id = loop {
             let text: String = chars.iter().collect();
-            let hash = fnv1a(
-                salt,
-                [family.as_bytes(), subfamily.as_bytes(), text.as_bytes()],
-            );
+            let hash = fnv1a(salt, [font.name.as_bytes(), text.as_bytes()]);
             let id = FontId(subset_tag(hash));
             if !ids.values().any(|existing| *existing == id) {
                 break id;
             }
             salt += 1;
         };
-        let font = PdfFont::new(fonts.font(face).pdf.clone());
+        let font = PdfFont::new(font.pdf.clone());
         doc.resources.fonts.map.insert(id.clone(), font);
         ids.insert(face, id);
     }

@@ -10,7 +10,8 @@
 //! A character missing from the wanted face is set in the first bundled face that has it
 //! (see [`FaceId::fallbacks`]); characters no face has become U+FFFD, and control and
 //! invisible formatting characters are never drawn. The fallback faces are parsed only when
-//! a page first needs one of their characters.
+//! a page first needs one of their characters. A character no bundled face has is looked for
+//! in the machine's fonts (see [`super::machine_fonts`]).
 
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -22,13 +23,16 @@ use ttf_parser::gpos::{PairAdjustment, PositioningSubtable};
 use ttf_parser::gsub::SubstitutionSubtable;
 use ttf_parser::{Face, GlyphId, Tag};
 
-use crate::fonts::face_bytes;
+use super::machine_fonts::{MachineFontSources, MachineFonts};
 pub use crate::fonts::FaceId;
+use crate::fonts::{face_bytes, names_of};
 
 /// One parsed font file.
 pub struct Font {
     /// Which face this is.
     pub id: FaceId,
+    /// The family and style its `name` table gives.
+    pub name: String,
     /// The face parsed by printpdf, for embedding.
     pub pdf: ParsedFont,
     face: Face<'static>,
@@ -63,12 +67,19 @@ const DEFAULT_SUBSTITUTIONS: [&[u8; 4]; 7] = [
 ];
 
 impl Font {
-    fn load(id: FaceId, bytes: &'static [u8]) -> Result<Font, String> {
-        let face = Face::parse(bytes, 0).map_err(|err| format!("{id:?} font: {err}"))?;
-        let pdf = ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
+    /// Parses face `index` of a font file.
+    pub fn load(id: FaceId, bytes: &'static [u8], index: u32) -> Result<Font, String> {
+        let face = Face::parse(bytes, index).map_err(|err| format!("{id:?} font: {err}"))?;
+        let pdf = ParsedFont::from_bytes(bytes, index as usize, &mut Vec::new())
             .ok_or_else(|| format!("printpdf could not parse the {id:?} font"))?;
-        let shaping_font =
-            harfrust::FontRef::new(bytes).map_err(|err| format!("{id:?} font: {err}"))?;
+        let shaping_font = harfrust::FontRef::from_index(bytes, index)
+            .map_err(|err| format!("{id:?} font: {err}"))?;
+        let (family, style) = names_of(&face);
+        let name = format!(
+            "{} {}",
+            family.unwrap_or_default(),
+            style.unwrap_or_default()
+        );
         let latin1: Vec<Option<(GlyphId, u16)>> = (0u8..=255)
             .map(|byte| {
                 let glyph = looked_up_glyph(&face, char::from(byte))?;
@@ -82,6 +93,7 @@ impl Font {
             .collect();
         Ok(Font {
             id,
+            name,
             pdf,
             units_per_em: f32::from(face.units_per_em()),
             kerning: kerning_lookups(&face),
@@ -197,31 +209,14 @@ impl Font {
         let output = shaper.shape(buffer, ShapeOptions::new().plan(Some(&plan.plan)));
         let infos = output.glyph_infos();
         let positions = output.glyph_positions();
-
-        let mut starts: Vec<usize> = infos.iter().map(|info| info.cluster as usize).collect();
-        starts.sort_unstable();
-        starts.dedup();
-        let cluster_text = |start: usize| {
-            let end = starts
-                .iter()
-                .find(|&&next| next > start)
-                .copied()
-                .unwrap_or(text.len());
-            text.get(start..end).unwrap_or_default()
-        };
+        let clusters: Vec<u32> = infos.iter().map(|info| info.cluster).collect();
+        let mut chars = glyph_texts(text, &clusters, rtl).into_iter();
 
         let to_thousandths = |units: i32| units as f32 * 1000.0 / self.units_per_em;
         let mut parts: Vec<RunPart> = Vec::with_capacity(infos.len() * 2);
         let mut units = 0.0;
-        let mut previous_cluster = None;
         for (info, position) in infos.iter().zip(positions) {
-            let cluster = info.cluster as usize;
-            let chars = if previous_cluster == Some(cluster) {
-                String::new()
-            } else {
-                cluster_text(cluster).to_string()
-            };
-            previous_cluster = Some(cluster);
+            let chars = chars.next().unwrap_or_default();
             let Ok(glyph) = u16::try_from(info.glyph_id) else {
                 continue;
             };
@@ -270,6 +265,56 @@ impl Font {
         plans.push(Arc::clone(&entry));
         entry
     }
+}
+
+/// The characters each shaped glyph stands for, from the glyphs' cluster values (the byte
+/// offset in `text` where each glyph's cluster starts) in drawing order. A cluster's characters
+/// are shared out in reading order: one each to all its glyphs but the last, which takes the
+/// rest (a ligature's glyph takes them all; a consonant and its vowel sign drawn as two
+/// glyphs get one each). Glyphs beyond the characters get none.
+fn glyph_texts(text: &str, clusters: &[u32], rtl: bool) -> Vec<String> {
+    let mut starts: Vec<usize> = clusters.iter().map(|&cluster| cluster as usize).collect();
+    starts.sort_unstable();
+    starts.dedup();
+    let cluster_end = |start: usize| {
+        starts
+            .iter()
+            .find(|&&next| next > start)
+            .copied()
+            .unwrap_or(text.len())
+    };
+    let mut texts = vec![String::new(); clusters.len()];
+    let mut i = 0;
+    while i < clusters.len() {
+        let cluster = clusters[i];
+        let mut j = i;
+        while j < clusters.len() && clusters[j] == cluster {
+            j += 1;
+        }
+        let start = cluster as usize;
+        let cluster_chars: Vec<char> = text
+            .get(start..cluster_end(start))
+            .unwrap_or_default()
+            .chars()
+            .collect();
+        // The cluster's glyphs in reading order.
+        let mut glyphs: Vec<usize> = (i..j).collect();
+        if rtl {
+            glyphs.reverse();
+        }
+        let mut remaining = &cluster_chars[..];
+        for (n, &glyph) in glyphs.iter().enumerate() {
+            let take = if n + 1 == glyphs.len() {
+                remaining.len()
+            } else {
+                remaining.len().min(1)
+            };
+            texts[glyph] = remaining[..take].iter().collect();
+            remaining = &remaining[take..];
+        }
+        i = j;
+    }
+    texts
 }
 
 /// A test of whether a glyph is one a default substitution feature (see
@@ -425,9 +470,11 @@ impl ShapedRun {
     }
 }
 
-/// The bundled faces: the text faces parsed up front, the fallback faces when first needed.
+/// The faces text is set in: the bundled text faces parsed up front, the bundled fallback
+/// faces when first needed, and machine fonts for what none of them has.
 pub struct FontSet {
     fonts: Vec<OnceLock<Option<Font>>>,
+    machine: MachineFonts,
 }
 
 /// The bundled fonts, loaded on first use.
@@ -446,8 +493,8 @@ fn loaded_lazily(id: FaceId) -> bool {
 
 /// Parses a bundled face.
 fn load_face(id: FaceId) -> Result<Font, String> {
-    let bytes = face_bytes(id).ok_or_else(|| format!("bundled font {:?} not found", id.names()))?;
-    Font::load(id, bytes)
+    let bytes = face_bytes(id).ok_or_else(|| format!("bundled font {id:?} not found"))?;
+    Font::load(id, bytes, 0)
 }
 
 impl FontSet {
@@ -462,15 +509,29 @@ impl FontSet {
                 Ok(slot)
             })
             .collect::<Result<Vec<_>, String>>()?;
-        Ok(FontSet { fonts })
+        Ok(FontSet {
+            fonts,
+            machine: MachineFonts::default(),
+        })
+    }
+
+    /// Sets where machine fonts are looked for (the set is shared by the whole process).
+    pub fn set_machine_sources(&self, sources: &MachineFontSources) {
+        self.machine.set_sources(sources);
     }
 
     /// The font of a face, parsed on first use; `None` only if a fallback face failed to
     /// parse.
     fn loaded(&self, id: FaceId) -> Option<&Font> {
-        self.fonts[id.index()]
-            .get_or_init(|| load_face(id).ok())
-            .as_ref()
+        match id.index() {
+            Some(index) => self.fonts[index]
+                .get_or_init(|| load_face(id).ok())
+                .as_ref(),
+            None => match id {
+                FaceId::Machine(number) => self.machine.face(number),
+                _ => None,
+            },
+        }
     }
 
     /// The font of a face (the regular face stands in for a fallback face that failed to
@@ -496,6 +557,7 @@ impl FontSet {
                 .find(|&id| self.loaded(id).is_some_and(|font| font.has_char(c)))
         };
         has(c)
+            .or_else(|| self.machine.face_for(c))
             .map(|id| (id, c))
             .or_else(|| has('\u{FFFD}').map(|id| (id, '\u{FFFD}')))
     }
@@ -562,19 +624,22 @@ mod tests {
     fn every_face_is_found_by_name() {
         let fonts = fonts();
         for id in FaceId::ALL {
+            let names = id.names().expect("bundled faces have names");
             if !loaded_lazily(id) {
                 let matching = typst_assets::fonts()
-                    .filter(|bytes| has_names(bytes, id.names()))
+                    .filter(|bytes| has_names(bytes, names))
                     .count();
                 assert_eq!(matching, 1, "{id:?} names exactly one bundled font");
             }
-            assert!(face_bytes(id).is_some_and(|bytes| has_names(bytes, id.names())));
+            assert!(face_bytes(id).is_some_and(|bytes| has_names(bytes, names)));
             let font = fonts.loaded(id).expect("every bundled face parses");
             assert_eq!(font.id, id);
             assert!(font.has_char('a'), "{id:?} has no 'a'");
         }
         assert!(fonts.font(FaceId::Regular).has_char('Ж'));
         assert!(fonts.font(FaceId::Regular).has_char('λ'));
+        assert_eq!(FaceId::Machine(0).names(), None);
+        assert_eq!(face_bytes(FaceId::Machine(0)), None);
     }
 
     #[test]
@@ -704,6 +769,19 @@ mod tests {
             }
         }
         assert!(plain > 25, "only {plain} words took the fast path");
+    }
+
+    #[test]
+    fn each_glyph_of_a_cluster_gets_its_share_of_the_characters() {
+        // A ligature: one glyph for three characters.
+        assert_eq!(glyph_texts("ffi", &[0], false), ["ffi"]);
+        // Two glyphs for a consonant and its vowel sign, then a third glyph alone.
+        assert_eq!(glyph_texts("तेक", &[0, 0, 6], false), ["त", "े", "क"]);
+        // Right to left: drawn last cluster first; a cluster's glyphs also reversed.
+        assert_eq!(glyph_texts("אב", &[2, 0], true), ["ב", "א"]);
+        assert_eq!(glyph_texts("בּ", &[0, 0], true), ["\u{05BC}", "ב"]);
+        // More glyphs than characters: the extra glyph stands for nothing.
+        assert_eq!(glyph_texts("a", &[0, 0], false), ["a", ""]);
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! The work happens in stages, one module each:
 //!
 //! 1. `style` reads the print style (`styles/print.toml`) and `fonts` loads the bundled
-//!    fonts and measures text with them;
+//!    fonts, shapes and measures text with them, and takes what they lack from the machine's
+//!    fonts (`machine_fonts`);
 //! 2. `layout` sets each article's title block and blocks into a flow of lines and pictures,
 //!    breaking lines with `lines` at real glyph widths;
 //! 3. `paginate` cuts the flows into pages (each article on a new page) and adds page
@@ -23,9 +24,12 @@ mod images;
 mod knuth_plass;
 mod layout;
 mod lines;
+mod machine_fonts;
 mod paginate;
 mod style;
 mod xmp;
+
+use std::path::PathBuf;
 
 use printpdf::{PdfDocument, PdfDocumentInfo, PdfSaveOptions};
 
@@ -34,6 +38,7 @@ use crate::document::{Book, Document, EmbeddedImage, Metadata};
 
 use images::PdfImage;
 use layout::{Geometry, Pictures};
+use machine_fonts::MachineFontSources;
 use paginate::{OutlineEntry, Page, Paginator};
 
 /// Points per millimetre.
@@ -47,6 +52,8 @@ pub enum Paper {
     A4,
     /// US Letter, 8.5 × 11 in.
     Letter,
+    /// ISO A5, 148 × 210 mm (a book-sized page).
+    A5,
 }
 
 impl Paper {
@@ -55,6 +62,7 @@ impl Paper {
         match self {
             Paper::A4 => (210.0, 297.0),
             Paper::Letter => (215.9, 279.4),
+            Paper::A5 => (148.0, 210.0),
         }
     }
 }
@@ -72,6 +80,11 @@ pub struct PdfOptions {
     /// hyphenated in languages with patterns, but less eagerly: a hyphen has to save a
     /// clearly shorter line.
     pub ragged: bool,
+    /// Folders of fonts to draw the characters no bundled font has (searched first).
+    pub font_dirs: Vec<PathBuf>,
+    /// Whether the machine's own fonts are searched for such characters too (default false,
+    /// so the same input gives the same PDF on every machine; the command line turns it on).
+    pub system_fonts: bool,
 }
 
 impl Default for PdfOptions {
@@ -81,6 +94,8 @@ impl Default for PdfOptions {
             margin_mm: 20.0,
             font_size_pt: 11.0,
             ragged: false,
+            font_dirs: Vec::new(),
+            system_fonts: false,
         }
     }
 }
@@ -162,6 +177,10 @@ fn render_book(
 ) -> Result<Vec<u8>, String> {
     let geometry = geometry(options)?;
     let fonts = fonts::font_set()?;
+    fonts.set_machine_sources(&MachineFontSources {
+        dirs: options.font_dirs.clone(),
+        system: options.system_fonts,
+    });
     let ragged_style;
     let style = if options.ragged {
         let mut ragged = style::print_style().clone();

@@ -206,6 +206,7 @@ fn bad_options_are_errors_not_panics() {
         margin_mm: 10.0,
         font_size_pt: 14.0,
         ragged: true,
+        ..PdfOptions::default()
     };
     assert!(PdfBackend::new(letter).render(&book).is_ok());
 }
