@@ -13,7 +13,10 @@
 //! Justified text tries a strict tolerance first, so no line's spaces open into rivers, and an
 //! emergency pass with any stretch if that finds nothing; ragged text has no stretch between
 //! words and scores the gap at the right of each line instead, which evens the right edge. The
-//! last line of a paragraph, and a line ended by a forced break, may be as short as it likes.
+//! last line of a paragraph, and a line ended by a forced break, may be as short as it likes,
+//! but not a runt (under [`SHORT_LAST_LINE`] of the width): a strict pass takes none, so a
+//! paragraph that cannot avoid one unhyphenated is hyphenated, and only the emergency pass
+//! allows one, at a cost in demerits.
 //!
 //! As in TeX, a paragraph is first tried without hyphenation ([`strict_fit`]); only when that
 //! finds no good set of breaks are its words hyphenated and [`total_fit`] run on them.
@@ -57,6 +60,13 @@ const FINAL_HYPHEN_DEMERITS: f64 = 5_000.0;
 /// Extra demerits when a tight line follows a loose one or the other way round (TeX's
 /// `\adjdemerits`): neighbouring lines should have a similar colour.
 const ADJACENT_DEMERITS: f64 = 10_000.0;
+/// A paragraph's last line shorter than this share of the width is a runt: a short word left
+/// alone under a full paragraph (about 38 pt, six or seven letters, on an A4 column at 11 pt).
+/// At this share, avoiding runts leaves the spacing of justified lines as it was.
+const SHORT_LAST_LINE: f32 = 0.08;
+/// Extra demerits for a runt in the emergency pass, so a set of breaks that carries a word
+/// down wins when its lines are not much looser.
+const SHORT_LAST_LINE_DEMERITS: f64 = 50_000.0;
 /// Badness of a line that must stretch but has nothing to stretch (one word on a line).
 const UNDERFULL_BADNESS: f64 = 1.0e7;
 
@@ -232,12 +242,22 @@ impl<'a> Paragraph<'a> {
                 if ratio < -1.0 {
                     return false;
                 }
-                if pass.tolerance.is_none_or(|tolerance| ratio <= tolerance) {
+                let last = end == self.words.len();
+                let short_last = last
+                    && node.line > 0
+                    && self.measure(node.position, end).0 < SHORT_LAST_LINE * target;
+                // A strict pass takes no runt; the emergency pass only charges for one.
+                let allowed = match pass.tolerance {
+                    Some(tolerance) => ratio <= tolerance && !short_last,
+                    None => true,
+                };
+                if allowed {
                     let line = Line {
                         ratio,
                         penalty,
                         hyphenated,
-                        last: end == self.words.len(),
+                        last,
+                        short_last,
                     };
                     let candidate = line.candidate(id, node, pass.align);
                     let slot = &mut best[candidate.fitness as usize];
@@ -330,6 +350,8 @@ struct Line {
     penalty: f64,
     hyphenated: bool,
     last: bool,
+    /// Whether this is a paragraph's last line, under [`SHORT_LAST_LINE`] of the width.
+    short_last: bool,
 }
 
 /// The best way found to end a line at some break, for one fitness class.
@@ -359,6 +381,9 @@ impl Line {
         }
         if self.last && node.hyphenated {
             demerits += FINAL_HYPHEN_DEMERITS;
+        }
+        if self.short_last {
+            demerits += SHORT_LAST_LINE_DEMERITS;
         }
         let fitness = Fitness::of(self.ratio);
         let jump = (fitness as i8 - node.fitness as i8).abs();

@@ -248,6 +248,12 @@ fn with_levels(text: &str, styles: Vec<(Range<usize>, TextStyle)>) -> (Vec<Style
     (out, rtl)
 }
 
+/// Whether text is a right-to-left paragraph: its first strong character is right-to-left.
+pub fn reads_right_to_left(text: &str) -> bool {
+    text.chars().any(is_right_to_left)
+        && unicode_bidi::get_base_direction(text) == unicode_bidi::Direction::Rtl
+}
+
 /// Whether a character is right-to-left or starts a right-to-left embedding, override or
 /// isolate: text without any needs no bidirectional processing.
 fn is_right_to_left(c: char) -> bool {
@@ -1343,6 +1349,55 @@ mod tests {
             "largest gap {} vs greedy {}",
             gap(&lines),
             gap(&greedy)
+        );
+    }
+
+    #[test]
+    fn paragraphs_rarely_end_with_a_runt_line() {
+        let fixtures = [
+            include_str!("../../../tests/fixtures/article.body.txt"),
+            include_str!("../../../tests/fixtures/seed-shaped.body.txt"),
+            include_str!("../../../tests/fixtures/related-links.body.txt"),
+        ];
+        let fonts = fonts();
+        let mut style = style(FaceId::Regular);
+        style.size = 11.0;
+        let (mut paragraphs, mut greedy_runts, mut fit_runts) = (0, 0, 0);
+        let runt = |words: &[Word], lines: &[Range<usize>], width: f32| {
+            lines.len() > 1
+                && lines
+                    .last()
+                    .is_some_and(|last| natural_width(&words[last.clone()]) < 0.08 * width)
+        };
+        for width in (240..=480).step_by(12).map(|w| w as f32) {
+            for paragraph in fixtures.iter().flat_map(|text| text.split("\n\n")) {
+                let spans = [Span {
+                    text: paragraph.to_string(),
+                    style: style.clone(),
+                }];
+                let plain = words(&spans, Whitespace::Collapse, Hyphenation::Off, fonts);
+                let greedy = break_greedy(&plain, same(width));
+                let (words, lines) = paragraph_lines(
+                    &spans,
+                    Whitespace::Collapse,
+                    english(),
+                    same(width),
+                    Align::Justify,
+                    fonts,
+                );
+                paragraphs += 1;
+                greedy_runts += usize::from(runt(&plain, &greedy, width));
+                fit_runts += usize::from(runt(&words, &lines, width));
+            }
+        }
+        eprintln!("{paragraphs} paragraphs: runts greedy {greedy_runts}, total fit {fit_runts}");
+        assert!(
+            greedy_runts >= 10,
+            "the fixture should tempt runts: {greedy_runts}"
+        );
+        assert!(
+            fit_runts * 2 < greedy_runts,
+            "total fit left {fit_runts} runts, greedy {greedy_runts}"
         );
     }
 

@@ -19,8 +19,8 @@ use super::hyphenate::Hyphenation;
 use super::images::{MAX_UPSCALE, NATURAL_DPI};
 use super::knuth_plass::Align;
 use super::lines::{
-    break_greedy, natural_width, paragraph_lines, set_line, split_overwide, words, LineWidths,
-    SetLine, Span, TextStyle, Whitespace,
+    break_greedy, natural_width, paragraph_lines, reads_right_to_left, set_line, split_overwide,
+    words, LineWidths, SetLine, Span, TextStyle, Whitespace,
 };
 use super::style::{PrintStyle, Rgb};
 
@@ -429,13 +429,23 @@ impl Builder<'_> {
         let l = &self.style.list;
         let (gap, item_spacing) = (self.em(l.marker_gap_em), self.em(l.item_spacing_em));
         let indent = self.indent(frame, self.em(l.indent_em));
-        let inner = Frame {
-            left: frame.left + indent,
-            in_list: true,
-            ..frame
-        };
         self.space(self.block_spacing(frame));
         for (number, item) in items.iter().enumerate() {
+            // A right-to-left item is indented from the right, its marker hung there.
+            let rtl = first_text(item).is_some_and(|text| reads_right_to_left(&text));
+            let inner = if rtl {
+                Frame {
+                    right: frame.right + indent,
+                    in_list: true,
+                    ..frame
+                }
+            } else {
+                Frame {
+                    left: frame.left + indent,
+                    in_list: true,
+                    ..frame
+                }
+            };
             self.space(item_spacing);
             let start = self.flow.len();
             self.blocks(item, inner);
@@ -444,9 +454,32 @@ impl Builder<'_> {
             } else {
                 "•".to_string()
             };
-            self.attach_marker(start, &marker, inner, gap);
+            if rtl {
+                self.attach_marker_right(start, &marker, inner, gap);
+            } else {
+                self.attach_marker(start, &marker, inner, gap);
+            }
         }
         self.space(self.block_spacing(frame));
+    }
+
+    /// Hangs a list marker to the right of the first line of a right-to-left item laid out
+    /// since flow index `start`.
+    fn attach_marker_right(&mut self, start: usize, marker: &str, frame: Frame, gap: f32) {
+        let face = FaceId::serif(false, frame.italic);
+        let style = self.text_style(face, frame.size, self.style.colors.text);
+        let Some(marker_line) = plain_lines(marker, &style, f32::MAX, self.fonts).pop() else {
+            return;
+        };
+        let right_edge = self.geometry.text_width() - frame.right;
+        let first_line = self.flow[start..].iter_mut().find_map(|item| match item {
+            Flow::Line(line) => Some(line),
+            _ => None,
+        });
+        if let Some(line) = first_line {
+            let x = right_edge - line.left + gap;
+            line.line.prepend(marker_line, x);
+        }
     }
 
     /// Hangs a list marker to the left of the first line laid out since flow index `start`.
@@ -657,6 +690,18 @@ impl Builder<'_> {
     }
 }
 
+/// The text of the first paragraph or heading among `blocks` (looking into quotes and lists).
+fn first_text(blocks: &[Block]) -> Option<String> {
+    blocks.iter().find_map(|block| match block {
+        Block::Paragraph { content } | Block::Heading { content, .. } => {
+            Some(inlines_text(content))
+        }
+        Block::Quote { blocks } => first_text(blocks),
+        Block::List { items, .. } => items.iter().find_map(|item| first_text(item)),
+        _ => None,
+    })
+}
+
 /// Space between a picture and its caption, in em.
 const FIGURE_CAPTION_GAP_EM: f32 = 0.5;
 
@@ -768,6 +813,38 @@ mod tests {
         assert_eq!(marks.len(), 2);
         assert_eq!((marks[0].level, marks[0].title.as_str()), (0, "A title"));
         assert_eq!((marks[1].level, marks[1].title.as_str()), (1, "Part one"));
+    }
+
+    #[test]
+    fn right_to_left_list_items_are_indented_from_the_right_with_the_marker_there() {
+        let doc = Document {
+            meta: Metadata::default(),
+            blocks: vec![Block::List {
+                ordered: true,
+                items: vec![
+                    vec![Block::paragraph("הפריט הראשון")],
+                    vec![Block::paragraph("first item")],
+                ],
+            }],
+        };
+        let flow = flow(&doc);
+        let body: Vec<&FlowLine> = lines(&flow).into_iter().rev().take(2).rev().collect();
+        let (hebrew, english) = (body[0], body[1]);
+        assert!(hebrew.line.rtl && !english.line.rtl);
+        let marker = &hebrew.line.runs[0];
+        assert_eq!(marker.run.text(), "1.");
+        let text_right = hebrew.line.runs[1..]
+            .iter()
+            .map(|run| run.x + run.run.width)
+            .fold(f32::MIN, f32::max);
+        assert!(
+            marker.x > text_right,
+            "the marker hangs right of the item text"
+        );
+        // The marker stays inside the column; the English item's marker hangs left.
+        let text_width = test_geometry().text_width();
+        assert!(hebrew.left + marker.x + marker.run.width <= text_width + 0.01);
+        assert!(english.line.runs[0].x < 0.0);
     }
 
     #[test]
