@@ -13,6 +13,7 @@
 //! a page first needs one of their characters. A character no bundled face has is looked for
 //! in the machine's fonts (see [`super::machine_fonts`]).
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use harfrust::{
@@ -51,7 +52,17 @@ pub struct Font {
     shaper_data: ShaperData,
     /// Shape plans already made, one per direction and script.
     plans: Mutex<Vec<Arc<PlanEntry>>>,
+    /// Texts already shaped, left to right and right to left: their glyphs and advance in
+    /// font units.
+    shaped: Mutex<[ShapedTexts; 2]>,
 }
+
+/// Shaped texts: each text's glyphs and its advance in font units.
+type ShapedTexts = HashMap<Box<str>, (Vec<RunPart>, f32)>;
+
+/// How many shaped texts a face remembers per direction before it starts afresh (a batch of
+/// articles would otherwise collect every word it ever set).
+const SHAPED_CACHE_ENTRIES: usize = 20_000;
 
 /// A shape plan and what it was made for.
 struct PlanEntry {
@@ -102,6 +113,7 @@ impl Font {
             shaper_data: ShaperData::new(&shaping_font),
             shaping_font,
             plans: Mutex::new(Vec::new()),
+            shaped: Mutex::new([HashMap::new(), HashMap::new()]),
             face,
         })
     }
@@ -154,10 +166,42 @@ impl Font {
     /// to left when `rtl` is set.
     fn set(&self, text: &str, size: f32, rtl: bool) -> ShapedRun {
         if !rtl && self.is_plain(text) {
-            self.set_plain(text, size)
-        } else {
-            self.set_shaped(text, size, rtl)
+            return self.set_plain(text, size);
         }
+        // Shaping gives the same glyphs at every size; only the width scales.
+        let (parts, units) = self.shaped_units(text, rtl);
+        ShapedRun {
+            face: self.id,
+            size,
+            parts,
+            width: units * size / self.units_per_em,
+            rtl,
+        }
+    }
+
+    /// The shaper's glyphs for `text` and its advance in font units, remembered: words come
+    /// back many times in an article and across a batch.
+    fn shaped_units(&self, text: &str, rtl: bool) -> (Vec<RunPart>, f32) {
+        let direction = usize::from(rtl);
+        let cache = self
+            .shaped
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(known) = cache[direction].get(text) {
+            return known.clone();
+        }
+        drop(cache);
+        let shaped = self.shape_text(text, rtl);
+        let mut cache = self
+            .shaped
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let texts = &mut cache[direction];
+        if texts.len() >= SHAPED_CACHE_ENTRIES {
+            texts.clear();
+        }
+        texts.insert(text.into(), shaped.clone());
+        shaped
     }
 
     /// The fast path: one glyph per character from the `cmap`, with pair kerning.
@@ -194,7 +238,7 @@ impl Font {
     /// Sets `text` with the shaper. The glyphs come out in visual order (for a right-to-left
     /// run, the last character's glyph first); each carries the characters it stands for, so
     /// text extraction gives back the words, ligatures included.
-    fn set_shaped(&self, text: &str, size: f32, rtl: bool) -> ShapedRun {
+    fn shape_text(&self, text: &str, rtl: bool) -> (Vec<RunPart>, f32) {
         let shaper = self.shaper_data.shaper(&self.shaping_font).build();
         let mut buffer = UnicodeBuffer::new();
         buffer.push_str(text);
@@ -231,13 +275,7 @@ impl Font {
             }
             units += position.x_advance as f32;
         }
-        ShapedRun {
-            face: self.id,
-            size,
-            parts,
-            width: units * size / self.units_per_em,
-            rtl,
-        }
+        (parts, units)
     }
 
     /// The shape plan for a direction and script, made on first use.
@@ -757,7 +795,14 @@ mod tests {
                 }
                 plain += 1;
                 let fast = font.set_plain(word, 10.0);
-                let shaped = font.set_shaped(word, 10.0, false);
+                let (parts, units) = font.shape_text(word, false);
+                let shaped = ShapedRun {
+                    face: id,
+                    size: 10.0,
+                    parts,
+                    width: units * 10.0 / font.units_per_em,
+                    rtl: false,
+                };
                 assert_eq!(glyphs(font, &fast), glyphs(font, &shaped), "{id:?} {word}");
                 assert!(
                     (fast.width - shaped.width).abs() < 0.001,
