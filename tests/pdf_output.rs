@@ -285,7 +285,7 @@ fn a5_paper_gives_a5_pages_whose_text_stays_inside_them() {
 }
 
 #[test]
-fn long_article_pdf_has_page_numbers() {
+fn long_article_pdf_numbers_its_pages_with_the_total_and_the_source_address() {
     let dir = tempfile::tempdir().unwrap();
     let pdf = make_pdf("article.html", dir.path(), &["--font-size", "20"]);
     if let Some(text) = pdf_text(&pdf) {
@@ -294,11 +294,15 @@ fn long_article_pdf_has_page_numbers() {
             .filter(|p| !p.trim().is_empty())
             .collect();
         assert!(pages.len() >= 2, "expected several pages at 20 pt");
+        let total = pages.len();
         for (index, page) in pages.iter().enumerate() {
-            let number = (index + 1).to_string();
+            let number = format!("Page {} of {total}", index + 1);
+            assert!(page.contains(&number), "no \"{number}\" on:\n{page}");
+            // The source address is in every page's footer.
             assert!(
-                page.split_whitespace().any(|w| w == number),
-                "page {number} shows no page number:\n{page}"
+                page.contains("gazette.example.org/features/lighthouse"),
+                "no source address on page {}:\n{page}",
+                index + 1
             );
         }
     }

@@ -39,7 +39,7 @@ use crate::document::{Book, Document, EmbeddedImage, Metadata};
 use images::PdfImage;
 use layout::{Geometry, Pictures};
 use machine_fonts::MachineFontSources;
-use paginate::{OutlineEntry, Page, Paginator};
+use paginate::{Furniture, OutlineEntry, Page, Paginator};
 
 /// Points per millimetre.
 const PT_PER_MM: f32 = 72.0 / 25.4;
@@ -214,8 +214,14 @@ fn render_book(
         paginator.add_article(index, &flow);
     }
     let (mut pages, outline) = paginator.finish();
-    let titles: Vec<&str> = articles.iter().map(Document::display_title).collect();
-    paginate::add_furniture(&mut pages, &titles, &geometry, style, fonts);
+    let furniture: Vec<Furniture<'_>> = articles
+        .iter()
+        .map(|article| Furniture {
+            title: article.display_title(),
+            source: article.meta.source_url.as_deref(),
+        })
+        .collect();
+    paginate::add_furniture(&mut pages, &furniture, &geometry, style, fonts);
 
     let mut doc = PdfDocument::new(book.display_title());
     let created = build_timestamp();

@@ -297,11 +297,21 @@ fn chain_height(flow: &[Flow]) -> f32 {
     height
 }
 
-/// Adds page numbers to every page and the article title as a running header to every page
-/// but an article's first. Either is left out when the margin is too narrow to hold it.
+/// What the running header and footer of an article's pages show.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Furniture<'a> {
+    /// The article's title, the header of every page but its first.
+    pub title: &'a str,
+    /// The address the article came from, at the left of its pages' footers (a link).
+    pub source: Option<&'a str>,
+}
+
+/// Adds "Page N of M" to every page's footer, after the article's source address when it has
+/// one, and the article's title as a running header to every page but its first. Either line
+/// is left out when the margin is too narrow to hold it.
 pub fn add_furniture(
     pages: &mut [Page],
-    titles: &[&str],
+    articles: &[Furniture<'_>],
     geometry: &Geometry,
     style: &PrintStyle,
     fonts: &FontSet,
@@ -322,16 +332,51 @@ pub fn add_furniture(
         .map(|centre| centre - CENTRE_TO_BASELINE * footer.size);
     let header_baseline = band_centre(geometry.margin, header.size, position)
         .map(|centre| geometry.page_height - centre - CENTRE_TO_BASELINE * header.size);
+    let total = pages.len();
     for (index, page) in pages.iter_mut().enumerate() {
+        let article = articles.get(page.article).copied().unwrap_or_default();
         if let (false, Some(baseline)) = (page.first_of_article, header_baseline) {
-            let title = titles.get(page.article).copied().unwrap_or_default();
-            let text = fit(title, &header, geometry.text_width(), fonts);
-            centre(page, &text, &header, baseline, geometry, fonts, true);
+            let text = fit(article.title, &header, geometry.text_width(), fonts);
+            let x = |width: f32| (geometry.page_width - width) / 2.0;
+            place(page, &text, &header, x, baseline, fonts, true);
         }
-        if let Some(baseline) = footer_baseline {
-            let number = (index + 1).to_string();
-            centre(page, &number, &footer, baseline, geometry, fonts, false);
+        let Some(baseline) = footer_baseline else {
+            continue;
+        };
+        let number = format!("Page {} of {total}", index + 1);
+        let Some(source) = article.source.filter(|source| !source.trim().is_empty()) else {
+            let x = |width: f32| (geometry.page_width - width) / 2.0;
+            place(page, &number, &footer, x, baseline, fonts, false);
+            continue;
+        };
+        let right = geometry.page_width - geometry.margin;
+        let number_width = fonts.width(&number, footer.face, footer.size);
+        let room = geometry.text_width() - number_width - 2.0 * footer.size;
+        let shown = fit(source, &footer, room, fonts);
+        if !shown.is_empty() {
+            let link = TextStyle {
+                link: Some(source.to_string()),
+                ..footer.clone()
+            };
+            place(
+                page,
+                &shown,
+                &link,
+                |_| geometry.margin,
+                baseline,
+                fonts,
+                false,
+            );
         }
+        place(
+            page,
+            &number,
+            &footer,
+            |width| right - width,
+            baseline,
+            fonts,
+            false,
+        );
     }
 }
 
@@ -369,13 +414,14 @@ fn fit(text: &str, style: &TextStyle, width: f32, fonts: &FontSet) -> String {
     String::new()
 }
 
-/// Adds `text` centred on the page at `baseline` (first in reading order for a header).
-fn centre(
+/// Adds `text` on one line at `baseline`, its left edge at `x(width)` (first in reading order
+/// for a header).
+fn place(
     page: &mut Page,
     text: &str,
     style: &TextStyle,
+    x: impl Fn(f32) -> f32,
     baseline: f32,
-    geometry: &Geometry,
     fonts: &FontSet,
     first: bool,
 ) {
@@ -383,7 +429,7 @@ fn centre(
         return;
     };
     let placed = PlacedLine {
-        x: (geometry.page_width - line.width) / 2.0,
+        x: x(line.width),
         baseline,
         size: style.size,
         line,
@@ -470,12 +516,50 @@ mod tests {
         let paragraph = "lorem ipsum dolor sit amet ".repeat(60);
         let (mut pages, _) = paginate(&article(vec![Block::paragraph(&paragraph); 10]));
         assert!(pages.len() >= 2);
-        add_furniture(&mut pages, &["Title"], &geometry(), print_style(), fonts);
+        let source = "https://example.org/a/long/address/of/the/article";
+        let furniture = Furniture {
+            title: "Title",
+            source: Some(source),
+        };
+        add_furniture(&mut pages, &[furniture], &geometry(), print_style(), fonts);
+        let total = pages.len();
         let text =
             |line: &PlacedLine| -> String { line.line.runs.iter().map(|r| r.run.text()).collect() };
-        assert_eq!(pages[0].lines.last().map(text).as_deref(), Some("1"));
+        let last_two = |page: &Page| -> Vec<String> {
+            page.lines[page.lines.len() - 2..]
+                .iter()
+                .map(text)
+                .collect()
+        };
+        assert_eq!(
+            last_two(&pages[0]),
+            [source.to_string(), format!("Page 1 of {total}")]
+        );
         assert_eq!(pages[1].lines.first().map(text).as_deref(), Some("Title"));
-        assert_eq!(pages[1].lines.last().map(text).as_deref(), Some("2"));
+        assert_eq!(
+            last_two(&pages[1]),
+            [source.to_string(), format!("Page 2 of {total}")]
+        );
+        // The address is a link, at the left margin; the number ends at the right margin.
+        let footer = &pages[1].lines[pages[1].lines.len() - 2..];
+        assert_eq!(footer[0].line.links.len(), 1);
+        assert_eq!(footer[0].line.links[0].href, source);
+        let geometry = geometry();
+        assert!((footer[0].x - geometry.margin).abs() < 0.01);
+        let number_end = footer[1].x + footer[1].line.width;
+        assert!((number_end - (geometry.page_width - geometry.margin)).abs() < 0.01);
+
+        // Without an address the number is centred.
+        let (mut pages, _) = paginate(&article(vec![Block::paragraph("short")]));
+        let furniture = Furniture {
+            title: "Title",
+            source: None,
+        };
+        add_furniture(&mut pages, &[furniture], &geometry, print_style(), fonts);
+        let number = pages[0].lines.last().expect("footer");
+        assert_eq!(text(number), "Page 1 of 1");
+        let middle = number.x + number.line.width / 2.0;
+        assert!((middle - geometry.page_width / 2.0).abs() < 0.01);
     }
 
     #[test]

@@ -159,6 +159,8 @@ struct Frame {
     italic: bool,
     /// Whether the blocks are inside a list item (tighter spacing).
     in_list: bool,
+    /// How many lists the blocks are inside (0 outside any).
+    list_depth: u8,
 }
 
 /// Options for setting one block of text into lines.
@@ -213,6 +215,7 @@ pub fn article_flow_with(
         size: geometry.base_size,
         italic: false,
         in_list: false,
+        list_depth: 0,
     };
     builder.blocks(&article.blocks, frame);
     builder.flow
@@ -418,6 +421,7 @@ impl Builder<'_> {
             size: self.em(q.size).min(frame.size),
             italic: frame.italic ^ q.italic,
             in_list: false,
+            list_depth: frame.list_depth,
         };
         self.space(self.block_spacing(frame));
         self.blocks(blocks, inner);
@@ -437,23 +441,21 @@ impl Builder<'_> {
                 Frame {
                     right: frame.right + indent,
                     in_list: true,
+                    list_depth: frame.list_depth.saturating_add(1),
                     ..frame
                 }
             } else {
                 Frame {
                     left: frame.left + indent,
                     in_list: true,
+                    list_depth: frame.list_depth.saturating_add(1),
                     ..frame
                 }
             };
             self.space(item_spacing);
             let start = self.flow.len();
             self.blocks(item, inner);
-            let marker = if ordered {
-                format!("{}.", number + 1)
-            } else {
-                "•".to_string()
-            };
+            let marker = list_marker(ordered, frame.list_depth, number + 1);
             if rtl {
                 self.attach_marker_right(start, &marker, inner, gap);
             } else {
@@ -601,13 +603,16 @@ impl Builder<'_> {
         self.text(&spans, caption_frame, self.ragged(keep));
     }
 
-    /// Preformatted code: monospaced, smaller, line for line, long lines wrapped.
+    /// Preformatted code: monospaced, smaller, line for line, long lines wrapped with a
+    /// [`CONTINUATION`] mark hung in the indent before each continued part.
     fn code(&mut self, text: &str, frame: Frame) {
         let c = &self.style.code;
         let size = self.em(c.size);
         let left = frame.left + self.em(c.indent_em);
         let width = self.geometry.text_width() - left - frame.right;
         let style = self.text_style(FaceId::Mono, size, self.style.colors.text);
+        let mark_style = self.text_style(FaceId::Mono, size, self.style.colors.muted);
+        let mark = plain_lines(CONTINUATION, &mark_style, f32::MAX, self.fonts).pop();
         let mut lines: Vec<SetLine> = Vec::new();
         for source_line in text.trim_end_matches(['\n', '\r']).lines() {
             let spans = plain(&expand_tabs(source_line), style.clone());
@@ -615,7 +620,12 @@ impl Builder<'_> {
             if wrapped.is_empty() {
                 lines.push(SetLine::default());
             }
-            lines.extend(wrapped);
+            for (part, mut line) in wrapped.into_iter().enumerate() {
+                if let (true, Some(mark)) = (part > 0, &mark) {
+                    line.prepend(mark.clone(), -mark.width - 0.25 * size);
+                }
+                lines.push(line);
+            }
         }
         // Short listings are kept on one page.
         let keep_together = lines.len() <= 8;
@@ -701,6 +711,64 @@ fn first_text(blocks: &[Block]) -> Option<String> {
         _ => None,
     })
 }
+
+/// The marker of item `number` (from 1) of a list inside `depth` other lists: numbers, then
+/// letters, then roman numerals for ordered lists; a bullet, a circle, then a square.
+fn list_marker(ordered: bool, depth: u8, number: usize) -> String {
+    match (ordered, depth % 3) {
+        (false, 0) => "•".to_string(),
+        (false, 1) => "◦".to_string(),
+        (false, _) => "▪".to_string(),
+        (true, 0) => format!("{number}."),
+        (true, 1) => format!("{}.", letters(number)),
+        (true, _) => format!("{}.", roman(number)),
+    }
+}
+
+/// 1 → a, 26 → z, 27 → aa.
+fn letters(mut number: usize) -> String {
+    let mut out = Vec::new();
+    while number > 0 {
+        number -= 1;
+        out.push(char::from(b'a' + (number % 26) as u8));
+        number /= 26;
+    }
+    out.iter().rev().collect()
+}
+
+/// Lower-case roman numerals (beyond 3999, the plain number).
+fn roman(number: usize) -> String {
+    if number == 0 || number > 3999 {
+        return number.to_string();
+    }
+    const NUMERALS: [(usize, &str); 13] = [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ];
+    let mut rest = number;
+    let mut out = String::new();
+    for (value, numeral) in NUMERALS {
+        while rest >= value {
+            out.push_str(numeral);
+            rest -= value;
+        }
+    }
+    out
+}
+
+/// The mark before each continued part of a code line too long for the column.
+const CONTINUATION: &str = "↪";
 
 /// Space between a picture and its caption, in em.
 const FIGURE_CAPTION_GAP_EM: f32 = 0.5;
@@ -868,7 +936,7 @@ mod tests {
         let flow = flow(&doc);
         let body: Vec<&FlowLine> = lines(&flow).into_iter().rev().take(3).rev().collect();
         let texts: Vec<String> = body.iter().map(|line| line_text(line)).collect();
-        assert_eq!(texts, ["1.first", "2.second", "•nested"]);
+        assert_eq!(texts, ["1.first", "2.second", "◦nested"]);
         for line in &body {
             assert!(line.line.runs[0].x < 0.0, "marker hangs in the indent");
         }
@@ -913,6 +981,59 @@ mod tests {
                 "}"
             ]
         );
+    }
+
+    #[test]
+    fn nested_lists_change_their_markers_by_level() {
+        assert_eq!(list_marker(false, 0, 1), "•");
+        assert_eq!(list_marker(false, 1, 1), "◦");
+        assert_eq!(list_marker(false, 2, 1), "▪");
+        assert_eq!(list_marker(false, 3, 1), "•");
+        assert_eq!(list_marker(true, 0, 12), "12.");
+        assert_eq!(list_marker(true, 1, 3), "c.");
+        assert_eq!(list_marker(true, 1, 28), "ab.");
+        assert_eq!(list_marker(true, 2, 4), "iv.");
+        assert_eq!(list_marker(true, 2, 1994), "mcmxciv.");
+    }
+
+    #[test]
+    fn long_code_lines_wrap_with_a_mark_hung_before_each_continued_part() {
+        let long = format!("let value = {};", "frobnicate(x) + ".repeat(20));
+        let doc = Document {
+            meta: Metadata::default(),
+            blocks: vec![Block::Code {
+                language: None,
+                text: format!("short();\n{long}\n"),
+            }],
+        };
+        let flow = flow(&doc);
+        let body: Vec<&FlowLine> = lines(&flow).into_iter().skip(1).collect();
+        assert!(body.len() >= 3, "the long line wraps");
+        let width = test_geometry().text_width();
+        for line in &body {
+            assert!(
+                line.left + line.line.width <= width + 0.01,
+                "a code line overflows"
+            );
+        }
+        assert_eq!(line_text(body[0]), "short();");
+        assert!(long.starts_with(&line_text(body[1])));
+        for continued in &body[2..] {
+            let mark = &continued.line.runs[0];
+            assert_eq!(mark.run.text(), CONTINUATION);
+            assert!(
+                mark.x < 0.0 && continued.left + mark.x >= 0.0,
+                "hung in the indent"
+            );
+        }
+        // The parts put back together, without their marks, are the source line (but for the
+        // spaces the line was broken at).
+        let joined: String = body[1..]
+            .iter()
+            .map(|line| line_text(line).trim_start_matches(CONTINUATION).to_string())
+            .collect();
+        let no_spaces = |text: &str| text.replace(' ', "");
+        assert_eq!(no_spaces(&joined), no_spaces(&long));
     }
 
     #[test]

@@ -85,6 +85,7 @@ impl Builder<'_> {
             size,
             italic: false,
             in_list: false,
+            list_depth: 0,
         }
     }
 }
