@@ -83,6 +83,10 @@ fn six_scripts_come_back_from_the_pdf_in_reading_order_with_ligatures_whole() {
         !text.contains('\u{fffd}'),
         "a character was not drawn:\n{text}"
     );
+    // Parentheses in right-to-left text are drawn mirrored but copied as written, and those
+    // in left-to-right text are not disturbed by them.
+    assert!(text.contains("(ליד המזח)"), "{text}");
+    assert!(text.contains("(the fluffy"), "{text}");
     // Words drawn with ff, fi, ffl and fl ligatures are extracted whole.
     let extracted = words(&text);
     for word in [

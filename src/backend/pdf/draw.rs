@@ -23,28 +23,32 @@ use super::style::Rgb;
 const LINK_DEPTH: f32 = 0.25;
 const LINK_HEIGHT: f32 = 0.9;
 
-/// The PDF font resource of each face used.
-pub type FontIds = BTreeMap<FaceId, FontId>;
+/// The PDF font resource of each face used, per direction. A face drawn both ways is two
+/// resources with one subset each: a shaper draws some glyphs for other characters in
+/// right-to-left text (the mirrored parenthesis), and each resource's `ToUnicode` map can then
+/// give every glyph the character it stands for in its direction.
+pub type FontIds = BTreeMap<(FaceId, bool), FontId>;
 
 /// Adds every face the pages use to the document and returns their resource ids.
 pub fn register_fonts(doc: &mut PdfDocument, pages: &[Page], fonts: &FontSet) -> FontIds {
-    let mut used: BTreeMap<FaceId, BTreeSet<char>> = BTreeMap::new();
+    let mut used: BTreeMap<(FaceId, bool), BTreeSet<char>> = BTreeMap::new();
     for run in pages
         .iter()
         .flat_map(|page| &page.lines)
         .flat_map(|line| &line.line.runs)
     {
-        used.entry(run.run.face)
+        used.entry((run.run.face, run.run.rtl))
             .or_default()
             .extend(run.run.text().chars());
     }
     let mut ids = FontIds::new();
-    for (face, chars) in used {
+    for ((face, rtl), chars) in used {
         let font = fonts.font(face);
+        let direction: &[u8] = if rtl { b"rtl" } else { b"ltr" };
         let mut salt = 0_u64;
         let id = loop {
             let text: String = chars.iter().collect();
-            let hash = fnv1a(salt, [font.name.as_bytes(), text.as_bytes()]);
+            let hash = fnv1a(salt, [font.name.as_bytes(), direction, text.as_bytes()]);
             let id = FontId(subset_tag(hash));
             if !ids.values().any(|existing| *existing == id) {
                 break id;
@@ -53,7 +57,7 @@ pub fn register_fonts(doc: &mut PdfDocument, pages: &[Page], fonts: &FontSet) ->
         };
         let font = PdfFont::new(font.pdf.clone());
         doc.resources.fonts.map.insert(id.clone(), font);
-        ids.insert(face, id);
+        ids.insert((face, rtl), id);
     }
     ids
 }
@@ -159,14 +163,14 @@ fn draw_image(ops: &mut Vec<Op>, image: &PlacedImage) {
 /// The font and colour last set, so they are only set again when they change.
 #[derive(Default)]
 struct TextState {
-    font: Option<(FaceId, f32)>,
+    font: Option<(FontId, f32)>,
     color: Option<Rgb>,
 }
 
 fn draw_line(ops: &mut Vec<Op>, state: &mut TextState, line: &PlacedLine, fonts: &FontIds) {
     for run in &line.line.runs {
         let items = text_items(&run.run.parts);
-        let Some(font_id) = fonts.get(&run.run.face) else {
+        let Some(font_id) = fonts.get(&(run.run.face, run.run.rtl)) else {
             continue;
         };
         if items.is_empty() {
@@ -178,12 +182,12 @@ fn draw_line(ops: &mut Vec<Op>, state: &mut TextState, line: &PlacedLine, fonts:
             });
             state.color = Some(run.color);
         }
-        if state.font != Some((run.run.face, run.run.size)) {
+        if state.font != Some((font_id.clone(), run.run.size)) {
             ops.push(Op::SetFont {
                 font: PdfFontHandle::External(font_id.clone()),
                 size: Pt(run.run.size),
             });
-            state.font = Some((run.run.face, run.run.size));
+            state.font = Some((font_id.clone(), run.run.size));
         }
         ops.push(Op::SetTextMatrix {
             matrix: TextMatrix::Translate(Pt(line.x + run.x), Pt(line.baseline)),

@@ -17,7 +17,8 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use harfrust::{
-    BufferClusterLevel, Direction, Script, ShapeOptions, ShapePlan, ShaperData, UnicodeBuffer,
+    BufferClusterLevel, BufferFlags, Direction, Script, ShapeOptions, ShapePlan, ShaperData,
+    UnicodeBuffer,
 };
 use printpdf::ParsedFont;
 use ttf_parser::gpos::{PairAdjustment, PositioningSubtable};
@@ -66,6 +67,8 @@ type ShapedTexts = HashMap<Box<str>, (Vec<RunPart>, f32)>;
 /// How many shaped texts a face remembers per direction before it starts afresh (a batch of
 /// articles would otherwise collect every word it ever set).
 const SHAPED_CACHE_ENTRIES: usize = 20_000;
+/// Texts longer than this (in bytes) are shaped every time: words repeat, long strings rarely.
+const SHAPED_CACHE_TEXT_BYTES: usize = 64;
 
 /// A shape plan and what it was made for.
 struct PlanEntry {
@@ -209,6 +212,9 @@ impl Font {
         }
         drop(cache);
         let shaped = self.shape_text(text, rtl);
+        if text.len() > SHAPED_CACHE_TEXT_BYTES {
+            return shaped;
+        }
         let mut cache = self
             .shaped
             .lock()
@@ -266,6 +272,8 @@ impl Font {
         });
         buffer.guess_segment_properties();
         buffer.set_cluster_level(BufferClusterLevel::MonotoneCharacters);
+        // Joiners shape their neighbours, then go: no glyph is drawn for them.
+        buffer.set_flags(BufferFlags::REMOVE_DEFAULT_IGNORABLES);
         let plan = self.plan(&shaper, buffer.direction(), buffer.script());
         let output = shaper.shape(buffer, ShapeOptions::new().plan(Some(&plan.plan)));
         let infos = output.glyph_infos();
@@ -325,8 +333,11 @@ impl Font {
 /// The characters each shaped glyph stands for, from the glyphs' cluster values (the byte
 /// offset in `text` where each glyph's cluster starts) in drawing order. A cluster's characters
 /// are shared out in reading order: one each to all its glyphs but the last, which takes the
-/// rest (a ligature's glyph takes them all; a consonant and its vowel sign drawn as two
-/// glyphs get one each). Glyphs beyond the characters get none.
+/// rest (a ligature's glyph takes them all). Glyphs beyond the characters get none, and the
+/// PDF then maps them by the font's own `cmap`. This is exact for ligatures and for one glyph
+/// per character; where a script reorders or splits the glyphs of a cluster (a Devanagari
+/// vowel sign drawn before its consonant, Thai sara am), copied text can come out in drawing
+/// order.
 fn glyph_texts(text: &str, clusters: &[u32], rtl: bool) -> Vec<String> {
     let mut starts: Vec<usize> = clusters.iter().map(|&cluster| cluster as usize).collect();
     starts.sort_unstable();
@@ -689,7 +700,18 @@ impl FontSet {
     /// text reads right to left: the runs come in the order they are drawn, left to right.
     pub fn shape(&self, text: &str, preferred: FaceId, size: f32, rtl: bool) -> Vec<ShapedRun> {
         let mut groups: Vec<(FaceId, String)> = Vec::new();
-        for (face, c) in text.chars().filter_map(|c| self.resolve(c, preferred)) {
+        for c in text.chars() {
+            // Joiners are not drawn but tell the shaper how letters around them connect
+            // (Persian, Indic scripts): they stay in the run they fall in.
+            if is_joiner(c) {
+                if let Some((_, chars)) = groups.last_mut() {
+                    chars.push(c);
+                }
+                continue;
+            }
+            let Some((face, c)) = self.resolve(c, preferred) else {
+                continue;
+            };
             match groups.last_mut() {
                 Some((last, chars)) if *last == face => chars.push(c),
                 _ => groups.push((face, c.to_string())),
@@ -712,6 +734,12 @@ impl FontSet {
             .map(|run| run.width)
             .sum()
     }
+}
+
+/// Whether a character is a joiner or non-joiner (ZWJ, ZWNJ, CGJ): never drawn, but kept in a
+/// run for the shaper, which removes it after using it.
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\u{200C}' | '\u{200D}' | '\u{034F}')
 }
 
 /// Whether a character is drawn at all: control characters and invisible formatting
@@ -941,6 +969,26 @@ mod tests {
         );
         assert_eq!(run.text(), "office");
         assert!(glyphs(font, &run).len() < "office".len());
+    }
+
+    #[test]
+    fn a_non_joiner_changes_the_letter_forms_and_draws_nothing() {
+        let fonts = fonts();
+        let drawn = |text: &str| -> Vec<u16> {
+            fonts
+                .shape(text, FaceId::Regular, 10.0, true)
+                .iter()
+                .flat_map(|run| glyphs(fonts.font(run.face), run))
+                .collect()
+        };
+        // Persian "mi-khaham": the non-joiner keeps the first letters apart from the rest.
+        let joined = drawn("میخواهم");
+        let apart = drawn("می\u{200C}خواهم");
+        assert_eq!(joined.len(), apart.len(), "no glyph for the non-joiner");
+        assert_ne!(joined, apart, "the letters around it take other forms");
+        let runs = fonts.shape("می\u{200C}خواهم", FaceId::Regular, 10.0, true);
+        let text: String = runs.iter().rev().map(ShapedRun::text).collect();
+        assert_eq!(text, "می\u{200C}خواهم");
     }
 
     #[test]

@@ -243,8 +243,10 @@ impl<'a> Paragraph<'a> {
                     return false;
                 }
                 let last = end == self.words.len();
+                // A last line after a forced break is short because the text says so.
                 let short_last = last
                     && node.line > 0
+                    && !self.words[node.position - 1].forced_break
                     && self.measure(node.position, end).0 < SHORT_LAST_LINE * target;
                 // A strict pass takes no runt; the emergency pass only charges for one.
                 let allowed = match pass.tolerance {

@@ -159,7 +159,9 @@ pub fn words(
     fonts: &FontSet,
 ) -> Vec<Word> {
     let (text, styles) = join_spans(spans, mode);
-    let (styles, rtl) = with_levels(&text, styles);
+    // Code reads left to right whatever its first letter; Hebrew inside it is still reversed.
+    let base = (mode == Whitespace::Preserve).then(unicode_bidi::Level::ltr);
+    let (styles, rtl) = with_levels(&text, styles, base);
     let mut words = Vec::new();
     let mut start = 0;
     for (end, opportunity) in linebreaks(&text) {
@@ -205,8 +207,13 @@ fn style_at(styles: &[StyledRange], at: usize) -> Option<&StyledRange> {
 }
 
 /// Cuts the style ranges of `text` where the embedding level changes, and tells whether the
-/// paragraph reads right to left. Text without right-to-left characters is all level 0.
-fn with_levels(text: &str, styles: Vec<(Range<usize>, TextStyle)>) -> (Vec<StyledRange>, bool) {
+/// paragraph reads right to left: as its first strong character does, unless `base` is given.
+/// Text without right-to-left characters is all level 0.
+fn with_levels(
+    text: &str,
+    styles: Vec<(Range<usize>, TextStyle)>,
+    base: Option<unicode_bidi::Level>,
+) -> (Vec<StyledRange>, bool) {
     let flat = |styles: Vec<(Range<usize>, TextStyle)>| {
         styles
             .into_iter()
@@ -220,7 +227,7 @@ fn with_levels(text: &str, styles: Vec<(Range<usize>, TextStyle)>) -> (Vec<Style
     if !text.chars().any(is_right_to_left) {
         return (flat(styles), false);
     }
-    let bidi = BidiInfo::new(text, None);
+    let bidi = BidiInfo::new(text, base);
     let rtl = bidi
         .paragraphs
         .first()
@@ -1035,6 +1042,22 @@ mod tests {
             visual_words(&line),
             ["He", "said", "עולם", "שלום", "and", "left"]
         );
+    }
+
+    #[test]
+    fn code_reads_left_to_right_even_when_it_starts_with_hebrew() {
+        let words = words(
+            &[span("# שלום world", FaceId::Mono)],
+            Whitespace::Preserve,
+            Hyphenation::Off,
+            fonts(),
+        );
+        let line = set_line(&words, None);
+        assert!(!line.rtl);
+        assert_eq!(visual_words(&line), ["#", "שלום", "world"]);
+        // As running text, the same line is a right-to-left paragraph.
+        let line = set_line(&words_of("# שלום world"), None);
+        assert!(line.rtl);
     }
 
     #[test]

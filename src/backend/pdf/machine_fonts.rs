@@ -3,8 +3,8 @@
 //!
 //! Nothing is read until a page needs such a character. Then the given folders are listed,
 //! and the machine's font folders after them (unless the user turned that off), and the
-//! first face that has the character is parsed. A face already parsed is tried before any
-//! other, so an article in one script loads one font. Faces are parsed once for the life of
+//! first face that has the character is parsed. A face already parsed (from a folder still
+//! searched) is tried before any other, so an article in one script loads one font. Faces are parsed once for the life of
 //! the process; their bytes are kept, as the bundled faces' are.
 //!
 //! Only the folders' font files are read, and only for characters of the article's text: a
@@ -42,11 +42,18 @@ struct State {
     sources: MachineFontSources,
     /// The faces of the sources, best candidates first; `None` until first needed.
     candidates: Option<Candidates>,
-    /// Faces parsed so far (a face's [`FaceId::Machine`] number is its index).
-    faces: Vec<&'static Font>,
+    /// Faces parsed so far (a face's [`FaceId::Machine`] number is its index), each with the
+    /// folder it came from (`None`: the machine's own folders).
+    faces: Vec<(&'static Font, Option<PathBuf>)>,
     /// The machine face of each character looked up, or `None` when no face has it.
     looked_up: HashMap<char, Option<u16>>,
+    /// How many characters no face had: after [`MAX_MISSES`], no more folders are searched.
+    misses: usize,
 }
+
+/// Characters no font has that are searched for before the search stops (each search reads
+/// every face of every folder).
+const MAX_MISSES: usize = 64;
 
 /// The faces of the sources in the order they are tried.
 struct Candidates {
@@ -66,12 +73,16 @@ impl MachineFonts {
             state.sources = sources.clone();
             state.candidates = None;
             state.looked_up.clear();
+            state.misses = 0;
         }
     }
 
     /// A parsed machine face.
     pub fn face(&self, number: u16) -> Option<&'static Font> {
-        self.lock().faces.get(usize::from(number)).copied()
+        self.lock()
+            .faces
+            .get(usize::from(number))
+            .map(|(font, _)| *font)
     }
 
     /// The machine face that has `c`, parsed on first use.
@@ -81,6 +92,9 @@ impl MachineFonts {
             return known.map(FaceId::Machine);
         }
         let found = state.find(c);
+        if found.is_none() {
+            state.misses += 1;
+        }
         state.looked_up.insert(c, found);
         found.map(FaceId::Machine)
     }
@@ -94,10 +108,19 @@ impl MachineFonts {
 
 impl State {
     fn find(&mut self, c: char) -> Option<u16> {
-        if let Some(number) = self.faces.iter().position(|face| face.has_char(c)) {
+        let sources = &self.sources;
+        let allowed = |from: &Option<PathBuf>| match from {
+            Some(dir) => sources.dirs.contains(dir),
+            None => sources.system,
+        };
+        if let Some(number) = self
+            .faces
+            .iter()
+            .position(|(face, from)| allowed(from) && face.has_char(c))
+        {
             return u16::try_from(number).ok();
         }
-        if !self.sources.system && self.sources.dirs.is_empty() {
+        if (!self.sources.system && self.sources.dirs.is_empty()) || self.misses >= MAX_MISSES {
             return None;
         }
         let sources = self.sources.clone();
@@ -122,7 +145,8 @@ impl State {
                 continue;
             };
             candidates.parsed.insert((database, id), next_number);
-            self.faces.push(font);
+            let from = sources.dirs.get(database).cloned();
+            self.faces.push((font, from));
             return Some(next_number);
         }
         None
@@ -185,4 +209,48 @@ fn parse(db: &Database, id: ID, face_id: FaceId) -> Option<&'static Font> {
         .ok()?
         .ok()?;
     Some(Box::leak(Box::new(font)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn test_fonts() -> MachineFontSources {
+        MachineFontSources {
+            dirs: vec![PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fonts")],
+            system: false,
+        }
+    }
+
+    #[test]
+    fn faces_come_only_from_the_sources_in_force() {
+        let fonts = MachineFonts::default();
+        assert_eq!(fonts.face_for('港'), None, "no sources, no face");
+        fonts.set_sources(&test_fonts());
+        assert_eq!(fonts.face_for('港'), Some(FaceId::Machine(0)));
+        // The face already parsed serves the next character it has.
+        assert_eq!(fonts.face_for('口'), Some(FaceId::Machine(0)));
+        assert!(fonts.face(0).is_some_and(|font| font.has_char('न')));
+        assert_eq!(fonts.face_for('\u{E123}'), None);
+        // Once its folder is no longer a source, the parsed face is not used.
+        fonts.set_sources(&MachineFontSources::default());
+        assert_eq!(fonts.face_for('港'), None);
+        fonts.set_sources(&test_fonts());
+        assert_eq!(fonts.face_for('港'), Some(FaceId::Machine(0)));
+    }
+
+    #[test]
+    fn the_search_stops_after_many_characters_no_font_has() {
+        let fonts = MachineFonts::default();
+        fonts.set_sources(&test_fonts());
+        for c in (0xE000..0xE000 + MAX_MISSES as u32).filter_map(char::from_u32) {
+            assert_eq!(fonts.face_for(c), None);
+        }
+        // Past the limit even a character the folder's font has is not looked for...
+        assert_eq!(fonts.face_for('港'), None);
+        // ...until the sources change.
+        fonts.set_sources(&MachineFontSources::default());
+        fonts.set_sources(&test_fonts());
+        assert!(fonts.face_for('港').is_some());
+    }
 }

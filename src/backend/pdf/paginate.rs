@@ -396,22 +396,33 @@ fn band_centre(band: f32, size: f32, position: f32) -> Option<f32> {
     Some((band * position.clamp(0.0, 1.0)).clamp(half, band - half))
 }
 
-/// `text` if it fits in `width`, else as much of it as fits followed by "…".
+/// `text` if it fits in `width`, else as much of it as fits followed by "…" (the longest
+/// such prefix, found by halving: a page's title or address can be thousands of characters).
 fn fit(text: &str, style: &TextStyle, width: f32, fonts: &FontSet) -> String {
     let measure = |t: &str| fonts.width(t, style.face, style.size);
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if measure(&text) <= width {
         return text;
     }
-    let mut chars: Vec<char> = text.chars().collect();
-    while !chars.is_empty() {
-        chars.pop();
-        let candidate = format!("{}…", chars.iter().collect::<String>().trim_end());
-        if measure(&candidate) <= width {
-            return candidate;
+    let chars: Vec<char> = text.chars().collect();
+    let shortened = |count: usize| {
+        let prefix: String = chars[..count].iter().collect();
+        format!("{}…", prefix.trim_end())
+    };
+    // The longest prefix that fits is in 0..=high; `low` always fits (or is 0).
+    let (mut low, mut high) = (0, chars.len().saturating_sub(1));
+    while low < high {
+        let middle = (low + high).div_ceil(2);
+        if measure(&shortened(middle)) <= width {
+            low = middle;
+        } else {
+            high = middle - 1;
         }
     }
-    String::new()
+    if low == 0 {
+        return String::new();
+    }
+    shortened(low)
 }
 
 /// Adds `text` on one line at `baseline`, its left edge at `x(width)` (first in reading order
@@ -584,7 +595,14 @@ mod tests {
         let short = fit(&long, &style, 200.0, fonts);
         assert!(short.ends_with('…'));
         assert!(fonts.width(&short, FaceId::Italic, 9.0) <= 200.0);
+        // As much as fits: nearly the whole width is used.
+        assert!(fonts.width(&short, FaceId::Italic, 9.0) > 180.0, "{short}");
         assert_eq!(fit("Short", &style, 200.0, fonts), "Short");
+        // A page address of 20,000 characters is shortened the same way.
+        let address = format!("https://example.org/{}", "segment/".repeat(2_500));
+        let short = fit(&address, &style, 200.0, fonts);
+        assert!(short.starts_with("https://example.org/segment/") && short.ends_with('…'));
+        assert!(fonts.width(&short, FaceId::Italic, 9.0) <= 200.0);
     }
 
     /// Each page's body lines as (paragraph number, line text), for paragraphs whose words
