@@ -169,11 +169,11 @@ struct TextState {
 
 fn draw_line(ops: &mut Vec<Op>, state: &mut TextState, line: &PlacedLine, fonts: &FontIds) {
     for run in &line.line.runs {
-        let items = text_items(&run.run.parts);
+        let segments = text_segments(&run.run.parts);
         let Some(font_id) = fonts.get(&(run.run.face, run.run.rtl)) else {
             continue;
         };
-        if items.is_empty() {
+        if segments.is_empty() {
             continue;
         }
         if state.color != Some(run.color) {
@@ -192,34 +192,56 @@ fn draw_line(ops: &mut Vec<Op>, state: &mut TextState, line: &PlacedLine, fonts:
         ops.push(Op::SetTextMatrix {
             matrix: TextMatrix::Translate(Pt(line.x + run.x), Pt(line.baseline)),
         });
-        ops.push(Op::ShowText { items });
+        // Each segment continues where the last one left the pen; a raised one (a stacked
+        // mark) is drawn with the text rise set, which is put back to 0 after it.
+        for (rise, items) in segments {
+            if rise != 0.0 {
+                ops.push(Op::SetLineOffset {
+                    multiplier: rise * run.run.size / 1000.0,
+                });
+            }
+            ops.push(Op::ShowText { items });
+            if rise != 0.0 {
+                ops.push(Op::SetLineOffset { multiplier: 0.0 });
+            }
+        }
     }
 }
 
-/// Text, glyphs and offsets of a run as `TJ` items. A `TJ` number moves the next glyph left
-/// by that many thousandths of an em, the opposite sign of a kerning adjustment. A shaped
-/// glyph carries the characters it stands for, which become its `ToUnicode` entry.
-fn text_items(parts: &[RunPart]) -> Vec<TextItem> {
-    let mut items: Vec<TextItem> = Vec::with_capacity(parts.len());
+/// Text, glyphs and offsets of a run as `TJ` items, in segments of one rise (thousandths of an
+/// em above the baseline). A `TJ` number moves the next glyph left by that many thousandths
+/// of an em, the opposite sign of a kerning adjustment. A shaped glyph carries the characters
+/// it stands for, which become its `ToUnicode` entry.
+fn text_segments(parts: &[RunPart]) -> Vec<(f32, Vec<TextItem>)> {
+    let mut segments: Vec<(f32, Vec<TextItem>)> = Vec::new();
     for part in parts {
-        match part {
-            RunPart::Text(text) if text.is_empty() => {}
-            RunPart::Text(text) => items.push(TextItem::Text(text.clone())),
-            RunPart::Kern(kern) => items.push(TextItem::Offset(-kern)),
-            RunPart::Glyph { id, chars } => {
+        // An offset moves the pen whatever the rise: it joins the current segment.
+        let current = segments.last().map_or(0.0, |(rise, _)| *rise);
+        let (rise, item) = match part {
+            RunPart::Text(text) if text.is_empty() => continue,
+            RunPart::Text(text) => (0.0, TextItem::Text(text.clone())),
+            RunPart::Kern(kern) => (current, TextItem::Offset(-kern)),
+            RunPart::Glyph { id, chars, rise } => {
                 let glyph = Codepoint {
                     gid: *id,
                     offset: 0.0,
                     cid: (!chars.is_empty()).then(|| chars.clone()),
                 };
-                match items.last_mut() {
-                    Some(TextItem::GlyphIds(glyphs)) => glyphs.push(glyph),
-                    _ => items.push(TextItem::GlyphIds(vec![glyph])),
-                }
+                (*rise, TextItem::GlyphIds(vec![glyph]))
             }
+        };
+        if segments.is_empty() || current != rise {
+            segments.push((rise, Vec::new()));
+        }
+        let Some((_, items)) = segments.last_mut() else {
+            continue;
+        };
+        match (items.last_mut(), item) {
+            (Some(TextItem::GlyphIds(glyphs)), TextItem::GlyphIds(more)) => glyphs.extend(more),
+            (_, item) => items.push(item),
         }
     }
-    items
+    segments
 }
 
 /// Clickable areas for the links on a line, with no visible border.
@@ -263,19 +285,42 @@ mod tests {
 
     #[test]
     fn kerning_becomes_negated_tj_offsets() {
-        let items = text_items(&[
+        let segments = text_segments(&[
             RunPart::Text("A".into()),
             RunPart::Kern(-80.0),
             RunPart::Text("V".into()),
             RunPart::Text(String::new()),
         ]);
         assert_eq!(
-            items,
-            [
-                TextItem::Text("A".into()),
-                TextItem::Offset(80.0),
-                TextItem::Text("V".into())
-            ]
+            segments,
+            [(
+                0.0,
+                vec![
+                    TextItem::Text("A".into()),
+                    TextItem::Offset(80.0),
+                    TextItem::Text("V".into())
+                ]
+            )]
         );
+    }
+
+    #[test]
+    fn raised_marks_get_their_own_segment() {
+        let glyph = |id: u16, rise: f32| RunPart::Glyph {
+            id,
+            chars: String::new(),
+            rise,
+        };
+        let segments = text_segments(&[
+            glyph(1, 0.0),
+            RunPart::Kern(-10.0),
+            glyph(2, 220.0),
+            RunPart::Kern(5.0),
+            glyph(3, 0.0),
+        ]);
+        let rises: Vec<f32> = segments.iter().map(|(rise, _)| *rise).collect();
+        assert_eq!(rises, [0.0, 220.0, 0.0]);
+        // The offset after the raised mark stays with it, so the pen moves the same.
+        assert_eq!(segments[1].1.last(), Some(&TextItem::Offset(-5.0)));
     }
 }

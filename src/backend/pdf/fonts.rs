@@ -293,7 +293,11 @@ impl Font {
             if position.x_offset != 0 {
                 parts.push(RunPart::Kern(to_thousandths(position.x_offset)));
             }
-            parts.push(RunPart::Glyph { id: glyph, chars });
+            parts.push(RunPart::Glyph {
+                id: glyph,
+                chars,
+                rise: to_thousandths(position.y_offset),
+            });
             let after = position.x_advance - position.x_offset - drawn_advance as i32;
             if after != 0 {
                 parts.push(RunPart::Kern(to_thousandths(after)));
@@ -550,6 +554,9 @@ pub enum RunPart {
         id: u16,
         /// The characters it stands for, in reading order.
         chars: String,
+        /// How far the glyph is raised above the baseline, in thousandths of an em (a mark
+        /// stacked above or below its letter); 0 for most glyphs.
+        rise: f32,
     },
     /// Extra advance in thousandths of an em (negative brings the next glyph closer).
     Kern(f32),
@@ -989,6 +996,27 @@ mod tests {
         let runs = fonts.shape("می\u{200C}خواهم", FaceId::Regular, 10.0, true);
         let text: String = runs.iter().rev().map(ShapedRun::text).collect();
         assert_eq!(text, "می\u{200C}خواهم");
+    }
+
+    #[test]
+    fn marks_are_raised_or_lowered_where_the_font_stacks_them() {
+        let runs = fonts().shape("كُتُبٌ لِلطُّلَّابِ", FaceId::Regular, 10.0, true);
+        let rises: Vec<f32> = runs
+            .iter()
+            .flat_map(|run| &run.parts)
+            .filter_map(|part| match part {
+                RunPart::Glyph { rise, .. } => Some(*rise),
+                _ => None,
+            })
+            .collect();
+        assert!(rises.iter().any(|rise| *rise > 50.0), "{rises:?}");
+        assert!(rises.iter().any(|rise| *rise < -20.0), "{rises:?}");
+        // Unpointed letters sit on the baseline.
+        let plain = fonts().shape("كتب", FaceId::Regular, 10.0, true);
+        assert!(plain[0]
+            .parts
+            .iter()
+            .all(|part| !matches!(part, RunPart::Glyph { rise, .. } if *rise != 0.0)));
     }
 
     #[test]
