@@ -919,17 +919,11 @@ mod tests {
 
     #[test]
     fn preserved_spaces_keep_indentation() {
-        let fonts = fonts();
-        let words = words(
-            &[span("    let x = 1;", FaceId::Mono)],
-            Whitespace::Preserve,
-            Hyphenation::Off,
-            fonts,
-        );
+        let words = unhyphenated("    let x = 1;", FaceId::Mono, Whitespace::Preserve);
         let line = set_line(&words, None);
         let text: String = line.runs.iter().map(|run| run.run.text()).collect();
         assert_eq!(text, "    let x = 1;");
-        let advance = fonts.width("x", FaceId::Mono, 10.0);
+        let advance = fonts().width("x", FaceId::Mono, 10.0);
         assert!((line.width - 14.0 * advance).abs() < 0.01);
     }
 
@@ -999,13 +993,7 @@ mod tests {
 
     #[test]
     fn right_to_left_paragraphs_are_set_from_the_right() {
-        let fonts = fonts();
-        let words = words(
-            &[span("אחת שתיים שלוש", FaceId::Regular)],
-            Whitespace::Collapse,
-            Hyphenation::Off,
-            fonts,
-        );
+        let words = words_of("אחת שתיים שלוש");
         assert!(words.iter().all(|word| word.rtl));
         let line = set_line(&words, None);
         assert!(line.rtl);
@@ -1018,13 +1006,14 @@ mod tests {
         assert_eq!(visual_words(&line), ["one", "two", "three"]);
     }
 
+    /// Running text in the regular face, measured without hyphenation.
     fn words_of(text: &str) -> Vec<Word> {
-        words(
-            &[span(text, FaceId::Regular)],
-            Whitespace::Collapse,
-            Hyphenation::Off,
-            fonts(),
-        )
+        unhyphenated(text, FaceId::Regular, Whitespace::Collapse)
+    }
+
+    /// Text in one face, measured without hyphenation.
+    fn unhyphenated(text: &str, face: FaceId, mode: Whitespace) -> Vec<Word> {
+        words(&[span(text, face)], mode, Hyphenation::Off, fonts())
     }
 
     #[test]
@@ -1046,12 +1035,7 @@ mod tests {
 
     #[test]
     fn code_reads_left_to_right_even_when_it_starts_with_hebrew() {
-        let words = words(
-            &[span("# שלום world", FaceId::Mono)],
-            Whitespace::Preserve,
-            Hyphenation::Off,
-            fonts(),
-        );
+        let words = unhyphenated("# שלום world", FaceId::Mono, Whitespace::Preserve);
         let line = set_line(&words, None);
         assert!(!line.rtl);
         assert_eq!(visual_words(&line), ["#", "שלום", "world"]);
@@ -1375,16 +1359,31 @@ mod tests {
         );
     }
 
-    #[test]
-    fn paragraphs_rarely_end_with_a_runt_line() {
-        let fixtures = [
+    /// The paragraphs of our own fixture articles' bodies.
+    fn fixture_paragraphs() -> impl Iterator<Item = &'static str> {
+        [
             include_str!("../../../tests/fixtures/article.body.txt"),
             include_str!("../../../tests/fixtures/seed-shaped.body.txt"),
+            include_str!("../../../tests/fixtures/advertisement.body.txt"),
             include_str!("../../../tests/fixtures/related-links.body.txt"),
-        ];
+            include_str!("../../../tests/fixtures/share-this.body.txt"),
+        ]
+        .into_iter()
+        .flat_map(|text| text.split("\n\n"))
+    }
+
+    /// Body text as the print style sets it: the regular face at 11 pt.
+    fn body_style() -> TextStyle {
+        TextStyle {
+            size: 11.0,
+            ..style(FaceId::Regular)
+        }
+    }
+
+    #[test]
+    fn paragraphs_rarely_end_with_a_runt_line() {
         let fonts = fonts();
-        let mut style = style(FaceId::Regular);
-        style.size = 11.0;
+        let style = body_style();
         let (mut paragraphs, mut greedy_runts, mut fit_runts) = (0, 0, 0);
         let runt = |words: &[Word], lines: &[Range<usize>], width: f32| {
             lines.len() > 1
@@ -1393,7 +1392,7 @@ mod tests {
                     .is_some_and(|last| natural_width(&words[last.clone()]) < 0.08 * width)
         };
         for width in (240..=480).step_by(12).map(|w| w as f32) {
-            for paragraph in fixtures.iter().flat_map(|text| text.split("\n\n")) {
+            for paragraph in fixture_paragraphs() {
                 let spans = [Span {
                     text: paragraph.to_string(),
                     style: style.clone(),
@@ -1427,19 +1426,11 @@ mod tests {
     #[test]
     fn spacing_of_fixture_text_greedy_against_total_fit() {
         // Our own fixture articles, paragraph by paragraph, at the A4 body width at 11 pt.
-        let fixtures = [
-            include_str!("../../../tests/fixtures/article.body.txt"),
-            include_str!("../../../tests/fixtures/seed-shaped.body.txt"),
-            include_str!("../../../tests/fixtures/advertisement.body.txt"),
-            include_str!("../../../tests/fixtures/related-links.body.txt"),
-            include_str!("../../../tests/fixtures/share-this.body.txt"),
-        ];
         let fonts = fonts();
-        let mut style = style(FaceId::Regular);
-        style.size = 11.0;
+        let style = body_style();
         for width in [481.0, 300.0] {
             let (mut greedy, mut fit) = (Vec::new(), Vec::new());
-            for paragraph in fixtures.iter().flat_map(|text| text.split("\n\n")) {
+            for paragraph in fixture_paragraphs() {
                 let spans = [Span {
                     text: paragraph.to_string(),
                     style: style.clone(),
