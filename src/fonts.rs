@@ -86,7 +86,16 @@ impl FaceId {
 
     /// A bundled face's position in [`FaceId::ALL`]; `None` for a machine font.
     pub(crate) fn index(self) -> Option<usize> {
-        FaceId::ALL.iter().position(|&id| id == self)
+        Some(match self {
+            FaceId::Regular => 0,
+            FaceId::Italic => 1,
+            FaceId::Bold => 2,
+            FaceId::BoldItalic => 3,
+            FaceId::Mono => 4,
+            FaceId::Sans => 5,
+            FaceId::SansBold => 6,
+            FaceId::Machine(_) => return None,
+        })
     }
 }
 

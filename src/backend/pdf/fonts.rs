@@ -126,24 +126,6 @@ impl Font {
         })
     }
 
-    /// Whether `text` can take the fast path (see the module documentation).
-    fn is_plain(&self, text: &str) -> bool {
-        let mut previous: Option<GlyphId> = None;
-        for c in text.chars() {
-            if !self.plain.get(c as usize).copied().unwrap_or(false) {
-                return false;
-            }
-            let glyph = self.glyph(c);
-            if let (Some(first), Some(second)) = (previous, glyph) {
-                if self.ligature_starts.contains(&(first, second)) {
-                    return false;
-                }
-            }
-            previous = glyph;
-        }
-        true
-    }
-
     /// Whether the font has a glyph for `c`.
     pub fn has_char(&self, c: char) -> bool {
         self.glyph(c).is_some()
@@ -185,8 +167,10 @@ impl Font {
     /// Sets `text` (all of whose characters this font has) as one run at `size` points, right
     /// to left when `rtl` is set.
     fn set(&self, text: &str, size: f32, rtl: bool) -> ShapedRun {
-        if !rtl && self.is_plain(text) {
-            return self.set_plain(text, size);
+        if !rtl {
+            if let Some(run) = self.set_plain(text, size) {
+                return run;
+            }
         }
         // Shaping gives the same glyphs at every size; only the width scales.
         let (parts, units) = self.shaped_units(text, rtl);
@@ -227,16 +211,23 @@ impl Font {
         shaped
     }
 
-    /// The fast path: one glyph per character from the `cmap`, with pair kerning.
-    fn set_plain(&self, text: &str, size: f32) -> ShapedRun {
+    /// The fast path (see the module documentation): one glyph per character from the `cmap`,
+    /// with pair kerning; `None` when a character or a pair of them needs the shaper.
+    fn set_plain(&self, text: &str, size: f32) -> Option<ShapedRun> {
         let mut parts: Vec<RunPart> = Vec::new();
         let mut current = String::new();
         let mut units = 0.0;
         let mut previous: Option<GlyphId> = None;
         for c in text.chars() {
-            let Some((glyph, advance)) = self.glyph_and_advance(c) else {
-                continue;
-            };
+            if !self.plain.get(c as usize).copied().unwrap_or(false) {
+                return None;
+            }
+            let (glyph, advance) = self.glyph_and_advance(c)?;
+            if let Some(left) = previous {
+                if self.ligature_starts.contains(&(left, glyph)) {
+                    return None;
+                }
+            }
             let kern = previous.map_or(0.0, |left| self.kern(left, glyph));
             if kern != 0.0 {
                 parts.push(RunPart::Text(std::mem::take(&mut current)));
@@ -249,13 +240,13 @@ impl Font {
         if !current.is_empty() {
             parts.push(RunPart::Text(current));
         }
-        ShapedRun {
+        Some(ShapedRun {
             face: self.id,
             size,
             parts,
             width: units * size / self.units_per_em,
             rtl: false,
-        }
+        })
     }
 
     /// Sets `text` with the shaper. The glyphs come out in visual order (for a right-to-left
@@ -586,13 +577,7 @@ impl ShapedRun {
             RunPart::Glyph { chars, .. } => Some(chars.as_str()),
             RunPart::Kern(_) => None,
         });
-        if self.rtl {
-            let mut texts: Vec<&str> = texts.collect();
-            texts.reverse();
-            texts.concat()
-        } else {
-            texts.collect()
-        }
+        in_reading_order(texts, self.rtl)
     }
 
     /// Appends `other` (same face, size and direction) to this run, after it on the page.
@@ -608,6 +593,22 @@ impl ShapedRun {
             self.width += points;
         }
     }
+}
+
+/// Pieces of text given in drawing order (left to right), joined in reading order: reversed
+/// when they read right to left.
+pub fn in_reading_order<S: AsRef<str>>(
+    pieces: impl DoubleEndedIterator<Item = S>,
+    right_to_left: bool,
+) -> String {
+    let mut text = String::new();
+    let mut push = |piece: S| text.push_str(piece.as_ref());
+    if right_to_left {
+        pieces.rev().for_each(&mut push);
+    } else {
+        pieces.for_each(&mut push);
+    }
+    text
 }
 
 /// The faces text is set in: the bundled text faces parsed up front, the bundled fallback
@@ -848,27 +849,20 @@ mod tests {
     #[test]
     fn hebrew_is_set_in_the_serif_and_arabic_in_the_sans() {
         let fonts = fonts();
-        assert_eq!(
-            fonts.resolve('ש', FaceId::Regular),
-            Some((FaceId::Regular, 'ש'))
-        );
-        assert_eq!(
-            fonts.resolve('ب', FaceId::Regular),
-            Some((FaceId::Sans, 'ب'))
-        );
-        assert_eq!(
-            fonts.resolve('ب', FaceId::Bold),
-            Some((FaceId::SansBold, 'ب'))
-        );
-        // Armenian and Georgian are in neither serif face.
-        assert_eq!(
-            fonts.resolve('Ա', FaceId::Italic),
-            Some((FaceId::Sans, 'Ա'))
-        );
-        assert_eq!(
-            fonts.resolve('ა', FaceId::Regular),
-            Some((FaceId::Sans, 'ა'))
-        );
+        for (c, wanted, drawn_in) in [
+            ('ש', FaceId::Regular, FaceId::Regular),
+            ('ب', FaceId::Regular, FaceId::Sans),
+            ('ب', FaceId::Bold, FaceId::SansBold),
+            // Armenian and Georgian are in neither serif face.
+            ('Ա', FaceId::Italic, FaceId::Sans),
+            ('ა', FaceId::Regular, FaceId::Sans),
+        ] {
+            assert_eq!(
+                fonts.resolve(c, wanted),
+                Some((drawn_in, c)),
+                "{c} in {wanted:?}"
+            );
+        }
     }
 
     /// The glyphs a run draws, whichever path set it.
@@ -923,11 +917,10 @@ mod tests {
         for id in [FaceId::Regular, FaceId::Italic, FaceId::Bold, FaceId::Mono] {
             let font = fonts().font(id);
             for word in words {
-                if !font.is_plain(word) {
+                let Some(fast) = font.set_plain(word, 10.0) else {
                     continue;
-                }
+                };
                 plain += 1;
-                let fast = font.set_plain(word, 10.0);
                 let (parts, units) = font.shape_text(word, false);
                 let shaped = ShapedRun {
                     face: id,
@@ -965,7 +958,7 @@ mod tests {
     #[test]
     fn ligatures_are_drawn_and_keep_their_letters() {
         let font = fonts().font(FaceId::Regular);
-        assert!(!font.is_plain("office"));
+        assert!(font.set_plain("office", 10.0).is_none());
         let run = font.set("office", 10.0, false);
         assert!(
             run.parts

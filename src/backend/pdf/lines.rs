@@ -26,7 +26,7 @@ use std::ops::Range;
 use unicode_bidi::{BidiClass, BidiInfo};
 use unicode_linebreak::{linebreaks, BreakOpportunity};
 
-use super::fonts::{FaceId, FontSet, ShapedRun};
+use super::fonts::{in_reading_order, FaceId, FontSet, ShapedRun};
 use super::hyphenate::Hyphenation;
 use super::knuth_plass::{strict_fit, total_fit, Align};
 use super::style::Rgb;
@@ -88,14 +88,7 @@ pub struct Piece {
 impl Piece {
     /// The piece's characters, in reading order.
     pub fn text(&self) -> String {
-        let texts = self.runs.iter().map(ShapedRun::text);
-        if self.level % 2 == 1 {
-            let mut texts: Vec<String> = texts.collect();
-            texts.reverse();
-            texts.concat()
-        } else {
-            texts.collect()
-        }
+        in_reading_order(self.runs.iter().map(ShapedRun::text), self.level % 2 == 1)
     }
 
     fn new(text: &str, style: &TextStyle, level: u8, fonts: &FontSet) -> Piece {
@@ -1372,20 +1365,39 @@ mod tests {
         .flat_map(|text| text.split("\n\n"))
     }
 
-    /// Body text as the print style sets it: the regular face at 11 pt.
-    fn body_style() -> TextStyle {
-        TextStyle {
-            size: 11.0,
-            ..style(FaceId::Regular)
-        }
+    /// A fixture paragraph as body text (the regular face at 11 pt) set `width` points wide
+    /// twice, each as its words and lines: greedily without hyphenation, and by total fit,
+    /// hyphenating in English where it needs to.
+    fn greedy_and_total_fit(paragraph: &str, width: f32) -> [(Vec<Word>, Vec<Range<usize>>); 2] {
+        let fonts = fonts();
+        let spans = [Span {
+            text: paragraph.to_string(),
+            style: TextStyle {
+                size: 11.0,
+                ..style(FaceId::Regular)
+            },
+        }];
+        let plain = split_overwide(
+            words(&spans, Whitespace::Collapse, Hyphenation::Off, fonts),
+            width,
+            fonts,
+        );
+        let greedy = break_greedy(&plain, same(width));
+        let fit = paragraph_lines(
+            &spans,
+            Whitespace::Collapse,
+            english(),
+            same(width),
+            Align::Justify,
+            fonts,
+        );
+        [(plain, greedy), fit]
     }
 
     #[test]
     fn paragraphs_rarely_end_with_a_runt_line() {
-        let fonts = fonts();
-        let style = body_style();
         let (mut paragraphs, mut greedy_runts, mut fit_runts) = (0, 0, 0);
-        let runt = |words: &[Word], lines: &[Range<usize>], width: f32| {
+        let runt = |(words, lines): &(Vec<Word>, Vec<Range<usize>>), width: f32| {
             lines.len() > 1
                 && lines
                     .last()
@@ -1393,23 +1405,10 @@ mod tests {
         };
         for width in (240..=480).step_by(12).map(|w| w as f32) {
             for paragraph in fixture_paragraphs() {
-                let spans = [Span {
-                    text: paragraph.to_string(),
-                    style: style.clone(),
-                }];
-                let plain = words(&spans, Whitespace::Collapse, Hyphenation::Off, fonts);
-                let greedy = break_greedy(&plain, same(width));
-                let (words, lines) = paragraph_lines(
-                    &spans,
-                    Whitespace::Collapse,
-                    english(),
-                    same(width),
-                    Align::Justify,
-                    fonts,
-                );
+                let [greedy, fit] = greedy_and_total_fit(paragraph, width);
                 paragraphs += 1;
-                greedy_runts += usize::from(runt(&plain, &greedy, width));
-                fit_runts += usize::from(runt(&words, &lines, width));
+                greedy_runts += usize::from(runt(&greedy, width));
+                fit_runts += usize::from(runt(&fit, width));
             }
         }
         eprintln!("{paragraphs} paragraphs: runts greedy {greedy_runts}, total fit {fit_runts}");
@@ -1426,30 +1425,12 @@ mod tests {
     #[test]
     fn spacing_of_fixture_text_greedy_against_total_fit() {
         // Our own fixture articles, paragraph by paragraph, at the A4 body width at 11 pt.
-        let fonts = fonts();
-        let style = body_style();
         for width in [481.0, 300.0] {
             let (mut greedy, mut fit) = (Vec::new(), Vec::new());
             for paragraph in fixture_paragraphs() {
-                let spans = [Span {
-                    text: paragraph.to_string(),
-                    style: style.clone(),
-                }];
-                let plain = split_overwide(
-                    words(&spans, Whitespace::Collapse, Hyphenation::Off, fonts),
-                    width,
-                    fonts,
-                );
-                let greedy_lines = break_greedy(&plain, same(width));
+                let [(plain, greedy_lines), (words, lines)] =
+                    greedy_and_total_fit(paragraph, width);
                 greedy.extend(space_ratios(&plain, &greedy_lines, width));
-                let (words, lines) = paragraph_lines(
-                    &spans,
-                    Whitespace::Collapse,
-                    english(),
-                    same(width),
-                    Align::Justify,
-                    fonts,
-                );
                 fit.extend(space_ratios(&words, &lines, width));
             }
             eprintln!(

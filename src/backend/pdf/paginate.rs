@@ -333,20 +333,19 @@ pub fn add_furniture(
     let header_baseline = band_centre(geometry.margin, header.size, position)
         .map(|centre| geometry.page_height - centre - CENTRE_TO_BASELINE * header.size);
     let total = pages.len();
+    let centred = |width: f32| (geometry.page_width - width) / 2.0;
     for (index, page) in pages.iter_mut().enumerate() {
         let article = articles.get(page.article).copied().unwrap_or_default();
         if let (false, Some(baseline)) = (page.first_of_article, header_baseline) {
             let text = fit(article.title, &header, geometry.text_width(), fonts);
-            let x = |width: f32| (geometry.page_width - width) / 2.0;
-            place(page, &text, &header, x, baseline, fonts, true);
+            place(page, &text, &header, centred, baseline, fonts, true);
         }
         let Some(baseline) = footer_baseline else {
             continue;
         };
         let number = format!("Page {} of {total}", index + 1);
         let Some(source) = article.source.filter(|source| !source.trim().is_empty()) else {
-            let x = |width: f32| (geometry.page_width - width) / 2.0;
-            place(page, &number, &footer, x, baseline, fonts, false);
+            place(page, &number, &footer, centred, baseline, fonts, false);
             continue;
         };
         let right = geometry.page_width - geometry.margin;

@@ -437,55 +437,28 @@ impl Builder<'_> {
         for (number, item) in items.iter().enumerate() {
             // A right-to-left item is indented from the right, its marker hung there.
             let rtl = first_text(item).is_some_and(|text| reads_right_to_left(&text));
-            let inner = if rtl {
-                Frame {
-                    right: frame.right + indent,
-                    in_list: true,
-                    list_depth: frame.list_depth.saturating_add(1),
-                    ..frame
-                }
-            } else {
-                Frame {
-                    left: frame.left + indent,
-                    in_list: true,
-                    list_depth: frame.list_depth.saturating_add(1),
-                    ..frame
-                }
+            let mut inner = Frame {
+                in_list: true,
+                list_depth: frame.list_depth.saturating_add(1),
+                ..frame
             };
+            if rtl {
+                inner.right += indent;
+            } else {
+                inner.left += indent;
+            }
             self.space(item_spacing);
             let start = self.flow.len();
             self.blocks(item, inner);
             let marker = list_marker(ordered, frame.list_depth, number + 1);
-            if rtl {
-                self.attach_marker_right(start, &marker, inner, gap);
-            } else {
-                self.attach_marker(start, &marker, inner, gap);
-            }
+            self.attach_marker(start, &marker, inner, gap, rtl);
         }
         self.space(self.block_spacing(frame));
     }
 
-    /// Hangs a list marker to the right of the first line of a right-to-left item laid out
-    /// since flow index `start`.
-    fn attach_marker_right(&mut self, start: usize, marker: &str, frame: Frame, gap: f32) {
-        let face = FaceId::serif(false, frame.italic);
-        let style = self.text_style(face, frame.size, self.style.colors.text);
-        let Some(marker_line) = plain_lines(marker, &style, f32::MAX, self.fonts).pop() else {
-            return;
-        };
-        let right_edge = self.geometry.text_width() - frame.right;
-        let first_line = self.flow[start..].iter_mut().find_map(|item| match item {
-            Flow::Line(line) => Some(line),
-            _ => None,
-        });
-        if let Some(line) = first_line {
-            let x = right_edge - line.left + gap;
-            line.line.prepend(marker_line, x);
-        }
-    }
-
-    /// Hangs a list marker to the left of the first line laid out since flow index `start`.
-    fn attach_marker(&mut self, start: usize, marker: &str, frame: Frame, gap: f32) {
+    /// Hangs a list marker beside the first line laid out since flow index `start`: to its
+    /// left, or in the right-hand indent for a right-to-left item (`rtl`).
+    fn attach_marker(&mut self, start: usize, marker: &str, frame: Frame, gap: f32, rtl: bool) {
         let face = FaceId::serif(false, frame.italic);
         let style = self.text_style(face, frame.size, self.style.colors.text);
         let Some(marker_line) = plain_lines(marker, &style, f32::MAX, self.fonts).pop() else {
@@ -497,9 +470,14 @@ impl Builder<'_> {
         });
         match first_line {
             Some(line) => {
-                let x = frame.left - line.left - gap - marker_line.width;
+                let x = if rtl {
+                    self.geometry.text_width() - frame.right - line.left + gap
+                } else {
+                    frame.left - line.left - gap - marker_line.width
+                };
                 line.line.prepend(marker_line, x);
             }
+            None if rtl => {}
             None => {
                 let x = -gap - marker_line.width;
                 let mut line = SetLine::default();
