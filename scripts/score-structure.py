@@ -4,7 +4,7 @@
 usage: score-structure.py JSON_DIR READABILITY_DIR
 JSON_DIR holds `cleancopy json` output per page (<name>.json); READABILITY_DIR holds the test
 pages (<name>/expected.html, the article as Readability.js extracts it). Counts the distinct
-images (by file name) and headings (by their words) of every expected.html and how many of them are
+images (by file name, any size its srcset offers) and headings (by their words) of every expected.html and how many of them are
 in cleancopy's document, and prints both rates. VERBOSE=1 lists what was missed.
 """
 import json
@@ -36,9 +36,17 @@ class Expected(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         if tag == "img":
-            key = image_key(dict(attrs).get("src"))
-            if key:
-                self.images.append(key)
+            attrs = dict(attrs)
+            primary = image_key(attrs.get("src"))
+            keys = {primary} | {
+                image_key(candidate.split()[0])
+                for candidate in (attrs.get("srcset") or "").split(",")
+                if candidate.strip()
+            }
+            keys.discard(None)
+            if keys:
+                # The picture is found if any of its sizes is (cleancopy takes the widest).
+                self.images.append((primary or min(keys), frozenset(keys)))
         elif re.fullmatch(r"h[1-6]", tag):
             self.heading = []
 
@@ -107,15 +115,15 @@ def main():
             record = {}
         images, headings, title = ours(record)
         for kind, wanted, have in (
-            ("images", sorted(set(expected.images)), images),
+            ("images", sorted(dict(expected.images).items()), images),
             ("headings", sorted(set(expected.headings)), headings | {title}),
         ):
             for item in wanted:
                 found[kind][1] += 1
-                if item in have:
+                if (item[1] & have) if kind == "images" else (item in have):
                     found[kind][0] += 1
                 elif verbose:
-                    print(f"   {name}: missing {kind[:-1]} {item[:70]!r}")
+                    print(f"   {name}: missing {kind[:-1]} {(item[0] if kind == 'images' else item)[:70]!r}")
     for kind, (hit, total) in found.items():
         rate = hit / total if total else 0.0
         print(f"{kind:<14} {hit:>4}/{total:<4} {rate:6.1%}")

@@ -586,6 +586,11 @@ const UNLIKELY_ROLES: &[&str] = &[
 /// The element's class and id, lowercased, as one string.
 fn class_and_id(element: &scraper::ElementRef) -> String {
     let value = element.value();
+    let blank = |attr: Option<&str>| attr.is_none_or(|v| v.trim().is_empty());
+    if blank(value.attr("class")) && blank(value.attr("id")) {
+        // Most elements have neither: nothing to read, nothing to allocate.
+        return String::new();
+    }
     let joined = format!(
         "{} {}",
         value.attr("class").unwrap_or_default(),
@@ -628,7 +633,8 @@ pub fn is_unlikely_candidate(element: &scraper::ElementRef) -> bool {
         return true;
     }
     let hints = class_and_id(element);
-    UNLIKELY_FRAGMENTS.iter().any(|f| hints.contains(f))
+    !hints.is_empty()
+        && UNLIKELY_FRAGMENTS.iter().any(|f| hints.contains(f))
         && !MAYBE_CANDIDATE_FRAGMENTS.iter().any(|f| hints.contains(f))
         && !element
             .ancestors()

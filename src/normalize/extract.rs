@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap as HashMap;
 use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Html, Node};
 
-use super::boilerplate::{class_weight, is_unlikely_candidate};
+use super::boilerplate::{class_weight, is_caption_class, is_unlikely_candidate};
 use super::html::{Strictness, BLOCK_ELEMENTS};
 
 /// Text shorter than this (in characters) does not score as a paragraph.
@@ -140,11 +140,12 @@ impl PageStats {
                 // The text of scripts and styles is not read: their elements count for nothing.
                 Node::Text(_) if is_inside_code_element(node) => {}
                 Node::Text(text) => {
-                    stats.text = text.chars().filter(|c| !c.is_whitespace()).count();
-                    stats.commas = text
-                        .chars()
-                        .filter(|c| matches!(c, ',' | '，' | '、'))
-                        .count();
+                    for c in text.chars().filter(|c| !c.is_whitespace()) {
+                        stats.text += 1;
+                        if matches!(c, ',' | '，' | '、') {
+                            stats.commas += 1;
+                        }
+                    }
                 }
                 Node::Element(element) => {
                     for child in node.children() {
@@ -153,6 +154,10 @@ impl PageStats {
                         }
                     }
                     match element.name() {
+                        // A link within the page (a footnote, a tab) weighs less than one away.
+                        "a" if element.attr("href").is_some_and(|h| h.starts_with('#')) => {
+                            stats.link_text = stats.text * 3 / 10
+                        }
                         "a" => stats.link_text = stats.text,
                         "p" => stats.paragraphs += 1,
                         // Formulas and icons read with the text; they make no gallery.
@@ -163,7 +168,10 @@ impl PageStats {
                             stats.images += 1
                         }
                         "li" => stats.list_items += 1,
-                        "input" | "textarea" | "select" | "button" => stats.inputs += 1,
+                        // Buttons are page controls, not forms to fill in: they count for
+                        // nothing, text included (a "Replay" or "Preview" in a demo).
+                        "button" => stats = NodeStats::default(),
+                        "input" | "textarea" | "select" => stats.inputs += 1,
                         "iframe" | "embed" | "object" | "video" => stats.embeds += 1,
                         "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => stats.heading_text = stats.text,
                         "script" | "style" | "noscript" | "template" => {
@@ -589,6 +597,10 @@ pub fn is_suspicious_container(
     if weight < 0.0 {
         return true;
     }
+    if is_data_table(element) {
+        // A table of data keeps its rows, icons and all.
+        return false;
+    }
     let own = stats.of(**element);
     if own.commas >= 10 {
         return false;
@@ -619,7 +631,60 @@ pub fn is_suspicious_container(
             || (is_list && link_density > 0.5)
             || (weight >= 25.0 && link_density > 0.5)
             || ((own.embeds == 1 && own.text < 75) || own.embeds > 1);
-    fails && !is_picture_list(element, &own)
+    fails
+        && !is_picture_list(element, &own)
+        && !is_captioned_picture(element, stats)
+        && !is_captioned_gallery(element, stats)
+}
+
+/// The longest caption or credit, in characters of text; longer "captions" are content.
+pub const MAX_CAPTION_CHARS: usize = 400;
+
+/// Text a captioned picture may hold beside its caption (an "Enlarge" link, a label).
+const MAX_TEXT_BESIDE_CAPTION: usize = 20;
+
+/// Whether an element's class or id marks it as a caption or credit.
+pub fn has_caption_mark(element: &ElementRef) -> bool {
+    let value = element.value();
+    value.attr("class").is_some_and(is_caption_class)
+        || value.attr("id").is_some_and(is_caption_class)
+}
+
+/// Whether a `div` or `section` is a picture with its caption but without `<figure>` markup
+/// (MediaWiki's `thumb`, many CMS image blocks): one image, an element marked as its caption,
+/// and next to no text outside that caption. Such a block is a figure, however many links its
+/// caption has.
+pub fn is_captioned_picture(element: &ElementRef, stats: &PageStats) -> bool {
+    if !matches!(element.value().name(), "div" | "section") {
+        return false;
+    }
+    let own = stats.of(**element);
+    if own.images != 1 || own.text >= MAX_CAPTION_CHARS {
+        return false;
+    }
+    element
+        .descendants()
+        .skip(1)
+        .filter_map(ElementRef::wrap)
+        .find(|inner| has_caption_mark(inner) && stats.of(**inner).images == 0)
+        .is_some_and(|caption| own.text - stats.of(*caption).text <= MAX_TEXT_BESIDE_CAPTION)
+}
+
+/// Whether every picture in a container sits in a captioned picture of its own (a row of
+/// them, like MediaWiki's `tmulti`).
+fn is_captioned_gallery(element: &ElementRef, stats: &PageStats) -> bool {
+    let own = stats.of(**element);
+    own.images >= 2
+        && element
+            .descendants()
+            .filter_map(ElementRef::wrap)
+            .filter(|inner| inner.value().name() == "img")
+            .all(|img| {
+                img.ancestors()
+                    .take_while(|ancestor| ancestor.id() != element.id())
+                    .filter_map(ElementRef::wrap)
+                    .any(|ancestor| is_captioned_picture(&ancestor, stats))
+            })
 }
 
 /// A list whose every item is one picture (a gallery the article shows), kept whatever its
@@ -691,6 +756,38 @@ mod tests {
             <img src='b.jpg' width='600' height='400'><img src='c.jpg' width='600' height='400'>\
             <span>Three views of the bay from the old pier at dawn and dusk.</span></div>";
         assert!(suspicious(photos, "div.strip"));
+    }
+
+    #[test]
+    fn buttons_are_no_form_and_their_words_no_text() {
+        let demo = "<div class='demo'><p>Pick a colour for the toolbar and the tabs follow it.</p>\
+            <img src='theme.png' width='600' height='400'>\
+            <button>Preview red</button><button>Preview blue</button><button>Preview green</button></div>";
+        assert!(!suspicious(demo, "div.demo"));
+        let form =
+            "<div class='signup'><p>Get the letter every week in your inbox, free of charge.</p>\
+            <input name='email'><input type='submit' value='Sign up'></div>";
+        assert!(suspicious(form, "div.signup"));
+    }
+
+    #[test]
+    fn links_within_the_page_weigh_less_than_links_away() {
+        let within = "<div class='intro'><p>Read <a href='#themes'>the part on themes</a> and \
+            <a href='#tabs'>the part on tabs</a> further down this page.</p></div>";
+        assert!(!suspicious(within, "div.intro"));
+        let away = within.replace("href='#", "href='https://example.org/");
+        assert!(suspicious(&away, "div.intro"));
+    }
+
+    #[test]
+    fn a_table_of_data_keeps_its_icons() {
+        let table = "<table><thead><tr><th>Part</th><th>State</th></tr></thead>\
+            <tr><td>Engine</td><td><img src='done.png' width='20px'> done</td></tr>\
+            <tr><td>Wheels</td><td><img src='done.png' width='20px'> done</td></tr>\
+            <tr><td>Paint</td><td><img src='wait.png' width='20px'> waiting</td></tr></table>";
+        assert!(!suspicious(table, "table"));
+        let layout = table.replace("<thead><tr><th>Part</th><th>State</th></tr></thead>", "");
+        assert!(suspicious(&layout, "table"));
     }
 
     #[test]

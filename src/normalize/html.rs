@@ -10,15 +10,14 @@ use scraper::{ElementRef, Html, Node, Selector};
 use url::Url;
 
 use super::boilerplate::{
-    credit_line, is_boilerplate_paragraph, is_caption_class, is_negative_class, is_related_heading,
-    is_widget_line,
+    credit_line, is_boilerplate_paragraph, is_negative_class, is_related_heading, is_widget_line,
 };
 use super::extract::{
-    article_roots, is_data_table, is_inline_picture, is_suspicious_container, is_tracking_pixel,
-    PageStats,
+    article_roots, has_caption_mark, is_captioned_picture, is_data_table, is_inline_picture,
+    is_suspicious_container, is_tracking_pixel, PageStats, MAX_CAPTION_CHARS,
 };
 use super::metadata::{collapse_whitespace, read_html_metadata};
-use super::nesting::{limit_nesting, MAX_NESTING};
+use super::nesting::{limit_nesting, prune_for_parsing, MAX_NESTING};
 use crate::document::{inlines_text, Block, Document, ImageRef, Inline, TableCell, TableRow};
 
 /// Elements that never hold article text.
@@ -31,9 +30,6 @@ const NEVER_CONTENT_ELEMENTS: &[&str] = &[
 /// Elements that hold page furniture, unless they hold most of the article (some sites wrap a
 /// whole page in a `<form>`, or the article text in a `<header>`).
 const FURNITURE_ELEMENTS: &[&str] = &["header", "footer", "aside", "form", "fieldset"];
-
-/// The longest caption or credit, in characters of text; longer "captions" are content.
-const MAX_CAPTION_CHARS: usize = 400;
 
 /// Extraction below this many characters of text is retried less strictly.
 const MIN_ARTICLE_CHARS: usize = 500;
@@ -100,9 +96,10 @@ const LAZY_SRC_ATTRIBUTES: &[&str] = &[
 ];
 
 /// Parses a page, with elements nested deeper than [`MAX_NESTING`] unwrapped first (a deep page
-/// would cost the parser time quadratic in its depth).
+/// would cost the parser time quadratic in its depth) and the code of scripts and styles
+/// left out.
 fn parse_document(page: &str) -> Html {
-    Html::parse_document(&limit_nesting(page, MAX_NESTING))
+    Html::parse_document(&prune_for_parsing(page, MAX_NESTING))
 }
 
 /// Normalizes an HTML page into a [`Document`]. `page_url` (the page's address, when known)
@@ -388,6 +385,22 @@ fn is_furniture_tag(element: &ElementRef) -> bool {
         )
 }
 
+/// Whether an element's class and id may mark it as furniture: not for a picture or a figure
+/// (`fig--has-shares` names the share button drawn on it), nor for what sits in a heading
+/// (MediaWiki's headline ids repeat the heading's words, "…_promotion_controversy").
+fn names_can_mark(element: &ElementRef) -> bool {
+    !matches!(element.value().name(), "figure" | "picture" | "img")
+        && !element
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .any(|ancestor| {
+                matches!(
+                    ancestor.value().name(),
+                    "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+                )
+            })
+}
+
 /// Walks the content root and builds blocks.
 struct Walker<'a> {
     base: Option<&'a Url>,
@@ -411,8 +424,7 @@ impl Walker<'_> {
             return false;
         }
         let value = element.value();
-        let is_caption = value.attr("class").is_some_and(is_caption_class)
-            || value.attr("id").is_some_and(is_caption_class);
+        let is_caption = has_caption_mark(element);
         let stats = self.stats.of(**element);
         if is_caption && stats.images == 0 && stats.text < MAX_CAPTION_CHARS && !in_figure(element)
         {
@@ -428,8 +440,9 @@ impl Walker<'_> {
             return true;
         }
         let marked = is_furniture_tag(element)
-            || value.attr("class").is_some_and(is_negative_class)
-            || value.attr("id").is_some_and(is_negative_class);
+            || (names_can_mark(element)
+                && (value.attr("class").is_some_and(is_negative_class)
+                    || value.attr("id").is_some_and(is_negative_class)));
         marked && stats.text * 2 < self.root_text_len.max(1)
     }
 
@@ -480,11 +493,13 @@ impl Walker<'_> {
     /// Converts one block-level element, appending to `out`.
     fn block_element(&mut self, element: ElementRef<'_>, depth: usize, out: &mut Vec<Block>) {
         let name = element.value().name();
-        let value = element.value();
-        let is_caption_box = value.attr("class").is_some_and(is_caption_class)
-            || value.attr("id").is_some_and(is_caption_class);
+        // A box of several pictures (a list item "with no_caption") is walked, not made one
+        // figure.
+        let is_caption_box = (has_caption_mark(&element) && self.stats.of(*element).images <= 1)
+            || is_captioned_picture(&element, self.stats);
         if is_caption_box && !matches!(name, "figure" | "figcaption") && !in_figure(&element) {
-            // A captioned picture without <figure> (WordPress's `wp-caption` and the like).
+            // A captioned picture without <figure> (WordPress's `wp-caption`, MediaWiki's
+            // `thumb` and the like).
             self.figure(element, depth, out);
             return;
         }
@@ -554,6 +569,12 @@ impl Walker<'_> {
                 Some(ImageRef {
                     src: resolve_url(self.base, &src)?,
                     alt,
+                })
+            })
+            .or_else(|| {
+                Some(ImageRef {
+                    src: resolve_url(self.base, microdata_picture(&element)?)?,
+                    alt: String::new(),
                 })
             });
         let caption = element
@@ -853,6 +874,28 @@ fn picture_in_noscript(noscript: &ElementRef) -> Option<(String, String)> {
             .map(|src| (src, alt_text(&inner)))
     });
     found
+}
+
+/// File endings of the pictures a figure may name only in its microdata.
+const PICTURE_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "gif", "webp", "avif"];
+
+/// The picture a figure names only in schema.org microdata, as an `ImageObject` whose
+/// `itemid` is the picture's address: pages that leave the `<img>` for a script to add.
+/// Only an address ending in a picture's file name counts.
+fn microdata_picture<'a>(figure: &ElementRef<'a>) -> Option<&'a str> {
+    let value = figure.value();
+    if !value
+        .attr("itemtype")
+        .is_some_and(|kind| kind.trim_end().ends_with("/ImageObject"))
+    {
+        return None;
+    }
+    let address = value.attr("itemid")?.trim();
+    let path = address.split(['?', '#']).next().unwrap_or_default();
+    let extension = path.rsplit_once('.')?.1.to_ascii_lowercase();
+    PICTURE_EXTENSIONS
+        .contains(&extension.as_str())
+        .then_some(address)
 }
 
 /// Whether the element sits inside a `<figure>`.
@@ -1332,6 +1375,106 @@ mod tests {
                 "https://example.org/fig.jpg",
             ]
         );
+    }
+
+    /// Every figure of `doc`: its picture's address and its caption's text.
+    fn figures(doc: &Document) -> Vec<(String, String)> {
+        doc.blocks
+            .iter()
+            .filter_map(|block| match block {
+                Block::Figure { image, caption } => {
+                    Some((image.src.clone(), inlines_text(caption).trim().to_string()))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_captioned_picture_without_figure_markup_keeps_its_caption_of_links() {
+        // MediaWiki's thumbnails: a caption that is mostly a link, and a row of two pictures.
+        let thumb = "<div class='thumb tright'><div class='thumbinner'>
+             <a href='/wiki/File:sheet.jpg' class='image'><img src='/sheet.jpg' width='170' height='318'></a>
+             <div class='thumbcaption'><div class='magnify'><a href='/wiki/File:sheet.jpg' title='Enlarge'></a></div>
+             The <a href='/wiki/Harbour_Treaty'>Harbour Treaty</a></div></div></div>";
+        let row = "<div class='thumb tmulti'><div class='thumbinner'><div class='trow'>
+             <div class='tsingle'><div class='thumbimage'><a href='/wiki/A'><img src='/a.jpg' width='150' height='190'></a></div>
+             <div class='thumbcaption'><a href='/wiki/A'>Anna Field</a>, mayor</div></div>
+             <div class='tsingle'><div class='thumbimage'><a href='/wiki/B'><img src='/b.jpg' width='150' height='190'></a></div>
+             <div class='thumbcaption'><a href='/wiki/B'>Bert Stone</a>, clerk</div></div></div></div></div>";
+        // A teaser card with a credit is no captioned picture: its headline is text of its own.
+        let card = "<div class='card'><a href='/other'><img src='/teaser.jpg' width='300' height='200'></a>
+             <a href='/other'>Another story about the harbour tides and its clocks</a>
+             <span class='credit'>Photo: A. Person</span></div>";
+        let page = format!(
+            "<article><p>{FILLER}</p>{thumb}<p>{FILLER}</p>{row}<p>{FILLER} {FILLER}</p>{card}<p>{FILLER} {FILLER}</p></article>"
+        );
+        let doc = normalize(&page, Some("https://example.org/"));
+        let expected = [
+            ("https://example.org/sheet.jpg", "The Harbour Treaty"),
+            ("https://example.org/a.jpg", "Anna Field, mayor"),
+            ("https://example.org/b.jpg", "Bert Stone, clerk"),
+        ];
+        assert_eq!(
+            figures(&doc),
+            expected.map(|(src, caption)| (src.to_string(), caption.to_string()))
+        );
+        assert!(!texts(&doc).iter().any(|t| t.contains("tides")));
+    }
+
+    #[test]
+    fn figures_and_headline_anchors_are_not_judged_by_their_names() {
+        let page = format!(
+            "<article><p>{FILLER}</p><p>{FILLER}</p>
+             <figure class='fig fig--has-shares'><img src='/pier.jpg' alt='pier'><figcaption>The pier.</figcaption></figure>
+             <h2><span class='mw-headline' id='Sponsor_promotion_dispute'>Sponsor promotion dispute</span></h2>
+             <p>{FILLER}</p><p>{FILLER}</p><p>{FILLER}</p></article>"
+        );
+        let doc = normalize(&page, Some("https://example.org/"));
+        assert_eq!(figures(&doc).len(), 1);
+        assert!(doc.blocks.iter().any(|block| matches!(block,
+            Block::Heading { content, .. } if inlines_text(content) == "Sponsor promotion dispute")));
+    }
+
+    #[test]
+    fn a_box_of_pictures_named_like_a_caption_is_walked_not_made_one_figure() {
+        let page = format!(
+            "<article><p>{FILLER}</p><p>{FILLER}</p>
+             <div class='list_item no_caption'><h2>Two views of the bay</h2>
+             <img src='/east.jpg' width='600' height='400'><img src='/west.jpg' width='600' height='400'></div>
+             <p>{FILLER}</p><p>{FILLER}</p><p>{FILLER}</p></article>"
+        );
+        let doc = normalize(&page, Some("https://example.org/"));
+        let sources: Vec<String> = figures(&doc).into_iter().map(|(src, _)| src).collect();
+        assert_eq!(
+            sources,
+            [
+                "https://example.org/east.jpg",
+                "https://example.org/west.jpg"
+            ]
+        );
+        assert!(texts(&doc).iter().any(|t| t == "Two views of the bay"));
+    }
+
+    #[test]
+    fn a_figure_that_names_its_picture_only_in_microdata_keeps_the_picture() {
+        let page = format!(
+            "<article><p>{FILLER}</p>
+             <figure itemscope itemtype='http://schema.org/ImageObject' itemid='https://img.example.org/harbour-large.jpg?quality=90'>
+             <div data-testid='lazyimage-container'></div><figcaption>Boats at the harbour.</figcaption></figure>
+             <figure itemscope itemtype='http://schema.org/ImageObject' itemid='https://example.org/photos/boats'>
+             <figcaption>An address that names no picture file.</figcaption></figure>
+             <p>{FILLER}</p></article>"
+        );
+        let doc = normalize(&page, None);
+        assert_eq!(
+            figures(&doc),
+            [(
+                "https://img.example.org/harbour-large.jpg?quality=90".to_string(),
+                "Boats at the harbour.".to_string()
+            )]
+        );
+        assert!(texts(&doc).iter().any(|t| t.contains("names no picture")));
     }
 
     #[test]

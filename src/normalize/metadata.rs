@@ -30,77 +30,83 @@ pub fn read_html_metadata(html: &Html, resolve: &dyn Fn(&str) -> Option<String>)
     let metas = MetaTags::read(html);
     let ld = JsonLd::read(html);
     let mut meta = Metadata {
-        title: first_some([
-            ld.title(html),
-            metas.get(&[
-                "dc:title",
-                "dcterm:title",
-                "og:title",
-                "weibo:article:title",
-                "weibo:webpage:title",
-                "title",
-                "twitter:title",
-                "parsely-title",
-            ]),
-            document_title(html),
+        title: first_some(&[
+            &|| ld.title(html),
+            &|| {
+                metas.get(&[
+                    "dc:title",
+                    "dcterm:title",
+                    "og:title",
+                    "weibo:article:title",
+                    "weibo:webpage:title",
+                    "title",
+                    "twitter:title",
+                    "parsely-title",
+                ])
+            },
+            &|| document_title(html),
         ])
         // Some sites escape their titles twice ("Bike &amp;amp; Style"): one more decoding
         // gives the text they meant.
         .map(|t| collapse_whitespace(&html_escape::decode_html_entities(&t)))
         .unwrap_or_default(),
         authors: ld.authors(),
-        published: first_some([
-            metas.get(&[
-                "article:published_time",
-                "og:published_time",
-                "datepublished",
-                "date",
-                "dc:date",
-                "dc:date:issued",
-                "dcterm:date",
-                "pubdate",
-                "publishdate",
-                "sailthru.date",
-                "parsely-pub-date",
-            ]),
-            ld.string("datePublished"),
-            select_attr(html, "time[datetime]", "datetime"),
+        published: first_some(&[
+            &|| {
+                metas.get(&[
+                    "article:published_time",
+                    "og:published_time",
+                    "datepublished",
+                    "date",
+                    "dc:date",
+                    "dc:date:issued",
+                    "dcterm:date",
+                    "pubdate",
+                    "publishdate",
+                    "sailthru.date",
+                    "parsely-pub-date",
+                ])
+            },
+            &|| ld.string("datePublished"),
+            &|| select_attr(html, "time[datetime]", "datetime"),
         ]),
-        site_name: first_some([
-            metas.get(&["og:site_name", "application-name", "twitter:site"]),
-            ld.nested_name("publisher"),
+        site_name: first_some(&[
+            &|| metas.get(&["og:site_name", "application-name", "twitter:site"]),
+            &|| ld.nested_name("publisher"),
         ])
         .map(|name| name.trim_start_matches('@').to_string()),
-        section: first_some([
-            metas.get(&["article:section", "section", "parsely-section"]),
-            ld.string("articleSection"),
+        section: first_some(&[
+            &|| metas.get(&["article:section", "section", "parsely-section"]),
+            &|| ld.string("articleSection"),
         ]),
-        language: first_some([
-            select_attr(html, "html[lang]", "lang"),
-            select_attr(html, "html[xml\\:lang]", "xml:lang"),
-            metas.get(&["content-language", "language", "dc:language", "og:locale"]),
-            ld.string("inLanguage"),
+        language: first_some(&[
+            &|| root_attr(html, "lang"),
+            &|| root_attr(html, "xml:lang"),
+            &|| metas.get(&["content-language", "language", "dc:language", "og:locale"]),
+            &|| ld.string("inLanguage"),
         ])
         .and_then(|tag| normalize_language(&tag)),
-        source_url: first_some([
-            select_attr(html, "link[rel=canonical]", "href"),
-            metas.get(&["og:url", "twitter:url"]),
+        source_url: first_some(&[
+            &|| select_attr(html, "link[rel=canonical]", "href"),
+            &|| metas.get(&["og:url", "twitter:url"]),
         ])
         .and_then(|url| resolve(&url))
         .filter(|url| url.starts_with("http://") || url.starts_with("https://")),
-        description: first_some([
-            metas.get(&["og:description", "description", "twitter:description"]),
-            ld.string("description"),
+        description: first_some(&[
+            &|| metas.get(&["og:description", "description", "twitter:description"]),
+            &|| ld.string("description"),
         ])
         .map(|d| collapse_whitespace(&d)),
-        lead_image: first_some([
-            metas.get(&[
-                "og:image",
-                "og:image:url",
-                "twitter:image",
-                "twitter:image:src",
-            ]),
-            ld.image(),
+        lead_image: first_some(&[
+            &|| {
+                metas.get(&[
+                    "og:image",
+                    "og:image:url",
+                    "twitter:image",
+                    "twitter:image:src",
+                ])
+            },
+            &|| ld.image(),
         ])
         .and_then(|src| resolve(&src))
         .map(|src| ImageRef {
@@ -112,19 +118,21 @@ pub fn read_html_metadata(html: &Html, resolve: &dyn Fn(&str) -> Option<String>)
         image_credit: None,
     };
     if meta.authors.is_empty() {
-        meta.authors = first_some([
-            metas
-                .get(&[
-                    "dc:creator",
-                    "dcterm:creator",
-                    "author",
-                    "parsely-author",
-                    "article:author",
-                    "og:article:author",
-                    "byl",
-                ])
-                .filter(|a| !a.starts_with("http")),
-            byline_element_text(html),
+        meta.authors = first_some(&[
+            &|| {
+                metas
+                    .get(&[
+                        "dc:creator",
+                        "dcterm:creator",
+                        "author",
+                        "parsely-author",
+                        "article:author",
+                        "og:article:author",
+                        "byl",
+                    ])
+                    .filter(|a| !a.starts_with("http"))
+            },
+            &|| byline_element_text(html),
         ])
         .map(|names| clean_author_names(&names))
         .unwrap_or_default();
@@ -359,11 +367,21 @@ fn word_similarity(a: &str, b: &str) -> f64 {
     shared as f64 / b.len() as f64
 }
 
-fn first_some<const N: usize>(options: [Option<String>; N]) -> Option<String> {
-    options
-        .into_iter()
-        .flatten()
+/// The first non-blank value the sources give, asking them in order and no further.
+fn first_some(sources: &[&dyn Fn() -> Option<String>]) -> Option<String> {
+    sources
+        .iter()
+        .filter_map(|source| source())
         .find(|value| !value.trim().is_empty())
+}
+
+/// An attribute of the `<html>` element, trimmed, if not blank.
+fn root_attr(html: &Html, attr: &str) -> Option<String> {
+    html.root_element()
+        .value()
+        .attr(attr)
+        .map(|value| value.trim().to_string())
+        .filter(|value| !value.is_empty())
 }
 
 /// Compiles a selector written in this module. Every selector string here is a constant, and
@@ -433,17 +451,21 @@ fn byline_element_text(html: &Html) -> Option<String> {
             .iter()
             .filter(|element| {
                 let value = element.value();
-                let hints = format!(
-                    "{} {}",
-                    value.attr("class").unwrap_or_default(),
-                    value.attr("id").unwrap_or_default()
-                )
-                .to_ascii_lowercase();
-                fragments.iter().any(|f| hints.contains(f))
+                [value.attr("class"), value.attr("id")]
+                    .into_iter()
+                    .flatten()
+                    .any(|hint| fragments.iter().any(|f| contains_ignoring_case(hint, f)))
             })
             .filter_map(byline_text)
             .next()
     })
+}
+
+/// Whether `text` contains `fragment` (lowercase ASCII), ignoring ASCII case.
+fn contains_ignoring_case(text: &str, fragment: &str) -> bool {
+    text.as_bytes()
+        .windows(fragment.len())
+        .any(|window| window.eq_ignore_ascii_case(fragment.as_bytes()))
 }
 
 /// Whether `element` sits in a list of reader comments.
