@@ -628,7 +628,7 @@ pub fn is_suspicious_container(
                 && !in_figure
                 && own.embeds == 0)
             || (!is_list && weight < 25.0 && link_density > 0.2)
-            || (is_list && link_density > 0.5)
+            || (is_list && link_density > 0.5 && is_link_list(element, stats))
             || (weight >= 25.0 && link_density > 0.5)
             || ((own.embeds == 1 && own.text < 75) || own.embeds > 1);
     fails
@@ -685,6 +685,28 @@ fn is_captioned_gallery(element: &ElementRef, stats: &PageStats) -> bool {
                     .filter_map(ElementRef::wrap)
                     .any(|ancestor| is_captioned_picture(&ancestor, stats))
             })
+}
+
+/// Characters outside links an item of a list of links may have ("Title – Site", "• New").
+const MAX_UNLINKED_ITEM_CHARS: usize = 12;
+
+/// Whether a list is a list of links (related stories, a menu): most of its items are a link
+/// and little else. Items that name a link inside a sentence of their own ("Ana fixed
+/// <a>the crash on start</a> in the sync code") make a list of news, not of links.
+fn is_link_list(element: &ElementRef, stats: &PageStats) -> bool {
+    let mut items = 0;
+    let mut sentences = 0;
+    for item in element.children().filter_map(ElementRef::wrap) {
+        let own = stats.of(*item);
+        if own.text == 0 {
+            continue;
+        }
+        items += 1;
+        if own.text.saturating_sub(own.link_text) > MAX_UNLINKED_ITEM_CHARS {
+            sentences += 1;
+        }
+    }
+    sentences * 2 < items
 }
 
 /// A list whose every item is one picture (a gallery the article shows), kept whatever its
@@ -777,6 +799,20 @@ mod tests {
         assert!(!suspicious(within, "div.intro"));
         let away = within.replace("href='#", "href='https://example.org/");
         assert!(suspicious(&away, "div.intro"));
+    }
+
+    #[test]
+    fn a_list_of_news_with_links_is_no_list_of_links() {
+        let news = "<ul class='notes'>\
+            <li>Ana <a href='https://bugs.example.org/1'>fixed the crash on start</a> in the sync code</li>\
+            <li>Ben <a href='https://bugs.example.org/2'>removed the old toolbar</a> from every window</li>\
+            <li>Cy <a href='https://bugs.example.org/3'>made the downloads panel faster</a></li></ul>";
+        assert!(!suspicious(news, "ul.notes"));
+        let related = "<ul class='notes'>\
+            <li><a href='/a'>Why the tide clock runs backwards</a></li>\
+            <li><a href='/b'>Ten harbours to see before winter</a> (video)</li>\
+            <li><a href='/c'>The ferry timetable, explained</a></li></ul>";
+        assert!(suspicious(related, "ul.notes"));
     }
 
     #[test]
