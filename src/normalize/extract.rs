@@ -571,7 +571,64 @@ fn with_siblings<'a>(
             roots.push(sibling);
         }
     }
-    roots
+    let (before, after) = parts_beside_parent(top, scores, stats, rules);
+    before.into_iter().chain(roots).chain(after).collect()
+}
+
+/// The least score a part of a split article needs (two paragraphs or so).
+const MIN_PART_SCORE: f64 = 10.0;
+
+/// The other parts of an article that an advertisement splits into blocks made alike
+/// (`div.story-body-supplemental > div.story-body`, twice): containers with the tag and first
+/// class of `top`, scored, mostly not links, inside the siblings of its parent that share the
+/// parent's first class. Returned as those before the parent and those after it.
+fn parts_beside_parent<'a>(
+    top: ElementRef<'a>,
+    scores: &Scores<'a>,
+    stats: &PageStats,
+    rules: &Rules,
+) -> (Vec<ElementRef<'a>>, Vec<ElementRef<'a>>) {
+    let (mut before, mut after) = (Vec::new(), Vec::new());
+    let Some(parent) = top.parent().and_then(ElementRef::wrap) else {
+        return (before, after);
+    };
+    let (Some(top_class), Some(parent_class)) = (first_class(&top), first_class(&parent)) else {
+        return (before, after);
+    };
+    let Some(grandparent) = parent.parent() else {
+        return (before, after);
+    };
+    let mut past_parent = false;
+    for uncle in grandparent.children().filter_map(ElementRef::wrap) {
+        if uncle.id() == parent.id() {
+            past_parent = true;
+            continue;
+        }
+        if first_class(&uncle) != Some(parent_class) || rules.excludes(&uncle) {
+            continue;
+        }
+        let parts = uncle
+            .children()
+            .filter_map(ElementRef::wrap)
+            .filter(|part| {
+                part.value().name() == top.value().name()
+                    && first_class(part) == Some(top_class)
+                    && scores.get(part).unwrap_or(0.0) >= MIN_PART_SCORE
+                    && stats.of(**part).link_density() < MAX_TWIN_LINK_DENSITY
+                    && !rules.excludes(part)
+            });
+        if past_parent {
+            after.extend(parts);
+        } else {
+            before.extend(parts);
+        }
+    }
+    (before, after)
+}
+
+/// The first name in an element's `class`.
+fn first_class<'e>(element: &ElementRef<'e>) -> Option<&'e str> {
+    element.value().attr("class")?.split_whitespace().next()
 }
 
 /// Whether a container inside the article is furniture by its make-up: mostly links, more

@@ -1457,6 +1457,27 @@ mod tests {
     }
 
     #[test]
+    fn an_article_split_by_an_advertisement_keeps_both_parts() {
+        let part = |class: &str, words: &str, count: usize| {
+            let paragraphs = format!("<p>{words}, {FILLER}</p>").repeat(count);
+            format!(
+                "<div class='story-part'><div class='story-body {class}'>{paragraphs}</div>
+                 <div class='more'><ul><li><a href='/x'>Another story</a></li></ul></div></div>"
+            )
+        };
+        let page = format!(
+            "<body><div class='page'>{}<div class='ad'>Advertisement</div>{}</div></body>",
+            part("story-body-1", "At first", 2),
+            part("story-body-2", "Later on", 8)
+        );
+        let doc = normalize(&page, None);
+        let text = texts(&doc).join(" ");
+        assert!(text.starts_with("At first"), "{text}");
+        assert_eq!(text.matches("Later on").count(), 8);
+        assert!(!text.contains("Advertisement"));
+    }
+
+    #[test]
     fn a_figure_that_names_its_picture_only_in_microdata_keeps_the_picture() {
         let page = format!(
             "<article><p>{FILLER}</p>
