@@ -4,6 +4,10 @@
 //! Each rule is a small named function over this data, with a test that fails when the rule is
 //! removed. Matching is case-insensitive and ignores bullets and surrounding punctuation.
 
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
+
 /// Whole-line phrases of share, print, e-mail, save and social widgets.
 pub const WIDGET_PHRASES: &[&str] = &[
     "print friendly, pdf & email",
@@ -380,8 +384,8 @@ fn strip_brackets(text: &str) -> &str {
 
 /// Tokens of a class or id value that can carry meaning: a token of many words joined by
 /// hyphens is a slug made from a heading ("sharing-with-a-single-developer"), not a name.
-fn meaningful_tokens(lower: &str) -> impl Iterator<Item = &str> {
-    lower
+fn meaningful_tokens(value: &str) -> impl Iterator<Item = &str> {
+    value
         .split(|c: char| c.is_whitespace())
         .filter(|token| !token.is_empty() && token.split(['-', '_']).count() <= MAX_NAME_PARTS)
 }
@@ -391,16 +395,19 @@ const MAX_NAME_PARTS: usize = 4;
 
 /// Whether a class or id attribute value marks page furniture.
 pub fn is_negative_class(value: &str) -> bool {
-    let lower = value.to_ascii_lowercase();
-    if POSITIVE_FRAGMENTS.iter().any(|f| lower.contains(f)) {
+    if POSITIVE.found_in(value) {
         return false;
     }
-    let negative = meaningful_tokens(&lower).any(|token| {
-        NEGATIVE_FRAGMENTS.iter().any(|f| token.contains(f))
-            || NEGATIVE_TOKENS.contains(&token)
-            || token
-                .split(['-', '_'])
-                .any(|part| matches!(part, "ad" | "ads" | "advert" | "nav" | "share" | "social"))
+    let negative = meaningful_tokens(value).any(|token| {
+        NEGATIVE.found_in(token)
+            || NEGATIVE_TOKENS
+                .iter()
+                .any(|t| token.eq_ignore_ascii_case(t))
+            || token.split(['-', '_']).any(|part| {
+                ["ad", "ads", "advert", "nav", "share", "social"]
+                    .iter()
+                    .any(|word| part.eq_ignore_ascii_case(word))
+            })
     });
     negative
 }
@@ -583,37 +590,63 @@ const UNLIKELY_ROLES: &[&str] = &[
     "dialog",
 ];
 
-/// The element's class and id, lowercased, as one string.
-fn class_and_id(element: &scraper::ElementRef) -> String {
-    let value = element.value();
-    let blank = |attr: Option<&str>| attr.is_none_or(|v| v.trim().is_empty());
-    if blank(value.attr("class")) && blank(value.attr("id")) {
-        // Most elements have neither: nothing to read, nothing to allocate.
-        return String::new();
+/// A list of class/id fragments, found in a text in one pass (Aho-Corasick, ASCII case
+/// ignored) instead of one substring search per fragment.
+struct Fragments {
+    list: &'static [&'static str],
+    matcher: OnceLock<AhoCorasick>,
+}
+
+impl Fragments {
+    const fn new(list: &'static [&'static str]) -> Self {
+        Fragments {
+            list,
+            matcher: OnceLock::new(),
+        }
     }
-    let joined = format!(
-        "{} {}",
-        value.attr("class").unwrap_or_default(),
-        value.attr("id").unwrap_or_default()
-    )
-    .to_ascii_lowercase();
-    meaningful_tokens(&joined).collect::<Vec<_>>().join(" ")
+
+    /// Whether any fragment occurs in `text`.
+    fn found_in(&self, text: &str) -> bool {
+        self.matcher
+            .get_or_init(|| {
+                AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    // Quick to build: a run converts one page, and the tokens are short.
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
+                    .build(self.list)
+                    .unwrap_or_else(|_| unreachable!("a short list of fragments always builds"))
+            })
+            .is_match(text)
+    }
+}
+
+static UNLIKELY: Fragments = Fragments::new(UNLIKELY_FRAGMENTS);
+static MAYBE_CANDIDATE: Fragments = Fragments::new(MAYBE_CANDIDATE_FRAGMENTS);
+static SCORE_NEGATIVE: Fragments = Fragments::new(SCORE_NEGATIVE_FRAGMENTS);
+static SCORE_POSITIVE: Fragments = Fragments::new(SCORE_POSITIVE_FRAGMENTS);
+static POSITIVE: Fragments = Fragments::new(POSITIVE_FRAGMENTS);
+static NEGATIVE: Fragments = Fragments::new(NEGATIVE_FRAGMENTS);
+
+/// The meaningful tokens of the element's class and id (see [`meaningful_tokens`]), as
+/// written.
+fn hint_tokens<'e>(element: &scraper::ElementRef<'e>) -> impl Iterator<Item = &'e str> {
+    let value = element.value();
+    [value.attr("class"), value.attr("id")]
+        .into_iter()
+        .flatten()
+        .flat_map(meaningful_tokens)
 }
 
 /// +25 for a class or id that suggests article text, −25 for one that suggests furniture
 /// (both can apply and cancel out).
 pub fn class_weight(element: &scraper::ElementRef) -> f64 {
-    let hints = class_and_id(element);
-    if hints.trim().is_empty() {
-        return 0.0;
-    }
     let mut weight = 0.0;
-    if SCORE_NEGATIVE_FRAGMENTS.iter().any(|f| hints.contains(f))
-        || hints.split_whitespace().any(|token| token == "hid")
+    if hint_tokens(element)
+        .any(|token| SCORE_NEGATIVE.found_in(token) || token.eq_ignore_ascii_case("hid"))
     {
         weight -= 25.0;
     }
-    if SCORE_POSITIVE_FRAGMENTS.iter().any(|f| hints.contains(f)) {
+    if hint_tokens(element).any(|token| SCORE_POSITIVE.found_in(token)) {
         weight += 25.0;
     }
     weight
@@ -632,10 +665,8 @@ pub fn is_unlikely_candidate(element: &scraper::ElementRef) -> bool {
     {
         return true;
     }
-    let hints = class_and_id(element);
-    !hints.is_empty()
-        && UNLIKELY_FRAGMENTS.iter().any(|f| hints.contains(f))
-        && !MAYBE_CANDIDATE_FRAGMENTS.iter().any(|f| hints.contains(f))
+    hint_tokens(element).any(|token| UNLIKELY.found_in(token))
+        && !hint_tokens(element).any(|token| MAYBE_CANDIDATE.found_in(token))
         && !element
             .ancestors()
             .filter_map(scraper::ElementRef::wrap)

@@ -6,7 +6,7 @@
 //! and turning the rest into headings, paragraphs, quotes, lists, figures, tables and code.
 
 use ego_tree::NodeRef;
-use scraper::{ElementRef, Html, Node, Selector};
+use scraper::{ElementRef, Html, Node};
 use url::Url;
 
 use super::boilerplate::{
@@ -18,6 +18,7 @@ use super::extract::{
 };
 use super::metadata::{collapse_whitespace, read_html_metadata};
 use super::nesting::{limit_nesting, prune_for_parsing, MAX_NESTING};
+use super::selector;
 use crate::document::{inlines_text, Block, Document, ImageRef, Inline, TableCell, TableRow};
 
 /// Elements that never hold article text.
@@ -343,13 +344,6 @@ fn resolve_url(base: Option<&Url>, href: &str) -> Option<String> {
         },
     };
     matches!(url.scheme(), "http" | "https" | "mailto").then(|| url.to_string())
-}
-
-/// Parses a selector written in this module (all constant; a bad one would match nothing).
-fn selector(css: &str) -> Selector {
-    Selector::parse(css)
-        .or_else(|_| Selector::parse(":not(*)"))
-        .unwrap_or_else(|_| unreachable!("':not(*)' is a valid selector"))
 }
 
 /// Whether an element never holds article text: scripts, styles, navigation, form controls,

@@ -2,9 +2,10 @@
 //! `article:*`), JSON-LD, `<html lang>` and `<title>`, plus the small parsers for names, dates and
 //! language tags that both normalizers share.
 
-use scraper::{Html, Selector};
+use scraper::Html;
 use serde_json::Value;
 
+use super::selector;
 use crate::document::{ImageRef, Metadata};
 
 /// JSON-LD `@type`s that describe an article.
@@ -384,22 +385,14 @@ fn root_attr(html: &Html, attr: &str) -> Option<String> {
         .filter(|value| !value.is_empty())
 }
 
-/// Compiles a selector written in this module. Every selector string here is a constant, and
-/// `selectors_in_this_module_compile` checks each of them; a bad one would match nothing.
-fn selector(css: &str) -> Selector {
-    Selector::parse(css)
-        .or_else(|_| Selector::parse(":not(*)"))
-        .unwrap_or_else(|_| unreachable!("':not(*)' is a valid selector"))
-}
-
-fn select_attr(html: &Html, css: &str, attr: &str) -> Option<String> {
+fn select_attr(html: &Html, css: &'static str, attr: &str) -> Option<String> {
     html.select(&selector(css))
         .find_map(|element| element.value().attr(attr))
         .map(|value| value.trim().to_string())
         .filter(|value| !value.is_empty())
 }
 
-fn select_text(html: &Html, css: &str) -> Option<String> {
+fn select_text(html: &Html, css: &'static str) -> Option<String> {
     html.select(&selector(css))
         .map(|element| collapse_whitespace(&element.text().collect::<String>()))
         .find(|text| !text.is_empty() && text.split_whitespace().count() <= 30)
@@ -904,7 +897,7 @@ mod tests {
             ".byline, .author-name, .c-byline__author",
             "title",
         ] {
-            assert!(Selector::parse(css).is_ok(), "{css}");
+            assert!(scraper::Selector::parse(css).is_ok(), "{css}");
         }
     }
 

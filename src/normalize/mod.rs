@@ -11,6 +11,11 @@ pub mod metadata;
 mod nesting;
 pub mod text;
 
+use std::cell::RefCell;
+
+use rustc_hash::FxHashMap;
+use scraper::Selector;
+
 use crate::document::{inlines_text, Block, Document, Inline};
 use crate::source::{Format, SourceText};
 
@@ -208,6 +213,26 @@ fn iso_639_1(lang: whatlang::Lang) -> Option<&'static str> {
         Hye => "hy",
         Epo => "eo",
         _ => return None,
+    })
+}
+
+/// A CSS selector written in the normalizers, parsed once per thread (a page asks for the same
+/// few many times). Every selector string is a constant and the modules' tests run each one; a
+/// bad one would match nothing.
+fn selector(css: &'static str) -> Selector {
+    thread_local! {
+        static PARSED: RefCell<FxHashMap<&'static str, Selector>> = RefCell::default();
+    }
+    PARSED.with(|parsed| {
+        parsed
+            .borrow_mut()
+            .entry(css)
+            .or_insert_with(|| {
+                Selector::parse(css)
+                    .or_else(|_| Selector::parse(":not(*)"))
+                    .unwrap_or_else(|_| unreachable!("':not(*)' is a valid selector"))
+            })
+            .clone()
     })
 }
 

@@ -129,10 +129,10 @@ impl<'a> Limiter<'a> {
     fn start_tag(&mut self, tag: &Tag<'a>) -> usize {
         let name = tag.name;
         let raw_end = is(RAW_TEXT, name).then(|| raw_text_end(self.html, tag.end, name));
-        let in_foreign = self.open.iter().any(|open| is(&["svg", "math"], open));
+        let in_foreign = || self.open.iter().any(|open| is(&["svg", "math"], open));
         let opens = !is(VOID, name)
             && !is(IMPLIED_END, name)
-            && !(tag.self_closing && (in_foreign || is(&["svg", "math"], name)));
+            && !(tag.self_closing && (is(&["svg", "math"], name) || in_foreign()));
         if !opens {
             return raw_end.unwrap_or(tag.end);
         }
