@@ -808,8 +808,8 @@ mod notice_tests {
 }
 
 /// Class/id fragments of image captions and credits (`wp-caption-text`, `media-caption`,
-/// `photo-credit`, `image-copyright`).
-const CAPTION_FRAGMENTS: &[&str] = &["caption", "credit", "copyright", "getty"];
+/// `photo-credit`, `image-copyright`, MediaWiki's `gallerytext`).
+const CAPTION_FRAGMENTS: &[&str] = &["caption", "credit", "copyright", "getty", "gallerytext"];
 
 /// Whether a class or id attribute value marks an image caption or credit.
 pub fn is_caption_class(value: &str) -> bool {

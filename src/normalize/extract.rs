@@ -689,7 +689,7 @@ pub fn is_suspicious_container(
             || (weight >= 25.0 && link_density > 0.5)
             || ((own.embeds == 1 && own.text < 75) || own.embeds > 1);
     fails
-        && !is_picture_list(element, &own)
+        && !is_picture_list(element, &own, stats)
         && !is_captioned_picture(element, stats)
         && !is_captioned_gallery(element, stats)
 }
@@ -767,17 +767,30 @@ fn is_link_list(element: &ElementRef, stats: &PageStats) -> bool {
 }
 
 /// A list whose every item is one picture (a gallery the article shows), kept whatever its
-/// make-up says.
-fn is_picture_list(element: &ElementRef, own: &NodeStats) -> bool {
+/// make-up says. A short unlinked title may open it (MediaWiki's `gallerycaption`).
+fn is_picture_list(element: &ElementRef, own: &NodeStats, stats: &PageStats) -> bool {
     if !matches!(element.value().name(), "ul" | "ol") || own.images == 0 {
         return false;
     }
     let items: Vec<ElementRef> = element.children().filter_map(ElementRef::wrap).collect();
-    items.len() == own.images
-        && own.list_items == own.images
-        && items
+    let pictures = match items.split_first() {
+        Some((first, rest)) if is_gallery_title(first, stats) => rest,
+        _ => &items[..],
+    };
+    pictures.len() == own.images
+        && own.list_items == own.images + (items.len() - pictures.len())
+        && pictures
             .iter()
             .all(|item| item.children().filter_map(ElementRef::wrap).count() <= 1)
+}
+
+/// The longest title a gallery may open with, in characters.
+const MAX_GALLERY_TITLE_CHARS: usize = 100;
+
+/// Whether a list item is a gallery's title: no picture, a little text, no link.
+fn is_gallery_title(item: &ElementRef, stats: &PageStats) -> bool {
+    let own = stats.of(**item);
+    own.images == 0 && own.link_text == 0 && own.text > 0 && own.text <= MAX_GALLERY_TITLE_CHARS
 }
 
 /// A table of data rather than of layout: it has header cells or a caption, or many rows and
@@ -889,6 +902,11 @@ mod tests {
             <li><img src='b.jpg' width='600' height='400'></li>\
             <li><img src='c.jpg' width='600' height='400'></li></ul>";
         assert!(!suspicious(gallery, "ul"));
+        // A gallery may open with a title of its own, but not with a link elsewhere.
+        let titled = gallery.replacen("<li>", "<li>Views of the bay</li><li>", 1);
+        assert!(!suspicious(&titled, "ul"));
+        let linked = gallery.replacen("<li>", "<li><a href='/more'>More photos</a></li><li>", 1);
+        assert!(suspicious(&linked, "ul"));
         let cards = "<ul class='shots'><li><img src='a.jpg' width='600' height='400'><p>One</p><p>A</p></li>\
             <li><img src='b.jpg' width='600' height='400'><a href='/b'>Two</a></li>\
             <li><img src='c.jpg' width='600' height='400'><a href='/c'>Three</a></li></ul>";

@@ -574,7 +574,11 @@ impl Walker<'_> {
         let caption = element
             .select(&selector("figcaption"))
             .next()
-            .or_else(|| element.select(&selector("[class*=caption]")).next())
+            .or_else(|| {
+                element
+                    .select(&selector("[class*=caption], [class*=gallerytext]"))
+                    .next()
+            })
             .map(|caption| {
                 let mut hoisted = Vec::new();
                 let mut content = Vec::new();
@@ -1371,17 +1375,24 @@ mod tests {
         );
     }
 
-    /// Every figure of `doc`: its picture's address and its caption's text.
+    /// Every figure of `doc`, in lists and quotes too: its picture's address and its
+    /// caption's text.
     fn figures(doc: &Document) -> Vec<(String, String)> {
-        doc.blocks
-            .iter()
-            .filter_map(|block| match block {
-                Block::Figure { image, caption } => {
-                    Some((image.src.clone(), inlines_text(caption).trim().to_string()))
+        fn collect(blocks: &[Block], out: &mut Vec<(String, String)>) {
+            for block in blocks {
+                match block {
+                    Block::Figure { image, caption } => {
+                        out.push((image.src.clone(), inlines_text(caption).trim().to_string()))
+                    }
+                    Block::List { items, .. } => items.iter().for_each(|item| collect(item, out)),
+                    Block::Quote { blocks } => collect(blocks, out),
+                    _ => {}
                 }
-                _ => None,
-            })
-            .collect()
+            }
+        }
+        let mut out = Vec::new();
+        collect(&doc.blocks, &mut out);
+        out
     }
 
     #[test]
@@ -1396,18 +1407,26 @@ mod tests {
              <div class='thumbcaption'><a href='/wiki/A'>Anna Field</a>, mayor</div></div>
              <div class='tsingle'><div class='thumbimage'><a href='/wiki/B'><img src='/b.jpg' width='150' height='190'></a></div>
              <div class='thumbcaption'><a href='/wiki/B'>Bert Stone</a>, clerk</div></div></div></div></div>";
+        // A MediaWiki gallery: a title, then pictures each with its text.
+        let gallery = "<ul class='gallery'><li class='gallerycaption'>Two coasts</li>
+             <li class='gallerybox'><div><div class='thumb'><a href='/wiki/File:E.jpg'><img src='/east.jpg' width='180' height='120'></a></div>
+             <div class='gallerytext'><p><a href='/wiki/East'>East coast</a></p></div></div></li>
+             <li class='gallerybox'><div><div class='thumb'><a href='/wiki/File:W.jpg'><img src='/west.jpg' width='180' height='120'></a></div>
+             <div class='gallerytext'><p><a href='/wiki/West'>West coast</a></p></div></div></li></ul>";
         // A teaser card with a credit is no captioned picture: its headline is text of its own.
         let card = "<div class='card'><a href='/other'><img src='/teaser.jpg' width='300' height='200'></a>
              <a href='/other'>Another story about the harbour tides and its clocks</a>
              <span class='credit'>Photo: A. Person</span></div>";
         let page = format!(
-            "<article><p>{FILLER}</p>{thumb}<p>{FILLER}</p>{row}<p>{FILLER} {FILLER}</p>{card}<p>{FILLER} {FILLER}</p></article>"
+            "<article><p>{FILLER}</p>{thumb}<p>{FILLER}</p>{row}<p>{FILLER} {FILLER}</p>{card}<p>{FILLER} {FILLER}</p>{gallery}</article>"
         );
         let doc = normalize(&page, Some("https://example.org/"));
         let expected = [
             ("https://example.org/sheet.jpg", "The Harbour Treaty"),
             ("https://example.org/a.jpg", "Anna Field, mayor"),
             ("https://example.org/b.jpg", "Bert Stone, clerk"),
+            ("https://example.org/east.jpg", "East coast"),
+            ("https://example.org/west.jpg", "West coast"),
         ];
         assert_eq!(
             figures(&doc),
