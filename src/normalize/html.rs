@@ -434,9 +434,9 @@ impl Walker<'_> {
             return true;
         }
         let marked = is_furniture_tag(element)
-            || (names_can_mark(element)
-                && (value.attr("class").is_some_and(is_negative_class)
-                    || value.attr("id").is_some_and(is_negative_class)));
+            || ((value.attr("class").is_some_and(is_negative_class)
+                || value.attr("id").is_some_and(is_negative_class))
+                && names_can_mark(element));
         marked && stats.text * 2 < self.root_text_len.max(1)
     }
 

@@ -128,7 +128,8 @@ impl<'a> Limiter<'a> {
 
     fn start_tag(&mut self, tag: &Tag<'a>) -> usize {
         let name = tag.name;
-        let raw_end = is(RAW_TEXT, name).then(|| raw_text_end(self.html, tag.end, name));
+        let raw = is(RAW_TEXT, name).then(|| raw_text(self.html, tag.end, name));
+        let raw_end = raw.map(|raw| raw.resume);
         let in_foreign = || self.open.iter().any(|open| is(&["svg", "math"], open));
         let opens = !is(VOID, name)
             && !is(IMPLIED_END, name)
@@ -141,9 +142,9 @@ impl<'a> Limiter<'a> {
         }
         if self.open.len() < self.max_depth {
             // A raw-text element is read to its end tag here, so it never stays open.
-            match raw_end {
+            match raw {
                 None => self.open.push(name),
-                Some(end) if self.empty_code => self.empty_code_of(tag, end),
+                Some(raw) if self.empty_code => self.empty_code_of(tag, raw),
                 Some(_) => {}
             }
             return raw_end.unwrap_or(tag.end);
@@ -195,25 +196,21 @@ impl<'a> Limiter<'a> {
         None
     }
 
-    /// Empties a `<script>` or `<style>` that ends at `end` (after its end tag), unless it is
-    /// JSON-LD or its end is not plain to see.
-    fn empty_code_of(&mut self, tag: &Tag<'a>, end: usize) {
+    /// Empties a `<script>` or `<style>` whose raw text is `raw`, unless it is JSON-LD, has
+    /// no end tag, or its end is not plain to see.
+    fn empty_code_of(&mut self, tag: &Tag<'a>, raw: RawText) {
         if !is(&["script", "style"], tag.name) {
             return;
         }
-        let Some(close) = self.html[tag.end..end].rfind("</").map(|at| tag.end + at) else {
+        let Some(close) = raw.end_tag else {
             return;
         };
-        let name_end = close + 2 + tag.name.len();
-        let names_it = self
-            .html
-            .get(close + 2..name_end)
-            .is_some_and(|name| name.eq_ignore_ascii_case(tag.name));
-        if !names_it {
-            return;
-        }
         let code = &self.html[tag.end..close];
-        let after_name = self.html.as_bytes().get(name_end).copied();
+        let after_name = self
+            .html
+            .as_bytes()
+            .get(close + 2 + tag.name.len())
+            .copied();
         let ends_plainly = matches!(
             after_name,
             Some(b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
@@ -341,22 +338,37 @@ fn tag_close(bytes: &[u8], from: usize) -> Option<usize> {
     None
 }
 
-/// Where the raw text of a `name` element that starts at `from` ends: after its end tag, or at
-/// the end of the page.
-fn raw_text_end(html: &str, from: usize, name: &str) -> usize {
+/// The raw text of an element: where its end tag starts and where scanning resumes.
+#[derive(Clone, Copy)]
+struct RawText {
+    /// The start of the end tag (`</name`), or `None` when the text runs to the end of the page.
+    end_tag: Option<usize>,
+    /// After the end tag, or the end of the page.
+    resume: usize,
+}
+
+/// The raw text of a `name` element whose start tag ends at `from`.
+fn raw_text(html: &str, from: usize, name: &str) -> RawText {
+    let to_the_end = RawText {
+        end_tag: None,
+        resume: html.len(),
+    };
     if name.eq_ignore_ascii_case("plaintext") {
-        return html.len();
+        return to_the_end;
     }
     let mut pos = from;
     while let Some(offset) = html[pos..].find("</") {
         let at = pos + offset;
         let candidate = html.get(at + 2..at + 2 + name.len());
         if candidate.is_some_and(|c| c.eq_ignore_ascii_case(name)) {
-            return html[at..].find('>').map_or(html.len(), |i| at + i + 1);
+            return RawText {
+                end_tag: Some(at),
+                resume: html[at..].find('>').map_or(html.len(), |i| at + i + 1),
+            };
         }
         pos = at + 2;
     }
-    html.len()
+    to_the_end
 }
 
 #[cfg(test)]
