@@ -279,10 +279,19 @@ pub const POSITIVE_FRAGMENTS: &[&str] = &[
 
 /// Lowercases `line` and strips bullets, surrounding punctuation and whitespace.
 pub fn simplify(line: &str) -> String {
+    trim_marks(line).to_lowercase()
+}
+
+/// The line without leading bullets and the spaces and punctuation around it.
+fn trim_marks(line: &str) -> &str {
     line.trim()
         .trim_start_matches(|c: char| is_bullet(c) || c.is_whitespace())
         .trim_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '|' | '.' | '…' | '»' | '›'))
-        .to_lowercase()
+}
+
+/// Whether `text` has more than `limit` words (without counting past the limit).
+fn has_more_words_than(text: &str, limit: usize) -> bool {
+    text.split_whitespace().nth(limit).is_some()
 }
 
 /// Whether `c` is a character that starts a bulleted line.
@@ -293,12 +302,16 @@ pub fn is_bullet(c: char) -> bool {
     )
 }
 
+/// The most words a widget label has: "click to share on twitter (opens in a new window)".
+const MAX_WIDGET_WORDS: usize = 15;
+
 /// Whether the whole line is a share, print, e-mail, social or ad widget label.
 pub fn is_widget_line(line: &str) -> bool {
-    let simple = simplify(line);
-    if simple.is_empty() {
+    let trimmed = trim_marks(line);
+    if trimmed.is_empty() || has_more_words_than(trimmed, MAX_WIDGET_WORDS) {
         return false;
     }
+    let simple = trimmed.to_lowercase();
     WIDGET_PHRASES.contains(&simple.as_str())
         || is_share_button_label(&simple)
         || is_comment_count(&simple)
@@ -356,7 +369,7 @@ pub fn is_related_heading(line: &str) -> bool {
 pub fn credit_line(line: &str) -> Option<String> {
     let trimmed = line.trim();
     let inner = strip_brackets(trimmed).trim();
-    if inner.is_empty() || inner.split_whitespace().count() > MAX_CREDIT_WORDS {
+    if inner.is_empty() || has_more_words_than(inner, MAX_CREDIT_WORDS) {
         return None;
     }
     let lower = inner.to_lowercase();
@@ -715,11 +728,11 @@ const MAX_NOTICE_WORDS: usize = 25;
 /// Whether a paragraph is page furniture by its wording: a teaser for another article, a
 /// dateline, a copyright notice.
 pub fn is_boilerplate_paragraph(text: &str) -> bool {
-    let simple = text.trim().to_lowercase();
-    let words = simple.split_whitespace().count();
-    if words == 0 || words > MAX_NOTICE_WORDS {
+    let trimmed = text.trim();
+    if trimmed.is_empty() || has_more_words_than(trimmed, MAX_NOTICE_WORDS) {
         return false;
     }
+    let simple = trimmed.to_lowercase();
     TEASER_PREFIXES.iter().any(|p| simple.starts_with(p))
         || is_dateline(&simple)
         || is_copyright_notice(&simple)

@@ -124,6 +124,32 @@ fn is_inside_code_element(node: &NodeRef<'_, Node>) -> bool {
         })
 }
 
+/// Adds the characters of `text` that are not white space, and its commas, to `stats`.
+fn count_text(text: &str, stats: &mut NodeStats) {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        // ASCII, most of most pages, without decoding.
+        let byte = bytes[at];
+        if byte.is_ascii() {
+            if !matches!(byte, b'\t'..=b'\r' | b' ') {
+                stats.text += 1;
+                stats.commas += usize::from(byte == b',');
+            }
+            at += 1;
+            continue;
+        }
+        let Some(c) = text[at..].chars().next() else {
+            break;
+        };
+        if !c.is_whitespace() {
+            stats.text += 1;
+            stats.commas += usize::from(matches!(c, '，' | '、'));
+        }
+        at += c.len_utf8();
+    }
+}
+
 /// Statistics for every node of a page.
 pub struct PageStats(HashMap<NodeId, NodeStats>);
 
@@ -139,14 +165,7 @@ impl PageStats {
             match node.value() {
                 // The text of scripts and styles is not read: their elements count for nothing.
                 Node::Text(_) if is_inside_code_element(node) => {}
-                Node::Text(text) => {
-                    for c in text.chars().filter(|c| !c.is_whitespace()) {
-                        stats.text += 1;
-                        if matches!(c, ',' | '，' | '、') {
-                            stats.commas += 1;
-                        }
-                    }
-                }
+                Node::Text(text) => count_text(text, &mut stats),
                 Node::Element(element) => {
                     for child in node.children() {
                         if let Some(child_stats) = map.get(&child.id()) {
@@ -826,6 +845,16 @@ pub fn is_data_table(element: &ElementRef) -> bool {
 mod tests {
     use super::*;
     use scraper::Selector;
+
+    #[test]
+    fn text_is_counted_in_characters_without_spaces_in_any_script() {
+        let mut stats = NodeStats::default();
+        // Spaces of three kinds (tab, no-break, ideographic), Latin, Greek and Chinese
+        // letters, and commas of both widths and the ideographic one.
+        count_text("a,\tb\u{a0}ç, ή，港\u{3000}口、", &mut stats);
+        assert_eq!(stats.text, 10);
+        assert_eq!(stats.commas, 4);
+    }
 
     /// Whether the first `css` element of `page` is judged furniture by its make-up.
     fn suspicious(page: &str, css: &str) -> bool {

@@ -11,6 +11,9 @@
 //! that stay under it are returned as they are, without a copy.
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
 
 /// The deepest element nesting passed on to the parser (Blink's limit).
 pub const MAX_NESTING: usize = 512;
@@ -128,16 +131,17 @@ impl<'a> Limiter<'a> {
 
     fn start_tag(&mut self, tag: &Tag<'a>) -> usize {
         let name = tag.name;
-        let raw = is(RAW_TEXT, name).then(|| raw_text(self.html, tag.end, name));
+        let kind = kind_of(name);
+        let raw = kind.raw_text.then(|| raw_text(self.html, tag.end, name));
         let raw_end = raw.map(|raw| raw.resume);
-        let in_foreign = || self.open.iter().any(|open| is(&["svg", "math"], open));
-        let opens = !is(VOID, name)
-            && !is(IMPLIED_END, name)
-            && !(tag.self_closing && (is(&["svg", "math"], name) || in_foreign()));
+        let in_foreign = || self.open.iter().any(|open| kind_of(open).foreign);
+        let opens = !kind.void
+            && !kind.implied_end
+            && !(tag.self_closing && (kind.foreign || in_foreign()));
         if !opens {
             return raw_end.unwrap_or(tag.end);
         }
-        if let Some(index) = self.reopened(name) {
+        if let Some(index) = self.reopened(name, kind) {
             self.open.truncate(index);
         }
         if self.open.len() < self.max_depth {
@@ -186,11 +190,11 @@ impl<'a> Limiter<'a> {
 
     /// Where an element of this name closes an open one before it starts (`<a>` in `<a>`,
     /// a heading in a heading).
-    fn reopened(&self, name: &str) -> Option<usize> {
-        if is(NOT_NESTED, name) {
+    fn reopened(&self, name: &str, kind: Kind) -> Option<usize> {
+        if kind.not_nested {
             return self.open.iter().rposition(|n| n.eq_ignore_ascii_case(name));
         }
-        if is_heading(name) && self.open.last().is_some_and(|n| is_heading(n)) {
+        if kind.heading && self.open.last().is_some_and(|n| kind_of(n).heading) {
             return Some(self.open.len() - 1);
         }
         None
@@ -199,7 +203,7 @@ impl<'a> Limiter<'a> {
     /// Empties a `<script>` or `<style>` whose raw text is `raw`, unless it is JSON-LD, has
     /// no end tag, or its end is not plain to see.
     fn empty_code_of(&mut self, tag: &Tag<'a>, raw: RawText) {
-        if !is(&["script", "style"], tag.name) {
+        if !kind_of(tag.name).code {
             return;
         }
         let Some(close) = raw.end_tag else {
@@ -234,19 +238,64 @@ impl<'a> Limiter<'a> {
 }
 
 fn separator(name: &str) -> &'static str {
-    if is(PHRASING, name) {
+    if kind_of(name).phrasing {
         ""
     } else {
         " "
     }
 }
 
-fn is(list: &[&str], name: &str) -> bool {
-    list.iter().any(|known| known.eq_ignore_ascii_case(name))
+/// What the pass needs to know of an element by its name, from the lists above.
+#[derive(Clone, Copy, Default)]
+struct Kind {
+    void: bool,
+    implied_end: bool,
+    not_nested: bool,
+    raw_text: bool,
+    phrasing: bool,
+    heading: bool,
+    /// `svg` or `math`, in which `<name/>` closes itself.
+    foreign: bool,
+    /// `script` or `style`, whose code can be emptied.
+    code: bool,
 }
 
-fn is_heading(name: &str) -> bool {
-    is(&["h1", "h2", "h3", "h4", "h5", "h6"], name)
+/// The longest element name in the lists above, in bytes.
+const LONGEST_LISTED_NAME: usize = 9;
+
+/// The kind of the element `name` (any case); nothing for a name in none of the lists.
+fn kind_of(name: &str) -> Kind {
+    static KINDS: OnceLock<FxHashMap<&'static str, Kind>> = OnceLock::new();
+    if name.len() > LONGEST_LISTED_NAME {
+        return Kind::default();
+    }
+    let mut buffer = [0u8; LONGEST_LISTED_NAME];
+    let lower = &mut buffer[..name.len()];
+    lower.copy_from_slice(name.as_bytes());
+    lower.make_ascii_lowercase();
+    let Ok(lower) = std::str::from_utf8(lower) else {
+        return Kind::default();
+    };
+    let kinds = KINDS.get_or_init(|| {
+        let mut kinds: FxHashMap<&'static str, Kind> = FxHashMap::default();
+        let mut mark = |names: &[&'static str], set: fn(&mut Kind)| {
+            for name in names {
+                set(kinds.entry(name).or_default());
+            }
+        };
+        mark(VOID, |kind| kind.void = true);
+        mark(IMPLIED_END, |kind| kind.implied_end = true);
+        mark(NOT_NESTED, |kind| kind.not_nested = true);
+        mark(RAW_TEXT, |kind| kind.raw_text = true);
+        mark(PHRASING, |kind| kind.phrasing = true);
+        mark(&["h1", "h2", "h3", "h4", "h5", "h6"], |kind| {
+            kind.heading = true
+        });
+        mark(&["svg", "math"], |kind| kind.foreign = true);
+        mark(&["script", "style"], |kind| kind.code = true);
+        kinds
+    });
+    kinds.get(lower).copied().unwrap_or_default()
 }
 
 /// A tag as html5ever's tokenizer reads it.
@@ -275,8 +324,7 @@ fn read_tag(html: &str, start: usize) -> Option<Tag<'_>> {
     let rest = &html[start..];
     let bytes = rest.as_bytes();
     if let Some(comment) = rest.strip_prefix("<!--") {
-        let end = comment
-            .find("-->")
+        let end = memchr::memmem::find(comment.as_bytes(), b"-->")
             .map_or(html.len(), |i| start + 4 + i + 3);
         return Some(other(start, end));
     }
@@ -357,7 +405,7 @@ fn raw_text(html: &str, from: usize, name: &str) -> RawText {
         return to_the_end;
     }
     let mut pos = from;
-    while let Some(offset) = html[pos..].find("</") {
+    while let Some(offset) = memchr::memmem::find(&html.as_bytes()[pos..], b"</") {
         let at = pos + offset;
         let candidate = html.get(at + 2..at + 2 + name.len());
         if candidate.is_some_and(|c| c.eq_ignore_ascii_case(name)) {
@@ -418,6 +466,25 @@ mod tests {
         let page = "<ul><li><p>a<p>b<br><img src=x><li>c</ul><svg><path/><path/></svg>\
                     <script>if (a < b) { '<div><div><div>' }</script><div>d</div>";
         assert!(matches!(limit_nesting(page, 1), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn every_listed_name_is_known_in_any_case() {
+        type Has = fn(Kind) -> bool;
+        let lists: [(&[&str], Has); 5] = [
+            (VOID, |kind| kind.void),
+            (IMPLIED_END, |kind| kind.implied_end),
+            (NOT_NESTED, |kind| kind.not_nested),
+            (RAW_TEXT, |kind| kind.raw_text),
+            (PHRASING, |kind| kind.phrasing),
+        ];
+        for (names, has) in lists {
+            for name in names {
+                assert!(has(kind_of(name)), "{name}");
+                assert!(has(kind_of(&name.to_ascii_uppercase())), "{name}");
+            }
+        }
+        assert!(!kind_of("div").void && !kind_of("blockquote").phrasing);
     }
 
     #[test]
