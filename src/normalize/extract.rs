@@ -232,7 +232,62 @@ pub fn article_roots<'a>(
         return vec![body];
     };
     let top = promote(top, &scores, body);
-    with_siblings(top, &scores, stats, &rules)
+    let mut roots = with_siblings(top, &scores, stats, &rules);
+    if let Some(figure) = lead_figure(&roots) {
+        roots.insert(0, figure);
+    }
+    roots
+}
+
+/// How many levels above the article's first container its `<article>` element may be.
+const MAX_LEAD_FIGURE_DEPTH: usize = 4;
+
+/// The lead picture of an article whose `<article>` element opens with a `<header>` (headline,
+/// standfirst, picture) beside the container of its text: see [`header_figure`]. The rest of
+/// the header (headline, byline, share bar) stays out, as before; the picture joins the
+/// article ahead of its text.
+fn lead_figure<'a>(roots: &[ElementRef<'a>]) -> Option<ElementRef<'a>> {
+    let first = roots.first()?;
+    let article = first
+        .ancestors()
+        .take(MAX_LEAD_FIGURE_DEPTH)
+        .filter_map(ElementRef::wrap)
+        .find(|ancestor| ancestor.value().name() == "article")?;
+    let holds_first = |child: &ElementRef| {
+        child.id() == first.id() || first.ancestors().any(|a| a.id() == child.id())
+    };
+    let header = article
+        .children()
+        .filter_map(ElementRef::wrap)
+        .take_while(|child| !holds_first(child))
+        .find(|child| child.value().name() == "header")?;
+    let figure = header_figure(&header)?;
+    let in_roots = figure
+        .ancestors()
+        .any(|ancestor| roots.iter().any(|root| root.id() == ancestor.id()));
+    (!in_roots).then_some(figure)
+}
+
+/// The lead picture of an `<article>`'s own `<header>`: its first `<figure>`, when that shows
+/// a picture. `None` for any other element.
+pub fn header_figure<'a>(header: &ElementRef<'a>) -> Option<ElementRef<'a>> {
+    let is_article_header = header.value().name() == "header"
+        && header
+            .parent()
+            .and_then(ElementRef::wrap)
+            .is_some_and(|parent| parent.value().name() == "article");
+    if !is_article_header {
+        return None;
+    }
+    let figure = header
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .find(|element| element.value().name() == "figure")?;
+    figure
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .any(|img| img.value().name() == "img" && !is_inline_picture(&img))
+        .then_some(figure)
 }
 
 /// The rules of one extraction pass.

@@ -13,8 +13,8 @@ use super::boilerplate::{
     credit_line, is_boilerplate_paragraph, is_negative_class, is_related_heading, is_widget_line,
 };
 use super::extract::{
-    article_roots, has_caption_mark, is_captioned_picture, is_data_table, is_inline_picture,
-    is_suspicious_container, is_tracking_pixel, PageStats, MAX_CAPTION_CHARS,
+    article_roots, has_caption_mark, header_figure, is_captioned_picture, is_data_table,
+    is_inline_picture, is_suspicious_container, is_tracking_pixel, PageStats, MAX_CAPTION_CHARS,
 };
 use super::metadata::{collapse_whitespace, read_html_metadata};
 use super::nesting::{limit_nesting, prune_for_parsing, MAX_NESTING};
@@ -93,7 +93,6 @@ const LAZY_SRC_ATTRIBUTES: &[&str] = &[
     "data-lazy-src",
     "data-url",
     "data-hi-res-src",
-    "src",
 ];
 
 /// Parses a page, with elements nested deeper than [`MAX_NESTING`] unwrapped first (a deep page
@@ -459,6 +458,11 @@ impl Walker<'_> {
                         continue;
                     };
                     if self.is_furniture(&element) {
+                        // An article's header goes, but not the picture it leads with.
+                        if let Some(figure) = header_figure(&element) {
+                            flush_paragraph(&mut pending, &mut out);
+                            self.block_element(figure, depth, &mut out);
+                        }
                         continue;
                     }
                     let name = element.value().name();
@@ -753,10 +757,14 @@ fn alt_text(img: &ElementRef) -> String {
     collapse_whitespace(img.value().attr("alt").unwrap_or_default())
 }
 
+/// `srcset`-like attributes that lazy-loading scripts fill in `srcset` from.
+const LAZY_SRCSET_ATTRIBUTES: &[&str] = &["data-srcset", "data-lazy-srcset"];
+
 /// `srcset`-like attributes, lazy-loading ones first.
 const SRCSET_ATTRIBUTES: &[&str] = &["data-srcset", "data-lazy-srcset", "srcset"];
 
-/// The address an `<img>` shows (not yet resolved): a lazy-loading attribute or `src`, else
+/// The address an `<img>` shows (not yet resolved): a lazy-loading attribute, then the best
+/// candidate of a lazy-loading `srcset` (whose `src` is only a placeholder), then `src`, else
 /// the best `srcset` candidate of the image or of its `<picture>`'s `<source>`s.
 fn image_source(img: &ElementRef) -> Option<String> {
     let value = img.value();
@@ -766,6 +774,16 @@ fn image_source(img: &ElementRef) -> Option<String> {
         .filter_map(|attr| value.attr(attr))
         .find(usable)
     {
+        return Some(src.trim().to_string());
+    }
+    if let Some(src) = LAZY_SRCSET_ATTRIBUTES
+        .iter()
+        .filter_map(|attr| value.attr(attr))
+        .find_map(best_srcset_candidate)
+    {
+        return Some(src);
+    }
+    if let Some(src) = value.attr("src").filter(usable) {
         return Some(src.trim().to_string());
     }
     let mut picture_sources: Vec<(u8, ElementRef)> = img
@@ -1544,6 +1562,46 @@ mod tests {
         assert!(
             matches!(figures[0], Block::Figure { image, .. } if image.src == "https://example.org/real.jpg")
         );
+    }
+
+    #[test]
+    fn a_lazy_srcset_beats_the_placeholder_in_src() {
+        let page = format!(
+            "<article><p>{FILLER}</p><figure><img class='lazyload' src='/loader.png'
+             data-srcset='/boat-300.jpg 300w, /boat-900.jpg 900w'></figure></article>"
+        );
+        let doc = normalize(&page, Some("https://example.org/"));
+        assert!(doc
+            .blocks
+            .iter()
+            .any(|b| matches!(b, Block::Figure { image, .. }
+            if image.src == "https://example.org/boat-900.jpg")));
+    }
+
+    #[test]
+    fn an_article_header_keeps_its_lead_picture_and_loses_the_rest() {
+        let header = "<header><h1>Harbour wall</h1><p class='byline'>By A. Writer</p>
+             <figure><img src='/lead.jpg'><figcaption>The wall at dawn.</figcaption></figure>
+             <div class='share'><a href='/s'>Share this story</a></div></header>";
+        // The text's container inside the article, and the article itself.
+        for body in [
+            format!("<div class='story-body'><p>{FILLER}</p><p>{FILLER}</p></div>"),
+            format!("<p>{FILLER}</p><p>{FILLER}</p>"),
+        ] {
+            let page = format!("<body><article>{header}{body}</article></body>");
+            let doc = normalize(&page, Some("https://example.org/"));
+            assert_eq!(
+                figures(&doc),
+                vec![(
+                    "https://example.org/lead.jpg".to_string(),
+                    "The wall at dawn.".to_string()
+                )],
+                "{body}"
+            );
+            assert!(matches!(doc.blocks.first(), Some(Block::Figure { .. })));
+            let text = texts(&doc).join(" ");
+            assert!(!text.contains("Share this story") && !text.contains("A. Writer"));
+        }
     }
 
     #[test]
