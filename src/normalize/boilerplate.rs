@@ -21,6 +21,7 @@ pub const WIDGET_PHRASES: &[&str] = &[
     "printer friendly",
     "printer-friendly version",
     "send to kindle",
+    "this slideshow requires javascript",
     "send to a friend",
     "email",
     "e-mail",
@@ -157,6 +158,7 @@ const PROMO_PREFIXES: &[&str] = &[
     "click here to subscribe",
     "download our app",
     "support our journalism",
+    "get the latest",
 ];
 
 /// Words that open a photo or image credit line.
@@ -316,6 +318,129 @@ pub fn is_widget_line(line: &str) -> bool {
         || is_share_button_label(&simple)
         || is_comment_count(&simple)
         || is_promo_line(&simple)
+        || is_reading_time(&simple)
+}
+
+/// Labels of a reading-time line, lowercase ("Reading time: 4 minutes").
+const READING_TIME_LABELS: &[&str] = &[
+    "reading time",
+    "read time",
+    "estimated reading time",
+    "tempo de leitura",
+    "tiempo de lectura",
+    "tempo di lettura",
+    "temps de lecture",
+    "lesezeit",
+    "leestijd",
+];
+
+/// "5 min read", "4-minute read", "Reading time: 4 minutes", "Lesezeit: 3 Min.": how long the
+/// article takes to read, which a book does not need.
+fn is_reading_time(simple: &str) -> bool {
+    let has_number = |text: &str| text.chars().any(|c| c.is_ascii_digit());
+    if let Some(rest) = READING_TIME_LABELS
+        .iter()
+        .find_map(|label| simple.strip_prefix(label))
+    {
+        let rest = rest.trim_start_matches([' ', ':']);
+        return has_number(rest) && !has_more_words_than(rest, 3);
+    }
+    let Some(amount) = simple
+        .strip_suffix(" read")
+        .and_then(|rest| {
+            rest.strip_suffix(" min")
+                .or_else(|| rest.strip_suffix("min"))
+        })
+        .or_else(|| simple.strip_suffix("-minute read"))
+        .or_else(|| simple.strip_suffix(" minute read"))
+        .or_else(|| simple.strip_suffix(" minutes read"))
+    else {
+        return false;
+    };
+    !amount.is_empty() && amount.trim().chars().all(|c| c.is_ascii_digit())
+}
+
+/// Labels of the lines that file an article under tags or categories, lowercase.
+const TAXONOMY_LABELS: &[&str] = &[
+    "tags:",
+    "tagged:",
+    "tagged with:",
+    "filed under:",
+    "topics:",
+    "categories:",
+    "category:",
+    "posted in:",
+];
+
+/// The longest tag or category line, in words.
+const MAX_TAXONOMY_WORDS: usize = 20;
+
+/// "Tags: harbour, storms", "Filed under: Weather |": the site's filing of the article.
+pub fn is_taxonomy_line(line: &str) -> bool {
+    let trimmed = trim_marks(line);
+    if has_more_words_than(trimmed, MAX_TAXONOMY_WORDS) {
+        return false;
+    }
+    let lower = trimmed.to_lowercase();
+    TAXONOMY_LABELS.iter().any(|label| lower.starts_with(label))
+}
+
+/// Words that open a byline, lowercase.
+const BYLINE_OPENERS: &[&str] = &["by ", "written by ", "posted by ", "words by ", "story by "];
+
+/// Lowercase words that may stand between the capitalised words of names in a byline.
+const NAME_PARTICLES: &[&str] = &[
+    "and", "&", "de", "da", "di", "del", "der", "den", "van", "von", "la", "le", "du", "dos", "y",
+    "e", "bin", "al",
+];
+
+/// The most words the names of a byline have.
+const MAX_BYLINE_NAME_WORDS: usize = 8;
+
+/// Where the names of a byline end and its date starts.
+const BYLINE_DATE_SEPARATORS: &[&str] = &[" - ", " – ", " — ", " | ", " • ", " on "];
+
+/// A paragraph that is only a byline: "By Jane Roe", "By JANE ROE and SAM LEE", or names and
+/// a date ("By Jane Roe on Monday, November 18th, 2019", "By Jane Roe – 2019-04-10"). The
+/// names must be capitalised (so "By then the vote was over" is prose), unless a date follows
+/// them ("By admin – 2018-09-16"). The byline itself is read from the page's markup, not here.
+pub fn is_byline_line(text: &str) -> bool {
+    let text = text.trim();
+    if has_more_words_than(text, MAX_NOTICE_WORDS) {
+        return false;
+    }
+    let Some(rest) = BYLINE_OPENERS.iter().find_map(|opener| {
+        text.get(..opener.len())
+            .filter(|start| start.eq_ignore_ascii_case(opener))
+            .map(|_| &text[opener.len()..])
+    }) else {
+        return false;
+    };
+    let (names, date) = match BYLINE_DATE_SEPARATORS
+        .iter()
+        .filter_map(|separator| rest.find(separator).map(|at| (at, separator.len())))
+        .min()
+    {
+        Some((at, len)) => (&rest[..at], Some(&rest[at + len..])),
+        None => (rest, None),
+    };
+    let words: Vec<&str> = names
+        .split_whitespace()
+        .map(|word| word.trim_matches([',', '.']))
+        .filter(|word| !word.is_empty())
+        .collect();
+    if words.is_empty()
+        || words.len() > MAX_BYLINE_NAME_WORDS
+        || names.chars().any(|c| c.is_ascii_digit())
+    {
+        return false;
+    }
+    match date {
+        Some(date) => is_date_text(&date.to_lowercase()),
+        None => words
+            .iter()
+            .all(|word| word.starts_with(char::is_uppercase) || NAME_PARTICLES.contains(word)),
+    }
 }
 
 /// "Share on Facebook", "Click to share on Twitter (Opens in new window)", "Email to a friend".
@@ -740,6 +865,7 @@ pub fn is_boilerplate_paragraph(text: &str) -> bool {
 
 /// "Updated 5:27 am CST, Wednesday, November 20, 2019": a label followed by nothing but the
 /// parts of a date and time.
+/// A name after the date ("Posted on May 3, 2015 by Admin") is part of the dateline.
 fn is_dateline(simple: &str) -> bool {
     let Some(rest) = DATELINE_PREFIXES
         .iter()
@@ -748,7 +874,20 @@ fn is_dateline(simple: &str) -> bool {
     else {
         return false;
     };
-    let words: Vec<&str> = rest
+    let date = match rest.rsplit_once(" by ") {
+        Some((date, name)) if !has_more_words_than(name, MAX_DATELINE_NAME_WORDS) => date,
+        _ => rest,
+    };
+    is_date_text(date)
+}
+
+/// The most words of the name a dateline may end with.
+const MAX_DATELINE_NAME_WORDS: usize = 4;
+
+/// Whether lowercase `text` is only a date and time: a number, and at most one word that is
+/// not part of a written date ("oktober").
+fn is_date_text(text: &str) -> bool {
+    let words: Vec<&str> = text
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | ':' | '-' | '|' | '/' | '.'))
         .filter(|w| !w.is_empty())
         .collect();
@@ -778,9 +917,14 @@ fn is_date_word(word: &str) -> bool {
 /// "© 2024 Example Media. All rights reserved."
 fn is_copyright_notice(simple: &str) -> bool {
     simple.starts_with('©')
-        || simple.starts_with("copyright ©")
         || simple.starts_with("(c) ")
         || simple.contains("all rights reserved")
+        || simple.strip_prefix("copyright ").is_some_and(|rest| {
+            rest.trim_start_matches(['©', '@', ' '])
+                .trim_start_matches("(c)")
+                .trim_start()
+                .starts_with(|c: char| c.is_ascii_digit() || c == '©')
+        })
 }
 
 #[cfg(test)]
@@ -817,6 +961,74 @@ mod notice_tests {
         assert!(!is_boilerplate_paragraph(
             "Published in 1924, the novel sold poorly at first."
         ));
+        assert!(!is_boilerplate_paragraph(
+            "Copyright law protects the harbour's old maps."
+        ));
+    }
+
+    #[test]
+    fn a_dateline_may_end_with_its_author_and_a_copyright_with_its_year() {
+        assert!(is_boilerplate_paragraph("Posted on May 3, 2015 by Admin"));
+        assert!(is_boilerplate_paragraph(
+            "Posted on Tuesday 15 October 2019 at 09:11 by Jo M. Kim."
+        ));
+        assert!(is_boilerplate_paragraph("Copyright @ 2019 Harbour News."));
+        assert!(is_boilerplate_paragraph("Copyright 2021 Harbour News"));
+    }
+
+    #[test]
+    fn reading_times_and_script_notices_are_widgets() {
+        for line in [
+            "5 min read",
+            "4-minute read",
+            "Reading time: 4 minutes",
+            "Tempo de leitura: 1 minuto",
+            "Lesezeit: 3 Min.",
+            "This slideshow requires JavaScript.",
+            "Get the latest updates right in your inbox.",
+        ] {
+            assert!(is_widget_line(line), "{line}");
+        }
+        assert!(!is_widget_line("It took 5 min to read the whole report."));
+        assert!(!is_widget_line(
+            "Reading time for pupils went up by a third."
+        ));
+    }
+
+    #[test]
+    fn tag_and_category_lines_are_the_sites_filing() {
+        assert!(is_taxonomy_line("Filed under: Weather |"));
+        assert!(is_taxonomy_line("Tags: harbour, storms, sea wall"));
+        assert!(is_taxonomy_line("• Categories: News"));
+        assert!(!is_taxonomy_line(
+            "Tagged birds fly further than we thought."
+        ));
+        let long = format!("Tags: {}", "word, ".repeat(25));
+        assert!(!is_taxonomy_line(&long));
+    }
+
+    #[test]
+    fn a_paragraph_of_names_after_by_is_a_byline() {
+        for line in [
+            "By Jane Roe",
+            "By JANE ROE and SAM LEE",
+            "By Ana de la Cruz",
+            "By Jane Roe - 2019-04-10",
+            "By admin - 2018-09-16",
+            "By Jane Roe on Monday, November 18th, 2019 at 11:04 a.m.",
+            "Written by Sam Lee",
+        ] {
+            assert!(is_byline_line(line), "{line}");
+        }
+        for line in [
+            "By then the vote was over.",
+            "By 2030 the port will take ships twice the size.",
+            "By the harbour, the old wall still stands.",
+            "By Monday - the storm - the wall had gone.",
+            "Bylines matter.",
+        ] {
+            assert!(!is_byline_line(line), "{line}");
+        }
     }
 }
 

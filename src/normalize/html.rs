@@ -10,7 +10,8 @@ use scraper::{ElementRef, Html, Node};
 use url::Url;
 
 use super::boilerplate::{
-    credit_line, is_boilerplate_paragraph, is_negative_class, is_related_heading, is_widget_line,
+    credit_line, is_boilerplate_paragraph, is_byline_line, is_negative_class, is_related_heading,
+    is_taxonomy_line, is_widget_line,
 };
 use super::extract::{
     article_roots, has_caption_mark, header_figure, is_captioned_picture, is_data_table,
@@ -1115,7 +1116,10 @@ fn strip_boilerplate_blocks(blocks: &mut Vec<Block>, credit: &mut Option<String>
             _ => None,
         };
         if let Some(text) = text {
-            if is_widget_line(&text) || is_boilerplate_paragraph(&text) {
+            if is_widget_line(&text) || is_boilerplate_paragraph(&text) || is_taxonomy_line(&text) {
+                continue;
+            }
+            if matches!(&block, Block::Paragraph { .. }) && is_byline_line(&text) {
                 continue;
             }
             if matches!(&block, Block::Paragraph { content } if is_link_teaser(content)) {
@@ -1561,6 +1565,23 @@ mod tests {
         assert_eq!(figures.len(), 1);
         assert!(
             matches!(figures[0], Block::Figure { image, .. } if image.src == "https://example.org/real.jpg")
+        );
+    }
+
+    #[test]
+    fn byline_and_filing_paragraphs_go_but_a_heading_of_the_same_shape_stays() {
+        let page = format!(
+            "<article><p>By Jane Roe and Sam Lee</p><p>{FILLER}</p><h2>By The Numbers</h2>
+             <p>{FILLER}</p><p>Filed under: Weather |</p></article>"
+        );
+        let doc = normalize(&page, None);
+        assert_eq!(
+            texts(&doc),
+            vec![
+                FILLER.to_string(),
+                "By The Numbers".into(),
+                FILLER.to_string()
+            ]
         );
     }
 

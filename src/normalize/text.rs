@@ -5,7 +5,9 @@
 //! end. This module sorts the lines into those roles with the shared rules of
 //! [`super::boilerplate`] and keeps every real paragraph exactly as written.
 
-use super::boilerplate::{credit_line, is_bullet, is_related_heading, is_widget_line};
+use super::boilerplate::{
+    credit_line, is_bullet, is_related_heading, is_taxonomy_line, is_widget_line,
+};
 use super::metadata::{clean_author_names, date_to_iso};
 use crate::document::{Block, Document, Inline, Metadata};
 
@@ -82,7 +84,7 @@ fn clean_lines(text: &str, meta: &mut Metadata, remove_boilerplate: bool) -> Vec
             }
             in_related_box = false;
         }
-        if is_widget_line(line) || is_tag_line(line) {
+        if is_widget_line(line) || is_taxonomy_line(line) {
             continue;
         }
         if is_related_heading(line) {
@@ -102,21 +104,6 @@ fn clean_lines(text: &str, meta: &mut Metadata, remove_boilerplate: bool) -> Vec
 fn looks_like_related_link(line: &str) -> bool {
     line.starts_with(is_bullet)
         || (line.split_whitespace().count() <= MAX_RELATED_LINK_WORDS && !ends_sentence(line))
-}
-
-/// "Tags: a, b", "Filed under: x" and similar trailers.
-fn is_tag_line(line: &str) -> bool {
-    let lower = line.to_lowercase();
-    [
-        "tags:",
-        "filed under:",
-        "topics:",
-        "categories:",
-        "posted in:",
-    ]
-    .iter()
-    .any(|prefix| lower.starts_with(prefix))
-        && line.split_whitespace().count() <= 20
 }
 
 /// Groups lines between breaks. A line that ends a sentence and is followed by another line
