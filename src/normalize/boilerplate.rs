@@ -22,6 +22,7 @@ pub const WIDGET_PHRASES: &[&str] = &[
     "printer-friendly version",
     "send to kindle",
     "this slideshow requires javascript",
+    "buy photo",
     "send to a friend",
     "email",
     "e-mail",
@@ -851,16 +852,42 @@ const DATELINE_PREFIXES: &[&str] = &[
 const MAX_NOTICE_WORDS: usize = 25;
 
 /// Whether a paragraph is page furniture by its wording: a teaser for another article, a
-/// dateline, a copyright notice.
+/// dateline, a copyright notice, an appeal to the reader.
 pub fn is_boilerplate_paragraph(text: &str) -> bool {
     let trimmed = text.trim();
-    if trimmed.is_empty() || has_more_words_than(trimmed, MAX_NOTICE_WORDS) {
+    if trimmed.is_empty() || has_more_words_than(trimmed, MAX_APPEAL_WORDS) {
         return false;
     }
     let simple = trimmed.to_lowercase();
+    if is_reader_appeal(&simple) {
+        return true;
+    }
+    if has_more_words_than(trimmed, MAX_NOTICE_WORDS) {
+        return false;
+    }
     TEASER_PREFIXES.iter().any(|p| simple.starts_with(p))
         || is_dateline(&simple)
         || is_copyright_notice(&simple)
+}
+
+/// Openings of the site's appeals to its readers, lowercase: for money, for tips.
+const APPEAL_PREFIXES: &[&str] = &[
+    "if you enjoyed this",
+    "if you liked this",
+    "if you value our",
+    "if you appreciate our",
+    "have a tip?",
+    "got a tip?",
+    "have a news tip",
+    "got a news tip",
+];
+
+/// The longest appeal, in words.
+const MAX_APPEAL_WORDS: usize = 60;
+
+/// "If you enjoyed this article, … join us", "Have a tip? Write to …".
+fn is_reader_appeal(simple: &str) -> bool {
+    APPEAL_PREFIXES.iter().any(|p| simple.starts_with(p))
 }
 
 /// "Updated 5:27 am CST, Wednesday, November 20, 2019": a label followed by nothing but the
@@ -977,6 +1004,21 @@ mod notice_tests {
     }
 
     #[test]
+    fn appeals_to_the_reader_are_boilerplate() {
+        assert!(is_boilerplate_paragraph(
+            "If you enjoyed this article, we have a proposition for you: become a member. \
+             Members read everything, with no paywall and no advertisements, and they keep \
+             our reporting going."
+        ));
+        assert!(is_boilerplate_paragraph(
+            "Have a tip? Jo Kim may be reached at jo@example.org. Follow her on Twitter @jokim."
+        ));
+        assert!(!is_boilerplate_paragraph(
+            "If you enjoyed the first storm of the winter, the second will test you more."
+        ));
+    }
+
+    #[test]
     fn reading_times_and_script_notices_are_widgets() {
         for line in [
             "5 min read",
@@ -985,6 +1027,7 @@ mod notice_tests {
             "Tempo de leitura: 1 minuto",
             "Lesezeit: 3 Min.",
             "This slideshow requires JavaScript.",
+            "Buy Photo",
             "Get the latest updates right in your inbox.",
         ] {
             assert!(is_widget_line(line), "{line}");
