@@ -369,6 +369,43 @@ pub fn is_never_content(element: &ElementRef) -> bool {
         )
 }
 
+/// Whether an element has text of its own, not only inside its child elements: running text
+/// that its inline children are part of.
+fn has_own_text(element: &ElementRef) -> bool {
+    element.children().any(|child| {
+        child
+            .value()
+            .as_text()
+            .is_some_and(|text| !text.trim().is_empty())
+    })
+}
+
+/// Whether an element is a phrase of running text: a link or a word set apart (emphasis, a
+/// term, a quotation). Not a `<span>`, the usual wrapper of an inline widget or of a message
+/// a site's stylesheet hides.
+fn is_phrase(element: &ElementRef) -> bool {
+    matches!(
+        element.value().name(),
+        "a" | "abbr"
+            | "b"
+            | "cite"
+            | "code"
+            | "dfn"
+            | "em"
+            | "i"
+            | "kbd"
+            | "mark"
+            | "q"
+            | "s"
+            | "strong"
+            | "sub"
+            | "sup"
+            | "time"
+            | "u"
+            | "var"
+    )
+}
+
 /// Whether an element is page furniture by its tag or role (header, footer, aside, form).
 fn is_furniture_tag(element: &ElementRef) -> bool {
     let value = element.value();
@@ -663,12 +700,20 @@ impl Walker<'_> {
             push_text(content, &flat_text(*element));
             return;
         }
+        let in_prose = has_own_text(&element);
         for child in element.children() {
             match child.value() {
                 Node::Text(text) => push_text(content, text),
                 Node::Element(_) => {
                     if let Some(child) = ElementRef::wrap(child) {
-                        if !self.is_furniture(&child) {
+                        // Words inside a sentence are the sentence's, whatever their class
+                        // says (`<a class="popup">` glossing a word): only hidden ones go.
+                        let dropped = if in_prose && is_phrase(&child) {
+                            is_never_content(&child)
+                        } else {
+                            self.is_furniture(&child)
+                        };
+                        if !dropped {
                             self.inline_element(child, depth + 1, content, hoisted);
                         }
                     }
@@ -1293,6 +1338,21 @@ mod tests {
             text: "code".into()
         }));
         assert!(content.contains(&Inline::LineBreak));
+    }
+
+    #[test]
+    fn words_inside_a_sentence_stay_whatever_their_class_but_hidden_ones_go() {
+        let page = format!(
+            "<article><p>{FILLER}</p><p>The nature of my <a class='popup' \
+             href='javascript:void(0)'>avocations</a> for thirty years brought me into \
+             <em class='share'>more</em> than ordinary contact<a class='popup' \
+             style='display:none'> with secrets</a>.</p></article>"
+        );
+        let doc = normalize(&page, Some("https://example.org/"));
+        assert_eq!(
+            texts(&doc)[1],
+            "The nature of my avocations for thirty years brought me into more than ordinary contact."
+        );
     }
 
     #[test]
