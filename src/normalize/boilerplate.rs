@@ -297,6 +297,13 @@ fn has_more_words_than(text: &str, limit: usize) -> bool {
     text.split_whitespace().nth(limit).is_some()
 }
 
+/// `text` after `prefix` (ASCII, matched in any case), or `None` when it does not start so.
+fn strip_prefix_ignoring_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
+    text.get(..prefix.len())
+        .filter(|start| start.eq_ignore_ascii_case(prefix))
+        .map(|_| &text[prefix.len()..])
+}
+
 /// Whether `c` is a character that starts a bulleted line.
 pub fn is_bullet(c: char) -> bool {
     matches!(
@@ -382,8 +389,9 @@ pub fn is_taxonomy_line(line: &str) -> bool {
     if has_more_words_than(trimmed, MAX_TAXONOMY_WORDS) {
         return false;
     }
-    let lower = trimmed.to_lowercase();
-    TAXONOMY_LABELS.iter().any(|label| lower.starts_with(label))
+    TAXONOMY_LABELS
+        .iter()
+        .any(|label| strip_prefix_ignoring_case(trimmed, label).is_some())
 }
 
 /// Words that open a byline, lowercase.
@@ -410,11 +418,10 @@ pub fn is_byline_line(text: &str) -> bool {
     if has_more_words_than(text, MAX_NOTICE_WORDS) {
         return false;
     }
-    let Some(rest) = BYLINE_OPENERS.iter().find_map(|opener| {
-        text.get(..opener.len())
-            .filter(|start| start.eq_ignore_ascii_case(opener))
-            .map(|_| &text[opener.len()..])
-    }) else {
+    let Some(rest) = BYLINE_OPENERS
+        .iter()
+        .find_map(|opener| strip_prefix_ignoring_case(text, opener))
+    else {
         return false;
     };
     let (names, date) = match BYLINE_DATE_SEPARATORS
@@ -855,14 +862,18 @@ const MAX_NOTICE_WORDS: usize = 25;
 /// dateline, a copyright notice, an appeal to the reader.
 pub fn is_boilerplate_paragraph(text: &str) -> bool {
     let trimmed = text.trim();
-    if trimmed.is_empty() || has_more_words_than(trimmed, MAX_APPEAL_WORDS) {
+    let words = trimmed
+        .split_whitespace()
+        .take(MAX_APPEAL_WORDS + 1)
+        .count();
+    if words == 0 || words > MAX_APPEAL_WORDS {
         return false;
     }
     let simple = trimmed.to_lowercase();
     if is_reader_appeal(&simple) {
         return true;
     }
-    if has_more_words_than(trimmed, MAX_NOTICE_WORDS) {
+    if words > MAX_NOTICE_WORDS {
         return false;
     }
     TEASER_PREFIXES.iter().any(|p| simple.starts_with(p))
