@@ -1701,6 +1701,25 @@ mod tests {
     }
 
     #[test]
+    fn menus_and_drawings_left_out_of_the_parse_lose_nothing_the_page_shows() {
+        let page = format!(
+            "<html><head><title>Tides</title></head><body>\
+             <nav><a href='/'>Home</a><a href='/news'>News</a><a href='/sport'>Sport</a></nav>\
+             <nav class='byline'><a rel='author' href='/ann'>Ann Lee</a></nav>\
+             <article><p>{FILLER}</p><svg viewBox='0 0 9 9'><path d='M0 0'/>\
+             <p>Words the parser moves out of the drawing.</p></svg></article></body></html>"
+        );
+        let doc = normalize(&page, None);
+        assert_eq!(doc.meta.authors, vec!["Ann Lee".to_string()]);
+        let text = texts(&doc).join(" ");
+        assert!(
+            text.contains("Words the parser moves out of the drawing."),
+            "{text}"
+        );
+        assert!(!text.contains("Sport"), "{text}");
+    }
+
+    #[test]
     fn deep_nesting_does_not_overflow_the_stack() {
         let depth = 5000;
         let page = format!(

@@ -50,6 +50,69 @@ const RAW_TEXT: &[&str] = &[
     "xmp",
 ];
 
+/// Elements whose content is left out for parsing (with [`prune_for_parsing`]): extraction
+/// never reads it, and on a typical page these hold a fifth of the markup left once scripts
+/// are emptied (menus of links, icons drawn as paths). The element itself stays, empty.
+const EMPTIED: &[&str] = &["nav", "svg"];
+
+/// HTML elements that make the parser leave SVG (their text then belongs to the page): an
+/// `<svg>` with one of them inside keeps its content.
+const LEAVES_FOREIGN_CONTENT: &[&str] = &[
+    "b",
+    "big",
+    "blockquote",
+    "body",
+    "br",
+    "center",
+    "code",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "font",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "listing",
+    "menu",
+    "meta",
+    "nobr",
+    "ol",
+    "p",
+    "pre",
+    "ruby",
+    "s",
+    "small",
+    "span",
+    "strike",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tt",
+    "u",
+    "ul",
+    "var",
+];
+
+/// Elements read wherever they are (metadata, and the password field of a login wall): an
+/// emptied element with one of them inside keeps its content.
+const READ_ANYWHERE: &[&str] = &["meta", "link", "time", "input"];
+
+/// Attribute words that mark what the metadata reads wherever it is (microdata, author links
+/// and bylines): an emptied element with a tag that has one keeps its content.
+const METADATA_MARKS: &[&str] = &["itemprop", "author", "byline"];
+
 /// Phrasing elements: a dropped tag of these is removed outright; any other dropped tag leaves
 /// a space so that the words of neighbouring blocks do not run together.
 const PHRASING: &[&str] = &[
@@ -80,6 +143,7 @@ fn prune(html: &str, max_depth: usize, empty_code: bool) -> Cow<'_, str> {
         empty_code,
         open: Vec::new(),
         dropped: Vec::new(),
+        emptying: None,
         out: None,
         copied: 0,
     };
@@ -100,6 +164,16 @@ fn prune(html: &str, max_depth: usize, empty_code: bool) -> Cow<'_, str> {
     }
 }
 
+/// An element of [`EMPTIED`] whose end tag is awaited.
+struct Emptying {
+    /// Its place in the stack of open elements.
+    depth: usize,
+    /// Where its content starts in the edited page.
+    mark: usize,
+    /// An `<svg>`, which HTML elements inside would leave.
+    foreign: bool,
+}
+
 /// The pass over the tags: the estimated stack of open elements and the edits made so far.
 struct Limiter<'a> {
     html: &'a str,
@@ -110,6 +184,8 @@ struct Limiter<'a> {
     open: Vec<&'a str>,
     /// How many start tags of each name were dropped and still wait for their end tag.
     dropped: Vec<(&'a str, usize)>,
+    /// The element whose content is being left out, if any.
+    emptying: Option<Emptying>,
     /// The edited page, made on the first drop.
     out: Option<String>,
     /// How much of `html` is already in `out`.
@@ -132,6 +208,13 @@ impl<'a> Limiter<'a> {
     fn start_tag(&mut self, tag: &Tag<'a>) -> usize {
         let name = tag.name;
         let kind = kind_of(name);
+        if self
+            .emptying
+            .as_ref()
+            .is_some_and(|e| self.keeps_content(e, tag, kind))
+        {
+            self.emptying = None;
+        }
         let raw = kind.raw_text.then(|| raw_text(self.html, tag.end, name));
         let raw_end = raw.map(|raw| raw.resume);
         let in_foreign = || self.open.iter().any(|open| kind_of(open).foreign);
@@ -142,12 +225,17 @@ impl<'a> Limiter<'a> {
             return raw_end.unwrap_or(tag.end);
         }
         if let Some(index) = self.reopened(name, kind) {
-            self.open.truncate(index);
+            self.close_to(index);
         }
         if self.open.len() < self.max_depth {
             // A raw-text element is read to its end tag here, so it never stays open.
             match raw {
-                None => self.open.push(name),
+                None => {
+                    self.open.push(name);
+                    if kind.emptied && self.empty_code && self.emptying.is_none() {
+                        self.start_emptying(tag.end, kind.foreign);
+                    }
+                }
                 Some(raw) if self.empty_code => self.empty_code_of(tag, raw),
                 Some(_) => {}
             }
@@ -184,7 +272,50 @@ impl<'a> Limiter<'a> {
             *count -= 1;
             self.cut(tag.start, tag.end, separator(name));
         } else if let Some(index) = self.open.iter().rposition(|n| n.eq_ignore_ascii_case(name)) {
-            self.open.truncate(index);
+            if let Some(emptying) = self.emptying.take_if(|e| e.depth == index) {
+                self.finish_emptying(emptying, tag.start);
+            }
+            self.close_to(index);
+        }
+    }
+
+    /// Pops the open elements from `index` up; an element being emptied that is closed this
+    /// way (by a tag the estimate may not follow) keeps its content.
+    fn close_to(&mut self, index: usize) {
+        self.open.truncate(index);
+        if self.emptying.as_ref().is_some_and(|e| e.depth >= index) {
+            self.emptying = None;
+        }
+    }
+
+    /// Starts leaving out the content of the element whose start tag ends at `content_start`.
+    fn start_emptying(&mut self, content_start: usize, foreign: bool) {
+        self.cut(content_start, content_start, "");
+        let mark = self.out.as_ref().map_or(0, String::len);
+        self.emptying = Some(Emptying {
+            depth: self.open.len() - 1,
+            mark,
+            foreign,
+        });
+    }
+
+    /// Leaves out everything written since `emptying` started, up to its end tag at `end_tag`.
+    fn finish_emptying(&mut self, emptying: Emptying, end_tag: usize) {
+        if let Some(out) = self.out.as_mut() {
+            out.truncate(emptying.mark);
+        }
+        self.copied = end_tag;
+    }
+
+    /// Whether the tag `tag`, inside the element being emptied, means its content must stay.
+    fn keeps_content(&self, emptying: &Emptying, tag: &Tag<'a>, kind: Kind) -> bool {
+        if kind.read_anywhere || (emptying.foreign && kind.leaves_foreign) {
+            return true;
+        }
+        let opening = &self.html[tag.start..tag.end];
+        opening.len() > 1024 || {
+            let lower = opening.to_ascii_lowercase();
+            METADATA_MARKS.iter().any(|mark| lower.contains(mark))
         }
     }
 
@@ -221,6 +352,10 @@ impl<'a> Limiter<'a> {
         );
         let opening = &self.html[tag.start..tag.end];
         let is_json_ld = opening.len() < 512 && opening.to_ascii_lowercase().contains("ld+json");
+        if is_json_ld {
+            // The metadata reads it wherever it is.
+            self.emptying = None;
+        }
         if ends_plainly && !is_json_ld && !code.is_empty() && !code.contains("<!--") {
             self.cut(tag.end, close, "");
         }
@@ -258,10 +393,16 @@ struct Kind {
     foreign: bool,
     /// `script` or `style`, whose code can be emptied.
     code: bool,
+    /// In [`EMPTIED`].
+    emptied: bool,
+    /// In [`LEAVES_FOREIGN_CONTENT`].
+    leaves_foreign: bool,
+    /// In [`READ_ANYWHERE`].
+    read_anywhere: bool,
 }
 
 /// The longest element name in the lists above, in bytes.
-const LONGEST_LISTED_NAME: usize = 9;
+const LONGEST_LISTED_NAME: usize = 10;
 
 /// The kind of the element `name` (any case); nothing for a name in none of the lists.
 fn kind_of(name: &str) -> Kind {
@@ -293,6 +434,9 @@ fn kind_of(name: &str) -> Kind {
         });
         mark(&["svg", "math"], |kind| kind.foreign = true);
         mark(&["script", "style"], |kind| kind.code = true);
+        mark(EMPTIED, |kind| kind.emptied = true);
+        mark(LEAVES_FOREIGN_CONTENT, |kind| kind.leaves_foreign = true);
+        mark(READ_ANYWHERE, |kind| kind.read_anywhere = true);
         kinds
     });
     kinds.get(lower).copied().unwrap_or_default()
@@ -446,6 +590,42 @@ mod tests {
     }
 
     #[test]
+    fn menus_and_drawings_are_emptied_for_parsing() {
+        let page = "<p>a</p><NAV class=top><ul><li><a href=/>Home</a><li><script>go()</script>\
+                    <a href=/news>News</a></ul></nav><p>b<svg viewBox='0 0 9 9'><g><path d='M0 0'/>\
+                    </g></svg></p><nav><nav><a href=/x>x</a></nav>y</nav><p>c</p>";
+        assert_eq!(
+            prune_for_parsing(page, MAX_NESTING),
+            "<p>a</p><NAV class=top></nav><p>b<svg viewBox='0 0 9 9'></svg></p><nav></nav><p>c</p>"
+        );
+        // Only for parsing: the depth guard alone leaves them whole.
+        assert_eq!(limit_nesting(page, MAX_NESTING), page);
+    }
+
+    #[test]
+    fn an_emptied_element_keeps_what_is_read_elsewhere_or_belongs_to_the_page() {
+        let kept = [
+            // Metadata read wherever it is.
+            "<nav><a href=/a>A</a><meta itemprop=position content=1></nav>",
+            "<nav><a rel=author href=/me>Ann Lee</a></nav>",
+            "<nav><span class='Byline'>By Ann Lee</span></nav>",
+            "<nav><time datetime=2020-01-02>2 Jan</time></nav>",
+            "<nav><script type=application/ld+json>{}</script><a href=/>Home</a></nav>",
+            // A login wall's password field.
+            "<nav><form><input type=password></form></nav>",
+            // HTML that makes the parser leave the drawing: the paragraph is the page's.
+            "<svg><path d='M0'/><p>Words of the article.</p></svg>",
+            // Closed by an end tag of an element around it: the estimate may be wrong.
+            "<div><nav><a href=/>Home</a></div><p>d</p>",
+            // Never closed.
+            "<nav><a href=/>Home</a><p>e</p>",
+        ];
+        for page in kept {
+            assert_eq!(prune_for_parsing(page, MAX_NESTING), page);
+        }
+    }
+
+    #[test]
     fn a_page_under_the_limit_is_not_copied() {
         let page = "<div><p>One<div class='a>b'>two</div><!-- <div> --><script>'<div>'</script>";
         assert!(matches!(limit_nesting(page, 3), Cow::Borrowed(_)));
@@ -471,12 +651,15 @@ mod tests {
     #[test]
     fn every_listed_name_is_known_in_any_case() {
         type Has = fn(Kind) -> bool;
-        let lists: [(&[&str], Has); 5] = [
+        let lists: [(&[&str], Has); 8] = [
             (VOID, |kind| kind.void),
             (IMPLIED_END, |kind| kind.implied_end),
             (NOT_NESTED, |kind| kind.not_nested),
             (RAW_TEXT, |kind| kind.raw_text),
             (PHRASING, |kind| kind.phrasing),
+            (EMPTIED, |kind| kind.emptied),
+            (LEAVES_FOREIGN_CONTENT, |kind| kind.leaves_foreign),
+            (READ_ANYWHERE, |kind| kind.read_anywhere),
         ];
         for (names, has) in lists {
             for name in names {
@@ -485,6 +668,13 @@ mod tests {
             }
         }
         assert!(!kind_of("div").void && !kind_of("blockquote").phrasing);
+        let longest = [VOID, IMPLIED_END, NOT_NESTED, RAW_TEXT, PHRASING, EMPTIED]
+            .into_iter()
+            .chain([LEAVES_FOREIGN_CONTENT, READ_ANYWHERE])
+            .flatten()
+            .map(|name| name.len())
+            .max();
+        assert_eq!(longest, Some(LONGEST_LISTED_NAME));
     }
 
     #[test]
