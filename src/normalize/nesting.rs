@@ -196,7 +196,12 @@ impl<'a> Limiter<'a> {
     /// Handles one tag; returns where scanning resumes.
     fn tag(&mut self, tag: &Tag<'a>) -> usize {
         match tag.kind {
-            TagKind::Other => tag.end,
+            TagKind::Other => {
+                if self.empty_code && is_plain_comment(&self.html[tag.start..tag.end]) {
+                    self.cut(tag.start, tag.end, "");
+                }
+                tag.end
+            }
             TagKind::End => {
                 self.end_tag(tag);
                 tag.end
@@ -370,6 +375,20 @@ impl<'a> Limiter<'a> {
         out.push_str(with);
         self.copied = end;
     }
+}
+
+/// Whether `markup` (read as a comment, a doctype or an instruction) is a comment that ends at
+/// its first `-->` for html5ever too: one that the parser would end earlier (`<!-->`,
+/// `<!--->`, `--!>`) is left alone. A comment is nothing to the article, and the tokenizer
+/// reads it a character at a time.
+fn is_plain_comment(markup: &str) -> bool {
+    let Some(body) = markup.strip_prefix("<!--") else {
+        return false;
+    };
+    body.ends_with("-->")
+        && !body.starts_with('>')
+        && !body.starts_with("->")
+        && memchr::memmem::find(body.as_bytes(), b"--!>").is_none()
 }
 
 fn separator(name: &str) -> &'static str {
@@ -587,6 +606,17 @@ mod tests {
             prune_for_parsing("<p>e</p>", MAX_NESTING),
             Cow::Borrowed(_)
         ));
+    }
+
+    #[test]
+    fn comments_are_left_out_for_parsing_where_they_end_plainly() {
+        let page = "<p>a<!-- old <p>x</p> -->b<!---->c</p>";
+        assert_eq!(prune_for_parsing(page, MAX_NESTING), "<p>abc</p>");
+        assert_eq!(limit_nesting(page, MAX_NESTING), page);
+        // The parser ends these before the first `-->`: what follows is the page's.
+        for early in ["<!-->d -->", "<!--->e -->", "<!-- f --!> g -->"] {
+            assert_eq!(prune_for_parsing(early, MAX_NESTING), early);
+        }
     }
 
     #[test]
