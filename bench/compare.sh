@@ -47,13 +47,16 @@ have() { command -v "$1" >/dev/null 2>&1; }
 RESULTS="$WORK/results.tsv"
 : > "$RESULTS"
 
-# measure SCENARIO TOOL SCALE -- COMMAND...: one line of results (SCALE multiplies the time,
-# for a tool given only part of the batch).
+# measure SCENARIO TOOL SCALE OUTPUT -- COMMAND...: one line of results (SCALE multiplies the
+# time, for a tool given only part of the batch). OUTPUT (a file or folder, or "-") is removed
+# before every run, so that every converter writes a new file each time.
 measure() {
-  local scenario=$1 tool=$2 scale=$3
-  shift 4
+  local scenario=$1 tool=$2 scale=$3 output=$4
+  shift 5
+  local fresh=()
+  if [ "$output" != - ]; then fresh=(--fresh "$output"); fi
   local line
-  line=$($MEASURE "$RUNS" "$scenario/$tool" -- "$@")
+  line=$($MEASURE "$RUNS" "$scenario/$tool" "${fresh[@]}" -- "$@")
   printf '%s\t%s\t%s\n' "$scenario" "$tool" "$scale" | paste - <(echo "$line" | cut -f2-) >> "$RESULTS"
   echo "$line" >&2
 }
@@ -75,39 +78,42 @@ export QTWEBENGINE_DISABLE_SANDBOX=1 # and as root (its Chromium refuses its san
 for input in article long; do
   page="$WORK/$input.html"
   out="$WORK/out/$input"
-  measure "$input→EPUB" cleancopy 1 -- "$CLEANCOPY" epub -q --force "$page" -o "$out.epub"
+  measure "$input→EPUB" cleancopy 1 "$out.epub" -- "$CLEANCOPY" epub -q "$page" -o "$out.epub"
+  # Replacing the book the run before wrote: cleancopy then flushes the new file to disk
+  # before renaming it over the old one, so that a crash cannot leave neither.
+  measure "$input→EPUB, replacing" cleancopy 1 - -- "$CLEANCOPY" epub -q --force "$page" -o "$out.epub"
   if have pandoc; then
-    measure "$input→EPUB" pandoc 1 -- pandoc -f html -t epub3 --resource-path="$WORK" "$page" -o "$out.pandoc.epub"
+    measure "$input→EPUB" pandoc 1 "$out.pandoc.epub" -- pandoc -f html -t epub3 --resource-path="$WORK" "$page" -o "$out.pandoc.epub"
   fi
   if have ebook-convert; then
-    measure "$input→EPUB" ebook-convert 1 -- ebook-convert "$page" "$out.calibre.epub"
+    measure "$input→EPUB" ebook-convert 1 "$out.calibre.epub" -- ebook-convert "$page" "$out.calibre.epub"
   fi
-  measure "$input→PDF" cleancopy 1 -- "$CLEANCOPY" pdf -q --force "$page" -o "$out.pdf"
+  measure "$input→PDF" cleancopy 1 "$out.pdf" -- "$CLEANCOPY" pdf -q "$page" -o "$out.pdf"
   if have weasyprint; then
-    measure "$input→PDF" weasyprint 1 -- weasyprint -q "$page" "$out.weasyprint.pdf"
+    measure "$input→PDF" weasyprint 1 "$out.weasyprint.pdf" -- weasyprint -q "$page" "$out.weasyprint.pdf"
   fi
   if [ -n "$CHROMIUM" ]; then
     # shellcheck disable=SC2046 # the command line is split on purpose
-    measure "$input→PDF" chromium 1 -- $(chromium_pdf "$page" "$out.chromium.pdf")
+    measure "$input→PDF" chromium 1 "$out.chromium.pdf" -- $(chromium_pdf "$page" "$out.chromium.pdf")
   fi
   if have ebook-convert; then
-    measure "$input→PDF" ebook-convert 1 -- ebook-convert "$page" "$out.calibre.pdf"
+    measure "$input→PDF" ebook-convert 1 "$out.calibre.pdf" -- ebook-convert "$page" "$out.calibre.pdf"
   fi
 done
 
 # The batch: cleancopy is one process over all the articles; the others take one process per
 # article, JOBS at a time, on the first OTHERS_BATCH articles.
 scale=$(python3 -c "print($BATCH / $OTHERS_BATCH)")
-measure "batch→EPUB" cleancopy 1 -- "$CLEANCOPY" epub -q --force --split --jobs "$JOBS" -o "$WORK/out/batch-epub" "$WORK"/batch/*.html
-measure "batch→PDF" cleancopy 1 -- "$CLEANCOPY" pdf -q --force --split --jobs "$JOBS" -o "$WORK/out/batch-pdf" "$WORK"/batch/*.html
+measure "batch→EPUB" cleancopy 1 "$WORK/out/batch-epub" -- "$CLEANCOPY" epub -q --split --jobs "$JOBS" -o "$WORK/out/batch-epub" "$WORK"/batch/*.html
+measure "batch→PDF" cleancopy 1 "$WORK/out/batch-pdf" -- "$CLEANCOPY" pdf -q --split --jobs "$JOBS" -o "$WORK/out/batch-pdf" "$WORK"/batch/*.html
 if have pandoc; then
-  measure "batch→EPUB" pandoc "$scale" -- sh -c "xargs -P $JOBS -I{} pandoc -f html -t epub3 {} -o {}.pandoc.epub < '$WORK/others-batch.txt'"
+  measure "batch→EPUB" pandoc "$scale" - -- sh -c "xargs -P $JOBS -I{} pandoc -f html -t epub3 {} -o {}.pandoc.epub < '$WORK/others-batch.txt'"
 fi
 if have ebook-convert && [ "${CALIBRE_BATCH:-0}" = 1 ]; then # seconds an article: opt-in
-  measure "batch→EPUB" ebook-convert "$scale" -- sh -c "xargs -P $JOBS -I{} ebook-convert {} {}.calibre.epub < '$WORK/others-batch.txt'"
+  measure "batch→EPUB" ebook-convert "$scale" - -- sh -c "xargs -P $JOBS -I{} ebook-convert {} {}.calibre.epub < '$WORK/others-batch.txt'"
 fi
 if have weasyprint; then
-  measure "batch→PDF" weasyprint "$scale" -- sh -c "xargs -P $JOBS -I{} weasyprint -q {} {}.weasyprint.pdf < '$WORK/others-batch.txt'"
+  measure "batch→PDF" weasyprint "$scale" - -- sh -c "xargs -P $JOBS -I{} weasyprint -q {} {}.weasyprint.pdf < '$WORK/others-batch.txt'"
 fi
 
 # The table: one row per scenario and tool, with the ratios to cleancopy in the same run.
