@@ -455,7 +455,7 @@ fn byline_element_text(html: &Html) -> Option<String> {
 }
 
 /// Whether `text` contains `fragment` (lowercase ASCII), ignoring ASCII case.
-fn contains_ignoring_case(text: &str, fragment: &str) -> bool {
+pub(super) fn contains_ignoring_case(text: &str, fragment: &str) -> bool {
     text.as_bytes()
         .windows(fragment.len())
         .any(|window| window.eq_ignore_ascii_case(fragment.as_bytes()))

@@ -15,6 +15,8 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
+use super::metadata::contains_ignoring_case;
+
 /// The deepest element nesting passed on to the parser (Blink's limit).
 pub const MAX_NESTING: usize = 512;
 
@@ -295,6 +297,7 @@ impl<'a> Limiter<'a> {
 
     /// Starts leaving out the content of the element whose start tag ends at `content_start`.
     fn start_emptying(&mut self, content_start: usize, foreign: bool) {
+        // An empty cut copies the page up to here, so that `mark` is a place in `out`.
         self.cut(content_start, content_start, "");
         let mark = self.out.as_ref().map_or(0, String::len);
         self.emptying = Some(Emptying {
@@ -314,14 +317,14 @@ impl<'a> Limiter<'a> {
 
     /// Whether the tag `tag`, inside the element being emptied, means its content must stay.
     fn keeps_content(&self, emptying: &Emptying, tag: &Tag<'a>, kind: Kind) -> bool {
-        if kind.read_anywhere || (emptying.foreign && kind.leaves_foreign) {
-            return true;
-        }
         let opening = &self.html[tag.start..tag.end];
-        opening.len() > 1024 || {
-            let lower = opening.to_ascii_lowercase();
-            METADATA_MARKS.iter().any(|mark| lower.contains(mark))
-        }
+        kind.read_anywhere
+            || (emptying.foreign && kind.leaves_foreign)
+            || (kind.code && is_json_ld(opening))
+            || opening.len() > 1024
+            || METADATA_MARKS
+                .iter()
+                .any(|mark| contains_ignoring_case(opening, mark))
     }
 
     /// Where an element of this name closes an open one before it starts (`<a>` in `<a>`,
@@ -356,12 +359,7 @@ impl<'a> Limiter<'a> {
             Some(b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
         );
         let opening = &self.html[tag.start..tag.end];
-        let is_json_ld = opening.len() < 512 && opening.to_ascii_lowercase().contains("ld+json");
-        if is_json_ld {
-            // The metadata reads it wherever it is.
-            self.emptying = None;
-        }
-        if ends_plainly && !is_json_ld && !code.is_empty() && !code.contains("<!--") {
+        if ends_plainly && !is_json_ld(opening) && !code.is_empty() && !code.contains("<!--") {
             self.cut(tag.end, close, "");
         }
     }
@@ -375,6 +373,12 @@ impl<'a> Limiter<'a> {
         out.push_str(with);
         self.copied = end;
     }
+}
+
+/// Whether the start tag `opening` opens a JSON-LD script, which the metadata reads wherever
+/// it is.
+fn is_json_ld(opening: &str) -> bool {
+    opening.len() < 512 && contains_ignoring_case(opening, "ld+json")
 }
 
 /// Whether `markup` (read as a comment, a doctype or an instruction) is a comment that ends at
