@@ -327,6 +327,44 @@ pub fn is_widget_line(line: &str) -> bool {
         || is_comment_count(&simple)
         || is_promo_line(&simple)
         || is_reading_time(&simple)
+        || is_ad_break(&simple)
+}
+
+/// Whole lines that mark a break in the text for an advertisement, lowercase.
+const AD_BREAK_PHRASES: &[&str] = &[
+    "continue reading the main story",
+    "continue reading below",
+    "skip advertisement",
+    "scroll to continue with content",
+    "advertisement - scroll to continue",
+    "advertisement - continue reading below",
+];
+
+/// Openings of the lines that tell the reader the text goes on past an advertisement or a
+/// gallery ("Story continues below advertisement"), lowercase.
+const AD_BREAK_OPENINGS: &[&str] = &[
+    "story continues below",
+    "story continues after",
+    "article continues below",
+    "article continues after",
+    "content continues below",
+    "the story continues below",
+    "the article continues below",
+];
+
+/// The most words after an opening of [`AD_BREAK_OPENINGS`]: "… below this advertisement".
+const MAX_AD_BREAK_TAIL_WORDS: usize = 3;
+
+/// "Continue reading the main story", "Story continues below advertisement": where the page
+/// put an advertisement or a gallery in the middle of the text. A book has neither.
+fn is_ad_break(simple: &str) -> bool {
+    AD_BREAK_PHRASES.contains(&simple)
+        || AD_BREAK_OPENINGS.iter().any(|opening| {
+            simple.strip_prefix(opening).is_some_and(|tail| {
+                (tail.is_empty() || tail.starts_with(' '))
+                    && !has_more_words_than(tail, MAX_AD_BREAK_TAIL_WORDS)
+            })
+        })
 }
 
 /// Labels of a reading-time line, lowercase ("Reading time: 4 minutes").
@@ -586,6 +624,20 @@ mod tests {
     fn comment_counts_and_promos_are_widgets() {
         assert!(is_widget_line("14 Comments"));
         assert!(is_widget_line("Sign up for our daily newsletter"));
+    }
+
+    #[test]
+    fn lines_marking_an_advertisement_break_are_widgets() {
+        assert!(is_widget_line("Continue reading the main story"));
+        assert!(is_widget_line("Story continues below advertisement"));
+        assert!(is_widget_line("Article continues below this ad"));
+        assert!(is_widget_line("SKIP ADVERTISEMENT"));
+        assert!(is_widget_line("Story continues below"));
+        // Sentences that happen to start the same way are text.
+        assert!(!is_widget_line(
+            "The story continues below the surface, where divers found the wreck in 1998."
+        ));
+        assert!(!is_widget_line("Story continues belowground"));
     }
 
     #[test]

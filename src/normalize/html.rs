@@ -1379,6 +1379,24 @@ mod tests {
     }
 
     #[test]
+    fn a_link_past_an_advertisement_is_dropped_and_the_text_around_it_stays() {
+        let page = format!(
+            "<article><p>{FILLER}</p><div class='slot'><a href='#after-slot'>Continue reading \
+             the main story</a></div><p id='after-slot'>The harbour reopened on Monday.</p>\
+             <p>Story continues below advertisement</p><p>Boats were back by noon.</p></article>"
+        );
+        let doc = normalize(&page, None);
+        assert_eq!(
+            texts(&doc),
+            vec![
+                FILLER.to_string(),
+                "The harbour reopened on Monday.".to_string(),
+                "Boats were back by noon.".to_string()
+            ]
+        );
+    }
+
+    #[test]
     fn a_page_of_headlines_or_a_login_wall_is_no_article_but_a_short_note_is() {
         let headlines = "<main><h2><a href='/a'>Storm closes the pier</a></h2>\
             <p><a href='/a'>Repairs will take months.</a></p>\
