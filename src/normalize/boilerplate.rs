@@ -627,6 +627,14 @@ mod tests {
     }
 
     #[test]
+    fn embedded_posts_are_known_by_their_embed_class() {
+        assert!(is_embedded_post_class("twitter-tweet"));
+        assert!(is_embedded_post_class("Instagram-Media extra"));
+        assert!(!is_embedded_post_class("twitter-share-button"));
+        assert!(!is_embedded_post_class("social-media-embed"));
+    }
+
+    #[test]
     fn lines_marking_an_advertisement_break_are_widgets() {
         assert!(is_widget_line("Continue reading the main story"));
         assert!(is_widget_line("Story continues below advertisement"));
@@ -1141,6 +1149,27 @@ mod notice_tests {
 /// Class/id fragments of image captions and credits (`wp-caption-text`, `media-caption`,
 /// `photo-credit`, `image-copyright`, MediaWiki's `gallerytext`).
 const CAPTION_FRAGMENTS: &[&str] = &["caption", "credit", "copyright", "getty", "gallerytext"];
+
+/// Classes of the block quotes that social networks' embed codes put in an article: a post the
+/// article quotes, whose text the page shows before any script runs.
+const EMBEDDED_POST_CLASSES: &[&str] = &[
+    "twitter-tweet",
+    "instagram-media",
+    "tiktok-embed",
+    "bluesky-embed",
+    "text-post-media",
+    "reddit-embed-bq",
+];
+
+/// Whether a class attribute value marks a social network's embedded post (see
+/// [`EMBEDDED_POST_CLASSES`]): quoted content, even inside a container named "social".
+pub fn is_embedded_post_class(value: &str) -> bool {
+    value.split_whitespace().any(|token| {
+        EMBEDDED_POST_CLASSES
+            .iter()
+            .any(|class| token.eq_ignore_ascii_case(class))
+    })
+}
 
 /// Whether a class or id attribute value marks an image caption or credit.
 pub fn is_caption_class(value: &str) -> bool {

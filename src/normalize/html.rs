@@ -10,8 +10,8 @@ use scraper::{ElementRef, Html, Node};
 use url::Url;
 
 use super::boilerplate::{
-    credit_line, is_boilerplate_paragraph, is_byline_line, is_negative_class, is_related_heading,
-    is_taxonomy_line, is_widget_line,
+    credit_line, is_boilerplate_paragraph, is_byline_line, is_embedded_post_class,
+    is_negative_class, is_related_heading, is_taxonomy_line, is_widget_line,
 };
 use super::extract::{
     article_roots, has_caption_mark, header_figure, is_captioned_picture, is_data_table,
@@ -432,6 +432,32 @@ fn names_can_mark(element: &ElementRef) -> bool {
             })
 }
 
+/// Whether the element is a post from a social network that the article quotes, or a wrapper
+/// around one and little else (an embedded tweet in a `<div class="social-embed">`): its
+/// name marks the embed, not furniture.
+fn is_embedded_post_wrapper(element: &ElementRef, stats: &PageStats) -> bool {
+    let is_post = |element: &ElementRef| {
+        element.value().name() == "blockquote"
+            && element
+                .value()
+                .attr("class")
+                .is_some_and(is_embedded_post_class)
+    };
+    if is_post(element) {
+        return true;
+    }
+    let Some(post) = element
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .find(|descendant| is_post(descendant))
+    else {
+        return false;
+    };
+    // The post's text is most of the wrapper's: a whole section that happens to quote a post
+    // is judged on its own.
+    stats.of(*post).text * 5 >= stats.of(**element).text * 4
+}
+
 /// Walks the content root and builds blocks.
 struct Walker<'a> {
     base: Option<&'a Url>,
@@ -465,16 +491,19 @@ impl Walker<'_> {
         // Names and tags can mislead (a whole page wrapped in a `<form>`), so they never remove
         // most of the article; a make-up check that fails is trusted, and a pass that loses
         // the article this way is retried less strictly.
+        // A quoted post keeps the wrapper its embed code names "social" or the like.
         if self.strictness.clean_conditionally
             && is_suspicious_container(element, self.stats, self.strictness.weight_classes)
         {
-            return true;
+            return !is_embedded_post_wrapper(element, self.stats);
         }
         let marked = is_furniture_tag(element)
             || ((value.attr("class").is_some_and(is_negative_class)
                 || value.attr("id").is_some_and(is_negative_class))
                 && names_can_mark(element));
-        marked && stats.text * 2 < self.root_text_len.max(1)
+        marked
+            && stats.text * 2 < self.root_text_len.max(1)
+            && !is_embedded_post_wrapper(element, self.stats)
     }
 
     /// The blocks of a container's children.
@@ -1376,6 +1405,33 @@ mod tests {
         let doc = normalize(&page, None);
         assert_eq!(texts(&doc), vec![FILLER.to_string()]);
         assert_eq!(doc.meta.image_credit.as_deref(), Some("Photo: Wire / Jo"));
+    }
+
+    #[test]
+    fn a_quoted_post_stays_even_in_a_wrapper_named_social_but_a_share_bar_goes() {
+        let page = format!(
+            "<article><p>{FILLER}</p><div class='social-media-embed'>\
+             <blockquote class='twitter-tweet'><p>The pier is open again!</p>\
+             &mdash; Harbour Office (@harbour) <a href='https://x.example/s/1'>May 2</a>\
+             </blockquote></div><div class='social-share'><a href='/s'>Share on Facebook</a>\
+             <a href='/t'>Post to X</a></div><p>Boats were back by noon.</p></article>"
+        );
+        let doc = normalize(&page, None);
+        let mut quoted = Vec::new();
+        for block in &doc.blocks {
+            if let Block::Quote { blocks } = block {
+                blocks
+                    .iter()
+                    .for_each(|b| b.for_each_text(&mut |t| quoted.push(t.to_string())));
+            }
+        }
+        assert_eq!(
+            quoted.first().map(String::as_str),
+            Some("The pier is open again!")
+        );
+        let all = texts(&doc).join(" ");
+        assert!(!all.contains("Share on Facebook"), "{all}");
+        assert!(all.contains("Boats were back by noon."));
     }
 
     #[test]
