@@ -433,7 +433,14 @@ pub fn is_taxonomy_line(line: &str) -> bool {
 }
 
 /// Words that open a byline, lowercase.
-const BYLINE_OPENERS: &[&str] = &["by ", "written by ", "posted by ", "words by ", "story by "];
+const BYLINE_OPENERS: &[&str] = &[
+    "by ",
+    "written by ",
+    "posted by ",
+    "words by ",
+    "story by ",
+    "author: ",
+];
 
 /// Lowercase words that may stand between the capitalised words of names in a byline.
 const NAME_PARTICLES: &[&str] = &[
@@ -447,6 +454,14 @@ const MAX_BYLINE_NAME_WORDS: usize = 8;
 /// Where the names of a byline end and its date starts.
 const BYLINE_DATE_SEPARATORS: &[&str] = &[" - ", " – ", " — ", " | ", " • ", " on "];
 
+/// What follows the opener of a byline ("By ", "Written by ", "Author: "), in any case; `None`
+/// when `text` does not start like a byline.
+pub fn after_byline_opener(text: &str) -> Option<&str> {
+    BYLINE_OPENERS
+        .iter()
+        .find_map(|opener| strip_prefix_ignoring_case(text, opener))
+}
+
 /// A paragraph that is only a byline: "By Jane Roe", "By JANE ROE and SAM LEE", or names and
 /// a date ("By Jane Roe on Monday, November 18th, 2019", "By Jane Roe – 2019-04-10"). The
 /// names must be capitalised (so "By then the vote was over" is prose), unless a date follows
@@ -456,10 +471,7 @@ pub fn is_byline_line(text: &str) -> bool {
     if has_more_words_than(text, MAX_NOTICE_WORDS) {
         return false;
     }
-    let Some(rest) = BYLINE_OPENERS
-        .iter()
-        .find_map(|opener| strip_prefix_ignoring_case(text, opener))
-    else {
+    let Some(rest) = after_byline_opener(text) else {
         return false;
     };
     let (names, date) = match BYLINE_DATE_SEPARATORS
@@ -939,6 +951,32 @@ pub fn is_boilerplate_paragraph(text: &str) -> bool {
     TEASER_PREFIXES.iter().any(|p| simple.starts_with(p))
         || is_dateline(&simple)
         || is_copyright_notice(&simple)
+        || is_shortcode(&simple)
+}
+
+/// A content-management shortcode the site failed to expand (`[button link="…"]Send us your
+/// review[/button]`, `[gallery ids="1,2"]`): markup, not text. A bracketed note or reference
+/// (`[Editor's note: …]`, `[1] …`) is not one: a shortcode's name is one lowercase word
+/// followed by attributes or its own closing tag.
+fn is_shortcode(simple: &str) -> bool {
+    let Some(inner) = simple.strip_prefix('[') else {
+        return false;
+    };
+    let name_end = inner
+        .find(|c: char| !(c.is_ascii_lowercase() || c == '_' || c == '-'))
+        .unwrap_or(inner.len());
+    let (name, rest) = inner.split_at(name_end);
+    if name.is_empty() {
+        return false;
+    }
+    let closing = format!("[/{name}]");
+    let has_attributes = rest.starts_with(' ')
+        && rest
+            .split(']')
+            .next()
+            .is_some_and(|attributes| attributes.contains('='));
+    (has_attributes && simple.ends_with(']'))
+        || (rest.starts_with(']') && simple.ends_with(&closing))
 }
 
 /// Openings of the site's appeals to its readers, lowercase: for money, for tips.
@@ -951,6 +989,12 @@ const APPEAL_PREFIXES: &[&str] = &[
     "got a tip?",
     "have a news tip",
     "got a news tip",
+    "tell us what you think",
+    "let us know what you think",
+    "join our community",
+    "join our forums",
+    "join the conversation",
+    "join the discussion",
 ];
 
 /// The longest appeal, in words.
@@ -1084,8 +1128,29 @@ mod notice_tests {
         assert!(is_boilerplate_paragraph(
             "Have a tip? Jo Kim may be reached at jo@example.org. Follow her on Twitter @jokim."
         ));
+        assert!(is_boilerplate_paragraph("Tell us what YOU think..."));
+        assert!(is_boilerplate_paragraph(
+            "Join the conversation: our forums are open to every reader."
+        ));
         assert!(!is_boilerplate_paragraph(
             "If you enjoyed the first storm of the winter, the second will test you more."
+        ));
+    }
+
+    #[test]
+    fn shortcodes_left_in_the_text_are_boilerplate() {
+        assert!(is_boilerplate_paragraph(
+            "[button link=\"https://example.org/review\" type=\"big\"] Send us a review[/button]"
+        ));
+        assert!(is_boilerplate_paragraph("[gallery ids=\"12,13,14\"]"));
+        assert!(is_boilerplate_paragraph(
+            "[embed]https://example.org/v/1[/embed]"
+        ));
+        assert!(!is_boilerplate_paragraph(
+            "[Editor's note: this article was updated on May 2 to correct a date.]"
+        ));
+        assert!(!is_boilerplate_paragraph(
+            "[1] Smith J. Harbours. 2015; 28: 685-690."
         ));
     }
 

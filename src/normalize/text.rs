@@ -6,7 +6,8 @@
 //! [`super::boilerplate`] and keeps every real paragraph exactly as written.
 
 use super::boilerplate::{
-    credit_line, is_bullet, is_related_heading, is_taxonomy_line, is_widget_line,
+    after_byline_opener, credit_line, is_boilerplate_paragraph, is_bullet, is_byline_line,
+    is_related_heading, is_taxonomy_line, is_widget_line,
 };
 use super::metadata::{clean_author_names, date_to_iso};
 use crate::document::{Block, Document, Inline, Metadata};
@@ -42,6 +43,9 @@ fn normalize_lines(text: &str, remove_boilerplate: bool) -> Document {
     read_header(&blocks[..body_start], &mut meta);
     let mut body = Vec::new();
     for (index, block) in blocks.iter().enumerate().skip(body_start) {
+        if remove_boilerplate && is_furniture_paragraph(block) {
+            continue;
+        }
         let next_is_prose = blocks.get(index + 1).is_some_and(|b| is_prose(b));
         body.push(to_block(block, next_is_prose));
     }
@@ -98,6 +102,16 @@ fn clean_lines(text: &str, meta: &mut Metadata, remove_boilerplate: bool) -> Vec
         lines.push(Line::Text(line.to_string()));
     }
     lines
+}
+
+/// A paragraph of the body that is furniture by its wording (the rules the HTML normalizer
+/// applies to its paragraphs): a teaser, an appeal to the reader, a copyright notice, a
+/// leftover shortcode, a byline repeated under the text.
+fn is_furniture_paragraph(block: &[String]) -> bool {
+    match block {
+        [line] => is_boilerplate_paragraph(line) || is_byline_line(line),
+        _ => false,
+    }
 }
 
 /// A line in a related-links box: a bullet, or a short headline without closing punctuation.
@@ -194,10 +208,7 @@ fn is_section_label(line: &str) -> bool {
 
 /// "By Jane Roe", "By Jane Roe and Sam Lee", "Author: Jane Roe".
 fn byline(line: &str) -> Option<Vec<String>> {
-    let lower = line.to_lowercase();
-    let rest = ["by ", "author: ", "written by ", "words by "]
-        .iter()
-        .find_map(|prefix| lower.starts_with(prefix).then(|| &line[prefix.len()..]))?;
+    let rest = after_byline_opener(line)?;
     let names_part = rest.split(['|', '•']).next().unwrap_or(rest);
     if names_part.split_whitespace().count() > 10 {
         return None;
@@ -367,6 +378,20 @@ mod tests {
         assert_eq!(doc.meta.title, "Bridges of the North");
         assert_eq!(doc.meta.authors, vec!["Ana Silva", "Tom Reed"]);
         assert_eq!(doc.meta.published.as_deref(), Some("2024-03-03"));
+    }
+
+    #[test]
+    fn the_html_paragraph_rules_drop_teasers_appeals_and_notices_from_the_body() {
+        let doc = normalize(
+            "Harbour Reopens\nStory by Ana Silva\n\nThe harbour reopened on Monday after a week of \
+             repairs to the old sea wall.\n\nRead more: Sea walls along the coast\n\nBoats were \
+             back by noon, and the ferry kept its timetable for the rest of the day.\n\nTell us \
+             what you think...\n\n© 2024 Example Media. All rights reserved.\n",
+        );
+        assert_eq!(doc.meta.authors, vec!["Ana Silva"]);
+        let texts = body_texts(&doc);
+        assert_eq!(texts.len(), 2, "{texts:?}");
+        assert!(texts[1].starts_with("Boats were back by noon"));
     }
 
     #[test]
