@@ -1217,7 +1217,7 @@ const CAPTION_FRAGMENTS: &[&str] = &["caption", "credit", "copyright", "getty", 
 
 /// Classes of the block quotes that social networks' embed codes put in an article: a post the
 /// article quotes, whose text the page shows before any script runs.
-const EMBEDDED_POST_CLASSES: &[&str] = &[
+pub const EMBEDDED_POST_CLASSES: &[&str] = &[
     "twitter-tweet",
     "instagram-media",
     "tiktok-embed",
