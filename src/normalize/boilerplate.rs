@@ -1069,6 +1069,78 @@ fn is_copyright_notice(simple: &str) -> bool {
         })
 }
 
+/// Words naming the people who write for a publication, lowercase: an author's bio says which
+/// of them the author is.
+const WRITER_ROLES: &[&str] = &[
+    "reporter",
+    "correspondent",
+    "writer",
+    "editor",
+    "journalist",
+    "columnist",
+    "contributor",
+    "producer",
+    "photographer",
+    "critic",
+    "blogger",
+    "freelancer",
+    "author",
+];
+
+/// The most words of the name that opens an author's bio.
+const MAX_BIO_NAME_WORDS: usize = 4;
+
+/// An author's bio, as sites put it under an article: "Jane Roe is a reporter for The Daily
+/// Example. She previously covered …". A name of capitalised words, "is" or "was", and a
+/// first sentence that names a writer's role ([`WRITER_ROLES`]). The normalizers apply it to
+/// the last paragraphs of an article only: in the middle of one, such a sentence is news.
+pub fn is_author_bio(text: &str) -> bool {
+    let text = text.trim();
+    if has_more_words_than(text, MAX_APPEAL_WORDS) {
+        return false;
+    }
+    let first_sentence = text.split(". ").next().unwrap_or(text);
+    let Some((name, description)) = [" is ", " was "]
+        .iter()
+        .filter_map(|verb| first_sentence.split_once(verb))
+        .min_by_key(|(name, _)| name.len())
+    else {
+        return false;
+    };
+    let name_words: Vec<&str> = name.split_whitespace().collect();
+    let is_name = !name_words.is_empty()
+        && name_words.len() <= MAX_BIO_NAME_WORDS
+        && name_words
+            .iter()
+            .all(|word| word.starts_with(char::is_uppercase) || NAME_PARTICLES.contains(word))
+        && name_words[0].starts_with(char::is_uppercase);
+    is_name
+        && description
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|word| {
+                let word = word.to_lowercase();
+                let singular = word.strip_suffix('s').unwrap_or(&word);
+                WRITER_ROLES.contains(&singular)
+            })
+}
+
+/// How many blocks at the end of an article are looked at for an author's bio.
+const TRAILING_BIO_BLOCKS: usize = 2;
+
+/// Removes authors' bios ([`is_author_bio`]) from the last [`TRAILING_BIO_BLOCKS`] paragraphs
+/// of an article.
+pub fn drop_trailing_author_bios(blocks: &mut Vec<crate::document::Block>) {
+    use crate::document::{inlines_text, Block};
+    let tail_start = blocks.len().saturating_sub(TRAILING_BIO_BLOCKS);
+    let mut index = 0;
+    blocks.retain(|block| {
+        let in_tail = index >= tail_start;
+        index += 1;
+        !(in_tail
+            && matches!(block, Block::Paragraph { content } if is_author_bio(&inlines_text(content))))
+    });
+}
+
 #[cfg(test)]
 mod notice_tests {
     use super::*;
@@ -1135,6 +1207,27 @@ mod notice_tests {
         assert!(!is_boilerplate_paragraph(
             "If you enjoyed the first storm of the winter, the second will test you more."
         ));
+    }
+
+    #[test]
+    fn an_authors_bio_names_the_author_and_a_writers_role() {
+        assert!(is_author_bio(
+            "Jo Kim is a Lisbon-based correspondent for The Example. She previously covered \
+             elections in Brazil."
+        ));
+        assert!(is_author_bio(
+            "Ana de Souza is the Europe editor of Example News."
+        ));
+        assert!(is_author_bio(
+            "Sam Lee was a staff writer at the Example Daily until 2019."
+        ));
+        assert!(!is_author_bio(
+            "The mayor is a former reporter who says the paper treated her fairly."
+        ));
+        assert!(!is_author_bio(
+            "Ascom is a provider of mission-critical workflow solutions for hospitals."
+        ));
+        assert!(!is_author_bio("Jo Kim is a nurse at the harbour clinic."));
     }
 
     #[test]

@@ -10,8 +10,9 @@ use scraper::{ElementRef, Html, Node};
 use url::Url;
 
 use super::boilerplate::{
-    credit_line, is_boilerplate_paragraph, is_byline_line, is_embedded_post_class,
-    is_negative_class, is_related_heading, is_taxonomy_line, is_widget_line,
+    credit_line, drop_trailing_author_bios, is_boilerplate_paragraph, is_byline_line,
+    is_embedded_post_class, is_negative_class, is_related_heading, is_taxonomy_line,
+    is_widget_line,
 };
 use super::extract::{
     article_roots, has_caption_mark, header_figure, is_captioned_picture, is_data_table,
@@ -129,6 +130,7 @@ pub fn normalize(page: &str, page_url: Option<&str>) -> Document {
     }
     drop_title_heading(&mut blocks, &meta.title);
     strip_boilerplate_blocks(&mut blocks, &mut meta.image_credit);
+    drop_trailing_author_bios(&mut blocks);
     if is_not_an_article(&html, &blocks) {
         blocks.clear();
     }
@@ -1432,6 +1434,20 @@ mod tests {
         let all = texts(&doc).join(" ");
         assert!(!all.contains("Share on Facebook"), "{all}");
         assert!(all.contains("Boats were back by noon."));
+    }
+
+    #[test]
+    fn an_authors_bio_under_the_article_goes_but_the_same_words_inside_it_stay() {
+        let page = format!(
+            "<article><p>{FILLER}</p><p>Jo Kim is a reporter for the Harbour Gazette, and she \
+             was first to the pier.</p><p>Boats were back by noon.</p>\
+             <p>Sam Lee is a correspondent for The Example, based in Lisbon. He previously \
+             covered shipping.</p></article>"
+        );
+        let texts = texts(&normalize(&page, None));
+        assert_eq!(texts.len(), 3, "{texts:?}");
+        assert!(texts[1].starts_with("Jo Kim is a reporter"));
+        assert_eq!(texts[2], "Boats were back by noon.");
     }
 
     #[test]

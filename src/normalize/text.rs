@@ -6,8 +6,8 @@
 //! [`super::boilerplate`] and keeps every real paragraph exactly as written.
 
 use super::boilerplate::{
-    after_byline_opener, credit_line, is_boilerplate_paragraph, is_bullet, is_byline_line,
-    is_related_heading, is_taxonomy_line, is_widget_line,
+    after_byline_opener, credit_line, drop_trailing_author_bios, is_boilerplate_paragraph,
+    is_bullet, is_byline_line, is_related_heading, is_taxonomy_line, is_widget_line,
 };
 use super::metadata::{clean_author_names, date_to_iso};
 use crate::document::{Block, Document, Inline, Metadata};
@@ -48,6 +48,9 @@ fn normalize_lines(text: &str, remove_boilerplate: bool) -> Document {
         }
         let next_is_prose = blocks.get(index + 1).is_some_and(|b| is_prose(b));
         body.push(to_block(block, next_is_prose));
+    }
+    if remove_boilerplate {
+        drop_trailing_author_bios(&mut body);
     }
     if body.is_empty() && !meta.title.is_empty() && body_start > 0 {
         // A scrape with no paragraph at all: keep the header lines rather than lose them.
@@ -386,7 +389,8 @@ mod tests {
             "Harbour Reopens\nStory by Ana Silva\n\nThe harbour reopened on Monday after a week of \
              repairs to the old sea wall.\n\nRead more: Sea walls along the coast\n\nBoats were \
              back by noon, and the ferry kept its timetable for the rest of the day.\n\nTell us \
-             what you think...\n\n© 2024 Example Media. All rights reserved.\n",
+             what you think...\n\n© 2024 Example Media. All rights reserved.\n\nAna Silva is a \
+             reporter for Example Media.\n",
         );
         assert_eq!(doc.meta.authors, vec!["Ana Silva"]);
         let texts = body_texts(&doc);
