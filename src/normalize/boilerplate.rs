@@ -1071,7 +1071,7 @@ fn is_copyright_notice(simple: &str) -> bool {
 
 /// Words naming the people who write for a publication, lowercase: an author's bio says which
 /// of them the author is.
-const WRITER_ROLES: &[&str] = &[
+pub const WRITER_ROLES: &[&str] = &[
     "reporter",
     "correspondent",
     "writer",
@@ -1125,7 +1125,7 @@ pub fn is_author_bio(text: &str) -> bool {
 }
 
 /// How many blocks at the end of an article are looked at for an author's bio.
-const TRAILING_BIO_BLOCKS: usize = 2;
+pub const TRAILING_BIO_BLOCKS: usize = 2;
 
 /// Removes authors' bios ([`is_author_bio`]) from the last [`TRAILING_BIO_BLOCKS`] paragraphs
 /// of an article.
