@@ -495,10 +495,15 @@ pub fn is_byline_line(text: &str) -> bool {
     }
     match date {
         Some(date) => is_date_text(&date.to_lowercase()),
-        None => words
-            .iter()
-            .all(|word| word.starts_with(char::is_uppercase) || NAME_PARTICLES.contains(word)),
+        None => are_name_words(&words),
     }
+}
+
+/// Whether every word is capitalised or a particle of a name ("Ana de Souza").
+fn are_name_words(words: &[&str]) -> bool {
+    words
+        .iter()
+        .all(|word| word.starts_with(char::is_uppercase) || NAME_PARTICLES.contains(word))
 }
 
 /// "Share on Facebook", "Click to share on Twitter (Opens in new window)", "Email to a friend".
@@ -969,14 +974,16 @@ fn is_shortcode(simple: &str) -> bool {
     if name.is_empty() {
         return false;
     }
-    let closing = format!("[/{name}]");
+    let ends_with_closing_tag = simple
+        .strip_suffix(']')
+        .and_then(|text| text.strip_suffix(name))
+        .is_some_and(|text| text.ends_with("[/"));
     let has_attributes = rest.starts_with(' ')
         && rest
             .split(']')
             .next()
             .is_some_and(|attributes| attributes.contains('='));
-    (has_attributes && simple.ends_with(']'))
-        || (rest.starts_with(']') && simple.ends_with(&closing))
+    (has_attributes && simple.ends_with(']')) || (rest.starts_with(']') && ends_with_closing_tag)
 }
 
 /// Openings of the site's appeals to its readers, lowercase: for money, for tips.
@@ -1108,12 +1115,11 @@ pub fn is_author_bio(text: &str) -> bool {
         return false;
     };
     let name_words: Vec<&str> = name.split_whitespace().collect();
-    let is_name = !name_words.is_empty()
-        && name_words.len() <= MAX_BIO_NAME_WORDS
+    let is_name = name_words.len() <= MAX_BIO_NAME_WORDS
         && name_words
-            .iter()
-            .all(|word| word.starts_with(char::is_uppercase) || NAME_PARTICLES.contains(word))
-        && name_words[0].starts_with(char::is_uppercase);
+            .first()
+            .is_some_and(|first| first.starts_with(char::is_uppercase))
+        && are_name_words(&name_words);
     is_name
         && description
             .split(|c: char| !c.is_alphanumeric())
@@ -1131,14 +1137,10 @@ pub const TRAILING_BIO_BLOCKS: usize = 2;
 /// of an article.
 pub fn drop_trailing_author_bios(blocks: &mut Vec<crate::document::Block>) {
     use crate::document::{inlines_text, Block};
-    let tail_start = blocks.len().saturating_sub(TRAILING_BIO_BLOCKS);
-    let mut index = 0;
-    blocks.retain(|block| {
-        let in_tail = index >= tail_start;
-        index += 1;
-        !(in_tail
-            && matches!(block, Block::Paragraph { content } if is_author_bio(&inlines_text(content))))
-    });
+    let tail = blocks.split_off(blocks.len().saturating_sub(TRAILING_BIO_BLOCKS));
+    blocks.extend(tail.into_iter().filter(|block| {
+        !matches!(block, Block::Paragraph { content } if is_author_bio(&inlines_text(content)))
+    }));
 }
 
 #[cfg(test)]

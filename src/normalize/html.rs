@@ -438,26 +438,20 @@ fn names_can_mark(element: &ElementRef) -> bool {
 /// around one and little else (an embedded tweet in a `<div class="social-embed">`): its
 /// name marks the embed, not furniture.
 fn is_embedded_post_wrapper(element: &ElementRef, stats: &PageStats) -> bool {
-    let is_post = |element: &ElementRef| {
-        element.value().name() == "blockquote"
-            && element
-                .value()
-                .attr("class")
-                .is_some_and(is_embedded_post_class)
-    };
-    if is_post(element) {
-        return true;
-    }
-    let Some(post) = element
+    // `descendants` starts with the element itself: a post is its own wrapper.
+    let post = element
         .descendants()
         .filter_map(ElementRef::wrap)
-        .find(|descendant| is_post(descendant))
-    else {
-        return false;
-    };
+        .find(|descendant| {
+            descendant.value().name() == "blockquote"
+                && descendant
+                    .value()
+                    .attr("class")
+                    .is_some_and(is_embedded_post_class)
+        });
     // The post's text is most of the wrapper's: a whole section that happens to quote a post
     // is judged on its own.
-    stats.of(*post).text * 5 >= stats.of(**element).text * 4
+    post.is_some_and(|post| stats.of(*post).text * 5 >= stats.of(**element).text * 4)
 }
 
 /// Walks the content root and builds blocks.
