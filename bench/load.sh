@@ -17,7 +17,10 @@ WORDS=${WORDS:-800}
 FORMATS=${FORMATS:-"epub pdf"}
 TARGET=${CARGO_TARGET_DIR:-target}
 if [ -z "${CLEANCOPY:-}" ] || [ -z "${GEN:-}" ]; then
-  cargo build --release --quiet --bin cleancopy --example bench_input
+  # Two builds: built together, the binary would get the features of the example's
+  # dev-dependencies (image's AVIF encoder), and not be the binary users install.
+  cargo build --release --quiet --bin cleancopy
+  cargo build --release --quiet --example bench_input
   CLEANCOPY="$TARGET/release/cleancopy"
   GEN="$TARGET/release/examples/bench_input"
 fi
