@@ -12,6 +12,7 @@
 
 use ab_glyph::{Font, FontRef, GlyphId, PxScale, ScaleFont};
 use image::Rgb;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::document::{Book, EmbeddedImage};
 use crate::fonts::{face_bytes, FaceId};
@@ -120,20 +121,20 @@ pub fn generate(book: &Book) -> Result<EmbeddedImage, CoverError> {
 
 /// Draws `text` and encodes the picture as PNG.
 pub fn draw(text: &CoverText) -> Result<Vec<u8>, CoverError> {
-    let regular = load(FaceId::Regular)?;
-    let bold = load(FaceId::Bold)?;
+    let regular = CoverFace::load(FaceId::Regular)?;
+    let bold = CoverFace::load(FaceId::Bold)?;
     let mut page = Page::blank();
     let width = WIDTH as f32 - 2.0 * MARGIN;
 
     // The site name over a rule, at the top.
     if let Some(site) = text.site.as_deref().filter(|site| !site.trim().is_empty()) {
-        let line = fit_line(&regular, 52.0, site, width);
+        let line = fit_line(&regular.font, 52.0, site, width);
         page.text(&regular, 52.0, MARGIN, 180.0, &line, Ink::Muted);
     }
     page.rect(MARGIN, 215.0, width, 8.0, Ink::Accent);
 
     // The title, as large as it fits; then the byline, in the room left above the bottom rule.
-    let (size, lines) = title_lines(&bold, &text.title, width);
+    let (size, lines) = title_lines(&bold.font, &text.title, width);
     let mut baseline = TITLE_TOP + size;
     for line in &lines {
         page.text(&bold, size, MARGIN, baseline, line, Ink::Text);
@@ -141,7 +142,7 @@ pub fn draw(text: &CoverText) -> Result<Vec<u8>, CoverError> {
     }
     if let Some(byline) = &text.byline {
         baseline += 100.0 - size * TITLE_LEADING;
-        for line in wrap(&regular, 56.0, byline, width) {
+        for line in wrap(&regular.font, 56.0, byline, width) {
             // Descenders and a gap must stay clear of the rule.
             if baseline + 80.0 > BOTTOM_RULE {
                 break;
@@ -181,11 +182,20 @@ fn palette() -> Vec<u8> {
     colors
 }
 
-/// A bundled face, parsed.
-fn load(id: FaceId) -> Result<FontRef<'static>, CoverError> {
-    let name = format!("{id:?}");
-    let bytes = face_bytes(id).ok_or_else(|| CoverError::Font(name.clone()))?;
-    FontRef::try_from_slice(bytes).map_err(|_| CoverError::Font(name))
+/// A bundled face, parsed, with the id its drawn glyphs are remembered by.
+struct CoverFace {
+    id: FaceId,
+    font: FontRef<'static>,
+}
+
+impl CoverFace {
+    /// Parses the bundled face `id`.
+    fn load(id: FaceId) -> Result<CoverFace, CoverError> {
+        let name = format!("{id:?}");
+        let bytes = face_bytes(id).ok_or_else(|| CoverError::Font(name.clone()))?;
+        let font = FontRef::try_from_slice(bytes).map_err(|_| CoverError::Font(name))?;
+        Ok(CoverFace { id, font })
+    }
 }
 
 /// The most lines of the title at `size` that fit in [`TITLE_HEIGHT`].
@@ -284,6 +294,57 @@ fn measure(font: &FontRef<'_>, size: f32, text: &str) -> f32 {
 /// The picture being drawn: one palette index per pixel, row by row.
 struct Page {
     pixels: Vec<u8>,
+    /// The glyphs drawn so far, each rasterised once however often it is set.
+    masks: HashMap<MaskKey, Option<GlyphMask>>,
+}
+
+/// What a glyph's picture depends on: the face, the glyph, its size and where the baseline
+/// falls within a pixel (glyphs start on whole pixels across, see [`Page::text`]). Sizes and
+/// fractions are kept as their bits.
+type MaskKey = (FaceId, GlyphId, u32, u32);
+
+/// One glyph rasterised: the ink strength (0 to [`LEVELS`]) of each pixel of its box, row by
+/// row, and where the box sits from the glyph's origin.
+struct GlyphMask {
+    left: i64,
+    top: i64,
+    width: usize,
+    levels: Vec<u8>,
+}
+
+impl GlyphMask {
+    /// Rasterises glyph `id` of `font` at `scale`, its origin at `(0, baseline_fraction)`;
+    /// `None` for a glyph with no outline (a space).
+    fn draw(
+        font: &FontRef<'_>,
+        id: GlyphId,
+        scale: PxScale,
+        baseline_fraction: f32,
+    ) -> Option<Self> {
+        let glyph = id.with_scale_and_position(scale, ab_glyph::point(0.0, baseline_fraction));
+        let outlined = font.outline_glyph(glyph)?;
+        let bounds = outlined.px_bounds();
+        let width = bounds.width() as usize;
+        let mut levels = vec![0; width * bounds.height() as usize];
+        outlined.draw(|x, y, coverage| {
+            if let Some(level) = levels.get_mut(y as usize * width + x as usize) {
+                *level = coverage_level(coverage);
+            }
+        });
+        Some(GlyphMask {
+            left: bounds.min.x as i64,
+            top: bounds.min.y as i64,
+            width,
+            levels,
+        })
+    }
+}
+
+/// The ink strength, 0 to [`LEVELS`], of a pixel `coverage` (0 to 1) of which is inked.
+fn coverage_level(coverage: f32) -> u8 {
+    // Rounds to the nearest level: adding a half and truncating is rounding for these
+    // non-negative values, without a call to `roundf` for every pixel.
+    (coverage.clamp(0.0, 1.0) * f32::from(LEVELS) + 0.5) as u8
 }
 
 impl Page {
@@ -291,13 +352,20 @@ impl Page {
     fn blank() -> Page {
         Page {
             pixels: vec![0; WIDTH as usize * HEIGHT as usize],
+            masks: HashMap::default(),
         }
     }
 
     /// Inks the pixel at (`x`, `y`) with `ink` at `coverage` (0 to 1), over what is there: over
     /// the same ink the strengths add up as blending would; another ink is covered.
+    #[cfg(test)]
     fn ink(&mut self, x: u32, y: u32, ink: Ink, coverage: f32) {
-        let level = (coverage.clamp(0.0, 1.0) * f32::from(LEVELS)).round() as u8;
+        self.ink_level(x, y, ink, coverage_level(coverage));
+    }
+
+    /// Inks the pixel at (`x`, `y`) with `ink` at strength `level` (0 to [`LEVELS`]), as
+    /// [`Page::ink`] describes.
+    fn ink_level(&mut self, x: u32, y: u32, ink: Ink, level: u8) {
         if level == 0 || x >= WIDTH || y >= HEIGHT {
             return;
         }
@@ -325,30 +393,50 @@ impl Page {
         }
     }
 
-    /// Draws one line of `text` at `size` pixels, its baseline at `baseline`.
-    fn text(&mut self, font: &FontRef<'_>, size: f32, x: f32, baseline: f32, text: &str, ink: Ink) {
+    /// Draws one line of `text` at `size` pixels, its baseline at `baseline`. Each glyph starts
+    /// on the whole pixel nearest its place (at most half a pixel off, which letters of this
+    /// size do not show), so a letter that comes again is drawn from the mask made the first
+    /// time instead of being rasterised again.
+    fn text(&mut self, face: &CoverFace, size: f32, x: f32, baseline: f32, text: &str, ink: Ink) {
+        let font = &face.font;
         let scale = PxScale::from(size);
         let scaled = font.as_scaled(scale);
+        let (baseline_row, baseline_fraction) = (baseline.trunc() as i64, baseline.fract());
         let mut caret = x;
         let mut previous = None;
         for id in glyphs(font, text) {
             if let Some(previous) = previous {
                 caret += scaled.kern(previous, id);
             }
-            let glyph = id.with_scale_and_position(scale, ab_glyph::point(caret, baseline));
+            let origin = caret.round() as i64;
             caret += scaled.h_advance(id);
             previous = Some(id);
-            let Some(outlined) = font.outline_glyph(glyph) else {
+            let key = (face.id, id, size.to_bits(), baseline_fraction.to_bits());
+            let mask = self
+                .masks
+                .remove(&key)
+                .unwrap_or_else(|| GlyphMask::draw(font, id, scale, baseline_fraction));
+            if let Some(mask) = &mask {
+                self.stamp(mask, origin, baseline_row, ink);
+            }
+            self.masks.insert(key, mask);
+        }
+    }
+
+    /// Inks `mask` with its glyph's origin at pixel (`x`, `y`).
+    fn stamp(&mut self, mask: &GlyphMask, x: i64, y: i64, ink: Ink) {
+        for (row, levels) in mask.levels.chunks(mask.width.max(1)).enumerate() {
+            let Ok(py) = u32::try_from(y + mask.top + row as i64) else {
                 continue;
             };
-            let bounds = outlined.px_bounds();
-            outlined.draw(|gx, gy, coverage| {
-                let px = bounds.min.x as i64 + i64::from(gx);
-                let py = bounds.min.y as i64 + i64::from(gy);
-                if let (Ok(px), Ok(py)) = (u32::try_from(px), u32::try_from(py)) {
-                    self.ink(px, py, ink, coverage);
+            for (column, &level) in levels.iter().enumerate() {
+                if level == 0 {
+                    continue;
                 }
-            });
+                if let Ok(px) = u32::try_from(x + mask.left + column as i64) {
+                    self.ink_level(px, py, ink, level);
+                }
+            }
         }
     }
 
@@ -451,8 +539,38 @@ mod tests {
     }
 
     #[test]
+    fn a_letter_set_twice_is_rasterised_once_and_drawn_alike() {
+        let face = CoverFace::load(FaceId::Bold).unwrap();
+        let mut page = Page::blank();
+        page.text(&face, 100.0, 100.0, 300.5, "H H", Ink::Text);
+        assert_eq!(
+            page.masks.len(),
+            2,
+            "one mask for H, one (empty) for the space"
+        );
+        // The two H's, cut out of the page at their own places, are the same picture.
+        let inked_columns: Vec<usize> = (0..WIDTH as usize)
+            .filter(|&x| (200..320).any(|y| page.pixels[y * WIDTH as usize + x] != 0))
+            .collect();
+        let first = *inked_columns.first().unwrap();
+        let gap = inked_columns
+            .windows(2)
+            .find(|pair| pair[1] > pair[0] + 1)
+            .unwrap();
+        let (first_end, second) = (gap[0], gap[1]);
+        let column = |x: usize| -> Vec<u8> {
+            (200..320)
+                .map(|y| page.pixels[y * WIDTH as usize + x])
+                .collect()
+        };
+        for offset in 0..=first_end - first {
+            assert_eq!(column(first + offset), column(second + offset));
+        }
+    }
+
+    #[test]
     fn long_titles_wrap_within_the_margins_and_are_cut_at_the_last_line() {
-        let font = load(FaceId::Bold).unwrap();
+        let font = CoverFace::load(FaceId::Bold).unwrap().font;
         let width = WIDTH as f32 - 2.0 * MARGIN;
         let title = "word ".repeat(400) + "Supercalifragilisticexpialidocious".repeat(4).as_str();
         let (size, lines) = title_lines(&font, &title, width);
