@@ -119,7 +119,8 @@ pub enum Command {
     Text {
         #[command(flatten)]
         input: InputArgs,
-        /// Leave out the title, byline and source lines: the article body alone.
+        /// Leave out the title, byline and source lines, figure captions and section-break
+        /// marks: the article body alone.
         #[arg(long)]
         body_only: bool,
         /// Write to this file instead of standard output.

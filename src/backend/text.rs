@@ -9,8 +9,8 @@ use crate::document::{inlines_text, Block, Book, Document};
 /// Options of the text backend.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TextOptions {
-    /// The article's running text alone: no title, byline or other metadata lines, and no
-    /// figure captions.
+    /// The article's running text alone: no title, byline or other metadata lines, no figure
+    /// captions and no marks of section breaks.
     pub body_only: bool,
 }
 
@@ -33,10 +33,11 @@ impl TextBackend {
         if !self.options.body_only {
             parts.push(header(doc));
         }
-        // Captions belong to pictures, which text cannot show: the body alone is the prose.
-        let captions = !self.options.body_only;
+        // Captions belong to pictures, which text cannot show, and a break is no words: the
+        // body alone is the prose.
+        let decorations = !self.options.body_only;
         for block in &doc.blocks {
-            push_block(block, "", captions, &mut parts);
+            push_block(block, "", decorations, &mut parts);
         }
         let mut text = parts
             .into_iter()
@@ -87,9 +88,9 @@ fn header(doc: &Document) -> String {
     lines.join("\n")
 }
 
-/// Appends the text of `block`, each line prefixed with `indent`; figure captions only when
-/// `captions` is set.
-fn push_block(block: &Block, indent: &str, captions: bool, parts: &mut Vec<String>) {
+/// Appends the text of `block`, each line prefixed with `indent`; figure captions and the
+/// marks of section breaks only when `decorations` is set.
+fn push_block(block: &Block, indent: &str, decorations: bool, parts: &mut Vec<String>) {
     let prefix = |text: &str| -> String {
         text.lines()
             .map(|line| format!("{indent}{line}"))
@@ -104,7 +105,7 @@ fn push_block(block: &Block, indent: &str, captions: bool, parts: &mut Vec<Strin
             let nested = format!("{indent}    ");
             blocks
                 .iter()
-                .for_each(|b| push_block(b, &nested, captions, parts));
+                .for_each(|b| push_block(b, &nested, decorations, parts));
         }
         Block::List { ordered, items } => {
             let mut lines = Vec::new();
@@ -116,7 +117,7 @@ fn push_block(block: &Block, indent: &str, captions: bool, parts: &mut Vec<Strin
                 };
                 let mut item_parts = Vec::new();
                 item.iter()
-                    .for_each(|b| push_block(b, "", captions, &mut item_parts));
+                    .for_each(|b| push_block(b, "", decorations, &mut item_parts));
                 if item_parts.iter().all(|part| part.trim().is_empty()) {
                     continue;
                 }
@@ -129,7 +130,7 @@ fn push_block(block: &Block, indent: &str, captions: bool, parts: &mut Vec<Strin
         }
         Block::Figure { caption, .. } => {
             let caption = inlines_text(caption);
-            if captions && !caption.trim().is_empty() {
+            if decorations && !caption.trim().is_empty() {
                 parts.push(prefix(&format!("[{}]", caption.trim())));
             }
         }
@@ -143,7 +144,8 @@ fn push_block(block: &Block, indent: &str, captions: bool, parts: &mut Vec<Strin
             parts.push(lines.join("\n").trim_start_matches('\n').to_string());
         }
         Block::Code { text, .. } => parts.push(prefix(text)),
-        Block::Rule => parts.push(format!("{indent}* * *")),
+        Block::Rule if decorations => parts.push(format!("{indent}* * *")),
+        Block::Rule => {}
     }
 }
 
@@ -191,6 +193,16 @@ mod tests {
         assert!(!body.contains("A caption"), "{body}");
         let full = TextBackend::default().article_text(&article);
         assert!(full.contains("[A caption]"), "{full}");
+    }
+
+    #[test]
+    fn body_only_leaves_out_the_marks_of_section_breaks() {
+        let mut article = doc();
+        article.blocks.insert(1, Block::Rule);
+        let body = TextBackend::new(TextOptions { body_only: true }).article_text(&article);
+        assert_eq!(body, "First.\n\n1. one\n2. two\n");
+        let full = TextBackend::default().article_text(&article);
+        assert!(full.contains("First.\n\n* * *\n\n1. one"), "{full}");
     }
 
     #[test]

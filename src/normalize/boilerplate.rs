@@ -947,7 +947,7 @@ pub fn is_boilerplate_paragraph(text: &str) -> bool {
         return false;
     }
     let simple = trimmed.to_lowercase();
-    if is_reader_appeal(&simple) {
+    if is_reader_appeal(&simple) || is_rights_notice(&simple) {
         return true;
     }
     if words > MAX_NOTICE_WORDS {
@@ -1061,6 +1061,23 @@ fn is_date_word(word: &str) -> bool {
         || DATE_WORDS
             .iter()
             .any(|d| word.starts_with(d) && word.len() <= 9)
+}
+
+/// Wordings found only in the notices that say what readers may not do with a text, lowercase:
+/// the long form of a copyright line, often after a "cite this article" reference.
+const RIGHTS_NOTICE_PHRASES: &[&str] = &[
+    "this document is subject to copyright",
+    "no part may be reproduced without",
+    "may not be published, broadcast, rewritten or redistributed",
+    "may not be reproduced, distributed, transmitted",
+];
+
+/// A notice of the rights to a text ("This document is subject to copyright. No part may be
+/// reproduced without …"): up to an appeal's length, longer than a copyright line.
+fn is_rights_notice(simple: &str) -> bool {
+    RIGHTS_NOTICE_PHRASES
+        .iter()
+        .any(|phrase| simple.contains(phrase))
 }
 
 /// "© 2024 Example Media. All rights reserved."
@@ -1179,6 +1196,23 @@ mod notice_tests {
         ));
         assert!(!is_boilerplate_paragraph(
             "Copyright law protects the harbour's old maps."
+        ));
+    }
+
+    #[test]
+    fn notices_of_the_rights_to_the_text_are_boilerplate() {
+        assert!(is_boilerplate_paragraph(
+            "Cite this page: Tides at the old harbour (2021, May 3) retrieved 4 May 2021 from \
+             https://example.org/tides. This document is subject to copyright. No part may be \
+             reproduced without the written permission of the harbour office."
+        ));
+        assert!(is_boilerplate_paragraph(
+            "Copyright 2021 The Example Press. This material may not be published, broadcast, \
+             rewritten or redistributed."
+        ));
+        assert!(!is_boilerplate_paragraph(
+            "The court found the maps were subject to copyright, and the museum took them down \
+             the same week."
         ));
     }
 

@@ -1192,7 +1192,8 @@ fn strip_boilerplate_blocks(blocks: &mut Vec<Block>, credit: &mut Option<String>
             if matches!(&block, Block::Paragraph { .. }) && is_byline_line(&text) {
                 continue;
             }
-            if matches!(&block, Block::Paragraph { content } if is_link_teaser(content)) {
+            if matches!(&block, Block::Paragraph { content } if is_link_teaser(content) || is_teaser_row(content))
+            {
                 continue;
             }
             if is_related_heading(&text) {
@@ -1241,6 +1242,54 @@ fn is_link_teaser(content: &[Inline]) -> bool {
         })
         .sum();
     linked * 10 >= total.trim().chars().count() * 9
+}
+
+/// The most capital letters of label between the links of a row of teasers, per link
+/// ("[PICTURES]", "VIDEO").
+const MAX_TEASER_LABEL_CHARS: usize = 12;
+
+/// The fewest words of a headline in a row of teasers: "Learn more" and "Try it now" are
+/// buttons, which a row of them does not make a row of teasers.
+const MIN_HEADLINE_WORDS: usize = 4;
+
+/// A paragraph that is a row of headlines linking elsewhere: two links or more, each of a
+/// headline's length, with nothing between them but punctuation and labels in capitals
+/// ("<a>…</a> [INSIGHT] | <a>…</a> [VIDEO]"). Words of a sentence between the links ("see <a>the
+/// report</a> and <a>the data</a>") make it text.
+fn is_teaser_row(content: &[Inline]) -> bool {
+    let mut links = Vec::new();
+    let mut between = String::new();
+    split_link_text(content, &mut links, &mut between);
+    if links.len() < 2
+        || links.iter().any(|link| {
+            let words = link.split_whitespace().count();
+            !(MIN_HEADLINE_WORDS..=MAX_TEASER_WORDS).contains(&words)
+        })
+    {
+        return false;
+    }
+    let mut label_chars = 0;
+    for c in between.chars().filter(|c| c.is_alphanumeric()) {
+        if !c.is_uppercase() {
+            return false;
+        }
+        label_chars += 1;
+    }
+    label_chars <= MAX_TEASER_LABEL_CHARS * links.len()
+}
+
+/// Sorts the text of `content` into the text of each link and the text outside links.
+fn split_link_text(content: &[Inline], links: &mut Vec<String>, between: &mut String) {
+    for inline in content {
+        match inline {
+            Inline::Link { content, .. } => links.push(inlines_text(content)),
+            Inline::Strong { content } | Inline::Emphasis { content } => {
+                split_link_text(content, links, between)
+            }
+            Inline::Text { text } | Inline::Code { text } => between.push_str(text),
+            Inline::LineBreak | Inline::Image { .. } => {}
+        }
+    }
 }
 
 #[cfg(test)]
@@ -1458,6 +1507,25 @@ mod tests {
                 FILLER.to_string(),
                 "The harbour reopened on Monday.".to_string(),
                 "Boats were back by noon.".to_string()
+            ]
+        );
+    }
+
+    #[test]
+    fn a_row_of_linked_headlines_goes_but_a_sentence_of_links_stays() {
+        let page = format!(
+            "<article><p>{FILLER}</p><p><strong>DON'T MISS</strong></p>\
+             <p><a href='/a'>Harbour council approves the new sea wall</a> [<strong>PICTURES]|\
+             <br></strong><a href='/b'>Ferry timetable changes for the winter season</a> \
+             [VIDEO]</p><p>See <a href='/r'>the council's full report</a> and \
+             <a href='/d'>the tide data for the whole year</a>.</p></article>"
+        );
+        let doc = normalize(&page, None);
+        assert_eq!(
+            texts(&doc),
+            vec![
+                FILLER.to_string(),
+                "See the council's full report and the tide data for the whole year.".to_string()
             ]
         );
     }
