@@ -919,6 +919,20 @@ const TEASER_PREFIXES: &[&str] = &[
     "more on this:",
     "more from",
     "read the full",
+    "related coverage",
+    "related reading",
+    "related stories",
+    "related articles",
+];
+
+/// Openings of the line that credits the people who reported, wrote or edited a story beside
+/// its author, lowercase ("Reporting by …; Editing by …", "Additional reporting by …").
+const STAFF_CREDIT_PREFIXES: &[&str] = &[
+    "additional reporting by",
+    "additional reporting from",
+    "reporting by",
+    "writing by",
+    "editing by",
 ];
 
 /// Openings of lines that only date the article ("Updated 3:27 am", "Published 20 Nov 2019").
@@ -947,13 +961,15 @@ pub fn is_boilerplate_paragraph(text: &str) -> bool {
         return false;
     }
     let simple = trimmed.to_lowercase();
-    if is_reader_appeal(&simple) || is_rights_notice(&simple) {
+    if is_reader_appeal(&simple) || is_rights_notice(&simple) || is_citation_line(&simple) {
         return true;
     }
     if words > MAX_NOTICE_WORDS {
         return false;
     }
     TEASER_PREFIXES.iter().any(|p| simple.starts_with(p))
+        || is_staff_credit(trimmed)
+        || is_coverage_promotion(&simple)
         || is_dateline(&simple)
         || is_copyright_notice(&simple)
         || is_shortcode(&simple)
@@ -1007,9 +1023,63 @@ const APPEAL_PREFIXES: &[&str] = &[
 /// The longest appeal, in words.
 const MAX_APPEAL_WORDS: usize = 60;
 
-/// "If you enjoyed this article, … join us", "Have a tip? Write to …".
+/// Wordings of the site's appeals to follow it elsewhere, lowercase, found anywhere in a
+/// paragraph: "… is out now. Follow us on Twitter @example."
+const FOLLOW_APPEAL_PHRASES: &[&str] = &[
+    "follow us on twitter",
+    "follow us on facebook",
+    "follow us on instagram",
+    "follow us on social media",
+    "follow us at twitter",
+    "like us on facebook",
+];
+
+/// "If you enjoyed this article, … join us", "Have a tip? Write to …", "Follow us on Twitter".
 fn is_reader_appeal(simple: &str) -> bool {
     APPEAL_PREFIXES.iter().any(|p| simple.starts_with(p))
+        || FOLLOW_APPEAL_PHRASES
+            .iter()
+            .any(|phrase| simple.contains(phrase))
+}
+
+/// "Reporting by Jo Kim in Lisbon; Editing by Al Ng": every part a credit label followed by
+/// names (and the place after "in"), which a sentence of the story is not ("Reporting by
+/// local papers helped …").
+fn is_staff_credit(text: &str) -> bool {
+    let parts: Vec<&str> = text
+        .trim_end_matches('.')
+        .split(';')
+        .map(str::trim)
+        .collect();
+    parts.iter().all(|part| {
+        let lower = part.to_ascii_lowercase();
+        let Some(label) = STAFF_CREDIT_PREFIXES.iter().find(|p| lower.starts_with(*p)) else {
+            return false;
+        };
+        let words: Vec<&str> = part
+            .get(label.len()..)
+            .unwrap_or_default()
+            .split_whitespace()
+            .map(|word| word.trim_end_matches(','))
+            .filter(|word| !matches!(*word, "" | "and" | "in" | "&"))
+            .collect();
+        !words.is_empty() && are_name_words(&words)
+    })
+}
+
+/// "Follow AP's full coverage of the election at https://…": a pointer to the site's other
+/// stories on the subject.
+fn is_coverage_promotion(simple: &str) -> bool {
+    (simple.starts_with("follow ") || simple.starts_with("read more of "))
+        && simple.contains(" coverage ")
+}
+
+/// "Citation: Tides at the harbour (2021, May 3) retrieved 4 May 2021 from https://…": how to
+/// cite the page, which the site prints under it.
+fn is_citation_line(simple: &str) -> bool {
+    (simple.starts_with("citation:") || simple.starts_with("cite this"))
+        && simple.contains(" retrieved ")
+        && simple.contains("http")
 }
 
 /// "Updated 5:27 am CST, Wednesday, November 20, 2019": a label followed by nothing but the
@@ -1196,6 +1266,37 @@ mod notice_tests {
         ));
         assert!(!is_boilerplate_paragraph(
             "Copyright law protects the harbour's old maps."
+        ));
+    }
+
+    #[test]
+    fn staff_credits_coverage_pointers_citations_and_follow_appeals_are_boilerplate() {
+        assert!(is_boilerplate_paragraph(
+            "Reporting by Jo Kim in Lisbon; Editing by Al Ng"
+        ));
+        assert!(is_boilerplate_paragraph(
+            "Additional reporting by Mara Lind"
+        ));
+        assert!(is_boilerplate_paragraph(
+            "Follow the Example Press's full coverage of the floods at https://example.org/floods"
+        ));
+        assert!(is_boilerplate_paragraph(
+            "Citation: Tides at the old harbour (2021, May 3) retrieved 4 May 2021 from \
+             https://example.org/tides"
+        ));
+        assert!(is_boilerplate_paragraph(
+            "Jo Kim's book about lighthouses, \"Keepers\", is out now. Follow her on Twitter \
+             @jokim. Follow us on Twitter @examplepress or on Facebook."
+        ));
+        assert!(is_boilerplate_paragraph(
+            "Related coverage from the Harbour Desk: Tides:"
+        ));
+        // The same words inside a sentence of the story.
+        assert!(!is_boilerplate_paragraph(
+            "Reporting by local papers helped the council find the leak."
+        ));
+        assert!(!is_boilerplate_paragraph(
+            "Follow-up coverage showed the wall held through the winter."
         ));
     }
 
