@@ -529,7 +529,7 @@ impl Walker<'_> {
                         continue;
                     }
                     let name = element.value().name();
-                    if BLOCK_ELEMENTS.contains(&name) {
+                    if BLOCK_ELEMENTS.contains(&name) || holds_blocks(&element) {
                         flush_paragraph(&mut pending, &mut out);
                         self.block_element(element, depth, &mut out);
                     } else if name == "br" && ends_with_break(&pending) {
@@ -1248,6 +1248,18 @@ fn is_link_teaser(content: &[Inline]) -> bool {
 /// ("[PICTURES]", "VIDEO").
 const MAX_TEASER_LABEL_CHARS: usize = 12;
 
+/// Whether an element that is not a block holds blocks of its own: a made-up or custom tag
+/// (`<block>`, `<story-text>`) or a misused inline one (`<span><p>…</p><p>…</p></span>`)
+/// around paragraphs. Walked as a container, its paragraphs stay apart instead of running
+/// into one. A link around blocks (a card) stays one linked paragraph.
+fn holds_blocks(element: &ElementRef) -> bool {
+    element.value().name() != "a"
+        && element
+            .children()
+            .filter_map(ElementRef::wrap)
+            .any(|child| BLOCK_ELEMENTS.contains(&child.value().name()))
+}
+
 /// The fewest words of a headline in a row of teasers: "Learn more" and "Try it now" are
 /// buttons, which a row of them does not make a row of teasers.
 const MIN_HEADLINE_WORDS: usize = 4;
@@ -1509,6 +1521,25 @@ mod tests {
                 "Boats were back by noon.".to_string()
             ]
         );
+    }
+
+    #[test]
+    fn paragraphs_inside_an_unknown_or_inline_wrapper_stay_apart() {
+        for wrapper in ["block", "story-text", "span"] {
+            let page = format!(
+                "<article><p>{FILLER}</p><{wrapper}><p>The pier reopened on Monday.</p>\
+                 <p>Boats were back by noon.</p></{wrapper}></article>"
+            );
+            assert_eq!(
+                texts(&normalize(&page, None)),
+                vec![
+                    FILLER.to_string(),
+                    "The pier reopened on Monday.".to_string(),
+                    "Boats were back by noon.".to_string()
+                ],
+                "{wrapper}"
+            );
+        }
     }
 
     #[test]
