@@ -875,6 +875,28 @@ pub fn class_weight(element: &scraper::ElementRef) -> f64 {
     weight
 }
 
+/// Whether the only furniture mark among an element's class and id is a media one
+/// (`el__leafmedia`, `media-block`): a mark that says nothing of an element with no picture
+/// or video in it, such as a story's first paragraph in a media-ready wrapper.
+pub fn is_marked_only_as_media(element: &scraper::ElementRef) -> bool {
+    let mut media = false;
+    for token in hint_tokens(element) {
+        let lower = token.to_ascii_lowercase();
+        if lower == "hid" {
+            return false;
+        }
+        for fragment in SCORE_NEGATIVE_FRAGMENTS {
+            if lower.contains(fragment) {
+                if *fragment != "media" {
+                    return false;
+                }
+                media = true;
+            }
+        }
+    }
+    media
+}
+
 /// Whether an element is, by its class, id or role, unlikely to hold the article.
 pub fn is_unlikely_candidate(element: &scraper::ElementRef) -> bool {
     let name = element.value().name();

@@ -11,7 +11,9 @@ use rustc_hash::FxHashMap as HashMap;
 use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Html, Node};
 
-use super::boilerplate::{class_weight, is_caption_class, is_unlikely_candidate};
+use super::boilerplate::{
+    class_weight, is_caption_class, is_marked_only_as_media, is_unlikely_candidate,
+};
 use super::html::{Strictness, BLOCK_ELEMENTS};
 
 /// Text shorter than this (in characters) does not score as a paragraph.
@@ -725,14 +727,17 @@ pub fn is_suspicious_container(
     } else {
         0.0
     };
-    if weight < 0.0 {
+    let own = stats.of(**element);
+    // A class naming media marks nothing when there is no picture or video in the element.
+    let media_mark_without_media =
+        own.images == 0 && own.embeds == 0 && is_marked_only_as_media(element);
+    if weight < 0.0 && !media_mark_without_media {
         return true;
     }
     if is_data_table(element) {
         // A table of data keeps its rows, icons and all.
         return false;
     }
-    let own = stats.of(**element);
     if own.commas >= 10 {
         return false;
     }

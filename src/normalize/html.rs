@@ -1524,6 +1524,20 @@ mod tests {
     }
 
     #[test]
+    fn a_paragraph_in_a_wrapper_named_media_stays_when_it_holds_no_media() {
+        let body = format!("<div class='para'>{FILLER}</div>").repeat(6);
+        let page = format!(
+            "<article><div class='box'><div class='el__leafmedia'><p>Lisbon (Harbour News) The \
+             tide rose higher than any year on record.</p></div>{body}\
+             <div class='media-promo'><p>Watch our new series on the old harbour tonight.</p>\
+             </div></div></article>"
+        );
+        let text = texts(&normalize(&page, None)).join(" ");
+        assert!(text.contains("The tide rose higher"), "{text}");
+        assert!(!text.contains("Watch our new series"), "{text}");
+    }
+
+    #[test]
     fn paragraphs_inside_an_unknown_or_inline_wrapper_stay_apart() {
         for wrapper in ["block", "story-text", "span"] {
             let page = format!(
