@@ -1488,6 +1488,22 @@ pub fn is_embedded_post_class(value: &str) -> bool {
     })
 }
 
+/// Class fragments of a section heading set as a plain `<div>` or `<p>` (`pf_subheadline`,
+/// `subhead`, `crosshead`, `intertitle`), lowercase.
+const HEADING_CLASS_FRAGMENTS: &[&str] = &["subhead", "crosshead", "intertitle"];
+
+/// The most words of a heading set as a plain `<div>` or `<p>`: a longer one is a paragraph,
+/// such as the summary under a title that some sites class as its "subheading".
+pub const MAX_CLASSED_HEADING_WORDS: usize = 12;
+
+/// Whether a class attribute value marks a section heading.
+pub fn is_heading_class(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    HEADING_CLASS_FRAGMENTS
+        .iter()
+        .any(|fragment| lower.contains(fragment))
+}
+
 /// Whether a class or id attribute value marks an image caption or credit.
 pub fn is_caption_class(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();

@@ -12,7 +12,8 @@ use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Html, Node};
 
 use super::boilerplate::{
-    class_weight, is_caption_class, is_marked_only_as_media, is_unlikely_candidate,
+    class_weight, is_caption_class, is_heading_class, is_marked_only_as_media,
+    is_unlikely_candidate, MAX_CLASSED_HEADING_WORDS,
 };
 use super::html::{Strictness, BLOCK_ELEMENTS};
 
@@ -707,6 +708,28 @@ fn first_class<'e>(element: &ElementRef<'e>) -> Option<&'e str> {
     element.value().attr("class")?.split_whitespace().next()
 }
 
+/// Whether an element is a section heading set as a plain `<div>` or `<p>` with a class that
+/// says so (`<div class="pf_subheadline">Who pays?</div>`): a few words, no picture, no
+/// blocks inside, and no full stop at the end (a summary sentence is a paragraph).
+pub fn is_classed_heading(element: &ElementRef, stats: &PageStats) -> bool {
+    if !matches!(element.value().name(), "div" | "p")
+        || !element.value().attr("class").is_some_and(is_heading_class)
+        || stats.of(**element).images > 0
+        || element
+            .children()
+            .filter_map(ElementRef::wrap)
+            .any(|child| BLOCK_ELEMENTS.contains(&child.value().name()))
+    {
+        return false;
+    }
+    let text: String = element.text().collect();
+    let words = text
+        .split_whitespace()
+        .take(MAX_CLASSED_HEADING_WORDS + 1)
+        .count();
+    (1..=MAX_CLASSED_HEADING_WORDS).contains(&words) && !text.trim_end().ends_with('.')
+}
+
 /// Whether a container inside the article is furniture by its make-up: mostly links, more
 /// list items than paragraphs, forms, lone embeds, or images without text (Readability's
 /// "clean conditionally").
@@ -727,6 +750,9 @@ pub fn is_suspicious_container(
     } else {
         0.0
     };
+    if is_classed_heading(element, stats) {
+        return false;
+    }
     let own = stats.of(**element);
     // A class naming media marks nothing when there is no picture or video in the element.
     let media_mark_without_media =

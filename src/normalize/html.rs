@@ -15,8 +15,9 @@ use super::boilerplate::{
     is_widget_line,
 };
 use super::extract::{
-    article_roots, has_caption_mark, header_figure, is_captioned_picture, is_data_table,
-    is_inline_picture, is_suspicious_container, is_tracking_pixel, PageStats, MAX_CAPTION_CHARS,
+    article_roots, has_caption_mark, header_figure, is_captioned_picture, is_classed_heading,
+    is_data_table, is_inline_picture, is_suspicious_container, is_tracking_pixel, PageStats,
+    MAX_CAPTION_CHARS,
 };
 use super::metadata::{collapse_whitespace, read_html_metadata};
 use super::nesting::{limit_nesting, prune_for_parsing, MAX_NESTING};
@@ -562,6 +563,13 @@ impl Walker<'_> {
             // A captioned picture without <figure> (WordPress's `wp-caption`, MediaWiki's
             // `thumb` and the like).
             self.figure(element, depth, out);
+            return;
+        }
+        if is_classed_heading(&element, self.stats) {
+            let content = self.inlines(element, depth, out);
+            if !is_blank(&content) {
+                out.push(Block::Heading { level: 2, content });
+            }
             return;
         }
         match name {
@@ -1535,6 +1543,28 @@ mod tests {
         let text = texts(&normalize(&page, None)).join(" ");
         assert!(text.contains("The tide rose higher"), "{text}");
         assert!(!text.contains("Watch our new series"), "{text}");
+    }
+
+    #[test]
+    fn a_heading_set_as_a_classed_div_is_a_heading_but_a_classed_summary_is_text() {
+        let page = format!(
+            "<article><p>{FILLER}</p><div class='pf_subheadline'>Who pays for the sea wall?</div>\
+             <p>{FILLER}</p><p class='article-subheading'>The council voted on Monday to raise \
+             the harbour fee for every boat that stays the winter.</p></article>"
+        );
+        let doc = normalize(&page, None);
+        let headings: Vec<String> = doc
+            .blocks
+            .iter()
+            .filter_map(|block| match block {
+                Block::Heading { content, .. } => Some(inlines_text(content)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(headings, vec!["Who pays for the sea wall?".to_string()]);
+        assert!(texts(&doc)
+            .iter()
+            .any(|t| t.starts_with("The council voted")));
     }
 
     #[test]
