@@ -480,7 +480,10 @@ pub fn is_byline_line(text: &str) -> bool {
         .min()
     {
         Some((at, len)) => (&rest[..at], Some(&rest[at + len..])),
-        None => (rest, None),
+        None => match trailing_date_start(rest) {
+            Some(at) => (&rest[..at], Some(&rest[at..])),
+            None => (rest, None),
+        },
     };
     let words: Vec<&str> = names
         .split_whitespace()
@@ -498,6 +501,61 @@ pub fn is_byline_line(text: &str) -> bool {
         None => are_name_words(&words),
     }
 }
+
+/// Where a date starts that follows the names of a byline without a separator ("Jo Kim
+/// March 25, 2015"): the first word that is a month's name or starts with a digit, after at
+/// least one word of name.
+fn trailing_date_start(rest: &str) -> Option<usize> {
+    let mut seen_name = false;
+    for (at, word) in rest
+        .split_whitespace()
+        .map(|word| (word.as_ptr() as usize - rest.as_ptr() as usize, word))
+    {
+        let lower = word.to_ascii_lowercase();
+        let is_month =
+            lower.len() >= 3 && MONTH_PREFIXES.iter().any(|month| lower.starts_with(month));
+        if seen_name && (is_month || word.starts_with(|c: char| c.is_ascii_digit())) {
+            return Some(at);
+        }
+        seen_name = true;
+    }
+    None
+}
+
+/// Whether a paragraph is nothing but the article's dates and times, each perhaps labelled
+/// ("Dec. 6, 2024, 10:00 PM UTC / Updated Dec. 7, 2024, 12:43 PM UTC"). Meant for paragraphs
+/// only: a heading of a date opens a part of a diary or a timeline.
+pub fn is_date_line(text: &str) -> bool {
+    let simple = text.trim().to_lowercase();
+    if simple.is_empty() || has_more_words_than(&simple, MAX_NOTICE_WORDS) {
+        return false;
+    }
+    simple
+        .split(['/', '|', '•', '·'])
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .all(|part| (is_date_text(part) && names_a_date(part)) || is_dateline(part))
+}
+
+/// Whether lowercase `text` has what only a date or time has: a month's name, a year of this
+/// or the last century, or hours and minutes ("12 boats" has none).
+fn names_a_date(text: &str) -> bool {
+    text.split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | '/' | '-'))
+        .any(|word| {
+            let digits = word.chars().all(|c| c.is_ascii_digit());
+            (word.len() >= 3 && MONTH_PREFIXES.iter().any(|month| word.starts_with(month)))
+                || (digits && word.len() == 4 && (word.starts_with("19") || word.starts_with("20")))
+                || (word.contains(':')
+                    && word
+                        .split(':')
+                        .all(|n| n.len() == 2 && n.chars().all(|c| c.is_ascii_digit())))
+        })
+}
+
+/// The first three letters of the months' English names.
+const MONTH_PREFIXES: &[&str] = &[
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
 
 /// Whether every word is capitalised or a particle of a name ("Ana de Souza").
 fn are_name_words(words: &[&str]) -> bool {
@@ -1320,6 +1378,19 @@ mod notice_tests {
         assert!(!is_boilerplate_paragraph(
             "Follow-up coverage showed the wall held through the winter."
         ));
+    }
+
+    #[test]
+    fn a_byline_may_run_into_its_date_and_a_line_of_dates_is_a_dateline() {
+        assert!(is_byline_line("By Jo Kim March 25, 2015"));
+        assert!(is_byline_line("By Jo Kim 25 March 2015"));
+        assert!(!is_byline_line("By March the harbour had reopened"));
+        assert!(is_date_line(
+            "Dec. 6, 2024, 10:00 PM UTC / Updated Dec. 7, 2024, 12:43 PM UTC"
+        ));
+        assert!(is_date_line("March 25, 2015"));
+        assert!(!is_date_line("In 2015 the harbour reopened."));
+        assert!(!is_date_line("12 boats / 40 crew"));
     }
 
     #[test]

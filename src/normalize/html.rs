@@ -10,7 +10,7 @@ use scraper::{ElementRef, Html, Node};
 use url::Url;
 
 use super::boilerplate::{
-    credit_line, drop_trailing_author_bios, is_boilerplate_paragraph, is_byline_line,
+    credit_line, drop_trailing_author_bios, is_boilerplate_paragraph, is_byline_line, is_date_line,
     is_embedded_post_class, is_negative_class, is_related_heading, is_taxonomy_line,
     is_widget_line,
 };
@@ -1197,7 +1197,9 @@ fn strip_boilerplate_blocks(blocks: &mut Vec<Block>, credit: &mut Option<String>
             if is_widget_line(&text) || is_boilerplate_paragraph(&text) || is_taxonomy_line(&text) {
                 continue;
             }
-            if matches!(&block, Block::Paragraph { .. }) && is_byline_line(&text) {
+            if matches!(&block, Block::Paragraph { .. })
+                && (is_byline_line(&text) || is_date_line(&text))
+            {
                 continue;
             }
             if matches!(&block, Block::Paragraph { content } if is_link_teaser(content) || is_teaser_row(content))
