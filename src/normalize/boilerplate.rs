@@ -328,6 +328,69 @@ pub fn is_widget_line(line: &str) -> bool {
         || is_promo_line(&simple)
         || is_reading_time(&simple)
         || is_ad_break(&simple)
+        || is_pagination_line(&simple, line)
+}
+
+/// Words of the links between one post and the next, lowercase, in the languages the pages
+/// come in most.
+const PAGINATION_WORDS: &[&str] = &[
+    "previous",
+    "prev",
+    "next",
+    "older",
+    "newer",
+    "post",
+    "posts",
+    "article",
+    "story",
+    "page",
+    "vorige",
+    "vorheriger",
+    "nächste",
+    "nächster",
+    "weiter",
+    "zurück",
+    "précédent",
+    "précédente",
+    "suivant",
+    "suivante",
+    "anterior",
+    "siguiente",
+    "precedente",
+    "successivo",
+];
+
+/// "« Previous | Next »", "Older posts Newer posts", "« Vorige | Nächste » 08.04.2015": the
+/// links to the neighbouring posts, perhaps with the date. `simple` is the lowercase line
+/// without its edge marks, `line` the line as it was (arrows included).
+fn is_pagination_line(simple: &str, line: &str) -> bool {
+    let words: Vec<&str> = simple
+        .split(|c: char| c.is_whitespace() || "«»‹›←→<>|/·•-–".contains(c))
+        .filter(|word| !word.is_empty())
+        .collect();
+    let names_a_neighbour = words.iter().any(|word| {
+        matches!(
+            *word,
+            "previous"
+                | "prev"
+                | "next"
+                | "older"
+                | "newer"
+                | "vorige"
+                | "nächste"
+                | "précédent"
+                | "suivant"
+                | "anterior"
+                | "siguiente"
+        )
+    });
+    // A lone "Next" is as likely a button of the page's own (a tour, a quiz) as a link onwards.
+    let has_arrow = line.contains(['«', '»', '‹', '›', '←', '→']);
+    names_a_neighbour
+        && (words.len() >= 2 || has_arrow)
+        && words
+            .iter()
+            .all(|word| PAGINATION_WORDS.contains(word) || is_date_word(word))
 }
 
 /// Whole lines that mark a break in the text for an advertisement, lowercase.
@@ -707,6 +770,18 @@ mod tests {
         assert!(is_embedded_post_class("Instagram-Media extra"));
         assert!(!is_embedded_post_class("twitter-share-button"));
         assert!(!is_embedded_post_class("social-media-embed"));
+    }
+
+    #[test]
+    fn links_to_the_neighbouring_posts_are_widgets() {
+        assert!(is_widget_line("« Previous | Next »"));
+        assert!(is_widget_line("Older posts Newer posts"));
+        assert!(is_widget_line("« Vorige | Nächste » 08.04.2015 12:46"));
+        assert!(is_widget_line("Next article"));
+        assert!(is_widget_line("Next »"));
+        assert!(!is_widget_line("Next"));
+        assert!(!is_widget_line("Next, the council voted."));
+        assert!(!is_widget_line("The next story"));
     }
 
     #[test]
