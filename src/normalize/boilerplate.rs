@@ -589,10 +589,14 @@ fn trailing_date_start(rest: &str) -> Option<usize> {
 /// ("Dec. 6, 2024, 10:00 PM UTC / Updated Dec. 7, 2024, 12:43 PM UTC"). Meant for paragraphs
 /// only: a heading of a date opens a part of a diary or a timeline.
 pub fn is_date_line(text: &str) -> bool {
-    let simple = text.trim().to_lowercase();
-    if simple.is_empty() || has_more_words_than(&simple, MAX_NOTICE_WORDS) {
+    let trimmed = text.trim();
+    if trimmed.is_empty()
+        || has_more_words_than(trimmed, MAX_NOTICE_WORDS)
+        || !trimmed.contains(|c: char| c.is_ascii_digit())
+    {
         return false;
     }
+    let simple = trimmed.to_lowercase();
     simple
         .split(['/', '|', '•', '·'])
         .map(str::trim)
