@@ -331,31 +331,35 @@ pub fn is_widget_line(line: &str) -> bool {
         || is_pagination_line(&simple, line)
 }
 
-/// Words of the links between one post and the next, lowercase, in the languages the pages
-/// come in most.
-const PAGINATION_WORDS: &[&str] = &[
+/// Words that name the post before or after this one, lowercase, in the languages the pages
+/// come in most: a link between posts has one.
+const NEIGHBOUR_WORDS: &[&str] = &[
     "previous",
     "prev",
     "next",
     "older",
     "newer",
+    "vorige",
+    "nächste",
+    "précédent",
+    "suivant",
+    "anterior",
+    "siguiente",
+];
+
+/// The other words of the links between one post and the next, lowercase.
+const PAGINATION_WORDS: &[&str] = &[
     "post",
     "posts",
     "article",
     "story",
     "page",
-    "vorige",
     "vorheriger",
-    "nächste",
     "nächster",
     "weiter",
     "zurück",
-    "précédent",
     "précédente",
-    "suivant",
     "suivante",
-    "anterior",
-    "siguiente",
     "precedente",
     "successivo",
 ];
@@ -368,29 +372,14 @@ fn is_pagination_line(simple: &str, line: &str) -> bool {
         .split(|c: char| c.is_whitespace() || "«»‹›←→<>|/·•-–".contains(c))
         .filter(|word| !word.is_empty())
         .collect();
-    let names_a_neighbour = words.iter().any(|word| {
-        matches!(
-            *word,
-            "previous"
-                | "prev"
-                | "next"
-                | "older"
-                | "newer"
-                | "vorige"
-                | "nächste"
-                | "précédent"
-                | "suivant"
-                | "anterior"
-                | "siguiente"
-        )
-    });
+    let names_a_neighbour = words.iter().any(|word| NEIGHBOUR_WORDS.contains(word));
     // A lone "Next" is as likely a button of the page's own (a tour, a quiz) as a link onwards.
     let has_arrow = line.contains(['«', '»', '‹', '›', '←', '→']);
     names_a_neighbour
         && (words.len() >= 2 || has_arrow)
-        && words
-            .iter()
-            .all(|word| PAGINATION_WORDS.contains(word) || is_date_word(word))
+        && words.iter().all(|word| {
+            NEIGHBOUR_WORDS.contains(word) || PAGINATION_WORDS.contains(word) || is_date_word(word)
+        })
 }
 
 /// Whole lines that mark a break in the text for an advertisement, lowercase.
@@ -986,6 +975,7 @@ static SCORE_NEGATIVE: Fragments = Fragments::new(SCORE_NEGATIVE_FRAGMENTS);
 static SCORE_POSITIVE: Fragments = Fragments::new(SCORE_POSITIVE_FRAGMENTS);
 static POSITIVE: Fragments = Fragments::new(POSITIVE_FRAGMENTS);
 static NEGATIVE: Fragments = Fragments::new(NEGATIVE_FRAGMENTS);
+static HEADING_CLASS: Fragments = Fragments::new(HEADING_CLASS_FRAGMENTS);
 
 /// The meaningful tokens of the element's class and id (see [`meaningful_tokens`]), as
 /// written.
@@ -1278,8 +1268,8 @@ fn is_date_text(text: &str) -> bool {
 
 /// A word that can be part of a written date or time.
 fn is_date_word(word: &str) -> bool {
+    // Besides the months ("sept" starts like "sep"): days, times and time zones.
     const DATE_WORDS: &[&str] = &[
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
         "mon", "tue", "wed", "thu", "fri", "sat", "sun", "am", "pm", "a.m", "p.m", "on", "at",
         "gmt", "utc", "et", "pt", "est", "edt", "pst", "pdt", "cst", "cdt", "bst", "cet", "cest",
         "ist",
@@ -1287,8 +1277,9 @@ fn is_date_word(word: &str) -> bool {
     // Single letters are what is left of "a.m." and "p.m." once split on dots.
     word.starts_with(|c: char| c.is_ascii_digit())
         || word.len() == 1
-        || DATE_WORDS
+        || MONTH_PREFIXES
             .iter()
+            .chain(DATE_WORDS)
             .any(|d| word.starts_with(d) && word.len() <= 9)
 }
 
@@ -1648,10 +1639,7 @@ pub const MAX_CLASSED_HEADING_WORDS: usize = 12;
 
 /// Whether a class attribute value marks a section heading.
 pub fn is_heading_class(value: &str) -> bool {
-    let lower = value.to_ascii_lowercase();
-    HEADING_CLASS_FRAGMENTS
-        .iter()
-        .any(|fragment| lower.contains(fragment))
+    HEADING_CLASS.found_in(value)
 }
 
 /// Whether a class or id attribute value marks an image caption or credit.

@@ -374,16 +374,22 @@ fn score_candidates<'a>(body: ElementRef<'a>, stats: &PageStats, rules: &Rules) 
     scores
 }
 
+/// Whether one of an element's children is a block-level element (a paragraph, a `div`, a
+/// list, …).
+pub fn has_block_child(element: &ElementRef) -> bool {
+    element
+        .children()
+        .filter_map(ElementRef::wrap)
+        .any(|child| BLOCK_ELEMENTS.contains(&child.value().name()))
+}
+
 /// The points a paragraph-like element earns: one, plus its commas, plus one per hundred
 /// characters (at most three); `None` when it is not a paragraph or too short.
 fn paragraph_points(element: &ElementRef, stats: &PageStats) -> Option<f64> {
     let name = element.value().name();
     let is_paragraph = PARAGRAPH_TAGS.contains(&name)
         || (matches!(name, "div" | "section" | "span" | "font" | "center")
-            && !element
-                .children()
-                .filter_map(ElementRef::wrap)
-                .any(|child| BLOCK_ELEMENTS.contains(&child.value().name())));
+            && !has_block_child(element));
     if !is_paragraph {
         return None;
     }
@@ -403,10 +409,7 @@ fn paragraph_points(element: &ElementRef, stats: &PageStats) -> Option<f64> {
 /// enough scores as a paragraph of the container itself.
 fn loose_text_points(element: &ElementRef, stats: &PageStats) -> Vec<f64> {
     let mut points = Vec::new();
-    let has_block_child = element
-        .children()
-        .filter_map(ElementRef::wrap)
-        .any(|child| BLOCK_ELEMENTS.contains(&child.value().name()));
+    let has_block_child = has_block_child(element);
     let is_structural = matches!(
         element.value().name(),
         "table" | "tbody" | "thead" | "tfoot" | "tr" | "ul" | "ol" | "dl" | "select"
@@ -715,10 +718,7 @@ pub fn is_classed_heading(element: &ElementRef, stats: &PageStats) -> bool {
     if !matches!(element.value().name(), "div" | "p")
         || !element.value().attr("class").is_some_and(is_heading_class)
         || stats.of(**element).images > 0
-        || element
-            .children()
-            .filter_map(ElementRef::wrap)
-            .any(|child| BLOCK_ELEMENTS.contains(&child.value().name()))
+        || has_block_child(element)
     {
         return false;
     }
@@ -755,9 +755,7 @@ pub fn is_suspicious_container(
     }
     let own = stats.of(**element);
     // A class naming media marks nothing when there is no picture or video in the element.
-    let media_mark_without_media =
-        own.images == 0 && own.embeds == 0 && is_marked_only_as_media(element);
-    if weight < 0.0 && !media_mark_without_media {
+    if weight < 0.0 && !(own.images == 0 && own.embeds == 0 && is_marked_only_as_media(element)) {
         return true;
     }
     if is_data_table(element) {

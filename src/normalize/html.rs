@@ -15,9 +15,9 @@ use super::boilerplate::{
     is_widget_line,
 };
 use super::extract::{
-    article_roots, has_caption_mark, header_figure, is_captioned_picture, is_classed_heading,
-    is_data_table, is_inline_picture, is_suspicious_container, is_tracking_pixel, PageStats,
-    MAX_CAPTION_CHARS,
+    article_roots, has_block_child, has_caption_mark, header_figure, is_captioned_picture,
+    is_classed_heading, is_data_table, is_inline_picture, is_suspicious_container,
+    is_tracking_pixel, PageStats, MAX_CAPTION_CHARS,
 };
 use super::metadata::{collapse_whitespace, read_html_metadata};
 use super::nesting::{limit_nesting, prune_for_parsing, MAX_NESTING};
@@ -1235,22 +1235,9 @@ fn is_link_teaser(content: &[Inline]) -> bool {
     if words == 0 || words > MAX_TEASER_WORDS {
         return false;
     }
-    let linked: usize = content
-        .iter()
-        .map(|inline| match inline {
-            Inline::Link { content, .. } => inlines_text(content).trim().chars().count(),
-            Inline::Strong { content } | Inline::Emphasis { content } => content
-                .iter()
-                .filter_map(|i| match i {
-                    Inline::Link { content, .. } => {
-                        Some(inlines_text(content).trim().chars().count())
-                    }
-                    _ => None,
-                })
-                .sum(),
-            _ => 0,
-        })
-        .sum();
+    let mut links = Vec::new();
+    split_link_text(content, &mut links, &mut String::new());
+    let linked: usize = links.iter().map(|link| link.trim().chars().count()).sum();
     linked * 10 >= total.trim().chars().count() * 9
 }
 
@@ -1263,11 +1250,7 @@ const MAX_TEASER_LABEL_CHARS: usize = 12;
 /// around paragraphs. Walked as a container, its paragraphs stay apart instead of running
 /// into one. A link around blocks (a card) stays one linked paragraph.
 fn holds_blocks(element: &ElementRef) -> bool {
-    element.value().name() != "a"
-        && element
-            .children()
-            .filter_map(ElementRef::wrap)
-            .any(|child| BLOCK_ELEMENTS.contains(&child.value().name()))
+    element.value().name() != "a" && has_block_child(element)
 }
 
 /// The fewest words of a headline in a row of teasers: "Learn more" and "Try it now" are
