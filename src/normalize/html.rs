@@ -1202,8 +1202,7 @@ fn strip_boilerplate_blocks(blocks: &mut Vec<Block>, credit: &mut Option<String>
             {
                 continue;
             }
-            if matches!(&block, Block::Paragraph { content } if is_link_teaser(content) || is_teaser_row(content))
-            {
+            if matches!(&block, Block::Paragraph { content } if is_teaser_paragraph(content)) {
                 continue;
             }
             if is_related_heading(&text) {
@@ -1229,14 +1228,13 @@ fn strip_boilerplate_blocks(blocks: &mut Vec<Block>, credit: &mut Option<String>
 const MAX_TEASER_WORDS: usize = 16;
 
 /// A short paragraph that is nothing but a link: a headline pointing at another article.
-fn is_link_teaser(content: &[Inline]) -> bool {
+/// `links` are the texts of its links.
+fn is_link_teaser(content: &[Inline], links: &[String]) -> bool {
     let total = inlines_text(content);
     let words = total.split_whitespace().count();
     if words == 0 || words > MAX_TEASER_WORDS {
         return false;
     }
-    let mut links = Vec::new();
-    split_link_text(content, &mut links, &mut String::new());
     let linked: usize = links.iter().map(|link| link.trim().chars().count()).sum();
     linked * 10 >= total.trim().chars().count() * 9
 }
@@ -1261,10 +1259,7 @@ const MIN_HEADLINE_WORDS: usize = 4;
 /// headline's length, with nothing between them but punctuation and labels in capitals
 /// ("<a>…</a> [INSIGHT] | <a>…</a> [VIDEO]"). Words of a sentence between the links ("see <a>the
 /// report</a> and <a>the data</a>") make it text.
-fn is_teaser_row(content: &[Inline]) -> bool {
-    let mut links = Vec::new();
-    let mut between = String::new();
-    split_link_text(content, &mut links, &mut between);
+fn is_teaser_row(links: &[String], between: &str) -> bool {
     if links.len() < 2
         || links.iter().any(|link| {
             let words = link.split_whitespace().count();
@@ -1281,6 +1276,16 @@ fn is_teaser_row(content: &[Inline]) -> bool {
         label_chars += 1;
     }
     label_chars <= MAX_TEASER_LABEL_CHARS * links.len()
+}
+
+/// A paragraph that points elsewhere instead of saying something: a lone short link (a
+/// teaser) or a row of linked headlines. `content` is split into links and the rest once, for
+/// both checks.
+fn is_teaser_paragraph(content: &[Inline]) -> bool {
+    let mut links = Vec::new();
+    let mut between = String::new();
+    split_link_text(content, &mut links, &mut between);
+    !links.is_empty() && (is_link_teaser(content, &links) || is_teaser_row(&links, &between))
 }
 
 /// Sorts the text of `content` into the text of each link and the text outside links.
