@@ -9,8 +9,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::fetch::Fetched;
-use super::SourceLimits;
+use super::{Fetched, SourceLimits};
 
 /// A cache folder.
 #[derive(Debug, Clone)]

@@ -19,46 +19,13 @@ use url::Url;
 
 use super::cache::{Cache, Entry};
 use super::cookies::CookieJar;
-use super::mhtml::parse_content_type;
-use super::{SourceError, SourceLimits};
+use super::media_type::parse_content_type;
+use super::{Fetched, Fetcher, SourceError, SourceLimits};
 
 /// What `Accept` says for pages when the user set no `Accept` header.
 const ACCEPT: &str = "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.8";
 /// Headers that carry credentials: never sent to a host other than the one first asked.
 const CREDENTIAL_HEADERS: &[&str] = &["authorization", "cookie", "proxy-authorization"];
-
-/// A body fetched from the network (or read from disk for a local resource).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fetched {
-    /// Where the bytes came from: for HTTP, the final address after redirects.
-    pub url: String,
-    /// The `Content-Type` without parameters, lowercase, when the server sent one.
-    pub media_type: Option<String>,
-    /// The `Content-Type`'s charset, when given.
-    pub charset: Option<String>,
-    /// The body, decompressed.
-    pub bytes: Vec<u8>,
-}
-
-impl Fetched {
-    /// The image type of the body: from its bytes when they are a known image format (image
-    /// addresses often have no extension, and servers mislabel), else the server's
-    /// `image/…` type.
-    pub fn image_type(&self) -> Option<&str> {
-        sniff_image_type(&self.bytes).or_else(|| {
-            self.media_type
-                .as_deref()
-                .filter(|media_type| media_type.starts_with("image/"))
-        })
-    }
-}
-
-/// Gets the body at a web address. Implementations must refuse anything but `http` and
-/// `https`, and must be usable from several threads at once.
-pub trait Fetcher: Send + Sync {
-    /// Fetches `url`, sending `referer` (the page an image belongs to) when given.
-    fn fetch(&self, url: &str, referer: Option<&str>) -> Result<Fetched, SourceError>;
-}
 
 /// How HTTP requests are made.
 #[derive(Debug, Clone)]
@@ -445,47 +412,6 @@ fn unix_now() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
-/// Whether the bytes start with an ISO-BMFF `ftyp` box naming AVIF as its major brand or, after
-/// a generic HEIF brand such as `mif1`, among its compatible brands.
-fn is_avif(bytes: &[u8]) -> bool {
-    if bytes.len() < 16 || &bytes[4..8] != b"ftyp" {
-        return false;
-    }
-    let box_size = u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as usize;
-    let brands = bytes.get(8..box_size.min(bytes.len())).unwrap_or(&[]);
-    let is_avif_brand = |brand: &[u8]| matches!(brand, b"avif" | b"avis");
-    // The major brand, then the minor version (skipped), then the compatible brands.
-    is_avif_brand(&brands[..4.min(brands.len())])
-        || brands
-            .get(8..)
-            .is_some_and(|compatible| compatible.chunks_exact(4).any(is_avif_brand))
-}
-
-/// The MIME type of an image from its first bytes (PNG, JPEG, GIF, WebP, AVIF, BMP, ICO, SVG).
-pub fn sniff_image_type(bytes: &[u8]) -> Option<&'static str> {
-    const MAGIC: &[(&[u8], &str)] = &[
-        (b"\x89PNG\r\n\x1a\n", "image/png"),
-        (b"\xff\xd8\xff", "image/jpeg"),
-        (b"GIF87a", "image/gif"),
-        (b"GIF89a", "image/gif"),
-        (b"BM", "image/bmp"),
-        (b"\x00\x00\x01\x00", "image/x-icon"),
-    ];
-    if let Some((_, mime)) = MAGIC.iter().find(|(magic, _)| bytes.starts_with(magic)) {
-        return Some(mime);
-    }
-    if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        return Some("image/webp");
-    }
-    if is_avif(bytes) {
-        return Some("image/avif");
-    }
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
-    let head = head.trim_start_matches('\u{feff}').trim_start();
-    (head.starts_with("<svg") || (head.starts_with("<?xml") && head.contains("<svg")))
-        .then_some("image/svg+xml")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -539,41 +465,5 @@ mod tests {
         assert!(
             default_user_agent().starts_with(&format!("cleancopy/{}", env!("CARGO_PKG_VERSION")))
         );
-    }
-
-    #[test]
-    fn images_are_typed_by_their_bytes() {
-        assert_eq!(
-            sniff_image_type(b"\x89PNG\r\n\x1a\n...."),
-            Some("image/png")
-        );
-        assert_eq!(
-            sniff_image_type(b"RIFF\0\0\0\0WEBPVP8 "),
-            Some("image/webp")
-        );
-        assert_eq!(
-            sniff_image_type(b"<?xml version='1.0'?><svg xmlns='x'/>"),
-            Some("image/svg+xml")
-        );
-        assert_eq!(sniff_image_type(b"<html>"), None);
-        assert_eq!(
-            sniff_image_type(b"\0\0\0\x1cftypavif\0\0\0\0avifmif1miaf"),
-            Some("image/avif")
-        );
-        assert_eq!(
-            sniff_image_type(b"\0\0\0\x1cftypmif1\0\0\0\0mif1avifmiaf"),
-            Some("image/avif")
-        );
-        assert_eq!(
-            sniff_image_type(b"\0\0\0\x18ftypheic\0\0\0\0mif1heic"),
-            None
-        );
-        let fetched = Fetched {
-            url: "https://example.org/img".into(),
-            media_type: Some("application/octet-stream".into()),
-            charset: None,
-            bytes: b"\xff\xd8\xff\xe0".to_vec(),
-        };
-        assert_eq!(fetched.image_type(), Some("image/jpeg"));
     }
 }

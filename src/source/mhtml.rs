@@ -10,6 +10,7 @@ use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use base64::engine::DecodePaddingMode;
 use base64::Engine;
 
+use super::media_type::parse_content_type;
 use super::SourceError;
 
 /// A parsed archive.
@@ -129,44 +130,6 @@ fn header<'a>(headers: &'a Headers, name: &str) -> Option<&'a str> {
         .iter()
         .find(|(n, _)| n == name)
         .map(|(_, v)| v.as_str())
-}
-
-/// A `Content-Type` value as its lowercase media type and its parameters (lowercase names,
-/// unquoted values).
-pub(crate) fn parse_content_type(value: &str) -> (String, Vec<(String, String)>) {
-    let mut pieces = split_unquoted(value, ';').into_iter();
-    let media_type = pieces
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    let params = pieces
-        .filter_map(|piece| {
-            let (name, value) = piece.split_once('=')?;
-            let value = value.trim().trim_matches('"').to_string();
-            Some((name.trim().to_ascii_lowercase(), value))
-        })
-        .collect();
-    (media_type, params)
-}
-
-/// Splits `value` at `separator`s outside double quotes.
-fn split_unquoted(value: &str, separator: char) -> Vec<String> {
-    let mut pieces = Vec::new();
-    let mut current = String::new();
-    let mut quoted = false;
-    for c in value.chars() {
-        if c == separator && !quoted {
-            pieces.push(std::mem::take(&mut current));
-            continue;
-        }
-        if c == '"' {
-            quoted = !quoted;
-        }
-        current.push(c);
-    }
-    pieces.push(current);
-    pieces
 }
 
 fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {

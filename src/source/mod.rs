@@ -16,6 +16,7 @@ pub mod fetch;
 mod file;
 mod list;
 mod markdown;
+pub mod media_type;
 pub mod mhtml;
 pub mod policy;
 mod stdin;
@@ -24,11 +25,45 @@ use std::path::{Path, PathBuf};
 
 pub use charset::{decode, decode_declared};
 pub use detect::{detect_format, Format};
-pub use fetch::{sniff_image_type, FetchOptions, Fetched, Fetcher, HttpFetcher};
+pub use fetch::{FetchOptions, HttpFetcher};
 pub use list::{parse_input_list, read_input_list};
+pub use media_type::sniff_image_type;
 pub use policy::{load_resource, resolve_resource, Origin, Refusal, ResourceLocation};
 
 use detect::Kind;
+
+/// A body fetched from the network (or read from disk for a local resource).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fetched {
+    /// Where the bytes came from: for HTTP, the final address after redirects.
+    pub url: String,
+    /// The `Content-Type` without parameters, lowercase, when the server sent one.
+    pub media_type: Option<String>,
+    /// The `Content-Type`'s charset, when given.
+    pub charset: Option<String>,
+    /// The body, decompressed.
+    pub bytes: Vec<u8>,
+}
+
+impl Fetched {
+    /// The image type of the body: from its bytes when they are a known image format (image
+    /// addresses often have no extension, and servers mislabel), else the server's
+    /// `image/…` type.
+    pub fn image_type(&self) -> Option<&str> {
+        media_type::sniff_image_type(&self.bytes).or_else(|| {
+            self.media_type
+                .as_deref()
+                .filter(|media_type| media_type.starts_with("image/"))
+        })
+    }
+}
+
+/// Gets the body at a web address. Implementations must refuse anything but `http` and
+/// `https`, and must be usable from several threads at once.
+pub trait Fetcher: Send + Sync {
+    /// Fetches `url`, sending `referer` (the page an image belongs to) when given.
+    fn fetch(&self, url: &str, referer: Option<&str>) -> Result<Fetched, SourceError>;
+}
 
 /// Where an article comes from, as the user named it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -15,8 +15,7 @@ use std::path::{Path, PathBuf};
 
 use url::Url;
 
-use super::fetch::Fetched;
-use super::{file, Fetcher, SourceError, SourceLimits};
+use super::{file, Fetched, Fetcher, SourceError, SourceLimits};
 
 /// Where a page came from, which decides what it may load.
 #[derive(Debug, Clone, PartialEq, Eq)]
