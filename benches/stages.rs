@@ -18,7 +18,7 @@ use std::hint::black_box;
 
 use cleancopy::backend::epub::EpubBackend;
 use cleancopy::backend::pdf::PdfBackend;
-use cleancopy::backend::Backend;
+use cleancopy::backend::{Backend, RenderContext};
 use cleancopy::document::{Book, Document};
 use cleancopy::source::{Format, SourceText};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
@@ -76,7 +76,11 @@ fn epub(c: &mut Criterion) {
     for (name, html) in pages() {
         let book = Book::single(document(name, &html));
         group.bench_function(name, |b| {
-            b.iter(|| backend.render(black_box(&book)).expect("EPUB renders"))
+            b.iter(|| {
+                backend
+                    .render(black_box(&RenderContext::new(&book)))
+                    .expect("EPUB renders")
+            })
         });
     }
     group.finish();
@@ -88,7 +92,11 @@ fn pdf(c: &mut Criterion) {
     for (name, html) in pages() {
         let book = Book::single(document(name, &html));
         group.bench_function(name, |b| {
-            b.iter(|| backend.render(black_box(&book)).expect("PDF renders"))
+            b.iter(|| {
+                backend
+                    .render(black_box(&RenderContext::new(&book)))
+                    .expect("PDF renders")
+            })
         });
     }
     group.finish();

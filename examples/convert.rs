@@ -1,4 +1,4 @@
-//! Converts one article to an EPUB or a PDF with the cleancopy library.
+//! Converts one article to an EPUB or a PDF with the cleancopy library, pictures included.
 //!
 //! ```sh
 //! cargo run --example convert -- examples/tide-clock.html tide-clock.epub
@@ -11,8 +11,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use cleancopy::backend::{epub::EpubBackend, pdf::PdfBackend, Backend};
-use cleancopy::document::Book;
+use cleancopy::convert::{Converter, Options, OutputFormat};
 use cleancopy::source::Input;
 
 fn main() -> ExitCode {
@@ -33,24 +32,29 @@ fn main() -> ExitCode {
     }
 }
 
-/// Reads and normalizes `input`, renders it in the format `output`'s extension names, and
-/// writes it; returns a one-line summary.
+/// Reads and normalizes `input`, loads its pictures, renders it in the format `output`'s
+/// extension names, and writes it; returns a one-line summary.
 fn convert(input: &str, output: &Path) -> Result<String, Box<dyn std::error::Error>> {
-    let backend: Box<dyn Backend> = match output.extension().and_then(|e| e.to_str()) {
-        Some("epub") => Box::new(EpubBackend::default()),
-        Some("pdf") => Box::new(PdfBackend::default()),
+    let format = match output.extension().and_then(|e| e.to_str()) {
+        Some("epub") => OutputFormat::epub(),
+        Some("pdf") => OutputFormat::pdf(),
         _ => return Err(format!("{}: name an .epub or .pdf file", output.display()).into()),
     };
-    // 1. Read: a file, `-` for standard input, or a web address.
-    let article = cleancopy::read_article(&Input::from_arg(input), &Default::default())?;
-    let title = article.display_title().to_string();
-    let words = article.word_count();
-    // 2. Write: the backend renders a book; `write_file` saves it atomically.
-    let bytes = backend.render(&Book::single(article))?;
-    cleancopy::output::write_file(output, &bytes, false)?;
+    // 1. The pipeline: read a file, `-` for standard input, or a web address; normalize;
+    //    load the pictures; render.
+    let converter = Converter::new(format, Options::default())?;
+    let made = converter.convert(&[Input::from_arg(input)], None)?;
+    for warning in &made.warnings {
+        eprintln!("convert: warning: {warning}");
+    }
+    // 2. Write: `write_file` saves it atomically.
+    cleancopy::output::write_file(output, &made.bytes, false)?;
     Ok(format!(
-        "{}: {title} ({words} words, {} bytes)",
+        "{}: {} ({} words, {} pictures, {} bytes)",
         output.display(),
-        bytes.len()
+        made.title,
+        made.words,
+        made.images,
+        made.size
     ))
 }

@@ -1,10 +1,8 @@
-//! The command line: argument definitions and the glue from arguments to library calls.
-//!
-//! Kept thin on purpose: reading, normalizing and rendering live in the library.
+//! The command line: argument definitions, progress and printing. Everything else (reading,
+//! rendering, naming and writing books) is the library's pipeline, [`cleancopy::convert`].
 
-use std::collections::{HashMap, HashSet};
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -12,24 +10,21 @@ use chrono::{DateTime, Utc};
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use cleancopy::backend::epub::{EpubBackend, EpubOptions};
-use cleancopy::backend::json::JsonBackend;
-use cleancopy::backend::pdf::{Paper, PdfBackend, PdfOptions};
-use cleancopy::backend::text::{TextBackend, TextOptions};
-use cleancopy::backend::Backend;
-use cleancopy::deliver::config::SmtpConfig;
-use cleancopy::deliver::device::{self, DeviceKind};
-use cleancopy::deliver::email;
-use cleancopy::document::Book;
-use cleancopy::images::{prepare_images, ImageOptions, PreparedImages, DEFAULT_MAX_SIDE};
-use cleancopy::normalize::NormalizeOptions;
-use cleancopy::output::{slug, write_file};
-use cleancopy::source::feed::{parse_since, read_feed, FeedSelection};
-use cleancopy::source::fetch::parse_header;
-use cleancopy::source::{
-    read_input_list, FetchOptions, Format, HttpFetcher, Input, Origin, SourceLimits,
+use cleancopy::backend::epub::EpubOptions;
+use cleancopy::backend::pdf::{Paper, PdfOptions};
+use cleancopy::backend::text::TextOptions;
+use cleancopy::convert::{
+    Converter, Destination, FeedRequest, InputSelection, Made, Options, OutputFormat, ReadOptions,
+    UsedNames,
 };
-use cleancopy::{ReadOptions, Sourced};
+use cleancopy::deliver::config::SmtpConfig;
+use cleancopy::deliver::email;
+use cleancopy::images::{ImageOptions, DEFAULT_MAX_SIDE};
+use cleancopy::normalize::NormalizeOptions;
+use cleancopy::source::feed::parse_since;
+use cleancopy::source::fetch::parse_header;
+use cleancopy::source::{FetchOptions, Format, Input, SourceLimits};
+use cleancopy::Error;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -84,35 +79,8 @@ pub enum Command {
         input: InputArgs,
         #[command(flatten)]
         output: OutputArgs,
-        /// Paper size.
-        #[arg(long, value_enum, default_value_t = Paper::A4)]
-        paper: Paper,
-        /// Page margin on every side, in millimetres.
-        #[arg(long, default_value_t = 20.0, value_name = "MM")]
-        margin: f32,
-        /// Size of the body text, in points.
-        #[arg(long, default_value_t = 11.0, value_name = "PT")]
-        font_size: f32,
-        /// Set paragraphs ragged right (left-aligned) instead of justified. Words are still
-        /// hyphenated in the article's language, but only where that clearly evens the edge.
-        #[arg(long)]
-        ragged: bool,
-        /// Leave the pictures out: a text-only PDF (figures show their alternative text and
-        /// captions).
-        #[arg(long)]
-        no_images: bool,
-        /// Scale pictures down to at most PX pixels on their long side.
-        #[arg(long, value_name = "PX", default_value_t = DEFAULT_MAX_SIDE,
-              value_parser = clap::value_parser!(u32).range(64..=10_000))]
-        max_image_size: u32,
-        /// A folder of fonts (TrueType or OpenType) for characters the bundled fonts lack,
-        /// such as Chinese or Devanagari; searched before the machine's fonts (repeatable).
-        #[arg(long, value_name = "DIR")]
-        font_dir: Vec<PathBuf>,
-        /// Never use the machine's own fonts: characters the bundled fonts (and --font-dir)
-        /// lack are drawn as U+FFFD, and the PDF is the same on every machine.
-        #[arg(long)]
-        no_system_fonts: bool,
+        #[command(flatten)]
+        pdf: PdfArgs,
     },
     /// Print the cleaned article as plain text.
     #[command(after_help = "Example:\n  cleancopy text --body-only page.html > body.txt")]
@@ -183,6 +151,39 @@ Examples:
 At most 25 books and 50 MB go in one e-mail (Amazon's Send to Kindle limits); a larger batch
 is split over several messages, and a book over 50 MB is refused before connecting.";
 
+/// PDF options.
+#[derive(Debug, Args)]
+pub struct PdfArgs {
+    /// Paper size.
+    #[arg(long, value_enum, default_value_t = Paper::A4)]
+    pub paper: Paper,
+    /// Page margin on every side, in millimetres.
+    #[arg(long, default_value_t = 20.0, value_name = "MM")]
+    pub margin: f32,
+    /// Size of the body text, in points.
+    #[arg(long, default_value_t = 11.0, value_name = "PT")]
+    pub font_size: f32,
+    /// Set paragraphs ragged right (left-aligned) instead of justified. Words are still
+    /// hyphenated in the article's language, but only where that clearly evens the edge.
+    #[arg(long)]
+    pub ragged: bool,
+    /// Leave the pictures out: a text-only PDF (figures show their alternative text and
+    /// captions).
+    #[arg(long)]
+    pub no_images: bool,
+    /// Scale pictures down to at most PX pixels on their long side.
+    #[arg(long, value_name = "PX", default_value_t = DEFAULT_MAX_SIDE)]
+    pub max_image_size: u32,
+    /// A folder of fonts (TrueType or OpenType) for characters the bundled fonts lack,
+    /// such as Chinese or Devanagari; searched before the machine's fonts (repeatable).
+    #[arg(long, value_name = "DIR")]
+    pub font_dir: Vec<PathBuf>,
+    /// Never use the machine's own fonts: characters the bundled fonts (and --font-dir)
+    /// lack are drawn as U+FFFD, and the PDF is the same on every machine.
+    #[arg(long)]
+    pub no_system_fonts: bool,
+}
+
 /// EPUB options (epub, send).
 #[derive(Debug, Args)]
 pub struct EpubArgs {
@@ -193,8 +194,7 @@ pub struct EpubArgs {
     #[arg(long)]
     pub no_images: bool,
     /// Scale pictures down to at most PX pixels on their long side.
-    #[arg(long, value_name = "PX", default_value_t = DEFAULT_MAX_SIDE,
-          value_parser = clap::value_parser!(u32).range(64..=10_000))]
+    #[arg(long, value_name = "PX", default_value_t = DEFAULT_MAX_SIDE)]
     pub max_image_size: u32,
     /// A stylesheet added after the built-in one (its rules win), for every page of the book.
     #[arg(long, value_name = "FILE")]
@@ -232,9 +232,8 @@ pub struct InputArgs {
     #[arg(long, visible_alias = "no-extract")]
     pub keep_all: bool,
     /// How many inputs are read at once.
-    #[arg(short, long, default_value_t = 4, value_name = "N",
-          value_parser = clap::value_parser!(u8).range(1..=32))]
-    pub jobs: u8,
+    #[arg(short, long, default_value_t = 4, value_name = "N")]
+    pub jobs: usize,
     #[command(flatten)]
     pub network: NetworkArgs,
 }
@@ -304,26 +303,39 @@ pub enum Outcome {
     Partial,
 }
 
+impl Outcome {
+    fn of(failures: usize) -> Self {
+        if failures == 0 {
+            Outcome::Complete
+        } else {
+            Outcome::Partial
+        }
+    }
+}
+
 /// A command line that parses but asks for something impossible (exit code 2).
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct UsageError(pub String);
 
-fn usage(message: &str) -> anyhow::Error {
-    UsageError(message.to_string()).into()
-}
-
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    let quiet = cli.quiet;
     match cli.command {
         Command::Epub {
             input,
             output,
             epub,
         } => {
-            let maker = epub_maker(&epub, &input)?;
-            let made = make_book(&input, &output, &maker, cli.quiet, Records::Stream)?;
-            print_records(&made.files, &output, &[])?;
+            let (format, pictures) = epub.format()?;
+            let made = make_books(&input, &output, format, pictures, quiet, false)?;
+            print_records(&made.books, &output, &[])?;
+            Ok(made.outcome)
+        }
+        Command::Pdf { input, output, pdf } => {
+            let (format, pictures) = pdf.format();
+            let made = make_books(&input, &output, format, pictures, quiet, false)?;
+            print_records(&made.books, &output, &[])?;
             Ok(made.outcome)
         }
         Command::Send {
@@ -331,64 +343,21 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             to,
             output,
             epub,
-        } => send(&input, &to, &output, &epub, cli.quiet),
-        Command::Pdf {
-            input,
-            output,
-            paper,
-            margin,
-            font_size,
-            ragged,
-            no_images,
-            max_image_size,
-            font_dir,
-            no_system_fonts,
-        } => {
-            anyhow::ensure!(
-                (0.0..=80.0).contains(&margin),
-                "--margin {margin}: must be between 0 and 80 mm"
-            );
-            for dir in &font_dir {
-                anyhow::ensure!(dir.is_dir(), "--font-dir {}: not a folder", dir.display());
-            }
-            anyhow::ensure!(
-                (4.0..=36.0).contains(&font_size),
-                "--font-size {font_size}: must be between 4 and 36 pt"
-            );
-            let backend = PdfBackend::new(PdfOptions {
-                paper,
-                margin_mm: margin,
-                font_size_pt: font_size,
-                ragged,
-                font_dirs: font_dir,
-                system_fonts: !no_system_fonts,
-            });
-            let images = (!no_images).then(|| ImageOptions {
-                max_side: max_image_size,
-                limits: SourceLimits {
-                    max_bytes: input.network.max_bytes,
-                },
-                ..ImageOptions::default()
-            });
-            let maker = Maker::Pdf { backend, images };
-            let made = make_book(&input, &output, &maker, cli.quiet, Records::Stream)?;
-            print_records(&made.files, &output, &[])?;
-            Ok(made.outcome)
-        }
+        } => send(&input, &to, &output, &epub, quiet),
         Command::Text {
             input,
             body_only,
             output,
             force,
         } => {
-            let backend = TextBackend::new(TextOptions { body_only });
-            print_book(&input, output, force, &backend, cli.quiet)
+            let format = OutputFormat::Text(TextOptions { body_only });
+            print_book(&input, output, force, format, quiet)
         }
         Command::Json {
             input,
             output,
             force,
-        } => print_book(&input, output, force, &JsonBackend, cli.quiet),
+        } => print_book(&input, output, force, OutputFormat::Json, quiet),
         Command::Completions { shell } => {
             let mut bytes = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "cleancopy", &mut bytes);
@@ -406,33 +375,235 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     }
 }
 
-/// The EPUB maker the EPUB options describe.
-/// Reads the `--css` file first, so that a missing one stops the run before anything is read
-/// or written.
-fn epub_maker(epub: &EpubArgs, input: &InputArgs) -> anyhow::Result<Maker> {
-    let extra_css = match &epub.css {
-        Some(path) => Some(std::fs::read_to_string(path).map_err(|error| {
-            anyhow::anyhow!(
-                "--css {}: cannot read the stylesheet: {error}",
-                path.display()
-            )
-        })?),
-        None => None,
-    };
-    let backend = EpubBackend::new(EpubOptions {
-        default_language: epub.lang.clone(),
-        generate_cover: !epub.no_images,
-        extra_css,
-        ..EpubOptions::default()
-    });
-    let images = (!epub.no_images).then(|| ImageOptions {
-        max_side: epub.max_image_size,
-        limits: SourceLimits {
-            max_bytes: input.network.max_bytes,
-        },
+impl EpubArgs {
+    /// The EPUB format and picture options. Reads the `--css` file, so that a missing one
+    /// stops the run before anything is read or written.
+    fn format(&self) -> anyhow::Result<(OutputFormat, Option<ImageOptions>)> {
+        let extra_css = match &self.css {
+            Some(path) => Some(std::fs::read_to_string(path).map_err(|error| {
+                anyhow::anyhow!(
+                    "--css {}: cannot read the stylesheet: {error}",
+                    path.display()
+                )
+            })?),
+            None => None,
+        };
+        let options = EpubOptions {
+            default_language: self.lang.clone(),
+            generate_cover: !self.no_images,
+            extra_css,
+            ..EpubOptions::default()
+        };
+        let pictures = pictures(self.no_images, self.max_image_size);
+        Ok((OutputFormat::Epub(options), pictures))
+    }
+}
+
+impl PdfArgs {
+    /// The PDF format and picture options.
+    fn format(&self) -> (OutputFormat, Option<ImageOptions>) {
+        let options = PdfOptions {
+            paper: self.paper,
+            margin_mm: self.margin,
+            font_size_pt: self.font_size,
+            ragged: self.ragged,
+            font_dirs: self.font_dir.clone(),
+            system_fonts: !self.no_system_fonts,
+        };
+        let pictures = pictures(self.no_images, self.max_image_size);
+        (OutputFormat::Pdf(options), pictures)
+    }
+}
+
+/// How pictures are prepared: not at all with `--no-images`.
+fn pictures(no_images: bool, max_side: u32) -> Option<ImageOptions> {
+    (!no_images).then(|| ImageOptions {
+        max_side,
         ..ImageOptions::default()
-    });
-    Ok(Maker::Epub { backend, images })
+    })
+}
+
+impl InputArgs {
+    /// The pipeline's options; pictures loaded within the input size limit.
+    fn options(&self, pictures: Option<ImageOptions>) -> Options {
+        let network = &self.network;
+        let limits = SourceLimits {
+            max_bytes: network.max_bytes,
+        };
+        Options {
+            read: ReadOptions {
+                format: self.from,
+                url: self.url.clone(),
+                limits,
+                network: FetchOptions {
+                    user_agent: network.user_agent.clone(),
+                    headers: network.headers.clone(),
+                    cookie_file: network.cookie_file.clone(),
+                    timeout: network.timeout,
+                    offline: network.offline,
+                    cache_dir: network.cache.clone(),
+                    ..FetchOptions::default()
+                },
+                normalize: NormalizeOptions {
+                    keep_all: self.keep_all,
+                },
+            },
+            pictures: pictures.map(|pictures| ImageOptions { limits, ..pictures }),
+            jobs: self.jobs,
+        }
+    }
+
+    /// The inputs named, listed and in the feed.
+    fn selection(&self) -> InputSelection {
+        InputSelection {
+            inputs: self.inputs.clone(),
+            input_list: self.input_list.clone(),
+            feed: self.feed.as_ref().map(|address| FeedRequest {
+                address: address.clone(),
+                since: self.since,
+                limit: self.limit,
+            }),
+        }
+    }
+}
+
+impl OutputArgs {
+    fn destination(&self) -> Destination {
+        Destination {
+            output: self.output.clone(),
+            split: self.split,
+            device: self.device.clone(),
+            force: self.force,
+        }
+    }
+}
+
+/// The books of a run and how the run went.
+struct MadeBooks {
+    /// The books written (their bytes released once written, in a split run).
+    books: Vec<Made>,
+    outcome: Outcome,
+}
+
+/// EPUB and PDF: a file named after the title unless told otherwise (one per article with
+/// `--split`), and a copy on the e-reader with `--device`. With `keep`, every book's record is
+/// returned; otherwise a split run prints each book's `--json` record as it goes.
+fn make_books(
+    input: &InputArgs,
+    output: &OutputArgs,
+    format: OutputFormat,
+    pictures: Option<ImageOptions>,
+    quiet: bool,
+    keep: bool,
+) -> anyhow::Result<MadeBooks> {
+    let destination = output.destination();
+    if destination.is_stdout() && output.json {
+        return Err(usage(
+            "--json prints its records on standard output; give -o a file, not '-'",
+        ));
+    }
+    destination.check()?;
+    let converter = Converter::new(format, input.options(pictures))?;
+    let gathered = converter.gather(&input.selection())?;
+    let report = Report::new(gathered.inputs.len(), quiet);
+    let on_done = |index: usize| report.done(&gathered.inputs[index].display_name());
+    if output.split {
+        destination.create_folder()?;
+        let mut books = Vec::new();
+        let mut names = UsedNames::default();
+        let mut failures = 0;
+        converter.convert_each::<anyhow::Error>(
+            &gathered.inputs,
+            &on_done,
+            |input: &Input, made: Result<Made, Error>| {
+                let mut made = match made {
+                    Ok(made) => made,
+                    Err(err) => {
+                        failures += 1;
+                        report.error(&format!("{}: {}", input.display_name(), err.one_line()));
+                        return Ok(());
+                    }
+                };
+                report.warnings(&made.warnings);
+                let notes = destination.write_split(&mut made, &mut names)?;
+                report.written(&made, &notes);
+                made.release();
+                if keep {
+                    books.push(made);
+                } else if output.json {
+                    write_records(&made, &[])?;
+                }
+                Ok(())
+            },
+        )?;
+        report.finish();
+        let total = gathered.inputs.len();
+        anyhow::ensure!(
+            failures < total,
+            "none of the {total} inputs could be converted"
+        );
+        report.summary(failures, total, true);
+        return Ok(MadeBooks {
+            books,
+            outcome: Outcome::of(failures),
+        });
+    }
+    let title = output.title.clone().or(gathered.feed_title);
+    let conversion = converter.convert_reporting(&gathered.inputs, title, &on_done);
+    report.finish();
+    let conversion = conversion.map_err(|err| report.nothing_made(err))?;
+    let mut made = conversion.made;
+    for failure in &conversion.failures {
+        report.error(failure);
+    }
+    // The failures, printed as errors, close the book's warnings.
+    let failed = made.warnings.len() - conversion.failures.len();
+    report.warnings(&made.warnings[..failed]);
+    if destination.is_stdout() {
+        write_stdout(&made.bytes)?;
+    } else {
+        let notes = destination.write_book(&mut made)?;
+        report.written(&made, &notes);
+    }
+    report.summary(conversion.failures.len(), conversion.total, false);
+    Ok(MadeBooks {
+        books: vec![made],
+        outcome: Outcome::of(conversion.failures.len()),
+    })
+}
+
+/// Text and JSON: standard output unless a file is named.
+fn print_book(
+    input: &InputArgs,
+    output: Option<PathBuf>,
+    force: bool,
+    format: OutputFormat,
+    quiet: bool,
+) -> anyhow::Result<Outcome> {
+    let destination = Destination {
+        output,
+        force,
+        ..Destination::default()
+    };
+    destination.check()?;
+    let converter = Converter::new(format, input.options(None))?;
+    let gathered = converter.gather(&input.selection())?;
+    let report = Report::new(gathered.inputs.len(), quiet);
+    let on_done = |index: usize| report.done(&gathered.inputs[index].display_name());
+    let conversion = converter.convert_reporting(&gathered.inputs, None, &on_done);
+    report.finish();
+    let conversion = conversion.map_err(|err| report.nothing_made(err))?;
+    for failure in &conversion.failures {
+        report.error(failure);
+    }
+    match &destination.output {
+        Some(path) if !destination.is_stdout() => {
+            cleancopy::output::write_file(path, &conversion.made.bytes, force)?
+        }
+        _ => write_stdout(&conversion.made.bytes)?,
+    }
+    report.summary(conversion.failures.len(), conversion.total, false);
+    Ok(Outcome::of(conversion.failures.len()))
 }
 
 /// `send`: the settings are checked first, then the books are made and written (they stay on
@@ -444,7 +615,11 @@ fn send(
     epub: &EpubArgs,
     quiet: bool,
 ) -> anyhow::Result<Outcome> {
-    if output.output.as_deref().is_some_and(is_stdout) {
+    if output
+        .output
+        .as_deref()
+        .is_some_and(cleancopy::convert::is_stdout)
+    {
         return Err(usage(
             "send writes the book to a file before sending it; give -o a file, not '-'",
         ));
@@ -455,15 +630,15 @@ fn send(
         max_message_bytes: config.max_message_size,
         ..email::Limits::default()
     };
-    let maker = epub_maker(epub, input)?;
-    let made = make_book(input, output, &maker, quiet, Records::Keep)?;
+    let (format, pictures) = epub.format()?;
+    let made = make_books(input, output, format, pictures, quiet, true)?;
     let books = made
-        .files
+        .books
         .iter()
-        .map(|file| {
+        .map(|made| {
             Ok(email::Book {
-                title: file.title.clone(),
-                epub: book_bytes(file)?,
+                title: made.title.clone(),
+                epub: book_bytes(made)?,
             })
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
@@ -471,21 +646,20 @@ fn send(
         Ok(sent) => {
             if !quiet {
                 eprintln!(
-                    "sent {} to {} ({} e-mail{})",
+                    "sent {} to {} ({})",
                     plural(books.len(), "book"),
                     to.join(", "),
-                    sent.len(),
-                    if sent.len() == 1 { "" } else { "s" }
+                    plural(sent.len(), "e-mail")
                 );
             }
-            print_records(&made.files, output, to)?;
+            print_records(&made.books, output, to)?;
             Ok(made.outcome)
         }
         Err(err) => {
             let kept: Vec<String> = made
-                .files
+                .books
                 .iter()
-                .flat_map(|file| &file.written)
+                .flat_map(|made| &made.written)
                 .map(|written| written.path.display().to_string())
                 .collect();
             Err(anyhow::anyhow!(
@@ -497,206 +671,8 @@ fn send(
     }
 }
 
-fn plural(count: usize, noun: &str) -> String {
-    if count == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{count} {noun}s")
-    }
-}
-
-/// `--json`: one line per file written, on standard output.
-fn print_records(files: &[Made], output: &OutputArgs, sent_to: &[String]) -> anyhow::Result<()> {
-    if !output.json || files.is_empty() {
-        return Ok(());
-    }
-    let text: String = files
-        .iter()
-        .map(|file| record_lines(file, sent_to))
-        .collect();
-    write_stdout(text.as_bytes())
-}
-
-/// The `--json` lines of one book: one per file written.
-fn record_lines(file: &Made, sent_to: &[String]) -> String {
-    let mut text = String::new();
-    for written in &file.written {
-        let mut record = serde_json::json!({
-            "path": written.path.display().to_string(),
-            "title": file.title,
-            "author": (!file.authors.is_empty()).then(|| file.authors.join(", ")),
-            "words": file.words,
-            "images": file.images,
-            "bytes": file.size,
-            "warnings": file.warnings,
-        });
-        if let Some(kind) = written.device {
-            record["device"] = serde_json::json!(kind);
-        }
-        if !sent_to.is_empty() {
-            record["sent_to"] = serde_json::json!(sent_to);
-        }
-        text.push_str(&record.to_string());
-        text.push('\n');
-    }
-    text
-}
-
-fn read_options(input: &InputArgs) -> ReadOptions {
-    let network = &input.network;
-    ReadOptions {
-        format: input.from,
-        url: input.url.clone(),
-        limits: SourceLimits {
-            max_bytes: network.max_bytes,
-        },
-        network: FetchOptions {
-            user_agent: network.user_agent.clone(),
-            headers: network.headers.clone(),
-            cookie_file: network.cookie_file.clone(),
-            timeout: network.timeout,
-            offline: network.offline,
-            cache_dir: network.cache.clone(),
-            ..FetchOptions::default()
-        },
-        normalize: NormalizeOptions {
-            keep_all: input.keep_all,
-        },
-    }
-}
-
-/// The articles read, and the failures of the inputs that could not be read.
-struct Reading {
-    book: Book,
-    /// Where each article of `book` came from, in the same order.
-    origins: Vec<Origin>,
-    /// The fetcher the articles were read with; their images are fetched with it too.
-    fetcher: HttpFetcher,
-    /// One line for each input that could not be read.
-    failures: Vec<String>,
-    total: usize,
-}
-
-/// How a book becomes bytes: the EPUB or PDF backend, with the images stage before it.
-enum Maker {
-    /// The EPUB backend; `images` is `None` with `--no-images`.
-    Epub {
-        backend: EpubBackend,
-        images: Option<ImageOptions>,
-    },
-    /// The PDF backend; `images` is `None` with `--no-images`.
-    Pdf {
-        backend: PdfBackend,
-        images: Option<ImageOptions>,
-    },
-}
-
-impl Maker {
-    fn extension(&self) -> &'static str {
-        match self {
-            Maker::Epub { backend, .. } => backend.extension(),
-            Maker::Pdf { backend, .. } => backend.extension(),
-        }
-    }
-
-    /// Renders `book`, whose articles came from `origins`. Images that are left out are
-    /// reported as warnings unless `quiet`.
-    fn render(
-        &self,
-        book: &Book,
-        origins: &[Origin],
-        fetcher: &HttpFetcher,
-        quiet: bool,
-    ) -> anyhow::Result<Rendered> {
-        let plain = |bytes| Rendered {
-            bytes,
-            images: 0,
-            warnings: Vec::new(),
-        };
-        match self {
-            Maker::Epub {
-                backend,
-                images: None,
-            } => Ok(plain(backend.render(book)?)),
-            Maker::Epub {
-                backend,
-                images: Some(options),
-            } => {
-                let prepared = prepare_images(book, origins, fetcher, options);
-                let rendered = backend.render_book(book, &prepared.images)?;
-                Ok(with_warnings(
-                    rendered.bytes,
-                    &prepared,
-                    rendered.warnings,
-                    quiet,
-                ))
-            }
-            Maker::Pdf {
-                backend,
-                images: None,
-            } => Ok(plain(backend.render(book)?)),
-            Maker::Pdf {
-                backend,
-                images: Some(options),
-            } => {
-                let prepared = prepare_images(book, origins, fetcher, options);
-                let bytes = backend.render_book(book, &prepared.images)?;
-                Ok(with_warnings(bytes, &prepared, Vec::new(), quiet))
-            }
-        }
-    }
-}
-
-/// A book rendered with the pictures `prepared`, and the warnings of the images stage and of
-/// the backend (`more`), printed unless `quiet`.
-fn with_warnings(
-    bytes: Vec<u8>,
-    prepared: &PreparedImages,
-    more: Vec<String>,
-    quiet: bool,
-) -> Rendered {
-    let warnings: Vec<String> = prepared
-        .warnings
-        .iter()
-        .map(ToString::to_string)
-        .chain(more)
-        .map(|warning| warning.replace('\n', " "))
-        .collect();
-    if !quiet {
-        for warning in &warnings {
-            eprintln!("cleancopy: warning: {warning}");
-        }
-    }
-    Rendered {
-        bytes,
-        images: prepared.images.len(),
-        warnings,
-    }
-}
-
-/// A rendered book: its bytes, the pictures embedded and what was left out.
-struct Rendered {
-    bytes: Vec<u8>,
-    images: usize,
-    warnings: Vec<String>,
-}
-
-/// A book made by `epub`, `pdf` or `send`, and where it was written.
-struct Made {
-    title: String,
-    authors: Vec<String>,
-    words: usize,
-    images: usize,
-    /// The book; emptied once written by `--split`, so that a batch holds no finished books.
-    bytes: Vec<u8>,
-    /// The book's size in bytes.
-    size: usize,
-    warnings: Vec<String>,
-    /// The files written; empty when the book went to standard output.
-    written: Vec<Written>,
-}
-
-/// The bytes of a book made, read back from where it was written when `--split` let them go.
+/// The bytes of a book made, read back from where it was written when a split run let them
+/// go.
 fn book_bytes(made: &Made) -> anyhow::Result<Vec<u8>> {
     if !made.bytes.is_empty() {
         return Ok(made.bytes.clone());
@@ -708,471 +684,135 @@ fn book_bytes(made: &Made) -> anyhow::Result<Vec<u8>> {
     std::fs::read(&written.path).with_context(|| format!("{}: cannot read", written.path.display()))
 }
 
-/// A file written.
-struct Written {
-    path: PathBuf,
-    /// The kind of e-reader, for a copy made with `--device`.
-    device: Option<DeviceKind>,
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
 }
 
-/// What `--split` does with the record of each book once it is written.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Records {
-    /// Prints its `--json` line at once and lets it go, so that a batch's memory does not grow
-    /// with the number of articles (`epub`, `pdf`).
-    Stream,
-    /// Keeps every record for the caller (`send`, which mails the books after writing them).
-    Keep,
+/// `--json`: one line per file written, on standard output.
+fn print_records(books: &[Made], output: &OutputArgs, sent_to: &[String]) -> anyhow::Result<()> {
+    if output.json {
+        for made in books {
+            write_records(made, sent_to)?;
+        }
+    }
+    Ok(())
 }
 
-/// The books of a run and how the run went.
-struct MadeBooks {
-    files: Vec<Made>,
-    outcome: Outcome,
+/// Prints the `--json` lines of one book.
+fn write_records(made: &Made, sent_to: &[String]) -> anyhow::Result<()> {
+    let mut text = String::new();
+    for record in made.records(sent_to) {
+        text.push_str(&serde_json::to_string(&record)?);
+        text.push('\n');
+    }
+    write_stdout(text.as_bytes())
 }
 
-impl Reading {
-    fn outcome(&self) -> Outcome {
-        if self.failures.is_empty() {
-            Outcome::Complete
-        } else {
-            Outcome::Partial
+/// What a run tells the user on standard error: a progress bar on a terminal, errors,
+/// warnings and the files written (the last two not when quiet).
+struct Report {
+    bar: Option<ProgressBar>,
+    quiet: bool,
+}
+
+impl Report {
+    /// A progress bar when standard error is a terminal, not quiet, and there is more than
+    /// one input.
+    fn new(total: usize, quiet: bool) -> Self {
+        let bar = (!quiet && total > 1 && std::io::stderr().is_terminal()).then(|| {
+            let style = ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {wide_msg}")
+                .map(|style| style.progress_chars("=> "))
+                .unwrap_or_else(|_| ProgressStyle::default_bar());
+            let bar = ProgressBar::new(total as u64).with_style(style);
+            bar.enable_steady_tick(Duration::from_millis(120));
+            bar
+        });
+        Report { bar, quiet }
+    }
+
+    /// One more input done.
+    fn done(&self, name: &str) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(name.to_string());
+            bar.inc(1);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+
+    /// Prints a line above the progress bar.
+    fn line(&self, line: &str) {
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("{line}")),
+            None => eprintln!("{line}"),
+        }
+    }
+
+    fn error(&self, message: &str) {
+        self.line(&format!("cleancopy: error: {message}"));
+    }
+
+    fn warnings(&self, warnings: &[String]) {
+        if !self.quiet {
+            for warning in warnings {
+                self.line(&format!("cleancopy: warning: {warning}"));
+            }
+        }
+    }
+
+    /// The files a book was written to, and the notes that came with them.
+    fn written(&self, made: &Made, notes: &[String]) {
+        if self.quiet {
+            return;
+        }
+        for written in &made.written {
+            self.line(&format!(
+                "wrote {} ({}, {} words, {} KB)",
+                written.path.display(),
+                made.title,
+                made.words,
+                made.size.div_ceil(1024)
+            ));
+        }
+        for note in notes {
+            self.line(&format!("cleancopy: note: {note}"));
         }
     }
 
     /// After a partial success: how many inputs failed, on one line.
-    fn report(&self, quiet: bool) {
-        if !self.failures.is_empty() && !quiet {
-            eprintln!(
-                "cleancopy: {} of {} inputs failed; the output has the other {}",
-                self.failures.len(),
-                self.total,
-                self.total - self.failures.len()
-            );
-        }
-    }
-}
-
-/// Reads every input (arguments, reading list, feed) in parallel. Each failure is reported on
-/// its own line; it is an error only when no article could be read.
-fn read(input: &InputArgs, title: Option<String>, quiet: bool) -> anyhow::Result<Reading> {
-    let options = read_options(input);
-    let fetcher = HttpFetcher::new(&options.network, options.limits)?;
-    let (inputs, feed_title) = gather_inputs(input, &fetcher, options.limits)?;
-    anyhow::ensure!(
-        input.url.is_none() || inputs.len() == 1,
-        "--url gives the address of one page; use it with a single input"
-    );
-    let bar = progress_bar(inputs.len(), quiet);
-    let on_done = |index: usize, _: &Result<Sourced, cleancopy::Error>| {
-        if let Some(bar) = &bar {
-            bar.set_message(inputs[index].display_name());
-            bar.inc(1);
-        }
-    };
-    let jobs = usize::from(input.jobs);
-    let results = cleancopy::read_all_sourced(&inputs, &options, &fetcher, jobs, &on_done);
-    if let Some(bar) = &bar {
-        bar.finish_and_clear();
-    }
-    let total = results.len();
-    let (articles, mut errors) = split_results(results);
-    if articles.is_empty() {
-        return Err(no_article_error(&mut errors, total));
-    }
-    for err in &errors {
-        eprintln!("cleancopy: error: {}", one_line(err));
-    }
-    let (articles, origins) = articles
-        .into_iter()
-        .map(|sourced| (sourced.document, sourced.origin))
-        .unzip();
-    Ok(Reading {
-        book: Book {
-            title: title.or(feed_title),
-            articles,
-        },
-        origins,
-        fetcher,
-        failures: errors.iter().map(one_line).collect(),
-        total,
-    })
-}
-
-/// Separates the articles from the errors, keeping the order of each.
-fn split_results(
-    results: Vec<Result<Sourced, cleancopy::Error>>,
-) -> (Vec<Sourced>, Vec<cleancopy::Error>) {
-    let mut articles = Vec::new();
-    let mut errors = Vec::new();
-    for result in results {
-        match result {
-            Ok(article) => articles.push(article),
-            Err(err) => errors.push(err),
-        }
-    }
-    (articles, errors)
-}
-
-/// The error when nothing could be read: the input's own for a single input; otherwise each
-/// failure is printed and a summary is returned.
-fn no_article_error(errors: &mut Vec<cleancopy::Error>, total: usize) -> anyhow::Error {
-    if errors.len() == 1 {
-        return errors.remove(0).into();
-    }
-    for err in errors.iter() {
-        eprintln!("cleancopy: error: {}", one_line(err));
-    }
-    anyhow::anyhow!("none of the {total} inputs could be read")
-}
-
-fn one_line(err: &cleancopy::Error) -> String {
-    err.to_string().replace('\n', " ")
-}
-
-/// The inputs named on the command line, in the reading list and in the feed, in that order,
-/// and the feed's title.
-fn gather_inputs(
-    args: &InputArgs,
-    fetcher: &HttpFetcher,
-    limits: SourceLimits,
-) -> anyhow::Result<(Vec<Input>, Option<String>)> {
-    let mut inputs: Vec<Input> = args.inputs.iter().map(|a| Input::from_arg(a)).collect();
-    check_stdin_once(args, &inputs)?;
-    if let Some(list) = &args.input_list {
-        let listed = read_input_list(list, limits)?;
-        anyhow::ensure!(
-            !listed.is_empty() || !inputs.is_empty() || args.feed.is_some(),
-            "{list}: the input list names no input"
-        );
-        inputs.extend(listed);
-    }
-    let mut feed_title = None;
-    if let Some(feed) = &args.feed {
-        let selection = FeedSelection {
-            since: args.since,
-            limit: args.limit,
-        };
-        let items = read_feed(&Input::from_arg(feed), fetcher, limits, selection)?;
-        anyhow::ensure!(
-            !items.links.is_empty() || !inputs.is_empty(),
-            "{feed}: no feed entries to read (check --since and --limit)"
-        );
-        feed_title = items.title;
-        inputs.extend(items.links.into_iter().map(Input::Url));
-    }
-    check_stdin_once(args, &inputs)?;
-    Ok((inputs, feed_title))
-}
-
-/// Standard input can feed one input, the reading list or the feed, not several of them.
-fn check_stdin_once(args: &InputArgs, inputs: &[Input]) -> anyhow::Result<()> {
-    let stdin_uses = usize::from(args.input_list.as_deref() == Some("-"))
-        + usize::from(args.feed.as_deref() == Some("-"))
-        + inputs.iter().filter(|i| **i == Input::Stdin).count();
-    anyhow::ensure!(
-        stdin_uses <= 1,
-        "standard input ('-') can be read only once per run"
-    );
-    Ok(())
-}
-
-/// A progress bar on standard error when it is a terminal, not quiet, and there is more than
-/// one input.
-fn progress_bar(total: usize, quiet: bool) -> Option<ProgressBar> {
-    if quiet || total < 2 || !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let style = ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {wide_msg}")
-        .map(|style| style.progress_chars("=> "))
-        .unwrap_or_else(|_| ProgressStyle::default_bar());
-    let bar = ProgressBar::new(total as u64).with_style(style);
-    bar.enable_steady_tick(Duration::from_millis(120));
-    Some(bar)
-}
-
-/// EPUB and PDF: a file named after the title unless told otherwise, and a copy on the
-/// e-reader with `--device`.
-fn make_book(
-    input: &InputArgs,
-    output: &OutputArgs,
-    maker: &Maker,
-    quiet: bool,
-    records: Records,
-) -> anyhow::Result<MadeBooks> {
-    let to_stdout = output.output.as_deref().is_some_and(is_stdout);
-    if to_stdout && output.json {
-        return Err(usage(
-            "--json prints its records on standard output; give -o a file, not '-'",
-        ));
-    }
-    if to_stdout && output.device.is_some() {
-        return Err(usage("--device copies a file; give -o a file, not '-'"));
-    }
-    if let Some(device) = &output.device {
-        device::detect(device)?;
-    }
-    if output.split {
-        return make_split(input, output, maker, quiet, records);
-    }
-    if let Some(path) = output.output.as_ref().filter(|p| !is_stdout(p)) {
-        refuse_existing(path, output.force)?;
-    }
-    let reading = read(input, output.title.clone(), quiet)?;
-    let book = &reading.book;
-    let rendered = maker.render(book, &reading.origins, &reading.fetcher, quiet)?;
-    let mut made = made(book, rendered, &reading.failures);
-    if to_stdout {
-        write_stdout(&made.bytes)?;
-    } else {
-        let name = format!("{}.{}", slug(book.display_title()), maker.extension());
-        let local = match (&output.output, &output.device) {
-            (Some(path), _) => Some(path.clone()),
-            (None, None) => Some(PathBuf::from(&name)),
-            (None, Some(_)) => None,
-        };
-        let name = local
-            .as_ref()
-            .and_then(|path| path.file_name())
-            .map(|file| file.to_string_lossy().into_owned())
-            .unwrap_or(name);
-        write_made(&mut made, local, &name, output, quiet)?;
-    }
-    reading.report(quiet);
-    Ok(MadeBooks {
-        files: vec![made],
-        outcome: reading.outcome(),
-    })
-}
-
-/// The record of a rendered book, before it is written.
-fn made(book: &Book, rendered: Rendered, failures: &[String]) -> Made {
-    let mut warnings = rendered.warnings;
-    warnings.extend(failures.iter().cloned());
-    Made {
-        title: book.display_title().to_string(),
-        authors: book.authors().into_iter().map(str::to_string).collect(),
-        words: book.articles.iter().map(|a| a.word_count()).sum(),
-        images: rendered.images,
-        size: rendered.bytes.len(),
-        bytes: rendered.bytes,
-        warnings,
-        written: Vec::new(),
-    }
-}
-
-/// Writes a book to `local` (when given) and onto the e-reader (with `--device`), as
-/// `name` there.
-fn write_made(
-    made: &mut Made,
-    local: Option<PathBuf>,
-    name: &str,
-    output: &OutputArgs,
-    quiet: bool,
-) -> anyhow::Result<()> {
-    if let Some(path) = local {
-        write_file(&path, &made.bytes, output.force)?;
-        if !quiet {
-            report_written(&path, made);
-        }
-        made.written.push(Written { path, device: None });
-    }
-    if let Some(root) = &output.device {
-        let copied = device::copy_to_device(root, name, &made.bytes, output.force)?;
-        if !quiet {
-            report_written(&copied.path, made);
-            if let Some(note) = &copied.note {
-                eprintln!("cleancopy: note: {note}");
-            }
-        }
-        made.warnings.extend(copied.note);
-        made.written.push(Written {
-            path: copied.path,
-            device: Some(copied.kind),
-        });
-    }
-    Ok(())
-}
-
-fn report_written(path: &Path, made: &Made) {
-    eprintln!(
-        "wrote {} ({}, {} words, {} KB)",
-        path.display(),
-        made.title,
-        made.words,
-        made.size.div_ceil(1024)
-    );
-}
-
-/// `--split`: one file per article, named after its title, in the folder `-o` names (and on
-/// the e-reader with `--device`).
-fn make_split(
-    input: &InputArgs,
-    output: &OutputArgs,
-    maker: &Maker,
-    quiet: bool,
-    records: Records,
-) -> anyhow::Result<MadeBooks> {
-    let folder = match (&output.output, &output.device) {
-        (Some(folder), _) => Some(folder.clone()),
-        (None, None) => Some(PathBuf::from(".")),
-        (None, Some(_)) => None,
-    };
-    if let Some(folder) = &folder {
-        anyhow::ensure!(
-            !is_stdout(folder),
-            "--split writes one file per article; give -o a folder, not '-'"
-        );
-        anyhow::ensure!(
-            !folder.is_file(),
-            "{}: is a file; with --split, -o names a folder",
-            folder.display()
-        );
-    }
-    let options = read_options(input);
-    let fetcher = HttpFetcher::new(&options.network, options.limits)?;
-    let (inputs, _) = gather_inputs(input, &fetcher, options.limits)?;
-    anyhow::ensure!(
-        input.url.is_none() || inputs.len() == 1,
-        "--url gives the address of one page; use it with a single input"
-    );
-    if let Some(folder) = &folder {
-        std::fs::create_dir_all(folder)
-            .with_context(|| format!("{}: cannot create folder", folder.display()))?;
-    }
-    let bar = progress_bar(inputs.len(), quiet);
-    let on_done = |index: usize, _: &Result<SplitArticle, cleancopy::Error>| {
-        if let Some(bar) = &bar {
-            bar.set_message(inputs[index].display_name());
-            bar.inc(1);
-        }
-    };
-    // Each worker reads an article and renders it at once; a chunk of articles is written and
-    // dropped before the next is read, so memory does not grow with the number of inputs.
-    let render_one = |input: &Input| {
-        let sourced = cleancopy::read_sourced_with(input, &options, &fetcher)?;
-        let book = Book::single(sourced.document);
-        let rendered = maker.render(&book, &[sourced.origin], &fetcher, quiet);
-        Ok(SplitArticle {
-            made: rendered.map(|rendered| made(&book, rendered, &[])),
-        })
-    };
-    let mut used = UsedNames::default();
-    let mut files = Vec::new();
-    let mut written = 0;
-    let mut failures = Vec::new();
-    for chunk in inputs.chunks(SPLIT_CHUNK) {
-        let results = cleancopy::read_each(chunk, &render_one, usize::from(input.jobs), &on_done);
-        for (result, source) in results.into_iter().zip(chunk) {
-            let failure = match result.map(|article| article.made) {
-                Ok(Ok(mut made)) => {
-                    let name = used.unique(&slug(&made.title), maker.extension());
-                    let local = folder.as_ref().map(|folder| folder.join(&name));
-                    write_made(&mut made, local, &name, output, quiet)?;
-                    made.bytes = Vec::new();
-                    written += 1;
-                    match records {
-                        Records::Keep => files.push(made),
-                        Records::Stream if output.json => {
-                            write_stdout(record_lines(&made, &[]).as_bytes())?;
-                        }
-                        Records::Stream => {}
-                    }
-                    continue;
-                }
-                Ok(Err(err)) => format!("{}: {err:#}", source.display_name()),
-                Err(err) => one_line(&err),
-            };
-            if let Some(bar) = &bar {
-                bar.suspend(|| eprintln!("cleancopy: error: {failure}"));
+    fn summary(&self, failures: usize, total: usize, split: bool) {
+        if failures > 0 && !self.quiet {
+            let others = total - failures;
+            let rest = if split {
+                format!("the other {others} were written")
             } else {
-                eprintln!("cleancopy: error: {failure}");
-            }
-            failures.push(failure);
+                format!("the output has the other {others}")
+            };
+            eprintln!("cleancopy: {failures} of {total} inputs failed; {rest}");
         }
     }
-    if let Some(bar) = &bar {
-        bar.finish_and_clear();
-    }
-    anyhow::ensure!(
-        written > 0 || failures.is_empty(),
-        "none of the {} inputs could be converted",
-        inputs.len()
-    );
-    if !failures.is_empty() && !quiet {
-        eprintln!(
-            "cleancopy: {} of {} inputs failed; the other {} were written",
-            failures.len(),
-            inputs.len(),
-            inputs.len() - failures.len()
-        );
-    }
-    Ok(MadeBooks {
-        files,
-        outcome: if failures.is_empty() {
-            Outcome::Complete
-        } else {
-            Outcome::Partial
-        },
-    })
-}
 
-/// How many articles `--split` reads and renders before writing them: the most it holds in
-/// memory at once, whatever the number of inputs.
-const SPLIT_CHUNK: usize = 32;
-
-/// One article of a `--split` run, rendered (or failed to render) as soon as it was read.
-struct SplitArticle {
-    made: anyhow::Result<Made>,
-}
-
-/// The file names a `--split` run has used, so that no two articles get the same one.
-#[derive(Default)]
-struct UsedNames {
-    names: HashSet<String>,
-    /// The next number to try for each stem that was taken, so that many articles with one
-    /// title do not each count up from 2.
-    next_number: HashMap<String, usize>,
-}
-
-impl UsedNames {
-    /// `stem.ext`, or `stem-2.ext`, `stem-3.ext`… when an earlier article of this run took it.
-    fn unique(&mut self, stem: &str, extension: &str) -> String {
-        let mut name = format!("{stem}.{extension}");
-        if self.names.contains(&name) {
-            let number = self.next_number.entry(stem.to_string()).or_insert(2);
-            loop {
-                name = format!("{stem}-{number}.{extension}");
-                *number += 1;
-                if !self.names.contains(&name) {
-                    break;
-                }
+    /// When nothing could be read, each input's failure is printed before the error.
+    fn nothing_made(&self, err: Error) -> anyhow::Error {
+        if let Error::NothingMade { failures, .. } = &err {
+            for failure in failures {
+                self.error(failure);
             }
         }
-        self.names.insert(name.clone());
-        name
+        err.into()
     }
 }
 
-/// Text and JSON: standard output unless a file is named.
-fn print_book(
-    input: &InputArgs,
-    output: Option<PathBuf>,
-    force: bool,
-    backend: &dyn Backend,
-    quiet: bool,
-) -> anyhow::Result<Outcome> {
-    if let Some(path) = output.as_ref().filter(|p| !is_stdout(p)) {
-        refuse_existing(path, force)?;
-    }
-    let reading = read(input, None, quiet)?;
-    let bytes = backend.render(&reading.book)?;
-    match output {
-        Some(path) if !is_stdout(&path) => write_file(&path, &bytes, force)?,
-        _ => write_stdout(&bytes)?,
-    }
-    reading.report(quiet);
-    Ok(reading.outcome())
+fn usage(message: &str) -> anyhow::Error {
+    UsageError(message.to_string()).into()
 }
 
 /// `--since`: an age or a date, relative to now.
@@ -1215,21 +855,6 @@ fn size_arg(value: &str) -> Result<u64, String> {
         .ok_or_else(invalid)
 }
 
-fn is_stdout(path: &std::path::Path) -> bool {
-    path.as_os_str() == "-"
-}
-
-/// Fails before any work when the output exists and may not be replaced.
-fn refuse_existing(path: &std::path::Path, force: bool) -> anyhow::Result<()> {
-    if !force && path.exists() {
-        anyhow::bail!(
-            "{}: already exists (use --force to overwrite)",
-            path.display()
-        );
-    }
-    Ok(())
-}
-
 fn write_stdout(bytes: &[u8]) -> anyhow::Result<()> {
     let mut stdout = std::io::stdout().lock();
     stdout
@@ -1258,16 +883,5 @@ mod tests {
         assert!(seconds_arg("0").is_err());
         assert!(seconds_arg("-3").is_err());
         assert!(seconds_arg("NaN").is_err());
-    }
-
-    #[test]
-    fn split_names_do_not_collide() {
-        let mut used = UsedNames::default();
-        assert_eq!(used.unique("a", "epub"), "a.epub");
-        assert_eq!(used.unique("a", "epub"), "a-2.epub");
-        assert_eq!(used.unique("a-2", "epub"), "a-2-2.epub");
-        assert_eq!(used.unique("a", "epub"), "a-3.epub");
-        assert_eq!(used.unique("a-3", "epub"), "a-3-2.epub");
-        assert_eq!(used.unique("b", "epub"), "b.epub");
     }
 }

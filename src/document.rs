@@ -146,6 +146,9 @@ pub struct EmbeddedImage {
     pub width: u32,
     /// Height in pixels.
     pub height: u32,
+    /// The long side the images stage gave the picture, in pixels, before a book size limit
+    /// scaled it down further (see `crate::convert`); 0 when unknown.
+    pub prepared_long_side: u32,
     /// The encoded image.
     #[serde(skip)]
     pub bytes: Vec<u8>,
@@ -157,6 +160,12 @@ impl EmbeddedImage {
         self.sources
             .iter()
             .any(|(index, name)| *index == article && name == src)
+    }
+
+    /// The long side that decides whether the picture can be the cover: as the images stage
+    /// made it, so that fitting a book under a size limit never changes its cover.
+    pub fn cover_side(&self) -> u32 {
+        self.prepared_long_side.max(self.width).max(self.height)
     }
 }
 

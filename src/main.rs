@@ -29,7 +29,10 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             eprintln!("cleancopy: error: {}", one_line(&err));
-            if err.downcast_ref::<cli::UsageError>().is_some() {
+            let library_usage = err
+                .downcast_ref::<cleancopy::Error>()
+                .is_some_and(cleancopy::Error::is_usage);
+            if err.downcast_ref::<cli::UsageError>().is_some() || library_usage {
                 return ExitCode::from(USAGE);
             }
             ExitCode::FAILURE

@@ -9,6 +9,8 @@ use std::io::{Cursor, Read};
 use std::path::Path;
 
 use cleancopy::backend::epub::{EpubBackend, EpubOptions};
+use cleancopy::backend::RenderContext;
+use cleancopy::convert::render_within_limit;
 use cleancopy::document::{Block, Book, Document, EmbeddedImage, ImageRef, Metadata};
 use common::*;
 use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
@@ -527,6 +529,7 @@ fn a_book_over_the_size_limit_has_its_pictures_scaled_down_until_it_fits() {
             media_type: media_type.to_string(),
             width: SIDE,
             height: SIDE,
+            prepared_long_side: SIDE,
             bytes,
         });
     }
@@ -543,7 +546,8 @@ fn a_book_over_the_size_limit_has_its_pictures_scaled_down_until_it_fits() {
         max_book_bytes: LIMIT,
         ..EpubOptions::default()
     });
-    let rendered = backend.render_book(&book, &images).unwrap();
+    let context = RenderContext::new(&book).with_images(&images);
+    let rendered = render_within_limit(&backend, &context).unwrap();
     assert!(
         rendered.bytes.len() <= LIMIT,
         "{} bytes",
@@ -572,7 +576,7 @@ fn a_book_over_the_size_limit_has_its_pictures_scaled_down_until_it_fits() {
     assert_epubcheck_clean(&path);
 
     // Under the limit, nothing is touched.
-    let roomy = EpubBackend::default().render_book(&book, &images).unwrap();
+    let roomy = render_within_limit(&EpubBackend::default(), &context).unwrap();
     assert!(roomy.warnings.is_empty());
     assert!(roomy.bytes.len() > total);
 }

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use cleancopy::backend::{
     epub::EpubBackend, json::JsonBackend, pdf::PdfBackend, text::TextBackend, Backend,
+    RenderContext,
 };
 use cleancopy::document::{Book, Document};
 use cleancopy::source::{Format, SourceText};
@@ -37,10 +38,11 @@ fn normalize_html(page: &str) -> Result<Document, cleancopy::normalize::Normaliz
 /// well-formed XML, the PDF is a PDF, the text and the JSON are UTF-8 without NUL bytes.
 fn render_everywhere(doc: Document) -> RenderedAll {
     let book = Book::single(doc);
-    let epub = EpubBackend::default().render(&book).expect("EPUB");
-    let pdf = PdfBackend::default().render(&book).expect("PDF");
-    let text = TextBackend::default().render(&book).expect("text");
-    let json = JsonBackend.render(&book).expect("JSON");
+    let context = RenderContext::new(&book);
+    let epub = EpubBackend::default().render(&context).expect("EPUB").bytes;
+    let pdf = PdfBackend::default().render(&context).expect("PDF").bytes;
+    let text = TextBackend::default().render(&context).expect("text").bytes;
+    let json = JsonBackend.render(&context).expect("JSON").bytes;
     assert!(pdf.starts_with(b"%PDF"), "not a PDF");
     let text = String::from_utf8(text).expect("text is UTF-8");
     let json = String::from_utf8(json).expect("JSON is UTF-8");
@@ -331,7 +333,10 @@ fn a_page_of_a_hundred_thousand_paragraphs_converts() {
     let doc = normalize_html(&page).unwrap();
     assert!(doc.word_count() >= 500_000, "{}", doc.word_count());
     let book = Book::single(doc);
-    let epub = EpubBackend::default().render(&book).unwrap();
+    let epub = EpubBackend::default()
+        .render(&RenderContext::new(&book))
+        .unwrap()
+        .bytes;
     let text = epub_text(&epub);
     assert!(text.contains("Paragraph 0 of") && text.contains("Paragraph 99999 of"));
 }

@@ -5,9 +5,9 @@
 
 use serde::Serialize;
 
-use super::text::{TextBackend, TextOptions};
-use super::{Backend, BackendError};
-use crate::document::{Block, Book, Metadata};
+use super::plain::{article_text, TextOptions};
+use super::{Backend, BackendError, RenderContext, Rendered};
+use crate::document::{Block, Metadata};
 
 /// Writes books as JSON Lines.
 #[derive(Debug, Clone, Default)]
@@ -32,27 +32,31 @@ impl Backend for JsonBackend {
         "json"
     }
 
-    fn render(&self, book: &Book) -> Result<Vec<u8>, BackendError> {
-        let body = TextBackend::new(TextOptions { body_only: true });
+    fn media_type(&self) -> &'static str {
+        "application/x-ndjson"
+    }
+
+    fn render(&self, context: &RenderContext<'_>) -> Result<Rendered, BackendError> {
+        let body = TextOptions { body_only: true };
         let mut out = Vec::new();
-        for article in &book.articles {
+        for article in &context.book.articles {
             let record = ArticleRecord {
                 meta: &article.meta,
                 word_count: article.word_count(),
-                text: body.article_text(article),
+                text: article_text(article, body),
                 blocks: &article.blocks,
             };
             serde_json::to_writer(&mut out, &record).map_err(|e| BackendError::new("json", e))?;
             out.push(b'\n');
         }
-        Ok(out)
+        Ok(Rendered::clean(out))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::Document;
+    use crate::document::{Book, Document};
 
     #[test]
     fn record_has_metadata_count_and_text() {
@@ -64,7 +68,10 @@ mod tests {
             },
             blocks: vec![Block::paragraph("two words")],
         });
-        let out = JsonBackend.render(&book).unwrap();
+        let out = JsonBackend
+            .render(&RenderContext::new(&book))
+            .unwrap()
+            .bytes;
         let value: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(value["title"], "T");
         assert_eq!(value["section"], "World");

@@ -1,17 +1,25 @@
 //! Backends: one per output format, each turning a [`Book`] into bytes.
 //!
-//! Every backend implements [`Backend`] and owns its folder and options. Backends never import
-//! each other and never see raw HTML: the [`Book`] of normalized documents is all they get.
+//! Every backend implements [`Backend`] and owns its folder and options. A backend is given a
+//! [`RenderContext`]: the book, the pictures the images stage made for it, and the moment the
+//! book is said to be made. That is all it gets: backends never import each other, the
+//! normalizers or the sources, and never see raw HTML. Text shared by the text and JSON
+//! backends is written by [`plain`], below both.
 
 pub mod epub;
 pub mod json;
 pub mod pdf;
+pub mod plain;
 pub mod text;
 
-use crate::document::Book;
+use chrono::{DateTime, Utc};
+
+use crate::document::{Book, EmbeddedImage};
+use crate::limits::OptionError;
 
 /// Something went wrong while rendering a book. Backends are given valid documents, so these
-/// are internal failures of a format library, reported with the format's name.
+/// are internal failures of a format library (or options no book can be set with), reported
+/// with the format's name.
 #[derive(Debug, thiserror::Error)]
 #[error("{format} output failed: {message}")]
 pub struct BackendError {
@@ -31,24 +39,87 @@ impl BackendError {
     }
 }
 
+/// Everything a backend needs to render one book.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderContext<'a> {
+    /// The articles to render.
+    pub book: &'a Book,
+    /// The pictures the images stage loaded for the book (see [`EmbeddedImage::serves`]); a
+    /// figure whose picture is not among them shows its alternative text.
+    pub images: &'a [EmbeddedImage],
+    /// The moment the book is said to be made, for the metadata that needs one.
+    pub built_at: DateTime<Utc>,
+}
+
+impl<'a> RenderContext<'a> {
+    /// A context for `book` without pictures, made at [`build_timestamp`].
+    pub fn new(book: &'a Book) -> Self {
+        RenderContext {
+            book,
+            images: &[],
+            built_at: build_timestamp(),
+        }
+    }
+
+    /// The same context with these pictures.
+    pub fn with_images(self, images: &'a [EmbeddedImage]) -> Self {
+        RenderContext { images, ..self }
+    }
+}
+
+/// A rendered book: the output file's bytes and what was given up to make them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    /// The file.
+    pub bytes: Vec<u8>,
+    /// One line for each compromise the backend made.
+    pub warnings: Vec<String>,
+}
+
+impl Rendered {
+    /// A rendering that gave nothing up.
+    pub fn clean(bytes: Vec<u8>) -> Self {
+        Rendered {
+            bytes,
+            warnings: Vec::new(),
+        }
+    }
+}
+
 /// An output format.
-pub trait Backend {
+pub trait Backend: Send + Sync {
     /// The format's short name, as used on the command line.
     fn name(&self) -> &'static str;
     /// The file extension of the format's output, without the dot.
     fn extension(&self) -> &'static str;
-    /// Renders the whole book into the format's bytes.
-    fn render(&self, book: &Book) -> Result<Vec<u8>, BackendError>;
+    /// The media type of the format's output (`application/epub+zip`, …).
+    fn media_type(&self) -> &'static str;
+    /// Whether the format shows pictures: the images stage runs only for those that do.
+    fn shows_pictures(&self) -> bool {
+        false
+    }
+    /// The largest output the format's readers take, in bytes, if there is a limit: the
+    /// pipeline scales a book's pictures down until it fits.
+    fn max_output_bytes(&self) -> Option<usize> {
+        None
+    }
+    /// Checks the backend's options, so that a run with options no book can be set with
+    /// stops before anything is read.
+    fn check(&self) -> Result<(), OptionError> {
+        Ok(())
+    }
+    /// Renders the book of `context` into the format's bytes.
+    fn render(&self, context: &RenderContext<'_>) -> Result<Rendered, BackendError>;
 }
 
 /// The moment a book is said to be made, for metadata that needs one.
 ///
 /// Honours `SOURCE_DATE_EPOCH` (seconds since 1970) so that builds can be reproduced byte for
 /// byte; otherwise it is the current time.
-pub fn build_timestamp() -> chrono::DateTime<chrono::Utc> {
+pub fn build_timestamp() -> DateTime<Utc> {
     std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|value| value.trim().parse::<i64>().ok())
-        .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
-        .unwrap_or_else(chrono::Utc::now)
+        .and_then(|secs| DateTime::from_timestamp(secs, 0))
+        .unwrap_or_else(Utc::now)
 }

@@ -3,16 +3,9 @@
 //! With [`TextOptions::body_only`] the title block is left out, which is the shape extraction
 //! scorers expect (article body only).
 
-use super::{Backend, BackendError};
-use crate::document::{inlines_text, Block, Book, Document};
-
-/// Options of the text backend.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct TextOptions {
-    /// The article's running text alone: no title, byline or other metadata lines, no figure
-    /// captions and no marks of section breaks.
-    pub body_only: bool,
-}
+use super::plain::article_text;
+pub use super::plain::TextOptions;
+use super::{Backend, BackendError, RenderContext, Rendered};
 
 /// Writes books as UTF-8 plain text.
 #[derive(Debug, Clone, Default)]
@@ -26,27 +19,6 @@ impl TextBackend {
     pub fn new(options: TextOptions) -> Self {
         TextBackend { options }
     }
-
-    /// One article as text.
-    pub fn article_text(&self, doc: &Document) -> String {
-        let mut parts: Vec<String> = Vec::new();
-        if !self.options.body_only {
-            parts.push(header(doc));
-        }
-        // Captions belong to pictures, which text cannot show, and a break is no words: the
-        // body alone is the prose.
-        let decorations = !self.options.body_only;
-        for block in &doc.blocks {
-            push_block(block, "", decorations, &mut parts);
-        }
-        let mut text = parts
-            .into_iter()
-            .filter(|p| !p.trim().is_empty())
-            .collect::<Vec<_>>()
-            .join("\n\n");
-        text.push('\n');
-        text
-    }
 }
 
 impl Backend for TextBackend {
@@ -58,156 +30,43 @@ impl Backend for TextBackend {
         "txt"
     }
 
-    fn render(&self, book: &Book) -> Result<Vec<u8>, BackendError> {
-        let articles: Vec<String> = book.articles.iter().map(|a| self.article_text(a)).collect();
-        Ok(articles.join("\n* * *\n\n").into_bytes())
+    fn media_type(&self) -> &'static str {
+        "text/plain; charset=utf-8"
     }
-}
 
-/// Section, title, byline, date and site, source: one line each.
-fn header(doc: &Document) -> String {
-    let meta = &doc.meta;
-    let mut lines: Vec<String> = Vec::new();
-    if let Some(section) = &meta.section {
-        lines.push(section.to_uppercase());
-    }
-    lines.push(doc.display_title().to_string());
-    if !meta.authors.is_empty() {
-        lines.push(format!("By {}", meta.authors.join(", ")));
-    }
-    let dateline: Vec<String> = [meta.display_date(), meta.site_name.clone()]
-        .into_iter()
-        .flatten()
-        .collect();
-    if !dateline.is_empty() {
-        lines.push(dateline.join(" · "));
-    }
-    if let Some(url) = &meta.source_url {
-        lines.push(url.clone());
-    }
-    lines.join("\n")
-}
-
-/// Appends the text of `block`, each line prefixed with `indent`; figure captions and the
-/// marks of section breaks only when `decorations` is set.
-fn push_block(block: &Block, indent: &str, decorations: bool, parts: &mut Vec<String>) {
-    let prefix = |text: &str| -> String {
-        text.lines()
-            .map(|line| format!("{indent}{line}"))
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
-    match block {
-        Block::Heading { content, .. } | Block::Paragraph { content } => {
-            parts.push(prefix(&inlines_text(content)))
-        }
-        Block::Quote { blocks } => {
-            let nested = format!("{indent}    ");
-            blocks
-                .iter()
-                .for_each(|b| push_block(b, &nested, decorations, parts));
-        }
-        Block::List { ordered, items } => {
-            let mut lines = Vec::new();
-            for (number, item) in items.iter().enumerate() {
-                let marker = if *ordered {
-                    format!("{}. ", number + 1)
-                } else {
-                    "- ".to_string()
-                };
-                let mut item_parts = Vec::new();
-                item.iter()
-                    .for_each(|b| push_block(b, "", decorations, &mut item_parts));
-                if item_parts.iter().all(|part| part.trim().is_empty()) {
-                    continue;
-                }
-                let body = item_parts
-                    .join("\n")
-                    .replace('\n', &format!("\n{indent}  "));
-                lines.push(format!("{indent}{marker}{body}"));
-            }
-            parts.push(lines.join("\n"));
-        }
-        Block::Figure { caption, .. } => {
-            let caption = inlines_text(caption);
-            if decorations && !caption.trim().is_empty() {
-                parts.push(prefix(&format!("[{}]", caption.trim())));
-            }
-        }
-        Block::Table { caption, rows } => {
-            let mut lines = vec![prefix(&inlines_text(caption))];
-            for row in rows {
-                let cells: Vec<String> =
-                    row.cells.iter().map(|c| inlines_text(&c.content)).collect();
-                lines.push(prefix(&cells.join(" | ")));
-            }
-            parts.push(lines.join("\n").trim_start_matches('\n').to_string());
-        }
-        Block::Code { text, .. } => parts.push(prefix(text)),
-        Block::Rule if decorations => parts.push(format!("{indent}* * *")),
-        Block::Rule => {}
+    fn render(&self, context: &RenderContext<'_>) -> Result<Rendered, BackendError> {
+        let articles: Vec<String> = context
+            .book
+            .articles
+            .iter()
+            .map(|article| article_text(article, self.options))
+            .collect();
+        Ok(Rendered::clean(articles.join("\n* * *\n\n").into_bytes()))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::Metadata;
+    use crate::document::{Block, Book, Document, Metadata};
 
-    fn doc() -> Document {
-        Document {
+    #[test]
+    fn articles_of_a_book_are_separated_by_a_break_mark() {
+        let article = |title: &str| Document {
             meta: Metadata {
-                title: "Title".into(),
-                authors: vec!["Ana".into()],
+                title: title.into(),
                 ..Metadata::default()
             },
-            blocks: vec![
-                Block::paragraph("First."),
-                Block::List {
-                    ordered: true,
-                    items: vec![vec![Block::paragraph("one")], vec![Block::paragraph("two")]],
-                },
-            ],
-        }
-    }
-
-    #[test]
-    fn full_text_starts_with_title_and_byline() {
-        let text = TextBackend::default().article_text(&doc());
-        assert_eq!(text, "Title\nBy Ana\n\nFirst.\n\n1. one\n2. two\n");
-    }
-
-    #[test]
-    fn body_only_leaves_out_captions_even_inside_lists() {
-        let mut article = doc();
-        let figure = Block::Figure {
-            image: crate::document::ImageRef::default(),
-            caption: vec![crate::document::Inline::text("A caption")],
+            blocks: vec![Block::paragraph("Words.")],
         };
-        article.blocks.push(figure.clone());
-        article.blocks.push(Block::List {
-            ordered: false,
-            items: vec![vec![figure]],
-        });
-        let body = TextBackend::new(TextOptions { body_only: true }).article_text(&article);
-        assert!(!body.contains("A caption"), "{body}");
-        let full = TextBackend::default().article_text(&article);
-        assert!(full.contains("[A caption]"), "{full}");
-    }
-
-    #[test]
-    fn body_only_leaves_out_the_marks_of_section_breaks() {
-        let mut article = doc();
-        article.blocks.insert(1, Block::Rule);
-        let body = TextBackend::new(TextOptions { body_only: true }).article_text(&article);
-        assert_eq!(body, "First.\n\n1. one\n2. two\n");
-        let full = TextBackend::default().article_text(&article);
-        assert!(full.contains("First.\n\n* * *\n\n1. one"), "{full}");
-    }
-
-    #[test]
-    fn body_only_leaves_out_the_header() {
-        let text = TextBackend::new(TextOptions { body_only: true }).article_text(&doc());
-        assert_eq!(text, "First.\n\n1. one\n2. two\n");
+        let book = Book {
+            title: None,
+            articles: vec![article("One"), article("Two")],
+        };
+        let rendered = TextBackend::default()
+            .render(&RenderContext::new(&book))
+            .unwrap();
+        let text = String::from_utf8(rendered.bytes).unwrap();
+        assert_eq!(text, "One\n\nWords.\n\n* * *\n\nTwo\n\nWords.\n");
     }
 }

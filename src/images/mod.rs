@@ -26,6 +26,7 @@ mod avif;
 mod svg;
 
 use crate::document::{Block, Book, EmbeddedImage, Inline};
+use crate::limits::{check_range, OptionError, IMAGE_SIDE_PX};
 use crate::source::{load_resource, sniff_image_type, Fetcher, Origin, SourceLimits};
 
 /// The long side images are scaled down to by default, in pixels.
@@ -48,6 +49,13 @@ pub struct ImageOptions {
     pub min_side: u32,
     /// Limits on the bytes read for one image.
     pub limits: SourceLimits,
+}
+
+impl ImageOptions {
+    /// Checks that the options are within [`crate::limits`].
+    pub fn check(&self) -> Result<(), OptionError> {
+        check_range("--max-image-size", self.max_side, &IMAGE_SIDE_PX, "pixels")
+    }
 }
 
 impl Default for ImageOptions {
@@ -257,6 +265,7 @@ impl Converted {
             media_type: self.format.media_type().to_string(),
             width: self.width,
             height: self.height,
+            prepared_long_side: self.width.max(self.height),
             bytes: self.bytes,
         }
     }

@@ -115,6 +115,7 @@ pub fn generate(book: &Book) -> Result<EmbeddedImage, CoverError> {
         media_type: "image/png".to_string(),
         width: WIDTH,
         height: HEIGHT,
+        prepared_long_side: WIDTH.max(HEIGHT),
         bytes,
     })
 }

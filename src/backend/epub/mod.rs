@@ -44,9 +44,11 @@
 //!   stored as given, not checked: rules Kindle does not support (positioning, viewport units)
 //!   are the user's choice and are ignored by the reader.
 //!   Test: `a_user_stylesheet_comes_after_the_bundled_one_and_a_missing_one_stops_the_run`.
-//! - The book stays under [`EpubOptions::max_book_bytes`] (50 MB, the Send to Kindle limit):
-//!   when its pictures would make it larger, they are scaled down, all by one factor, until it
-//!   fits, with a warning. Test: `a_book_over_the_size_limit_has_its_pictures_scaled_down_until_it_fits`.
+//! - The book stays under [`EpubOptions::max_book_bytes`] (50 MB, the Send to Kindle limit),
+//!   which is the backend's [`Backend::max_output_bytes`]: when the pictures would make the
+//!   book larger, the pipeline (`crate::convert`) scales them down, all by one factor, until
+//!   it fits, with a warning. A cover picture stays the cover when it is scaled down.
+//!   Test: `a_book_over_the_size_limit_has_its_pictures_scaled_down_until_it_fits`.
 //! - The output file is named after the article's title by default (`crate::output::slug`).
 //!   Test: `default_output_is_named_after_the_title` (`tests/cli.rs`).
 
@@ -58,7 +60,7 @@ use epub_builder::{
     EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType, TocElement, ZipLibrary,
 };
 
-use super::{build_timestamp, Backend, BackendError};
+use super::{Backend, BackendError, RenderContext, Rendered};
 use crate::document::{Book, Document, EmbeddedImage};
 
 /// The smallest long side, in pixels, of an image used as the cover.
@@ -94,15 +96,6 @@ impl Default for EpubOptions {
     }
 }
 
-/// A book and what was given up to make it.
-#[derive(Debug, Clone, Default)]
-pub struct RenderedEpub {
-    /// The EPUB file.
-    pub bytes: Vec<u8>,
-    /// One line for each compromise made (pictures scaled down to fit the size limit).
-    pub warnings: Vec<String>,
-}
-
 /// Writes books as EPUB 3.
 #[derive(Debug, Clone, Default)]
 pub struct EpubBackend {
@@ -115,91 +108,6 @@ impl EpubBackend {
     pub fn new(options: EpubOptions) -> Self {
         EpubBackend { options }
     }
-
-    /// Renders `book` with its pictures: each figure whose image is among `images` shows it,
-    /// and the first article's lead image (else its first picture) becomes the cover when it
-    /// is at least [`MIN_COVER_SIDE`] pixels on its long side; otherwise a cover is drawn
-    /// when [`EpubOptions::generate_cover`] is set.
-    pub fn render_with_images(
-        &self,
-        book: &Book,
-        images: &[EmbeddedImage],
-    ) -> Result<Vec<u8>, BackendError> {
-        self.render_book(book, images)
-            .map(|rendered| rendered.bytes)
-    }
-
-    /// [`EpubBackend::render_with_images`], also reporting what was given up: when the book
-    /// would be larger than [`EpubOptions::max_book_bytes`], its pictures are scaled down
-    /// (all by the same factor) until it fits, with a warning.
-    pub fn render_book(
-        &self,
-        book: &Book,
-        images: &[EmbeddedImage],
-    ) -> Result<RenderedEpub, BackendError> {
-        let error = |e: &dyn std::fmt::Display| BackendError::new("epub", e.to_string());
-        let cover_index = cover_image(book, images);
-        let generated = match cover_index {
-            None if self.options.generate_cover => {
-                Some(cover::generate(book).map_err(|e| error(&e))?)
-            }
-            _ => None,
-        };
-        let mut warnings = Vec::new();
-        let mut scaled: Option<Vec<EmbeddedImage>> = None;
-        let mut factor = 1.0_f64;
-        for attempt in 0.. {
-            let current = scaled.as_deref().unwrap_or(images);
-            let cover = generated
-                .as_ref()
-                .or_else(|| cover_index.and_then(|index| current.get(index)));
-            let built = build(book, current, cover, &self.options).map_err(|e| error(&e))?;
-            let mut stored: Vec<&EmbeddedImage> = current.iter().collect();
-            stored.extend(generated.as_ref());
-            let bytes =
-                repair::repair(&built, &stored, build_timestamp()).map_err(|e| error(&e))?;
-            let limit = self.options.max_book_bytes;
-            if bytes.len() <= limit || current.is_empty() {
-                return Ok(RenderedEpub { bytes, warnings });
-            }
-            let pictures: usize = current.iter().map(|image| image.bytes.len()).sum();
-            let rest = bytes.len().saturating_sub(pictures);
-            let room = (limit as f64 * 0.97) - rest as f64;
-            if attempt >= MAX_FIT_ATTEMPTS || room <= 0.0 {
-                warnings.push(format!(
-                    "the book is {} MB, over the {} MB limit, even with its pictures scaled down",
-                    megabytes(bytes.len()),
-                    megabytes(limit)
-                ));
-                return Ok(RenderedEpub { bytes, warnings });
-            }
-            // Bytes go with the pixel count: scale each side by the square root, a bit less.
-            factor *= (room / pictures as f64).sqrt().min(0.95);
-            if attempt == 0 {
-                warnings.push(format!(
-                    "the pictures make the book {} MB, over the {} MB limit: scaling them down",
-                    megabytes(bytes.len()),
-                    megabytes(limit)
-                ));
-            }
-            scaled = Some(
-                images
-                    .iter()
-                    .map(|image| crate::images::downscale(image, factor))
-                    .collect::<Result<_, _>>()
-                    .map_err(|e| error(&e))?,
-            );
-        }
-        unreachable!("the loop returns")
-    }
-}
-
-/// How many times the pictures are scaled down before a book over the size limit is given up.
-const MAX_FIT_ATTEMPTS: usize = 6;
-
-/// Bytes as megabytes with one decimal, for messages.
-fn megabytes(bytes: usize) -> String {
-    format!("{:.1}", bytes as f64 / 1_000_000.0)
 }
 
 impl Backend for EpubBackend {
@@ -211,18 +119,49 @@ impl Backend for EpubBackend {
         "epub"
     }
 
-    fn render(&self, book: &Book) -> Result<Vec<u8>, BackendError> {
-        self.render_with_images(book, &[])
+    fn media_type(&self) -> &'static str {
+        "application/epub+zip"
+    }
+
+    fn shows_pictures(&self) -> bool {
+        true
+    }
+
+    fn max_output_bytes(&self) -> Option<usize> {
+        Some(self.options.max_book_bytes)
+    }
+
+    /// Renders the book with its pictures: each figure whose image is among the context's
+    /// shows it, and the first article's lead image (else its first picture) becomes the
+    /// cover when it is at least [`MIN_COVER_SIDE`] pixels on its long side;
+    /// otherwise a cover is drawn when [`EpubOptions::generate_cover`] is set.
+    fn render(&self, context: &RenderContext<'_>) -> Result<Rendered, BackendError> {
+        let error = |e: &dyn std::fmt::Display| BackendError::new("epub", e.to_string());
+        let (book, images) = (context.book, context.images);
+        let generated = match cover_image(book, images) {
+            None if self.options.generate_cover => {
+                Some(cover::generate(book).map_err(|e| error(&e))?)
+            }
+            _ => None,
+        };
+        let cover = generated
+            .as_ref()
+            .or_else(|| cover_image(book, images).and_then(|index| images.get(index)));
+        let built = build(context, cover, &self.options).map_err(|e| error(&e))?;
+        let mut stored: Vec<&EmbeddedImage> = images.iter().collect();
+        stored.extend(generated.as_ref());
+        let bytes = repair::repair(&built, &stored, context.built_at).map_err(|e| error(&e))?;
+        Ok(Rendered::clean(bytes))
     }
 }
 
 /// Builds the book with epub-builder.
 fn build(
-    book: &Book,
-    images: &[EmbeddedImage],
+    context: &RenderContext<'_>,
     cover: Option<&EmbeddedImage>,
     options: &EpubOptions,
 ) -> epub_builder::Result<Vec<u8>> {
+    let (book, images) = (context.book, context.images);
     let language = book
         .articles
         .iter()
@@ -239,7 +178,7 @@ fn build(
     builder.set_toc_name("Contents");
     builder.set_authors(book.authors().into_iter().map(xhtml::xml_chars).collect());
     builder.set_uuid(book_identifier(book));
-    builder.set_modified_date(build_timestamp());
+    builder.set_modified_date(context.built_at);
     add_optional_metadata(&mut builder, book);
     builder.stylesheet(stylesheet(options).as_bytes())?;
     add_images(&mut builder, images, cover, &title, &language)?;
@@ -337,7 +276,8 @@ fn stylesheet(options: &EpubOptions) -> String {
 }
 
 /// The cover: the index in `images` of the first article's lead image, else of its first
-/// picture in the book, when it is large enough to fill a screen.
+/// picture in the book, when the images stage made it large enough to fill a screen (a
+/// picture a size limit scaled down further stays the cover).
 fn cover_image(book: &Book, images: &[EmbeddedImage]) -> Option<usize> {
     let first = book.articles.first()?;
     let lead = first
@@ -352,7 +292,7 @@ fn cover_image(book: &Book, images: &[EmbeddedImage]) -> Option<usize> {
     lead.into_iter()
         .chain(figures)
         .filter_map(|src| images.iter().position(|image| image.serves(0, src)))
-        .find(|&index| images[index].width.max(images[index].height) >= MIN_COVER_SIDE)
+        .find(|&index| images[index].cover_side() >= MIN_COVER_SIDE)
 }
 
 /// The two-letter language codes of ISO 639-1, the ones a `dc:language` may start with.
@@ -458,6 +398,10 @@ mod tests {
         })
     }
 
+    fn render(backend: &EpubBackend, book: &Book) -> Vec<u8> {
+        backend.render(&RenderContext::new(book)).unwrap().bytes
+    }
+
     fn entry(epub: &[u8], name: &str) -> String {
         let mut archive = zip::ZipArchive::new(std::io::Cursor::new(epub)).unwrap();
         let mut file = archive.by_name(name).unwrap();
@@ -468,7 +412,7 @@ mod tests {
 
     #[test]
     fn opf_declares_language_author_source_and_unique_ids() {
-        let epub = EpubBackend::default().render(&sample_book()).unwrap();
+        let epub = render(&EpubBackend::default(), &sample_book());
         let opf = entry(&epub, "OEBPS/content.opf");
         assert!(opf.contains(">pt-BR</dc:language>"), "{opf}");
         assert!(opf.contains(">Ana Silva</dc:creator>"));
@@ -502,7 +446,7 @@ mod tests {
             default_language: "C".into(),
             ..EpubOptions::default()
         };
-        let epub = EpubBackend::new(options).render(&book).unwrap();
+        let epub = render(&EpubBackend::new(options), &book);
         assert!(entry(&epub, "OEBPS/content.opf").contains(">en</dc:language>"));
         assert!(entry(&epub, "OEBPS/article-1.xhtml").contains("lang=\"en\""));
     }
@@ -511,7 +455,7 @@ mod tests {
     fn language_falls_back_to_the_default() {
         let mut book = sample_book();
         book.articles[0].meta.language = None;
-        let epub = EpubBackend::default().render(&book).unwrap();
+        let epub = render(&EpubBackend::default(), &book);
         assert!(entry(&epub, "OEBPS/content.opf").contains(">en</dc:language>"));
     }
 
@@ -528,7 +472,7 @@ mod tests {
 
     #[test]
     fn chapter_pages_are_well_formed_and_declare_utf8() {
-        let epub = EpubBackend::default().render(&sample_book()).unwrap();
+        let epub = render(&EpubBackend::default(), &sample_book());
         for name in ["OEBPS/title.xhtml", "OEBPS/article-1.xhtml"] {
             let page = entry(&epub, name);
             assert!(page.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>"));

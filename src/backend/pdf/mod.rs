@@ -13,8 +13,9 @@
 //!    bookmarks, language, XMP metadata (`xmp`), version and file identifier to the object
 //!    tree before it is saved.
 //!
-//! Figures show their picture when the images stage embedded it ([`PdfBackend::render_book`]),
-//! and their alternative text otherwise; pictures inside the text stay alternative text.
+//! Figures show their picture when the images stage embedded it (it is among the
+//! [`RenderContext::images`]), and their alternative text otherwise; pictures inside the text
+//! stay alternative text.
 
 mod draw;
 mod finish;
@@ -33,8 +34,9 @@ use std::path::PathBuf;
 
 use printpdf::{PdfDocument, PdfDocumentInfo, PdfSaveOptions};
 
-use crate::backend::{build_timestamp, Backend, BackendError};
-use crate::document::{Book, Document, EmbeddedImage, Metadata};
+use crate::backend::{Backend, BackendError, RenderContext, Rendered};
+use crate::document::{Book, Document, Metadata};
+use crate::limits::{check_range, OptionError, FONT_SIZE_PT, MARGIN_MM};
 
 use images::PdfImage;
 use layout::{Geometry, Pictures};
@@ -112,17 +114,6 @@ impl PdfBackend {
     pub fn new(options: PdfOptions) -> Self {
         PdfBackend { options }
     }
-
-    /// Renders `book` with the pictures the images stage made for it: each figure whose
-    /// picture is among `images` shows it. [`Backend::render`] is this with no pictures.
-    pub fn render_book(
-        &self,
-        book: &Book,
-        images: &[EmbeddedImage],
-    ) -> Result<Vec<u8>, BackendError> {
-        render_book(book, &self.options, images)
-            .map_err(|message| BackendError::new("pdf", message))
-    }
 }
 
 impl Backend for PdfBackend {
@@ -134,8 +125,25 @@ impl Backend for PdfBackend {
         "pdf"
     }
 
-    fn render(&self, book: &Book) -> Result<Vec<u8>, BackendError> {
-        self.render_book(book, &[])
+    fn media_type(&self) -> &'static str {
+        "application/pdf"
+    }
+
+    fn shows_pictures(&self) -> bool {
+        true
+    }
+
+    fn check(&self) -> Result<(), OptionError> {
+        geometry(&self.options).map(|_| ())
+    }
+
+    /// Renders the book; each figure whose picture is among the context's shows it, the
+    /// others their alternative text.
+    fn render(&self, context: &RenderContext<'_>) -> Result<Rendered, BackendError> {
+        let geometry = geometry(&self.options).map_err(|error| BackendError::new("pdf", error))?;
+        render_book(context, &self.options, &geometry)
+            .map(Rendered::clean)
+            .map_err(|message| BackendError::new("pdf", message))
     }
 }
 
@@ -143,14 +151,22 @@ impl Backend for PdfBackend {
 const MIN_COLUMNS_EM: f32 = 12.0;
 const MIN_LINES_EM: f32 = 12.0;
 
-/// Page geometry for the options, or why they leave no room for text.
-fn geometry(options: &PdfOptions) -> Result<Geometry, String> {
+/// Page geometry for the options, or why they are out of range or leave no room for text.
+fn geometry(options: &PdfOptions) -> Result<Geometry, OptionError> {
     let size = options.font_size_pt;
-    if !(4.0..=72.0).contains(&size) {
-        return Err(format!("font size must be 4 to 72 points, not {size}"));
+    let margin = options.margin_mm;
+    check_range("--font-size", size, &FONT_SIZE_PT, "pt")?;
+    check_range("--margin", margin, &MARGIN_MM, "mm")?;
+    for dir in &options.font_dirs {
+        if !dir.is_dir() {
+            return Err(OptionError::new(
+                "--font-dir",
+                dir.display(),
+                "not a folder",
+            ));
+        }
     }
     let (width_mm, height_mm) = options.paper.size_mm();
-    let margin = options.margin_mm;
     let geometry = Geometry {
         page_width: width_mm * PT_PER_MM,
         page_height: height_mm * PT_PER_MM,
@@ -159,10 +175,14 @@ fn geometry(options: &PdfOptions) -> Result<Geometry, String> {
     };
     let roomy = geometry.text_width() >= MIN_COLUMNS_EM * size
         && geometry.text_height() >= MIN_LINES_EM * size;
-    if !(margin >= 0.0 && roomy) {
-        return Err(format!(
-            "a margin of {margin} mm leaves too little room for {size} pt text on {:?} paper",
-            options.paper
+    if !roomy {
+        return Err(OptionError::new(
+            "--margin",
+            margin,
+            format!(
+                "leaves too little room for {size} pt text on {:?} paper",
+                options.paper
+            ),
         ));
     }
     Ok(geometry)
@@ -171,11 +191,11 @@ fn geometry(options: &PdfOptions) -> Result<Geometry, String> {
 /// Renders the book, or says what went wrong. A picture that cannot be read is left out (its
 /// figure shows the alternative text).
 fn render_book(
-    book: &Book,
+    context: &RenderContext<'_>,
     options: &PdfOptions,
-    images: &[EmbeddedImage],
+    geometry: &Geometry,
 ) -> Result<Vec<u8>, String> {
-    let geometry = geometry(options)?;
+    let (book, images) = (context.book, context.images);
     let fonts = fonts::font_set()?;
     fonts.set_machine_sources(&MachineFontSources {
         dirs: options.font_dirs.clone(),
@@ -203,14 +223,14 @@ fn render_book(
         .map(|image| PdfImage::from_embedded(image).ok())
         .collect();
     let drawable: Vec<bool> = pictures.iter().map(Option::is_some).collect();
-    let mut paginator = Paginator::new(&geometry);
+    let mut paginator = Paginator::new(geometry);
     for (index, article) in articles.iter().enumerate() {
         let article_pictures = Pictures {
             article: index,
             images,
             drawable: &drawable,
         };
-        let flow = layout::article_flow_with(article, article_pictures, fonts, style, &geometry);
+        let flow = layout::article_flow_with(article, article_pictures, fonts, style, geometry);
         paginator.add_article(index, &flow);
     }
     let (mut pages, outline) = paginator.finish();
@@ -221,10 +241,10 @@ fn render_book(
             source: article.meta.source_url.as_deref(),
         })
         .collect();
-    paginate::add_furniture(&mut pages, &furniture, &geometry, style, fonts);
+    paginate::add_furniture(&mut pages, &furniture, geometry, style, fonts);
 
     let mut doc = PdfDocument::new(book.display_title());
-    let created = build_timestamp();
+    let created = context.built_at;
     doc.metadata.info = document_info(book, created)?;
     let font_ids = draw::register_fonts(&mut doc, &pages, fonts);
     let pdf_pages = pages
@@ -234,7 +254,7 @@ fn render_book(
     doc.with_pages(pdf_pages);
     let drawn = drawn_pictures(&pages, &pictures);
     let metadata = xmp::packet(&xmp_fields(book, &doc.metadata.info, created));
-    save(&doc, &pages, &outline, &drawn, metadata, book)
+    save(&doc, &pages, &outline, &drawn, metadata, book, created)
 }
 
 /// The pictures drawn on some page, each once, with its index in the book.
@@ -320,6 +340,7 @@ fn save(
     pictures: &[(usize, &PdfImage)],
     metadata: String,
     book: &Book,
+    created: Timestamp,
 ) -> Result<Vec<u8>, String> {
     let options = PdfSaveOptions {
         optimize: true,
@@ -332,7 +353,7 @@ fn save(
         &mut lopdf_doc,
         outline,
         book.language(),
-        file_id(book, pages),
+        file_id(book, pages, created),
     )?;
     finish::add_images(&mut lopdf_doc, pictures)?;
     finish::add_metadata(&mut lopdf_doc, metadata)?;
@@ -345,14 +366,14 @@ fn save(
 }
 
 /// A file identifier derived from the content, so the same book gives the same file.
-fn file_id(book: &Book, pages: &[Page]) -> [u8; 16] {
+fn file_id(book: &Book, pages: &[Page], created: Timestamp) -> [u8; 16] {
     let text: Vec<String> = pages
         .iter()
         .flat_map(|page| &page.lines)
         .flat_map(|line| &line.line.runs)
         .map(|run| run.run.text())
         .collect();
-    let timestamp = build_timestamp().timestamp().to_le_bytes();
+    let timestamp = created.timestamp().to_le_bytes();
     let parts = || {
         [book.display_title().as_bytes(), timestamp.as_slice()]
             .into_iter()

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::Command;
 
 use super::*;
-use crate::document::{Block, Inline};
+use crate::document::{Block, EmbeddedImage, Inline};
 
 fn article(title: &str, blocks: Vec<Block>) -> Document {
     Document {
@@ -96,9 +96,7 @@ fn sample_book() -> Book {
 }
 
 fn render(book: &Book) -> Vec<u8> {
-    PdfBackend::default()
-        .render(book)
-        .unwrap_or_else(|err| panic!("{err}"))
+    render_with(book, &[])
 }
 
 fn load(bytes: &[u8]) -> lopdf::Document {
@@ -195,7 +193,7 @@ fn bad_options_are_errors_not_panics() {
             ..PdfOptions::default()
         },
     ] {
-        let err = PdfBackend::new(options.clone()).render(&book);
+        let err = PdfBackend::new(options.clone()).render(&RenderContext::new(&book));
         let err = err
             .err()
             .unwrap_or_else(|| panic!("{options:?} was accepted"));
@@ -208,7 +206,9 @@ fn bad_options_are_errors_not_panics() {
         ragged: true,
         ..PdfOptions::default()
     };
-    assert!(PdfBackend::new(letter).render(&book).is_ok());
+    assert!(PdfBackend::new(letter)
+        .render(&RenderContext::new(&book))
+        .is_ok());
 }
 
 // ----- external validators -----
@@ -329,6 +329,7 @@ fn embedded_jpeg(width: u32, height: u32) -> EmbeddedImage {
         media_type: "image/jpeg".into(),
         width,
         height,
+        prepared_long_side: width.max(height),
         bytes: jpeg(width, height),
     }
 }
@@ -371,8 +372,9 @@ fn image_objects(doc: &lopdf::Document) -> Vec<(i64, i64, Vec<u8>, Vec<u8>)> {
 
 fn render_with(book: &Book, images: &[EmbeddedImage]) -> Vec<u8> {
     PdfBackend::default()
-        .render_book(book, images)
+        .render(&RenderContext::new(book).with_images(images))
         .unwrap_or_else(|err| panic!("{err}"))
+        .bytes
 }
 
 #[test]

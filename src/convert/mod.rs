@@ -1,0 +1,562 @@
+//! The pipeline as one library call: inputs and options in, rendered books out.
+//!
+//! Like pandoc (reader → document → writer) and mdBook (a renderer per backend, given a
+//! context with everything it needs), a [`Converter`] runs the stages in order:
+//! 1. [`crate::source`] reads each input (a file, standard input, a web address) — several at
+//!    once, see [`Options::jobs`];
+//! 2. [`crate::normalize`] finds the article and builds a [`Document`];
+//! 3. [`crate::images`] loads and converts the pictures, for formats that show them;
+//! 4. the [`Backend`] renders a [`RenderContext`] (the book, its pictures, the build time),
+//!    scaled down to the format's size limit when there is one (`fit`).
+//!
+//! The result is a [`Made`] book: bytes, a file name, the facts scripts print and the
+//! warnings. [`Destination`] writes it where the user asked. The command line, the examples
+//! and scripts all go through here, so they make the same books.
+//!
+//! ```
+//! use cleancopy::convert::{Converter, Options, OutputFormat};
+//! use cleancopy::source::Input;
+//!
+//! # fn main() -> Result<(), cleancopy::Error> {
+//! let converter = Converter::new(OutputFormat::epub(), Options::default())?;
+//! let made = converter.convert(&[Input::from_arg("examples/tide-clock.html")], None)?;
+//! assert_eq!(made.title, "The Clockmaker Who Tells the Tides");
+//! assert_eq!(made.file_name, "the-clockmaker-who-tells-the-tides.epub");
+//! assert_eq!(made.images, 1, "the book carries the article's picture");
+//! assert!(made.bytes.starts_with(b"PK"));
+//! # Ok(())
+//! # }
+//! ```
+
+mod fit;
+mod inputs;
+mod made;
+mod write;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+pub use fit::render_within_limit;
+pub use inputs::{FeedRequest, Gathered, InputSelection};
+pub use made::{Made, Record, Written};
+pub use write::{is_stdout, Destination, UsedNames};
+
+use crate::backend::epub::{EpubBackend, EpubOptions};
+use crate::backend::json::JsonBackend;
+use crate::backend::pdf::{PdfBackend, PdfOptions};
+use crate::backend::text::{TextBackend, TextOptions};
+use crate::backend::{build_timestamp, Backend, RenderContext};
+use crate::document::{Book, Document};
+use crate::error::Error;
+use crate::images::{prepare_images, ImageOptions};
+use crate::limits::{check_range, JOBS};
+use crate::normalize::{self, NormalizeOptions};
+use crate::source::{
+    self, FetchOptions, Fetcher, Format, HttpFetcher, Input, Origin, SourceLimits,
+};
+
+/// How inputs are read.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// Read every input as this format instead of detecting it.
+    pub format: Option<Format>,
+    /// The page's original address: resolves relative links and becomes the source URL. Only
+    /// for a run of a single input.
+    pub url: Option<String>,
+    /// Limits on input size (files, standard input and every HTTP body).
+    pub limits: SourceLimits,
+    /// How web addresses are fetched (timeouts, headers, cookies, offline).
+    pub network: FetchOptions,
+    /// How pages become documents (`keep_all` converts whole pages).
+    pub normalize: NormalizeOptions,
+}
+
+/// How a run reads its inputs and prepares their pictures.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// How inputs are read.
+    pub read: ReadOptions,
+    /// How pictures are loaded and converted, for formats that show them; `None` leaves them
+    /// out (figures show their captions).
+    pub pictures: Option<ImageOptions>,
+    /// How many inputs are read at once (see [`crate::limits::JOBS`]).
+    pub jobs: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            read: ReadOptions::default(),
+            pictures: Some(ImageOptions::default()),
+            jobs: 4,
+        }
+    }
+}
+
+/// The format books are made in, with its options.
+#[derive(Debug, Clone)]
+pub enum OutputFormat {
+    /// An EPUB 3 book.
+    Epub(EpubOptions),
+    /// A printable PDF.
+    Pdf(PdfOptions),
+    /// Plain text.
+    Text(TextOptions),
+    /// JSON Lines: metadata, text and blocks of each article.
+    Json,
+}
+
+impl OutputFormat {
+    /// EPUB with the default options.
+    pub fn epub() -> Self {
+        OutputFormat::Epub(EpubOptions::default())
+    }
+
+    /// PDF with the default options.
+    pub fn pdf() -> Self {
+        OutputFormat::Pdf(PdfOptions::default())
+    }
+
+    /// The backend that writes the format.
+    pub fn backend(self) -> Box<dyn Backend> {
+        match self {
+            OutputFormat::Epub(options) => Box::new(EpubBackend::new(options)),
+            OutputFormat::Pdf(options) => Box::new(PdfBackend::new(options)),
+            OutputFormat::Text(options) => Box::new(TextBackend::new(options)),
+            OutputFormat::Json => Box::new(JsonBackend),
+        }
+    }
+}
+
+/// An article and where it came from: the [`Origin`] decides which of its pictures may be
+/// loaded (see [`crate::images`]).
+#[derive(Debug, Clone)]
+pub struct Sourced {
+    /// The normalized article.
+    pub document: Document,
+    /// Where the page was read from.
+    pub origin: Origin,
+}
+
+/// A book made of several inputs, and the inputs that could not be read.
+#[derive(Debug)]
+pub struct Conversion {
+    /// The book of every article that was read.
+    pub made: Made,
+    /// One line for each input that failed (also among the book's warnings).
+    pub failures: Vec<String>,
+    /// How many inputs there were.
+    pub total: usize,
+}
+
+/// Called as each input of a run is done, with its index among the inputs (from a worker
+/// thread); a progress display hooks in here.
+pub type OnDone<'a> = &'a (dyn Fn(usize) + Sync);
+
+/// The pipeline, set up once for a run: a backend, how inputs are read and how pictures are
+/// prepared. It can be used from several threads at once.
+pub struct Converter {
+    backend: Box<dyn Backend>,
+    options: Options,
+    fetcher: Arc<dyn Fetcher>,
+}
+
+impl std::fmt::Debug for Converter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Converter")
+            .field("backend", &self.backend.name())
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Converter {
+    /// A converter to `format`, fetching web addresses over HTTP as `options` say. Every
+    /// option is checked here, before anything is read.
+    pub fn new(format: OutputFormat, options: Options) -> Result<Self, Error> {
+        let fetcher = HttpFetcher::new(&options.read.network, options.read.limits)?;
+        Self::with_fetcher(format.backend(), options, Arc::new(fetcher))
+    }
+
+    /// A converter with its own backend and fetcher (a test's, a server's).
+    pub fn with_fetcher(
+        backend: Box<dyn Backend>,
+        options: Options,
+        fetcher: Arc<dyn Fetcher>,
+    ) -> Result<Self, Error> {
+        check_range("--jobs", options.jobs, &JOBS, "")?;
+        if let Some(pictures) = &options.pictures {
+            pictures.check()?;
+        }
+        backend.check()?;
+        Ok(Converter {
+            backend,
+            options,
+            fetcher,
+        })
+    }
+
+    /// The backend books are rendered with.
+    pub fn backend(&self) -> &dyn Backend {
+        self.backend.as_ref()
+    }
+
+    /// The fetcher web addresses are read with.
+    pub fn fetcher(&self) -> &dyn Fetcher {
+        self.fetcher.as_ref()
+    }
+
+    /// The inputs `selection` names (reading its list and feed).
+    pub fn gather(&self, selection: &InputSelection) -> Result<Gathered, Error> {
+        let gathered = selection.gather(self.fetcher(), self.options.read.limits)?;
+        self.check_single_url(gathered.inputs.len())?;
+        Ok(gathered)
+    }
+
+    /// Reads and normalizes one input.
+    pub fn read(&self, input: &Input) -> Result<Sourced, Error> {
+        let read = &self.options.read;
+        let mut loaded = source::load_with(input, read.format, read.limits, self.fetcher())?;
+        if read.url.is_some() {
+            loaded.source.url = read.url.clone();
+        }
+        Ok(Sourced {
+            document: normalize::normalize_with(&loaded.source, read.normalize)?,
+            origin: loaded.origin,
+        })
+    }
+
+    /// Renders the articles as one book titled `title` (the first article's title when
+    /// `None`), with their pictures when the format shows them.
+    pub fn render(&self, articles: Vec<Sourced>, title: Option<String>) -> Result<Made, Error> {
+        let (articles, origins): (Vec<Document>, Vec<Origin>) = articles
+            .into_iter()
+            .map(|sourced| (sourced.document, sourced.origin))
+            .unzip();
+        let book = Book { title, articles };
+        self.render_book(&book, &origins)
+    }
+
+    /// Renders `book`, whose article `i` came from `origins[i]` (an article without an origin
+    /// loads no pictures).
+    pub fn render_book(&self, book: &Book, origins: &[Origin]) -> Result<Made, Error> {
+        let backend = self.backend();
+        let prepared = match &self.options.pictures {
+            Some(options) if backend.shows_pictures() => {
+                prepare_images(book, origins, self.fetcher(), options)
+            }
+            _ => Default::default(),
+        };
+        let context = RenderContext {
+            book,
+            images: &prepared.images,
+            built_at: build_timestamp(),
+        };
+        let rendered = render_within_limit(backend, &context)?;
+        let mut made = Made::new(
+            book,
+            rendered.bytes,
+            backend.extension(),
+            backend.media_type(),
+        );
+        made.images = prepared.images.len();
+        made.warnings = prepared
+            .warnings
+            .iter()
+            .map(ToString::to_string)
+            .chain(rendered.warnings)
+            .map(|warning| warning.replace('\n', " "))
+            .collect();
+        Ok(made)
+    }
+
+    /// Reads every input (`jobs` at a time) and makes one book of the articles read, titled
+    /// `title` (else the first article's). Inputs that fail are left out and reported; it is
+    /// an error only when none could be read (a single input's own error when there was one).
+    pub fn convert(&self, inputs: &[Input], title: Option<String>) -> Result<Made, Error> {
+        self.convert_reporting(inputs, title, &|_| {})
+            .map(|conversion| conversion.made)
+    }
+
+    /// [`Converter::convert`], calling `on_done` as each input is read, and returning the
+    /// failures apart as well.
+    pub fn convert_reporting(
+        &self,
+        inputs: &[Input],
+        title: Option<String>,
+        on_done: OnDone<'_>,
+    ) -> Result<Conversion, Error> {
+        self.check_single_url(inputs.len())?;
+        let results = self.each(inputs, &|input| self.read(input), on_done);
+        let total = results.len();
+        let mut articles = Vec::new();
+        let mut errors = Vec::new();
+        for result in results {
+            match result {
+                Ok(article) => articles.push(article),
+                Err(err) => errors.push(err),
+            }
+        }
+        if articles.is_empty() {
+            return Err(match errors.len() {
+                1 => errors.remove(0),
+                _ => Error::NothingMade {
+                    total,
+                    done: "read",
+                    failures: errors.iter().map(Error::one_line).collect(),
+                },
+            });
+        }
+        let failures: Vec<String> = errors.iter().map(Error::one_line).collect();
+        let mut made = self.render(articles, title)?;
+        made.warnings.extend(failures.iter().cloned());
+        Ok(Conversion {
+            made,
+            failures,
+            total,
+        })
+    }
+
+    /// Makes one book per input, `jobs` at a time, handing each to `on_made` (in the order of
+    /// the inputs) as soon as its batch is done: at most [`SPLIT_BATCH`] books are held at
+    /// once, whatever the number of inputs. A failed input is handed over as its error; an
+    /// error returned by `on_made` stops the run.
+    pub fn convert_each<E: From<Error>>(
+        &self,
+        inputs: &[Input],
+        on_done: OnDone<'_>,
+        mut on_made: impl FnMut(&Input, Result<Made, Error>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        self.check_single_url(inputs.len())?;
+        let make = |input: &Input| {
+            let sourced = self.read(input)?;
+            self.render_book(&Book::single(sourced.document), &[sourced.origin])
+        };
+        for (batch, start) in inputs.chunks(SPLIT_BATCH).zip((0..).step_by(SPLIT_BATCH)) {
+            let on_done = |index: usize| on_done(start + index);
+            let results = self.each(batch, &make, &on_done);
+            for (input, result) in batch.iter().zip(results) {
+                on_made(input, result)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `--url` names the address of one page.
+    fn check_single_url(&self, inputs: usize) -> Result<(), Error> {
+        if self.options.read.url.is_some() && inputs != 1 {
+            return Err(Error::Usage(
+                "--url gives the address of one page; use it with a single input".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Runs `work` on every input, [`Options::jobs`] at a time; results in the order of the
+    /// inputs. A panic in `work` becomes that input's error, so that the other inputs of a run
+    /// are not lost with it.
+    fn each<T: Send>(
+        &self,
+        inputs: &[Input],
+        work: &(dyn Fn(&Input) -> Result<T, Error> + Sync),
+        on_done: OnDone<'_>,
+    ) -> Vec<Result<T, Error>> {
+        let next = AtomicUsize::new(0);
+        let results: Mutex<Vec<Option<Result<T, Error>>>> =
+            Mutex::new(inputs.iter().map(|_| None).collect());
+        let worker = || loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(input) = inputs.get(index) else {
+                break;
+            };
+            let result = guarded(input, work);
+            on_done(index);
+            if let Ok(mut slots) = results.lock() {
+                slots[index] = Some(result);
+            }
+        };
+        std::thread::scope(|scope| {
+            for _ in 0..self.options.jobs.clamp(1, inputs.len().max(1)) {
+                scope.spawn(worker);
+            }
+        });
+        results
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .into_iter()
+            .zip(inputs)
+            .map(|(slot, input)| slot.unwrap_or_else(|| Err(internal(input))))
+            .collect()
+    }
+}
+
+/// How many articles a split run reads and renders before handing them over: the most it
+/// holds in memory at once, whatever the number of inputs.
+pub const SPLIT_BATCH: usize = 32;
+
+/// Runs `work` on one input, turning a panic (a bug in some stage) into that input's error.
+fn guarded<T>(
+    input: &Input,
+    work: &(dyn Fn(&Input) -> Result<T, Error> + Sync),
+) -> Result<T, Error> {
+    let work = std::panic::AssertUnwindSafe(|| work(input));
+    std::panic::catch_unwind(work).unwrap_or_else(|_| Err(internal(input)))
+}
+
+fn internal(input: &Input) -> Error {
+    Error::Internal {
+        input: input.display_name(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{Fetched, SourceError};
+
+    /// Serves `/slow` late, `/fail` never, and any other address at once.
+    struct FakeFetcher;
+
+    impl Fetcher for FakeFetcher {
+        fn fetch(&self, url: &str, _: Option<&str>) -> Result<Fetched, SourceError> {
+            if url.ends_with("/fail") {
+                return Err(SourceError::Http {
+                    input: url.into(),
+                    status: 404,
+                    reason: "Not Found".into(),
+                });
+            }
+            if url.ends_with("/slow") {
+                std::thread::sleep(std::time::Duration::from_millis(200));
+            }
+            let name = url.rsplit('/').next().unwrap_or("page");
+            let body = format!(
+                "<html><head><title>Story {name}</title></head><body><article><p>{}</p></article></body></html>",
+                "The harbour board met again to talk about the wall and the storms. ".repeat(6)
+            );
+            Ok(Fetched {
+                url: url.into(),
+                media_type: Some("text/html".into()),
+                charset: None,
+                bytes: body.into_bytes(),
+            })
+        }
+    }
+
+    fn converter(jobs: usize) -> Converter {
+        let options = Options {
+            jobs,
+            ..Options::default()
+        };
+        Converter::with_fetcher(OutputFormat::Json.backend(), options, Arc::new(FakeFetcher))
+            .unwrap()
+    }
+
+    fn urls(paths: &[&str]) -> Vec<Input> {
+        paths
+            .iter()
+            .map(|p| Input::Url(format!("https://example.org/{p}")))
+            .collect()
+    }
+
+    #[test]
+    fn a_book_keeps_the_order_given_and_survives_a_failure() {
+        let done = AtomicUsize::new(0);
+        let on_done = |_: usize| {
+            done.fetch_add(1, Ordering::Relaxed);
+        };
+        let conversion = converter(3)
+            .convert_reporting(&urls(&["slow", "fail", "fast"]), None, &on_done)
+            .unwrap();
+        assert_eq!(done.load(Ordering::Relaxed), 3);
+        assert_eq!(
+            conversion.failures,
+            ["https://example.org/fail: HTTP 404 Not Found"]
+        );
+        assert_eq!(conversion.made.title, "Story slow");
+        let text = String::from_utf8(conversion.made.bytes).unwrap();
+        let titles: Vec<&str> = text
+            .lines()
+            .map(|line| {
+                line.split("\"title\":\"")
+                    .nth(1)
+                    .unwrap()
+                    .split('"')
+                    .next()
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(titles, ["Story slow", "Story fast"]);
+    }
+
+    #[test]
+    fn each_input_of_a_split_run_is_handed_over_in_order() {
+        let mut seen = Vec::new();
+        converter(2)
+            .convert_each(
+                &urls(&["slow", "fail", "fast"]),
+                &|_| {},
+                |input: &Input, made: Result<Made, Error>| {
+                    seen.push((
+                        input.display_name(),
+                        made.map(|made| made.title).map_err(|e| e.to_string()),
+                    ));
+                    Ok::<(), Error>(())
+                },
+            )
+            .unwrap();
+        assert_eq!(
+            seen,
+            [
+                (
+                    "https://example.org/slow".to_string(),
+                    Ok("Story slow".to_string())
+                ),
+                (
+                    "https://example.org/fail".to_string(),
+                    Err("https://example.org/fail: HTTP 404 Not Found".to_string())
+                ),
+                (
+                    "https://example.org/fast".to_string(),
+                    Ok("Story fast".to_string())
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn options_out_of_range_stop_the_run_before_anything_is_read() {
+        let options = Options {
+            jobs: 0,
+            ..Options::default()
+        };
+        let err = Converter::new(OutputFormat::epub(), options).unwrap_err();
+        assert_eq!(err.to_string(), "--jobs 0: must be between 1 and 32");
+        let pdf = OutputFormat::Pdf(PdfOptions {
+            font_size_pt: 40.0,
+            ..PdfOptions::default()
+        });
+        let err = Converter::new(pdf, Options::default()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "--font-size 40: must be between 4 and 36 pt"
+        );
+        assert!(err.is_usage());
+    }
+
+    #[test]
+    fn none_read_is_an_error_listing_every_failure() {
+        let err = converter(1)
+            .convert(&urls(&["fail", "fail"]), None)
+            .unwrap_err();
+        match err {
+            Error::NothingMade {
+                total, failures, ..
+            } => {
+                assert_eq!(total, 2);
+                assert_eq!(failures.len(), 2);
+            }
+            other => panic!("{other}"),
+        }
+    }
+}

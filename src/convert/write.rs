@@ -1,0 +1,212 @@
+//! Where the books of a run go: a file, a folder of one file per article, standard output, and
+//! a copy on a mounted e-reader. Files are written atomically and never replace an existing
+//! one unless asked ([`crate::output::write_file`]).
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use super::made::{Made, Written};
+use crate::deliver::device;
+use crate::error::Error;
+use crate::output::{slug, write_file, OutputError};
+
+/// Where the books of a run are written.
+#[derive(Debug, Clone, Default)]
+pub struct Destination {
+    /// The output file (one book), the folder (with [`Destination::split`]), or `-` for
+    /// standard output. `None`: the book is named after its title, in the current folder
+    /// (on the e-reader only, when [`Destination::device`] is given).
+    pub output: Option<PathBuf>,
+    /// One file per article, in the folder `output` names.
+    pub split: bool,
+    /// The mount point of an e-reader that gets a copy of each book.
+    pub device: Option<PathBuf>,
+    /// Replace files that exist.
+    pub force: bool,
+}
+
+impl Destination {
+    /// Whether the book goes to standard output (`-o -`), which the caller writes.
+    pub fn is_stdout(&self) -> bool {
+        self.output.as_deref().is_some_and(is_stdout)
+    }
+
+    /// Checks, before anything is read, that the books can go where asked: a device is
+    /// mounted, a single output does not exist (unless forced), a split output is a folder.
+    pub fn check(&self) -> Result<(), Error> {
+        if self.is_stdout() && self.device.is_some() {
+            return Err(Error::Usage(
+                "--device copies a file; give -o a file, not '-'".into(),
+            ));
+        }
+        if let Some(device) = &self.device {
+            device::detect(device)?;
+        }
+        if self.split {
+            if self.is_stdout() {
+                return Err(Error::Usage(
+                    "--split writes one file per article; give -o a folder, not '-'".into(),
+                ));
+            }
+            if let Some(folder) = self.output.as_ref().filter(|folder| folder.is_file()) {
+                return Err(Error::Usage(format!(
+                    "{}: is a file; with --split, -o names a folder",
+                    folder.display()
+                )));
+            }
+            return Ok(());
+        }
+        match &self.output {
+            Some(path) if !self.force && !is_stdout(path) && path.exists() => {
+                Err(OutputError::Exists { path: path.clone() }.into())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Creates the folder a split run writes in.
+    pub fn create_folder(&self) -> Result<(), Error> {
+        match self.split_folder() {
+            Some(folder) => std::fs::create_dir_all(&folder).map_err(|source| {
+                OutputError::Write {
+                    path: folder,
+                    source,
+                }
+                .into()
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Writes the one book of a run: to the output file (or a file named after the title)
+    /// and onto the e-reader. Returns the notes the e-reader calls for.
+    pub fn write_book(&self, made: &mut Made) -> Result<Vec<String>, Error> {
+        let local = match (&self.output, &self.device) {
+            (Some(path), _) => Some(path.clone()),
+            (None, None) => Some(PathBuf::from(&made.file_name)),
+            (None, Some(_)) => None,
+        };
+        let name = local
+            .as_deref()
+            .and_then(Path::file_name)
+            .map(|file| file.to_string_lossy().into_owned())
+            .unwrap_or_else(|| made.file_name.clone());
+        self.write(made, local, &name)
+    }
+
+    /// Writes one book of a split run into the folder, under a name no earlier book of the run
+    /// took, and onto the e-reader. Returns the notes the e-reader calls for.
+    pub fn write_split(
+        &self,
+        made: &mut Made,
+        names: &mut UsedNames,
+    ) -> Result<Vec<String>, Error> {
+        let extension = made.file_name.rsplit_once('.').map_or("", |(_, ext)| ext);
+        let name = names.unique(&slug(&made.title), extension);
+        let local = self.split_folder().map(|folder| folder.join(&name));
+        self.write(made, local, &name)
+    }
+
+    /// The folder of a split run; `None` when the books go onto the e-reader only.
+    fn split_folder(&self) -> Option<PathBuf> {
+        match (&self.output, &self.device) {
+            (Some(folder), _) => Some(folder.clone()),
+            (None, None) => Some(PathBuf::from(".")),
+            (None, Some(_)) => None,
+        }
+    }
+
+    /// Writes `made` to `local` (when given) and onto the e-reader, as `name` there.
+    fn write(
+        &self,
+        made: &mut Made,
+        local: Option<PathBuf>,
+        name: &str,
+    ) -> Result<Vec<String>, Error> {
+        let mut notes = Vec::new();
+        if let Some(path) = local {
+            write_file(&path, &made.bytes, self.force)?;
+            made.written.push(Written { path, device: None });
+        }
+        if let Some(root) = &self.device {
+            let copied = device::copy_to_device(root, name, &made.bytes, self.force)?;
+            made.written.push(Written {
+                path: copied.path,
+                device: Some(copied.kind),
+            });
+            notes.extend(copied.note);
+        }
+        made.warnings.extend(notes.iter().cloned());
+        Ok(notes)
+    }
+}
+
+/// Whether a path names standard output (`-`).
+pub fn is_stdout(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// The file names a split run has used, so that no two articles get the same one.
+#[derive(Debug, Default)]
+pub struct UsedNames {
+    names: HashSet<String>,
+    /// The next number to try for each stem that was taken, so that many articles with one
+    /// title do not each count up from 2.
+    next_number: HashMap<String, usize>,
+}
+
+impl UsedNames {
+    /// `stem.ext`, or `stem-2.ext`, `stem-3.ext`… when an earlier article of this run took it.
+    pub fn unique(&mut self, stem: &str, extension: &str) -> String {
+        let mut name = format!("{stem}.{extension}");
+        if self.names.contains(&name) {
+            let number = self.next_number.entry(stem.to_string()).or_insert(2);
+            loop {
+                name = format!("{stem}-{number}.{extension}");
+                *number += 1;
+                if !self.names.contains(&name) {
+                    break;
+                }
+            }
+        }
+        self.names.insert(name.clone());
+        name
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_names_do_not_collide() {
+        let mut used = UsedNames::default();
+        assert_eq!(used.unique("a", "epub"), "a.epub");
+        assert_eq!(used.unique("a", "epub"), "a-2.epub");
+        assert_eq!(used.unique("a-2", "epub"), "a-2-2.epub");
+        assert_eq!(used.unique("a", "epub"), "a-3.epub");
+        assert_eq!(used.unique("a-3", "epub"), "a-3-2.epub");
+        assert_eq!(used.unique("b", "epub"), "b.epub");
+    }
+
+    #[test]
+    fn an_existing_output_is_refused_before_anything_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("book.epub");
+        std::fs::write(&path, "old").unwrap();
+        let destination = Destination {
+            output: Some(path.clone()),
+            ..Destination::default()
+        };
+        let err = destination.check().unwrap_err();
+        assert!(err
+            .to_string()
+            .ends_with("book.epub: already exists (use --force to overwrite)"));
+        let forced = Destination {
+            force: true,
+            ..destination
+        };
+        assert!(forced.check().is_ok());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+    }
+}
