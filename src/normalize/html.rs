@@ -58,8 +58,9 @@ const MIN_ARTICLE_CHARS: usize = 500;
 const MAX_DEPTH: usize = 200;
 
 /// Parses a page, with elements nested deeper than [`MAX_NESTING`] unwrapped first (a deep page
-/// would cost the parser time quadratic in its depth) and the code of scripts and styles
-/// left out.
+/// would cost the parser time quadratic in its depth) and what extraction never reads left
+/// out (the code of scripts and styles, comments, the content of menus and drawings; see
+/// [`prune_for_parsing`]).
 fn parse_document(page: &str) -> Html {
     Html::parse_document(&prune_for_parsing(page, MAX_NESTING))
 }
@@ -1127,7 +1128,7 @@ fn is_link_teaser(content: &[Inline], links: &[String]) -> bool {
 }
 
 /// The most capital letters of label between the links of a row of teasers, per link
-/// ("[PICTURES]", "VIDEO").
+/// ("\[PICTURES\]", "VIDEO").
 const MAX_TEASER_LABEL_CHARS: usize = 12;
 
 /// Whether an element that is not a block holds blocks of its own: a made-up or custom tag
@@ -1144,8 +1145,8 @@ const MIN_HEADLINE_WORDS: usize = 4;
 
 /// A paragraph that is a row of headlines linking elsewhere: two links or more, each of a
 /// headline's length, with nothing between them but punctuation and labels in capitals
-/// ("<a>…</a> [INSIGHT] | <a>…</a> [VIDEO]"). Words of a sentence between the links ("see <a>the
-/// report</a> and <a>the data</a>") make it text.
+/// ("<a>…</a> \[INSIGHT\] | <a>…</a> \[VIDEO\]"). Words of a sentence between the links
+/// ("see <a>the report</a> and <a>the data</a>") make it text.
 fn is_teaser_row(links: &[String], between: &str) -> bool {
     if links.len() < 2
         || links.iter().any(|link| {

@@ -620,7 +620,7 @@ fn is_date_part(text: &str) -> bool {
             .any(|word| word.chars().filter(char::is_ascii_digit).count() >= 4)
 }
 
-/// A web or e-mail address given beside a name ("Sam Roy (https://example.org/sam)").
+/// A web or e-mail address given beside a name ("Sam Roy (`https://example.org/sam`)").
 fn is_address(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
     lower.contains("://") || lower.starts_with("www.") || lower.starts_with("mailto:")

@@ -2,9 +2,15 @@
 //! article, its captions, headings and quoted posts, and where a byline sits.
 //!
 //! A *fragment* matches anywhere in a token (`share` in `sharebar`), ASCII case ignored; a
-//! *token* matches a whole class or id token. Tokens made of more than four hyphen- or
-//! underscore-separated parts are slugs of headings, not names, and are not read by the
-//! furniture and scoring rules.
+//! *token* matches a whole class or id token. The furniture, unlikely and score rules
+//! ([`is_negative_class`], [`is_unlikely_candidate`], [`class_weight`]) skip tokens made of
+//! more than four hyphen- or underscore-separated parts: those are slugs of headings
+//! (`sharing-with-a-single-developer`), not names. The [`POSITIVE_FRAGMENTS`] are looked for
+//! in the whole value.
+//!
+//! [`is_negative_class`]: crate::normalize::boilerplate::is_negative_class
+//! [`is_unlikely_candidate`]: crate::normalize::boilerplate::is_unlikely_candidate
+//! [`class_weight`]: crate::normalize::boilerplate::class_weight
 
 /// Class and id fragments that mark page furniture wherever they appear in a token
 /// (`sharebar`, `social-icons`, `comments-area`).

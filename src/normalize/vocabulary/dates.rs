@@ -6,9 +6,10 @@
 ///
 /// **Read by** the date rules of
 /// [`is_byline_line`](crate::normalize::boilerplate::is_byline_line),
-/// [`is_date_line`](crate::normalize::boilerplate::is_date_line) and the dateline and
-/// pagination rules of [`is_boilerplate_paragraph`](crate::normalize::boilerplate::is_boilerplate_paragraph)
-/// and [`is_widget_line`](crate::normalize::boilerplate::is_widget_line) (block filter, text
+/// [`is_date_line`](crate::normalize::boilerplate::is_date_line), and the dateline and
+/// pagination rules of
+/// [`is_boilerplate_paragraph`](crate::normalize::boilerplate::is_boilerplate_paragraph) and
+/// [`is_widget_line`](crate::normalize::boilerplate::is_widget_line) (block filter, text
 /// normalizer); and by the metadata reader, through
 /// [`date_to_iso`](crate::normalize::metadata::date_to_iso) and the date stripping of
 /// [`clean_author_names`](crate::normalize::metadata::clean_author_names).
