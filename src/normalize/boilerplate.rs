@@ -1,284 +1,41 @@
-//! The boilerplate vocabulary: every phrase, shape and class/id token that marks page furniture
-//! rather than article text, kept in one place and shared by the HTML and plain-text normalizers.
+//! The boilerplate rules: small named functions that tell page furniture from article text,
+//! by its wording (widget labels, teasers, bylines, datelines, notices, appeals, authors' bios)
+//! or by the class, id and role of its element. The HTML normalizer's scorer, walker and block
+//! filter and the plain-text normalizer share them.
 //!
-//! Each rule is a small named function over this data, with a test that fails when the rule is
-//! removed. Matching is case-insensitive and ignores bullets and surrounding punctuation.
+//! The words each rule looks for are in [`vocabulary`](super::vocabulary); the shapes
+//! (how many words, where a date goes) and the limits are here, with the rule. Each rule has a
+//! test that fails when the rule is removed. Wording is matched in any case, ignoring bullets
+//! and surrounding punctuation.
 
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
-/// Whole-line phrases of share, print, e-mail, save and social widgets.
-pub const WIDGET_PHRASES: &[&str] = &[
-    "print friendly, pdf & email",
-    "print friendly, pdf and email",
-    "print friendly",
-    "print",
-    "print this",
-    "print this page",
-    "print this article",
-    "print article",
-    "printer friendly",
-    "printer-friendly version",
-    "send to kindle",
-    "this slideshow requires javascript",
-    "buy photo",
-    "send to a friend",
-    "email",
-    "e-mail",
-    "email this",
-    "email this article",
-    "email article",
-    "mail",
-    "share",
-    "share this",
-    "share this article",
-    "share this story",
-    "share this post",
-    "share the article",
-    "share article",
-    "share story",
-    "share via",
-    "shares",
-    "tweet",
-    "tweet this",
-    "pin it",
-    "pin",
-    "facebook",
-    "twitter",
-    "x",
-    "linkedin",
-    "reddit",
-    "whatsapp",
-    "telegram",
-    "pinterest",
-    "tumblr",
-    "pocket",
-    "flipboard",
-    "messenger",
-    "copy link",
-    "copy url",
-    "link copied",
-    "save",
-    "save article",
-    "save for later",
-    "bookmark",
-    "like this",
-    "like",
-    "loading",
-    "advertisement",
-    "advertising",
-    "sponsored",
-    "sponsored content",
-    "ad",
-    "comments",
-    "leave a comment",
-    "view comments",
-    "show comments",
-    "listen to this article",
-    "more",
-    "reprints",
-    "gift this article",
-    "font size",
-    "text size",
-];
-
-/// Verbs that start a share button's label ("Share on Facebook", "Post to Reddit").
-const SHARE_VERBS: &[&str] = &[
-    "share", "post", "tweet", "pin", "email", "e-mail", "send", "follow", "print", "save",
-];
-
-/// Networks and channels a share button names.
-const SHARE_TARGETS: &[&str] = &[
-    "facebook",
-    "twitter",
-    "x",
-    "linkedin",
-    "reddit",
-    "whatsapp",
-    "telegram",
-    "pinterest",
-    "tumblr",
-    "pocket",
-    "flipboard",
-    "email",
-    "e-mail",
-    "mail",
-    "kindle",
-    "messenger",
-    "friend",
-    "instagram",
-    "youtube",
-    "threads",
-    "bluesky",
-    "mastodon",
-    "google+",
-    "sms",
-    "print",
-];
-
-/// Lines that introduce a list of links to other articles; the list goes with them.
-pub const RELATED_HEADINGS: &[&str] = &[
-    "related",
-    "related stories",
-    "related articles",
-    "related posts",
-    "related content",
-    "related coverage",
-    "related reading",
-    "read more",
-    "read also",
-    "also read",
-    "see also",
-    "more from",
-    "more stories",
-    "more on this story",
-    "more on this topic",
-    "you may also like",
-    "you might also like",
-    "recommended",
-    "recommended for you",
-    "trending",
-    "trending now",
-    "most read",
-    "most popular",
-    "popular stories",
-    "don't miss",
-    "up next",
-];
-
-/// Calls to action that are never article text.
-const PROMO_PREFIXES: &[&str] = &[
-    "sign up for",
-    "subscribe to",
-    "subscribe now",
-    "get our newsletter",
-    "join our newsletter",
-    "follow us on",
-    "like us on",
-    "click here to subscribe",
-    "download our app",
-    "support our journalism",
-    "get the latest",
-];
-
-/// Words that open a photo or image credit line.
-const CREDIT_LABELS: &[&str] = &[
-    "photo",
-    "photos",
-    "photo credit",
-    "photograph",
-    "photo by",
-    "photography",
-    "image",
-    "image credit",
-    "image by",
-    "images",
-    "picture",
-    "pictures",
-    "featured image",
-    "featured photo",
-    "top image",
-    "top photo",
-    "header image",
-    "lead image",
-    "main image",
-    "cover photo",
-    "illustration",
-    "illustration by",
-    "credit",
-    "credits",
-    "video",
-];
+use super::vocabulary::bylines::{
+    BIO_VERBS, BYLINE_DATE_SEPARATORS, BYLINE_LINE_OPENERS, BYLINE_OPENERS, NAME_PARTICLES,
+    STAFF_CREDIT_PREFIXES, WRITER_ROLES,
+};
+use super::vocabulary::classes::{
+    CAPTION_FRAGMENTS, EMBEDDED_POST_CLASSES, HEADING_CLASS_FRAGMENTS, HIDDEN_TOKEN,
+    MAYBE_CANDIDATE_FRAGMENTS, MEDIA_FRAGMENT, NEGATIVE_FRAGMENTS, NEGATIVE_NAME_PARTS,
+    NEGATIVE_TOKENS, POSITIVE_FRAGMENTS, SCORE_NEGATIVE_FRAGMENTS, SCORE_POSITIVE_FRAGMENTS,
+    UNLIKELY_FRAGMENTS,
+};
+use super::vocabulary::dates::{
+    DATELINE_PREFIXES, DATE_WORDS, MONTH_ABBREVIATION_LEN, MONTH_NAMES,
+};
+use super::vocabulary::elements::{NEVER_CONTENT_ROLES, UNLIKELY_ROLES};
+use super::vocabulary::marks::{ARROWS, BULLETS, EDGE_MARKS};
+use super::vocabulary::phrases::{
+    AD_BREAK_OPENINGS, AD_BREAK_PHRASES, APPEAL_PREFIXES, CITATION_OPENINGS, COMMENT_COUNT_WORDS,
+    COVERAGE_OPENINGS, CREDIT_LABELS, FOLLOW_APPEAL_PHRASES, NEIGHBOUR_WORDS, PAGINATION_WORDS,
+    PROMO_PREFIXES, READING_TIME_LABELS, RELATED_HEADINGS, RIGHTS_NOTICE_PHRASES, SHARE_NETWORKS,
+    SHARE_TARGETS, SHARE_VERBS, TAXONOMY_LABELS, TEASER_PREFIXES, WIDGET_PHRASES,
+};
 
 /// The longest credit line, in words, that is still taken for a credit and not a sentence.
 const MAX_CREDIT_WORDS: usize = 16;
-
-/// Class and id fragments that mark page furniture wherever they appear in a token
-/// (`sharebar`, `social-icons`, `comments-area`).
-pub const NEGATIVE_FRAGMENTS: &[&str] = &[
-    "share",
-    "sharing",
-    "social",
-    "comment",
-    "related",
-    "newsletter",
-    "subscribe",
-    "subscription",
-    "signup",
-    "sponsor",
-    "advert",
-    "promo",
-    "outbrain",
-    "taboola",
-    "disqus",
-    "breadcrumb",
-    "cookie",
-    "popup",
-    "paywall",
-    "recommend",
-    "printfriendly",
-    "print-friendly",
-    "author-bio",
-    "authorbio",
-    "more-stories",
-    "morestories",
-    "read-more",
-    "readmore",
-    "jp-relatedposts",
-    "sharedaddy",
-    "addtoany",
-    "a2a",
-];
-
-/// Class and id tokens that mark furniture only as whole tokens (`ad` but not `head`).
-pub const NEGATIVE_TOKENS: &[&str] = &[
-    "ad",
-    "ads",
-    "adv",
-    "advertisement",
-    "nav",
-    "navbar",
-    "navigation",
-    "menu",
-    "footer",
-    "sidebar",
-    "banner",
-    "modal",
-    "toolbar",
-    "tags",
-    "tag-list",
-    "print",
-    "widget",
-    "byline",
-    "masthead",
-    "skip",
-    "hidden",
-    "sr-only",
-    "visually-hidden",
-    "screen-reader-text",
-];
-
-/// Class and id fragments that mark the article body itself.
-pub const POSITIVE_FRAGMENTS: &[&str] = &[
-    "articlebody",
-    "article-body",
-    "article__body",
-    "article_body",
-    "article-content",
-    "article__content",
-    "articlecontent",
-    "story-body",
-    "storybody",
-    "story-content",
-    "entry-content",
-    "post-content",
-    "post-body",
-    "postbody",
-    "content-body",
-    "body-text",
-    "article-text",
-];
 
 /// Lowercases `line` and strips bullets, surrounding punctuation and whitespace.
 pub fn simplify(line: &str) -> String {
@@ -289,7 +46,7 @@ pub fn simplify(line: &str) -> String {
 fn trim_marks(line: &str) -> &str {
     line.trim()
         .trim_start_matches(|c: char| is_bullet(c) || c.is_whitespace())
-        .trim_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '|' | '.' | '…' | '»' | '›'))
+        .trim_matches(|c: char| c.is_whitespace() || EDGE_MARKS.contains(&c))
 }
 
 /// Whether `text` has more than `limit` words (without counting past the limit).
@@ -304,12 +61,9 @@ fn strip_prefix_ignoring_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str
         .map(|_| &text[prefix.len()..])
 }
 
-/// Whether `c` is a character that starts a bulleted line.
+/// Whether `c` is a character that starts a bulleted line (see [`BULLETS`]).
 pub fn is_bullet(c: char) -> bool {
-    matches!(
-        c,
-        '•' | '·' | '*' | '-' | '–' | '—' | '▪' | '►' | '▸' | '◦' | '‣' | '○' | '●'
-    )
+    BULLETS.contains(&c)
 }
 
 /// The most words a widget label has: "click to share on twitter (opens in a new window)".
@@ -323,6 +77,7 @@ pub fn is_widget_line(line: &str) -> bool {
     }
     let simple = trimmed.to_lowercase();
     WIDGET_PHRASES.contains(&simple.as_str())
+        || SHARE_NETWORKS.contains(&simple.as_str())
         || is_share_button_label(&simple)
         || is_comment_count(&simple)
         || is_promo_line(&simple)
@@ -330,39 +85,6 @@ pub fn is_widget_line(line: &str) -> bool {
         || is_ad_break(&simple)
         || is_pagination_line(&simple, line)
 }
-
-/// Words that name the post before or after this one, lowercase, in the languages the pages
-/// come in most: a link between posts has one.
-const NEIGHBOUR_WORDS: &[&str] = &[
-    "previous",
-    "prev",
-    "next",
-    "older",
-    "newer",
-    "vorige",
-    "nächste",
-    "précédent",
-    "suivant",
-    "anterior",
-    "siguiente",
-];
-
-/// The other words of the links between one post and the next, lowercase.
-const PAGINATION_WORDS: &[&str] = &[
-    "post",
-    "posts",
-    "article",
-    "story",
-    "page",
-    "vorheriger",
-    "nächster",
-    "weiter",
-    "zurück",
-    "précédente",
-    "suivante",
-    "precedente",
-    "successivo",
-];
 
 /// "« Previous | Next »", "Older posts Newer posts", "« Vorige | Nächste » 08.04.2015": the
 /// links to the neighbouring posts, perhaps with the date. `simple` is the lowercase line
@@ -374,35 +96,13 @@ fn is_pagination_line(simple: &str, line: &str) -> bool {
         .collect();
     let names_a_neighbour = words.iter().any(|word| NEIGHBOUR_WORDS.contains(word));
     // A lone "Next" is as likely a button of the page's own (a tour, a quiz) as a link onwards.
-    let has_arrow = line.contains(['«', '»', '‹', '›', '←', '→']);
+    let has_arrow = line.contains(ARROWS);
     names_a_neighbour
         && (words.len() >= 2 || has_arrow)
         && words.iter().all(|word| {
             NEIGHBOUR_WORDS.contains(word) || PAGINATION_WORDS.contains(word) || is_date_word(word)
         })
 }
-
-/// Whole lines that mark a break in the text for an advertisement, lowercase.
-const AD_BREAK_PHRASES: &[&str] = &[
-    "continue reading the main story",
-    "continue reading below",
-    "skip advertisement",
-    "scroll to continue with content",
-    "advertisement - scroll to continue",
-    "advertisement - continue reading below",
-];
-
-/// Openings of the lines that tell the reader the text goes on past an advertisement or a
-/// gallery ("Story continues below advertisement"), lowercase.
-const AD_BREAK_OPENINGS: &[&str] = &[
-    "story continues below",
-    "story continues after",
-    "article continues below",
-    "article continues after",
-    "content continues below",
-    "the story continues below",
-    "the article continues below",
-];
 
 /// The most words after an opening of [`AD_BREAK_OPENINGS`]: "… below this advertisement".
 const MAX_AD_BREAK_TAIL_WORDS: usize = 3;
@@ -418,19 +118,6 @@ fn is_ad_break(simple: &str) -> bool {
             })
         })
 }
-
-/// Labels of a reading-time line, lowercase ("Reading time: 4 minutes").
-const READING_TIME_LABELS: &[&str] = &[
-    "reading time",
-    "read time",
-    "estimated reading time",
-    "tempo de leitura",
-    "tiempo de lectura",
-    "tempo di lettura",
-    "temps de lecture",
-    "lesezeit",
-    "leestijd",
-];
 
 /// "5 min read", "4-minute read", "Reading time: 4 minutes", "Lesezeit: 3 Min.": how long the
 /// article takes to read, which a book does not need.
@@ -458,18 +145,6 @@ fn is_reading_time(simple: &str) -> bool {
     !amount.is_empty() && amount.trim().chars().all(|c| c.is_ascii_digit())
 }
 
-/// Labels of the lines that file an article under tags or categories, lowercase.
-const TAXONOMY_LABELS: &[&str] = &[
-    "tags:",
-    "tagged:",
-    "tagged with:",
-    "filed under:",
-    "topics:",
-    "categories:",
-    "category:",
-    "posted in:",
-];
-
 /// The longest tag or category line, in words.
 const MAX_TAXONOMY_WORDS: usize = 20;
 
@@ -484,33 +159,16 @@ pub fn is_taxonomy_line(line: &str) -> bool {
         .any(|label| strip_prefix_ignoring_case(trimmed, label).is_some())
 }
 
-/// Words that open a byline, lowercase.
-const BYLINE_OPENERS: &[&str] = &[
-    "by ",
-    "written by ",
-    "posted by ",
-    "words by ",
-    "story by ",
-    "author: ",
-];
-
-/// Lowercase words that may stand between the capitalised words of names in a byline.
-const NAME_PARTICLES: &[&str] = &[
-    "and", "&", "de", "da", "di", "del", "der", "den", "van", "von", "la", "le", "du", "dos", "y",
-    "e", "bin", "al",
-];
-
 /// The most words the names of a byline have.
 const MAX_BYLINE_NAME_WORDS: usize = 8;
 
-/// Where the names of a byline end and its date starts.
-const BYLINE_DATE_SEPARATORS: &[&str] = &[" - ", " – ", " — ", " | ", " • ", " on "];
-
-/// What follows the opener of a byline ("By ", "Written by ", "Author: "), in any case; `None`
-/// when `text` does not start like a byline.
+/// What follows the opener of a byline ("By ", "Written by ", "Author: "; see
+/// [`BYLINE_OPENERS`] and [`BYLINE_LINE_OPENERS`]), in any case; `None` when `text` does not
+/// start like a byline.
 pub fn after_byline_opener(text: &str) -> Option<&str> {
     BYLINE_OPENERS
         .iter()
+        .chain(BYLINE_LINE_OPENERS)
         .find_map(|opener| strip_prefix_ignoring_case(text, opener))
 }
 
@@ -564,8 +222,7 @@ fn trailing_date_start(rest: &str) -> Option<usize> {
         .map(|word| (word.as_ptr() as usize - rest.as_ptr() as usize, word))
     {
         let lower = word.to_ascii_lowercase();
-        let is_month =
-            lower.len() >= 3 && MONTH_PREFIXES.iter().any(|month| lower.starts_with(month));
+        let is_month = starts_like_a_month(&lower);
         if seen_name && (is_month || word.starts_with(|c: char| c.is_ascii_digit())) {
             return Some(at);
         }
@@ -599,7 +256,7 @@ fn names_a_date(text: &str) -> bool {
     text.split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | '/' | '-'))
         .any(|word| {
             let digits = word.chars().all(|c| c.is_ascii_digit());
-            (word.len() >= 3 && MONTH_PREFIXES.iter().any(|month| word.starts_with(month)))
+            starts_like_a_month(word)
                 || (digits && word.len() == 4 && (word.starts_with("19") || word.starts_with("20")))
                 || (word.contains(':')
                     && word
@@ -608,10 +265,15 @@ fn names_a_date(text: &str) -> bool {
         })
 }
 
-/// The first three letters of the months' English names.
-const MONTH_PREFIXES: &[&str] = &[
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-];
+/// Whether lowercase `word` starts with the abbreviation of a month's name ("sept", "dec.",
+/// "march"; see [`MONTH_NAMES`]), and so is at least that long.
+fn starts_like_a_month(word: &str) -> bool {
+    MONTH_NAMES.iter().any(|month| {
+        month
+            .get(..MONTH_ABBREVIATION_LEN)
+            .is_some_and(|abbreviation| word.starts_with(abbreviation))
+    })
+}
 
 /// Whether every word is capitalised or a particle of a name ("Ana de Souza").
 fn are_name_words(words: &[&str]) -> bool {
@@ -633,7 +295,8 @@ fn is_share_button_label(simple: &str) -> bool {
     }
     let starts_with_verb = SHARE_VERBS.contains(&words[0]);
     let names_target = words.iter().skip(1).any(|w| {
-        SHARE_TARGETS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric() && c != '+'))
+        let target = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '+');
+        SHARE_NETWORKS.contains(&target) || SHARE_TARGETS.contains(&target)
     });
     (starts_with_verb && names_target) || simple.ends_with("(opens in new window)")
 }
@@ -645,7 +308,7 @@ fn is_comment_count(simple: &str) -> bool {
         let digits = w.trim_matches(['(', ')']);
         !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
     };
-    let is_comment_word = |w: &str| matches!(w, "comment" | "comments");
+    let is_comment_word = |w: &str| COMMENT_COUNT_WORDS.contains(&w);
     match words.as_slice() {
         [a, b] => (is_number(a) && is_comment_word(b)) || (is_comment_word(a) && is_number(b)),
         _ => false,
@@ -719,7 +382,7 @@ pub fn is_negative_class(value: &str) -> bool {
                 .iter()
                 .any(|t| token.eq_ignore_ascii_case(t))
             || token.split(['-', '_']).any(|part| {
-                ["ad", "ads", "advert", "nav", "share", "social"]
+                NEGATIVE_NAME_PARTS
                     .iter()
                     .any(|word| part.eq_ignore_ascii_case(word))
             })
@@ -842,103 +505,6 @@ mod tests {
     }
 }
 
-/// Class/id fragments of containers that are unlikely to hold the article; the scorer does not
-/// look inside them unless [`MAYBE_CANDIDATE_FRAGMENTS`] also match.
-pub const UNLIKELY_FRAGMENTS: &[&str] = &[
-    "-ad-",
-    "ai2html",
-    "banner",
-    "breadcrumbs",
-    "combx",
-    "comment",
-    "community",
-    "cover-wrap",
-    "disqus",
-    "extra",
-    "footer",
-    "gdpr",
-    "header",
-    "legends",
-    "menu",
-    "related",
-    "remark",
-    "replies",
-    "rss",
-    "shoutbox",
-    "sidebar",
-    "skyscraper",
-    "social",
-    "sponsor",
-    "supplemental",
-    "ad-break",
-    "agegate",
-    "pagination",
-    "pager",
-    "popup",
-    "yom-remote",
-];
-
-/// Class/id fragments that keep an otherwise unlikely container in the running.
-pub const MAYBE_CANDIDATE_FRAGMENTS: &[&str] = &[
-    "and", "article", "body", "column", "content", "main", "mathjax", "shadow",
-];
-
-/// Class/id fragments that raise a container's content score.
-pub const SCORE_POSITIVE_FRAGMENTS: &[&str] = &[
-    "article",
-    "body",
-    "content",
-    "entry",
-    "hentry",
-    "h-entry",
-    "main",
-    "page",
-    "pagination",
-    "post",
-    "text",
-    "blog",
-    "story",
-];
-
-/// Class/id fragments that lower a container's content score.
-pub const SCORE_NEGATIVE_FRAGMENTS: &[&str] = &[
-    "-ad-",
-    "hidden",
-    "banner",
-    "combx",
-    "comment",
-    "com-",
-    "contact",
-    "footer",
-    "gdpr",
-    "masthead",
-    "media",
-    "meta",
-    "outbrain",
-    "promo",
-    "related",
-    "scroll",
-    "share",
-    "shoutbox",
-    "sidebar",
-    "skyscraper",
-    "sponsor",
-    "shopping",
-    "tags",
-    "widget",
-];
-
-/// ARIA roles of containers that are never the article.
-const UNLIKELY_ROLES: &[&str] = &[
-    "menu",
-    "menubar",
-    "complementary",
-    "navigation",
-    "alert",
-    "alertdialog",
-    "dialog",
-];
-
 /// A list of class/id fragments, found in a text in one pass (Aho-Corasick, ASCII case
 /// ignored) instead of one substring search per fragment.
 struct Fragments {
@@ -992,7 +558,7 @@ fn hint_tokens<'e>(element: &scraper::ElementRef<'e>) -> impl Iterator<Item = &'
 pub fn class_weight(element: &scraper::ElementRef) -> f64 {
     let mut weight = 0.0;
     if hint_tokens(element)
-        .any(|token| SCORE_NEGATIVE.found_in(token) || token.eq_ignore_ascii_case("hid"))
+        .any(|token| SCORE_NEGATIVE.found_in(token) || token.eq_ignore_ascii_case(HIDDEN_TOKEN))
     {
         weight -= 25.0;
     }
@@ -1009,12 +575,12 @@ pub fn is_marked_only_as_media(element: &scraper::ElementRef) -> bool {
     let mut media = false;
     for token in hint_tokens(element) {
         let lower = token.to_ascii_lowercase();
-        if lower == "hid" {
+        if lower == HIDDEN_TOKEN {
             return false;
         }
         for fragment in SCORE_NEGATIVE_FRAGMENTS {
             if lower.contains(fragment) {
-                if *fragment != "media" {
+                if *fragment != MEDIA_FRAGMENT {
                     return false;
                 }
                 media = true;
@@ -1033,7 +599,7 @@ pub fn is_unlikely_candidate(element: &scraper::ElementRef) -> bool {
     if element
         .value()
         .attr("role")
-        .is_some_and(|role| UNLIKELY_ROLES.contains(&role))
+        .is_some_and(|role| NEVER_CONTENT_ROLES.contains(&role) || UNLIKELY_ROLES.contains(&role))
     {
         return true;
     }
@@ -1044,56 +610,6 @@ pub fn is_unlikely_candidate(element: &scraper::ElementRef) -> bool {
             .filter_map(scraper::ElementRef::wrap)
             .any(|a| matches!(a.value().name(), "table" | "code"))
 }
-
-/// Openings of teaser lines that point at other articles ("Read more: …", "SEE ALSO: …").
-const TEASER_PREFIXES: &[&str] = &[
-    "related:",
-    "read more:",
-    "read more »",
-    "read also:",
-    "also read:",
-    "see also:",
-    "see more:",
-    "also:",
-    "more:",
-    "watch:",
-    "watch now:",
-    "listen:",
-    "recommended:",
-    "read next:",
-    "up next:",
-    "trending:",
-    "don't miss:",
-    "click here",
-    "more on this:",
-    "more from",
-    "read the full",
-    "related coverage",
-    "related reading",
-    "related stories",
-    "related articles",
-];
-
-/// Openings of the line that credits the people who reported, wrote or edited a story beside
-/// its author, lowercase ("Reporting by …; Editing by …", "Additional reporting by …").
-const STAFF_CREDIT_PREFIXES: &[&str] = &[
-    "additional reporting by",
-    "additional reporting from",
-    "reporting by",
-    "writing by",
-    "editing by",
-];
-
-/// Openings of lines that only date the article ("Updated 3:27 am", "Published 20 Nov 2019").
-const DATELINE_PREFIXES: &[&str] = &[
-    "updated",
-    "last updated",
-    "published",
-    "first published",
-    "posted",
-    "posted on",
-    "last modified",
-];
 
 /// The longest teaser, dateline or notice line, in words.
 const MAX_NOTICE_WORDS: usize = 25;
@@ -1151,37 +667,8 @@ fn is_shortcode(simple: &str) -> bool {
     (has_attributes && simple.ends_with(']')) || (rest.starts_with(']') && ends_with_closing_tag)
 }
 
-/// Openings of the site's appeals to its readers, lowercase: for money, for tips.
-const APPEAL_PREFIXES: &[&str] = &[
-    "if you enjoyed this",
-    "if you liked this",
-    "if you value our",
-    "if you appreciate our",
-    "have a tip?",
-    "got a tip?",
-    "have a news tip",
-    "got a news tip",
-    "tell us what you think",
-    "let us know what you think",
-    "join our community",
-    "join our forums",
-    "join the conversation",
-    "join the discussion",
-];
-
 /// The longest appeal, in words.
 const MAX_APPEAL_WORDS: usize = 60;
-
-/// Wordings of the site's appeals to follow it elsewhere, lowercase, found anywhere in a
-/// paragraph: "… is out now. Follow us on Twitter @example."
-const FOLLOW_APPEAL_PHRASES: &[&str] = &[
-    "follow us on twitter",
-    "follow us on facebook",
-    "follow us on instagram",
-    "follow us on social media",
-    "follow us at twitter",
-    "like us on facebook",
-];
 
 /// "If you enjoyed this article, … join us", "Have a tip? Write to …", "Follow us on Twitter".
 fn is_reader_appeal(simple: &str) -> bool {
@@ -1219,14 +706,18 @@ fn is_staff_credit(text: &str) -> bool {
 /// "Follow AP's full coverage of the election at https://…": a pointer to the site's other
 /// stories on the subject.
 fn is_coverage_promotion(simple: &str) -> bool {
-    (simple.starts_with("follow ") || simple.starts_with("read more of "))
+    COVERAGE_OPENINGS
+        .iter()
+        .any(|opening| simple.starts_with(opening))
         && simple.contains(" coverage ")
 }
 
 /// "Citation: Tides at the harbour (2021, May 3) retrieved 4 May 2021 from https://…": how to
 /// cite the page, which the site prints under it.
 fn is_citation_line(simple: &str) -> bool {
-    (simple.starts_with("citation:") || simple.starts_with("cite this"))
+    CITATION_OPENINGS
+        .iter()
+        .any(|opening| simple.starts_with(opening))
         && simple.contains(" retrieved ")
         && simple.contains("http")
 }
@@ -1266,31 +757,15 @@ fn is_date_text(text: &str) -> bool {
     has_number && other_words <= 1
 }
 
-/// A word that can be part of a written date or time.
+/// A word that can be part of a written date or time: a number, a month ("sept" starts like
+/// "sep"), or one of the [`DATE_WORDS`] (days, times and time zones).
 fn is_date_word(word: &str) -> bool {
-    // Besides the months ("sept" starts like "sep"): days, times and time zones.
-    const DATE_WORDS: &[&str] = &[
-        "mon", "tue", "wed", "thu", "fri", "sat", "sun", "am", "pm", "a.m", "p.m", "on", "at",
-        "gmt", "utc", "et", "pt", "est", "edt", "pst", "pdt", "cst", "cdt", "bst", "cet", "cest",
-        "ist",
-    ];
     // Single letters are what is left of "a.m." and "p.m." once split on dots.
     word.starts_with(|c: char| c.is_ascii_digit())
         || word.len() == 1
-        || MONTH_PREFIXES
-            .iter()
-            .chain(DATE_WORDS)
-            .any(|d| word.starts_with(d) && word.len() <= 9)
+        || (word.len() <= 9
+            && (starts_like_a_month(word) || DATE_WORDS.iter().any(|d| word.starts_with(d))))
 }
-
-/// Wordings found only in the notices that say what readers may not do with a text, lowercase:
-/// the long form of a copyright line, often after a "cite this article" reference.
-const RIGHTS_NOTICE_PHRASES: &[&str] = &[
-    "this document is subject to copyright",
-    "no part may be reproduced without",
-    "may not be published, broadcast, rewritten or redistributed",
-    "may not be reproduced, distributed, transmitted",
-];
 
 /// A notice of the rights to a text ("This document is subject to copyright. No part may be
 /// reproduced without …"): up to an appeal's length, longer than a copyright line.
@@ -1313,24 +788,6 @@ fn is_copyright_notice(simple: &str) -> bool {
         })
 }
 
-/// Words naming the people who write for a publication, lowercase: an author's bio says which
-/// of them the author is.
-pub const WRITER_ROLES: &[&str] = &[
-    "reporter",
-    "correspondent",
-    "writer",
-    "editor",
-    "journalist",
-    "columnist",
-    "contributor",
-    "producer",
-    "photographer",
-    "critic",
-    "blogger",
-    "freelancer",
-    "author",
-];
-
 /// The most words of the name that opens an author's bio.
 const MAX_BIO_NAME_WORDS: usize = 4;
 
@@ -1344,7 +801,7 @@ pub fn is_author_bio(text: &str) -> bool {
         return false;
     }
     let first_sentence = text.split(". ").next().unwrap_or(text);
-    let Some((name, description)) = [" is ", " was "]
+    let Some((name, description)) = BIO_VERBS
         .iter()
         .filter_map(|verb| first_sentence.split_once(verb))
         .min_by_key(|(name, _)| name.len())
@@ -1604,21 +1061,6 @@ mod notice_tests {
     }
 }
 
-/// Class/id fragments of image captions and credits (`wp-caption-text`, `media-caption`,
-/// `photo-credit`, `image-copyright`, MediaWiki's `gallerytext`).
-const CAPTION_FRAGMENTS: &[&str] = &["caption", "credit", "copyright", "getty", "gallerytext"];
-
-/// Classes of the block quotes that social networks' embed codes put in an article: a post the
-/// article quotes, whose text the page shows before any script runs.
-pub const EMBEDDED_POST_CLASSES: &[&str] = &[
-    "twitter-tweet",
-    "instagram-media",
-    "tiktok-embed",
-    "bluesky-embed",
-    "text-post-media",
-    "reddit-embed-bq",
-];
-
 /// Whether a class attribute value marks a social network's embedded post (see
 /// [`EMBEDDED_POST_CLASSES`]): quoted content, even inside a container named "social".
 pub fn is_embedded_post_class(value: &str) -> bool {
@@ -1628,10 +1070,6 @@ pub fn is_embedded_post_class(value: &str) -> bool {
             .any(|class| token.eq_ignore_ascii_case(class))
     })
 }
-
-/// Class fragments of a section heading set as a plain `<div>` or `<p>` (`pf_subheadline`,
-/// `subhead`, `crosshead`, `intertitle`), lowercase.
-const HEADING_CLASS_FRAGMENTS: &[&str] = &["subhead", "crosshead", "intertitle"];
 
 /// The most words of a heading set as a plain `<div>` or `<p>`: a longer one is a paragraph,
 /// such as the summary under a title that some sites class as its "subheading".

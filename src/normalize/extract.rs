@@ -1,7 +1,13 @@
 //! Finding the article in a page: text statistics for every element, paragraph scores
 //! propagated to their ancestors, the best-scoring container, and the siblings that belong
 //! with it. The scoring follows the tradition of Arc90's Readability: text with commas scores,
-//! links and furniture classes count against.
+//! links and furniture classes count against. Pages whose article a strict pass misses are
+//! read again with fewer heuristics ([`Strictness`]).
+//!
+//! This module also holds the element tests the walker in [`html`](super::html) asks while
+//! converting the article: the make-up check ([`is_suspicious_container`], Readability's
+//! "clean conditionally"), captioned pictures, headings set as classed `<div>`s, tables of
+//! data, pictures that belong inside a line of text.
 //!
 //! Statistics are gathered once per page in a single bottom-up pass, so every later question
 //! ("how much of this element is link text?") is a lookup, and no walk here recurses.
@@ -15,7 +21,12 @@ use super::boilerplate::{
     class_weight, is_caption_class, is_heading_class, is_marked_only_as_media,
     is_unlikely_candidate, MAX_CLASSED_HEADING_WORDS,
 };
-use super::html::{Strictness, BLOCK_ELEMENTS};
+use super::vocabulary::classes::INLINE_PICTURE_CLASS_WORDS;
+use super::vocabulary::elements::{
+    BLOCK_ELEMENTS, CODE_ELEMENTS, CONDITIONALLY_CLEANED_ELEMENTS, CONTAINER_SCORES,
+    EMBED_ELEMENTS, FLAT_PARAGRAPH_ELEMENTS, FORM_CONTROL_ELEMENTS, PARAGRAPH_ELEMENTS,
+    STRUCTURAL_ELEMENTS,
+};
 
 /// Text shorter than this (in characters) does not score as a paragraph.
 const MIN_PARAGRAPH_CHARS: usize = 25;
@@ -27,9 +38,6 @@ const SIBLING_SHARE: f64 = 0.2;
 const RIVAL_SHARE: f64 = 0.75;
 /// Rival candidates needed under one ancestor for that ancestor to win instead.
 const RIVALS_FOR_COMMON_ANCESTOR: usize = 3;
-
-/// Elements whose own text is scored as a paragraph.
-const PARAGRAPH_TAGS: &[&str] = &["p", "pre", "td", "blockquote", "li", "dd"];
 
 /// Text statistics of one element and everything under it.
 #[derive(Debug, Clone, Copy, Default)]
@@ -46,9 +54,9 @@ pub struct NodeStats {
     pub images: usize,
     /// `<li>` elements.
     pub list_items: usize,
-    /// Form controls.
+    /// Form controls ([`FORM_CONTROL_ELEMENTS`]).
     pub inputs: usize,
-    /// Embedded objects (`iframe`, `embed`, `object`, `video`).
+    /// Embedded objects ([`EMBED_ELEMENTS`]).
     pub embeds: usize,
     /// Characters of text inside headings.
     pub heading_text: usize,
@@ -100,7 +108,7 @@ pub fn is_inline_picture(img: &ElementRef) -> bool {
     }
     let value = img.value();
     let class = value.attr("class").unwrap_or_default().to_ascii_lowercase();
-    if ["math", "emoji", "latex", "tex"].iter().any(|hint| {
+    if INLINE_PICTURE_CLASS_WORDS.iter().any(|hint| {
         class
             .split(|c: char| !c.is_ascii_alphanumeric())
             .any(|t| t == *hint)
@@ -118,13 +126,12 @@ pub fn is_inline_picture(img: &ElementRef) -> bool {
     )
 }
 
-/// Whether a text node is the content of a script, style, noscript or template element.
+/// Whether a text node is the content of a script, style, noscript or template element
+/// ([`CODE_ELEMENTS`]).
 fn is_inside_code_element(node: &NodeRef<'_, Node>) -> bool {
     node.parent()
         .and_then(|parent| parent.value().as_element())
-        .is_some_and(|element| {
-            matches!(element.name(), "script" | "style" | "noscript" | "template")
-        })
+        .is_some_and(|element| CODE_ELEMENTS.contains(&element.name()))
 }
 
 /// Adds the characters of `text` that are not white space, and its commas, to `stats`.
@@ -193,12 +200,10 @@ impl PageStats {
                         // Buttons are page controls, not forms to fill in: they count for
                         // nothing, text included (a "Replay" or "Preview" in a demo).
                         "button" => stats = NodeStats::default(),
-                        "input" | "textarea" | "select" => stats.inputs += 1,
-                        "iframe" | "embed" | "object" | "video" => stats.embeds += 1,
+                        name if FORM_CONTROL_ELEMENTS.contains(&name) => stats.inputs += 1,
+                        name if EMBED_ELEMENTS.contains(&name) => stats.embeds += 1,
                         "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => stats.heading_text = stats.text,
-                        "script" | "style" | "noscript" | "template" => {
-                            stats = NodeStats::default()
-                        }
+                        name if CODE_ELEMENTS.contains(&name) => stats = NodeStats::default(),
                         _ => {}
                     }
                 }
@@ -213,6 +218,48 @@ impl PageStats {
     pub fn of(&self, node: NodeRef<'_, Node>) -> NodeStats {
         self.0.get(&node.id()).copied().unwrap_or_default()
     }
+}
+
+/// How hard extraction leans on its heuristics. Pages whose article the strict pass misses
+/// are read again with fewer of them, as Readability does. The scorer here and the walker in
+/// [`html`](super::html) read the same passes.
+#[derive(Debug, Clone, Copy)]
+pub struct Strictness {
+    /// Skip containers whose class, id or role says they are unlikely to be the article
+    /// ([`is_unlikely_candidate`]).
+    pub strip_unlikely: bool,
+    /// Let class and id names raise or lower a container's score, and count in the make-up
+    /// check ([`class_weight`]).
+    pub weight_classes: bool,
+    /// Drop containers inside the article that look like furniture by their make-up
+    /// ([`is_suspicious_container`]).
+    pub clean_conditionally: bool,
+}
+
+impl Strictness {
+    /// The passes, strictest first.
+    pub const PASSES: [Strictness; 4] = [
+        Strictness {
+            strip_unlikely: true,
+            weight_classes: true,
+            clean_conditionally: true,
+        },
+        Strictness {
+            strip_unlikely: false,
+            weight_classes: true,
+            clean_conditionally: true,
+        },
+        Strictness {
+            strip_unlikely: false,
+            weight_classes: false,
+            clean_conditionally: true,
+        },
+        Strictness {
+            strip_unlikely: false,
+            weight_classes: false,
+            clean_conditionally: false,
+        },
+    ];
 }
 
 /// The article's containers: the best-scoring element and the siblings that belong with it,
@@ -387,9 +434,8 @@ pub fn has_block_child(element: &ElementRef) -> bool {
 /// characters (at most three); `None` when it is not a paragraph or too short.
 fn paragraph_points(element: &ElementRef, stats: &PageStats) -> Option<f64> {
     let name = element.value().name();
-    let is_paragraph = PARAGRAPH_TAGS.contains(&name)
-        || (matches!(name, "div" | "section" | "span" | "font" | "center")
-            && !has_block_child(element));
+    let is_paragraph = PARAGRAPH_ELEMENTS.contains(&name)
+        || (FLAT_PARAGRAPH_ELEMENTS.contains(&name) && !has_block_child(element));
     if !is_paragraph {
         return None;
     }
@@ -410,10 +456,7 @@ fn paragraph_points(element: &ElementRef, stats: &PageStats) -> Option<f64> {
 fn loose_text_points(element: &ElementRef, stats: &PageStats) -> Vec<f64> {
     let mut points = Vec::new();
     let has_block_child = has_block_child(element);
-    let is_structural = matches!(
-        element.value().name(),
-        "table" | "tbody" | "thead" | "tfoot" | "tr" | "ul" | "ol" | "dl" | "select"
-    );
+    let is_structural = STRUCTURAL_ELEMENTS.contains(&element.value().name());
     if !has_block_child || is_structural {
         return points;
     }
@@ -483,15 +526,13 @@ fn credit<'a>(
     }
 }
 
-/// A container's starting score, from its tag and its class and id.
+/// A container's starting score, from its tag ([`CONTAINER_SCORES`]) and its class and id.
 fn initial_score(element: &ElementRef, rules: &Rules) -> f64 {
-    let tag_score = match element.value().name() {
-        "div" | "article" | "main" => 5.0,
-        "pre" | "td" | "blockquote" => 3.0,
-        "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,
-        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
-        _ => 0.0,
-    };
+    let name = element.value().name();
+    let tag_score = CONTAINER_SCORES
+        .iter()
+        .find(|(names, _)| names.contains(&name))
+        .map_or(0.0, |(_, score)| *score);
     tag_score + rules.class_weight(element)
 }
 
@@ -739,10 +780,7 @@ pub fn is_suspicious_container(
     weight_classes: bool,
 ) -> bool {
     let name = element.value().name();
-    if !matches!(
-        name,
-        "div" | "section" | "ul" | "ol" | "table" | "form" | "fieldset" | "aside" | "dl"
-    ) {
+    if !CONDITIONALLY_CLEANED_ELEMENTS.contains(&name) {
         return false;
     }
     let weight = if weight_classes {

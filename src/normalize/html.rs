@@ -1,9 +1,26 @@
 //! The HTML normalizer: finds the article in a page and converts it into document blocks.
 //!
-//! Steps: parse with html5ever (via `scraper`), read the page's metadata, choose the content
-//! root (`[itemprop=articleBody]`, a body-like class, `<article>`, `<main>`, else `<body>`), then
-//! walk it, skipping page furniture (scripts, navigation, forms, share bars, ads, related boxes)
-//! and turning the rest into headings, paragraphs, quotes, lists, figures, tables and code.
+//! Steps: the markup is pruned for parsing (tags nested too deep unwrapped, the code of
+//! scripts and the content of menus left out) and parsed with html5ever (via `scraper`); the
+//! page's metadata is read ([`metadata`](super::metadata)) and text statistics are gathered
+//! for every element ([`PageStats`]). Then, in passes from the strictest to the most lenient
+//! ([`Strictness::PASSES`]), the scorer of [`extract`](super::extract) chooses the article's
+//! containers (the best-scoring element, the siblings that belong with it, the lead picture of
+//! its `<article>`'s header), and the walker converts them into headings, paragraphs, quotes,
+//! lists, figures, tables and code, skipping page furniture: elements that never hold text
+//! (scripts, forms, navigation, anything hidden), furniture by tag, role, class or id (share
+//! bars, ads, related boxes), and containers that fail the make-up check. The first pass that
+//! finds enough text is kept, else the one that found the most.
+//!
+//! The block filter then drops what the walk kept but its wording gives away (widget labels,
+//! teasers, bylines, datelines, notices: the rules of [`boilerplate`](super::boilerplate)),
+//! lifts a photo credit into the metadata, and drops a heading that repeats the title and an
+//! author's bio at the end. A page whose little prose is outweighed by links, or stands beside
+//! a password field, has no article. [`normalize_whole_page`] converts the whole `<body>`,
+//! skipping only the elements that never hold text.
+//!
+//! The words, classes and elements these steps look for are in
+//! [`vocabulary`](super::vocabulary).
 
 use ego_tree::NodeRef;
 use scraper::{ElementRef, Html, Node};
@@ -17,90 +34,33 @@ use super::boilerplate::{
 use super::extract::{
     article_roots, has_block_child, has_caption_mark, header_figure, is_captioned_picture,
     is_classed_heading, is_data_table, is_inline_picture, is_suspicious_container,
-    is_tracking_pixel, PageStats, MAX_CAPTION_CHARS,
+    is_tracking_pixel, PageStats, Strictness, MAX_CAPTION_CHARS,
 };
 use super::metadata::{collapse_whitespace, read_html_metadata};
 use super::nesting::{limit_nesting, prune_for_parsing, MAX_NESTING};
 use super::selector;
+use super::vocabulary::classes::{CODE_LANGUAGE_PREFIXES, FIGURE_CAPTION_SELECTOR};
+use super::vocabulary::elements::{
+    BLOCK_ELEMENTS, FURNITURE_ELEMENTS, FURNITURE_ROLES, HIDING_STYLES,
+    LAYOUT_TABLE_CONTENT_SELECTOR, NEVER_CONTENT_ELEMENTS, NEVER_CONTENT_ROLES, PHRASE_ELEMENTS,
+    PICTURE_ELEMENTS,
+};
+use super::vocabulary::pictures::{
+    LAZY_SRCSET_ATTRIBUTES, LAZY_SRC_ATTRIBUTES, PICTURE_EXTENSIONS, UNREADABLE_PICTURE_TYPES,
+};
 use crate::document::{inlines_text, Block, Document, ImageRef, Inline, TableCell, TableRow};
-
-/// Elements that never hold article text.
-const NEVER_CONTENT_ELEMENTS: &[&str] = &[
-    "script", "style", "noscript", "template", "iframe", "frame", "frameset", "button", "input",
-    "select", "textarea", "svg", "canvas", "object", "embed", "video", "audio", "map", "dialog",
-    "link", "meta", "head", "title", "label", "source", "track", "nav", "menu",
-];
-
-/// Elements that hold page furniture, unless they hold most of the article (some sites wrap a
-/// whole page in a `<form>`, or the article text in a `<header>`).
-const FURNITURE_ELEMENTS: &[&str] = &["header", "footer", "aside", "form", "fieldset"];
 
 /// Extraction below this many characters of text is retried less strictly.
 const MIN_ARTICLE_CHARS: usize = 500;
-
-/// Elements that start a new block; everything else is inline content. Shared with the
-/// scorer in [`super::extract`], for which a `div` without any of these is a paragraph.
-pub const BLOCK_ELEMENTS: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "body",
-    "caption",
-    "center",
-    "dd",
-    "details",
-    "div",
-    "dl",
-    "dt",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "hr",
-    "html",
-    "li",
-    "main",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "tr",
-    "ul",
-];
 
 /// Deeper than this, a subtree is read as flat text so that hostile nesting cannot exhaust
 /// the stack.
 const MAX_DEPTH: usize = 200;
 
-/// Attributes that lazy-loading scripts use for the real image address, best first.
-const LAZY_SRC_ATTRIBUTES: &[&str] = &[
-    "data-src",
-    "data-original",
-    "data-lazy-src",
-    "data-url",
-    "data-hi-res-src",
-];
-
 /// Parses a page, with elements nested deeper than [`MAX_NESTING`] unwrapped first (a deep page
-/// would cost the parser time quadratic in its depth) and the code of scripts and styles
-/// left out.
+/// would cost the parser time quadratic in its depth) and what extraction never reads left
+/// out (the code of scripts and styles, comments, the content of menus and drawings; see
+/// [`prune_for_parsing`]).
 fn parse_document(page: &str) -> Html {
     Html::parse_document(&prune_for_parsing(page, MAX_NESTING))
 }
@@ -246,44 +206,6 @@ pub fn normalize_whole_page(page: &str, page_url: Option<&str>) -> Document {
     Document { meta, blocks }
 }
 
-/// How hard extraction leans on its heuristics. Pages whose article the strict pass misses
-/// are read again with fewer of them, as Readability does.
-#[derive(Debug, Clone, Copy)]
-pub struct Strictness {
-    /// Skip containers whose class or id says they are unlikely to be the article.
-    pub strip_unlikely: bool,
-    /// Let class and id names raise or lower a container's score.
-    pub weight_classes: bool,
-    /// Drop containers inside the article that look like furniture by their make-up.
-    pub clean_conditionally: bool,
-}
-
-impl Strictness {
-    /// The passes, strictest first.
-    pub const PASSES: [Strictness; 4] = [
-        Strictness {
-            strip_unlikely: true,
-            weight_classes: true,
-            clean_conditionally: true,
-        },
-        Strictness {
-            strip_unlikely: false,
-            weight_classes: true,
-            clean_conditionally: true,
-        },
-        Strictness {
-            strip_unlikely: false,
-            weight_classes: false,
-            clean_conditionally: true,
-        },
-        Strictness {
-            strip_unlikely: false,
-            weight_classes: false,
-            clean_conditionally: false,
-        },
-    ];
-}
-
 /// One extraction pass: choose the article's containers and convert them.
 fn extract_blocks(
     html: &Html,
@@ -358,7 +280,7 @@ pub fn is_never_content(element: &ElementRef) -> bool {
     }
     let hidden_by_style = value.attr("style").is_some_and(|style| {
         let style = style.to_ascii_lowercase().replace(' ', "");
-        style.contains("display:none") || style.contains("visibility:hidden")
+        HIDING_STYLES.iter().any(|hiding| style.contains(hiding))
     });
     // `aria-hidden` hides from screen readers, not from the eye: a picture so marked (a
     // formula image beside its MathML) is still seen.
@@ -366,10 +288,9 @@ pub fn is_never_content(element: &ElementRef) -> bool {
     value.attr("hidden").is_some()
         || hidden_from_view
         || hidden_by_style
-        || matches!(
-            value.attr("role"),
-            Some("navigation" | "menu" | "menubar" | "dialog")
-        )
+        || value
+            .attr("role")
+            .is_some_and(|role| NEVER_CONTENT_ROLES.contains(&role))
 }
 
 /// Whether an element has text of its own, not only inside its child elements: running text
@@ -383,47 +304,26 @@ fn has_own_text(element: &ElementRef) -> bool {
     })
 }
 
-/// Whether an element is a phrase of running text: a link or a word set apart (emphasis, a
-/// term, a quotation). Not a `<span>`, the usual wrapper of an inline widget or of a message
-/// a site's stylesheet hides.
+/// Whether an element is a phrase of running text ([`PHRASE_ELEMENTS`]): a link or a word set
+/// apart (emphasis, a term, a quotation).
 fn is_phrase(element: &ElementRef) -> bool {
-    matches!(
-        element.value().name(),
-        "a" | "abbr"
-            | "b"
-            | "cite"
-            | "code"
-            | "dfn"
-            | "em"
-            | "i"
-            | "kbd"
-            | "mark"
-            | "q"
-            | "s"
-            | "strong"
-            | "sub"
-            | "sup"
-            | "time"
-            | "u"
-            | "var"
-    )
+    PHRASE_ELEMENTS.contains(&element.value().name())
 }
 
 /// Whether an element is page furniture by its tag or role (header, footer, aside, form).
 fn is_furniture_tag(element: &ElementRef) -> bool {
     let value = element.value();
     FURNITURE_ELEMENTS.contains(&value.name())
-        || matches!(
-            value.attr("role"),
-            Some("banner" | "contentinfo" | "complementary")
-        )
+        || value
+            .attr("role")
+            .is_some_and(|role| FURNITURE_ROLES.contains(&role))
 }
 
 /// Whether an element's class and id may mark it as furniture: not for a picture or a figure
 /// (`fig--has-shares` names the share button drawn on it), nor for what sits in a heading
 /// (MediaWiki's headline ids repeat the heading's words, "…_promotion_controversy").
 fn names_can_mark(element: &ElementRef) -> bool {
-    !matches!(element.value().name(), "figure" | "picture" | "img")
+    !PICTURE_ELEMENTS.contains(&element.value().name())
         && !element
             .ancestors()
             .filter_map(ElementRef::wrap)
@@ -649,11 +549,7 @@ impl Walker<'_> {
         let caption = element
             .select(&selector("figcaption"))
             .next()
-            .or_else(|| {
-                element
-                    .select(&selector("[class*=caption], [class*=gallerytext]"))
-                    .next()
-            })
+            .or_else(|| element.select(&selector(FIGURE_CAPTION_SELECTOR)).next())
             .map(|caption| {
                 let mut hoisted = Vec::new();
                 let mut content = Vec::new();
@@ -836,12 +732,6 @@ fn alt_text(img: &ElementRef) -> String {
     collapse_whitespace(img.value().attr("alt").unwrap_or_default())
 }
 
-/// `srcset`-like attributes that lazy-loading scripts fill in `srcset` from.
-const LAZY_SRCSET_ATTRIBUTES: &[&str] = &["data-srcset", "data-lazy-srcset"];
-
-/// `srcset`-like attributes, lazy-loading ones first.
-const SRCSET_ATTRIBUTES: &[&str] = &["data-srcset", "data-lazy-srcset", "srcset"];
-
 /// The address an `<img>` shows (not yet resolved): a lazy-loading attribute, then the best
 /// candidate of a lazy-loading `srcset` (whose `src` is only a placeholder), then `src`, else
 /// the best `srcset` candidate of the image or of its `<picture>`'s `<source>`s.
@@ -879,8 +769,10 @@ fn image_source(img: &ElementRef) -> Option<String> {
     std::iter::once(*img)
         .chain(picture_sources.into_iter().map(|(_, source)| source))
         .flat_map(|element| {
-            SRCSET_ATTRIBUTES
+            LAZY_SRCSET_ATTRIBUTES
                 .iter()
+                .copied()
+                .chain(["srcset"])
                 .filter_map(move |attr| element.value().attr(attr))
         })
         .find_map(best_srcset_candidate)
@@ -891,12 +783,11 @@ fn image_source(img: &ElementRef) -> Option<String> {
 /// offer it nearly always offer a common format as well), and `None` for formats cleancopy
 /// cannot read (JPEG XL, HEIC).
 fn picture_type_rank(source: &ElementRef) -> Option<u8> {
-    const UNREADABLE: &[&str] = &["image/jxl", "image/heic", "image/heif"];
     let Some(kind) = source.value().attr("type") else {
         return Some(0);
     };
     let kind = kind.trim().to_ascii_lowercase();
-    if UNREADABLE
+    if UNREADABLE_PICTURE_TYPES
         .iter()
         .any(|unreadable| kind.starts_with(unreadable))
     {
@@ -971,9 +862,6 @@ fn picture_in_noscript(noscript: &ElementRef) -> Option<(String, String)> {
     found
 }
 
-/// File endings of the pictures a figure may name only in its microdata.
-const PICTURE_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "gif", "webp", "avif"];
-
 /// The picture a figure names only in schema.org microdata, as an `ImageObject` whose
 /// `itemid` is the picture's address: pages that leave the `<img>` for a script to add.
 /// Only an address ending in a picture's file name counts.
@@ -1004,7 +892,7 @@ fn in_figure(element: &ElementRef) -> bool {
 /// A table used for page layout: it holds nested tables or block content in its cells.
 fn is_layout_table(table: &ElementRef) -> bool {
     table
-        .select(&selector("table, p, div, h1, h2, h3, ul, ol, blockquote"))
+        .select(&selector(LAYOUT_TABLE_CONTENT_SELECTOR))
         .next()
         .is_some()
         || table.value().attr("role") == Some("presentation")
@@ -1017,9 +905,9 @@ fn code_block(element: ElementRef<'_>) -> Block {
         .filter_map(|e| e.value().attr("class"))
         .flat_map(str::split_whitespace)
         .find_map(|class| {
-            class
-                .strip_prefix("language-")
-                .or_else(|| class.strip_prefix("lang-"))
+            CODE_LANGUAGE_PREFIXES
+                .iter()
+                .find_map(|prefix| class.strip_prefix(prefix))
         })
         .map(str::to_string);
     let text = flat_text(*element);
@@ -1240,7 +1128,7 @@ fn is_link_teaser(content: &[Inline], links: &[String]) -> bool {
 }
 
 /// The most capital letters of label between the links of a row of teasers, per link
-/// ("[PICTURES]", "VIDEO").
+/// ("\[PICTURES\]", "VIDEO").
 const MAX_TEASER_LABEL_CHARS: usize = 12;
 
 /// Whether an element that is not a block holds blocks of its own: a made-up or custom tag
@@ -1257,8 +1145,8 @@ const MIN_HEADLINE_WORDS: usize = 4;
 
 /// A paragraph that is a row of headlines linking elsewhere: two links or more, each of a
 /// headline's length, with nothing between them but punctuation and labels in capitals
-/// ("<a>…</a> [INSIGHT] | <a>…</a> [VIDEO]"). Words of a sentence between the links ("see <a>the
-/// report</a> and <a>the data</a>") make it text.
+/// ("<a>…</a> \[INSIGHT\] | <a>…</a> \[VIDEO\]"). Words of a sentence between the links
+/// ("see <a>the report</a> and <a>the data</a>") make it text.
 fn is_teaser_row(links: &[String], between: &str) -> bool {
     if links.len() < 2
         || links.iter().any(|link| {

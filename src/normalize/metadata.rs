@@ -1,11 +1,20 @@
 //! Article metadata: what the page says about itself in `<meta>` tags (OpenGraph, Twitter,
-//! `article:*`), JSON-LD, `<html lang>` and `<title>`, plus the small parsers for names, dates and
-//! language tags that both normalizers share.
+//! Dublin Core, `article:*`), JSON-LD, `<html lang>`, `<title>`, its canonical link and
+//! `<time datetime>`, and, when none of these names the authors, its byline element; plus the
+//! small parsers for names, dates and language tags that both normalizers share.
+//!
+//! The names of the tags and JSON-LD fields are here, in the order of trust in which they are
+//! asked; the words of bylines, dates and titles are in [`vocabulary`](super::vocabulary).
 
 use scraper::Html;
 use serde_json::Value;
 
 use super::selector;
+use super::vocabulary::bylines::{BYLINE_OPENERS, NAME_INTRODUCERS, NAME_JOINERS};
+use super::vocabulary::classes::{BYLINE_FRAGMENTS, COMMENTS_FRAGMENT};
+use super::vocabulary::dates::{MONTH_ABBREVIATION_LEN, MONTH_NAMES};
+use super::vocabulary::elements::NEVER_BYLINE_ELEMENTS;
+use super::vocabulary::marks::TITLE_SEPARATORS;
 use crate::document::{ImageRef, Metadata};
 
 /// JSON-LD `@type`s that describe an article.
@@ -345,10 +354,6 @@ fn document_title(html: &Html) -> Option<String> {
     }
 }
 
-/// Separators between a headline and the site's name in a page's `<title>`.
-const TITLE_SEPARATORS: &[&str] = &[
-    " | ", " - ", " – ", " \\ ", " / ", " > ", " » ", " · ", " :: ",
-];
 /// A headline cut from a `<title>` needs this many words to stand on its own.
 const MIN_HEADLINE_WORDS: usize = 5;
 
@@ -398,11 +403,6 @@ fn select_text(html: &Html, css: &'static str) -> Option<String> {
         .find(|text| !text.is_empty() && text.split_whitespace().count() <= 30)
 }
 
-/// Class/id fragments of the element that holds a byline, most telling first.
-const BYLINE_FRAGMENTS: &[&[&str]] = &[
-    &["byline", "author", "writtenby", "p-author"],
-    &["dateline"],
-];
 /// The longest byline, in characters.
 const MAX_BYLINE_CHARS: usize = 100;
 
@@ -415,12 +415,7 @@ fn byline_element_text(html: &Html) -> Option<String> {
         .root_element()
         .descendants()
         .filter_map(scraper::ElementRef::wrap)
-        .filter(|element| {
-            !matches!(
-                element.value().name(),
-                "meta" | "link" | "script" | "style" | "body" | "html"
-            )
-        })
+        .filter(|element| !NEVER_BYLINE_ELEMENTS.contains(&element.value().name()))
         .collect();
     let byline_text = |element: &scraper::ElementRef| {
         Some(collapse_whitespace(&element.text().collect::<String>()))
@@ -471,7 +466,7 @@ fn is_in_comments(element: &scraper::ElementRef) -> bool {
             [value.attr("class"), value.attr("id")]
                 .into_iter()
                 .flatten()
-                .any(|hint| hint.to_ascii_lowercase().contains("comment"))
+                .any(|hint| hint.to_ascii_lowercase().contains(COMMENTS_FRAGMENT))
         })
 }
 
@@ -480,33 +475,6 @@ pub fn collapse_whitespace(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Words that introduce a byline or a name in it ("By", "Par", "Written by"), lowercase.
-const BYLINE_PREFIXES: &[&str] = &[
-    "written by ",
-    "edited by ",
-    "reported by ",
-    "story by ",
-    "words by ",
-    "by ",
-    "par ",
-    "von ",
-    "por ",
-    "with ",
-    "avec ",
-    "mit ",
-    "con ",
-];
-/// Words that join two names in a byline, lowercase and padded.
-const NAME_JOINERS: &[&str] = &[
-    " and ",
-    " with ",
-    " et ",
-    " avec ",
-    " und ",
-    " y ",
-    " e ",
-    " edited by ",
-];
 /// The most words a person's or desk's name has.
 const MAX_NAME_WORDS: usize = 5;
 
@@ -563,8 +531,9 @@ fn open_joined_parentheses(text: &str) -> String {
         let inner = &from_paren[1..];
         let close = inner.find(')').unwrap_or(inner.len());
         let lower = inner[..close].trim_start().to_lowercase();
-        if BYLINE_PREFIXES
+        if BYLINE_OPENERS
             .iter()
+            .chain(NAME_INTRODUCERS)
             .any(|prefix| lower.starts_with(prefix))
         {
             out.push_str(", ");
@@ -599,13 +568,15 @@ fn split_case_insensitive(text: &str, separator: &str) -> Vec<String> {
     pieces
 }
 
-/// `name` without leading byline words such as "By" or "Written by".
+/// `name` without leading byline words such as "By" or "Written by" ([`BYLINE_OPENERS`] and
+/// [`NAME_INTRODUCERS`]).
 fn strip_name_prefixes(name: &str) -> &str {
     let mut name = name.trim();
     loop {
         let lower = name.to_lowercase();
-        let prefix = BYLINE_PREFIXES
+        let prefix = BYLINE_OPENERS
             .iter()
+            .chain(NAME_INTRODUCERS)
             .find(|prefix| lower.starts_with(*prefix) && name.is_char_boundary(prefix.len()));
         match prefix {
             Some(prefix) => name = name[prefix.len()..].trim_start(),
@@ -620,7 +591,8 @@ fn strip_trailing_date(name: &str) -> &str {
     let words: Vec<&str> = name.split_whitespace().collect();
     let is_month = |word: &str| {
         let word = word.trim_end_matches('.').to_lowercase();
-        word.len() >= 3 && MONTHS.iter().any(|month| month.starts_with(&word))
+        word.len() >= MONTH_ABBREVIATION_LEN
+            && MONTH_NAMES.iter().any(|month| month.starts_with(&word))
     };
     let is_day = |word: &str| word.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d));
     let date_words = match words.as_slice() {
@@ -648,7 +620,7 @@ fn is_date_part(text: &str) -> bool {
             .any(|word| word.chars().filter(char::is_ascii_digit).count() >= 4)
 }
 
-/// A web or e-mail address given beside a name ("Sam Roy (https://example.org/sam)").
+/// A web or e-mail address given beside a name ("Sam Roy (`https://example.org/sam`)").
 fn is_address(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
     lower.contains("://") || lower.starts_with("www.") || lower.starts_with("mailto:")
@@ -666,22 +638,6 @@ fn is_plausible_name(text: &str) -> bool {
         })
 }
 
-/// English month names and abbreviations, in order.
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// Reads a date written as ISO 8601 ("2024-03-03", "2024-03-03T10:00:00Z"), "March 3, 2024",
 /// "Mar 3 2024" or "3 March 2024", and returns it as `YYYY-MM-DD`.
 pub fn date_to_iso(text: &str) -> Option<String> {
@@ -695,9 +651,9 @@ pub fn date_to_iso(text: &str) -> Option<String> {
         .map(|w| w.trim_end_matches('.').to_lowercase())
         .collect();
     let month_of = |word: &str| {
-        MONTHS
+        MONTH_NAMES
             .iter()
-            .position(|m| word.len() >= 3 && m.starts_with(word))
+            .position(|m| word.len() >= MONTH_ABBREVIATION_LEN && m.starts_with(word))
             .map(|i| i + 1)
     };
     let day_of = |word: &str| {

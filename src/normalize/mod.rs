@@ -1,8 +1,11 @@
 //! Normalizers: from decoded source text to a [`Document`].
 //!
-//! [`html`] reads web pages, [`text`] reads plain-text scrapes; both share the boilerplate
-//! vocabulary of [`boilerplate`] and the metadata parsers of [`metadata`]. [`normalize`] picks
-//! the right one for a [`SourceText`] and fills in what both need (a language, a source URL).
+//! [`html`] reads web pages, finding the article with the scorer of [`extract`]; [`text`] reads
+//! plain-text scrapes. Both share the boilerplate rules of [`boilerplate`], the metadata
+//! parsers of [`metadata`], and the words, classes and elements those rules look for, which
+//! are all in [`vocabulary`]. [`normalize`] picks the right normalizer for a [`SourceText`],
+//! flattens structure nested deeper than any reader needs, fails when no article is left, and
+//! fills in what both leave open (a source URL, a language guessed from the text).
 
 pub mod boilerplate;
 pub mod extract;
@@ -10,6 +13,7 @@ pub mod html;
 pub mod metadata;
 mod nesting;
 pub mod text;
+pub mod vocabulary;
 
 use std::cell::RefCell;
 

@@ -1,5 +1,6 @@
 //! A guard run on markup before html5ever parses it: tags nested deeper than [`MAX_NESTING`]
-//! are dropped, their text kept.
+//! are dropped, their text kept; and, for a page about to be parsed, what extraction never
+//! reads is left out on the way.
 //!
 //! html5ever has no depth limit, and several of its steps walk the whole stack of open
 //! elements (the scope checks before a `<div>` or a `<p>`), so a page of 100,000 nested `<div>`s
@@ -9,6 +10,12 @@
 //! (comments, quoted attribute values and the raw text of `<script>` or `<style>` are skipped),
 //! and drops the start and end tags of elements that would open deeper than the limit. Pages
 //! that stay under it are returned as they are, without a copy.
+//!
+//! Before a page is parsed ([`prune_for_parsing`]), the same pass also empties the code of
+//! scripts and styles, drops comments, and empties the elements the extraction never reads
+//! (menus, drawings: [`EMPTIED_BEFORE_PARSING`]), unless something inside must stay (JSON-LD,
+//! metadata tags, bylines, HTML that ends an `<svg>`). The element lists of HTML's own parsing
+//! rules are here; the lists of what extraction reads are in the vocabulary.
 
 use std::borrow::Cow;
 use std::sync::OnceLock;
@@ -16,6 +23,8 @@ use std::sync::OnceLock;
 use rustc_hash::FxHashMap;
 
 use super::metadata::contains_ignoring_case;
+use super::vocabulary::classes::METADATA_MARKS;
+use super::vocabulary::elements::{EMPTIED_BEFORE_PARSING, READ_ANYWHERE};
 
 /// The deepest element nesting passed on to the parser (Blink's limit).
 pub const MAX_NESTING: usize = 512;
@@ -51,11 +60,6 @@ const RAW_TEXT: &[&str] = &[
     "title",
     "xmp",
 ];
-
-/// Elements whose content is left out for parsing (with [`prune_for_parsing`]): extraction
-/// never reads it, and on a typical page these hold a fifth of the markup left once scripts
-/// are emptied (menus of links, icons drawn as paths). The element itself stays, empty.
-const EMPTIED: &[&str] = &["nav", "svg"];
 
 /// HTML elements that make the parser leave SVG (their text then belongs to the page): an
 /// `<svg>` with one of them inside keeps its content.
@@ -107,14 +111,6 @@ const LEAVES_FOREIGN_CONTENT: &[&str] = &[
     "var",
 ];
 
-/// Elements read wherever they are (metadata, and the password field of a login wall): an
-/// emptied element with one of them inside keeps its content.
-const READ_ANYWHERE: &[&str] = &["meta", "link", "time", "input"];
-
-/// Attribute words that mark what the metadata reads wherever it is (microdata, author links
-/// and bylines): an emptied element with a tag that has one keeps its content.
-const METADATA_MARKS: &[&str] = &["itemprop", "author", "byline"];
-
 /// Phrasing elements: a dropped tag of these is removed outright; any other dropped tag leaves
 /// a space so that the words of neighbouring blocks do not run together.
 const PHRASING: &[&str] = &[
@@ -133,7 +129,9 @@ pub fn limit_nesting(html: &str, max_depth: usize) -> Cow<'_, str> {
 /// elements themselves kept: nothing reads that code, and html5ever's tokenizer would spend
 /// a fifth of its time on it on a typical news page. JSON-LD scripts keep their text (the
 /// metadata reads it), and so does a script with `<!--` in it, whose end the tokenizer finds
-/// by rules of its own.
+/// by rules of its own. Comments go too, and so does the content of the elements of
+/// [`EMPTIED_BEFORE_PARSING`], unless a tag inside is [`READ_ANYWHERE`] or has one of the
+/// [`METADATA_MARKS`].
 pub fn prune_for_parsing(html: &str, max_depth: usize) -> Cow<'_, str> {
     prune(html, max_depth, true)
 }
@@ -166,7 +164,7 @@ fn prune(html: &str, max_depth: usize, empty_code: bool) -> Cow<'_, str> {
     }
 }
 
-/// An element of [`EMPTIED`] whose end tag is awaited.
+/// An element of [`EMPTIED_BEFORE_PARSING`] whose end tag is awaited.
 struct Emptying {
     /// Its place in the stack of open elements.
     depth: usize,
@@ -416,7 +414,7 @@ struct Kind {
     foreign: bool,
     /// `script` or `style`, whose code can be emptied.
     code: bool,
-    /// In [`EMPTIED`].
+    /// In [`EMPTIED_BEFORE_PARSING`].
     emptied: bool,
     /// In [`LEAVES_FOREIGN_CONTENT`].
     leaves_foreign: bool,
@@ -424,7 +422,8 @@ struct Kind {
     read_anywhere: bool,
 }
 
-/// The longest element name in the lists above, in bytes.
+/// The longest element name in the lists above and the vocabulary's lists read here, in
+/// bytes.
 const LONGEST_LISTED_NAME: usize = 10;
 
 /// The kind of the element `name` (any case); nothing for a name in none of the lists.
@@ -457,7 +456,7 @@ fn kind_of(name: &str) -> Kind {
         });
         mark(&["svg", "math"], |kind| kind.foreign = true);
         mark(&["script", "style"], |kind| kind.code = true);
-        mark(EMPTIED, |kind| kind.emptied = true);
+        mark(EMPTIED_BEFORE_PARSING, |kind| kind.emptied = true);
         mark(LEAVES_FOREIGN_CONTENT, |kind| kind.leaves_foreign = true);
         mark(READ_ANYWHERE, |kind| kind.read_anywhere = true);
         kinds
@@ -691,7 +690,7 @@ mod tests {
             (NOT_NESTED, |kind| kind.not_nested),
             (RAW_TEXT, |kind| kind.raw_text),
             (PHRASING, |kind| kind.phrasing),
-            (EMPTIED, |kind| kind.emptied),
+            (EMPTIED_BEFORE_PARSING, |kind| kind.emptied),
             (LEAVES_FOREIGN_CONTENT, |kind| kind.leaves_foreign),
             (READ_ANYWHERE, |kind| kind.read_anywhere),
         ];
@@ -702,9 +701,13 @@ mod tests {
             }
         }
         assert!(!kind_of("div").void && !kind_of("blockquote").phrasing);
-        let longest = [VOID, IMPLIED_END, NOT_NESTED, RAW_TEXT, PHRASING, EMPTIED]
+        let longest = [VOID, IMPLIED_END, NOT_NESTED, RAW_TEXT, PHRASING]
             .into_iter()
-            .chain([LEAVES_FOREIGN_CONTENT, READ_ANYWHERE])
+            .chain([
+                EMPTIED_BEFORE_PARSING,
+                LEAVES_FOREIGN_CONTENT,
+                READ_ANYWHERE,
+            ])
             .flatten()
             .map(|name| name.len())
             .max();

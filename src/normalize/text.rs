@@ -10,6 +10,7 @@ use super::boilerplate::{
     is_bullet, is_byline_line, is_related_heading, is_taxonomy_line, is_widget_line,
 };
 use super::metadata::{clean_author_names, date_to_iso};
+use super::vocabulary::dates::DATE_LABELS;
 use crate::document::{Block, Document, Inline, Metadata};
 
 /// The most words a line may have and still be taken for a title, section or subheading.
@@ -220,22 +221,14 @@ fn byline(line: &str) -> Option<Vec<String>> {
     (!authors.is_empty()).then_some(authors)
 }
 
-/// A line that is only a date, perhaps labelled ("Published 3 March 2024").
+/// A line that is only a date, perhaps labelled ([`DATE_LABELS`]: "Published 3 March 2024").
 fn date_line(line: &str) -> Option<String> {
     let lower = line.to_lowercase();
-    let text = [
-        "published:",
-        "published",
-        "updated:",
-        "updated",
-        "posted on",
-        "posted",
-        "on",
-    ]
-    .iter()
-    .find_map(|label| lower.strip_prefix(label))
-    .unwrap_or(&lower)
-    .trim();
+    let text = DATE_LABELS
+        .iter()
+        .find_map(|label| lower.strip_prefix(label))
+        .unwrap_or(&lower)
+        .trim();
     if text.split_whitespace().count() > 6 {
         return None;
     }

@@ -1,0 +1,314 @@
+//! Words in class, id and other attribute values: what marks furniture, what marks the
+//! article, its captions, headings and quoted posts, and where a byline sits.
+//!
+//! A *fragment* matches anywhere in a token (`share` in `sharebar`), ASCII case ignored; a
+//! *token* matches a whole class or id token. The furniture, unlikely and score rules
+//! ([`is_negative_class`], [`is_unlikely_candidate`], [`class_weight`]) skip tokens made of
+//! more than four hyphen- or underscore-separated parts: those are slugs of headings
+//! (`sharing-with-a-single-developer`), not names. The [`POSITIVE_FRAGMENTS`] are looked for
+//! in the whole value.
+//!
+//! [`is_negative_class`]: crate::normalize::boilerplate::is_negative_class
+//! [`is_unlikely_candidate`]: crate::normalize::boilerplate::is_unlikely_candidate
+//! [`class_weight`]: crate::normalize::boilerplate::class_weight
+
+/// Class and id fragments that mark page furniture wherever they appear in a token
+/// (`sharebar`, `social-icons`, `comments-area`).
+///
+/// **Read by** the walker, through
+/// [`is_negative_class`](crate::normalize::boilerplate::is_negative_class): a marked element
+/// goes unless it holds most of the article, or is a figure, sits in a heading, or wraps a
+/// quoted post.
+pub const NEGATIVE_FRAGMENTS: &[&str] = &[
+    "share",
+    "sharing",
+    "social",
+    "comment",
+    "related",
+    "newsletter",
+    "subscribe",
+    "subscription",
+    "signup",
+    "sponsor",
+    "advert",
+    "promo",
+    "outbrain",
+    "taboola",
+    "disqus",
+    "breadcrumb",
+    "cookie",
+    "popup",
+    "paywall",
+    "recommend",
+    "printfriendly",
+    "print-friendly",
+    "author-bio",
+    "authorbio",
+    "more-stories",
+    "morestories",
+    "read-more",
+    "readmore",
+    "jp-relatedposts",
+    "sharedaddy",
+    "addtoany",
+    "a2a",
+];
+
+/// Class and id tokens that mark furniture only as whole tokens (`ad` but not `head`).
+///
+/// **Read by** the walker, through
+/// [`is_negative_class`](crate::normalize::boilerplate::is_negative_class).
+pub const NEGATIVE_TOKENS: &[&str] = &[
+    "ad",
+    "ads",
+    "adv",
+    "advertisement",
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "footer",
+    "sidebar",
+    "banner",
+    "modal",
+    "toolbar",
+    "tags",
+    "tag-list",
+    "print",
+    "widget",
+    "byline",
+    "masthead",
+    "skip",
+    "hidden",
+    "sr-only",
+    "visually-hidden",
+    "screen-reader-text",
+];
+
+/// Parts of a hyphen- or underscore-joined token that mark furniture (`top-ad-slot`,
+/// `share_tools`), as whole parts.
+///
+/// **Read by** the walker, through
+/// [`is_negative_class`](crate::normalize::boilerplate::is_negative_class).
+pub const NEGATIVE_NAME_PARTS: &[&str] = &["ad", "ads", "advert", "nav", "share", "social"];
+
+/// Class and id fragments that mark the article body itself: an element so marked is never
+/// furniture by its name, whatever else its class says (`article-body comments-enabled`).
+///
+/// **Read by** the walker, through
+/// [`is_negative_class`](crate::normalize::boilerplate::is_negative_class).
+pub const POSITIVE_FRAGMENTS: &[&str] = &[
+    "articlebody",
+    "article-body",
+    "article__body",
+    "article_body",
+    "article-content",
+    "article__content",
+    "articlecontent",
+    "story-body",
+    "storybody",
+    "story-content",
+    "entry-content",
+    "post-content",
+    "post-body",
+    "postbody",
+    "content-body",
+    "body-text",
+    "article-text",
+];
+
+/// Class and id fragments of containers that are unlikely to hold the article; the scorer
+/// does not look inside them unless [`MAYBE_CANDIDATE_FRAGMENTS`] also match, and only in its
+/// strictest pass.
+///
+/// **Read by** the scorer, through
+/// [`is_unlikely_candidate`](crate::normalize::boilerplate::is_unlikely_candidate).
+pub const UNLIKELY_FRAGMENTS: &[&str] = &[
+    "-ad-",
+    "ai2html",
+    "banner",
+    "breadcrumbs",
+    "combx",
+    "comment",
+    "community",
+    "cover-wrap",
+    "disqus",
+    "extra",
+    "footer",
+    "gdpr",
+    "header",
+    "legends",
+    "menu",
+    "related",
+    "remark",
+    "replies",
+    "rss",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "social",
+    "sponsor",
+    "supplemental",
+    "ad-break",
+    "agegate",
+    "pagination",
+    "pager",
+    "popup",
+    "yom-remote",
+];
+
+/// Class and id fragments that keep an otherwise unlikely container in the running.
+///
+/// **Read by** the scorer, through
+/// [`is_unlikely_candidate`](crate::normalize::boilerplate::is_unlikely_candidate).
+pub const MAYBE_CANDIDATE_FRAGMENTS: &[&str] = &[
+    "and", "article", "body", "column", "content", "main", "mathjax", "shadow",
+];
+
+/// Class and id fragments that raise a container's score by 25.
+///
+/// **Read by** the scorer (a container's starting score) and the walker's make-up check
+/// [`is_suspicious_container`](crate::normalize::extract::is_suspicious_container), through
+/// [`class_weight`](crate::normalize::boilerplate::class_weight); both only in the passes
+/// that weigh classes.
+pub const SCORE_POSITIVE_FRAGMENTS: &[&str] = &[
+    "article",
+    "body",
+    "content",
+    "entry",
+    "hentry",
+    "h-entry",
+    "main",
+    "page",
+    "pagination",
+    "post",
+    "text",
+    "blog",
+    "story",
+];
+
+/// The fragment of [`SCORE_NEGATIVE_FRAGMENTS`] that marks media (`el__leafmedia`,
+/// `media-block`): it says nothing of an element with no picture or video in it.
+///
+/// **Read by** the walker's make-up check
+/// [`is_suspicious_container`](crate::normalize::extract::is_suspicious_container), through
+/// [`is_marked_only_as_media`](crate::normalize::boilerplate::is_marked_only_as_media).
+pub const MEDIA_FRAGMENT: &str = "media";
+
+/// Class and id fragments that lower a container's score by 25 (as does the token
+/// [`HIDDEN_TOKEN`]).
+///
+/// **Read by** the scorer (a container's starting score) and the walker's make-up check
+/// [`is_suspicious_container`](crate::normalize::extract::is_suspicious_container), through
+/// [`class_weight`](crate::normalize::boilerplate::class_weight); both only in the passes
+/// that weigh classes.
+pub const SCORE_NEGATIVE_FRAGMENTS: &[&str] = &[
+    "-ad-",
+    "hidden",
+    "banner",
+    "combx",
+    "comment",
+    "com-",
+    "contact",
+    "footer",
+    "gdpr",
+    "masthead",
+    MEDIA_FRAGMENT,
+    "meta",
+    "outbrain",
+    "promo",
+    "related",
+    "scroll",
+    "share",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "sponsor",
+    "shopping",
+    "tags",
+    "widget",
+];
+
+/// A class or id token, matched whole in any case, that lowers a container's score like
+/// the [`SCORE_NEGATIVE_FRAGMENTS`].
+///
+/// **Read by** [`class_weight`](crate::normalize::boilerplate::class_weight) and
+/// [`is_marked_only_as_media`](crate::normalize::boilerplate::is_marked_only_as_media)
+/// (scorer, walker).
+pub const HIDDEN_TOKEN: &str = "hid";
+
+/// Class and id fragments of image captions and credits (`wp-caption-text`, `media-caption`,
+/// `photo-credit`, `image-copyright`, MediaWiki's `gallerytext`).
+///
+/// **Read by** the walker, through
+/// [`has_caption_mark`](crate::normalize::extract::has_caption_mark): a marked element with
+/// a picture is a figure; one far from any picture is dropped with it.
+pub const CAPTION_FRAGMENTS: &[&str] = &["caption", "credit", "copyright", "getty", "gallerytext"];
+
+/// Where the walker looks for a figure's caption when it has no `<figcaption>`: a class
+/// naming a caption or MediaWiki's `gallerytext` (the caption part of
+/// [`CAPTION_FRAGMENTS`]).
+///
+/// **Read by** the walker, when it converts a figure.
+pub const FIGURE_CAPTION_SELECTOR: &str = "[class*=caption], [class*=gallerytext]";
+
+/// Class fragments of a section heading set as a plain `<div>` or `<p>` (`pf_subheadline`,
+/// `subhead`, `crosshead`, `intertitle`).
+///
+/// **Read by** [`is_classed_heading`](crate::normalize::extract::is_classed_heading),
+/// through [`is_heading_class`](crate::normalize::boilerplate::is_heading_class): the walker
+/// makes such an element a heading, and its make-up check never drops it.
+pub const HEADING_CLASS_FRAGMENTS: &[&str] = &["subhead", "crosshead", "intertitle"];
+
+/// Classes of the block quotes that social networks' embed codes put in an article: a post
+/// the article quotes, whose text the page shows before any script runs.
+///
+/// **Read by** the walker, through
+/// [`is_embedded_post_class`](crate::normalize::boilerplate::is_embedded_post_class): such a
+/// post, and a wrapper around little else, stays even when its name marks furniture.
+pub const EMBEDDED_POST_CLASSES: &[&str] = &[
+    "twitter-tweet",
+    "instagram-media",
+    "tiktok-embed",
+    "bluesky-embed",
+    "text-post-media",
+    "reddit-embed-bq",
+];
+
+/// Words of an `<img>`'s class (split at anything but letters and digits) that make it part
+/// of the line of text it sits in: a formula or an emoji.
+///
+/// **Read by** [`is_inline_picture`](crate::normalize::extract::is_inline_picture): the
+/// scorer does not count such a picture, and the walker keeps it inline.
+pub const INLINE_PICTURE_CLASS_WORDS: &[&str] = &["math", "emoji", "latex", "tex"];
+
+/// Class prefixes that name the language of a code block (`language-rust`, `lang-js`), on a
+/// `<pre>` or a `<code>` inside it. The first that matches counts.
+///
+/// **Read by** the walker, when it converts a `<pre>`.
+pub const CODE_LANGUAGE_PREFIXES: &[&str] = &["language-", "lang-"];
+
+/// Class and id fragments of the element that holds a byline, in groups, most telling
+/// first: every element is tried with the first group before any with the second.
+///
+/// **Read by** the metadata reader, which takes the authors from such an element when the
+/// page's tags and JSON-LD name none.
+pub const BYLINE_FRAGMENTS: &[&[&str]] = &[
+    &["byline", "author", "writtenby", "p-author"],
+    &["dateline"],
+];
+
+/// The class or id fragment of a list of reader comments, matched in any case: the bylines
+/// inside it are the commenters', not the article's.
+///
+/// **Read by** the metadata reader, when it looks for a byline element.
+pub const COMMENTS_FRAGMENT: &str = "comment";
+
+/// Attribute words that mark what the metadata reader reads wherever it is (microdata,
+/// author links, bylines; compare [`BYLINE_FRAGMENTS`]), matched anywhere in a start tag in
+/// any case.
+///
+/// **Read by** the nesting guard (`nesting.rs`): an element whose content it would leave
+/// out ([`EMPTIED_BEFORE_PARSING`](super::elements::EMPTIED_BEFORE_PARSING)) keeps it when a
+/// tag inside has one of these.
+pub const METADATA_MARKS: &[&str] = &["itemprop", "author", "byline"];
