@@ -12,6 +12,9 @@
 //!   includes the parse, so extraction proper is the difference of the two.
 //! - `epub` and `pdf` are the backends' `render` of a one-article book (no images).
 
+// criterion_group! writes an undocumented function.
+#![allow(missing_docs)]
+
 mod common;
 
 use std::hint::black_box;

@@ -54,29 +54,48 @@ pub struct ImageRef {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Block {
     /// A section heading. Level 1 is reserved for the article title, so body headings are 2–6.
-    Heading { level: u8, content: Vec<Inline> },
+    Heading {
+        /// 2 to 6, as in HTML.
+        level: u8,
+        /// The heading's text.
+        content: Vec<Inline>,
+    },
     /// A paragraph of running text.
-    Paragraph { content: Vec<Inline> },
+    Paragraph {
+        /// The paragraph's text.
+        content: Vec<Inline>,
+    },
     /// A block quotation, which may hold several blocks.
-    Quote { blocks: Vec<Block> },
+    Quote {
+        /// What is quoted.
+        blocks: Vec<Block>,
+    },
     /// A bulleted (`ordered == false`) or numbered list; each item is a list of blocks.
     List {
+        /// Numbered rather than bulleted.
         ordered: bool,
+        /// The items, in order; each is one or more blocks.
         items: Vec<Vec<Block>>,
     },
     /// An image with an optional caption and credit.
     Figure {
+        /// The picture.
         image: ImageRef,
+        /// Its caption (and credit); empty when it has none.
         caption: Vec<Inline>,
     },
     /// A table of rows of cells.
     Table {
+        /// The table's caption; empty when it has none.
         caption: Vec<Inline>,
+        /// The rows, top to bottom.
         rows: Vec<TableRow>,
     },
     /// Preformatted text (code, poetry laid out with spaces), kept line for line.
     Code {
+        /// The programming language, when the page names it.
         language: Option<String>,
+        /// The text, line breaks and spaces kept.
         text: String,
     },
     /// A thematic break.
@@ -104,20 +123,40 @@ pub struct TableCell {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Inline {
     /// Plain text, exactly as written (typographic quotes and all).
-    Text { text: String },
+    Text {
+        /// The text.
+        text: String,
+    },
     /// Emphasised text, usually set in italics.
-    Emphasis { content: Vec<Inline> },
+    Emphasis {
+        /// What is emphasised.
+        content: Vec<Inline>,
+    },
     /// Strongly emphasised text, usually set in bold.
-    Strong { content: Vec<Inline> },
+    Strong {
+        /// What is emphasised.
+        content: Vec<Inline>,
+    },
     /// A hyperlink. `href` is absolute when the page's address is known.
-    Link { href: String, content: Vec<Inline> },
+    Link {
+        /// Where the link goes.
+        href: String,
+        /// The linked text.
+        content: Vec<Inline>,
+    },
     /// Inline code, set in a monospace font.
-    Code { text: String },
+    Code {
+        /// The code.
+        text: String,
+    },
     /// A forced line break inside a block.
     LineBreak,
     /// A picture inside the text: a formula, an icon, a picture in a table cell. Pictures that
     /// stand on their own are [`Block::Figure`]s.
-    Image { image: ImageRef },
+    Image {
+        /// The picture.
+        image: ImageRef,
+    },
 }
 
 /// What a backend renders: one or more articles, with an optional book title for collections.
@@ -185,24 +224,88 @@ impl Block {
     }
 }
 
+/// What a walk over the document does after visiting a node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Walk {
+    /// Go on into the node's children.
+    Continue,
+    /// Pass over the node's children and go on with its next sibling.
+    SkipChildren,
+}
+
+/// A node of the document model, as [`Block::walk`] and [`walk_inlines`] visit it.
+#[derive(Debug, Clone, Copy)]
+pub enum Node<'a> {
+    /// A block (its children are its inlines, or its nested blocks).
+    Block(&'a Block),
+    /// An inline (its children are the inlines it wraps).
+    Inline(&'a Inline),
+}
+
+impl Block {
+    /// Visits this block and everything inside it, in reading order, each node before its
+    /// children: the inlines of headings, paragraphs, figure captions, table captions and
+    /// cells, and the blocks of quotes and list items.
+    pub fn walk<'a>(&'a self, visit: &mut dyn FnMut(Node<'a>) -> Walk) {
+        if visit(Node::Block(self)) == Walk::SkipChildren {
+            return;
+        }
+        match self {
+            Block::Heading { content, .. } | Block::Paragraph { content } => {
+                walk_inlines(content, visit)
+            }
+            Block::Quote { blocks } => blocks.iter().for_each(|block| block.walk(visit)),
+            Block::List { items, .. } => items.iter().flatten().for_each(|block| block.walk(visit)),
+            Block::Figure { caption, .. } => walk_inlines(caption, visit),
+            Block::Table { caption, rows } => {
+                walk_inlines(caption, visit);
+                for cell in rows.iter().flat_map(|row| &row.cells) {
+                    walk_inlines(&cell.content, visit);
+                }
+            }
+            Block::Code { .. } | Block::Rule => {}
+        }
+    }
+}
+
+/// Visits each inline of `inlines` and everything inside it, in reading order, each node
+/// before its children.
+pub fn walk_inlines<'a>(inlines: &'a [Inline], visit: &mut dyn FnMut(Node<'a>) -> Walk) {
+    for inline in inlines {
+        if visit(Node::Inline(inline)) == Walk::SkipChildren {
+            continue;
+        }
+        if let Inline::Emphasis { content }
+        | Inline::Strong { content }
+        | Inline::Link { content, .. } = inline
+        {
+            walk_inlines(content, visit);
+        }
+    }
+}
+
 /// The plain text of a run of inlines; line breaks become `\n`.
 pub fn inlines_text(inlines: &[Inline]) -> String {
     let mut out = String::new();
-    push_inlines_text(inlines, &mut out);
+    walk_inlines(inlines, &mut |node| {
+        match node {
+            Node::Inline(Inline::Text { text } | Inline::Code { text }) => out.push_str(text),
+            Node::Inline(Inline::LineBreak) => out.push('\n'),
+            _ => {}
+        }
+        Walk::Continue
+    });
     out
 }
 
-fn push_inlines_text(inlines: &[Inline], out: &mut String) {
-    for inline in inlines {
-        match inline {
-            Inline::Text { text } | Inline::Code { text } => out.push_str(text),
-            Inline::Emphasis { content }
-            | Inline::Strong { content }
-            | Inline::Link { content, .. } => push_inlines_text(content, out),
-            Inline::LineBreak => out.push('\n'),
-            Inline::Image { .. } => {}
-        }
-    }
+/// Whether a run of inlines holds a picture, at any depth.
+pub fn has_image(inlines: &[Inline]) -> bool {
+    let mut found = false;
+    walk_inlines(inlines, &mut |node| {
+        found |= matches!(node, Node::Inline(Inline::Image { .. }));
+        Walk::Continue
+    });
+    found
 }
 
 impl Metadata {
@@ -369,6 +472,48 @@ mod tests {
             Inline::Code { text: "c".into() },
         ];
         assert_eq!(inlines_text(&inlines), "a b\nc");
+    }
+
+    #[test]
+    fn a_walk_visits_every_node_in_reading_order_and_can_skip_children() {
+        let link = Inline::Link {
+            href: "https://example.org/".into(),
+            content: vec![Inline::text("hidden")],
+        };
+        let block = Block::Quote {
+            blocks: vec![
+                Block::Paragraph {
+                    content: vec![Inline::text("a"), link, Inline::text("b")],
+                },
+                Block::Figure {
+                    image: ImageRef::default(),
+                    caption: vec![Inline::Emphasis {
+                        content: vec![Inline::text("c")],
+                    }],
+                },
+            ],
+        };
+        let mut seen = Vec::new();
+        block.walk(&mut |node| match node {
+            Node::Block(Block::Quote { .. }) => {
+                seen.push("quote".to_string());
+                Walk::Continue
+            }
+            Node::Block(_) => Walk::Continue,
+            Node::Inline(Inline::Link { .. }) => Walk::SkipChildren,
+            Node::Inline(Inline::Text { text }) => {
+                seen.push(text.clone());
+                Walk::Continue
+            }
+            Node::Inline(_) => Walk::Continue,
+        });
+        assert_eq!(seen, ["quote", "a", "b", "c"]);
+        assert!(!has_image(&[Inline::text("x")]));
+        assert!(has_image(&[Inline::Strong {
+            content: vec![Inline::Image {
+                image: ImageRef::default()
+            }]
+        }]));
     }
 
     #[test]

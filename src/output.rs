@@ -28,11 +28,16 @@ static IN_FLIGHT: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 pub enum OutputError {
     /// The target exists and overwriting was not asked for.
     #[error("{}: already exists (use --force to overwrite)", path.display())]
-    Exists { path: PathBuf },
+    Exists {
+        /// The file.
+        path: PathBuf,
+    },
     /// The operating system refused the write.
     #[error("{}: cannot write: {source}", path.display())]
     Write {
+        /// The file.
         path: PathBuf,
+        /// The underlying error.
         #[source]
         source: std::io::Error,
     },

@@ -25,7 +25,7 @@ use image::{DynamicImage, ImageFormat, ImageReader};
 mod avif;
 mod svg;
 
-use crate::document::{Block, Book, EmbeddedImage, Inline};
+use crate::document::{Block, Book, EmbeddedImage, Inline, Node, Walk};
 use crate::limits::{check_range, OptionError, IMAGE_SIDE_PX};
 use crate::source::{load_resource, sniff_image_type, Fetcher, Origin, SourceLimits};
 
@@ -142,32 +142,17 @@ pub fn prepare_images(
 /// The `src` of every picture in `block` in reading order: figures, nested ones included,
 /// and pictures inside text, captions and table cells.
 fn figure_sources(block: &Block) -> Vec<&str> {
-    match block {
-        Block::Figure { image, caption } => std::iter::once(image.src.as_str())
-            .chain(inline_sources(caption))
-            .collect(),
-        Block::Quote { blocks } => blocks.iter().flat_map(figure_sources).collect(),
-        Block::List { items, .. } => items.iter().flatten().flat_map(figure_sources).collect(),
-        _ => {
-            let mut sources = Vec::new();
-            block.for_each_inlines(&mut |content| sources.extend(inline_sources(content)));
-            sources
+    let mut sources = Vec::new();
+    block.walk(&mut |node| {
+        match node {
+            Node::Block(Block::Figure { image, .. }) | Node::Inline(Inline::Image { image }) => {
+                sources.push(image.src.as_str())
+            }
+            _ => {}
         }
-    }
-}
-
-/// The `src` of every picture inside a run of inlines.
-fn inline_sources(content: &[Inline]) -> Vec<&str> {
-    content
-        .iter()
-        .flat_map(|inline| match inline {
-            Inline::Image { image } => vec![image.src.as_str()],
-            Inline::Emphasis { content }
-            | Inline::Strong { content }
-            | Inline::Link { content, .. } => inline_sources(content),
-            _ => Vec::new(),
-        })
-        .collect()
+        Walk::Continue
+    });
+    sources
 }
 
 /// The images made so far, and what is known about each source seen.

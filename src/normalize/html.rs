@@ -48,7 +48,10 @@ use super::vocabulary::elements::{
 use super::vocabulary::pictures::{
     LAZY_SRCSET_ATTRIBUTES, LAZY_SRC_ATTRIBUTES, PICTURE_EXTENSIONS, UNREADABLE_PICTURE_TYPES,
 };
-use crate::document::{inlines_text, Block, Document, ImageRef, Inline, TableCell, TableRow};
+use crate::document::{
+    has_image, inlines_text, walk_inlines, Block, Document, ImageRef, Inline, Node as ModelNode,
+    TableCell, TableRow, Walk,
+};
 
 /// Extraction below this many characters of text is retried less strictly.
 const MIN_ARTICLE_CHARS: usize = 500;
@@ -129,18 +132,20 @@ fn linked_chars(blocks: &[Block]) -> usize {
     count
 }
 
+/// Characters of the link text in `content`, whitespace excluded.
 fn inline_link_chars(content: &[Inline]) -> usize {
-    content
-        .iter()
-        .map(|inline| match inline {
-            Inline::Link { content, .. } => inlines_text(content)
+    let mut count = 0;
+    walk_inlines(content, &mut |node| match node {
+        ModelNode::Inline(Inline::Link { content, .. }) => {
+            count += inlines_text(content)
                 .chars()
                 .filter(|c| !c.is_whitespace())
-                .count(),
-            Inline::Emphasis { content } | Inline::Strong { content } => inline_link_chars(content),
-            _ => 0,
-        })
-        .sum()
+                .count();
+            Walk::SkipChildren
+        }
+        _ => Walk::Continue,
+    });
+    count
 }
 
 /// Characters of prose in `blocks`: text outside headings and links, whitespace excluded.
@@ -988,17 +993,6 @@ fn is_blank(content: &[Inline]) -> bool {
     inlines_text(content).trim().is_empty() && !has_image(content)
 }
 
-/// Whether a run of inlines holds a picture, at any depth.
-fn has_image(content: &[Inline]) -> bool {
-    content.iter().any(|inline| match inline {
-        Inline::Image { .. } => true,
-        Inline::Emphasis { content }
-        | Inline::Strong { content }
-        | Inline::Link { content, .. } => has_image(content),
-        _ => false,
-    })
-}
-
 /// Removes leading and trailing spaces and line breaks of a run of inlines.
 fn trim_inlines(mut content: Vec<Inline>) -> Vec<Inline> {
     loop {
@@ -1178,16 +1172,17 @@ fn is_teaser_paragraph(content: &[Inline]) -> bool {
 
 /// Sorts the text of `content` into the text of each link and the text outside links.
 fn split_link_text(content: &[Inline], links: &mut Vec<String>, between: &mut String) {
-    for inline in content {
-        match inline {
-            Inline::Link { content, .. } => links.push(inlines_text(content)),
-            Inline::Strong { content } | Inline::Emphasis { content } => {
-                split_link_text(content, links, between)
-            }
-            Inline::Text { text } | Inline::Code { text } => between.push_str(text),
-            Inline::LineBreak | Inline::Image { .. } => {}
+    walk_inlines(content, &mut |node| match node {
+        ModelNode::Inline(Inline::Link { content, .. }) => {
+            links.push(inlines_text(content));
+            Walk::SkipChildren
         }
-    }
+        ModelNode::Inline(Inline::Text { text } | Inline::Code { text }) => {
+            between.push_str(text);
+            Walk::Continue
+        }
+        _ => Walk::Continue,
+    });
 }
 
 #[cfg(test)]

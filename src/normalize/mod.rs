@@ -28,7 +28,10 @@ use crate::source::{Format, SourceText};
 pub enum NormalizeError {
     /// The page holds nothing but furniture (or nothing at all).
     #[error("{input}: no article content found")]
-    NoContent { input: String },
+    NoContent {
+        /// The input, as named in messages.
+        input: String,
+    },
 }
 
 /// The fewest letters of body text for a language guess to be trusted.

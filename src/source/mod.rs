@@ -154,93 +154,186 @@ pub struct Loaded {
 pub enum SourceError {
     /// The path does not exist.
     #[error("{input}: no such file")]
-    NotFound { input: String },
+    NotFound {
+        /// The input, as named in messages.
+        input: String,
+    },
     /// The path is a directory.
     #[error("{input}: is a directory, not an article file")]
-    IsDirectory { input: String },
+    IsDirectory {
+        /// The input, as named in messages.
+        input: String,
+    },
     /// The operating system refused the read.
     #[error("{input}: cannot read: {source}")]
     Unreadable {
+        /// The input, as named in messages.
         input: String,
+        /// The underlying error.
         #[source]
         source: std::io::Error,
     },
     /// The input holds no text at all.
     #[error("{input}: the input is empty")]
-    Empty { input: String },
+    Empty {
+        /// The input, as named in messages.
+        input: String,
+    },
     /// The input is larger than the configured limit.
     #[error("{input}: larger than the {limit}-byte input limit")]
-    TooLarge { input: String, limit: u64 },
+    TooLarge {
+        /// The input, as named in messages.
+        input: String,
+        /// The limit that was passed.
+        limit: u64,
+    },
     /// The bytes are not text (an image, an archive, …).
     #[error("{input}: not a text or HTML file ({what})")]
-    Binary { input: String, what: String },
+    Binary {
+        /// The input, as named in messages.
+        input: String,
+        /// What the bytes or the file were found to be.
+        what: String,
+    },
     /// The file's kind is known, and it is not one cleancopy reads.
     #[error("{input}: unsupported format '{what}' (cleancopy reads HTML pages and plain text)")]
-    UnknownFormat { input: String, what: String },
+    UnknownFormat {
+        /// The input, as named in messages.
+        input: String,
+        /// What the bytes or the file were found to be.
+        what: String,
+    },
     /// The server sent something that is not a page (an image, a PDF, …).
     #[error(
         "{input}: unsupported content type '{content_type}' (cleancopy reads HTML pages and plain text)"
     )]
-    ContentType { input: String, content_type: String },
+    ContentType {
+        /// The input, as named in messages.
+        input: String,
+        /// The `Content-Type` the server sent.
+        content_type: String,
+    },
     /// The input is an RSS or Atom feed given as an article.
     #[error("{input}: this is a feed; read its articles with --feed {input}")]
-    IsFeed { input: String },
+    IsFeed {
+        /// The input, as named in messages.
+        input: String,
+    },
     /// The address is not an `http://` or `https://` URL cleancopy can fetch.
     #[error("{input}: not a web address cleancopy can fetch ({cause})")]
-    BadUrl { input: String, cause: String },
+    BadUrl {
+        /// The input, as named in messages.
+        input: String,
+        /// Why, in a few words.
+        cause: String,
+    },
     /// The server answered with an error status.
     #[error("{input}: HTTP {status} {reason}")]
     Http {
+        /// The input, as named in messages.
         input: String,
+        /// The HTTP status code.
         status: u16,
+        /// The status's reason phrase.
         reason: String,
     },
     /// The request took longer than the configured timeout.
     #[error("{input}: timed out after {seconds} s")]
-    Timeout { input: String, seconds: f64 },
+    Timeout {
+        /// The input, as named in messages.
+        input: String,
+        /// The timeout, in seconds.
+        seconds: f64,
+    },
     /// The connection failed (no such host, refused, TLS, a broken transfer, …).
     #[error("{input}: cannot fetch: {cause}")]
-    Network { input: String, cause: String },
+    Network {
+        /// The input, as named in messages.
+        input: String,
+        /// Why, in a few words.
+        cause: String,
+    },
     /// Redirects lead back to an address already visited.
     #[error("{input}: redirect loop at {at}")]
-    RedirectLoop { input: String, at: String },
+    RedirectLoop {
+        /// The input, as named in messages.
+        input: String,
+        /// The address visited twice.
+        at: String,
+    },
     /// More redirects than allowed.
     #[error("{input}: more than {limit} redirects")]
-    TooManyRedirects { input: String, limit: u32 },
+    TooManyRedirects {
+        /// The input, as named in messages.
+        input: String,
+        /// The limit that was passed.
+        limit: u32,
+    },
     /// A redirect to an address that is not a web address.
     #[error("{input}: refused redirect to '{location}' (only http and https are followed)")]
-    BadRedirect { input: String, location: String },
+    BadRedirect {
+        /// The input, as named in messages.
+        input: String,
+        /// Where the redirect pointed.
+        location: String,
+    },
     /// Network access was switched off.
     #[error("{input}: network access is off (--offline)")]
-    Offline { input: String },
+    Offline {
+        /// The input, as named in messages.
+        input: String,
+    },
     /// A `--header` value is not `Name: value`.
     #[error("--header '{header}': {cause}")]
-    InvalidHeader { header: String, cause: String },
+    InvalidHeader {
+        /// The header as given.
+        header: String,
+        /// Why, in a few words.
+        cause: String,
+    },
     /// A line of a Netscape cookies.txt file cannot be read.
     #[error("{input}:{line}: not a cookies.txt line ({cause})")]
     CookieFile {
+        /// The input, as named in messages.
         input: String,
+        /// The line number, from 1.
         line: usize,
+        /// Why, in a few words.
         cause: String,
     },
     /// An MHTML archive has no readable HTML page.
     #[error("{input}: not a readable MHTML archive ({cause})")]
-    Mhtml { input: String, cause: String },
+    Mhtml {
+        /// The input, as named in messages.
+        input: String,
+        /// Why, in a few words.
+        cause: String,
+    },
     /// An RSS or Atom feed cannot be parsed.
     #[error("{input}: not a readable RSS or Atom feed ({cause})")]
-    Feed { input: String, cause: String },
+    Feed {
+        /// The input, as named in messages.
+        input: String,
+        /// Why, in a few words.
+        cause: String,
+    },
     /// The cache folder cannot be created or used.
     #[error("{input}: cannot use as a cache folder: {source}")]
     Cache {
+        /// The input, as named in messages.
         input: String,
+        /// The underlying error.
         #[source]
         source: std::io::Error,
     },
     /// A page asked for a resource it may not load (see [`resolve_resource`]).
     #[error("{input}: refused to load '{src}': {refusal}")]
     Refused {
+        /// The input, as named in messages.
         input: String,
+        /// The resource address as the page gives it.
         src: String,
+        /// Why it was refused.
         refusal: Refusal,
     },
 }
