@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::Context;
+#[cfg(feature = "feeds")]
 use chrono::{DateTime, Utc};
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -13,18 +14,20 @@ use indicatif::{ProgressBar, ProgressStyle};
 use cleancopy::backend::epub::EpubOptions;
 use cleancopy::backend::pdf::{Paper, PdfOptions};
 use cleancopy::backend::text::TextOptions;
+#[cfg(feature = "email")]
+use cleancopy::convert::{is_stdout, send_books};
 use cleancopy::convert::{
-    Converter, Destination, FeedRequest, InputSelection, Made, Options, OutputFormat, ReadOptions,
-    UsedNames,
+    Converter, Destination, InputSelection, Made, Observer, Options, OutputFormat, ReadOptions, Run,
 };
-use cleancopy::deliver::config::SmtpConfig;
-use cleancopy::deliver::email;
+#[cfg(feature = "email")]
+use cleancopy::deliver::{config::SmtpConfig, email};
 use cleancopy::images::{ImageOptions, DEFAULT_MAX_SIDE};
+use cleancopy::limits::{parse_seconds, parse_size};
 use cleancopy::normalize::NormalizeOptions;
+#[cfg(feature = "feeds")]
 use cleancopy::source::feed::parse_since;
 use cleancopy::source::fetch::parse_header;
-use cleancopy::source::{FetchOptions, Format, Input, SourceLimits};
-use cleancopy::Error;
+use cleancopy::source::{FetchOptions, Format, SourceLimits};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -104,6 +107,7 @@ pub enum Command {
     /// set in $XDG_CONFIG_HOME/cleancopy/config.toml or CLEANCOPY_SMTP_* variables (see the
     /// README); the password comes from CLEANCOPY_SMTP_PASSWORD or password_command, never from
     /// the command line.
+    #[cfg(feature = "email")]
     #[command(after_help = SEND_HELP)]
     Send {
         #[command(flatten)]
@@ -143,6 +147,7 @@ pub enum Command {
     Man,
 }
 
+#[cfg(feature = "email")]
 const SEND_HELP: &str = "\
 Examples:
   cleancopy send page.html --to me_123@kindle.com
@@ -206,19 +211,26 @@ pub struct EpubArgs {
 pub struct InputArgs {
     /// Articles: saved pages (.html, .txt, .md, .mhtml), web addresses, or `-` for standard
     /// input.
-    #[arg(value_name = "INPUT", required_unless_present_any = ["input_list", "feed"])]
+    #[cfg_attr(feature = "feeds", arg(value_name = "INPUT", required_unless_present_any = ["input_list", "feed"]))]
+    #[cfg_attr(
+        not(feature = "feeds"),
+        arg(value_name = "INPUT", required_unless_present = "input_list")
+    )]
     pub inputs: Vec<String>,
     /// Also read the inputs listed in FILE, one URL or path a line (`#` comments; `-` reads the
     /// list from standard input).
     #[arg(long, value_name = "FILE")]
     pub input_list: Option<String>,
     /// Also read the articles of an RSS or Atom feed (a URL or a file).
+    #[cfg(feature = "feeds")]
     #[arg(long, value_name = "FEED")]
     pub feed: Option<String>,
     /// With --feed: only articles published since AGE ago (90m, 12h, 2d, 1w) or a DATE.
+    #[cfg(feature = "feeds")]
     #[arg(long, value_name = "AGE|DATE", requires = "feed", value_parser = since_arg)]
     pub since: Option<DateTime<Utc>>,
     /// With --feed: at most N articles, the newest first.
+    #[cfg(feature = "feeds")]
     #[arg(long, value_name = "N", requires = "feed")]
     pub limit: Option<usize>,
     /// Read the inputs as this format instead of guessing from the name and content.
@@ -255,10 +267,10 @@ pub struct NetworkArgs {
     #[arg(long, help_heading = NETWORK, value_name = "FILE")]
     pub cookie_file: Option<PathBuf>,
     /// Give up on a request after this many seconds (connecting, waiting and downloading).
-    #[arg(long, help_heading = NETWORK, value_name = "SECS", default_value = "30", value_parser = seconds_arg)]
+    #[arg(long, help_heading = NETWORK, value_name = "SECS", default_value = "30", value_parser = parse_seconds)]
     pub timeout: Duration,
     /// The largest input or download accepted (bytes; K, M, G suffixes).
-    #[arg(long, help_heading = NETWORK, value_name = "SIZE", default_value = "64M", value_parser = size_arg)]
+    #[arg(long, help_heading = NETWORK, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
     pub max_bytes: u64,
     /// Never use the network: web addresses are refused (unless cached with --cache).
     #[arg(long, help_heading = NETWORK)]
@@ -328,16 +340,15 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             epub,
         } => {
             let (format, pictures) = epub.format()?;
-            let made = make_books(&input, &output, format, pictures, quiet, false)?;
-            print_records(&made.books, &output, &[])?;
-            Ok(made.outcome)
+            let run = make_books(&input, &output, format, pictures, quiet, false)?;
+            Ok(Outcome::of(run.failures))
         }
         Command::Pdf { input, output, pdf } => {
             let (format, pictures) = pdf.format();
-            let made = make_books(&input, &output, format, pictures, quiet, false)?;
-            print_records(&made.books, &output, &[])?;
-            Ok(made.outcome)
+            let run = make_books(&input, &output, format, pictures, quiet, false)?;
+            Ok(Outcome::of(run.failures))
         }
+        #[cfg(feature = "email")]
         Command::Send {
             input,
             to,
@@ -458,118 +469,82 @@ impl InputArgs {
         InputSelection {
             inputs: self.inputs.clone(),
             input_list: self.input_list.clone(),
-            feed: self.feed.as_ref().map(|address| FeedRequest {
-                address: address.clone(),
-                since: self.since,
-                limit: self.limit,
-            }),
+            #[cfg(feature = "feeds")]
+            feed: self
+                .feed
+                .as_ref()
+                .map(|address| cleancopy::convert::FeedRequest {
+                    address: address.clone(),
+                    since: self.since,
+                    limit: self.limit,
+                }),
+            #[cfg(not(feature = "feeds"))]
+            feed: None,
         }
     }
-}
-
-impl OutputArgs {
-    fn destination(&self) -> Destination {
-        Destination {
-            output: self.output.clone(),
-            split: self.split,
-            device: self.device.clone(),
-            force: self.force,
-        }
-    }
-}
-
-/// The books of a run and how the run went.
-struct MadeBooks {
-    /// The books written (their bytes released once written, in a split run).
-    books: Vec<Made>,
-    outcome: Outcome,
 }
 
 /// EPUB and PDF: a file named after the title unless told otherwise (one per article with
-/// `--split`), and a copy on the e-reader with `--device`. With `keep`, every book's record is
-/// returned; otherwise a split run prints each book's `--json` record as it goes.
+/// `--split`), and a copy on the e-reader with `--device`. A split run prints each book's
+/// `--json` record as it is written, unless `sending` (then the records wait for the e-mail).
 fn make_books(
     input: &InputArgs,
     output: &OutputArgs,
     format: OutputFormat,
     pictures: Option<ImageOptions>,
     quiet: bool,
-    keep: bool,
-) -> anyhow::Result<MadeBooks> {
-    let destination = output.destination();
+    sending: bool,
+) -> anyhow::Result<Run> {
+    let destination = Destination {
+        output: output.output.clone(),
+        split: output.split,
+        device: output.device.clone(),
+        force: output.force,
+    };
     if destination.is_stdout() && output.json {
         return Err(usage(
             "--json prints its records on standard output; give -o a file, not '-'",
         ));
     }
+    let records = output.json && output.split && !sending;
+    let run = convert(
+        input,
+        format,
+        pictures,
+        output.title.clone(),
+        &destination,
+        quiet,
+        records,
+    )?;
+    if !records && !sending {
+        print_records(&run.books, output.json, &[])?;
+    }
+    Ok(run)
+}
+
+/// Reads and renders the inputs, writing the books where `destination` says (standard output
+/// included) while `Report` prints progress, failures, warnings and files written.
+fn convert(
+    input: &InputArgs,
+    format: OutputFormat,
+    pictures: Option<ImageOptions>,
+    title: Option<String>,
+    destination: &Destination,
+    quiet: bool,
+    records: bool,
+) -> anyhow::Result<Run> {
     destination.check()?;
     let converter = Converter::new(format, input.options(pictures))?;
     let gathered = converter.gather(&input.selection())?;
-    let report = Report::new(gathered.inputs.len(), quiet);
-    let on_done = |index: usize| report.done(&gathered.inputs[index].display_name());
-    if output.split {
-        destination.create_folder()?;
-        let mut books = Vec::new();
-        let mut names = UsedNames::default();
-        let mut failures = 0;
-        converter.convert_each::<anyhow::Error>(
-            &gathered.inputs,
-            &on_done,
-            |input: &Input, made: Result<Made, Error>| {
-                let mut made = match made {
-                    Ok(made) => made,
-                    Err(err) => {
-                        failures += 1;
-                        report.error(&format!("{}: {}", input.display_name(), err.one_line()));
-                        return Ok(());
-                    }
-                };
-                report.warnings(&made.warnings);
-                let notes = destination.write_split(&mut made, &mut names)?;
-                report.written(&made, &notes);
-                made.release();
-                if keep {
-                    books.push(made);
-                } else if output.json {
-                    write_records(&made, &[])?;
-                }
-                Ok(())
-            },
-        )?;
-        report.finish();
-        let total = gathered.inputs.len();
-        anyhow::ensure!(
-            failures < total,
-            "none of the {total} inputs could be converted"
-        );
-        report.summary(failures, total, true);
-        return Ok(MadeBooks {
-            books,
-            outcome: Outcome::of(failures),
-        });
-    }
-    let title = output.title.clone().or(gathered.feed_title);
-    let conversion = converter.convert_reporting(&gathered.inputs, title, &on_done);
-    report.finish();
-    let conversion = conversion.map_err(|err| report.nothing_made(err))?;
-    let mut made = conversion.made;
-    for failure in &conversion.failures {
-        report.error(failure);
-    }
-    // The failures, printed as errors, close the book's warnings.
-    let failed = made.warnings.len() - conversion.failures.len();
-    report.warnings(&made.warnings[..failed]);
+    let report = Report::new(gathered.inputs.len(), quiet, records);
+    let run = converter.run(gathered, title, destination, &report)?;
     if destination.is_stdout() {
-        write_stdout(&made.bytes)?;
-    } else {
-        let notes = destination.write_book(&mut made)?;
-        report.written(&made, &notes);
+        for made in &run.books {
+            write_stdout(&made.bytes)?;
+        }
     }
-    report.summary(conversion.failures.len(), conversion.total, false);
-    Ok(MadeBooks {
-        books: vec![made],
-        outcome: Outcome::of(conversion.failures.len()),
-    })
+    report.summary(&run, destination.split);
+    Ok(run)
 }
 
 /// Text and JSON: standard output unless a file is named.
@@ -581,33 +556,17 @@ fn print_book(
     quiet: bool,
 ) -> anyhow::Result<Outcome> {
     let destination = Destination {
-        output,
+        output: Some(output.unwrap_or_else(|| PathBuf::from("-"))),
         force,
         ..Destination::default()
     };
-    destination.check()?;
-    let converter = Converter::new(format, input.options(None))?;
-    let gathered = converter.gather(&input.selection())?;
-    let report = Report::new(gathered.inputs.len(), quiet);
-    let on_done = |index: usize| report.done(&gathered.inputs[index].display_name());
-    let conversion = converter.convert_reporting(&gathered.inputs, None, &on_done);
-    report.finish();
-    let conversion = conversion.map_err(|err| report.nothing_made(err))?;
-    for failure in &conversion.failures {
-        report.error(failure);
-    }
-    match &destination.output {
-        Some(path) if !destination.is_stdout() => {
-            cleancopy::output::write_file(path, &conversion.made.bytes, force)?
-        }
-        _ => write_stdout(&conversion.made.bytes)?,
-    }
-    report.summary(conversion.failures.len(), conversion.total, false);
-    Ok(Outcome::of(conversion.failures.len()))
+    let run = convert(input, format, None, None, &destination, quiet, false)?;
+    Ok(Outcome::of(run.failures))
 }
 
 /// `send`: the settings are checked first, then the books are made and written (they stay on
 /// disk whatever happens next), then e-mailed.
+#[cfg(feature = "email")]
 fn send(
     input: &InputArgs,
     to: &[String],
@@ -615,86 +574,46 @@ fn send(
     epub: &EpubArgs,
     quiet: bool,
 ) -> anyhow::Result<Outcome> {
-    if output
-        .output
-        .as_deref()
-        .is_some_and(cleancopy::convert::is_stdout)
-    {
+    if output.output.as_deref().is_some_and(is_stdout) {
         return Err(usage(
             "send writes the book to a file before sending it; give -o a file, not '-'",
         ));
     }
     let config = SmtpConfig::from_environment()?;
     email::check_addresses(&config.from, to)?;
-    let limits = email::Limits {
-        max_message_bytes: config.max_message_size,
-        ..email::Limits::default()
-    };
     let (format, pictures) = epub.format()?;
-    let made = make_books(input, output, format, pictures, quiet, true)?;
-    let books = made
-        .books
-        .iter()
-        .map(|made| {
-            Ok(email::Book {
-                title: made.title.clone(),
-                epub: book_bytes(made)?,
-            })
-        })
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    match email::send_books(&config, to, &books, &limits) {
+    let run = make_books(input, output, format, pictures, quiet, true)?;
+    match send_books(&run.books, &config, to) {
         Ok(sent) => {
             if !quiet {
-                eprintln!(
-                    "sent {} to {} ({})",
-                    plural(books.len(), "book"),
-                    to.join(", "),
-                    plural(sent.len(), "e-mail")
-                );
+                let books = plural(run.books.len(), "book");
+                let messages = plural(sent.len(), "e-mail");
+                eprintln!("sent {books} to {} ({messages})", to.join(", "));
             }
-            print_records(&made.books, output, to)?;
-            Ok(made.outcome)
+            print_records(&run.books, output.json, to)?;
+            Ok(Outcome::of(run.failures))
         }
         Err(err) => {
-            let kept: Vec<String> = made
-                .books
-                .iter()
-                .flat_map(|made| &made.written)
+            let kept: Vec<String> = (run.books.iter().flat_map(|made| &made.written))
                 .map(|written| written.path.display().to_string())
                 .collect();
-            Err(anyhow::anyhow!(
-                "{}; the book is kept at {}",
-                err.to_string().replace('\n', " "),
-                kept.join(", ")
-            ))
+            let err = err.one_line();
+            anyhow::bail!("{err}; the book is kept at {}", kept.join(", "))
         }
     }
 }
 
-/// The bytes of a book made, read back from where it was written when a split run let them
-/// go.
-fn book_bytes(made: &Made) -> anyhow::Result<Vec<u8>> {
-    if !made.bytes.is_empty() {
-        return Ok(made.bytes.clone());
-    }
-    let written = made
-        .written
-        .first()
-        .context("a book was neither kept nor written")?;
-    std::fs::read(&written.path).with_context(|| format!("{}: cannot read", written.path.display()))
-}
-
+#[cfg(feature = "email")]
 fn plural(count: usize, noun: &str) -> String {
-    if count == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{count} {noun}s")
+    match count {
+        1 => format!("1 {noun}"),
+        _ => format!("{count} {noun}s"),
     }
 }
 
 /// `--json`: one line per file written, on standard output.
-fn print_records(books: &[Made], output: &OutputArgs, sent_to: &[String]) -> anyhow::Result<()> {
-    if output.json {
+fn print_records(books: &[Made], json: bool, sent_to: &[String]) -> anyhow::Result<()> {
+    if json {
         for made in books {
             write_records(made, sent_to)?;
         }
@@ -712,17 +631,19 @@ fn write_records(made: &Made, sent_to: &[String]) -> anyhow::Result<()> {
     write_stdout(text.as_bytes())
 }
 
-/// What a run tells the user on standard error: a progress bar on a terminal, errors,
-/// warnings and the files written (the last two not when quiet).
+/// What a run tells the user on standard error: a progress bar on a terminal, failures,
+/// warnings and the files written (the last two not when quiet); with `records`, each book's
+/// `--json` lines on standard output as it is written.
 struct Report {
     bar: Option<ProgressBar>,
     quiet: bool,
+    records: bool,
 }
 
 impl Report {
     /// A progress bar when standard error is a terminal, not quiet, and there is more than
     /// one input.
-    fn new(total: usize, quiet: bool) -> Self {
+    fn new(total: usize, quiet: bool, records: bool) -> Self {
         let bar = (!quiet && total > 1 && std::io::stderr().is_terminal()).then(|| {
             let style = ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {wide_msg}")
                 .map(|style| style.progress_chars("=> "))
@@ -731,20 +652,10 @@ impl Report {
             bar.enable_steady_tick(Duration::from_millis(120));
             bar
         });
-        Report { bar, quiet }
-    }
-
-    /// One more input done.
-    fn done(&self, name: &str) {
-        if let Some(bar) = &self.bar {
-            bar.set_message(name.to_string());
-            bar.inc(1);
-        }
-    }
-
-    fn finish(&self) {
-        if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
+        Report {
+            bar,
+            quiet,
+            records,
         }
     }
 
@@ -756,8 +667,37 @@ impl Report {
         }
     }
 
-    fn error(&self, message: &str) {
-        self.line(&format!("cleancopy: error: {message}"));
+    /// After a partial success: how many inputs failed, on one line.
+    fn summary(&self, run: &Run, split: bool) {
+        if run.failures > 0 && !self.quiet {
+            let (failures, total) = (run.failures, run.total);
+            let others = total - failures;
+            let rest = if split {
+                format!("the other {others} were written")
+            } else {
+                format!("the output has the other {others}")
+            };
+            eprintln!("cleancopy: {failures} of {total} inputs failed; {rest}");
+        }
+    }
+}
+
+impl Observer for Report {
+    fn input_done(&self, name: &str) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(name.to_string());
+            bar.inc(1);
+        }
+    }
+
+    fn inputs_done(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+
+    fn failed(&self, failure: &str) {
+        self.line(&format!("cleancopy: error: {failure}"));
     }
 
     fn warnings(&self, warnings: &[String]) {
@@ -768,46 +708,22 @@ impl Report {
         }
     }
 
-    /// The files a book was written to, and the notes that came with them.
     fn written(&self, made: &Made, notes: &[String]) {
-        if self.quiet {
-            return;
-        }
-        for written in &made.written {
-            self.line(&format!(
-                "wrote {} ({}, {} words, {} KB)",
-                written.path.display(),
-                made.title,
-                made.words,
-                made.size.div_ceil(1024)
-            ));
-        }
-        for note in notes {
-            self.line(&format!("cleancopy: note: {note}"));
-        }
-    }
-
-    /// After a partial success: how many inputs failed, on one line.
-    fn summary(&self, failures: usize, total: usize, split: bool) {
-        if failures > 0 && !self.quiet {
-            let others = total - failures;
-            let rest = if split {
-                format!("the other {others} were written")
-            } else {
-                format!("the output has the other {others}")
-            };
-            eprintln!("cleancopy: {failures} of {total} inputs failed; {rest}");
-        }
-    }
-
-    /// When nothing could be read, each input's failure is printed before the error.
-    fn nothing_made(&self, err: Error) -> anyhow::Error {
-        if let Error::NothingMade { failures, .. } = &err {
-            for failure in failures {
-                self.error(failure);
+        if !self.quiet {
+            for written in &made.written {
+                let (path, title, words) = (written.path.display(), &made.title, made.words);
+                let size = made.size.div_ceil(1024);
+                self.line(&format!("wrote {path} ({title}, {words} words, {size} KB)"));
+            }
+            for note in notes {
+                self.line(&format!("cleancopy: note: {note}"));
             }
         }
-        err.into()
+        if self.records {
+            if let Err(err) = write_records(made, &[]) {
+                self.line(&format!("cleancopy: error: {err:#}"));
+            }
+        }
     }
 }
 
@@ -816,6 +732,7 @@ fn usage(message: &str) -> anyhow::Error {
 }
 
 /// `--since`: an age or a date, relative to now.
+#[cfg(feature = "feeds")]
 fn since_arg(value: &str) -> Result<DateTime<Utc>, String> {
     parse_since(value, Utc::now())
 }
@@ -825,63 +742,10 @@ fn header_arg(value: &str) -> Result<(String, String), String> {
     parse_header(value).map_err(|err| err.to_string())
 }
 
-/// `--timeout`: seconds, fractions allowed, up to a day.
-fn seconds_arg(value: &str) -> Result<Duration, String> {
-    let seconds: f64 = value
-        .trim()
-        .parse()
-        .map_err(|_| format!("'{value}' is not a number of seconds"))?;
-    if !(seconds > 0.0 && seconds <= 86_400.0) {
-        return Err(format!("'{value}': must be between 0 and 86400 seconds"));
-    }
-    Ok(Duration::from_secs_f64(seconds))
-}
-
-/// `--max-bytes`: a byte count with an optional K, M or G (binary) suffix.
-fn size_arg(value: &str) -> Result<u64, String> {
-    let invalid = || format!("'{value}': expected a size such as 500000, 800K, 64M or 1G");
-    let upper = value.trim().to_ascii_uppercase();
-    let upper = upper.trim_end_matches("IB").trim_end_matches('B');
-    let (digits, shift) = match upper.chars().last() {
-        Some('K') => (&upper[..upper.len() - 1], 10),
-        Some('M') => (&upper[..upper.len() - 1], 20),
-        Some('G') => (&upper[..upper.len() - 1], 30),
-        _ => (upper, 0),
-    };
-    let count: u64 = digits.trim().parse().map_err(|_| invalid())?;
-    count
-        .checked_mul(1 << shift)
-        .filter(|&bytes| bytes > 0)
-        .ok_or_else(invalid)
-}
-
 fn write_stdout(bytes: &[u8]) -> anyhow::Result<()> {
     let mut stdout = std::io::stdout().lock();
     stdout
         .write_all(bytes)
         .and_then(|()| stdout.flush())
         .context("<stdout>: cannot write")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sizes_take_binary_suffixes() {
-        assert_eq!(size_arg("1000"), Ok(1000));
-        assert_eq!(size_arg("800K"), Ok(800 * 1024));
-        assert_eq!(size_arg("64MiB"), Ok(64 << 20));
-        assert_eq!(size_arg("1g"), Ok(1 << 30));
-        assert!(size_arg("0").is_err());
-        assert!(size_arg("lots").is_err());
-    }
-
-    #[test]
-    fn timeouts_are_positive_seconds() {
-        assert_eq!(seconds_arg("1.5"), Ok(Duration::from_millis(1500)));
-        assert!(seconds_arg("0").is_err());
-        assert!(seconds_arg("-3").is_err());
-        assert!(seconds_arg("NaN").is_err());
-    }
 }

@@ -4,6 +4,7 @@
 
 use std::fmt::Display;
 use std::ops::RangeInclusive;
+use std::time::Duration;
 
 /// Size of the PDF's running text, in points (`--font-size`).
 pub const FONT_SIZE_PT: RangeInclusive<f32> = 4.0..=36.0;
@@ -13,6 +14,8 @@ pub const MARGIN_MM: RangeInclusive<f32> = 0.0..=80.0;
 pub const IMAGE_SIDE_PX: RangeInclusive<u32> = 64..=10_000;
 /// How many inputs are read at once (`--jobs`).
 pub const JOBS: RangeInclusive<usize> = 1..=32;
+/// The longest a request may be given (`--timeout`), in seconds: a day.
+pub const MAX_TIMEOUT_SECONDS: f64 = 86_400.0;
 
 /// An option set to a value it may not take.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -52,6 +55,38 @@ pub fn check_range<T: PartialOrd + Display>(
     Err(OptionError::new(option, value, message.trim_end()))
 }
 
+/// Reads a timeout (`--timeout`): seconds, fractions allowed, more than 0 and at most a day.
+pub fn parse_seconds(value: &str) -> Result<Duration, String> {
+    let seconds: f64 = value
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{value}' is not a number of seconds"))?;
+    if !(seconds > 0.0 && seconds <= MAX_TIMEOUT_SECONDS) {
+        return Err(format!(
+            "'{value}': must be between 0 and {MAX_TIMEOUT_SECONDS} seconds"
+        ));
+    }
+    Ok(Duration::from_secs_f64(seconds))
+}
+
+/// Reads a size (`--max-bytes`): a byte count with an optional K, M or G (binary) suffix.
+pub fn parse_size(value: &str) -> Result<u64, String> {
+    let invalid = || format!("'{value}': expected a size such as 500000, 800K, 64M or 1G");
+    let upper = value.trim().to_ascii_uppercase();
+    let upper = upper.trim_end_matches("IB").trim_end_matches('B');
+    let (digits, shift) = match upper.chars().last() {
+        Some('K') => (&upper[..upper.len() - 1], 10),
+        Some('M') => (&upper[..upper.len() - 1], 20),
+        Some('G') => (&upper[..upper.len() - 1], 30),
+        _ => (upper, 0),
+    };
+    let count: u64 = digits.trim().parse().map_err(|_| invalid())?;
+    count
+        .checked_mul(1 << shift)
+        .filter(|&bytes| bytes > 0)
+        .ok_or_else(invalid)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,5 +99,27 @@ mod tests {
         let err = check_range("--jobs", 0, &JOBS, "").unwrap_err();
         assert_eq!(err.to_string(), "--jobs 0: must be between 1 and 32");
         assert!(check_range("--font-size", f32::NAN, &FONT_SIZE_PT, "pt").is_err());
+    }
+
+    #[test]
+    fn sizes_take_binary_suffixes() {
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert_eq!(parse_size("800K"), Ok(800 * 1024));
+        assert_eq!(parse_size("64MiB"), Ok(64 << 20));
+        assert_eq!(parse_size("1g"), Ok(1 << 30));
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("lots").is_err());
+    }
+
+    #[test]
+    fn timeouts_are_positive_seconds_up_to_a_day() {
+        assert_eq!(parse_seconds("1.5"), Ok(Duration::from_millis(1500)));
+        assert_eq!(
+            parse_seconds("90000"),
+            Err("'90000': must be between 0 and 86400 seconds".to_string())
+        );
+        assert!(parse_seconds("0").is_err());
+        assert!(parse_seconds("-3").is_err());
+        assert!(parse_seconds("NaN").is_err());
     }
 }

@@ -41,6 +41,15 @@ pub enum OutputError {
         #[source]
         source: std::io::Error,
     },
+    /// A file written earlier could not be read back.
+    #[error("{}: cannot read: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 /// Writes `bytes` to `path` atomically. Refuses to replace an existing file unless `overwrite`.

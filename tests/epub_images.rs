@@ -507,6 +507,7 @@ fn pictures_in_table_cells_and_text_are_embedded_inline() {
     assert_epubcheck_clean(&out);
 }
 
+#[cfg(feature = "svg")]
 #[test]
 fn an_svg_picture_is_drawn_into_a_png_without_its_script_or_local_references() {
     let dir = tempfile::tempdir().unwrap();
@@ -556,6 +557,7 @@ fn an_svg_picture_is_drawn_into_a_png_without_its_script_or_local_references() {
     assert!(!article.contains("alert"), "{article}");
 }
 
+#[cfg(feature = "avif")]
 #[test]
 fn avif_pictures_are_decoded_into_jpeg_and_png_with_their_colours() {
     let dir = tempfile::tempdir().unwrap();

@@ -506,6 +506,7 @@ const ATOM: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 <entry><title>Mid</title><id>urn:4</id><link href="/mid"/><updated>2025-06-03T08:00:00Z</updated></entry>
 </feed>"#;
 
+#[cfg(feature = "feeds")]
 #[test]
 fn a_feed_becomes_a_book_or_one_file_per_article() {
     let server = TestServer::start(vec![
@@ -579,6 +580,7 @@ fn a_feed_becomes_a_book_or_one_file_per_article() {
     assert!(!text.contains("Newest"), "{text}");
 }
 
+#[cfg(feature = "feeds")]
 #[test]
 fn a_feed_book_takes_the_feed_title() {
     let articles = TestServer::start(vec![("/a", story("The Only Story in the Feed"))]);

@@ -360,6 +360,7 @@ fn entity_blow_up_is_plain_text_and_stays_small() {
     assert!(!all.text.contains("lollol"));
 }
 
+#[cfg(feature = "feeds")]
 #[test]
 fn entity_blow_up_in_a_feed_is_refused_or_stays_small() {
     let dir = tempfile::tempdir().unwrap();

@@ -1,5 +1,6 @@
 //! `cleancopy send` against a real SMTP server on 127.0.0.1 (Python's aiosmtpd, see
 //! `common/smtp.rs`): what arrives, STARTTLS with a trusted CA file, logins, and failures.
+#![cfg(feature = "email")]
 
 mod common;
 

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::error::Error;
+#[cfg(feature = "feeds")]
 use crate::source::feed::{read_feed, FeedSelection};
 use crate::source::{read_input_list, Fetcher, Input, SourceLimits};
 
@@ -14,7 +15,7 @@ pub struct InputSelection {
     pub inputs: Vec<String>,
     /// A reading list: a file (or `-`) naming one input a line.
     pub input_list: Option<String>,
-    /// A feed whose entries are read as articles.
+    /// A feed whose entries are read as articles (with the `feeds` feature).
     pub feed: Option<FeedRequest>,
 }
 
@@ -63,22 +64,10 @@ impl InputSelection {
             }
             inputs.extend(listed);
         }
-        let mut feed_title = None;
-        if let Some(feed) = &self.feed {
-            let selection = FeedSelection {
-                since: feed.since,
-                limit: feed.limit,
-            };
-            let items = read_feed(&Input::from_arg(&feed.address), fetcher, limits, selection)?;
-            if items.links.is_empty() && inputs.is_empty() {
-                return Err(Error::NoInputs(format!(
-                    "{}: no feed entries to read (check --since and --limit)",
-                    feed.address
-                )));
-            }
-            feed_title = items.title;
-            inputs.extend(items.links.into_iter().map(Input::Url));
-        }
+        let feed_title = match &self.feed {
+            Some(feed) => read_feed_inputs(feed, fetcher, limits, &mut inputs)?,
+            None => None,
+        };
         self.check_stdin_once(&inputs)?;
         Ok(Gathered { inputs, feed_title })
     }
@@ -95,6 +84,43 @@ impl InputSelection {
         }
         Ok(())
     }
+}
+
+/// Reads the feed's entries into `inputs`; returns the feed's title.
+#[cfg(feature = "feeds")]
+fn read_feed_inputs(
+    feed: &FeedRequest,
+    fetcher: &dyn Fetcher,
+    limits: SourceLimits,
+    inputs: &mut Vec<Input>,
+) -> Result<Option<String>, Error> {
+    let selection = FeedSelection {
+        since: feed.since,
+        limit: feed.limit,
+    };
+    let items = read_feed(&Input::from_arg(&feed.address), fetcher, limits, selection)?;
+    if items.links.is_empty() && inputs.is_empty() {
+        return Err(Error::NoInputs(format!(
+            "{}: no feed entries to read (check --since and --limit)",
+            feed.address
+        )));
+    }
+    inputs.extend(items.links.into_iter().map(Input::Url));
+    Ok(items.title)
+}
+
+/// Without the `feeds` feature, a feed cannot be read.
+#[cfg(not(feature = "feeds"))]
+fn read_feed_inputs(
+    feed: &FeedRequest,
+    _: &dyn Fetcher,
+    _: SourceLimits,
+    _: &mut Vec<Input>,
+) -> Result<Option<String>, Error> {
+    Err(Error::Usage(format!(
+        "--feed {}: this cleancopy was built without the `feeds` feature",
+        feed.address
+    )))
 }
 
 #[cfg(test)]

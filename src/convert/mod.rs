@@ -31,6 +31,9 @@
 mod fit;
 mod inputs;
 mod made;
+#[cfg(feature = "email")]
+mod mail;
+mod observe;
 mod write;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -39,6 +42,9 @@ use std::sync::{Arc, Mutex};
 pub use fit::render_within_limit;
 pub use inputs::{FeedRequest, Gathered, InputSelection};
 pub use made::{Made, Record, Written};
+#[cfg(feature = "email")]
+pub use mail::send_books;
+pub use observe::{Observer, Silent};
 pub use write::{is_stdout, Destination, UsedNames};
 
 use crate::backend::epub::{EpubBackend, EpubOptions};
@@ -145,6 +151,18 @@ pub struct Conversion {
     pub made: Made,
     /// One line for each input that failed (also among the book's warnings).
     pub failures: Vec<String>,
+    /// How many inputs there were.
+    pub total: usize,
+}
+
+/// The books a run made and how it went.
+#[derive(Debug, Default)]
+pub struct Run {
+    /// The books made, in the order of the inputs. A book written to a file has its bytes
+    /// released in a split run (one book per input); a book for standard output keeps them.
+    pub books: Vec<Made>,
+    /// How many inputs failed (each reported to the observer).
+    pub failures: usize,
     /// How many inputs there were.
     pub total: usize,
 }
@@ -342,6 +360,98 @@ impl Converter {
         Ok(())
     }
 
+    /// Makes the books of `gathered` and writes them where `destination` says: one book of
+    /// every article (titled `title`, else the feed's or the first article's), or one book per
+    /// input with [`Destination::split`]. Books for standard output are returned unwritten.
+    /// Inputs that fail are reported to `observer` and left out; it is an error only when
+    /// nothing could be made.
+    pub fn run(
+        &self,
+        gathered: Gathered,
+        title: Option<String>,
+        destination: &Destination,
+        observer: &dyn Observer,
+    ) -> Result<Run, Error> {
+        let inputs = &gathered.inputs;
+        let on_done = |index: usize| observer.input_done(&inputs[index].display_name());
+        if destination.split {
+            return self.run_split(inputs, destination, observer);
+        }
+        let conversion = self.convert_reporting(inputs, title.or(gathered.feed_title), &on_done);
+        observer.inputs_done();
+        let conversion = conversion.inspect_err(|err| {
+            if let Error::NothingMade { failures, .. } = err {
+                failures.iter().for_each(|failure| observer.failed(failure));
+            }
+        })?;
+        let mut made = conversion.made;
+        conversion
+            .failures
+            .iter()
+            .for_each(|failure| observer.failed(failure));
+        // The failures, reported as such, close the book's warnings.
+        let own = made.warnings.len() - conversion.failures.len();
+        observer.warnings(&made.warnings[..own]);
+        if !destination.is_stdout() {
+            let notes = destination.write_book(&mut made)?;
+            observer.written(&made, &notes);
+        }
+        Ok(Run {
+            books: vec![made],
+            failures: conversion.failures.len(),
+            total: conversion.total,
+        })
+    }
+
+    /// [`Converter::run`] with one book per input, each written (and its bytes let go) as soon
+    /// as its batch is made.
+    fn run_split(
+        &self,
+        inputs: &[Input],
+        destination: &Destination,
+        observer: &dyn Observer,
+    ) -> Result<Run, Error> {
+        destination.create_folder()?;
+        let on_done = |index: usize| observer.input_done(&inputs[index].display_name());
+        let mut names = UsedNames::default();
+        let mut run = Run {
+            total: inputs.len(),
+            ..Run::default()
+        };
+        let mut failures = Vec::new();
+        self.convert_each(
+            inputs,
+            &on_done,
+            |input: &Input, made: Result<Made, Error>| {
+                let mut made = match made {
+                    Ok(made) => made,
+                    Err(err) => {
+                        let failure = naming_the_input(input, &err);
+                        observer.failed(&failure);
+                        failures.push(failure);
+                        return Ok(());
+                    }
+                };
+                observer.warnings(&made.warnings);
+                let notes = destination.write_split(&mut made, &mut names)?;
+                observer.written(&made, &notes);
+                made.release();
+                run.books.push(made);
+                Ok::<(), Error>(())
+            },
+        )?;
+        observer.inputs_done();
+        run.failures = failures.len();
+        if run.books.is_empty() && !failures.is_empty() {
+            return Err(Error::NothingMade {
+                total: run.total,
+                done: "converted",
+                failures,
+            });
+        }
+        Ok(run)
+    }
+
     /// `--url` names the address of one page.
     fn check_single_url(&self, inputs: usize) -> Result<(), Error> {
         if self.options.read.url.is_some() && inputs != 1 {
@@ -393,6 +503,18 @@ impl Converter {
 /// How many articles a split run reads and renders before handing them over: the most it
 /// holds in memory at once, whatever the number of inputs.
 pub const SPLIT_BATCH: usize = 32;
+
+/// The error on one line, beginning with the input's name (reading errors give it already;
+/// rendering errors do not).
+fn naming_the_input(input: &Input, err: &Error) -> String {
+    let name = input.display_name();
+    let line = err.one_line();
+    if line.starts_with(&name) {
+        line
+    } else {
+        format!("{name}: {line}")
+    }
+}
 
 /// Runs `work` on one input, turning a panic (a bug in some stage) into that input's error.
 fn guarded<T>(

@@ -5,6 +5,7 @@
 
 pub mod config;
 pub mod device;
+#[cfg(feature = "email")]
 pub mod email;
 
 use std::path::PathBuf;

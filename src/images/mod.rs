@@ -22,7 +22,9 @@ use image::codecs::jpeg::JpegEncoder;
 use image::imageops::FilterType;
 use image::{DynamicImage, ImageFormat, ImageReader};
 
+#[cfg(feature = "avif")]
 mod avif;
+#[cfg(feature = "svg")]
 mod svg;
 
 use crate::document::{Block, Book, EmbeddedImage, Inline, Node, Walk};
@@ -81,10 +83,12 @@ pub enum ImageError {
     #[error("cannot decode the image: {0}")]
     Decode(#[from] image::ImageError),
     /// The SVG picture could not be drawn.
+    #[cfg(feature = "svg")]
     #[error("cannot draw the picture: {0}")]
     Svg(#[from] svg::SvgError),
     /// The AVIF picture could not be decoded.
     #[error(transparent)]
+    #[cfg(feature = "avif")]
     Avif(#[from] avif::AvifError),
 }
 
@@ -291,6 +295,7 @@ fn convert(bytes: &[u8], options: &ImageOptions) -> Result<Option<Converted>, Im
 
 /// An AVIF picture decoded, scaled and stored as JPEG (or PNG when it has transparent pixels),
 /// unless it is smaller than a spacer.
+#[cfg(feature = "avif")]
 fn decoded_avif(bytes: &[u8], options: &ImageOptions) -> Result<Option<Converted>, ImageError> {
     let mut decoded = avif::decode(bytes, MAX_DECODE_ALLOC / 4)?;
     if decoded.width() < options.min_side || decoded.height() < options.min_side {
@@ -303,6 +308,7 @@ fn decoded_avif(bytes: &[u8], options: &ImageOptions) -> Result<Option<Converted
 }
 
 /// An SVG drawn as a PNG, unless it comes out smaller than a spacer.
+#[cfg(feature = "svg")]
 fn rasterized_svg(bytes: &[u8], options: &ImageOptions) -> Result<Option<Converted>, ImageError> {
     let (png, width, height) = svg::rasterize(bytes, options.max_side)?;
     if width < options.min_side || height < options.min_side {
@@ -314,6 +320,26 @@ fn rasterized_svg(bytes: &[u8], options: &ImageOptions) -> Result<Option<Convert
         width,
         height,
     }))
+}
+
+/// Without the `avif` feature, AVIF pictures are left out.
+#[cfg(not(feature = "avif"))]
+fn decoded_avif(_: &[u8], _: &ImageOptions) -> Result<Option<Converted>, ImageError> {
+    Err(left_out_by_build("image/avif", "avif"))
+}
+
+/// Without the `svg` feature, SVG pictures are left out.
+#[cfg(not(feature = "svg"))]
+fn rasterized_svg(_: &[u8], _: &ImageOptions) -> Result<Option<Converted>, ImageError> {
+    Err(left_out_by_build("image/svg+xml", "svg"))
+}
+
+/// The error for a picture format this build was made without.
+#[cfg(not(all(feature = "avif", feature = "svg")))]
+fn left_out_by_build(media_type: &str, feature: &str) -> ImageError {
+    ImageError::Unsupported(format!(
+        "{media_type}; this cleancopy was built without the `{feature}` feature"
+    ))
 }
 
 /// `image` with each side scaled by `factor` (below 1), in the same format and under the same

@@ -11,6 +11,7 @@ mod cache;
 mod charset;
 mod cookies;
 mod detect;
+#[cfg(feature = "feeds")]
 pub mod feed;
 pub mod fetch;
 mod file;

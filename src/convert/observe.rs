@@ -1,0 +1,39 @@
+//! What a run tells its user as it goes: inputs read, inputs that failed, what a book gave up
+//! and where it was written. The command line prints these; a script or a server may log them
+//! or ignore them.
+
+use super::made::Made;
+
+/// Hears about a run as it goes. Every method does nothing unless implemented; methods may be
+/// called from worker threads.
+pub trait Observer: Sync {
+    /// One more input was read (or failed to be); `name` is how messages name it.
+    fn input_done(&self, name: &str) {
+        let _ = name;
+    }
+
+    /// Every input has been read: a progress display can go.
+    fn inputs_done(&self) {}
+
+    /// An input could not be read or converted; the line names it and the cause.
+    fn failed(&self, failure: &str) {
+        let _ = failure;
+    }
+
+    /// What making a book gave up (pictures left out, …), one line each.
+    fn warnings(&self, warnings: &[String]) {
+        let _ = warnings;
+    }
+
+    /// A book was written to the files in `made.written`; `notes` are what the e-reader
+    /// calls for.
+    fn written(&self, made: &Made, notes: &[String]) {
+        let _ = (made, notes);
+    }
+}
+
+/// An observer that hears nothing.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Silent;
+
+impl Observer for Silent {}
