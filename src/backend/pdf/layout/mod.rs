@@ -17,10 +17,10 @@ use crate::document::{inlines_text, Block, Document, EmbeddedImage, ImageRef, In
 use super::fonts::{FaceId, FontSet};
 use super::hyphenate::Hyphenation;
 use super::images::{MAX_UPSCALE, NATURAL_DPI};
-use super::knuth_plass::Align;
+use super::knuth_plass::{Align, LineWidths};
 use super::lines::{
     break_greedy, natural_width, paragraph_lines, reads_right_to_left, set_line, split_overwide,
-    words, LineWidths, SetLine, Span, TextStyle, Whitespace,
+    words, SetLine, Span, TextStyle, Whitespace,
 };
 use super::style::{PrintStyle, Rgb};
 
