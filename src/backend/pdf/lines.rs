@@ -26,7 +26,8 @@ use std::ops::Range;
 use unicode_bidi::{BidiClass, BidiInfo};
 use unicode_linebreak::{linebreaks, BreakOpportunity};
 
-use super::fonts::{in_reading_order, FaceId, FontSet, ShapedRun};
+use super::font::{in_reading_order, ShapedRun};
+use super::fonts::{FaceId, FontSet};
 use super::hyphenate::Hyphenation;
 use super::knuth_plass::{strict_fit, total_fit, Align, LineWidths, WordMetrics};
 use super::style::Rgb;

@@ -19,7 +19,7 @@ use std::sync::Mutex;
 use fontdb::{Database, Style, ID};
 use ttf_parser::Face;
 
-use super::fonts::Font;
+use super::font::Font;
 use crate::fonts::FaceId;
 
 /// Where machine fonts are looked for.

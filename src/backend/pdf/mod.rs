@@ -18,6 +18,7 @@
 
 mod draw;
 mod finish;
+mod font;
 pub(crate) mod fonts;
 mod hyphenate;
 mod images;
