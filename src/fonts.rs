@@ -27,7 +27,7 @@ pub enum FaceId {
     /// DejaVu Sans Bold, the fallback for bold text.
     SansBold,
     /// The n-th font found on the machine (or in a folder the user gave) for characters no
-    /// bundled face has, numbered in the order they were first needed.
+    /// bundled face has, numbered in the order one book first needed them.
     Machine(u16),
 }
 

@@ -25,10 +25,8 @@ use ttf_parser::{Face, GlyphId, Tag};
 
 use crate::fonts::{names_of, FaceId};
 
-/// One parsed font file.
+/// One parsed face of a font file.
 pub struct Font {
-    /// Which face this is.
-    pub id: FaceId,
     /// The family and style its `name` table gives.
     pub name: String,
     /// The face parsed by printpdf, for embedding.
@@ -80,12 +78,12 @@ const DEFAULT_SUBSTITUTIONS: [&[u8; 4]; 7] = [
 
 impl Font {
     /// Parses face `index` of a font file.
-    pub fn load(id: FaceId, bytes: &'static [u8], index: u32) -> Result<Font, String> {
-        let face = Face::parse(bytes, index).map_err(|err| format!("{id:?} font: {err}"))?;
+    pub fn load(bytes: &'static [u8], index: u32) -> Result<Font, String> {
+        let face = Face::parse(bytes, index).map_err(|err| err.to_string())?;
         let pdf = ParsedFont::from_bytes(bytes, index as usize, &mut Vec::new())
-            .ok_or_else(|| format!("printpdf could not parse the {id:?} font"))?;
-        let shaping_font = harfrust::FontRef::from_index(bytes, index)
-            .map_err(|err| format!("{id:?} font: {err}"))?;
+            .ok_or("printpdf could not parse it")?;
+        let shaping_font =
+            harfrust::FontRef::from_index(bytes, index).map_err(|err| err.to_string())?;
         let (family, style) = names_of(&face);
         let name = format!(
             "{} {}",
@@ -105,7 +103,6 @@ impl Font {
             .map(|known| known.is_some_and(|(glyph, _)| !substitutions.glyphs.contains(&glyph)))
             .collect();
         Ok(Font {
-            id,
             name,
             pdf,
             units_per_em: f32::from(face.units_per_em()),
@@ -161,17 +158,18 @@ impl Font {
     }
 
     /// Sets `text` (all of whose characters this font has) as one run at `size` points, right
-    /// to left when `rtl` is set.
-    pub fn set(&self, text: &str, size: f32, rtl: bool) -> ShapedRun {
+    /// to left when `rtl` is set; the run says it is set in `face`, the id of this font in the
+    /// set that asks.
+    pub fn set(&self, face: FaceId, text: &str, size: f32, rtl: bool) -> ShapedRun {
         if !rtl {
-            if let Some(run) = self.set_plain(text, size) {
+            if let Some(run) = self.set_plain(face, text, size) {
                 return run;
             }
         }
         // Shaping gives the same glyphs at every size; only the width scales.
         let (parts, units) = self.shaped_units(text, rtl);
         ShapedRun {
-            face: self.id,
+            face,
             size,
             parts,
             width: units * size / self.units_per_em,
@@ -209,7 +207,7 @@ impl Font {
 
     /// The fast path (see the module documentation): one glyph per character from the `cmap`,
     /// with pair kerning; `None` when a character or a pair of them needs the shaper.
-    fn set_plain(&self, text: &str, size: f32) -> Option<ShapedRun> {
+    fn set_plain(&self, face: FaceId, text: &str, size: f32) -> Option<ShapedRun> {
         let mut parts: Vec<RunPart> = Vec::new();
         let mut current = String::new();
         let mut units = 0.0;
@@ -237,7 +235,7 @@ impl Font {
             parts.push(RunPart::Text(current));
         }
         Some(ShapedRun {
-            face: self.id,
+            face,
             size,
             parts,
             width: units * size / self.units_per_em,
@@ -628,22 +626,23 @@ impl Font {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::backend::pdf::fonts::{font_set, FontSet};
+    use crate::backend::pdf::fonts::{bundled_font_set, FontSet};
 
     fn fonts() -> &'static FontSet {
-        font_set().unwrap_or_else(|err| panic!("{err}"))
+        bundled_font_set()
     }
 
     #[test]
     fn kerning_tightens_known_pairs() {
         let font = fonts().font(FaceId::Regular);
-        let pair = font.set("AV", 10.0, false).width;
-        let apart = font.set("A", 10.0, false).width + font.set("V", 10.0, false).width;
+        let pair = font.set(FaceId::Regular, "AV", 10.0, false).width;
+        let apart = font.set(FaceId::Regular, "A", 10.0, false).width
+            + font.set(FaceId::Regular, "V", 10.0, false).width;
         assert!(
             pair < apart,
             "AV {pair} should be narrower than A+V {apart}"
         );
-        let run = font.set("AV", 10.0, false);
+        let run = font.set(FaceId::Regular, "AV", 10.0, false);
         assert!(run
             .parts
             .iter()
@@ -688,7 +687,7 @@ mod tests {
         for id in [FaceId::Regular, FaceId::Italic, FaceId::Bold, FaceId::Mono] {
             let font = fonts().font(id);
             for word in words {
-                let Some(fast) = font.set_plain(word, 10.0) else {
+                let Some(fast) = font.set_plain(id, word, 10.0) else {
                     continue;
                 };
                 plain += 1;
@@ -733,8 +732,8 @@ mod tests {
     #[test]
     fn ligatures_are_drawn_and_keep_their_letters() {
         let font = fonts().font(FaceId::Regular);
-        assert!(font.set_plain("office", 10.0).is_none());
-        let run = font.set("office", 10.0, false);
+        assert!(font.set_plain(FaceId::Regular, "office", 10.0).is_none());
+        let run = font.set(FaceId::Regular, "office", 10.0, false);
         assert!(
             run.parts
                 .iter()

@@ -1,12 +1,16 @@
-//! The faces text is set in (see [`crate::fonts`]), as the PDF backend uses them: parsed once
-//! for the life of the process, measured, and falling back between each other.
+//! The faces one book's text is set in, as the PDF backend uses them: measured, and falling
+//! back between each other.
 //!
 //! A character missing from the wanted face is set in the first bundled face that has it
 //! (see [`FaceId::fallbacks`]); characters no face has become U+FFFD, and control and
-//! invisible formatting characters are never drawn. The fallback faces are parsed only when
-//! a page first needs one of their characters. A character no bundled face has is looked for
-//! in the machine's fonts (see [`super::machine_fonts`]). Each face is a [`Font`], which
-//! shapes and measures text.
+//! invisible formatting characters are never drawn. A character no bundled face has is looked
+//! for in the machine's fonts the book's options allow (see [`super::machine_fonts`]). Each
+//! face is a [`Font`], which shapes and measures text.
+//!
+//! The bundled faces (see [`crate::fonts`]) are parsed once for the life of the process and
+//! shared by every book: the text faces when the first book is made, the fallback faces when
+//! a page first needs one of their characters. Everything a book's options decide lives in
+//! its own [`FontSet`].
 
 use std::sync::OnceLock;
 
@@ -15,21 +19,16 @@ use super::machine_fonts::{MachineFontSources, MachineFonts};
 use crate::fonts::face_bytes;
 pub use crate::fonts::FaceId;
 
-/// The faces text is set in: the bundled text faces parsed up front, the bundled fallback
-/// faces when first needed, and machine fonts for what none of them has.
+/// The faces one book's text is set in: the bundled faces, and the machine fonts it may take
+/// what none of them has from.
 pub struct FontSet {
-    fonts: Vec<OnceLock<Option<Font>>>,
+    bundled: &'static BundledFaces,
     machine: MachineFonts,
 }
 
-/// The bundled fonts, loaded on first use.
-pub fn font_set() -> Result<&'static FontSet, String> {
-    static FONTS: OnceLock<Result<FontSet, String>> = OnceLock::new();
-    FONTS
-        .get_or_init(FontSet::load)
-        .as_ref()
-        .map_err(Clone::clone)
-}
+/// The bundled faces, parsed once for the process (index: [`FaceId::index`]); a fallback face
+/// is `None` when it failed to parse.
+struct BundledFaces(Vec<OnceLock<Option<Font>>>);
 
 /// Whether a face is parsed only when a character needs it.
 fn loaded_lazily(id: FaceId) -> bool {
@@ -39,11 +38,20 @@ fn loaded_lazily(id: FaceId) -> bool {
 /// Parses a bundled face.
 fn load_face(id: FaceId) -> Result<Font, String> {
     let bytes = face_bytes(id).ok_or_else(|| format!("bundled font {id:?} not found"))?;
-    Font::load(id, bytes, 0)
+    Font::load(bytes, 0).map_err(|err| format!("bundled font {id:?}: {err}"))
 }
 
-impl FontSet {
-    fn load() -> Result<FontSet, String> {
+impl BundledFaces {
+    /// The bundled faces, their text faces parsed on first use.
+    fn get() -> Result<&'static BundledFaces, String> {
+        static FACES: OnceLock<Result<BundledFaces, String>> = OnceLock::new();
+        FACES
+            .get_or_init(BundledFaces::load)
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    fn load() -> Result<BundledFaces, String> {
         let fonts = FaceId::ALL
             .iter()
             .map(|&id| {
@@ -54,28 +62,38 @@ impl FontSet {
                 Ok(slot)
             })
             .collect::<Result<Vec<_>, String>>()?;
-        Ok(FontSet {
-            fonts,
-            machine: MachineFonts::default(),
-        })
+        Ok(BundledFaces(fonts))
     }
 
-    /// Sets where machine fonts are looked for (the set is shared by the whole process).
-    pub fn set_machine_sources(&self, sources: &MachineFontSources) {
-        self.machine.set_sources(sources);
+    /// A bundled face, parsed on first use; `None` for a machine face, and for a fallback face
+    /// that failed to parse.
+    fn face(&self, id: FaceId) -> Option<&Font> {
+        let slot = self.0.get(id.index()?)?;
+        slot.get_or_init(|| load_face(id).ok()).as_ref()
+    }
+
+    /// A bundled face already parsed.
+    fn any(&self) -> Option<&Font> {
+        self.0.iter().find_map(|slot| slot.get()?.as_ref())
+    }
+}
+
+impl FontSet {
+    /// The fonts of a book that takes the characters no bundled face has from the machine
+    /// fonts in `sources`.
+    pub fn new(sources: MachineFontSources) -> Result<FontSet, String> {
+        Ok(FontSet {
+            bundled: BundledFaces::get()?,
+            machine: MachineFonts::new(sources),
+        })
     }
 
     /// The font of a face, parsed on first use; `None` only if a fallback face failed to
     /// parse.
     fn loaded(&self, id: FaceId) -> Option<&Font> {
-        match id.index() {
-            Some(index) => self.fonts[index]
-                .get_or_init(|| load_face(id).ok())
-                .as_ref(),
-            None => match id {
-                FaceId::Machine(number) => self.machine.face(number),
-                _ => None,
-            },
+        match id {
+            FaceId::Machine(number) => self.machine.face(number),
+            _ => self.bundled.face(id),
         }
     }
 
@@ -84,7 +102,7 @@ impl FontSet {
     pub fn font(&self, id: FaceId) -> &Font {
         self.loaded(id)
             .or_else(|| self.loaded(FaceId::Regular))
-            .or_else(|| self.fonts.iter().find_map(|slot| slot.get()?.as_ref()))
+            .or_else(|| self.bundled.any())
             .expect("the text faces are parsed when the set is loaded")
     }
 
@@ -131,7 +149,7 @@ impl FontSet {
         }
         let mut runs: Vec<ShapedRun> = groups
             .into_iter()
-            .map(|(face, chars)| self.font(face).set(&chars, size, rtl))
+            .map(|(face, chars)| self.font(face).set(face, &chars, size, rtl))
             .collect();
         if rtl {
             runs.reverse();
@@ -173,6 +191,15 @@ pub fn is_drawable(c: char) -> bool {
         ))
 }
 
+/// A font set with the bundled faces only, shared by the tests.
+#[cfg(test)]
+pub fn bundled_font_set() -> &'static FontSet {
+    static SET: OnceLock<FontSet> = OnceLock::new();
+    SET.get_or_init(|| {
+        FontSet::new(MachineFontSources::default()).unwrap_or_else(|err| panic!("{err}"))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,7 +207,7 @@ mod tests {
     use crate::fonts::has_names;
 
     fn fonts() -> &'static FontSet {
-        font_set().unwrap_or_else(|err| panic!("{err}"))
+        bundled_font_set()
     }
 
     #[test]
@@ -196,7 +223,6 @@ mod tests {
             }
             assert!(face_bytes(id).is_some_and(|bytes| has_names(bytes, names)));
             let font = fonts.loaded(id).expect("every bundled face parses");
-            assert_eq!(font.id, id);
             assert!(font.has_char('a'), "{id:?} has no 'a'");
         }
         assert!(fonts.font(FaceId::Regular).has_char('Ж'));

@@ -731,11 +731,11 @@ fn add_link(line: &mut SetLine, href: &str, x0: f32, x1: f32) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::backend::pdf::fonts::font_set;
+    use crate::backend::pdf::fonts::bundled_font_set;
     use crate::backend::pdf::hyphenate::Hyphenator;
 
     fn fonts() -> &'static FontSet {
-        font_set().unwrap_or_else(|err| panic!("{err}"))
+        bundled_font_set()
     }
 
     fn style(face: FaceId) -> TextStyle {

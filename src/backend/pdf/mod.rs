@@ -37,6 +37,7 @@ use printpdf::{PdfDocument, PdfDocumentInfo, PdfSaveOptions};
 use crate::backend::{build_timestamp, Backend, BackendError};
 use crate::document::{Book, Document, EmbeddedImage, Metadata};
 
+use fonts::FontSet;
 use images::PdfImage;
 use layout::{Geometry, Pictures};
 use machine_fonts::MachineFontSources;
@@ -177,11 +178,10 @@ fn render_book(
     images: &[EmbeddedImage],
 ) -> Result<Vec<u8>, String> {
     let geometry = geometry(options)?;
-    let fonts = fonts::font_set()?;
-    fonts.set_machine_sources(&MachineFontSources {
+    let fonts = &FontSet::new(MachineFontSources {
         dirs: options.font_dirs.clone(),
         system: options.system_fonts,
-    });
+    })?;
     let ragged_style;
     let style = if options.ragged {
         let mut ragged = style::print_style().clone();

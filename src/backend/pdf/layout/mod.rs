@@ -790,12 +790,12 @@ pub(crate) fn test_geometry() -> Geometry {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::backend::pdf::fonts::font_set;
+    use crate::backend::pdf::fonts::bundled_font_set;
     use crate::backend::pdf::style::print_style;
     use crate::document::{Metadata, TableRow};
 
     fn flow(doc: &Document) -> Vec<Flow> {
-        let fonts = font_set().unwrap_or_else(|err| panic!("{err}"));
+        let fonts = bundled_font_set();
         article_flow(doc, fonts, print_style(), &test_geometry())
     }
 
