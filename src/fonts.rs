@@ -1,13 +1,27 @@
 //! The fonts bundled with cleancopy, shared by everything that draws text (the PDF backend's
 //! pages, the EPUB backend's drawn cover, SVG pictures).
 //!
-//! Running text is set in Libertinus Serif and code in DejaVu Sans Mono, shipped as bytes by
-//! the `typst-assets` crate (OFL; Latin, Greek, Cyrillic and Hebrew). DejaVu Sans, from the
-//! `dejavu` crate, is the fallback for the scripts those lack (Arabic, Armenian, Georgian and
-//! many symbols). Each face is found by the family and style names in its `name` table, never
-//! by its position in an asset list.
+//! Running text is set in Libertinus Serif (OFL; Latin, Greek, Cyrillic and Hebrew), whose four
+//! faces the build script (`build.rs`) picks out of the `typst-assets` crate's fonts, and code
+//! in DejaVu Sans Mono. DejaVu Sans is the fallback for the scripts those lack (Arabic,
+//! Armenian, Georgian and many symbols); both DejaVu families come from the `dejavu` crate.
+//! Each face is found by the family and style names in its `name` table, never by its
+//! position in an asset list, and the binary carries each file once.
 
 use ttf_parser::Face;
+
+/// Libertinus Serif Regular, as `build.rs` wrote it.
+static LIBERTINUS_REGULAR: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/LibertinusSerif-Regular.otf"));
+/// Libertinus Serif Italic, as `build.rs` wrote it.
+static LIBERTINUS_ITALIC: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/LibertinusSerif-Italic.otf"));
+/// Libertinus Serif Bold, as `build.rs` wrote it.
+static LIBERTINUS_BOLD: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/LibertinusSerif-Bold.otf"));
+/// Libertinus Serif Bold Italic, as `build.rs` wrote it.
+static LIBERTINUS_BOLD_ITALIC: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/LibertinusSerif-BoldItalic.otf"));
 
 /// One of the faces text can be set in: a bundled face, or one of the machine's fonts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -27,7 +41,7 @@ pub enum FaceId {
     /// DejaVu Sans Bold, the fallback for bold text.
     SansBold,
     /// The n-th font found on the machine (or in a folder the user gave) for characters no
-    /// bundled face has, numbered in the order they were first needed.
+    /// bundled face has, numbered in the order one book first needed them.
     Machine(u16),
 }
 
@@ -99,15 +113,20 @@ impl FaceId {
     }
 }
 
-/// The file of a bundled face, found by its names.
+/// The file of a bundled face; `None` for a machine font, or if the file does not give the
+/// face's names.
 pub fn face_bytes(id: FaceId) -> Option<&'static [u8]> {
-    let names = id.names()?;
     let bytes = match id {
+        FaceId::Regular => LIBERTINUS_REGULAR,
+        FaceId::Italic => LIBERTINUS_ITALIC,
+        FaceId::Bold => LIBERTINUS_BOLD,
+        FaceId::BoldItalic => LIBERTINUS_BOLD_ITALIC,
+        FaceId::Mono => dejavu::sans_mono::regular(),
         FaceId::Sans => dejavu::sans::regular(),
         FaceId::SansBold => dejavu::sans::bold(),
-        _ => return typst_assets::fonts().find(|bytes| has_names(bytes, names)),
+        FaceId::Machine(_) => return None,
     };
-    has_names(bytes, names).then_some(bytes)
+    has_names(bytes, id.names()?).then_some(bytes)
 }
 
 /// Whether the font file's `name` table gives this family and subfamily.

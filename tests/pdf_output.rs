@@ -7,6 +7,11 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use cleancopy::backend::pdf::{PdfBackend, PdfOptions};
+use cleancopy::backend::{Backend, RenderContext};
+use cleancopy::convert::{Converter, Options, OutputFormat};
+use cleancopy::document::Book;
+use cleancopy::source::Input;
 use common::*;
 use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
 
@@ -250,6 +255,156 @@ fn a_font_folder_that_does_not_exist_is_refused_before_anything_is_written() {
         "{stderr}"
     );
     assert!(!out.exists());
+}
+
+/// The article of a fixture, read as the command line reads it.
+fn fixture_book(name: &str) -> Book {
+    let input = Input::from_arg(fixture(name).to_str().unwrap());
+    Book::single(read_article(&input))
+}
+
+/// Reads and normalizes one input as the command line does.
+fn read_article(input: &Input) -> cleancopy::document::Document {
+    let converter = Converter::new(OutputFormat::pdf(), Options::default()).unwrap();
+    converter.read(input).unwrap().document
+}
+
+/// A PDF of `book` whose missing characters come from the fonts of `font_dir` only.
+fn render_with_font_dir(book: &Book, font_dir: &Path) -> Vec<u8> {
+    let backend = PdfBackend::new(PdfOptions {
+        font_dirs: vec![font_dir.to_path_buf()],
+        system_fonts: false,
+        ..PdfOptions::default()
+    });
+    backend.render(&RenderContext::new(book)).unwrap().bytes
+}
+
+/// The `BaseFont` names of the fonts a PDF embeds, subset tags and all.
+fn embedded_font_names(pdf: &[u8]) -> Vec<String> {
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    let mut names: Vec<String> = doc
+        .objects
+        .values()
+        .filter_map(|object| {
+            let dict = object.as_dict().ok()?;
+            let is_font = dict.get(b"Type").and_then(lopdf::Object::as_name).ok()? == b"Font";
+            let name = dict
+                .get(b"BaseFont")
+                .and_then(lopdf::Object::as_name)
+                .ok()?;
+            is_font.then(|| String::from_utf8_lossy(name).into_owned())
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// A folder with a copy of the test font under another name (`CleancopyTestOthers`): the
+/// same glyphs, so both fonts draw the same characters, but told apart in a PDF by name.
+fn renamed_test_font() -> tempfile::TempDir {
+    let mut bytes = std::fs::read(fixture("fonts/test-glyphs.ttf")).unwrap();
+    // The family and PostScript names, in the `name` table's one-byte and UTF-16 records.
+    // The replacement has the same length, so no offset in the file moves.
+    for (from, to) in [("TestGlyphs", "TestOthers"), ("Test Glyphs", "Test Others")] {
+        for (from, to) in [
+            (from.as_bytes().to_vec(), to.as_bytes().to_vec()),
+            (utf16_be(from), utf16_be(to)),
+        ] {
+            while let Some(at) = bytes.windows(from.len()).position(|window| window == from) {
+                bytes[at..at + to.len()].copy_from_slice(&to);
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("other-glyphs.ttf"), bytes).unwrap();
+    dir
+}
+
+fn utf16_be(text: &str) -> Vec<u8> {
+    text.encode_utf16().flat_map(u16::to_be_bytes).collect()
+}
+
+/// Whether a PDF embeds the test font of that name (and not the other).
+fn embeds_only(pdf: &[u8], wanted: &str, other: &str) -> bool {
+    let names = embedded_font_names(pdf);
+    names.iter().any(|name| name.contains(wanted)) && !names.iter().any(|name| name.contains(other))
+}
+
+#[test]
+fn renders_with_different_font_folders_each_embed_their_own_font() {
+    let book = fixture_book("far-scripts.html");
+    let glyphs = fixture("fonts");
+    let others = renamed_test_font();
+    let renders: [(&Path, &str, &str); 2] = [
+        (&glyphs, "CleancopyTestGlyphs", "CleancopyTestOthers"),
+        (others.path(), "CleancopyTestOthers", "CleancopyTestGlyphs"),
+    ];
+
+    // One after the other, and back to the first folder.
+    for (dir, wanted, other) in [renders[0], renders[1], renders[0]] {
+        let pdf = render_with_font_dir(&book, dir);
+        assert!(
+            embeds_only(&pdf, wanted, other),
+            "with {}: {:?}",
+            dir.display(),
+            embedded_font_names(&pdf)
+        );
+    }
+
+    // At the same time, from two threads, several times over.
+    let start = std::sync::Barrier::new(renders.len());
+    std::thread::scope(|scope| {
+        let threads: Vec<_> = renders
+            .iter()
+            .map(|&(dir, wanted, other)| {
+                let (book, start) = (&book, &start);
+                scope.spawn(move || {
+                    start.wait();
+                    (0..4)
+                        .map(|_| render_with_font_dir(book, dir))
+                        .filter(|pdf| !embeds_only(pdf, wanted, other))
+                        .map(|pdf| embedded_font_names(&pdf))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for (thread, (dir, wanted, _)) in threads.into_iter().zip(renders) {
+            let wrong = thread.join().unwrap();
+            assert!(
+                wrong.is_empty(),
+                "with {} at the same time as another folder, {wanted} was not the only test \
+                 font: {wrong:?}",
+                dir.display()
+            );
+        }
+    });
+}
+
+#[test]
+fn a_render_that_misses_many_characters_does_not_stop_the_next_finding_its_font() {
+    // Private-use characters no font has: each one is searched for, up to a limit per book.
+    let missing: String = (0xE000..0xE100).filter_map(char::from_u32).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("missing.html");
+    std::fs::write(
+        &page,
+        format!(
+            "<html><head><title>Marks</title></head><body><article><h1>Marks</h1>\
+             <p>Marks that no font draws follow here, in a paragraph long enough to be read \
+             as the article of the page: {missing}</p></article></body></html>"
+        ),
+    )
+    .unwrap();
+    let missing_book = Book::single(read_article(&Input::from_arg(page.to_str().unwrap())));
+    let fonts = fixture("fonts");
+    render_with_font_dir(&missing_book, &fonts);
+    let pdf = render_with_font_dir(&fixture_book("far-scripts.html"), &fonts);
+    assert!(
+        embeds_only(&pdf, "CleancopyTestGlyphs", "CleancopyTestOthers"),
+        "{:?}",
+        embedded_font_names(&pdf)
+    );
 }
 
 #[test]

@@ -13,6 +13,8 @@ use std::sync::{Arc, OnceLock};
 use resvg::tiny_skia::{Pixmap, Transform};
 use resvg::usvg::{self, fontdb, ImageHrefResolver};
 
+use crate::fonts::{face_bytes, FaceId};
+
 /// How many pixels a picture gets per CSS pixel of its own size: 2 keeps lines crisp on
 /// high-density e-reader screens.
 const PIXELS_PER_CSS_PIXEL: f32 = 2.0;
@@ -70,14 +72,15 @@ fn options() -> usvg::Options<'static> {
     }
 }
 
-/// The fonts SVG text is set in: the ones bundled with cleancopy, loaded once.
+/// The fonts SVG text is set in: the ones bundled with cleancopy (see [`crate::fonts`]),
+/// loaded once.
 fn bundled_fonts() -> Arc<fontdb::Database> {
     static FONTS: OnceLock<Arc<fontdb::Database>> = OnceLock::new();
     FONTS
         .get_or_init(|| {
             let mut database = fontdb::Database::new();
-            for font in typst_assets::fonts() {
-                database.load_font_data(font.to_vec());
+            for bytes in FaceId::ALL.into_iter().filter_map(face_bytes) {
+                database.load_font_source(fontdb::Source::Binary(Arc::new(bytes)));
             }
             database.set_serif_family("Libertinus Serif");
             database.set_sans_serif_family("Libertinus Serif");
@@ -140,6 +143,30 @@ mod tests {
             onload="alert(1)"><script>alert(2)</script><rect width="10" height="10"/></svg>"#;
         let (png, _, _) = rasterize(svg, 1600).expect("rasterised");
         assert!(decode(&png).pixels().all(|pixel| pixel.0 == [0, 0, 0, 255]));
+    }
+
+    #[test]
+    fn text_is_drawn_in_the_bundled_fonts() {
+        assert_eq!(bundled_fonts().len(), FaceId::ALL.len());
+        for family in [
+            "serif",
+            "sans-serif",
+            "monospace",
+            "Libertinus Serif",
+            "DejaVu Sans",
+        ] {
+            let svg = format!(
+                r#"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40">
+                <rect width="120" height="40" fill="white"/>
+                <text x="4" y="30" font-size="24" font-family="{family}">Hamburg</text></svg>"#
+            );
+            let (png, _, _) = rasterize(svg.as_bytes(), 1600).expect("rasterised");
+            let ink = decode(&png)
+                .pixels()
+                .filter(|pixel| pixel.0[0] < 128)
+                .count();
+            assert!(ink > 200, "{family}: {ink} dark pixels");
+        }
     }
 
     #[test]

@@ -14,7 +14,8 @@ use printpdf::{
     XObjectId, XObjectTransform,
 };
 
-use super::fonts::{FaceId, FontSet, RunPart};
+use super::font::RunPart;
+use super::fonts::{FaceId, FontSet};
 use super::images::resource_name;
 use super::paginate::{Page, PlacedImage, PlacedLine, PlacedRule};
 use super::style::Rgb;

@@ -20,10 +20,43 @@
 //!
 //! As in TeX, a paragraph is first tried without hyphenation ([`strict_fit`]); only when that
 //! finds no good set of breaks are its words hyphenated and [`total_fit`] run on them.
+//!
+//! The breaker sees only numbers: each word's [`WordMetrics`] and the [`LineWidths`].
 
 use std::ops::Range;
 
-use super::lines::{LineWidths, Word};
+/// A word as the breaker sees it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WordMetrics {
+    /// Width of the word in points.
+    pub width: f32,
+    /// Width of the space after the word in points, drawn only when another word follows on
+    /// the same line.
+    pub glue: f32,
+    /// Width of the hyphen drawn when a line ends after the word, which is then the first
+    /// part of a hyphenated word; `None` when the word ends at a space or another plain break.
+    pub hyphen: Option<f32>,
+    /// Whether a line must end after the word.
+    pub forced_break: bool,
+    /// The largest font size in the word, in points.
+    pub size: f32,
+}
+
+impl WordMetrics {
+    /// Width of the hyphen drawn if a line ends after the word (0 when none is).
+    fn hyphen_width(&self) -> f32 {
+        self.hyphen.unwrap_or(0.0)
+    }
+}
+
+/// The widths lines may take: the first line's (narrower when indented) and the others'.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LineWidths {
+    /// Width of the first line in points.
+    pub first: f32,
+    /// Width of every other line in points.
+    pub rest: f32,
+}
 
 /// How the lines of a paragraph are to be filled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,7 +114,11 @@ struct Pass {
 /// Breaks `words` into lines of the given widths with the fewest total demerits, all within
 /// the strict tolerance (no loose justified line, no short ragged one), or `None` when no set
 /// of breaks is that good.
-pub fn strict_fit(words: &[Word], widths: LineWidths, align: Align) -> Option<Vec<Range<usize>>> {
+pub fn strict_fit(
+    words: &[WordMetrics],
+    widths: LineWidths,
+    align: Align,
+) -> Option<Vec<Range<usize>>> {
     if words.is_empty() {
         return Some(Vec::new());
     }
@@ -98,7 +135,11 @@ pub fn strict_fit(words: &[Word], widths: LineWidths, align: Align) -> Option<Ve
 
 /// Breaks `words` into lines of the given widths with the fewest total demerits, or `None`
 /// when no set of breaks keeps every line within the width (a word wider than its line).
-pub fn total_fit(words: &[Word], widths: LineWidths, align: Align) -> Option<Vec<Range<usize>>> {
+pub fn total_fit(
+    words: &[WordMetrics],
+    widths: LineWidths,
+    align: Align,
+) -> Option<Vec<Range<usize>>> {
     if words.is_empty() {
         return Some(Vec::new());
     }
@@ -127,7 +168,7 @@ pub fn total_fit(words: &[Word], widths: LineWidths, align: Align) -> Option<Vec
 /// The measurements of a paragraph the breaker works on, with running sums so the width of
 /// any line is found in constant time.
 struct Paragraph<'a> {
-    words: &'a [Word],
+    words: &'a [WordMetrics],
     /// Sum of word widths of `words[..i]`.
     width: Vec<f32>,
     /// Sum of the widths of the spaces after `words[..i]`.
@@ -137,7 +178,7 @@ struct Paragraph<'a> {
 }
 
 impl<'a> Paragraph<'a> {
-    fn new(words: &'a [Word], align: Align) -> Self {
+    fn new(words: &'a [WordMetrics], align: Align) -> Self {
         let mut width = Vec::with_capacity(words.len() + 1);
         let mut glue = Vec::with_capacity(words.len() + 1);
         let (mut w, mut g) = (0.0, 0.0);
@@ -145,16 +186,12 @@ impl<'a> Paragraph<'a> {
         glue.push(g);
         for word in words {
             w += word.width;
-            g += word.glue_width();
+            g += word.glue;
             width.push(w);
             glue.push(g);
         }
         let em = match align {
-            Align::Ragged => words
-                .iter()
-                .flat_map(|word| &word.pieces)
-                .map(|piece| piece.style.size)
-                .fold(0.0, f32::max),
+            Align::Ragged => words.iter().map(|word| word.size).fold(0.0, f32::max),
             Align::Justify => 0.0,
         };
         Paragraph {

@@ -26,9 +26,10 @@ use std::ops::Range;
 use unicode_bidi::{BidiClass, BidiInfo};
 use unicode_linebreak::{linebreaks, BreakOpportunity};
 
-use super::fonts::{in_reading_order, FaceId, FontSet, ShapedRun};
+use super::font::{in_reading_order, ShapedRun};
+use super::fonts::{FaceId, FontSet};
 use super::hyphenate::Hyphenation;
-use super::knuth_plass::{strict_fit, total_fit, Align};
+use super::knuth_plass::{strict_fit, total_fit, Align, LineWidths, WordMetrics};
 use super::style::Rgb;
 
 /// A forced line break inside a block, as it appears in span text.
@@ -138,6 +139,26 @@ impl Word {
     pub fn hyphen_width(&self) -> f32 {
         self.hyphen.as_ref().map_or(0.0, |hyphen| hyphen.width)
     }
+
+    /// What the line breaker needs to know of the word.
+    pub fn metrics(&self) -> WordMetrics {
+        WordMetrics {
+            width: self.width,
+            glue: self.glue_width(),
+            hyphen: self.hyphen.as_ref().map(|hyphen| hyphen.width),
+            forced_break: self.forced_break,
+            size: self
+                .pieces
+                .iter()
+                .map(|piece| piece.style.size)
+                .fold(0.0, f32::max),
+        }
+    }
+}
+
+/// The line breaker's view of `words`.
+fn metrics(words: &[Word]) -> Vec<WordMetrics> {
+    words.iter().map(Word::metrics).collect()
 }
 
 /// The hyphen drawn at the end of a line that ends inside a word: the hyphen-minus, which
@@ -432,21 +453,12 @@ fn chunk_word(chars: &[(char, TextStyle, u8)], fonts: &FontSet) -> Word {
     }
 }
 
-/// The widths lines may take: the first line's (narrower when indented) and the others'.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct LineWidths {
-    /// Width of the first line in points.
-    pub first: f32,
-    /// Width of every other line in points.
-    pub rest: f32,
-}
-
 /// Chooses line ends for the whole paragraph at once (see [`super::knuth_plass`]): evenly
 /// spaced lines when justified, an even right edge when ragged. Returns the range of words of
 /// each line. If no choice keeps every line within its width, falls back to
 /// [`break_greedy`], which gives a word wider than its line a line of its own.
 pub fn break_lines(words: &[Word], widths: LineWidths, align: Align) -> Vec<Range<usize>> {
-    total_fit(words, widths, align).unwrap_or_else(|| break_greedy(words, widths))
+    total_fit(&metrics(words), widths, align).unwrap_or_else(|| break_greedy(words, widths))
 }
 
 /// Measures running text and breaks it into lines: first without hyphenation, and only if no
@@ -465,7 +477,7 @@ pub fn paragraph_lines(
     let measure =
         |hyphenation| split_overwide(words(spans, mode, hyphenation, fonts), narrowest, fonts);
     let plain = measure(Hyphenation::Off);
-    if let Some(lines) = strict_fit(&plain, widths, align) {
+    if let Some(lines) = strict_fit(&metrics(&plain), widths, align) {
         return (plain, lines);
     }
     let words = match hyphenation {
@@ -719,11 +731,11 @@ fn add_link(line: &mut SetLine, href: &str, x0: f32, x1: f32) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::backend::pdf::fonts::font_set;
+    use crate::backend::pdf::fonts::bundled_font_set;
     use crate::backend::pdf::hyphenate::Hyphenator;
 
     fn fonts() -> &'static FontSet {
-        font_set().unwrap_or_else(|err| panic!("{err}"))
+        bundled_font_set()
     }
 
     fn style(face: FaceId) -> TextStyle {

@@ -19,6 +19,7 @@
 
 mod draw;
 mod finish;
+mod font;
 pub(crate) mod fonts;
 mod hyphenate;
 mod images;
@@ -38,6 +39,7 @@ use crate::backend::{Backend, BackendError, RenderContext, Rendered};
 use crate::document::{Book, Document, Metadata};
 use crate::limits::{check_range, OptionError, FONT_SIZE_PT, MARGIN_MM};
 
+use fonts::FontSet;
 use images::PdfImage;
 use layout::{Geometry, Pictures};
 use machine_fonts::MachineFontSources;
@@ -196,11 +198,10 @@ fn render_book(
     geometry: &Geometry,
 ) -> Result<Vec<u8>, String> {
     let (book, images) = (context.book, context.images);
-    let fonts = fonts::font_set()?;
-    fonts.set_machine_sources(&MachineFontSources {
+    let fonts = &FontSet::new(MachineFontSources {
         dirs: options.font_dirs.clone(),
         system: options.system_fonts,
-    });
+    })?;
     let ragged_style;
     let style = if options.ragged {
         let mut ragged = style::print_style().clone();

@@ -454,13 +454,13 @@ fn place(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::backend::pdf::fonts::font_set;
+    use crate::backend::pdf::fonts::bundled_font_set;
     use crate::backend::pdf::layout::{article_flow, test_geometry as geometry};
     use crate::backend::pdf::style::print_style;
     use crate::document::{Block, Document, Inline, Metadata};
 
     fn paginate(doc: &Document) -> (Vec<Page>, Vec<OutlineEntry>) {
-        let fonts = font_set().unwrap_or_else(|err| panic!("{err}"));
+        let fonts = bundled_font_set();
         let geometry = geometry();
         let flow = article_flow(doc, fonts, print_style(), &geometry);
         let mut paginator = Paginator::new(&geometry);
@@ -522,7 +522,7 @@ mod tests {
 
     #[test]
     fn furniture_numbers_pages_and_repeats_the_title() {
-        let fonts = font_set().unwrap_or_else(|err| panic!("{err}"));
+        let fonts = bundled_font_set();
         let paragraph = "lorem ipsum dolor sit amet ".repeat(60);
         let (mut pages, _) = paginate(&article(vec![Block::paragraph(&paragraph); 10]));
         assert!(pages.len() >= 2);
@@ -583,7 +583,7 @@ mod tests {
 
     #[test]
     fn long_headers_are_shortened() {
-        let fonts = font_set().unwrap_or_else(|err| panic!("{err}"));
+        let fonts = bundled_font_set();
         let style = TextStyle {
             face: FaceId::Italic,
             size: 9.0,

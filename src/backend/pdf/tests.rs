@@ -401,7 +401,7 @@ fn without_pictures_figures_show_their_alternative_text() {
     assert!(image_objects(&load(&bytes)).is_empty());
     let flows = layout::article_flow(
         &book.articles[0],
-        fonts::font_set().expect("fonts"),
+        fonts::bundled_font_set(),
         style::print_style(),
         &layout::test_geometry(),
     );
@@ -412,7 +412,7 @@ fn without_pictures_figures_show_their_alternative_text() {
 
 /// The placed pictures and the text of each page, for a book with pictures.
 fn paginate_with(blocks: Vec<Block>, images: &[EmbeddedImage]) -> Vec<Page> {
-    let fonts = fonts::font_set().unwrap_or_else(|err| panic!("{err}"));
+    let fonts = fonts::bundled_font_set();
     let geometry = layout::test_geometry();
     let drawable = vec![true; images.len()];
     let pictures = Pictures {

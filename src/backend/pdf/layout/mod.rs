@@ -17,10 +17,10 @@ use crate::document::{inlines_text, Block, Document, EmbeddedImage, ImageRef, In
 use super::fonts::{FaceId, FontSet};
 use super::hyphenate::Hyphenation;
 use super::images::{MAX_UPSCALE, NATURAL_DPI};
-use super::knuth_plass::Align;
+use super::knuth_plass::{Align, LineWidths};
 use super::lines::{
     break_greedy, natural_width, paragraph_lines, reads_right_to_left, set_line, split_overwide,
-    words, LineWidths, SetLine, Span, TextStyle, Whitespace,
+    words, SetLine, Span, TextStyle, Whitespace,
 };
 use super::style::{PrintStyle, Rgb};
 
@@ -790,12 +790,12 @@ pub(crate) fn test_geometry() -> Geometry {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::backend::pdf::fonts::font_set;
+    use crate::backend::pdf::fonts::bundled_font_set;
     use crate::backend::pdf::style::print_style;
     use crate::document::{Metadata, TableRow};
 
     fn flow(doc: &Document) -> Vec<Flow> {
-        let fonts = font_set().unwrap_or_else(|err| panic!("{err}"));
+        let fonts = bundled_font_set();
         article_flow(doc, fonts, print_style(), &test_geometry())
     }
 

@@ -8,10 +8,9 @@
 use crate::document::{inlines_text, Inline, TableRow};
 
 use super::super::hyphenate::Hyphenation;
-use super::super::knuth_plass::Align;
+use super::super::knuth_plass::{Align, LineWidths};
 use super::super::lines::{
-    break_lines, natural_width, set_line, split_overwide, words, LineWidths, SetLine, Whitespace,
-    Word,
+    break_lines, natural_width, set_line, split_overwide, words, SetLine, Whitespace, Word,
 };
 use super::{Builder, Flow, Frame};
 
