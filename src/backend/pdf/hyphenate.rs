@@ -1,7 +1,8 @@
 //! Where words may be hyphenated: Knuth–Liang patterns for the article's language.
 //!
-//! The patterns are the `hyphenation` crate's embedded TeX patterns, one dictionary per
-//! language, loaded on first use and kept for the life of the process. The language comes from
+//! The patterns are the `hyphenation` crate's TeX patterns, one dictionary per language,
+//! carried deflated in the binary (the build script prepares them), inflated on first use and
+//! kept for the life of the process. The language comes from
 //! the article's metadata (a BCP 47 tag such as "en", "de-CH" or "ru"); an unknown or missing
 //! language means no hyphenation at all, since wrong breaks read worse than none.
 //!
@@ -14,7 +15,11 @@
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
+use flate2::read::DeflateDecoder;
 use hyphenation::{Hyphenator as _, Language, Load, Standard};
+
+/// Every language's standard patterns, deflated, by code, sorted by code (made by build.rs).
+const PATTERNS: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/hyphenation.rs"));
 
 /// The soft hyphen: an invisible place where a word may be hyphenated.
 pub const SOFT_HYPHEN: char = '\u{00AD}';
@@ -71,7 +76,7 @@ impl Hyphenator {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         *loaded.entry(language).or_insert_with(|| {
-            let mut dictionary = Standard::from_embedded(language).ok()?;
+            let mut dictionary = patterns(language)?;
             let (before, after) = language.minima();
             dictionary.minima = (before.max(MIN_BEFORE), after.max(MIN_AFTER));
             // Loaded once per language for the life of the process, and shared by every render.
@@ -116,6 +121,17 @@ fn hyphenatable_core(word: &str) -> Option<(usize, &str)> {
     let first = chars.next()?;
     let plain = first.is_alphabetic() && chars.all(|c| c.is_alphabetic() && !c.is_uppercase());
     plain.then_some((start, core))
+}
+
+/// The standard patterns of `language`, inflated; `None` when the binary has none.
+fn patterns(language: Language) -> Option<Standard> {
+    let code = language.code();
+    let index = PATTERNS
+        .binary_search_by_key(&code, |(code, _)| code)
+        .ok()?;
+    let mut inflated = Vec::new();
+    std::io::Read::read_to_end(&mut DeflateDecoder::new(PATTERNS[index].1), &mut inflated).ok()?;
+    Standard::from_reader(language, &mut inflated.as_slice()).ok()
 }
 
 /// The pattern language for a BCP 47 tag (case-insensitive, region and script ignored except
@@ -201,6 +217,23 @@ mod tests {
         assert_eq!(language("ja"), None);
         assert!(Hyphenator::for_language(Some("xx")).is_none());
         assert!(Hyphenator::for_language(None).is_none());
+    }
+
+    #[test]
+    fn every_language_a_tag_names_has_its_patterns_in_the_binary() {
+        for tag in [
+            "en", "en-GB", "de", "de-CH", "fr", "es", "it", "pt", "nl", "da", "sv", "nb", "nn",
+            "fi", "is", "et", "lv", "lt", "pl", "cs", "sk", "sl", "hr", "hu", "ro", "tr", "ca",
+            "gl", "eu", "ga", "cy", "id", "la", "ru", "uk", "be", "bg", "sr", "el",
+        ] {
+            let language = language(tag).unwrap();
+            let dictionary = patterns(language).unwrap_or_else(|| panic!("no patterns for {tag}"));
+            assert_eq!(dictionary.language(), language);
+        }
+        assert!(
+            PATTERNS.windows(2).all(|pair| pair[0].0 < pair[1].0),
+            "sorted by code"
+        );
     }
 
     #[test]
