@@ -18,7 +18,9 @@
 # process per article, so the full batch would take many minutes; their time is scaled to
 # BATCH articles and marked so), CALIBRE_BATCH=1 (also time ebook-convert on the batch,
 # several seconds an article), JOBS (parallel processes / --jobs, default: the number of
-# cores), CARGO_TARGET_DIR (where cargo builds), KEEP=1 keeps the work folder.
+# cores), CARGO_TARGET_DIR (where cargo builds), KEEP=1 keeps the work folder, CLEANCOPY and
+# BENCH_INPUT (a cleancopy binary and a bench_input example to use instead of building them:
+# to compare two builds on the same inputs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,10 +33,15 @@ MEASURE="python3 bench/measure.py"
 
 # Two builds: built together, the binary would get the features of the example's
 # dev-dependencies (image's AVIF encoder), and not be the binary users install.
-cargo build --release --quiet --bin cleancopy
-cargo build --release --quiet --example bench_input
-CLEANCOPY="$TARGET/release/cleancopy"
-GEN="$TARGET/release/examples/bench_input"
+if [ -z "${CLEANCOPY:-}" ]; then
+  cargo build --release --quiet --bin cleancopy
+  CLEANCOPY="$TARGET/release/cleancopy"
+fi
+if [ -z "${BENCH_INPUT:-}" ]; then
+  cargo build --release --quiet --example bench_input
+  BENCH_INPUT="$TARGET/release/examples/bench_input"
+fi
+GEN="$BENCH_INPUT"
 
 WORK=$(mktemp -d)
 if [ "${KEEP:-0}" != 1 ]; then trap 'rm -rf "$WORK"' EXIT; fi

@@ -471,6 +471,17 @@ impl Converter {
         work: &(dyn Fn(&Input) -> Result<T, Error> + Sync),
         on_done: OnDone<'_>,
     ) -> Vec<Result<T, Error>> {
+        let workers = self.options.jobs.clamp(1, inputs.len().max(1));
+        if workers == 1 {
+            // One at a time: on this thread, without starting another.
+            return (inputs.iter().enumerate())
+                .map(|(index, input)| {
+                    let result = guarded(input, work);
+                    on_done(index);
+                    result
+                })
+                .collect();
+        }
         let next = AtomicUsize::new(0);
         let results: Mutex<Vec<Option<Result<T, Error>>>> =
             Mutex::new(inputs.iter().map(|_| None).collect());
@@ -486,7 +497,7 @@ impl Converter {
             }
         };
         std::thread::scope(|scope| {
-            for _ in 0..self.options.jobs.clamp(1, inputs.len().max(1)) {
+            for _ in 0..workers {
                 scope.spawn(worker);
             }
         });

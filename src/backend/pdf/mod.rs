@@ -2,11 +2,12 @@
 //!
 //! The work happens in stages, one module each:
 //!
-//! 1. `style` reads the print style (`styles/print.toml`) and `fonts` loads the bundled
-//!    fonts, shapes and measures text with them, and takes what they lack from the machine's
-//!    fonts (`machine_fonts`);
+//! 1. `style` reads the print style (`styles/print.toml`); `fonts` makes each render's font
+//!    set from its options: the bundled faces, and what they lack from the `--font-dir`
+//!    folders and the machine's fonts (`machine_fonts`); `font` shapes and measures text in
+//!    one face;
 //! 2. `layout` sets each article's title block and blocks into a flow of lines and pictures,
-//!    breaking lines with `lines` at real glyph widths;
+//!    breaking lines with `lines` at real glyph widths (`knuth_plass` chooses the breaks);
 //! 3. `paginate` cuts the flows into pages (each article on a new page) and adds page
 //!    numbers and running headers;
 //! 4. `draw` turns pages into printpdf content, and `finish` adds the pictures (`images`),
