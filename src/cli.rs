@@ -3,6 +3,7 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -340,12 +341,12 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             epub,
         } => {
             let (format, pictures) = epub.format()?;
-            let run = make_books(&input, &output, format, pictures, quiet, false)?;
+            let (run, _) = make_books(&input, &output, format, pictures, quiet, false)?;
             Ok(Outcome::of(run.failures))
         }
         Command::Pdf { input, output, pdf } => {
             let (format, pictures) = pdf.format();
-            let run = make_books(&input, &output, format, pictures, quiet, false)?;
+            let (run, _) = make_books(&input, &output, format, pictures, quiet, false)?;
             Ok(Outcome::of(run.failures))
         }
         #[cfg(feature = "email")]
@@ -486,7 +487,8 @@ impl InputArgs {
 
 /// EPUB and PDF: a file named after the title unless told otherwise (one per article with
 /// `--split`), and a copy on the e-reader with `--device`. A split run prints each book's
-/// `--json` record as it is written, unless `sending` (then the records wait for the e-mail).
+/// `--json` record as it is written. With `sending`, the records wait for the e-mail, and
+/// the books written are returned.
 fn make_books(
     input: &InputArgs,
     output: &OutputArgs,
@@ -494,7 +496,7 @@ fn make_books(
     pictures: Option<ImageOptions>,
     quiet: bool,
     sending: bool,
-) -> anyhow::Result<Run> {
+) -> anyhow::Result<(Run, Vec<Made>)> {
     let destination = Destination {
         output: output.output.clone(),
         split: output.split,
@@ -506,38 +508,30 @@ fn make_books(
             "--json prints its records on standard output; give -o a file, not '-'",
         ));
     }
-    let records = output.json && output.split && !sending;
-    let run = convert(
-        input,
-        format,
-        pictures,
-        output.title.clone(),
-        &destination,
-        quiet,
-        records,
-    )?;
-    if !records && !sending {
+    let report = Report::new(quiet, output.json && output.split && !sending, sending);
+    let title = output.title.clone();
+    let run = convert(input, format, pictures, title, &destination, &report)?;
+    if !output.split && !sending {
         print_records(&run.books, output.json, &[])?;
     }
-    Ok(run)
+    Ok((run, report.into_kept()))
 }
 
 /// Reads and renders the inputs, writing the books where `destination` says (standard output
-/// included) while `Report` prints progress, failures, warnings and files written.
+/// included) while `report` prints progress, failures, warnings and files written.
 fn convert(
     input: &InputArgs,
     format: OutputFormat,
     pictures: Option<ImageOptions>,
     title: Option<String>,
     destination: &Destination,
-    quiet: bool,
-    records: bool,
+    report: &Report,
 ) -> anyhow::Result<Run> {
     destination.check()?;
     let converter = Converter::new(format, input.options(pictures))?;
     let gathered = converter.gather(&input.selection())?;
-    let report = Report::new(gathered.inputs.len(), quiet, records);
-    let run = converter.run(gathered, title, destination, &report)?;
+    report.start(gathered.inputs.len());
+    let run = converter.run(gathered, title, destination, report)?;
     if destination.is_stdout() {
         for made in &run.books {
             write_stdout(&made.bytes)?;
@@ -560,7 +554,14 @@ fn print_book(
         force,
         ..Destination::default()
     };
-    let run = convert(input, format, None, None, &destination, quiet, false)?;
+    let run = convert(
+        input,
+        format,
+        None,
+        None,
+        &destination,
+        &Report::new(quiet, false, false),
+    )?;
     Ok(Outcome::of(run.failures))
 }
 
@@ -582,19 +583,22 @@ fn send(
     let config = SmtpConfig::from_environment()?;
     email::check_addresses(&config.from, to)?;
     let (format, pictures) = epub.format()?;
-    let run = make_books(input, output, format, pictures, quiet, true)?;
-    match send_books(&run.books, &config, to) {
+    let (run, books) = make_books(input, output, format, pictures, quiet, true)?;
+    match send_books(&books, &config, to) {
         Ok(sent) => {
             if !quiet {
-                let books = plural(run.books.len(), "book");
                 let messages = plural(sent.len(), "e-mail");
-                eprintln!("sent {books} to {} ({messages})", to.join(", "));
+                eprintln!(
+                    "sent {} to {} ({messages})",
+                    plural(books.len(), "book"),
+                    to.join(", ")
+                );
             }
-            print_records(&run.books, output.json, to)?;
+            print_records(&books, output.json, to)?;
             Ok(Outcome::of(run.failures))
         }
         Err(err) => {
-            let kept: Vec<String> = (run.books.iter().flat_map(|made| &made.written))
+            let kept: Vec<String> = (books.iter().flat_map(|made| &made.written))
                 .map(|written| written.path.display().to_string())
                 .collect();
             let err = err.one_line();
@@ -633,35 +637,48 @@ fn write_records(made: &Made, sent_to: &[String]) -> anyhow::Result<()> {
 
 /// What a run tells the user on standard error: a progress bar on a terminal, failures,
 /// warnings and the files written (the last two not when quiet); with `records`, each book's
-/// `--json` lines on standard output as it is written.
+/// `--json` lines on standard output as it is written; with `keep`, the books written, for
+/// e-mailing.
 struct Report {
-    bar: Option<ProgressBar>,
+    bar: OnceLock<ProgressBar>,
     quiet: bool,
     records: bool,
+    kept: Option<Mutex<Vec<Made>>>,
 }
 
 impl Report {
-    /// A progress bar when standard error is a terminal, not quiet, and there is more than
-    /// one input.
-    fn new(total: usize, quiet: bool, records: bool) -> Self {
-        let bar = (!quiet && total > 1 && std::io::stderr().is_terminal()).then(|| {
+    fn new(quiet: bool, records: bool, keep: bool) -> Self {
+        Report {
+            bar: OnceLock::new(),
+            quiet,
+            records,
+            kept: keep.then(Mutex::default),
+        }
+    }
+
+    /// Shows a progress bar when standard error is a terminal, not quiet, and there is more
+    /// than one input.
+    fn start(&self, total: usize) {
+        if !self.quiet && total > 1 && std::io::stderr().is_terminal() {
             let style = ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {wide_msg}")
                 .map(|style| style.progress_chars("=> "))
                 .unwrap_or_else(|_| ProgressStyle::default_bar());
             let bar = ProgressBar::new(total as u64).with_style(style);
             bar.enable_steady_tick(Duration::from_millis(120));
-            bar
-        });
-        Report {
-            bar,
-            quiet,
-            records,
+            let _ = self.bar.set(bar);
         }
+    }
+
+    /// The books kept, in the order they were written.
+    fn into_kept(self) -> Vec<Made> {
+        (self.kept.map(Mutex::into_inner))
+            .and_then(Result::ok)
+            .unwrap_or_default()
     }
 
     /// Prints a line above the progress bar.
     fn line(&self, line: &str) {
-        match &self.bar {
+        match self.bar.get() {
             Some(bar) => bar.suspend(|| eprintln!("{line}")),
             None => eprintln!("{line}"),
         }
@@ -684,14 +701,14 @@ impl Report {
 
 impl Observer for Report {
     fn input_done(&self, name: &str) {
-        if let Some(bar) = &self.bar {
+        if let Some(bar) = self.bar.get() {
             bar.set_message(name.to_string());
             bar.inc(1);
         }
     }
 
     fn inputs_done(&self) {
-        if let Some(bar) = &self.bar {
+        if let Some(bar) = self.bar.get() {
             bar.finish_and_clear();
         }
     }
@@ -723,6 +740,9 @@ impl Observer for Report {
             if let Err(err) = write_records(made, &[]) {
                 self.line(&format!("cleancopy: error: {err:#}"));
             }
+        }
+        if let Some(Ok(mut kept)) = self.kept.as_ref().map(Mutex::lock) {
+            kept.push(made.without_bytes());
         }
     }
 }

@@ -96,6 +96,20 @@ impl Made {
         self.bytes = Vec::new();
     }
 
+    /// A copy of everything known about the book but its bytes (which are in the files it
+    /// was written to).
+    pub fn without_bytes(&self) -> Made {
+        Made {
+            bytes: Vec::new(),
+            file_name: self.file_name.clone(),
+            title: self.title.clone(),
+            authors: self.authors.clone(),
+            warnings: self.warnings.clone(),
+            written: self.written.clone(),
+            ..*self
+        }
+    }
+
     /// The record of each file written, saying it was e-mailed to `sent_to` (when not empty).
     pub fn records(&self, sent_to: &[String]) -> Vec<Record> {
         self.written

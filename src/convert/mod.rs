@@ -158,9 +158,13 @@ pub struct Conversion {
 /// The books a run made and how it went.
 #[derive(Debug, Default)]
 pub struct Run {
-    /// The books made, in the order of the inputs. A book written to a file has its bytes
-    /// released in a split run (one book per input); a book for standard output keeps them.
+    /// The book made, with its bytes. Empty for a split run (one book per input): each book
+    /// is handed to the observer as it is written, and let go, so that a batch holds no
+    /// books, nor their records (which would scatter small allocations through the freed
+    /// books' memory and keep it from the next ones).
     pub books: Vec<Made>,
+    /// How many books were written.
+    pub written: usize,
     /// How many inputs failed (each reported to the observer).
     pub failures: usize,
     /// How many inputs there were.
@@ -397,6 +401,7 @@ impl Converter {
             observer.written(&made, &notes);
         }
         Ok(Run {
+            written: usize::from(!made.written.is_empty()),
             books: vec![made],
             failures: conversion.failures.len(),
             total: conversion.total,
@@ -434,15 +439,15 @@ impl Converter {
                 };
                 observer.warnings(&made.warnings);
                 let notes = destination.write_split(&mut made, &mut names)?;
-                observer.written(&made, &notes);
                 made.release();
-                run.books.push(made);
+                observer.written(&made, &notes);
+                run.written += 1;
                 Ok::<(), Error>(())
             },
         )?;
         observer.inputs_done();
         run.failures = failures.len();
-        if run.books.is_empty() && !failures.is_empty() {
+        if run.written == 0 && !failures.is_empty() {
             return Err(Error::NothingMade {
                 total: run.total,
                 done: "converted",
@@ -655,6 +660,46 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    /// Hears the titles of the books written.
+    #[derive(Default)]
+    struct Titles(Mutex<Vec<(String, usize, usize)>>);
+
+    impl Observer for Titles {
+        fn written(&self, made: &Made, _: &[String]) {
+            if let Ok(mut titles) = self.0.lock() {
+                titles.push((made.title.clone(), made.bytes.len(), made.size));
+            }
+        }
+    }
+
+    #[test]
+    fn a_split_run_hands_each_book_over_and_keeps_none() {
+        let folder = tempfile::tempdir().unwrap();
+        let destination = Destination {
+            output: Some(folder.path().to_path_buf()),
+            split: true,
+            ..Destination::default()
+        };
+        let gathered = Gathered {
+            inputs: urls(&["one", "fail", "two"]),
+            feed_title: None,
+        };
+        let titles = Titles::default();
+        let run = converter(2)
+            .run(gathered, None, &destination, &titles)
+            .unwrap();
+        assert!(run.books.is_empty(), "a batch holds no books");
+        assert_eq!((run.written, run.failures, run.total), (2, 1, 3));
+        let titles = titles.0.into_inner().unwrap();
+        assert_eq!(titles.len(), 2);
+        for (title, bytes, size) in &titles {
+            assert!(title.starts_with("Story "));
+            assert_eq!(*bytes, 0, "the bytes are let go once written");
+            assert!(*size > 0);
+        }
+        assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), 2);
     }
 
     #[test]

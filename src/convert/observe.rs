@@ -26,7 +26,7 @@ pub trait Observer: Sync {
     }
 
     /// A book was written to the files in `made.written`; `notes` are what the e-reader
-    /// calls for.
+    /// calls for. In a split run its bytes have been let go already (its `size` stays).
     fn written(&self, made: &Made, notes: &[String]) {
         let _ = (made, notes);
     }
