@@ -617,22 +617,14 @@ fn plural(count: usize, noun: &str) -> String {
 
 /// `--json`: one line per file written, on standard output.
 fn print_records(books: &[Made], json: bool, sent_to: &[String]) -> anyhow::Result<()> {
+    let lines: String = books
+        .iter()
+        .map(|made| made.record_lines(sent_to))
+        .collect();
     if json {
-        for made in books {
-            write_records(made, sent_to)?;
-        }
+        write_stdout(lines.as_bytes())?;
     }
     Ok(())
-}
-
-/// Prints the `--json` lines of one book.
-fn write_records(made: &Made, sent_to: &[String]) -> anyhow::Result<()> {
-    let mut text = String::new();
-    for record in made.records(sent_to) {
-        text.push_str(&serde_json::to_string(&record)?);
-        text.push('\n');
-    }
-    write_stdout(text.as_bytes())
 }
 
 /// What a run tells the user on standard error: a progress bar on a terminal, failures,
@@ -686,15 +678,8 @@ impl Report {
 
     /// After a partial success: how many inputs failed, on one line.
     fn summary(&self, run: &Run, split: bool) {
-        if run.failures > 0 && !self.quiet {
-            let (failures, total) = (run.failures, run.total);
-            let others = total - failures;
-            let rest = if split {
-                format!("the other {others} were written")
-            } else {
-                format!("the output has the other {others}")
-            };
-            eprintln!("cleancopy: {failures} of {total} inputs failed; {rest}");
+        if let Some(summary) = run.summary(split).filter(|_| !self.quiet) {
+            eprintln!("cleancopy: {summary}");
         }
     }
 }
@@ -737,7 +722,7 @@ impl Observer for Report {
             }
         }
         if self.records {
-            if let Err(err) = write_records(made, &[]) {
+            if let Err(err) = print_records(std::slice::from_ref(made), true, &[]) {
                 self.line(&format!("cleancopy: error: {err:#}"));
             }
         }

@@ -110,6 +110,19 @@ impl Made {
         }
     }
 
+    /// The records of [`Made::records`] as JSON Lines: one line per file written.
+    pub fn record_lines(&self, sent_to: &[String]) -> String {
+        let mut lines = String::new();
+        for record in self.records(sent_to) {
+            // A record of strings and numbers always serializes.
+            if let Ok(line) = serde_json::to_string(&record) {
+                lines.push_str(&line);
+                lines.push('\n');
+            }
+        }
+        lines
+    }
+
     /// The record of each file written, saying it was e-mailed to `sent_to` (when not empty).
     pub fn records(&self, sent_to: &[String]) -> Vec<Record> {
         self.written

@@ -171,6 +171,24 @@ pub struct Run {
     pub total: usize,
 }
 
+impl Run {
+    /// After a partial success, how many inputs failed and what became of the others, on one
+    /// line; `None` when none failed.
+    pub fn summary(&self, split: bool) -> Option<String> {
+        if self.failures == 0 {
+            return None;
+        }
+        let (failures, total) = (self.failures, self.total);
+        let others = total - failures;
+        let rest = if split {
+            format!("the other {others} were written")
+        } else {
+            format!("the output has the other {others}")
+        };
+        Some(format!("{failures} of {total} inputs failed; {rest}"))
+    }
+}
+
 /// Called as each input of a run is done, with its index among the inputs (from a worker
 /// thread); a progress display hooks in here.
 pub type OnDone<'a> = &'a (dyn Fn(usize) + Sync);
