@@ -2,7 +2,7 @@
 //! PDF backend must never panic, and a document they make must be a PDF.
 #![no_main]
 
-use cleancopy::backend::{pdf::PdfBackend, Backend};
+use cleancopy::backend::{pdf::PdfBackend, Backend, RenderContext};
 use cleancopy::document::Book;
 use libfuzzer_sys::fuzz_target;
 
@@ -10,7 +10,9 @@ fuzz_target!(|data: &[u8]| {
     let Some(article) = cleancopy_fuzz_read(data) else {
         return;
     };
-    if let Ok(bytes) = PdfBackend::default().render(&Book::single(article)) {
+    let book = Book::single(article);
+    if let Ok(rendered) = PdfBackend::default().render(&RenderContext::new(&book)) {
+        let bytes = rendered.bytes;
         assert!(bytes.starts_with(b"%PDF"));
     }
 });

@@ -3,9 +3,9 @@
 // decoding are fuzzed too.
 
 /// Serves the fuzz input as the body of any address, with no content type.
-struct BytesFetcher<'a>(&'a [u8]);
+struct BytesFetcher(Vec<u8>);
 
-impl cleancopy::source::Fetcher for BytesFetcher<'_> {
+impl cleancopy::source::Fetcher for BytesFetcher {
     fn fetch(
         &self,
         url: &str,
@@ -15,14 +15,17 @@ impl cleancopy::source::Fetcher for BytesFetcher<'_> {
             url: url.to_string(),
             media_type: None,
             charset: None,
-            bytes: self.0.to_vec(),
+            bytes: self.0.clone(),
         })
     }
 }
 
 /// The article the pipeline reads from `data`, if it finds one.
 fn cleancopy_fuzz_read(data: &[u8]) -> Option<cleancopy::document::Document> {
+    use cleancopy::convert::{Converter, Options, OutputFormat};
     let input = cleancopy::source::Input::Url("https://example.org/news/story".into());
-    let options = cleancopy::ReadOptions::default();
-    cleancopy::read_article_with(&input, &options, &BytesFetcher(data)).ok()
+    let fetcher = std::sync::Arc::new(BytesFetcher(data.to_vec()));
+    let converter =
+        Converter::with_fetcher(OutputFormat::Json.backend(), Options::default(), fetcher).ok()?;
+    converter.read(&input).ok().map(|sourced| sourced.document)
 }
