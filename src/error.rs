@@ -41,6 +41,15 @@ pub enum Error {
         /// One line for each input that failed.
         failures: Vec<String>,
     },
+    /// A run stopped part way (a book could not be written); the inputs after the one that
+    /// stopped it were not converted.
+    #[error("{}", stopped(cause, untried))]
+    Stopped {
+        /// Why the run stopped.
+        cause: Box<Error>,
+        /// The inputs not converted, in order.
+        untried: Vec<String>,
+    },
     /// Reading one input of several hit a bug (a panic); the other inputs were still read.
     #[error("{input}: internal error while reading this input (a bug; please report it)")]
     Internal {
@@ -49,11 +58,35 @@ pub enum Error {
     },
 }
 
+/// How many inputs named in the message of a stopped run, before "and N more".
+const UNTRIED_NAMED: usize = 5;
+
+/// The message of [`Error::Stopped`]: the cause, then the inputs left.
+fn stopped(cause: &Error, untried: &[String]) -> String {
+    let cause = cause.one_line();
+    match untried.len() {
+        0 => cause,
+        count => {
+            let named = untried[..count.min(UNTRIED_NAMED)].join(", ");
+            let more = match count.saturating_sub(UNTRIED_NAMED) {
+                0 => String::new(),
+                rest => format!(" and {rest} more"),
+            };
+            let inputs = if count == 1 { "input" } else { "inputs" };
+            format!("{cause}; {count} {inputs} not converted: {named}{more}")
+        }
+    }
+}
+
 impl Error {
     /// Whether the error is a wrong request rather than a failure to do what was asked: an
     /// option out of range, options that do not go together.
     pub fn is_usage(&self) -> bool {
-        matches!(self, Error::InvalidOption(_) | Error::Usage(_))
+        match self {
+            Error::InvalidOption(_) | Error::Usage(_) => true,
+            Error::Stopped { cause, .. } => cause.is_usage(),
+            _ => false,
+        }
     }
 
     /// The message on one line (causes from a format library may hold line breaks).

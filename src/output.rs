@@ -4,10 +4,17 @@
 //! one step. Without `overwrite`, the rename refuses to replace an existing file. A program
 //! that is interrupted calls [`remove_partial_files`] before it exits, so that no temporary file
 //! is left behind either.
+//!
+//! A process killed outright (`kill -9`, a power cut) cannot clean up: its temporary file
+//! stays. Temporary files are named `.cleancopy-<process id>-<random>.part`, and the first
+//! write of a later run into the same folder removes those older than [`STALE_AFTER`] whose
+//! process is gone ([`remove_stale_partial_files`]).
 
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
+use std::time::{Duration, SystemTime};
 
 /// The longest file-name stem made from a title, in bytes (well under every filesystem's limit).
 const MAX_SLUG_BYTES: usize = 80;
@@ -22,6 +29,18 @@ const RESERVED_STEMS: &[&str] = &[
 /// listed until it is renamed into place, so an interruption sees either the temporary file
 /// (and removes it) or the finished output, never something in between.
 static IN_FLIGHT: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// The folders this process has swept for stale temporary files, so that each is read once.
+static SWEPT: Mutex<Option<HashSet<PathBuf>>> = Mutex::new(None);
+
+/// The start of a temporary file's name.
+const PARTIAL_PREFIX: &str = ".cleancopy-";
+/// The end of a temporary file's name.
+const PARTIAL_SUFFIX: &str = ".part";
+
+/// How old a temporary file must be before a later run removes it (when its process is gone):
+/// old enough that no conversion can still be writing it.
+pub const STALE_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// Why an output could not be written. Each message names the file and the cause.
 #[derive(Debug, thiserror::Error)]
@@ -61,12 +80,13 @@ pub fn write_file(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), Outp
     }
     let write_error = |source| OutputError::Write {
         path: path.to_path_buf(),
-        source,
+        source: without_temporary_path(source),
     };
     let folder = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
+    sweep_once(folder);
     let mut temp = {
         let mut in_flight = in_flight();
         let temp = temp_file_builder()
@@ -110,6 +130,20 @@ pub fn write_file(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), Outp
     })
 }
 
+/// The error without the temporary file's path `tempfile` adds to its messages ("… at path
+/// "/out/.cleancopy-….part""): messages name the output the user asked for, not a file that no
+/// longer exists.
+fn without_temporary_path(error: std::io::Error) -> std::io::Error {
+    if error.get_ref().is_none() {
+        return error;
+    }
+    let message = error.to_string();
+    match message.split_once(" at path ") {
+        Some((cause, _)) => std::io::Error::new(error.kind(), cause.to_string()),
+        None => error,
+    }
+}
+
 /// Removes the temporary files of writes still in progress, and keeps any other write from
 /// finishing: called when the program is interrupted, just before it exits. Outputs already
 /// renamed into place are complete and stay.
@@ -127,11 +161,70 @@ fn in_flight() -> MutexGuard<'static, Vec<PathBuf>> {
     IN_FLIGHT.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
+/// Removes, once per folder and process, the stale temporary files of `folder`.
+fn sweep_once(folder: &Path) {
+    let mut swept = SWEPT.lock().unwrap_or_else(PoisonError::into_inner);
+    if swept
+        .get_or_insert_with(HashSet::new)
+        .insert(folder.to_path_buf())
+    {
+        drop(swept);
+        remove_stale_partial_files(folder, SystemTime::now());
+    }
+}
+
+/// Removes the temporary files other runs left in `folder`: those older than [`STALE_AFTER`]
+/// at `now` whose process is no longer running (on systems where that can be told; elsewhere
+/// the age alone decides). Returns how many were removed. Files that cannot be read or removed
+/// are left alone: cleaning up is a courtesy, never a reason to fail a run.
+pub fn remove_stale_partial_files(folder: &Path, now: SystemTime) -> usize {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else {
+            continue;
+        };
+        let Some(middle) = name
+            .strip_prefix(PARTIAL_PREFIX)
+            .and_then(|rest| rest.strip_suffix(PARTIAL_SUFFIX))
+        else {
+            continue;
+        };
+        let age = entry
+            .metadata()
+            .and_then(|metadata| metadata.modified())
+            .ok()
+            .and_then(|modified| now.duration_since(modified).ok());
+        let writer = middle
+            .split('-')
+            .next()
+            .and_then(|pid| pid.parse::<u32>().ok());
+        let stale = age.is_some_and(|age| age > STALE_AFTER)
+            && !writer.is_some_and(|pid| pid == std::process::id() || process_is_running(pid));
+        if stale && std::fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// Whether a process with this id is running (on Linux, from `/proc`; elsewhere unknown, taken
+/// as not running).
+fn process_is_running(pid: u32) -> bool {
+    cfg!(target_os = "linux") && Path::new("/proc").join(pid.to_string()).exists()
+}
+
 /// Temporary files are created with the mode an ordinary new file gets (0666 less the umask),
-/// not the 0600 of a private temporary file, since they become the user's output.
+/// not the 0600 of a private temporary file, since they become the user's output. Their name
+/// carries the process id, so that a later run can tell whether their writer is gone.
 fn temp_file_builder() -> tempfile::Builder<'static, 'static> {
+    static PREFIX: OnceLock<String> = OnceLock::new();
+    let prefix = PREFIX.get_or_init(|| format!("{PARTIAL_PREFIX}{}-", std::process::id()));
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".cleancopy-").suffix(".part");
+    builder.prefix(prefix.as_str()).suffix(PARTIAL_SUFFIX);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -221,6 +314,61 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
     }
 
+    /// A temporary file named as a run with process id `pid` names it, last written `age` ago.
+    fn partial_file(folder: &Path, pid: u32, age: Duration) -> PathBuf {
+        let path = folder.join(format!("{PARTIAL_PREFIX}{pid}-abc123{PARTIAL_SUFFIX}"));
+        let file = std::fs::File::create(&path).unwrap();
+        file.set_modified(SystemTime::now() - age).unwrap();
+        path
+    }
+
+    #[test]
+    fn a_later_run_removes_only_old_temporary_files_of_processes_that_are_gone() {
+        let dir = tempfile::tempdir().unwrap();
+        let day = STALE_AFTER;
+        // No process has this id (above Linux's largest, 2^22).
+        let gone = 4_999_999;
+        let old_and_gone = partial_file(dir.path(), gone, day * 2);
+        let fresh = partial_file(&dir.path().join("."), gone + 1, Duration::from_secs(60));
+        let mine = partial_file(dir.path(), std::process::id(), day * 2);
+        let other = dir.path().join("notes.part");
+        std::fs::write(&other, "kept").unwrap();
+        let removed = remove_stale_partial_files(dir.path(), SystemTime::now());
+        assert_eq!(removed, 1);
+        assert!(!old_and_gone.exists());
+        assert!(fresh.exists() && mine.exists() && other.exists());
+    }
+
+    #[test]
+    fn writing_into_a_folder_sweeps_its_stale_temporary_files_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let stale = partial_file(dir.path(), 4_999_998, STALE_AFTER * 3);
+        write_file(&dir.path().join("book.epub"), b"PK", false).unwrap();
+        assert!(!stale.exists());
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["book.epub"]);
+    }
+
+    #[test]
+    fn temporary_files_carry_the_process_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let temp = temp_file_builder().tempfile_in(dir.path()).unwrap();
+        let name = temp
+            .path()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let expected = format!("{PARTIAL_PREFIX}{}-", std::process::id());
+        assert!(
+            name.starts_with(&expected) && name.ends_with(PARTIAL_SUFFIX),
+            "{name}"
+        );
+    }
+
     #[test]
     fn no_temporary_file_is_left_behind() {
         let dir = tempfile::tempdir().unwrap();
@@ -246,10 +394,10 @@ mod tests {
     #[test]
     fn missing_folder_is_a_write_error_naming_the_file() {
         let err = write_file(Path::new("/nonexistent-dir/x/out.epub"), b"x", false).unwrap_err();
-        assert!(
-            err.to_string()
-                .starts_with("/nonexistent-dir/x/out.epub: cannot write"),
-            "{err}"
+        assert_eq!(
+            err.to_string(),
+            "/nonexistent-dir/x/out.epub: cannot write: No such file or directory (os error 2)",
+            "the message names the output, not the temporary file"
         );
     }
 }

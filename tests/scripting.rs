@@ -311,16 +311,7 @@ fn man_page_is_roff_for_cleancopy() {
 #[test]
 fn a_split_batch_larger_than_a_chunk_loses_nothing_for_one_bad_input() {
     let dir = tempfile::tempdir().unwrap();
-    let mut inputs = Vec::new();
-    for n in 1..=40 {
-        let path = dir.path().join(format!("note-{n}.txt"));
-        let body = format!(
-            "Harbour note number {n}\n\nThe harbour office counted {n} boats at the pier this \
-             morning, and the tide came in an hour later than the tables said it would.\n"
-        );
-        std::fs::write(&path, body).unwrap();
-        inputs.push(path);
-    }
+    let mut inputs = harbour_notes(dir.path(), 40);
     let empty = dir.path().join("empty.html");
     std::fs::write(&empty, "").unwrap();
     inputs.insert(20, empty);
@@ -354,4 +345,70 @@ fn a_split_batch_larger_than_a_chunk_loses_nothing_for_one_bad_input() {
     assert_eq!(written, 40);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("empty.html"), "{stderr}");
+}
+
+/// Writes `count` short plain-text articles titled "Harbour note number N" into `dir`.
+fn harbour_notes(dir: &Path, count: usize) -> Vec<std::path::PathBuf> {
+    (1..=count)
+        .map(|n| {
+            let path = dir.join(format!("note-{n}.txt"));
+            let body = format!(
+                "Harbour note number {n}\n\nThe harbour office counted {n} boats at the pier \
+                 this morning, and the tide came in an hour later than the tables said.\n"
+            );
+            std::fs::write(&path, body).unwrap();
+            path
+        })
+        .collect()
+}
+
+#[test]
+fn a_split_run_that_writes_nothing_leaves_no_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.html");
+    std::fs::write(&empty, "").unwrap();
+    cleancopy()
+        .current_dir(dir.path())
+        .args(["epub", "--split", "-o", "books"])
+        .arg(&empty)
+        .arg(&empty)
+        .assert()
+        .code(1)
+        .stderr(contains("none of the 2 inputs could be converted"));
+    assert!(
+        !dir.path().join("books").exists(),
+        "no empty folder is left"
+    );
+}
+
+#[test]
+fn a_split_run_stopped_by_a_write_names_the_inputs_it_did_not_convert() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes = harbour_notes(dir.path(), 4);
+    let books = dir.path().join("books");
+    std::fs::create_dir(&books).unwrap();
+    std::fs::write(books.join("harbour-note-number-2.epub"), "old").unwrap();
+    let out = cleancopy()
+        .current_dir(dir.path())
+        .args(["epub", "--split", "-j", "1", "-o", "books"])
+        .args(&notes)
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let last = stderr.trim().lines().last().unwrap_or_default();
+    assert!(
+        last.contains("harbour-note-number-2.epub: already exists")
+            && last.contains("2 inputs not converted")
+            && last.contains("note-3.txt")
+            && last.contains("note-4.txt"),
+        "{stderr}"
+    );
+    assert!(books.join("harbour-note-number-1.epub").exists());
+    assert_eq!(
+        std::fs::read(books.join("harbour-note-number-2.epub")).unwrap(),
+        b"old"
+    );
+    assert!(!books.join("harbour-note-number-3.epub").exists());
 }

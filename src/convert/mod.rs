@@ -434,7 +434,7 @@ impl Converter {
         destination: &Destination,
         observer: &dyn Observer,
     ) -> Result<Run, Error> {
-        destination.create_folder()?;
+        let created = destination.create_folder()?;
         let on_done = |index: usize| observer.input_done(&inputs[index].display_name());
         let mut names = UsedNames::default();
         let mut run = Run {
@@ -442,10 +442,12 @@ impl Converter {
             ..Run::default()
         };
         let mut failures = Vec::new();
-        self.convert_each(
+        let mut handed = 0;
+        let result = self.convert_each(
             inputs,
             &on_done,
             |input: &Input, made: Result<Made, Error>| {
+                handed += 1;
                 let mut made = match made {
                     Ok(made) => made,
                     Err(err) => {
@@ -462,8 +464,21 @@ impl Converter {
                 run.written += 1;
                 Ok::<(), Error>(())
             },
-        )?;
+        );
         observer.inputs_done();
+        if created && run.written == 0 {
+            destination.remove_empty_folder();
+        }
+        if let Err(cause) = result {
+            let untried = inputs[handed.min(inputs.len())..]
+                .iter()
+                .map(Input::display_name)
+                .collect();
+            return Err(Error::Stopped {
+                cause: Box::new(cause),
+                untried,
+            });
+        }
         run.failures = failures.len();
         if run.written == 0 && !failures.is_empty() {
             return Err(Error::NothingMade {

@@ -64,17 +64,29 @@ impl Destination {
         }
     }
 
-    /// Creates the folder a split run writes in.
-    pub fn create_folder(&self) -> Result<(), Error> {
+    /// Creates the folder a split run writes in; returns whether it was created (it did not
+    /// exist before).
+    pub fn create_folder(&self) -> Result<bool, Error> {
         match self.split_folder() {
-            Some(folder) => std::fs::create_dir_all(&folder).map_err(|source| {
-                OutputError::Write {
-                    path: folder,
-                    source,
-                }
-                .into()
-            }),
-            None => Ok(()),
+            Some(folder) if !folder.is_dir() => std::fs::create_dir_all(&folder)
+                .map(|()| true)
+                .map_err(|source| {
+                    OutputError::Write {
+                        path: folder,
+                        source,
+                    }
+                    .into()
+                }),
+            _ => Ok(false),
+        }
+    }
+
+    /// Removes the folder of a split run if it is empty (after a run that wrote nothing into
+    /// the folder it created).
+    pub fn remove_empty_folder(&self) {
+        if let Some(folder) = self.split_folder() {
+            // Fails, and so keeps the folder, when anything is in it.
+            let _ = std::fs::remove_dir(folder);
         }
     }
 
