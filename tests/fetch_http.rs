@@ -433,7 +433,7 @@ fn one_failed_input_does_not_lose_the_others() {
 
 #[test]
 fn when_every_input_fails_the_exit_code_is_one() {
-    let server = TestServer::start(vec![]);
+    let server = TestServer::start(Vec::<(&str, Reply)>::new());
     let out = run(&["text", &server.url("/a"), &server.url("/b")]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
