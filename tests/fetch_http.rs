@@ -269,6 +269,29 @@ fn the_http_charset_decides_the_encoding() {
 }
 
 #[test]
+fn a_charset_label_that_means_no_encoding_falls_back_to_detection() {
+    // WHATWG maps ISO-2022-KR to the "replacement" encoding, which would turn the whole page
+    // into one U+FFFD; the page here is really EUC-KR.
+    let korean = "<html><head><title>방파제 보수</title></head><body><article><h1>방파제 보수</h1>\
+        <p>시의회는 겨울 폭풍이 오기 전에 오래된 방파제를 보수하는 계획을 승인했으며, 공사는 \
+        시월에 시작될 예정이다.</p><p>어민들은 지난겨울 파도가 두 번이나 부두와 배를 덮쳤기 \
+        때문에 오랫동안 벽을 튼튼하게 해 달라고 요청해 왔다.</p></article></body></html>";
+    let (euc_kr, _, _) = encoding_rs::EUC_KR.encode(korean);
+    let server = TestServer::start(vec![(
+        "/ko",
+        Reply::ok("text/html; charset=iso-2022-kr", euc_kr.into_owned()),
+    )]);
+    let out = run(&["text", &server.url("/ko")]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("어민들은 지난겨울 파도가"), "{text}");
+}
+
+#[test]
 fn markdown_served_as_plain_text_is_read_as_markdown() {
     let markdown = std::fs::read(fixture("source/tides.md")).unwrap();
     let server = TestServer::start(vec![(
