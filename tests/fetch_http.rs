@@ -697,3 +697,63 @@ fn a_cache_revalidates_or_reuses_pages_instead_of_fetching_them_again() {
     assert_eq!(offline, first);
     assert_eq!(server.requests().len(), 9);
 }
+
+#[cfg(feature = "feeds")]
+#[test]
+fn a_feed_of_100000_entries_gives_its_newest_few_quickly() {
+    let server = TestServer::start(
+        (49_995..50_000)
+            .map(|n| {
+                let reply = story(&format!("Story Number {n} From the Long Feed"));
+                (format!("/story/{n}"), reply)
+            })
+            .collect(),
+    );
+    // Two entries a link, a minute apart: the newest five articles are the last ten entries.
+    let mut atom = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\
+         <title>The Long Feed</title><id>urn:long</id><updated>2025-06-05T08:00:00Z</updated>\n",
+    );
+    for n in 0..100_000i64 {
+        let updated = chrono::DateTime::from_timestamp(1_600_000_000 + n * 60, 0)
+            .unwrap()
+            .to_rfc3339();
+        atom.push_str(&format!(
+            "<entry><title>{n}</title><id>urn:{n}</id><link href=\"{}/story/{}\"/><updated>{updated}</updated></entry>\n",
+            server.base,
+            n / 2
+        ));
+    }
+    atom.push_str("</feed>\n");
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("long.atom");
+    std::fs::write(&feed, atom).unwrap();
+    let started = Instant::now();
+    let out = cleancopy_net()
+        .args(["json", "--limit", "5", "--feed"])
+        .arg(&feed)
+        .output()
+        .unwrap();
+    let elapsed = started.elapsed();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let titles: Vec<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["title"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let expected: Vec<String> = (49_995..50_000)
+        .rev()
+        .map(|n| format!("Story Number {n} From the Long Feed"))
+        .collect();
+    assert_eq!(titles, expected);
+    assert!(elapsed < Duration::from_secs(20), "took {elapsed:?}");
+}
