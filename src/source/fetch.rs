@@ -1,6 +1,6 @@
 //! Fetching pages and resources over HTTP(S), safely.
 //!
-//! [`Fetcher`] is the interface every stage uses (pages now, images later); [`HttpFetcher`] is
+//! [`Fetcher`] is the interface every stage uses (pages, feeds, pictures); [`HttpFetcher`] is
 //! the real one, built on `ureq` with rustls. It follows at most
 //! [`FetchOptions::max_redirects`] redirects itself, so that it can refuse loops and non-web
 //! schemes and keep cookies and credentials to the hosts they belong to; bounds a fetch in time
