@@ -267,7 +267,9 @@ pub struct NetworkArgs {
     /// Send the matching cookies of this Netscape cookies.txt file (a login you already have).
     #[arg(long, help_heading = NETWORK, value_name = "FILE")]
     pub cookie_file: Option<PathBuf>,
-    /// Give up on a request after this many seconds (connecting, waiting and downloading).
+    /// The most time one input may take on the network, in seconds: its page, the redirects to
+    /// it and its pictures together (connecting, waiting and downloading). A page not read by
+    /// then fails; pictures not loaded by then are left out with a warning.
     #[arg(long, help_heading = NETWORK, value_name = "SECS", default_value = "30", value_parser = parse_seconds)]
     pub timeout: Duration,
     /// The largest input or download accepted (bytes; K, M, G suffixes).

@@ -14,7 +14,7 @@ pub const MARGIN_MM: RangeInclusive<f32> = 0.0..=80.0;
 pub const IMAGE_SIDE_PX: RangeInclusive<u32> = 64..=10_000;
 /// How many inputs are read at once (`--jobs`).
 pub const JOBS: RangeInclusive<usize> = 1..=32;
-/// The longest a request may be given (`--timeout`), in seconds: a day.
+/// The longest one input may be given on the network (`--timeout`), in seconds: a day.
 pub const MAX_TIMEOUT_SECONDS: f64 = 86_400.0;
 
 /// An option set to a value it may not take.

@@ -9,7 +9,7 @@ use std::io::Write;
 use std::process::Output;
 use std::time::{Duration, Instant};
 
-use common::server::{cleancopy_net, Reply, TestServer};
+use common::server::{cleancopy_net, redirect_chain, Reply, TestServer};
 use common::*;
 
 const TITLE: &str = "Breakwater Repairs Begin Before the Storm Season";
@@ -269,6 +269,29 @@ fn the_http_charset_decides_the_encoding() {
 }
 
 #[test]
+fn a_charset_label_that_means_no_encoding_falls_back_to_detection() {
+    // WHATWG maps ISO-2022-KR to the "replacement" encoding, which would turn the whole page
+    // into one U+FFFD; the page here is really EUC-KR.
+    let korean = "<html><head><title>방파제 보수</title></head><body><article><h1>방파제 보수</h1>\
+        <p>시의회는 겨울 폭풍이 오기 전에 오래된 방파제를 보수하는 계획을 승인했으며, 공사는 \
+        시월에 시작될 예정이다.</p><p>어민들은 지난겨울 파도가 두 번이나 부두와 배를 덮쳤기 \
+        때문에 오랫동안 벽을 튼튼하게 해 달라고 요청해 왔다.</p></article></body></html>";
+    let (euc_kr, _, _) = encoding_rs::EUC_KR.encode(korean);
+    let server = TestServer::start(vec![(
+        "/ko",
+        Reply::ok("text/html; charset=iso-2022-kr", euc_kr.into_owned()),
+    )]);
+    let out = run(&["text", &server.url("/ko")]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("어민들은 지난겨울 파도가"), "{text}");
+}
+
+#[test]
 fn markdown_served_as_plain_text_is_read_as_markdown() {
     let markdown = std::fs::read(fixture("source/tides.md")).unwrap();
     let server = TestServer::start(vec![(
@@ -433,7 +456,7 @@ fn one_failed_input_does_not_lose_the_others() {
 
 #[test]
 fn when_every_input_fails_the_exit_code_is_one() {
-    let server = TestServer::start(vec![]);
+    let server = TestServer::start(Vec::<(&str, Reply)>::new());
     let out = run(&["text", &server.url("/a"), &server.url("/b")]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
@@ -673,4 +696,245 @@ fn a_cache_revalidates_or_reuses_pages_instead_of_fetching_them_again() {
     let offline = read(&["--offline"]);
     assert_eq!(offline, first);
     assert_eq!(server.requests().len(), 9);
+}
+
+/// A small PNG, `tint` telling pictures apart.
+fn png(tint: u8) -> Vec<u8> {
+    let picture =
+        image::RgbImage::from_fn(40, 30, |x, y| image::Rgb([x as u8 * 6, y as u8 * 8, tint]));
+    let mut bytes = Vec::new();
+    image::DynamicImage::ImageRgb8(picture)
+        .write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Png,
+        )
+        .unwrap();
+    bytes
+}
+
+/// The names of the pictures stored in an EPUB, in archive order.
+fn epub_pictures(epub: &[u8]) -> Vec<String> {
+    let archive = zip::ZipArchive::new(std::io::Cursor::new(epub)).unwrap();
+    archive
+        .file_names()
+        .filter(|name| name.contains("images/img-"))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn redirects_share_the_input_time_limit() {
+    // Ten redirects of 0.4 s each: every one is well within --timeout 1, all of them are not.
+    let mut routes = redirect_chain("/chain", 10, Duration::from_millis(400), "/page");
+    routes.push(("/page".to_string(), Reply::html(page())));
+    let server = TestServer::start(routes);
+    let url = server.url("/chain/0");
+    let started = Instant::now();
+    let out = run(&["text", "--timeout", "1", &url]);
+    let elapsed = started.elapsed();
+    assert_one_line_error(&out, &[&format!("{url}: timed out after 1 s")]);
+    assert!(elapsed < Duration::from_secs(3), "took {elapsed:?}");
+    assert!(server.requests().len() <= 4, "{:?}", server.requests());
+}
+
+#[test]
+fn pictures_share_the_input_time_limit_and_late_ones_are_left_out() {
+    // Two pictures come at once; ten trickle in a byte every 0.1 s, and would each take
+    // longer than the whole --timeout.
+    let figure = |src: &str| {
+        format!(
+            "<figure><img src=\"{src}\" alt=\"\"><figcaption>{src}</figcaption></figure><p>{}</p>",
+            "The harbour wall was photographed from the pier at low tide. ".repeat(3)
+        )
+    };
+    let mut body = String::new();
+    let mut routes = vec![
+        (
+            "/img/fast-0.png".to_string(),
+            Reply::ok("image/png", png(10)),
+        ),
+        (
+            "/img/fast-1.png".to_string(),
+            Reply::ok("image/png", png(20)),
+        ),
+    ];
+    body.push_str(&figure("/img/fast-0.png"));
+    body.push_str(&figure("/img/fast-1.png"));
+    for index in 0..10 {
+        let path = format!("/img/slow-{index}.png");
+        body.push_str(&figure(&path));
+        let reply = Reply::ok("image/png", png(100 + index)).trickled(Duration::from_millis(100));
+        routes.push((path, reply));
+    }
+    let html = format!(
+        "<html><head><title>Pictures From the Harbour Wall</title></head><body><article>\
+         <h1>Pictures From the Harbour Wall</h1>{body}</article></body></html>"
+    );
+    routes.push(("/story".to_string(), Reply::html(html)));
+    let server = TestServer::start(routes);
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("pictures.epub");
+    let started = Instant::now();
+    let out = cleancopy_net()
+        .args(["epub", "--timeout", "1", "-o"])
+        .arg(&book)
+        .arg(server.url("/story"))
+        .output()
+        .unwrap();
+    let elapsed = started.elapsed();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        elapsed < Duration::from_secs(4),
+        "took {elapsed:?}: {stderr}"
+    );
+    for index in 0..10 {
+        let warned = stderr.lines().any(|line| {
+            line.starts_with("cleancopy: warning: image ")
+                && line.contains(&format!("/img/slow-{index}.png left out"))
+                && line.contains("--timeout")
+        });
+        assert!(warned, "no warning for slow-{index}: {stderr}");
+    }
+    let epub = std::fs::read(&book).unwrap();
+    let pictures = epub_pictures(&epub);
+    assert_eq!(pictures.len(), 2, "{pictures:?}");
+    // The pictures keep the order of the page, whichever came first.
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(epub.as_slice())).unwrap();
+    let mut first = Vec::new();
+    std::io::Read::read_to_end(&mut archive.by_name(&pictures[0]).unwrap(), &mut first).unwrap();
+    assert_eq!(first, png(10));
+}
+
+#[cfg(feature = "feeds")]
+#[test]
+fn a_feed_of_100000_entries_gives_its_newest_few_quickly() {
+    let server = TestServer::start(
+        (49_995..50_000)
+            .map(|n| {
+                let reply = story(&format!("Story Number {n} From the Long Feed"));
+                (format!("/story/{n}"), reply)
+            })
+            .collect(),
+    );
+    // Two entries a link, a minute apart: the newest five articles are the last ten entries.
+    let mut atom = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\
+         <title>The Long Feed</title><id>urn:long</id><updated>2025-06-05T08:00:00Z</updated>\n",
+    );
+    for n in 0..100_000i64 {
+        let updated = chrono::DateTime::from_timestamp(1_600_000_000 + n * 60, 0)
+            .unwrap()
+            .to_rfc3339();
+        atom.push_str(&format!(
+            "<entry><title>{n}</title><id>urn:{n}</id><link href=\"{}/story/{}\"/><updated>{updated}</updated></entry>\n",
+            server.base,
+            n / 2
+        ));
+    }
+    atom.push_str("</feed>\n");
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("long.atom");
+    std::fs::write(&feed, atom).unwrap();
+    let started = Instant::now();
+    let out = cleancopy_net()
+        .args(["json", "--limit", "5", "--feed"])
+        .arg(&feed)
+        .output()
+        .unwrap();
+    let elapsed = started.elapsed();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let titles: Vec<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["title"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let expected: Vec<String> = (49_995..50_000)
+        .rev()
+        .map(|n| format!("Story Number {n} From the Long Feed"))
+        .collect();
+    assert_eq!(titles, expected);
+    assert!(elapsed < Duration::from_secs(20), "took {elapsed:?}");
+}
+
+#[test]
+fn a_failed_redirect_names_the_input_and_where_it_led() {
+    let server = TestServer::start(vec![("/moved", Reply::redirect(301, "/gone"))]);
+    let url = server.url("/moved");
+    let out = run(&["text", &url]);
+    assert_one_line_error(
+        &out,
+        &[&format!("{url}: HTTP 404 Not Found"), &server.url("/gone")],
+    );
+}
+
+#[test]
+fn request_headers_too_large_are_named_in_plain_words() {
+    let server = TestServer::start(vec![("/p", Reply::html(page()))]);
+    let dir = tempfile::tempdir().unwrap();
+    let cookies = dir.path().join("cookies.txt");
+    let huge = "x".repeat(220 * 1024);
+    std::fs::write(
+        &cookies,
+        format!("127.0.0.1\tFALSE\t/\tFALSE\t0\tsession\t{huge}\n"),
+    )
+    .unwrap();
+    let url = server.url("/p");
+    let out = cleancopy_net()
+        .args(["text", "--cookie-file"])
+        .arg(&cookies)
+        .arg(&url)
+        .output()
+        .unwrap();
+    assert_one_line_error(&out, &[&url, "request headers are too large"]);
+    assert!(server.requests().is_empty());
+}
+
+#[test]
+fn an_untrusted_certificate_is_named_in_plain_words() {
+    use rcgen::{BasicConstraints, CertificateParams, IsCa, KeyPair};
+    // A self-signed certificate as `openssl req -x509` makes it (it says it is an authority),
+    // and one signed by an authority nobody trusts.
+    let key = KeyPair::generate().unwrap();
+    let mut params = CertificateParams::new(vec!["127.0.0.1".to_string()]).unwrap();
+    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let self_signed = params.self_signed(&key).unwrap();
+    let ca_key = KeyPair::generate().unwrap();
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let ca = rcgen::CertifiedIssuer::self_signed(ca_params, ca_key).unwrap();
+    let leaf_key = KeyPair::generate().unwrap();
+    let leaf = CertificateParams::new(vec!["127.0.0.1".to_string()])
+        .unwrap()
+        .signed_by(&leaf_key, &ca)
+        .unwrap();
+    for (certificate, key, cause) in [
+        (
+            self_signed.der().to_vec(),
+            key.serialize_der(),
+            "certificate is not trusted (self-signed)",
+        ),
+        (
+            leaf.der().to_vec(),
+            leaf_key.serialize_der(),
+            "certificate is not trusted (issued by an unknown authority",
+        ),
+    ] {
+        let server = TestServer::start_tls(vec![("/p", Reply::html(page()))], certificate, key);
+        let url = server.url("/p");
+        let out = run(&["text", &url]);
+        assert_one_line_error(
+            &out,
+            &[&format!("{url}: cannot fetch: the server's {cause}")],
+        );
+    }
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use cleancopy::source::{
-    load_resource, resolve_resource, Fetched, Fetcher, Origin, Refusal, ResourceLocation,
+    load_resource, resolve_resource, Deadline, Fetched, Fetcher, Origin, Refusal, ResourceLocation,
     SourceError, SourceLimits,
 };
 use url::Url;
@@ -46,6 +46,11 @@ impl Fetcher for RecordingFetcher {
             bytes: b"\x89PNG\r\n\x1a\n".to_vec(),
         })
     }
+}
+
+/// The time a page's resources are given.
+fn deadline() -> Deadline {
+    Deadline::after(std::time::Duration::from_secs(30))
 }
 
 fn remote_page() -> Origin {
@@ -145,6 +150,7 @@ fn load_resource_fetches_web_images_with_the_page_as_referer() {
         "../img/a",
         &fetcher,
         SourceLimits::default(),
+        &deadline(),
     )
     .unwrap();
     assert_eq!(fetched.image_type(), Some("image/png"));
@@ -166,6 +172,7 @@ fn load_resource_refuses_local_tricks_without_reading_or_fetching() {
             src,
             &fetcher,
             SourceLimits::default(),
+            &deadline(),
         ) {
             panic!("{src} was loaded: {}", fetched.url);
         }
@@ -182,14 +189,21 @@ fn load_resource_reads_files_next_to_a_local_page() {
         folder: dir.path().to_path_buf(),
     };
     let fetcher = RecordingFetcher::default();
-    let fetched =
-        load_resource(&origin, "page_files/pic", &fetcher, SourceLimits::default()).unwrap();
+    let fetched = load_resource(
+        &origin,
+        "page_files/pic",
+        &fetcher,
+        SourceLimits::default(),
+        &deadline(),
+    )
+    .unwrap();
     assert_eq!(fetched.image_type(), Some("image/gif"));
     let err = load_resource(
         &origin,
         "page_files/none.png",
         &fetcher,
         SourceLimits::default(),
+        &deadline(),
     )
     .unwrap_err();
     assert!(err.to_string().ends_with("none.png: no such file"), "{err}");
@@ -214,6 +228,7 @@ fn a_symbolic_link_out_of_the_folder_is_refused() {
         "innocent.png",
         &RecordingFetcher::default(),
         SourceLimits::default(),
+        &deadline(),
     )
     .unwrap_err();
     assert!(

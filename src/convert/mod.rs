@@ -5,7 +5,9 @@
 //! 1. [`crate::source`] reads each input (a file, standard input, a web address) — several at
 //!    once, see [`Options::jobs`];
 //! 2. [`crate::normalize`] finds the article and builds a [`Document`];
-//! 3. [`crate::images`] loads and converts the pictures, for formats that show them;
+//! 3. [`crate::images`] loads and converts the pictures, for formats that show them, within
+//!    what the page left of its input's time (`--timeout`, [`FetchOptions::timeout`]: one
+//!    [`Budget`] for the page, the redirects to it and its pictures);
 //! 4. the [`Backend`] renders a [`RenderContext`] (the book, its pictures, the build time),
 //!    scaled down to the format's size limit when there is one (`fit`).
 //!
@@ -58,7 +60,7 @@ use crate::images::{prepare_images, ImageOptions};
 use crate::limits::{check_range, JOBS};
 use crate::normalize::{self, NormalizeOptions};
 use crate::source::{
-    self, FetchOptions, Fetcher, Format, HttpFetcher, Input, Origin, SourceLimits,
+    self, Budget, FetchOptions, Fetcher, Format, HttpFetcher, Input, Origin, SourceLimits,
 };
 
 /// How inputs are read.
@@ -71,7 +73,8 @@ pub struct ReadOptions {
     pub url: Option<String>,
     /// Limits on input size (files, standard input and every HTTP body).
     pub limits: SourceLimits,
-    /// How web addresses are fetched (timeouts, headers, cookies, offline).
+    /// How web addresses are fetched (headers, cookies, offline), and the time each input may
+    /// take ([`FetchOptions::timeout`]: its page, redirects and pictures together).
     pub network: FetchOptions,
     /// How pages become documents (`keep_all` converts whole pages).
     pub normalize: NormalizeOptions,
@@ -135,13 +138,15 @@ impl OutputFormat {
 }
 
 /// An article and where it came from: the [`Origin`] decides which of its pictures may be
-/// loaded (see [`crate::images`]).
+/// loaded (see [`crate::images`]), and the [`Budget`] how long they may take.
 #[derive(Debug, Clone)]
 pub struct Sourced {
     /// The normalized article.
     pub document: Document,
     /// Where the page was read from.
     pub origin: Origin,
+    /// What reading the page left of its input's time, for its pictures.
+    pub budget: Budget,
 }
 
 /// A book made of several inputs, and the inputs that could not be read.
@@ -253,37 +258,60 @@ impl Converter {
         Ok(gathered)
     }
 
-    /// Reads and normalizes one input.
+    /// Reads and normalizes one input, its page (and the redirects to it) fetched within the
+    /// input's time; what is left of it goes with the article, for its pictures.
     pub fn read(&self, input: &Input) -> Result<Sourced, Error> {
         let read = &self.options.read;
-        let mut loaded = source::load_with(input, read.format, read.limits, self.fetcher())?;
+        let deadline = Budget::new(read.network.timeout).start();
+        let fetcher = self.fetcher();
+        let mut loaded = source::load_before(input, read.format, read.limits, fetcher, &deadline)?;
+        let budget = deadline.pause();
         if read.url.is_some() {
             loaded.source.url = read.url.clone();
         }
         Ok(Sourced {
             document: normalize::normalize_with(&loaded.source, read.normalize)?,
             origin: loaded.origin,
+            budget,
         })
     }
 
     /// Renders the articles as one book titled `title` (the first article's title when
     /// `None`), with their pictures when the format shows them.
     pub fn render(&self, articles: Vec<Sourced>, title: Option<String>) -> Result<Made, Error> {
-        let (articles, origins): (Vec<Document>, Vec<Origin>) = articles
-            .into_iter()
-            .map(|sourced| (sourced.document, sourced.origin))
-            .unzip();
-        let book = Book { title, articles };
-        self.render_book(&book, &origins)
+        let mut documents = Vec::with_capacity(articles.len());
+        let mut origins = Vec::with_capacity(articles.len());
+        let mut budgets = Vec::with_capacity(articles.len());
+        for sourced in articles {
+            documents.push(sourced.document);
+            origins.push(sourced.origin);
+            budgets.push(sourced.budget);
+        }
+        let book = Book {
+            title,
+            articles: documents,
+        };
+        self.render_within(&book, &origins, &budgets)
     }
 
     /// Renders `book`, whose article `i` came from `origins[i]` (an article without an origin
-    /// loads no pictures).
+    /// loads no pictures); each article's pictures may take the whole of an input's time.
     pub fn render_book(&self, book: &Book, origins: &[Origin]) -> Result<Made, Error> {
+        let budgets = vec![Budget::new(self.options.read.network.timeout); origins.len()];
+        self.render_within(book, origins, &budgets)
+    }
+
+    /// [`Converter::render_book`], article `i`'s pictures loaded within `budgets[i]`.
+    fn render_within(
+        &self,
+        book: &Book,
+        origins: &[Origin],
+        budgets: &[Budget],
+    ) -> Result<Made, Error> {
         let backend = self.backend();
         let prepared = match &self.options.pictures {
             Some(options) if backend.shows_pictures() => {
-                prepare_images(book, origins, self.fetcher(), options)
+                prepare_images(book, origins, budgets, self.fetcher(), options)
             }
             _ => Default::default(),
         };
@@ -370,7 +398,8 @@ impl Converter {
         self.check_single_url(inputs.len())?;
         let make = |input: &Input| {
             let sourced = self.read(input)?;
-            self.render_book(&Book::single(sourced.document), &[sourced.origin])
+            let book = Book::single(sourced.document);
+            self.render_within(&book, &[sourced.origin], &[sourced.budget])
         };
         for (batch, start) in inputs.chunks(SPLIT_BATCH).zip((0..).step_by(SPLIT_BATCH)) {
             let on_done = |index: usize| on_done(start + index);
@@ -595,6 +624,7 @@ mod tests {
                     input: url.into(),
                     status: 404,
                     reason: "Not Found".into(),
+                    at: None,
                 });
             }
             if url.ends_with("/slow") {

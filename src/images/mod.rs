@@ -4,6 +4,9 @@
 //! Backends never fetch and never see HTML, so everything an e-reader needs is decided here:
 //! - every address is loaded through [`load_resource`], which applies the security policy (a
 //!   page from the network never reads local files; a local page reads only inside its folder);
+//! - an article's pictures are fetched [`PICTURE_FETCHES`] at a time, within what its input's
+//!   time [`Budget`] (`--timeout`) has left after its page: those not loaded by then are left
+//!   out with a warning, and the book keeps the order of the page whichever came first;
 //! - tracking pixels and spacers (under [`ImageOptions::min_side`] pixels on a side) are dropped;
 //! - images larger than [`ImageOptions::max_side`] on their long side are scaled down;
 //! - formats e-readers cannot show (WebP, AVIF, GIF, CMYK JPEG) become JPEG (photos) or PNG (images
@@ -17,6 +20,8 @@
 
 use std::collections::{HashMap, HashSet};
 use std::io::Cursor;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use image::codecs::jpeg::JpegEncoder;
 use image::imageops::FilterType;
@@ -29,12 +34,16 @@ mod svg;
 
 use crate::document::{Block, Book, EmbeddedImage, Inline, Node, Walk};
 use crate::limits::{check_range, OptionError, IMAGE_SIDE_PX};
-use crate::source::{load_resource, sniff_image_type, Fetcher, Origin, SourceLimits};
+use crate::source::{
+    load_resource, sniff_image_type, Budget, Fetcher, Origin, SourceError, SourceLimits,
+};
 
 /// The long side images are scaled down to by default, in pixels.
 pub const DEFAULT_MAX_SIDE: u32 = 1600;
 /// Images smaller than this on either side are dropped as tracking pixels or spacers.
 pub const DEFAULT_MIN_SIDE: u32 = 16;
+/// How many pictures of an article are fetched at once.
+pub const PICTURE_FETCHES: usize = 6;
 /// The JPEG quality of re-encoded photos.
 const JPEG_QUALITY: u8 = 85;
 /// The largest width or height decoded at all (a guard against decompression bombs).
@@ -75,7 +84,13 @@ impl Default for ImageOptions {
 pub enum ImageError {
     /// Loading failed or the policy refused the address.
     #[error(transparent)]
-    Load(#[from] crate::source::SourceError),
+    Load(#[from] SourceError),
+    /// The input's time ran out before the picture was loaded.
+    #[error("not loaded within the {seconds} s its page may take (--timeout)")]
+    OutOfTime {
+        /// The input's whole time, in seconds.
+        seconds: f64,
+    },
     /// The bytes are not an image format cleancopy reads.
     #[error("not an image in a format cleancopy can embed ({0})")]
     Unsupported(String),
@@ -112,35 +127,92 @@ pub struct PreparedImages {
 }
 
 /// Loads, checks and converts every figure image of `book` (and the first article's lead image,
-/// a cover candidate). `origins[i]` is where article `i` came from; an article without one
-/// loads no images.
+/// a cover candidate). `origins[i]` is where article `i` came from and `budgets[i]` what its
+/// input's time has left for its pictures; an article without both loads no images.
 pub fn prepare_images(
     book: &Book,
     origins: &[Origin],
+    budgets: &[Budget],
     fetcher: &dyn Fetcher,
     options: &ImageOptions,
 ) -> PreparedImages {
     let mut stage = Stage::default();
     for (index, article) in book.articles.iter().enumerate() {
-        let Some(origin) = origins.get(index) else {
+        let (Some(origin), Some(budget)) = (origins.get(index), budgets.get(index)) else {
             continue;
         };
         let lead = (index == 0)
             .then_some(article.meta.lead_image.as_ref())
             .flatten();
         let figures = article.blocks.iter().flat_map(figure_sources);
-        for src in lead
+        let mut seen = HashSet::new();
+        let sources: Vec<&str> = lead
             .map(|image| image.src.as_str())
             .into_iter()
             .chain(figures)
-        {
-            stage.add(index, src, origin, fetcher, options);
+            .filter(|src| seen.insert(*src))
+            .collect();
+        let loaded = load_all(&sources, origin, fetcher, options.limits, budget);
+        for (src, bytes) in sources.into_iter().zip(loaded) {
+            stage.add(index, src, bytes, options);
         }
     }
     PreparedImages {
         images: stage.images,
         warnings: stage.warnings,
     }
+}
+
+/// A picture's bytes as loaded, or why it was not.
+type Loaded = Result<Vec<u8>, ImageError>;
+
+/// Loads `sources`, pictures of a page of `origin`, [`PICTURE_FETCHES`] at a time within
+/// `budget`; the results in the order of `sources`.
+fn load_all(
+    sources: &[&str],
+    origin: &Origin,
+    fetcher: &dyn Fetcher,
+    limits: SourceLimits,
+    budget: &Budget,
+) -> Vec<Loaded> {
+    let deadline = budget.start();
+    let seconds = deadline.total().as_secs_f64();
+    let load = |src: &str| match load_resource(origin, src, fetcher, limits, &deadline) {
+        Ok(fetched) => Ok(fetched.bytes),
+        // The input's time ran out (rather than, say, connecting to one server).
+        Err(SourceError::Timeout { seconds: limit, .. }) if limit == seconds => {
+            Err(ImageError::OutOfTime { seconds })
+        }
+        Err(error) => Err(error.into()),
+    };
+    let workers = PICTURE_FETCHES.min(sources.len());
+    if workers <= 1 {
+        return sources.iter().map(|src| load(src)).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let slots: Mutex<Vec<Option<Loaded>>> = Mutex::new(sources.iter().map(|_| None).collect());
+    let worker = || loop {
+        let index = next.fetch_add(1, Ordering::Relaxed);
+        let Some(src) = sources.get(index) else {
+            break;
+        };
+        let result = load(src);
+        if let Ok(mut slots) = slots.lock() {
+            slots[index] = Some(result);
+        }
+    };
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(worker);
+        }
+    });
+    slots
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .into_iter()
+        // Every slot is filled: a worker that panicked would have ended the scope with its panic.
+        .map(|slot| slot.unwrap_or_else(|| Err(ImageError::Unsupported("not loaded".into()))))
+        .collect()
 }
 
 /// The `src` of every picture in `block` in reading order: figures, nested ones included,
@@ -166,26 +238,15 @@ struct Stage {
     warnings: Vec<ImageWarning>,
     /// The image made from the exact bytes loaded (`None`: dropped as too small).
     by_bytes: HashMap<Vec<u8>, Option<usize>>,
-    /// Sources already handled, per article.
-    seen: HashSet<(usize, String)>,
 }
 
 impl Stage {
-    /// Loads `src` for article `article` and records it as an image, a drop or a warning.
-    fn add(
-        &mut self,
-        article: usize,
-        src: &str,
-        origin: &Origin,
-        fetcher: &dyn Fetcher,
-        options: &ImageOptions,
-    ) {
-        if !self.seen.insert((article, src.to_string())) {
-            return;
-        }
-        let bytes = match load_resource(origin, src, fetcher, options.limits) {
-            Ok(fetched) => fetched.bytes,
-            Err(error) => return self.warn(src, error.into()),
+    /// Records `src` of article `article`, `loaded` as it was, as an image, a drop or a
+    /// warning.
+    fn add(&mut self, article: usize, src: &str, loaded: Loaded, options: &ImageOptions) {
+        let bytes = match loaded {
+            Ok(bytes) => bytes,
+            Err(error) => return self.warn(src, error),
         };
         if let Some(known) = self.by_bytes.get(&bytes) {
             if let Some(index) = *known {
@@ -500,6 +561,7 @@ mod tests {
                     input: url.into(),
                     status: 404,
                     reason: "Not Found".into(),
+                    at: None,
                 });
             }
             Ok(crate::source::Fetched {
@@ -543,7 +605,13 @@ mod tests {
         let book = Book::single(article);
         let fetcher = FakeFetcher(encoded(photo(40, 40), ImageFormat::Png));
         let origins = [Origin::Remote { page }];
-        let prepared = prepare_images(&book, &origins, &fetcher, &ImageOptions::default());
+        let prepared = prepare_images(
+            &book,
+            &origins,
+            &[full_budget()],
+            &fetcher,
+            &ImageOptions::default(),
+        );
         assert_eq!(prepared.images.len(), 1);
         let image = &prepared.images[0];
         assert_eq!(image.file_name, "images/img-001.png");
@@ -551,6 +619,90 @@ mod tests {
         assert!(image.serves(0, "https://example.org/a.png"));
         assert_eq!(prepared.warnings.len(), 1);
         assert_eq!(prepared.warnings[0].src, "https://example.org/gone.jpg");
+    }
+
+    fn full_budget() -> Budget {
+        Budget::new(std::time::Duration::from_secs(30))
+    }
+
+    /// Serves `/pic-N.png` as a picture tinted N, later the smaller N is.
+    struct LateFirst;
+
+    impl Fetcher for LateFirst {
+        fn fetch(&self, url: &str, _: Option<&str>) -> Result<crate::source::Fetched, SourceError> {
+            let number: u8 = url
+                .trim_end_matches(".png")
+                .rsplit('-')
+                .next()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0);
+            std::thread::sleep(std::time::Duration::from_millis(
+                20 * u64::from(10 - number),
+            ));
+            let picture =
+                DynamicImage::ImageRgb8(RgbImage::from_pixel(20, 20, Rgb([number * 20, 0, 0])));
+            Ok(crate::source::Fetched {
+                url: url.into(),
+                media_type: None,
+                charset: None,
+                bytes: encoded(picture, ImageFormat::Png),
+            })
+        }
+    }
+
+    fn article_with_pictures(count: u8) -> Book {
+        Book::single(crate::document::Document {
+            meta: Default::default(),
+            blocks: (0..count)
+                .map(|n| figure(&format!("https://example.org/pic-{n}.png")))
+                .collect(),
+        })
+    }
+
+    fn remote_origin() -> Origin {
+        Origin::Remote {
+            page: url::Url::parse("https://example.org/news/story").ok(),
+        }
+    }
+
+    #[test]
+    fn pictures_fetched_at_once_keep_the_order_of_the_page() {
+        let book = article_with_pictures(9);
+        let prepared = prepare_images(
+            &book,
+            &[remote_origin()],
+            &[full_budget()],
+            &LateFirst,
+            &ImageOptions::default(),
+        );
+        assert!(prepared.warnings.is_empty(), "{:?}", prepared.warnings);
+        assert_eq!(prepared.images.len(), 9);
+        for (n, image) in prepared.images.iter().enumerate() {
+            assert!(image.serves(0, &format!("https://example.org/pic-{n}.png")));
+            assert_eq!(image.file_name, format!("images/img-{:03}.png", n + 1));
+        }
+    }
+
+    #[test]
+    fn pictures_past_the_input_time_are_left_out_and_say_so() {
+        let book = article_with_pictures(3);
+        let spent = Budget::new(std::time::Duration::ZERO);
+        let prepared = prepare_images(
+            &book,
+            &[remote_origin()],
+            &[spent],
+            &LateFirst,
+            &ImageOptions::default(),
+        );
+        assert!(prepared.images.is_empty());
+        assert_eq!(prepared.warnings.len(), 3);
+        for warning in &prepared.warnings {
+            assert!(
+                matches!(warning.error, ImageError::OutOfTime { .. }),
+                "{warning}"
+            );
+            assert!(warning.to_string().contains("(--timeout)"), "{warning}");
+        }
     }
 
     #[test]

@@ -11,9 +11,13 @@
 //! 7. UTF-16 without a byte-order mark, recognised by its pattern of zero bytes;
 //! 8. a guess from the bytes themselves (chardetng, as browsers do), which falls back to
 //!    Windows-1252, the web's default.
+//!
+//! A label WHATWG maps to the "replacement" encoding (ISO-2022-KR, HZ-GB-2312, ISO-2022-CN and
+//! the like) counts as no label: decoding with it would turn the whole page into one U+FFFD,
+//! while the bytes are usually in an encoding the guess finds.
 
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
-use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
+use encoding_rs::{Encoding, REPLACEMENT, UTF_16BE, UTF_16LE, UTF_8};
 
 use super::Format;
 
@@ -28,14 +32,14 @@ pub fn decode(bytes: &[u8], format: Format) -> String {
 }
 
 /// Decodes `bytes` to text like [`decode`], honouring `declared`, a charset label given by the
-/// transport (an HTTP `Content-Type` charset, an MHTML part's charset). Unknown labels are
-/// ignored.
+/// transport (an HTTP `Content-Type` charset, an MHTML part's charset). Unknown labels, and
+/// those of the "replacement" encoding, are ignored.
 pub fn decode_declared(bytes: &[u8], format: Format, declared: Option<&str>) -> String {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
         return text.into_owned();
     }
-    let declared = declared.and_then(|label| Encoding::for_label(label.trim().as_bytes()));
+    let declared = declared.and_then(|label| encoding_for_label(label.trim()));
     let encoding = choose_encoding(bytes, format, declared);
     let (text, _) = encoding.decode_without_bom_handling(bytes);
     text.into_owned()
@@ -132,12 +136,18 @@ fn declared_html_charset(bytes: &[u8]) -> Option<&'static Encoding> {
         rest = &rest[pos + 5..];
         let tag = &rest[..rest.find('>').unwrap_or(rest.len())];
         if let Some(label) = charset_in_tag(tag) {
-            let encoding = Encoding::for_label(label.as_bytes())?;
+            let encoding = encoding_for_label(&label)?;
             // A page that could be read as ASCII cannot really be UTF-16 (HTML standard).
             return Some(encoding.output_encoding());
         }
     }
     None
+}
+
+/// The encoding a charset label names; `None` for an unknown label and for the "replacement"
+/// encoding (which decodes nothing).
+fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
+    Encoding::for_label(label.as_bytes()).filter(|encoding| *encoding != REPLACEMENT)
 }
 
 fn charset_in_tag(tag: &str) -> Option<String> {
@@ -206,6 +216,22 @@ mod tests {
     fn unknown_transport_charset_is_ignored() {
         let text = decode_declared(b"plain", Format::Text, Some("x-no-such-charset"));
         assert_eq!(text, "plain");
+    }
+
+    #[test]
+    fn replacement_labels_fall_back_to_detection() {
+        let text = "Городской совет утвердил новый план развития набережной. \
+                    Работы начнутся весной и продлятся два года.";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(text);
+        for label in ["iso-2022-kr", "hz-gb-2312", "csiso2022kr"] {
+            assert_eq!(decode_declared(&bytes, Format::Text, Some(label)), text);
+            let page = [format!("<meta charset=\"{label}\">").as_bytes(), &bytes].concat();
+            assert!(decode(&page, Format::Html).ends_with(text), "{label}");
+        }
+        assert_eq!(
+            decode_declared(b"plain words", Format::Text, Some("iso-2022-kr")),
+            "plain words"
+        );
     }
 
     #[test]

@@ -1,11 +1,14 @@
 //! Fetching pages and resources over HTTP(S), safely.
 //!
-//! [`Fetcher`] is the interface every stage uses (pages now, images later); [`HttpFetcher`] is
+//! [`Fetcher`] is the interface every stage uses (pages, feeds, pictures); [`HttpFetcher`] is
 //! the real one, built on `ureq` with rustls. It follows at most
 //! [`FetchOptions::max_redirects`] redirects itself, so that it can refuse loops and non-web
-//! schemes and keep cookies and credentials to the hosts they belong to; bounds every request
-//! in time ([`FetchOptions::timeout`]); caps every body at [`SourceLimits::max_bytes`] after
-//! decompression (gzip and brotli are accepted); and sends a clear `User-Agent`. With
+//! schemes and keep cookies and credentials to the hosts they belong to; bounds a fetch in time
+//! as a whole, redirects included (a [`Deadline`]: [`FetchOptions::timeout`] from the start, or
+//! the one of the input the fetch belongs to), each request's own timeout being the time left;
+//! caps every body at [`SourceLimits::max_bytes`] after decompression (gzip and brotli are
+//! accepted); and sends a clear `User-Agent`. Errors name the address the fetch was asked for
+//! (where a redirect led, too) and say what went wrong in plain words. With
 //! [`FetchOptions::cache_dir`] it keeps what it fetched on disk and revalidates it
 //! (`ETag`, `Last-Modified`) instead of downloading it again. With [`FetchOptions::offline`]
 //! it refuses all network access (answering from the cache when it can).
@@ -13,10 +16,12 @@
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use rustls::Error as Rustls;
 use ureq::http::{header, HeaderMap, HeaderName, HeaderValue, Response, StatusCode};
 use ureq::Body;
 use url::Url;
 
+use super::budget::Deadline;
 use super::cache::{Cache, Entry};
 use super::cookies::CookieJar;
 use super::media_type::parse_content_type;
@@ -26,6 +31,12 @@ use super::{Fetched, Fetcher, SourceError, SourceLimits};
 const ACCEPT: &str = "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.8";
 /// Headers that carry credentials: never sent to a host other than the one first asked.
 const CREDENTIAL_HEADERS: &[&str] = &["authorization", "cookie", "proxy-authorization"];
+/// The most a request's head (request line and headers) may take, in bytes: the size of
+/// ureq's output buffer.
+const REQUEST_HEAD_LIMIT: usize = 128 * 1024;
+/// What a request's head holds besides the headers set here (the request line's method and
+/// version, `Host`, `Accept-Encoding`), generously.
+const REQUEST_HEAD_EXTRA: usize = 1024;
 
 /// How HTTP requests are made.
 #[derive(Debug, Clone)]
@@ -37,7 +48,8 @@ pub struct FetchOptions {
     pub headers: Vec<(String, String)>,
     /// A Netscape `cookies.txt` file whose matching cookies are sent.
     pub cookie_file: Option<PathBuf>,
-    /// The most time one request (connecting, waiting, downloading) may take.
+    /// The most time one fetch (connecting, waiting, downloading, redirects included) may
+    /// take; the images stage gives one input's pictures what its page left of it.
     pub timeout: Duration,
     /// The most time connecting may take (never more than `timeout`).
     pub connect_timeout: Duration,
@@ -135,6 +147,7 @@ impl HttpFetcher {
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
+            .output_buffer_size(REQUEST_HEAD_LIMIT)
             .timeout_global(Some(options.timeout))
             .timeout_connect(Some(options.connect_timeout.min(options.timeout)))
             .user_agent(user_agent.as_str())
@@ -149,14 +162,16 @@ impl HttpFetcher {
         })
     }
 
-    /// Sends one GET for `url`; `first` is the address the user asked for. With `cached`, the
-    /// request is conditional on the cached copy having changed.
+    /// Sends one GET for `url` before `deadline`; `first` is the address asked for (named
+    /// `input` in errors). With `cached`, the request is conditional on the cached copy having
+    /// changed.
     fn send(
         &self,
         url: &Url,
-        first: &Url,
+        (first, input): (&Url, &str),
         referer: Option<&str>,
         cached: Option<&Entry>,
+        deadline: &Deadline,
     ) -> Result<Response<Body>, SourceError> {
         let same_origin = url.origin() == first.origin();
         let user_sets = |name: &str| {
@@ -191,9 +206,43 @@ impl HttpFetcher {
                 request = request.header(name.as_str(), value.as_str());
             }
         }
-        request
-            .call()
-            .map_err(|err| self.network_error(url.as_str(), err))
+        let head = request_head_size(url, request.headers_ref());
+        if head > REQUEST_HEAD_LIMIT {
+            return Err(SourceError::Network {
+                input: input.to_string(),
+                cause: format!(
+                    "the request headers are too large ({} KB, more than the {} KB a request may \
+                     carry; see --cookie-file and --header)",
+                    head.div_ceil(1024),
+                    REQUEST_HEAD_LIMIT / 1024
+                ),
+            });
+        }
+        let limits = self.request_limits(deadline);
+        let request = request
+            .config()
+            .timeout_global(Some(limits.whole))
+            .timeout_connect(Some(limits.connect))
+            .build();
+        let response = request.call();
+        response.map_err(|err| self.network_error(input, url, first, err, &limits))
+    }
+
+    /// The timeouts of a request sent now, within `deadline`.
+    fn request_limits(&self, deadline: &Deadline) -> RequestLimits {
+        let left = deadline.remaining();
+        // The input's time, unless the fetcher's own timeout is shorter.
+        let (whole, seconds) = if left < self.options.timeout {
+            (left, deadline.total())
+        } else {
+            (self.options.timeout, self.options.timeout)
+        };
+        let whole = whole.max(Duration::from_millis(1));
+        RequestLimits {
+            whole,
+            seconds,
+            connect: self.options.connect_timeout.min(whole),
+        }
     }
 
     /// Refuses a redirect to `next` that closes a loop or goes past the redirect limit.
@@ -239,15 +288,22 @@ impl HttpFetcher {
         Ok(Some(next))
     }
 
-    /// Reads the body of a final (non-redirect) response to `url`.
-    fn finish(&self, response: Response<Body>, url: Url) -> Result<Fetched, SourceError> {
-        let name = url.to_string();
+    /// Reads the body of a final (non-redirect) response to `url`, the end of a fetch of
+    /// `first` (named `input` in errors) begun within `deadline`.
+    fn finish(
+        &self,
+        response: Response<Body>,
+        url: Url,
+        (first, input): (&Url, &str),
+        deadline: &Deadline,
+    ) -> Result<Fetched, SourceError> {
         let status = response.status();
         if !status.is_success() {
             return Err(SourceError::Http {
-                input: name,
+                input: input.to_string(),
                 status: status.as_u16(),
                 reason: status.canonical_reason().unwrap_or("").to_string(),
+                at: (url != *first).then(|| url.to_string()),
             });
         }
         let (media_type, charset) = content_type(response.headers());
@@ -258,37 +314,47 @@ impl HttpFetcher {
             .is_some_and(|len| len > max)
         {
             return Err(SourceError::TooLarge {
-                input: name,
+                input: input.to_string(),
                 limit: max,
             });
         }
+        // The body is read under the request's timeouts, set when it was sent.
+        let limits = self.request_limits(deadline);
         let bytes = response
             .into_body()
             .into_with_config()
             .limit(max)
             .read_to_vec()
-            .map_err(|err| self.network_error(&name, err))?;
+            .map_err(|err| self.network_error(input, &url, first, err, &limits))?;
         Ok(Fetched {
-            url: name,
+            url: url.to_string(),
             media_type,
             charset,
             bytes,
         })
     }
 
-    /// One line naming `input` and what went wrong.
-    fn network_error(&self, input: &str, err: ureq::Error) -> SourceError {
-        let input = input.to_string();
+    /// One line naming `input` (the address asked for) and what went wrong with the request
+    /// to `url` (where redirects from `first` led), sent with `limits`.
+    fn network_error(
+        &self,
+        input: &str,
+        url: &Url,
+        first: &Url,
+        err: ureq::Error,
+        limits: &RequestLimits,
+    ) -> SourceError {
         let timeout = |which: Option<ureq::Timeout>| {
-            let limit = match which {
-                Some(ureq::Timeout::Connect) => {
-                    self.options.connect_timeout.min(self.options.timeout)
-                }
-                _ => self.options.timeout,
+            let connecting =
+                matches!(which, Some(ureq::Timeout::Connect)) && limits.connect < limits.whole;
+            let seconds = if connecting {
+                limits.connect
+            } else {
+                limits.seconds
             };
             SourceError::Timeout {
-                input: input.clone(),
-                seconds: limit.as_secs_f64(),
+                input: input.to_string(),
+                seconds: seconds.as_secs_f64(),
             }
         };
         let cause = match err {
@@ -298,20 +364,30 @@ impl HttpFetcher {
             }
             ureq::Error::BodyExceedsLimit(_) => {
                 return SourceError::TooLarge {
-                    input,
+                    input: input.to_string(),
                     limit: self.limits.max_bytes,
                 }
             }
-            ureq::Error::HostNotFound => "host not found".to_string(),
-            ureq::Error::ConnectionFailed => "connection failed".to_string(),
-            other => other.to_string(),
+            other => plain_cause(&other),
         };
-        SourceError::Network { input, cause }
+        let cause = if url == first {
+            cause
+        } else {
+            format!("{cause} (redirected to {url})")
+        };
+        SourceError::Network {
+            input: input.to_string(),
+            cause,
+        }
     }
-}
 
-impl Fetcher for HttpFetcher {
-    fn fetch(&self, url: &str, referer: Option<&str>) -> Result<Fetched, SourceError> {
+    /// Fetches `url` before `deadline`, following redirects.
+    fn fetch_within(
+        &self,
+        url: &str,
+        referer: Option<&str>,
+        deadline: &Deadline,
+    ) -> Result<Fetched, SourceError> {
         let cached = self.cache.as_ref().and_then(|c| c.get(url, self.limits));
         if let Some((entry, body)) = &cached {
             if self.options.offline || !entry.has_validators() {
@@ -324,14 +400,24 @@ impl Fetcher for HttpFetcher {
             });
         }
         let first = web_url(url)?;
+        let asked = (&first, url);
         let mut current = first.clone();
         let mut visited = vec![first.clone()];
         loop {
+            if deadline.is_past() {
+                return Err(deadline.timed_out(url));
+            }
             // Validators belong to the address that answered with the cached body.
             let conditional = cached
                 .as_ref()
                 .filter(|(entry, _)| entry.url == current.as_str());
-            let response = self.send(&current, &first, referer, conditional.map(|(e, _)| e))?;
+            let response = self.send(
+                &current,
+                asked,
+                referer,
+                conditional.map(|(e, _)| e),
+                deadline,
+            )?;
             if let (Some((entry, body)), StatusCode::NOT_MODIFIED) =
                 (conditional, response.status())
             {
@@ -339,7 +425,7 @@ impl Fetcher for HttpFetcher {
             }
             let Some(next) = self.redirect_target(&response, &current, url)? else {
                 let validators = validators(response.headers());
-                let fetched = self.finish(response, current)?;
+                let fetched = self.finish(response, current, asked, deadline)?;
                 if let Some(cache) = &self.cache {
                     cache.put(url, &fetched, validators);
                 }
@@ -349,6 +435,115 @@ impl Fetcher for HttpFetcher {
             visited.push(next.clone());
             current = next;
         }
+    }
+}
+
+/// The timeouts of one request.
+#[derive(Debug, Clone, Copy)]
+struct RequestLimits {
+    /// The most the request may take, body included.
+    whole: Duration,
+    /// The limit named when `whole` runs out: the input's whole time, or the fetcher's timeout.
+    seconds: Duration,
+    /// The most connecting may take.
+    connect: Duration,
+}
+
+/// The size of a request's head for `url` with `headers`, counted generously.
+fn request_head_size(url: &Url, headers: Option<&HeaderMap>) -> usize {
+    let headers: usize = headers
+        .into_iter()
+        .flatten()
+        .map(|(name, value)| name.as_str().len() + value.len() + 4)
+        .sum();
+    url.as_str().len() + headers + REQUEST_HEAD_EXTRA
+}
+
+/// What went wrong, in plain words, for an error that is not a timeout or a size limit.
+fn plain_cause(err: &ureq::Error) -> String {
+    let tls = match err {
+        ureq::Error::Rustls(tls) => Some(tls),
+        ureq::Error::Io(io) => io
+            .get_ref()
+            .and_then(|inner| inner.downcast_ref::<rustls::Error>()),
+        _ => None,
+    };
+    if let Some(tls) = tls {
+        return tls_cause(tls);
+    }
+    match err {
+        ureq::Error::HostNotFound => "host not found".to_string(),
+        ureq::Error::ConnectionFailed => "connection failed".to_string(),
+        ureq::Error::LargeResponseHeader(..) => {
+            "the server's response headers are too large".to_string()
+        }
+        ureq::Error::Io(io) => match io.kind() {
+            std::io::ErrorKind::ConnectionRefused => "connection refused".to_string(),
+            std::io::ErrorKind::ConnectionReset => "the server closed the connection".to_string(),
+            std::io::ErrorKind::UnexpectedEof => {
+                "the server closed the connection before the end".to_string()
+            }
+            _ => io.to_string(),
+        },
+        ureq::Error::Protocol(protocol) => {
+            format!("the server's response is not valid HTTP ({protocol})")
+        }
+        ureq::Error::Decompress(encoding, _) => {
+            format!("the server's {encoding}-compressed body is damaged")
+        }
+        other => other.to_string(),
+    }
+}
+
+/// A failed secure connection, in plain words: above all a certificate that is not trusted.
+fn tls_cause(err: &rustls::Error) -> String {
+    use rustls::CertificateError as Certificate;
+    let certificate = |what: &str| format!("the server's certificate {what}");
+    let Rustls::InvalidCertificate(problem) = err else {
+        return match err {
+            Rustls::AlertReceived(alert) => {
+                format!("the server refused the secure connection ({alert:?})")
+            }
+            other => format!("the secure connection failed ({other})"),
+        };
+    };
+    match problem {
+        Certificate::UnknownIssuer => {
+            certificate("is not trusted (issued by an unknown authority, or self-signed)")
+        }
+        Certificate::Other(other)
+            if matches!(
+                other.0.downcast_ref::<webpki::Error>(),
+                Some(webpki::Error::CaUsedAsEndEntity)
+            ) =>
+        {
+            certificate("is not trusted (self-signed)")
+        }
+        Certificate::Expired | Certificate::ExpiredContext { .. } => certificate("has expired"),
+        Certificate::NotValidYet | Certificate::NotValidYetContext { .. } => {
+            certificate("is not valid yet (is this computer's clock right?)")
+        }
+        Certificate::NotValidForName | Certificate::NotValidForNameContext { .. } => {
+            certificate("is for another host name")
+        }
+        Certificate::Revoked => certificate("has been revoked"),
+        other => certificate(&format!("is not valid ({other})")),
+    }
+}
+
+impl Fetcher for HttpFetcher {
+    /// Fetches `url` within [`FetchOptions::timeout`], redirects included.
+    fn fetch(&self, url: &str, referer: Option<&str>) -> Result<Fetched, SourceError> {
+        self.fetch_within(url, referer, &Deadline::after(self.options.timeout))
+    }
+
+    fn fetch_before(
+        &self,
+        url: &str,
+        referer: Option<&str>,
+        deadline: &Deadline,
+    ) -> Result<Fetched, SourceError> {
+        self.fetch_within(url, referer, deadline)
     }
 }
 

@@ -5,8 +5,11 @@
 //! Everything here is about *reading*; deciding what in the text is the article is the job of
 //! [`crate::normalize`]. Network access goes through the [`Fetcher`] trait ([`HttpFetcher`] in
 //! the program), and [`resolve_resource`] is the one place that decides whether a page may make
-//! cleancopy load a resource (an image) and from where.
+//! cleancopy load a resource (an image) and from where. An input's page, the redirects to it and
+//! its pictures share one time [`Budget`] (`--timeout`): every fetch of the input is given its
+//! [`Deadline`].
 
+mod budget;
 mod cache;
 mod charset;
 mod cookies;
@@ -24,6 +27,7 @@ mod stdin;
 
 use std::path::{Path, PathBuf};
 
+pub use budget::{Budget, Deadline};
 pub use charset::{decode, decode_declared};
 pub use detect::{detect_format, Format};
 pub use fetch::{FetchOptions, HttpFetcher};
@@ -62,8 +66,25 @@ impl Fetched {
 /// Gets the body at a web address. Implementations must refuse anything but `http` and
 /// `https`, and must be usable from several threads at once.
 pub trait Fetcher: Send + Sync {
-    /// Fetches `url`, sending `referer` (the page an image belongs to) when given.
+    /// Fetches `url`, sending `referer` (the page an image belongs to) when given, within the
+    /// fetcher's own time limit.
     fn fetch(&self, url: &str, referer: Option<&str>) -> Result<Fetched, SourceError>;
+
+    /// Fetches `url` like [`Fetcher::fetch`], done by `deadline` (the one of the input it
+    /// belongs to) or failing with [`SourceError::Timeout`] naming `url`. The default refuses
+    /// once the deadline has passed and otherwise calls [`Fetcher::fetch`]: enough for a
+    /// fetcher that does not wait on a network.
+    fn fetch_before(
+        &self,
+        url: &str,
+        referer: Option<&str>,
+        deadline: &Deadline,
+    ) -> Result<Fetched, SourceError> {
+        if deadline.is_past() {
+            return Err(deadline.timed_out(url));
+        }
+        self.fetch(url, referer)
+    }
 }
 
 /// Where an article comes from, as the user named it.
@@ -229,7 +250,7 @@ pub enum SourceError {
         cause: String,
     },
     /// The server answered with an error status.
-    #[error("{input}: HTTP {status} {reason}")]
+    #[error("{input}: HTTP {status} {reason}{}", redirected_to(at.as_deref()))]
     Http {
         /// The input, as named in messages.
         input: String,
@@ -237,13 +258,16 @@ pub enum SourceError {
         status: u16,
         /// The status's reason phrase.
         reason: String,
+        /// Where redirects from the input led, when they did: the address that answered.
+        at: Option<String>,
     },
-    /// The request took longer than the configured timeout.
+    /// The input (its page, the redirects to it, or one of its pictures) was not fetched within
+    /// its time (`--timeout`).
     #[error("{input}: timed out after {seconds} s")]
     Timeout {
         /// The input, as named in messages.
         input: String,
-        /// The timeout, in seconds.
+        /// The input's whole time, in seconds.
         seconds: f64,
     },
     /// The connection failed (no such host, refused, TLS, a broken transfer, …).
@@ -339,6 +363,12 @@ pub enum SourceError {
     },
 }
 
+/// " (redirected to ADDRESS)" after an HTTP error, when redirects led there.
+fn redirected_to(at: Option<&str>) -> String {
+    at.map(|at| format!(" (redirected to {at})"))
+        .unwrap_or_default()
+}
+
 /// Bytes as read, before decoding, with what the transport said about them.
 #[derive(Debug)]
 struct RawInput {
@@ -368,15 +398,31 @@ pub fn load(
     Ok(load_with(input, forced, limits, &fetcher)?.source)
 }
 
-/// Reads `input` whole (within `limits`), fetching URLs with `fetcher`, then decodes it and
-/// decides its format. Markdown is rendered to HTML and an MHTML archive gives its HTML page.
+/// Reads `input` whole (within `limits`), fetching URLs with `fetcher` (within its own time
+/// limit), then decodes it and decides its format. Markdown is rendered to HTML and an MHTML
+/// archive gives its HTML page.
 pub fn load_with(
     input: &Input,
     forced: Option<Format>,
     limits: SourceLimits,
     fetcher: &dyn Fetcher,
 ) -> Result<Loaded, SourceError> {
-    let raw = read_raw(input, limits, fetcher)?;
+    load_raw(read_raw(input, limits, fetcher, None)?, forced)
+}
+
+/// [`load_with`], a URL fetched before `deadline` (the input's: see [`Budget`]).
+pub fn load_before(
+    input: &Input,
+    forced: Option<Format>,
+    limits: SourceLimits,
+    fetcher: &dyn Fetcher,
+    deadline: &Deadline,
+) -> Result<Loaded, SourceError> {
+    load_raw(read_raw(input, limits, fetcher, Some(deadline))?, forced)
+}
+
+/// Decodes `raw` and decides its format (`forced`, else detected).
+fn load_raw(raw: RawInput, forced: Option<Format>) -> Result<Loaded, SourceError> {
     if raw.bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(SourceError::Empty { input: raw.name });
     }
@@ -402,11 +448,13 @@ pub fn load_with(
     Ok(loaded)
 }
 
-/// Gets the bytes of `input`: a file, standard input, or an HTTP body.
+/// Gets the bytes of `input`: a file, standard input, or an HTTP body (fetched before
+/// `deadline` when there is one).
 fn read_raw(
     input: &Input,
     limits: SourceLimits,
     fetcher: &dyn Fetcher,
+    deadline: Option<&Deadline>,
 ) -> Result<RawInput, SourceError> {
     let name = input.display_name();
     let raw = match input {
@@ -431,7 +479,10 @@ fn read_raw(
             name,
         },
         Input::Url(url) => {
-            let fetched = fetcher.fetch(url, None)?;
+            let fetched = match deadline {
+                Some(deadline) => fetcher.fetch_before(url, None, deadline)?,
+                None => fetcher.fetch(url, None)?,
+            };
             let final_url = url::Url::parse(&fetched.url).ok();
             RawInput {
                 extension: final_url.as_ref().and_then(url_extension),

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use url::Url;
 
-use super::{file, Fetched, Fetcher, SourceError, SourceLimits};
+use super::{file, Deadline, Fetched, Fetcher, SourceError, SourceLimits};
 
 /// Where a page came from, which decides what it may load.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -183,13 +183,15 @@ fn percent_decode(segment: &str) -> Option<String> {
 }
 
 /// Loads the resource `src` of a page of `origin`, if [`resolve_resource`] allows it: web
-/// addresses through `fetcher` (with the page as `Referer`), files from the page's folder
-/// within `limits`, after checking that symbolic links do not lead out of the folder.
+/// addresses through `fetcher` (with the page as `Referer`) before `deadline` (the page's
+/// input's), files from the page's folder within `limits`, after checking that symbolic links
+/// do not lead out of the folder.
 pub fn load_resource(
     origin: &Origin,
     src: &str,
     fetcher: &dyn Fetcher,
     limits: SourceLimits,
+    deadline: &Deadline,
 ) -> Result<Fetched, SourceError> {
     let refused = |refusal: Refusal| SourceError::Refused {
         input: origin.describe(),
@@ -198,7 +200,7 @@ pub fn load_resource(
     };
     match resolve_resource(origin, src).map_err(refused)? {
         ResourceLocation::Web(url) => {
-            fetcher.fetch(url.as_str(), origin.page_url().map(Url::as_str))
+            fetcher.fetch_before(url.as_str(), origin.page_url().map(Url::as_str), deadline)
         }
         ResourceLocation::File(path) => {
             let Origin::Local { folder } = origin else {

@@ -1,15 +1,17 @@
 //! A small real HTTP/1.1 server on 127.0.0.1 for the fetch tests, on a thread of the test
-//! process: fixed replies per path (pages, redirects, slow and endless replies, any status or
-//! content type), and a log of the requests it received. Nothing here touches the internet.
+//! process: fixed replies per path (pages, redirects and chains of them, slow, trickling and
+//! endless replies, any status or content type), and a log of the requests it received; with
+//! [`TestServer::start_tls`], the same over TLS with a given certificate. Nothing here touches
+//! the internet.
 //!
 //! A reply with an `ETag` or `Last-Modified` answers a matching conditional request with
-//! `304 Not Modified`. Every connection is answered once and closed. Reads and writes time out after a few
-//! seconds and an endless reply stops after a bounded number of bytes, so no test can hang on
-//! the server.
+//! `304 Not Modified`. Every connection is answered once and closed. Reads and writes time out
+//! after a few seconds and an endless or trickling reply stops after a bounded number of bytes
+//! or when the client hangs up, so no test can hang on the server.
 
 use std::collections::HashMap;
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
@@ -29,6 +31,8 @@ pub struct Reply {
     pub delay: Duration,
     /// Send body bytes until the client hangs up (no `Content-Length`).
     pub endless: bool,
+    /// Send the body one byte at a time, this long apart.
+    pub trickle: Option<Duration>,
 }
 
 impl Reply {
@@ -40,6 +44,7 @@ impl Reply {
             body: body.into(),
             delay: Duration::ZERO,
             endless: false,
+            trickle: None,
         }
     }
 
@@ -78,6 +83,34 @@ impl Reply {
         self.endless = true;
         self
     }
+
+    /// Sends its body one byte every `interval` (the head at once, with the full
+    /// `Content-Length`).
+    pub fn trickled(mut self, interval: Duration) -> Self {
+        self.trickle = Some(interval);
+        self
+    }
+}
+
+/// A chain of `hops` redirects, `{prefix}/0` → `{prefix}/1` → … → `{prefix}/{hops - 1}` →
+/// `target`, each answered after `delay`.
+pub fn redirect_chain(
+    prefix: &str,
+    hops: usize,
+    delay: Duration,
+    target: &str,
+) -> Vec<(String, Reply)> {
+    (0..hops)
+        .map(|hop| {
+            let next = if hop + 1 == hops {
+                target.to_string()
+            } else {
+                format!("{prefix}/{}", hop + 1)
+            };
+            let reply = Reply::redirect(302, &next).delayed(delay);
+            (format!("{prefix}/{hop}"), reply)
+        })
+        .collect()
 }
 
 /// A request as the server saw it.
@@ -108,13 +141,41 @@ pub struct TestServer {
 
 impl TestServer {
     /// Starts a server answering `routes` (path → reply; anything else is a 404).
-    pub fn start(routes: Vec<(&str, Reply)>) -> Self {
+    pub fn start<P: Into<String>>(routes: Vec<(P, Reply)>) -> Self {
+        Self::serve(routes, None)
+    }
+
+    /// Starts a server like [`TestServer::start`] that speaks only TLS, presenting
+    /// `certificate` (DER) signed with `key` (PKCS #8 DER).
+    pub fn start_tls<P: Into<String>>(
+        routes: Vec<(P, Reply)>,
+        certificate: Vec<u8>,
+        key: Vec<u8>,
+    ) -> Self {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let config = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(
+                vec![certificate.into()],
+                rustls::pki_types::PrivatePkcs8KeyDer::from(key).into(),
+            )
+            .unwrap();
+        Self::serve(routes, Some(Arc::new(config)))
+    }
+
+    fn serve<P: Into<String>>(
+        routes: Vec<(P, Reply)>,
+        tls: Option<Arc<rustls::ServerConfig>>,
+    ) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
-        let base = format!("http://{}", listener.local_addr().unwrap());
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let base = format!("{scheme}://{}", listener.local_addr().unwrap());
         let routes: Arc<HashMap<String, Reply>> = Arc::new(
             routes
                 .into_iter()
-                .map(|(path, reply)| (path.to_string(), reply))
+                .map(|(path, reply)| (path.into(), reply))
                 .collect(),
         );
         let log = Arc::new(Mutex::new(Vec::new()));
@@ -123,7 +184,21 @@ impl TestServer {
             for stream in listener.incoming().flatten() {
                 let routes = Arc::clone(&routes);
                 let log = Arc::clone(&server_log);
-                thread::spawn(move || answer(stream, &routes, &log));
+                let tls = tls.clone();
+                thread::spawn(move || {
+                    let _ = stream.set_read_timeout(Some(IO_TIMEOUT));
+                    let _ = stream.set_write_timeout(Some(IO_TIMEOUT));
+                    match tls {
+                        None => answer(stream, &routes, &log),
+                        Some(config) => {
+                            let Ok(connection) = rustls::ServerConnection::new(config) else {
+                                return;
+                            };
+                            let stream = rustls::StreamOwned::new(connection, stream);
+                            answer(stream, &routes, &log)
+                        }
+                    }
+                });
             }
         });
         TestServer { base, log }
@@ -140,9 +215,11 @@ impl TestServer {
     }
 }
 
-fn answer(mut stream: TcpStream, routes: &HashMap<String, Reply>, log: &Mutex<Vec<Request>>) {
-    let _ = stream.set_read_timeout(Some(IO_TIMEOUT));
-    let _ = stream.set_write_timeout(Some(IO_TIMEOUT));
+fn answer(
+    mut stream: impl Read + Write,
+    routes: &HashMap<String, Reply>,
+    log: &Mutex<Vec<Request>>,
+) {
     let Some(request) = read_request(&mut stream) else {
         return;
     };
@@ -175,7 +252,7 @@ fn is_not_modified(request: &Request, reply: &Reply) -> bool {
     same("etag", "if-none-match") || same("last-modified", "if-modified-since")
 }
 
-fn read_request(stream: &mut TcpStream) -> Option<Request> {
+fn read_request(stream: &mut impl Read) -> Option<Request> {
     let mut head = Vec::new();
     let mut byte = [0u8; 1];
     while !head.ends_with(b"\r\n\r\n") && head.len() < 64 * 1024 {
@@ -194,7 +271,7 @@ fn read_request(stream: &mut TcpStream) -> Option<Request> {
     Some(Request { path, headers })
 }
 
-fn send(stream: &mut TcpStream, reply: &Reply) -> std::io::Result<()> {
+fn send(stream: &mut impl Write, reply: &Reply) -> std::io::Result<()> {
     let mut head = format!("HTTP/1.1 {} {}\r\n", reply.status, reason(reply.status));
     for (name, value) in &reply.headers {
         head.push_str(&format!("{name}: {value}\r\n"));
@@ -204,8 +281,18 @@ fn send(stream: &mut TcpStream, reply: &Reply) -> std::io::Result<()> {
     }
     head.push_str("Connection: close\r\n\r\n");
     stream.write_all(head.as_bytes())?;
+    stream.flush()?;
+    if let Some(interval) = reply.trickle {
+        for byte in &reply.body {
+            thread::sleep(interval);
+            stream.write_all(std::slice::from_ref(byte))?;
+            stream.flush()?;
+        }
+        return Ok(());
+    }
     if !reply.endless {
-        return stream.write_all(&reply.body);
+        stream.write_all(&reply.body)?;
+        return stream.flush();
     }
     let chunk = if reply.body.is_empty() {
         vec![b'x'; 64 * 1024]
@@ -217,7 +304,7 @@ fn send(stream: &mut TcpStream, reply: &Reply) -> std::io::Result<()> {
         stream.write_all(&chunk)?;
         sent += chunk.len();
     }
-    Ok(())
+    stream.flush()
 }
 
 fn reason(status: u16) -> &'static str {
