@@ -575,6 +575,10 @@ fn timed_out(config: &SmtpConfig, what: &str, overdue: Overdue) -> DeliverError 
         Overdue::Connect => {
             format!("timed out connecting (no connection within {connect}, connect_timeout)")
         }
+        Overdue::Greeting if config.port == 465 && config.tls != TlsMode::Tls => format!(
+            "timed out: the server sent no greeting within {reply} (reply_timeout); port 465 \
+             usually wants tls = \"tls\""
+        ),
         Overdue::Greeting => {
             format!("timed out: the server sent no greeting within {reply} (reply_timeout)")
         }
@@ -643,7 +647,10 @@ fn smtp_error(
                     _ => "starttls, or tls for port 465",
                 }
             ),
-            None if err.is_timeout() => format!("timed out: {detail}"),
+            None if waited_too_long(err) => format!(
+                "timed out: the server did not answer within {} (reply_timeout)",
+                seconds(config.timeouts.reply)
+            ),
             None => format!("SMTP error: {detail}"),
         }
     };
@@ -652,6 +659,22 @@ fn smtp_error(
         what: what.into(),
         cause,
     }
+}
+
+/// Whether an SMTP failure is the client's own socket timeout (which the relay's deadlines
+/// normally come before).
+fn waited_too_long(err: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = Some(err);
+    while let Some(error) = current {
+        if let Some(io) = error.downcast_ref::<std::io::Error>() {
+            return matches!(
+                io.kind(),
+                std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock
+            );
+        }
+        current = error.source();
+    }
+    false
 }
 
 /// The TLS error behind an SMTP failure, if there is one.

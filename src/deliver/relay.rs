@@ -256,7 +256,8 @@ fn run(listener: TcpListener, shared: Arc<Shared>, deadlines: Deadlines) {
     let (Ok(client_reader), Ok(upstream_writer)) =
         (client.try_clone(), shared.upstream.try_clone())
     else {
-        shared.give_up(Overdue::Session);
+        // The client sees the connection end, and says so.
+        shared.shut_down();
         return;
     };
     let _ = upstream_writer.set_write_timeout(Some(deadlines.reply));
