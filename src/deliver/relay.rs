@@ -77,12 +77,11 @@ struct Shared {
     state: Mutex<State>,
 }
 
-#[derive(Default)]
 struct State {
+    /// When the server was connected to.
+    connected: Instant,
     /// When the client last sent bytes; `None` until it does (the server owes its greeting).
     client_spoke: Option<Instant>,
-    /// When the server was connected to.
-    connected: Option<Instant>,
     /// Whether the bytes the client sent last are still being handed to the server.
     uploading: bool,
     /// The client's socket, once it is connected.
@@ -104,8 +103,12 @@ impl Relay {
         let shared = Arc::new(Shared {
             upstream,
             state: Mutex::new(State {
-                connected: Some(Instant::now()),
-                ..State::default()
+                connected: Instant::now(),
+                client_spoke: None,
+                uploading: false,
+                client: None,
+                overdue: None,
+                finished: false,
             }),
         });
         let relay_shared = Arc::clone(&shared);
@@ -171,10 +174,10 @@ impl Shared {
         let state = self.state();
         let (since, kind) = match (state.client_spoke, state.uploading) {
             (None, _) => (state.connected, Overdue::Greeting),
-            (Some(spoke), true) => (Some(spoke), Overdue::Upload),
-            (Some(spoke), false) => (Some(spoke), Overdue::Reply),
+            (Some(spoke), true) => (spoke, Overdue::Upload),
+            (Some(spoke), false) => (spoke, Overdue::Reply),
         };
-        let reply_end = since.unwrap_or_else(Instant::now) + deadlines.reply;
+        let reply_end = since + deadlines.reply;
         if deadlines.session_end <= reply_end {
             (deadlines.session_end, Overdue::Session)
         } else {
@@ -260,7 +263,9 @@ fn run(listener: TcpListener, shared: Arc<Shared>, deadlines: Deadlines) {
         shared.shut_down();
         return;
     };
+    // A side that takes nothing for the reply timeout ends the copy towards it.
     let _ = upstream_writer.set_write_timeout(Some(deadlines.reply));
+    let _ = client.set_write_timeout(Some(deadlines.reply));
     let uploader_shared = Arc::clone(&shared);
     let uploader = std::thread::Builder::new()
         .name("smtp-relay-upload".into())
