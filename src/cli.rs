@@ -117,6 +117,11 @@ pub enum Command {
         /// repeatable).
         #[arg(long, value_name = "ADDRESS", required = true)]
         to: Vec<String>,
+        /// Leave out the books already sent to every --to address, as listed in
+        /// .cleancopy-sent.jsonl beside them (send adds each book the server accepts): to
+        /// repeat a send that stopped part-way (with --force) without sending a book twice.
+        #[arg(long)]
+        skip_sent: bool,
         #[command(flatten)]
         output: OutputArgs,
         #[command(flatten)]
@@ -155,7 +160,12 @@ Examples:
   cleancopy send --feed feed.xml --since 1d --split --to me_123@kindle.com
 
 At most 25 books and 50 MB go in one e-mail (Amazon's Send to Kindle limits); a larger batch
-is split over several messages, and a book over 50 MB is refused before connecting.";
+is split over several messages, and a book over 50 MB is refused before connecting.
+
+Every book the server accepts is listed in .cleancopy-sent.jsonl beside it. When some books
+went and others did not, the exit code is 3 and each book not sent is named; repeat the same
+command with --force --skip-sent to send only those. Connecting, each reply of the server and
+the whole sending have time limits (connect_timeout, reply_timeout, send_timeout in the config).";
 
 /// PDF options.
 #[derive(Debug, Args)]
@@ -355,9 +365,10 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Send {
             input,
             to,
+            skip_sent,
             output,
             epub,
-        } => send(&input, &to, &output, &epub, quiet),
+        } => send(&input, &to, skip_sent, &output, &epub, quiet),
         Command::Text {
             input,
             body_only,
@@ -568,11 +579,13 @@ fn print_book(
 }
 
 /// `send`: the settings are checked first, then the books are made and written (they stay on
-/// disk whatever happens next), then e-mailed.
+/// disk whatever happens next), then e-mailed. Every book written gets its `--json` record,
+/// sent or not; the books not sent are named.
 #[cfg(feature = "email")]
 fn send(
     input: &InputArgs,
     to: &[String],
+    skip_sent: bool,
     output: &OutputArgs,
     epub: &EpubArgs,
     quiet: bool,
@@ -586,34 +599,31 @@ fn send(
     email::check_addresses(&config.from, to)?;
     let (format, pictures) = epub.format()?;
     let (run, books) = make_books(input, output, format, pictures, quiet, true)?;
-    match send_books(&books, &config, to) {
-        Ok(sent) => {
-            if !quiet {
-                let messages = plural(sent.len(), "e-mail");
-                eprintln!(
-                    "sent {} to {} ({messages})",
-                    plural(books.len(), "book"),
-                    to.join(", ")
-                );
-            }
-            print_records(&books, output.json, to)?;
-            Ok(Outcome::of(run.failures))
-        }
-        Err(err) => {
-            let kept: Vec<String> = (books.iter().flat_map(|made| &made.written))
-                .map(|written| written.path.display().to_string())
-                .collect();
-            let err = err.one_line();
-            anyhow::bail!("{err}; the book is kept at {}", kept.join(", "))
+    let delivery = send_books(books, &config, to, skip_sent);
+    if output.json {
+        write_stdout(delivery.record_lines().as_bytes())?;
+    }
+    if !quiet {
+        for warning in &delivery.warnings {
+            eprintln!("cleancopy: warning: {warning}");
         }
     }
-}
-
-#[cfg(feature = "email")]
-fn plural(count: usize, noun: &str) -> String {
-    match count {
-        1 => format!("1 {noun}"),
-        _ => format!("{count} {noun}s"),
+    let failure = delivery.failure();
+    if let Some(failure) = failure.as_ref().filter(|_| delivery.sent_any()) {
+        eprintln!("cleancopy: error: {failure}");
+        for line in delivery.unsent() {
+            eprintln!("cleancopy: {line}");
+        }
+    }
+    if !quiet {
+        for note in delivery.notes() {
+            eprintln!("{note}");
+        }
+    }
+    match failure {
+        None => Ok(Outcome::of(run.failures)),
+        Some(_) if delivery.sent_any() => Ok(Outcome::Partial),
+        Some(failure) => Err(anyhow::anyhow!(failure)),
     }
 }
 

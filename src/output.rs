@@ -265,6 +265,65 @@ pub fn slug(title: &str) -> String {
     }
 }
 
+/// The longest name made from a title by [`readable_name`], in characters.
+const MAX_READABLE_CHARS: usize = 120;
+
+/// Whether `c` changes the direction text is shown in without being shown itself (the
+/// embeddings, overrides and isolates, and the left-to-right, right-to-left and Arabic
+/// marks). In a name, they can make `txt.exe` show as `exe.txt`.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
+}
+
+/// `text` as one line that shows what it holds: control characters (line breaks, tabs,
+/// escapes, DEL), bidirectional controls (see [`is_bidi_control`]), the line and paragraph
+/// separators and the byte-order mark become spaces, and runs of white space one space,
+/// trimmed. For a title shown where one line is expected: an e-mail subject, a file name.
+pub fn clean_line(text: &str) -> String {
+    let shown: String = text
+        .chars()
+        .map(|c| match c {
+            c if c.is_control() || is_bidi_control(c) => ' ',
+            '\u{2028}' | '\u{2029}' | '\u{FEFF}' => ' ',
+            c => c,
+        })
+        .collect();
+    shown.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A file-name stem a reader sees, made from a title: the title as written (case, accents,
+/// spaces and most punctuation kept), on one line as [`clean_line`] makes it, without the
+/// characters file systems or mail programs refuse (`/ \ : * ? " < > |`), leading dots or
+/// trailing dots and spaces, cut to 120 characters, "Article" when nothing is left, and never
+/// a name Windows reserves for a device. For an attachment's name; [`slug`] is the stricter
+/// stem of files written.
+pub fn readable_name(title: &str) -> String {
+    let allowed: String = title
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => ' ',
+            c => c,
+        })
+        .collect();
+    let line = clean_line(&allowed);
+    let mut name: String = line.chars().take(MAX_READABLE_CHARS).collect();
+    name = name
+        .trim_start_matches(['.', ' '])
+        .trim_end_matches(['.', ' '])
+        .to_string();
+    if name.is_empty() {
+        return "Article".into();
+    }
+    let stem = name.split('.').next().unwrap_or_default().trim_end();
+    if RESERVED_STEMS.contains(&stem.to_ascii_lowercase().as_str()) {
+        name = format!("{name} article");
+    }
+    name
+}
+
 /// The longest start of `text` of at most `max` bytes that ends on a character boundary.
 fn truncated(text: &str, max: usize) -> &str {
     let mut end = max.min(text.len());
@@ -300,6 +359,36 @@ mod tests {
             long.len() <= MAX_SLUG_BYTES && long.starts_with("éé"),
             "{long}"
         );
+    }
+
+    #[test]
+    fn readable_names_keep_the_title_without_what_disguises_or_breaks_a_name() {
+        assert_eq!(
+            readable_name("Russia’s FM: All Troops / Leave?"),
+            "Russia’s FM All Troops Leave"
+        );
+        // A right-to-left override would show "Invoice \u{202E}exe.txt" as "Invoice txt.exe".
+        assert_eq!(readable_name("Invoice \u{202E}exe.txt"), "Invoice exe.txt");
+        assert_eq!(readable_name("a\u{1}b\u{7f}c\u{2066}d\u{200F}"), "a b c d");
+        assert_eq!(
+            readable_name("Line one\nline two\u{2028}three"),
+            "Line one line two three"
+        );
+        assert_eq!(readable_name("...hidden. . "), "hidden");
+        assert_eq!(readable_name("  \u{202E} "), "Article");
+        assert_eq!(readable_name("CON"), "CON article");
+        assert_eq!(readable_name("nul.txt"), "nul.txt article");
+        assert_eq!(readable_name("Привет, мир"), "Привет, мир");
+        assert_eq!(readable_name(&"word ".repeat(100)).chars().count(), 119);
+    }
+
+    #[test]
+    fn clean_lines_keep_punctuation_but_not_controls() {
+        assert_eq!(
+            clean_line("Q&A: what? \u{1}\u{7f} now\u{202E}"),
+            "Q&A: what? now"
+        );
+        assert_eq!(clean_line("\u{FEFF}Title\r\nmore"), "Title more");
     }
 
     #[test]

@@ -45,7 +45,7 @@ pub use fit::render_within_limit;
 pub use inputs::{FeedRequest, Gathered, InputSelection};
 pub use made::{Made, Record, Written};
 #[cfg(feature = "email")]
-pub use mail::send_books;
+pub use mail::{send_books, Delivery, SendStatus, SentBook};
 pub use observe::{Observer, Silent};
 pub use write::{is_stdout, Destination, UsedNames};
 

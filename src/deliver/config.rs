@@ -15,15 +15,45 @@
 //! | — | `CLEANCOPY_SMTP_PASSWORD` | the password itself (wins over the command) |
 //! | `ca_file` | `CLEANCOPY_SMTP_CA_FILE` | a PEM file of extra certificate authorities to trust |
 //! | `max_message_size` | `CLEANCOPY_SMTP_MAX_MESSAGE_SIZE` | your mail provider's limit on an encoded message, in bytes |
+//! | `connect_timeout` | `CLEANCOPY_SMTP_CONNECT_TIMEOUT` | seconds to connect to the server (default 30) |
+//! | `reply_timeout` | `CLEANCOPY_SMTP_REPLY_TIMEOUT` | seconds the server has for each reply, or to take more of a message (default 60) |
+//! | `send_timeout` | `CLEANCOPY_SMTP_SEND_TIMEOUT` | seconds all the messages of one run may take together (default 600) |
 //!
 //! The password is never read from the file or from a command-line flag (both can be seen by
 //! others: a flag in `ps`, a file in backups).
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::Deserialize;
 
 use super::DeliverError;
+use crate::limits::parse_seconds;
+
+/// How long each part of e-mailing books may take. Every wait on the server has a deadline,
+/// so that `send` always ends, and says which one passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    /// Connecting to the server (`connect_timeout`).
+    pub connect: Duration,
+    /// Each reply of the server, its greeting included, and each pause in its taking a message
+    /// (`reply_timeout`). A reply that trickles in counts as a whole.
+    pub reply: Duration,
+    /// Sending every message of one run, connections and uploads included (`send_timeout`).
+    pub send: Duration,
+}
+
+impl Default for Timeouts {
+    /// 30 s to connect, 60 s for each reply, 10 minutes in all: a mail server answers in
+    /// well under a second, and 10 minutes uploads a few 50 MB messages on a slow line.
+    fn default() -> Self {
+        Timeouts {
+            connect: Duration::from_secs(30),
+            reply: Duration::from_secs(60),
+            send: Duration::from_secs(600),
+        }
+    }
+}
 
 /// How the connection to the SMTP server is secured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,6 +130,8 @@ pub struct SmtpConfig {
     pub ca_file: Option<PathBuf>,
     /// The largest encoded message the user's mail provider accepts, when they told us.
     pub max_message_size: Option<u64>,
+    /// How long connecting, each reply and the whole delivery may take.
+    pub timeouts: Timeouts,
 }
 
 /// The `[smtp]` table of the config file, as written.
@@ -114,6 +146,9 @@ struct FileSmtp {
     password_command: Option<String>,
     ca_file: Option<PathBuf>,
     max_message_size: Option<u64>,
+    connect_timeout: Option<f64>,
+    reply_timeout: Option<f64>,
+    send_timeout: Option<f64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -235,6 +270,40 @@ impl SmtpConfig {
             })?),
             None => smtp.max_message_size,
         };
+        let defaults = Timeouts::default();
+        let timeout = |variable: &str, key: &str, file: Option<f64>, default: Duration| {
+            let (setting, value) = match env(variable) {
+                Some(value) => (variable, value),
+                None => match file {
+                    Some(seconds) => (key, seconds.to_string()),
+                    None => return Ok(default),
+                },
+            };
+            parse_seconds(&value).map_err(|message| DeliverError::Setting {
+                setting: setting.into(),
+                message,
+            })
+        };
+        let timeouts = Timeouts {
+            connect: timeout(
+                "CLEANCOPY_SMTP_CONNECT_TIMEOUT",
+                "connect_timeout",
+                smtp.connect_timeout,
+                defaults.connect,
+            )?,
+            reply: timeout(
+                "CLEANCOPY_SMTP_REPLY_TIMEOUT",
+                "reply_timeout",
+                smtp.reply_timeout,
+                defaults.reply,
+            )?,
+            send: timeout(
+                "CLEANCOPY_SMTP_SEND_TIMEOUT",
+                "send_timeout",
+                smtp.send_timeout,
+                defaults.send,
+            )?,
+        };
         if tls == TlsMode::None && user.is_some() && !is_loopback(&host) {
             return Err(DeliverError::Setting {
                 setting: "tls".into(),
@@ -254,6 +323,7 @@ impl SmtpConfig {
             password,
             ca_file,
             max_message_size,
+            timeouts,
         })
     }
 
@@ -393,6 +463,32 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("without encryption"), "{err}");
+    }
+
+    #[test]
+    fn timeouts_have_defaults_and_are_set_in_seconds() {
+        let base = [
+            ("CLEANCOPY_SMTP_HOST", "mail.example.org"),
+            ("CLEANCOPY_SMTP_FROM", "reader@example.org"),
+        ];
+        let config = SmtpConfig::from_sources(None, &env_of(&base)).unwrap();
+        assert_eq!(config.timeouts, Timeouts::default());
+
+        let file = "[smtp]\nconnect_timeout = 5\nreply_timeout = 2.5\n";
+        let env = env_of(&[base[0], base[1], ("CLEANCOPY_SMTP_SEND_TIMEOUT", "90")]);
+        let config = SmtpConfig::from_sources(Some((Path::new("c.toml"), file)), &env).unwrap();
+        assert_eq!(config.timeouts.connect, Duration::from_secs(5));
+        assert_eq!(config.timeouts.reply, Duration::from_millis(2500));
+        assert_eq!(config.timeouts.send, Duration::from_secs(90));
+
+        let env = env_of(&[base[0], base[1], ("CLEANCOPY_SMTP_REPLY_TIMEOUT", "0")]);
+        let err = SmtpConfig::from_sources(None, &env)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("CLEANCOPY_SMTP_REPLY_TIMEOUT: '0'"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -1,21 +1,35 @@
 //! E-mailing books to a reading service's address (Send to Kindle, Kobo, PocketBook, or any
 //! mailbox) over SMTP.
 //!
-//! Each book is an attachment named after its title with the type `application/epub+zip`, in
-//! a message whose subject is the title and whose body is one short line. A batch that does
-//! not fit in one message is split over several; a book that fits in none is refused before
-//! any connection is made.
+//! Each book is an attachment of type `application/epub+zip` named after its title, cleaned as
+//! a file name is (no control or bidirectional formatting characters) and unique within its
+//! message, with a plain ASCII name beside the UTF-8 one for mail programs that read only
+//! that. The subject is the title (cleaned the same way), the body one short line, and the
+//! message has its own `Message-ID` and a `Date`. A batch that does not fit in one message is
+//! split over several; a book that fits in none is refused before any connection is made.
+//!
+//! Every wait on the server has a deadline ([`Timeouts`]): each connection goes through a
+//! relay on 127.0.0.1 that ends it when one passes (the SMTP client's own timeouts apply to
+//! each read, which a server sending a byte at a time never trips), and the messages of a
+//! batch are sent only while the batch's time lasts. When a message fails, the ones before it stay sent and the rest are
+//! not tried: [`Delivered`] says which books went.
 
+use std::collections::HashSet;
+use std::fmt::Write as _;
 use std::ops::Range;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use lettre::message::header::ContentType;
-use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
+use email_encoding::headers::{rfc2231, writer::EmailWriter};
+use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
+use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{Message, SmtpTransport, Transport};
 
-use super::config::{SmtpConfig, TlsMode};
+use super::config::{SmtpConfig, Timeouts, TlsMode};
+use super::relay::{Deadlines, Overdue, Relay, RelayError};
 use super::DeliverError;
+use crate::output::{clean_line, readable_name};
 
 /// The most attachments one e-mail to Send to Kindle may carry.
 ///
@@ -39,6 +53,10 @@ pub const MAX_RECIPIENTS: usize = 15;
 /// The media type of an EPUB attachment. Send to Kindle files an `application/octet-stream`
 /// attachment by its name alone; the real type is what it and other services expect.
 pub const EPUB_MEDIA_TYPE: &str = "application/epub+zip";
+
+/// How much longer than the relay's deadlines the SMTP client's own socket timeout is: the
+/// relay ends a late connection first and says which deadline passed.
+const CLIENT_TIMEOUT_MARGIN: Duration = Duration::from_secs(5);
 
 /// A book to send.
 #[derive(Debug, Clone)]
@@ -74,10 +92,40 @@ impl Default for Limits {
 /// One message that was accepted by the server.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sent {
-    /// The titles of the books it carried.
+    /// The books it carried: their positions in the batch.
+    pub books: Range<usize>,
+    /// The titles of those books.
     pub titles: Vec<String>,
     /// The encoded message's size in bytes.
     pub bytes: usize,
+}
+
+/// What became of a batch: the messages the server accepted, in order, and the failure that
+/// stopped the others (none were tried after it).
+#[derive(Debug, Default)]
+pub struct Delivered {
+    /// The messages accepted.
+    pub sent: Vec<Sent>,
+    /// Why the other books were not sent; `None` when every book was.
+    pub failure: Option<DeliverError>,
+}
+
+impl Delivered {
+    /// Whether the book at `index` of the batch went out in an accepted message.
+    pub fn was_sent(&self, index: usize) -> bool {
+        self.sent.iter().any(|sent| sent.books.contains(&index))
+    }
+}
+
+/// A message ready to send.
+#[derive(Debug)]
+pub struct Prepared {
+    /// The message.
+    pub message: Message,
+    /// The books it carries: their positions in the batch.
+    pub books: Range<usize>,
+    /// Their titles.
+    pub titles: Vec<String>,
 }
 
 /// Groups books of the given sizes into messages, in order: a new message starts when the
@@ -116,25 +164,134 @@ pub fn plan_messages(
     Ok(groups)
 }
 
-/// The file name of a book's attachment: its title, without characters file systems or mail
-/// programs refuse, ending in `.epub`.
+/// The file name of a book's attachment: its title as a name people read (see
+/// [`readable_name`]), ending in `.epub`.
 pub fn attachment_name(title: &str) -> String {
-    let cleaned: String = title
-        .chars()
+    format!("{}.epub", readable_name(title))
+}
+
+/// The names an attachment goes under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttachmentName {
+    /// The name shown: the title as a file name, in UTF-8.
+    pub name: String,
+    /// The same in plain ASCII (accents taken off, other letters dropped), for mail programs
+    /// that do not read UTF-8 names (RFC 2231). Equal to `name` when that is ASCII.
+    pub ascii: String,
+}
+
+/// The attachment names of one message's books, in order: each title as a file name (see
+/// [`attachment_name`]), followed by " (2)", " (3)"… when a name is already taken in the
+/// message, ignoring case, so that no book hides another. The ASCII names are unique too.
+pub fn attachment_names<T: AsRef<str>>(titles: &[T]) -> Vec<AttachmentName> {
+    let stems: Vec<String> = titles
+        .iter()
+        .map(|title| readable_name(title.as_ref()))
+        .collect();
+    let mut taken = HashSet::new();
+    let names: Vec<String> = stems
+        .iter()
+        .map(|stem| unique_name(stem, &mut taken))
+        .collect();
+    // ASCII names are their own fallback: they are taken first, so that a fallback made
+    // from another title never takes one of them.
+    let mut taken_ascii: HashSet<String> = names
+        .iter()
+        .filter(|name| name.is_ascii())
+        .map(|name| name.to_lowercase())
+        .collect();
+    names
+        .into_iter()
+        .zip(&stems)
+        .map(|(name, stem)| {
+            let ascii = if name.is_ascii() {
+                name.clone()
+            } else {
+                unique_name(&ascii_stem(stem), &mut taken_ascii)
+            };
+            AttachmentName { name, ascii }
+        })
+        .collect()
+}
+
+/// `stem.epub`, or `stem (n).epub` with the first `n` from 2 whose name is not `taken`
+/// (compared in lowercase); the name is added to `taken`.
+fn unique_name(stem: &str, taken: &mut HashSet<String>) -> String {
+    let mut number = 1;
+    loop {
+        let name = match number {
+            1 => format!("{stem}.epub"),
+            n => format!("{stem} ({n}).epub"),
+        };
+        if taken.insert(name.to_lowercase()) {
+            return name;
+        }
+        number += 1;
+    }
+}
+
+/// A name in plain ASCII: accents taken off (`Café` is `Cafe`), typographic quotes and dashes
+/// made plain, other characters dropped; "Article" when no letter or digit is left.
+fn ascii_stem(name: &str) -> String {
+    use unicode_normalization::char::is_combining_mark;
+    use unicode_normalization::UnicodeNormalization;
+    let plain: String = name
+        .nfkd()
+        .filter(|&c| !is_combining_mark(c))
         .map(|c| match c {
-            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => ' ',
-            c if c.is_control() => ' ',
-            c => c,
+            '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}' => '\'',
+            '\u{2010}'..='\u{2015}' => '-',
+            c if c.is_ascii() => c,
+            _ => ' ',
         })
         .collect();
-    let mut name = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
-    if name.chars().count() > 120 {
-        name = name.chars().take(120).collect::<String>().trim_end().into();
+    if !plain.chars().any(|c| c.is_ascii_alphanumeric()) {
+        return "Article".into();
     }
-    if name.is_empty() {
-        name = "Article".into();
+    readable_name(&plain)
+}
+
+/// The `Content-Disposition` of an attachment: the ASCII name as `filename`, then, when the
+/// name is not ASCII, the UTF-8 name as `filename*` (RFC 2231), which mail programs that read
+/// it prefer.
+#[derive(Debug, Clone)]
+struct AttachmentDisposition(HeaderValue);
+
+impl AttachmentDisposition {
+    fn new(name: &AttachmentName) -> Self {
+        let raw = format!("attachment; filename=\"{}\"", name.name);
+        let mut encoded = String::new();
+        {
+            let mut writer =
+                EmailWriter::new(&mut encoded, "Content-Disposition: ".len(), 0, false);
+            // Writing to a String cannot fail, and the names hold no quote or backslash
+            // (`readable_name` takes them out).
+            let _ = write!(writer, "attachment; filename=\"{}\"", name.ascii);
+            if name.name != name.ascii {
+                let _ = writer.write_char(';');
+                let _ = rfc2231::encode("filename", &name.name, &mut writer);
+            }
+        }
+        AttachmentDisposition(HeaderValue::dangerous_new_pre_encoded(
+            Self::name(),
+            raw,
+            encoded,
+        ))
     }
-    format!("{name}.epub")
+}
+
+impl Header for AttachmentDisposition {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("Content-Disposition")
+    }
+
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Err("an attachment's Content-Disposition is only written".into())
+    }
+
+    fn display(&self) -> HeaderValue {
+        self.0.clone()
+    }
 }
 
 /// Parses an address given on the command line or in the config.
@@ -171,14 +328,30 @@ pub fn check_addresses(from: &str, to: &[String]) -> Result<(), DeliverError> {
     Ok(())
 }
 
+/// A new `Message-ID` in the sender's domain: the time and a random part.
+fn message_id(from: &Mailbox) -> String {
+    let millis = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |since| since.as_millis());
+    let random: String = std::iter::repeat_with(fastrand::alphanumeric)
+        .take(20)
+        .collect();
+    format!("<{millis}.{random}.cleancopy@{}>", from.email.domain())
+}
+
 /// Builds the message carrying `books` from `from` to every address of `to`.
 pub fn build_message(from: &str, to: &[String], books: &[&Book]) -> Result<Message, DeliverError> {
-    let titles: Vec<&str> = books.iter().map(|book| book.title.as_str()).collect();
+    let sender = mailbox(from)?;
+    let titles: Vec<String> = books.iter().map(|book| clean_line(&book.title)).collect();
     let subject = match titles.as_slice() {
-        [one] => (*one).to_string(),
+        [one] => one.clone(),
         many => format!("{} documents: {}", many.len(), many.join("; ")),
     };
-    let mut builder = Message::builder().from(mailbox(from)?).subject(subject);
+    let mut builder = Message::builder()
+        .message_id(Some(message_id(&sender)))
+        .date(SystemTime::now())
+        .from(sender)
+        .subject(subject);
     for address in to {
         builder = builder.to(mailbox(address)?);
     }
@@ -194,10 +367,12 @@ pub fn build_message(from: &str, to: &[String], books: &[&Book]) -> Result<Messa
         message: err.to_string(),
     })?;
     let mut parts = MultiPart::mixed().singlepart(SinglePart::plain(body));
-    for book in books {
+    for (book, name) in books.iter().zip(attachment_names(&titles)) {
         parts = parts.singlepart(
-            Attachment::new(attachment_name(&book.title))
-                .body(book.epub.clone(), epub_type.clone()),
+            SinglePart::builder()
+                .header(AttachmentDisposition::new(&name))
+                .header(epub_type.clone())
+                .body(book.epub.clone()),
         );
     }
     builder
@@ -214,7 +389,7 @@ pub fn prepare_messages(
     to: &[String],
     books: &[Book],
     limits: &Limits,
-) -> Result<Vec<(Message, Vec<String>)>, DeliverError> {
+) -> Result<Vec<Prepared>, DeliverError> {
     check_addresses(from, to)?;
     let sizes: Vec<u64> = books.iter().map(|book| book.epub.len() as u64).collect();
     let names: Vec<String> = books
@@ -237,111 +412,337 @@ pub fn prepare_messages(
             }
         }
         let titles = batch.iter().map(|book| book.title.clone()).collect();
-        messages.push((message, titles));
+        messages.push(Prepared {
+            message,
+            books: group,
+            titles,
+        });
     }
     Ok(messages)
 }
 
-/// The SMTP transport `config` describes, with the password resolved.
-fn transport(config: &SmtpConfig) -> Result<SmtpTransport, DeliverError> {
-    let mut builder = SmtpTransport::builder_dangerous(config.host.as_str())
-        .port(config.port)
-        .timeout(Some(std::time::Duration::from_secs(60)));
-    if config.tls != TlsMode::None {
-        let mut parameters = TlsParameters::builder(config.host.clone());
-        if let Some(path) = &config.ca_file {
-            let pem = std::fs::read(path).map_err(|err| DeliverError::CaFile {
-                path: path.clone(),
-                message: err.to_string(),
-            })?;
-            let certificate = Certificate::from_pem(&pem).map_err(|err| DeliverError::CaFile {
-                path: path.clone(),
-                message: format!("not a PEM certificate file ({err})"),
-            })?;
-            parameters = parameters.add_root_certificate(certificate);
-        }
-        let parameters = parameters
-            .build()
-            .map_err(|err| smtp_error(config, "cannot set up TLS", err))?;
-        builder = builder.tls(match config.tls {
-            TlsMode::Tls => Tls::Wrapper(parameters),
-            _ => Tls::Required(parameters),
-        });
-    }
-    if let (Some(user), Some(password)) = (&config.user, config.resolve_password()?) {
-        builder = builder.credentials(Credentials::new(user.clone(), password));
-    }
-    Ok(builder.build())
+/// How every connection is secured and logged in: read once for a batch (the CA file, the
+/// password).
+struct Connector {
+    tls: Option<Tls>,
+    credentials: Option<Credentials>,
 }
 
-/// Sends `books` to every address of `to`, split over as many messages as the limits need.
+impl Connector {
+    fn new(config: &SmtpConfig) -> Result<Self, DeliverError> {
+        let tls = match config.tls {
+            TlsMode::None => None,
+            mode => {
+                let mut parameters = TlsParameters::builder(config.host.clone());
+                if let Some(path) = &config.ca_file {
+                    let pem = std::fs::read(path).map_err(|err| DeliverError::CaFile {
+                        path: path.clone(),
+                        message: err.to_string(),
+                    })?;
+                    let certificate =
+                        Certificate::from_pem(&pem).map_err(|err| DeliverError::CaFile {
+                            path: path.clone(),
+                            message: format!("not a PEM certificate file ({err})"),
+                        })?;
+                    parameters = parameters.add_root_certificate(certificate);
+                }
+                let parameters = parameters.build().map_err(|err| DeliverError::Smtp {
+                    server: config.server(),
+                    what: "not sent".into(),
+                    cause: format!("cannot set up TLS: {err}"),
+                })?;
+                Some(match mode {
+                    TlsMode::Tls => Tls::Wrapper(parameters),
+                    _ => Tls::Required(parameters),
+                })
+            }
+        };
+        let credentials = match (&config.user, config.resolve_password()?) {
+            (Some(user), Some(password)) => Some(Credentials::new(user.clone(), password)),
+            _ => None,
+        };
+        Ok(Connector { tls, credentials })
+    }
+
+    /// Sends `message` over a new connection to the server, through a relay that keeps the
+    /// deadlines; `what` names the message in errors.
+    fn send(
+        &self,
+        config: &SmtpConfig,
+        message: &Message,
+        send_end: Instant,
+        what: &str,
+    ) -> Result<(), DeliverError> {
+        let timeouts = config.timeouts;
+        let deadlines = Deadlines {
+            connect: timeouts.connect,
+            reply: timeouts.reply,
+            session_end: send_end,
+        };
+        let relay = Relay::open(&config.host, config.port, deadlines)
+            .map_err(|err| relay_error(config, what, err))?;
+        let address = relay.address();
+        let mut builder = SmtpTransport::builder_dangerous(address.ip().to_string())
+            .port(address.port())
+            .timeout(Some(
+                timeouts.reply.max(timeouts.connect) + CLIENT_TIMEOUT_MARGIN,
+            ));
+        if let Some(tls) = &self.tls {
+            builder = builder.tls(tls.clone());
+        }
+        if let Some(credentials) = &self.credentials {
+            builder = builder.credentials(credentials.clone());
+        }
+        let result = builder.build().send(message);
+        let overdue = relay.finish();
+        match (result, overdue) {
+            (Ok(_), _) => Ok(()),
+            (Err(_), Some(overdue)) => Err(timed_out(config, what, overdue)),
+            (Err(err), None) => Err(smtp_error(config, what, &err)),
+        }
+    }
+}
+
+/// Sends `books` to every address of `to`, split over as many messages as the limits need,
+/// calling `on_sent` as each message is accepted.
 ///
-/// Every check (addresses, sizes, the CA file, the password) is made before connecting. When
-/// a message fails, the ones before it were sent; the error says which.
+/// Every check (addresses, sizes, the CA file, the password) is made before connecting. The
+/// messages go one after the other, each over its own connection, until one fails or the
+/// batch's time (`send_timeout`) is up; the ones after it are not tried.
 pub fn send_books(
     config: &SmtpConfig,
     to: &[String],
     books: &[Book],
     limits: &Limits,
-) -> Result<Vec<Sent>, DeliverError> {
-    let messages = prepare_messages(&config.from, to, books, limits)?;
-    let transport = transport(config)?;
+    on_sent: &mut dyn FnMut(&Sent),
+) -> Delivered {
+    let send_end = Instant::now() + config.timeouts.send;
+    let mut delivered = Delivered::default();
+    let prepared = prepare_messages(&config.from, to, books, limits)
+        .and_then(|messages| Ok((messages, Connector::new(config)?)));
+    let (messages, connector) = match prepared {
+        Ok(prepared) => prepared,
+        Err(err) => {
+            delivered.failure = Some(err);
+            return delivered;
+        }
+    };
     let total = messages.len();
-    let mut sent = Vec::new();
-    for (index, (message, titles)) in messages.into_iter().enumerate() {
-        let bytes = message.formatted().len();
-        transport.send(&message).map_err(|err| {
-            let what = if total > 1 {
-                format!(
-                    "message {} of {total} not sent ({} sent before it)",
-                    index + 1,
-                    sent.len()
-                )
-            } else {
-                "not sent".to_string()
-            };
-            smtp_error(config, &what, err)
-        })?;
-        sent.push(Sent { titles, bytes });
+    for (index, prepared) in messages.into_iter().enumerate() {
+        let what = if total > 1 {
+            format!(
+                "message {} of {total} not sent ({} sent before it)",
+                index + 1,
+                delivered.sent.len()
+            )
+        } else {
+            "not sent".to_string()
+        };
+        let result = if Instant::now() >= send_end {
+            Err(timed_out(config, &what, Overdue::Session))
+        } else {
+            connector.send(config, &prepared.message, send_end, &what)
+        };
+        if let Err(err) = result {
+            delivered.failure = Some(err);
+            break;
+        }
+        let sent = Sent {
+            books: prepared.books,
+            titles: prepared.titles,
+            bytes: prepared.message.formatted().len(),
+        };
+        on_sent(&sent);
+        delivered.sent.push(sent);
     }
-    Ok(sent)
+    delivered
+}
+
+/// A duration in seconds, as settings give it ("30 s", "0.5 s").
+fn seconds(duration: Duration) -> String {
+    format!("{} s", duration.as_secs_f64())
+}
+
+/// The error for a deadline that passed.
+fn timed_out(config: &SmtpConfig, what: &str, overdue: Overdue) -> DeliverError {
+    let Timeouts {
+        connect,
+        reply,
+        send,
+    } = config.timeouts;
+    let (reply, connect, send) = (seconds(reply), seconds(connect), seconds(send));
+    let cause = match overdue {
+        Overdue::Connect => {
+            format!("timed out connecting (no connection within {connect}, connect_timeout)")
+        }
+        Overdue::Greeting if config.port == 465 && config.tls != TlsMode::Tls => format!(
+            "timed out: the server sent no greeting within {reply} (reply_timeout); port 465 \
+             usually wants tls = \"tls\""
+        ),
+        Overdue::Greeting => {
+            format!("timed out: the server sent no greeting within {reply} (reply_timeout)")
+        }
+        Overdue::Reply => {
+            format!("timed out: the server did not answer within {reply} (reply_timeout)")
+        }
+        Overdue::Upload => {
+            format!("timed out: the server took none of the message for {reply} (reply_timeout)")
+        }
+        Overdue::Session => {
+            format!("timed out: sending took longer than the {send} send_timeout allows")
+        }
+    };
+    DeliverError::Smtp {
+        server: config.server(),
+        what: what.into(),
+        cause,
+    }
+}
+
+/// The error for a connection the relay could not make.
+fn relay_error(config: &SmtpConfig, what: &str, err: RelayError) -> DeliverError {
+    let cause = match err {
+        RelayError::Overdue(overdue) => return timed_out(config, what, overdue),
+        RelayError::Connect(err) if err.kind() == std::io::ErrorKind::ConnectionRefused => {
+            "cannot connect: the server refused the connection (is the port right?)".into()
+        }
+        RelayError::Connect(err) => format!("cannot connect: {err}"),
+        RelayError::Lookup(err) => format!(
+            "cannot connect: no server by the name {} ({err})",
+            config.host
+        ),
+        RelayError::Local(err) => format!("cannot open a connection on this machine: {err}"),
+    };
+    DeliverError::Smtp {
+        server: config.server(),
+        what: what.into(),
+        cause,
+    }
 }
 
 /// An SMTP failure, named by server, with the likely cause in words.
 fn smtp_error(
     config: &SmtpConfig,
     what: &str,
-    err: lettre::transport::smtp::Error,
+    err: &lettre::transport::smtp::Error,
 ) -> DeliverError {
     let code = err.status().map(|code| code.to_string());
     let detail = err.to_string().replace(['\n', '\r'], " ");
-    let tls_failed = err.is_tls() || detail.contains("certificate") || detail.contains("TLS");
-    let cause = match code.as_deref() {
-        Some("535" | "534" | "530") if config.user.is_some() => format!(
-            "login refused for {}",
-            config.user.as_deref().unwrap_or_default()
-        ),
-        Some("530") => "the server wants a login (set user)".into(),
-        Some("552") => "the server refused the message as too large".into(),
-        _ if tls_failed => format!(
-            "TLS failed (a self-hosted server's certificate needs its CA in ca_file; \
-             check tls = {})",
-            match config.tls {
-                TlsMode::Tls => "tls, or starttls for port 587",
-                _ => "starttls, or tls for port 465",
-            }
-        ),
-        _ if detail.starts_with("Connection error") || detail.starts_with("network error") => {
-            "cannot connect".into()
+    let cause = if let Some(tls) = rustls_error(err) {
+        tls_failure(config, tls)
+    } else {
+        match code.as_deref() {
+            Some("535" | "534" | "530") if config.user.is_some() => format!(
+                "login refused for {}: {detail}",
+                config.user.as_deref().unwrap_or_default()
+            ),
+            Some("530") => format!("the server wants a login (set user): {detail}"),
+            Some("552") => format!("the server refused the message as too large: {detail}"),
+            Some(code) if code.starts_with('5') => format!("the server refused it: {detail}"),
+            Some(_) => format!("the server refused it for now (try again later): {detail}"),
+            None if err.is_tls() || detail.contains("STARTTLS") => format!(
+                "TLS failed ({detail}); check tls = {}",
+                match config.tls {
+                    TlsMode::Tls => "tls, or starttls for port 587",
+                    _ => "starttls, or tls for port 465",
+                }
+            ),
+            None if waited_too_long(err) => format!(
+                "timed out: the server did not answer within {} (reply_timeout)",
+                seconds(config.timeouts.reply)
+            ),
+            None => format!("SMTP error: {detail}"),
         }
-        _ => "SMTP error".into(),
     };
     DeliverError::Smtp {
         server: config.server(),
         what: what.into(),
         cause,
-        detail,
     }
+}
+
+/// Whether an SMTP failure is the client's own socket timeout (which the relay's deadlines
+/// normally come before).
+fn waited_too_long(err: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = Some(err);
+    while let Some(error) = current {
+        if let Some(io) = error.downcast_ref::<std::io::Error>() {
+            return matches!(
+                io.kind(),
+                std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock
+            );
+        }
+        current = error.source();
+    }
+    false
+}
+
+/// The TLS error behind an SMTP failure, if there is one.
+fn rustls_error<'a>(err: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
+    let mut current = Some(err);
+    while let Some(error) = current {
+        if let Some(tls) = error.downcast_ref::<rustls::Error>() {
+            return Some(tls);
+        }
+        let inner = error
+            .downcast_ref::<std::io::Error>()
+            .and_then(std::io::Error::get_ref)
+            .and_then(|inner| inner.downcast_ref::<rustls::Error>());
+        if inner.is_some() {
+            return inner;
+        }
+        current = error.source();
+    }
+    None
+}
+
+/// A TLS failure in words, with what to do about it.
+fn tls_failure(config: &SmtpConfig, error: &rustls::Error) -> String {
+    use rustls::{CertificateError, Error};
+    let wrong_mode = match config.tls {
+        TlsMode::Tls => {
+            "the server does not speak TLS on this port (port 587 usually wants tls = \"starttls\")"
+        }
+        _ => "the server's TLS is broken after STARTTLS (port 465 wants tls = \"tls\")",
+    };
+    let certificate = match error {
+        Error::InvalidCertificate(certificate) => certificate,
+        Error::InvalidMessage(_) | Error::InappropriateMessage { .. } => {
+            return format!("TLS failed: {wrong_mode}");
+        }
+        Error::AlertReceived(alert) => {
+            return format!("TLS failed: the server ended the handshake ({alert:?})");
+        }
+        other => return format!("TLS failed: {other}"),
+    };
+    let why = match certificate {
+        CertificateError::UnknownIssuer => "is not signed by an authority this computer trusts \
+             (for a self-hosted server, give its CA certificate in ca_file)"
+            .to_string(),
+        CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
+            format!("is not made out to {}", config.host)
+        }
+        CertificateError::Expired | CertificateError::ExpiredContext { .. } => {
+            "has expired".to_string()
+        }
+        CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => {
+            "is not valid yet (is this computer's clock right?)".to_string()
+        }
+        CertificateError::Revoked => "was revoked".to_string(),
+        CertificateError::Other(other)
+            if matches!(
+                other.0.downcast_ref::<webpki::Error>(),
+                Some(webpki::Error::CaUsedAsEndEntity)
+            ) =>
+        {
+            "is a CA certificate, which cannot also be the server's own (as `openssl req -x509` \
+             makes by default): make a CA, sign the server's certificate with it, and give the \
+             CA in ca_file"
+                .to_string()
+        }
+        other => format!("was refused ({other:?})"),
+    };
+    format!("TLS failed: the server's certificate {why}")
 }
 
 #[cfg(test)]
@@ -384,6 +785,99 @@ mod tests {
             "Russia’s FM All Troops Leave.epub"
         );
         assert_eq!(attachment_name("  "), "Article.epub");
+    }
+
+    #[test]
+    fn attachment_names_are_unique_within_a_message() {
+        let names: Vec<String> = attachment_names(&["Same title", "Same title", "same TITLE"])
+            .into_iter()
+            .map(|name| name.name)
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "Same title.epub",
+                "Same title (2).epub",
+                "same TITLE (3).epub"
+            ]
+        );
+    }
+
+    #[test]
+    fn attachment_names_lose_the_characters_that_disguise_them() {
+        // U+202E shows what follows right to left: "Invoice \u{202E}exe.txt.epub" would
+        // display as "Invoice bupe.txt.exe".
+        let names = attachment_names(&["Invoice \u{202E}exe.txt", "a\u{1}b\u{7f}c"]);
+        assert_eq!(names[0].name, "Invoice exe.txt.epub");
+        assert_eq!(names[1].name, "a b c.epub");
+    }
+
+    #[test]
+    fn non_ascii_names_have_a_plain_ascii_twin() {
+        let names = attachment_names(&[
+            "Café “Ünïcode” — 2024",
+            "Привет, мир",
+            "Cafe 'Unicode' - 2024",
+        ]);
+        assert_eq!(names[0].name, "Café “Ünïcode” — 2024.epub");
+        // The third title's plain name is its own; the first one's twin gives way to it.
+        assert_eq!(names[2].ascii, "Cafe 'Unicode' - 2024.epub");
+        assert_eq!(names[0].ascii, "Cafe 'Unicode' - 2024 (2).epub");
+        assert_eq!(names[1].ascii, "Article.epub");
+        assert!(names.iter().all(|name| name.ascii.is_ascii()));
+    }
+
+    #[test]
+    fn the_disposition_carries_the_plain_name_then_the_utf8_one() {
+        let name = &attachment_names(&["Café"])[0];
+        let header = AttachmentDisposition::new(name).display();
+        let text = format!("{header:?}");
+        assert!(
+            text.contains("attachment; filename=\\\"Cafe.epub\\\";"),
+            "{text}"
+        );
+        assert!(text.contains("filename*0*=utf-8''Caf%C3%A9.epub"), "{text}");
+    }
+
+    #[test]
+    fn message_has_an_id_a_date_and_a_clean_subject() {
+        let book = Book {
+            title: "Tides\u{1} and \u{202E}clocks\u{7f}".into(),
+            epub: b"PK".to_vec(),
+        };
+        let message =
+            build_message("me@example.org", &["me_kindle@kindle.com".into()], &[&book]).unwrap();
+        let text = String::from_utf8_lossy(&message.formatted()).to_string();
+        assert!(text.contains("Subject: Tides and clocks\r\n"), "{text}");
+        let id = text
+            .lines()
+            .find_map(|line| line.strip_prefix("Message-ID: "))
+            .expect("a Message-ID");
+        assert!(id.starts_with('<') && id.ends_with("@example.org>"), "{id}");
+        assert!(text.contains("\r\nDate: "), "{text}");
+        let other = build_message("me@example.org", &["k@kindle.com".into()], &[&book]).unwrap();
+        assert!(!String::from_utf8_lossy(&other.formatted()).contains(id));
+    }
+
+    #[test]
+    fn certificate_failures_are_told_in_words() {
+        use rustls::{CertificateError, OtherError};
+        let config = SmtpConfig::from_sources(None, &|name: &str| match name {
+            "CLEANCOPY_SMTP_HOST" => Some("mail.example.org".into()),
+            "CLEANCOPY_SMTP_FROM" => Some("me@example.org".into()),
+            _ => None,
+        })
+        .unwrap();
+        let ca_as_server = rustls::Error::InvalidCertificate(CertificateError::Other(OtherError(
+            std::sync::Arc::new(webpki::Error::CaUsedAsEndEntity),
+        )));
+        let words = tls_failure(&config, &ca_as_server);
+        assert!(words.contains("is a CA certificate"), "{words}");
+        assert!(!words.contains("OtherError"), "{words}");
+        let unknown = rustls::Error::InvalidCertificate(CertificateError::UnknownIssuer);
+        assert!(tls_failure(&config, &unknown).contains("ca_file"));
+        let name = rustls::Error::InvalidCertificate(CertificateError::NotValidForName);
+        assert!(tls_failure(&config, &name).contains("not made out to mail.example.org"));
     }
 
     #[test]

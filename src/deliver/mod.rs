@@ -1,12 +1,17 @@
 //! Delivering books: by e-mail to a reading service ([`email`]; Send to Kindle, Kobo,
 //! PocketBook or any address), or onto a mounted e-reader ([`device`]).
 //!
-//! [`config`] reads the SMTP settings from the config file and the environment.
+//! [`config`] reads the SMTP settings from the config file and the environment, and [`sent`]
+//! keeps the list of the books e-mailed from a folder, so that a run that stopped part-way can
+//! be repeated without sending any book twice.
 
 pub mod config;
 pub mod device;
 #[cfg(feature = "email")]
 pub mod email;
+#[cfg(feature = "email")]
+mod relay;
+pub mod sent;
 
 use std::path::PathBuf;
 
@@ -81,17 +86,16 @@ pub enum DeliverError {
         /// Why it cannot be used.
         message: String,
     },
-    /// The SMTP server could not be reached or refused the message.
-    #[error("{server}: {what}: {cause}: {detail}")]
+    /// The SMTP server could not be reached, did not answer in time, or refused the message.
+    #[error("{server}: {what}: {cause}")]
     Smtp {
         /// `host:port`.
         server: String,
-        /// What was not done ("not sent").
+        /// What was not done ("not sent", "message 2 of 3 not sent (1 sent before it)").
         what: String,
-        /// The likely cause in words ("login refused for reader").
+        /// The cause in words ("login refused for reader: …", "timed out: …"), with the
+        /// server's own reply when it gave one.
         cause: String,
-        /// The SMTP client's own message.
-        detail: String,
     },
     /// The e-reader's folder cannot be used.
     #[error("{}: {message}", path.display())]

@@ -17,6 +17,8 @@ pub struct SmtpOptions {
     pub login: Option<(String, String)>,
     /// With `tls`: TLS from the first byte (SMTPS) instead of STARTTLS.
     pub implicit_tls: bool,
+    /// Refuse the n-th message received (554), counting from 1; 0 refuses none.
+    pub refuse: usize,
 }
 
 /// A running server and the folder its messages land in.
@@ -37,6 +39,17 @@ pub struct Received {
 }
 
 impl Received {
+    /// The `filename*` (RFC 2231) of each attachment, decoded, in order.
+    pub fn utf8_names(&self) -> Vec<Option<String>> {
+        self.summary["parts"]
+            .as_array()
+            .expect("parts")
+            .iter()
+            .filter(|part| !part["filename"].is_null())
+            .map(|part| part["filename_star"].as_str().map(str::to_string))
+            .collect()
+    }
+
     /// The decoded parts: (content type, file name, bytes).
     pub fn parts(&self) -> Vec<(String, Option<String>, Vec<u8>)> {
         self.summary["parts"]
@@ -94,6 +107,9 @@ impl SmtpServer {
         if let Some((user, password)) = &options.login {
             command.args(["--user", user, "--password", password]);
         }
+        if options.refuse > 0 {
+            command.args(["--refuse", &options.refuse.to_string()]);
+        }
         let mut child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -139,6 +155,20 @@ impl Drop for SmtpServer {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// A self-signed certificate for 127.0.0.1 that is also a certificate authority (what
+/// `openssl req -x509` makes by default), written as PEM files in `dir`: (certificate, key).
+pub fn make_self_signed_ca(dir: &Path) -> (PathBuf, PathBuf) {
+    use rcgen::{BasicConstraints, CertificateParams, IsCa, KeyPair};
+    let mut params = CertificateParams::new(vec!["127.0.0.1".into(), "localhost".into()]).unwrap();
+    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let key = KeyPair::generate().unwrap();
+    let cert = params.self_signed(&key).unwrap();
+    let paths = (dir.join("self-signed.pem"), dir.join("self-signed.key"));
+    std::fs::write(&paths.0, cert.pem()).unwrap();
+    std::fs::write(&paths.1, key.serialize_pem()).unwrap();
+    paths
 }
 
 /// A certificate authority and a server certificate it signed for 127.0.0.1 and localhost,

@@ -2,13 +2,14 @@
 
 Prints `READY <port>` once it listens, then serves until its standard input closes. Each
 message received is written to --dir as msg-N.eml (the raw bytes) and msg-N.json (envelope,
-headers, whether TLS and a login were used, and each MIME part: type, file name, and a file
-holding its decoded bytes).
+headers, whether TLS and a login were used, and each MIME part: type, file names, and a file
+holding its decoded bytes). With --refuse N, the N-th message is refused (554) and not kept.
 """
 
 import argparse
 import email
 import email.policy
+import email.utils
 import json
 import logging
 import os
@@ -21,12 +22,26 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
+def rfc2231_filename(part):
+    """The `filename*` of a part's Content-Disposition, decoded; None when it has none."""
+    legacy = email.message_from_bytes(part.as_bytes(), policy=email.policy.compat32)
+    for name, value in legacy.get_params(header="content-disposition", failobj=[]):
+        if name == "filename" and isinstance(value, tuple):
+            return email.utils.collapse_rfc2231_value(value)
+    return None
+
+
 class Saver:
-    def __init__(self, folder):
+    def __init__(self, folder, refuse):
         self.folder = folder
         self.count = 0
+        self.received = 0
+        self.refuse = refuse
 
     async def handle_DATA(self, server, session, envelope):
+        self.received += 1
+        if self.received == self.refuse:
+            return "554 5.7.1 Message refused by the test server"
         self.count += 1
         base = os.path.join(self.folder, "msg-%d" % self.count)
         raw = envelope.original_content or envelope.content
@@ -43,6 +58,7 @@ class Saver:
             parts.append({
                 "content_type": part.get_content_type(),
                 "filename": part.get_filename(),
+                "filename_star": rfc2231_filename(part),
                 "disposition": part.get_content_disposition(),
                 "file": path,
             })
@@ -50,6 +66,8 @@ class Saver:
             "mail_from": envelope.mail_from,
             "rcpt_tos": envelope.rcpt_tos,
             "subject": str(message["subject"]),
+            "message_id": message["message-id"] and str(message["message-id"]),
+            "date": message["date"] and str(message["date"]),
             "from": str(message["from"]),
             "to": str(message["to"]),
             "tls": session.ssl is not None,
@@ -70,6 +88,7 @@ def main():
     parser.add_argument("--user")
     parser.add_argument("--password")
     parser.add_argument("--implicit-tls", action="store_true")
+    parser.add_argument("--refuse", type=int, default=0)
     args = parser.parse_args()
     # Failed handshakes and logins are what some tests are about: no tracebacks for them.
     logging.getLogger("mail.log").setLevel(logging.CRITICAL)
@@ -105,7 +124,7 @@ def main():
     port = probe.getsockname()[1]
     probe.close()
 
-    controller = Controller(Saver(args.dir), hostname="127.0.0.1", port=port, **kwargs)
+    controller = Controller(Saver(args.dir, args.refuse), hostname="127.0.0.1", port=port, **kwargs)
     controller.start()
     print("READY %d" % port, flush=True)
     try:
