@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the fuzz targets in fuzz/ with cargo-fuzz (libFuzzer) for a set time each.
 #
-#   scripts/fuzz.sh TARGET SECONDS   one target (html_normalize, text_normalize,
+#   scripts/fuzz.sh TARGET SECONDS   one target (html_normalize, text_normalize, mhtml, feed,
+#                                    smtp_config, cookies,
 #                                    pipeline_epub, pipeline_pdf)
 #   scripts/fuzz.sh all SECONDS      every target, one after the other
 #
@@ -11,7 +12,7 @@
 # crash input to tests/fixtures/fuzz-regressions/ once it is fixed.
 set -euo pipefail
 
-targets=(html_normalize text_normalize pipeline_epub pipeline_pdf)
+targets=(html_normalize text_normalize pipeline_epub pipeline_pdf mhtml feed smtp_config cookies)
 target=${1:?usage: scripts/fuzz.sh TARGET|all SECONDS}
 seconds=${2:?usage: scripts/fuzz.sh TARGET|all SECONDS}
 root=$(cd "$(dirname "$0")/.." && pwd)
