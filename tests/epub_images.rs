@@ -614,3 +614,86 @@ fn avif_pictures_are_decoded_into_jpeg_and_png_with_their_colours() {
     let blue = logo.get_pixel(10, 40).0;
     assert!(blue[2] > 190 && blue[0] < 60, "{blue:?}");
 }
+
+/// A drawing as Adobe Illustrator exports it: an XML declaration, the generator's comment and
+/// a DOCTYPE whose internal subset declares the namespace entities the `<svg>` element uses,
+/// so `<svg` starts past byte 900; a `<switch>` offering Illustrator's own data first, class
+/// styles, and the private `i:pgf` blob at the end.
+const ILLUSTRATOR_EXPORT: &str = r##"<?xml version="1.0" encoding="utf-8"?>
+<!-- Generator: Adobe Illustrator 24.0.0, SVG Export Plug-In . SVG Version: 6.00 Build 0)  -->
+<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd" [
+	<!ENTITY ns_extend "http://ns.adobe.com/Extensibility/1.0/">
+	<!ENTITY ns_ai "http://ns.adobe.com/AdobeIllustrator/10.0/">
+	<!ENTITY ns_graphs "http://ns.adobe.com/Graphs/1.0/">
+	<!ENTITY ns_vars "http://ns.adobe.com/Variables/1.0/">
+	<!ENTITY ns_imrep "http://ns.adobe.com/ImageReplacement/1.0/">
+	<!ENTITY ns_sfw "http://ns.adobe.com/SaveForWeb/1.0/">
+	<!ENTITY ns_custom "http://ns.adobe.com/GenericCustomNamespace/1.0/">
+	<!ENTITY ns_adobe_xpath "http://ns.adobe.com/XPath/1.0/">
+]>
+<svg version="1.1" id="Layer_1" xmlns:x="&ns_extend;" xmlns:i="&ns_ai;" xmlns:graph="&ns_graphs;"
+	 xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" x="0px" y="0px" width="300px" height="200px"
+	 viewBox="0 0 300 200" style="enable-background:new 0 0 300 200;" xml:space="preserve">
+<style type="text/css">
+	.st0{fill:#1F6FB2;}
+	.st1{fill:#F2A900;stroke:#1A1A1A;stroke-width:2;stroke-miterlimit:10;}
+</style>
+<switch>
+	<foreignObject requiredExtensions="&ns_ai;" x="0" y="0" width="1" height="1">
+		<i:pgfRef  xlink:href="#adobe_illustrator_pgf">
+		</i:pgfRef>
+	</foreignObject>
+	<g i:extraneous="self">
+		<rect x="0" y="0" class="st0" width="300" height="200"/>
+		<circle class="st1" cx="150" cy="100" r="60"/>
+	</g>
+</switch>
+<i:pgf  id="adobe_illustrator_pgf">
+	<![CDATA[
+	eJzsvWmTHceRIPi9zOo/vP4gM9KmCcV9cNbWrG5JbYGSjJJ6ZW1rY2KTUBMjAtRCoHo6v/bu4Z7Ph
+	8fu7xBFE3O5ORXYlT0TbmMhLu7Xbq2+/UnA1s9gbuT/uHt1TWRmqPVd48jcq/vMAs=
+	]]>
+</i:pgf>
+</svg>
+"##;
+
+#[cfg(feature = "svg")]
+#[test]
+fn an_illustrator_export_is_recognised_and_drawn_into_a_png() {
+    assert!(ILLUSTRATOR_EXPORT.find("<svg").unwrap() > 512);
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page");
+    std::fs::create_dir_all(&page).unwrap();
+    std::fs::write(page.join("logo.svg"), ILLUSTRATOR_EXPORT).unwrap();
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>A logo</title></head>\
+         <body><article><h1>A logo</h1><p>{PARAGRAPH}</p>\
+         <figure><img src=\"logo.svg\" alt=\"The harbour board's logo\"><figcaption>The logo</figcaption></figure>\
+         <p>{PARAGRAPH}</p></article></body></html>"
+    );
+    std::fs::write(page.join("page.html"), html).unwrap();
+    let out = dir.path().join("book.epub");
+    let (epub, stderr) = make_epub(&page.join("page.html"), &out, &[]);
+    assert!(!stderr.contains("left out"), "{stderr}");
+    assert_epubcheck_clean(&out);
+
+    let stored: Vec<_> = images(&epub)
+        .into_iter()
+        .filter(|(name, _, _)| name.contains("/img-"))
+        .collect();
+    assert_eq!(stored.len(), 1, "{stderr}");
+    let (name, bytes, _) = &stored[0];
+    assert!(name.ends_with(".png"), "{name}");
+    let drawn = image::load_from_memory(bytes).unwrap().to_rgb8();
+    assert_eq!(drawn.dimensions(), (600, 400), "drawn at twice its size");
+    assert_eq!(
+        drawn.get_pixel(20, 20).0,
+        [0x1F, 0x6F, 0xB2],
+        "the background"
+    );
+    assert_eq!(
+        drawn.get_pixel(300, 200).0,
+        [0xF2, 0xA9, 0x00],
+        "the circle"
+    );
+}

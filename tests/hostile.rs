@@ -760,6 +760,91 @@ fn count_files(dir: &Path) -> usize {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Hostile drawings
+
+/// SVG pictures that would take minutes and gigabytes to draw (`tests/fixtures/hostile/`): a
+/// blur over a shape a hundred times the picture, a filter region 21 times its shape, fifty
+/// blurred shapes, a hundred thousand translucent squares made by `<use>`, groups nested a
+/// thousand deep.
+const HOSTILE_DRAWINGS: [&str; 5] = [
+    "huge-blur.svg",
+    "huge-filter-region.svg",
+    "many-filtered-shapes.svg",
+    "many-elements.svg",
+    "deep-nesting.svg",
+];
+
+#[cfg(feature = "svg")]
+#[test]
+fn drawings_over_the_limits_are_left_out_with_a_warning_and_the_book_is_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut figures = String::new();
+    for name in HOSTILE_DRAWINGS {
+        std::fs::copy(fixture("hostile").join(name), dir.path().join(name)).unwrap();
+        figures.push_str(&format!(
+            "<figure><img src='{name}' alt='A drawing'><figcaption>Caption of {name}</figcaption></figure><p>{PROSE}</p>"
+        ));
+    }
+    std::fs::write(
+        dir.path().join("fine.svg"),
+        "<svg xmlns='http://www.w3.org/2000/svg' width='200' height='100'>\
+         <filter id='s'><feDropShadow dx='2' dy='2' stdDeviation='2'/></filter>\
+         <rect x='20' y='20' width='160' height='60' fill='#36c' filter='url(#s)'/></svg>",
+    )
+    .unwrap();
+    let page = dir.path().join("page.html");
+    std::fs::write(
+        &page,
+        format!(
+            "<html><head><title>Drawings</title></head><body><article><p>{PROSE}</p>{figures}\
+             <figure><img src='fine.svg' alt='A chart'><figcaption>A chart</figcaption></figure>\
+             <p>{PROSE}</p></article></body></html>"
+        ),
+    )
+    .unwrap();
+    // Drawn, these pictures take minutes each; refused, they take milliseconds. The bound is
+    // generous for slow debug builds.
+    let out = cleancopy()
+        .arg("epub")
+        .arg(&page)
+        .arg("-o")
+        .arg(dir.path().join("out.epub"))
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    for name in HOSTILE_DRAWINGS {
+        let warning = stderr
+            .lines()
+            .find(|line| line.contains(&format!("{name} left out")))
+            .unwrap_or_else(|| panic!("no warning for {name}: {stderr}"));
+        assert!(
+            warning.contains("over a drawing limit") && warning.contains("limit"),
+            "{warning}"
+        );
+    }
+    assert!(!stderr.contains("fine.svg"), "{stderr}");
+    let epub_path = dir.path().join("out.epub");
+    let epub = std::fs::read(&epub_path).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&epub)).unwrap();
+    let images: Vec<String> = (0..archive.len())
+        .map(|i| archive.by_index(i).unwrap().name().to_string())
+        .filter(|name| name.contains("images/img-"))
+        .collect();
+    assert_eq!(
+        images,
+        ["OEBPS/images/img-001.png"],
+        "only the chart is drawn"
+    );
+    let text = epub_text(&epub);
+    for name in HOSTILE_DRAWINGS {
+        assert!(text.contains(&format!("Caption of {name}")), "{name}");
+    }
+    assert_epubcheck_clean(&epub_path);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Fuzz regressions
 
 #[test]

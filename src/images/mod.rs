@@ -275,13 +275,16 @@ impl Stage {
     }
 }
 
-/// An image ready to store: its bytes and their format.
+/// A picture ready to store in a book: JPEG or PNG bytes, and their size.
 #[derive(Debug)]
-struct Converted {
-    bytes: Vec<u8>,
+pub struct Converted {
+    /// The JPEG or PNG bytes.
+    pub bytes: Vec<u8>,
     format: Stored,
-    width: u32,
-    height: u32,
+    /// The width in pixels.
+    pub width: u32,
+    /// The height in pixels.
+    pub height: u32,
 }
 
 /// The two formats images are stored in.
@@ -308,6 +311,11 @@ impl Stored {
 }
 
 impl Converted {
+    /// `image/jpeg` or `image/png`.
+    pub fn media_type(&self) -> &'static str {
+        self.format.media_type()
+    }
+
     fn embed(self, number: usize, article: usize, src: &str) -> EmbeddedImage {
         EmbeddedImage {
             sources: vec![(article, src.to_string())],
@@ -321,8 +329,11 @@ impl Converted {
     }
 }
 
-/// Makes the stored form of an image: `None` when it is too small to keep.
-fn convert(bytes: &[u8], options: &ImageOptions) -> Result<Option<Converted>, ImageError> {
+/// Makes the stored form of one picture from its bytes, whatever their format (told by the
+/// bytes, not by a name or a header), as the images stage does for each picture of a book:
+/// `None` when the picture is too small to keep, an error when it cannot be read or is over
+/// a limit (see [`ImageOptions`] and the module documentation).
+pub fn convert(bytes: &[u8], options: &ImageOptions) -> Result<Option<Converted>, ImageError> {
     let (format, kept_as) = match sniff_image_type(bytes) {
         Some("image/jpeg") => (ImageFormat::Jpeg, Some(Stored::Jpeg)),
         Some("image/png") => (ImageFormat::Png, Some(Stored::Png)),

@@ -74,10 +74,81 @@ pub fn sniff_image_type(bytes: &[u8]) -> Option<&'static str> {
     if is_avif(bytes) {
         return Some("image/avif");
     }
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
-    let head = head.trim_start_matches('\u{feff}').trim_start();
-    (head.starts_with("<svg") || (head.starts_with("<?xml") && head.contains("<svg")))
-        .then_some("image/svg+xml")
+    has_svg_root(bytes).then_some("image/svg+xml")
+}
+
+/// How far into a file sniffing looks for the `<svg` that starts an SVG picture. Drawing
+/// programs write an XML declaration, comments and a DOCTYPE before it (Illustrator's DOCTYPE
+/// declares eight entities: about 1 KB in all); 8 KiB leaves room for a long licence comment
+/// and keeps the look cheap.
+const SVG_SNIFF_BYTES: usize = 8 * 1024;
+
+/// Whether the document's first element is `<svg>`: looks past a byte-order mark, whitespace,
+/// the XML declaration and other processing instructions, comments and a DOCTYPE (with an
+/// internal subset of entity lines) within the first [`SVG_SNIFF_BYTES`]. An `<svg` inside a
+/// comment or after another first element (an HTML page with a drawing in it) does not count.
+fn has_svg_root(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(SVG_SNIFF_BYTES)];
+    let mut rest = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
+    loop {
+        rest = rest.trim_ascii_start();
+        let skipped = if let Some(after) = rest.strip_prefix(b"<?") {
+            after_text(after, b"?>")
+        } else if let Some(after) = rest.strip_prefix(b"<!--") {
+            after_text(after, b"-->")
+        } else if starts_with_ignoring_case(rest, b"<!doctype") {
+            after_doctype(&rest[b"<!doctype".len()..])
+        } else {
+            return [b"<svg".as_slice(), b"<svg:svg"].iter().any(|start| {
+                starts_with_ignoring_case(rest, start)
+                    && rest.get(start.len()).is_some_and(|&next| {
+                        next.is_ascii_whitespace() || matches!(next, b'>' | b'/')
+                    })
+            });
+        };
+        match skipped {
+            Some(after) => rest = after,
+            None => return false,
+        }
+    }
+}
+
+/// Whether `bytes` starts with `start`, ignoring ASCII case.
+fn starts_with_ignoring_case(bytes: &[u8], start: &[u8]) -> bool {
+    bytes
+        .get(..start.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(start))
+}
+
+/// What follows the first `end` in `bytes`, if there is one.
+fn after_text<'a>(bytes: &'a [u8], end: &[u8]) -> Option<&'a [u8]> {
+    let at = bytes.windows(end.len()).position(|window| window == end)?;
+    Some(&bytes[at + end.len()..])
+}
+
+/// What follows a DOCTYPE whose `<!DOCTYPE` has been read: its closing `>` is the first one
+/// outside quotes and outside the internal subset in brackets, where entity values, comments
+/// and processing instructions may hold `>` and `]` of their own.
+fn after_doctype(mut bytes: &[u8]) -> Option<&[u8]> {
+    let mut in_subset = false;
+    loop {
+        let (&first, after) = bytes.split_first()?;
+        bytes = match first {
+            b'"' | b'\'' => after_text(after, &[first])?,
+            b'<' if in_subset && after.starts_with(b"!--") => after_text(&after[3..], b"-->")?,
+            b'<' if in_subset && after.starts_with(b"?") => after_text(&after[1..], b"?>")?,
+            b'[' if !in_subset => {
+                in_subset = true;
+                after
+            }
+            b']' if in_subset => {
+                in_subset = false;
+                after
+            }
+            b'>' if !in_subset => return Some(after),
+            _ => after,
+        };
+    }
 }
 
 #[cfg(test)]
@@ -100,6 +171,10 @@ mod tests {
             Some("image/svg+xml")
         );
         assert_eq!(sniff_image_type(b"<html>"), None);
+        assert_eq!(
+            sniff_image_type(b"\xef\xbb\xbf\n <svg width='1'/>"),
+            Some("image/svg+xml")
+        );
         assert_eq!(
             sniff_image_type(b"\0\0\0\x1cftypavif\0\0\0\0avifmif1miaf"),
             Some("image/avif")
@@ -133,5 +208,53 @@ mod tests {
                 ("type".to_string(), "text/html".to_string())
             ]
         );
+    }
+
+    /// The opening of an Illustrator export: XML declaration, generator comment, a DOCTYPE
+    /// whose internal subset declares entities, then `<svg`, past byte 512.
+    const ILLUSTRATOR_HEAD: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<!-- Generator: Adobe Illustrator 24.0.0, SVG Export Plug-In . SVG Version: 6.00 Build 0)  -->
+<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd" [
+	<!ENTITY ns_extend "http://ns.adobe.com/Extensibility/1.0/">
+	<!ENTITY ns_ai "http://ns.adobe.com/AdobeIllustrator/10.0/">
+	<!ENTITY ns_graphs "http://ns.adobe.com/Graphs/1.0/">
+	<!ENTITY ns_vars "http://ns.adobe.com/Variables/1.0/">
+	<!ENTITY ns_imrep "http://ns.adobe.com/ImageReplacement/1.0/">
+	<!ENTITY ns_sfw "http://ns.adobe.com/SaveForWeb/1.0/">
+	<!ENTITY ns_custom "http://ns.adobe.com/GenericCustomNamespace/1.0/">
+	<!ENTITY ns_adobe_xpath "http://ns.adobe.com/XPath/1.0/">
+]>
+"#;
+
+    #[test]
+    fn an_svg_is_found_past_its_declaration_comments_and_doctype() {
+        let illustrator = format!(
+            "{ILLUSTRATOR_HEAD}<svg version=\"1.1\" xmlns=\"http://www.w3.org/2000/svg\"/>"
+        );
+        assert!(illustrator.find("<svg").unwrap() > 512);
+        assert_eq!(
+            sniff_image_type(illustrator.as_bytes()),
+            Some("image/svg+xml")
+        );
+        // Brackets, `>` and comments inside the internal subset do not end the DOCTYPE early.
+        let tricky = b"<!DOCTYPE svg [ <!-- ]> <html> --> <!ENTITY a \"]>\"> <?pi > ?> ]>\n\
+            <!-- a comment -->\n<svg:svg xmlns:svg='http://www.w3.org/2000/svg'/>";
+        assert_eq!(sniff_image_type(tricky), Some("image/svg+xml"));
+    }
+
+    #[test]
+    fn html_pages_with_drawings_or_comments_are_not_svg() {
+        for page in [
+            "<!DOCTYPE html><html><body><svg width='10'/></body></html>",
+            "<!-- <svg width='10'/> -->\n<html><body>Text</body></html>",
+            "<?xml version='1.0'?><html xmlns='http://www.w3.org/1999/xhtml'><svg/></html>",
+            "<svgalt>not a drawing</svgalt>",
+            "<!-- <svg> is in a comment that never ends",
+        ] {
+            assert_eq!(sniff_image_type(page.as_bytes()), None, "{page}");
+        }
+        // The `<svg` must come within the first 8 KiB.
+        let late = format!("<!--{}--><svg/>", " ".repeat(SVG_SNIFF_BYTES));
+        assert_eq!(sniff_image_type(late.as_bytes()), None);
     }
 }
