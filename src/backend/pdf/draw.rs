@@ -192,7 +192,7 @@ struct TextState {
 
 fn draw_line(canvas: &mut impl Canvas, state: &mut TextState, line: &PlacedLine, fonts: &FontIds) {
     for run in &line.line.runs {
-        let segments = text_segments(&run.run.parts);
+        let segments = text_segments(run.run.parts.iter());
         let Some(font_id) = fonts.get(&(run.run.face, run.run.rtl)) else {
             continue;
         };
@@ -226,22 +226,22 @@ fn draw_line(canvas: &mut impl Canvas, state: &mut TextState, line: &PlacedLine,
 /// em above the baseline). A `TJ` number moves the next glyph left by that many thousandths
 /// of an em, the opposite sign of a kerning adjustment. A shaped glyph carries the characters
 /// it stands for, which become its `ToUnicode` entry.
-fn text_segments(parts: &[RunPart]) -> Vec<(f32, Vec<TextItem>)> {
+fn text_segments<'a>(parts: impl IntoIterator<Item = RunPart<'a>>) -> Vec<(f32, Vec<TextItem>)> {
     let mut segments: Vec<(f32, Vec<TextItem>)> = Vec::new();
     for part in parts {
         // An offset moves the pen whatever the rise: it joins the current segment.
         let current = segments.last().map_or(0.0, |(rise, _)| *rise);
         let (rise, item) = match part {
-            RunPart::Text(text) if text.is_empty() => continue,
-            RunPart::Text(text) => (0.0, TextItem::Text(text.clone())),
+            RunPart::Text("") => continue,
+            RunPart::Text(text) => (0.0, TextItem::Text(text.to_string())),
             RunPart::Kern(kern) => (current, TextItem::Offset(-kern)),
             RunPart::Glyph { id, chars, rise } => {
                 let glyph = Codepoint {
-                    gid: *id,
+                    gid: id,
                     offset: 0.0,
-                    cid: (!chars.is_empty()).then(|| chars.clone()),
+                    cid: (!chars.is_empty()).then(|| chars.to_string()),
                 };
-                (*rise, TextItem::GlyphIds(vec![glyph]))
+                (rise, TextItem::GlyphIds(vec![glyph]))
             }
         };
         if segments.is_empty() || current != rise {
@@ -948,11 +948,11 @@ mod tests {
 
     #[test]
     fn kerning_becomes_negated_tj_offsets() {
-        let segments = text_segments(&[
-            RunPart::Text("A".into()),
+        let segments = text_segments([
+            RunPart::Text("A"),
             RunPart::Kern(-80.0),
-            RunPart::Text("V".into()),
-            RunPart::Text(String::new()),
+            RunPart::Text("V"),
+            RunPart::Text(""),
         ]);
         assert_eq!(
             segments,
@@ -971,10 +971,10 @@ mod tests {
     fn raised_marks_get_their_own_segment() {
         let glyph = |id: u16, rise: f32| RunPart::Glyph {
             id,
-            chars: String::new(),
+            chars: "",
             rise,
         };
-        let segments = text_segments(&[
+        let segments = text_segments([
             glyph(1, 0.0),
             RunPart::Kern(-10.0),
             glyph(2, 220.0),

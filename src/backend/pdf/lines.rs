@@ -841,6 +841,11 @@ pub fn set_line(words: &[Word], justify_to: Option<f32>) -> SetLine {
         x = place_piece(&mut line, piece, x, extra);
     }
     line.width = x;
+    // Lines are kept until their page is written: they keep no room to grow.
+    line.runs.shrink_to_fit();
+    for run in &mut line.runs {
+        run.run.parts.shrink_to_fit();
+    }
     line
 }
 
@@ -908,7 +913,7 @@ fn place_piece(line: &mut SetLine, piece: &Piece, x: f32, extra: f32) -> f32 {
                     && last.color == piece.style.color
                     && (last.x + last.run.width - end).abs() < 0.001 =>
             {
-                last.run.append(run.clone())
+                last.run.append(run)
             }
             _ => line.runs.push(LineRun {
                 x: end,
