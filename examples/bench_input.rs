@@ -5,6 +5,7 @@
 //! cargo run --release --example bench_input -- page WORDS OUT.html [SEED] [IMAGE...]
 //! cargo run --release --example bench_input -- images DIR      (DIR/photo-1.jpg, DIR/chart-2.png)
 //! cargo run --release --example bench_input -- batch COUNT WORDS DIR   (DIR/article-0001.html …)
+//! cargo run --release --example bench_input -- paragraph BYTES OUT.html  (one paragraph of BYTES)
 //! ```
 //!
 //! The pages come from the same generator as the criterion benches (`benches/common`).
@@ -15,7 +16,7 @@ mod common;
 use std::path::Path;
 use std::process::ExitCode;
 
-use common::{article_page, ArticleSpec};
+use common::{article_page, ArticleSpec, Words};
 use image::{ImageFormat, Rgb, RgbImage};
 
 fn main() -> ExitCode {
@@ -24,9 +25,10 @@ fn main() -> ExitCode {
         Some("page") if args.len() >= 3 => page(&args[1..]),
         Some("images") if args.len() == 2 => images(Path::new(&args[1])),
         Some("batch") if args.len() == 4 => batch(&args[1], &args[2], Path::new(&args[3])),
+        Some("paragraph") if args.len() == 3 => paragraph(&args[1], Path::new(&args[2])),
         _ => Err(
             "usage: bench_input page WORDS OUT.html [SEED] [IMAGE...] | images DIR | \
-                  batch COUNT WORDS DIR"
+                  batch COUNT WORDS DIR | paragraph BYTES OUT.html"
                 .to_string(),
         ),
     };
@@ -102,4 +104,31 @@ fn batch(count: &str, words: &str, dir: &Path) -> Result<(), String> {
         )?;
     }
     Ok(())
+}
+
+/// `paragraph BYTES OUT`: a page whose article is one paragraph of about BYTES bytes of
+/// sentences, with a link now and then, and nothing else.
+fn paragraph(bytes: &str, out: &Path) -> Result<(), String> {
+    let bytes = number(bytes)?;
+    let mut rng = Words::new(1);
+    let mut text = String::with_capacity(bytes + 200);
+    while text.len() < bytes {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        let length = 8 + rng.below(14);
+        let sentence = rng.sentence(length);
+        if rng.below(5) == 0 {
+            let target = rng.below(9999);
+            text.push_str(&format!(r#"<a href="/story/{target}">{sentence}</a>"#));
+        } else {
+            text.push_str(&sentence);
+        }
+    }
+    let page = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\">\
+         <title>One long paragraph</title></head>\n<body><article>\
+         <h1>One long paragraph</h1>\n<p>{text}</p>\n</article></body>\n</html>\n"
+    );
+    write(out, page.as_bytes())
 }

@@ -760,3 +760,109 @@ fn pages_with_a_picture_keep_their_ink_inside_the_margins() {
     assert_eq!(pictures(&bytes).len(), 1);
     assert_pages_look_right(&pdf, 20.0);
 }
+
+// ----- one long paragraph -----
+
+/// The text a reader follows from page to page: `pdftotext`'s lines without the running
+/// title and the "Page N of M" lines, a word hyphenated at the end of a line (or a page)
+/// joined again.
+fn running_text(text: &str, title: &str) -> String {
+    let lines = text
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && *line != title && !line.starts_with("Page "));
+    let mut joined = String::new();
+    for line in lines {
+        match joined.strip_suffix('-') {
+            Some(start) => joined.truncate(start.len()),
+            None if !joined.is_empty() => joined.push(' '),
+            None => {}
+        }
+        joined.push_str(line);
+    }
+    joined
+}
+
+/// The words [`long_paragraph`] is made of.
+const PARAGRAPH_WORDS: [&str; 24] = [
+    "harbour", "lantern", "keeper", "evening", "northern", "ledger", "weather", "tide", "station",
+    "ferry", "island", "signal", "coast", "storm", "morning", "boats", "clock", "square", "bakery",
+    "rope", "radio", "winter", "fog", "pier",
+];
+
+/// About `bytes` of sentences in words of our own, from a fixed seed, with a link every few
+/// sentences: the text of one paragraph, as HTML.
+fn long_paragraph(bytes: usize) -> String {
+    const WORDS: [&str; 24] = PARAGRAPH_WORDS;
+    let mut state = 7_u64;
+    let mut next = |bound: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) as usize % bound
+    };
+    let mut html = String::new();
+    let mut sentence = 0;
+    while html.len() < bytes {
+        let words: Vec<&str> = (0..6 + next(10))
+            .map(|_| WORDS[next(WORDS.len())])
+            .collect();
+        let text = format!("The {}.", words.join(" "));
+        if sentence % 7 == 3 {
+            html.push_str(&format!(
+                "<a href=\"https://example.org/{sentence}\">{text}</a> "
+            ));
+        } else {
+            html.push_str(&text);
+            html.push(' ');
+        }
+        sentence += 1;
+    }
+    html
+}
+
+#[test]
+fn a_page_that_is_one_long_paragraph_gives_its_words_back_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    // 150 KB: some 25,000 words, several times what the line breaker takes at once.
+    let paragraph = long_paragraph(150_000);
+    let page = dir.path().join("long.html");
+    std::fs::write(
+        &page,
+        format!(
+            "<!DOCTYPE html><html lang=\"en\"><head><title>The Long Paragraph</title></head>\
+             <body><article><h1>The Long Paragraph</h1><p>{paragraph}</p></article></body></html>"
+        ),
+    )
+    .unwrap();
+    // A narrow column, so that windows of the paragraph need hyphens too.
+    for extra in [&["--margin", "60"][..], &["--ragged"][..]] {
+        let pdf = dir.path().join("long.pdf");
+        cleancopy()
+            .args(["pdf", "-q", "--force", "-o"])
+            .arg(&pdf)
+            .arg(&page)
+            .args(extra)
+            .assert()
+            .success();
+        assert_qpdf_clean(&pdf);
+        assert_fonts_embedded(&pdf);
+        let source = paragraph.replace("</a>", "").replace("<a href=\"", "<");
+        let source: String = source
+            .split('<')
+            .map(|part| part.split_once("\">").map_or(part, |(_, rest)| rest))
+            .collect();
+        if let Some(text) = pdf_text(&pdf) {
+            let text = running_text(&text, "The Long Paragraph");
+            assert_words_in_order(&source, &text);
+            // No window of the paragraph is printed twice.
+            let count = |text: &str| {
+                words(text)
+                    .iter()
+                    .filter(|word| PARAGRAPH_WORDS.contains(&word.as_str()))
+                    .count()
+            };
+            assert_eq!(count(&text), count(&source), "{extra:?}");
+        }
+    }
+}

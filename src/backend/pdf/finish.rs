@@ -17,7 +17,7 @@ use std::io::Write as _;
 
 use flate2::write::ZlibEncoder;
 use flate2::Compression;
-use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
+use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 
 use super::images::{resource_name, PdfImage};
 use super::paginate::OutlineEntry;
@@ -257,29 +257,55 @@ const DEFLATE_LEVEL: u32 = 1;
 /// deflating does not make them smaller (as `Document::compress` does).
 pub fn compress(doc: &mut Document) -> Result<(), String> {
     for object in doc.objects.values_mut() {
-        let Object::Stream(stream) = object else {
-            continue;
-        };
-        if !stream.allows_compression || stream.dict.has(b"Filter") {
-            continue;
-        }
-        let mut encoder = ZlibEncoder::new(
-            Vec::with_capacity(stream.content.len() / 2),
-            Compression::new(DEFLATE_LEVEL),
-        );
-        encoder
-            .write_all(&stream.content)
-            .map_err(|err| format!("could not compress a stream: {err}"))?;
-        let deflated = encoder
-            .finish()
-            .map_err(|err| format!("could not compress a stream: {err}"))?;
-        // "/Filter /FlateDecode" costs 19 bytes of dictionary.
-        if deflated.len() + 19 < stream.content.len() {
-            stream.dict.set("Filter", "FlateDecode");
-            stream.set_content(deflated);
+        if let Object::Stream(stream) = object {
+            compress_stream(stream)?;
         }
     }
     Ok(())
+}
+
+/// Deflates one stream as [`compress`] does.
+fn compress_stream(stream: &mut Stream) -> Result<(), String> {
+    if !stream.allows_compression || stream.dict.has(b"Filter") {
+        return Ok(());
+    }
+    let mut encoder = ZlibEncoder::new(
+        Vec::with_capacity(stream.content.len() / 2),
+        Compression::new(DEFLATE_LEVEL),
+    );
+    encoder
+        .write_all(&stream.content)
+        .map_err(|err| format!("could not compress a stream: {err}"))?;
+    let deflated = encoder
+        .finish()
+        .map_err(|err| format!("could not compress a stream: {err}"))?;
+    // "/Filter /FlateDecode" costs 19 bytes of dictionary.
+    if deflated.len() + 19 < stream.content.len() {
+        stream.dict.set("Filter", "FlateDecode");
+        stream.set_content(deflated);
+    }
+    Ok(())
+}
+
+/// Makes `content` the content stream of page `page`, compressed as [`compress`] would, so
+/// that a page's content is held only compressed.
+pub fn set_page_content(
+    doc: &mut Document,
+    page: ObjectId,
+    content: Vec<u8>,
+) -> Result<(), String> {
+    let error = |err: lopdf::Error| format!("no content stream on a page: {err}");
+    let contents = doc
+        .get_dictionary(page)
+        .and_then(|page| page.get(b"Contents"))
+        .and_then(Object::as_reference)
+        .map_err(error)?;
+    let stream = doc
+        .get_object_mut(contents)
+        .and_then(Object::as_stream_mut)
+        .map_err(error)?;
+    stream.set_content(content);
+    compress_stream(stream)
 }
 
 #[cfg(test)]

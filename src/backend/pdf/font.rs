@@ -55,7 +55,7 @@ pub struct Font {
 }
 
 /// Shaped texts: each text's glyphs and its advance in font units.
-type ShapedTexts = HashMap<Box<str>, (Vec<RunPart>, f32)>;
+type ShapedTexts = HashMap<Box<str>, (RunParts, f32)>;
 
 /// How many shaped texts a face remembers per direction before it starts afresh (a batch of
 /// articles would otherwise collect every word it ever set).
@@ -179,7 +179,7 @@ impl Font {
 
     /// The shaper's glyphs for `text` and its advance in font units, remembered: words come
     /// back many times in an article and across a batch.
-    fn shaped_units(&self, text: &str, rtl: bool) -> (Vec<RunPart>, f32) {
+    fn shaped_units(&self, text: &str, rtl: bool) -> (RunParts, f32) {
         let direction = usize::from(rtl);
         let cache = self
             .shaped
@@ -208,11 +208,12 @@ impl Font {
     /// The fast path (see the module documentation): one glyph per character from the `cmap`,
     /// with pair kerning; `None` when a character or a pair of them needs the shaper.
     fn set_plain(&self, face: FaceId, text: &str, size: f32) -> Option<ShapedRun> {
-        let mut parts: Vec<RunPart> = Vec::new();
-        let mut current = String::new();
+        let mut parts = RunParts::default();
+        // Where the characters not added to the parts yet start.
+        let mut pending = 0;
         let mut units = 0.0;
         let mut previous: Option<GlyphId> = None;
-        for c in text.chars() {
+        for (at, c) in text.char_indices() {
             if !self.plain.get(c as usize).copied().unwrap_or(false) {
                 return None;
             }
@@ -224,15 +225,15 @@ impl Font {
             }
             let kern = previous.map_or(0.0, |left| self.kern(left, glyph));
             if kern != 0.0 {
-                parts.push(RunPart::Text(std::mem::take(&mut current)));
-                parts.push(RunPart::Kern(kern * 1000.0 / self.units_per_em));
+                parts.push_text(&text[pending..at]);
+                parts.push_kern(kern * 1000.0 / self.units_per_em);
+                pending = at;
             }
             units += kern + advance;
-            current.push(c);
             previous = Some(glyph);
         }
-        if !current.is_empty() {
-            parts.push(RunPart::Text(current));
+        if pending < text.len() {
+            parts.push_text(&text[pending..]);
         }
         Some(ShapedRun {
             face,
@@ -246,7 +247,7 @@ impl Font {
     /// Sets `text` with the shaper. The glyphs come out in visual order (for a right-to-left
     /// run, the last character's glyph first); each carries the characters it stands for, so
     /// text extraction gives back the words, ligatures included.
-    fn shape_text(&self, text: &str, rtl: bool) -> (Vec<RunPart>, f32) {
+    fn shape_text(&self, text: &str, rtl: bool) -> (RunParts, f32) {
         let shaper = self.shaper_data.shaper(&self.shaping_font).build();
         let mut buffer = UnicodeBuffer::new();
         buffer.push_str(text);
@@ -267,7 +268,7 @@ impl Font {
         let mut chars = glyph_texts(text, &clusters, rtl).into_iter();
 
         let to_thousandths = |units: i32| units as f32 * 1000.0 / self.units_per_em;
-        let mut parts: Vec<RunPart> = Vec::with_capacity(infos.len() * 2);
+        let mut parts = RunParts::default();
         let mut units = 0.0;
         for (info, position) in infos.iter().zip(positions) {
             let chars = chars.next().unwrap_or_default();
@@ -276,16 +277,12 @@ impl Font {
             };
             let drawn_advance = self.advance(GlyphId(glyph));
             if position.x_offset != 0 {
-                parts.push(RunPart::Kern(to_thousandths(position.x_offset)));
+                parts.push_kern(to_thousandths(position.x_offset));
             }
-            parts.push(RunPart::Glyph {
-                id: glyph,
-                chars,
-                rise: to_thousandths(position.y_offset),
-            });
+            parts.push_glyph(glyph, &chars, to_thousandths(position.y_offset));
             let after = position.x_advance - position.x_offset - drawn_advance as i32;
             if after != 0 {
-                parts.push(RunPart::Kern(to_thousandths(after)));
+                parts.push_kern(to_thousandths(after));
             }
             units += position.x_advance as f32;
         }
@@ -528,23 +525,158 @@ fn pair_kern(pair: &PairAdjustment<'_>, left: GlyphId, right: GlyphId) -> Option
 }
 
 /// A piece of a run: text, a shaped glyph, or a kerning adjustment before the next one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RunPart {
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum RunPart<'a> {
     /// Characters drawn one glyph each, as the font's `cmap` maps them.
-    Text(String),
+    Text(&'a str),
     /// A glyph the shaper chose, and the characters it stands for (several for a ligature,
     /// none for the second glyph of a character drawn as two).
     Glyph {
         /// The glyph's index in the font.
         id: u16,
         /// The characters it stands for, in reading order.
-        chars: String,
+        chars: &'a str,
         /// How far the glyph is raised above the baseline, in thousandths of an em (a mark
         /// stacked above or below its letter); 0 for most glyphs.
         rise: f32,
     },
     /// Extra advance in thousandths of an em (negative brings the next glyph closer).
     Kern(f32),
+}
+
+/// The pieces of a run ([`RunPart`]s), in the order they are drawn. They are kept compact,
+/// since an article's lines are all kept until its pages are written: the characters of all
+/// the pieces in one string, and for each piece its kind and how many bytes of that string it
+/// takes.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RunParts {
+    text: String,
+    parts: Vec<Part>,
+}
+
+/// A piece of a run, its characters counted in bytes of [`RunParts::text`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Part {
+    Text(u32),
+    Glyph { id: u16, chars: u32, rise: f32 },
+    Kern(f32),
+}
+
+impl Part {
+    /// How many bytes of the characters the piece takes.
+    fn len(self) -> usize {
+        match self {
+            Part::Text(len) | Part::Glyph { chars: len, .. } => len as usize,
+            Part::Kern(_) => 0,
+        }
+    }
+}
+
+/// The byte length of a piece's characters (a piece is a word or less).
+fn byte_len(text: &str) -> u32 {
+    u32::try_from(text.len()).unwrap_or(u32::MAX)
+}
+
+impl RunParts {
+    /// Adds characters drawn one glyph each.
+    pub fn push_text(&mut self, text: &str) {
+        self.text.push_str(text);
+        self.parts.push(Part::Text(byte_len(text)));
+    }
+
+    /// Adds a shaped glyph standing for `chars`.
+    pub fn push_glyph(&mut self, id: u16, chars: &str, rise: f32) {
+        self.text.push_str(chars);
+        self.parts.push(Part::Glyph {
+            id,
+            chars: byte_len(chars),
+            rise,
+        });
+    }
+
+    /// Adds extra advance, in thousandths of an em.
+    pub fn push_kern(&mut self, kern: f32) {
+        self.parts.push(Part::Kern(kern));
+    }
+
+    /// Adds the pieces of `other` after these.
+    pub fn extend(&mut self, other: &RunParts) {
+        self.text.push_str(&other.text);
+        self.parts.extend_from_slice(&other.parts);
+    }
+
+    /// Gives back the room kept for more pieces.
+    pub fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.parts.shrink_to_fit();
+    }
+
+    /// The pieces, in drawing order.
+    pub fn iter(&self) -> RunPartsIter<'_> {
+        RunPartsIter {
+            text: &self.text,
+            parts: self.parts.iter(),
+            front: 0,
+            back: self.text.len(),
+        }
+    }
+
+    /// The last piece.
+    #[cfg(test)]
+    pub fn last(&self) -> Option<RunPart<'_>> {
+        self.iter().next_back()
+    }
+}
+
+impl<'a> IntoIterator for &'a RunParts {
+    type Item = RunPart<'a>;
+    type IntoIter = RunPartsIter<'a>;
+
+    fn into_iter(self) -> RunPartsIter<'a> {
+        self.iter()
+    }
+}
+
+/// The pieces of [`RunParts`], from either end.
+#[derive(Debug, Clone)]
+pub struct RunPartsIter<'a> {
+    text: &'a str,
+    parts: std::slice::Iter<'a, Part>,
+    /// Where the characters of the next piece from the front start.
+    front: usize,
+    /// Where the characters of the next piece from the back end.
+    back: usize,
+}
+
+impl<'a> RunPartsIter<'a> {
+    fn piece(&self, part: Part, chars: std::ops::Range<usize>) -> RunPart<'a> {
+        let chars = self.text.get(chars).unwrap_or_default();
+        match part {
+            Part::Text(_) => RunPart::Text(chars),
+            Part::Glyph { id, rise, .. } => RunPart::Glyph { id, chars, rise },
+            Part::Kern(kern) => RunPart::Kern(kern),
+        }
+    }
+}
+
+impl<'a> Iterator for RunPartsIter<'a> {
+    type Item = RunPart<'a>;
+
+    fn next(&mut self) -> Option<RunPart<'a>> {
+        let part = *self.parts.next()?;
+        let start = self.front;
+        self.front += part.len();
+        Some(self.piece(part, start..self.front))
+    }
+}
+
+impl<'a> DoubleEndedIterator for RunPartsIter<'a> {
+    fn next_back(&mut self) -> Option<RunPart<'a>> {
+        let part = *self.parts.next_back()?;
+        let end = self.back;
+        self.back -= part.len();
+        Some(self.piece(part, self.back..end))
+    }
 }
 
 /// Text set in one face at one size: what to draw and how wide it is.
@@ -555,7 +687,7 @@ pub struct ShapedRun {
     /// Font size in points.
     pub size: f32,
     /// Glyphs and kerning, in the order they are drawn (left to right).
-    pub parts: Vec<RunPart>,
+    pub parts: RunParts,
     /// Advance width in points.
     pub width: f32,
     /// Whether the run reads right to left (its parts are then in the reverse of reading
@@ -567,23 +699,23 @@ impl ShapedRun {
     /// The characters of the run, in reading order.
     pub fn text(&self) -> String {
         let texts = self.parts.iter().filter_map(|part| match part {
-            RunPart::Text(text) => Some(text.as_str()),
-            RunPart::Glyph { chars, .. } => Some(chars.as_str()),
+            RunPart::Text(text) => Some(text),
+            RunPart::Glyph { chars, .. } => Some(chars),
             RunPart::Kern(_) => None,
         });
         in_reading_order(texts, self.rtl)
     }
 
     /// Appends `other` (same face, size and direction) to this run, after it on the page.
-    pub fn append(&mut self, other: ShapedRun) {
+    pub fn append(&mut self, other: &ShapedRun) {
         self.width += other.width;
-        self.parts.extend(other.parts);
+        self.parts.extend(&other.parts);
     }
 
     /// Adds `points` of extra advance at the end of the run (for justification).
     pub fn stretch(&mut self, points: f32) {
         if points != 0.0 && self.size > 0.0 {
-            self.parts.push(RunPart::Kern(points * 1000.0 / self.size));
+            self.parts.push_kern(points * 1000.0 / self.size);
             self.width += points;
         }
     }
@@ -616,7 +748,7 @@ impl Font {
                     .chars()
                     .filter_map(|c| self.glyph(c).map(|glyph| glyph.0))
                     .collect(),
-                RunPart::Glyph { id, .. } => vec![*id],
+                RunPart::Glyph { id, .. } => vec![id],
                 RunPart::Kern(_) => Vec::new(),
             })
             .collect()
@@ -646,7 +778,7 @@ mod tests {
         assert!(run
             .parts
             .iter()
-            .any(|part| matches!(part, RunPart::Kern(k) if *k < 0.0)));
+            .any(|part| matches!(part, RunPart::Kern(k) if k < 0.0)));
         assert_eq!(run.text(), "AV");
     }
 

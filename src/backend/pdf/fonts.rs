@@ -300,7 +300,7 @@ mod tests {
             .iter()
             .flat_map(|run| &run.parts)
             .filter_map(|part| match part {
-                RunPart::Glyph { rise, .. } => Some(*rise),
+                RunPart::Glyph { rise, .. } => Some(rise),
                 _ => None,
             })
             .collect();
@@ -311,7 +311,7 @@ mod tests {
         assert!(plain[0]
             .parts
             .iter()
-            .all(|part| !matches!(part, RunPart::Glyph { rise, .. } if *rise != 0.0)));
+            .all(|part| !matches!(part, RunPart::Glyph { rise, .. } if rise != 0.0)));
     }
 
     #[test]

@@ -18,8 +18,15 @@
 //! paragraph that cannot avoid one unhyphenated is hyphenated, and only the emergency pass
 //! allows one, at a cost in demerits.
 //!
-//! As in TeX, a paragraph is first tried without hyphenation ([`strict_fit`]); only when that
-//! finds no good set of breaks are its words hyphenated and [`total_fit`] run on them.
+//! As in TeX, a paragraph is first tried without hyphenation, within the strict tolerance; only
+//! when that finds no good set of breaks are its words hyphenated and [`total_fit`] run on them.
+//!
+//! A paragraph of up to [`WINDOW_UNITS`] words is broken whole. A longer one (a page that is
+//! one paragraph of a million words) is broken a window of that many words at a time by
+//! [`break_in_windows`], each window with the passes it needs, so the breaker, and whatever
+//! measures the words, holds one window however long the paragraph is. The lines come out
+//! about as many and as evenly spaced as whole-paragraph breaking sets them, though not
+//! always the same ones: near-equal sets of breaks can stay open for thousands of words.
 //!
 //! The breaker sees only numbers: each word's [`WordMetrics`] and the [`LineWidths`].
 
@@ -103,6 +110,24 @@ const SHORT_LAST_LINE_DEMERITS: f64 = 50_000.0;
 /// Badness of a line that must stretch but has nothing to stretch (one word on a line).
 const UNDERFULL_BADNESS: f64 = 1.0e7;
 
+/// How many units (stretches of text between two break opportunities, each one or more words)
+/// a window of [`break_in_windows`] holds: a paragraph of up to this many is broken whole.
+pub const WINDOW_UNITS: usize = 4096;
+
+/// Where the words given to the breaker start.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Start {
+    /// At the start of the paragraph: the first line is [`LineWidths::first`] wide.
+    Paragraph,
+    /// At a break chosen before, in the state it was chosen in.
+    After {
+        /// The break (its position and link to the one before do not count).
+        node: Node,
+        /// Whether the line before it ended with a forced break.
+        forced_break: bool,
+    },
+}
+
 /// What the breaker chooses between in one pass.
 #[derive(Debug, Clone, Copy)]
 struct Pass {
@@ -111,10 +136,38 @@ struct Pass {
     tolerance: Option<f64>,
 }
 
-/// Breaks `words` into lines of the given widths with the fewest total demerits, all within
-/// the strict tolerance (no loose justified line, no short ragged one), or `None` when no set
-/// of breaks is that good.
-pub fn strict_fit(
+impl Pass {
+    /// The pass that keeps every line within the strict tolerance.
+    fn strict(align: Align) -> Pass {
+        let tolerance = match align {
+            Align::Justify => TOLERANCE,
+            Align::Ragged => RAGGED_TOLERANCE,
+        };
+        Pass {
+            align,
+            tolerance: Some(tolerance),
+        }
+    }
+
+    /// The passes of [`total_fit`]: the strict one for justified text, then one that allows
+    /// any underfull line.
+    fn total(align: Align) -> Vec<Pass> {
+        let emergency = Pass {
+            align,
+            tolerance: None,
+        };
+        match align {
+            Align::Justify => vec![Pass::strict(align), emergency],
+            Align::Ragged => vec![emergency],
+        }
+    }
+}
+
+/// Breaks `words`, which start at `start`, into lines of the given widths with the fewest total
+/// demerits, all within the strict tolerance (no loose justified line, no short ragged one),
+/// or `None` when no set of breaks is that good.
+#[cfg(test)]
+fn strict_fit(
     words: &[WordMetrics],
     widths: LineWidths,
     align: Align,
@@ -122,15 +175,9 @@ pub fn strict_fit(
     if words.is_empty() {
         return Some(Vec::new());
     }
-    let tolerance = match align {
-        Align::Justify => TOLERANCE,
-        Align::Ragged => RAGGED_TOLERANCE,
-    };
-    let pass = Pass {
-        align,
-        tolerance: Some(tolerance),
-    };
-    Paragraph::new(words, align).best_breaks(widths, pass)
+    Paragraph::new(words, align, Start::Paragraph, true)
+        .best_breaks(widths, Pass::strict(align))
+        .map(|(lines, _)| lines)
 }
 
 /// Breaks `words` into lines of the given widths with the fewest total demerits, or `None`
@@ -143,26 +190,224 @@ pub fn total_fit(
     if words.is_empty() {
         return Some(Vec::new());
     }
-    let paragraph = Paragraph::new(words, align);
-    let passes: &[Pass] = match align {
-        Align::Justify => &[
-            Pass {
-                align,
-                tolerance: Some(TOLERANCE),
-            },
-            Pass {
-                align,
-                tolerance: None,
-            },
-        ],
-        Align::Ragged => &[Pass {
-            align,
-            tolerance: None,
-        }],
-    };
-    passes
-        .iter()
-        .find_map(|pass| paragraph.best_breaks(widths, *pass))
+    let paragraph = Paragraph::new(words, align, Start::Paragraph, true);
+    Pass::total(align)
+        .into_iter()
+        .find_map(|pass| paragraph.best_breaks(widths, pass))
+        .map(|(lines, _)| lines)
+}
+
+/// Chooses line ends greedily: each line takes as many words as fit (a line ending inside a
+/// word counts its hyphen). Returns the range of words of each line. A word wider than its
+/// line gets a line of its own.
+pub fn greedy_fit(words: &[WordMetrics], widths: LineWidths) -> Vec<Range<usize>> {
+    greedy_from(words, widths, Start::Paragraph)
+}
+
+/// [`greedy_fit`] of words that start at `start`.
+fn greedy_from(words: &[WordMetrics], widths: LineWidths, start: Start) -> Vec<Range<usize>> {
+    let mut lines = Vec::new();
+    let mut first = 0;
+    let mut width = 0.0;
+    for (i, word) in words.iter().enumerate() {
+        let limit = if lines.is_empty() && start == Start::Paragraph {
+            widths.first
+        } else {
+            widths.rest
+        };
+        if i > first {
+            let with_word = width + words[i - 1].glue + word.width;
+            if with_word + word.hyphen_width() > limit + 0.001 {
+                lines.push(first..i);
+                first = i;
+                width = word.width;
+            } else {
+                width = with_word;
+            }
+        } else {
+            width = word.width;
+        }
+        if word.forced_break {
+            lines.push(first..i + 1);
+            first = i + 1;
+            width = 0.0;
+        }
+    }
+    if first < words.len() {
+        lines.push(first..words.len());
+    }
+    lines
+}
+
+/// The words of a window, as [`Windows::measure`] gives them.
+#[derive(Debug, Clone, Default)]
+pub struct Measured {
+    /// The words, in order.
+    pub words: Vec<WordMetrics>,
+    /// For each word, the index of the unit it ends, or `None` for a word that ends inside its
+    /// unit (at a hyphenation point, or where an overwide word was cut). A window may start
+    /// only after a word that ends a unit.
+    pub unit_ends: Vec<Option<usize>>,
+    /// Whether the paragraph ends with these words.
+    pub ends_paragraph: bool,
+}
+
+/// The words of a paragraph, measured a window at a time for [`break_in_windows`]. The
+/// paragraph is a row of units, each the text between two break opportunities: one word, or
+/// several when it is hyphenated or cut because it is too wide.
+pub trait Windows {
+    /// Measures the units `from..from + count` (fewer when the paragraph ends first), with
+    /// their hyphenation points or without. `from` never goes back before a unit already
+    /// asked for: the units before it are set and may be forgotten.
+    fn measure(&mut self, from: usize, count: usize, hyphenate: bool) -> Measured;
+
+    /// Takes lines of the words [`Windows::measure`] gave last (ranges of their indices), in
+    /// order; `ends_paragraph` when the last of them is the paragraph's last line.
+    fn take_lines(&mut self, lines: &[Range<usize>], ends_paragraph: bool);
+}
+
+/// The lines settled in one window, and the break the next window starts at.
+struct Settled {
+    lines: Vec<Range<usize>>,
+    /// The break after the last line, `None` when the paragraph ends there.
+    next: Option<Node>,
+}
+
+/// Breaks a paragraph into lines a window of `window` units at a time. In each window the
+/// words are first tried as they are, within the strict tolerance, then hyphenated with the
+/// passes of [`total_fit`], then greedily if nothing else fits. A paragraph of up to `window`
+/// units is broken whole, exactly as those give it.
+///
+/// A window that does not end the paragraph is broken as if more text followed it. Its best
+/// set of breaks so far is kept up to its last break that ends a unit within the first three
+/// quarters of the window, where what follows the window hardly matters any more; the next
+/// window starts there, in the state the breaker had there (the fitness of the line before,
+/// whether it ended in a hyphen, the demerits so far). So about a third of the words are
+/// measured twice.
+pub fn break_in_windows(
+    source: &mut impl Windows,
+    widths: LineWidths,
+    align: Align,
+    window: usize,
+) {
+    let window = window.max(1);
+    let mut from = 0;
+    let mut start = Start::Paragraph;
+    loop {
+        let plain = source.measure(from, window, false);
+        let strict = settle(&plain, widths, align, start, &[Pass::strict(align)]);
+        let (measured, settled) = match strict {
+            Some(settled) => (plain, settled),
+            None => {
+                drop(plain);
+                let hyphenated = source.measure(from, window, true);
+                let settled = settle(&hyphenated, widths, align, start, &Pass::total(align))
+                    .unwrap_or_else(|| settle_greedily(&hyphenated, widths, start));
+                (hyphenated, settled)
+            }
+        };
+        let restart = settled.next.and_then(|node| {
+            let last_word = node.position.checked_sub(1)?;
+            let unit = measured.unit_ends.get(last_word).copied().flatten()?;
+            let forced_break = measured.words[last_word].forced_break;
+            Some((unit, node, forced_break))
+        });
+        source.take_lines(&settled.lines, restart.is_none());
+        let Some((unit, node, forced_break)) = restart else {
+            debug_assert!(
+                measured.ends_paragraph,
+                "a window breaks at the end of a unit"
+            );
+            return;
+        };
+        from = unit + 1;
+        start = Start::After { node, forced_break };
+    }
+}
+
+/// The lines of a window with the first of `passes` that can set it, or `None` when none can.
+fn settle(
+    measured: &Measured,
+    widths: LineWidths,
+    align: Align,
+    start: Start,
+    passes: &[Pass],
+) -> Option<Settled> {
+    let words = &measured.words;
+    if words.is_empty() {
+        return Some(Settled {
+            lines: Vec::new(),
+            next: None,
+        });
+    }
+    let ends_paragraph = measured.ends_paragraph;
+    let paragraph = Paragraph::new(words, align, start, ends_paragraph);
+    passes.iter().find_map(|&pass| {
+        if ends_paragraph {
+            let (lines, _) = paragraph.best_breaks(widths, pass)?;
+            return Some(Settled { lines, next: None });
+        }
+        let (nodes, active) = paragraph.open_breaks(widths, pass)?;
+        let ends_unit = |id: usize| {
+            nodes[id]
+                .position
+                .checked_sub(1)
+                .is_some_and(|word| measured.unit_ends[word].is_some())
+        };
+        let best = lowest_demerits(&nodes, &active)?;
+        let settled = words.len() - words.len() / 4;
+        let mut path = ancestors(&nodes, best).filter(|&id| ends_unit(id));
+        let settled_at = path
+            .clone()
+            .find(|&id| nodes[id].position <= settled)
+            .or_else(|| path.next());
+        match settled_at {
+            Some(id) => Some(Settled {
+                lines: lines_to(&nodes, id),
+                next: Some(nodes[id]),
+            }),
+            // Not one break of the best set ends a unit: the window is set as if the
+            // paragraph ended with it.
+            None => {
+                let ended = Paragraph::new(words, align, start, true);
+                let (lines, last) = ended.best_breaks(widths, pass)?;
+                Some(Settled {
+                    lines,
+                    next: Some(last),
+                })
+            }
+        }
+    })
+}
+
+/// The lines of a window set greedily, for when no pass can set it.
+fn settle_greedily(measured: &Measured, widths: LineWidths, start: Start) -> Settled {
+    let lines = greedy_from(&measured.words, widths, start);
+    let next = (!measured.ends_paragraph).then(|| Node {
+        position: lines.last().map_or(0, |line| line.end),
+        line: lines.len() + usize::from(start != Start::Paragraph),
+        fitness: Fitness::Decent,
+        hyphenated: false,
+        demerits: 0.0,
+        previous: None,
+    });
+    Settled { lines, next }
+}
+
+/// Node `id` and the breaks before it, latest first, without the start of the words.
+fn ancestors(nodes: &[Node], id: usize) -> impl Iterator<Item = usize> + Clone + '_ {
+    std::iter::successors(Some(id), |&id| nodes[id].previous)
+        .filter(|&id| nodes[id].previous.is_some())
+}
+
+/// The node among `ids` with the fewest demerits (the first of equals).
+fn lowest_demerits(nodes: &[Node], ids: &[usize]) -> Option<usize> {
+    ids.iter().copied().min_by(|&a, &b| {
+        nodes[a]
+            .demerits
+            .partial_cmp(&nodes[b].demerits)
+            .unwrap_or(std::cmp::Ordering::Equal)
+    })
 }
 
 /// The measurements of a paragraph the breaker works on, with running sums so the width of
@@ -175,10 +420,14 @@ struct Paragraph<'a> {
     glue: Vec<f32>,
     /// Width of the largest font on the paragraph, for the ragged allowance.
     em: f32,
+    /// Where the words start.
+    start: Start,
+    /// Whether the paragraph ends with the words (else more text follows them).
+    ends_paragraph: bool,
 }
 
 impl<'a> Paragraph<'a> {
-    fn new(words: &'a [WordMetrics], align: Align) -> Self {
+    fn new(words: &'a [WordMetrics], align: Align, start: Start, ends_paragraph: bool) -> Self {
         let mut width = Vec::with_capacity(words.len() + 1);
         let mut glue = Vec::with_capacity(words.len() + 1);
         let (mut w, mut g) = (0.0, 0.0);
@@ -199,12 +448,23 @@ impl<'a> Paragraph<'a> {
             width,
             glue,
             em,
+            start,
+            ends_paragraph,
         }
     }
 
     /// Whether a line must end after word `i`.
     fn forced(&self, i: usize) -> bool {
-        i + 1 == self.words.len() || self.words[i].forced_break
+        (self.ends_paragraph && i + 1 == self.words.len()) || self.words[i].forced_break
+    }
+
+    /// Whether the line before word `i` ended with a forced break.
+    fn after_forced_break(&self, i: usize) -> bool {
+        match (i.checked_sub(1), self.start) {
+            (Some(before), _) => self.words[before].forced_break,
+            (None, Start::After { forced_break, .. }) => forced_break,
+            (None, Start::Paragraph) => false,
+        }
     }
 
     /// Natural width, stretch and shrink of the line `words[start..end]`.
@@ -253,16 +513,34 @@ impl<'a> Paragraph<'a> {
         }
     }
 
-    /// The lowest-demerit breaks of one pass, or `None` if the pass finds no feasible set.
-    fn best_breaks(&self, widths: LineWidths, pass: Pass) -> Option<Vec<Range<usize>>> {
-        let mut nodes = vec![Node {
-            position: 0,
-            line: 0,
-            fitness: Fitness::Decent,
-            hyphenated: false,
-            demerits: 0.0,
-            previous: None,
-        }];
+    /// The lowest-demerit breaks of one pass and the last break, or `None` if the pass finds
+    /// no feasible set.
+    fn best_breaks(&self, widths: LineWidths, pass: Pass) -> Option<(Vec<Range<usize>>, Node)> {
+        let (nodes, active) = self.open_breaks(widths, pass)?;
+        let last = lowest_demerits(&nodes, &active)?;
+        Some((lines_to(&nodes, last), nodes[last]))
+    }
+
+    /// Runs one pass over the words: every break chosen (the start of the words first), and
+    /// those from which a line could still go on after the last word. `None` if the pass
+    /// finds no feasible set of breaks.
+    fn open_breaks(&self, widths: LineWidths, pass: Pass) -> Option<(Vec<Node>, Vec<usize>)> {
+        let root = match self.start {
+            Start::Paragraph => Node {
+                position: 0,
+                line: 0,
+                fitness: Fitness::Decent,
+                hyphenated: false,
+                demerits: 0.0,
+                previous: None,
+            },
+            Start::After { node, .. } => Node {
+                position: 0,
+                previous: None,
+                ..node
+            },
+        };
+        let mut nodes = vec![root];
         let mut active: Vec<usize> = vec![0];
         for end in 1..=self.words.len() {
             let forced = self.forced(end - 1);
@@ -279,11 +557,11 @@ impl<'a> Paragraph<'a> {
                 if ratio < -1.0 {
                     return false;
                 }
-                let last = end == self.words.len();
+                let last = self.ends_paragraph && end == self.words.len();
                 // A last line after a forced break is short because the text says so.
                 let short_last = last
                     && node.line > 0
-                    && !self.words[node.position - 1].forced_break
+                    && !self.after_forced_break(node.position)
                     && self.measure(node.position, end).0 < SHORT_LAST_LINE * target;
                 // A strict pass takes no runt; the emergency pass only charges for one.
                 let allowed = match pass.tolerance {
@@ -321,13 +599,7 @@ impl<'a> Paragraph<'a> {
                 return None;
             }
         }
-        let last = active.iter().copied().min_by(|&a, &b| {
-            nodes[a]
-                .demerits
-                .partial_cmp(&nodes[b].demerits)
-                .unwrap_or(std::cmp::Ordering::Equal)
-        })?;
-        Some(lines_to(&nodes, last))
+        Some((nodes, active))
     }
 }
 
@@ -344,11 +616,11 @@ fn lines_to(nodes: &[Node], last: usize) -> Vec<Range<usize>> {
 }
 
 /// A chosen break: the end of a line in the best paragraph found so far that ends there.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 struct Node {
     /// Index of the first word after the break.
     position: usize,
-    /// Number of lines before the break.
+    /// Number of lines before the break (0 only at the start of the paragraph).
     line: usize,
     /// Fitness class of the line ending at the break.
     fitness: Fitness,
@@ -426,7 +698,8 @@ impl Line {
         }
         let fitness = Fitness::of(self.ratio);
         let jump = (fitness as i8 - node.fitness as i8).abs();
-        if align == Align::Justify && jump > 1 && node.previous.is_some() {
+        // The first line of a paragraph has no line before it to differ from.
+        if align == Align::Justify && jump > 1 && node.line > 0 {
             demerits += ADJACENT_DEMERITS;
         }
         Candidate {
@@ -434,5 +707,198 @@ impl Line {
             fitness,
             demerits: node.demerits + demerits,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `count` words 11 to 44 pt wide (two to eight letters) from a fixed seed, with 3.25 pt
+    /// spaces: prose as the breaker sees it. The widths are multiples of 1/64 pt, so the sums
+    /// the breaker makes are exact wherever it starts them, and they vary enough that no two
+    /// sets of breaks tie.
+    fn prose(count: usize) -> Vec<WordMetrics> {
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        (0..count)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                let sixty_fourths = 704 + (state >> 33) % 2_113;
+                WordMetrics {
+                    width: sixty_fourths as f32 / 64.0,
+                    glue: 3.25,
+                    hyphen: None,
+                    forced_break: false,
+                    size: 11.0,
+                }
+            })
+            .collect()
+    }
+
+    /// Hands a paragraph's words to [`break_in_windows`], each word a unit, and records what
+    /// it was asked for.
+    struct Recorder<'a> {
+        words: &'a [WordMetrics],
+        /// Where the words last measured start.
+        offset: usize,
+        /// The lines taken, in the paragraph's word indices.
+        lines: Vec<Range<usize>>,
+        ended: bool,
+        /// Where each call of `measure` started, and how many words it measured.
+        measured: Vec<(usize, usize)>,
+    }
+
+    impl<'a> Recorder<'a> {
+        fn new(words: &'a [WordMetrics]) -> Self {
+            Recorder {
+                words,
+                offset: 0,
+                lines: Vec::new(),
+                ended: false,
+                measured: Vec::new(),
+            }
+        }
+    }
+
+    impl Windows for Recorder<'_> {
+        fn measure(&mut self, from: usize, count: usize, _hyphenate: bool) -> Measured {
+            let end = (from + count).min(self.words.len());
+            self.offset = from;
+            self.measured.push((from, end - from));
+            Measured {
+                words: self.words[from..end].to_vec(),
+                unit_ends: (from..end).map(Some).collect(),
+                ends_paragraph: end == self.words.len(),
+            }
+        }
+
+        fn take_lines(&mut self, lines: &[Range<usize>], ends_paragraph: bool) {
+            assert!(!self.ended, "lines after the paragraph's last");
+            let offset = self.offset;
+            self.lines.extend(
+                lines
+                    .iter()
+                    .map(|line| line.start + offset..line.end + offset),
+            );
+            self.ended = ends_paragraph;
+        }
+    }
+
+    const WIDTHS: LineWidths = LineWidths {
+        first: 400.0,
+        rest: 420.0,
+    };
+
+    fn windowed(words: &[WordMetrics], align: Align, window: usize) -> Recorder<'_> {
+        let mut recorder = Recorder::new(words);
+        break_in_windows(&mut recorder, WIDTHS, align, window);
+        assert!(recorder.ended, "the paragraph's last line is marked");
+        recorder
+    }
+
+    fn whole(words: &[WordMetrics], align: Align) -> Vec<Range<usize>> {
+        strict_fit(words, WIDTHS, align)
+            .or_else(|| total_fit(words, WIDTHS, align))
+            .expect("breaks")
+    }
+
+    #[test]
+    fn a_paragraph_within_one_window_is_broken_whole() {
+        let mut words = prose(600);
+        words[250].forced_break = true;
+        for align in [Align::Justify, Align::Ragged] {
+            let recorder = windowed(&words, align, WINDOW_UNITS);
+            assert!(recorder
+                .measured
+                .iter()
+                .all(|&(from, count)| (from, count) == (0, 600)));
+            assert_eq!(recorder.lines, whole(&words, align), "{align:?}");
+        }
+    }
+
+    /// The adjustment ratio of each line but the last, set justified (summed afresh for each
+    /// line: running sums over a whole huge paragraph would round).
+    fn ratios(words: &[WordMetrics], lines: &[Range<usize>]) -> Vec<f64> {
+        let inner = &lines[..lines.len().saturating_sub(1)];
+        inner
+            .iter()
+            .enumerate()
+            .map(|(i, line)| {
+                let target = if i == 0 { WIDTHS.first } else { WIDTHS.rest };
+                let line = &words[line.clone()];
+                let spaces: f64 = line[..line.len() - 1]
+                    .iter()
+                    .map(|w| f64::from(w.glue))
+                    .sum();
+                let natural = line.iter().map(|w| f64::from(w.width)).sum::<f64>() + spaces;
+                let slack = f64::from(target) - natural;
+                let give = if slack > 0.0 { STRETCH } else { SHRINK };
+                slack / (spaces * f64::from(give))
+            })
+            .collect()
+    }
+
+    /// Checks that `lines` set all of `words` in order, none of them overfull, and returns
+    /// how many are looser than the strict tolerance.
+    fn loose_lines(words: &[WordMetrics], lines: &[Range<usize>]) -> usize {
+        assert_eq!(lines.first().map(|line| line.start), Some(0));
+        assert_eq!(lines.last().map(|line| line.end), Some(words.len()));
+        assert!(lines.windows(2).all(|pair| pair[0].end == pair[1].start));
+        let ratios = ratios(words, lines);
+        assert!(
+            ratios.iter().all(|&ratio| ratio >= -1.0001),
+            "an overfull line"
+        );
+        ratios
+            .iter()
+            .filter(|&&ratio| ratio > TOLERANCE + 0.0001)
+            .count()
+    }
+
+    #[test]
+    fn windows_set_a_long_paragraph_as_well_as_breaking_it_whole() {
+        let words = prose(20_000);
+        let at_once = whole(&words, Align::Justify);
+        let recorder = windowed(&words, Align::Justify, 500);
+        assert!(recorder.measured.len() >= 50, "{:?}", recorder.measured);
+        // Hardly more loose lines (the last window, which must avoid a runt from where the one
+        // before left off, may need one), about as many lines, about as evenly spaced.
+        let loose = loose_lines(&words, &recorder.lines);
+        assert!(
+            loose <= loose_lines(&words, &at_once) + 1,
+            "{loose} loose lines"
+        );
+        let count = |lines: &[Range<usize>]| lines.len() as f64;
+        let (lines, lines_at_once) = (count(&recorder.lines), count(&at_once));
+        assert!(
+            (lines - lines_at_once).abs() <= lines_at_once / 200.0,
+            "{lines} lines, {lines_at_once}"
+        );
+        let mean = |ratios: Vec<f64>| ratios.iter().sum::<f64>() / ratios.len() as f64;
+        let spacing = mean(ratios(&words, &recorder.lines));
+        let spacing_at_once = mean(ratios(&words, &at_once));
+        assert!(
+            (spacing - spacing_at_once).abs() < 0.02,
+            "mean ratio {spacing}, {spacing_at_once}"
+        );
+    }
+
+    #[test]
+    fn a_huge_paragraph_is_broken_a_window_at_a_time() {
+        let words = prose(300_000);
+        let recorder = windowed(&words, Align::Justify, WINDOW_UNITS);
+        loose_lines(&words, &recorder.lines);
+        // No window is larger than the limit, windows go forward, and each word is measured
+        // at most once more when a window starts before the end of the last one.
+        let measured = &recorder.measured;
+        assert!(measured.iter().all(|&(_, count)| count <= WINDOW_UNITS));
+        assert!(measured.windows(2).all(|pair| pair[0].0 <= pair[1].0));
+        let total: usize = measured.iter().map(|&(_, count)| count).sum();
+        assert!(
+            total <= words.len() * 4 / 3 + WINDOW_UNITS,
+            "{total} words measured"
+        );
     }
 }

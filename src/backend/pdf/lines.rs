@@ -21,6 +21,8 @@
 //! L2). A paragraph whose first strong character is right-to-left is a right-to-left paragraph
 //! ([`SetLine::rtl`]): its lines are aligned to the right.
 
+use std::collections::VecDeque;
+use std::iter::Peekable;
 use std::ops::Range;
 
 use unicode_bidi::{BidiClass, BidiInfo};
@@ -29,7 +31,10 @@ use unicode_linebreak::{linebreaks, BreakOpportunity};
 use super::font::{in_reading_order, ShapedRun};
 use super::fonts::{FaceId, FontSet};
 use super::hyphenate::Hyphenation;
-use super::knuth_plass::{strict_fit, total_fit, Align, LineWidths, WordMetrics};
+use super::knuth_plass::{
+    break_in_windows, greedy_fit, total_fit, Align, LineWidths, Measured, Windows, WordMetrics,
+    WINDOW_UNITS,
+};
 use super::style::Rgb;
 
 /// A forced line break inside a block, as it appears in span text.
@@ -172,19 +177,74 @@ pub fn words(
     hyphenation: Hyphenation<'_>,
     fonts: &FontSet,
 ) -> Vec<Word> {
-    let (text, styles) = join_spans(spans, mode);
-    // Code reads left to right whatever its first letter; Hebrew inside it is still reversed.
-    let base = (mode == Whitespace::Preserve).then(unicode_bidi::Level::ltr);
-    let (styles, rtl) = with_levels(&text, styles, base);
+    let joined = Joined::new(spans, mode);
     let mut words = Vec::new();
-    let mut start = 0;
-    for (end, opportunity) in linebreaks(&text) {
-        let segment = &text[start..end];
-        if opportunity == BreakOpportunity::Allowed && segment.ends_with(NO_BREAK_AFTER) {
-            continue;
-        }
-        let forced = opportunity == BreakOpportunity::Mandatory && end < text.len();
-        let content = segment.trim_end_matches([' ', LINE_BREAK, '\n']);
+    for segment in joined.segments() {
+        joined.segment_words(&segment, mode, hyphenation, fonts, &mut words);
+    }
+    words
+}
+
+/// The text of a block, joined from its spans, with the style and embedding level of each
+/// stretch of it.
+struct Joined {
+    text: String,
+    /// The styles, in order, covering the text.
+    styles: Vec<StyledRange>,
+    /// Whether the text reads right to left.
+    rtl: bool,
+}
+
+/// The text between two break opportunities, where a line may end: a word with the spaces
+/// after it, or a part of a word after a dash or a slash.
+#[derive(Debug, Clone, PartialEq)]
+struct Segment {
+    /// Its bytes in the joined text.
+    range: Range<usize>,
+    /// Whether a line must end after it.
+    forced: bool,
+}
+
+impl Joined {
+    fn new(spans: &[Span], mode: Whitespace) -> Joined {
+        let (text, styles) = join_spans(spans, mode);
+        // Code reads left to right whatever its first letter; Hebrew inside it is still
+        // reversed.
+        let base = (mode == Whitespace::Preserve).then(unicode_bidi::Level::ltr);
+        let (styles, rtl) = with_levels(&text, styles, base);
+        Joined { text, styles, rtl }
+    }
+
+    /// The segments of the text, in order.
+    fn segments(&self) -> impl Iterator<Item = Segment> + '_ {
+        let text = self.text.as_str();
+        let mut start = 0;
+        linebreaks(text).filter_map(move |(end, opportunity)| {
+            let allowed = opportunity == BreakOpportunity::Allowed;
+            if allowed && text[start..end].ends_with(NO_BREAK_AFTER) {
+                return None;
+            }
+            let segment = Segment {
+                range: start..end,
+                forced: opportunity == BreakOpportunity::Mandatory && end < text.len(),
+            };
+            start = end;
+            Some(segment)
+        })
+    }
+
+    /// Measures the words of one segment, cut at its hyphenation points, onto `words`.
+    fn segment_words(
+        &self,
+        segment: &Segment,
+        mode: Whitespace,
+        hyphenation: Hyphenation<'_>,
+        fonts: &FontSet,
+        words: &mut Vec<Word>,
+    ) {
+        let (text, styles) = (self.text.as_str(), self.styles.as_slice());
+        let Range { start, end } = segment.range;
+        let content = text[start..end].trim_end_matches([' ', LINE_BREAK, '\n']);
         // Words too short to hyphenate skip the pattern look-up.
         let points = if content.len() >= 5 {
             hyphenation.points(content)
@@ -193,31 +253,31 @@ pub fn words(
         };
         let mut from = start;
         for point in points {
-            let mut part = word(
-                &text[from..start + point],
-                from,
-                &styles,
-                mode,
-                false,
-                fonts,
-            );
-            part.hyphen = style_at(&styles, start + point - 1)
+            let mut part = word(&text[from..start + point], from, styles, mode, false, fonts);
+            part.hyphen = style_at(styles, start + point - 1)
                 .map(|styled| Piece::new(DRAWN_HYPHEN, &styled.style, styled.level, fonts));
-            part.rtl = rtl;
+            part.rtl = self.rtl;
             words.push(part);
             from = start + point;
         }
-        let mut last = word(&text[from..end], from, &styles, mode, forced, fonts);
-        last.rtl = rtl;
+        let mut last = word(&text[from..end], from, styles, mode, segment.forced, fonts);
+        last.rtl = self.rtl;
         words.push(last);
-        start = end;
     }
-    words
 }
 
 /// The styled range holding byte `at` of the joined text.
 fn style_at(styles: &[StyledRange], at: usize) -> Option<&StyledRange> {
-    styles.iter().find(|styled| styled.range.contains(&at))
+    styles_in(styles, at..at + 1).first()
+}
+
+/// The styled ranges (in order, covering the text) that overlap the bytes `range`: found by
+/// bisection, since a paragraph can have thousands of them.
+fn styles_in(styles: &[StyledRange], range: Range<usize>) -> &[StyledRange] {
+    let first = styles.partition_point(|styled| styled.range.end <= range.start);
+    let rest = &styles[first..];
+    let count = rest.partition_point(|styled| styled.range.start < range.end);
+    &rest[..count]
 }
 
 /// Cuts the style ranges of `text` where the embedding level changes, and tells whether the
@@ -292,46 +352,72 @@ fn is_right_to_left(c: char) -> bool {
 
 /// Joins spans into one string (normalising whitespace) with the style of each byte range.
 fn join_spans(spans: &[Span], mode: Whitespace) -> (String, Vec<(Range<usize>, TextStyle)>) {
-    // Each character with the index of its span, whitespace already collapsed.
-    let mut chars: Vec<(char, usize)> = Vec::new();
+    let mut joined = JoinedText::default();
     for (index, span) in spans.iter().enumerate() {
         for c in span.text.chars() {
             match mode {
-                Whitespace::Preserve => chars.push((c, index)),
-                Whitespace::Collapse => push_collapsed(&mut chars, c, index),
+                Whitespace::Preserve => joined.push(c, index),
+                Whitespace::Collapse => joined.push_collapsed(c, index),
             }
         }
     }
-    if mode == Whitespace::Collapse && matches!(chars.last(), Some((' ', _))) {
-        chars.pop();
+    if mode == Whitespace::Collapse && joined.text.ends_with(' ') {
+        joined.pop();
     }
-    let mut text = String::new();
-    let mut styles: Vec<(Range<usize>, TextStyle)> = Vec::new();
-    let mut current = None;
-    for (c, index) in chars {
-        let start = text.len();
-        text.push(c);
-        match styles.last_mut() {
-            Some((range, _)) if current == Some(index) => range.end = text.len(),
-            _ => styles.push((start..text.len(), spans[index].style.clone())),
-        }
-        current = Some(index);
-    }
-    (text, styles)
+    let styles = joined
+        .ranges
+        .into_iter()
+        .map(|(range, index)| (range, spans[index].style.clone()))
+        .collect();
+    (joined.text, styles)
 }
 
-/// Pushes `c` of span `index` onto running text: whitespace becomes one space, never at the
-/// start of the text or of a line.
-fn push_collapsed(chars: &mut Vec<(char, usize)>, c: char, index: usize) {
-    let c = if is_collapsible_space(c) { ' ' } else { c };
-    let last = chars.last().map(|&(last, _)| last);
-    if c == ' ' && matches!(last, None | Some(' ') | Some(LINE_BREAK)) {
-        return;
+/// Text being joined from spans: the characters so far, and which span each stretch of them
+/// came from.
+#[derive(Default)]
+struct JoinedText {
+    text: String,
+    /// Byte ranges of `text`, in order, each with the index of its span.
+    ranges: Vec<(Range<usize>, usize)>,
+}
+
+impl JoinedText {
+    /// Appends `c` of span `index`.
+    fn push(&mut self, c: char, index: usize) {
+        let start = self.text.len();
+        self.text.push(c);
+        match self.ranges.last_mut() {
+            Some((range, last)) if *last == index => range.end = self.text.len(),
+            _ => self.ranges.push((start..self.text.len(), index)),
+        }
     }
-    if c == LINE_BREAK && last == Some(' ') {
-        chars.pop();
+
+    /// Takes the last character off.
+    fn pop(&mut self) {
+        let Some(c) = self.text.pop() else {
+            return;
+        };
+        if let Some((range, _)) = self.ranges.last_mut() {
+            range.end -= c.len_utf8();
+            if range.start == range.end {
+                self.ranges.pop();
+            }
+        }
     }
-    chars.push((c, index));
+
+    /// Appends `c` of span `index` to running text: whitespace becomes one space, never at
+    /// the start of the text or of a line.
+    fn push_collapsed(&mut self, c: char, index: usize) {
+        let c = if is_collapsible_space(c) { ' ' } else { c };
+        let last = self.text.chars().next_back();
+        if c == ' ' && matches!(last, None | Some(' ') | Some(LINE_BREAK)) {
+            return;
+        }
+        if c == LINE_BREAK && last == Some(' ') {
+            self.pop();
+        }
+        self.push(c, index);
+    }
 }
 
 /// Whitespace that running text collapses: everything but the no-break spaces.
@@ -350,7 +436,7 @@ fn word(
 ) -> Word {
     let content_len = segment.trim_end_matches([' ', LINE_BREAK, '\n']).len();
     let content = offset..offset + content_len;
-    let pieces: Vec<Piece> = styles
+    let pieces: Vec<Piece> = styles_in(styles, content.clone())
         .iter()
         .filter_map(|styled| {
             let from = styled.range.start.max(content.start);
@@ -398,7 +484,7 @@ pub fn split_overwide(words: Vec<Word>, max_width: f32, fonts: &FontSet) -> Vec<
 /// Cuts one word into chunks no wider than `max_width` (at least one character each).
 fn split_word(word: Word, max_width: f32, fonts: &FontSet) -> Vec<Word> {
     let mut chunks: Vec<Word> = Vec::new();
-    let mut current: Vec<(char, TextStyle, u8)> = Vec::new();
+    let mut current: Vec<(char, &TextStyle, u8)> = Vec::new();
     let mut width = 0.0;
     for piece in &word.pieces {
         for c in piece.text().chars() {
@@ -412,7 +498,7 @@ fn split_word(word: Word, max_width: f32, fonts: &FontSet) -> Vec<Word> {
                 current.clear();
                 width = 0.0;
             }
-            current.push((c, piece.style.clone(), piece.level));
+            current.push((c, &piece.style, piece.level));
             width += advance;
         }
     }
@@ -431,7 +517,7 @@ fn split_word(word: Word, max_width: f32, fonts: &FontSet) -> Vec<Word> {
 }
 
 /// A word without glue from styled characters.
-fn chunk_word(chars: &[(char, TextStyle, u8)], fonts: &FontSet) -> Word {
+fn chunk_word(chars: &[(char, &TextStyle, u8)], fonts: &FontSet) -> Word {
     let mut pieces: Vec<Piece> = Vec::new();
     let mut text = String::new();
     for (i, (c, style, level)) in chars.iter().enumerate() {
@@ -464,7 +550,12 @@ pub fn break_lines(words: &[Word], widths: LineWidths, align: Align) -> Vec<Rang
 /// Measures running text and breaks it into lines: first without hyphenation, and only if no
 /// good set of breaks comes out of that, again with the words hyphenated (hyphenating every
 /// word of every paragraph would cost time for breaks most paragraphs do not need). Words
-/// wider than the first line are split to fit. Returns the words and the lines' ranges.
+/// wider than the narrower line width are split to fit.
+///
+/// The paragraph is measured and broken a window at a time ([`break_in_windows`]), so a
+/// paragraph of any length takes the memory of one window. `take` gets the lines as they are
+/// set, in order: the words of a window and the ranges of those words that make lines, and
+/// whether the last of those lines is the paragraph's last.
 pub fn paragraph_lines(
     spans: &[Span],
     mode: Whitespace,
@@ -472,57 +563,180 @@ pub fn paragraph_lines(
     widths: LineWidths,
     align: Align,
     fonts: &FontSet,
-) -> (Vec<Word>, Vec<Range<usize>>) {
-    let narrowest = widths.first.min(widths.rest);
-    let measure =
-        |hyphenation| split_overwide(words(spans, mode, hyphenation, fonts), narrowest, fonts);
-    let plain = measure(Hyphenation::Off);
-    if let Some(lines) = strict_fit(&metrics(&plain), widths, align) {
-        return (plain, lines);
-    }
-    let words = match hyphenation {
-        Hyphenation::Off => plain,
-        _ => measure(hyphenation),
+    take: impl FnMut(&[Word], &[Range<usize>], bool),
+) {
+    paragraph_lines_in_windows(
+        spans,
+        Setting {
+            mode,
+            hyphenation,
+            widths,
+            align,
+            fonts,
+        },
+        WINDOW_UNITS,
+        take,
+    );
+}
+
+/// How a paragraph is measured and set.
+#[derive(Clone, Copy)]
+struct Setting<'a> {
+    mode: Whitespace,
+    hyphenation: Hyphenation<'a>,
+    widths: LineWidths,
+    align: Align,
+    fonts: &'a FontSet,
+}
+
+/// [`paragraph_lines`] with windows of `window` units.
+fn paragraph_lines_in_windows(
+    spans: &[Span],
+    setting: Setting<'_>,
+    window: usize,
+    take: impl FnMut(&[Word], &[Range<usize>], bool),
+) {
+    let joined = Joined::new(spans, setting.mode);
+    let mut source = ParagraphWindows {
+        joined: &joined,
+        segments: joined.segments().peekable(),
+        pending: VecDeque::new(),
+        first: 0,
+        setting,
+        words: Vec::new(),
+        unit_ends: Vec::new(),
+        measured_as: None,
+        take,
     };
-    let lines = break_lines(&words, widths, align);
-    (words, lines)
+    break_in_windows(&mut source, setting.widths, setting.align, window);
+}
+
+/// A paragraph's words, measured a window at a time for the line breaker.
+struct ParagraphWindows<'a, S: Iterator<Item = Segment>, F> {
+    joined: &'a Joined,
+    /// The segments not read yet.
+    segments: Peekable<S>,
+    /// The segments read but not set yet, the first of them segment number `first`.
+    pending: VecDeque<Segment>,
+    first: usize,
+    setting: Setting<'a>,
+    /// The words measured last, and the segment each one ends, if it ends one.
+    words: Vec<Word>,
+    unit_ends: Vec<Option<usize>>,
+    /// What the words were measured as: first segment, number of segments, hyphenated.
+    measured_as: Option<(usize, usize, bool)>,
+    take: F,
+}
+
+impl<S, F> Windows for ParagraphWindows<'_, S, F>
+where
+    S: Iterator<Item = Segment>,
+    F: FnMut(&[Word], &[Range<usize>], bool),
+{
+    fn measure(&mut self, from: usize, count: usize, hyphenate: bool) -> Measured {
+        let Setting {
+            mode,
+            hyphenation,
+            widths,
+            fonts,
+            ..
+        } = self.setting;
+        let hyphenate = hyphenate && !matches!(hyphenation, Hyphenation::Off);
+        while self.first < from && self.pending.pop_front().is_some() {
+            self.first += 1;
+        }
+        while self.pending.len() < count {
+            match self.segments.next() {
+                Some(segment) => self.pending.push_back(segment),
+                None => break,
+            }
+        }
+        let units = count.min(self.pending.len());
+        let ends_paragraph = units == self.pending.len() && self.segments.peek().is_none();
+        let key = (from, units, hyphenate);
+        if self.measured_as != Some(key) {
+            self.words.clear();
+            self.unit_ends.clear();
+            let narrowest = widths.first.min(widths.rest);
+            let hyphenation = if hyphenate {
+                hyphenation
+            } else {
+                Hyphenation::Off
+            };
+            let mut unit_words = Vec::new();
+            for (index, segment) in self.pending.iter().take(units).enumerate() {
+                self.joined
+                    .segment_words(segment, mode, hyphenation, fonts, &mut unit_words);
+                let unit_words = split_overwide(std::mem::take(&mut unit_words), narrowest, fonts);
+                let last = unit_words.len().saturating_sub(1);
+                self.unit_ends.extend(
+                    (0..unit_words.len()).map(|i| (i == last).then_some(self.first + index)),
+                );
+                self.words.extend(unit_words);
+            }
+            self.measured_as = Some(key);
+        }
+        Measured {
+            words: metrics(&self.words),
+            unit_ends: self.unit_ends.clone(),
+            ends_paragraph,
+        }
+    }
+
+    fn take_lines(&mut self, lines: &[Range<usize>], ends_paragraph: bool) {
+        (self.take)(&self.words, lines, ends_paragraph);
+    }
 }
 
 /// Chooses line ends greedily: each line takes as many words as fit (a line ending inside a
 /// word counts its hyphen). Returns the range of words of each line. A word wider than its
 /// line gets a line of its own.
 pub fn break_greedy(words: &[Word], widths: LineWidths) -> Vec<Range<usize>> {
-    let mut lines = Vec::new();
-    let mut start = 0;
-    let mut width = 0.0;
-    for (i, word) in words.iter().enumerate() {
-        let limit = if lines.is_empty() {
-            widths.first
-        } else {
-            widths.rest
-        };
-        if i > start {
-            let with_word = width + words[i - 1].glue_width() + word.width;
-            if with_word + word.hyphen_width() > limit + 0.001 {
-                lines.push(start..i);
-                start = i;
-                width = word.width;
-            } else {
-                width = with_word;
+    greedy_fit(&metrics(words), widths)
+}
+
+/// Measures text without hyphenation and sets it into lines `width` wide greedily, as
+/// [`break_greedy`] does, splitting words wider than that: `take` gets the words of each
+/// line as soon as it is full, so no more than a line's words are held at a time.
+pub fn greedy_lines(
+    spans: &[Span],
+    mode: Whitespace,
+    width: f32,
+    fonts: &FontSet,
+    mut take: impl FnMut(&[Word]),
+) {
+    let joined = Joined::new(spans, mode);
+    let mut line: Vec<Word> = Vec::new();
+    let mut line_width = 0.0;
+    let mut measured = Vec::new();
+    for segment in joined.segments() {
+        joined.segment_words(&segment, mode, Hyphenation::Off, fonts, &mut measured);
+        for word in split_overwide(std::mem::take(&mut measured), width, fonts) {
+            match line.last() {
+                Some(previous) => {
+                    let with_word = line_width + previous.glue_width() + word.width;
+                    if with_word + word.hyphen_width() > width + 0.001 {
+                        take(&line);
+                        line.clear();
+                        line_width = word.width;
+                    } else {
+                        line_width = with_word;
+                    }
+                }
+                None => line_width = word.width,
             }
-        } else {
-            width = word.width;
-        }
-        if word.forced_break {
-            lines.push(start..i + 1);
-            start = i + 1;
-            width = 0.0;
+            let forced = word.forced_break;
+            line.push(word);
+            if forced {
+                take(&line);
+                line.clear();
+                line_width = 0.0;
+            }
         }
     }
-    if start < words.len() {
-        lines.push(start..words.len());
+    if !line.is_empty() {
+        take(&line);
     }
-    lines
 }
 
 /// The natural width of a line of words: their widths, the spaces between them and the
@@ -627,6 +841,11 @@ pub fn set_line(words: &[Word], justify_to: Option<f32>) -> SetLine {
         x = place_piece(&mut line, piece, x, extra);
     }
     line.width = x;
+    // Lines are kept until their page is written: they keep no room to grow.
+    line.runs.shrink_to_fit();
+    for run in &mut line.runs {
+        run.run.parts.shrink_to_fit();
+    }
     line
 }
 
@@ -694,7 +913,7 @@ fn place_piece(line: &mut SetLine, piece: &Piece, x: f32, extra: f32) -> f32 {
                     && last.color == piece.style.color
                     && (last.x + last.run.width - end).abs() < 0.001 =>
             {
-                last.run.append(run.clone())
+                last.run.append(run)
             }
             _ => line.runs.push(LineRun {
                 x: end,
@@ -1138,6 +1357,50 @@ mod tests {
         )
     }
 
+    /// The words and lines [`paragraph_lines`] gives, all collected.
+    fn collected_lines(
+        spans: &[Span],
+        mode: Whitespace,
+        hyphenation: Hyphenation<'_>,
+        widths: LineWidths,
+        align: Align,
+        fonts: &FontSet,
+    ) -> (Vec<Word>, Vec<Range<usize>>) {
+        let setting = Setting {
+            mode,
+            hyphenation,
+            widths,
+            align,
+            fonts,
+        };
+        collected_in_windows(spans, setting, WINDOW_UNITS).0
+    }
+
+    /// The words and lines [`paragraph_lines_in_windows`] gives with windows of `window`
+    /// units, all collected, and whether the last line came marked as the paragraph's last.
+    fn collected_in_windows(
+        spans: &[Span],
+        setting: Setting<'_>,
+        window: usize,
+    ) -> ((Vec<Word>, Vec<Range<usize>>), bool) {
+        let (mut all_words, mut all_lines) = (Vec::new(), Vec::new());
+        let mut ended = false;
+        paragraph_lines_in_windows(spans, setting, window, |words, lines, ends| {
+            assert!(!ended, "lines after the paragraph's last");
+            let offset = all_words.len();
+            let end = lines.last().map_or(0, |line| line.end);
+            assert_eq!(lines.first().map_or(0, |line| line.start), 0);
+            all_words.extend_from_slice(&words[..end]);
+            all_lines.extend(
+                lines
+                    .iter()
+                    .map(|line| line.start + offset..line.end + offset),
+            );
+            ended = ends;
+        });
+        ((all_words, all_lines), ended)
+    }
+
     fn same(width: f32) -> LineWidths {
         LineWidths {
             first: width,
@@ -1310,7 +1573,7 @@ mod tests {
     fn paragraphs_that_set_well_whole_are_not_hyphenated() {
         let spans = [span(PROSE, FaceId::Regular)];
         let set = |width: f32| {
-            let (words, lines) = paragraph_lines(
+            let (words, lines) = collected_lines(
                 &spans,
                 Whitespace::Collapse,
                 english(),
@@ -1395,7 +1658,7 @@ mod tests {
             fonts,
         );
         let greedy = break_greedy(&plain, same(width));
-        let fit = paragraph_lines(
+        let fit = collected_lines(
             &spans,
             Whitespace::Collapse,
             english(),
@@ -1457,6 +1720,49 @@ mod tests {
             );
             assert!(max(&fit) < max(&greedy));
             assert!(mean(&fit) <= mean(&greedy));
+        }
+    }
+
+    #[test]
+    fn long_paragraphs_are_set_window_by_window_without_losing_a_word() {
+        let text = [PROSE; 12].join(" ");
+        let spans = [span(&text, FaceId::Regular)];
+        // Narrow enough that some windows need hyphens, and with an indented first line.
+        for (width, align) in [(150.0, Align::Justify), (220.0, Align::Ragged)] {
+            let setting = Setting {
+                mode: Whitespace::Collapse,
+                hyphenation: english(),
+                widths: LineWidths {
+                    first: width - 20.0,
+                    rest: width,
+                },
+                align,
+                fonts: fonts(),
+            };
+            let ((words, lines), ended) = collected_in_windows(&spans, setting, 64);
+            assert!(ended, "the last line is marked as the paragraph's last");
+            let texts = line_texts(&words, &lines);
+            assert!(texts.iter().any(|line| line.ends_with('-')), "{texts:?}");
+            let rejoined: String = texts
+                .iter()
+                .map(|line| match line.strip_suffix('-') {
+                    Some(part) => part.to_string(),
+                    None => format!("{line} "),
+                })
+                .collect();
+            assert_eq!(rejoined.trim_end(), text, "{align:?}");
+            for (i, range) in lines.iter().enumerate() {
+                let limit = if i == 0 { width - 20.0 } else { width };
+                let line = &words[range.clone()];
+                let justify = align == Align::Justify && i + 1 < lines.len();
+                let overfull = natural_width(line) > limit;
+                let set = set_line(line, (justify || overfull).then_some(limit));
+                assert!(
+                    set.width <= limit + 0.01,
+                    "{align:?} line {i}: {}",
+                    set.width
+                );
+            }
         }
     }
 }

@@ -10,9 +10,15 @@
 //!    breaking lines with `lines` at real glyph widths (`knuth_plass` chooses the breaks);
 //! 3. `paginate` cuts the flows into pages (each article on a new page) and adds page
 //!    numbers and running headers;
-//! 4. `draw` turns pages into printpdf content, and `finish` adds the pictures (`images`),
-//!    bookmarks, language, XMP metadata (`xmp`), version and file identifier to the object
-//!    tree before it is saved.
+//! 4. printpdf makes the object tree of the document (the fonts and their subsets, the pages
+//!    and their links), `draw` writes each page's content stream into it, a page at a time,
+//!    and `finish` adds the pictures (`images`), bookmarks, language, XMP metadata (`xmp`),
+//!    version and file identifier before it is saved.
+//!
+//! Nothing is kept longer than it is needed, so that a book of any length takes memory in
+//! proportion to its text: a long paragraph is measured and broken a window at a time, the
+//! lines of an article move from its flow onto the pages, and a page's lines go once its
+//! content is written (compressed).
 //!
 //! Figures show their picture when the images stage embedded it (it is among the
 //! [`RenderContext::images`]), and their alternative text otherwise; pictures inside the text
@@ -34,7 +40,7 @@ mod xmp;
 
 use std::path::PathBuf;
 
-use printpdf::{PdfDocument, PdfDocumentInfo, PdfSaveOptions};
+use printpdf::{PdfDocument, PdfDocumentInfo, PdfPage, PdfSaveOptions, Pt, Rect};
 
 use crate::backend::{Backend, BackendError, RenderContext, Rendered};
 use crate::document::{Book, Document, Metadata};
@@ -233,7 +239,7 @@ fn render_book(
             drawable: &drawable,
         };
         let flow = layout::article_flow_with(article, article_pictures, fonts, style, geometry);
-        paginator.add_article(index, &flow);
+        paginator.add_article(index, flow);
     }
     let (mut pages, outline) = paginator.finish();
     let furniture: Vec<Furniture<'_>> = articles
@@ -249,14 +255,41 @@ fn render_book(
     let created = context.built_at;
     doc.metadata.info = document_info(book, created)?;
     let font_ids = draw::register_fonts(&mut doc, &pages, fonts);
+    let usage = draw::GlyphUsage::of_pages(&pages, &font_ids, fonts);
+    let drawn = drawn_pictures(&pages, &pictures);
+    let id = file_id(book, &pages, created);
+    // printpdf gets the pages' links, and on the first page the glyphs the book uses; the
+    // pages' content is written below.
+    let size = Rect::from_wh(Pt(geometry.page_width), Pt(geometry.page_height));
     let pdf_pages = pages
         .iter()
-        .map(|page| draw::page(page, &font_ids, geometry.page_width, geometry.page_height))
+        .enumerate()
+        .map(|(index, page)| {
+            let mut ops = if index == 0 {
+                usage.operations()
+            } else {
+                Vec::new()
+            };
+            ops.extend(draw::link_annotations(page));
+            PdfPage {
+                media_box: size.clone(),
+                trim_box: size.clone(),
+                crop_box: size.clone(),
+                ops,
+            }
+        })
         .collect();
     doc.with_pages(pdf_pages);
-    let drawn = drawn_pictures(&pages, &pictures);
     let metadata = xmp::packet(&xmp_fields(book, &doc.metadata.info, created));
-    save(&doc, &pages, &outline, &drawn, metadata, book, created)
+    let mut lopdf_doc = to_lopdf(doc);
+    let encodings = draw::Encodings::read(&lopdf_doc, &usage, &font_ids, fonts)?;
+    // Each page's lines go as soon as its content is written.
+    let page_ids: Vec<lopdf::ObjectId> = lopdf_doc.get_pages().into_values().collect();
+    for (page, page_id) in pages.into_iter().zip(page_ids) {
+        let content = draw::page_content(&page, &font_ids, &encodings);
+        finish::set_page_content(&mut lopdf_doc, page_id, content)?;
+    }
+    save(lopdf_doc, &outline, &drawn, metadata, book, id)
 }
 
 /// The pictures drawn on some page, each once, with its index in the book.
@@ -334,52 +367,50 @@ fn document_info(book: &Book, created: Timestamp) -> Result<PdfDocumentInfo, Str
     })
 }
 
-/// Serialises the document with its outline, pictures and XMP `metadata`, compressed.
-fn save(
-    doc: &PdfDocument,
-    pages: &[Page],
-    outline: &[OutlineEntry],
-    pictures: &[(usize, &PdfImage)],
-    metadata: String,
-    book: &Book,
-    created: Timestamp,
-) -> Result<Vec<u8>, String> {
+/// The object tree printpdf makes of the document.
+fn to_lopdf(doc: PdfDocument) -> lopdf::Document {
     let options = PdfSaveOptions {
         optimize: true,
         subset_fonts: true,
         secure: true,
         image_optimization: None,
     };
-    let mut lopdf_doc = doc.to_lopdf_document(&options, &mut Vec::new());
-    finish::finish(
-        &mut lopdf_doc,
-        outline,
-        book.language(),
-        file_id(book, pages, created),
-    )?;
-    finish::add_images(&mut lopdf_doc, pictures)?;
-    finish::add_metadata(&mut lopdf_doc, metadata)?;
-    finish::compress(&mut lopdf_doc)?;
+    doc.to_lopdf_document(&options, &mut Vec::new())
+}
+
+/// Serialises the document with its outline, pictures, XMP `metadata` and file identifier
+/// `id`, compressed.
+fn save(
+    mut doc: lopdf::Document,
+    outline: &[OutlineEntry],
+    pictures: &[(usize, &PdfImage)],
+    metadata: String,
+    book: &Book,
+    id: [u8; 16],
+) -> Result<Vec<u8>, String> {
+    finish::finish(&mut doc, outline, book.language(), id)?;
+    finish::add_images(&mut doc, pictures)?;
+    finish::add_metadata(&mut doc, metadata)?;
+    finish::compress(&mut doc)?;
     let mut bytes = Vec::new();
-    lopdf_doc
-        .save_to(&mut bytes)
+    doc.save_to(&mut bytes)
         .map_err(|err| format!("could not write the PDF: {err}"))?;
     Ok(bytes)
 }
 
 /// A file identifier derived from the content, so the same book gives the same file.
 fn file_id(book: &Book, pages: &[Page], created: Timestamp) -> [u8; 16] {
-    let text: Vec<String> = pages
-        .iter()
-        .flat_map(|page| &page.lines)
-        .flat_map(|line| &line.line.runs)
-        .map(|run| run.run.text())
-        .collect();
     let timestamp = created.timestamp().to_le_bytes();
     let parts = || {
+        let texts = pages
+            .iter()
+            .flat_map(|page| &page.lines)
+            .flat_map(|line| &line.line.runs)
+            .map(|run| run.run.text());
         [book.display_title().as_bytes(), timestamp.as_slice()]
             .into_iter()
-            .chain(text.iter().map(|t| t.as_bytes()))
+            .map(<[u8]>::to_vec)
+            .chain(texts.map(String::into_bytes))
     };
     let high = draw::fnv1a(1, parts());
     let low = draw::fnv1a(2, parts());

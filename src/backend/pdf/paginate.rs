@@ -113,33 +113,28 @@ impl<'a> Paginator<'a> {
         }
     }
 
-    /// Places one article's flow, starting on a new page.
-    pub fn add_article(&mut self, article: usize, flow: &[Flow]) {
+    /// Places one article's flow, starting on a new page. The flow's lines move onto the
+    /// pages.
+    pub fn add_article(&mut self, article: usize, mut flow: Vec<Flow>) {
         self.new_page(article, true);
         self.repeat.clear();
-        for (i, item) in flow.iter().enumerate() {
-            match item {
-                Flow::RepeatHeader(items) => self.repeat = items.clone(),
+        for i in 0..flow.len() {
+            // Room for what is kept with the item, found before the item leaves the flow.
+            let needed = match &flow[i] {
+                Flow::Image(image) if image.keep_with_next => chain_height(&flow[i..]),
+                Flow::Image(image) => image.height,
+                Flow::Line(line) if line.keep_with_next => chain_height(&flow[i..]),
+                Flow::Line(line) => line.height,
+                _ => 0.0,
+            };
+            match std::mem::replace(&mut flow[i], Flow::EndRepeat) {
+                Flow::RepeatHeader(items) => self.repeat = items,
                 Flow::EndRepeat => self.repeat.clear(),
-                Flow::Space(space) => self.space(*space),
-                Flow::Mark(mark) => self.pending_marks.push(mark.clone()),
-                Flow::Rule(rule) => self.rule(rule),
-                Flow::Image(image) => {
-                    let needed = if image.keep_with_next {
-                        chain_height(&flow[i..])
-                    } else {
-                        image.height
-                    };
-                    self.image(image, needed);
-                }
-                Flow::Line(line) => {
-                    let needed = if line.keep_with_next {
-                        chain_height(&flow[i..])
-                    } else {
-                        line.height
-                    };
-                    self.line(line, needed);
-                }
+                Flow::Space(space) => self.space(space),
+                Flow::Mark(mark) => self.pending_marks.push(mark),
+                Flow::Rule(rule) => self.rule(&rule),
+                Flow::Image(image) => self.image(&image, needed),
+                Flow::Line(line) => self.line(line, needed),
             }
         }
         let top = self.top() - self.used;
@@ -176,7 +171,7 @@ impl<'a> Paginator<'a> {
         let repeat = std::mem::take(&mut self.repeat);
         for item in &repeat {
             match item {
-                Flow::Line(line) => self.line(line, line.height),
+                Flow::Line(line) => self.line(line.clone(), line.height),
                 Flow::Rule(rule) => self.rule(rule),
                 Flow::Space(space) => self.space(*space),
                 _ => {}
@@ -234,7 +229,7 @@ impl<'a> Paginator<'a> {
 
     /// Places a line that needs `needed` points of room (more than its own height when the
     /// lines after it must stay on the same page).
-    fn line(&mut self, line: &FlowLine, needed: f32) {
+    fn line(&mut self, line: FlowLine, needed: f32) {
         let height = self.geometry.text_height();
         let chain_fits_a_page = needed <= height;
         let overflows = self.used + line.height > height + 0.01;
@@ -251,7 +246,7 @@ impl<'a> Paginator<'a> {
                 x,
                 baseline,
                 size: line.size,
-                line: line.line.clone(),
+                line: line.line,
             });
         }
         self.used += line.height;
@@ -464,7 +459,7 @@ mod tests {
         let geometry = geometry();
         let flow = article_flow(doc, fonts, print_style(), &geometry);
         let mut paginator = Paginator::new(&geometry);
-        paginator.add_article(0, &flow);
+        paginator.add_article(0, flow);
         paginator.finish()
     }
 

@@ -423,7 +423,7 @@ fn paginate_with(blocks: Vec<Block>, images: &[EmbeddedImage]) -> Vec<Page> {
     let doc = article("Pictures", blocks);
     let flow = layout::article_flow_with(&doc, pictures, fonts, style::print_style(), &geometry);
     let mut paginator = Paginator::new(&geometry);
-    paginator.add_article(0, &flow);
+    paginator.add_article(0, flow);
     paginator.finish().0
 }
 
@@ -697,4 +697,145 @@ fn captions_line_up_with_their_picture() {
         "caption starts where the picture does"
     );
     assert!(caption.baseline < placed.y, "caption below the picture");
+}
+
+/// Pages with every kind of drawing: pictures, rules, links, colours, several faces and sizes,
+/// right-to-left text, shaped glyphs, raised marks and ligatures, over several pages with
+/// their running headers and footers.
+fn varied_pages() -> Vec<Page> {
+    let shaped = Block::Paragraph {
+        content: vec![
+            Inline::text("Hebrew שלום עולם and Arabic كُتُبٌ لِلطُّلَّابِ with office affluence, "),
+            Inline::Link {
+                href: "https://example.org/shaped".into(),
+                content: vec![Inline::text("a link to ffi ligatures")],
+            },
+            Inline::text(" and Devanagari नमस्ते दुनिया."),
+        ],
+    };
+    let mut blocks = vec![
+        figure("A caption under the picture."),
+        mixed_paragraph(),
+        shaped,
+        Block::paragraph("كُتُبٌ لِلطُّلَّابِ في المكتبة الكبيرة، وهي فقرة عربية كاملة."),
+        Block::Rule,
+    ];
+    for i in 0..40 {
+        blocks.push(Block::paragraph(format!("{i}. {LATIN} {CYRILLIC} {GREEK}")));
+    }
+    blocks.push(sample_book().articles[0].blocks[6].clone());
+    let mut pages = paginate_with(blocks, &[embedded_jpeg(640, 480)]);
+    let furniture = [paginate::Furniture {
+        title: "Pictures",
+        source: Some("https://example.org/articles/engines"),
+    }];
+    paginate::add_furniture(
+        &mut pages,
+        &furniture,
+        &layout::test_geometry(),
+        style::print_style(),
+        fonts::bundled_font_set(),
+    );
+    pages
+}
+
+/// The bytes of a page's one content stream, as they are.
+fn raw_content(doc: &lopdf::Document, page: lopdf::ObjectId) -> Vec<u8> {
+    let streams = doc.get_page_contents(page);
+    let [stream] = streams.as_slice() else {
+        panic!("{} content streams", streams.len());
+    };
+    doc.get_object(*stream)
+        .and_then(lopdf::Object::as_stream)
+        .map(|stream| stream.content.clone())
+        .expect("a stream")
+}
+
+/// A printpdf page of the test geometry with `ops`.
+fn pdf_page(ops: Vec<printpdf::Op>) -> PdfPage {
+    let geometry = layout::test_geometry();
+    let size = Rect::from_wh(Pt(geometry.page_width), Pt(geometry.page_height));
+    PdfPage {
+        media_box: size.clone(),
+        trim_box: size.clone(),
+        crop_box: size,
+        ops,
+    }
+}
+
+#[test]
+fn page_content_is_what_printpdf_writes_for_the_same_drawing() {
+    let fonts = fonts::bundled_font_set();
+    let pages = varied_pages();
+    assert!(pages.len() >= 3, "{} pages", pages.len());
+
+    let new_document = || {
+        let mut doc = PdfDocument::new("Pictures");
+        let created = chrono::DateTime::from_timestamp(1_700_000_000, 0).expect("a time");
+        doc.metadata.info = document_info(&sample_book(), created).expect("information");
+        doc
+    };
+    // printpdf draws the pages itself.
+    let mut doc = new_document();
+    let ids = draw::register_fonts(&mut doc, &pages, fonts);
+    let pdf_pages = pages
+        .iter()
+        .map(|page| {
+            let mut ops = draw::printpdf_operations(page, &ids);
+            ops.extend(draw::link_annotations(page));
+            pdf_page(ops)
+        })
+        .collect();
+    doc.with_pages(pdf_pages);
+    let theirs = to_lopdf(doc);
+
+    // printpdf writes the rest, and the content is written here.
+    let mut doc = new_document();
+    let ids = draw::register_fonts(&mut doc, &pages, fonts);
+    let usage = draw::GlyphUsage::of_pages(&pages, &ids, fonts);
+    let pdf_pages = pages
+        .iter()
+        .enumerate()
+        .map(|(index, page)| {
+            let mut ops = if index == 0 {
+                usage.operations()
+            } else {
+                Vec::new()
+            };
+            ops.extend(draw::link_annotations(page));
+            pdf_page(ops)
+        })
+        .collect();
+    doc.with_pages(pdf_pages);
+    let mut ours = to_lopdf(doc);
+    let encodings = draw::Encodings::read(&ours, &usage, &ids, fonts).expect("codes");
+    let their_pages: Vec<lopdf::ObjectId> = theirs.get_pages().into_values().collect();
+    let our_pages: Vec<lopdf::ObjectId> = ours.get_pages().into_values().collect();
+    for (number, page) in pages.iter().enumerate() {
+        let content = draw::page_content(page, &ids, &encodings);
+        let expected = raw_content(&theirs, their_pages[number]);
+        let first_difference = content.iter().zip(&expected).position(|(a, b)| a != b);
+        assert!(
+            content == expected,
+            "page {number}: {} bytes, printpdf {}, first difference at {first_difference:?}:\n{}",
+            content.len(),
+            expected.len(),
+            String::from_utf8_lossy(&content[first_difference.unwrap_or(0).saturating_sub(200)..])
+        );
+        finish::set_page_content(&mut ours, our_pages[number], content).expect("a page");
+    }
+    // Everything else, fonts and their subsets included, is what printpdf made of its own
+    // drawing too.
+    let mut theirs = theirs;
+    finish::compress(&mut theirs).expect("compresses");
+    finish::compress(&mut ours).expect("compresses");
+    assert_eq!(ours.objects.len(), theirs.objects.len());
+    for (id, object) in &theirs.objects {
+        assert!(
+            ours.objects.get(id) == Some(object),
+            "object {id:?} differs: {:?}\n{:?}",
+            ours.objects.get(id),
+            object
+        );
+    }
 }

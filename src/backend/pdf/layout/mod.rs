@@ -19,8 +19,8 @@ use super::hyphenate::Hyphenation;
 use super::images::{MAX_UPSCALE, NATURAL_DPI};
 use super::knuth_plass::{Align, LineWidths};
 use super::lines::{
-    break_greedy, natural_width, paragraph_lines, reads_right_to_left, set_line, split_overwide,
-    words, SetLine, Span, TextStyle, Whitespace,
+    greedy_lines, natural_width, paragraph_lines, reads_right_to_left, set_line, SetLine, Span,
+    TextStyle, Whitespace,
 };
 use super::style::{PrintStyle, Rgb};
 
@@ -234,15 +234,11 @@ pub fn plain_lines(text: &str, style: &TextStyle, width: f32, fonts: &FontSet) -
 /// Sets spans into ragged-right lines no wider than `width`, each as full as it can be (code,
 /// whose lines should break as late as possible, and single lines).
 fn ragged_lines(spans: &[Span], mode: Whitespace, width: f32, fonts: &FontSet) -> Vec<SetLine> {
-    let words = split_overwide(words(spans, mode, Hyphenation::Off, fonts), width, fonts);
-    let widths = LineWidths {
-        first: width,
-        rest: width,
-    };
-    break_greedy(&words, widths)
-        .into_iter()
-        .map(|range| set_line(&words[range], None))
-        .collect()
+    let mut lines = Vec::new();
+    greedy_lines(spans, mode, width, fonts, |words| {
+        lines.push(set_line(words, None));
+    });
+    lines
 }
 
 /// Builds the flow of one article.
@@ -650,35 +646,56 @@ impl Builder<'_> {
         } else {
             Align::Ragged
         };
-        let (words, ranges) =
-            paragraph_lines(spans, setting.mode, hyphenation, widths, align, self.fonts);
-        let count = ranges.len();
-        for (i, range) in ranges.into_iter().enumerate() {
-            let (indent, line_width) = if i == 0 {
-                (first_indent, widths.first)
-            } else {
-                (0.0, widths.rest)
-            };
-            let last = i + 1 == count;
-            let forced = range.end > 0 && words[range.end - 1].forced_break;
-            // A last line the breaker let shrink a little is set tight, not left overfull.
-            let overfull = natural_width(&words[range.clone()]) > line_width + 0.001;
-            let justify = setting.justify && !last && !forced;
-            let line = set_line(&words[range], (justify || overfull).then_some(line_width));
-            // Keep the first two and the last two lines of a paragraph together.
-            let keep = setting.keep_all || (count > 1 && (i == 0 || i + 2 == count));
-            // A right-to-left line ends at the right edge; its first line's indent is there.
-            let left = if line.rtl {
-                frame.left + (line_width - line.width).max(0.0)
-            } else {
-                frame.left + indent
-            };
-            self.push_line(left, line, frame.size, setting.leading, keep);
+        // The flow index of the first line, of the one before the latest, and of the latest.
+        let mut placed: [Option<usize>; 3] = [None; 3];
+        let fonts = self.fonts;
+        paragraph_lines(
+            spans,
+            setting.mode,
+            hyphenation,
+            widths,
+            align,
+            fonts,
+            |words, ranges, ends_paragraph| {
+                for (i, range) in ranges.iter().enumerate() {
+                    let first = placed[0].is_none();
+                    let (indent, line_width) = if first {
+                        (first_indent, widths.first)
+                    } else {
+                        (0.0, widths.rest)
+                    };
+                    let last = ends_paragraph && i + 1 == ranges.len();
+                    let forced = range.end > 0 && words[range.end - 1].forced_break;
+                    let words = &words[range.clone()];
+                    // A last line the breaker let shrink a little is set tight, not left
+                    // overfull.
+                    let overfull = natural_width(words) > line_width + 0.001;
+                    let justify = setting.justify && !last && !forced;
+                    let line = set_line(words, (justify || overfull).then_some(line_width));
+                    // A right-to-left line ends at the right edge; its first line's indent is
+                    // there.
+                    let left = if line.rtl {
+                        frame.left + (line_width - line.width).max(0.0)
+                    } else {
+                        frame.left + indent
+                    };
+                    self.push_line(left, line, frame.size, setting.leading, setting.keep_all);
+                    let index = Some(self.flow.len() - 1);
+                    placed = [placed[0].or(index), placed[2], index];
+                }
+            },
+        );
+        // Keep the first two and the last two lines of a paragraph together.
+        if let [Some(first), Some(before_last), _] = placed {
+            for index in [first, before_last] {
+                if let Some(Flow::Line(line)) = self.flow.get_mut(index) {
+                    line.keep_with_next = true;
+                }
+            }
         }
     }
 }
 
-/// The text of the first paragraph or heading among `blocks` (looking into quotes and lists).
 fn first_text(blocks: &[Block]) -> Option<String> {
     blocks.iter().find_map(|block| match block {
         Block::Paragraph { content } | Block::Heading { content, .. } => {
