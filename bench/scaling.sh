@@ -4,6 +4,8 @@
 #
 #   bench/scaling.sh                  # 1k, 10k, 100k and 1M words
 #   WORDS="1000 10000" bench/scaling.sh
+#   PARAGRAPHS="1500000 6000000" WORDS= bench/scaling.sh
+#                                     # pages that are one paragraph of that many bytes
 #
 # The pages come from the `bench_input` example (same generator as the benches, with page
 # boilerplate, no pictures). RUNS timed runs after a warm-up (default 5; pages of 1M words or
@@ -12,7 +14,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-WORDS=${WORDS:-"1000 10000 100000 1000000"}
+WORDS=${WORDS-"1000 10000 100000 1000000"}
+PARAGRAPHS=${PARAGRAPHS:-}
 RUNS=${RUNS:-5}
 RUNS_HUGE=${RUNS_HUGE:-2}
 TARGET=${CARGO_TARGET_DIR:-target}
@@ -26,27 +29,39 @@ GEN="$TARGET/release/examples/bench_input"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-echo "| words | page size | EPUB wall | EPUB CPU | EPUB µs/word | EPUB peak RSS | PDF wall | PDF CPU | PDF µs/word | PDF peak RSS | PDF pages |"
+echo "| page | page size | EPUB wall | EPUB CPU | EPUB µs/word | EPUB peak RSS | PDF wall | PDF CPU | PDF µs/word | PDF peak RSS | PDF pages |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-for words in $WORDS; do
-  page="$WORK/page-$words.html"
-  "$GEN" page "$words" "$page"
-  runs=$RUNS
+# measure LABEL PAGE WORDS: one table row for a page.
+measure() {
+  local label=$1 page=$2 words=$3 runs=$RUNS epub pdf pages
   [ "$words" -ge 1000000 ] && runs=$RUNS_HUGE
-  epub=$(python3 bench/measure.py "$runs" "epub-$words" -- "$CLEANCOPY" epub -q --force "$page" -o "$WORK/out.epub")
-  pdf=$(python3 bench/measure.py "$runs" "pdf-$words" -- "$CLEANCOPY" pdf -q --force "$page" -o "$WORK/out.pdf")
+  epub=$(python3 bench/measure.py "$runs" "epub-$label" -- "$CLEANCOPY" epub -q --force "$page" -o "$WORK/out.epub")
+  pdf=$(python3 bench/measure.py "$runs" "pdf-$label" -- "$CLEANCOPY" pdf -q --force "$page" -o "$WORK/out.pdf")
   pages=$(grep -c "/Type */Page[^s]" "$WORK/out.pdf" 2>/dev/null || true)
   if command -v pdfinfo >/dev/null; then
     pages=$(pdfinfo "$WORK/out.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
   fi
-  python3 - "$words" "$(stat -c %s "$page")" "$epub" "$pdf" "$pages" <<'PY'
+  python3 - "$label" "$words" "$(stat -c %s "$page")" "$epub" "$pdf" "$pages" <<'PY'
 import sys
-words, size, epub, pdf, pages = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3].split("\t"), sys.argv[4].split("\t"), sys.argv[5]
+label, words, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+epub, pdf, pages = sys.argv[4].split("\t"), sys.argv[5].split("\t"), sys.argv[6]
 def cells(r):
     if r[1] == "failed":
         return ["failed", "", "", ""]
     ms, rss, cpu = float(r[1]), float(r[4]), float(r[6])
     return [f"{ms:,.1f} ms", f"{cpu:,.1f} ms", f"{cpu * 1000 / words:.2f}", f"{rss:,.0f} MB"]
-print("| " + " | ".join([f"{words:,}", f"{size / 1e6:.2f} MB"] + cells(epub) + cells(pdf) + [pages or "?"]) + " |")
+print("| " + " | ".join([label, f"{size / 1e6:.2f} MB"] + cells(epub) + cells(pdf) + [pages or "?"]) + " |")
 PY
+}
+
+for words in $WORDS; do
+  page="$WORK/page-$words.html"
+  "$GEN" page "$words" "$page"
+  measure "$(printf "%'d" "$words")" "$page" "$words"
+done
+for bytes in $PARAGRAPHS; do
+  page="$WORK/paragraph-$bytes.html"
+  "$GEN" paragraph "$bytes" "$page"
+  words=$(python3 -c 'import re,sys; print(len(re.sub(r"<[^>]+>", " ", open(sys.argv[1]).read()).split()))' "$page")
+  measure "one paragraph, $words words" "$page" "$words"
 done

@@ -1,35 +1,56 @@
 #!/usr/bin/env bash
 # Runs the fuzz targets in fuzz/ with cargo-fuzz (libFuzzer) for a set time each.
 #
-#   scripts/fuzz.sh TARGET SECONDS   one target (html_normalize, text_normalize, mhtml, feed,
-#                                    smtp_config, cookies,
-#                                    pipeline_epub, pipeline_pdf)
+#   scripts/fuzz.sh TARGET SECONDS   one target (see `targets` below)
 #   scripts/fuzz.sh all SECONDS      every target, one after the other
+#   scripts/fuzz.sh list             the targets
 #
-# Needs a nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz --locked`). Each target's
-# corpus (fuzz/corpus/TARGET) is seeded from tests/fixtures and kept between runs; crashes land in
-# fuzz/artifacts/TARGET. Runs at the lowest priority (FUZZ_NICE sets another niceness), with a 2 GB memory limit per input. Add a
-# crash input to tests/fixtures/fuzz-regressions/ once it is fixed.
+# Needs cargo-fuzz (`cargo install cargo-fuzz --locked`). With a nightly toolchain it is used;
+# without one, the stable toolchain is let build the sanitizer flags (RUSTC_BOOTSTRAP=1).
+# cargo-fuzz builds in release mode with debug assertions (overflow checks included). Each
+# target's corpus (fuzz/corpus/TARGET) is seeded from tests/fixtures (and, for pictures, from
+# fuzz/seed_pictures.py, which needs Pillow) and kept between runs; crashes land in
+# fuzz/artifacts/TARGET. Runs at the lowest priority (FUZZ_NICE sets another niceness), with a
+# 2 GB memory limit per input. Add a crash input to tests/fixtures/fuzz-regressions/ once it is
+# fixed. The last lines of each run (libFuzzer's final statistics) give its execution count.
 set -euo pipefail
 
-targets=(html_normalize text_normalize pipeline_epub pipeline_pdf mhtml feed smtp_config cookies)
-target=${1:?usage: scripts/fuzz.sh TARGET|all SECONDS}
+targets=(html_normalize text_normalize pipeline_epub pipeline_pdf mhtml feed smtp_config cookies
+    picture_png picture_jpeg picture_gif picture_webp picture_avif picture_svg)
+target=${1:?usage: scripts/fuzz.sh TARGET|all SECONDS | list}
+if [ "$target" = list ]; then
+    printf '%s\n' "${targets[@]}"
+    exit 0
+fi
 seconds=${2:?usage: scripts/fuzz.sh TARGET|all SECONDS}
 root=$(cd "$(dirname "$0")/.." && pwd)
 
+if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
+    fuzz=(cargo +nightly fuzz)
+else
+    export RUSTC_BOOTSTRAP=1
+    fuzz=(cargo fuzz)
+fi
+
 seed() {
-    local corpus=$1
+    local name=$1 corpus=$2
     mkdir -p "$corpus"
-    find "$root/tests/fixtures" -type f -size -1000k -exec cp -n {} "$corpus/" \;
-    cp -n "$root"/examples/*.html "$corpus/" 2>/dev/null || true
+    case "$name" in
+    picture_svg) find "$root/tests/fixtures" -type f -name '*.svg' -exec cp -n {} "$corpus/" \; ;;
+    picture_*) python3 "$root/fuzz/seed_pictures.py" "$root/fuzz/corpus" || echo "no picture seeds (Pillow missing?)" ;;
+    *)
+        find "$root/tests/fixtures" -type f -size -1000k -exec cp -n {} "$corpus/" \;
+        cp -n "$root"/examples/*.html "$corpus/" 2>/dev/null || true
+        ;;
+    esac
 }
 
 run() {
     local name=$1
     local corpus="$root/fuzz/corpus/$name"
-    seed "$corpus"
+    seed "$name" "$corpus"
     echo "== $name for ${seconds}s"
-    (cd "$root/fuzz" && nice -n "${FUZZ_NICE:-19}" cargo +nightly fuzz run "$name" "$corpus" -- \
+    (cd "$root/fuzz" && nice -n "${FUZZ_NICE:-19}" "${fuzz[@]}" run "$name" "$corpus" -- \
         -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=262144 -timeout=60 -print_final_stats=1)
 }
 

@@ -1,0 +1,8 @@
+//! JPEG pictures through the images stage: decoding, scaling and storing must never panic
+//! and stay within the picture limits, whatever the bytes.
+#![no_main]
+
+#[path = "common/picture.rs"]
+mod picture;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| picture::convert_as("image/jpeg", data));
