@@ -95,7 +95,7 @@ pub enum ImageError {
     #[error("not an image in a format cleancopy can embed ({0})")]
     Unsupported(String),
     /// The image could not be decoded or encoded.
-    #[error("cannot decode the image: {0}")]
+    #[error("cannot decode the image: {}", one_line(.0))]
     Decode(#[from] image::ImageError),
     /// The SVG picture could not be drawn.
     #[cfg(feature = "svg")]
@@ -107,9 +107,19 @@ pub enum ImageError {
     Avif(#[from] avif::AvifError),
 }
 
+/// The words of a decoder's message on one line: some end theirs with a line break, and a
+/// warning is one line on standard error and in `--json` records.
+fn one_line(message: &impl std::fmt::Display) -> String {
+    message
+        .to_string()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// An image that was left out of the book, and why.
 #[derive(Debug, thiserror::Error)]
-#[error("image {src} left out: {error}")]
+#[error("image {src} left out: {}", one_line(error))]
 pub struct ImageWarning {
     /// The image address as the article gives it.
     pub src: String,
@@ -516,6 +526,36 @@ mod tests {
         DynamicImage::ImageRgb8(RgbImage::from_fn(width, height, |x, y| {
             Rgb([(x % 256) as u8, (y % 256) as u8, 90])
         }))
+    }
+
+    /// Pictures that once made the picture fuzz targets fail
+    /// (`tests/fixtures/fuzz-regressions/pictures/`): each converts, or is refused with a
+    /// one-line message, as every picture of a page is.
+    #[test]
+    fn pictures_that_once_broke_a_fuzz_target_convert_or_fail_in_one_line() {
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/fuzz-regressions/pictures");
+        let options = ImageOptions {
+            min_side: 1,
+            max_side: 64,
+            ..ImageOptions::default()
+        };
+        let mut seen = 0;
+        for entry in std::fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            let bytes = std::fs::read(&path).unwrap();
+            if let Err(error) = convert(&bytes, &options) {
+                let warning = ImageWarning {
+                    src: path.display().to_string(),
+                    error,
+                }
+                .to_string();
+                assert!(!warning.contains('\n'), "{warning:?}");
+                assert!(warning.starts_with("image "), "{warning:?}");
+            }
+            seen += 1;
+        }
+        assert!(seen > 0);
     }
 
     #[test]
