@@ -619,6 +619,7 @@ fn avif_pictures_are_decoded_into_jpeg_and_png_with_their_colours() {
 /// a DOCTYPE whose internal subset declares the namespace entities the `<svg>` element uses,
 /// so `<svg` starts past byte 900; a `<switch>` offering Illustrator's own data first, class
 /// styles, and the private `i:pgf` blob at the end.
+#[cfg(feature = "svg")]
 const ILLUSTRATOR_EXPORT: &str = r##"<?xml version="1.0" encoding="utf-8"?>
 <!-- Generator: Adobe Illustrator 24.0.0, SVG Export Plug-In . SVG Version: 6.00 Build 0)  -->
 <!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd" [

@@ -766,6 +766,7 @@ fn count_files(dir: &Path) -> usize {
 /// blur over a shape a hundred times the picture, a filter region 21 times its shape, fifty
 /// blurred shapes, a hundred thousand translucent squares made by `<use>`, groups nested a
 /// thousand deep.
+#[cfg(feature = "svg")]
 const HOSTILE_DRAWINGS: [&str; 5] = [
     "huge-blur.svg",
     "huge-filter-region.svg",
