@@ -7,7 +7,7 @@
 //!   "H₂O", "10⁻³"), which every UTF-8 terminal and editor shows as such; what has no such
 //!   characters gets a caret or an underscore where it would otherwise run into the word
 //!   before it, as in TeX and e-mail ("e^(iπ)", "V_(max)"), but an ordinal ("1st") and a mark
-//!   set apart by punctuation ("[1]") are written as they read. The body alone
+//!   set apart by punctuation ("\[1\]") are written as they read. The body alone
 //!   ([`TextOptions::body_only`], the text scripts and scorers compare) keeps them as written
 //!   ("km2"): marking them would change its words ("km²" and "km^2" are not the word "km2"
 //!   that the page's text, a search and the books' text have);
