@@ -1156,6 +1156,28 @@ pub fn after_attribution_dash(text: &str) -> Option<&str> {
         .then(|| rest.trim_start())
 }
 
+/// The most words of a quotation's last line that opens with a dash and is taken for its
+/// attribution ("— Ada Lovelace, in her notes of 1843").
+pub const MAX_ATTRIBUTION_WORDS: usize = 16;
+
+/// The source a quotation's last line names ("— Ada Lovelace" → "Ada Lovelace"), given the
+/// quotation's other lines (or paragraphs): a short line opening with a dash that does not
+/// end like a sentence, in a quotation none of whose other lines opens with a dash (those are
+/// the lines of a dialogue, as French, Spanish and Russian write it: "— Bonjour, dit-il.").
+pub fn attribution_line<'a>(last: &'a str, others: &[&str]) -> Option<&'a str> {
+    let name = after_attribution_dash(last)?;
+    let dialogue = others
+        .iter()
+        .any(|line| after_attribution_dash(line).is_some());
+    let sentence = name.trim_end().ends_with(['.', '!', '?', '…', ':', ';']);
+    (!others.is_empty()
+        && !dialogue
+        && !sentence
+        && !name.is_empty()
+        && last.split_whitespace().count() <= MAX_ATTRIBUTION_WORDS)
+        .then_some(name)
+}
+
 #[cfg(test)]
 mod meaning_tests {
     use super::*;
@@ -1188,6 +1210,15 @@ mod meaning_tests {
         assert_eq!(after_attribution_dash("-5 °C at night"), None);
         assert_eq!(after_attribution_dash("Ada"), None);
         assert!(is_attribution_class("blockquote-footer"));
+        let said = ["We owe the lake a careful count."];
+        assert_eq!(
+            attribution_line("— Mara Olsen, 2024", &said),
+            Some("Mara Olsen, 2024")
+        );
+        assert_eq!(attribution_line("— Mara Olsen", &[]), None);
+        let dialogue = ["— Bonjour, dit-il."];
+        assert_eq!(attribution_line("— Pierre", &dialogue), None);
+        assert_eq!(attribution_line("— Au revoir.", &said), None);
         assert!(is_small_caps_class("SmallCaps"));
     }
 }

@@ -27,10 +27,10 @@ use scraper::{ElementRef, Html, Node};
 use url::Url;
 
 use super::boilerplate::{
-    after_attribution_dash, credit_line, drop_trailing_author_bios, is_attribution_class,
-    is_boilerplate_paragraph, is_byline_line, is_date_line, is_embedded_post_class,
-    is_negative_class, is_permalink_class, is_related_heading, is_small_caps_class,
-    is_taxonomy_line, is_widget_line, permalink_text, PermalinkText,
+    after_attribution_dash, attribution_line, credit_line, drop_trailing_author_bios,
+    is_attribution_class, is_boilerplate_paragraph, is_byline_line, is_date_line,
+    is_embedded_post_class, is_negative_class, is_permalink_class, is_related_heading,
+    is_small_caps_class, is_taxonomy_line, is_widget_line, permalink_text, PermalinkText,
 };
 use super::extract::{
     article_roots, has_block_child, has_caption_mark, header_figure, is_captioned_picture,
@@ -894,12 +894,6 @@ impl Walker<'_> {
                     });
                 }
             }
-            _ if is_small_caps(&element) => {
-                self.inline_children(element, depth, &mut children, hoisted);
-                if !is_blank(&children) {
-                    content.push(Inline::SmallCaps { content: children });
-                }
-            }
             "a" if is_permalink_mark(&element, self.base) => {}
             "a" => {
                 self.inline_children(element, depth, &mut children, hoisted);
@@ -913,6 +907,12 @@ impl Walker<'_> {
                         content: children,
                     }),
                     _ => content.extend(children),
+                }
+            }
+            _ if is_small_caps(&element) => {
+                self.inline_children(element, depth, &mut children, hoisted);
+                if !is_blank(&children) {
+                    content.push(Inline::SmallCaps { content: children });
                 }
             }
             _ => self.inline_children(element, depth, content, hoisted),
@@ -1087,10 +1087,6 @@ fn microdata_picture<'a>(figure: &ElementRef<'a>) -> Option<&'a str> {
         .then_some(address)
 }
 
-/// The most words of a quotation's last paragraph that opens with a dash and is taken for its
-/// attribution ("— Ada Lovelace, in her notes of 1843").
-const MAX_ATTRIBUTION_WORDS: usize = 16;
-
 /// The element of a `<blockquote>` that names its source: a `<footer>` or an element classed
 /// as an attribution among its children, a `<cite>` with nothing after it, or a short last
 /// paragraph that opens with a dash, after other text.
@@ -1112,10 +1108,12 @@ fn quote_attribution<'a>(quote: &ElementRef<'a>) -> Option<ElementRef<'a>> {
     if text_after || children.len() < 2 {
         return None;
     }
-    let text: String = last.text().collect();
-    let is_dashed_line = last.value().name() == "p"
-        && after_attribution_dash(&text).is_some()
-        && text.split_whitespace().count() <= MAX_ATTRIBUTION_WORDS;
+    let text_of = |element: &ElementRef| element.text().collect::<String>();
+    let is_dashed_line = last.value().name() == "p" && {
+        let others: Vec<String> = children[..children.len() - 1].iter().map(text_of).collect();
+        let others: Vec<&str> = others.iter().map(String::as_str).collect();
+        attribution_line(&text_of(&last), &others).is_some()
+    };
     (last.value().name() == "cite" || is_dashed_line).then_some(last)
 }
 
@@ -2193,9 +2191,15 @@ mod tests {
             "<p>4,200 km<sup>2</sup> of H<sub>2</sub>O for <del>$499</del> <s>$450</s> \
              <strike>$420</strike> <ins>$399</ins>; <q>cheap</q>, <mark>really</mark>, says \
              <abbr title='National Aeronautics and Space Administration'>NASA</abbr> \
-             (<abbr title='UN'>UN</abbr>, <span style='font-variant: small-caps'>Lord</span>).</p>",
+             (<abbr title='UN'>UN</abbr>, <span style='font-variant: small-caps'>Lord</span>).\
+             <a class='smallcaps' href='https://example.org/ref'>Ref</a></p>",
         );
         let content = paragraph_of(&blocks);
+        // A link in small capitals stays a link.
+        assert!(
+            matches!(content.last(), Some(Inline::Link { href, .. }) if href == "https://example.org/ref"),
+            "{content:?}"
+        );
         let kinds: Vec<&str> = content
             .iter()
             .filter_map(|inline| match inline {
@@ -2231,7 +2235,7 @@ mod tests {
         // An abbreviation whose title only repeats it is plain text.
         assert_eq!(
             inlines_text(content),
-            "4,200 km2 of H2O for $499 $450 $420 $399; cheap, really, says NASA (UN, Lord)."
+            "4,200 km2 of H2O for $499 $450 $420 $399; cheap, really, says NASA (UN, Lord).Ref"
         );
     }
 
@@ -2299,11 +2303,15 @@ mod tests {
             );
             assert_eq!(attribution, "George Santayana", "{case}");
         }
-        // A quotation that ends on a dash inside its sentence has no attribution.
-        let (_, attribution) = quote_of(&body_blocks(
+        // A quotation that ends on a dash inside its sentence, or a dialogue, has no
+        // attribution.
+        for case in [
             "<blockquote><p>One.</p><p>-5 °C at night, they said.</p></blockquote>",
-        ));
-        assert_eq!(attribution, "");
+            "<blockquote><p>— Bonjour, dit-il.</p><p>— Pierre</p></blockquote>",
+        ] {
+            let (_, attribution) = quote_of(&body_blocks(case));
+            assert_eq!(attribution, "", "{case}");
+        }
     }
 
     #[test]

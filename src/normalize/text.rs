@@ -6,7 +6,7 @@
 //! [`super::boilerplate`] and keeps every real paragraph exactly as written.
 
 use super::boilerplate::{
-    after_attribution_dash, after_byline_opener, credit_line, drop_trailing_author_bios,
+    after_byline_opener, attribution_line, credit_line, drop_trailing_author_bios,
     is_boilerplate_paragraph, is_bullet, is_byline_line, is_related_heading, is_taxonomy_line,
     is_widget_line,
 };
@@ -292,12 +292,10 @@ fn to_block(block: &[String], next_is_prose: bool) -> Block {
     }
     if let Some(mut quoted) = quote_lines(block) {
         // A last line opening with a dash names the source ("> — Ada Lovelace").
-        let attribution = match quoted.split_last() {
-            Some((last, before)) if !before.is_empty() => {
-                after_attribution_dash(last).map(|name| vec![Inline::text(name)])
-            }
-            _ => None,
-        };
+        let attribution = quoted
+            .split_last()
+            .and_then(|(last, before)| attribution_line(last, before))
+            .map(|name| vec![Inline::text(name)]);
         if attribution.is_some() {
             quoted.pop();
         }
