@@ -3,6 +3,12 @@
 //! Normalizers turn a page into a [`Document`]; backends turn one or more documents (a [`Book`])
 //! into bytes. Backends see nothing else: no HTML, no source bytes. The model is deliberately
 //! small and plain data: a few kinds of [`Block`] and [`Inline`], and the article's [`Metadata`].
+//!
+//! The model keeps what changes an article's meaning when it is lost: raised and lowered
+//! figures ("km²", "H₂O"), struck and inserted text, inline quotations (whose marks each book
+//! sets in the article's language, see [`QuoteMarks`]), highlights, small capitals,
+//! abbreviations with their expansion, a quotation's attribution and definition lists. Mere
+//! looks (fonts, colours, spacing) are not kept.
 
 use serde::Serialize;
 
@@ -69,6 +75,9 @@ pub enum Block {
     Quote {
         /// What is quoted.
         blocks: Vec<Block>,
+        /// Who or what is quoted ("Ada Lovelace, *Notes*"), shown under the quotation, without
+        /// a leading dash (each book sets its own); empty when the page names no one.
+        attribution: Vec<Inline>,
     },
     /// A bulleted (`ordered == false`) or numbered list; each item is a list of blocks.
     List {
@@ -98,8 +107,24 @@ pub enum Block {
         /// The text, line breaks and spaces kept.
         text: String,
     },
+    /// A definition list (a glossary, a list of names and values): terms, each with its
+    /// descriptions.
+    DefinitionList {
+        /// The entries, in order.
+        items: Vec<Definition>,
+    },
     /// A thematic break.
     Rule,
+}
+
+/// One entry of a [`Block::DefinitionList`]: one or more terms and what they mean. A page may
+/// give several terms one description (synonyms) or one term several descriptions.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Definition {
+    /// The terms, each a run of text; none when the page gave descriptions before any term.
+    pub terms: Vec<Vec<Inline>>,
+    /// The descriptions, each one or more blocks.
+    pub descriptions: Vec<Vec<Block>>,
 }
 
 /// One row of a [`Block::Table`].
@@ -157,6 +182,50 @@ pub enum Inline {
         /// The picture.
         image: ImageRef,
     },
+    /// Superscript: raised and smaller ("km²", "1st" with a raised "st", a note mark).
+    Superscript {
+        /// The raised text.
+        content: Vec<Inline>,
+    },
+    /// Subscript: lowered and smaller ("H₂O").
+    Subscript {
+        /// The lowered text.
+        content: Vec<Inline>,
+    },
+    /// Text marked as removed (struck through): an old price, a corrected claim.
+    Deleted {
+        /// The removed text.
+        content: Vec<Inline>,
+    },
+    /// Text marked as added later (an update, a correction).
+    Inserted {
+        /// The added text.
+        content: Vec<Inline>,
+    },
+    /// An inline quotation. The text is without its quotation marks: each book sets them in
+    /// the article's language ([`QuoteMarks`]), the inner ones for a quotation inside another.
+    Quoted {
+        /// What is quoted.
+        content: Vec<Inline>,
+    },
+    /// Highlighted text (`<mark>`): what the page marks as relevant.
+    Highlight {
+        /// The highlighted text.
+        content: Vec<Inline>,
+    },
+    /// Text in small capitals, as the page sets it (the letters stay as written).
+    SmallCaps {
+        /// The text.
+        content: Vec<Inline>,
+    },
+    /// An abbreviation with its expansion ("NASA", "National Aeronautics and Space
+    /// Administration").
+    Abbreviation {
+        /// What the abbreviation stands for.
+        title: String,
+        /// The abbreviation as written.
+        content: Vec<Inline>,
+    },
 }
 
 /// What a backend renders: one or more articles, with an optional book title for collections.
@@ -213,6 +282,155 @@ impl Inline {
     pub fn text(text: impl Into<String>) -> Self {
         Inline::Text { text: text.into() }
     }
+
+    /// The inlines this one wraps (emphasis, a link, a superscript, …); `None` for text,
+    /// code, line breaks and pictures.
+    pub fn children(&self) -> Option<&Vec<Inline>> {
+        match self {
+            Inline::Emphasis { content }
+            | Inline::Strong { content }
+            | Inline::Link { content, .. }
+            | Inline::Superscript { content }
+            | Inline::Subscript { content }
+            | Inline::Deleted { content }
+            | Inline::Inserted { content }
+            | Inline::Quoted { content }
+            | Inline::Highlight { content }
+            | Inline::SmallCaps { content }
+            | Inline::Abbreviation { content, .. } => Some(content),
+            Inline::Text { .. }
+            | Inline::Code { .. }
+            | Inline::LineBreak
+            | Inline::Image { .. } => None,
+        }
+    }
+
+    /// [`Inline::children`], to change them.
+    pub fn children_mut(&mut self) -> Option<&mut Vec<Inline>> {
+        match self {
+            Inline::Emphasis { content }
+            | Inline::Strong { content }
+            | Inline::Link { content, .. }
+            | Inline::Superscript { content }
+            | Inline::Subscript { content }
+            | Inline::Deleted { content }
+            | Inline::Inserted { content }
+            | Inline::Quoted { content }
+            | Inline::Highlight { content }
+            | Inline::SmallCaps { content }
+            | Inline::Abbreviation { content, .. } => Some(content),
+            Inline::Text { .. }
+            | Inline::Code { .. }
+            | Inline::LineBreak
+            | Inline::Image { .. } => None,
+        }
+    }
+}
+
+/// The quotation marks of a language: the outer pair, and the inner pair for a quotation
+/// inside a quotation. Each mark carries the space the language sets inside it (French puts a
+/// no-break space inside its guillemets).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QuoteMarks {
+    /// Opens a quotation.
+    pub open: &'static str,
+    /// Closes a quotation.
+    pub close: &'static str,
+    /// Opens a quotation inside a quotation.
+    pub inner_open: &'static str,
+    /// Closes a quotation inside a quotation.
+    pub inner_close: &'static str,
+}
+
+/// Quotation marks by language (the primary subtag of a BCP 47 tag, then a few regional
+/// variants), after the conventions CLDR records; languages not listed use the English marks.
+const QUOTE_MARKS: &[(&str, [&str; 4])] = &[
+    ("en", ["“", "”", "‘", "’"]),
+    ("de", ["„", "“", "‚", "‘"]),
+    ("de-ch", ["«", "»", "‹", "›"]),
+    ("fr", ["«\u{a0}", "\u{a0}»", "“", "”"]),
+    ("fr-ch", ["«", "»", "‹", "›"]),
+    ("ru", ["«", "»", "„", "“"]),
+    ("uk", ["«", "»", "„", "“"]),
+    ("be", ["«", "»", "„", "“"]),
+    ("es", ["«", "»", "“", "”"]),
+    ("ca", ["«", "»", "“", "”"]),
+    ("it", ["«", "»", "“", "”"]),
+    ("pt", ["“", "”", "‘", "’"]),
+    ("pt-pt", ["«", "»", "“", "”"]),
+    ("el", ["«", "»", "“", "”"]),
+    ("nb", ["«", "»", "‘", "’"]),
+    ("no", ["«", "»", "‘", "’"]),
+    ("nn", ["«", "»", "‘", "’"]),
+    ("da", ["„", "“", "‚", "‘"]),
+    ("sv", ["”", "”", "’", "’"]),
+    ("fi", ["”", "”", "’", "’"]),
+    ("nl", ["“", "”", "‘", "’"]),
+    ("pl", ["„", "”", "«", "»"]),
+    ("cs", ["„", "“", "‚", "‘"]),
+    ("sk", ["„", "“", "‚", "‘"]),
+    ("sl", ["„", "“", "‚", "‘"]),
+    ("hr", ["„", "“", "‚", "‘"]),
+    ("sr", ["„", "“", "‘", "’"]),
+    ("bg", ["„", "“", "„", "“"]),
+    ("ro", ["„", "”", "«", "»"]),
+    ("hu", ["„", "”", "»", "«"]),
+    ("lt", ["„", "“", "„", "“"]),
+    ("lv", ["“", "”", "„", "“"]),
+    ("et", ["„", "“", "„", "“"]),
+    ("tr", ["“", "”", "‘", "’"]),
+    ("ar", ["”", "“", "’", "‘"]),
+    ("fa", ["«", "»", "‹", "›"]),
+    ("he", ["”", "”", "’", "’"]),
+    ("ja", ["「", "」", "『", "』"]),
+    ("zh", ["“", "”", "‘", "’"]),
+    ("zh-tw", ["「", "」", "『", "』"]),
+    ("zh-hk", ["「", "」", "『", "』"]),
+    ("zh-hant", ["「", "」", "『", "』"]),
+    ("ko", ["“", "”", "‘", "’"]),
+];
+
+impl QuoteMarks {
+    /// The marks of `language` (a BCP 47 tag such as "de", "pt-PT", "zh-Hant-TW"): its own
+    /// when the tag's language and region (or script) are listed, else those of its language,
+    /// else the English ones.
+    pub fn for_language(language: Option<&str>) -> QuoteMarks {
+        let tag = language
+            .unwrap_or("en")
+            .trim()
+            .to_ascii_lowercase()
+            .replace('_', "-");
+        let mut subtags = tag.split('-');
+        let primary = subtags.next().unwrap_or("en");
+        let candidates = subtags
+            .map(|subtag| format!("{primary}-{subtag}"))
+            .chain([primary.to_string(), "en".to_string()]);
+        let marks = candidates
+            .into_iter()
+            .find_map(|candidate| {
+                QUOTE_MARKS
+                    .iter()
+                    .find(|(tag, _)| *tag == candidate)
+                    .map(|(_, marks)| *marks)
+            })
+            .unwrap_or(["“", "”", "‘", "’"]);
+        QuoteMarks {
+            open: marks[0],
+            close: marks[1],
+            inner_open: marks[2],
+            inner_close: marks[3],
+        }
+    }
+
+    /// The opening and closing marks of a quotation nested `depth` quotations deep (0 for the
+    /// outermost): outer and inner marks alternate.
+    pub fn at_depth(&self, depth: usize) -> (&'static str, &'static str) {
+        if depth % 2 == 0 {
+            (self.open, self.close)
+        } else {
+            (self.inner_open, self.inner_close)
+        }
+    }
 }
 
 impl Block {
@@ -245,7 +463,8 @@ pub enum Node<'a> {
 impl Block {
     /// Visits this block and everything inside it, in reading order, each node before its
     /// children: the inlines of headings, paragraphs, figure captions, table captions and
-    /// cells, and the blocks of quotes and list items.
+    /// cells, quotations' attributions and definition terms, and the blocks of quotes, list
+    /// items and definitions.
     pub fn walk<'a>(&'a self, visit: &mut dyn FnMut(Node<'a>) -> Walk) {
         if visit(Node::Block(self)) == Walk::SkipChildren {
             return;
@@ -254,13 +473,28 @@ impl Block {
             Block::Heading { content, .. } | Block::Paragraph { content } => {
                 walk_inlines(content, visit)
             }
-            Block::Quote { blocks } => blocks.iter().for_each(|block| block.walk(visit)),
+            Block::Quote {
+                blocks,
+                attribution,
+            } => {
+                blocks.iter().for_each(|block| block.walk(visit));
+                walk_inlines(attribution, visit);
+            }
             Block::List { items, .. } => items.iter().flatten().for_each(|block| block.walk(visit)),
             Block::Figure { caption, .. } => walk_inlines(caption, visit),
             Block::Table { caption, rows } => {
                 walk_inlines(caption, visit);
                 for cell in rows.iter().flat_map(|row| &row.cells) {
                     walk_inlines(&cell.content, visit);
+                }
+            }
+            Block::DefinitionList { items } => {
+                for item in items {
+                    item.terms.iter().for_each(|term| walk_inlines(term, visit));
+                    item.descriptions
+                        .iter()
+                        .flatten()
+                        .for_each(|block| block.walk(visit));
                 }
             }
             Block::Code { .. } | Block::Rule => {}
@@ -275,10 +509,7 @@ pub fn walk_inlines<'a>(inlines: &'a [Inline], visit: &mut dyn FnMut(Node<'a>) -
         if visit(Node::Inline(inline)) == Walk::SkipChildren {
             continue;
         }
-        if let Inline::Emphasis { content }
-        | Inline::Strong { content }
-        | Inline::Link { content, .. } = inline
-        {
+        if let Some(content) = inline.children() {
             walk_inlines(content, visit);
         }
     }
@@ -295,6 +526,34 @@ pub fn inlines_text(inlines: &[Inline]) -> String {
         }
         Walk::Continue
     });
+    out
+}
+
+/// The plain text of a run of inlines as [`inlines_text`] gives it, with each inline quotation
+/// between the quotation marks `marks` gives (inner ones for a quotation in a quotation): for
+/// titles in tables of contents and outlines, which carry no markup.
+pub fn quoted_text(inlines: &[Inline], marks: QuoteMarks) -> String {
+    fn push(inlines: &[Inline], marks: QuoteMarks, depth: usize, out: &mut String) {
+        for inline in inlines {
+            match inline {
+                Inline::Text { text } | Inline::Code { text } => out.push_str(text),
+                Inline::LineBreak => out.push('\n'),
+                Inline::Quoted { content } => {
+                    let (open, close) = marks.at_depth(depth);
+                    out.push_str(open);
+                    push(content, marks, depth + 1, out);
+                    out.push_str(close);
+                }
+                other => {
+                    if let Some(content) = other.children() {
+                        push(content, marks, depth, out);
+                    }
+                }
+            }
+        }
+    }
+    let mut out = String::new();
+    push(inlines, marks, 0, &mut out);
     out
 }
 
@@ -360,7 +619,15 @@ impl Block {
             Block::Heading { content, .. } | Block::Paragraph { content } => {
                 visit(&inlines_text(content))
             }
-            Block::Quote { blocks } => blocks.iter().for_each(|b| b.for_each_text(visit)),
+            Block::Quote {
+                blocks,
+                attribution,
+            } => {
+                blocks.iter().for_each(|b| b.for_each_text(visit));
+                if !attribution.is_empty() {
+                    visit(&inlines_text(attribution));
+                }
+            }
             Block::List { items, .. } => items
                 .iter()
                 .flatten()
@@ -372,17 +639,34 @@ impl Block {
                     visit(&inlines_text(&cell.content));
                 }
             }
+            Block::DefinitionList { items } => {
+                for item in items {
+                    item.terms
+                        .iter()
+                        .for_each(|term| visit(&inlines_text(term)));
+                    item.descriptions
+                        .iter()
+                        .flatten()
+                        .for_each(|block| block.for_each_text(visit));
+                }
+            }
             Block::Code { text, .. } => visit(text),
             Block::Rule => {}
         }
     }
 
     /// Calls `visit` with every run of inlines in this block (headings, paragraphs, captions,
-    /// table cells), nested blocks included, in reading order.
+    /// table cells, attributions, definition terms), nested blocks included, in reading order.
     pub fn for_each_inlines<'a>(&'a self, visit: &mut dyn FnMut(&'a [Inline])) {
         match self {
             Block::Heading { content, .. } | Block::Paragraph { content } => visit(content),
-            Block::Quote { blocks } => blocks.iter().for_each(|b| b.for_each_inlines(visit)),
+            Block::Quote {
+                blocks,
+                attribution,
+            } => {
+                blocks.iter().for_each(|b| b.for_each_inlines(visit));
+                visit(attribution);
+            }
             Block::List { items, .. } => items
                 .iter()
                 .flatten()
@@ -392,6 +676,15 @@ impl Block {
                 visit(caption);
                 for cell in rows.iter().flat_map(|row| &row.cells) {
                     visit(&cell.content);
+                }
+            }
+            Block::DefinitionList { items } => {
+                for item in items {
+                    item.terms.iter().for_each(|term| visit(term));
+                    item.descriptions
+                        .iter()
+                        .flatten()
+                        .for_each(|block| block.for_each_inlines(visit));
                 }
             }
             Block::Code { .. } | Block::Rule => {}
@@ -448,6 +741,7 @@ mod tests {
                 Block::paragraph("one two"),
                 Block::Quote {
                     blocks: vec![Block::paragraph("three")],
+                    attribution: Vec::new(),
                 },
                 Block::List {
                     ordered: false,
@@ -492,6 +786,7 @@ mod tests {
                     }],
                 },
             ],
+            attribution: Vec::new(),
         };
         let mut seen = Vec::new();
         block.walk(&mut |node| match node {
@@ -514,6 +809,78 @@ mod tests {
                 image: ImageRef::default()
             }]
         }]));
+    }
+
+    #[test]
+    fn quotation_marks_follow_the_language_and_its_region() {
+        let open_close = |tag: Option<&str>| {
+            let marks = QuoteMarks::for_language(tag);
+            (marks.open, marks.close)
+        };
+        assert_eq!(open_close(Some("en-GB")), ("“", "”"));
+        assert_eq!(open_close(Some("de")), ("„", "“"));
+        assert_eq!(open_close(Some("de-CH")), ("«", "»"));
+        assert_eq!(open_close(Some("fr")), ("«\u{a0}", "\u{a0}»"));
+        assert_eq!(open_close(Some("ru")), ("«", "»"));
+        assert_eq!(open_close(Some("pt_PT")), ("«", "»"));
+        assert_eq!(open_close(Some("ja")), ("「", "」"));
+        assert_eq!(open_close(Some("zh-Hant-TW")), ("「", "」"));
+        assert_eq!(open_close(Some("xx")), ("“", "”"));
+        assert_eq!(open_close(None), ("“", "”"));
+        assert_eq!(QuoteMarks::for_language(Some("de")).at_depth(1), ("‚", "‘"));
+    }
+
+    #[test]
+    fn quoted_text_sets_the_marks_of_nested_quotations() {
+        let inlines = vec![
+            Inline::text("Er sagte "),
+            Inline::Quoted {
+                content: vec![
+                    Inline::text("sie rief "),
+                    Inline::Quoted {
+                        content: vec![Inline::text("Halt")],
+                    },
+                ],
+            },
+            Inline::Superscript {
+                content: vec![Inline::text("1")],
+            },
+        ];
+        let marks = QuoteMarks::for_language(Some("de"));
+        assert_eq!(quoted_text(&inlines, marks), "Er sagte „sie rief ‚Halt‘“1");
+        assert_eq!(inlines_text(&inlines), "Er sagte sie rief Halt1");
+    }
+
+    #[test]
+    fn walks_and_texts_reach_attributions_and_definitions() {
+        let block = Block::Quote {
+            blocks: vec![Block::DefinitionList {
+                items: vec![Definition {
+                    terms: vec![vec![Inline::Abbreviation {
+                        title: "Hypertext Markup Language".into(),
+                        content: vec![Inline::text("HTML")],
+                    }]],
+                    descriptions: vec![vec![Block::paragraph("a markup")]],
+                }],
+            }],
+            attribution: vec![Inline::Deleted {
+                content: vec![Inline::text("someone")],
+            }],
+        };
+        let mut seen = Vec::new();
+        block.walk(&mut |node| {
+            if let Node::Inline(Inline::Text { text }) = node {
+                seen.push(text.clone());
+            }
+            Walk::Continue
+        });
+        assert_eq!(seen, ["HTML", "a markup", "someone"]);
+        let mut texts = Vec::new();
+        block.for_each_text(&mut |text| texts.push(text.to_string()));
+        assert_eq!(texts, ["HTML", "a markup", "someone"]);
+        let mut runs = 0;
+        block.for_each_inlines(&mut |_| runs += 1);
+        assert_eq!(runs, 3);
     }
 
     #[test]

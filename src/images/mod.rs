@@ -649,6 +649,7 @@ mod tests {
                 figure("https://example.org/a.png"),
                 Block::Quote {
                     blocks: vec![figure("https://example.org/a.png")],
+                    attribution: Vec::new(),
                 },
                 figure("https://example.org/gone.jpg"),
             ],

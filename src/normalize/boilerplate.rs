@@ -17,21 +17,21 @@ use super::vocabulary::bylines::{
     STAFF_CREDIT_PREFIXES, WRITER_ROLES,
 };
 use super::vocabulary::classes::{
-    CAPTION_FRAGMENTS, EMBEDDED_POST_CLASSES, HEADING_CLASS_FRAGMENTS, HIDDEN_TOKEN,
-    MAYBE_CANDIDATE_FRAGMENTS, MEDIA_FRAGMENT, NEGATIVE_FRAGMENTS, NEGATIVE_NAME_PARTS,
-    NEGATIVE_TOKENS, POSITIVE_FRAGMENTS, SCORE_NEGATIVE_FRAGMENTS, SCORE_POSITIVE_FRAGMENTS,
-    UNLIKELY_FRAGMENTS,
+    ATTRIBUTION_FRAGMENTS, CAPTION_FRAGMENTS, EMBEDDED_POST_CLASSES, HEADING_CLASS_FRAGMENTS,
+    HIDDEN_TOKEN, MAYBE_CANDIDATE_FRAGMENTS, MEDIA_FRAGMENT, NEGATIVE_FRAGMENTS,
+    NEGATIVE_NAME_PARTS, NEGATIVE_TOKENS, PERMALINK_CLASSES, POSITIVE_FRAGMENTS,
+    SCORE_NEGATIVE_FRAGMENTS, SCORE_POSITIVE_FRAGMENTS, SMALL_CAPS_CLASSES, UNLIKELY_FRAGMENTS,
 };
 use super::vocabulary::dates::{
     DATELINE_PREFIXES, DATE_WORDS, MONTH_ABBREVIATION_LEN, MONTH_NAMES,
 };
 use super::vocabulary::elements::{NEVER_CONTENT_ROLES, UNLIKELY_ROLES};
-use super::vocabulary::marks::{ARROWS, BULLETS, EDGE_MARKS};
+use super::vocabulary::marks::{ARROWS, ATTRIBUTION_DASHES, BULLETS, EDGE_MARKS, PERMALINK_MARKS};
 use super::vocabulary::phrases::{
     AD_BREAK_OPENINGS, AD_BREAK_PHRASES, APPEAL_PREFIXES, CITATION_OPENINGS, COMMENT_COUNT_WORDS,
     COVERAGE_OPENINGS, CREDIT_LABELS, FOLLOW_APPEAL_PHRASES, NEIGHBOUR_WORDS, PAGINATION_WORDS,
-    PROMO_PREFIXES, READING_TIME_LABELS, RELATED_HEADINGS, RIGHTS_NOTICE_PHRASES, SHARE_NETWORKS,
-    SHARE_TARGETS, SHARE_VERBS, TAXONOMY_LABELS, TEASER_PREFIXES, WIDGET_PHRASES,
+    PERMALINK_WORDS, PROMO_PREFIXES, READING_TIME_LABELS, RELATED_HEADINGS, RIGHTS_NOTICE_PHRASES,
+    SHARE_NETWORKS, SHARE_TARGETS, SHARE_VERBS, TAXONOMY_LABELS, TEASER_PREFIXES, WIDGET_PHRASES,
 };
 
 /// The longest credit line, in words, that is still taken for a credit and not a sentence.
@@ -1084,4 +1084,141 @@ pub fn is_heading_class(value: &str) -> bool {
 pub fn is_caption_class(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();
     CAPTION_FRAGMENTS.iter().any(|f| lower.contains(f))
+}
+
+/// Whether a class attribute value marks a permalink mark (see [`PERMALINK_CLASSES`]).
+pub fn is_permalink_class(value: &str) -> bool {
+    value.split_whitespace().any(|token| {
+        PERMALINK_CLASSES
+            .iter()
+            .any(|class| token.eq_ignore_ascii_case(class))
+    })
+}
+
+/// Characters that show nothing: zero-width spaces and joiners, the emoji variation
+/// selectors, a byte-order mark. A permalink's text is read without them.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{fe0e}' | '\u{fe0f}' | '\u{feff}'
+    )
+}
+
+/// What a link's text says about it being a permalink mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PermalinkText {
+    /// Nothing visible, or only a sign ([`PERMALINK_MARKS`]: "¶", "#", "🔗").
+    Sign,
+    /// A word of [`PERMALINK_WORDS`] ("permalink", "link").
+    Word,
+}
+
+/// Whether a link's whole text is that of a permalink mark, and which kind; `None` for any
+/// other text.
+pub fn permalink_text(text: &str) -> Option<PermalinkText> {
+    let visible: String = text.chars().filter(|c| !is_invisible(*c)).collect();
+    let visible = visible.trim();
+    if visible.is_empty() || PERMALINK_MARKS.contains(&visible) {
+        return Some(PermalinkText::Sign);
+    }
+    let words = visible.split_whitespace().collect::<Vec<_>>().join(" ");
+    PERMALINK_WORDS
+        .contains(&words.to_lowercase().as_str())
+        .then_some(PermalinkText::Word)
+}
+
+/// Whether a class attribute value marks a quotation's attribution (see
+/// [`ATTRIBUTION_FRAGMENTS`]).
+pub fn is_attribution_class(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    ATTRIBUTION_FRAGMENTS.iter().any(|f| lower.contains(f))
+}
+
+/// Whether a class attribute value sets text in small capitals (see [`SMALL_CAPS_CLASSES`]).
+pub fn is_small_caps_class(value: &str) -> bool {
+    value.split_whitespace().any(|token| {
+        SMALL_CAPS_CLASSES
+            .iter()
+            .any(|class| token.eq_ignore_ascii_case(class))
+    })
+}
+
+/// The text of an attribution without the dash that opens it ("— Ada Lovelace" → "Ada
+/// Lovelace"); `None` when it does not open with one of [`ATTRIBUTION_DASHES`] (followed by
+/// a letter, a space or the end, so that "-5 °C" is no attribution).
+pub fn after_attribution_dash(text: &str) -> Option<&str> {
+    let text = text.trim_start();
+    let rest = text.strip_prefix(ATTRIBUTION_DASHES)?;
+    let rest = rest.trim_start_matches(ATTRIBUTION_DASHES);
+    rest.chars()
+        .next()
+        .is_none_or(|c| c.is_whitespace() || c.is_alphabetic())
+        .then(|| rest.trim_start())
+}
+
+/// The most words of a quotation's last line that opens with a dash and is taken for its
+/// attribution ("— Ada Lovelace, in her notes of 1843").
+pub const MAX_ATTRIBUTION_WORDS: usize = 16;
+
+/// The source a quotation's last line names ("— Ada Lovelace" → "Ada Lovelace"), given the
+/// quotation's other lines (or paragraphs): a short line opening with a dash that does not
+/// end like a sentence, in a quotation none of whose other lines opens with a dash (those are
+/// the lines of a dialogue, as French, Spanish and Russian write it: "— Bonjour, dit-il.").
+pub fn attribution_line<'a>(last: &'a str, others: &[&str]) -> Option<&'a str> {
+    let name = after_attribution_dash(last)?;
+    let dialogue = others
+        .iter()
+        .any(|line| after_attribution_dash(line).is_some());
+    let sentence = name.trim_end().ends_with(['.', '!', '?', '…', ':', ';']);
+    (!others.is_empty()
+        && !dialogue
+        && !sentence
+        && !name.is_empty()
+        && last.split_whitespace().count() <= MAX_ATTRIBUTION_WORDS)
+        .then_some(name)
+}
+
+#[cfg(test)]
+mod meaning_tests {
+    use super::*;
+
+    #[test]
+    fn permalink_marks_are_signs_or_words_and_nothing_else() {
+        assert_eq!(permalink_text("¶"), Some(PermalinkText::Sign));
+        assert_eq!(permalink_text(" 🔗\u{fe0f} "), Some(PermalinkText::Sign));
+        assert_eq!(permalink_text("\u{200b}"), Some(PermalinkText::Sign));
+        assert_eq!(permalink_text("Permalink"), Some(PermalinkText::Word));
+        assert_eq!(
+            permalink_text("link to  this section"),
+            Some(PermalinkText::Word)
+        );
+        assert_eq!(permalink_text("§ 230"), None);
+        assert_eq!(permalink_text("[1]"), None);
+        assert!(is_permalink_class("headerlink"));
+        assert!(is_permalink_class("Anchor x"));
+        assert!(!is_permalink_class("anchored-ad"));
+    }
+
+    #[test]
+    fn attributions_lose_their_dash_but_numbers_keep_their_sign() {
+        assert_eq!(
+            after_attribution_dash("— Ada Lovelace"),
+            Some("Ada Lovelace")
+        );
+        assert_eq!(after_attribution_dash("--Ada"), Some("Ada"));
+        assert_eq!(after_attribution_dash("~ the editors"), Some("the editors"));
+        assert_eq!(after_attribution_dash("-5 °C at night"), None);
+        assert_eq!(after_attribution_dash("Ada"), None);
+        assert!(is_attribution_class("blockquote-footer"));
+        let said = ["We owe the lake a careful count."];
+        assert_eq!(
+            attribution_line("— Mara Olsen, 2024", &said),
+            Some("Mara Olsen, 2024")
+        );
+        assert_eq!(attribution_line("— Mara Olsen", &[]), None);
+        let dialogue = ["— Bonjour, dit-il."];
+        assert_eq!(attribution_line("— Pierre", &dialogue), None);
+        assert_eq!(attribution_line("— Au revoir.", &said), None);
+        assert!(is_small_caps_class("SmallCaps"));
+    }
 }

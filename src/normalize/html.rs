@@ -27,9 +27,10 @@ use scraper::{ElementRef, Html, Node};
 use url::Url;
 
 use super::boilerplate::{
-    credit_line, drop_trailing_author_bios, is_boilerplate_paragraph, is_byline_line, is_date_line,
-    is_embedded_post_class, is_negative_class, is_related_heading, is_taxonomy_line,
-    is_widget_line,
+    after_attribution_dash, attribution_line, credit_line, drop_trailing_author_bios,
+    is_attribution_class, is_boilerplate_paragraph, is_byline_line, is_date_line,
+    is_embedded_post_class, is_negative_class, is_permalink_class, is_related_heading,
+    is_small_caps_class, is_taxonomy_line, is_widget_line, permalink_text, PermalinkText,
 };
 use super::extract::{
     article_roots, has_block_child, has_caption_mark, header_figure, is_captioned_picture,
@@ -43,14 +44,14 @@ use super::vocabulary::classes::{CODE_LANGUAGE_PREFIXES, FIGURE_CAPTION_SELECTOR
 use super::vocabulary::elements::{
     BLOCK_ELEMENTS, FURNITURE_ELEMENTS, FURNITURE_ROLES, HIDING_STYLES,
     LAYOUT_TABLE_CONTENT_SELECTOR, NEVER_CONTENT_ELEMENTS, NEVER_CONTENT_ROLES, PHRASE_ELEMENTS,
-    PICTURE_ELEMENTS,
+    PICTURE_ELEMENTS, SMALL_CAPS_STYLE,
 };
 use super::vocabulary::pictures::{
     LAZY_SRCSET_ATTRIBUTES, LAZY_SRC_ATTRIBUTES, PICTURE_EXTENSIONS, UNREADABLE_PICTURE_TYPES,
 };
 use crate::document::{
-    has_image, inlines_text, walk_inlines, Block, Document, ImageRef, Inline, Node as ModelNode,
-    TableCell, TableRow, Walk,
+    has_image, inlines_text, walk_inlines, Block, Definition, Document, ImageRef, Inline,
+    Node as ModelNode, TableCell, TableRow, Walk,
 };
 
 /// Extraction below this many characters of text is retried less strictly.
@@ -155,8 +156,25 @@ fn prose_chars(blocks: &[Block]) -> usize {
         .map(|block| match block {
             Block::Heading { .. } | Block::Rule => 0,
             Block::Paragraph { content } => inline_prose_chars(content),
-            Block::Quote { blocks } => prose_chars(blocks),
+            Block::Quote {
+                blocks,
+                attribution,
+            } => prose_chars(blocks) + inline_prose_chars(attribution),
             Block::List { items, .. } => items.iter().map(|item| prose_chars(item)).sum(),
+            Block::DefinitionList { items } => items
+                .iter()
+                .map(|item| {
+                    item.terms
+                        .iter()
+                        .map(|term| inline_prose_chars(term))
+                        .sum::<usize>()
+                        + item
+                            .descriptions
+                            .iter()
+                            .map(|description| prose_chars(description))
+                            .sum::<usize>()
+                })
+                .sum(),
             Block::Figure { caption, .. } => inline_prose_chars(caption),
             Block::Table { rows, .. } => rows
                 .iter()
@@ -175,10 +193,10 @@ fn inline_prose_chars(content: &[Inline]) -> usize {
             Inline::Text { text } | Inline::Code { text } => {
                 text.chars().filter(|c| !c.is_whitespace()).count()
             }
-            Inline::Emphasis { content } | Inline::Strong { content } => {
-                inline_prose_chars(content)
-            }
             Inline::Link { .. } | Inline::LineBreak | Inline::Image { .. } => 0,
+            other => other
+                .children()
+                .map_or(0, |content| inline_prose_chars(content)),
         })
         .sum()
 }
@@ -410,6 +428,17 @@ impl Walker<'_> {
 
     /// The blocks of a container's children.
     fn blocks(&mut self, container: NodeRef<'_, Node>, depth: usize) -> Vec<Block> {
+        self.blocks_but(container, depth, None)
+    }
+
+    /// The blocks of a container's children, but for the child `left_out` (a quotation's
+    /// attribution, read on its own).
+    fn blocks_but(
+        &mut self,
+        container: NodeRef<'_, Node>,
+        depth: usize,
+        left_out: Option<ego_tree::NodeId>,
+    ) -> Vec<Block> {
         let mut out = Vec::new();
         if depth > MAX_DEPTH {
             let text = collapse_whitespace(&flat_text(container));
@@ -420,6 +449,9 @@ impl Walker<'_> {
         }
         let mut pending: Vec<Inline> = Vec::new();
         for child in container.children() {
+            if Some(child.id()) == left_out {
+                continue;
+            }
             match child.value() {
                 Node::Text(text) => push_text(&mut pending, text),
                 Node::Element(_) => {
@@ -495,18 +527,150 @@ impl Walker<'_> {
                 flush_paragraph(&mut content, out);
                 out.extend(hoisted);
             }
-            "blockquote" => {
-                let blocks = self.blocks(*element, depth + 1);
-                if !blocks.is_empty() {
-                    out.push(Block::Quote { blocks });
-                }
-            }
+            "blockquote" => self.quote(element, depth, out),
+            "dl" => self.definition_list(element, depth, out),
             "ul" | "ol" => self.list(element, name == "ol", depth, out),
             "figure" => self.figure(element, depth, out),
             "table" => self.table(element, depth, out),
             "pre" => out.push(code_block(element)),
             "hr" => out.push(Block::Rule),
             _ => out.extend(self.blocks(*element, depth + 1)),
+        }
+    }
+
+    /// A `<blockquote>`: its blocks, and its attribution (a `<footer>`, a last `<cite>`, a
+    /// last paragraph opening with a dash) under them.
+    fn quote(&mut self, element: ElementRef<'_>, depth: usize, out: &mut Vec<Block>) {
+        let attribution_element = quote_attribution(&element);
+        let blocks = self.blocks_but(*element, depth + 1, attribution_element.map(|e| e.id()));
+        let attribution = attribution_element
+            .map(|source| self.attribution(source, depth))
+            .unwrap_or_default();
+        if !blocks.is_empty() {
+            out.push(Block::Quote {
+                blocks,
+                attribution,
+            });
+        } else if !attribution.is_empty() {
+            out.push(Block::Paragraph {
+                content: attribution,
+            });
+        }
+    }
+
+    /// The text of a quotation's attribution, without its opening dash.
+    fn attribution(&mut self, source: ElementRef<'_>, depth: usize) -> Vec<Inline> {
+        let mut content = Vec::new();
+        // Pictures (the quoted person's portrait) are left out of the line.
+        let mut pictures = Vec::new();
+        self.inline_children(source, depth + 1, &mut content, &mut pictures);
+        let mut content = trim_inlines(content);
+        if let Some(Inline::Text { text }) = content.first_mut() {
+            if let Some(rest) = after_attribution_dash(text) {
+                *text = rest.to_string();
+            }
+        }
+        trim_inlines(content)
+    }
+
+    /// A `<figure>` that holds a quotation and names its source in a `<figcaption>`: one
+    /// quotation with that attribution.
+    fn quote_figure(
+        &mut self,
+        figure: ElementRef<'_>,
+        quote: ElementRef<'_>,
+        depth: usize,
+        out: &mut Vec<Block>,
+    ) {
+        let mut blocks = Vec::new();
+        self.quote(quote, depth + 1, &mut blocks);
+        let caption = figure
+            .children()
+            .filter_map(ElementRef::wrap)
+            .find(|child| child.value().name() == "figcaption")
+            .map(|caption| self.attribution(caption, depth))
+            .unwrap_or_default();
+        match blocks.as_mut_slice() {
+            [Block::Quote { attribution, .. }] if attribution.is_empty() => {
+                *attribution = caption;
+                out.extend(blocks);
+            }
+            _ => {
+                out.extend(blocks);
+                flush_paragraph(&mut caption.clone(), out);
+            }
+        }
+    }
+
+    /// A definition list: its terms (`<dt>`) and descriptions (`<dd>`), also when grouped
+    /// in `<div>`s. A list whose terms hold no words (a gallery of pictures laid out as a
+    /// `<dl>`) is walked as plain blocks.
+    fn definition_list(&mut self, element: ElementRef<'_>, depth: usize, out: &mut Vec<Block>) {
+        let mut items: Vec<Definition> = Vec::new();
+        let mut hoisted = Vec::new();
+        self.definitions(element, depth, &mut items, &mut hoisted);
+        let has_words = items
+            .iter()
+            .flat_map(|item| &item.terms)
+            .any(|term| !inlines_text(term).trim().is_empty());
+        if !has_words {
+            out.extend(self.blocks(*element, depth + 1));
+            return;
+        }
+        out.push(Block::DefinitionList { items });
+        out.extend(hoisted);
+    }
+
+    /// Adds the terms and descriptions of a `<dl>` (or of a `<div>` grouping some) to
+    /// `items`; pictures in terms go to `hoisted`.
+    fn definitions(
+        &mut self,
+        container: ElementRef<'_>,
+        depth: usize,
+        items: &mut Vec<Definition>,
+        hoisted: &mut Vec<Block>,
+    ) {
+        for child in container.children().filter_map(ElementRef::wrap) {
+            if self.is_furniture(&child) {
+                continue;
+            }
+            match child.value().name() {
+                "dt" => {
+                    let mut term = Vec::new();
+                    self.inline_children(child, depth + 1, &mut term, hoisted);
+                    let term = trim_inlines(term);
+                    if is_blank(&term) {
+                        continue;
+                    }
+                    match items.last_mut() {
+                        Some(item) if item.descriptions.is_empty() => item.terms.push(term),
+                        _ => items.push(Definition {
+                            terms: vec![term],
+                            descriptions: Vec::new(),
+                        }),
+                    }
+                }
+                "div" if depth < MAX_DEPTH => self.definitions(child, depth + 1, items, hoisted),
+                _ => {
+                    let blocks = if child.value().name() == "dd" {
+                        self.blocks(*child, depth + 1)
+                    } else {
+                        let mut blocks = Vec::new();
+                        self.block_element(child, depth + 1, &mut blocks);
+                        blocks
+                    };
+                    if blocks.is_empty() {
+                        continue;
+                    }
+                    match items.last_mut() {
+                        Some(item) => item.descriptions.push(blocks),
+                        None => items.push(Definition {
+                            terms: Vec::new(),
+                            descriptions: vec![blocks],
+                        }),
+                    }
+                }
+            }
         }
     }
 
@@ -533,6 +697,10 @@ impl Walker<'_> {
     }
 
     fn figure(&mut self, element: ElementRef<'_>, depth: usize, out: &mut Vec<Block>) {
+        if let Some(quote) = quoted_in_figure(&element) {
+            self.quote_figure(element, quote, depth, out);
+            return;
+        }
         let image = element
             .select(&selector("img"))
             .find_map(|img| self.image_ref(img))
@@ -700,6 +868,33 @@ impl Walker<'_> {
                     content.push(Inline::Strong { content: children });
                 }
             }
+            "sup" | "sub" | "del" | "s" | "strike" | "ins" | "q" | "mark" => {
+                self.inline_children(element, depth, &mut children, hoisted);
+                if is_blank(&children) {
+                    return;
+                }
+                content.push(match name {
+                    "sup" => Inline::Superscript { content: children },
+                    "sub" => Inline::Subscript { content: children },
+                    "ins" => Inline::Inserted { content: children },
+                    "q" => Inline::Quoted { content: children },
+                    "mark" => Inline::Highlight { content: children },
+                    _ => Inline::Deleted { content: children },
+                });
+            }
+            "abbr" | "acronym" => {
+                self.inline_children(element, depth, &mut children, hoisted);
+                let title = collapse_whitespace(element.value().attr("title").unwrap_or_default());
+                if title.is_empty() || title == collapse_whitespace(&inlines_text(&children)) {
+                    content.extend(children);
+                } else if !is_blank(&children) {
+                    content.push(Inline::Abbreviation {
+                        title,
+                        content: children,
+                    });
+                }
+            }
+            "a" if is_permalink_mark(&element, self.base) => {}
             "a" => {
                 self.inline_children(element, depth, &mut children, hoisted);
                 let href = element
@@ -712,6 +907,12 @@ impl Walker<'_> {
                         content: children,
                     }),
                     _ => content.extend(children),
+                }
+            }
+            _ if is_small_caps(&element) => {
+                self.inline_children(element, depth, &mut children, hoisted);
+                if !is_blank(&children) {
+                    content.push(Inline::SmallCaps { content: children });
                 }
             }
             _ => self.inline_children(element, depth, content, hoisted),
@@ -886,6 +1087,152 @@ fn microdata_picture<'a>(figure: &ElementRef<'a>) -> Option<&'a str> {
         .then_some(address)
 }
 
+/// The element of a `<blockquote>` that names its source: a `<footer>` or an element classed
+/// as an attribution among its children, a `<cite>` with nothing after it, or a short last
+/// paragraph that opens with a dash, after other text.
+fn quote_attribution<'a>(quote: &ElementRef<'a>) -> Option<ElementRef<'a>> {
+    let children: Vec<ElementRef<'a>> = quote.children().filter_map(ElementRef::wrap).collect();
+    if let Some(marked) = children.iter().find(|child| {
+        child.value().name() == "footer"
+            || child
+                .value()
+                .attr("class")
+                .is_some_and(is_attribution_class)
+    }) {
+        return Some(*marked);
+    }
+    let last = *children.last()?;
+    let text_after = last
+        .next_siblings()
+        .any(|node| node.value().as_text().is_some_and(|t| !t.trim().is_empty()));
+    if text_after || children.len() < 2 {
+        return None;
+    }
+    let text_of = |element: &ElementRef| element.text().collect::<String>();
+    let is_dashed_line = last.value().name() == "p" && {
+        let others: Vec<String> = children[..children.len() - 1].iter().map(text_of).collect();
+        let others: Vec<&str> = others.iter().map(String::as_str).collect();
+        attribution_line(&text_of(&last), &others).is_some()
+    };
+    (last.value().name() == "cite" || is_dashed_line).then_some(last)
+}
+
+/// The `<blockquote>` of a `<figure>` that quotes (one with a `<figcaption>` and no picture
+/// outside the quotation).
+fn quoted_in_figure<'a>(figure: &ElementRef<'a>) -> Option<ElementRef<'a>> {
+    let children: Vec<ElementRef<'a>> = figure.children().filter_map(ElementRef::wrap).collect();
+    let quote = children
+        .iter()
+        .find(|child| child.value().name() == "blockquote")?;
+    let has_caption = children
+        .iter()
+        .any(|child| child.value().name() == "figcaption");
+    let picture_outside = children.iter().any(|child| {
+        child.value().name() != "blockquote" && child.select(&selector("img")).next().is_some()
+            || child.value().name() == "img"
+    });
+    (has_caption && !picture_outside).then_some(*quote)
+}
+
+/// Whether an element sets its text in small capitals, by its style or its class.
+fn is_small_caps(element: &ElementRef) -> bool {
+    let value = element.value();
+    value.attr("class").is_some_and(is_small_caps_class)
+        || value.attr("style").is_some_and(|style| {
+            style
+                .to_ascii_lowercase()
+                .replace(' ', "")
+                .contains(SMALL_CAPS_STYLE)
+        })
+}
+
+/// Whether a link is a permalink mark: the "¶", "#" or "🔗" (or icon, or nothing visible) that
+/// pages put beside a heading or at the end of a paragraph to give a link to that place,
+/// pointing at the page itself or classed as one; or a word such as "permalink" classed as
+/// one, or pointing at the page from a heading or from the end of a paragraph (there only if
+/// it is more than a bare "link"). A link holding a picture is never one.
+fn is_permalink_mark(link: &ElementRef, base: Option<&Url>) -> bool {
+    if link.select(&selector("img")).next().is_some() {
+        return false;
+    }
+    let text: String = link.text().collect();
+    let Some(kind) = permalink_text(&text) else {
+        return false;
+    };
+    let classed = link.value().attr("class").is_some_and(is_permalink_class);
+    let to_this_page = link
+        .value()
+        .attr("href")
+        .is_some_and(|href| links_within_page(href, base));
+    match kind {
+        PermalinkText::Sign => classed || to_this_page,
+        PermalinkText::Word => {
+            let word = collapse_whitespace(&text).to_lowercase();
+            classed
+                || (to_this_page && (in_heading(link) || (word != "link" && ends_its_block(link))))
+        }
+    }
+}
+
+/// Whether `href` points at a place on the page itself: a bare fragment, or the page's own
+/// address with one.
+fn links_within_page(href: &str, base: Option<&Url>) -> bool {
+    let href = href.trim();
+    if href.starts_with('#') {
+        return true;
+    }
+    let (Some(base), true) = (base, href.contains('#')) else {
+        return false;
+    };
+    let Ok(mut target) = base.join(href) else {
+        return false;
+    };
+    let mut page = base.clone();
+    target.set_fragment(None);
+    page.set_fragment(None);
+    target == page
+}
+
+/// Whether the element sits inside a heading.
+fn in_heading(element: &ElementRef) -> bool {
+    element
+        .ancestors()
+        .filter_map(ElementRef::wrap)
+        .any(|a| matches!(a.value().name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6"))
+}
+
+/// Whether no text follows the element in the block it is part of (its nearest block
+/// ancestor).
+fn ends_its_block(element: &ElementRef) -> bool {
+    let mut node = **element;
+    loop {
+        let text_after = node.next_siblings().any(|sibling| match sibling.value() {
+            Node::Text(text) => !text.trim().is_empty(),
+            Node::Element(_) => sibling.descendants().any(|inner| {
+                inner
+                    .value()
+                    .as_text()
+                    .is_some_and(|text| !text.trim().is_empty())
+            }),
+            _ => false,
+        });
+        if text_after {
+            return false;
+        }
+        match node.parent() {
+            Some(parent)
+                if parent
+                    .value()
+                    .as_element()
+                    .is_some_and(|e| !BLOCK_ELEMENTS.contains(&e.name())) =>
+            {
+                node = parent
+            }
+            _ => return true,
+        }
+    }
+}
+
 /// Whether the element sits inside a `<figure>`.
 fn in_figure(element: &ElementRef) -> bool {
     element
@@ -1026,12 +1373,12 @@ fn trim_edge(content: &mut [Inline], start: bool) {
                 text.trim_end().to_string()
             }
         }
-        Some(
-            Inline::Emphasis { content }
-            | Inline::Strong { content }
-            | Inline::Link { content, .. },
-        ) => trim_edge(content, start),
-        _ => {}
+        Some(inline) => {
+            if let Some(content) = inline.children_mut() {
+                trim_edge(content, start)
+            }
+        }
+        None => {}
     }
 }
 
@@ -1260,6 +1607,7 @@ mod tests {
                 Block::Figure { .. } => "figure",
                 Block::Table { .. } => "table",
                 Block::Code { .. } => "code",
+                Block::DefinitionList { .. } => "dl",
                 Block::Rule => "hr",
             })
             .collect();
@@ -1357,7 +1705,7 @@ mod tests {
         let doc = normalize(&page, None);
         let mut quoted = Vec::new();
         for block in &doc.blocks {
-            if let Block::Quote { blocks } = block {
+            if let Block::Quote { blocks, .. } = block {
                 blocks
                     .iter()
                     .for_each(|b| b.for_each_text(&mut |t| quoted.push(t.to_string())));
@@ -1567,7 +1915,7 @@ mod tests {
                         out.push((image.src.clone(), inlines_text(caption).trim().to_string()))
                     }
                     Block::List { items, .. } => items.iter().for_each(|item| collect(item, out)),
-                    Block::Quote { blocks } => collect(blocks, out),
+                    Block::Quote { blocks, .. } => collect(blocks, out),
                     _ => {}
                 }
             }
@@ -1817,6 +2165,193 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("Sport"), "{text}");
+    }
+
+    /// The blocks of a page whose article is `body` among filler paragraphs.
+    fn body_blocks(body: &str) -> Vec<Block> {
+        let page = format!(
+            "<html lang='en'><body><article><p>{FILLER}</p>{body}<p>{FILLER}</p></article></body></html>"
+        );
+        let mut blocks = normalize(&page, Some("https://example.org/guide/page.html")).blocks;
+        blocks.remove(0);
+        blocks.pop();
+        blocks
+    }
+
+    fn paragraph_of(blocks: &[Block]) -> &[Inline] {
+        match blocks {
+            [Block::Paragraph { content }] => content,
+            other => panic!("expected one paragraph, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn raised_lowered_struck_inserted_quoted_marked_and_abbreviated_text_is_kept() {
+        let blocks = body_blocks(
+            "<p>4,200 km<sup>2</sup> of H<sub>2</sub>O for <del>$499</del> <s>$450</s> \
+             <strike>$420</strike> <ins>$399</ins>; <q>cheap</q>, <mark>really</mark>, says \
+             <abbr title='National Aeronautics and Space Administration'>NASA</abbr> \
+             (<abbr title='UN'>UN</abbr>, <span style='font-variant: small-caps'>Lord</span>).\
+             <a class='smallcaps' href='https://example.org/ref'>Ref</a></p>",
+        );
+        let content = paragraph_of(&blocks);
+        // A link in small capitals stays a link.
+        assert!(
+            matches!(content.last(), Some(Inline::Link { href, .. }) if href == "https://example.org/ref"),
+            "{content:?}"
+        );
+        let kinds: Vec<&str> = content
+            .iter()
+            .filter_map(|inline| match inline {
+                Inline::Superscript { .. } => Some("sup"),
+                Inline::Subscript { .. } => Some("sub"),
+                Inline::Deleted { .. } => Some("del"),
+                Inline::Inserted { .. } => Some("ins"),
+                Inline::Quoted { .. } => Some("q"),
+                Inline::Highlight { .. } => Some("mark"),
+                Inline::SmallCaps { .. } => Some("smallcaps"),
+                Inline::Abbreviation { title, .. } => {
+                    assert_eq!(title, "National Aeronautics and Space Administration");
+                    Some("abbr")
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "sup",
+                "sub",
+                "del",
+                "del",
+                "del",
+                "ins",
+                "q",
+                "mark",
+                "abbr",
+                "smallcaps"
+            ]
+        );
+        // An abbreviation whose title only repeats it is plain text.
+        assert_eq!(
+            inlines_text(content),
+            "4,200 km2 of H2O for $499 $450 $420 $399; cheap, really, says NASA (UN, Lord).Ref"
+        );
+    }
+
+    #[test]
+    fn definition_lists_keep_their_terms_and_descriptions() {
+        let blocks = body_blocks(
+            "<dl><dt>Tide</dt><dt>Marée</dt><dd>The rise and fall of the sea.</dd>\
+             <div><dt>Ebb</dt><dd><p>The tide going out.</p><p>Twice a day.</p></dd></div></dl>",
+        );
+        let [Block::DefinitionList { items }] = blocks.as_slice() else {
+            panic!("expected a definition list, got {blocks:?}");
+        };
+        assert_eq!(items.len(), 2);
+        let terms: Vec<String> = items[0].terms.iter().map(|t| inlines_text(t)).collect();
+        assert_eq!(terms, ["Tide", "Marée"]);
+        assert_eq!(items[1].descriptions[0].len(), 2);
+    }
+
+    #[test]
+    fn a_gallery_laid_out_as_a_definition_list_stays_figures() {
+        let blocks = body_blocks(
+            "<dl class='gallery-item'><dt><img src='/pier.jpg' width='800' height='600'></dt>\
+             <dd>The pier at dawn.</dd></dl>",
+        );
+        assert!(
+            matches!(blocks.first(), Some(Block::Figure { .. })),
+            "{blocks:?}"
+        );
+        assert!(!blocks
+            .iter()
+            .any(|block| matches!(block, Block::DefinitionList { .. })));
+    }
+
+    fn quote_of(blocks: &[Block]) -> (String, String) {
+        match blocks {
+            [Block::Quote {
+                blocks,
+                attribution,
+            }] => {
+                let mut text = String::new();
+                blocks
+                    .iter()
+                    .for_each(|block| block.for_each_text(&mut |t| text.push_str(t)));
+                (text, inlines_text(attribution))
+            }
+            other => panic!("expected one quotation, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_quotation_keeps_its_attribution_whatever_the_markup() {
+        let said = "<p>Those who cannot remember the past are condemned to repeat it.</p>";
+        let cases = [
+            format!("<blockquote>{said}<footer>— <cite>George Santayana</cite></footer></blockquote>"),
+            format!("<blockquote class='wp-block-quote'>{said}<cite>George Santayana</cite></blockquote>"),
+            format!("<blockquote>{said}<p>&mdash; George Santayana</p></blockquote>"),
+            format!("<blockquote>{said}<div class='quote-author'>George Santayana</div></blockquote>"),
+            format!("<figure class='quote'><blockquote>{said}</blockquote><figcaption>—George Santayana</figcaption></figure>"),
+        ];
+        for case in cases {
+            let (text, attribution) = quote_of(&body_blocks(&case));
+            assert_eq!(
+                text, "Those who cannot remember the past are condemned to repeat it.",
+                "{case}"
+            );
+            assert_eq!(attribution, "George Santayana", "{case}");
+        }
+        // A quotation that ends on a dash inside its sentence, or a dialogue, has no
+        // attribution.
+        for case in [
+            "<blockquote><p>One.</p><p>-5 °C at night, they said.</p></blockquote>",
+            "<blockquote><p>— Bonjour, dit-il.</p><p>— Pierre</p></blockquote>",
+        ] {
+            let (_, attribution) = quote_of(&body_blocks(case));
+            assert_eq!(attribution, "", "{case}");
+        }
+    }
+
+    #[test]
+    fn permalink_marks_leave_headings_and_paragraph_ends() {
+        let blocks = body_blocks(
+            "<h2 id='installing'>Installing<a class='headerlink' href='#installing' \
+             title='Permalink to this headline'>¶</a></h2>\
+             <h2 id='faq'>FAQ <a href='#faq'>🔗</a></h2>\
+             <h3 id='usage'><a class='anchor' href='#usage'><span class='octicon'></span></a>Usage</h3>\
+             <h3 id='api'>API<a class='hash-link' href='#api' title='Direct link'>\u{200b}</a></h3>\
+             <h3 id='notes'>Notes <a href='https://example.org/guide/page.html#notes'>#</a></h3>\
+             <h3 id='setup'>Setup <a href='#setup'>permalink</a></h3>\
+             <p>The last paragraph ends with a mark of its own. <a href='#p1'>¶</a></p>\
+             <p>See the table of laws in § 230 and <a href='#details'>this link</a> or <a href='#x'>link</a></p>\
+             <p>Under <a href='https://example.org/law#s230'>§</a> and \
+             <a href='https://example.org/other'>link</a></p>",
+        );
+        let texts: Vec<String> = blocks
+            .iter()
+            .map(|block| match block {
+                Block::Heading { content, .. } | Block::Paragraph { content } => {
+                    inlines_text(content)
+                }
+                other => panic!("unexpected {other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "Installing",
+                "FAQ",
+                "Usage",
+                "API",
+                "Notes",
+                "Setup",
+                "The last paragraph ends with a mark of its own.",
+                "See the table of laws in § 230 and this link or link",
+                "Under § and link",
+            ]
+        );
     }
 
     #[test]

@@ -75,7 +75,8 @@ pub fn normalize_with(
     Ok(doc)
 }
 
-/// The deepest nesting of quotes, lists, table cells, emphasis and links a document keeps.
+/// The deepest nesting of quotes, lists, definitions, table cells, emphasis, links and the
+/// other inlines that wrap text a document keeps.
 /// Deeper structure becomes plain text: no reader needs it, and it keeps every backend's walk
 /// (and a JSON record's depth, which parsers limit to about 128) small whatever the page.
 const MAX_MODEL_NESTING: usize = 24;
@@ -84,7 +85,9 @@ const MAX_MODEL_NESTING: usize = 24;
 fn flatten_deep_nesting(blocks: &mut [Block], depth: usize) {
     for block in blocks {
         match block {
-            Block::Quote { .. } | Block::List { .. } if depth >= MAX_MODEL_NESTING => {
+            Block::Quote { .. } | Block::List { .. } | Block::DefinitionList { .. }
+                if depth >= MAX_MODEL_NESTING =>
+            {
                 let mut text = String::new();
                 block.for_each_text(&mut |piece| {
                     if !text.is_empty() {
@@ -94,10 +97,26 @@ fn flatten_deep_nesting(blocks: &mut [Block], depth: usize) {
                 });
                 *block = Block::paragraph(text);
             }
-            Block::Quote { blocks } => flatten_deep_nesting(blocks, depth + 1),
+            Block::Quote {
+                blocks,
+                attribution,
+            } => {
+                flatten_deep_nesting(blocks, depth + 1);
+                flatten_deep_inlines(attribution, depth + 1);
+            }
             Block::List { items, .. } => items
                 .iter_mut()
                 .for_each(|item| flatten_deep_nesting(item, depth + 1)),
+            Block::DefinitionList { items } => {
+                for item in items {
+                    for term in &mut item.terms {
+                        flatten_deep_inlines(term, depth + 1);
+                    }
+                    for description in &mut item.descriptions {
+                        flatten_deep_nesting(description, depth + 1);
+                    }
+                }
+            }
             Block::Heading { content, .. } | Block::Paragraph { content } => {
                 flatten_deep_inlines(content, depth)
             }
@@ -115,10 +134,7 @@ fn flatten_deep_nesting(blocks: &mut [Block], depth: usize) {
 
 fn flatten_deep_inlines(inlines: &mut [Inline], depth: usize) {
     for inline in inlines {
-        if let Inline::Emphasis { content }
-        | Inline::Strong { content }
-        | Inline::Link { content, .. } = inline
-        {
+        if let Some(content) = inline.children_mut() {
             if depth >= MAX_MODEL_NESTING {
                 *content = vec![Inline::text(inlines_text(content))];
             } else {

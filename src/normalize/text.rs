@@ -6,8 +6,9 @@
 //! [`super::boilerplate`] and keeps every real paragraph exactly as written.
 
 use super::boilerplate::{
-    after_byline_opener, credit_line, drop_trailing_author_bios, is_boilerplate_paragraph,
-    is_bullet, is_byline_line, is_related_heading, is_taxonomy_line, is_widget_line,
+    after_byline_opener, attribution_line, credit_line, drop_trailing_author_bios,
+    is_boilerplate_paragraph, is_bullet, is_byline_line, is_related_heading, is_taxonomy_line,
+    is_widget_line,
 };
 use super::metadata::{clean_author_names, date_to_iso};
 use super::vocabulary::dates::DATE_LABELS;
@@ -125,7 +126,8 @@ fn looks_like_related_link(line: &str) -> bool {
 }
 
 /// Groups lines between breaks. A line that ends a sentence and is followed by another line
-/// ends its group too, so scrapes with one paragraph per line and no blank lines still split.
+/// ends its group too, so scrapes with one paragraph per line and no blank lines still split;
+/// but the lines of a list, and of a quotation (`>`), stay together.
 fn group_blocks(lines: &[Line]) -> Vec<Vec<String>> {
     let mut blocks: Vec<Vec<String>> = Vec::new();
     let mut current: Vec<String> = Vec::new();
@@ -135,11 +137,19 @@ fn group_blocks(lines: &[Line]) -> Vec<Vec<String>> {
             Line::Text(text) => {
                 let is_item = list_marker(text).is_some();
                 let current_is_list = current.first().is_some_and(|l| list_marker(l).is_some());
-                if !current.is_empty() && is_item != current_is_list {
+                let is_quoted = text.starts_with('>');
+                let current_is_quoted = current.first().is_some_and(|l| l.starts_with('>'));
+                if !current.is_empty()
+                    && (is_item != current_is_list || is_quoted != current_is_quoted)
+                {
                     flush(&mut blocks, &mut current);
                 }
                 current.push(text.clone());
-                if !is_item && ends_sentence(text) && text.split_whitespace().count() >= 8 {
+                if !is_item
+                    && !is_quoted
+                    && ends_sentence(text)
+                    && text.split_whitespace().count() >= 8
+                {
                     flush(&mut blocks, &mut current);
                 }
             }
@@ -280,9 +290,18 @@ fn to_block(block: &[String], next_is_prose: bool) -> Block {
     if block.len() == 1 && next_is_prose && looks_like_subheading(&text) {
         return heading_block(&text);
     }
-    if let Some(quoted) = quote_lines(block) {
+    if let Some(mut quoted) = quote_lines(block) {
+        // A last line opening with a dash names the source ("> — Ada Lovelace").
+        let attribution = quoted
+            .split_last()
+            .and_then(|(last, before)| attribution_line(last, before))
+            .map(|name| vec![Inline::text(name)]);
+        if attribution.is_some() {
+            quoted.pop();
+        }
         return Block::Quote {
-            blocks: vec![Block::paragraph(quoted)],
+            blocks: vec![Block::paragraph(quoted.join(" "))],
+            attribution: attribution.unwrap_or_default(),
         };
     }
     Block::Paragraph {
@@ -316,12 +335,11 @@ fn is_rule(text: &str) -> bool {
 }
 
 /// Lines all starting with `>` (e-mail and Markdown quoting), without the markers.
-fn quote_lines(block: &[String]) -> Option<String> {
-    let parts: Option<Vec<&str>> = block
+fn quote_lines(block: &[String]) -> Option<Vec<&str>> {
+    block
         .iter()
         .map(|line| line.strip_prefix('>').map(str::trim))
-        .collect();
-    parts.map(|parts| parts.join(" "))
+        .collect()
 }
 
 #[cfg(test)]
@@ -416,6 +434,25 @@ mod tests {
     fn one_paragraph_per_line_without_blank_lines_splits() {
         let doc = normalize("Title\nFirst sentence of the first paragraph is right here now.\nSecond paragraph starts on this line and ends here too.");
         assert_eq!(doc.blocks.len(), 2);
+    }
+
+    #[test]
+    fn a_last_quoted_line_opening_with_a_dash_names_the_source() {
+        let doc = normalize(
+            "Title\n\nA first paragraph that is long enough to be body text for sure.\n\n\
+             > Those who cannot remember the past are condemned to repeat it.\n\
+             > — George Santayana\n",
+        );
+        match &doc.blocks[1] {
+            Block::Quote {
+                blocks,
+                attribution,
+            } => {
+                assert_eq!(blocks.len(), 1);
+                assert_eq!(inlines_text(attribution), "George Santayana");
+            }
+            other => panic!("expected a quotation, got {other:?}"),
+        }
     }
 
     #[test]

@@ -26,11 +26,17 @@ pub(super) fn to_html(markdown: &str) -> String {
     page(&meta, &body)
 }
 
+/// The Markdown extensions read: GitHub's tables, footnotes and `~~strikethrough~~`, front
+/// matter, and definition lists (`Term`, then `: description` on the next line). Raised and
+/// lowered text is written as HTML (`km<sup>2</sup>`): pulldown-cmark's `^superscript^` and
+/// `~subscript~` cannot stand inside a word ("km^2^"), and GitHub takes single tildes for
+/// strikethrough.
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_DEFINITION_LIST
 }
 
 /// Wraps the rendered body in a page with a head the HTML normalizer reads.
@@ -162,6 +168,23 @@ mod tests {
         );
         assert!(html.contains("content=\"2025-03-01\""), "{html}");
         assert!(!html.contains("author: Ada"), "{html}");
+    }
+
+    #[test]
+    fn strikethrough_raised_text_and_definition_lists_become_their_elements() {
+        let html = to_html(
+            "Was ~~$499~~, now $399 for 4,200 km<sup>2</sup>, x^2 + y^2 and H<sub>2</sub>O.\n\n\
+             Tide\n: The rise and fall of the sea.\n",
+        );
+        assert!(html.contains("<del>$499</del>"), "{html}");
+        assert!(html.contains("km<sup>2</sup>,"), "{html}");
+        assert!(html.contains("x^2 + y^2"), "{html}");
+        assert!(html.contains("H<sub>2</sub>O"), "{html}");
+        assert!(html.contains("<dt>Tide</dt>"), "{html}");
+        assert!(
+            html.contains("<dd>The rise and fall of the sea.</dd>"),
+            "{html}"
+        );
     }
 
     #[test]

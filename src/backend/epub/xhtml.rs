@@ -4,7 +4,9 @@
 
 use std::fmt::Write as _;
 
-use crate::document::{Block, Document, Inline, Metadata, TableRow};
+use crate::document::{
+    quoted_text, Block, Definition, Document, Inline, Metadata, QuoteMarks, TableRow,
+};
 
 /// A heading inside a chapter, for the table of contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,6 +58,7 @@ pub fn article_body_with_images(
     image_file: &dyn Fn(&str) -> Option<String>,
 ) -> (String, Vec<TocHeading>) {
     let mut writer = Writer::new(image_file);
+    writer.marks = QuoteMarks::for_language(doc.meta.language.as_deref());
     let meta = &doc.meta;
     writer
         .out
@@ -127,6 +130,10 @@ struct Writer<'a> {
     headings: Vec<TocHeading>,
     /// The book's file for an image `src`, when the image is in the book.
     image_file: &'a dyn Fn(&str) -> Option<String>,
+    /// The quotation marks of the article's language.
+    marks: QuoteMarks,
+    /// How many inline quotations the text being written is inside.
+    quotes: usize,
 }
 
 impl<'a> Writer<'a> {
@@ -135,6 +142,8 @@ impl<'a> Writer<'a> {
             out: String::new(),
             headings: Vec::new(),
             image_file,
+            marks: QuoteMarks::for_language(None),
+            quotes: 0,
         }
     }
 
@@ -145,7 +154,7 @@ impl<'a> Writer<'a> {
                 let id = format!("h{}", self.headings.len() + 1);
                 self.headings.push(TocHeading {
                     id: id.clone(),
-                    title: crate::document::inlines_text(content),
+                    title: quoted_text(content, self.marks),
                 });
                 let _ = write!(self.out, "<h{level} id=\"{id}\">");
                 self.inlines(content);
@@ -156,11 +165,21 @@ impl<'a> Writer<'a> {
                 self.inlines(content);
                 self.out.push_str("</p>\n");
             }
-            Block::Quote { blocks } => {
+            Block::Quote {
+                blocks,
+                attribution,
+            } => {
                 self.out.push_str("<blockquote>\n");
                 blocks.iter().for_each(|b| self.block(b));
+                if !crate::document::inlines_text(attribution).trim().is_empty() {
+                    // The dash is text, so that it shows whatever the reader does with CSS.
+                    self.out.push_str("<footer class=\"attribution\">— ");
+                    self.inlines(attribution);
+                    self.out.push_str("</footer>\n");
+                }
                 self.out.push_str("</blockquote>\n");
             }
+            Block::DefinitionList { items } => self.definition_list(items),
             Block::List { ordered, items } => {
                 let tag = if *ordered { "ol" } else { "ul" };
                 let _ = writeln!(self.out, "<{tag}>");
@@ -181,6 +200,31 @@ impl<'a> Writer<'a> {
             }
             Block::Rule => self.out.push_str("<hr/>\n"),
         }
+    }
+
+    /// A definition list. Every group has a term and a description, as HTML requires: an
+    /// empty one stands in for what the page left out.
+    fn definition_list(&mut self, items: &[Definition]) {
+        self.out.push_str("<dl>\n");
+        for item in items {
+            if item.terms.is_empty() {
+                self.out.push_str("<dt></dt>\n");
+            }
+            for term in &item.terms {
+                self.out.push_str("<dt>");
+                self.inlines(term);
+                self.out.push_str("</dt>\n");
+            }
+            if item.descriptions.is_empty() {
+                self.out.push_str("<dd></dd>\n");
+            }
+            for description in &item.descriptions {
+                self.out.push_str("<dd>");
+                self.list_item(description);
+                self.out.push_str("</dd>\n");
+            }
+        }
+        self.out.push_str("</dl>\n");
     }
 
     /// A list item: a lone paragraph is written bare, anything richer as blocks.
@@ -260,6 +304,31 @@ impl<'a> Writer<'a> {
                     }
                     None => self.out.push_str(&text(&image.alt)),
                 },
+                Inline::Superscript { content } => self.wrap("sup", content),
+                Inline::Subscript { content } => self.wrap("sub", content),
+                Inline::Deleted { content } => self.wrap("del", content),
+                Inline::Inserted { content } => self.wrap("ins", content),
+                Inline::Highlight { content } => self.wrap("mark", content),
+                Inline::SmallCaps { content } => {
+                    self.out.push_str("<span class=\"smallcaps\">");
+                    self.inlines(content);
+                    self.out.push_str("</span>");
+                }
+                Inline::Abbreviation { title, content } => {
+                    let _ = write!(self.out, "<abbr title=\"{}\">", attr(title));
+                    self.inlines(content);
+                    self.out.push_str("</abbr>");
+                }
+                Inline::Quoted { content } => {
+                    // The marks are text (and the stylesheet adds none): readers that ignore
+                    // CSS quotes still show them, in the article's language.
+                    let (open, close) = self.marks.at_depth(self.quotes);
+                    let _ = write!(self.out, "<q>{}", text(open));
+                    self.quotes += 1;
+                    self.inlines(content);
+                    self.quotes -= 1;
+                    let _ = write!(self.out, "{}</q>", text(close));
+                }
             }
         }
     }
@@ -376,6 +445,84 @@ mod tests {
         assert!(body.contains("<h2 id=\"h1\">First</h2>"), "{body}");
         assert_eq!(headings.len(), 2);
         assert_eq!(headings[1].id, "h2");
+    }
+
+    #[test]
+    fn inline_meaning_becomes_its_elements_with_quotation_marks_as_text() {
+        let text_run = |t: &str| Inline::text(t);
+        let mut writer = Writer::new(&|_| None);
+        writer.marks = QuoteMarks::for_language(Some("de"));
+        writer.inlines(&[
+            text_run("km"),
+            Inline::Superscript {
+                content: vec![text_run("2")],
+            },
+            Inline::Subscript {
+                content: vec![text_run("2")],
+            },
+            Inline::Deleted {
+                content: vec![text_run("$499")],
+            },
+            Inline::Inserted {
+                content: vec![text_run("$399")],
+            },
+            Inline::Highlight {
+                content: vec![text_run("hier")],
+            },
+            Inline::SmallCaps {
+                content: vec![text_run("Herr")],
+            },
+            Inline::Abbreviation {
+                title: "Vereinte \"Nationen\"".into(),
+                content: vec![text_run("UN")],
+            },
+            Inline::Quoted {
+                content: vec![
+                    text_run("er rief "),
+                    Inline::Quoted {
+                        content: vec![text_run("Halt")],
+                    },
+                ],
+            },
+        ]);
+        assert_eq!(
+            writer.out,
+            "km<sup>2</sup><sub>2</sub><del>$499</del><ins>$399</ins><mark>hier</mark>\
+             <span class=\"smallcaps\">Herr</span>\
+             <abbr title=\"Vereinte &quot;Nationen&quot;\">UN</abbr>\
+             <q>„er rief <q>‚Halt‘</q>“</q>"
+        );
+    }
+
+    #[test]
+    fn attributions_sit_under_their_quote_and_definitions_always_pair_terms() {
+        let mut writer = Writer::new(&|_| None);
+        writer.block(&Block::Quote {
+            blocks: vec![Block::paragraph("Said.")],
+            attribution: vec![Inline::text("Ada")],
+        });
+        writer.block(&Block::DefinitionList {
+            items: vec![
+                Definition {
+                    terms: vec![vec![Inline::text("A")], vec![Inline::text("B")]],
+                    descriptions: vec![vec![Block::paragraph("Both.")]],
+                },
+                Definition {
+                    terms: Vec::new(),
+                    descriptions: vec![vec![Block::paragraph("Orphan.")]],
+                },
+                Definition {
+                    terms: vec![vec![Inline::text("C")]],
+                    descriptions: Vec::new(),
+                },
+            ],
+        });
+        assert_eq!(
+            writer.out,
+            "<blockquote>\n<p>Said.</p>\n<footer class=\"attribution\">— Ada</footer>\n</blockquote>\n\
+             <dl>\n<dt>A</dt>\n<dt>B</dt>\n<dd>Both.</dd>\n<dt></dt>\n<dd>Orphan.</dd>\n\
+             <dt>C</dt>\n<dd></dd>\n</dl>\n"
+        );
     }
 
     #[test]

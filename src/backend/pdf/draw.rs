@@ -29,6 +29,7 @@ use printpdf::{
 use super::font::RunPart;
 use super::fonts::{FaceId, FontSet};
 use super::images::resource_name;
+use super::lines::{DecorationKind, LineDecoration};
 use super::paginate::{Page, PlacedImage, PlacedLine, PlacedRule};
 use super::style::Rgb;
 
@@ -152,7 +153,8 @@ trait Canvas {
     fn show(&mut self, items: Vec<TextItem>);
 }
 
-/// Draws a page: its pictures, its rules, then its text.
+/// Draws a page: its pictures, its rules, the highlights behind its text, its text, then the
+/// lines through and under stretches of it.
 fn draw_page(canvas: &mut impl Canvas, page: &Page, fonts: &FontIds) {
     for image in &page.images {
         draw_image(canvas, image);
@@ -160,12 +162,48 @@ fn draw_page(canvas: &mut impl Canvas, page: &Page, fonts: &FontIds) {
     for rule in &page.rules {
         draw_rule(canvas, rule);
     }
+    let highlights = |decoration: &LineDecoration| decoration.kind == DecorationKind::Highlight;
+    draw_decorations(canvas, page, highlights);
     canvas.begin_text();
     let mut state = TextState::default();
     for line in &page.lines {
         draw_line(canvas, &mut state, line, fonts);
     }
     canvas.end_text();
+    draw_decorations(canvas, page, |decoration| !highlights(decoration));
+}
+
+/// Where a decoration's line runs, above the baseline, and how thick it is, in em.
+fn decoration_metrics(kind: DecorationKind) -> (f32, f32) {
+    match kind {
+        DecorationKind::LineThrough => (0.28, 0.055),
+        DecorationKind::Underline => (-0.12, 0.055),
+        DecorationKind::Highlight => (0.3, 1.1),
+    }
+}
+
+/// Draws the decorations of the page's lines that `which` picks.
+fn draw_decorations(
+    canvas: &mut impl Canvas,
+    page: &Page,
+    which: impl Fn(&LineDecoration) -> bool,
+) {
+    for line in &page.lines {
+        for decoration in line.line.decorations.iter().filter(|d| which(d)) {
+            let (height, thickness) = decoration_metrics(decoration.kind);
+            let y = line.baseline + decoration.rise + height * decoration.size;
+            draw_rule(
+                canvas,
+                &PlacedRule {
+                    x0: line.x + decoration.x0,
+                    x1: line.x + decoration.x1,
+                    y,
+                    thickness: thickness * decoration.size,
+                    color: decoration.color,
+                },
+            );
+        }
+    }
 }
 
 fn draw_rule(canvas: &mut impl Canvas, rule: &PlacedRule) {
@@ -209,10 +247,12 @@ fn draw_line(canvas: &mut impl Canvas, state: &mut TextState, line: &PlacedLine,
         }
         canvas.text_position(line.x + run.x, line.baseline);
         // Each segment continues where the last one left the pen; a raised one (a stacked
-        // mark) is drawn with the text rise set, which is put back to 0 after it.
+        // mark, a superscript) is drawn with the text rise set, which is put back to 0 after
+        // it.
         for (rise, items) in segments {
+            let rise = run.rise + rise * run.run.size / 1000.0;
             if rise != 0.0 {
-                canvas.rise(rise * run.run.size / 1000.0);
+                canvas.rise(rise);
             }
             canvas.show(items);
             if rise != 0.0 {

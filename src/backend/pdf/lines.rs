@@ -57,6 +57,64 @@ pub struct TextStyle {
     pub color: Rgb,
     /// Link target, when the text is a link.
     pub link: Option<String>,
+    /// How far the baseline is raised, in points (negative: lowered), for superscripts and
+    /// subscripts.
+    pub rise: f32,
+    /// Lines drawn with the text.
+    pub decorations: Decorations,
+}
+
+/// Lines drawn with a stretch of text: through it, under it, or behind it as a highlight.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Decorations {
+    /// A line through the text (deleted text).
+    pub line_through: bool,
+    /// A line under the text (inserted text).
+    pub underline: bool,
+    /// A band of this colour behind the text (highlighted text).
+    pub highlight: Option<Rgb>,
+}
+
+/// Which line a [`LineDecoration`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecorationKind {
+    /// Through the text, at the height of a lowercase letter's middle.
+    LineThrough,
+    /// Under the baseline.
+    Underline,
+    /// A band behind the text, from below the baseline to above the lowercase letters.
+    Highlight,
+}
+
+/// A line drawn with a stretch of a set line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LineDecoration {
+    /// Which line.
+    pub kind: DecorationKind,
+    /// Left end, from the line's left edge, in points.
+    pub x0: f32,
+    /// Right end, from the line's left edge, in points.
+    pub x1: f32,
+    /// Font size of the text it goes with (its height and thickness follow it).
+    pub size: f32,
+    /// The rise of that text, in points.
+    pub rise: f32,
+    /// Its colour.
+    pub color: Rgb,
+}
+
+impl Decorations {
+    /// The lines these decorations draw for text of `color`.
+    fn kinds(&self, color: Rgb) -> impl Iterator<Item = (DecorationKind, Rgb)> {
+        [
+            self.highlight.map(|band| (DecorationKind::Highlight, band)),
+            self.underline.then_some((DecorationKind::Underline, color)),
+            self.line_through
+                .then_some((DecorationKind::LineThrough, color)),
+        ]
+        .into_iter()
+        .flatten()
+    }
 }
 
 /// Text in one style, as flattened from a block's inlines.
@@ -761,6 +819,8 @@ pub struct LineRun {
     pub run: ShapedRun,
     /// Text colour.
     pub color: Rgb,
+    /// How far the text is raised above the line's baseline, in points.
+    pub rise: f32,
 }
 
 /// A link's extent on a line.
@@ -781,6 +841,8 @@ pub struct SetLine {
     pub runs: Vec<LineRun>,
     /// The links on the line.
     pub links: Vec<LineLink>,
+    /// The lines drawn through, under or behind stretches of the line.
+    pub decorations: Vec<LineDecoration>,
     /// Width of the line in points.
     pub width: f32,
     /// Whether the line belongs to a right-to-left paragraph (and is aligned to the right).
@@ -799,6 +861,12 @@ impl SetLine {
             link.x1 += x;
             link
         }));
+        self.decorations
+            .extend(other.decorations.into_iter().map(|mut decoration| {
+                decoration.x0 += x;
+                decoration.x1 += x;
+                decoration
+            }));
         self.width = self.width.max(x + other.width);
     }
 
@@ -806,11 +874,13 @@ impl SetLine {
     pub fn prepend(&mut self, other: SetLine, x: f32) {
         let existing = std::mem::take(&mut self.runs);
         let links = std::mem::take(&mut self.links);
+        let decorations = std::mem::take(&mut self.decorations);
         let width = self.width;
         self.width = 0.0;
         self.overlay(other, x);
         self.runs.extend(existing);
         self.links.extend(links);
+        self.decorations.extend(decorations);
         self.width = self.width.max(width);
     }
 }
@@ -911,6 +981,7 @@ fn place_piece(line: &mut SetLine, piece: &Piece, x: f32, extra: f32) -> f32 {
                     && last.run.rtl == run.rtl
                     && last.run.size == run.size
                     && last.color == piece.style.color
+                    && last.rise == piece.style.rise
                     && (last.x + last.run.width - end).abs() < 0.001 =>
             {
                 last.run.append(run)
@@ -919,6 +990,7 @@ fn place_piece(line: &mut SetLine, piece: &Piece, x: f32, extra: f32) -> f32 {
                 x: end,
                 run: run.clone(),
                 color: piece.style.color,
+                rise: piece.style.rise,
             }),
         }
         end += run.width;
@@ -932,7 +1004,36 @@ fn place_piece(line: &mut SetLine, piece: &Piece, x: f32, extra: f32) -> f32 {
     if let Some(href) = &piece.style.link {
         add_link(line, href, x, end);
     }
+    for (kind, color) in piece.style.decorations.kinds(piece.style.color) {
+        add_decoration(
+            line,
+            LineDecoration {
+                kind,
+                x0: x,
+                x1: end,
+                size: piece.style.size,
+                rise: piece.style.rise,
+                color,
+            },
+        );
+    }
     end
+}
+
+/// Extends the line's last decoration of the same kind, size, rise and colour when it touches
+/// the new one, else adds the new one.
+fn add_decoration(line: &mut SetLine, new: LineDecoration) {
+    let touching = line.decorations.iter_mut().rev().find(|last| {
+        last.kind == new.kind
+            && last.size == new.size
+            && last.rise == new.rise
+            && last.color == new.color
+            && (last.x1 - new.x0).abs() < 0.001
+    });
+    match touching {
+        Some(last) => last.x1 = new.x1,
+        None => line.decorations.push(new),
+    }
 }
 
 /// Extends the line's last link when it is the same target and touches, else adds one.
@@ -967,6 +1068,8 @@ mod tests {
                 b: 0.0,
             },
             link: None,
+            rise: 0.0,
+            decorations: Decorations::default(),
         }
     }
 

@@ -317,6 +317,8 @@ pub fn add_furniture(
         size: geometry.base_size * style.page.footer_size,
         color: style.colors.muted,
         link: None,
+        rise: 0.0,
+        decorations: Default::default(),
     };
     let header = TextStyle {
         face: FaceId::Italic,
@@ -584,6 +586,8 @@ mod tests {
             size: 9.0,
             color: print_style().colors.muted,
             link: None,
+            rise: 0.0,
+            decorations: Default::default(),
         };
         let long = "a very long title ".repeat(20);
         let short = fit(&long, &style, 200.0, fonts);

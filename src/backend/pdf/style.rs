@@ -22,8 +22,12 @@ pub struct PrintStyle {
     pub title: TitleStyle,
     /// Section headings.
     pub headings: HeadingStyle,
-    /// Block quotations.
+    /// Block quotations and their attributions.
     pub quote: QuoteStyle,
+    /// Superscripts and subscripts.
+    pub scripts: ScriptStyle,
+    /// Definition lists.
+    pub definitions: DefinitionStyle,
     /// Bulleted and numbered lists.
     pub list: ListStyle,
     /// Preformatted code.
@@ -102,6 +106,30 @@ pub struct QuoteStyle {
     pub size: f32,
     /// Whether quotations are set in italics.
     pub italic: bool,
+    /// Space between a quotation and its attribution, in em.
+    pub attribution_space_em: f32,
+}
+
+/// Superscripts and subscripts.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScriptStyle {
+    /// Their size, as a multiple of the size of the text around them.
+    pub size: f32,
+    /// How far a superscript's baseline is raised, as a multiple of the size around it.
+    pub superscript_rise: f32,
+    /// How far a subscript's baseline is lowered, as a multiple of the size around it.
+    pub subscript_drop: f32,
+}
+
+/// Definition lists.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DefinitionStyle {
+    /// Indent of the descriptions under their term, in em.
+    pub indent_em: f32,
+    /// Space above each term, in em.
+    pub term_spacing_em: f32,
 }
 
 /// Lists.
@@ -184,6 +212,8 @@ pub struct Colors {
     pub link: Rgb,
     /// Rules.
     pub rule: Rgb,
+    /// The band behind highlighted text.
+    pub highlight: Rgb,
 }
 
 /// An sRGB colour with components from 0 to 1, written `"#rrggbb"` in the style file.

@@ -71,6 +71,7 @@ fn sample_book() -> Book {
             mixed_paragraph(),
             Block::Quote {
                 blocks: vec![Block::paragraph("A quoted sentence stands apart.")],
+                attribution: Vec::new(),
             },
             Block::List {
                 ordered: false,
@@ -716,6 +717,7 @@ fn varied_pages() -> Vec<Page> {
     let mut blocks = vec![
         figure("A caption under the picture."),
         mixed_paragraph(),
+        meaning_paragraph(),
         shaped,
         Block::paragraph("كُتُبٌ لِلطُّلَّابِ في المكتبة الكبيرة، وهي فقرة عربية كاملة."),
         Block::Rule,
@@ -737,6 +739,90 @@ fn varied_pages() -> Vec<Page> {
         fonts::bundled_font_set(),
     );
     pages
+}
+
+/// A paragraph of raised, lowered, struck, underlined, highlighted and quoted text.
+fn meaning_paragraph() -> Block {
+    let text = |t: &str| Inline::text(t);
+    Block::Paragraph {
+        content: vec![
+            text("The lake covers 4,200 km"),
+            Inline::Superscript {
+                content: vec![text("2")],
+            },
+            text(" of H"),
+            Inline::Subscript {
+                content: vec![text("2")],
+            },
+            text("O, once "),
+            Inline::Deleted {
+                content: vec![text("$499")],
+            },
+            text(" now "),
+            Inline::Inserted {
+                content: vec![text("$399")],
+            },
+            text(", "),
+            Inline::Highlight {
+                content: vec![text("a bargain")],
+            },
+            text(": "),
+            Inline::Quoted {
+                content: vec![text("cheap")],
+            },
+            text("."),
+        ],
+    }
+}
+
+/// The operators of a page's content and their number operands, in order.
+fn operations(doc: &lopdf::Document, page: lopdf::ObjectId) -> Vec<(String, Vec<f32>)> {
+    let content = lopdf::content::Content::decode(&doc.get_page_content(page)).expect("content");
+    content
+        .operations
+        .into_iter()
+        .map(|operation| {
+            let numbers = operation
+                .operands
+                .iter()
+                .filter_map(|operand| operand.as_float().ok())
+                .collect();
+            (operation.operator, numbers)
+        })
+        .collect()
+}
+
+#[test]
+fn scripts_are_drawn_smaller_and_raised_and_struck_text_has_a_line_over_it() {
+    let book = Book::single(article("Meaning", vec![meaning_paragraph()]));
+    let doc = load(&render(&book));
+    let page = *doc.get_pages().values().next().expect("a page");
+    let ops = operations(&doc, page);
+    let base = layout::test_geometry().base_size;
+    // The size set before each rise: a superscript is raised, a subscript lowered, both in
+    // a smaller size than the text.
+    let mut size = 0.0;
+    let mut rises = Vec::new();
+    for (operator, numbers) in &ops {
+        match (operator.as_str(), numbers.as_slice()) {
+            ("Tf", [size_set]) => size = *size_set,
+            ("Ts", [rise]) if *rise != 0.0 => rises.push((*rise, size)),
+            _ => {}
+        }
+    }
+    assert_eq!(rises.len(), 2, "{rises:?}");
+    assert!(rises[0].0 > 0.0 && rises[1].0 < 0.0, "{rises:?}");
+    assert!(
+        rises.iter().all(|(_, size)| *size < base * 0.8),
+        "{rises:?}"
+    );
+    // The highlight is drawn before the text, the lines through and under it after.
+    let begin = ops.iter().position(|(op, _)| op == "BT").expect("text");
+    let end = ops.iter().rposition(|(op, _)| op == "ET").expect("text");
+    let strokes = |range: &[(String, Vec<f32>)]| range.iter().filter(|(op, _)| op == "S").count();
+    let title_rule = 1;
+    assert_eq!(strokes(&ops[..begin]), title_rule + 1, "the highlight");
+    assert_eq!(strokes(&ops[end..]), 2, "line through and underline");
 }
 
 /// The bytes of a page's one content stream, as they are.

@@ -312,3 +312,57 @@ pub const COMMENTS_FRAGMENT: &str = "comment";
 /// out ([`EMPTIED_BEFORE_PARSING`](super::elements::EMPTIED_BEFORE_PARSING)) keeps it when a
 /// tag inside has one of these.
 pub const METADATA_MARKS: &[&str] = &["itemprop", "author", "byline"];
+
+/// Class tokens of a permalink mark: the "¶", "#" or link icon beside a heading or at the end
+/// of a paragraph that gives a link to that place on the page (Sphinx's `headerlink`,
+/// GitHub's and markdown-it's `anchor`, Docusaurus's `hash-link`, AnchorJS, W3C's
+/// `self-link`), matched as whole tokens in any case.
+///
+/// **Read by** the walker, through
+/// [`is_permalink_class`](crate::normalize::boilerplate::is_permalink_class): such a link
+/// whose text is only a mark ([`PERMALINK_MARKS`](super::marks::PERMALINK_MARKS)), a word
+/// ([`PERMALINK_WORDS`](super::phrases::PERMALINK_WORDS)) or nothing is left out, so no
+/// heading (and no table of contents) ends in "¶".
+pub const PERMALINK_CLASSES: &[&str] = &[
+    "anchor",
+    "anchor-link",
+    "anchorjs-link",
+    "autolink",
+    "deep-link",
+    "direct-link",
+    "hash-link",
+    "header-anchor",
+    "header-link",
+    "headerlink",
+    "heading-anchor",
+    "heading-link",
+    "markdownit-anchor",
+    "permalink",
+    "self-link",
+    "zola-anchor",
+];
+
+/// Class fragments of the element that names who or what a quotation quotes, inside or
+/// under a `<blockquote>` (Bootstrap's `blockquote-footer`, `quote-author`), matched in any
+/// case.
+///
+/// **Read by** the walker, through
+/// [`is_attribution_class`](crate::normalize::boilerplate::is_attribution_class): the
+/// element becomes the quotation's attribution instead of a paragraph of the quote (or
+/// furniture).
+pub const ATTRIBUTION_FRAGMENTS: &[&str] = &[
+    "attribution",
+    "blockquote-footer",
+    "quote-author",
+    "quote-cite",
+    "quote-credit",
+    "quote-source",
+];
+
+/// Class tokens of text set in small capitals, matched as whole tokens in any case (beside
+/// a `font-variant: small-caps` style, see
+/// [`SMALL_CAPS_STYLE`](super::elements::SMALL_CAPS_STYLE)).
+///
+/// **Read by** the walker, through
+/// [`is_small_caps_class`](crate::normalize::boilerplate::is_small_caps_class).
+pub const SMALL_CAPS_CLASSES: &[&str] = &["smallcaps", "small-caps"];

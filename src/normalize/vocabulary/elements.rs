@@ -80,6 +80,13 @@ pub const NEVER_CONTENT_ROLES: &[&str] = &["navigation", "menu", "menubar", "dia
 /// walker).
 pub const HIDING_STYLES: &[&str] = &["display:none", "visibility:hidden"];
 
+/// The declaration of a `style` attribute, written without spaces and matched in any case,
+/// that sets text in small capitals (compare
+/// [`SMALL_CAPS_CLASSES`](super::classes::SMALL_CAPS_CLASSES)).
+///
+/// **Read by** the walker, which keeps such text as small capitals.
+pub const SMALL_CAPS_STYLE: &str = "font-variant:small-caps";
+
 /// ARIA roles of containers that are unlikely to hold the article, besides the
 /// [`NEVER_CONTENT_ROLES`]: asides and alerts.
 ///
@@ -113,8 +120,8 @@ pub const PICTURE_ELEMENTS: &[&str] = &["figure", "picture", "img"];
 /// **Read by** the walker: inside a sentence, these stay whatever their class says, and
 /// only hidden ones go.
 pub const PHRASE_ELEMENTS: &[&str] = &[
-    "a", "abbr", "b", "cite", "code", "dfn", "em", "i", "kbd", "mark", "q", "s", "strong", "sub",
-    "sup", "time", "u", "var",
+    "a", "abbr", "acronym", "b", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd", "mark",
+    "q", "s", "strike", "strong", "sub", "sup", "time", "u", "var",
 ];
 
 /// Elements whose own text the scorer scores as a paragraph.

@@ -36,3 +36,21 @@ pub const ARROWS: &[char] = &['«', '»', '‹', '›', '←', '→'];
 pub const TITLE_SEPARATORS: &[&str] = &[
     " | ", " - ", " – ", " \\ ", " / ", " > ", " » ", " · ", " :: ",
 ];
+
+/// The whole text of a permalink mark: the sign of a link to a place on the page, put beside
+/// a heading or at the end of a paragraph ("Installing¶", "FAQ 🔗"). Invisible characters
+/// (zero-width spaces, emoji variation selectors) are ignored around and inside them.
+///
+/// **Read by** the walker, through
+/// [`permalink_text`](crate::normalize::boilerplate::permalink_text): a link with
+/// such a text to the page itself, or with a class of
+/// [`PERMALINK_CLASSES`](super::classes::PERMALINK_CLASSES), is left out.
+pub const PERMALINK_MARKS: &[&str] = &["¶", "§", "#", "🔗", "⚓", "∞"];
+
+/// Dashes that open a quotation's attribution ("— Ada Lovelace", "~ the editors"): left out of
+/// the attribution, whose dash each book sets itself.
+///
+/// **Read by** [`after_attribution_dash`](crate::normalize::boilerplate::after_attribution_dash):
+/// by the walker, when it reads a quotation's attribution and to recognise a last paragraph of
+/// a quotation that is one, and by the text normalizer, for a last quoted line ("> — Ada").
+pub const ATTRIBUTION_DASHES: &[char] = &['—', '―', '–', '-', '~', '‒'];

@@ -113,6 +113,7 @@ mod tests {
             phrases::SHARE_TARGETS,
             phrases::RELATED_HEADINGS,
             phrases::TEASER_PREFIXES,
+            phrases::PERMALINK_WORDS,
             bylines::BYLINE_OPENERS,
             bylines::BYLINE_LINE_OPENERS,
             bylines::NAME_INTRODUCERS,

@@ -421,3 +421,21 @@ pub const CREDIT_LABELS: &[&str] = &[
     "credits",
     "video",
 ];
+
+/// The whole text (lowercase) of a permalink mark written as a word. Compare
+/// [`PERMALINK_MARKS`](super::marks::PERMALINK_MARKS), the marks written as signs.
+///
+/// **Read by** the walker, through
+/// [`permalink_text`](crate::normalize::boilerplate::permalink_text): a link with such
+/// a text is left out when its class says it is a permalink, or when it points at the page
+/// itself from a heading (or, but for a bare "link", from the end of a paragraph).
+pub const PERMALINK_WORDS: &[&str] = &[
+    "permalink",
+    "link",
+    "anchor",
+    "anchor link",
+    "direct link",
+    "link to this heading",
+    "link to this section",
+    "link to this paragraph",
+];

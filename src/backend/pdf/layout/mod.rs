@@ -12,7 +12,10 @@ mod inlines;
 mod table;
 mod title;
 
-use crate::document::{inlines_text, Block, Document, EmbeddedImage, ImageRef, Inline};
+use crate::document::{
+    inlines_text, quoted_text, Block, Definition, Document, EmbeddedImage, ImageRef, Inline,
+    QuoteMarks,
+};
 
 use super::fonts::{FaceId, FontSet};
 use super::hyphenate::Hyphenation;
@@ -204,6 +207,7 @@ pub fn article_flow_with(
         style,
         geometry,
         hyphenation: Hyphenation::for_language(article.meta.language.as_deref()),
+        marks: QuoteMarks::for_language(article.meta.language.as_deref()),
         pictures,
         flow: Vec::new(),
         pending_space: 0.0,
@@ -248,6 +252,8 @@ struct Builder<'a> {
     geometry: &'a Geometry,
     /// Where running text may be hyphenated, from the article's language.
     hyphenation: Hyphenation<'static>,
+    /// The quotation marks of the article's language.
+    marks: QuoteMarks,
     pictures: Pictures<'a>,
     flow: Vec<Flow>,
     /// Space owed before the next line or rule (the larger of two adjacent spaces wins).
@@ -310,6 +316,8 @@ impl Builder<'_> {
             size,
             color,
             link: None,
+            rise: 0.0,
+            decorations: Default::default(),
         }
     }
 
@@ -327,7 +335,11 @@ impl Builder<'_> {
         match block {
             Block::Heading { level, content } => self.heading(*level, content, frame),
             Block::Paragraph { content } => self.paragraph(content, frame, after_paragraph),
-            Block::Quote { blocks } => self.quote(blocks, frame),
+            Block::Quote {
+                blocks,
+                attribution,
+            } => self.quote(blocks, attribution, frame),
+            Block::DefinitionList { items } => self.definition_list(items, frame),
             Block::List { ordered, items } => self.list(*ordered, items, frame),
             Block::Figure { image, caption } => self.figure(image, caption, frame),
             Block::Table { caption, rows } => self.table(caption, rows, frame),
@@ -385,7 +397,7 @@ impl Builder<'_> {
             self.em(h.space_after_em),
             h.leading,
         );
-        let title = inlines_text(content)
+        let title = quoted_text(content, self.marks)
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
@@ -407,8 +419,9 @@ impl Builder<'_> {
         self.space(after);
     }
 
-    /// A block quotation: indented on both sides, in the other slant.
-    fn quote(&mut self, blocks: &[Block], frame: Frame) {
+    /// A block quotation: indented on both sides, in the other slant, with its attribution
+    /// under it: upright, after an em dash, at the right.
+    fn quote(&mut self, blocks: &[Block], attribution: &[Inline], frame: Frame) {
         let q = &self.style.quote;
         let indent = self.indent(frame, 2.0 * self.em(q.indent_em)) / 2.0;
         let inner = Frame {
@@ -419,8 +432,62 @@ impl Builder<'_> {
             in_list: false,
             list_depth: frame.list_depth,
         };
+        let attribution_space = self.em(q.attribution_space_em);
         self.space(self.block_spacing(frame));
         self.blocks(blocks, inner);
+        if !inlines_text(attribution).trim().is_empty() {
+            // The last line of the quotation stays with the name under it.
+            if let Some(Flow::Line(line)) = self.flow.last_mut() {
+                line.keep_with_next = true;
+            }
+            self.space(attribution_space);
+            let upright = Frame {
+                italic: frame.italic,
+                ..inner
+            };
+            let mut spans = self.spans(&[Inline::text("— ")], upright, false);
+            spans.extend(self.spans(attribution, upright, false));
+            let start = self.flow.len();
+            self.text(&spans, upright, self.ragged(false));
+            self.align_right(start, upright);
+        }
+        self.space(self.block_spacing(frame));
+    }
+
+    /// Moves the lines laid out since flow index `start` to the right edge of `frame`.
+    fn align_right(&mut self, start: usize, frame: Frame) {
+        let right_edge = self.geometry.text_width() - frame.right;
+        for item in &mut self.flow[start..] {
+            if let Flow::Line(line) = item {
+                line.left = (right_edge - line.line.width).max(frame.left);
+            }
+        }
+    }
+
+    /// A definition list: each term in bold, kept with what follows it, and its descriptions
+    /// indented under it.
+    fn definition_list(&mut self, items: &[Definition], frame: Frame) {
+        let d = &self.style.definitions;
+        let (indent, term_spacing) = (
+            self.indent(frame, self.em(d.indent_em)),
+            self.em(d.term_spacing_em),
+        );
+        let description_frame = Frame {
+            left: frame.left + indent,
+            ..frame
+        };
+        self.space(self.block_spacing(frame));
+        for item in items {
+            self.space(term_spacing);
+            for term in &item.terms {
+                let spans = self.spans(term, frame, true);
+                self.text(&spans, frame, self.ragged(true));
+            }
+            for description in &item.descriptions {
+                self.blocks(description, description_frame);
+            }
+            self.release_last_line();
+        }
         self.space(self.block_spacing(frame));
     }
 
@@ -701,8 +768,14 @@ fn first_text(blocks: &[Block]) -> Option<String> {
         Block::Paragraph { content } | Block::Heading { content, .. } => {
             Some(inlines_text(content))
         }
-        Block::Quote { blocks } => first_text(blocks),
+        Block::Quote { blocks, .. } => first_text(blocks),
         Block::List { items, .. } => items.iter().find_map(|item| first_text(item)),
+        Block::DefinitionList { items } => items.iter().find_map(|item| {
+            item.terms
+                .first()
+                .map(|term| inlines_text(term))
+                .or_else(|| item.descriptions.iter().find_map(|d| first_text(d)))
+        }),
         _ => None,
     })
 }
@@ -808,6 +881,7 @@ pub(crate) fn test_geometry() -> Geometry {
 mod tests {
     use super::*;
     use crate::backend::pdf::fonts::bundled_font_set;
+    use crate::backend::pdf::lines::DecorationKind;
     use crate::backend::pdf::style::print_style;
     use crate::document::{Metadata, TableRow};
 
@@ -1063,6 +1137,110 @@ mod tests {
             .filter(|item| matches!(item, Flow::Rule(_)))
             .count();
         assert_eq!(rules, 4, "title rule, top, under header, bottom");
+    }
+
+    fn meaning_article(language: &str) -> Document {
+        let text = |t: &str| Inline::text(t);
+        Document {
+            meta: Metadata {
+                language: Some(language.into()),
+                ..Metadata::default()
+            },
+            blocks: vec![
+                Block::Paragraph {
+                    content: vec![
+                        text("km"),
+                        Inline::Superscript {
+                            content: vec![text("2")],
+                        },
+                        text(" H"),
+                        Inline::Subscript {
+                            content: vec![text("2")],
+                        },
+                        text("O "),
+                        Inline::Deleted {
+                            content: vec![text("$499")],
+                        },
+                        text(" "),
+                        Inline::Inserted {
+                            content: vec![text("$399")],
+                        },
+                        text(" "),
+                        Inline::Highlight {
+                            content: vec![text("key")],
+                        },
+                        text(" "),
+                        Inline::Quoted {
+                            content: vec![text("Halt")],
+                        },
+                    ],
+                },
+                Block::Quote {
+                    blocks: vec![Block::paragraph("Said.")],
+                    attribution: vec![text("Ada")],
+                },
+                Block::DefinitionList {
+                    items: vec![Definition {
+                        terms: vec![vec![text("Tide")]],
+                        descriptions: vec![vec![Block::paragraph("The sea rising.")]],
+                    }],
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn scripts_are_smaller_and_moved_and_struck_underlined_and_marked_text_get_their_lines() {
+        let flow = flow(&meaning_article("de"));
+        let body = lines(&flow)[1];
+        assert_eq!(line_text(body), "km2 H2O $499 $399 key „Halt“");
+        let base = test_geometry().base_size;
+        let run_of = |wanted: &str, skip: usize| {
+            body.line
+                .runs
+                .iter()
+                .filter(|run| run.run.text() == wanted)
+                .nth(skip)
+                .unwrap_or_else(|| panic!("no run {wanted:?} in {:?}", body.line.runs))
+        };
+        let (sup, sub) = (run_of("2", 0), run_of("2", 1));
+        assert!(sup.run.size < base && sup.rise > 0.0, "{sup:?}");
+        assert!(sub.run.size < base && sub.rise < 0.0, "{sub:?}");
+        let kinds: Vec<DecorationKind> = body.line.decorations.iter().map(|d| d.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                DecorationKind::LineThrough,
+                DecorationKind::Underline,
+                DecorationKind::Highlight
+            ]
+        );
+        let struck = &body.line.decorations[0];
+        let width = struck.x1 - struck.x0;
+        assert!(width > 0.0 && width < body.line.width / 3.0, "{struck:?}");
+    }
+
+    #[test]
+    fn an_attribution_sits_at_the_right_under_its_quote_and_terms_are_bold_over_their_descriptions()
+    {
+        let flow = flow(&meaning_article("en"));
+        let body = lines(&flow);
+        let texts: Vec<String> = body.iter().map(|line| line_text(line)).collect();
+        assert_eq!(texts[2..], ["Said.", "— Ada", "Tide", "The sea rising."]);
+        let (said, ada) = (body[2], body[3]);
+        assert!(
+            said.keep_with_next,
+            "the quote's last line stays with its source"
+        );
+        let right = |line: &FlowLine| line.left + line.line.width;
+        assert!(ada.left > said.left);
+        assert!(right(ada) > right(said));
+        let text_width = test_geometry().text_width();
+        assert!(right(ada) < text_width, "inside the quote's indent");
+        let (term, description) = (body[4], body[5]);
+        assert_eq!(term.line.runs[0].run.face, FaceId::Bold);
+        assert!(term.keep_with_next);
+        assert!(description.left > term.left);
     }
 
     #[test]
