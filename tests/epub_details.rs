@@ -1,0 +1,219 @@
+//! What a reader sees of an EPUB's pages and navigation: the title page is one centred block,
+//! code keeps its size beside the body text, every page (the nav included) says its language,
+//! the NCX names the book with the package's identifier and its real depth, and a long article
+//! is split into files a reading system can open, its table of contents still pointing at its
+//! headings. Books are made from the Japanese and Arabic fixtures (`details-*.html`) and from
+//! an article generated here.
+
+mod common;
+
+use std::collections::HashMap;
+use std::io::{Cursor, Read};
+use std::path::Path;
+
+use common::*;
+use scraper::{ElementRef, Html, Selector};
+
+/// Every entry of the archive, by name.
+fn entries(epub: &[u8]) -> HashMap<String, Vec<u8>> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(epub)).unwrap();
+    (0..archive.len())
+        .map(|index| {
+            let mut file = archive.by_index(index).unwrap();
+            let mut bytes = Vec::new();
+            file.read_to_end(&mut bytes).unwrap();
+            (file.name().to_string(), bytes)
+        })
+        .collect()
+}
+
+fn text(entries: &HashMap<String, Vec<u8>>, name: &str) -> String {
+    let bytes = entries
+        .get(name)
+        .unwrap_or_else(|| panic!("{name} is not in the book"));
+    String::from_utf8(bytes.clone()).unwrap()
+}
+
+fn parse(xml: &str) -> roxmltree::Document<'_> {
+    roxmltree::Document::parse_with_options(
+        xml,
+        roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        },
+    )
+    .unwrap()
+}
+
+/// Runs `cleancopy epub` on `inputs` (with `args`); returns the book's path and bytes.
+fn make_epub(inputs: &[&Path], args: &[&str], out: &Path) -> Vec<u8> {
+    cleancopy()
+        .arg("epub")
+        .args(inputs)
+        .args(args)
+        .arg("-o")
+        .arg(out)
+        .assert()
+        .success();
+    std::fs::read(out).unwrap()
+}
+
+/// One rule of a stylesheet: its selector, its specificity, and its declarations.
+struct Rule {
+    selector: Selector,
+    specificity: (usize, usize, usize),
+    declarations: Vec<(String, String)>,
+}
+
+/// The rules of `css`, in order, one for each selector of a selector list.
+fn rules(css: &str) -> Vec<Rule> {
+    let mut plain = String::new();
+    let mut rest = css;
+    while let Some(start) = rest.find("/*") {
+        plain.push_str(&rest[..start]);
+        rest = rest[start..]
+            .split_once("*/")
+            .map_or("", |(_, after)| after);
+    }
+    plain.push_str(rest);
+    let mut out = Vec::new();
+    for block in plain.split('}') {
+        let Some((selectors, body)) = block.split_once('{') else {
+            continue;
+        };
+        let declarations: Vec<(String, String)> = body
+            .split(';')
+            .filter_map(|declaration| declaration.split_once(':'))
+            .map(|(property, value)| (property.trim().to_string(), value.trim().to_string()))
+            .collect();
+        for selector in selectors.split(',').map(str::trim) {
+            out.push(Rule {
+                selector: Selector::parse(selector).unwrap(),
+                specificity: specificity(selector),
+                declarations: declarations.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// The specificity of a simple selector of the kind the bundled stylesheet uses (types,
+/// classes, ids, combinators).
+fn specificity(selector: &str) -> (usize, usize, usize) {
+    let mut counts = (0, 0, 0);
+    for compound in selector
+        .split([' ', '+', '>', '~'])
+        .filter(|s| !s.is_empty())
+    {
+        counts.0 += compound.matches('#').count();
+        counts.1 += compound.matches(['.', '[', ':']).count();
+        if compound.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            counts.2 += 1;
+        }
+    }
+    counts
+}
+
+/// The value of `property` that wins for `element`: the declaration of the most specific
+/// matching rule (the later one among equals), else, for an inherited property, its parent's.
+fn cascaded(rules: &[Rule], element: ElementRef<'_>, property: &str) -> Option<String> {
+    let own = rules
+        .iter()
+        .enumerate()
+        .filter(|(_, rule)| rule.selector.matches(&element))
+        .flat_map(|(order, rule)| {
+            rule.declarations
+                .iter()
+                .filter(|(name, _)| name == property)
+                .map(move |(_, value)| ((rule.specificity, order), value.clone()))
+        })
+        .max_by_key(|(rank, _)| *rank)
+        .map(|(_, value)| value);
+    let inherited = matches!(property, "text-align" | "font-family");
+    own.or_else(|| {
+        let parent = element.parent().and_then(ElementRef::wrap)?;
+        inherited
+            .then(|| cascaded(rules, parent, property))
+            .flatten()
+    })
+}
+
+/// The font size of `element` relative to the body's, as Blink and WebKit compute it: `em`
+/// and `%` multiply the parent's size, and an element whose font family is the lone generic
+/// `monospace` starts from their monospace default, 13 px where the body's is 16 px.
+fn relative_font_size(rules: &[Rule], element: ElementRef<'_>) -> f64 {
+    if element.value().name() == "body" {
+        return 1.0;
+    }
+    let parent = element
+        .parent()
+        .and_then(ElementRef::wrap)
+        .map_or(1.0, |parent| relative_font_size(rules, parent));
+    let lone_monospace = |family: Option<String>| family.is_some_and(|f| f == "monospace");
+    let mut base = parent;
+    if lone_monospace(cascaded(rules, element, "font-family"))
+        && !lone_monospace(
+            element
+                .parent()
+                .and_then(ElementRef::wrap)
+                .and_then(|parent| cascaded(rules, parent, "font-family")),
+        )
+    {
+        base *= 13.0 / 16.0;
+    }
+    match cascaded(rules, element, "font-size") {
+        Some(size) if size.ends_with("em") => {
+            base * size.trim_end_matches("em").parse::<f64>().unwrap()
+        }
+        Some(size) if size.ends_with('%') => {
+            base * size.trim_end_matches('%').parse::<f64>().unwrap() / 100.0
+        }
+        _ => base,
+    }
+}
+
+#[test]
+fn the_title_page_is_one_centred_block_and_code_keeps_the_body_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("ja.epub");
+    let epub = make_epub(&[&fixture("details-ja.html")], &[], &out);
+    let entries = entries(&epub);
+    let rules = rules(&text(&entries, "OEBPS/stylesheet.css"));
+
+    let title_page = Html::parse_document(&text(&entries, "OEBPS/title.xhtml"));
+    let block = Selector::parse(".title-page, .title-page *").unwrap();
+    let alignments: Vec<(String, Option<String>)> = title_page
+        .select(&block)
+        .map(|element| {
+            let name = element.value().name().to_string();
+            (name, cascaded(&rules, element, "text-align"))
+        })
+        .collect();
+    assert!(
+        alignments.len() >= 4,
+        "title, byline and dateline: {alignments:?}"
+    );
+    for (name, alignment) in &alignments {
+        assert_eq!(
+            alignment.as_deref(),
+            Some("center"),
+            "{name}: {alignments:?}"
+        );
+    }
+
+    let article = Html::parse_document(&text(&entries, "OEBPS/article-1.xhtml"));
+    let code = Selector::parse("pre code, p code").unwrap();
+    let mut seen = 0;
+    for element in article.select(&code) {
+        seen += 1;
+        let size = relative_font_size(&rules, element);
+        assert!(
+            size >= 0.85,
+            "{} is set at {:.0} % of the body",
+            element.html(),
+            size * 100.0
+        );
+    }
+    assert_eq!(seen, 2, "the fixture's block and inline code");
+    assert_epubcheck_clean(&out);
+}
