@@ -217,3 +217,120 @@ fn the_title_page_is_one_centred_block_and_code_keeps_the_body_size() {
     assert_eq!(seen, 2, "the fixture's block and inline code");
     assert_epubcheck_clean(&out);
 }
+
+/// The `lang` and `xml:lang` of a page's `<html>` element.
+fn page_languages(page: &str) -> (Option<String>, Option<String>) {
+    let doc = parse(page);
+    let html = doc.root_element();
+    let xml_lang = html
+        .attributes()
+        .find(|a| {
+            a.name() == "lang" && a.namespace() == Some("http://www.w3.org/XML/1998/namespace")
+        })
+        .map(|a| a.value().to_string());
+    let lang = html
+        .attributes()
+        .find(|a| a.name() == "lang" && a.namespace().is_none())
+        .map(|a| a.value().to_string());
+    (lang, xml_lang)
+}
+
+#[test]
+fn every_page_the_nav_included_declares_its_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let (japanese, arabic) = (fixture("details-ja.html"), fixture("details-ar.html"));
+    let books = [
+        ("ja.epub", vec![japanese.as_path()], "ja", vec![]),
+        ("ar.epub", vec![arabic.as_path()], "ar", vec![]),
+        (
+            "both.epub",
+            vec![japanese.as_path(), arabic.as_path()],
+            "ja",
+            vec![("OEBPS/article-2.xhtml", "ar")],
+        ),
+    ];
+    for (name, inputs, language, own) in books {
+        let out = dir.path().join(name);
+        let entries = entries(&make_epub(&inputs, &["--title", "港と海"], &out));
+        let mut pages: Vec<&String> = entries.keys().filter(|n| n.ends_with(".xhtml")).collect();
+        pages.sort();
+        assert!(pages.contains(&&"OEBPS/nav.xhtml".to_string()), "{pages:?}");
+        for page in pages {
+            let expected = own
+                .iter()
+                .find(|(file, _)| file == page)
+                .map_or(language, |(_, language)| *language);
+            let (lang, xml_lang) = page_languages(&text(&entries, page));
+            assert_eq!(lang.as_deref(), Some(expected), "{name}: lang of {page}");
+            assert_eq!(
+                xml_lang.as_deref(),
+                Some(expected),
+                "{name}: xml:lang of {page}"
+            );
+        }
+        assert_epubcheck_clean(&out);
+    }
+}
+
+#[test]
+fn the_ncx_names_the_book_with_the_package_identifier_and_its_real_depth() {
+    let dir = tempfile::tempdir().unwrap();
+    let (japanese, arabic) = (fixture("details-ja.html"), fixture("details-ar.html"));
+    // The fixtures' headings: h2, h3 under it, h2; the articles are one level above them.
+    let books = [
+        (
+            "ja.epub",
+            vec![japanese.as_path()],
+            vec![],
+            "港の潮時計を直す",
+        ),
+        (
+            "both.epub",
+            vec![japanese.as_path(), arabic.as_path()],
+            vec!["--title", "Harbours & tides"],
+            "Harbours & tides",
+        ),
+    ];
+    for (name, inputs, args, title) in books {
+        let out = dir.path().join(name);
+        let entries = entries(&make_epub(&inputs, &args, &out));
+        let opf = text(&entries, "OEBPS/content.opf");
+        let opf = parse(&opf);
+        let package = opf.root_element();
+        let unique = package.attribute("unique-identifier").unwrap();
+        let identifier = opf
+            .descendants()
+            .find(|node| node.has_tag_name("identifier") && node.attribute("id") == Some(unique))
+            .and_then(|node| node.text())
+            .unwrap();
+
+        let ncx = text(&entries, "OEBPS/toc.ncx");
+        let ncx = parse(&ncx);
+        let meta = |name: &str| {
+            ncx.descendants()
+                .find(|node| node.has_tag_name("meta") && node.attribute("name") == Some(name))
+                .and_then(|node| node.attribute("content"))
+                .map(str::to_string)
+        };
+        assert_eq!(meta("dtb:uid").as_deref(), Some(identifier), "{name}");
+        let doc_title = ncx
+            .descendants()
+            .find(|node| node.has_tag_name("docTitle"))
+            .and_then(|node| node.descendants().find(|n| n.has_tag_name("text")))
+            .and_then(|node| node.text());
+        assert_eq!(doc_title, Some(title), "{name}");
+        let deepest = ncx
+            .descendants()
+            .filter(|node| node.has_tag_name("navPoint"))
+            .map(|node| {
+                node.ancestors()
+                    .filter(|a| a.has_tag_name("navPoint"))
+                    .count()
+            })
+            .max()
+            .unwrap();
+        assert_eq!(deepest, 3, "{name}: article, h2, h3");
+        assert_eq!(meta("dtb:depth"), Some(deepest.to_string()), "{name}");
+        assert_epubcheck_clean(&out);
+    }
+}

@@ -14,6 +14,14 @@
 //!   else `en`. Pages' `lang` attributes get the same check.
 //!   Tests: `language_is_a_real_code_even_when_the_page_says_c_or_us`,
 //!   `only_iso_639_languages_are_declared` (here).
+//! - Every XHTML page, the nav included, declares its language with both `lang` and
+//!   `xml:lang` (an article's own, else the book's); `repair` adds them to epub-builder's nav.
+//!   Test: `every_page_the_nav_included_declares_its_language` (`tests/epub_details.rs`).
+//! - The NCX's `docTitle` is the book's title, its `dtb:uid` the package's unique identifier
+//!   and its `dtb:depth` the real depth of its entries (an article, its headings nested by
+//!   level); `repair` completes what epub-builder's fixed template leaves out.
+//!   Test: `the_ncx_names_the_book_with_the_package_identifier_and_its_real_depth`
+//!   (`tests/epub_details.rs`).
 //! - Each id in `content.opf` is unique (epub-builder 0.8.3 gives the language and the first
 //!   author the same id; `repair` renames the language's).
 //!   Test: `opf_declares_language_author_source_and_unique_ids` (here).
@@ -147,12 +155,31 @@ impl Backend for EpubBackend {
         let cover = generated
             .as_ref()
             .or_else(|| cover_image(book, images).and_then(|index| images.get(index)));
-        let built = build(context, cover, &self.options).map_err(|e| error(&e))?;
+        let language = book_language(book, &self.options);
+        let title = xhtml::xml_chars(book.display_title());
+        let package = repair::Package {
+            title: &title,
+            identifier: book_identifier(book),
+            language: &language,
+        };
+        let built = build(context, cover, &self.options, &package).map_err(|e| error(&e))?;
         let mut stored: Vec<&EmbeddedImage> = images.iter().collect();
         stored.extend(generated.as_ref());
-        let bytes = repair::repair(&built, &stored, context.built_at).map_err(|e| error(&e))?;
+        let bytes =
+            repair::repair(&built, &stored, context.built_at, &package).map_err(|e| error(&e))?;
         Ok(Rendered::clean(bytes))
     }
+}
+
+/// The book's language: the first article language that is an ISO 639 code, else the
+/// default language (if it is one), else `en`.
+fn book_language(book: &Book, options: &EpubOptions) -> String {
+    book.articles
+        .iter()
+        .find_map(|article| article.meta.language.as_deref().and_then(known_language))
+        .or_else(|| known_language(&options.default_language))
+        .unwrap_or("en")
+        .to_string()
 }
 
 /// Builds the book with epub-builder.
@@ -160,31 +187,25 @@ fn build(
     context: &RenderContext<'_>,
     cover: Option<&EmbeddedImage>,
     options: &EpubOptions,
+    package: &repair::Package<'_>,
 ) -> epub_builder::Result<Vec<u8>> {
     let (book, images) = (context.book, context.images);
-    let language = book
-        .articles
-        .iter()
-        .find_map(|article| article.meta.language.as_deref().and_then(known_language))
-        .or_else(|| known_language(&options.default_language))
-        .unwrap_or("en")
-        .to_string();
-    let title = xhtml::xml_chars(book.display_title());
+    let (title, language) = (package.title, package.language);
     let mut builder = EpubBuilder::new(ZipLibrary::new()?)?;
     builder.epub_version(EpubVersion::V30);
-    builder.set_title(&title);
-    builder.set_languages(vec![language.clone()]);
+    builder.set_title(title);
+    builder.set_languages(vec![language.to_string()]);
     builder.set_generator(concat!("cleancopy ", env!("CARGO_PKG_VERSION")));
     builder.set_toc_name("Contents");
     builder.set_authors(book.authors().into_iter().map(xhtml::xml_chars).collect());
-    builder.set_uuid(book_identifier(book));
+    builder.set_uuid(package.identifier);
     builder.set_modified_date(context.built_at);
     add_optional_metadata(&mut builder, book);
     builder.stylesheet(stylesheet(options).as_bytes())?;
-    add_images(&mut builder, images, cover, &title, &language)?;
+    add_images(&mut builder, images, cover, title, language)?;
 
     let metas: Vec<_> = book.articles.iter().map(|a| &a.meta).collect();
-    let title_page = xhtml::page(&title, &language, &xhtml::title_page_body(&title, &metas));
+    let title_page = xhtml::page(title, language, &xhtml::title_page_body(title, &metas));
     builder.add_content(
         EpubContent::new("title.xhtml", title_page.as_bytes())
             .title("Title page")
@@ -197,7 +218,7 @@ fn build(
                 .find(|image| image.serves(index, src))
                 .map(|image| image.file_name.clone())
         };
-        add_article(&mut builder, index, article, &language, &image_file)?;
+        add_article(&mut builder, index, article, language, &image_file)?;
     }
     let mut bytes = Vec::new();
     builder.generate(&mut bytes)?;
@@ -224,11 +245,15 @@ fn add_article(
     let mut content = EpubContent::new(file.clone(), page.as_bytes())
         .title(xhtml::xml_chars(article.display_title()))
         .reftype(ReferenceType::Text);
+    // A heading nests under the last one of a higher level before it (an h3 under its h2).
     for heading in headings {
-        content = content.child(TocElement::new(
-            format!("{file}#{}", heading.id),
-            xhtml::xml_chars(&heading.title),
-        ));
+        content.toc.add(
+            TocElement::new(
+                format!("{file}#{}", heading.id),
+                xhtml::xml_chars(&heading.title),
+            )
+            .level(i32::from(heading.level)),
+        );
     }
     builder.add_content(content)?;
     Ok(())

@@ -13,6 +13,8 @@ pub struct TocHeading {
     pub id: String,
     /// The heading's plain text.
     pub title: String,
+    /// Its level, 2 to 6 (the article's title is the level 1 above them).
+    pub level: u8,
 }
 
 /// A complete XHTML page around `body`, in `language`.
@@ -146,6 +148,7 @@ impl<'a> Writer<'a> {
                 self.headings.push(TocHeading {
                     id: id.clone(),
                     title: crate::document::inlines_text(content),
+                    level,
                 });
                 let _ = write!(self.out, "<h{level} id=\"{id}\">");
                 self.inlines(content);
