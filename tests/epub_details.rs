@@ -334,3 +334,204 @@ fn the_ncx_names_the_book_with_the_package_identifier_and_its_real_depth() {
         assert_epubcheck_clean(&out);
     }
 }
+
+/// Words the long article is made of, so that its paragraphs read like prose.
+const WORDS: &[&str] = &[
+    "the",
+    "harbour",
+    "board",
+    "met",
+    "again",
+    "on",
+    "Tuesday",
+    "to",
+    "talk",
+    "about",
+    "sea",
+    "wall",
+    "winter",
+    "storms",
+    "and",
+    "cost",
+    "of",
+    "keeping",
+    "old",
+    "pier",
+    "open",
+    "for",
+    "fishing",
+    "boats",
+    "tide",
+    "clock",
+    "keepers",
+    "lighthouse",
+    "ferry",
+    "timetable",
+];
+
+/// The share of the article each of its sections has, in thousandths: the fifth is larger
+/// than a page (and has no heading inside it), the first four together nearly fill one.
+const SECTIONS: [usize; 8] = [80, 80, 80, 80, 600, 27, 27, 26];
+
+/// A page of about `words` words in the [`SECTIONS`], each but the fifth with an h3 halfway.
+/// Every paragraph starts with its number ("P17."), so the order can be checked. Returns the
+/// page and its number of paragraphs.
+fn long_article(words: usize) -> (String, usize) {
+    const PARAGRAPH_WORDS: usize = 120;
+    let mut html = String::from(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <title>The long history of the harbour</title></head><body><article>\
+         <h1>The long history of the harbour</h1>",
+    );
+    let mut paragraph = 0;
+    let mut word = 0;
+    for (index, share) in SECTIONS.into_iter().enumerate() {
+        let section = index + 1;
+        html.push_str(&format!("<h2>Section {section}</h2>"));
+        let paragraphs = words * share / 1000 / PARAGRAPH_WORDS;
+        for n in 0..paragraphs {
+            if section != 5 && n == paragraphs / 2 {
+                html.push_str(&format!("<h3>Section {section}, second half</h3>"));
+            }
+            paragraph += 1;
+            html.push_str(&format!("<p>P{paragraph}."));
+            for _ in 1..PARAGRAPH_WORDS {
+                html.push(' ');
+                html.push_str(WORDS[word % WORDS.len()]);
+                word += 7;
+            }
+            html.push_str(".</p>");
+        }
+    }
+    html.push_str("</article></body></html>");
+    (html, paragraph)
+}
+
+#[test]
+fn a_long_article_is_split_into_files_under_250_kb_that_keep_its_order_and_links() {
+    let dir = tempfile::tempdir().unwrap();
+    let (html, paragraphs) = long_article(75_000);
+    let page = dir.path().join("long.html");
+    std::fs::write(&page, html).unwrap();
+    let short = fixture("details-ar.html");
+    let out = dir.path().join("long.epub");
+    let epub = make_epub(&[&page, &short], &["--title", "Harbour reading"], &out);
+    let entries = entries(&epub);
+
+    // The spine: the long article's pages in order, then the second article.
+    let opf = text(&entries, "OEBPS/content.opf");
+    let opf = parse(&opf);
+    let hrefs: HashMap<&str, &str> = opf
+        .descendants()
+        .filter(|node| node.has_tag_name("item"))
+        .map(|node| {
+            (
+                node.attribute("id").unwrap(),
+                node.attribute("href").unwrap(),
+            )
+        })
+        .collect();
+    let spine: Vec<&str> = opf
+        .descendants()
+        .filter(|node| node.has_tag_name("itemref"))
+        .map(|node| hrefs[node.attribute("idref").unwrap()])
+        .filter(|href| href.starts_with("article-"))
+        .collect();
+    assert!(
+        spine.len() >= 4,
+        "the article is cut into 3 pages or more: {spine:?}"
+    );
+    let mut expected: Vec<String> = vec!["article-1.xhtml".into()];
+    expected.extend((2..spine.len()).map(|n| format!("article-1-{n}.xhtml")));
+    expected.push("article-2.xhtml".into());
+    assert_eq!(spine, expected);
+
+    // Each page is under the limit, and the paragraphs come in order, each once. A page
+    // begins at a heading, unless it begins inside the section larger than a page.
+    let mut numbers = Vec::new();
+    for (page_number, file) in spine[..spine.len() - 1].iter().enumerate() {
+        let page = text(&entries, &format!("OEBPS/{file}"));
+        assert!(page.len() < 250_000, "{file} is {} bytes", page.len());
+        let doc = parse(&page);
+        let article = doc
+            .descendants()
+            .find(|node| node.has_tag_name("article"))
+            .unwrap();
+        let first = article.children().find(|node| node.is_element()).unwrap();
+        match page_number {
+            0 => assert!(first.has_tag_name("header"), "{file}"),
+            1 => assert_eq!(
+                first.text(),
+                Some("Section 5"),
+                "{file} begins at a heading"
+            ),
+            _ => assert!(
+                first.has_tag_name("p") && numbers.len() < paragraphs * 92 / 100,
+                "{file} begins inside the fifth section"
+            ),
+        }
+        numbers.extend(
+            doc.descendants()
+                .filter(|node| node.has_tag_name("p"))
+                .filter_map(|node| {
+                    node.text()?
+                        .strip_prefix('P')?
+                        .split('.')
+                        .next()?
+                        .parse::<usize>()
+                        .ok()
+                }),
+        );
+    }
+    assert_eq!(numbers, (1..=paragraphs).collect::<Vec<_>>());
+
+    // Every heading is in the table of contents, and every link there reaches it.
+    let nav = text(&entries, "OEBPS/nav.xhtml");
+    let nav = parse(&nav);
+    let ncx = text(&entries, "OEBPS/toc.ncx");
+    let ncx = parse(&ncx);
+    let targets: Vec<(String, String)> = nav
+        .descendants()
+        .filter(|node| node.has_tag_name("a"))
+        .filter_map(|node| {
+            Some((
+                node.attribute("href")?.to_string(),
+                node.text()?.to_string(),
+            ))
+        })
+        .chain(
+            ncx.descendants()
+                .filter(|node| node.has_tag_name("navPoint"))
+                .map(|node| {
+                    let src = node.children().find(|n| n.has_tag_name("content")).unwrap();
+                    let label = node.descendants().find(|n| n.has_tag_name("text")).unwrap();
+                    (
+                        src.attribute("src").unwrap().to_string(),
+                        label.text().unwrap().to_string(),
+                    )
+                }),
+        )
+        .collect();
+    let mut headings = 0;
+    for (link, label) in &targets {
+        let Some((file, id)) = link.split_once('#') else {
+            continue;
+        };
+        let page = text(&entries, &format!("OEBPS/{file}"));
+        let doc = parse(&page);
+        let target = doc
+            .descendants()
+            .find(|node| node.attribute("id") == Some(id))
+            .unwrap_or_else(|| panic!("{link} ({label}) points at nothing"));
+        let heading: String = target
+            .descendants()
+            .filter(|n| n.is_text())
+            .filter_map(|n| n.text())
+            .collect();
+        assert_eq!(&heading, label, "{link}");
+        headings += 1;
+    }
+    // 8 sections and 7 second halves, and the Arabic article's 3, in the nav and in the NCX.
+    assert_eq!(headings, 2 * (8 + 7 + 3), "{targets:?}");
+    assert_epubcheck_clean(&out);
+}

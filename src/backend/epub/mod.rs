@@ -30,6 +30,12 @@
 //!   no link targets a `<body>` id (every fragment names an element inside the page); every
 //!   file's extension, media type and bytes agree.
 //!   Test: `a_book_of_several_articles_keeps_spine_nav_and_ncx_in_one_order_with_valid_files`.
+//! - No article page is larger than [`split::MAX_PAGE_BYTES`] (250 KB; some reading systems
+//!   open at most 260–300 KB per file) unless one block alone is: a longer article is cut
+//!   into several files in spine order, before a heading when it can, and the table of
+//!   contents and links to ids name the file their target is in.
+//!   Test: `a_long_article_is_split_into_files_under_250_kb_that_keep_its_order_and_links`
+//!   (`tests/epub_details.rs`).
 //! - No script, form, iframe, object, SVG, style element or attribute, event attribute
 //!   (`on*=`) or `javascript:` link is ever written: the writer only knows the document model's
 //!   elements. Only absolute `http`, `https` and `mailto` links are written; a relative link
@@ -62,6 +68,7 @@
 
 pub mod cover;
 mod repair;
+pub mod split;
 pub mod xhtml;
 
 use epub_builder::{
@@ -225,7 +232,8 @@ fn build(
     Ok(bytes)
 }
 
-/// One chapter per article, its headings nested under it in the table of contents.
+/// One chapter per article, its headings nested under it in the table of contents; a long
+/// article is cut into several pages (see [`split`]).
 fn add_article(
     builder: &mut EpubBuilder<ZipLibrary>,
     index: usize,
@@ -233,29 +241,41 @@ fn add_article(
     book_language: &str,
     image_file: &dyn Fn(&str) -> Option<String>,
 ) -> epub_builder::Result<()> {
-    let file = format!("article-{}.xhtml", index + 1);
     let language = article
         .meta
         .language
         .as_deref()
         .and_then(known_language)
         .unwrap_or(book_language);
-    let (body, headings) = xhtml::article_body_with_images(article, image_file);
-    let page = xhtml::page(article.display_title(), language, &body);
-    let mut content = EpubContent::new(file.clone(), page.as_bytes())
-        .title(xhtml::xml_chars(article.display_title()))
-        .reftype(ReferenceType::Text);
-    // A heading nests under the last one of a higher level before it (an h3 under its h2).
-    for heading in headings {
-        content.toc.add(
-            TocElement::new(
-                format!("{file}#{}", heading.id),
-                xhtml::xml_chars(&heading.title),
-            )
-            .level(i32::from(heading.level)),
-        );
+    let title = article.display_title();
+    let parts = xhtml::article_parts(article, image_file);
+    let wrapper = xhtml::page(title, language, "").len();
+    let paged = split::paginate(
+        &parts,
+        &format!("article-{}", index + 1),
+        split::MAX_PAGE_BYTES.saturating_sub(wrapper),
+    );
+    for (page, (file, body)) in paged.pages.iter().enumerate() {
+        let xhtml = xhtml::page(title, language, body);
+        let mut content = EpubContent::new(file.as_str(), xhtml.as_bytes());
+        if page == 0 {
+            content = content
+                .title(xhtml::xml_chars(title))
+                .reftype(ReferenceType::Text);
+            // A heading nests under the last one of a higher level before it (an h3 under
+            // its h2).
+            for heading in &parts.headings {
+                content.toc.add(
+                    TocElement::new(
+                        format!("{}#{}", paged.file_of(&heading.id), heading.id),
+                        xhtml::xml_chars(&heading.title),
+                    )
+                    .level(i32::from(heading.level)),
+                );
+            }
+        }
+        builder.add_content(content)?;
     }
-    builder.add_content(content)?;
     Ok(())
 }
 
