@@ -46,10 +46,13 @@
 //!   `alt`. Tests: the hostile page above, and `tests/epub_images.rs`.
 //! - A cover image, when there is one, is marked both ways (EPUB 3 `properties="cover-image"`
 //!   and the EPUB 2 `<meta name="cover">` Kindle reads) and has a cover page first in the spine.
-//!   Without a picture of at least [`MIN_COVER_SIDE`] pixels, a cover is drawn ([`cover`]),
-//!   except when pictures are left out (`--no-images`). Tests (`tests/epub_images.rs`):
+//!   The cover is the first article's lead picture, else its first picture, that has at
+//!   least [`MIN_COVER_SIDE`] pixels on its long side and a book-like shape
+//!   ([`COVER_ASPECT`]: no banner). Without one, a cover is drawn ([`cover`]), except when
+//!   pictures are left out (`--no-images`). Tests (`tests/epub_images.rs`):
 //!   `the_lead_picture_is_the_cover_marked_both_ways_with_a_cover_page_first`,
-//!   `a_book_without_a_cover_picture_gets_a_drawn_cover`.
+//!   `a_book_without_a_cover_picture_gets_a_drawn_cover`,
+//!   `a_banner_is_passed_over_for_a_book_shaped_cover` (`tests/picture_choices.rs`).
 //! - The bundled stylesheet has no positioning (`position:`), no viewport units (`vw`, `vh`),
 //!   no fixed font sizes or widths: Kindle ignores or mangles them, and the reader's own font
 //!   and size must win. Test: `the_bundled_stylesheet_has_no_positioning_viewport_units_or_fixed_sizes`.
@@ -80,6 +83,12 @@ use crate::document::{Book, Document, EmbeddedImage};
 
 /// The smallest long side, in pixels, of an image used as the cover.
 pub const MIN_COVER_SIDE: u32 = 500;
+
+/// The shapes (width / height) of a picture that can be the cover: from a tall 1:2 portrait
+/// to a 1.6:1 landscape, so portraits, squares and 4:3 and 3:2 photos pass. On a 3:4 e-reader
+/// screen a 3:2 picture still fills half the page; a 16:9 still, a 1.91:1 social-media card or
+/// a banner would leave most of the cover blank, and the book gets a drawn cover instead.
+pub const COVER_ASPECT: std::ops::RangeInclusive<f64> = 0.5..=1.6;
 
 /// The EPUB stylesheet, embedded at build time.
 const STYLESHEET: &str = include_str!("../../../styles/epub.css");
@@ -148,8 +157,9 @@ impl Backend for EpubBackend {
 
     /// Renders the book with its pictures: each figure whose image is among the context's
     /// shows it, and the first article's lead image (else its first picture) becomes the
-    /// cover when it is at least [`MIN_COVER_SIDE`] pixels on its long side;
-    /// otherwise a cover is drawn when [`EpubOptions::generate_cover`] is set.
+    /// cover when it is at least [`MIN_COVER_SIDE`] pixels on its long side and book-shaped
+    /// ([`COVER_ASPECT`]); otherwise a cover is drawn when [`EpubOptions::generate_cover`]
+    /// is set.
     fn render(&self, context: &RenderContext<'_>) -> Result<Rendered, BackendError> {
         let error = |e: &dyn std::fmt::Display| BackendError::new("epub", e.to_string());
         let (book, images) = (context.book, context.images);
@@ -321,8 +331,9 @@ fn stylesheet(options: &EpubOptions) -> String {
 }
 
 /// The cover: the index in `images` of the first article's lead image, else of its first
-/// picture in the book, when the images stage made it large enough to fill a screen (a
-/// picture a size limit scaled down further stays the cover).
+/// picture in the book, that the images stage made large enough to fill a screen (a picture
+/// a size limit scaled down further stays the cover) and that has a book-like shape
+/// ([`COVER_ASPECT`]): a banner is passed over for the next picture.
 fn cover_image(book: &Book, images: &[EmbeddedImage]) -> Option<usize> {
     let first = book.articles.first()?;
     let lead = first
@@ -337,7 +348,11 @@ fn cover_image(book: &Book, images: &[EmbeddedImage]) -> Option<usize> {
     lead.into_iter()
         .chain(figures)
         .filter_map(|src| images.iter().position(|image| image.serves(0, src)))
-        .find(|&index| images[index].cover_side() >= MIN_COVER_SIDE)
+        .find(|&index| {
+            let image = &images[index];
+            let aspect = f64::from(image.width) / f64::from(image.height.max(1));
+            image.cover_side() >= MIN_COVER_SIDE && COVER_ASPECT.contains(&aspect)
+        })
 }
 
 /// The two-letter language codes of ISO 639-1, the ones a `dc:language` may start with.
