@@ -139,3 +139,63 @@ fn a_banner_is_passed_over_for_a_book_shaped_cover() {
     let epub = convert("epub", &page, &out, &[]);
     assert_eq!(cover_href(&epub), "images/cover.png");
 }
+
+/// The stored pictures of a book, in the order of the article's `<img>`s: (file, bytes).
+fn article_pictures(epub: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let page = entry_text(epub, "OEBPS/article-1.xhtml");
+    let doc = roxmltree::Document::parse_with_options(
+        &page,
+        roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    doc.descendants()
+        .filter(|node| node.has_tag_name("img"))
+        .map(|node| {
+            let src = node.attribute("src").unwrap().to_string();
+            let bytes = entry(epub, &format!("OEBPS/{src}"));
+            (src, bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn a_photographic_png_is_stored_as_jpeg_and_a_flat_one_stays_png() {
+    let dir = tempfile::tempdir().unwrap();
+    let (photo_path, drawing_path) = (dir.path().join("harbour.png"), dir.path().join("chart.png"));
+    save(&photo(1600, 1200, 2), &photo_path, ImageFormat::Png);
+    save(&drawing(1600, 1200), &drawing_path, ImageFormat::Png);
+    let photo_png = std::fs::read(&photo_path).unwrap();
+    let drawing_png = std::fs::read(&drawing_path).unwrap();
+    let figures = "<figure><img src=\"harbour.png\" alt=\"The harbour at dusk\"><figcaption>The harbour at dusk.</figcaption></figure>\
+         <p>The tide tables for the year.</p>\
+         <figure><img src=\"chart.png\" alt=\"A chart of the tides\"><figcaption>High and low water.</figcaption></figure>";
+    let page = page_with(dir.path(), "The harbour at dusk", "", figures);
+    let out = dir.path().join("harbour.epub");
+    let epub = convert("epub", &page, &out, &[]);
+    let pictures = article_pictures(&epub);
+    assert_eq!(pictures.len(), 2);
+    let (photo_file, stored_photo) = &pictures[0];
+    assert!(photo_file.ends_with(".jpg"), "{photo_file}");
+    assert_eq!(
+        image::guess_format(stored_photo).unwrap(),
+        ImageFormat::Jpeg
+    );
+    let decoded = image::load_from_memory(stored_photo).unwrap();
+    assert_eq!((decoded.width(), decoded.height()), (1600, 1200));
+    assert!(
+        stored_photo.len() <= 5_000_000 && stored_photo.len() * 3 < photo_png.len(),
+        "a {} byte PNG stored in {} bytes",
+        photo_png.len(),
+        stored_photo.len()
+    );
+    let (drawing_file, stored_drawing) = &pictures[1];
+    assert!(drawing_file.ends_with(".png"), "{drawing_file}");
+    assert_eq!(
+        stored_drawing, &drawing_png,
+        "the drawing is stored as it was"
+    );
+    assert_epubcheck_clean(&out);
+}
