@@ -199,3 +199,97 @@ fn a_photographic_png_is_stored_as_jpeg_and_a_flat_one_stays_png() {
     );
     assert_epubcheck_clean(&out);
 }
+
+/// How many times `needle` occurs in `haystack`, spaces and line breaks taken as one space.
+fn occurrences(haystack: &str, needle: &str) -> usize {
+    let flat = haystack.split_whitespace().collect::<Vec<_>>().join(" ");
+    flat.matches(needle).count()
+}
+
+/// The text of an XHTML page, tags left out.
+fn page_text(page: &str) -> String {
+    let doc = roxmltree::Document::parse_with_options(
+        page,
+        roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let body = doc.descendants().find(|n| n.has_tag_name("body")).unwrap();
+    body.descendants()
+        .filter(|node| node.is_text())
+        .filter_map(|node| node.text())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn a_picture_that_cannot_be_shown_leaves_no_stray_or_repeated_caption() {
+    let dir = tempfile::tempdir().unwrap();
+    save(
+        &photo(800, 600, 3),
+        &dir.path().join("pier.jpg"),
+        ImageFormat::Jpeg,
+    );
+    // Only pier.jpg exists: every other picture cannot be loaded.
+    let figures = "\
+        <p><img src=\"jane-doe.jpg\" alt=\"Jane Doe\" width=\"80\" height=\"80\"></p>\
+        <p><a href=\"https://www.addthis.com/bookmark.php\"><img src=\"share.gif\" alt=\"Bookmark and Share\"></a></p>\
+        <figure><img src=\"dawn.jpg\" alt=\"The pier at dawn\"><figcaption>The pier at dawn</figcaption></figure>\
+        <p>The fishing fleet leaves before the sun is up.</p>\
+        <figure><img src=\"fajr.jpg\" alt=\"الميناء عند الفجر\"><figcaption>الميناء عند الفجر</figcaption></figure>\
+        <p>The fleet comes home at noon with the tide.</p>\
+        <figure><img src=\"pier.jpg\" alt=\"The old pier\"><figcaption>The old pier in 1920.</figcaption></figure>\
+        <p>The old pier in 1920.</p>\
+        <p>Since then the pier has been rebuilt twice after storms.</p>\
+        <figure><img src=\"map.png\" alt=\"A map of the harbour and its two piers\"></figure>";
+    let head = "<meta name=\"author\" content=\"Jane Doe\">";
+    let page = page_with(dir.path(), "Dawn at the pier", head, figures);
+
+    let out = dir.path().join("pier.epub");
+    let epub = convert("epub", &page, &out, &[]);
+    let article = page_text(&entry_text(&epub, "OEBPS/article-1.xhtml"));
+    let pdf_out = dir.path().join("pier.pdf");
+    convert("pdf", &page, &pdf_out, &[]);
+    let books = [("EPUB", Some(article)), ("PDF", pdf_text(&pdf_out))];
+    for (format, text) in books {
+        let Some(text) = text else {
+            continue;
+        };
+        assert_eq!(
+            occurrences(&text, "Bookmark and Share"),
+            0,
+            "{format}: {text}"
+        );
+        assert_eq!(
+            occurrences(&text, "Jane Doe"),
+            1,
+            "{format}, the byline only: {text}"
+        );
+        assert_eq!(
+            occurrences(&text, "The pier at dawn"),
+            1,
+            "{format}: {text}"
+        );
+        assert_eq!(
+            occurrences(&text, "The old pier in 1920."),
+            1,
+            "{format}: {text}"
+        );
+        assert_eq!(
+            occurrences(&text, "A map of the harbour and its two piers"),
+            1,
+            "{format}: a description stays: {text}"
+        );
+        if format == "EPUB" {
+            assert_eq!(
+                occurrences(&text, "الميناء عند الفجر"),
+                1,
+                "{format}: {text}"
+            );
+        }
+    }
+    assert_epubcheck_clean(&out);
+    assert_qpdf_clean(&pdf_out);
+}

@@ -240,11 +240,15 @@ impl<'a> Writer<'a> {
     }
 
     /// A figure: its picture when the book has it (`file`), then its caption. Without the
-    /// picture the caption (or the alternative text) stands alone, and a figure with neither
-    /// leaves nothing behind.
+    /// picture, a caption stands alone; a figure without a caption shows its alternative text
+    /// instead, marked as the picture's ("[image: …]"), when it has one
+    /// ([`figure_stand_in`](crate::backend::figure_stand_in)); a figure with neither leaves
+    /// nothing behind.
     fn figure(&mut self, file: Option<&str>, alt: &str, caption: &[Inline]) {
         let has_caption = !crate::document::inlines_text(caption).trim().is_empty();
-        if file.is_none() && !has_caption && alt.trim().is_empty() {
+        let stand_in = crate::backend::figure_stand_in(alt, caption)
+            .filter(|_| file.is_none() && !has_caption);
+        if file.is_none() && !has_caption && stand_in.is_none() {
             return;
         }
         self.out.push_str("<div class=\"figure\">\n");
@@ -255,8 +259,12 @@ impl<'a> Writer<'a> {
             self.out.push_str("<p class=\"caption\">");
             self.inlines(caption);
             self.out.push_str("</p>\n");
-        } else if file.is_none() {
-            let _ = writeln!(self.out, "<p class=\"caption\">{}</p>", text(alt));
+        } else if let Some(alt) = stand_in {
+            let _ = writeln!(
+                self.out,
+                "<p class=\"caption alt-text\">[image: {}]</p>",
+                text(alt)
+            );
         }
         self.out.push_str("</div>\n");
     }
