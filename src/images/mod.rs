@@ -399,11 +399,10 @@ pub fn convert(bytes: &[u8], options: &ImageOptions) -> Result<Option<Converted>
 }
 
 /// Whether a picture looks like a photograph rather than a drawing, a chart or a
-/// screenshot: at least a quarter of the pixels of a grid of up to
-/// [`PHOTO_SAMPLE_SIDE`]² over it have colours of their own, and more than 256 (a drawing has
-/// a few flat colours and their anti-aliased edges; a photograph's light, shade and grain make
-/// nearly every pixel different). Pictures with transparency are never photographs here:
-/// JPEG cannot keep it.
+/// screenshot: at least a quarter of the pixels of a grid of up to 64 × 64 over it have
+/// colours of their own, and more than 256 (a drawing has a few flat colours and their
+/// anti-aliased edges; a photograph's light, shade and grain make nearly every pixel
+/// different). Pictures with transparency are never photographs here: JPEG cannot keep it.
 pub fn looks_photographic(image: &DynamicImage) -> bool {
     if has_transparency(image) {
         return false;
