@@ -60,28 +60,22 @@ enum AltText {
 
 impl Pass {
     fn blocks(&self, blocks: &mut Vec<Block>) {
-        let mut index = 0;
-        while index < blocks.len() {
-            if let Block::Figure { image, caption } = &mut blocks[index] {
+        for mut block in std::mem::take(blocks) {
+            if let Block::Figure { image, caption } = &mut block {
                 let has_caption = !inlines_text(caption).trim().is_empty();
                 match self.judge(&image.alt) {
-                    AltText::Widget if !has_caption && !self.keep_all => {
-                        blocks.remove(index);
-                        continue;
-                    }
+                    AltText::Widget if !has_caption && !self.keep_all => continue,
                     AltText::Widget | AltText::SaysNothing => image.alt.clear(),
                     AltText::Describes => {}
                 }
             }
-            self.inside(&mut blocks[index]);
-            let (before, after) = blocks.split_at_mut(index);
-            if let (Some(previous), Some(next)) = (before.last_mut(), after.first()) {
-                if repeats_figure_words(previous, next) {
-                    blocks.remove(index);
+            self.inside(&mut block);
+            if let Some(previous) = blocks.last_mut() {
+                if repeats_figure_words(previous, &block) {
                     continue;
                 }
             }
-            index += 1;
+            blocks.push(block);
         }
     }
 
@@ -165,8 +159,8 @@ fn words(text: &str) -> String {
 
 /// Whether `alt` names a file or an address rather than what a picture shows: a web address
 /// or path, a name ending in a picture's extension, or a single word that is a camera's file
-/// name ("IMG_2041", "DSC01234"), joined with underscores ("hero_image") or a slug of three
-/// parts or more ("hero-image-2x").
+/// name ("IMG_2041", "DSC01234"), joined with underscores ("hero_image") or a lowercase slug
+/// with a number ("hero-image-2x", not "Nord-Ostsee-Kanal").
 fn names_a_file(alt: &str) -> bool {
     if alt.contains("://") || alt.starts_with('/') {
         return true;
@@ -186,7 +180,12 @@ fn names_a_file(alt: &str) -> bool {
                 .starts_with(|c: char| c.is_ascii_digit())
         })
     });
-    camera || lower.contains('_') || lower.split('-').count() >= 3
+    let slug = alt.contains('-')
+        && alt.chars().any(|c| c.is_ascii_digit())
+        && alt
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    camera || alt.contains('_') || slug
 }
 
 /// Whether `next` repeats the words of the figure `previous`: its caption (the repeat goes),
@@ -259,12 +258,15 @@ mod tests {
             "A chart of the tides in 2024",
             "Jane Doe opens the new sea wall with the mayor and the harbour master",
             "Boeing 747",
+            "Nord-Ostsee-Kanal",
+            "COVID-19",
             "港の潮時計",
         ];
         let dropped = [
             "IMG_2041.JPG",
             "DSC01234",
             "hero_image_2x",
+            "hero-image-2x",
             "photo.png",
             "https://example.org/a.jpg",
             "Image",
