@@ -534,7 +534,11 @@ fn an_svg_picture_is_drawn_into_a_png_without_its_script_or_local_references() {
     let (epub, _) = make_epub(&page.join("page.html"), &out, &[]);
     assert_epubcheck_clean(&out);
 
-    let stored = images(&epub);
+    // A 2:1 chart is no cover: the book has a drawn one besides it.
+    let stored: Vec<_> = images(&epub)
+        .into_iter()
+        .filter(|(name, _, _)| name != "OEBPS/images/cover.png")
+        .collect();
     assert_eq!(
         stored.len(),
         1,

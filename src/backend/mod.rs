@@ -123,3 +123,24 @@ pub fn build_timestamp() -> DateTime<Utc> {
         .and_then(|secs| DateTime::from_timestamp(secs, 0))
         .unwrap_or_else(Utc::now)
 }
+
+/// What a figure whose picture is not shown prints in its place besides its caption: its
+/// alternative text, unless it has none or the caption already says it (ignoring case, spaces
+/// and punctuation). The normalizers keep an alternative text only when it describes the
+/// picture, so a button's label or an author's name never comes this far.
+pub fn figure_stand_in<'a>(alt: &'a str, caption: &[crate::document::Inline]) -> Option<&'a str> {
+    let alt = alt.trim();
+    let simple = |text: &str| {
+        text.split(|c: char| c.is_whitespace() || c.is_ascii_punctuation())
+            .filter(|word| !word.is_empty())
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let alt_words = simple(alt);
+    if alt_words.is_empty() {
+        return None;
+    }
+    let caption_words = format!(" {} ", simple(&crate::document::inlines_text(caption)));
+    (!caption_words.contains(&format!(" {alt_words} "))).then_some(alt)
+}

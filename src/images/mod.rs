@@ -13,6 +13,12 @@
 //!   with transparency, and GIFs); AVIF is decoded (the `avif` module) and stored the same way;
 //!   SVG is drawn into a PNG (the `svg` module), which keeps its picture and drops its scripts
 //!   and references;
+//! - photographic PNGs without transparency become JPEG (a photo stored as PNG is several
+//!   times larger; see [`looks_photographic`]); drawings, screenshots and pictures with
+//!   transparency stay PNG;
+//! - no picture is stored larger than [`MAX_PICTURE_BYTES`] (Amazon's limit for a picture in
+//!   a book): one that would be is stored as JPEG when it has no transparency, and scaled
+//!   down until it fits;
 //! - JPEG and PNG files that need no change are kept byte for byte (no re-encoding);
 //! - the same bytes under several addresses are stored once;
 //! - an image that cannot be loaded or decoded is left out with an [`ImageWarning`]: it never
@@ -25,7 +31,7 @@ use std::sync::Mutex;
 
 use image::codecs::jpeg::JpegEncoder;
 use image::imageops::FilterType;
-use image::{DynamicImage, ImageFormat, ImageReader};
+use image::{DynamicImage, GenericImageView, ImageFormat, ImageReader};
 
 #[cfg(feature = "avif")]
 mod avif;
@@ -46,6 +52,16 @@ pub const DEFAULT_MIN_SIDE: u32 = 16;
 pub const PICTURE_FETCHES: usize = 6;
 /// The JPEG quality of re-encoded photos.
 const JPEG_QUALITY: u8 = 85;
+/// The largest picture stored, in bytes: Amazon's guidance for one picture in a book.
+pub const MAX_PICTURE_BYTES: usize = 5_000_000;
+/// A PNG smaller than this is kept as it is without looking at its pixels: storing it as
+/// JPEG would gain little.
+const PHOTO_CHECK_MIN_BYTES: usize = 100_000;
+/// A PNG packed into fewer bytes a pixel than this is a drawing (flat colours deflate well);
+/// a photograph takes 2 to 4.
+const PHOTO_CHECK_MIN_BYTES_PER_PIXEL: f64 = 1.0;
+/// The most pixels [`looks_photographic`] looks at (a grid over the picture).
+const PHOTO_SAMPLE_SIDE: u32 = 64;
 /// The largest width or height decoded at all (a guard against decompression bombs).
 const MAX_DECODED_SIDE: u32 = 20_000;
 /// The most memory one decode may take.
@@ -359,20 +375,92 @@ pub fn convert(bytes: &[u8], options: &ImageOptions) -> Result<Option<Converted>
         return Ok(None);
     }
     let fits = width.max(height) <= options.max_side;
-    if let Some(stored) = kept_as.filter(|_| fits && !is_cmyk_jpeg(bytes)) {
-        return Ok(Some(Converted {
-            bytes: bytes.to_vec(),
-            format: stored,
-            width,
-            height,
-        }));
+    let as_it_is =
+        kept_as.filter(|_| fits && !is_cmyk_jpeg(bytes) && bytes.len() <= MAX_PICTURE_BYTES);
+    let unchanged = |format| Converted {
+        bytes: bytes.to_vec(),
+        format,
+        width,
+        height,
+    };
+    let may_be_photo = |bytes: usize| {
+        bytes >= PHOTO_CHECK_MIN_BYTES
+            && bytes as f64 / (f64::from(width) * f64::from(height))
+                >= PHOTO_CHECK_MIN_BYTES_PER_PIXEL
+    };
+    match as_it_is {
+        Some(Stored::Png) if may_be_photo(bytes.len()) => {}
+        Some(stored) => return Ok(Some(unchanged(stored))),
+        None => {}
     }
     let mut decoded = reader(bytes, format).decode()?;
     if !fits {
         decoded = decoded.resize(options.max_side, options.max_side, FilterType::Triangle);
     }
-    let lossless = matches!(format, ImageFormat::Png | ImageFormat::Gif);
-    encode(&decoded, lossless).map(Some)
+    let lossless = match format {
+        ImageFormat::Gif => true,
+        ImageFormat::Png => !looks_photographic(&decoded),
+        _ => false,
+    };
+    if lossless && as_it_is.is_some() {
+        return Ok(Some(unchanged(Stored::Png)));
+    }
+    within_picture_limit(encode(&decoded, lossless)?, &decoded, MAX_PICTURE_BYTES).map(Some)
+}
+
+/// Whether a picture looks like a photograph rather than a drawing, a chart or a
+/// screenshot: at least a quarter of the pixels of a grid of up to 64 × 64 over it have
+/// colours of their own, and more than 256 (a drawing has a few flat colours and their
+/// anti-aliased edges; a photograph's light, shade and grain make nearly every pixel
+/// different). Pictures with transparency are never photographs here: JPEG cannot keep it.
+pub fn looks_photographic(image: &DynamicImage) -> bool {
+    if has_transparency(image) {
+        return false;
+    }
+    let (width, height) = (image.width(), image.height());
+    let (columns, rows) = (width.min(PHOTO_SAMPLE_SIDE), height.min(PHOTO_SAMPLE_SIDE));
+    let mut colours = HashSet::new();
+    for row in 0..rows {
+        for column in 0..columns {
+            // The middle of each cell of the grid.
+            let x = (u64::from(column) * 2 + 1) * u64::from(width) / (u64::from(columns) * 2);
+            let y = (u64::from(row) * 2 + 1) * u64::from(height) / (u64::from(rows) * 2);
+            let [r, g, b, _] = image.get_pixel(x as u32, y as u32).0;
+            colours.insert([r, g, b]);
+        }
+    }
+    let samples = (columns * rows) as usize;
+    colours.len() > 256 && colours.len() * 4 >= samples
+}
+
+/// `converted` (made from `image`) within `limit` bytes ([`MAX_PICTURE_BYTES`]): a larger
+/// one is stored as JPEG when it has no transparency, and scaled down (by the square root of
+/// how much too large it is, and a tenth more) until it fits.
+fn within_picture_limit(
+    converted: Converted,
+    image: &DynamicImage,
+    limit: usize,
+) -> Result<Converted, ImageError> {
+    let mut converted = converted;
+    let mut scaled: Option<DynamicImage> = None;
+    let transparent = has_transparency(image);
+    while converted.bytes.len() > limit {
+        let current = scaled.as_ref().unwrap_or(image);
+        if converted.format == Stored::Png && !transparent {
+            converted = encode(current, false)?;
+            continue;
+        }
+        let factor = 0.9 * (limit as f64 / converted.bytes.len() as f64).sqrt();
+        let side = |pixels: u32| ((f64::from(pixels) * factor) as u32).max(1);
+        let smaller = current.resize_exact(
+            side(current.width()),
+            side(current.height()),
+            FilterType::Triangle,
+        );
+        converted = encode(&smaller, transparent)?;
+        scaled = Some(smaller);
+    }
+    Ok(converted)
 }
 
 /// An AVIF picture decoded, scaled and stored as JPEG (or PNG when it has transparent pixels),
@@ -386,7 +474,7 @@ fn decoded_avif(bytes: &[u8], options: &ImageOptions) -> Result<Option<Converted
     if decoded.width().max(decoded.height()) > options.max_side {
         decoded = decoded.resize(options.max_side, options.max_side, FilterType::Triangle);
     }
-    encode(&decoded, false).map(Some)
+    within_picture_limit(encode(&decoded, false)?, &decoded, MAX_PICTURE_BYTES).map(Some)
 }
 
 /// An SVG drawn as a PNG, unless it comes out smaller than a spacer.
@@ -396,12 +484,17 @@ fn rasterized_svg(bytes: &[u8], options: &ImageOptions) -> Result<Option<Convert
     if width < options.min_side || height < options.min_side {
         return Ok(None);
     }
-    Ok(Some(Converted {
+    let drawn = Converted {
         bytes: png,
         format: Stored::Png,
         width,
         height,
-    }))
+    };
+    if drawn.bytes.len() <= MAX_PICTURE_BYTES {
+        return Ok(Some(drawn));
+    }
+    let decoded = reader(&drawn.bytes, ImageFormat::Png).decode()?;
+    within_picture_limit(drawn, &decoded, MAX_PICTURE_BYTES).map(Some)
 }
 
 /// Without the `avif` feature, AVIF pictures are left out.
@@ -567,9 +660,48 @@ mod tests {
         assert!(!is_cmyk_jpeg(&bytes));
     }
 
+    /// A photograph-like picture: light and shade with grain, no two neighbours alike.
+    fn grainy(width: u32, height: u32) -> DynamicImage {
+        let mut state = 0x2545_f491_u32;
+        DynamicImage::ImageRgb8(RgbImage::from_fn(width, height, |x, y| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            let grain = (state % 24) as i32 - 12;
+            let shade = |base: u32| (base as i32 + grain).clamp(0, 255) as u8;
+            Rgb([
+                shade(x * 200 / width + 20),
+                shade(y * 180 / height + 40),
+                shade(90),
+            ])
+        }))
+    }
+
+    /// A drawing in four flat colours with soft (anti-aliased) edges, like a chart.
+    fn drawing(width: u32, height: u32) -> DynamicImage {
+        let colours = [
+            [255.0, 255.0, 255.0],
+            [30.0, 60.0, 120.0],
+            [220.0, 80.0, 40.0],
+            [240.0, 200.0, 60.0],
+        ];
+        DynamicImage::ImageRgb8(RgbImage::from_fn(width, height, |x, y| {
+            let band = (x / 50 + y / 30) as usize;
+            let (a, b) = (colours[band % 4], colours[(band + 1) % 4]);
+            // The last two pixels of a band blend into the next.
+            let blend = match x % 50 {
+                48 => 0.33,
+                49 => 0.66,
+                _ => 0.0,
+            };
+            let mix = |i: usize| (a[i] * (1.0 - blend) + b[i] * blend) as u8;
+            Rgb([mix(0), mix(1), mix(2)])
+        }))
+    }
+
     #[test]
-    fn large_png_photo_is_scaled_and_stays_png() {
-        let bytes = encoded(photo(400, 100), ImageFormat::Png);
+    fn large_png_drawing_is_scaled_and_stays_png() {
+        let bytes = encoded(drawing(400, 100), ImageFormat::Png);
         let options = ImageOptions {
             max_side: 200,
             ..ImageOptions::default()
@@ -577,6 +709,70 @@ mod tests {
         let converted = convert(&bytes, &options).unwrap().unwrap();
         assert_eq!((converted.width, converted.height), (200, 50));
         assert_eq!(sniff_image_type(&converted.bytes), Some("image/png"));
+    }
+
+    #[test]
+    fn photographs_are_told_from_drawings() {
+        assert!(looks_photographic(&grainy(400, 300)));
+        assert!(looks_photographic(&photo(400, 300)), "a smooth gradient");
+        assert!(!looks_photographic(&drawing(400, 300)));
+        assert!(!looks_photographic(&drawing(4000, 30)));
+        let mut see_through = grainy(100, 100).to_rgba8();
+        see_through.get_pixel_mut(3, 3).0[3] = 0;
+        assert!(!looks_photographic(&DynamicImage::ImageRgba8(see_through)));
+    }
+
+    #[test]
+    fn a_photographic_png_becomes_jpeg_and_a_drawing_stays_byte_for_byte() {
+        let options = ImageOptions::default();
+        let photo_png = encoded(grainy(500, 400), ImageFormat::Png);
+        assert!(
+            photo_png.len() > PHOTO_CHECK_MIN_BYTES,
+            "{}",
+            photo_png.len()
+        );
+        let converted = convert(&photo_png, &options).unwrap().unwrap();
+        assert_eq!(converted.format, Stored::Jpeg);
+        assert_eq!((converted.width, converted.height), (500, 400));
+        assert!(
+            converted.bytes.len() * 3 < photo_png.len(),
+            "{}",
+            converted.bytes.len()
+        );
+
+        let drawing_png = encoded(drawing(1600, 1200), ImageFormat::Png);
+        let converted = convert(&drawing_png, &options).unwrap().unwrap();
+        assert_eq!(converted.format, Stored::Png);
+        assert_eq!(converted.bytes, drawing_png);
+
+        // A photograph with transparent corners keeps them, as PNG.
+        let mut cut_out = grainy(500, 400).to_rgba8();
+        for (x, y) in [(0, 0), (499, 0), (0, 399), (499, 399)] {
+            cut_out.get_pixel_mut(x, y).0[3] = 0;
+        }
+        let cut_out_png = encoded(DynamicImage::ImageRgba8(cut_out), ImageFormat::Png);
+        let converted = convert(&cut_out_png, &options).unwrap().unwrap();
+        assert_eq!(converted.format, Stored::Png);
+    }
+
+    #[test]
+    fn a_picture_over_the_limit_becomes_jpeg_then_smaller_until_it_fits() {
+        const LIMIT: usize = 40_000;
+        let picture = grainy(300, 300);
+        let png = encode(&picture, true).unwrap();
+        assert!(png.bytes.len() > LIMIT);
+        let fitted = within_picture_limit(png, &picture, LIMIT).unwrap();
+        assert!(fitted.bytes.len() <= LIMIT, "{}", fitted.bytes.len());
+        assert_eq!(fitted.format, Stored::Jpeg);
+        // Transparency stays: the picture is scaled down as PNG.
+        let mut see_through = picture.to_rgba8();
+        see_through.get_pixel_mut(0, 0).0[3] = 0;
+        let see_through = DynamicImage::ImageRgba8(see_through);
+        let png = encode(&see_through, true).unwrap();
+        let fitted = within_picture_limit(png, &see_through, LIMIT).unwrap();
+        assert!(fitted.bytes.len() <= LIMIT, "{}", fitted.bytes.len());
+        assert_eq!(fitted.format, Stored::Png);
+        assert!(fitted.width < 300 && fitted.width == fitted.height);
     }
 
     #[test]

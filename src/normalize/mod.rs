@@ -9,6 +9,7 @@
 
 pub mod boilerplate;
 pub mod extract;
+mod figures;
 pub mod html;
 pub mod metadata;
 mod nesting;
@@ -61,6 +62,7 @@ pub fn normalize_with(
         (Format::Text, true) => text::normalize_keeping_all(&source.text),
     };
     flatten_deep_nesting(&mut doc.blocks, 0);
+    figures::tidy_pictures(&mut doc, options.keep_all);
     if !doc.has_content() {
         return Err(NormalizeError::NoContent {
             input: source.name.clone(),

@@ -14,6 +14,14 @@
 //!   else `en`. Pages' `lang` attributes get the same check.
 //!   Tests: `language_is_a_real_code_even_when_the_page_says_c_or_us`,
 //!   `only_iso_639_languages_are_declared` (here).
+//! - Every XHTML page, the nav included, declares its language with both `lang` and
+//!   `xml:lang` (an article's own, else the book's); `repair` adds them to epub-builder's nav.
+//!   Test: `every_page_the_nav_included_declares_its_language` (`tests/epub_details.rs`).
+//! - The NCX's `docTitle` is the book's title, its `dtb:uid` the package's unique identifier
+//!   and its `dtb:depth` the real depth of its entries (an article, its headings nested by
+//!   level); `repair` completes what epub-builder's fixed template leaves out.
+//!   Test: `the_ncx_names_the_book_with_the_package_identifier_and_its_real_depth`
+//!   (`tests/epub_details.rs`).
 //! - Each id in `content.opf` is unique (epub-builder 0.8.3 gives the language and the first
 //!   author the same id; `repair` renames the language's).
 //!   Test: `opf_declares_language_author_source_and_unique_ids` (here).
@@ -22,6 +30,12 @@
 //!   no link targets a `<body>` id (every fragment names an element inside the page); every
 //!   file's extension, media type and bytes agree.
 //!   Test: `a_book_of_several_articles_keeps_spine_nav_and_ncx_in_one_order_with_valid_files`.
+//! - No article page is larger than [`split::MAX_PAGE_BYTES`] (250 KB; some reading systems
+//!   open at most 260–300 KB per file) unless one block alone is: a longer article is cut
+//!   into several files in spine order, before a heading when it can, and the table of
+//!   contents and links to ids name the file their target is in.
+//!   Test: `a_long_article_is_split_into_files_under_250_kb_that_keep_its_order_and_links`
+//!   (`tests/epub_details.rs`).
 //! - No script, form, iframe, object, SVG, style element or attribute, event attribute
 //!   (`on*=`) or `javascript:` link is ever written: the writer only knows the document model's
 //!   elements. Only absolute `http`, `https` and `mailto` links are written; a relative link
@@ -32,10 +46,13 @@
 //!   `alt`. Tests: the hostile page above, and `tests/epub_images.rs`.
 //! - A cover image, when there is one, is marked both ways (EPUB 3 `properties="cover-image"`
 //!   and the EPUB 2 `<meta name="cover">` Kindle reads) and has a cover page first in the spine.
-//!   Without a picture of at least [`MIN_COVER_SIDE`] pixels, a cover is drawn ([`cover`]),
-//!   except when pictures are left out (`--no-images`). Tests (`tests/epub_images.rs`):
+//!   The cover is the first article's lead picture, else its first picture, that has at
+//!   least [`MIN_COVER_SIDE`] pixels on its long side and a book-like shape
+//!   ([`COVER_ASPECT`]: no banner). Without one, a cover is drawn ([`cover`]), except when
+//!   pictures are left out (`--no-images`). Tests (`tests/epub_images.rs`):
 //!   `the_lead_picture_is_the_cover_marked_both_ways_with_a_cover_page_first`,
-//!   `a_book_without_a_cover_picture_gets_a_drawn_cover`.
+//!   `a_book_without_a_cover_picture_gets_a_drawn_cover`,
+//!   `a_banner_is_passed_over_for_a_book_shaped_cover` (`tests/picture_choices.rs`).
 //! - The bundled stylesheet has no positioning (`position:`), no viewport units (`vw`, `vh`),
 //!   no fixed font sizes or widths: Kindle ignores or mangles them, and the reader's own font
 //!   and size must win. Test: `the_bundled_stylesheet_has_no_positioning_viewport_units_or_fixed_sizes`.
@@ -54,6 +71,7 @@
 
 pub mod cover;
 mod repair;
+pub mod split;
 pub mod xhtml;
 
 use epub_builder::{
@@ -65,6 +83,12 @@ use crate::document::{Book, Document, EmbeddedImage};
 
 /// The smallest long side, in pixels, of an image used as the cover.
 pub const MIN_COVER_SIDE: u32 = 500;
+
+/// The shapes (width / height) of a picture that can be the cover: from a tall 1:2 portrait
+/// to a 1.6:1 landscape, so portraits, squares and 4:3 and 3:2 photos pass. On a 3:4 e-reader
+/// screen a 3:2 picture still fills half the page; a 16:9 still, a 1.91:1 social-media card or
+/// a banner would leave most of the cover blank, and the book gets a drawn cover instead.
+pub const COVER_ASPECT: std::ops::RangeInclusive<f64> = 0.5..=1.6;
 
 /// The EPUB stylesheet, embedded at build time.
 const STYLESHEET: &str = include_str!("../../../styles/epub.css");
@@ -133,8 +157,9 @@ impl Backend for EpubBackend {
 
     /// Renders the book with its pictures: each figure whose image is among the context's
     /// shows it, and the first article's lead image (else its first picture) becomes the
-    /// cover when it is at least [`MIN_COVER_SIDE`] pixels on its long side;
-    /// otherwise a cover is drawn when [`EpubOptions::generate_cover`] is set.
+    /// cover when it is at least [`MIN_COVER_SIDE`] pixels on its long side and book-shaped
+    /// ([`COVER_ASPECT`]); otherwise a cover is drawn when [`EpubOptions::generate_cover`]
+    /// is set.
     fn render(&self, context: &RenderContext<'_>) -> Result<Rendered, BackendError> {
         let error = |e: &dyn std::fmt::Display| BackendError::new("epub", e.to_string());
         let (book, images) = (context.book, context.images);
@@ -147,12 +172,31 @@ impl Backend for EpubBackend {
         let cover = generated
             .as_ref()
             .or_else(|| cover_image(book, images).and_then(|index| images.get(index)));
-        let built = build(context, cover, &self.options).map_err(|e| error(&e))?;
+        let language = book_language(book, &self.options);
+        let title = xhtml::xml_chars(book.display_title());
+        let package = repair::Package {
+            title: &title,
+            identifier: book_identifier(book),
+            language: &language,
+        };
+        let built = build(context, cover, &self.options, &package).map_err(|e| error(&e))?;
         let mut stored: Vec<&EmbeddedImage> = images.iter().collect();
         stored.extend(generated.as_ref());
-        let bytes = repair::repair(&built, &stored, context.built_at).map_err(|e| error(&e))?;
+        let bytes =
+            repair::repair(&built, &stored, context.built_at, &package).map_err(|e| error(&e))?;
         Ok(Rendered::clean(bytes))
     }
+}
+
+/// The book's language: the first article language that is an ISO 639 code, else the
+/// default language (if it is one), else `en`.
+fn book_language(book: &Book, options: &EpubOptions) -> String {
+    book.articles
+        .iter()
+        .find_map(|article| article.meta.language.as_deref().and_then(known_language))
+        .or_else(|| known_language(&options.default_language))
+        .unwrap_or("en")
+        .to_string()
 }
 
 /// Builds the book with epub-builder.
@@ -160,31 +204,25 @@ fn build(
     context: &RenderContext<'_>,
     cover: Option<&EmbeddedImage>,
     options: &EpubOptions,
+    package: &repair::Package<'_>,
 ) -> epub_builder::Result<Vec<u8>> {
     let (book, images) = (context.book, context.images);
-    let language = book
-        .articles
-        .iter()
-        .find_map(|article| article.meta.language.as_deref().and_then(known_language))
-        .or_else(|| known_language(&options.default_language))
-        .unwrap_or("en")
-        .to_string();
-    let title = xhtml::xml_chars(book.display_title());
+    let (title, language) = (package.title, package.language);
     let mut builder = EpubBuilder::new(ZipLibrary::new()?)?;
     builder.epub_version(EpubVersion::V30);
-    builder.set_title(&title);
-    builder.set_languages(vec![language.clone()]);
+    builder.set_title(title);
+    builder.set_languages(vec![language.to_string()]);
     builder.set_generator(concat!("cleancopy ", env!("CARGO_PKG_VERSION")));
     builder.set_toc_name("Contents");
     builder.set_authors(book.authors().into_iter().map(xhtml::xml_chars).collect());
-    builder.set_uuid(book_identifier(book));
+    builder.set_uuid(package.identifier);
     builder.set_modified_date(context.built_at);
     add_optional_metadata(&mut builder, book);
     builder.stylesheet(stylesheet(options).as_bytes())?;
-    add_images(&mut builder, images, cover, &title, &language)?;
+    add_images(&mut builder, images, cover, title, language)?;
 
     let metas: Vec<_> = book.articles.iter().map(|a| &a.meta).collect();
-    let title_page = xhtml::page(&title, &language, &xhtml::title_page_body(&title, &metas));
+    let title_page = xhtml::page(title, language, &xhtml::title_page_body(title, &metas));
     builder.add_content(
         EpubContent::new("title.xhtml", title_page.as_bytes())
             .title("Title page")
@@ -197,14 +235,15 @@ fn build(
                 .find(|image| image.serves(index, src))
                 .map(|image| image.file_name.clone())
         };
-        add_article(&mut builder, index, article, &language, &image_file)?;
+        add_article(&mut builder, index, article, language, &image_file)?;
     }
     let mut bytes = Vec::new();
     builder.generate(&mut bytes)?;
     Ok(bytes)
 }
 
-/// One chapter per article, its headings nested under it in the table of contents.
+/// One chapter per article, its headings nested under it in the table of contents; a long
+/// article is cut into several pages (see [`split`]).
 fn add_article(
     builder: &mut EpubBuilder<ZipLibrary>,
     index: usize,
@@ -212,25 +251,41 @@ fn add_article(
     book_language: &str,
     image_file: &dyn Fn(&str) -> Option<String>,
 ) -> epub_builder::Result<()> {
-    let file = format!("article-{}.xhtml", index + 1);
     let language = article
         .meta
         .language
         .as_deref()
         .and_then(known_language)
         .unwrap_or(book_language);
-    let (body, headings) = xhtml::article_body_with_images(article, image_file);
-    let page = xhtml::page(article.display_title(), language, &body);
-    let mut content = EpubContent::new(file.clone(), page.as_bytes())
-        .title(xhtml::xml_chars(article.display_title()))
-        .reftype(ReferenceType::Text);
-    for heading in headings {
-        content = content.child(TocElement::new(
-            format!("{file}#{}", heading.id),
-            xhtml::xml_chars(&heading.title),
-        ));
+    let title = article.display_title();
+    let parts = xhtml::article_parts(article, image_file);
+    let wrapper = xhtml::page(title, language, "").len();
+    let paged = split::paginate(
+        &parts,
+        &format!("article-{}", index + 1),
+        split::MAX_PAGE_BYTES.saturating_sub(wrapper),
+    );
+    for (page, (file, body)) in paged.pages.iter().enumerate() {
+        let xhtml = xhtml::page(title, language, body);
+        let mut content = EpubContent::new(file.as_str(), xhtml.as_bytes());
+        if page == 0 {
+            content = content
+                .title(xhtml::xml_chars(title))
+                .reftype(ReferenceType::Text);
+            // A heading nests under the last one of a higher level before it (an h3 under
+            // its h2).
+            for heading in &parts.headings {
+                content.toc.add(
+                    TocElement::new(
+                        format!("{}#{}", paged.file_of(&heading.id), heading.id),
+                        xhtml::xml_chars(&heading.title),
+                    )
+                    .level(i32::from(heading.level)),
+                );
+            }
+        }
+        builder.add_content(content)?;
     }
-    builder.add_content(content)?;
     Ok(())
 }
 
@@ -276,8 +331,9 @@ fn stylesheet(options: &EpubOptions) -> String {
 }
 
 /// The cover: the index in `images` of the first article's lead image, else of its first
-/// picture in the book, when the images stage made it large enough to fill a screen (a
-/// picture a size limit scaled down further stays the cover).
+/// picture in the book, that the images stage made large enough to fill a screen (a picture
+/// a size limit scaled down further stays the cover) and that has a book-like shape
+/// ([`COVER_ASPECT`]): a banner is passed over for the next picture.
 fn cover_image(book: &Book, images: &[EmbeddedImage]) -> Option<usize> {
     let first = book.articles.first()?;
     let lead = first
@@ -292,7 +348,11 @@ fn cover_image(book: &Book, images: &[EmbeddedImage]) -> Option<usize> {
     lead.into_iter()
         .chain(figures)
         .filter_map(|src| images.iter().position(|image| image.serves(0, src)))
-        .find(|&index| images[index].cover_side() >= MIN_COVER_SIDE)
+        .find(|&index| {
+            let image = &images[index];
+            let aspect = f64::from(image.width) / f64::from(image.height.max(1));
+            image.cover_side() >= MIN_COVER_SIDE && COVER_ASPECT.contains(&aspect)
+        })
 }
 
 /// The two-letter language codes of ISO 639-1, the ones a `dc:language` may start with.

@@ -1,6 +1,10 @@
 //! Mends the archive `epub-builder` writes, in one pass with the `zip` crate:
 //! - gives `dc:language` its own id (epub-builder 0.8.3 numbers the language and the authors
 //!   from one counter, so the first of each share `epub-creator-0`, which EPUBCheck rejects);
+//! - completes the NCX, whose template epub-builder compiles in and fills only with the table
+//!   of contents' name: its `docTitle` becomes the book's title, `dtb:uid` the package's
+//!   identifier and `dtb:depth` the real depth of its entries (the template says 1);
+//! - declares the book's language on the nav page (its template has no `lang`);
 //! - keeps `mimetype` first and stored, as the EPUB container format requires;
 //! - stores images (already compressed JPEG and PNG) instead of deflating them again;
 //! - sets every entry's time to the build time, so the same input gives the same bytes.
@@ -24,12 +28,28 @@ const LANGUAGE_ID_FIXED: &str = "<dc:language id=\"epub-language-";
 /// The folder epub-builder puts the book's files in.
 const CONTENT_FOLDER: &str = "OEBPS/";
 
+/// The NCX and the nav page, as epub-builder names them.
+const NCX: &str = "OEBPS/toc.ncx";
+const NAV: &str = "OEBPS/nav.xhtml";
+
+/// What the NCX and the nav page are completed with.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Package<'a> {
+    /// The book's title, as the package states it.
+    pub title: &'a str,
+    /// The package's unique identifier (`dc:identifier`), as epub-builder writes it.
+    pub identifier: uuid::Uuid,
+    /// The book's language (`dc:language`).
+    pub language: &'a str,
+}
+
 /// Rewrites the archive `epub` with the fixes above. `images` are the pictures that were
 /// added to it with empty contents: each entry `OEBPS/<file_name>` gets its bytes.
 pub(super) fn repair(
     epub: &[u8],
     images: &[&EmbeddedImage],
     timestamp: chrono::DateTime<chrono::Utc>,
+    package: &Package<'_>,
 ) -> zip::result::ZipResult<Vec<u8>> {
     let mut archive = ZipArchive::new(Cursor::new(epub))?;
     let images_size: usize = images.iter().map(|image| image.bytes.len()).sum();
@@ -54,8 +74,11 @@ pub(super) fn repair(
             continue;
         }
         let mut file = archive.by_name(&name)?;
-        let rewrite =
-            name == "mimetype" || name.ends_with("content.opf") || is_compressed_image(&name);
+        let rewrite = name == "mimetype"
+            || name.ends_with("content.opf")
+            || name == NCX
+            || name == NAV
+            || is_compressed_image(&name);
         if !rewrite && file.compression() == CompressionMethod::Deflated {
             writer.raw_copy_file_touch(file, time, None)?;
             continue;
@@ -65,6 +88,11 @@ pub(super) fn repair(
         if name.ends_with("content.opf") {
             contents = String::from_utf8_lossy(&contents)
                 .replace(LANGUAGE_ID_BUG, LANGUAGE_ID_FIXED)
+                .into_bytes();
+        } else if name == NCX {
+            contents = complete_ncx(&String::from_utf8_lossy(&contents), package).into_bytes();
+        } else if name == NAV {
+            contents = declare_language(&String::from_utf8_lossy(&contents), package.language)
                 .into_bytes();
         }
         let options = if name == "mimetype" || is_compressed_image(&name) {
@@ -79,6 +107,78 @@ pub(super) fn repair(
         return Err(zip::result::ZipError::FileNotFound);
     }
     Ok(writer.finish()?.into_inner())
+}
+
+/// The NCX with the book's title, identifier, language and depth (see the module's
+/// documentation). Parts it cannot find are left as they are.
+fn complete_ncx(ncx: &str, package: &Package<'_>) -> String {
+    let mut out = ncx.to_string();
+    if let Some((start, end)) = span(&out, "<docTitle>", "</docTitle>") {
+        let title = format!(
+            "<docTitle>\n    <text>{}</text>\n  </docTitle>",
+            super::xhtml::text(package.title)
+        );
+        out.replace_range(start..end, &title);
+    }
+    if let Some((start, end)) = span(&out, "<meta name=\"dtb:depth\"", "/>") {
+        let head = format!(
+            "<meta name=\"dtb:uid\" content=\"{}\" />\n    \
+             <meta name=\"dtb:depth\" content=\"{}\" />",
+            uuid::fmt::Urn::from_uuid(package.identifier),
+            navigation_depth(ncx).max(1)
+        );
+        out.replace_range(start..end, &head);
+    }
+    if let Some(at) = out.find("<ncx ").map(|at| at + "<ncx ".len()) {
+        let language = super::xhtml::attr(package.language);
+        out.insert_str(at, &format!("xml:lang=\"{language}\" "));
+    }
+    out
+}
+
+/// The byte range of the first `open` … `close` in `text`, both included.
+fn span(text: &str, open: &str, close: &str) -> Option<(usize, usize)> {
+    let start = text.find(open)?;
+    let end = start + text[start..].find(close)? + close.len();
+    Some((start, end))
+}
+
+/// How deep the NCX's `navPoint`s nest: 1 when none holds another.
+fn navigation_depth(ncx: &str) -> usize {
+    let (mut depth, mut deepest) = (0_usize, 0);
+    let mut rest = ncx;
+    while let Some(at) = rest.find("navPoint") {
+        let closing = rest[..at].ends_with("</");
+        let opening = rest[..at].ends_with('<');
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if opening {
+            depth += 1;
+            deepest = deepest.max(depth);
+        }
+        rest = &rest[at + "navPoint".len()..];
+    }
+    deepest
+}
+
+/// `page` with `lang` and `xml:lang` on its `<html>` element, unless it has them already.
+fn declare_language(page: &str, language: &str) -> String {
+    let Some(start) = page.find("<html") else {
+        return page.to_string();
+    };
+    let Some(end) = page[start..].find('>').map(|end| start + end) else {
+        return page.to_string();
+    };
+    if page[start..end].contains(" lang=") {
+        return page.to_string();
+    }
+    let language = super::xhtml::attr(language);
+    let mut out = page.to_string();
+    out.insert_str(
+        end,
+        &format!(" lang=\"{language}\" xml:lang=\"{language}\""),
+    );
+    out
 }
 
 /// Whether an entry is an image the book stores (JPEG or PNG: deflating them gains nothing).
@@ -108,6 +208,12 @@ fn zip_time(timestamp: chrono::DateTime<chrono::Utc>) -> zip::DateTime {
 mod tests {
     use super::*;
 
+    const PACKAGE: Package<'static> = Package {
+        title: "Tides & clocks",
+        identifier: uuid::Uuid::nil(),
+        language: "en",
+    };
+
     fn archive_with(entries: &[(&str, &str)]) -> Vec<u8> {
         let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
         for (name, text) in entries {
@@ -129,6 +235,7 @@ mod tests {
             ]),
             &[],
             chrono::Utc::now(),
+            &PACKAGE,
         )
         .unwrap();
         let mut archive = ZipArchive::new(Cursor::new(fixed)).unwrap();
@@ -151,6 +258,7 @@ mod tests {
             &archive_with(&[("a.txt", "x"), ("mimetype", "application/epub+zip")]),
             &[],
             chrono::Utc::now(),
+            &PACKAGE,
         )
         .unwrap();
         let mut archive = ZipArchive::new(Cursor::new(fixed)).unwrap();
@@ -175,6 +283,7 @@ mod tests {
             ]),
             &[&picture],
             chrono::Utc::now(),
+            &PACKAGE,
         )
         .unwrap();
         let mut archive = ZipArchive::new(Cursor::new(fixed)).unwrap();
@@ -203,6 +312,7 @@ mod tests {
             &archive_with(&[("mimetype", "application/epub+zip")]),
             &[&picture],
             chrono::Utc::now(),
+            &PACKAGE,
         );
         assert!(result.is_err());
     }

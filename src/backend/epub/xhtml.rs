@@ -15,6 +15,8 @@ pub struct TocHeading {
     pub id: String,
     /// The heading's plain text.
     pub title: String,
+    /// Its level, 2 to 6 (the article's title is the level 1 above them).
+    pub level: u8,
 }
 
 /// A complete XHTML page around `body`, in `language`.
@@ -57,26 +59,71 @@ pub fn article_body_with_images(
     doc: &Document,
     image_file: &dyn Fn(&str) -> Option<String>,
 ) -> (String, Vec<TocHeading>) {
+    let parts = article_parts(doc, image_file);
+    let mut body = String::from("<article>\n");
+    body.push_str(&parts.header);
+    parts
+        .blocks
+        .iter()
+        .for_each(|block| body.push_str(&block.html));
+    body.push_str(&parts.footer);
+    body.push_str("</article>\n");
+    (body, parts.headings)
+}
+
+/// An article written as XHTML in pieces that pages can be made of: its header, each of its
+/// top-level blocks, and what follows them. The pieces go inside an `<article>` element.
+#[derive(Debug, Clone, Default)]
+pub struct ArticleParts {
+    /// The article's header: section, title, byline, date and source.
+    pub header: String,
+    /// Each top-level block, in order.
+    pub blocks: Vec<WrittenBlock>,
+    /// What follows the blocks: the picture credit line, or nothing.
+    pub footer: String,
+    /// The headings given ids, for the table of contents.
+    pub headings: Vec<TocHeading>,
+}
+
+/// One top-level block of an article, written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrittenBlock {
+    /// Its XHTML.
+    pub html: String,
+    /// Whether it is a heading: a good place for a page to begin.
+    pub is_heading: bool,
+}
+
+/// The article `doc` as [`ArticleParts`], with pictures as in [`article_body_with_images`].
+pub fn article_parts(doc: &Document, image_file: &dyn Fn(&str) -> Option<String>) -> ArticleParts {
     let mut writer = Writer::new(image_file);
     writer.marks = QuoteMarks::for_language(doc.meta.language.as_deref());
     let meta = &doc.meta;
-    writer
-        .out
-        .push_str("<article>\n<header class=\"article-header\">\n");
+    writer.out.push_str("<header class=\"article-header\">\n");
     if let Some(section) = &meta.section {
         let _ = writeln!(writer.out, "<p class=\"section\">{}</p>", text(section));
     }
     let _ = writeln!(writer.out, "<h1>{}</h1>", text(doc.display_title()));
     write_byline(&mut writer.out, meta);
     writer.out.push_str("</header>\n");
+    let header = std::mem::take(&mut writer.out);
+    let mut blocks = Vec::with_capacity(doc.blocks.len());
     for block in &doc.blocks {
         writer.block(block);
+        blocks.push(WrittenBlock {
+            html: std::mem::take(&mut writer.out),
+            is_heading: matches!(block, Block::Heading { .. }),
+        });
     }
     if let Some(credit) = &meta.image_credit {
         let _ = writeln!(writer.out, "<p class=\"credit\">{}</p>", text(credit));
     }
-    writer.out.push_str("</article>\n");
-    (writer.out, writer.headings)
+    ArticleParts {
+        header,
+        blocks,
+        footer: writer.out,
+        headings: writer.headings,
+    }
 }
 
 /// Byline, date, site and source link, each on its own line when present.
@@ -155,6 +202,7 @@ impl<'a> Writer<'a> {
                 self.headings.push(TocHeading {
                     id: id.clone(),
                     title: quoted_text(content, self.marks),
+                    level,
                 });
                 let _ = write!(self.out, "<h{level} id=\"{id}\">");
                 self.inlines(content);
@@ -236,11 +284,15 @@ impl<'a> Writer<'a> {
     }
 
     /// A figure: its picture when the book has it (`file`), then its caption. Without the
-    /// picture the caption (or the alternative text) stands alone, and a figure with neither
-    /// leaves nothing behind.
+    /// picture, a caption stands alone; a figure without a caption shows its alternative text
+    /// instead, marked as the picture's ("[image: …]"), when it has one
+    /// ([`figure_stand_in`](crate::backend::figure_stand_in)); a figure with neither leaves
+    /// nothing behind.
     fn figure(&mut self, file: Option<&str>, alt: &str, caption: &[Inline]) {
         let has_caption = !crate::document::inlines_text(caption).trim().is_empty();
-        if file.is_none() && !has_caption && alt.trim().is_empty() {
+        let stand_in = crate::backend::figure_stand_in(alt, caption)
+            .filter(|_| file.is_none() && !has_caption);
+        if file.is_none() && !has_caption && stand_in.is_none() {
             return;
         }
         self.out.push_str("<div class=\"figure\">\n");
@@ -251,8 +303,12 @@ impl<'a> Writer<'a> {
             self.out.push_str("<p class=\"caption\">");
             self.inlines(caption);
             self.out.push_str("</p>\n");
-        } else if file.is_none() {
-            let _ = writeln!(self.out, "<p class=\"caption\">{}</p>", text(alt));
+        } else if let Some(alt) = stand_in {
+            let _ = writeln!(
+                self.out,
+                "<p class=\"caption alt-text\">[image: {}]</p>",
+                text(alt)
+            );
         }
         self.out.push_str("</div>\n");
     }

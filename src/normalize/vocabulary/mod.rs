@@ -13,7 +13,8 @@
 //! - [`classes`]: class, id and attribute words that mark furniture, the article, captions,
 //!   headings, quoted posts and bylines.
 //! - [`elements`]: elements and ARIA roles by what extraction makes of them.
-//! - [`pictures`]: where pages keep a picture's address, and which pictures are read.
+//! - [`pictures`]: where pages keep a picture's address, which pictures are read, and which
+//!   alternative texts say nothing of their picture.
 //!
 //! # Phases
 //!
@@ -31,7 +32,10 @@
 //!   wording, with the rules of [`boilerplate`](super::boilerplate);
 //! - the *text normalizer* ([`text`](super::text)) applies the same wording rules to the
 //!   lines of a plain-text scrape, and reads the lines above its first paragraph as title,
-//!   byline and date.
+//!   byline and date;
+//! - the *picture pass* (`figures.rs`, after either normalizer) keeps a picture's
+//!   alternative text only when it describes the picture, leaves out pictures that are
+//!   buttons, and keeps a caption from being printed twice.
 //!
 //! Words are lowercase (the rules lowercase the text they compare); class/id fragments and
 //! tokens are compared ignoring ASCII case.
@@ -122,6 +126,9 @@ mod tests {
             dates::DATE_WORDS,
             dates::DATELINE_PREFIXES,
             dates::DATE_LABELS,
+            pictures::WIDGET_PICTURE_LABELS,
+            pictures::PICTURE_KIND_WORDS,
+            pictures::CAMERA_FILE_PREFIXES,
         ];
         for word in lists.iter().flat_map(|list| list.iter()) {
             assert_eq!(*word, word.to_lowercase());

@@ -551,9 +551,10 @@ impl Builder<'_> {
     }
 
     /// A figure: its picture scaled to the column with the caption below it, or, when the
-    /// picture is not there, its alternative text and caption.
+    /// picture is not there, its alternative text (unless the caption says it already, see
+    /// [`figure_stand_in`](crate::backend::figure_stand_in)) and caption.
     fn figure(&mut self, image: &ImageRef, caption: &[Inline], frame: Frame) {
-        let alt = image.alt.trim();
+        let alt = crate::backend::figure_stand_in(&image.alt, caption).unwrap_or_default();
         let has_caption = !inlines_text(caption).trim().is_empty();
         let picture = self.pictures.find(&image.src);
         if picture.is_none() && alt.is_empty() && !has_caption {
