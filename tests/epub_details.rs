@@ -87,6 +87,13 @@ fn rules(css: &str) -> Vec<Rule> {
             .map(|(property, value)| (property.trim().to_string(), value.trim().to_string()))
             .collect();
         for selector in selectors.split(',').map(str::trim) {
+            // Pseudo-elements (`q::before`) style no element of their own.
+            if selector.contains("::")
+                || selector.contains(":before")
+                || selector.contains(":after")
+            {
+                continue;
+            }
             out.push(Rule {
                 selector: Selector::parse(selector).unwrap(),
                 specificity: specificity(selector),
