@@ -115,22 +115,31 @@ pub enum ImageError {
     Decode(#[from] image::ImageError),
     /// The SVG picture could not be drawn.
     #[cfg(feature = "svg")]
-    #[error("cannot draw the picture: {0}")]
+    #[error("cannot draw the picture: {}", one_line(.0))]
     Svg(#[from] svg::SvgError),
     /// The AVIF picture could not be decoded.
-    #[error(transparent)]
+    #[error("{}", one_line(.0))]
     #[cfg(feature = "avif")]
     Avif(#[from] avif::AvifError),
 }
 
-/// The words of a decoder's message on one line: some end theirs with a line break, and a
-/// warning is one line on standard error and in `--json` records.
+/// A decoder's message on one line, as a warning is on standard error and in `--json`
+/// records: some decoders end theirs with a line break, and an SVG parser quotes the character
+/// it did not expect, a line break among them. Line breaks at the end go; control characters
+/// within are written as escapes (`'\n'`).
 fn one_line(message: &impl std::fmt::Display) -> String {
     message
         .to_string()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+        .trim_end()
+        .chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_debug().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// An image that was left out of the book, and why.
