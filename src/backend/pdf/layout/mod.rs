@@ -342,7 +342,7 @@ impl Builder<'_> {
             Block::DefinitionList { items } => self.definition_list(items, frame),
             Block::List { ordered, items } => self.list(*ordered, items, frame),
             Block::Figure { image, caption } => self.figure(image, caption, frame),
-            Block::Table { caption, rows } => self.table(caption, rows, frame),
+            Block::Table(table) => self.table(table, frame),
             Block::Code { text, .. } => self.code(text, frame),
             Block::Rule => self.rule(frame),
         }
@@ -883,7 +883,7 @@ mod tests {
     use crate::backend::pdf::fonts::bundled_font_set;
     use crate::backend::pdf::lines::DecorationKind;
     use crate::backend::pdf::style::print_style;
-    use crate::document::{Metadata, TableRow};
+    use crate::document::{Metadata, Table, TableRow};
 
     fn flow(doc: &Document) -> Vec<Flow> {
         let fonts = bundled_font_set();
@@ -1108,23 +1108,18 @@ mod tests {
     #[test]
     fn table_cells_sit_side_by_side() {
         use crate::document::TableCell;
-        let cell = |text: &str, header: bool| TableCell {
-            header,
-            content: vec![Inline::text(text)],
-        };
+        let cell = |text: &str, header: bool| TableCell::inline(header, vec![Inline::text(text)]);
         let doc = Document {
             meta: Metadata::default(),
-            blocks: vec![Block::Table {
-                caption: vec![],
-                rows: vec![
-                    TableRow {
-                        cells: vec![cell("Name", true), cell("Value", true)],
-                    },
-                    TableRow {
-                        cells: vec![cell("alpha", false), cell("1", false)],
-                    },
-                ],
-            }],
+            blocks: vec![Block::Table(Table {
+                head: vec![TableRow {
+                    cells: vec![cell("Name", true), cell("Value", true)],
+                }],
+                body: vec![TableRow {
+                    cells: vec![cell("alpha", false), cell("1", false)],
+                }],
+                ..Table::default()
+            })],
         };
         let flow = flow(&doc);
         let rows: Vec<&FlowLine> = lines(&flow).into_iter().skip(1).collect();
