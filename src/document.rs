@@ -1070,6 +1070,65 @@ mod tests {
     }
 
     #[test]
+    fn a_table_grid_places_spanning_cells_as_html_does() {
+        let cell = |text: &str, colspan: u32, rowspan: u32| TableCell {
+            colspan,
+            rowspan,
+            ..TableCell::inline(false, vec![Inline::text(text)])
+        };
+        let table = Table {
+            head: vec![TableRow {
+                cells: vec![cell("h", 3, 1)],
+            }],
+            body: vec![
+                TableRow {
+                    cells: vec![cell("a", 1, 2), cell("b", 2, 1)],
+                },
+                TableRow {
+                    cells: vec![cell("c", 1, 1), cell("d", 1, 9)],
+                },
+            ],
+            foot: vec![TableRow {
+                cells: vec![cell("f", 1, 1)],
+            }],
+            ..Table::default()
+        };
+        let (grid, width) = table.grid();
+        let places: Vec<(String, usize, usize, usize, usize)> = grid
+            .iter()
+            .map(|placed| {
+                let mut text = String::new();
+                placed.cell.blocks[0].for_each_text(&mut |t| text.push_str(t));
+                (text, placed.row, placed.column, placed.columns, placed.rows)
+            })
+            .collect();
+        assert_eq!(width, 3);
+        assert_eq!(
+            places,
+            [
+                ("h".into(), 0, 0, 3, 1),
+                ("a".into(), 1, 0, 1, 2),
+                ("b".into(), 1, 1, 2, 1),
+                // Under "a", which spans down: the next free column.
+                ("c".into(), 2, 1, 1, 1),
+                // A row span ends with its part.
+                ("d".into(), 2, 2, 1, 1),
+                ("f".into(), 3, 0, 1, 1),
+            ]
+        );
+        let parts: Vec<TablePart> = table.rows().map(|(part, _)| part).collect();
+        assert_eq!(
+            parts,
+            [
+                TablePart::Head,
+                TablePart::Body,
+                TablePart::Body,
+                TablePart::Foot
+            ]
+        );
+    }
+
+    #[test]
     fn iso_dates_are_shown_in_words() {
         let mut meta = Metadata {
             published: Some("2025-06-02T07:30:00Z".into()),

@@ -785,6 +785,15 @@ impl Walker<'_> {
         }
         for rows in [&mut table.head, &mut table.body, &mut table.foot] {
             drop_empty_rows(rows);
+            // A row span ends with its part.
+            let count = rows.len();
+            for (index, row) in rows.iter_mut().enumerate() {
+                for cell in &mut row.cells {
+                    cell.rowspan = cell
+                        .rowspan
+                        .min(u32::try_from(count - index).unwrap_or(u32::MAX));
+                }
+            }
         }
         table.caption = element
             .children()
@@ -800,9 +809,12 @@ impl Walker<'_> {
         if table.row_count() == 0 {
             return;
         }
-        // A table of one cell only frames what it holds (a listing, a note).
+        // A table of one cell that holds code only frames a listing (syntax highlighters
+        // set their listings so).
         if let [only] = table.cells().collect::<Vec<_>>()[..] {
-            if !only.header && inlines_text(&table.caption).trim().is_empty() {
+            let code = !only.blocks.is_empty()
+                && only.blocks.iter().all(|b| matches!(b, Block::Code { .. }));
+            if code && inlines_text(&table.caption).trim().is_empty() {
                 out.extend(only.blocks.clone());
                 return;
             }
@@ -843,7 +855,11 @@ impl Walker<'_> {
             value
                 .attr(name)
                 .and_then(|span| span.trim().parse::<u32>().ok())
-                .map_or(1, |span| span.clamp(1, most))
+                .map_or(1, |span| match span {
+                    // A row span of 0 covers the rest of its part (clamped there later).
+                    0 if name == "rowspan" => most,
+                    span => span.clamp(1, most),
+                })
         };
         let blocks = self
             .blocks(*cell, depth + 1)
@@ -1394,8 +1410,8 @@ fn cell_align(cell: &ElementRef) -> Option<ColumnAlign> {
     }
 }
 
-/// Each column's alignment: the one the page gives all the column's cells that hold words,
-/// else right for a column whose body and footer cells are all numbers, else as the text
+/// Each column's alignment: the one the page gives all the column's body and footer cells
+/// that hold words, else right for a column whose body and footer cells are all numbers, else as the text
 /// runs. Cells spanning several columns say nothing about one. `aligns` is the page's
 /// alignment of each cell, in the order of [`Table::cells`].
 fn column_aligns(table: &Table, aligns: &[Option<ColumnAlign>]) -> Vec<ColumnAlign> {
@@ -1421,20 +1437,21 @@ fn column_aligns(table: &Table, aligns: &[Option<ColumnAlign>]) -> Vec<ColumnAli
             continue;
         }
         let column = placed.column;
+        if placed.part == TablePart::Head || placed.cell.header {
+            continue;
+        }
         stated[column] = match stated[column] {
             None => Some(*align),
             Some(before) if before == *align => Some(before),
             Some(_) => Some(None),
         };
-        if placed.part != TablePart::Head && !placed.cell.header {
-            if is_placeholder(&text) {
-                continue;
-            }
-            if is_number(&text) {
-                numbers[column] += 1;
-            } else {
-                words[column] += 1;
-            }
+        if is_placeholder(&text) {
+            continue;
+        }
+        if is_number(&text) {
+            numbers[column] += 1;
+        } else {
+            words[column] += 1;
         }
     }
     let columns: Vec<ColumnAlign> = (0..width)
@@ -2594,6 +2611,84 @@ mod tests {
                 "Under § and link",
             ]
         );
+    }
+
+    fn only_table(page: &str) -> Table {
+        let doc = normalize(page, None);
+        match doc.blocks.iter().find(|b| matches!(b, Block::Table(_))) {
+            Some(Block::Table(table)) => table.clone(),
+            _ => panic!("no table: {:?}", doc.blocks),
+        }
+    }
+
+    #[test]
+    fn a_table_keeps_its_parts_spans_scopes_and_the_blocks_of_its_cells() {
+        let table = only_table(&format!(
+            "<article><p>{FILLER}</p><table>\
+             <tr><th scope='col'>Word</th><th>Senses</th></tr>\
+             <tfoot><tr><td colspan='2'>Checked</td></tr></tfoot>\
+             <tr><td rowspan='0'>kai</td><td><p>food</p><p>meal</p></td></tr>\
+             <tr><td><ul><li>eat</li><li>dine</li></ul></td></tr></table></article>"
+        ));
+        // Rows of header cells atop a table without `<thead>` are its header.
+        assert_eq!(table.head.len(), 1);
+        assert_eq!(table.head[0].cells[0].scope, Some(HeaderScope::Col));
+        assert_eq!(table.body.len(), 2);
+        assert_eq!(
+            table.body[0].cells[0].rowspan, 2,
+            "rowspan 0 spans the part"
+        );
+        assert_eq!(table.body[0].cells[1].blocks.len(), 2, "two paragraphs");
+        assert!(matches!(
+            table.body[1].cells[0].blocks[..],
+            [Block::List { .. }]
+        ));
+        assert_eq!(table.foot.len(), 1);
+        assert_eq!(table.foot[0].cells[0].colspan, 2);
+        assert!(
+            table.columns.is_empty(),
+            "words are aligned as the text runs"
+        );
+    }
+
+    #[test]
+    fn columns_of_numbers_are_right_aligned_and_the_page_alignment_is_kept() {
+        let table = only_table(&format!(
+            "<article><p>{FILLER}</p><table><thead><tr><th>Item</th><th>Price</th>\
+             <th>Share</th><th>Note</th></tr></thead>\
+             <tr><td>Tea</td><td>¥1,200</td><td>12.5 %</td><td align='center'>new</td></tr>\
+             <tr><td>Rice</td><td>—</td><td>-3%</td><td style='text-align: center'>old</td></tr>\
+             <tr><td>Fish</td><td>15,000원</td><td>n/a</td><td align='center'>new</td></tr>\
+             </table></article>"
+        ));
+        assert_eq!(
+            table.columns,
+            [
+                ColumnAlign::Auto,
+                ColumnAlign::Right,
+                ColumnAlign::Right,
+                ColumnAlign::Center
+            ]
+        );
+        assert!(is_number("$399") && is_number("1 234,5 €") && is_number("３万"));
+        assert!(!is_number("3 ships") && !is_number("2021–22 season") && !is_number("—"));
+    }
+
+    #[test]
+    fn a_layout_table_is_still_read_as_blocks() {
+        let doc = normalize(
+            &format!(
+                "<article><table><tr><td><p>{FILLER}</p><p>Second paragraph here.</p></td></tr>\
+                 <tr><td><p>Third paragraph, in a row of its own.</p></td></tr></table></article>"
+            ),
+            None,
+        );
+        assert!(
+            !doc.blocks.iter().any(|b| matches!(b, Block::Table(_))),
+            "{:?}",
+            doc.blocks
+        );
+        assert_eq!(texts(&doc).len(), 3, "{:?}", doc.blocks);
     }
 
     #[test]
