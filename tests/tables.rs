@@ -141,6 +141,7 @@ fn pdf_tables_give_their_words_back_row_by_row_with_the_footer_last() {
     // A cell's two paragraphs are not run together, nor the items of its list.
     assert!(!text.contains("heads.Second"), "{text}");
     assert!(!text.contains("hellothank"), "{text}");
+    assert!(text.contains("• hello\n• thank you\n"), "{text}");
 }
 
 #[test]

@@ -1106,6 +1106,69 @@ mod tests {
     }
 
     #[test]
+    fn a_cells_paragraphs_and_list_items_start_lines_and_spans_cover_their_columns() {
+        use crate::document::TableCell;
+        let cell = |text: &str| TableCell::inline(false, vec![Inline::text(text)]);
+        let doc = Document {
+            meta: Metadata::default(),
+            blocks: vec![Block::Table(Table {
+                body: vec![
+                    TableRow {
+                        cells: vec![
+                            TableCell {
+                                rowspan: 2,
+                                ..cell("Waka")
+                            },
+                            TableCell {
+                                blocks: vec![
+                                    Block::paragraph("First."),
+                                    Block::paragraph("Second."),
+                                ],
+                                ..TableCell::default()
+                            },
+                        ],
+                    },
+                    TableRow {
+                        cells: vec![TableCell {
+                            blocks: vec![Block::List {
+                                ordered: false,
+                                items: vec![vec![Block::paragraph("hello")]],
+                            }],
+                            ..TableCell::default()
+                        }],
+                    },
+                    TableRow {
+                        cells: vec![TableCell {
+                            colspan: 2,
+                            ..cell("Haere rā, go well")
+                        }],
+                    },
+                ],
+                foot: vec![TableRow {
+                    cells: vec![cell("Checked"), cell("by the board")],
+                }],
+                ..Table::default()
+            })],
+        };
+        let flow = flow(&doc);
+        let rows: Vec<&FlowLine> = lines(&flow).into_iter().skip(1).collect();
+        let texts: Vec<String> = rows.iter().map(|row| line_text(row)).collect();
+        assert_eq!(
+            texts,
+            [
+                "WakaFirst.",
+                "Second.",
+                "• hello",
+                "Haere rā, go well",
+                "Checkedby the board"
+            ]
+        );
+        // The spanning cell starts in the first column; the list sits in the second.
+        assert!(rows[2].line.runs[0].x > rows[0].line.runs[0].run.width);
+        assert_eq!(rows[3].line.runs[0].x, rows[0].line.runs[0].x);
+    }
+
+    #[test]
     fn table_cells_sit_side_by_side() {
         use crate::document::TableCell;
         let cell = |text: &str, header: bool| TableCell::inline(header, vec![Inline::text(text)]);

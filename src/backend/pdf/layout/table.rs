@@ -236,7 +236,9 @@ fn cell_inlines(blocks: &[Block], out: &mut Vec<Inline>) {
                         "{} ",
                         list_marker(*ordered, 0, number + 1)
                     ))];
-                    cell_inlines(item, &mut content);
+                    let mut item_inlines = Vec::new();
+                    cell_inlines(item, &mut item_inlines);
+                    content.extend(item_inlines);
                     push_line(out, content);
                 }
             }
@@ -289,7 +291,13 @@ fn column_widths(rows: &[Vec<Placed>], columns: usize, available: f32, gap: f32)
     let mut minimum = vec![0.0_f32; columns];
     let needs = |cell: &Placed| {
         let longest = cell.words.iter().map(|w| w.width).fold(0.0, f32::max);
-        (natural_width(&cell.words), longest)
+        // The widest of the cell's lines: its paragraphs and list items each start one.
+        let widest = cell
+            .words
+            .split_inclusive(|word| word.forced_break)
+            .map(natural_width)
+            .fold(0.0, f32::max);
+        (widest, longest)
     };
     for cell in rows.iter().flatten().filter(|cell| cell.columns == 1) {
         let (width, longest) = needs(cell);
