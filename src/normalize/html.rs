@@ -783,7 +783,18 @@ impl Walker<'_> {
                 head_aligns = body_aligns.drain(..cells).collect();
             }
         }
+        // A cell spans no more columns than the row with the most cells has: one attribute
+        // cannot widen a table of two columns to a thousand.
+        let widest = table
+            .rows()
+            .map(|(_, row)| row.cells.len())
+            .max()
+            .unwrap_or(1);
+        let widest = u32::try_from(widest).unwrap_or(MAX_COLSPAN).max(1);
         for rows in [&mut table.head, &mut table.body, &mut table.foot] {
+            for cell in rows.iter_mut().flat_map(|row| &mut row.cells) {
+                cell.colspan = cell.colspan.min(widest);
+            }
             drop_empty_rows(rows);
             // A row span ends with its part.
             let count = rows.len();
@@ -2645,6 +2656,14 @@ mod tests {
         ));
         assert_eq!(table.foot.len(), 1);
         assert_eq!(table.foot[0].cells[0].colspan, 2);
+        let wide = only_table(&format!(
+            "<article><p>{FILLER}</p><table><tr><th>a</th><th>b</th></tr>\
+             <tr><td colspan='1000'>all</td></tr></table></article>"
+        ));
+        assert_eq!(
+            wide.body[0].cells[0].colspan, 2,
+            "no wider than the widest row"
+        );
         assert!(
             table.columns.is_empty(),
             "words are aligned as the text runs"
