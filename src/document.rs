@@ -93,13 +93,8 @@ pub enum Block {
         /// Its caption (and credit); empty when it has none.
         caption: Vec<Inline>,
     },
-    /// A table of rows of cells.
-    Table {
-        /// The table's caption; empty when it has none.
-        caption: Vec<Inline>,
-        /// The rows, top to bottom.
-        rows: Vec<TableRow>,
-    },
+    /// A table: header rows, body rows and footer rows of cells (see [`Table`]).
+    Table(Table),
     /// Preformatted text (code, poetry laid out with spaces), kept line for line.
     Code {
         /// The programming language, when the page names it.
@@ -127,20 +122,211 @@ pub struct Definition {
     pub descriptions: Vec<Vec<Block>>,
 }
 
-/// One row of a [`Block::Table`].
+/// A table of data, in its three parts as HTML has them: the header rows, the body rows and
+/// the footer rows (totals, notes), which every book shows after the body whatever the page's
+/// markup order. Cells may span columns and rows (never past their part) and hold blocks.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Table {
+    /// The table's caption; empty when it has none.
+    pub caption: Vec<Inline>,
+    /// The header rows (`<thead>`, or rows of header cells atop a table without one).
+    pub head: Vec<TableRow>,
+    /// The body rows, top to bottom.
+    pub body: Vec<TableRow>,
+    /// The footer rows (`<tfoot>`), shown after the body.
+    pub foot: Vec<TableRow>,
+    /// How each column's cells are aligned, by column of the grid ([`Table::grid`]); columns
+    /// past the end, and [`ColumnAlign::Auto`] ones, follow the text. The HTML normalizer
+    /// sets it from the page's own alignment, and to [`ColumnAlign::Right`] for a column of
+    /// numbers (amounts, prices, percentages), so backends need not look at the words.
+    pub columns: Vec<ColumnAlign>,
+}
+
+/// How the cells of a table column are aligned.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnAlign {
+    /// As the text runs (left in left-to-right scripts).
+    #[default]
+    Auto,
+    /// Flush left.
+    Left,
+    /// Centred.
+    Center,
+    /// Flush right: numbers, so that their digits line up.
+    Right,
+}
+
+/// Which part of a [`Table`] a row belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TablePart {
+    /// [`Table::head`].
+    Head,
+    /// [`Table::body`].
+    Body,
+    /// [`Table::foot`].
+    Foot,
+}
+
+/// One row of a [`Table`].
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct TableRow {
     /// The row's cells, left to right.
     pub cells: Vec<TableCell>,
 }
 
-/// One cell of a [`TableRow`].
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+/// One cell of a [`TableRow`]. It holds blocks, as an HTML cell does: a cell of several
+/// paragraphs or a list keeps them apart, and a plain cell is one paragraph.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TableCell {
     /// Whether the cell is a header cell (`<th>`).
     pub header: bool,
-    /// The cell's text.
-    pub content: Vec<Inline>,
+    /// What a header cell is the header of, when the page says (`scope`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<HeaderScope>,
+    /// How many columns the cell covers, 1 or more.
+    pub colspan: u32,
+    /// How many rows the cell covers, 1 or more, within its part of the table.
+    pub rowspan: u32,
+    /// The cell's content; empty for an empty cell.
+    pub blocks: Vec<Block>,
+}
+
+/// What a header cell heads (HTML's `scope`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HeaderScope {
+    /// The rest of its row.
+    Row,
+    /// The rest of its column.
+    Col,
+    /// The rest of its row group.
+    RowGroup,
+    /// The columns it spans, in its column group.
+    ColGroup,
+}
+
+impl Default for TableCell {
+    fn default() -> Self {
+        TableCell {
+            header: false,
+            scope: None,
+            colspan: 1,
+            rowspan: 1,
+            blocks: Vec::new(),
+        }
+    }
+}
+
+impl TableCell {
+    /// A cell of one column and one row holding one paragraph of `content` (none when it
+    /// is empty).
+    pub fn inline(header: bool, content: Vec<Inline>) -> Self {
+        let blocks = if content.is_empty() {
+            Vec::new()
+        } else {
+            vec![Block::Paragraph { content }]
+        };
+        TableCell {
+            header,
+            blocks,
+            ..TableCell::default()
+        }
+    }
+}
+
+/// Where a cell sits in the grid of its table ([`Table::grid`]).
+#[derive(Debug, Clone, Copy)]
+pub struct GridCell<'a> {
+    /// The cell.
+    pub cell: &'a TableCell,
+    /// Its part of the table.
+    pub part: TablePart,
+    /// Its row, counting all rows in display order (header, body, footer) from 0.
+    pub row: usize,
+    /// Its first column, from 0.
+    pub column: usize,
+    /// How many columns it covers (its span, at least 1).
+    pub columns: usize,
+    /// How many rows it covers (its span, at least 1, ending with its part).
+    pub rows: usize,
+}
+
+impl Table {
+    /// The rows in display order, each with its part: header, body, footer.
+    pub fn rows(&self) -> impl Iterator<Item = (TablePart, &TableRow)> {
+        let part = |part: TablePart| move |row| (part, row);
+        self.head
+            .iter()
+            .map(part(TablePart::Head))
+            .chain(self.body.iter().map(part(TablePart::Body)))
+            .chain(self.foot.iter().map(part(TablePart::Foot)))
+    }
+
+    /// Every cell, in display order.
+    pub fn cells(&self) -> impl Iterator<Item = &TableCell> {
+        self.rows().flat_map(|(_, row)| &row.cells)
+    }
+
+    /// The number of rows of all parts.
+    pub fn row_count(&self) -> usize {
+        self.head.len() + self.body.len() + self.foot.len()
+    }
+
+    /// The cells placed in the grid the way HTML places them: each cell takes the first
+    /// column of its row not yet covered by a cell spanning down from a row above, and
+    /// covers its spans (a row span ends with its part). Also returns the number of columns.
+    pub fn grid(&self) -> (Vec<GridCell<'_>>, usize) {
+        let mut placed = Vec::new();
+        let mut width = 0;
+        let mut row_index = 0;
+        for (part, rows) in [
+            (TablePart::Head, &self.head),
+            (TablePart::Body, &self.body),
+            (TablePart::Foot, &self.foot),
+        ] {
+            // For each column, how many more rows of this part a cell above still covers.
+            let mut covered: Vec<usize> = Vec::new();
+            for (index, row) in rows.iter().enumerate() {
+                let left_in_part = rows.len() - index;
+                let mut column = 0;
+                for cell in &row.cells {
+                    while covered.get(column).is_some_and(|&rows| rows > 0) {
+                        column += 1;
+                    }
+                    let columns = cell.colspan.max(1) as usize;
+                    let spanned = (cell.rowspan.max(1) as usize).min(left_in_part);
+                    if covered.len() < column + columns {
+                        covered.resize(column + columns, 0);
+                    }
+                    for rows in &mut covered[column..column + columns] {
+                        *rows = spanned;
+                    }
+                    placed.push(GridCell {
+                        cell,
+                        part,
+                        row: row_index,
+                        column,
+                        columns,
+                        rows: spanned,
+                    });
+                    column += columns;
+                }
+                width = width.max(column).max(covered.len());
+                for rows in &mut covered {
+                    *rows = rows.saturating_sub(1);
+                }
+                row_index += 1;
+            }
+        }
+        (placed, width)
+    }
+
+    /// The alignment of column `column`.
+    pub fn align(&self, column: usize) -> ColumnAlign {
+        self.columns.get(column).copied().unwrap_or_default()
+    }
 }
 
 /// A run of text inside a block.
@@ -462,9 +648,9 @@ pub enum Node<'a> {
 
 impl Block {
     /// Visits this block and everything inside it, in reading order, each node before its
-    /// children: the inlines of headings, paragraphs, figure captions, table captions and
-    /// cells, quotations' attributions and definition terms, and the blocks of quotes, list
-    /// items and definitions.
+    /// children: the inlines of headings, paragraphs, figure captions, table captions,
+    /// quotations' attributions and definition terms, and the blocks of quotes, list items,
+    /// definitions and table cells (header, body, then footer rows).
     pub fn walk<'a>(&'a self, visit: &mut dyn FnMut(Node<'a>) -> Walk) {
         if visit(Node::Block(self)) == Walk::SkipChildren {
             return;
@@ -482,10 +668,10 @@ impl Block {
             }
             Block::List { items, .. } => items.iter().flatten().for_each(|block| block.walk(visit)),
             Block::Figure { caption, .. } => walk_inlines(caption, visit),
-            Block::Table { caption, rows } => {
-                walk_inlines(caption, visit);
-                for cell in rows.iter().flat_map(|row| &row.cells) {
-                    walk_inlines(&cell.content, visit);
+            Block::Table(table) => {
+                walk_inlines(&table.caption, visit);
+                for block in table.cells().flat_map(|cell| &cell.blocks) {
+                    block.walk(visit);
                 }
             }
             Block::DefinitionList { items } => {
@@ -633,10 +819,10 @@ impl Block {
                 .flatten()
                 .for_each(|block| block.for_each_text(visit)),
             Block::Figure { caption, .. } => visit(&inlines_text(caption)),
-            Block::Table { caption, rows } => {
-                visit(&inlines_text(caption));
-                for cell in rows.iter().flat_map(|row| &row.cells) {
-                    visit(&inlines_text(&cell.content));
+            Block::Table(table) => {
+                visit(&inlines_text(&table.caption));
+                for block in table.cells().flat_map(|cell| &cell.blocks) {
+                    block.for_each_text(visit);
                 }
             }
             Block::DefinitionList { items } => {
@@ -672,10 +858,10 @@ impl Block {
                 .flatten()
                 .for_each(|block| block.for_each_inlines(visit)),
             Block::Figure { caption, .. } => visit(caption),
-            Block::Table { caption, rows } => {
-                visit(caption);
-                for cell in rows.iter().flat_map(|row| &row.cells) {
-                    visit(&cell.content);
+            Block::Table(table) => {
+                visit(&table.caption);
+                for block in table.cells().flat_map(|cell| &cell.blocks) {
+                    block.for_each_inlines(visit);
                 }
             }
             Block::DefinitionList { items } => {
@@ -881,6 +1067,65 @@ mod tests {
         let mut runs = 0;
         block.for_each_inlines(&mut |_| runs += 1);
         assert_eq!(runs, 3);
+    }
+
+    #[test]
+    fn a_table_grid_places_spanning_cells_as_html_does() {
+        let cell = |text: &str, colspan: u32, rowspan: u32| TableCell {
+            colspan,
+            rowspan,
+            ..TableCell::inline(false, vec![Inline::text(text)])
+        };
+        let table = Table {
+            head: vec![TableRow {
+                cells: vec![cell("h", 3, 1)],
+            }],
+            body: vec![
+                TableRow {
+                    cells: vec![cell("a", 1, 2), cell("b", 2, 1)],
+                },
+                TableRow {
+                    cells: vec![cell("c", 1, 1), cell("d", 1, 9)],
+                },
+            ],
+            foot: vec![TableRow {
+                cells: vec![cell("f", 1, 1)],
+            }],
+            ..Table::default()
+        };
+        let (grid, width) = table.grid();
+        let places: Vec<(String, usize, usize, usize, usize)> = grid
+            .iter()
+            .map(|placed| {
+                let mut text = String::new();
+                placed.cell.blocks[0].for_each_text(&mut |t| text.push_str(t));
+                (text, placed.row, placed.column, placed.columns, placed.rows)
+            })
+            .collect();
+        assert_eq!(width, 3);
+        assert_eq!(
+            places,
+            [
+                ("h".into(), 0, 0, 3, 1),
+                ("a".into(), 1, 0, 1, 2),
+                ("b".into(), 1, 1, 2, 1),
+                // Under "a", which spans down: the next free column.
+                ("c".into(), 2, 1, 1, 1),
+                // A row span ends with its part.
+                ("d".into(), 2, 2, 1, 1),
+                ("f".into(), 3, 0, 1, 1),
+            ]
+        );
+        let parts: Vec<TablePart> = table.rows().map(|(part, _)| part).collect();
+        assert_eq!(
+            parts,
+            [
+                TablePart::Head,
+                TablePart::Body,
+                TablePart::Body,
+                TablePart::Foot
+            ]
+        );
     }
 
     #[test]

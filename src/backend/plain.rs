@@ -16,12 +16,14 @@
 //! - inline quotations between the quotation marks of the article's language ("„…“" in
 //!   German, "«…»" in French), inner ones for a quotation inside another;
 //! - a quotation's attribution on a line of its own under it, after an em dash;
-//! - a definition list as its terms, each with its descriptions indented under it.
+//! - a definition list as its terms, each with its descriptions indented under it;
+//! - a table as its caption, then a line per row (header, body, then footer rows), its cells
+//!   between vertical bars and a cell's paragraphs or list items between slashes.
 //!
 //! Inserted, highlighted and small-capital text, and abbreviations, are written as they read
 //! (the JSON record's `blocks` keep what they are).
 
-use crate::document::{Block, Document, Inline, QuoteMarks};
+use crate::document::{Block, Document, Inline, QuoteMarks, TableCell};
 
 /// What the plain text of an article includes.
 #[derive(Debug, Clone, Copy, Default)]
@@ -169,11 +171,10 @@ impl Writer {
                     parts.push(prefix(&format!("[{}]", caption.trim())));
                 }
             }
-            Block::Table { caption, rows } => {
-                let mut lines = vec![prefix(&self.inlines(caption))];
-                for row in rows {
-                    let cells: Vec<String> =
-                        row.cells.iter().map(|c| self.inlines(&c.content)).collect();
+            Block::Table(table) => {
+                let mut lines = vec![prefix(&self.inlines(&table.caption))];
+                for (_, row) in table.rows() {
+                    let cells: Vec<String> = row.cells.iter().map(|c| self.cell(c)).collect();
                     lines.push(prefix(&cells.join(" | ")));
                 }
                 parts.push(lines.join("\n").trim_start_matches('\n').to_string());
@@ -182,6 +183,22 @@ impl Writer {
             Block::Rule if self.decorations => parts.push(format!("{indent}* * *")),
             Block::Rule => {}
         }
+    }
+
+    /// The text of a table cell on one line: its paragraphs (and list items) apart, between
+    /// slashes.
+    fn cell(&self, cell: &TableCell) -> String {
+        let mut parts = Vec::new();
+        cell.blocks
+            .iter()
+            .for_each(|b| self.block(b, "", &mut parts));
+        parts
+            .iter()
+            .flat_map(|part| part.lines())
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .collect::<Vec<_>>()
+            .join(" / ")
     }
 
     /// The text of a run of inlines, as the module's documentation describes.

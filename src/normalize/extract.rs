@@ -281,7 +281,7 @@ pub fn article_roots<'a>(
     let Some(top) = best_candidate(&scores, body) else {
         return vec![body];
     };
-    let top = promote(top, &scores, body);
+    let top = whole_table(promote(top, &scores, body));
     let mut roots = with_siblings(top, &scores, stats, &rules);
     if let Some(figure) = lead_figure(&roots) {
         roots.insert(0, figure);
@@ -932,6 +932,79 @@ const MAX_GALLERY_TITLE_CHARS: usize = 100;
 fn is_gallery_title(item: &ElementRef, stats: &PageStats) -> bool {
     let own = stats.of(**item);
     own.images == 0 && own.link_text == 0 && own.text > 0 && own.text <= MAX_GALLERY_TITLE_CHARS
+}
+
+/// The table a container belongs to when it is a part of a table of data with a header row
+/// (its body, a row, a cell): a long table whose cells hold sentences scores its body
+/// highest, and walking the body alone would lose the header and make each cell a paragraph.
+/// A table that lays out the page (no header row, columns that do not line up, a nested
+/// table) gives the container itself, as does any other element.
+fn whole_table(top: ElementRef<'_>) -> ElementRef<'_> {
+    if !matches!(
+        top.value().name(),
+        "tbody" | "thead" | "tfoot" | "tr" | "td" | "th"
+    ) {
+        return top;
+    }
+    let table = top
+        .ancestors()
+        .filter_map(ElementRef::wrap)
+        .find(|ancestor| ancestor.value().name() == "table");
+    match table {
+        Some(table) if is_grid_of_data(&table) => table,
+        _ => top,
+    }
+}
+
+/// Whether a table is a grid of data however long its cells' text: a table of data
+/// ([`is_data_table`]) whose first row is a row of header cells, with two columns or more,
+/// and whose rows have as many columns as its header (spans counted), nine in ten of them.
+pub fn is_grid_of_data(table: &ElementRef) -> bool {
+    if !is_data_table(table) {
+        return false;
+    }
+    let rows: Vec<ElementRef> = table
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .filter(|row| row.value().name() == "tr")
+        .collect();
+    fn cells<'a>(row: &ElementRef<'a>) -> Vec<ElementRef<'a>> {
+        row.children()
+            .filter_map(ElementRef::wrap)
+            .filter(|c| matches!(c.value().name(), "td" | "th"))
+            .collect()
+    }
+    let width = |row: &ElementRef| -> usize {
+        cells(row)
+            .iter()
+            .map(|cell| {
+                cell.value()
+                    .attr("colspan")
+                    .and_then(|span| span.trim().parse::<usize>().ok())
+                    .unwrap_or(1)
+                    .clamp(1, 1000)
+            })
+            .sum()
+    };
+    let Some(first) = rows.first() else {
+        return false;
+    };
+    let header = cells(first);
+    let columns = width(first);
+    if columns < 2 || header.is_empty() || !header.iter().all(|c| c.value().name() == "th") {
+        return false;
+    }
+    // Rows under a cell spanning rows have fewer cells of their own: they are not counted.
+    let spans_rows = table
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .any(|cell| {
+            cell.value()
+                .attr("rowspan")
+                .is_some_and(|span| span.trim() != "1")
+        });
+    let matching = rows.iter().filter(|row| width(row) == columns).count();
+    spans_rows || matching * 10 >= rows.len() * 9
 }
 
 /// A table of data rather than of layout: it has header cells or a caption, or many rows and

@@ -50,8 +50,8 @@ use super::vocabulary::pictures::{
     LAZY_SRCSET_ATTRIBUTES, LAZY_SRC_ATTRIBUTES, PICTURE_EXTENSIONS, UNREADABLE_PICTURE_TYPES,
 };
 use crate::document::{
-    has_image, inlines_text, walk_inlines, Block, Definition, Document, ImageRef, Inline,
-    Node as ModelNode, TableCell, TableRow, Walk,
+    has_image, inlines_text, walk_inlines, Block, ColumnAlign, Definition, Document, HeaderScope,
+    ImageRef, Inline, Node as ModelNode, Table, TableCell, TablePart, TableRow, Walk,
 };
 
 /// Extraction below this many characters of text is retried less strictly.
@@ -176,11 +176,7 @@ fn prose_chars(blocks: &[Block]) -> usize {
                 })
                 .sum(),
             Block::Figure { caption, .. } => inline_prose_chars(caption),
-            Block::Table { rows, .. } => rows
-                .iter()
-                .flat_map(|row| &row.cells)
-                .map(|cell| inline_prose_chars(&cell.content))
-                .sum(),
+            Block::Table(table) => table.cells().map(|cell| prose_chars(&cell.blocks)).sum(),
             Block::Code { text, .. } => text.chars().filter(|c| !c.is_whitespace()).count(),
         })
         .sum()
@@ -737,43 +733,175 @@ impl Walker<'_> {
         }
     }
 
+    /// A table of data: its caption, its header, body and footer rows (a `<tfoot>` wherever
+    /// the page put it, rows of header cells atop a table without `<thead>` as its header),
+    /// cells with their spans and blocks, and each column's alignment (the page's, or right
+    /// for a column of numbers). A table that only lays out the page is walked as blocks.
     fn table(&mut self, element: ElementRef<'_>, depth: usize, out: &mut Vec<Block>) {
         if !is_data_table(&element) && is_layout_table(&element) {
             out.extend(self.blocks(*element, depth + 1));
             return;
         }
-        let mut rows = Vec::new();
-        for row in element.select(&selector("tr")) {
-            let cells: Vec<TableCell> = row
+        let mut table = Table::default();
+        // The page's alignment of each cell, in the order of `Table::cells`.
+        let (mut head_aligns, mut body_aligns, mut foot_aligns) =
+            (Vec::new(), Vec::new(), Vec::new());
+        for child in element.children().filter_map(ElementRef::wrap) {
+            let (rows, aligns) = match child.value().name() {
+                "thead" => (&mut table.head, &mut head_aligns),
+                "tfoot" => (&mut table.foot, &mut foot_aligns),
+                "tbody" => (&mut table.body, &mut body_aligns),
+                "tr" => {
+                    let row = self.table_row(child, depth, &mut body_aligns);
+                    table.body.push(row);
+                    continue;
+                }
+                _ => continue,
+            };
+            for row in child
                 .children()
                 .filter_map(ElementRef::wrap)
-                .filter(|cell| matches!(cell.value().name(), "td" | "th"))
-                .map(|cell| {
-                    let mut hoisted = Vec::new();
-                    let mut content = Vec::new();
-                    self.inline_children(cell, depth, &mut content, &mut hoisted);
-                    // A table cell holds no blocks: its pictures stay in it, inline.
-                    content.extend(hoisted.into_iter().filter_map(|block| match block {
-                        Block::Figure { image, .. } => Some(Inline::Image { image }),
-                        _ => None,
-                    }));
-                    TableCell {
-                        header: cell.value().name() == "th",
-                        content: trim_inlines(content),
-                    }
-                })
-                .collect();
-            if cells.iter().any(|c| !is_blank(&c.content)) {
-                rows.push(TableRow { cells });
+                .filter(|row| row.value().name() == "tr")
+            {
+                let row = self.table_row(row, depth, aligns);
+                rows.push(row);
             }
         }
-        let caption = element
-            .select(&selector("caption"))
-            .next()
-            .map(|c| vec![Inline::text(collapse_whitespace(&flat_text(*c)))])
+        // Without a `<thead>`, the rows of header cells atop the body are the header.
+        if table.head.is_empty() {
+            let header_rows = table
+                .body
+                .iter()
+                .take_while(|row| !row.cells.is_empty() && row.cells.iter().all(|c| c.header))
+                .count();
+            if header_rows < table.body.len() {
+                let cells: usize = table.body[..header_rows]
+                    .iter()
+                    .map(|r| r.cells.len())
+                    .sum();
+                table.head = table.body.drain(..header_rows).collect();
+                head_aligns = body_aligns.drain(..cells).collect();
+            }
+        }
+        // A cell spans no more columns than the row with the most cells has: one attribute
+        // cannot widen a table of two columns to a thousand.
+        let widest = table
+            .rows()
+            .map(|(_, row)| row.cells.len())
+            .max()
+            .unwrap_or(1);
+        let widest = u32::try_from(widest).unwrap_or(MAX_COLSPAN).max(1);
+        for rows in [&mut table.head, &mut table.body, &mut table.foot] {
+            for cell in rows.iter_mut().flat_map(|row| &mut row.cells) {
+                cell.colspan = cell.colspan.min(widest);
+            }
+            drop_empty_rows(rows);
+            // A row span ends with its part.
+            let count = rows.len();
+            for (index, row) in rows.iter_mut().enumerate() {
+                for cell in &mut row.cells {
+                    cell.rowspan = cell
+                        .rowspan
+                        .min(u32::try_from(count - index).unwrap_or(u32::MAX));
+                }
+            }
+        }
+        table.caption = element
+            .children()
+            .filter_map(ElementRef::wrap)
+            .find(|child| child.value().name() == "caption")
+            .map(|c| {
+                let mut hoisted = Vec::new();
+                let mut content = Vec::new();
+                self.inline_children(c, depth + 1, &mut content, &mut hoisted);
+                trim_inlines(content)
+            })
             .unwrap_or_default();
-        if !rows.is_empty() {
-            out.push(Block::Table { caption, rows });
+        if table.row_count() == 0 {
+            return;
+        }
+        // A table of one cell that holds code only frames a listing (syntax highlighters
+        // set their listings so).
+        if let [only] = table.cells().collect::<Vec<_>>()[..] {
+            let code = !only.blocks.is_empty()
+                && only.blocks.iter().all(|b| matches!(b, Block::Code { .. }));
+            if code && inlines_text(&table.caption).trim().is_empty() {
+                out.extend(only.blocks.clone());
+                return;
+            }
+        }
+        let aligns: Vec<Option<ColumnAlign>> = head_aligns
+            .into_iter()
+            .chain(body_aligns)
+            .chain(foot_aligns)
+            .collect();
+        table.columns = column_aligns(&table, &aligns);
+        out.push(Block::Table(table));
+    }
+
+    /// One row of a table; the page's alignment of each of its cells is added to `aligns`.
+    fn table_row(
+        &mut self,
+        row: ElementRef<'_>,
+        depth: usize,
+        aligns: &mut Vec<Option<ColumnAlign>>,
+    ) -> TableRow {
+        let cells = row
+            .children()
+            .filter_map(ElementRef::wrap)
+            .filter(|cell| matches!(cell.value().name(), "td" | "th"))
+            .map(|cell| {
+                aligns.push(cell_align(&cell));
+                self.table_cell(cell, depth)
+            })
+            .collect();
+        TableRow { cells }
+    }
+
+    /// One cell: its spans, whether it is a header (and of what), and its blocks. A picture
+    /// in a cell stays in it, as a paragraph of its own.
+    fn table_cell(&mut self, cell: ElementRef<'_>, depth: usize) -> TableCell {
+        let value = cell.value();
+        let span = |name: &str, most: u32| {
+            value
+                .attr(name)
+                .and_then(|span| span.trim().parse::<u32>().ok())
+                .map_or(1, |span| match span {
+                    // A row span of 0 covers the rest of its part (clamped there later).
+                    0 if name == "rowspan" => most,
+                    span => span.clamp(1, most),
+                })
+        };
+        let blocks = self
+            .blocks(*cell, depth + 1)
+            .into_iter()
+            .flat_map(|block| match block {
+                Block::Figure { image, caption } => {
+                    let mut blocks = vec![Block::Paragraph {
+                        content: vec![Inline::Image { image }],
+                    }];
+                    if !is_blank(&caption) {
+                        blocks.push(Block::Paragraph { content: caption });
+                    }
+                    blocks
+                }
+                block => vec![block],
+            })
+            .collect();
+        TableCell {
+            header: value.name() == "th",
+            scope: value.attr("scope").and_then(|scope| {
+                match scope.trim().to_ascii_lowercase().as_str() {
+                    "row" => Some(HeaderScope::Row),
+                    "col" => Some(HeaderScope::Col),
+                    "rowgroup" => Some(HeaderScope::RowGroup),
+                    "colgroup" => Some(HeaderScope::ColGroup),
+                    _ => None,
+                }
+            }),
+            colspan: span("colspan", MAX_COLSPAN),
+            rowspan: span("rowspan", MAX_ROWSPAN),
+            blocks,
         }
     }
 
@@ -1242,6 +1370,141 @@ fn in_figure(element: &ElementRef) -> bool {
 }
 
 /// A table used for page layout: it holds nested tables or block content in its cells.
+/// The most columns a cell may span, as HTML has it.
+const MAX_COLSPAN: u32 = 1000;
+
+/// The most rows a cell may span, as HTML has it.
+const MAX_ROWSPAN: u32 = 65534;
+
+/// Removes the rows that hold no words and no picture, unless a cell of the part spans rows
+/// (an empty row then still takes its place in the grid).
+fn drop_empty_rows(rows: &mut Vec<TableRow>) {
+    if rows
+        .iter()
+        .flat_map(|row| &row.cells)
+        .any(|cell| cell.rowspan > 1)
+    {
+        return;
+    }
+    rows.retain(|row| {
+        row.cells.iter().any(|cell| {
+            cell.blocks.iter().any(|block| {
+                let mut words = false;
+                block.for_each_text(&mut |text| words |= !text.trim().is_empty());
+                block.for_each_inlines(&mut |content| words |= has_image(content));
+                words
+            })
+        })
+    });
+}
+
+/// The alignment a page gives a cell (`align`, or `text-align` in its style), if any.
+fn cell_align(cell: &ElementRef) -> Option<ColumnAlign> {
+    let value = cell.value();
+    let style = value
+        .attr("style")
+        .map(|style| style.to_ascii_lowercase().replace(' ', ""));
+    let stated = value
+        .attr("align")
+        .map(|align| align.trim().to_ascii_lowercase())
+        .or_else(|| {
+            let style = style?;
+            let at = style.find("text-align:")?;
+            let rest = &style[at + "text-align:".len()..];
+            Some(rest.split(';').next().unwrap_or_default().to_string())
+        })?;
+    match stated.trim_end_matches("!important") {
+        "left" | "start" => Some(ColumnAlign::Left),
+        "center" | "middle" => Some(ColumnAlign::Center),
+        "right" | "end" => Some(ColumnAlign::Right),
+        _ => None,
+    }
+}
+
+/// Each column's alignment: the one the page gives all the column's body and footer cells
+/// that hold words, else right for a column whose body and footer cells are all numbers, else as the text
+/// runs. Cells spanning several columns say nothing about one. `aligns` is the page's
+/// alignment of each cell, in the order of [`Table::cells`].
+fn column_aligns(table: &Table, aligns: &[Option<ColumnAlign>]) -> Vec<ColumnAlign> {
+    let (grid, width) = table.grid();
+    let mut stated: Vec<Option<Option<ColumnAlign>>> = vec![None; width];
+    let mut numbers = vec![0_usize; width];
+    let mut words = vec![0_usize; width];
+    for (placed, align) in grid.iter().zip(aligns) {
+        if placed.columns != 1 {
+            continue;
+        }
+        let text: String = {
+            let mut text = String::new();
+            for block in &placed.cell.blocks {
+                block.for_each_text(&mut |part| {
+                    text.push_str(part);
+                    text.push(' ');
+                });
+            }
+            text
+        };
+        if text.trim().is_empty() {
+            continue;
+        }
+        let column = placed.column;
+        if placed.part == TablePart::Head || placed.cell.header {
+            continue;
+        }
+        stated[column] = match stated[column] {
+            None => Some(*align),
+            Some(before) if before == *align => Some(before),
+            Some(_) => Some(None),
+        };
+        if is_placeholder(&text) {
+            continue;
+        }
+        if is_number(&text) {
+            numbers[column] += 1;
+        } else {
+            words[column] += 1;
+        }
+    }
+    let columns: Vec<ColumnAlign> = (0..width)
+        .map(|column| match stated[column] {
+            Some(Some(align)) => align,
+            _ if numbers[column] > 0 && words[column] == 0 => ColumnAlign::Right,
+            _ => ColumnAlign::Auto,
+        })
+        .collect();
+    if columns.iter().all(|align| *align == ColumnAlign::Auto) {
+        Vec::new()
+    } else {
+        columns
+    }
+}
+
+/// Characters a number in a table may have beside its digits: separators, signs, percent
+/// and currency signs, and the units of counting and of currency East Asian prices are
+/// written with ("1,200円", "15,000원", "3万").
+const NUMBER_MARKS: &str = ".,'’·\u{a0}\u{202f} +-−–±%‰()$€£¥₩₹¢₽₺₫₱฿円원元万億兆圓";
+
+/// Whether a cell's text is a number (an amount, a price, a percentage).
+fn is_number(text: &str) -> bool {
+    let text = text.trim();
+    text.chars()
+        .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        && text.chars().all(|c| {
+            c.is_ascii_digit()
+                || ('０'..='９').contains(&c)
+                || c.is_whitespace()
+                || NUMBER_MARKS.contains(c)
+        })
+}
+
+/// Whether a cell's text only stands for a missing value ("—", "-", "n/a").
+fn is_placeholder(text: &str) -> bool {
+    let text = text.trim();
+    text.chars()
+        .all(|c| matches!(c, '-' | '–' | '—' | '−' | '/' | '.'))
+        || text.eq_ignore_ascii_case("n/a")
+}
+
 fn is_layout_table(table: &ElementRef) -> bool {
     table
         .select(&selector(LAYOUT_TABLE_CONTENT_SELECTOR))
@@ -1605,7 +1868,7 @@ mod tests {
                 Block::List { ordered: false, .. } => "ul",
                 Block::List { ordered: true, .. } => "ol",
                 Block::Figure { .. } => "figure",
-                Block::Table { .. } => "table",
+                Block::Table(_) => "table",
                 Block::Code { .. } => "code",
                 Block::DefinitionList { .. } => "dl",
                 Block::Rule => "hr",
@@ -1860,14 +2123,21 @@ mod tests {
             "{:?}",
             doc.blocks
         );
-        let Some(Block::Table { rows, .. }) =
-            doc.blocks.iter().find(|b| matches!(b, Block::Table { .. }))
+        let Some(Block::Table(table)) = doc.blocks.iter().find(|b| matches!(b, Block::Table(_)))
         else {
             panic!("no table: {:?}", doc.blocks)
         };
-        assert!(rows[1].cells[0].content.iter().any(
-            |i| matches!(i, Inline::Image { image } if image.src == "https://example.org/flag.png")
-        ));
+        let mut flag = false;
+        table.cells().for_each(|cell| {
+            cell.blocks.iter().for_each(|block| {
+                block.for_each_inlines(&mut |content| {
+                    flag |= content.iter().any(|i| {
+                        matches!(i, Inline::Image { image } if image.src == "https://example.org/flag.png")
+                    })
+                })
+            })
+        });
+        assert!(flag);
         assert!(doc.blocks.iter().any(
             |b| matches!(b, Block::Figure { image, .. } if image.src == "https://example.org/big.jpg")
         ));
@@ -2352,6 +2622,92 @@ mod tests {
                 "Under § and link",
             ]
         );
+    }
+
+    fn only_table(page: &str) -> Table {
+        let doc = normalize(page, None);
+        match doc.blocks.iter().find(|b| matches!(b, Block::Table(_))) {
+            Some(Block::Table(table)) => table.clone(),
+            _ => panic!("no table: {:?}", doc.blocks),
+        }
+    }
+
+    #[test]
+    fn a_table_keeps_its_parts_spans_scopes_and_the_blocks_of_its_cells() {
+        let table = only_table(&format!(
+            "<article><p>{FILLER}</p><table>\
+             <tr><th scope='col'>Word</th><th>Senses</th></tr>\
+             <tfoot><tr><td colspan='2'>Checked</td></tr></tfoot>\
+             <tr><td rowspan='0'>kai</td><td><p>food</p><p>meal</p></td></tr>\
+             <tr><td><ul><li>eat</li><li>dine</li></ul></td></tr></table></article>"
+        ));
+        // Rows of header cells atop a table without `<thead>` are its header.
+        assert_eq!(table.head.len(), 1);
+        assert_eq!(table.head[0].cells[0].scope, Some(HeaderScope::Col));
+        assert_eq!(table.body.len(), 2);
+        assert_eq!(
+            table.body[0].cells[0].rowspan, 2,
+            "rowspan 0 spans the part"
+        );
+        assert_eq!(table.body[0].cells[1].blocks.len(), 2, "two paragraphs");
+        assert!(matches!(
+            table.body[1].cells[0].blocks[..],
+            [Block::List { .. }]
+        ));
+        assert_eq!(table.foot.len(), 1);
+        assert_eq!(table.foot[0].cells[0].colspan, 2);
+        let wide = only_table(&format!(
+            "<article><p>{FILLER}</p><table><tr><th>a</th><th>b</th></tr>\
+             <tr><td colspan='1000'>all</td></tr></table></article>"
+        ));
+        assert_eq!(
+            wide.body[0].cells[0].colspan, 2,
+            "no wider than the widest row"
+        );
+        assert!(
+            table.columns.is_empty(),
+            "words are aligned as the text runs"
+        );
+    }
+
+    #[test]
+    fn columns_of_numbers_are_right_aligned_and_the_page_alignment_is_kept() {
+        let table = only_table(&format!(
+            "<article><p>{FILLER}</p><table><thead><tr><th>Item</th><th>Price</th>\
+             <th>Share</th><th>Note</th></tr></thead>\
+             <tr><td>Tea</td><td>¥1,200</td><td>12.5 %</td><td align='center'>new</td></tr>\
+             <tr><td>Rice</td><td>—</td><td>-3%</td><td style='text-align: center'>old</td></tr>\
+             <tr><td>Fish</td><td>15,000원</td><td>n/a</td><td align='center'>new</td></tr>\
+             </table></article>"
+        ));
+        assert_eq!(
+            table.columns,
+            [
+                ColumnAlign::Auto,
+                ColumnAlign::Right,
+                ColumnAlign::Right,
+                ColumnAlign::Center
+            ]
+        );
+        assert!(is_number("$399") && is_number("1 234,5 €") && is_number("３万"));
+        assert!(!is_number("3 ships") && !is_number("2021–22 season") && !is_number("—"));
+    }
+
+    #[test]
+    fn a_layout_table_is_still_read_as_blocks() {
+        let doc = normalize(
+            &format!(
+                "<article><table><tr><td><p>{FILLER}</p><p>Second paragraph here.</p></td></tr>\
+                 <tr><td><p>Third paragraph, in a row of its own.</p></td></tr></table></article>"
+            ),
+            None,
+        );
+        assert!(
+            !doc.blocks.iter().any(|b| matches!(b, Block::Table(_))),
+            "{:?}",
+            doc.blocks
+        );
+        assert_eq!(texts(&doc).len(), 3, "{:?}", doc.blocks);
     }
 
     #[test]

@@ -123,10 +123,12 @@ fn flatten_deep_nesting(blocks: &mut [Block], depth: usize) {
                 flatten_deep_inlines(content, depth)
             }
             Block::Figure { caption, .. } => flatten_deep_inlines(caption, depth),
-            Block::Table { caption, rows } => {
-                flatten_deep_inlines(caption, depth);
-                for cell in rows.iter_mut().flat_map(|row| &mut row.cells) {
-                    flatten_deep_inlines(&mut cell.content, depth + 1);
+            Block::Table(table) => {
+                flatten_deep_inlines(&mut table.caption, depth);
+                for rows in [&mut table.head, &mut table.body, &mut table.foot] {
+                    for cell in rows.iter_mut().flat_map(|row| &mut row.cells) {
+                        flatten_deep_nesting(&mut cell.blocks, depth + 1);
+                    }
                 }
             }
             Block::Code { .. } | Block::Rule => {}

@@ -5,7 +5,8 @@
 use std::fmt::Write as _;
 
 use crate::document::{
-    quoted_text, Block, Definition, Document, Inline, Metadata, QuoteMarks, TableRow,
+    quoted_text, Block, ColumnAlign, Definition, Document, HeaderScope, Inline, Metadata,
+    QuoteMarks, Table, TableCell,
 };
 
 /// A heading inside a chapter, for the table of contents.
@@ -242,7 +243,7 @@ impl<'a> Writer<'a> {
                 let file = (self.image_file)(&image.src);
                 self.figure(file.as_deref(), &image.alt, caption)
             }
-            Block::Table { caption, rows } => self.table(caption, rows),
+            Block::Table(table) => self.table(table),
             Block::Code { text: code, .. } => {
                 let _ = writeln!(self.out, "<pre><code>{}</code></pre>", text(code));
             }
@@ -313,24 +314,74 @@ impl<'a> Writer<'a> {
         self.out.push_str("</div>\n");
     }
 
-    fn table(&mut self, caption: &[Inline], rows: &[TableRow]) {
+    /// A table: its caption, header rows in `<thead>`, body rows in `<tbody>` and footer
+    /// rows in `<tfoot>` after them (as HTML5 allows, so that they read last). Cells keep
+    /// their spans and their paragraphs and lists; a column's alignment is a class.
+    fn table(&mut self, table: &Table) {
+        let (grid, _) = table.grid();
+        let mut placed = grid.iter();
         self.out.push_str("<table>\n");
-        if !caption.is_empty() {
+        if !crate::document::inlines_text(&table.caption)
+            .trim()
+            .is_empty()
+        {
             self.out.push_str("<caption>");
-            self.inlines(caption);
+            self.inlines(&table.caption);
             self.out.push_str("</caption>\n");
         }
-        for row in rows {
-            self.out.push_str("<tr>");
-            for cell in &row.cells {
-                let tag = if cell.header { "th" } else { "td" };
-                let _ = write!(self.out, "<{tag}>");
-                self.inlines(&cell.content);
-                let _ = write!(self.out, "</{tag}>");
+        for (tag, rows) in [
+            ("thead", &table.head),
+            ("tbody", &table.body),
+            ("tfoot", &table.foot),
+        ] {
+            if rows.is_empty() {
+                continue;
             }
-            self.out.push_str("</tr>\n");
+            let _ = writeln!(self.out, "<{tag}>");
+            for row in rows {
+                self.out.push_str("<tr>");
+                for cell in &row.cells {
+                    let column = placed.next().map_or(0, |placed| placed.column);
+                    self.table_cell(cell, table.align(column));
+                }
+                self.out.push_str("</tr>\n");
+            }
+            let _ = writeln!(self.out, "</{tag}>");
         }
         self.out.push_str("</table>\n");
+    }
+
+    /// One table cell, with its spans, scope and alignment; a lone paragraph is written bare.
+    fn table_cell(&mut self, cell: &TableCell, align: ColumnAlign) {
+        let tag = if cell.header { "th" } else { "td" };
+        let _ = write!(self.out, "<{tag}");
+        if cell.colspan > 1 {
+            let _ = write!(self.out, " colspan=\"{}\"", cell.colspan);
+        }
+        if cell.rowspan > 1 {
+            let _ = write!(self.out, " rowspan=\"{}\"", cell.rowspan);
+        }
+        if let Some(scope) = cell.scope {
+            let scope = match scope {
+                HeaderScope::Row => "row",
+                HeaderScope::Col => "col",
+                HeaderScope::RowGroup => "rowgroup",
+                HeaderScope::ColGroup => "colgroup",
+            };
+            let _ = write!(self.out, " scope=\"{scope}\"");
+        }
+        let class = match (cell.colspan, align) {
+            (1, ColumnAlign::Left) => Some("align-left"),
+            (1, ColumnAlign::Center) => Some("align-center"),
+            (1, ColumnAlign::Right) => Some("align-right"),
+            _ => None,
+        };
+        if let Some(class) = class {
+            let _ = write!(self.out, " class=\"{class}\"");
+        }
+        self.out.push('>');
+        self.list_item(&cell.blocks);
+        let _ = write!(self.out, "</{tag}>");
     }
 
     fn inlines(&mut self, inlines: &[Inline]) {

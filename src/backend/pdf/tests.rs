@@ -588,11 +588,8 @@ fn xmp_metadata_says_what_the_information_dictionary_says() {
 // ----- tables -----
 
 fn table(rows: usize) -> Block {
-    use crate::document::{TableCell, TableRow};
-    let cell = |text: String, header: bool| TableCell {
-        header,
-        content: vec![Inline::text(text)],
-    };
+    use crate::document::{Table, TableCell, TableRow};
+    let cell = |text: String, header: bool| TableCell::inline(header, vec![Inline::text(text)]);
     let header = TableRow {
         cells: vec![
             cell("Harbour".into(), true),
@@ -605,10 +602,12 @@ fn table(rows: usize) -> Block {
             cell(format!("{} ships and boats", n * 7), false),
         ],
     });
-    Block::Table {
+    Block::Table(Table {
         caption: vec![Inline::text("Ships by harbour.")],
-        rows: std::iter::once(header).chain(body).collect(),
-    }
+        head: vec![header],
+        body: body.collect(),
+        ..Table::default()
+    })
 }
 
 #[test]

@@ -342,7 +342,7 @@ impl Builder<'_> {
             Block::DefinitionList { items } => self.definition_list(items, frame),
             Block::List { ordered, items } => self.list(*ordered, items, frame),
             Block::Figure { image, caption } => self.figure(image, caption, frame),
-            Block::Table { caption, rows } => self.table(caption, rows, frame),
+            Block::Table(table) => self.table(table, frame),
             Block::Code { text, .. } => self.code(text, frame),
             Block::Rule => self.rule(frame),
         }
@@ -884,7 +884,7 @@ mod tests {
     use crate::backend::pdf::fonts::bundled_font_set;
     use crate::backend::pdf::lines::DecorationKind;
     use crate::backend::pdf::style::print_style;
-    use crate::document::{Metadata, TableRow};
+    use crate::document::{Metadata, Table, TableRow};
 
     fn flow(doc: &Document) -> Vec<Flow> {
         let fonts = bundled_font_set();
@@ -1107,25 +1107,83 @@ mod tests {
     }
 
     #[test]
-    fn table_cells_sit_side_by_side() {
+    fn a_cells_paragraphs_and_list_items_start_lines_and_spans_cover_their_columns() {
         use crate::document::TableCell;
-        let cell = |text: &str, header: bool| TableCell {
-            header,
-            content: vec![Inline::text(text)],
-        };
+        let cell = |text: &str| TableCell::inline(false, vec![Inline::text(text)]);
         let doc = Document {
             meta: Metadata::default(),
-            blocks: vec![Block::Table {
-                caption: vec![],
-                rows: vec![
+            blocks: vec![Block::Table(Table {
+                body: vec![
                     TableRow {
-                        cells: vec![cell("Name", true), cell("Value", true)],
+                        cells: vec![
+                            TableCell {
+                                rowspan: 2,
+                                ..cell("Waka")
+                            },
+                            TableCell {
+                                blocks: vec![
+                                    Block::paragraph("First."),
+                                    Block::paragraph("Second."),
+                                ],
+                                ..TableCell::default()
+                            },
+                        ],
                     },
                     TableRow {
-                        cells: vec![cell("alpha", false), cell("1", false)],
+                        cells: vec![TableCell {
+                            blocks: vec![Block::List {
+                                ordered: false,
+                                items: vec![vec![Block::paragraph("hello")]],
+                            }],
+                            ..TableCell::default()
+                        }],
+                    },
+                    TableRow {
+                        cells: vec![TableCell {
+                            colspan: 2,
+                            ..cell("Haere rā, go well")
+                        }],
                     },
                 ],
-            }],
+                foot: vec![TableRow {
+                    cells: vec![cell("Checked"), cell("by the board")],
+                }],
+                ..Table::default()
+            })],
+        };
+        let flow = flow(&doc);
+        let rows: Vec<&FlowLine> = lines(&flow).into_iter().skip(1).collect();
+        let texts: Vec<String> = rows.iter().map(|row| line_text(row)).collect();
+        assert_eq!(
+            texts,
+            [
+                "WakaFirst.",
+                "Second.",
+                "• hello",
+                "Haere rā, go well",
+                "Checkedby the board"
+            ]
+        );
+        // The spanning cell starts in the first column; the list sits in the second.
+        assert!(rows[2].line.runs[0].x > rows[0].line.runs[0].run.width);
+        assert_eq!(rows[3].line.runs[0].x, rows[0].line.runs[0].x);
+    }
+
+    #[test]
+    fn table_cells_sit_side_by_side() {
+        use crate::document::TableCell;
+        let cell = |text: &str, header: bool| TableCell::inline(header, vec![Inline::text(text)]);
+        let doc = Document {
+            meta: Metadata::default(),
+            blocks: vec![Block::Table(Table {
+                head: vec![TableRow {
+                    cells: vec![cell("Name", true), cell("Value", true)],
+                }],
+                body: vec![TableRow {
+                    cells: vec![cell("alpha", false), cell("1", false)],
+                }],
+                ..Table::default()
+            })],
         };
         let flow = flow(&doc);
         let rows: Vec<&FlowLine> = lines(&flow).into_iter().skip(1).collect();

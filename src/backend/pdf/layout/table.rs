@@ -1,22 +1,43 @@
-//! Tables: a simple grid. Each cell is set in its column, cells of a row sit side by side,
-//! header cells are bold, and thin rules run above, below the header row, and below.
+//! Tables: a grid. Each cell is set in its column (or the columns it spans), cells of a row
+//! sit side by side, header cells are bold, and thin rules run above, below the header rows,
+//! above the footer rows, and below. A cell's paragraphs and list items each start a line of
+//! their own; a column of numbers is set flush right.
 //!
 //! Columns take their natural width when the table fits; a long table breaks between rows
-//! (a row is never split), and a header row at the top is repeated on every page the table
-//! continues on ([`Flow::RepeatHeader`]).
+//! (a row is never split), and the header rows are repeated at the top of every page the
+//! table continues on ([`Flow::RepeatHeader`]). The footer rows come after the body rows.
 
-use crate::document::{inlines_text, Inline, TableRow};
+use crate::document::{inlines_text, Block, ColumnAlign, GridCell, Inline, Table, TablePart};
 
 use super::super::hyphenate::Hyphenation;
 use super::super::knuth_plass::{Align, LineWidths};
 use super::super::lines::{
     break_lines, natural_width, set_line, split_overwide, words, SetLine, Whitespace, Word,
 };
-use super::{Builder, Flow, Frame};
+use super::{list_marker, Builder, Flow, Frame};
+
+/// A cell set in its place: its first column and how many it covers, its words and how its
+/// lines are aligned.
+struct Placed {
+    column: usize,
+    columns: usize,
+    rows: usize,
+    align: ColumnAlign,
+    words: Vec<Word>,
+}
+
+/// The lines of a cell that spans rows, still to be set in the rows it covers.
+struct Pending {
+    x: f32,
+    lines: std::collections::VecDeque<SetLine>,
+    /// Rows it still covers, this one included.
+    rows: usize,
+}
 
 impl Builder<'_> {
-    /// A caption, a rule, the rows (with a rule under a header row), and a closing rule.
-    pub(super) fn table(&mut self, caption: &[Inline], rows: &[TableRow], frame: Frame) {
+    /// A caption, a rule, the header rows and a rule under them, the body rows, a rule and
+    /// the footer rows, and a closing rule.
+    pub(super) fn table(&mut self, table: &Table, frame: Frame) {
         let t = &self.style.table;
         let size = self.em(t.size).min(frame.size);
         let (gap, row_spacing, thickness) = (
@@ -24,70 +45,97 @@ impl Builder<'_> {
             self.em(t.row_spacing_em),
             t.rule_thickness_pt,
         );
-        let columns = rows.iter().map(|row| row.cells.len()).max().unwrap_or(0);
+        let (grid, columns) = table.grid();
         if columns == 0 {
             return;
         }
         self.space(self.block_spacing(frame));
-        if !inlines_text(caption).trim().is_empty() {
-            self.caption(caption, frame, size, true);
+        if !inlines_text(&table.caption).trim().is_empty() {
+            self.caption(&table.caption, frame, size, true);
             self.space(self.em(0.3));
         }
         let cell_frame = Frame { size, ..frame };
-        let cells: Vec<Vec<Vec<Word>>> = rows
-            .iter()
-            .map(|row| {
-                row.cells
-                    .iter()
-                    .map(|cell| {
-                        let spans = self.spans(&cell.content, cell_frame, cell.header);
-                        words(&spans, Whitespace::Collapse, Hyphenation::Off, self.fonts)
-                    })
-                    .collect()
-            })
-            .collect();
+        let mut rows: Vec<Vec<Placed>> = (0..table.row_count()).map(|_| Vec::new()).collect();
+        for placed in &grid {
+            let cell = self.place(placed, table, cell_frame);
+            if let Some(row) = rows.get_mut(placed.row) {
+                row.push(cell);
+            }
+        }
         let available = self.geometry.text_width() - frame.left - frame.right;
-        let widths = column_widths(&cells, columns, available, gap);
+        let widths = column_widths(&rows, columns, available, gap);
         let table_width = widths.iter().sum::<f32>() + gap * (columns as f32 - 1.0);
         self.push_rule(frame.left, table_width, thickness);
         let start = self.flow.len() - 1;
         self.space(row_spacing);
-        let mut repeating = false;
-        for (index, (row, row_cells)) in rows.iter().zip(cells).enumerate() {
-            let header = !row.cells.is_empty() && row.cells.iter().all(|cell| cell.header);
-            self.table_row(row_cells, &widths, gap, cell_frame, header);
-            self.space(row_spacing);
-            if header {
+        let parts: Vec<TablePart> = table.rows().map(|(part, _)| part).collect();
+        let mut pending: Vec<Pending> = Vec::new();
+        let mut previous = None;
+        for (index, (row, part)) in rows.into_iter().zip(parts).enumerate() {
+            if part == TablePart::Foot && previous != Some(TablePart::Foot) && index > 0 {
                 self.push_rule(frame.left, table_width, thickness);
                 self.space(row_spacing);
             }
-            if header && index == 0 && rows.len() > 1 {
-                let repeated = self.flow[start..].to_vec();
-                self.flow.push(Flow::RepeatHeader(repeated));
-                repeating = true;
+            previous = Some(part);
+            let header = part == TablePart::Head;
+            self.table_row(row, &mut pending, &widths, gap, cell_frame, header);
+            self.space(row_spacing);
+            let last_head = header && index + 1 == table.head.len();
+            if last_head {
+                self.push_rule(frame.left, table_width, thickness);
+                self.space(row_spacing);
+                if table.body.len() + table.foot.len() > 0 {
+                    let repeated = self.flow[start..].to_vec();
+                    self.flow.push(Flow::RepeatHeader(repeated));
+                }
             }
         }
-        if repeating {
+        if !table.head.is_empty() && table.body.len() + table.foot.len() > 0 {
             self.flow.push(Flow::EndRepeat);
         }
         self.push_rule(frame.left, table_width, thickness);
         self.space(self.block_spacing(frame));
     }
 
-    /// Sets each cell in its column and merges the cells' lines side by side. The lines of a
-    /// row stay on one page; a header row also stays with the row after it.
+    /// A cell's words, column and alignment.
+    fn place(&self, placed: &GridCell<'_>, table: &Table, frame: Frame) -> Placed {
+        let mut content = Vec::new();
+        cell_inlines(&placed.cell.blocks, &mut content);
+        let spans = self.spans(&content, frame, placed.cell.header);
+        let align = if placed.columns == 1 {
+            table.align(placed.column)
+        } else {
+            ColumnAlign::Auto
+        };
+        Placed {
+            column: placed.column,
+            columns: placed.columns,
+            rows: placed.rows,
+            align,
+            words: words(&spans, Whitespace::Collapse, Hyphenation::Off, self.fonts),
+        }
+    }
+
+    /// Sets each cell in its columns and merges the cells' lines side by side. The lines of
+    /// a row stay on one page; a header row also stays with the row after it. A cell that
+    /// spans rows fills the lines of the rows it covers, and its last row is as tall as
+    /// what is left of it.
     fn table_row(
         &mut self,
-        cells: Vec<Vec<Word>>,
+        cells: Vec<Placed>,
+        pending: &mut Vec<Pending>,
         widths: &[f32],
         gap: f32,
         frame: Frame,
         header: bool,
     ) {
-        let mut merged: Vec<SetLine> = Vec::new();
-        let mut x = 0.0;
-        for (words, &width) in cells.into_iter().zip(widths) {
-            let words = split_overwide(words, width, self.fonts);
+        let mut own: Vec<(f32, Vec<SetLine>)> = Vec::new();
+        for cell in cells {
+            let x: f32 = widths[..cell.column].iter().map(|w| w + gap).sum();
+            let end = (cell.column + cell.columns).min(widths.len());
+            let width: f32 = widths[cell.column.min(end)..end].iter().sum::<f32>()
+                + gap * (cell.columns - 1) as f32;
+            let words = split_overwide(cell.words, width, self.fonts);
             let ranges = break_lines(
                 &words,
                 LineWidths {
@@ -96,18 +144,68 @@ impl Builder<'_> {
                 },
                 Align::Ragged,
             );
-            for (i, range) in ranges.into_iter().enumerate() {
-                if merged.len() <= i {
-                    merged.push(SetLine::default());
+            let lines: Vec<(f32, SetLine)> = ranges
+                .into_iter()
+                .map(|range| {
+                    let line = set_line(&words[range], None);
+                    let shift = match cell.align {
+                        ColumnAlign::Right => (width - line.width).max(0.0),
+                        ColumnAlign::Center => ((width - line.width) / 2.0).max(0.0),
+                        ColumnAlign::Auto | ColumnAlign::Left => 0.0,
+                    };
+                    (x + shift, line)
+                })
+                .collect();
+            if cell.rows > 1 {
+                pending.push(Pending {
+                    x,
+                    lines: lines
+                        .into_iter()
+                        .map(|(at, line)| {
+                            let mut placed = SetLine::default();
+                            placed.overlay(line, at - x);
+                            placed
+                        })
+                        .collect(),
+                    rows: cell.rows,
+                });
+            } else {
+                let mut set = Vec::new();
+                for (at, line) in lines {
+                    let mut placed = SetLine::default();
+                    placed.overlay(line, at - x);
+                    set.push(placed);
                 }
-                merged[i].overlay(set_line(&words[range], None), x);
+                own.push((x, set));
             }
-            x += width + gap;
         }
-        if merged.is_empty() {
-            merged.push(SetLine::default());
+        let count = own
+            .iter()
+            .map(|(_, lines)| lines.len())
+            .chain(
+                pending
+                    .iter()
+                    .filter(|p| p.rows == 1)
+                    .map(|p| p.lines.len()),
+            )
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        let mut merged: Vec<SetLine> = (0..count).map(|_| SetLine::default()).collect();
+        // In reading order: the cells by their place, left to right.
+        let mut pieces: Vec<(f32, Vec<SetLine>)> = own;
+        for spanning in pending.iter_mut() {
+            let take = spanning.lines.len().min(count);
+            pieces.push((spanning.x, spanning.lines.drain(..take).collect()));
+            spanning.rows -= 1;
         }
-        let count = merged.len();
+        pending.retain(|p| p.rows > 0);
+        pieces.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for (x, lines) in pieces {
+            for (i, line) in lines.into_iter().enumerate() {
+                merged[i].overlay(line, x);
+            }
+        }
         for (i, line) in merged.into_iter().enumerate() {
             let keep = header || i + 1 < count;
             self.push_line(frame.left, line, frame.size, self.style.text.leading, keep);
@@ -115,17 +213,112 @@ impl Builder<'_> {
     }
 }
 
+/// The inlines of a cell's blocks, each paragraph, list item, term and line of code on a
+/// line of its own, list items after their marker.
+fn cell_inlines(blocks: &[Block], out: &mut Vec<Inline>) {
+    for block in blocks {
+        match block {
+            Block::Heading { content, .. } | Block::Paragraph { content } => {
+                push_line(out, content.clone())
+            }
+            Block::Figure { image, caption } => {
+                push_line(
+                    out,
+                    vec![Inline::Image {
+                        image: image.clone(),
+                    }],
+                );
+                push_line(out, caption.clone());
+            }
+            Block::List { ordered, items } => {
+                for (number, item) in items.iter().enumerate() {
+                    let mut content = vec![Inline::text(format!(
+                        "{} ",
+                        list_marker(*ordered, 0, number + 1)
+                    ))];
+                    let mut item_inlines = Vec::new();
+                    cell_inlines(item, &mut item_inlines);
+                    content.extend(item_inlines);
+                    push_line(out, content);
+                }
+            }
+            Block::Quote {
+                blocks,
+                attribution,
+            } => {
+                cell_inlines(blocks, out);
+                if !inlines_text(attribution).trim().is_empty() {
+                    let mut content = vec![Inline::text("— ")];
+                    content.extend(attribution.iter().cloned());
+                    push_line(out, content);
+                }
+            }
+            Block::Code { text, .. } => {
+                for line in text.lines() {
+                    push_line(
+                        out,
+                        vec![Inline::Code {
+                            text: line.to_string(),
+                        }],
+                    );
+                }
+            }
+            Block::DefinitionList { .. } | Block::Table(_) => {
+                block.for_each_inlines(&mut |content| push_line(out, content.to_vec()));
+            }
+            Block::Rule => {}
+        }
+    }
+}
+
+/// Adds `content` to `out` on a line of its own.
+fn push_line(out: &mut Vec<Inline>, content: Vec<Inline>) {
+    if inlines_text(&content).trim().is_empty() && !crate::document::has_image(&content) {
+        return;
+    }
+    if !out.is_empty() && !matches!(out.last(), Some(Inline::LineBreak)) {
+        out.push(Inline::LineBreak);
+    }
+    out.extend(content);
+}
+
 /// Column widths for a table: natural widths when they fit, otherwise each column gets at
 /// least its longest word (within reason) and the rest is shared by how much text it holds.
-fn column_widths(cells: &[Vec<Vec<Word>>], columns: usize, available: f32, gap: f32) -> Vec<f32> {
+/// A cell spanning columns widens them evenly when they are too narrow for it.
+fn column_widths(rows: &[Vec<Placed>], columns: usize, available: f32, gap: f32) -> Vec<f32> {
     let room = (available - gap * (columns as f32 - 1.0)).max(columns as f32);
     let mut natural = vec![0.0_f32; columns];
     let mut minimum = vec![0.0_f32; columns];
-    for row in cells {
-        for (c, words) in row.iter().enumerate() {
-            natural[c] = natural[c].max(natural_width(words));
-            let longest = words.iter().map(|w| w.width).fold(0.0, f32::max);
-            minimum[c] = minimum[c].max(longest.min(room / columns as f32));
+    let needs = |cell: &Placed| {
+        let longest = cell.words.iter().map(|w| w.width).fold(0.0, f32::max);
+        // The widest of the cell's lines: its paragraphs and list items each start one.
+        let widest = cell
+            .words
+            .split_inclusive(|word| word.forced_break)
+            .map(natural_width)
+            .fold(0.0, f32::max);
+        (widest, longest)
+    };
+    for cell in rows.iter().flatten().filter(|cell| cell.columns == 1) {
+        let (width, longest) = needs(cell);
+        let c = cell.column.min(columns - 1);
+        natural[c] = natural[c].max(width);
+        minimum[c] = minimum[c].max(longest.min(room / columns as f32));
+    }
+    for cell in rows.iter().flatten().filter(|cell| cell.columns > 1) {
+        let (width, longest) = needs(cell);
+        let range = cell.column.min(columns)..(cell.column + cell.columns).min(columns);
+        let count = range.len().max(1) as f32;
+        let inner_gaps = gap * (count - 1.0);
+        for (widths, wanted) in [
+            (&mut natural, width),
+            (&mut minimum, longest.min(room * count / columns as f32)),
+        ] {
+            let have: f32 = widths[range.clone()].iter().sum::<f32>() + inner_gaps;
+            if wanted > have {
+                let more = (wanted - have) / count;
+                widths[range.clone()].iter_mut().for_each(|w| *w += more);
+            }
         }
     }
     let natural_total: f32 = natural.iter().sum();
