@@ -303,8 +303,9 @@ pub struct OutputArgs {
     /// Replace the output file if it exists.
     #[arg(long)]
     pub force: bool,
-    /// Title of the book when it collects several articles.
-    #[arg(long, value_name = "TITLE")]
+    /// Title of the book when it collects several articles (not with --split: each book
+    /// is then titled after its article).
+    #[arg(long, value_name = "TITLE", conflicts_with = "split")]
     pub title: Option<String>,
     /// One file per article instead of one book; -o then names the folder to write them in.
     #[arg(long)]

@@ -215,7 +215,11 @@ fn page_with_only_widgets_is_a_clear_error() {
         "• Print Friendly, PDF & Email\n• Send to Kindle\nShare this:\nTwitter\nFacebook\n",
     )
     .unwrap();
-    assert_clean_failure(&path, "widgets.txt", "no article content found");
+    assert_clean_failure(
+        &path,
+        "widgets.txt",
+        "no article content found (--keep-all converts the whole page)",
+    );
 }
 
 #[test]

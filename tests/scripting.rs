@@ -6,6 +6,7 @@ mod common;
 use std::path::Path;
 
 use common::{cleancopy, fixture};
+use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 
 /// The JSON records printed on standard output, one a line.
@@ -86,6 +87,26 @@ fn json_with_the_book_on_standard_output_is_a_usage_error() {
         .code(2)
         .stdout("")
         .stderr(contains("--json"));
+}
+
+#[test]
+fn a_title_for_split_books_is_a_usage_error_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    cleancopy()
+        .current_dir(dir.path())
+        .args([
+            "epub",
+            "--split",
+            "--title",
+            "Morning reading",
+            "-o",
+            "books",
+        ])
+        .arg(fixture("article.html"))
+        .assert()
+        .code(2)
+        .stderr(contains("--title").and(contains("--split")));
+    assert!(!dir.path().join("books").exists());
 }
 
 #[test]

@@ -426,6 +426,12 @@ impl Converter {
         let inputs = &gathered.inputs;
         let on_done = |index: usize| observer.input_done(&inputs[index].display_name());
         if destination.split {
+            if title.is_some() {
+                return Err(Error::Usage(
+                    "--title names one book; with --split each article's book has its own title"
+                        .into(),
+                ));
+            }
             return self.run_split(inputs, destination, observer);
         }
         let conversion = self.convert_reporting(inputs, title.or(gathered.feed_title), &on_done);
@@ -763,6 +769,27 @@ mod tests {
             assert!(*size > 0);
         }
         assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), 2);
+    }
+
+    #[test]
+    fn a_title_for_a_split_run_is_refused_before_anything_is_read() {
+        let folder = tempfile::tempdir().unwrap();
+        let destination = Destination {
+            output: Some(folder.path().join("books")),
+            split: true,
+            ..Destination::default()
+        };
+        let gathered = Gathered {
+            inputs: urls(&["one", "two"]),
+            feed_title: None,
+        };
+        let titles = Titles::default();
+        let err = converter(1)
+            .run(gathered, Some("Digest".into()), &destination, &titles)
+            .unwrap_err();
+        assert!(matches!(err, Error::Usage(_)), "{err}");
+        assert!(titles.0.into_inner().unwrap().is_empty());
+        assert!(!folder.path().join("books").exists());
     }
 
     #[test]

@@ -28,11 +28,28 @@ use crate::source::{Format, SourceText};
 #[derive(Debug, thiserror::Error)]
 pub enum NormalizeError {
     /// The page holds nothing but furniture (or nothing at all).
-    #[error("{input}: no article content found")]
+    #[error("{input}: no article content found{}", if *.whole_page_has_text {
+        " (--keep-all converts the whole page)"
+    } else {
+        ""
+    })]
     NoContent {
         /// The input, as named in messages.
         input: String,
+        /// Whether the whole page, furniture included, has text that `--keep-all` would keep.
+        whole_page_has_text: bool,
     },
+}
+
+/// Whether `--keep-all` would make a book of the page: asked only when no article was found,
+/// so that the message can say what to try.
+fn whole_page_has_text(source: &SourceText) -> bool {
+    let mut doc = match source.format {
+        Format::Html => html::normalize_whole_page(&source.text, source.url.as_deref()),
+        Format::Text => text::normalize_keeping_all(&source.text),
+    };
+    figures::tidy_pictures(&mut doc, true);
+    doc.has_content()
 }
 
 /// The fewest letters of body text for a language guess to be trusted.
@@ -66,6 +83,7 @@ pub fn normalize_with(
     if !doc.has_content() {
         return Err(NormalizeError::NoContent {
             input: source.name.clone(),
+            whole_page_has_text: !options.keep_all && whole_page_has_text(source),
         });
     }
     if doc.meta.source_url.is_none() {
@@ -283,7 +301,30 @@ mod tests {
             Format::Html,
         ))
         .unwrap_err();
-        assert_eq!(err.to_string(), "test-input: no article content found");
+        assert_eq!(
+            err.to_string(),
+            "test-input: no article content found (--keep-all converts the whole page)"
+        );
+        let empty = normalize(&source(
+            "<html><body><nav></nav></body></html>",
+            Format::Html,
+        ));
+        assert_eq!(
+            empty.unwrap_err().to_string(),
+            "test-input: no article content found",
+            "no hint when the whole page is empty too"
+        );
+        let keeping_all = normalize_with(
+            &source("<html><body><p></p></body></html>", Format::Html),
+            NormalizeOptions {
+                keep_all: true,
+                ..NormalizeOptions::default()
+            },
+        );
+        assert_eq!(
+            keeping_all.unwrap_err().to_string(),
+            "test-input: no article content found"
+        );
     }
 
     #[test]
