@@ -316,10 +316,7 @@ mod tests {
         );
         let keeping_all = normalize_with(
             &source("<html><body><p></p></body></html>", Format::Html),
-            NormalizeOptions {
-                keep_all: true,
-                ..NormalizeOptions::default()
-            },
+            NormalizeOptions { keep_all: true },
         );
         assert_eq!(
             keeping_all.unwrap_err().to_string(),
