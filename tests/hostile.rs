@@ -848,6 +848,45 @@ fn drawings_over_the_limits_are_left_out_with_a_warning_and_the_book_is_made() {
 // ---------------------------------------------------------------------------------------------
 // Fuzz regressions
 
+/// A drawing on which the SVG library itself panics (found by fuzzing) costs the book only
+/// that picture: the run goes on, says so in one warning line, and makes the book.
+#[cfg(feature = "svg")]
+#[test]
+fn a_drawing_that_breaks_the_svg_library_is_left_out_and_the_book_is_made() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        fixture("fuzz-regressions/pictures/svg-filter-region-that-panics-the-svg-library.svg"),
+        dir.path().join("glow.svg"),
+    )
+    .unwrap();
+    let page = dir.path().join("page.html");
+    std::fs::write(
+        &page,
+        format!(
+            "<html><head><title>Glow</title></head><body><article><p>{PROSE}</p>\
+             <figure><img src='glow.svg' alt='A glow'><figcaption>The glow</figcaption></figure>\
+             <p>{PROSE}</p></article></body></html>"
+        ),
+    )
+    .unwrap();
+    let out = cleancopy()
+        .arg("epub")
+        .arg(&page)
+        .arg("-o")
+        .arg(dir.path().join("out.epub"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr
+            .lines()
+            .any(|line| line.contains("glow.svg left out") && line.contains("SVG library failed")),
+        "{stderr}"
+    );
+    assert!(dir.path().join("out.epub").is_file());
+}
+
 #[test]
 fn inputs_that_once_crashed_the_pipeline_now_convert_or_fail_cleanly() {
     let folder = fixture("fuzz-regressions");

@@ -17,6 +17,7 @@
 //! a limit is left out with [`SvgError::OverLimit`] naming the limit. No deadline is needed:
 //! resvg cannot be interrupted safely, and the limits bound what it will do.
 
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, OnceLock};
 
 use resvg::tiny_skia::{Pixmap, Transform};
@@ -56,6 +57,9 @@ pub enum SvgError {
     /// Drawing the picture would go over a limit on time or memory.
     #[error("over a drawing limit: {0}")]
     OverLimit(#[from] OverLimit),
+    /// The SVG libraries failed on the picture (they panicked on input they do not expect).
+    #[error("the SVG library failed on this picture")]
+    Failed,
 }
 
 /// A limit on drawing an SVG, and how far a picture went over it.
@@ -105,7 +109,14 @@ pub enum OverLimit {
 /// An SVG drawn at a size whose long side is at most `max_side` pixels, as PNG bytes with
 /// their width and height.
 /// Pictures over the limits (see the module documentation) are refused before they are drawn.
+/// A panic inside the SVG libraries, on input they were not written for, is turned into
+/// [`SvgError::Failed`]: one bad picture never ends the run.
 pub fn rasterize(bytes: &[u8], max_side: u32) -> Result<(Vec<u8>, u32, u32), SvgError> {
+    catch_unwind(AssertUnwindSafe(|| rasterize_unguarded(bytes, max_side)))
+        .unwrap_or(Err(SvgError::Failed))
+}
+
+fn rasterize_unguarded(bytes: &[u8], max_side: u32) -> Result<(Vec<u8>, u32, u32), SvgError> {
     let tree = parse(bytes, &options())?;
     let size = tree.size();
     let natural_long_side = size.width().max(size.height());
