@@ -6,12 +6,6 @@
 mod picture;
 
 libfuzzer_sys::fuzz_target!(
-    init: {
-        // The AVIF stage turns a panic of the container parser or the decoder (some of their
-        // debug assertions trip on hostile input) into a "left out" warning, as cleancopy does
-        // for every picture; the fuzzer's own hook would abort before that. A panic that escapes
-        // the stage still ends the run: it cannot unwind out of the fuzzer's entry point.
-        drop(std::panic::take_hook());
-    },
+    init: picture::let_the_stage_catch_panics(),
     |data: &[u8]| picture::convert_as("image/avif", data)
 );

@@ -5,4 +5,7 @@
 #[path = "common/picture.rs"]
 mod picture;
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| picture::convert_as("image/svg+xml", data));
+libfuzzer_sys::fuzz_target!(
+    init: picture::let_the_stage_catch_panics(),
+    |data: &[u8]| picture::convert_as("image/svg+xml", data)
+);

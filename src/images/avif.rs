@@ -87,21 +87,27 @@ fn decode_av1(obus: Vec<u8>, max_pixels: u64) -> Result<Picture, AvifError> {
         Err(error) if !error.is_again() => return Err(failed(error)),
         _ => {}
     }
-    loop {
+    // A still picture comes out within a round or two; data that never yields one (the
+    // decoder answering "again" for ever, and allocating a little each time) is given up
+    // after a bounded number of rounds.
+    for _ in 0..MAX_DECODE_ROUNDS {
         match decoder.get_picture() {
             Ok(picture) => return Ok(picture),
             Err(error) if error.is_again() => match decoder.send_pending_data() {
                 Ok(()) => {}
                 Err(error) if error.is_again() => {}
                 // Nothing pending and no picture: the data holds no frame.
-                Err(_) => {
-                    return Err(AvifError::Picture("the data holds no picture".to_string()));
-                }
+                Err(_) => break,
             },
             Err(error) => return Err(failed(error)),
         }
     }
+    Err(AvifError::Picture("the data holds no picture".to_string()))
 }
+
+/// The most rounds of asking the AV1 decoder for a picture and giving it the data it still
+/// holds: a still picture needs one or two.
+const MAX_DECODE_ROUNDS: usize = 64;
 
 /// The coefficients of red and blue in luma (Kr, Kb) of a YUV matrix; `None` for the identity
 /// matrix, where Y, U and V carry G, B and R.
