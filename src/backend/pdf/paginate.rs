@@ -603,6 +603,60 @@ mod tests {
         assert!(fonts.width(&short, FaceId::Italic, 9.0) <= 200.0);
     }
 
+    #[test]
+    fn paragraphs_are_set_apart_by_an_indent_and_no_space() {
+        let blocks = vec![
+            Block::Heading {
+                level: 2,
+                content: vec![Inline::text("Heading")],
+            },
+            Block::paragraph("p1 ".repeat(60)),
+            Block::paragraph("p2 ".repeat(60)),
+            Block::paragraph("p3 ".repeat(60)),
+        ];
+        let (pages, _) = paginate(&article(blocks));
+        assert_eq!(pages.len(), 1);
+        let lines: Vec<(&str, &PlacedLine)> = pages[0]
+            .lines
+            .iter()
+            .filter_map(|line| {
+                let first = line.line.runs.first()?.run.text();
+                let word = ["p1", "p2", "p3"]
+                    .into_iter()
+                    .find(|w| first.starts_with(w))?;
+                Some((word, line))
+            })
+            .collect();
+        let geometry = geometry();
+        let indent = print_style().text.paragraph_indent_em * geometry.base_size;
+        let first_of = |word: &str| {
+            lines
+                .iter()
+                .position(|(w, _)| *w == word)
+                .unwrap_or_else(|| panic!("{word} is on the page"))
+        };
+        let (p1, p2, p3) = (first_of("p1"), first_of("p2"), first_of("p3"));
+        assert!(p2 - p1 >= 2, "the first paragraph takes several lines");
+        // After a heading: flush; after a paragraph: indented.
+        assert!((lines[p1].1.x - geometry.margin).abs() < 0.01);
+        for start in [p2, p3] {
+            assert!(
+                (lines[start].1.x - (geometry.margin + indent)).abs() < 0.01,
+                "indented paragraph at {}",
+                lines[start].1.x
+            );
+        }
+        // The same distance between baselines inside a paragraph and across paragraphs.
+        let step = lines[p1].1.baseline - lines[p1 + 1].1.baseline;
+        for start in [p2, p3] {
+            let across = lines[start - 1].1.baseline - lines[start].1.baseline;
+            assert!(
+                (across - step).abs() < 0.01,
+                "{across} between paragraphs, {step} between lines"
+            );
+        }
+    }
+
     /// Each page's body lines as (paragraph number, line text), for paragraphs whose words
     /// are all `p<number>`.
     fn paragraph_lines(pages: &[Page]) -> Vec<Vec<usize>> {

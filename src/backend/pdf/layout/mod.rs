@@ -368,16 +368,15 @@ impl Builder<'_> {
         }
     }
 
-    /// A paragraph, indented when it follows another.
+    /// A paragraph: indented when it follows another, with no space between the two (the
+    /// indent alone sets them apart), flush after any other block.
     fn paragraph(&mut self, content: &[Inline], frame: Frame, after_paragraph: bool) {
-        let spacing = self.em(self.style.text.paragraph_spacing_em);
         let indent = if after_paragraph {
             self.em(self.style.text.paragraph_indent_em)
         } else {
             0.0
         };
         let spans = self.spans(content, frame, false);
-        self.space(spacing);
         let setting = Setting {
             first_indent: indent,
             justify: self.style.text.justify,
@@ -385,7 +384,6 @@ impl Builder<'_> {
             ..self.ragged(false)
         };
         self.text(&spans, frame, setting);
-        self.space(spacing);
     }
 
     /// A heading: bold, larger, kept with what follows, and entered in the outline.
