@@ -603,6 +603,69 @@ mod tests {
         assert!(fonts.width(&short, FaceId::Italic, 9.0) <= 200.0);
     }
 
+    /// For every position of a heading down a page, whether at least two lines follow it on
+    /// its page, when what follows is `after` (blocks of one line each).
+    fn heading_keeps_two_lines(after: impl Fn() -> Vec<Block>) {
+        for lead in (1..400).step_by(11) {
+            let mut blocks = shifting_paragraphs(lead);
+            let tail = blocks.split_off(8);
+            blocks.push(Block::Heading {
+                level: 2,
+                content: vec![Inline::text("Heading")],
+            });
+            blocks.extend(after());
+            blocks.extend(tail);
+            let (pages, outline) = paginate(&article(blocks));
+            let page = &pages[outline[1].page];
+            let at = page
+                .lines
+                .iter()
+                .position(|line| line.line.runs.iter().any(|run| run.run.text() == "Heading"))
+                .expect("heading is on the page its bookmark names");
+            assert!(
+                at + 2 < page.lines.len(),
+                "lead {lead}: heading followed by {} line(s) on its page",
+                page.lines.len() - at - 1
+            );
+        }
+    }
+
+    #[test]
+    fn headings_keep_two_lines_of_short_paragraphs_and_list_items() {
+        heading_keeps_two_lines(|| vec![Block::paragraph("One line."); 3]);
+        heading_keeps_two_lines(|| {
+            vec![Block::List {
+                ordered: false,
+                items: vec![vec![Block::paragraph("An item.")]; 4],
+            }]
+        });
+    }
+
+    #[test]
+    fn a_heading_too_tall_to_keep_with_its_lines_leaves_no_page_empty() {
+        let geometry = geometry();
+        let heading_size = print_style().heading_size(2) * geometry.base_size;
+        let heading_lines =
+            (geometry.text_height() / (heading_size * print_style().headings.leading)) as usize;
+        // A heading of nearly a page, then one-line paragraphs: it cannot have two lines after
+        // it on any page.
+        let mut words = String::new();
+        while words.len() < heading_lines * 30 {
+            words.push_str("Heading ");
+        }
+        let mut blocks = vec![Block::paragraph("lead ".repeat(100))];
+        blocks.push(Block::Heading {
+            level: 2,
+            content: vec![Inline::text(words)],
+        });
+        blocks.extend(vec![Block::paragraph("One line."); 5]);
+        let (pages, _) = paginate(&article(blocks));
+        assert!(pages.len() < 6, "{} pages", pages.len());
+        for (index, page) in pages.iter().enumerate() {
+            assert!(!page.lines.is_empty(), "page {index} is empty");
+        }
+    }
+
     #[test]
     fn paragraphs_are_set_apart_by_an_indent_and_no_space() {
         let blocks = vec![
