@@ -201,12 +201,13 @@ impl<'a> Paginator<'a> {
     /// it) does not fit on this one. Figures waiting for the new page take its top; if the
     /// item then does not fit beside them, it goes on the page after.
     fn break_for(&mut self, height: f32, needed: f32) {
-        if self.used > 0.0
-            && self.must_break(height, needed)
-            && self.continue_on_new_page()
-            && self.used > 0.0
-            && self.must_break(height, needed)
-        {
+        let breaks =
+            |paginator: &Self| paginator.used > 0.0 && paginator.must_break(height, needed);
+        if !breaks(self) {
+            return;
+        }
+        let placed_figures = self.continue_on_new_page();
+        if placed_figures && breaks(self) {
             self.continue_on_new_page();
         }
     }
