@@ -9,7 +9,8 @@
 //! it goes on filling the current page. Text moves ahead of a figure by at most the rest of the
 //! page the figure did not fit on: every waiting figure is placed at the top of the next page,
 //! before anything else. Figures keep their order: while one waits, the ones after it wait
-//! too. A figure bound to what comes before it (a heading kept with it) does not float.
+//! too. A figure bound to what comes before it (a heading kept with it) does not float unless
+//! an earlier figure is already waiting.
 //!
 //! When all pages are
 //! known, each gets its page number in the footer and, from the second page of an article
