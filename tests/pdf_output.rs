@@ -619,6 +619,131 @@ fn figure_pictures_are_drawn_and_no_images_leaves_them_out() {
     }
 }
 
+/// The text of page `number` (from 1) of a PDF, by `pdftotext`.
+fn page_text(pdf: &Path, number: usize) -> Option<String> {
+    if !has_tool("pdftotext") {
+        return None;
+    }
+    let page = number.to_string();
+    let out = Command::new("pdftotext")
+        .args(["-f", &page, "-l", &page, "-layout", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .ok()?;
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The text of each page of a PDF.
+fn pages_text(pdf: &Path) -> Option<Vec<String>> {
+    let count = lopdf::Document::load(pdf).ok()?.get_pages().len();
+    (1..=count).map(|number| page_text(pdf, number)).collect()
+}
+
+/// An article of `paragraphs` paragraphs, then `middle` (HTML), then a closing paragraph.
+fn article_page(root: &Path, paragraphs: usize, middle: &str) -> PathBuf {
+    let body = format!("<p>{}</p>", PARAGRAPH.repeat(4)).repeat(paragraphs);
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><title>The Lamp Room</title></head><body>\
+         <article><h1>The Lamp Room</h1>{body}{middle}\
+         <p>{}</p></article></body></html>",
+        "Afterwards the keeper trimmed the wick and climbed down the stairs. ".repeat(12)
+    );
+    let page = root.join("page.html");
+    std::fs::write(&page, html).unwrap();
+    page
+}
+
+#[test]
+fn a_figure_that_does_not_fit_floats_to_the_next_page_and_the_text_after_it_fills_this_one() {
+    if !has_tool("pdftotext") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let photo = DynamicImage::ImageRgb8(RgbImage::from_fn(900, 700, |x, y| {
+        Rgb([(x % 256) as u8, (y % 256) as u8, 140])
+    }));
+    photo
+        .save_with_format(dir.path().join("lamp.jpg"), ImageFormat::Jpeg)
+        .unwrap();
+    let figure = "<figure><img src=\"lamp.jpg\" alt=\"The lamp at dusk\">\
+                  <figcaption>The lamp, lit for the night.</figcaption></figure>";
+    let mut floated = 0;
+    for count in 2..8 {
+        let page = article_page(dir.path(), count, figure);
+        let out = dir.path().join(format!("float-{count}.pdf"));
+        pdf_of(&page, &out, &[]);
+        assert_qpdf_clean(&out);
+        let pages = pages_text(&out).expect("pdftotext reads every page");
+        let on = |needle: &str| {
+            pages
+                .iter()
+                .position(|text| text.contains(needle))
+                .unwrap_or_else(|| panic!("{count}: {needle:?} not printed"))
+        };
+        let caption = on("The lamp, lit for the night.");
+        let after = on("Afterwards the keeper");
+        let before_ends = pages
+            .iter()
+            .rposition(|text| text.contains("lighthouse keeper"))
+            .expect("the text before the figure is printed");
+        if before_ends < caption {
+            // The figure did not fit after the text before it: it tops the next page, and
+            // the text after it does not wait for it.
+            assert_eq!(caption, before_ends + 1, "{count}: the next page");
+            assert!(after <= caption, "{count}: text waits for the figure");
+            if after == before_ends {
+                floated += 1;
+            }
+        }
+        // Every word of the paragraphs is printed, in order.
+        let text = pdf_text(&out).unwrap_or_default();
+        let source = std::fs::read_to_string(&page).unwrap();
+        assert_words_in_order(&paragraphs(&source), &text);
+    }
+    assert!(floated > 0, "the text after a figure never filled its page");
+}
+
+#[test]
+fn a_heading_is_printed_with_at_least_two_lines_after_it_on_its_page() {
+    if !has_tool("pdftotext") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut at_a_foot = 0;
+    for sentences in 1..16 {
+        // A paragraph of a growing length moves the heading down the page, line by line.
+        let middle = format!(
+            "<p>{}</p><h2>Harbour Records</h2><p>Entry one.</p><p>Entry two.</p>\
+             <p>Entry three.</p>",
+            PARAGRAPH.repeat(sentences)
+        );
+        let page = article_page(dir.path(), 5, &middle);
+        let out = dir.path().join(format!("heading-{sentences}.pdf"));
+        pdf_of(&page, &out, &[]);
+        assert_qpdf_clean(&out);
+        let pages = pages_text(&out).expect("pdftotext reads every page");
+        let text = pages
+            .iter()
+            .find(|text| text.contains("Harbour Records"))
+            .expect("the heading is printed");
+        let after: Vec<&str> = text
+            .lines()
+            .skip_while(|line| !line.contains("Harbour Records"))
+            .skip(1)
+            .filter(|line| line.contains("Entry") || line.contains("Afterwards"))
+            .collect();
+        assert!(
+            after.len() >= 2,
+            "{sentences}: the heading is followed by {after:?} on its page"
+        );
+        if !text.contains("Afterwards") {
+            at_a_foot += 1;
+        }
+    }
+    assert!(at_a_foot > 0, "the heading never came near a page foot");
+}
+
 #[test]
 fn same_input_with_a_picture_gives_byte_identical_pdf() {
     let dir = tempfile::tempdir().unwrap();

@@ -2,7 +2,17 @@
 //!
 //! Every article starts on a new page. A line goes on the current page if it fits; a line
 //! marked `keep_with_next` also needs the lines chained to it to fit, so a heading is never
-//! left at the foot of a page. Spaces at the top of a page are dropped. When all pages are
+//! left at the foot of a page. Spaces at the top of a page are dropped.
+//!
+//! A figure (a picture with what is kept with it, its caption) that does not fit on the
+//! current page floats: it waits for the next page, whose top it takes, while the text after
+//! it goes on filling the current page. Text moves ahead of a figure by at most the rest of the
+//! page the figure did not fit on: every waiting figure is placed at the top of the next page,
+//! before anything else. Figures keep their order: while one waits, the ones after it wait
+//! too. A figure bound to what comes before it (a heading kept with it) does not float unless
+//! an earlier figure is already waiting.
+//!
+//! When all pages are
 //! known, each gets its page number in the footer and, from the second page of an article
 //! on, the article's title as a running header.
 //!
@@ -98,6 +108,14 @@ pub struct Paginator<'a> {
     outline: Vec<OutlineEntry>,
     /// What to place at the top of a continuation page (a table's header row).
     repeat: Vec<Flow>,
+    /// Figures waiting for the next page, in order: each its picture, caption and the space
+    /// after it.
+    floats: Vec<Vec<Flow>>,
+    /// Whether the last item placed is kept with the next one.
+    bound: bool,
+    /// Space added since the last line, rule or picture (adjacent spaces do not add up: the
+    /// larger wins, as when the space before a floated figure meets the space after it).
+    trailing_space: f32,
 }
 
 impl<'a> Paginator<'a> {
@@ -110,6 +128,9 @@ impl<'a> Paginator<'a> {
             pending_marks: Vec::new(),
             outline: Vec::new(),
             repeat: Vec::new(),
+            floats: Vec::new(),
+            bound: false,
+            trailing_space: 0.0,
         }
     }
 
@@ -118,27 +139,78 @@ impl<'a> Paginator<'a> {
     pub fn add_article(&mut self, article: usize, mut flow: Vec<Flow>) {
         self.new_page(article, true);
         self.repeat.clear();
-        for i in 0..flow.len() {
-            // Room for what is kept with the item, found before the item leaves the flow.
-            let needed = match &flow[i] {
-                Flow::Image(image) if image.keep_with_next => chain_height(&flow[i..]),
-                Flow::Image(image) => image.height,
-                Flow::Line(line) if line.keep_with_next => chain_height(&flow[i..]),
-                Flow::Line(line) => line.height,
-                _ => 0.0,
-            };
-            match std::mem::replace(&mut flow[i], Flow::EndRepeat) {
-                Flow::RepeatHeader(items) => self.repeat = items,
-                Flow::EndRepeat => self.repeat.clear(),
-                Flow::Space(space) => self.space(space),
-                Flow::Mark(mark) => self.pending_marks.push(mark),
-                Flow::Rule(rule) => self.rule(&rule),
-                Flow::Image(image) => self.image(&image, needed),
-                Flow::Line(line) => self.line(line, needed),
+        self.floats.clear();
+        let mut i = 0;
+        while i < flow.len() {
+            let needed = needed(&flow[i..]);
+            if let Flow::Image(image) = &flow[i] {
+                let waiting = !self.floats.is_empty();
+                let floats =
+                    self.used > 0.0 && !self.bound && self.must_break(image.height, needed);
+                if waiting || floats {
+                    // The figure and what is kept with it wait for the next page; a copy of
+                    // the space after them goes with them, to set them apart from the text.
+                    let end = i + chain_length(&flow[i..]);
+                    let mut figure: Vec<Flow> = flow[i..end]
+                        .iter_mut()
+                        .map(|item| std::mem::replace(item, Flow::Space(0.0)))
+                        .collect();
+                    if let Some(Flow::Space(after)) = flow.get(end) {
+                        figure.push(Flow::Space(*after));
+                    }
+                    self.floats.push(figure);
+                    i = end;
+                    continue;
+                }
             }
+            let item = std::mem::replace(&mut flow[i], Flow::Space(0.0));
+            self.place(item, needed);
+            i += 1;
+        }
+        if !self.floats.is_empty() {
+            self.continue_on_new_page();
         }
         let top = self.top() - self.used;
         self.resolve_marks(top);
+    }
+
+    /// Places one item of a flow, which needs `needed` points of room with what is kept with
+    /// it.
+    fn place(&mut self, item: Flow, needed: f32) {
+        match item {
+            Flow::RepeatHeader(items) => self.repeat = items,
+            Flow::EndRepeat => self.repeat.clear(),
+            Flow::Space(space) => self.space(space),
+            Flow::Mark(mark) => self.pending_marks.push(mark),
+            Flow::Rule(rule) => self.rule(&rule),
+            Flow::Image(image) => self.image(&image, needed),
+            Flow::Line(line) => self.line(line, needed),
+        }
+    }
+
+    /// Whether an item `height` points tall, needing `needed` points with what is kept with
+    /// it, must go on a new page: it does not fit on this one, or what is kept with it does
+    /// not (and would fit on a page of its own).
+    fn must_break(&self, height: f32, needed: f32) -> bool {
+        let room = self.geometry.text_height() + 0.01;
+        let overflows = self.used + height > room;
+        let chain_overflows = needed <= room && self.used + needed > room;
+        overflows || chain_overflows
+    }
+
+    /// Starts a new page when an item `height` points tall (`needed` with what is kept with
+    /// it) does not fit on this one. Figures waiting for the new page take its top; if the
+    /// item then does not fit beside them, it goes on the page after.
+    fn break_for(&mut self, height: f32, needed: f32) {
+        let breaks =
+            |paginator: &Self| paginator.used > 0.0 && paginator.must_break(height, needed);
+        if !breaks(self) {
+            return;
+        }
+        let placed_figures = self.continue_on_new_page();
+        if placed_figures && breaks(self) {
+            self.continue_on_new_page();
+        }
     }
 
     /// The pages and outline, once every article is placed.
@@ -158,12 +230,37 @@ impl<'a> Paginator<'a> {
             ..Page::default()
         });
         self.used = 0.0;
+        self.bound = false;
+        self.trailing_space = 0.0;
     }
 
-    fn continue_on_new_page(&mut self) {
+    /// Starts a continuation page: the waiting figures at its top, then a table's repeated
+    /// header. Returns whether figures were placed.
+    fn continue_on_new_page(&mut self) -> bool {
         let article = self.pages.last().map_or(0, |page| page.article);
         self.new_page(article, false);
+        let placed_figures = self.place_floats();
         self.place_repeated();
+        placed_figures
+    }
+
+    /// Places the waiting figures, in order, from the top of the current page. The outline
+    /// entries waiting for the next line of text keep waiting for it.
+    fn place_floats(&mut self) -> bool {
+        let floats = std::mem::take(&mut self.floats);
+        if floats.is_empty() {
+            return false;
+        }
+        let marks = std::mem::take(&mut self.pending_marks);
+        for mut figure in floats {
+            for i in 0..figure.len() {
+                let needed = needed(&figure[i..]);
+                let item = std::mem::replace(&mut figure[i], Flow::Space(0.0));
+                self.place(item, needed);
+            }
+        }
+        self.pending_marks.extend(marks);
+        true
     }
 
     /// Places the repeated items (a table's header) at the top of a fresh page.
@@ -182,14 +279,14 @@ impl<'a> Paginator<'a> {
 
     fn space(&mut self, space: f32) {
         if self.used > 0.0 {
-            self.used += space;
+            let extra = (space - self.trailing_space).max(0.0);
+            self.used += extra;
+            self.trailing_space += extra;
         }
     }
 
     fn rule(&mut self, rule: &FlowRule) {
-        if self.used > 0.0 && self.used + rule.thickness > self.geometry.text_height() {
-            self.continue_on_new_page();
-        }
+        self.break_for(rule.thickness, rule.thickness);
         let y = self.top() - self.used - rule.thickness / 2.0;
         let x0 = self.geometry.margin + rule.left;
         if let Some(page) = self.pages.last_mut() {
@@ -202,17 +299,14 @@ impl<'a> Paginator<'a> {
             });
         }
         self.used += rule.thickness;
+        self.bound = false;
+        self.trailing_space = 0.0;
     }
 
     /// Places a picture whole, on a new page when it (with what is kept with it, `needed`
     /// points) does not fit on this one.
     fn image(&mut self, image: &FlowImage, needed: f32) {
-        let height = self.geometry.text_height();
-        let overflows = self.used + image.height > height + 0.01;
-        let chain_overflows = needed <= height && self.used + needed > height + 0.01;
-        if self.used > 0.0 && (overflows || chain_overflows) {
-            self.continue_on_new_page();
-        }
+        self.break_for(image.height, needed);
         let y = self.top() - self.used - image.height;
         let x = self.geometry.margin + image.left;
         if let Some(page) = self.pages.last_mut() {
@@ -225,18 +319,14 @@ impl<'a> Paginator<'a> {
             });
         }
         self.used += image.height;
+        self.bound = image.keep_with_next;
+        self.trailing_space = 0.0;
     }
 
     /// Places a line that needs `needed` points of room (more than its own height when the
     /// lines after it must stay on the same page).
     fn line(&mut self, line: FlowLine, needed: f32) {
-        let height = self.geometry.text_height();
-        let chain_fits_a_page = needed <= height;
-        let overflows = self.used + line.height > height + 0.01;
-        let chain_overflows = self.used + needed > height + 0.01;
-        if self.used > 0.0 && (overflows || (chain_fits_a_page && chain_overflows)) {
-            self.continue_on_new_page();
-        }
+        self.break_for(line.height, needed);
         let top = self.top() - self.used;
         self.resolve_marks(top);
         let baseline = top - (line.height - line.size) / 2.0 - ASCENT * line.size;
@@ -250,6 +340,8 @@ impl<'a> Paginator<'a> {
             });
         }
         self.used += line.height;
+        self.bound = line.keep_with_next;
+        self.trailing_space = 0.0;
     }
 
     /// Points the waiting outline entries at `top` on the current page.
@@ -266,30 +358,48 @@ impl<'a> Paginator<'a> {
     }
 }
 
-/// Height of a line and everything chained to it by `keep_with_next`, up to and including the
-/// first line that is not kept with the next.
-fn chain_height(flow: &[Flow]) -> f32 {
-    let mut height = 0.0;
-    for item in flow {
-        match item {
-            Flow::Line(line) => {
-                height += line.height;
-                if !line.keep_with_next {
-                    break;
-                }
-            }
-            Flow::Space(space) => height += space,
-            Flow::Rule(rule) => height += rule.thickness,
-            Flow::Image(image) => {
-                height += image.height;
-                if !image.keep_with_next {
-                    break;
-                }
-            }
-            Flow::Mark(_) | Flow::RepeatHeader(_) | Flow::EndRepeat => {}
+/// Room the first item of `flow` needs: its own height, or, when it is kept with the next,
+/// the height of its chain.
+fn needed(flow: &[Flow]) -> f32 {
+    match flow.first() {
+        Some(Flow::Image(image)) if image.keep_with_next => chain_height(flow),
+        Some(Flow::Image(image)) => image.height,
+        Some(Flow::Line(line)) if line.keep_with_next => chain_height(flow),
+        Some(Flow::Line(line)) => line.height,
+        _ => 0.0,
+    }
+}
+
+/// How many items of `flow` form the chain its first item starts: everything chained by
+/// `keep_with_next`, up to and including the first line or picture that is not kept with the
+/// next.
+fn chain_length(flow: &[Flow]) -> usize {
+    for (index, item) in flow.iter().enumerate() {
+        let ends = match item {
+            Flow::Line(line) => !line.keep_with_next,
+            Flow::Image(image) => !image.keep_with_next,
+            _ => false,
+        };
+        if ends {
+            return index + 1;
         }
     }
-    height
+    flow.len()
+}
+
+/// Height of a line or picture and everything chained to it by `keep_with_next`, up to and
+/// including the first line that is not kept with the next.
+fn chain_height(flow: &[Flow]) -> f32 {
+    flow[..chain_length(flow)]
+        .iter()
+        .map(|item| match item {
+            Flow::Line(line) => line.height,
+            Flow::Space(space) => *space,
+            Flow::Rule(rule) => rule.thickness,
+            Flow::Image(image) => image.height,
+            Flow::Mark(_) | Flow::RepeatHeader(_) | Flow::EndRepeat => 0.0,
+        })
+        .sum()
 }
 
 /// What the running header and footer of an article's pages show.
@@ -601,6 +711,123 @@ mod tests {
         let short = fit(&address, &style, 200.0, fonts);
         assert!(short.starts_with("https://example.org/segment/") && short.ends_with('…'));
         assert!(fonts.width(&short, FaceId::Italic, 9.0) <= 200.0);
+    }
+
+    /// For every position of a heading down a page, whether at least two lines follow it on
+    /// its page, when what follows is `after` (blocks of one line each).
+    fn heading_keeps_two_lines(after: impl Fn() -> Vec<Block>) {
+        for lead in (1..400).step_by(11) {
+            let mut blocks = shifting_paragraphs(lead);
+            let tail = blocks.split_off(8);
+            blocks.push(Block::Heading {
+                level: 2,
+                content: vec![Inline::text("Heading")],
+            });
+            blocks.extend(after());
+            blocks.extend(tail);
+            let (pages, outline) = paginate(&article(blocks));
+            let page = &pages[outline[1].page];
+            let at = page
+                .lines
+                .iter()
+                .position(|line| line.line.runs.iter().any(|run| run.run.text() == "Heading"))
+                .expect("heading is on the page its bookmark names");
+            assert!(
+                at + 2 < page.lines.len(),
+                "lead {lead}: heading followed by {} line(s) on its page",
+                page.lines.len() - at - 1
+            );
+        }
+    }
+
+    #[test]
+    fn headings_keep_two_lines_of_short_paragraphs_and_list_items() {
+        heading_keeps_two_lines(|| vec![Block::paragraph("One line."); 3]);
+        heading_keeps_two_lines(|| {
+            vec![Block::List {
+                ordered: false,
+                items: vec![vec![Block::paragraph("An item.")]; 4],
+            }]
+        });
+    }
+
+    #[test]
+    fn a_heading_too_tall_to_keep_with_its_lines_leaves_no_page_empty() {
+        let geometry = geometry();
+        let heading_size = print_style().heading_size(2) * geometry.base_size;
+        let heading_lines =
+            (geometry.text_height() / (heading_size * print_style().headings.leading)) as usize;
+        // A heading of nearly a page, then one-line paragraphs: it cannot have two lines after
+        // it on any page.
+        let mut words = String::new();
+        while words.len() < heading_lines * 30 {
+            words.push_str("Heading ");
+        }
+        let mut blocks = vec![Block::paragraph("lead ".repeat(100))];
+        blocks.push(Block::Heading {
+            level: 2,
+            content: vec![Inline::text(words)],
+        });
+        blocks.extend(vec![Block::paragraph("One line."); 5]);
+        let (pages, _) = paginate(&article(blocks));
+        assert!(pages.len() < 6, "{} pages", pages.len());
+        for (index, page) in pages.iter().enumerate() {
+            assert!(!page.lines.is_empty(), "page {index} is empty");
+        }
+    }
+
+    #[test]
+    fn paragraphs_are_set_apart_by_an_indent_and_no_space() {
+        let blocks = vec![
+            Block::Heading {
+                level: 2,
+                content: vec![Inline::text("Heading")],
+            },
+            Block::paragraph("p1 ".repeat(60)),
+            Block::paragraph("p2 ".repeat(60)),
+            Block::paragraph("p3 ".repeat(60)),
+        ];
+        let (pages, _) = paginate(&article(blocks));
+        assert_eq!(pages.len(), 1);
+        let lines: Vec<(&str, &PlacedLine)> = pages[0]
+            .lines
+            .iter()
+            .filter_map(|line| {
+                let first = line.line.runs.first()?.run.text();
+                let word = ["p1", "p2", "p3"]
+                    .into_iter()
+                    .find(|w| first.starts_with(w))?;
+                Some((word, line))
+            })
+            .collect();
+        let geometry = geometry();
+        let indent = print_style().text.paragraph_indent_em * geometry.base_size;
+        let first_of = |word: &str| {
+            lines
+                .iter()
+                .position(|(w, _)| *w == word)
+                .unwrap_or_else(|| panic!("{word} is on the page"))
+        };
+        let (p1, p2, p3) = (first_of("p1"), first_of("p2"), first_of("p3"));
+        assert!(p2 - p1 >= 2, "the first paragraph takes several lines");
+        // After a heading: flush; after a paragraph: indented.
+        assert!((lines[p1].1.x - geometry.margin).abs() < 0.01);
+        for start in [p2, p3] {
+            assert!(
+                (lines[start].1.x - (geometry.margin + indent)).abs() < 0.01,
+                "indented paragraph at {}",
+                lines[start].1.x
+            );
+        }
+        // The same distance between baselines inside a paragraph and across paragraphs.
+        let step = lines[p1].1.baseline - lines[p1 + 1].1.baseline;
+        for start in [p2, p3] {
+            let across = lines[start - 1].1.baseline - lines[start].1.baseline;
+            assert!(
+                (across - step).abs() < 0.01,
+                "{across} between paragraphs, {step} between lines"
+            );
+        }
     }
 
     /// Each page's body lines as (paragraph number, line text), for paragraphs whose words

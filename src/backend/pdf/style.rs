@@ -52,10 +52,9 @@ pub struct TextStyle {
     pub leading: f32,
     /// Whether paragraphs are justified.
     pub justify: bool,
-    /// First-line indent of a paragraph following a paragraph, in em.
+    /// First-line indent of a paragraph following a paragraph, in em (the only thing that
+    /// sets two paragraphs apart: there is no space between them).
     pub paragraph_indent_em: f32,
-    /// Extra space between paragraphs, in em.
-    pub paragraph_spacing_em: f32,
     /// Space around non-paragraph blocks, in em.
     pub block_spacing_em: f32,
 }

@@ -502,6 +502,73 @@ fn a_picture_that_does_not_fit_moves_to_the_next_page_with_its_caption() {
     }
 }
 
+#[test]
+fn text_after_a_figure_that_does_not_fit_fills_the_page_and_the_figure_tops_the_next() {
+    let geometry = layout::test_geometry();
+    let filler = Block::paragraph("word ".repeat(60));
+    let mut floated = 0;
+    for paragraphs in 1..12 {
+        let mut blocks = vec![filler.clone(); paragraphs];
+        blocks.push(figure("Caption of the picture."));
+        blocks.push(Block::paragraph("Following ".repeat(150)));
+        blocks.push(figure("Second caption."));
+        let pages = paginate_with(blocks, &[embedded_jpeg(1200, 900)]);
+        let texts: Vec<String> = pages.iter().map(page_text).collect();
+        let first_picture = pages
+            .iter()
+            .position(|page| !page.images.is_empty())
+            .expect("the picture is placed");
+        let caption = texts
+            .iter()
+            .position(|text| text.contains("Caption of the picture."))
+            .expect("the caption is printed");
+        assert_eq!(
+            caption, first_picture,
+            "{paragraphs}: caption with its picture"
+        );
+        let following = texts
+            .iter()
+            .position(|text| text.contains("Following"))
+            .expect("the paragraph is printed");
+        let last_filler = texts
+            .iter()
+            .rposition(|text| text.contains("word"))
+            .expect("the filler is printed");
+        if last_filler == first_picture {
+            continue;
+        }
+        // The picture did not fit under the filler: the text after it fills that page (when
+        // two of its lines fit there), and the picture takes the top of the next one.
+        assert!(following <= first_picture, "{paragraphs}: text held back");
+        if following == last_filler {
+            floated += 1;
+        }
+        assert_eq!(
+            first_picture,
+            last_filler + 1,
+            "{paragraphs}: the next page"
+        );
+        let placed = &pages[first_picture].images[0];
+        let top = geometry.page_height - geometry.margin;
+        assert!(
+            (placed.y + placed.height - top).abs() < 0.01,
+            "{paragraphs}: the figure tops its page"
+        );
+        // Figures keep their order: the second comes after the first.
+        let second = texts
+            .iter()
+            .position(|text| text.contains("Second caption."))
+            .expect("the second caption is printed");
+        assert!(second >= first_picture);
+        let pictures: usize = pages.iter().map(|page| page.images.len()).sum();
+        assert_eq!(pictures, 2, "{paragraphs}: both pictures placed once");
+    }
+    assert!(
+        floated > 3,
+        "{floated} layouts let the text after the figure fill its page"
+    );
+}
+
 // ----- XMP metadata -----
 
 /// The text of an information dictionary entry.

@@ -211,6 +211,7 @@ pub fn article_flow_with(
         pictures,
         flow: Vec::new(),
         pending_space: 0.0,
+        held_lines: 0,
     };
     builder.title_block(&article.meta, article.display_title());
     let frame = Frame {
@@ -258,6 +259,10 @@ struct Builder<'a> {
     flow: Vec<Flow>,
     /// Space owed before the next line or rule (the larger of two adjacent spaces wins).
     pending_space: f32,
+    /// How many of the next lines are still kept with the line after them: set after a
+    /// heading, so that it stays with at least two lines of what follows, whatever block they
+    /// are in (one-line paragraphs, list items, a long listing).
+    held_lines: u8,
 }
 
 impl Builder<'_> {
@@ -279,17 +284,20 @@ impl Builder<'_> {
 
     fn push_line(&mut self, left: f32, line: SetLine, size: f32, leading: f32, keep: bool) {
         self.flush_space();
+        let held = self.held_lines > 0;
+        self.held_lines = self.held_lines.saturating_sub(1);
         self.flow.push(Flow::Line(FlowLine {
             left,
             line,
             size,
             height: size * leading,
-            keep_with_next: keep,
+            keep_with_next: keep || held,
         }));
     }
 
     fn push_rule(&mut self, left: f32, width: f32, thickness: f32) {
         self.flush_space();
+        self.held_lines = 0;
         self.flow.push(Flow::Rule(FlowRule {
             left,
             width,
@@ -368,16 +376,15 @@ impl Builder<'_> {
         }
     }
 
-    /// A paragraph, indented when it follows another.
+    /// A paragraph: indented when it follows another, with no space between the two (the
+    /// indent alone sets them apart), flush after any other block.
     fn paragraph(&mut self, content: &[Inline], frame: Frame, after_paragraph: bool) {
-        let spacing = self.em(self.style.text.paragraph_spacing_em);
         let indent = if after_paragraph {
             self.em(self.style.text.paragraph_indent_em)
         } else {
             0.0
         };
         let spans = self.spans(content, frame, false);
-        self.space(spacing);
         let setting = Setting {
             first_indent: indent,
             justify: self.style.text.justify,
@@ -385,10 +392,10 @@ impl Builder<'_> {
             ..self.ragged(false)
         };
         self.text(&spans, frame, setting);
-        self.space(spacing);
     }
 
-    /// A heading: bold, larger, kept with what follows, and entered in the outline.
+    /// A heading: bold, larger, kept with the first two lines of what follows (or the whole
+    /// of it when shorter), and entered in the outline.
     fn heading(&mut self, level: u8, content: &[Inline], frame: Frame) {
         let h = &self.style.headings;
         let size = self.em(self.style.heading_size(level));
@@ -415,7 +422,12 @@ impl Builder<'_> {
             leading,
             ..self.ragged(true)
         };
+        let start = self.flow.len();
         self.text(&spans, heading_frame, setting);
+        if self.flow.len() > start {
+            // Every line of the heading is kept with the next; so is the first line after it.
+            self.held_lines = 1;
+        }
         self.space(after);
     }
 
@@ -606,6 +618,8 @@ impl Builder<'_> {
         }
         let indent = (available - width) / 2.0;
         self.flush_space();
+        // A heading before the picture is kept with it (and its caption) instead.
+        self.held_lines = 0;
         self.flow.push(Flow::Image(FlowImage {
             left: frame.left + indent,
             width,
