@@ -20,6 +20,9 @@
 //! - a table as its caption, then a line per row (header, body, then footer rows), its cells
 //!   between vertical bars and a cell's paragraphs or list items between slashes.
 //!
+//! - a reference to a footnote as its mark between brackets ("\[1\]"; as written in the body
+//!   alone), and the notes at the end under "Notes", each after its mark ("\[1\] The note.").
+//!
 //! Inserted, highlighted and small-capital text, and abbreviations, are written as they read
 //! (the JSON record's `blocks` keep what they are).
 
@@ -179,6 +182,28 @@ impl Writer {
                 }
                 parts.push(lines.join("\n").trim_start_matches('\n').to_string());
             }
+            Block::Notes { notes } => {
+                if notes.is_empty() {
+                    return;
+                }
+                if self.decorations {
+                    parts.push(prefix("Notes"));
+                }
+                for note in notes {
+                    let mut note_parts = Vec::new();
+                    note.blocks
+                        .iter()
+                        .for_each(|b| self.block(b, "", &mut note_parts));
+                    let body = note_parts
+                        .iter()
+                        .filter(|part| !part.trim().is_empty())
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                        .replace('\n', &format!("\n{indent}    "));
+                    parts.push(format!("{indent}[{}] {body}", note.label));
+                }
+            }
             Block::Code { text, .. } => parts.push(prefix(text)),
             Block::Rule if self.decorations => parts.push(format!("{indent}* * *")),
             Block::Rule => {}
@@ -215,6 +240,12 @@ impl Writer {
                 Inline::Text { text } | Inline::Code { text } => out.push_str(text),
                 Inline::LineBreak => out.push('\n'),
                 Inline::Image { .. } => {}
+                Inline::NoteRef { label, .. } if self.decorations => {
+                    out.push('[');
+                    out.push_str(label);
+                    out.push(']');
+                }
+                Inline::NoteRef { label, .. } => out.push_str(label),
                 Inline::Quoted { content } => {
                     let (open, close) = self.marks.at_depth(quotes);
                     out.push_str(open);

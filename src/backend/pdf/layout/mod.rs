@@ -13,7 +13,7 @@ mod table;
 mod title;
 
 use crate::document::{
-    inlines_text, quoted_text, Block, Definition, Document, EmbeddedImage, ImageRef, Inline,
+    inlines_text, quoted_text, Block, Definition, Document, EmbeddedImage, ImageRef, Inline, Note,
     QuoteMarks,
 };
 
@@ -345,6 +345,31 @@ impl Builder<'_> {
             Block::Table(table) => self.table(table, frame),
             Block::Code { text, .. } => self.code(text, frame),
             Block::Rule => self.rule(frame),
+            Block::Notes { notes } => self.notes(notes, frame),
+        }
+    }
+
+    /// The article's notes at its end: a "Notes" heading, then each note opening with its
+    /// mark, as the references in the text show it.
+    fn notes(&mut self, notes: &[Note], frame: Frame) {
+        if notes.is_empty() {
+            return;
+        }
+        self.heading(2, &[Inline::text("Notes")], frame);
+        for note in notes {
+            let mark = Inline::text(format!("{}. ", note.label));
+            match note.blocks.split_first() {
+                Some((Block::Paragraph { content }, rest)) => {
+                    let mut first = vec![mark];
+                    first.extend(content.iter().cloned());
+                    self.paragraph(&first, frame, false);
+                    self.blocks(rest, frame);
+                }
+                _ => {
+                    self.paragraph(&[mark], frame, false);
+                    self.blocks(&note.blocks, frame);
+                }
+            }
         }
     }
 
