@@ -115,7 +115,8 @@ pub enum Block {
     /// A thematic break.
     Rule,
     /// The article's footnotes and endnotes, which the text refers to with
-    /// [`Inline::NoteRef`]s; normalizers put it last, after the article's text.
+    /// [`Inline::NoteRef`]s: where the page lists them (under its own heading, "References"),
+    /// else after the article's text. Books give it a "Notes" heading unless it follows one.
     Notes {
         /// The notes, in the order the page lists them.
         notes: Vec<Note>,

@@ -9,17 +9,24 @@ use std::path::{Path, PathBuf};
 
 use common::*;
 
-/// The fixtures, each with the text of its first note.
-const FIXTURES: &[(&str, &str)] = &[
+/// The fixtures, each with the text of its first note and the heading above the notes (the
+/// page's own, or "Notes").
+const FIXTURES: &[(&str, &str, &str)] = &[
     (
         "notes-plain.html",
         "Survey of the Lower Valley, 1821, volume two.",
+        "Notes",
     ),
     (
         "notes-dpub.html",
         "Parish records name the mason as Thomas Reed.",
+        "Notes",
     ),
-    ("notes-wiki-de.html", "Landesvermessung, Band 2, 1821."),
+    (
+        "notes-wiki-de.html",
+        "Landesvermessung, Band 2, 1821.",
+        "Einzelnachweise",
+    ),
 ];
 
 fn convert(command: &str, fixture_name: &str, dir: &Path) -> PathBuf {
@@ -50,9 +57,10 @@ fn chapter(epub: &Path) -> String {
 #[test]
 fn footnotes_are_epub_pop_up_notes_without_back_arrows() {
     let dir = tempfile::tempdir().unwrap();
-    for (name, note) in FIXTURES {
+    for (name, note, heading) in FIXTURES {
         let epub = convert("epub", name, dir.path());
         let xhtml = chapter(&epub);
+        assert_eq!(xhtml.matches(heading).count(), 1, "{name}: {xhtml}");
         assert!(
             xhtml.contains("<sup><a epub:type=\"noteref\" class=\"noteref\" href=\"#fn-1\" id=\"fnref-1\">1</a></sup>"),
             "{name}: {xhtml}"
@@ -77,11 +85,11 @@ fn footnotes_are_epub_pop_up_notes_without_back_arrows() {
 #[test]
 fn footnotes_are_printed_once_after_the_text_in_pdf() {
     let dir = tempfile::tempdir().unwrap();
-    for (name, note) in FIXTURES {
+    for (name, note, heading) in FIXTURES {
         let pdf = convert("pdf", name, dir.path());
         let Some(text) = pdf_text(&pdf) else { return };
         let notes = text
-            .find("Notes")
+            .find(heading)
             .unwrap_or_else(|| panic!("{name}: {text}"));
         assert_eq!(text.matches(note).count(), 1, "{name}: {text}");
         assert!(text.find(note).unwrap() > notes, "{name}: {text}");
@@ -95,17 +103,18 @@ fn footnotes_are_printed_once_after_the_text_in_pdf() {
 
 #[test]
 fn footnotes_are_marked_and_listed_at_the_end_of_the_text_output() {
-    for (name, note) in FIXTURES {
+    for (name, note, heading) in FIXTURES {
         let out = cleancopy().arg("text").arg(fixture(name)).output().unwrap();
         assert!(out.status.success());
         let text = String::from_utf8(out.stdout).unwrap();
         let reference = text.find("[1]").unwrap_or_else(|| panic!("{name}: {text}"));
         let notes = text
-            .find("\nNotes\n")
+            .find(&format!("\n{heading}\n"))
             .unwrap_or_else(|| panic!("{name}: {text}"));
         assert!(reference < notes, "{name}: {text}");
         assert!(text.contains(&format!("[1] {note}")), "{name}: {text}");
         assert_eq!(text.matches(note).count(), 1, "{name}: {text}");
+        assert_eq!(text.matches(heading).count(), 1, "{name}: {text}");
         assert!(!text.contains('↩') && !text.contains('↑'), "{name}: {text}");
     }
 }

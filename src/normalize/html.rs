@@ -268,9 +268,9 @@ fn extract_blocks(
     blocks
 }
 
-/// Gathers the notes the references in `blocks` refer to into a [`Block::Notes`] at their end,
-/// read by `walker`, and takes the marks of where lists of notes were out of `blocks` (with a
-/// heading left with nothing under it but the notes: "Notes", "References").
+/// Gathers the notes the references in `blocks` refer to into a [`Block::Notes`], read by
+/// `walker`, in place of the first mark of where a list of notes was (or at the end), and
+/// takes the other marks out of `blocks`.
 fn attach_notes(html: &Html, mut walker: Walker<'_>, blocks: &mut Vec<Block>) {
     let mut referenced: std::collections::HashMap<String, String> = Default::default();
     for block in blocks.iter() {
@@ -283,27 +283,16 @@ fn attach_notes(html: &Html, mut walker: Walker<'_>, blocks: &mut Vec<Block>) {
             Walk::Continue
         });
     }
-    let mut index = 0;
-    while index < blocks.len() {
-        if !matches!(&blocks[index], Block::Notes { notes } if notes.is_empty()) {
-            index += 1;
-            continue;
-        }
-        blocks.remove(index);
-        let heading_level = match index.checked_sub(1).map(|before| &blocks[before]) {
-            Some(Block::Heading { level, .. }) => Some(*level),
-            _ => None,
-        };
-        let section_ends = match blocks.get(index) {
-            None | Some(Block::Notes { .. }) => true,
-            Some(Block::Heading { level, .. }) => heading_level.is_some_and(|h| *level <= h),
-            Some(_) => false,
-        };
-        if heading_level.is_some() && section_ends {
-            index -= 1;
-            blocks.remove(index);
-        }
-    }
+    // The notes go where the page's list of them was, under its heading ("References"),
+    // when that was in the article's text, else at its end.
+    let is_mark = |block: &Block| matches!(block, Block::Notes { notes } if notes.is_empty());
+    let place = blocks.iter().position(is_mark).unwrap_or(blocks.len());
+    let before = blocks[..place]
+        .iter()
+        .filter(|block| is_mark(block))
+        .count();
+    blocks.retain(|block| !is_mark(block));
+    let place = place - before;
     let mut notes = Vec::new();
     for (node, id) in walker.notes.notes() {
         let (Some(label), Some(element)) = (referenced.get(id), html.tree.get(*node)) else {
@@ -321,7 +310,7 @@ fn attach_notes(html: &Html, mut walker: Walker<'_>, blocks: &mut Vec<Block>) {
         });
     }
     if !notes.is_empty() {
-        blocks.push(Block::Notes { notes });
+        blocks.insert(place, Block::Notes { notes });
     }
 }
 

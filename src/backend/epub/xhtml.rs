@@ -4,7 +4,8 @@
 //!
 //! Footnotes are EPUB 3 pop-up notes, as Kindle and Apple Books show them: each reference is
 //! `<a epub:type="noteref" href="#fn-N" id="fnref-N">` in a `<sup>`, and each note an
-//! `<aside epub:type="footnote" id="fn-N">` after the article's text, under a "Notes" heading,
+//! `<aside epub:type="footnote" id="fn-N">` where the article lists its notes, under a "Notes"
+//! heading unless the page's own heading stands above them,
 //! opening with its mark linked back to the (first) reference. `N` counts the article's notes
 //! from 1; a note referred to again gives that reference the id `fnref-N-2`, `fnref-N-3`, ….
 
@@ -116,12 +117,13 @@ pub fn article_parts(doc: &Document, image_file: &dyn Fn(&str) -> Option<String>
     writer.out.push_str("</header>\n");
     let header = std::mem::take(&mut writer.out);
     writer.number_notes(&doc.blocks);
-    let mut blocks = Vec::with_capacity(doc.blocks.len());
+    let mut blocks: Vec<WrittenBlock> = Vec::with_capacity(doc.blocks.len());
     for block in &doc.blocks {
         if let Block::Notes { notes } = block {
             // Each note is a block of its own, so that a long list of notes can be split
             // into pages like the text.
-            blocks.extend(writer.notes(notes));
+            let after_heading = blocks.last().is_some_and(|block| block.is_heading);
+            blocks.extend(writer.notes(notes, !after_heading));
             continue;
         }
         writer.block(block);
@@ -228,15 +230,16 @@ impl<'a> Writer<'a> {
         }
     }
 
-    /// The article's notes as blocks: a "Notes" heading, then an `<aside>` per note.
-    fn notes(&mut self, notes: &[Note]) -> Vec<WrittenBlock> {
-        if notes.is_empty() {
-            return Vec::new();
+    /// The article's notes as blocks: a "Notes" heading (when `headed`), then an `<aside>`
+    /// per note.
+    fn notes(&mut self, notes: &[Note], headed: bool) -> Vec<WrittenBlock> {
+        let mut written = Vec::new();
+        if headed && !notes.is_empty() {
+            written.push(WrittenBlock {
+                html: "<h2 class=\"notes\">Notes</h2>\n".to_string(),
+                is_heading: true,
+            });
         }
-        let mut written = vec![WrittenBlock {
-            html: "<h2 class=\"notes\">Notes</h2>\n".to_string(),
-            is_heading: true,
-        }];
         for note in notes {
             let Some(&number) = self.note_numbers.get(&note.id) else {
                 continue;
@@ -344,7 +347,7 @@ impl<'a> Writer<'a> {
             Block::Rule => self.out.push_str("<hr/>\n"),
             Block::Notes { notes } => {
                 // Only at the top level of an article (`article_parts`); elsewhere the same.
-                let written = self.notes(notes);
+                let written = self.notes(notes, true);
                 written
                     .iter()
                     .for_each(|block| self.out.push_str(&block.html));
