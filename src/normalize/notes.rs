@@ -226,3 +226,50 @@ pub(super) fn reference_label(link: &ElementRef) -> String {
         .trim_matches(|c: char| c.is_whitespace() || "[]()".contains(c))
         .to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::document::{Block, Inline};
+    use crate::normalize::html::normalize;
+
+    const PROSE: &str = "<p>The valley was surveyed again in the spring, and the new figures were \
+        compared with every earlier map the archive still holds, one sheet at a time, until the \
+        differences were understood by everyone who had to plan the next bridge.</p>";
+
+    #[test]
+    fn a_reference_to_a_missing_note_stays_a_superscript_and_kramdown_notes_lose_their_arrows() {
+        let page = format!(
+            "<html><body><article><h1>Survey</h1>{PROSE}{PROSE}\
+             <p>The first survey put the river at 412 miles.<sup id=\"fnref:1\" role=\"doc-noteref\"><a href=\"#fn:1\" \
+             class=\"footnote\" rel=\"footnote\">1</a></sup> A later survey found it longer by a third.<sup><a href=\"#gone\">2</a></sup></p>\
+             <div class=\"footnotes\" role=\"doc-endnotes\"><ol><li id=\"fn:1\"><p>The note.&nbsp;\
+             <a href=\"#fnref:1\" class=\"reversefootnote\" role=\"doc-backlink\">&#8617;&#xfe0e;</a></p>\
+             </li></ol></div></article></body></html>"
+        );
+        let doc = normalize(&page, None);
+        let paragraph = doc
+            .blocks
+            .iter()
+            .find_map(|block| match block {
+                Block::Paragraph { content } if content.len() > 2 => Some(content),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("{:?}", doc.blocks));
+        assert!(paragraph.contains(&Inline::NoteRef {
+            label: "1".into(),
+            id: "fn:1".into()
+        }));
+        assert!(paragraph
+            .iter()
+            .any(|inline| matches!(inline, Inline::Superscript { .. })));
+        let Some(Block::Notes { notes }) = doc.blocks.last() else {
+            panic!("no notes: {:?}", doc.blocks);
+        };
+        assert_eq!(notes.len(), 1);
+        assert_eq!(notes[0].blocks, vec![Block::paragraph("The note.")]);
+        assert!(!doc
+            .blocks
+            .iter()
+            .any(|block| matches!(block, Block::List { .. })));
+    }
+}
