@@ -36,6 +36,9 @@ def first_paragraph(record):
 def inline_text(inline):
     if "text" in inline:
         return inline["text"]
+    if inline.get("type") == "note_ref":
+        # A note's mark, as the text output writes it.
+        return "[" + inline.get("label", "") + "]"
     return "".join(inline_text(i) for i in inline.get("content", []))
 
 

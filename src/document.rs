@@ -9,6 +9,10 @@
 //! sets in the article's language, see [`QuoteMarks`]), highlights, small capitals,
 //! abbreviations with their expansion, a quotation's attribution and definition lists. Mere
 //! looks (fonts, colours, spacing) are not kept.
+//!
+//! Footnotes are a pair: an [`Inline::NoteRef`] where the text refers to a note, and the note
+//! itself in a [`Block::Notes`] after the article's text, found by its id. Each book shows
+//! them its own way (pop-up notes in EPUB, a list of notes at the end on paper and in text).
 
 use serde::Serialize;
 
@@ -110,6 +114,25 @@ pub enum Block {
     },
     /// A thematic break.
     Rule,
+    /// The article's footnotes and endnotes, which the text refers to with
+    /// [`Inline::NoteRef`]s: where the page lists them (under its own heading, "References"),
+    /// else after the article's text. Books give it a "Notes" heading unless it follows one.
+    Notes {
+        /// The notes, in the order the page lists them.
+        notes: Vec<Note>,
+    },
+}
+
+/// One footnote or endnote of a [`Block::Notes`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Note {
+    /// What the references to this note name it by ([`Inline::NoteRef::id`]); unique within
+    /// the article.
+    pub id: String,
+    /// The note's mark as the page shows it ("1", "a", "*").
+    pub label: String,
+    /// The note's text, without the page's links back to where it is referred to.
+    pub blocks: Vec<Block>,
 }
 
 /// One entry of a [`Block::DefinitionList`]: one or more terms and what they mean. A page may
@@ -412,6 +435,14 @@ pub enum Inline {
         /// The abbreviation as written.
         content: Vec<Inline>,
     },
+    /// A reference to a footnote: the note's mark, raised in the text, pointing at the
+    /// [`Note`] of the article's [`Block::Notes`] with the same id.
+    NoteRef {
+        /// The mark as the page shows it ("1"), without brackets.
+        label: String,
+        /// The [`Note::id`] of the note referred to.
+        id: String,
+    },
 }
 
 /// What a backend renders: one or more articles, with an optional book title for collections.
@@ -470,7 +501,7 @@ impl Inline {
     }
 
     /// The inlines this one wraps (emphasis, a link, a superscript, …); `None` for text,
-    /// code, line breaks and pictures.
+    /// code, line breaks, pictures and note references.
     pub fn children(&self) -> Option<&Vec<Inline>> {
         match self {
             Inline::Emphasis { content }
@@ -487,7 +518,8 @@ impl Inline {
             Inline::Text { .. }
             | Inline::Code { .. }
             | Inline::LineBreak
-            | Inline::Image { .. } => None,
+            | Inline::Image { .. }
+            | Inline::NoteRef { .. } => None,
         }
     }
 
@@ -508,7 +540,8 @@ impl Inline {
             Inline::Text { .. }
             | Inline::Code { .. }
             | Inline::LineBreak
-            | Inline::Image { .. } => None,
+            | Inline::Image { .. }
+            | Inline::NoteRef { .. } => None,
         }
     }
 }
@@ -650,7 +683,7 @@ impl Block {
     /// Visits this block and everything inside it, in reading order, each node before its
     /// children: the inlines of headings, paragraphs, figure captions, table captions,
     /// quotations' attributions and definition terms, and the blocks of quotes, list items,
-    /// definitions and table cells (header, body, then footer rows).
+    /// definitions, table cells (header, body, then footer rows) and notes.
     pub fn walk<'a>(&'a self, visit: &mut dyn FnMut(Node<'a>) -> Walk) {
         if visit(Node::Block(self)) == Walk::SkipChildren {
             return;
@@ -683,6 +716,10 @@ impl Block {
                         .for_each(|block| block.walk(visit));
                 }
             }
+            Block::Notes { notes } => notes
+                .iter()
+                .flat_map(|note| &note.blocks)
+                .for_each(|block| block.walk(visit)),
             Block::Code { .. } | Block::Rule => {}
         }
     }
@@ -836,6 +873,10 @@ impl Block {
                         .for_each(|block| block.for_each_text(visit));
                 }
             }
+            Block::Notes { notes } => notes
+                .iter()
+                .flat_map(|note| &note.blocks)
+                .for_each(|block| block.for_each_text(visit)),
             Block::Code { text, .. } => visit(text),
             Block::Rule => {}
         }
@@ -873,6 +914,10 @@ impl Block {
                         .for_each(|block| block.for_each_inlines(visit));
                 }
             }
+            Block::Notes { notes } => notes
+                .iter()
+                .flat_map(|note| &note.blocks)
+                .for_each(|block| block.for_each_inlines(visit)),
             Block::Code { .. } | Block::Rule => {}
         }
     }

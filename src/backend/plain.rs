@@ -20,6 +20,10 @@
 //! - a table as its caption, then a line per row (header, body, then footer rows), its cells
 //!   between vertical bars and a cell's paragraphs or list items between slashes.
 //!
+//! - a reference to a footnote as its mark between brackets ("\[1\]"), and the notes under
+//!   "Notes" (or the page's own heading), each after its mark ("\[1\] The note."; the body
+//!   alone has the notes' text only).
+//!
 //! Inserted, highlighted and small-capital text, and abbreviations, are written as they read
 //! (the JSON record's `blocks` keep what they are).
 
@@ -46,8 +50,16 @@ pub fn article_text(doc: &Document, options: TextOptions) -> String {
         mark_scripts: !options.body_only,
         marks: QuoteMarks::for_language(doc.meta.language.as_deref()),
     };
+    let mut after_heading = false;
     for block in &doc.blocks {
+        if matches!(block, Block::Notes { notes } if !notes.is_empty())
+            && writer.decorations
+            && !after_heading
+        {
+            parts.push("Notes".to_string());
+        }
         writer.block(block, "", &mut parts);
+        after_heading = matches!(block, Block::Heading { .. });
     }
     let mut text = parts
         .into_iter()
@@ -179,6 +191,29 @@ impl Writer {
                 }
                 parts.push(lines.join("\n").trim_start_matches('\n').to_string());
             }
+            Block::Notes { notes } => {
+                if notes.is_empty() {
+                    return;
+                }
+                for note in notes {
+                    let mut note_parts = Vec::new();
+                    note.blocks
+                        .iter()
+                        .for_each(|b| self.block(b, "", &mut note_parts));
+                    let body = note_parts
+                        .iter()
+                        .filter(|part| !part.trim().is_empty())
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                        .replace('\n', &format!("\n{indent}    "));
+                    if self.decorations {
+                        parts.push(format!("{indent}[{}] {body}", note.label));
+                    } else {
+                        parts.push(format!("{indent}{body}"));
+                    }
+                }
+            }
             Block::Code { text, .. } => parts.push(prefix(text)),
             Block::Rule if self.decorations => parts.push(format!("{indent}* * *")),
             Block::Rule => {}
@@ -215,6 +250,11 @@ impl Writer {
                 Inline::Text { text } | Inline::Code { text } => out.push_str(text),
                 Inline::LineBreak => out.push('\n'),
                 Inline::Image { .. } => {}
+                Inline::NoteRef { label, .. } => {
+                    out.push('[');
+                    out.push_str(label);
+                    out.push(']');
+                }
                 Inline::Quoted { content } => {
                     let (open, close) = self.marks.at_depth(quotes);
                     out.push_str(open);

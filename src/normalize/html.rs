@@ -39,6 +39,7 @@ use super::extract::{
 };
 use super::metadata::{collapse_whitespace, read_html_metadata};
 use super::nesting::{limit_nesting, prune_for_parsing, MAX_NESTING};
+use super::notes::{is_backlink, reference_label, NoteIndex};
 use super::selector;
 use super::vocabulary::classes::{CODE_LANGUAGE_PREFIXES, FIGURE_CAPTION_SELECTOR};
 use super::vocabulary::elements::{
@@ -51,7 +52,7 @@ use super::vocabulary::pictures::{
 };
 use crate::document::{
     has_image, inlines_text, walk_inlines, Block, ColumnAlign, Definition, Document, HeaderScope,
-    ImageRef, Inline, Node as ModelNode, Table, TableCell, TablePart, TableRow, Walk,
+    ImageRef, Inline, Node as ModelNode, Note, Table, TableCell, TablePart, TableRow, Walk,
 };
 
 /// Extraction below this many characters of text is retried less strictly.
@@ -77,9 +78,10 @@ pub fn normalize(page: &str, page_url: Option<&str>) -> Document {
     let resolve = |href: &str| resolve_url(base.as_ref(), href);
     let mut meta = read_html_metadata(&html, &resolve);
     let stats = PageStats::gather(*html.root_element());
+    let notes = NoteIndex::gather(&html);
     let mut best: Option<(usize, Vec<Block>)> = None;
     for strictness in Strictness::PASSES {
-        let blocks = extract_blocks(&html, &stats, strictness, base.as_ref());
+        let blocks = extract_blocks(&html, &stats, &notes, strictness, base.as_ref());
         let chars = blocks_char_count(&blocks);
         if chars >= MIN_ARTICLE_CHARS {
             best = Some((chars, blocks));
@@ -96,6 +98,16 @@ pub fn normalize(page: &str, page_url: Option<&str>) -> Document {
     drop_title_heading(&mut blocks, &meta.title);
     strip_boilerplate_blocks(&mut blocks, &mut meta.image_credit);
     drop_trailing_author_bios(&mut blocks);
+    let walker = Walker {
+        base: base.as_ref(),
+        root_text_len: 0,
+        stats: &stats,
+        strictness: Strictness::PASSES[Strictness::PASSES.len() - 1],
+        keep_all: true,
+        notes: &notes,
+        reading_notes: true,
+    };
+    attach_notes(&html, walker, &mut blocks);
     if is_not_an_article(&html, &blocks) {
         blocks.clear();
     }
@@ -178,6 +190,7 @@ fn prose_chars(blocks: &[Block]) -> usize {
             Block::Figure { caption, .. } => inline_prose_chars(caption),
             Block::Table(table) => table.cells().map(|cell| prose_chars(&cell.blocks)).sum(),
             Block::Code { text, .. } => text.chars().filter(|c| !c.is_whitespace()).count(),
+            Block::Notes { notes } => notes.iter().map(|note| prose_chars(&note.blocks)).sum(),
         })
         .sum()
 }
@@ -206,6 +219,7 @@ pub fn normalize_whole_page(page: &str, page_url: Option<&str>) -> Document {
     let resolve = |href: &str| resolve_url(base.as_ref(), href);
     let mut meta = read_html_metadata(&html, &resolve);
     let stats = PageStats::gather(*html.root_element());
+    let notes = NoteIndex::gather(&html);
     let body = html
         .select(&selector("body"))
         .next()
@@ -216,12 +230,16 @@ pub fn normalize_whole_page(page: &str, page_url: Option<&str>) -> Document {
         stats: &stats,
         strictness: Strictness::PASSES[Strictness::PASSES.len() - 1],
         keep_all: true,
+        notes: &notes,
+        reading_notes: false,
     };
     let mut blocks = walker.blocks(*body, 0);
     if meta.title.is_empty() {
         meta.title = first_heading_text(&blocks).unwrap_or_default();
     }
     drop_title_heading(&mut blocks, &meta.title);
+    walker.reading_notes = true;
+    attach_notes(&html, walker, &mut blocks);
     Document { meta, blocks }
 }
 
@@ -229,6 +247,7 @@ pub fn normalize_whole_page(page: &str, page_url: Option<&str>) -> Document {
 fn extract_blocks(
     html: &Html,
     stats: &PageStats,
+    notes: &NoteIndex,
     strictness: Strictness,
     base: Option<&Url>,
 ) -> Vec<Block> {
@@ -239,12 +258,60 @@ fn extract_blocks(
         stats,
         strictness,
         keep_all: false,
+        notes,
+        reading_notes: false,
     };
     let mut blocks = Vec::new();
     for root in roots {
         walker.block_element(root, 0, &mut blocks);
     }
     blocks
+}
+
+/// Gathers the notes the references in `blocks` refer to into a [`Block::Notes`], read by
+/// `walker`, in place of the first mark of where a list of notes was (or at the end), and
+/// takes the other marks out of `blocks`.
+fn attach_notes(html: &Html, mut walker: Walker<'_>, blocks: &mut Vec<Block>) {
+    let mut referenced: std::collections::HashMap<String, String> = Default::default();
+    for block in blocks.iter() {
+        block.walk(&mut |node| {
+            if let ModelNode::Inline(Inline::NoteRef { id, label }) = node {
+                referenced
+                    .entry(id.clone())
+                    .or_insert_with(|| label.clone());
+            }
+            Walk::Continue
+        });
+    }
+    // The notes go where the page's list of them was, under its heading ("References"),
+    // when that was in the article's text, else at its end.
+    let is_mark = |block: &Block| matches!(block, Block::Notes { notes } if notes.is_empty());
+    let place = blocks.iter().position(is_mark).unwrap_or(blocks.len());
+    let before = blocks[..place]
+        .iter()
+        .filter(|block| is_mark(block))
+        .count();
+    blocks.retain(|block| !is_mark(block));
+    let place = place - before;
+    let mut notes = Vec::new();
+    for (node, id) in walker.notes.notes() {
+        let (Some(label), Some(element)) = (referenced.get(id), html.tree.get(*node)) else {
+            continue;
+        };
+        let label = if label.is_empty() {
+            (notes.len() + 1).to_string()
+        } else {
+            label.clone()
+        };
+        notes.push(Note {
+            id: id.clone(),
+            label,
+            blocks: walker.blocks(element, 0),
+        });
+    }
+    if !notes.is_empty() {
+        blocks.insert(place, Block::Notes { notes });
+    }
 }
 
 /// Characters of text in `blocks`, whitespace excluded.
@@ -385,6 +452,10 @@ struct Walker<'a> {
     strictness: Strictness,
     /// Keep everything visible: no furniture rules at all (`--keep-all`).
     keep_all: bool,
+    /// The page's footnotes and their references.
+    notes: &'a NoteIndex,
+    /// Whether the walker reads a note, whose links back to the text go.
+    reading_notes: bool,
 }
 
 impl Walker<'_> {
@@ -454,6 +525,12 @@ impl Walker<'_> {
                     let Some(element) = ElementRef::wrap(child) else {
                         continue;
                     };
+                    if self.notes.is_set_apart(child.id()) {
+                        // The notes come after the article; this marks where they were.
+                        flush_paragraph(&mut pending, &mut out);
+                        out.push(Block::Notes { notes: Vec::new() });
+                        continue;
+                    }
                     if self.is_furniture(&element) {
                         // An article's header goes, but not the picture it leads with.
                         if let Some(figure) = header_figure(&element) {
@@ -964,6 +1041,16 @@ impl Walker<'_> {
     ) {
         let name = element.value().name();
         let mut children = Vec::new();
+        if self.reading_notes && is_backlink(&element) {
+            return;
+        }
+        if let Some(id) = self.notes.reference(element.id()) {
+            content.push(Inline::NoteRef {
+                label: reference_label(&element),
+                id: id.to_string(),
+            });
+            return;
+        }
         match name {
             "br" => content.push(Inline::LineBreak),
             "img" => {
@@ -998,6 +1085,23 @@ impl Walker<'_> {
             }
             "sup" | "sub" | "del" | "s" | "strike" | "ins" | "q" | "mark" => {
                 self.inline_children(element, depth, &mut children, hoisted);
+                let is_note_mark = |inline: &Inline| match inline {
+                    Inline::NoteRef { .. } => true,
+                    Inline::Text { text } => text.trim().is_empty(),
+                    _ => false,
+                };
+                let holds_reference = children
+                    .iter()
+                    .any(|inline| matches!(inline, Inline::NoteRef { .. }));
+                if holds_reference && children.iter().all(is_note_mark) {
+                    // A superscript holding only note references: each is raised already.
+                    content.extend(
+                        children
+                            .into_iter()
+                            .filter(|inline| matches!(inline, Inline::NoteRef { .. })),
+                    );
+                    return;
+                }
                 if is_blank(&children) {
                     return;
                 }
@@ -1872,6 +1976,7 @@ mod tests {
                 Block::Code { .. } => "code",
                 Block::DefinitionList { .. } => "dl",
                 Block::Rule => "hr",
+                Block::Notes { .. } => "notes",
             })
             .collect();
         assert_eq!(

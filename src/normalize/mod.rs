@@ -13,6 +13,7 @@ mod figures;
 pub mod html;
 pub mod metadata;
 mod nesting;
+mod notes;
 pub mod text;
 pub mod vocabulary;
 
@@ -149,6 +150,9 @@ fn flatten_deep_nesting(blocks: &mut [Block], depth: usize) {
                     }
                 }
             }
+            Block::Notes { notes } => notes
+                .iter_mut()
+                .for_each(|note| flatten_deep_nesting(&mut note.blocks, depth + 1)),
             Block::Code { .. } | Block::Rule => {}
         }
     }

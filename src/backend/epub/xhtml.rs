@@ -1,11 +1,19 @@
 //! The XHTML writer: turns documents into the well-formed, UTF-8-declaring XHTML pages of the
 //! book. Every piece of text and every attribute goes through `html-escape`, and characters that
 //! XML 1.0 forbids are dropped, so any input gives a page an XML parser accepts.
+//!
+//! Footnotes are EPUB 3 pop-up notes, as Kindle and Apple Books show them: each reference is
+//! `<a epub:type="noteref" href="#fn-N" id="fnref-N">` in a `<sup>`, and each note an
+//! `<aside epub:type="footnote" id="fn-N">` where the article lists its notes, under a "Notes"
+//! heading unless the page's own heading stands above them,
+//! opening with its mark linked back to the (first) reference. `N` counts the article's notes
+//! from 1; a note referred to again gives that reference the id `fnref-N-2`, `fnref-N-3`, ….
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use crate::document::{
-    quoted_text, Block, ColumnAlign, Definition, Document, HeaderScope, Inline, Metadata,
+    quoted_text, Block, ColumnAlign, Definition, Document, HeaderScope, Inline, Metadata, Note,
     QuoteMarks, Table, TableCell,
 };
 
@@ -108,8 +116,16 @@ pub fn article_parts(doc: &Document, image_file: &dyn Fn(&str) -> Option<String>
     write_byline(&mut writer.out, meta);
     writer.out.push_str("</header>\n");
     let header = std::mem::take(&mut writer.out);
-    let mut blocks = Vec::with_capacity(doc.blocks.len());
+    writer.number_notes(&doc.blocks);
+    let mut blocks: Vec<WrittenBlock> = Vec::with_capacity(doc.blocks.len());
     for block in &doc.blocks {
+        if let Block::Notes { notes } = block {
+            // Each note is a block of its own, so that a long list of notes can be split
+            // into pages like the text.
+            let after_heading = blocks.last().is_some_and(|block| block.is_heading);
+            blocks.extend(writer.notes(notes, !after_heading));
+            continue;
+        }
         writer.block(block);
         blocks.push(WrittenBlock {
             html: std::mem::take(&mut writer.out),
@@ -182,6 +198,10 @@ struct Writer<'a> {
     marks: QuoteMarks,
     /// How many inline quotations the text being written is inside.
     quotes: usize,
+    /// The number (from 1) of each note of the article, by its id.
+    note_numbers: HashMap<String, usize>,
+    /// How many references to each note (by number) have been written.
+    references_written: HashMap<usize, usize>,
 }
 
 impl<'a> Writer<'a> {
@@ -192,7 +212,84 @@ impl<'a> Writer<'a> {
             image_file,
             marks: QuoteMarks::for_language(None),
             quotes: 0,
+            note_numbers: HashMap::new(),
+            references_written: HashMap::new(),
         }
+    }
+
+    /// Numbers the notes of the article's [`Block::Notes`], in order.
+    fn number_notes(&mut self, blocks: &[Block]) {
+        let notes = blocks.iter().flat_map(|block| match block {
+            Block::Notes { notes } => notes.as_slice(),
+            _ => &[],
+        });
+        for (index, note) in notes.enumerate() {
+            self.note_numbers
+                .entry(note.id.clone())
+                .or_insert(index + 1);
+        }
+    }
+
+    /// The article's notes as blocks: a "Notes" heading (when `headed`), then an `<aside>`
+    /// per note.
+    fn notes(&mut self, notes: &[Note], headed: bool) -> Vec<WrittenBlock> {
+        let mut written = Vec::new();
+        if headed && !notes.is_empty() {
+            written.push(WrittenBlock {
+                html: "<h2 class=\"notes\">Notes</h2>\n".to_string(),
+                is_heading: true,
+            });
+        }
+        for note in notes {
+            let Some(&number) = self.note_numbers.get(&note.id) else {
+                continue;
+            };
+            let _ = writeln!(
+                self.out,
+                "<aside epub:type=\"footnote\" id=\"fn-{number}\" class=\"note\">"
+            );
+            let back = format!(
+                "<a class=\"note-back\" href=\"#fnref-{number}\">{}</a> ",
+                text(&note.label)
+            );
+            match note.blocks.split_first() {
+                Some((Block::Paragraph { content }, rest)) => {
+                    let _ = write!(self.out, "<p>{back}");
+                    self.inlines(content.as_slice());
+                    self.out.push_str("</p>\n");
+                    rest.iter().for_each(|block| self.block(block));
+                }
+                _ => {
+                    let _ = writeln!(self.out, "<p>{}</p>", back.trim_end());
+                    note.blocks.iter().for_each(|block| self.block(block));
+                }
+            }
+            self.out.push_str("</aside>\n");
+            written.push(WrittenBlock {
+                html: std::mem::take(&mut self.out),
+                is_heading: false,
+            });
+        }
+        written
+    }
+
+    /// A reference to the note `id`, marked `label`.
+    fn note_reference(&mut self, label: &str, id: &str) {
+        let Some(&number) = self.note_numbers.get(id) else {
+            let _ = write!(self.out, "<sup>{}</sup>", text(label));
+            return;
+        };
+        let count = self.references_written.entry(number).or_insert(0);
+        *count += 1;
+        let reference = match *count {
+            1 => format!("fnref-{number}"),
+            n => format!("fnref-{number}-{n}"),
+        };
+        let _ = write!(
+            self.out,
+            "<sup><a epub:type=\"noteref\" class=\"noteref\" href=\"#fn-{number}\" id=\"{reference}\">{}</a></sup>",
+            text(label)
+        );
     }
 
     fn block(&mut self, block: &Block) {
@@ -248,6 +345,13 @@ impl<'a> Writer<'a> {
                 let _ = writeln!(self.out, "<pre><code>{}</code></pre>", text(code));
             }
             Block::Rule => self.out.push_str("<hr/>\n"),
+            Block::Notes { notes } => {
+                // Only at the top level of an article (`article_parts`); elsewhere the same.
+                let written = self.notes(notes, true);
+                written
+                    .iter()
+                    .for_each(|block| self.out.push_str(&block.html));
+            }
         }
     }
 
@@ -412,6 +516,7 @@ impl<'a> Writer<'a> {
                     None => self.out.push_str(&text(&image.alt)),
                 },
                 Inline::Superscript { content } => self.wrap("sup", content),
+                Inline::NoteRef { label, id } => self.note_reference(label, id),
                 Inline::Subscript { content } => self.wrap("sub", content),
                 Inline::Deleted { content } => self.wrap("del", content),
                 Inline::Inserted { content } => self.wrap("ins", content),

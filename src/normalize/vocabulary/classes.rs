@@ -366,3 +366,30 @@ pub const ATTRIBUTION_FRAGMENTS: &[&str] = &[
 /// **Read by** the walker, through
 /// [`is_small_caps_class`](crate::normalize::boilerplate::is_small_caps_class).
 pub const SMALL_CAPS_CLASSES: &[&str] = &["smallcaps", "small-caps"];
+
+/// Class and id fragments of a list of footnotes or endnotes (`footnotes`, `endnote-list`),
+/// matched anywhere in a token, ASCII case ignored.
+///
+/// **Read by** the walker, through `NoteIndex::gather` (`notes.rs`): a link in a superscript
+/// to an element inside such a list is a reference to a note.
+pub const NOTES_LIST_FRAGMENTS: &[&str] = &["footnote", "endnote"];
+
+/// Class and id tokens of a list of notes, matched as whole tokens in any case (`fn` but not
+/// `fname`; MediaWiki's `references` and `reflist`).
+///
+/// **Read by** the walker, through `NoteIndex::gather` (`notes.rs`).
+pub const NOTES_LIST_TOKENS: &[&str] = &["notes", "fn", "fns", "references", "reflist", "refs"];
+
+/// Class fragments of the links from a note back to where it is referred to, and of their
+/// wrappers (MediaWiki's `mw-cite-backlink`, kramdown's `reversefootnote`, pandoc's
+/// `footnote-back`).
+///
+/// **Read by** the walker, through `is_backlink` (`notes.rs`), when it reads a note.
+pub const BACKLINK_CLASS_FRAGMENTS: &[&str] =
+    &["backlink", "footnote-back", "reversefootnote", "backref"];
+
+/// How the id that a note's back-link points at begins (`#fnref1`, `#fnref:1`,
+/// `#cite_ref-3`).
+///
+/// **Read by** the walker, through `is_backlink` (`notes.rs`), when it reads a note.
+pub const BACKLINK_TARGET_PREFIXES: &[&str] = &["fnref", "cite_ref"];

@@ -211,3 +211,23 @@ pub const EMPTIED_BEFORE_PARSING: &[&str] = &["nav", "svg"];
 ///
 /// **Read by** the nesting guard (`nesting.rs`).
 pub const READ_ANYWHERE: &[&str] = &["meta", "link", "time", "input"];
+
+/// ARIA roles (DPUB-ARIA) of a list of notes.
+///
+/// **Read by** the walker, through `NoteIndex::gather` (`notes.rs`).
+pub const NOTES_LIST_ROLES: &[&str] = &["doc-endnotes", "doc-footnotes"];
+
+/// ARIA roles (DPUB-ARIA) of a single note.
+///
+/// **Read by** the walker, through `NoteIndex::gather` (`notes.rs`).
+pub const NOTE_ROLES: &[&str] = &["doc-footnote", "doc-endnote"];
+
+/// The ARIA role (DPUB-ARIA) of a reference to a note.
+///
+/// **Read by** the walker, through `NoteIndex::gather` (`notes.rs`).
+pub const NOTE_REFERENCE_ROLE: &str = "doc-noteref";
+
+/// The ARIA role (DPUB-ARIA) of a link from a note back to its reference.
+///
+/// **Read by** the walker, through `is_backlink` (`notes.rs`).
+pub const BACKLINK_ROLE: &str = "doc-backlink";

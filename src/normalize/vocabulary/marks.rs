@@ -54,3 +54,9 @@ pub const PERMALINK_MARKS: &[&str] = &["¶", "§", "#", "🔗", "⚓", "∞"];
 /// by the walker, when it reads a quotation's attribution and to recognise a last paragraph of
 /// a quotation that is one, and by the text normalizer, for a last quoted line ("> — Ada").
 pub const ATTRIBUTION_DASHES: &[char] = &['—', '―', '–', '-', '~', '‒'];
+
+/// The whole text of a link from a note back to its reference ("↩", "^", "back"),
+/// lowercase, variation selectors removed.
+///
+/// **Read by** the walker, through `is_backlink` (`notes.rs`), when it reads a note.
+pub const BACKLINK_MARKS: &[&str] = &["↩", "↑", "^", "⤴", "⮐", "back", "return to text"];

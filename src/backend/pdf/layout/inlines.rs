@@ -66,6 +66,13 @@ impl Builder<'_> {
                     };
                     self.flatten(content, &inner, out);
                 }
+                Inline::NoteRef { label, .. } => {
+                    // A raised small mark, as a superscript.
+                    let raised = [Inline::Superscript {
+                        content: vec![Inline::text(label.as_str())],
+                    }];
+                    self.flatten(&raised, state, out);
+                }
                 Inline::Superscript { content } | Inline::Subscript { content } => {
                     let scripts = &self.style.scripts;
                     let shift = if matches!(inline, Inline::Superscript { .. }) {

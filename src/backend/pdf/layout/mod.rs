@@ -13,7 +13,7 @@ mod table;
 mod title;
 
 use crate::document::{
-    inlines_text, quoted_text, Block, Definition, Document, EmbeddedImage, ImageRef, Inline,
+    inlines_text, quoted_text, Block, Definition, Document, EmbeddedImage, ImageRef, Inline, Note,
     QuoteMarks,
 };
 
@@ -333,9 +333,14 @@ impl Builder<'_> {
 
     fn blocks(&mut self, blocks: &[Block], frame: Frame) {
         let mut after_paragraph = false;
+        let mut after_heading = false;
         for block in blocks {
-            self.block(block, frame, after_paragraph);
+            match block {
+                Block::Notes { notes } => self.notes(notes, !after_heading, frame),
+                _ => self.block(block, frame, after_paragraph),
+            }
             after_paragraph = matches!(block, Block::Paragraph { .. });
+            after_heading = matches!(block, Block::Heading { .. });
         }
     }
 
@@ -353,6 +358,33 @@ impl Builder<'_> {
             Block::Table(table) => self.table(table, frame),
             Block::Code { text, .. } => self.code(text, frame),
             Block::Rule => self.rule(frame),
+            Block::Notes { notes } => self.notes(notes, true, frame),
+        }
+    }
+
+    /// The article's notes: a "Notes" heading (when `headed`), then each note opening with
+    /// its mark, as the references in the text show it.
+    fn notes(&mut self, notes: &[Note], headed: bool, frame: Frame) {
+        if notes.is_empty() {
+            return;
+        }
+        if headed {
+            self.heading(2, &[Inline::text("Notes")], frame);
+        }
+        for note in notes {
+            let mark = Inline::text(format!("{}. ", note.label));
+            match note.blocks.split_first() {
+                Some((Block::Paragraph { content }, rest)) => {
+                    let mut first = vec![mark];
+                    first.extend(content.iter().cloned());
+                    self.paragraph(&first, frame, false);
+                    self.blocks(rest, frame);
+                }
+                _ => {
+                    self.paragraph(&[mark], frame, false);
+                    self.blocks(&note.blocks, frame);
+                }
+            }
         }
     }
 

@@ -263,7 +263,7 @@ fn cell_inlines(blocks: &[Block], out: &mut Vec<Inline>) {
                     );
                 }
             }
-            Block::DefinitionList { .. } | Block::Table(_) => {
+            Block::DefinitionList { .. } | Block::Table(_) | Block::Notes { .. } => {
                 block.for_each_inlines(&mut |content| push_line(out, content.to_vec()));
             }
             Block::Rule => {}
