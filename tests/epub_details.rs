@@ -8,42 +8,10 @@
 mod common;
 
 use std::collections::HashMap;
-use std::io::{Cursor, Read};
 use std::path::Path;
 
 use common::*;
 use scraper::{ElementRef, Html, Selector};
-
-/// Every entry of the archive, by name.
-fn entries(epub: &[u8]) -> HashMap<String, Vec<u8>> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(epub)).unwrap();
-    (0..archive.len())
-        .map(|index| {
-            let mut file = archive.by_index(index).unwrap();
-            let mut bytes = Vec::new();
-            file.read_to_end(&mut bytes).unwrap();
-            (file.name().to_string(), bytes)
-        })
-        .collect()
-}
-
-fn text(entries: &HashMap<String, Vec<u8>>, name: &str) -> String {
-    let bytes = entries
-        .get(name)
-        .unwrap_or_else(|| panic!("{name} is not in the book"));
-    String::from_utf8(bytes.clone()).unwrap()
-}
-
-fn parse(xml: &str) -> roxmltree::Document<'_> {
-    roxmltree::Document::parse_with_options(
-        xml,
-        roxmltree::ParsingOptions {
-            allow_dtd: true,
-            ..Default::default()
-        },
-    )
-    .unwrap()
-}
 
 /// Runs `cleancopy epub` on `inputs` (with `args`); returns the book's path and bytes.
 fn make_epub(inputs: &[&Path], args: &[&str], out: &Path) -> Vec<u8> {
@@ -184,10 +152,10 @@ fn the_title_page_is_one_centred_block_and_code_keeps_the_body_size() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("ja.epub");
     let epub = make_epub(&[&fixture("details-ja.html")], &[], &out);
-    let entries = entries(&epub);
-    let rules = rules(&text(&entries, "OEBPS/stylesheet.css"));
+    let entries = epub_entries(&epub);
+    let rules = rules(&entry_text(&entries, "OEBPS/stylesheet.css"));
 
-    let title_page = Html::parse_document(&text(&entries, "OEBPS/title.xhtml"));
+    let title_page = Html::parse_document(&entry_text(&entries, "OEBPS/title.xhtml"));
     let block = Selector::parse(".title-page, .title-page *").unwrap();
     let alignments: Vec<(String, Option<String>)> = title_page
         .select(&block)
@@ -208,7 +176,7 @@ fn the_title_page_is_one_centred_block_and_code_keeps_the_body_size() {
         );
     }
 
-    let article = Html::parse_document(&text(&entries, "OEBPS/article-1.xhtml"));
+    let article = Html::parse_document(&entry_text(&entries, "OEBPS/article-1.xhtml"));
     let code = Selector::parse("pre code, p code").unwrap();
     let mut seen = 0;
     for element in article.select(&code) {
@@ -227,7 +195,7 @@ fn the_title_page_is_one_centred_block_and_code_keeps_the_body_size() {
 
 /// The `lang` and `xml:lang` of a page's `<html>` element.
 fn page_languages(page: &str) -> (Option<String>, Option<String>) {
-    let doc = parse(page);
+    let doc = parse_xml(page);
     let html = doc.root_element();
     let xml_lang = html
         .attributes()
@@ -258,7 +226,7 @@ fn every_page_the_nav_included_declares_its_language() {
     ];
     for (name, inputs, language, own) in books {
         let out = dir.path().join(name);
-        let entries = entries(&make_epub(&inputs, &["--title", "港と海"], &out));
+        let entries = epub_entries(&make_epub(&inputs, &["--title", "港と海"], &out));
         let mut pages: Vec<&String> = entries.keys().filter(|n| n.ends_with(".xhtml")).collect();
         pages.sort();
         assert!(pages.contains(&&"OEBPS/nav.xhtml".to_string()), "{pages:?}");
@@ -267,7 +235,7 @@ fn every_page_the_nav_included_declares_its_language() {
                 .iter()
                 .find(|(file, _)| file == page)
                 .map_or(language, |(_, language)| *language);
-            let (lang, xml_lang) = page_languages(&text(&entries, page));
+            let (lang, xml_lang) = page_languages(&entry_text(&entries, page));
             assert_eq!(lang.as_deref(), Some(expected), "{name}: lang of {page}");
             assert_eq!(
                 xml_lang.as_deref(),
@@ -300,9 +268,9 @@ fn the_ncx_names_the_book_with_the_package_identifier_and_its_real_depth() {
     ];
     for (name, inputs, args, title) in books {
         let out = dir.path().join(name);
-        let entries = entries(&make_epub(&inputs, &args, &out));
-        let opf = text(&entries, "OEBPS/content.opf");
-        let opf = parse(&opf);
+        let entries = epub_entries(&make_epub(&inputs, &args, &out));
+        let opf = entry_text(&entries, "OEBPS/content.opf");
+        let opf = parse_xml(&opf);
         let package = opf.root_element();
         let unique = package.attribute("unique-identifier").unwrap();
         let identifier = opf
@@ -311,8 +279,8 @@ fn the_ncx_names_the_book_with_the_package_identifier_and_its_real_depth() {
             .and_then(|node| node.text())
             .unwrap();
 
-        let ncx = text(&entries, "OEBPS/toc.ncx");
-        let ncx = parse(&ncx);
+        let ncx = entry_text(&entries, "OEBPS/toc.ncx");
+        let ncx = parse_xml(&ncx);
         let meta = |name: &str| {
             ncx.descendants()
                 .find(|node| node.has_tag_name("meta") && node.attribute("name") == Some(name))
@@ -423,11 +391,11 @@ fn a_long_article_is_split_into_files_under_250_kb_that_keep_its_order_and_links
     let short = fixture("details-ar.html");
     let out = dir.path().join("long.epub");
     let epub = make_epub(&[&page, &short], &["--title", "Harbour reading"], &out);
-    let entries = entries(&epub);
+    let entries = epub_entries(&epub);
 
     // The spine: the long article's pages in order, then the second article.
-    let opf = text(&entries, "OEBPS/content.opf");
-    let opf = parse(&opf);
+    let opf = entry_text(&entries, "OEBPS/content.opf");
+    let opf = parse_xml(&opf);
     let hrefs: HashMap<&str, &str> = opf
         .descendants()
         .filter(|node| node.has_tag_name("item"))
@@ -457,9 +425,9 @@ fn a_long_article_is_split_into_files_under_250_kb_that_keep_its_order_and_links
     // begins at a heading, unless it begins inside the section larger than a page.
     let mut numbers = Vec::new();
     for (page_number, file) in spine[..spine.len() - 1].iter().enumerate() {
-        let page = text(&entries, &format!("OEBPS/{file}"));
+        let page = entry_text(&entries, &format!("OEBPS/{file}"));
         assert!(page.len() < 250_000, "{file} is {} bytes", page.len());
-        let doc = parse(&page);
+        let doc = parse_xml(&page);
         let article = doc
             .descendants()
             .find(|node| node.has_tag_name("article"))
@@ -493,10 +461,10 @@ fn a_long_article_is_split_into_files_under_250_kb_that_keep_its_order_and_links
     assert_eq!(numbers, (1..=paragraphs).collect::<Vec<_>>());
 
     // Every heading is in the table of contents, and every link there reaches it.
-    let nav = text(&entries, "OEBPS/nav.xhtml");
-    let nav = parse(&nav);
-    let ncx = text(&entries, "OEBPS/toc.ncx");
-    let ncx = parse(&ncx);
+    let nav = entry_text(&entries, "OEBPS/nav.xhtml");
+    let nav = parse_xml(&nav);
+    let ncx = entry_text(&entries, "OEBPS/toc.ncx");
+    let ncx = parse_xml(&ncx);
     let targets: Vec<(String, String)> = nav
         .descendants()
         .filter(|node| node.has_tag_name("a"))
@@ -524,8 +492,8 @@ fn a_long_article_is_split_into_files_under_250_kb_that_keep_its_order_and_links
         let Some((file, id)) = link.split_once('#') else {
             continue;
         };
-        let page = text(&entries, &format!("OEBPS/{file}"));
-        let doc = parse(&page);
+        let page = entry_text(&entries, &format!("OEBPS/{file}"));
+        let doc = parse_xml(&page);
         let target = doc
             .descendants()
             .find(|node| node.attribute("id") == Some(id))

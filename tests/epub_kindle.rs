@@ -5,7 +5,7 @@
 mod common;
 
 use std::collections::HashMap;
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 use std::path::Path;
 
 use cleancopy::backend::epub::{EpubBackend, EpubOptions};
@@ -18,40 +18,9 @@ use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
 const PARAGRAPH: &str = "The harbour board met again on Tuesday to talk about the sea wall, \
     the winter storms and the cost of keeping the old pier open for the fishing boats. ";
 
-/// Every entry of the archive, by name.
-fn entries(epub: &[u8]) -> HashMap<String, Vec<u8>> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(epub)).unwrap();
-    (0..archive.len())
-        .map(|index| {
-            let mut file = archive.by_index(index).unwrap();
-            let mut bytes = Vec::new();
-            file.read_to_end(&mut bytes).unwrap();
-            (file.name().to_string(), bytes)
-        })
-        .collect()
-}
-
-fn text(entries: &HashMap<String, Vec<u8>>, name: &str) -> String {
-    let bytes = entries
-        .get(name)
-        .unwrap_or_else(|| panic!("{name} is not in the book"));
-    String::from_utf8(bytes.clone()).unwrap()
-}
-
-fn parse(xml: &str) -> roxmltree::Document<'_> {
-    roxmltree::Document::parse_with_options(
-        xml,
-        roxmltree::ParsingOptions {
-            allow_dtd: true,
-            ..Default::default()
-        },
-    )
-    .unwrap()
-}
-
 /// The manifest: id → (href, media type).
 fn manifest(opf: &str) -> HashMap<String, (String, String)> {
-    parse(opf)
+    parse_xml(opf)
         .descendants()
         .filter(|node| node.has_tag_name("item"))
         .map(|node| {
@@ -112,10 +81,10 @@ fn a_hostile_page_leaves_no_script_form_iframe_event_attribute_or_empty_image() 
     std::fs::write(&page, HOSTILE.replace("PARA", PARAGRAPH)).unwrap();
     let out = dir.path().join("hostile.epub");
     let epub = make_epub(&[page.as_os_str()], &out);
-    let entries = entries(&epub);
+    let entries = epub_entries(&epub);
     for name in pages(&entries) {
-        let page = text(&entries, &name);
-        let doc = parse(&page);
+        let page = entry_text(&entries, &name);
+        let doc = parse_xml(&page);
         for node in doc.descendants().filter(|node| node.is_element()) {
             let tag = node.tag_name().name();
             assert!(
@@ -156,7 +125,7 @@ fn a_hostile_page_leaves_no_script_form_iframe_event_attribute_or_empty_image() 
         }
         assert!(!page.contains("injected") && !page.contains("Enable scripts"));
     }
-    let article = text(&entries, "OEBPS/article-1.xhtml");
+    let article = entry_text(&entries, "OEBPS/article-1.xhtml");
     assert!(article.contains("https://example.org/ok"), "web links stay");
     assert!(article.contains("a script link"), "its text stays");
     assert_epubcheck_clean(&out);
@@ -216,7 +185,7 @@ fn a_book_of_several_articles_keeps_spine_nav_and_ncx_in_one_order_with_valid_fi
     let mut args: Vec<&std::ffi::OsStr> = inputs.iter().map(|p| p.as_os_str()).collect();
     args.extend(["--title", "Morning reading"].map(std::ffi::OsStr::new));
     let epub = make_epub(&args, &out);
-    let entries = entries(&epub);
+    let entries = epub_entries(&epub);
 
     // mimetype first and stored; the NCX beside the nav, in the same folder.
     let mut archive = zip::ZipArchive::new(Cursor::new(&epub)).unwrap();
@@ -227,16 +196,16 @@ fn a_book_of_several_articles_keeps_spine_nav_and_ncx_in_one_order_with_valid_fi
     assert!(entries.contains_key("OEBPS/toc.ncx") && entries.contains_key("OEBPS/nav.xhtml"));
 
     // Spine order is nav order is NCX order.
-    let opf = text(&entries, "OEBPS/content.opf");
+    let opf = entry_text(&entries, "OEBPS/content.opf");
     let items = manifest(&opf);
-    let opf_doc = parse(&opf);
+    let opf_doc = parse_xml(&opf);
     let spine: Vec<String> = opf_doc
         .descendants()
         .filter(|node| node.has_tag_name("itemref"))
         .map(|node| items[node.attribute("idref").unwrap()].0.clone())
         .collect();
-    let nav = text(&entries, "OEBPS/nav.xhtml");
-    let nav_doc = parse(&nav);
+    let nav = entry_text(&entries, "OEBPS/nav.xhtml");
+    let nav_doc = parse_xml(&nav);
     let toc = nav_doc
         .descendants()
         .find(|node| {
@@ -251,8 +220,8 @@ fn a_book_of_several_articles_keeps_spine_nav_and_ncx_in_one_order_with_valid_fi
             .filter(|node| node.has_tag_name("a"))
             .filter_map(|node| node.attribute("href")),
     );
-    let ncx = text(&entries, "OEBPS/toc.ncx");
-    let ncx_doc = parse(&ncx);
+    let ncx = entry_text(&entries, "OEBPS/toc.ncx");
+    let ncx_doc = parse_xml(&ncx);
     let ncx_files = files_in_order(
         ncx_doc
             .descendants()
@@ -289,8 +258,8 @@ fn a_book_of_several_articles_keeps_spine_nav_and_ncx_in_one_order_with_valid_fi
             continue;
         };
         fragments += 1;
-        let target = text(&entries, &format!("OEBPS/{file}"));
-        let target = parse(&target);
+        let target = entry_text(&entries, &format!("OEBPS/{file}"));
+        let target = parse_xml(&target);
         let element = target
             .descendants()
             .find(|node| node.attribute("id") == Some(fragment))
@@ -299,7 +268,7 @@ fn a_book_of_several_articles_keeps_spine_nav_and_ncx_in_one_order_with_valid_fi
     }
     assert!(fragments >= 6, "the headings are in the table of contents");
     for page in pages(&entries) {
-        let body = parse(&text(&entries, &page))
+        let body = parse_xml(&entry_text(&entries, &page))
             .descendants()
             .find(|node| node.has_tag_name("body"))
             .and_then(|node| node.attribute("id").map(str::to_string));
@@ -330,7 +299,7 @@ fn a_book_of_several_articles_keeps_spine_nav_and_ncx_in_one_order_with_valid_fi
                         .starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>"),
                     "{href} does not declare UTF-8"
                 );
-                parse(page);
+                parse_xml(page);
             }
         }
     }
@@ -356,9 +325,9 @@ fn language_is_a_real_code_even_when_the_page_says_c_or_us() {
             &[page.as_os_str(), std::ffi::OsStr::new("--no-images")],
             &out,
         );
-        let entries = entries(&epub);
-        let opf = text(&entries, "OEBPS/content.opf");
-        let language = parse(&opf)
+        let entries = epub_entries(&epub);
+        let opf = entry_text(&entries, "OEBPS/content.opf");
+        let language = parse_xml(&opf)
             .descendants()
             .find(|node| node.has_tag_name("language"))
             .and_then(|node| node.text())
@@ -366,7 +335,7 @@ fn language_is_a_real_code_even_when_the_page_says_c_or_us() {
             .to_string();
         assert_eq!(language, expected, "lang=\"{lang}\"");
         for name in pages(&entries) {
-            let page = text(&entries, &name);
+            let page = entry_text(&entries, &name);
             for bad in ["lang=\"C\"", "lang=\"us\"", "lang=\"\""] {
                 assert!(!page.contains(bad), "{name} has {bad}");
             }
@@ -447,8 +416,8 @@ fn a_user_stylesheet_comes_after_the_bundled_one_and_a_missing_one_stops_the_run
         ],
         &out,
     );
-    let entries = entries(&epub);
-    let stylesheet = text(&entries, "OEBPS/stylesheet.css");
+    let entries = epub_entries(&epub);
+    let stylesheet = entry_text(&entries, "OEBPS/stylesheet.css");
     let bundled = stylesheet.find("widows: 2").expect("bundled rules");
     let mine = stylesheet
         .find("p { text-indent: 0; margin-bottom: 0.7em; }")
@@ -459,7 +428,7 @@ fn a_user_stylesheet_comes_after_the_bundled_one_and_a_missing_one_stops_the_run
         .filter(|name| !name.ends_with("nav.xhtml"))
     {
         assert!(
-            text(&entries, name).contains("href=\"stylesheet.css\""),
+            entry_text(&entries, name).contains("href=\"stylesheet.css\""),
             "{name} does not link the stylesheet"
         );
     }
@@ -558,7 +527,7 @@ fn a_book_over_the_size_limit_has_its_pictures_scaled_down_until_it_fits() {
         "{:?}",
         rendered.warnings
     );
-    let entries = entries(&rendered.bytes);
+    let entries = epub_entries(&rendered.bytes);
     for image in &images {
         let stored = &entries[&format!("OEBPS/{}", image.file_name)];
         let decoded = image::load_from_memory(stored).unwrap();

@@ -5,7 +5,7 @@
 mod common;
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use common::*;
 
@@ -29,18 +29,6 @@ const FIXTURES: &[(&str, &str, &str)] = &[
     ),
 ];
 
-fn convert(command: &str, fixture_name: &str, dir: &Path) -> PathBuf {
-    let out = dir.join(format!("{fixture_name}.{command}"));
-    cleancopy()
-        .arg(command)
-        .arg(fixture(fixture_name))
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .success();
-    out
-}
-
 fn chapter(epub: &Path) -> String {
     let bytes = std::fs::read(epub).unwrap();
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
@@ -58,7 +46,7 @@ fn chapter(epub: &Path) -> String {
 fn footnotes_are_epub_pop_up_notes_without_back_arrows() {
     let dir = tempfile::tempdir().unwrap();
     for (name, note, heading) in FIXTURES {
-        let epub = convert("epub", name, dir.path());
+        let epub = convert_fixture("epub", name, dir.path());
         let xhtml = chapter(&epub);
         assert_eq!(xhtml.matches(heading).count(), 1, "{name}: {xhtml}");
         assert!(
@@ -86,7 +74,7 @@ fn footnotes_are_epub_pop_up_notes_without_back_arrows() {
 fn footnotes_are_printed_once_after_the_text_in_pdf() {
     let dir = tempfile::tempdir().unwrap();
     for (name, note, heading) in FIXTURES {
-        let pdf = convert("pdf", name, dir.path());
+        let pdf = convert_fixture("pdf", name, dir.path());
         let Some(text) = pdf_text(&pdf) else { return };
         let notes = text
             .find(heading)

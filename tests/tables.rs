@@ -7,22 +7,9 @@
 mod common;
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use common::*;
-
-/// Converts a fixture with `command` (`epub`, `pdf`) into `dir`.
-fn convert(command: &str, fixture_name: &str, dir: &Path) -> PathBuf {
-    let out = dir.join(format!("{fixture_name}.{command}"));
-    cleancopy()
-        .arg(command)
-        .arg(fixture(fixture_name))
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .success();
-    out
-}
 
 /// The text output of a fixture.
 fn text_of(fixture_name: &str) -> String {
@@ -83,7 +70,7 @@ fn a_book_of_the_tables_is_epubcheck_clean() {
 #[test]
 fn epub_tables_keep_spans_parts_and_the_paragraphs_of_a_cell() {
     let dir = tempfile::tempdir().unwrap();
-    let xhtml = tables_xhtml(&convert("epub", "tables-mi.html", dir.path()));
+    let xhtml = tables_xhtml(&convert_fixture("epub", "tables-mi.html", dir.path()));
     let table = between(&xhtml, "<table>", "</table>");
     for wanted in [
         "<caption>Harbour words and their meanings</caption>",
@@ -106,7 +93,7 @@ fn epub_tables_keep_spans_parts_and_the_paragraphs_of_a_cell() {
 #[test]
 fn epub_columns_of_prices_are_set_flush_right() {
     let dir = tempfile::tempdir().unwrap();
-    let xhtml = tables_xhtml(&convert("epub", "tables-ja.html", dir.path()));
+    let xhtml = tables_xhtml(&convert_fixture("epub", "tables-ja.html", dir.path()));
     for wanted in [
         "<td class=\"align-right\">¥1,200</td>",
         "<td class=\"align-right\">180円</td>",
@@ -124,7 +111,7 @@ fn epub_columns_of_prices_are_set_flush_right() {
 #[test]
 fn pdf_tables_give_their_words_back_row_by_row_with_the_footer_last() {
     let dir = tempfile::tempdir().unwrap();
-    let pdf = convert("pdf", "tables-mi.html", dir.path());
+    let pdf = convert_fixture("pdf", "tables-mi.html", dir.path());
     assert_qpdf_clean(&pdf);
     let Some(text) = pdf_text(&pdf) else { return };
     assert_words_in_order(
@@ -147,7 +134,7 @@ fn pdf_tables_give_their_words_back_row_by_row_with_the_footer_last() {
 #[test]
 fn pdf_prices_are_flush_right_in_their_column() {
     let dir = tempfile::tempdir().unwrap();
-    let pdf = convert("pdf", "tables-ja.html", dir.path());
+    let pdf = convert_fixture("pdf", "tables-ja.html", dir.path());
     assert_qpdf_clean(&pdf);
     if !has_tool("pdftotext") {
         return;
@@ -248,12 +235,12 @@ fn a_long_table_of_sentences_stays_a_table_in_every_output() {
     )));
 
     // EPUB: one table of 300 body rows, under its header.
-    let xhtml = tables_xhtml(&convert("epub", "tables-long.html", dir.path()));
+    let xhtml = tables_xhtml(&convert_fixture("epub", "tables-long.html", dir.path()));
     assert!(xhtml.contains("<thead>\n<tr><th>Clause</th><th>What the keeper does</th></tr>"));
     assert_eq!(xhtml.matches("<tr><td>Clause ").count(), 300, "{xhtml}");
 
     // PDF: every row, in order, and the header at the top of each page the table runs on.
-    let pdf = convert("pdf", "tables-long.html", dir.path());
+    let pdf = convert_fixture("pdf", "tables-long.html", dir.path());
     assert_qpdf_clean(&pdf);
     let Some(text) = pdf_text(&pdf) else { return };
     let expected: String = (1..=300)

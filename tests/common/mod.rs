@@ -214,3 +214,51 @@ pub fn long_lines(text: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// Converts the fixture `fixture_name` with `command` (`epub`, `pdf`, …) into `dir`, expecting
+/// success; the path of the book.
+pub fn convert_fixture(command: &str, fixture_name: &str, dir: &Path) -> PathBuf {
+    let out = dir.join(format!("{fixture_name}.{command}"));
+    cleancopy()
+        .arg(command)
+        .arg(fixture(fixture_name))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    out
+}
+
+/// Every entry of an EPUB archive, by name.
+pub fn epub_entries(epub: &[u8]) -> std::collections::HashMap<String, Vec<u8>> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(epub)).unwrap();
+    (0..archive.len())
+        .map(|index| {
+            let mut file = archive.by_index(index).unwrap();
+            let mut bytes = Vec::new();
+            file.read_to_end(&mut bytes).unwrap();
+            (file.name().to_string(), bytes)
+        })
+        .collect()
+}
+
+/// The entry `name` of [`epub_entries`] as text.
+pub fn entry_text(entries: &std::collections::HashMap<String, Vec<u8>>, name: &str) -> String {
+    let bytes = entries
+        .get(name)
+        .unwrap_or_else(|| panic!("{name} is not in the book"));
+    String::from_utf8(bytes.clone()).unwrap()
+}
+
+/// An XML document of the book (a DOCTYPE allowed), parsed.
+pub fn parse_xml(xml: &str) -> roxmltree::Document<'_> {
+    roxmltree::Document::parse_with_options(
+        xml,
+        roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        },
+    )
+    .unwrap()
+}
