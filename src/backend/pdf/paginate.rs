@@ -575,6 +575,19 @@ mod tests {
         paginator.finish()
     }
 
+    /// Where the heading titled "Heading" (the article's second bookmark) lands: its line's
+    /// index on its page, and how many lines that page has.
+    fn heading_place(blocks: Vec<Block>) -> (usize, usize) {
+        let (pages, outline) = paginate(&article(blocks));
+        let page = &pages[outline[1].page];
+        let at = page
+            .lines
+            .iter()
+            .position(|line| line.line.runs.iter().any(|run| run.run.text() == "Heading"))
+            .expect("heading is on the page its bookmark names");
+        (at, page.lines.len())
+    }
+
     fn article(blocks: Vec<Block>) -> Document {
         Document {
             meta: Metadata {
@@ -725,17 +738,11 @@ mod tests {
             });
             blocks.extend(after());
             blocks.extend(tail);
-            let (pages, outline) = paginate(&article(blocks));
-            let page = &pages[outline[1].page];
-            let at = page
-                .lines
-                .iter()
-                .position(|line| line.line.runs.iter().any(|run| run.run.text() == "Heading"))
-                .expect("heading is on the page its bookmark names");
+            let (at, lines_on_page) = heading_place(blocks);
             assert!(
-                at + 2 < page.lines.len(),
+                at + 2 < lines_on_page,
                 "lead {lead}: heading followed by {} line(s) on its page",
-                page.lines.len() - at - 1
+                lines_on_page - at - 1
             );
         }
     }
@@ -903,15 +910,9 @@ mod tests {
                     content: vec![Inline::text("Heading")],
                 },
             );
-            let (pages, outline) = paginate(&article(blocks));
-            let page = &pages[outline[1].page];
-            let at = page
-                .lines
-                .iter()
-                .position(|line| line.line.runs.iter().any(|run| run.run.text() == "Heading"))
-                .expect("heading is on the page its bookmark names");
+            let (at, lines_on_page) = heading_place(blocks);
             assert!(
-                at + 2 < page.lines.len(),
+                at + 2 < lines_on_page,
                 "lead {lead}: heading without two lines"
             );
         }
