@@ -230,11 +230,15 @@ fn cell_inlines(blocks: &[Block], out: &mut Vec<Inline>) {
                 );
                 push_line(out, caption.clone());
             }
-            Block::List { ordered, items } => {
-                for (number, item) in items.iter().enumerate() {
+            Block::List {
+                ordered,
+                start,
+                items,
+            } => {
+                for (number, item) in (*start as usize..).zip(items) {
                     let mut content = vec![Inline::text(format!(
                         "{} ",
-                        list_marker(*ordered, 0, number + 1)
+                        list_marker(*ordered, 0, number)
                     ))];
                     let mut item_inlines = Vec::new();
                     cell_inlines(item, &mut item_inlines);
