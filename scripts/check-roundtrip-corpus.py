@@ -4,7 +4,8 @@
 For every page of the corpus, cleancopy makes three things from the same document (release
 binary, --offline): the `text` output, an EPUB and a PDF. The words of the text output are
 then looked for, in order, in the words a reader gets from the EPUB (its XHTML files in spine
-order, tags removed, the `text` of every element) and from the PDF (`pdftotext`).
+order, tags removed, the `text` of every element) and from the PDF (`pdftotext`, in whichever of its two reading orders loses least: by layout,
+or by text block, which keeps a table cell's lines together).
 
 A word of the text output that is not found in order in a book is "lost" for that book. Words
 a book adds (the title page, "Contents", page numbers, link notes, the running head) are
@@ -131,12 +132,17 @@ def reader_text(element):
             yield child.tail
 
 
-def pdf_text(path):
-    """What pdftotext reads from a PDF."""
-    done = subprocess.run(
-        ["pdftotext", "-layout", "-enc", "UTF-8", path, "-"], capture_output=True, timeout=300
-    )
-    return done.stdout.decode("utf-8", "replace")
+def pdf_texts(path):
+    """What pdftotext reads from a PDF, in its two reading orders: by physical layout (rows of
+    a table, lines of preformatted text kept whole) and by text blocks (a table cell's lines
+    kept together)."""
+    texts = []
+    for mode in (["-layout"], []):
+        done = subprocess.run(
+            ["pdftotext", *mode, "-enc", "UTF-8", path, "-"], capture_output=True, timeout=300
+        )
+        texts.append(done.stdout.decode("utf-8", "replace"))
+    return texts
 
 
 def compare(expected, got):
@@ -194,18 +200,19 @@ def check(binary, out, name, page):
     with open(base + ".txt", encoding="utf-8", errors="replace") as file:
         expected = words(file.read())
     record["words"] = len(expected)
-    for kind, reader in (("epub", epub_text), ("pdf", pdf_text)):
+    for kind, reader in (("epub", lambda book: [epub_text(book)]), ("pdf", pdf_texts)):
         book = base + "." + kind
         if not run(binary, kind, page, book):
             record[kind] = None
             continue
         try:
-            got = words(reader(book))
+            readings = reader(book)
         except Exception as error:  # a book the reader cannot open is a finding, not a crash
             record[kind] = None
             record[kind + "-error"] = str(error)
             continue
-        record[kind] = compare(expected, got)
+        # The reading that loses least: a word is lost only when no reading order finds it.
+        record[kind] = min((compare(expected, words(text)) for text in readings), key=lambda r: r[0])
     return record
 
 
