@@ -15,8 +15,10 @@ usage: scripts/check-roundtrip-corpus.py [--sets scrapinghub,readability,trafila
                                          [--corpus DIR] [--jobs N] [--keep DIR] [-v]
 env:   CLEANCOPY=path/to/binary (default: target/release/cleancopy, built if missing)
 
-Prints, per book kind, how many pages came back whole (no word lost), how many words were
-lost in all and the pages that lost most; exits 1 when any word was lost.
+Prints, per book kind, how many pages came back whole (every word in order), how many words
+were not found in order and how many of those the book has nowhere (a word can move without
+being lost: pdftotext reads side-by-side table cells that continue over pages page by page),
+and the pages with most; exits 1 when any word was not found in order.
 
 Words are compared after Unicode NFKD with the combining marks left out (so "km²" and
 <sup>2</sup> meet as "km2", and a vowel mark the PDF places apart from its letter still meets
@@ -146,7 +148,8 @@ def pdf_texts(path):
 
 
 def compare(expected, got):
-    """(lost, added, lost examples): the words of `expected` not found in order in `got`.
+    """(lost, added, lost examples, lost nowhere in `got`): the words of `expected` not found
+    in order in `got`.
 
     Words are matched first; where they differ, the letters are compared with spaces left
     out, so that where a book puts a word boundary does not matter (a footnote number set as a
@@ -171,7 +174,11 @@ def compare(expected, got):
         run.append(index)
     if run:
         lost_runs.append(" ".join(expected[i] for i in run[:8]))
-    return len(lost_words), added, lost_runs
+    # Of the words out of order, those the book has nowhere: side-by-side table cells that
+    # continue over pages are read page by page, so their words move but are all there.
+    letters = "".join(got)
+    nowhere = sum(1 for index in lost_words if expected[index] not in letters)
+    return len(lost_words), added, lost_runs, nowhere
 
 
 def compare_letters(expected, start, end, got):
@@ -250,9 +257,11 @@ def main():
         made = [r for r in checked if r.get(kind) is not None]
         whole = [r for r in made if r[kind][0] == 0]
         lost = sum(r[kind][0] for r in made)
+        nowhere = sum(r[kind][3] for r in made)
         added = sum(r[kind][1] for r in made)
         print(f"{kind}: made {len(made)}/{len(checked)}, every word in order {len(whole)}/"
-              f"{len(made)}, words lost {lost}, letters added {added}")
+              f"{len(made)}, words not found in order {lost} (of them nowhere in the book "
+              f"{nowhere}), letters added {added}")
         for r in checked:
             if r.get(kind) is None:
                 any_lost = True
@@ -261,7 +270,8 @@ def main():
         for r in worst if arguments.verbose else worst[:10]:
             any_lost = True
             runs = r[kind][2] if arguments.verbose else r[kind][2][:3]
-            print(f"  {r['name']}: {r[kind][0]} of {r['words']} lost: "
+            print(f"  {r['name']}: {r[kind][0]} of {r['words']} not in order, "
+                  f"{r[kind][3]} nowhere: "
                   + " | ".join(repr(run) for run in runs))
     for r in failed:
         print(f"  text output not made: {r['name']}")
