@@ -11,7 +11,11 @@ const FIRST_NOTE: &str = "Medido desde las salinas del norte";
 
 #[test]
 fn markdown_footnotes_are_notes_in_the_text_output_without_a_second_label() {
-    let out = cleancopy().arg("text").arg(fixture(FIXTURE)).output().unwrap();
+    let out = cleancopy()
+        .arg("text")
+        .arg(fixture(FIXTURE))
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("acompañaba.[1]"), "{text}");
@@ -22,7 +26,10 @@ fn markdown_footnotes_are_notes_in_the_text_output_without_a_second_label() {
         .expect("the first note is printed");
     let lines: Vec<&str> = text.lines().collect();
     let before = lines[..note_line].join("\n");
-    assert!(!before.contains('¹'), "a second label before the note: {text}");
+    assert!(
+        !before.contains('¹'),
+        "a second label before the note: {text}"
+    );
     assert!(!text.contains("[1] 1"), "{text}");
 }
 
@@ -42,7 +49,10 @@ fn markdown_footnotes_are_pop_up_notes_in_the_epub_and_struck_text_stays_struck(
     assert_eq!(page.matches("epub:type=\"footnote\"").count(), 2, "{page}");
     let note_start = page.find("epub:type=\"footnote\"").unwrap();
     let note = &page[note_start..page[note_start..].find("</aside>").unwrap() + note_start];
-    assert!(!note.contains("<sup"), "the note keeps the renderer's label: {note}");
+    assert!(
+        !note.contains("<sup"),
+        "the note keeps the renderer's label: {note}"
+    );
     assert!(page.contains("<del>nadie</del>"), "{page}");
 }
 
