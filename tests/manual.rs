@@ -8,7 +8,11 @@ use common::cleancopy;
 /// The page `cleancopy man ARGS` prints.
 fn page(args: &[&str]) -> String {
     let out = cleancopy().arg("man").args(args).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -18,7 +22,10 @@ fn referred_commands(top: &str) -> Vec<String> {
         .split("cleancopy\\-")
         .skip(1)
         .filter_map(|rest| {
-            let name: String = rest.chars().take_while(|c| c.is_ascii_lowercase()).collect();
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase())
+                .collect();
             rest[name.len()..].starts_with("(1)").then_some(name)
         })
         .collect();
@@ -41,12 +48,24 @@ fn every_page_the_manual_refers_to_is_there_and_describes_its_own_options() {
             "cleancopy man {command}: {}",
             &sub[..sub.len().min(300)]
         );
-        assert!(sub.contains(&format!("cleancopy {command}")), "{command}: no synopsis");
-        assert!(sub.contains("\\fBcleancopy\\fR(1)"), "{command}: no way back to cleancopy(1)");
+        assert!(
+            sub.contains(&format!("cleancopy {command}")),
+            "{command}: no synopsis"
+        );
+        assert!(
+            sub.contains("\\fBcleancopy\\fR(1)"),
+            "{command}: no way back to cleancopy(1)"
+        );
     }
     let pdf = page(&["pdf"]);
-    assert!(pdf.contains("\\-\\-font\\-size"), "the PDF page lists the PDF options");
-    assert!(!top.contains("\\-\\-font\\-size"), "the top page keeps to the global options");
+    assert!(
+        pdf.contains("\\-\\-font\\-size"),
+        "the PDF page lists the PDF options"
+    );
+    assert!(
+        !top.contains("\\-\\-font\\-size"),
+        "the top page keeps to the global options"
+    );
 }
 
 #[test]
@@ -71,10 +90,22 @@ fn the_manual_names_the_config_file_every_variable_read_and_the_exit_codes() {
         }
         assert!(text.contains("config.toml"), "{command:?}");
         for variable in &variables {
-            assert!(text.contains(variable), "{command:?}: {variable} is not in the manual");
+            assert!(
+                text.contains(variable),
+                "{command:?}: {variable} is not in the manual"
+            );
         }
-        for code in ["\\fB0\\fR", "\\fB1\\fR", "\\fB2\\fR", "\\fB3\\fR", "\\fB130\\fR"] {
-            assert!(text.contains(code), "{command:?}: exit code {code} is not described");
+        for code in [
+            "\\fB0\\fR",
+            "\\fB1\\fR",
+            "\\fB2\\fR",
+            "\\fB3\\fR",
+            "\\fB130\\fR",
+        ] {
+            assert!(
+                text.contains(code),
+                "{command:?}: exit code {code} is not described"
+            );
         }
     }
 }
@@ -85,6 +116,9 @@ fn a_page_for_a_command_that_does_not_exist_is_a_usage_error_naming_the_commands
     assert_eq!(out.status.code(), Some(2));
     let error = String::from_utf8(out.stderr).unwrap();
     assert_eq!(error.lines().count(), 1, "{error}");
-    assert!(error.contains("\"ebook\"") && error.contains("epub, pdf"), "{error}");
+    assert!(
+        error.contains("\"ebook\"") && error.contains("epub, pdf"),
+        "{error}"
+    );
     assert!(out.stdout.is_empty());
 }
