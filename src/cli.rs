@@ -175,9 +175,12 @@ the whole sending have time limits (connect_timeout, reply_timeout, send_timeout
 /// PDF options.
 #[derive(Debug, Args)]
 pub struct PdfArgs {
-    /// Paper size.
-    #[arg(long, value_enum, default_value_t = Paper::A4)]
+    /// Paper size: a3, a4, a5, letter, legal, or WxHmm (120x190mm).
+    #[arg(long, default_value_t = Paper::A4, value_name = "SIZE")]
     pub paper: Paper,
+    /// Turn the paper sideways (its longer side across).
+    #[arg(long)]
+    pub landscape: bool,
     /// Page margin on every side, in millimetres.
     #[arg(long, default_value_t = 20.0, value_name = "MM")]
     pub margin: f32,
@@ -433,6 +436,7 @@ impl PdfArgs {
     fn format(&self) -> (OutputFormat, Option<ImageOptions>) {
         let options = PdfOptions {
             paper: self.paper,
+            landscape: self.landscape,
             margin_mm: self.margin,
             font_size_pt: self.font_size,
             ragged: self.ragged,

@@ -55,26 +55,102 @@ use paginate::{Furniture, OutlineEntry, Page, Paginator};
 /// Points per millimetre.
 const PT_PER_MM: f32 = 72.0 / 25.4;
 
-/// Paper sizes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+/// Paper sizes, upright (see [`PdfOptions::landscape`]).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub enum Paper {
+    /// ISO A3, 297 × 420 mm.
+    A3,
     /// ISO A4, 210 × 297 mm.
     #[default]
     A4,
-    /// US Letter, 8.5 × 11 in.
-    Letter,
     /// ISO A5, 148 × 210 mm (a book-sized page).
     A5,
+    /// US Letter, 8.5 × 11 in.
+    Letter,
+    /// US Legal, 8.5 × 14 in.
+    Legal,
+    /// Any size, width × height in millimetres (`WxHmm`: `120x190mm`).
+    Custom {
+        /// Width in millimetres.
+        width_mm: f32,
+        /// Height in millimetres.
+        height_mm: f32,
+    },
 }
+
+/// The smallest and largest side of a custom paper size, in millimetres (a playing card to a
+/// poster; the PDF format itself stops at 5 m).
+const PAPER_SIDE_MM: std::ops::RangeInclusive<f32> = 50.0..=1200.0;
 
 impl Paper {
     /// Width and height in millimetres.
     pub fn size_mm(self) -> (f32, f32) {
         match self {
+            Paper::A3 => (297.0, 420.0),
             Paper::A4 => (210.0, 297.0),
-            Paper::Letter => (215.9, 279.4),
             Paper::A5 => (148.0, 210.0),
+            Paper::Letter => (215.9, 279.4),
+            Paper::Legal => (215.9, 355.6),
+            Paper::Custom {
+                width_mm,
+                height_mm,
+            } => (width_mm, height_mm),
         }
+    }
+}
+
+impl std::fmt::Display for Paper {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Paper::A3 => f.write_str("a3"),
+            Paper::A4 => f.write_str("a4"),
+            Paper::A5 => f.write_str("a5"),
+            Paper::Letter => f.write_str("letter"),
+            Paper::Legal => f.write_str("legal"),
+            Paper::Custom {
+                width_mm,
+                height_mm,
+            } => write!(f, "{width_mm}x{height_mm}mm"),
+        }
+    }
+}
+
+impl std::str::FromStr for Paper {
+    type Err = String;
+
+    /// `a3`, `a4`, `a5`, `letter`, `legal` (any case), or `WxHmm` such as `120x190mm`.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let text = text.trim().to_ascii_lowercase();
+        match text.as_str() {
+            "a3" => return Ok(Paper::A3),
+            "a4" => return Ok(Paper::A4),
+            "a5" => return Ok(Paper::A5),
+            "letter" => return Ok(Paper::Letter),
+            "legal" => return Ok(Paper::Legal),
+            _ => {}
+        }
+        let wrong = || {
+            format!("{text:?} is not a paper size: a3, a4, a5, letter, legal or WxHmm (120x190mm)")
+        };
+        let (width, height) = text
+            .strip_suffix("mm")
+            .and_then(|size| size.split_once(['x', '×']))
+            .ok_or_else(wrong)?;
+        let side = |side: &str| side.trim().parse::<f32>().ok().filter(|s| s.is_finite());
+        let (width_mm, height_mm) = side(width).zip(side(height)).ok_or_else(wrong)?;
+        for side in [width_mm, height_mm] {
+            if !PAPER_SIDE_MM.contains(&side) {
+                return Err(format!(
+                    "{text:?}: each side of the paper must be {} to {} mm",
+                    PAPER_SIDE_MM.start(),
+                    PAPER_SIDE_MM.end()
+                ));
+            }
+        }
+        Ok(Paper::Custom {
+            width_mm,
+            height_mm,
+        })
     }
 }
 
@@ -83,6 +159,8 @@ impl Paper {
 pub struct PdfOptions {
     /// Paper size.
     pub paper: Paper,
+    /// Turn the paper sideways: its longer side across (default false).
+    pub landscape: bool,
     /// Margin on every side, in millimetres (default 20).
     pub margin_mm: f32,
     /// Size of running text, in points (default 11); everything else scales with it.
@@ -102,6 +180,7 @@ impl Default for PdfOptions {
     fn default() -> Self {
         PdfOptions {
             paper: Paper::A4,
+            landscape: false,
             margin_mm: 20.0,
             font_size_pt: 11.0,
             ragged: false,
@@ -175,7 +254,10 @@ fn geometry(options: &PdfOptions) -> Result<Geometry, OptionError> {
             ));
         }
     }
-    let (width_mm, height_mm) = options.paper.size_mm();
+    let (mut width_mm, mut height_mm) = options.paper.size_mm();
+    if options.landscape && width_mm < height_mm {
+        std::mem::swap(&mut width_mm, &mut height_mm);
+    }
     let geometry = Geometry {
         page_width: width_mm * PT_PER_MM,
         page_height: height_mm * PT_PER_MM,
@@ -189,7 +271,7 @@ fn geometry(options: &PdfOptions) -> Result<Geometry, OptionError> {
             "--margin",
             margin,
             format!(
-                "leaves too little room for {size} pt text on {:?} paper",
+                "leaves too little room for {size} pt text on {} paper",
                 options.paper
             ),
         ));
