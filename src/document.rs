@@ -923,6 +923,98 @@ impl Block {
     }
 }
 
+/// Which way an article's lines run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// Left to right (Latin, Cyrillic, CJK, Indic scripts, …).
+    #[default]
+    LeftToRight,
+    /// Right to left (Arabic, Hebrew, Persian, Urdu, …).
+    RightToLeft,
+}
+
+impl Direction {
+    /// The HTML `dir` value: `ltr` or `rtl`.
+    pub fn html(self) -> &'static str {
+        match self {
+            Direction::LeftToRight => "ltr",
+            Direction::RightToLeft => "rtl",
+        }
+    }
+
+    /// The direction a BCP 47 language tag is written in, when the tag tells: its script
+    /// subtag (`az-Arab`, `ku-Latn`) if it has one, else its language (`ar`, `he`, `fa`, …).
+    pub fn of_language(tag: &str) -> Option<Direction> {
+        let mut subtags = tag.split(['-', '_']).filter(|part| !part.is_empty());
+        let language = subtags.next()?.to_ascii_lowercase();
+        let script =
+            subtags.find(|part| part.len() == 4 && part.chars().all(|c| c.is_ascii_alphabetic()));
+        if let Some(script) = script {
+            let rtl = [
+                "arab", "hebr", "syrc", "thaa", "nkoo", "adlm", "rohg", "samr", "mand",
+            ];
+            return Some(if rtl.contains(&script.to_ascii_lowercase().as_str()) {
+                Direction::RightToLeft
+            } else {
+                Direction::LeftToRight
+            });
+        }
+        const RIGHT_TO_LEFT: [&str; 16] = [
+            "ar", "arc", "ckb", "dv", "fa", "he", "iw", "ji", "ks", "pnb", "ps", "sd", "syr", "ug",
+            "ur", "yi",
+        ];
+        (language.chars().all(|c| c.is_ascii_alphabetic()) && (2..=3).contains(&language.len()))
+            .then(|| {
+                if RIGHT_TO_LEFT.contains(&language.as_str()) {
+                    Direction::RightToLeft
+                } else {
+                    Direction::LeftToRight
+                }
+            })
+    }
+
+    /// The direction of the first character of `text` that has one (a letter of a script,
+    /// not a digit or punctuation), as the Unicode bidirectional algorithm finds a
+    /// paragraph's.
+    pub fn of_text(text: &str) -> Option<Direction> {
+        use unicode_bidi::BidiClass;
+        text.chars()
+            .find_map(|c| match unicode_bidi::bidi_class(c) {
+                BidiClass::L => Some(Direction::LeftToRight),
+                BidiClass::R | BidiClass::AL => Some(Direction::RightToLeft),
+                _ => None,
+            })
+    }
+}
+
+impl Document {
+    /// The direction the article is written in: its language's, else that of its first
+    /// letter (the title's, else the body's).
+    pub fn direction(&self) -> Direction {
+        if let Some(direction) = self
+            .meta
+            .language
+            .as_deref()
+            .and_then(Direction::of_language)
+        {
+            return direction;
+        }
+        let mut found = Direction::of_text(&self.meta.title);
+        for block in &self.blocks {
+            if found.is_some() {
+                break;
+            }
+            block.for_each_text(&mut |text| {
+                if found.is_none() {
+                    found = Direction::of_text(text);
+                }
+            });
+        }
+        found.unwrap_or_default()
+    }
+}
+
 impl Book {
     /// A book of one article.
     pub fn single(article: Document) -> Self {
@@ -948,6 +1040,14 @@ impl Book {
             .find_map(|article| article.meta.language.as_deref())
     }
 
+    /// The book's direction: its first article's.
+    pub fn direction(&self) -> Direction {
+        self.articles
+            .first()
+            .map(Document::direction)
+            .unwrap_or_default()
+    }
+
     /// Every distinct author, in order of first appearance.
     pub fn authors(&self) -> Vec<&str> {
         let mut authors: Vec<&str> = Vec::new();
@@ -963,6 +1063,31 @@ impl Book {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn direction_follows_the_language_then_the_first_letter() {
+        for (tag, direction) in [
+            ("ar", Direction::RightToLeft),
+            ("he-IL", Direction::RightToLeft),
+            ("fa", Direction::RightToLeft),
+            ("az-Arab", Direction::RightToLeft),
+            ("ja", Direction::LeftToRight),
+            ("ku-Latn", Direction::LeftToRight),
+        ] {
+            assert_eq!(Direction::of_language(tag), Some(direction), "{tag}");
+        }
+        assert_eq!(Direction::of_language(""), None);
+        let mut doc = Document {
+            meta: Metadata {
+                title: "2024: \u{5e9}\u{5dc}\u{5d5}\u{5dd}".into(),
+                ..Metadata::default()
+            },
+            blocks: Vec::new(),
+        };
+        assert_eq!(doc.direction(), Direction::RightToLeft);
+        doc.meta.language = Some("en".into());
+        assert_eq!(doc.direction(), Direction::LeftToRight);
+    }
 
     #[test]
     fn word_count_includes_nested_blocks() {

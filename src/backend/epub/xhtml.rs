@@ -13,8 +13,8 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use crate::document::{
-    quoted_text, Block, ColumnAlign, Definition, Document, HeaderScope, Inline, Metadata, Note,
-    QuoteMarks, Table, TableCell,
+    quoted_text, Block, ColumnAlign, Definition, Direction, Document, HeaderScope, Inline,
+    Metadata, Note, QuoteMarks, Table, TableCell,
 };
 
 /// A heading inside a chapter, for the table of contents.
@@ -28,29 +28,41 @@ pub struct TocHeading {
     pub level: u8,
 }
 
-/// A complete XHTML page around `body`, in `language`.
-pub fn page(title: &str, language: &str, body: &str) -> String {
+/// A complete XHTML page around `body`, in `language`, its lines running in `direction`.
+pub fn page(title: &str, language: &str, direction: Direction, body: &str) -> String {
     let lang = attr(language);
     format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<!DOCTYPE html>\n\
-         <html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\">\n\
+         <html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\" dir=\"{dir}\">\n\
          <head>\n<title>{title}</title>\n\
          <link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\"/>\n</head>\n\
          <body>\n{body}</body>\n</html>\n",
         title = text(title),
+        dir = direction.html(),
     )
 }
 
 /// The book's title page: title, authors, dates, site and source links of every article.
-pub fn title_page_body(book_title: &str, articles: &[&Metadata]) -> String {
+/// The page runs in the book's direction; in a book of several articles, the lines of an
+/// article written the other way run its way.
+pub fn title_page_body(book_title: &str, articles: &[&Document]) -> String {
     let mut out = String::from("<section class=\"title-page\" epub:type=\"titlepage\">\n");
     let _ = writeln!(out, "<h1 class=\"book-title\">{}</h1>", text(book_title));
     let single = articles.len() == 1;
-    for meta in articles {
-        if !single {
-            let _ = writeln!(out, "<p class=\"entry-title\">{}</p>", text(&meta.title));
+    for article in articles {
+        let meta = &article.meta;
+        if single {
+            write_byline(&mut out, meta);
+            continue;
         }
+        let _ = writeln!(
+            out,
+            "<div class=\"entry\" dir=\"{}\">\n<p class=\"entry-title\">{}</p>",
+            article.direction().html(),
+            text(&meta.title)
+        );
         write_byline(&mut out, meta);
+        out.push_str("</div>\n");
     }
     out.push_str("</section>\n");
     out
@@ -342,7 +354,12 @@ impl<'a> Writer<'a> {
             }
             Block::Table(table) => self.table(table),
             Block::Code { text: code, .. } => {
-                let _ = writeln!(self.out, "<pre><code>{}</code></pre>", text(code));
+                // Code reads left to right in every language.
+                let _ = writeln!(
+                    self.out,
+                    "<pre dir=\"ltr\"><code>{}</code></pre>",
+                    text(code)
+                );
             }
             Block::Rule => self.out.push_str("<hr/>\n"),
             Block::Notes { notes } => {

@@ -1,0 +1,129 @@
+//! Articles in the world's scripts come out right in both books: right-to-left articles run
+//! right to left in the EPUB (their pages, the spine, the stylesheet's alignment). Books are
+//! made from the fixtures in `tests/fixtures/world/`, one short article per language.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+
+/// The fixture `world/<name>.html`.
+fn world(name: &str) -> PathBuf {
+    fixture(&format!("world/{name}.html"))
+}
+
+/// Runs `cleancopy <command>` on `inputs` (with `args`) into `out`; returns the output's bytes.
+fn make(command: &str, inputs: &[PathBuf], args: &[&str], out: &Path) -> Vec<u8> {
+    cleancopy()
+        .arg(command)
+        .args(inputs)
+        .args(args)
+        .arg("-o")
+        .arg(out)
+        .assert()
+        .success();
+    std::fs::read(out).unwrap()
+}
+
+/// The `dir` of a page's `<html>` element.
+fn page_direction(page: &str) -> Option<String> {
+    parse_xml(page)
+        .root_element()
+        .attribute("dir")
+        .map(str::to_string)
+}
+
+/// The spine's `page-progression-direction` in a book's package.
+fn progression(entries: &std::collections::HashMap<String, Vec<u8>>) -> Option<String> {
+    let opf = entry_text(entries, "OEBPS/content.opf");
+    let doc = parse_xml(&opf);
+    let spine = doc.descendants().find(|n| n.has_tag_name("spine"))?;
+    spine
+        .attribute("page-progression-direction")
+        .map(str::to_string)
+}
+
+#[test]
+fn a_right_to_left_article_runs_right_to_left_in_the_epub() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("ar.epub");
+    let epub = make("epub", &[world("ar")], &[], &out);
+    let entries = epub_entries(&epub);
+    assert_eq!(progression(&entries).as_deref(), Some("rtl"));
+    for page in ["OEBPS/title.xhtml", "OEBPS/article-1.xhtml"] {
+        assert_eq!(
+            page_direction(&entry_text(&entries, page)).as_deref(),
+            Some("rtl"),
+            "{page}"
+        );
+    }
+    // Code still reads left to right.
+    let article = entry_text(&entries, "OEBPS/article-1.xhtml");
+    let doc = parse_xml(&article);
+    let pre = doc.descendants().find(|n| n.has_tag_name("pre")).unwrap();
+    assert_eq!(pre.attribute("dir"), Some("ltr"));
+    assert_epubcheck_clean(&out);
+}
+
+#[test]
+fn each_article_of_a_mixed_book_runs_its_own_way() {
+    let dir = tempfile::tempdir().unwrap();
+    // A Hebrew book with an English article in it, and an English book with a Hebrew one.
+    let out = dir.path().join("mixed.epub");
+    let epub = make("epub", &[world("he"), world("en"), world("ar")], &[], &out);
+    let entries = epub_entries(&epub);
+    assert_eq!(progression(&entries).as_deref(), Some("rtl"));
+    let directions: Vec<Option<String>> = (1..=3)
+        .map(|n| page_direction(&entry_text(&entries, &format!("OEBPS/article-{n}.xhtml"))))
+        .collect();
+    assert_eq!(
+        directions,
+        [Some("rtl".into()), Some("ltr".into()), Some("rtl".into())]
+    );
+    // On the title page, each article's entry runs its own way.
+    let title_page = entry_text(&entries, "OEBPS/title.xhtml");
+    let doc = parse_xml(&title_page);
+    let entry_directions: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("entry"))
+        .filter_map(|n| n.attribute("dir"))
+        .collect();
+    assert_eq!(entry_directions, ["rtl", "ltr", "rtl"]);
+    assert_epubcheck_clean(&out);
+
+    let out = dir.path().join("mixed-en.epub");
+    let epub = make("epub", &[world("en"), world("he")], &[], &out);
+    let entries = epub_entries(&epub);
+    assert_ne!(progression(&entries).as_deref(), Some("rtl"));
+    assert_eq!(
+        page_direction(&entry_text(&entries, "OEBPS/article-2.xhtml")).as_deref(),
+        Some("rtl")
+    );
+}
+
+#[test]
+fn the_stylesheet_aligns_by_the_start_of_the_line_not_the_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("ar.epub");
+    let epub = make("epub", &[world("ar")], &[], &out);
+    let css = entry_text(&epub_entries(&epub), "OEBPS/stylesheet.css");
+    // Every rule that aligns text to a side does so because the page asked for that side (a
+    // table column's own alignment), not as the default of headings, lists, captions or cells.
+    let mut rest = css.as_str();
+    while let Some(open) = rest.find('{') {
+        let selector = rest[..open].rsplit("*/").next().unwrap().trim();
+        let close = open + rest[open..].find('}').unwrap();
+        let body = &rest[open + 1..close];
+        for side in ["left", "right"] {
+            if body.contains(&format!("text-align: {side}")) {
+                assert!(
+                    selector.contains(&format!("align-{side}")),
+                    "`{selector}` is aligned {side} whatever the text's direction"
+                );
+            }
+        }
+        rest = &rest[close + 1..];
+    }
+    assert!(css.contains("text-align: start"));
+}
