@@ -127,3 +127,37 @@ fn the_stylesheet_aligns_by_the_start_of_the_line_not_the_left() {
     }
     assert!(css.contains("text-align: start"));
 }
+
+#[test]
+fn the_words_around_an_article_are_in_its_language() {
+    let dir = tempfile::tempdir().unwrap();
+    // EPUB: the byline, the date and the table of contents' name in Arabic; the page's
+    // keyword list is not shown as a section label.
+    let out = dir.path().join("ar.epub");
+    let entries = epub_entries(&make("epub", &[world("ar")], &[], &out));
+    let article = entry_text(&entries, "OEBPS/article-1.xhtml");
+    assert!(article.contains(">بقلم سلمى يوسف</p>"), "{article}");
+    assert!(article.contains("2 أغسطس 2017"), "{article}");
+    assert!(!article.contains("By ") && !article.contains("August"));
+    assert!(!article.contains("class=\"section\""), "{article}");
+    let nav = entry_text(&entries, "OEBPS/nav.xhtml");
+    assert!(nav.contains("المحتويات"), "{nav}");
+    assert_epubcheck_clean(&out);
+
+    // Text: Hebrew.
+    let out = dir.path().join("he.txt");
+    let text = String::from_utf8(make("text", &[world("he")], &[], &out)).unwrap();
+    assert!(text.contains("מאת נועה ברק"), "{text}");
+    assert!(text.contains("14 במרץ 2019"), "{text}");
+
+    // PDF: Russian, the page numbers too.
+    let out = dir.path().join("ru.pdf");
+    make("pdf", &[world("ru")], &[], &out);
+    if let Some(text) = pdf_text(&out) {
+        assert_words_in_order(
+            "Часы на старой пристани Текст: Анна Соколова 2 августа 2017 Страница 1 из 1",
+            &text,
+        );
+        assert!(!text.contains("Page "), "{text}");
+    }
+}

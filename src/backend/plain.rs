@@ -27,6 +27,7 @@
 //! Inserted, highlighted and small-capital text, and abbreviations, are written as they read
 //! (the JSON record's `blocks` keep what they are).
 
+use crate::backend::Locale;
 use crate::document::{Block, Document, Inline, QuoteMarks, TableCell};
 
 /// What the plain text of an article includes.
@@ -56,7 +57,7 @@ pub fn article_text(doc: &Document, options: TextOptions) -> String {
             && writer.decorations
             && !after_heading
         {
-            parts.push("Notes".to_string());
+            parts.push(Locale::of(&doc.meta).notes.to_string());
         }
         writer.block(block, "", &mut parts);
         after_heading = matches!(block, Block::Heading { .. });
@@ -73,15 +74,16 @@ pub fn article_text(doc: &Document, options: TextOptions) -> String {
 /// Section, title, byline, date and site, source: one line each.
 fn header(doc: &Document) -> String {
     let meta = &doc.meta;
+    let locale = Locale::of(meta);
     let mut lines: Vec<String> = Vec::new();
     if let Some(section) = &meta.section {
         lines.push(section.to_uppercase());
     }
     lines.push(doc.display_title().to_string());
     if !meta.authors.is_empty() {
-        lines.push(format!("By {}", meta.authors.join(", ")));
+        lines.push(locale.byline(&meta.authors));
     }
-    let dateline: Vec<String> = [meta.display_date(), meta.site_name.clone()]
+    let dateline: Vec<String> = [locale.date(meta), meta.site_name.clone()]
         .into_iter()
         .flatten()
         .collect();

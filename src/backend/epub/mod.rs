@@ -86,7 +86,7 @@ use epub_builder::{
     EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType, TocElement, ZipLibrary,
 };
 
-use super::{Backend, BackendError, RenderContext, Rendered};
+use super::{Backend, BackendError, Locale, RenderContext, Rendered};
 use crate::document::{Book, Direction, Document, EmbeddedImage};
 
 /// The smallest long side, in pixels, of an image used as the cover.
@@ -221,7 +221,7 @@ fn build(
     builder.set_title(title);
     builder.set_languages(vec![language.to_string()]);
     builder.set_generator(concat!("cleancopy ", env!("CARGO_PKG_VERSION")));
-    builder.set_toc_name("Contents");
+    builder.set_toc_name(Locale::for_language(Some(language)).contents);
     builder.set_authors(book.authors().into_iter().map(xhtml::xml_chars).collect());
     builder.set_uuid(package.identifier);
     builder.set_modified_date(context.built_at);

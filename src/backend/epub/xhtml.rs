@@ -12,6 +12,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
+use crate::backend::Locale;
 use crate::document::{
     quoted_text, Block, ColumnAlign, Definition, Direction, Document, HeaderScope, Inline,
     Metadata, Note, QuoteMarks, Table, TableCell,
@@ -119,6 +120,7 @@ pub struct WrittenBlock {
 pub fn article_parts(doc: &Document, image_file: &dyn Fn(&str) -> Option<String>) -> ArticleParts {
     let mut writer = Writer::new(image_file);
     writer.marks = QuoteMarks::for_language(doc.meta.language.as_deref());
+    writer.locale = Locale::of(&doc.meta);
     let meta = &doc.meta;
     writer.out.push_str("<header class=\"article-header\">\n");
     if let Some(section) = &meta.section {
@@ -155,16 +157,18 @@ pub fn article_parts(doc: &Document, image_file: &dyn Fn(&str) -> Option<String>
     }
 }
 
-/// Byline, date, site and source link, each on its own line when present.
+/// Byline, date, site and source link, each on its own line when present, in the article's
+/// language.
 fn write_byline(out: &mut String, meta: &Metadata) {
+    let locale = Locale::of(meta);
     if !meta.authors.is_empty() {
         let _ = writeln!(
             out,
-            "<p class=\"byline\">By {}</p>",
-            text(&join_names(&meta.authors))
+            "<p class=\"byline\">{}</p>",
+            text(&locale.byline(&meta.authors))
         );
     }
-    let dateline: Vec<String> = [meta.display_date(), meta.site_name.clone()]
+    let dateline: Vec<String> = [locale.date(meta), meta.site_name.clone()]
         .into_iter()
         .flatten()
         .collect();
@@ -185,15 +189,6 @@ fn write_byline(out: &mut String, meta: &Metadata) {
     }
 }
 
-/// "A", "A and B", "A, B and C".
-fn join_names(names: &[String]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
-
 /// Whether a link may appear in the book: only absolute web and mail addresses (relative ones
 /// would point at files the book does not have).
 fn is_web_link(href: &str) -> bool {
@@ -208,6 +203,8 @@ struct Writer<'a> {
     image_file: &'a dyn Fn(&str) -> Option<String>,
     /// The quotation marks of the article's language.
     marks: QuoteMarks,
+    /// The furniture of the article's language ("Notes").
+    locale: &'static Locale,
     /// How many inline quotations the text being written is inside.
     quotes: usize,
     /// The number (from 1) of each note of the article, by its id.
@@ -223,6 +220,7 @@ impl<'a> Writer<'a> {
             headings: Vec::new(),
             image_file,
             marks: QuoteMarks::for_language(None),
+            locale: Locale::for_language(None),
             quotes: 0,
             note_numbers: HashMap::new(),
             references_written: HashMap::new(),
@@ -248,7 +246,7 @@ impl<'a> Writer<'a> {
         let mut written = Vec::new();
         if headed && !notes.is_empty() {
             written.push(WrittenBlock {
-                html: "<h2 class=\"notes\">Notes</h2>\n".to_string(),
+                html: format!("<h2 class=\"notes\">{}</h2>\n", text(self.locale.notes)),
                 is_heading: true,
             });
         }
@@ -756,8 +754,10 @@ mod tests {
 
     #[test]
     fn names_are_joined_like_prose() {
-        let names = |n: &[&str]| join_names(&n.iter().map(|s| s.to_string()).collect::<Vec<_>>());
-        assert_eq!(names(&["A"]), "A");
-        assert_eq!(names(&["A", "B", "C"]), "A, B and C");
+        let names = |n: &[&str]| {
+            Locale::for_language(None).byline(&n.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+        };
+        assert_eq!(names(&["A"]), "By A");
+        assert_eq!(names(&["A", "B", "C"]), "By A, B and C");
     }
 }

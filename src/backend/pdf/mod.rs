@@ -247,6 +247,7 @@ fn render_book(
         .map(|article| Furniture {
             title: article.display_title(),
             source: article.meta.source_url.as_deref(),
+            language: article.meta.language.as_deref(),
         })
         .collect();
     paginate::add_furniture(&mut pages, &furniture, geometry, style, fonts);
