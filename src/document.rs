@@ -435,6 +435,15 @@ pub enum Inline {
         /// The abbreviation as written.
         content: Vec<Inline>,
     },
+    /// Text with its reading or gloss (HTML's `<ruby>`): the reading of Japanese or Chinese
+    /// characters (子, read こ), set small above them where a book can, else after them in
+    /// parentheses.
+    Ruby {
+        /// The annotated text (the base).
+        content: Vec<Inline>,
+        /// The reading or gloss (`<rt>`).
+        annotation: String,
+    },
     /// A reference to a footnote: the note's mark, raised in the text, pointing at the
     /// [`Note`] of the article's [`Block::Notes`] with the same id.
     NoteRef {
@@ -514,7 +523,8 @@ impl Inline {
             | Inline::Quoted { content }
             | Inline::Highlight { content }
             | Inline::SmallCaps { content }
-            | Inline::Abbreviation { content, .. } => Some(content),
+            | Inline::Abbreviation { content, .. }
+            | Inline::Ruby { content, .. } => Some(content),
             Inline::Text { .. }
             | Inline::Code { .. }
             | Inline::LineBreak
@@ -536,7 +546,8 @@ impl Inline {
             | Inline::Quoted { content }
             | Inline::Highlight { content }
             | Inline::SmallCaps { content }
-            | Inline::Abbreviation { content, .. } => Some(content),
+            | Inline::Abbreviation { content, .. }
+            | Inline::Ruby { content, .. } => Some(content),
             Inline::Text { .. }
             | Inline::Code { .. }
             | Inline::LineBreak
@@ -806,11 +817,11 @@ impl Metadata {
 }
 
 impl Document {
-    /// The number of words in the body (whitespace-separated runs).
+    /// The number of words in the body, as [`count_words`] counts them.
     pub fn word_count(&self) -> usize {
         let mut count = 0;
         for block in &self.blocks {
-            block.for_each_text(&mut |text| count += text.split_whitespace().count());
+            block.for_each_text(&mut |text| count += count_words(text));
         }
         count
     }
@@ -921,6 +932,48 @@ impl Block {
             Block::Code { .. } | Block::Rule => {}
         }
     }
+}
+
+/// The number of words in `text`: its runs between spaces, except that Chinese and
+/// Japanese, written without spaces, count each character (ideograph or kana) as a word, as
+/// word processors count them; a run of other letters or digits among them counts once
+/// ("2017年8月" is four words). Korean, written with spaces, is counted by them.
+pub fn count_words(text: &str) -> usize {
+    text.split_whitespace()
+        .map(|run| {
+            if !run.chars().any(is_counted_by_character) {
+                return 1;
+            }
+            let mut words = 0;
+            let mut in_other = false;
+            for c in run.chars() {
+                if is_counted_by_character(c) {
+                    words += 1;
+                    in_other = false;
+                } else if c.is_alphanumeric() {
+                    words += usize::from(!in_other);
+                    in_other = true;
+                } else {
+                    in_other = false;
+                }
+            }
+            words
+        })
+        .sum()
+}
+
+/// Whether `c` is a Chinese character or Japanese kana: a word of its own in
+/// [`count_words`].
+pub fn is_counted_by_character(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}'   // hiragana, katakana
+        | '\u{31F0}'..='\u{31FF}' // katakana phonetic extensions
+        | '\u{3400}'..='\u{4DBF}' // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
+        | '\u{F900}'..='\u{FAFF}' // CJK compatibility ideographs
+        | '\u{FF66}'..='\u{FF9D}' // half-width katakana
+        | '\u{20000}'..='\u{3134F}' // CJK extensions B to G
+    )
 }
 
 /// Which way an article's lines run.
@@ -1087,6 +1140,14 @@ mod tests {
         assert_eq!(doc.direction(), Direction::RightToLeft);
         doc.meta.language = Some("en".into());
         assert_eq!(doc.direction(), Direction::LeftToRight);
+    }
+
+    #[test]
+    fn chinese_and_japanese_count_each_character() {
+        assert_eq!(count_words("Hello, world — again"), 4);
+        assert_eq!(count_words("屋上の菜園"), 5);
+        assert_eq!(count_words("2017年8月2日、Tokyo で"), 8);
+        assert_eq!(count_words("한국어 문장을 씁니다"), 3);
     }
 
     #[test]

@@ -161,3 +161,55 @@ fn the_words_around_an_article_are_in_its_language() {
         assert!(!text.contains("Page "), "{text}");
     }
 }
+
+#[test]
+fn readings_stay_readings_and_soft_hyphens_are_not_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("ja.epub");
+    let entries = epub_entries(&make("epub", &[world("ja")], &[], &out));
+    let article = entry_text(&entries, "OEBPS/article-1.xhtml");
+    for ruby in [
+        "<ruby>子<rp>(</rp><rt>こ</rt><rp>)</rp></ruby>ども",
+        "<ruby>漢<rp>(</rp><rt>かん</rt><rp>)</rp></ruby><ruby>字<rp>(</rp><rt>じ</rt><rp>)</rp></ruby>",
+    ] {
+        assert!(article.contains(ruby), "{ruby} not in {article}");
+    }
+    assert_epubcheck_clean(&out);
+
+    // Text: the reading after its text, in parentheses.
+    let out = dir.path().join("ja.txt");
+    let text = String::from_utf8(make("text", &[world("ja")], &[], &out)).unwrap();
+    assert!(text.contains("子(こ)ども"), "{text}");
+    assert!(text.contains("漢(かん)字(じ)の"), "{text}");
+
+    // PDF: the same, the reading smaller.
+    let out = dir.path().join("ja.pdf");
+    make("pdf", &[world("ja")], &[], &out);
+    if let Some(text) = pdf_text(&out) {
+        let joined: String = text.split_whitespace().collect();
+        assert!(joined.contains("子(こ)ども"), "{text}");
+        assert!(joined.contains("漢(かん)字(じ)"), "{text}");
+    }
+
+    // A soft hyphen is a place a word may break, never a character of the text.
+    let out = dir.path().join("en.txt");
+    let text = String::from_utf8(make("text", &[world("en")], &[], &out)).unwrap();
+    assert!(text.contains("small wooden cupboard"), "{text:?}");
+    assert!(!text.contains('\u{ad}'));
+}
+
+#[test]
+fn plain_japanese_text_has_its_title_and_counts_each_character() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("ja.json");
+    let input = fixture("world/ja.txt");
+    let json = make("json", &[input.clone()], &[], &out);
+    let record: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(record["title"], "川辺の図書箱", "{record}");
+    assert!(record["section"].is_null(), "{record}");
+    // Each kana and ideograph of the body is a word (its punctuation is not).
+    let source = std::fs::read_to_string(&input).unwrap();
+    let body = source.split_once("\n\n").unwrap().1;
+    let characters = body.chars().filter(|c| c.is_alphanumeric()).count();
+    assert_eq!(record["word_count"], characters, "{record}");
+}

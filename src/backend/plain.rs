@@ -24,7 +24,10 @@
 //!   "Notes" (or the page's own heading), each after its mark ("\[1\] The note."; the body
 //!   alone has the notes' text only).
 //!
-//! Inserted, highlighted and small-capital text, and abbreviations, are written as they read
+//! - a reading (ruby) after its text, in parentheses ("子(こ)"); the body alone has the text
+//!   only.
+//!
+//! Soft hyphens are left out. Inserted, highlighted and small-capital text, and abbreviations, are written as they read
 //! (the JSON record's `blocks` keep what they are).
 
 use crate::backend::Locale;
@@ -37,6 +40,9 @@ pub struct TextOptions {
     /// captions and no marks of section breaks, and superscripts and subscripts as written.
     pub body_only: bool,
 }
+
+/// U+00AD, a place a word may be hyphenated.
+const SOFT_HYPHEN: char = '\u{ad}';
 
 /// One article as text: paragraphs separated by blank lines, ending with a newline.
 pub fn article_text(doc: &Document, options: TextOptions) -> String {
@@ -62,11 +68,13 @@ pub fn article_text(doc: &Document, options: TextOptions) -> String {
         writer.block(block, "", &mut parts);
         after_heading = matches!(block, Block::Heading { .. });
     }
+    // Soft hyphens mark where a word may break on paper; in text, nothing breaks there.
     let mut text = parts
         .into_iter()
         .filter(|p| !p.trim().is_empty())
         .collect::<Vec<_>>()
-        .join("\n\n");
+        .join("\n\n")
+        .replace(SOFT_HYPHEN, "");
     text.push('\n');
     text
 }
@@ -256,6 +264,16 @@ impl Writer {
                     out.push('[');
                     out.push_str(label);
                     out.push(']');
+                }
+                // A reading after its text, in parentheses: 子(こ).
+                Inline::Ruby {
+                    content,
+                    annotation,
+                } if self.decorations => {
+                    self.push_inlines(content, quotes, out);
+                    out.push('(');
+                    out.push_str(annotation.trim());
+                    out.push(')');
                 }
                 Inline::Quoted { content } => {
                     let (open, close) = self.marks.at_depth(quotes);

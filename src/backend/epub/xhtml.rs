@@ -546,6 +546,19 @@ impl<'a> Writer<'a> {
                     self.inlines(content);
                     self.out.push_str("</abbr>");
                 }
+                Inline::Ruby {
+                    content,
+                    annotation,
+                } => {
+                    // The parentheses show only where ruby is not supported.
+                    self.out.push_str("<ruby>");
+                    self.inlines(content);
+                    let _ = write!(
+                        self.out,
+                        "<rp>(</rp><rt>{}</rt><rp>)</rp></ruby>",
+                        text(annotation)
+                    );
+                }
                 Inline::Quoted { content } => {
                     // The marks are text (and the stylesheet adds none): readers that ignore
                     // CSS quotes still show them, in the article's language.
