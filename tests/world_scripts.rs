@@ -213,3 +213,145 @@ fn plain_japanese_text_has_its_title_and_counts_each_character() {
     let characters = body.chars().filter(|c| c.is_alphanumeric()).count();
     assert_eq!(record["word_count"], characters, "{record}");
 }
+
+/// The folder `fonts-noto-cjk` installs its collections in (Debian), when it is there.
+fn noto_cjk_folder() -> Option<PathBuf> {
+    let folder = PathBuf::from("/usr/share/fonts/opentype/noto");
+    let found = folder.join("NotoSansCJK-Regular.ttc").is_file()
+        && folder.join("NotoSansCJK-Bold.ttc").is_file();
+    available("fonts-noto-cjk (/usr/share/fonts/opentype/noto)", found).then_some(folder)
+}
+
+/// The names of the fonts a PDF embeds, without their subset prefixes.
+fn embedded_fonts(pdf: &Path) -> Option<Vec<String>> {
+    if !has_tool("pdffonts") {
+        return None;
+    }
+    let out = std::process::Command::new("pdffonts")
+        .arg(pdf)
+        .output()
+        .unwrap();
+    let listing = String::from_utf8_lossy(&out.stdout).to_string();
+    Some(
+        listing
+            .lines()
+            .skip(2)
+            .filter_map(|row| row.split_whitespace().next())
+            .map(|name| {
+                name.split_once('+')
+                    .map_or(name, |(_, name)| name)
+                    .to_string()
+            })
+            .collect(),
+    )
+}
+
+#[test]
+fn each_cjk_language_takes_its_own_member_of_a_collection_and_its_bold_face() {
+    let Some(folder) = noto_cjk_folder() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for (fixture, member) in [
+        ("ja", "jp"),
+        ("zh-hans", "sc"),
+        ("zh-hant", "tc"),
+        ("ko", "kr"),
+    ] {
+        let out = dir.path().join(format!("{fixture}.pdf"));
+        let args = ["--no-system-fonts", "--font-dir", folder.to_str().unwrap()];
+        make("pdf", &[world(fixture)], &args, &out);
+        assert_fonts_embedded(&out);
+        let Some(fonts) = embedded_fonts(&out) else {
+            return;
+        };
+        let cjk: Vec<&String> = fonts.iter().filter(|name| name.contains("CJK")).collect();
+        for weight in ["Regular", "Bold"] {
+            let wanted = format!("NotoSansCJK{member}-{weight}");
+            assert!(
+                cjk.contains(&&wanted),
+                "{fixture}: {wanted} not in {fonts:?}"
+            );
+        }
+        assert_eq!(cjk.len(), 2, "{fixture}: {fonts:?}");
+        if let Some(text) = pdf_text(&out) {
+            assert!(!text.contains('\u{fffd}'), "{text}");
+        }
+    }
+}
+
+#[test]
+fn japanese_is_set_in_the_face_fontconfig_matches_for_japanese() {
+    // What fontconfig matches for `:lang=ja` on this machine.
+    let Ok(matched) = std::process::Command::new("fc-match")
+        .args(["-f", "%{postscriptname}", ":lang=ja"])
+        .output()
+    else {
+        available("fc-match", false);
+        return;
+    };
+    let matched = String::from_utf8_lossy(&matched.stdout).to_string();
+    if !matched.contains("CJK") {
+        available("a CJK font for Japanese (fonts-noto-cjk)", false);
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("ja.pdf");
+    make("pdf", &[world("ja")], &[], &out);
+    let Some(fonts) = embedded_fonts(&out) else {
+        return;
+    };
+    assert!(fonts.contains(&matched), "{matched} not in {fonts:?}");
+    assert!(!fonts.iter().any(|name| name.contains("DroidSansFallback")));
+}
+
+#[test]
+fn characters_no_font_has_are_reported_once_per_book_by_script() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("far.pdf");
+    let inputs = [world("ko"), world("hi"), world("th")];
+    let output = cleancopy()
+        .args(["pdf", "--no-system-fonts", "--title", "Far", "-o"])
+        .arg(&out)
+        .args(&inputs)
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|line| line.contains("have no font"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{stderr}");
+    for script in ["Hangul", "Devanagari", "Thai"] {
+        assert!(warnings[0].contains(script), "{stderr}");
+    }
+    // The count is the number of such characters in the book, here more than three hundred.
+    let total: usize = warnings[0]
+        .split_whitespace()
+        .find_map(|word| word.parse().ok())
+        .unwrap();
+    assert!(total > 300, "{stderr}");
+
+    // The same warning in the JSON record.
+    let out = dir.path().join("ko.pdf");
+    let json = cleancopy()
+        .args(["pdf", "--no-system-fonts", "--json", "-q", "-o"])
+        .arg(&out)
+        .arg(world("ko"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let record: serde_json::Value =
+        serde_json::from_slice(json.split(|&b| b == b'\n').next().unwrap()).unwrap();
+    let warnings = record["warnings"].as_array().unwrap();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.as_str().unwrap().contains("Hangul")),
+        "{record}"
+    );
+}
