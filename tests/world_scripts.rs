@@ -355,3 +355,44 @@ fn characters_no_font_has_are_reported_once_per_book_by_script() {
         "{record}"
     );
 }
+
+/// The rows of the drawn cover (1200 × 1600) where its title is set, and those of its date.
+const COVER_TITLE_ROWS: std::ops::Range<u32> = 300..1120;
+const COVER_DATE_ROWS: std::ops::Range<u32> = 1360..1600;
+
+/// How many dark pixels the rows `rows` of a cover have.
+fn inked(cover: &image::RgbImage, rows: std::ops::Range<u32>) -> usize {
+    rows.flat_map(|y| (0..cover.width()).map(move |x| (x, y)))
+        .filter(|&(x, y)| cover.get_pixel(x, y)[0] < 100)
+        .count()
+}
+
+#[test]
+fn a_drawn_cover_leaves_out_a_title_it_cannot_draw() {
+    let dir = tempfile::tempdir().unwrap();
+    // A Korean title with Latin digits and punctuation, and an Arabic one: the cover font has
+    // some of their characters, which must not be drawn alone.
+    for name in ["ko", "ar"] {
+        let out = dir.path().join(format!("{name}.epub"));
+        let entries = epub_entries(&make("epub", &[world(name)], &[], &out));
+        let png = entries
+            .get("OEBPS/images/cover.png")
+            .unwrap_or_else(|| panic!("{name}: no drawn cover"));
+        let cover = image::load_from_memory(png).unwrap().to_rgb8();
+        assert_eq!(
+            inked(&cover, COVER_TITLE_ROWS),
+            0,
+            "{name}: stray title marks"
+        );
+        // What can be drawn is: the date, in digits.
+        assert!(inked(&cover, COVER_DATE_ROWS) > 500, "{name}: no date");
+        assert_epubcheck_clean(&out);
+    }
+    // A title the cover font has is drawn.
+    let out = dir.path().join("en.epub");
+    let entries = epub_entries(&make("epub", &[world("en")], &[], &out));
+    let cover = image::load_from_memory(&entries["OEBPS/images/cover.png"])
+        .unwrap()
+        .to_rgb8();
+    assert!(inked(&cover, COVER_TITLE_ROWS) > 5_000);
+}

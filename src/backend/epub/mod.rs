@@ -57,7 +57,9 @@
 //!   The cover is the first article's lead picture, else its first picture, that has at
 //!   least [`MIN_COVER_SIDE`] pixels on its long side and a book-like shape
 //!   ([`COVER_ASPECT`]: no banner). Without one, a cover is drawn ([`cover`]), except when
-//!   pictures are left out (`--no-images`). Tests (`tests/epub_images.rs`):
+//!   pictures are left out (`--no-images`) or when the bundled faces can draw none of its
+//!   text; a line they cannot draw whole (a Korean title) is left out, never drawn with gaps.
+//!   Test: `a_drawn_cover_leaves_out_a_title_it_cannot_draw` (`tests/world_scripts.rs`). Tests (`tests/epub_images.rs`):
 //!   `the_lead_picture_is_the_cover_marked_both_ways_with_a_cover_page_first`,
 //!   `a_book_without_a_cover_picture_gets_a_drawn_cover`,
 //!   `a_banner_is_passed_over_for_a_book_shaped_cover` (`tests/picture_choices.rs`).
@@ -172,9 +174,7 @@ impl Backend for EpubBackend {
         let error = |e: &dyn std::fmt::Display| BackendError::new("epub", e.to_string());
         let (book, images) = (context.book, context.images);
         let generated = match cover_image(book, images) {
-            None if self.options.generate_cover => {
-                Some(cover::generate(book).map_err(|e| error(&e))?)
-            }
+            None if self.options.generate_cover => cover::generate(book).map_err(|e| error(&e))?,
             _ => None,
         };
         let cover = generated
