@@ -203,7 +203,7 @@ fn plain_japanese_text_has_its_title_and_counts_each_character() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("ja.json");
     let input = fixture("world/ja.txt");
-    let json = make("json", &[input.clone()], &[], &out);
+    let json = make("json", std::slice::from_ref(&input), &[], &out);
     let record: serde_json::Value = serde_json::from_slice(&json).unwrap();
     assert_eq!(record["title"], "川辺の図書箱", "{record}");
     assert!(record["section"].is_null(), "{record}");
