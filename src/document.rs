@@ -438,6 +438,15 @@ pub enum Inline {
         /// The abbreviation as written.
         content: Vec<Inline>,
     },
+    /// Text with its reading or gloss (HTML's `<ruby>`): the reading of Japanese or Chinese
+    /// characters (子, read こ), set small above them where a book can, else after them in
+    /// parentheses.
+    Ruby {
+        /// The annotated text (the base).
+        content: Vec<Inline>,
+        /// The reading or gloss (`<rt>`).
+        annotation: String,
+    },
     /// A reference to a footnote: the note's mark, raised in the text, pointing at the
     /// [`Note`] of the article's [`Block::Notes`] with the same id.
     NoteRef {
@@ -517,7 +526,8 @@ impl Inline {
             | Inline::Quoted { content }
             | Inline::Highlight { content }
             | Inline::SmallCaps { content }
-            | Inline::Abbreviation { content, .. } => Some(content),
+            | Inline::Abbreviation { content, .. }
+            | Inline::Ruby { content, .. } => Some(content),
             Inline::Text { .. }
             | Inline::Code { .. }
             | Inline::LineBreak
@@ -539,7 +549,8 @@ impl Inline {
             | Inline::Quoted { content }
             | Inline::Highlight { content }
             | Inline::SmallCaps { content }
-            | Inline::Abbreviation { content, .. } => Some(content),
+            | Inline::Abbreviation { content, .. }
+            | Inline::Ruby { content, .. } => Some(content),
             Inline::Text { .. }
             | Inline::Code { .. }
             | Inline::LineBreak
@@ -809,11 +820,11 @@ impl Metadata {
 }
 
 impl Document {
-    /// The number of words in the body (whitespace-separated runs).
+    /// The number of words in the body, as [`count_words`] counts them.
     pub fn word_count(&self) -> usize {
         let mut count = 0;
         for block in &self.blocks {
-            block.for_each_text(&mut |text| count += text.split_whitespace().count());
+            block.for_each_text(&mut |text| count += count_words(text));
         }
         count
     }
@@ -926,6 +937,140 @@ impl Block {
     }
 }
 
+/// The number of words in `text`: its runs between spaces, except that Chinese and
+/// Japanese, written without spaces, count each character (ideograph or kana) as a word, as
+/// word processors count them; a run of other letters or digits among them counts once
+/// ("2017年8月" is four words). Korean, written with spaces, is counted by them.
+pub fn count_words(text: &str) -> usize {
+    text.split_whitespace()
+        .map(|run| {
+            if !run.chars().any(is_counted_by_character) {
+                return 1;
+            }
+            let mut words = 0;
+            let mut in_other = false;
+            for c in run.chars() {
+                if is_counted_by_character(c) {
+                    words += 1;
+                    in_other = false;
+                } else if c.is_alphanumeric() {
+                    words += usize::from(!in_other);
+                    in_other = true;
+                } else {
+                    in_other = false;
+                }
+            }
+            words
+        })
+        .sum()
+}
+
+/// Whether `c` is a Chinese character or Japanese kana: a word of its own in
+/// [`count_words`].
+pub fn is_counted_by_character(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}'   // hiragana, katakana
+        | '\u{31F0}'..='\u{31FF}' // katakana phonetic extensions
+        | '\u{3400}'..='\u{4DBF}' // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
+        | '\u{F900}'..='\u{FAFF}' // CJK compatibility ideographs
+        | '\u{FF66}'..='\u{FF9D}' // half-width katakana
+        | '\u{20000}'..='\u{3134F}' // CJK extensions B to G
+    )
+}
+
+/// Which way an article's lines run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// Left to right (Latin, Cyrillic, CJK, Indic scripts, …).
+    #[default]
+    LeftToRight,
+    /// Right to left (Arabic, Hebrew, Persian, Urdu, …).
+    RightToLeft,
+}
+
+impl Direction {
+    /// The HTML `dir` value: `ltr` or `rtl`.
+    pub fn html(self) -> &'static str {
+        match self {
+            Direction::LeftToRight => "ltr",
+            Direction::RightToLeft => "rtl",
+        }
+    }
+
+    /// The direction a BCP 47 language tag is written in, when the tag tells: its script
+    /// subtag (`az-Arab`, `ku-Latn`) if it has one, else its language (`ar`, `he`, `fa`, …).
+    pub fn of_language(tag: &str) -> Option<Direction> {
+        let mut subtags = tag.split(['-', '_']).filter(|part| !part.is_empty());
+        let language = subtags.next()?.to_ascii_lowercase();
+        let script =
+            subtags.find(|part| part.len() == 4 && part.chars().all(|c| c.is_ascii_alphabetic()));
+        if let Some(script) = script {
+            let rtl = [
+                "arab", "hebr", "syrc", "thaa", "nkoo", "adlm", "rohg", "samr", "mand",
+            ];
+            return Some(if rtl.contains(&script.to_ascii_lowercase().as_str()) {
+                Direction::RightToLeft
+            } else {
+                Direction::LeftToRight
+            });
+        }
+        const RIGHT_TO_LEFT: [&str; 16] = [
+            "ar", "arc", "ckb", "dv", "fa", "he", "iw", "ji", "ks", "pnb", "ps", "sd", "syr", "ug",
+            "ur", "yi",
+        ];
+        (language.chars().all(|c| c.is_ascii_alphabetic()) && (2..=3).contains(&language.len()))
+            .then(|| {
+                if RIGHT_TO_LEFT.contains(&language.as_str()) {
+                    Direction::RightToLeft
+                } else {
+                    Direction::LeftToRight
+                }
+            })
+    }
+
+    /// The direction of the first character of `text` that has one (a letter of a script,
+    /// not a digit or punctuation), as the Unicode bidirectional algorithm finds a
+    /// paragraph's.
+    pub fn of_text(text: &str) -> Option<Direction> {
+        use unicode_bidi::BidiClass;
+        text.chars()
+            .find_map(|c| match unicode_bidi::bidi_class(c) {
+                BidiClass::L => Some(Direction::LeftToRight),
+                BidiClass::R | BidiClass::AL => Some(Direction::RightToLeft),
+                _ => None,
+            })
+    }
+}
+
+impl Document {
+    /// The direction the article is written in: its language's, else that of its first
+    /// letter (the title's, else the body's).
+    pub fn direction(&self) -> Direction {
+        if let Some(direction) = self
+            .meta
+            .language
+            .as_deref()
+            .and_then(Direction::of_language)
+        {
+            return direction;
+        }
+        let mut found = Direction::of_text(&self.meta.title);
+        for block in &self.blocks {
+            if found.is_some() {
+                break;
+            }
+            block.for_each_text(&mut |text| {
+                if found.is_none() {
+                    found = Direction::of_text(text);
+                }
+            });
+        }
+        found.unwrap_or_default()
+    }
+}
+
 impl Book {
     /// A book of one article.
     pub fn single(article: Document) -> Self {
@@ -951,6 +1096,14 @@ impl Book {
             .find_map(|article| article.meta.language.as_deref())
     }
 
+    /// The book's direction: its first article's.
+    pub fn direction(&self) -> Direction {
+        self.articles
+            .first()
+            .map(Document::direction)
+            .unwrap_or_default()
+    }
+
     /// Every distinct author, in order of first appearance.
     pub fn authors(&self) -> Vec<&str> {
         let mut authors: Vec<&str> = Vec::new();
@@ -966,6 +1119,39 @@ impl Book {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn direction_follows_the_language_then_the_first_letter() {
+        for (tag, direction) in [
+            ("ar", Direction::RightToLeft),
+            ("he-IL", Direction::RightToLeft),
+            ("fa", Direction::RightToLeft),
+            ("az-Arab", Direction::RightToLeft),
+            ("ja", Direction::LeftToRight),
+            ("ku-Latn", Direction::LeftToRight),
+        ] {
+            assert_eq!(Direction::of_language(tag), Some(direction), "{tag}");
+        }
+        assert_eq!(Direction::of_language(""), None);
+        let mut doc = Document {
+            meta: Metadata {
+                title: "2024: \u{5e9}\u{5dc}\u{5d5}\u{5dd}".into(),
+                ..Metadata::default()
+            },
+            blocks: Vec::new(),
+        };
+        assert_eq!(doc.direction(), Direction::RightToLeft);
+        doc.meta.language = Some("en".into());
+        assert_eq!(doc.direction(), Direction::LeftToRight);
+    }
+
+    #[test]
+    fn chinese_and_japanese_count_each_character() {
+        assert_eq!(count_words("Hello, world — again"), 4);
+        assert_eq!(count_words("屋上の菜園"), 5);
+        assert_eq!(count_words("2017年8月2日、Tokyo で"), 8);
+        assert_eq!(count_words("한국어 문장을 씁니다"), 3);
+    }
 
     #[test]
     fn word_count_includes_nested_blocks() {

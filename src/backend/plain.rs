@@ -24,9 +24,13 @@
 //!   "Notes" (or the page's own heading), each after its mark ("\[1\] The note."; the body
 //!   alone has the notes' text only).
 //!
-//! Inserted, highlighted and small-capital text, and abbreviations, are written as they read
+//! - a reading (ruby) after its text, in parentheses ("子(こ)"); the body alone has the text
+//!   only.
+//!
+//! Soft hyphens are left out. Inserted, highlighted and small-capital text, and abbreviations, are written as they read
 //! (the JSON record's `blocks` keep what they are).
 
+use crate::backend::Locale;
 use crate::document::{Block, Document, Inline, QuoteMarks, TableCell};
 
 /// What the plain text of an article includes.
@@ -36,6 +40,9 @@ pub struct TextOptions {
     /// captions and no marks of section breaks, and superscripts and subscripts as written.
     pub body_only: bool,
 }
+
+/// U+00AD, a place a word may be hyphenated.
+const SOFT_HYPHEN: char = '\u{ad}';
 
 /// One article as text: paragraphs separated by blank lines, ending with a newline.
 pub fn article_text(doc: &Document, options: TextOptions) -> String {
@@ -56,16 +63,18 @@ pub fn article_text(doc: &Document, options: TextOptions) -> String {
             && writer.decorations
             && !after_heading
         {
-            parts.push("Notes".to_string());
+            parts.push(Locale::of(&doc.meta).notes.to_string());
         }
         writer.block(block, "", &mut parts);
         after_heading = matches!(block, Block::Heading { .. });
     }
+    // Soft hyphens mark where a word may break on paper; in text, nothing breaks there.
     let mut text = parts
         .into_iter()
         .filter(|p| !p.trim().is_empty())
         .collect::<Vec<_>>()
-        .join("\n\n");
+        .join("\n\n")
+        .replace(SOFT_HYPHEN, "");
     text.push('\n');
     text
 }
@@ -73,15 +82,16 @@ pub fn article_text(doc: &Document, options: TextOptions) -> String {
 /// Section, title, byline, date and site, source: one line each.
 fn header(doc: &Document) -> String {
     let meta = &doc.meta;
+    let locale = Locale::of(meta);
     let mut lines: Vec<String> = Vec::new();
     if let Some(section) = &meta.section {
         lines.push(section.to_uppercase());
     }
     lines.push(doc.display_title().to_string());
     if !meta.authors.is_empty() {
-        lines.push(format!("By {}", meta.authors.join(", ")));
+        lines.push(locale.byline(&meta.authors));
     }
-    let dateline: Vec<String> = [meta.display_date(), meta.site_name.clone()]
+    let dateline: Vec<String> = [locale.date(meta), meta.site_name.clone()]
         .into_iter()
         .flatten()
         .collect();
@@ -258,6 +268,16 @@ impl Writer {
                     out.push('[');
                     out.push_str(label);
                     out.push(']');
+                }
+                // A reading after its text, in parentheses: 子(こ).
+                Inline::Ruby {
+                    content,
+                    annotation,
+                } if self.decorations => {
+                    self.push_inlines(content, quotes, out);
+                    out.push('(');
+                    out.push_str(annotation.trim());
+                    out.push(')');
                 }
                 Inline::Quoted { content } => {
                     let (open, close) = self.marks.at_depth(quotes);

@@ -1131,6 +1131,7 @@ impl Walker<'_> {
                     });
                 }
             }
+            "ruby" => self.ruby(element, depth, content, hoisted),
             "a" if is_permalink_mark(&element, self.base) => {}
             "a" => {
                 self.inline_children(element, depth, &mut children, hoisted);
@@ -1154,6 +1155,46 @@ impl Walker<'_> {
             }
             _ => self.inline_children(element, depth, content, hoisted),
         }
+    }
+
+    /// `<ruby>`: each run of text followed by its reading (`<rt>`, or `<rtc>`) becomes an
+    /// [`Inline::Ruby`]; the parentheses for browsers without ruby (`<rp>`) are dropped, and
+    /// text without a reading stays plain text.
+    fn ruby(
+        &mut self,
+        element: ElementRef<'_>,
+        depth: usize,
+        content: &mut Vec<Inline>,
+        hoisted: &mut Vec<Block>,
+    ) {
+        let mut base = Vec::new();
+        for child in element.children() {
+            match child.value() {
+                Node::Text(text) => push_text(&mut base, text),
+                Node::Element(inner) => {
+                    let Some(child) = ElementRef::wrap(child) else {
+                        continue;
+                    };
+                    match inner.name() {
+                        "rp" => {}
+                        "rt" | "rtc" => {
+                            let annotation = collapse_whitespace(&flat_text(*child));
+                            if annotation.is_empty() || is_blank(&base) {
+                                content.append(&mut base);
+                            } else {
+                                content.push(Inline::Ruby {
+                                    content: std::mem::take(&mut base),
+                                    annotation,
+                                });
+                            }
+                        }
+                        _ => self.inline_element(child, depth + 1, &mut base, hoisted),
+                    }
+                }
+                _ => {}
+            }
+        }
+        content.append(&mut base);
     }
 
     /// The address and alt text of an `<img>`, honouring lazy-loading attributes, `srcset`,

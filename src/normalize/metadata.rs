@@ -88,7 +88,13 @@ pub fn read_html_metadata(html: &Html, resolve: &dyn Fn(&str) -> Option<String>)
         section: first_some(&[
             &|| metas.get(&["article:section", "section", "parsely-section"]),
             &|| ld.string("articleSection"),
-        ]),
+        ])
+        .filter(|section| {
+            is_section_label(
+                section,
+                metas.get(&["keywords", "news_keywords"]).as_deref(),
+            )
+        }),
         language: first_some(&[
             &|| root_attr(html, "lang"),
             &|| root_attr(html, "xml:lang"),
@@ -189,6 +195,19 @@ impl MetaTags {
                 .map(|(_, content)| content.clone())
         })
     }
+}
+
+/// Whether a page's section is a label a book may show above the title ("Science", "Middle
+/// East"): not the page's keywords, nor a list of them ("Politics, Europe, Elections"), nor a
+/// sentence.
+fn is_section_label(section: &str, keywords: Option<&str>) -> bool {
+    let section = section.trim();
+    let words = section.split_whitespace().count();
+    let characters = section.chars().count();
+    keywords.is_none_or(|keywords| keywords.trim() != section)
+        && !section.contains([',', ';', '|', '、', '，', '،', '؛'])
+        && words <= 5
+        && characters <= 40
 }
 
 /// A `<meta>` name as looked up here: lowercase, with `.` read as `:` ("DC.Title" → "dc:title").
@@ -751,6 +770,20 @@ mod tests {
             meta.lead_image.map(|i| i.src).as_deref(),
             Some("https://example.org/a.jpg")
         );
+    }
+
+    #[test]
+    fn keywords_are_never_a_section() {
+        let keywords = r#"<meta name="keywords" content="Gardens">"#;
+        for tags in [
+            format!(r#"{keywords}<meta property="article:section" content="Gardens">"#),
+            r#"<meta property="article:section" content="Gardens, roofs, rain, neighbours">"#
+                .to_string(),
+            r#"<meta property="article:section" content="屋上、菜園、雨水">"#.to_string(),
+        ] {
+            let meta = read(&format!("<html><head>{tags}</head><body></body></html>"));
+            assert_eq!(meta.section, None, "{tags}");
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ use super::boilerplate::{
 };
 use super::metadata::{clean_author_names, date_to_iso};
 use super::vocabulary::dates::DATE_LABELS;
-use crate::document::{Block, Document, Inline, Metadata};
+use crate::document::{count_words, Block, Document, Inline, Metadata};
 
 /// The most words a line may have and still be taken for a title, section or subheading.
 const MAX_HEADLINE_WORDS: usize = 24;
@@ -122,7 +122,7 @@ fn is_furniture_paragraph(block: &[String]) -> bool {
 /// A line in a related-links box: a bullet, or a short headline without closing punctuation.
 fn looks_like_related_link(line: &str) -> bool {
     line.starts_with(is_bullet)
-        || (line.split_whitespace().count() <= MAX_RELATED_LINK_WORDS && !ends_sentence(line))
+        || (count_words(line) <= MAX_RELATED_LINK_WORDS && !ends_sentence(line))
 }
 
 /// Groups lines between breaks. A line that ends a sentence and is followed by another line
@@ -145,11 +145,7 @@ fn group_blocks(lines: &[Line]) -> Vec<Vec<String>> {
                     flush(&mut blocks, &mut current);
                 }
                 current.push(text.clone());
-                if !is_item
-                    && !is_quoted
-                    && ends_sentence(text)
-                    && text.split_whitespace().count() >= 8
-                {
+                if !is_item && !is_quoted && ends_sentence(text) && count_words(text) >= 8 {
                     flush(&mut blocks, &mut current);
                 }
             }
@@ -167,14 +163,16 @@ fn flush(blocks: &mut Vec<Vec<String>>, current: &mut Vec<String>) {
 
 /// Whether the text ends like a sentence (full stop, question, exclamation, closing quote).
 fn ends_sentence(text: &str) -> bool {
-    text.trim_end()
-        .ends_with(['.', '!', '?', '…', '"', '”', '’', '»', ')', ':', ';'])
+    text.trim_end().ends_with([
+        '.', '!', '?', '…', '"', '”', '’', '»', ')', ':', ';', '。', '！', '？', '」', '』', '）',
+        '：', '；', '।', '؟', '۔',
+    ])
 }
 
 /// Whether a block is body text rather than a header line.
 fn is_prose(block: &[String]) -> bool {
     let text = block.join(" ");
-    let words = text.split_whitespace().count();
+    let words = count_words(&text);
     list_marker(&block[0]).is_some()
         || words >= PROSE_MIN_WORDS
         || (words >= 8 && ends_sentence(&text) && !text.ends_with(':'))
@@ -216,8 +214,8 @@ fn read_header(blocks: &[Vec<String>], meta: &mut Metadata) {
 
 /// A short label with no sentence punctuation: "Diplomacy", "Middle East".
 fn is_section_label(line: &str) -> bool {
-    line.split_whitespace().count() <= MAX_SECTION_WORDS
-        && !line.contains(['.', ',', ':', '!', '?'])
+    count_words(line) <= MAX_SECTION_WORDS
+        && !line.contains(['.', ',', ':', '!', '?', '。', '、', '，', '：'])
 }
 
 /// "By Jane Roe", "By Jane Roe and Sam Lee", "Author: Jane Roe".
@@ -329,7 +327,7 @@ fn heading_block(text: &str) -> Block {
 
 /// A short line without sentence punctuation between paragraphs.
 fn looks_like_subheading(text: &str) -> bool {
-    let words = text.split_whitespace().count();
+    let words = count_words(text);
     (1..=MAX_HEADLINE_WORDS.min(12)).contains(&words)
         && !ends_sentence(text)
         && !text.ends_with(',')

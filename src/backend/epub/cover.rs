@@ -7,14 +7,21 @@
 //! the paper or one of three inks at one of `LEVELS` strengths (the letters' smoothed edges),
 //! which takes a third of the memory of RGB and encodes three times faster, for the same
 //! picture. Nothing depends on the clock or
-//! the machine, so the same book always gets the same bytes. Characters the font lacks (CJK
-//! titles, for one) are left out of the picture; the book's title in the metadata is unchanged.
+//! the machine, so the same book always gets the same bytes.
+//!
+//! Each line is set in the first bundled face that has every one of its letters (the serif,
+//! else DejaVu Sans, which has more scripts); a line no face has all the letters of (a
+//! Chinese, Japanese or Korean title), or one written right to left (Arabic, Hebrew: the
+//! cover does not shape or reorder text), is left out rather than drawn with gaps. Without a
+//! title the cover shows what it can (the site, the byline, the date); a book of which no
+//! line can be drawn gets no drawn cover. The book's title in the metadata is unchanged.
 
 use ab_glyph::{Font, FontRef, GlyphId, PxScale, ScaleFont};
 use image::Rgb;
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::document::{Book, EmbeddedImage};
+use crate::backend::Locale;
+use crate::document::{Book, Direction, EmbeddedImage};
 use crate::fonts::{face_bytes, FaceId};
 
 /// Width of the cover, in pixels.
@@ -98,18 +105,35 @@ impl CoverText {
             title: book.display_title().trim().to_string(),
             byline,
             site: single.and_then(|meta| meta.site_name.clone()),
-            date: single
-                .and_then(|meta| meta.published.as_deref())
-                .and_then(super::parse_date)
-                .map(|date| date.format("%-d %B %Y").to_string()),
+            date: single.and_then(|meta| {
+                let date = super::parse_date(meta.published.as_deref()?)?;
+                // In the article's language when the cover can draw it, else in digits.
+                Some(
+                    Locale::of(meta)
+                        .date(meta)
+                        .filter(|shown| can_draw(shown))
+                        .unwrap_or_else(|| date.format("%Y-%m-%d").to_string()),
+                )
+            }),
         }
     }
 }
 
-/// Draws the cover of `book` as a PNG [`EmbeddedImage`] named [`FILE_NAME`].
-pub fn generate(book: &Book) -> Result<EmbeddedImage, CoverError> {
-    let bytes = draw(&CoverText::of(book))?;
-    Ok(EmbeddedImage {
+/// Whether some bundled face the cover uses has every letter of `text`, written left to right.
+fn can_draw(text: &str) -> bool {
+    [FaceId::Regular, FaceId::Sans]
+        .into_iter()
+        .filter_map(|id| CoverFace::load(id).ok())
+        .any(|face| face.draws(text))
+}
+
+/// Draws the cover of `book` as a PNG [`EmbeddedImage`] named [`FILE_NAME`]; `None` when the
+/// bundled faces can draw none of its text.
+pub fn generate(book: &Book) -> Result<Option<EmbeddedImage>, CoverError> {
+    let Some(bytes) = draw(&CoverText::of(book))? else {
+        return Ok(None);
+    };
+    Ok(Some(EmbeddedImage {
         sources: Vec::new(),
         file_name: FILE_NAME.to_string(),
         media_type: "image/png".to_string(),
@@ -117,49 +141,78 @@ pub fn generate(book: &Book) -> Result<EmbeddedImage, CoverError> {
         height: HEIGHT,
         prepared_long_side: WIDTH.max(HEIGHT),
         bytes,
-    })
+    }))
 }
 
-/// Draws `text` and encodes the picture as PNG.
-pub fn draw(text: &CoverText) -> Result<Vec<u8>, CoverError> {
-    let regular = CoverFace::load(FaceId::Regular)?;
-    let bold = CoverFace::load(FaceId::Bold)?;
+/// Draws `text` and encodes the picture as PNG; `None` when no line of it can be drawn (see
+/// the module's documentation).
+pub fn draw(text: &CoverText) -> Result<Option<Vec<u8>>, CoverError> {
+    let regulars = [
+        CoverFace::load(FaceId::Regular)?,
+        CoverFace::load(FaceId::Sans)?,
+    ];
+    let bolds = [
+        CoverFace::load(FaceId::Bold)?,
+        CoverFace::load(FaceId::SansBold)?,
+    ];
+    // Each line with the face it is drawn in, or none when no face can draw it.
+    let pick = |faces: &[CoverFace; 2], line: Option<&str>| {
+        let line = line.map(str::trim).filter(|line| !line.is_empty())?;
+        let face = faces.iter().position(|face| face.draws(line))?;
+        Some((face, line.to_string()))
+    };
+    let site = pick(&regulars, text.site.as_deref());
+    let title = pick(&bolds, Some(&text.title));
+    let byline = pick(&regulars, text.byline.as_deref());
+    let date = pick(&regulars, text.date.as_deref());
+    if title.is_none() && site.is_none() && byline.is_none() && date.is_none() {
+        return Ok(None);
+    }
     let mut page = Page::blank();
     let width = WIDTH as f32 - 2.0 * MARGIN;
 
     // The site name over a rule, at the top.
-    if let Some(site) = text.site.as_deref().filter(|site| !site.trim().is_empty()) {
-        let line = fit_line(&regular.font, 52.0, site, width);
-        page.text(&regular, 52.0, MARGIN, 180.0, &line, Ink::Muted);
+    if let Some((face, site)) = &site {
+        let face = &regulars[*face];
+        let line = fit_line(&face.font, 52.0, site, width);
+        page.text(face, 52.0, MARGIN, 180.0, &line, Ink::Muted);
     }
     page.rect(MARGIN, 215.0, width, 8.0, Ink::Accent);
 
     // The title, as large as it fits; then the byline, in the room left above the bottom rule.
-    let (size, lines) = title_lines(&bold.font, &text.title, width);
-    let mut baseline = TITLE_TOP + size;
-    for line in &lines {
-        page.text(&bold, size, MARGIN, baseline, line, Ink::Text);
-        baseline += size * TITLE_LEADING;
+    let mut baseline = TITLE_TOP;
+    let mut size = 0.0;
+    if let Some((face, title)) = &title {
+        let face = &bolds[*face];
+        let lines;
+        (size, lines) = title_lines(&face.font, title, width);
+        baseline += size;
+        for line in &lines {
+            page.text(face, size, MARGIN, baseline, line, Ink::Text);
+            baseline += size * TITLE_LEADING;
+        }
     }
-    if let Some(byline) = &text.byline {
+    if let Some((face, byline)) = &byline {
+        let face = &regulars[*face];
         baseline += 100.0 - size * TITLE_LEADING;
-        for line in wrap(&regular.font, 56.0, byline, width) {
+        for line in wrap(&face.font, 56.0, byline, width) {
             // Descenders and a gap must stay clear of the rule.
             if baseline + 80.0 > BOTTOM_RULE {
                 break;
             }
-            page.text(&regular, 56.0, MARGIN, baseline, &line, Ink::Text);
+            page.text(face, 56.0, MARGIN, baseline, &line, Ink::Text);
             baseline += 66.0;
         }
     }
 
     // The date, at the bottom.
     page.rect(MARGIN, BOTTOM_RULE, width, 3.0, Ink::Muted);
-    if let Some(date) = &text.date {
-        page.text(&regular, 48.0, MARGIN, BOTTOM_RULE + 90.0, date, Ink::Muted);
+    if let Some((face, date)) = &date {
+        let face = &regulars[*face];
+        page.text(face, 48.0, MARGIN, BOTTOM_RULE + 90.0, date, Ink::Muted);
     }
 
-    page.encode_png()
+    page.encode_png().map(Some)
 }
 
 /// The palette entry of `ink` at `level` (1 to [`LEVELS`]); entry 0 is the paper.
@@ -196,6 +249,18 @@ impl CoverFace {
         let bytes = face_bytes(id).ok_or_else(|| CoverError::Font(name.clone()))?;
         let font = FontRef::try_from_slice(bytes).map_err(|_| CoverError::Font(name))?;
         Ok(CoverFace { id, font })
+    }
+
+    /// Whether the face has every letter of `text` and the text runs left to right (the
+    /// cover neither shapes nor reorders). Spaces, controls and invisible characters need no
+    /// glyph.
+    fn draws(&self, text: &str) -> bool {
+        Direction::of_text(text) != Some(Direction::RightToLeft)
+            && text
+                .chars()
+                .filter(|c| !c.is_whitespace() && !c.is_control())
+                .filter(|c| !matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{FEFF}'))
+                .all(|c| self.font.glyph_id(c).0 != 0)
     }
 }
 
@@ -474,7 +539,7 @@ mod tests {
 
     #[test]
     fn the_cover_is_a_portrait_png_with_text_on_it() {
-        let bytes = draw(&sample()).unwrap();
+        let bytes = draw(&sample()).unwrap().unwrap();
         let picture = image::load_from_memory(&bytes).unwrap().to_rgb8();
         assert_eq!((picture.width(), picture.height()), (WIDTH, HEIGHT));
         assert_eq!(*picture.get_pixel(5, 5), PAPER);
@@ -491,10 +556,16 @@ mod tests {
 
     #[test]
     fn the_same_text_gives_the_same_bytes_and_other_text_others() {
-        assert_eq!(draw(&sample()).unwrap(), draw(&sample()).unwrap());
+        assert_eq!(
+            draw(&sample()).unwrap().unwrap(),
+            draw(&sample()).unwrap().unwrap()
+        );
         let mut other = sample();
         other.title = "Another title".into();
-        assert_ne!(draw(&sample()).unwrap(), draw(&other).unwrap());
+        assert_ne!(
+            draw(&sample()).unwrap().unwrap(),
+            draw(&other).unwrap().unwrap()
+        );
     }
 
     #[test]
@@ -506,7 +577,7 @@ mod tests {
             byline: Some("Organization for Transformative Works, ".repeat(6)),
             ..sample()
         };
-        let picture = image::load_from_memory(&draw(&text).unwrap())
+        let picture = image::load_from_memory(&draw(&text).unwrap().unwrap())
             .unwrap()
             .to_rgb8();
         let band = (BOTTOM_RULE as u32 - 40)..BOTTOM_RULE as u32;

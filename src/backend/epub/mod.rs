@@ -17,6 +17,14 @@
 //! - Every XHTML page, the nav included, declares its language with both `lang` and
 //!   `xml:lang` (an article's own, else the book's); `repair` adds them to epub-builder's nav.
 //!   Test: `every_page_the_nav_included_declares_its_language` (`tests/epub_details.rs`).
+//! - Every page states the direction its lines run in (`dir` on `<html>`: the article's, the
+//!   book's for the title and cover pages, where each article's entry runs its own way); code
+//!   is always `dir="ltr"`. A book whose first article is right to left (Arabic, Hebrew, …)
+//!   turns its pages right to left (`page-progression-direction="rtl"` on the spine). The
+//!   stylesheet aligns by `start` and `end`, never a hard-coded left.
+//!   Tests: `a_right_to_left_article_runs_right_to_left_in_the_epub`,
+//!   `each_article_of_a_mixed_book_runs_its_own_way`,
+//!   `the_stylesheet_aligns_by_the_start_of_the_line_not_the_left` (`tests/world_scripts.rs`).
 //! - The NCX's `docTitle` is the book's title, its `dtb:uid` the package's unique identifier
 //!   and its `dtb:depth` the real depth of its entries (an article, its headings nested by
 //!   level); `repair` completes what epub-builder's fixed template leaves out.
@@ -49,7 +57,9 @@
 //!   The cover is the first article's lead picture, else its first picture, that has at
 //!   least [`MIN_COVER_SIDE`] pixels on its long side and a book-like shape
 //!   ([`COVER_ASPECT`]: no banner). Without one, a cover is drawn ([`cover`]), except when
-//!   pictures are left out (`--no-images`). Tests (`tests/epub_images.rs`):
+//!   pictures are left out (`--no-images`) or when the bundled faces can draw none of its
+//!   text; a line they cannot draw whole (a Korean title) is left out, never drawn with gaps.
+//!   Test: `a_drawn_cover_leaves_out_a_title_it_cannot_draw` (`tests/world_scripts.rs`). Tests (`tests/epub_images.rs`):
 //!   `the_lead_picture_is_the_cover_marked_both_ways_with_a_cover_page_first`,
 //!   `a_book_without_a_cover_picture_gets_a_drawn_cover`,
 //!   `a_banner_is_passed_over_for_a_book_shaped_cover` (`tests/picture_choices.rs`).
@@ -78,8 +88,8 @@ use epub_builder::{
     EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType, TocElement, ZipLibrary,
 };
 
-use super::{Backend, BackendError, RenderContext, Rendered};
-use crate::document::{Book, Document, EmbeddedImage};
+use super::{Backend, BackendError, Locale, RenderContext, Rendered};
+use crate::document::{Book, Direction, Document, EmbeddedImage};
 
 /// The smallest long side, in pixels, of an image used as the cover.
 pub const MIN_COVER_SIDE: u32 = 500;
@@ -164,9 +174,7 @@ impl Backend for EpubBackend {
         let error = |e: &dyn std::fmt::Display| BackendError::new("epub", e.to_string());
         let (book, images) = (context.book, context.images);
         let generated = match cover_image(book, images) {
-            None if self.options.generate_cover => {
-                Some(cover::generate(book).map_err(|e| error(&e))?)
-            }
+            None if self.options.generate_cover => cover::generate(book).map_err(|e| error(&e))?,
             _ => None,
         };
         let cover = generated
@@ -213,16 +221,34 @@ fn build(
     builder.set_title(title);
     builder.set_languages(vec![language.to_string()]);
     builder.set_generator(concat!("cleancopy ", env!("CARGO_PKG_VERSION")));
-    builder.set_toc_name("Contents");
+    builder.set_toc_name(Locale::for_language(Some(language)).contents);
     builder.set_authors(book.authors().into_iter().map(xhtml::xml_chars).collect());
     builder.set_uuid(package.identifier);
     builder.set_modified_date(context.built_at);
     add_optional_metadata(&mut builder, book);
     builder.stylesheet(stylesheet(options).as_bytes())?;
-    add_images(&mut builder, images, cover, title, language)?;
+    add_images(
+        &mut builder,
+        images,
+        cover,
+        title,
+        language,
+        book.direction(),
+    )?;
 
-    let metas: Vec<_> = book.articles.iter().map(|a| &a.meta).collect();
-    let title_page = xhtml::page(title, language, &xhtml::title_page_body(title, &metas));
+    let direction = book.direction();
+    if direction == Direction::RightToLeft {
+        // The spine's `page-progression-direction` (`epub_direction` sets a field the
+        // package template does not read).
+        builder.metadata("direction", direction.html())?;
+    }
+    let articles: Vec<&Document> = book.articles.iter().collect();
+    let title_page = xhtml::page(
+        title,
+        language,
+        direction,
+        &xhtml::title_page_body(title, &articles),
+    );
     builder.add_content(
         EpubContent::new("title.xhtml", title_page.as_bytes())
             .title("Title page")
@@ -259,14 +285,15 @@ fn add_article(
         .unwrap_or(book_language);
     let title = article.display_title();
     let parts = xhtml::article_parts(article, image_file);
-    let wrapper = xhtml::page(title, language, "").len();
+    let direction = article.direction();
+    let wrapper = xhtml::page(title, language, direction, "").len();
     let paged = split::paginate(
         &parts,
         &format!("article-{}", index + 1),
         split::MAX_PAGE_BYTES.saturating_sub(wrapper),
     );
     for (page, (file, body)) in paged.pages.iter().enumerate() {
-        let xhtml = xhtml::page(title, language, body);
+        let xhtml = xhtml::page(title, language, direction, body);
         let mut content = EpubContent::new(file.as_str(), xhtml.as_bytes());
         if page == 0 {
             content = content
@@ -297,6 +324,7 @@ fn add_images(
     cover: Option<&EmbeddedImage>,
     title: &str,
     language: &str,
+    direction: Direction,
 ) -> epub_builder::Result<()> {
     // Empty here: `repair` writes the bytes, stored rather than deflated.
     let bytes: &[u8] = &[];
@@ -312,7 +340,7 @@ fn add_images(
             "<section class=\"cover\" epub:type=\"cover\">\n{}\n</section>\n",
             xhtml::image_tag(&cover.file_name, title)
         );
-        let page = xhtml::page(title, language, &body);
+        let page = xhtml::page(title, language, direction, &body);
         builder.add_content(
             EpubContent::new("cover.xhtml", page.as_bytes())
                 .title("Cover")

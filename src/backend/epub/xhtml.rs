@@ -12,9 +12,10 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
+use crate::backend::Locale;
 use crate::document::{
-    quoted_text, Block, ColumnAlign, Definition, Document, HeaderScope, Inline, Metadata, Note,
-    QuoteMarks, Table, TableCell,
+    quoted_text, Block, ColumnAlign, Definition, Direction, Document, HeaderScope, Inline,
+    Metadata, Note, QuoteMarks, Table, TableCell,
 };
 
 /// A heading inside a chapter, for the table of contents.
@@ -28,29 +29,41 @@ pub struct TocHeading {
     pub level: u8,
 }
 
-/// A complete XHTML page around `body`, in `language`.
-pub fn page(title: &str, language: &str, body: &str) -> String {
+/// A complete XHTML page around `body`, in `language`, its lines running in `direction`.
+pub fn page(title: &str, language: &str, direction: Direction, body: &str) -> String {
     let lang = attr(language);
     format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<!DOCTYPE html>\n\
-         <html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\">\n\
+         <html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\" dir=\"{dir}\">\n\
          <head>\n<title>{title}</title>\n\
          <link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\"/>\n</head>\n\
          <body>\n{body}</body>\n</html>\n",
         title = text(title),
+        dir = direction.html(),
     )
 }
 
 /// The book's title page: title, authors, dates, site and source links of every article.
-pub fn title_page_body(book_title: &str, articles: &[&Metadata]) -> String {
+/// The page runs in the book's direction; in a book of several articles, the lines of an
+/// article written the other way run its way.
+pub fn title_page_body(book_title: &str, articles: &[&Document]) -> String {
     let mut out = String::from("<section class=\"title-page\" epub:type=\"titlepage\">\n");
     let _ = writeln!(out, "<h1 class=\"book-title\">{}</h1>", text(book_title));
     let single = articles.len() == 1;
-    for meta in articles {
-        if !single {
-            let _ = writeln!(out, "<p class=\"entry-title\">{}</p>", text(&meta.title));
+    for article in articles {
+        let meta = &article.meta;
+        if single {
+            write_byline(&mut out, meta);
+            continue;
         }
+        let _ = writeln!(
+            out,
+            "<div class=\"entry\" dir=\"{}\">\n<p class=\"entry-title\">{}</p>",
+            article.direction().html(),
+            text(&meta.title)
+        );
         write_byline(&mut out, meta);
+        out.push_str("</div>\n");
     }
     out.push_str("</section>\n");
     out
@@ -107,6 +120,7 @@ pub struct WrittenBlock {
 pub fn article_parts(doc: &Document, image_file: &dyn Fn(&str) -> Option<String>) -> ArticleParts {
     let mut writer = Writer::new(image_file);
     writer.marks = QuoteMarks::for_language(doc.meta.language.as_deref());
+    writer.locale = Locale::of(&doc.meta);
     let meta = &doc.meta;
     writer.out.push_str("<header class=\"article-header\">\n");
     if let Some(section) = &meta.section {
@@ -143,16 +157,18 @@ pub fn article_parts(doc: &Document, image_file: &dyn Fn(&str) -> Option<String>
     }
 }
 
-/// Byline, date, site and source link, each on its own line when present.
+/// Byline, date, site and source link, each on its own line when present, in the article's
+/// language.
 fn write_byline(out: &mut String, meta: &Metadata) {
+    let locale = Locale::of(meta);
     if !meta.authors.is_empty() {
         let _ = writeln!(
             out,
-            "<p class=\"byline\">By {}</p>",
-            text(&join_names(&meta.authors))
+            "<p class=\"byline\">{}</p>",
+            text(&locale.byline(&meta.authors))
         );
     }
-    let dateline: Vec<String> = [meta.display_date(), meta.site_name.clone()]
+    let dateline: Vec<String> = [locale.date(meta), meta.site_name.clone()]
         .into_iter()
         .flatten()
         .collect();
@@ -173,15 +189,6 @@ fn write_byline(out: &mut String, meta: &Metadata) {
     }
 }
 
-/// "A", "A and B", "A, B and C".
-fn join_names(names: &[String]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
-
 /// Whether a link may appear in the book: only absolute web and mail addresses (relative ones
 /// would point at files the book does not have).
 fn is_web_link(href: &str) -> bool {
@@ -196,6 +203,8 @@ struct Writer<'a> {
     image_file: &'a dyn Fn(&str) -> Option<String>,
     /// The quotation marks of the article's language.
     marks: QuoteMarks,
+    /// The furniture of the article's language ("Notes").
+    locale: &'static Locale,
     /// How many inline quotations the text being written is inside.
     quotes: usize,
     /// The number (from 1) of each note of the article, by its id.
@@ -211,6 +220,7 @@ impl<'a> Writer<'a> {
             headings: Vec::new(),
             image_file,
             marks: QuoteMarks::for_language(None),
+            locale: Locale::for_language(None),
             quotes: 0,
             note_numbers: HashMap::new(),
             references_written: HashMap::new(),
@@ -236,7 +246,7 @@ impl<'a> Writer<'a> {
         let mut written = Vec::new();
         if headed && !notes.is_empty() {
             written.push(WrittenBlock {
-                html: "<h2 class=\"notes\">Notes</h2>\n".to_string(),
+                html: format!("<h2 class=\"notes\">{}</h2>\n", text(self.locale.notes)),
                 is_heading: true,
             });
         }
@@ -350,7 +360,12 @@ impl<'a> Writer<'a> {
             }
             Block::Table(table) => self.table(table),
             Block::Code { text: code, .. } => {
-                let _ = writeln!(self.out, "<pre><code>{}</code></pre>", text(code));
+                // Code reads left to right in every language.
+                let _ = writeln!(
+                    self.out,
+                    "<pre dir=\"ltr\"><code>{}</code></pre>",
+                    text(code)
+                );
             }
             Block::Rule => self.out.push_str("<hr/>\n"),
             Block::Notes { notes } => {
@@ -538,6 +553,19 @@ impl<'a> Writer<'a> {
                     let _ = write!(self.out, "<abbr title=\"{}\">", attr(title));
                     self.inlines(content);
                     self.out.push_str("</abbr>");
+                }
+                Inline::Ruby {
+                    content,
+                    annotation,
+                } => {
+                    // The parentheses show only where ruby is not supported.
+                    self.out.push_str("<ruby>");
+                    self.inlines(content);
+                    let _ = write!(
+                        self.out,
+                        "<rp>(</rp><rt>{}</rt><rp>)</rp></ruby>",
+                        text(annotation)
+                    );
                 }
                 Inline::Quoted { content } => {
                     // The marks are text (and the stylesheet adds none): readers that ignore
@@ -747,8 +775,10 @@ mod tests {
 
     #[test]
     fn names_are_joined_like_prose() {
-        let names = |n: &[&str]| join_names(&n.iter().map(|s| s.to_string()).collect::<Vec<_>>());
-        assert_eq!(names(&["A"]), "A");
-        assert_eq!(names(&["A", "B", "C"]), "A, B and C");
+        let names = |n: &[&str]| {
+            Locale::for_language(None).byline(&n.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+        };
+        assert_eq!(names(&["A"]), "By A");
+        assert_eq!(names(&["A", "B", "C"]), "By A, B and C");
     }
 }

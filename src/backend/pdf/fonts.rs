@@ -12,7 +12,8 @@
 //! a page first needs one of their characters. Everything a book's options decide lives in
 //! its own [`FontSet`].
 
-use std::sync::OnceLock;
+use std::collections::BTreeSet;
+use std::sync::{Mutex, OnceLock};
 
 use super::font::{Font, ShapedRun};
 use super::machine_fonts::{MachineFontSources, MachineFonts};
@@ -24,6 +25,8 @@ pub use crate::fonts::FaceId;
 pub struct FontSet {
     bundled: &'static BundledFaces,
     machine: MachineFonts,
+    /// The characters no face had.
+    missing: Mutex<BTreeSet<char>>,
 }
 
 /// The bundled faces, parsed once for the process (index: [`FaceId::index`]); a fallback face
@@ -85,6 +88,7 @@ impl FontSet {
         Ok(FontSet {
             bundled: BundledFaces::get()?,
             machine: MachineFonts::new(sources),
+            missing: Mutex::default(),
         })
     }
 
@@ -119,10 +123,41 @@ impl FontSet {
                 .copied()
                 .find(|&id| self.loaded(id).is_some_and(|font| font.has_char(c)))
         };
+        let bold = matches!(
+            preferred,
+            FaceId::Bold | FaceId::BoldItalic | FaceId::SansBold
+        );
         has(c)
-            .or_else(|| self.machine.face_for(c))
+            .or_else(|| self.machine.face_for(c, bold))
             .map(|id| (id, c))
-            .or_else(|| has('\u{FFFD}').map(|id| (id, '\u{FFFD}')))
+            .or_else(|| {
+                self.note_missing(c);
+                has('\u{FFFD}').map(|id| (id, '\u{FFFD}'))
+            })
+    }
+
+    /// Sets the language (BCP 47) of the text set next, which picks the machine face of
+    /// Chinese characters (see [`super::machine_fonts`]).
+    pub fn set_language(&self, language: Option<&str>) {
+        self.machine.set_language(language);
+    }
+
+    /// Remembers a character no face has.
+    fn note_missing(&self, c: char) {
+        self.missing
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(c);
+    }
+
+    /// The characters no face had, drawn as U+FFFD, in code point order.
+    pub fn missing(&self) -> Vec<char> {
+        self.missing
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .iter()
+            .copied()
+            .collect()
     }
 
     /// Sets `text` in `preferred` at `size` points, splitting it into runs where a character

@@ -12,6 +12,14 @@
 //! first face that has the character is parsed. A face the book already uses is tried before
 //! any other, so an article in one script loads one font.
 //!
+//! Faces are chosen the way fontconfig matches `:lang=xx`: Chinese characters and kana in a
+//! Japanese article come from a Japanese face (Noto Sans CJK JP rather than Droid Sans
+//! Fallback), in a Chinese article from a Simplified, Traditional or Hong Kong one as its
+//! language says, Hangul from a Korean face; a face is taken to be for a language when one of
+//! its family names says so (the "JP", "SC", "TC", "HK", "KR" of a CJK collection's members,
+//! or a family name given in that language). Bold text takes a bold face of the folders when
+//! one has the character.
+//!
 //! What does not depend on a book is kept for the life of the process, so a batch of books
 //! reads each file once: the listing of each folder, which characters each face of a font
 //! file draws, and each face parsed (kept with its bytes, as the bundled faces' are). These
@@ -29,7 +37,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
-use fontdb::{Database, Source, Style, ID};
+use fontdb::{Database, FaceInfo, Language, Source, Style, Weight, ID};
 use ttf_parser::Face;
 
 use super::font::Font;
@@ -54,10 +62,18 @@ pub struct MachineFonts {
 struct State {
     /// The faces of the sources, best candidates first; `None` until first needed.
     candidates: Option<Vec<Candidate>>,
-    /// The faces the book uses (a face's [`FaceId::Machine`] number is its index).
-    faces: Vec<&'static Font>,
-    /// The machine face of each character looked up, or `None` when no face has it.
-    looked_up: HashMap<char, Option<u16>>,
+    /// The faces the book uses (a face's [`FaceId::Machine`] number is its index), each with
+    /// its index among the candidates.
+    used: Vec<(&'static Font, usize)>,
+    /// The machine face of each character looked up as it was wanted, or `None` when no face
+    /// has it.
+    looked_up: HashMap<(char, Want), Option<u16>>,
+    /// The candidates' indexes in the order they are tried for each way a character is
+    /// wanted; made on first use.
+    ranked: HashMap<Want, Vec<usize>>,
+    /// The forms Chinese characters are wanted in: those of the language of the article
+    /// being set.
+    han_forms: Option<Forms>,
     /// How many characters no face had: after [`MAX_MISSES`], no more folders are searched.
     misses: usize,
 }
@@ -77,20 +93,34 @@ impl MachineFonts {
 
     /// A face the book uses, by its [`FaceId::Machine`] number.
     pub fn face(&self, number: u16) -> Option<&'static Font> {
-        self.lock().faces.get(usize::from(number)).copied()
+        self.lock()
+            .used
+            .get(usize::from(number))
+            .map(|&(font, _)| font)
     }
 
-    /// The machine face that has `c`, parsed on first use.
-    pub fn face_for(&self, c: char) -> Option<FaceId> {
+    /// Sets the language (BCP 47) of the text set next, which picks the forms of Chinese
+    /// characters.
+    pub fn set_language(&self, language: Option<&str>) {
+        self.lock().han_forms = language.and_then(Forms::of_language);
+    }
+
+    /// The machine face that has `c`, parsed on first use: a bold one for `bold` text when
+    /// one has it, and one for the character's language (see the module's documentation).
+    pub fn face_for(&self, c: char, bold: bool) -> Option<FaceId> {
         let mut state = self.lock();
-        if let Some(known) = state.looked_up.get(&c) {
+        let want = Want {
+            forms: Forms::of_char(c).or(if is_han(c) { state.han_forms } else { None }),
+            bold,
+        };
+        if let Some(known) = state.looked_up.get(&(c, want)) {
             return known.map(FaceId::Machine);
         }
-        let found = state.find(c, &self.sources);
+        let found = state.find(c, want, &self.sources);
         if found.is_none() {
             state.misses += 1;
         }
-        state.looked_up.insert(c, found);
+        state.looked_up.insert((c, want), found);
         found.map(FaceId::Machine)
     }
 
@@ -104,16 +134,21 @@ impl MachineFonts {
 impl State {
     /// The number of the face that draws `c`: one the book already uses, or else the first
     /// candidate that has it.
-    fn find(&mut self, c: char, sources: &MachineFontSources) -> Option<u16> {
-        if let Some(number) = self.faces.iter().position(|face| face.has_char(c)) {
+    ///
+    /// A face already used is kept when it suits `want` as well as the best face that has
+    /// `c` (the same language, the same weight), so an article in one script loads one font.
+    fn find(&mut self, c: char, want: Want, sources: &MachineFontSources) -> Option<u16> {
+        if (!sources.system && sources.dirs.is_empty()) || self.misses >= MAX_MISSES {
+            let number = self.used.iter().position(|(font, _)| font.has_char(c))?;
             return u16::try_from(number).ok();
         }
-        if (!sources.system && sources.dirs.is_empty()) || self.misses >= MAX_MISSES {
-            return None;
-        }
-        let next_number = u16::try_from(self.faces.len()).ok()?;
         let candidates = self.candidates.get_or_insert_with(|| candidates(sources));
-        for candidate in candidates.iter() {
+        let ranked = self
+            .ranked
+            .entry(want)
+            .or_insert_with(|| rank(candidates, want));
+        for &index in ranked.iter() {
+            let candidate = &candidates[index];
             let Some(face) = known_face(&candidate.listing.database, candidate.id) else {
                 continue;
             };
@@ -123,14 +158,167 @@ impl State {
             let Some(font) = face.font(&candidate.listing.database, candidate.id) else {
                 continue;
             };
-            if self.faces.iter().any(|used| std::ptr::eq(*used, font)) {
-                continue;
+            let best = fitness(candidate, want);
+            let used = self.used.iter().position(|&(used_font, used_index)| {
+                used_font.has_char(c) && fitness(&candidates[used_index], want) == best
+            });
+            if let Some(number) = used {
+                return u16::try_from(number).ok();
             }
-            self.faces.push(font);
+            let next_number = u16::try_from(self.used.len()).ok()?;
+            self.used.push((font, index));
             return Some(next_number);
         }
         None
     }
+}
+
+/// How a character is wanted: the forms of its script, and its weight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Want {
+    /// The language whose forms it takes (Chinese characters, kana and Hangul), if any.
+    forms: Option<Forms>,
+    /// Bold text.
+    bold: bool,
+}
+
+/// The language whose forms of Chinese characters (and kana, Hangul) a face draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Forms {
+    /// Japanese (`ja`).
+    Japanese,
+    /// Korean (`ko`).
+    Korean,
+    /// Simplified Chinese (`zh`, `zh-Hans`, `zh-CN`, `zh-SG`).
+    Simplified,
+    /// Traditional Chinese (`zh-Hant`, `zh-TW`).
+    Traditional,
+    /// Traditional Chinese of Hong Kong and Macao (`zh-HK`, `zh-MO`).
+    HongKong,
+}
+
+impl Forms {
+    /// The forms a BCP 47 language tag asks for; `None` for a language that does not write
+    /// Chinese characters.
+    fn of_language(tag: &str) -> Option<Forms> {
+        let lower = tag.trim().to_ascii_lowercase().replace('_', "-");
+        let mut subtags = lower.split('-');
+        match subtags.next()? {
+            "ja" => Some(Forms::Japanese),
+            "ko" => Some(Forms::Korean),
+            "zh" | "cmn" | "yue" | "wuu" | "hak" | "nan" => {
+                let rest: Vec<&str> = subtags.collect();
+                Some(if rest.iter().any(|s| matches!(*s, "hk" | "mo")) {
+                    Forms::HongKong
+                } else if rest.iter().any(|s| matches!(*s, "hant" | "tw")) {
+                    Forms::Traditional
+                } else if lower.starts_with("yue") {
+                    Forms::HongKong
+                } else {
+                    Forms::Simplified
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// The forms a character's own script asks for: Japanese for kana, Korean for Hangul.
+    fn of_char(c: char) -> Option<Forms> {
+        match c {
+            '\u{3040}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9F}' => {
+                Some(Forms::Japanese)
+            }
+            '\u{1100}'..='\u{11FF}'
+            | '\u{3130}'..='\u{318F}'
+            | '\u{A960}'..='\u{A97F}'
+            | '\u{AC00}'..='\u{D7FF}' => Some(Forms::Korean),
+            _ => None,
+        }
+    }
+
+    /// Words of family names that mark a face as made for these forms, best first.
+    fn name_marks(self) -> &'static [&'static [&'static str]] {
+        match self {
+            Forms::Japanese => &[&["jp", "japanese", "jpan"]],
+            Forms::Korean => &[&["kr", "korean", "kore"]],
+            Forms::Simplified => &[&["sc", "cn", "gb", "hans", "simplified"]],
+            Forms::Traditional => &[&["tc", "tw", "hant", "traditional"]],
+            Forms::HongKong => &[&["hk", "hongkong"], &["tc", "tw", "hant", "traditional"]],
+        }
+    }
+
+    /// The languages of family names that mark a face as made for these forms, best first.
+    fn name_languages(self) -> &'static [&'static [Language]] {
+        match self {
+            Forms::Japanese => &[&[Language::Japanese_Japan]],
+            Forms::Korean => &[&[Language::Korean_Korea]],
+            Forms::Simplified => &[&[
+                Language::Chinese_PeoplesRepublicOfChina,
+                Language::Chinese_Singapore,
+            ]],
+            Forms::Traditional => &[&[Language::Chinese_Taiwan]],
+            Forms::HongKong => &[
+                &[Language::Chinese_HongKongSAR, Language::Chinese_MacaoSAR],
+                &[Language::Chinese_Taiwan],
+            ],
+        }
+    }
+
+    /// How well a face's names say it is made for these forms: 0 best, more worse.
+    fn rank(self, info: &FaceInfo) -> u8 {
+        let words: Vec<String> = info
+            .families
+            .iter()
+            .flat_map(|(name, _)| name.split(|c: char| !c.is_alphanumeric()))
+            .map(str::to_ascii_lowercase)
+            .collect();
+        let marks = self.name_marks();
+        let languages = self.name_languages();
+        for (rank, (marks, languages)) in marks.iter().zip(languages.iter()).enumerate() {
+            let named = words.iter().any(|word| marks.contains(&word.as_str()));
+            let localised = info
+                .families
+                .iter()
+                .any(|(_, language)| languages.contains(language));
+            if named || localised {
+                return u8::try_from(rank).unwrap_or(u8::MAX);
+            }
+        }
+        u8::try_from(marks.len()).unwrap_or(u8::MAX)
+    }
+}
+
+/// Whether `c` is a Chinese character (whose forms differ between languages).
+fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{2E80}'..='\u{2FDF}'
+        | '\u{3005}'..='\u{3007}'
+        | '\u{3021}'..='\u{3029}'
+        | '\u{3038}'..='\u{303B}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{3FFFF}'
+    )
+}
+
+/// How well a candidate suits `want`, lower being better: a folder the user gave before the
+/// machine's, then its language rank, then whether its weight differs.
+fn fitness(candidate: &Candidate, want: Want) -> (bool, u8, bool) {
+    let Some(info) = candidate.listing.database.face(candidate.id) else {
+        return (true, u8::MAX, true);
+    };
+    let language = want.forms.map_or(0, |forms| forms.rank(info));
+    let bold = info.weight >= Weight::SEMIBOLD;
+    (candidate.machine, language, bold != want.bold)
+}
+
+/// The candidates' indexes in the order they are tried for `want`: best fit first, and in
+/// their own order (see [`listing`]) among equals.
+fn rank(candidates: &[Candidate], want: Want) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..candidates.len()).collect();
+    order.sort_by_cached_key(|&index| (fitness(&candidates[index], want), index));
+    order
 }
 
 /// A face of a folder, as a book tries it.
@@ -139,6 +327,8 @@ struct Candidate {
     listing: Arc<Listing>,
     /// The face in the listing's database.
     id: ID,
+    /// Whether the face is one of the machine's rather than of a folder the user gave.
+    machine: bool,
 }
 
 /// The faces of the sources in the order they are tried: the given folders first, in their
@@ -148,10 +338,12 @@ fn candidates(sources: &MachineFontSources) -> Vec<Candidate> {
     let machine = sources.system.then_some(Folder::Machine);
     let mut candidates = Vec::new();
     for folder in given.chain(machine) {
+        let is_machine = folder == Folder::Machine;
         let listing = listing(folder);
         candidates.extend(listing.order.iter().map(|&id| Candidate {
             listing: Arc::clone(&listing),
             id,
+            machine: is_machine,
         }));
     }
     candidates
@@ -351,16 +543,16 @@ mod tests {
     #[test]
     fn faces_come_only_from_the_sources_given() {
         let none = MachineFonts::new(MachineFontSources::default());
-        assert_eq!(none.face_for('港'), None, "no sources, no face");
+        assert_eq!(none.face_for('港', false), None, "no sources, no face");
         let fonts = MachineFonts::new(test_fonts());
-        assert_eq!(fonts.face_for('港'), Some(FaceId::Machine(0)));
+        assert_eq!(fonts.face_for('港', false), Some(FaceId::Machine(0)));
         // The face already parsed serves the next character it has.
-        assert_eq!(fonts.face_for('口'), Some(FaceId::Machine(0)));
+        assert_eq!(fonts.face_for('口', false), Some(FaceId::Machine(0)));
         assert!(fonts.face(0).is_some_and(|font| font.has_char('न')));
-        assert_eq!(fonts.face_for('\u{E123}'), None);
+        assert_eq!(fonts.face_for('\u{E123}', false), None);
         // The face another book parsed is not one of this book's.
         let other = MachineFonts::new(MachineFontSources::default());
-        assert_eq!(other.face_for('港'), None);
+        assert_eq!(other.face_for('港', false), None);
         assert!(other.face(0).is_none());
     }
 
@@ -368,13 +560,33 @@ mod tests {
     fn the_search_stops_after_many_characters_no_font_has() {
         let fonts = MachineFonts::new(test_fonts());
         for c in (0xE000..0xE000 + MAX_MISSES as u32).filter_map(char::from_u32) {
-            assert_eq!(fonts.face_for(c), None);
+            assert_eq!(fonts.face_for(c, false), None);
         }
         // Past the limit even a character the folder's font has is not looked for...
-        assert_eq!(fonts.face_for('港'), None);
+        assert_eq!(fonts.face_for('港', false), None);
         // ...but another book with the same sources still finds it.
         let next = MachineFonts::new(test_fonts());
-        assert_eq!(next.face_for('港'), Some(FaceId::Machine(0)));
+        assert_eq!(next.face_for('港', false), Some(FaceId::Machine(0)));
+    }
+
+    #[test]
+    fn languages_and_scripts_ask_for_their_forms() {
+        for (tag, forms) in [
+            ("ja", Some(Forms::Japanese)),
+            ("ko-KR", Some(Forms::Korean)),
+            ("zh", Some(Forms::Simplified)),
+            ("zh-Hans-CN", Some(Forms::Simplified)),
+            ("zh-TW", Some(Forms::Traditional)),
+            ("zh-Hant", Some(Forms::Traditional)),
+            ("zh-HK", Some(Forms::HongKong)),
+            ("en", None),
+        ] {
+            assert_eq!(Forms::of_language(tag), forms, "{tag}");
+        }
+        assert_eq!(Forms::of_char('か'), Some(Forms::Japanese));
+        assert_eq!(Forms::of_char('한'), Some(Forms::Korean));
+        assert_eq!(Forms::of_char('中'), None);
+        assert!(is_han('骨') && !is_han('か'));
     }
 
     #[test]

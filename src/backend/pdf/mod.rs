@@ -230,7 +230,6 @@ impl Backend for PdfBackend {
     fn render(&self, context: &RenderContext<'_>) -> Result<Rendered, BackendError> {
         let geometry = geometry(&self.options).map_err(|error| BackendError::new("pdf", error))?;
         render_book(context, &self.options, &geometry)
-            .map(Rendered::clean)
             .map_err(|message| BackendError::new("pdf", message))
     }
 }
@@ -285,7 +284,7 @@ fn render_book(
     context: &RenderContext<'_>,
     options: &PdfOptions,
     geometry: &Geometry,
-) -> Result<Vec<u8>, String> {
+) -> Result<Rendered, String> {
     let (book, images) = (context.book, context.images);
     let fonts = &FontSet::new(MachineFontSources {
         dirs: options.font_dirs.clone(),
@@ -320,15 +319,18 @@ fn render_book(
             images,
             drawable: &drawable,
         };
+        fonts.set_language(article.meta.language.as_deref());
         let flow = layout::article_flow_with(article, article_pictures, fonts, style, geometry);
         paginator.add_article(index, flow);
     }
     let (mut pages, outline) = paginator.finish();
+    fonts.set_language(book.language());
     let furniture: Vec<Furniture<'_>> = articles
         .iter()
         .map(|article| Furniture {
             title: article.display_title(),
             source: article.meta.source_url.as_deref(),
+            language: article.meta.language.as_deref(),
         })
         .collect();
     paginate::add_furniture(&mut pages, &furniture, geometry, style, fonts);
@@ -371,7 +373,72 @@ fn render_book(
         let content = draw::page_content(&page, &font_ids, &encodings);
         finish::set_page_content(&mut lopdf_doc, page_id, content)?;
     }
-    save(lopdf_doc, &outline, &drawn, metadata, book, id)
+    let bytes = save(lopdf_doc, &outline, &drawn, metadata, book, id)?;
+    Ok(Rendered {
+        bytes,
+        warnings: missing_characters_warning(articles, &fonts.missing())
+            .into_iter()
+            .collect(),
+    })
+}
+
+/// One line saying how many characters of the book no font has (drawn as U+FFFD), by script:
+/// "1766 characters have no font … : 1766 Hangul". `None` when none is missing.
+fn missing_characters_warning(articles: &[Document], missing: &[char]) -> Option<String> {
+    use unicode_script::UnicodeScript;
+    if missing.is_empty() {
+        return None;
+    }
+    let mut counts: std::collections::BTreeMap<char, usize> =
+        missing.iter().map(|&c| (c, 0)).collect();
+    let mut count = |text: &str| {
+        for c in text.chars() {
+            if let Some(n) = counts.get_mut(&c) {
+                *n += 1;
+            }
+        }
+    };
+    for article in articles {
+        let meta = &article.meta;
+        count(article.display_title());
+        meta.authors.iter().for_each(|name| count(name));
+        for text in [&meta.site_name, &meta.section, &meta.published]
+            .into_iter()
+            .flatten()
+        {
+            count(text);
+        }
+        article
+            .blocks
+            .iter()
+            .for_each(|block| block.for_each_text(&mut count));
+    }
+    // A character met only in what the book adds (a page number's words) counts once.
+    let mut by_script: Vec<(&'static str, usize)> = Vec::new();
+    for (c, n) in counts {
+        // Punctuation and marks shared by scripts ("Common", "Inherited") are named as such.
+        let script = match c.script() {
+            unicode_script::Script::Common
+            | unicode_script::Script::Inherited
+            | unicode_script::Script::Unknown => "other",
+            script => script.full_name(),
+        };
+        match by_script.iter_mut().find(|(name, _)| *name == script) {
+            Some((_, total)) => *total += n.max(1),
+            None => by_script.push((script, n.max(1))),
+        }
+    }
+    by_script.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let total: usize = by_script.iter().map(|(_, n)| n).sum();
+    let scripts: Vec<String> = by_script
+        .iter()
+        .map(|(script, n)| format!("{n} {}", script.replace('_', " ")))
+        .collect();
+    Some(format!(
+        "{total} characters have no font and are drawn as replacement marks: {}; \
+         install a font for them or give one with --font-dir",
+        scripts.join(", ")
+    ))
 }
 
 /// The pictures drawn on some page, each once, with its index in the book.

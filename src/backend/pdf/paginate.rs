@@ -22,6 +22,7 @@ use super::fonts::{FaceId, FontSet};
 use super::layout::{plain_lines, Flow, FlowImage, FlowLine, FlowRule, Geometry, Mark};
 use super::lines::{SetLine, TextStyle};
 use super::style::{PrintStyle, Rgb};
+use crate::backend::Locale;
 
 /// Where the baseline sits in a line box, as a fraction of the font size below the middle of
 /// the leading: the em box is centred in the line and the baseline is 0.8 em below its top.
@@ -409,9 +410,11 @@ pub struct Furniture<'a> {
     pub title: &'a str,
     /// The address the article came from, at the left of its pages' footers (a link).
     pub source: Option<&'a str>,
+    /// The article's language, which the page numbers are written in ("Page 3 of 12").
+    pub language: Option<&'a str>,
 }
 
-/// Adds "Page N of M" to every page's footer, after the article's source address when it has
+/// Adds "Page N of M" (in the article's language) to every page's footer, after the article's source address when it has
 /// one, and the article's title as a running header to every page but its first. Either line
 /// is left out when the margin is too narrow to hold it.
 pub fn add_furniture(
@@ -450,7 +453,7 @@ pub fn add_furniture(
         let Some(baseline) = footer_baseline else {
             continue;
         };
-        let number = format!("Page {} of {total}", index + 1);
+        let number = Locale::for_language(article.language).page(index + 1, total);
         let Some(source) = article.source.filter(|source| !source.trim().is_empty()) else {
             place(page, &number, &footer, centred, baseline, fonts, false);
             continue;
@@ -650,6 +653,7 @@ mod tests {
         let furniture = Furniture {
             title: "Title",
             source: Some(source),
+            language: None,
         };
         add_furniture(&mut pages, &[furniture], &geometry(), print_style(), fonts);
         let total = pages.len();
@@ -684,6 +688,7 @@ mod tests {
         let furniture = Furniture {
             title: "Title",
             source: None,
+            language: None,
         };
         add_furniture(&mut pages, &[furniture], &geometry, print_style(), fonts);
         let number = pages[0].lines.last().expect("footer");

@@ -284,7 +284,7 @@ fn check_text(path: &Path) {
     let words: Vec<&str> = text.split_whitespace().collect();
     let expected = [
         "On the Analytical Engine",
-        "By Ada Lovelace, Charles Babbage",
+        "By Ada Lovelace and Charles Babbage",
         "17 May 2024 · The Example Times",
         LATIN,
         "Other scripts",
@@ -797,6 +797,7 @@ fn varied_pages() -> Vec<Page> {
     let furniture = [paginate::Furniture {
         title: "Pictures",
         source: Some("https://example.org/articles/engines"),
+        language: None,
     }];
     paginate::add_furniture(
         &mut pages,

@@ -111,6 +111,18 @@ impl Builder<'_> {
                     self.flatten(content, &inner, out);
                     out.push(self.span(close, state));
                 }
+                // A reading is set after its text, smaller, in parentheses: 子(こ).
+                Inline::Ruby {
+                    content,
+                    annotation,
+                } => {
+                    self.flatten(content, state, out);
+                    let reading = InlineState {
+                        size: state.size * self.style.scripts.size,
+                        ..state.clone()
+                    };
+                    out.push(self.span(&format!("({})", annotation.trim()), &reading));
+                }
                 // Small capitals and abbreviations are set as written.
                 Inline::SmallCaps { content } | Inline::Abbreviation { content, .. } => {
                     self.flatten(content, state, out)

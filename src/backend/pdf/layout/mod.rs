@@ -12,6 +12,7 @@ mod inlines;
 mod table;
 mod title;
 
+use crate::backend::Locale;
 use crate::document::{
     inlines_text, quoted_text, Block, Definition, Document, EmbeddedImage, ImageRef, Inline, Note,
     QuoteMarks,
@@ -208,6 +209,7 @@ pub fn article_flow_with(
         geometry,
         hyphenation: Hyphenation::for_language(article.meta.language.as_deref()),
         marks: QuoteMarks::for_language(article.meta.language.as_deref()),
+        locale: Locale::of(&article.meta),
         pictures,
         flow: Vec::new(),
         pending_space: 0.0,
@@ -255,6 +257,8 @@ struct Builder<'a> {
     hyphenation: Hyphenation<'static>,
     /// The quotation marks of the article's language.
     marks: QuoteMarks,
+    /// The furniture of the article's language ("Notes").
+    locale: &'static Locale,
     pictures: Pictures<'a>,
     flow: Vec<Flow>,
     /// Space owed before the next line or rule (the larger of two adjacent spaces wins).
@@ -373,7 +377,7 @@ impl Builder<'_> {
             return;
         }
         if headed {
-            self.heading(2, &[Inline::text("Notes")], frame);
+            self.heading(2, &[Inline::text(self.locale.notes)], frame);
         }
         for note in notes {
             let mark = Inline::text(format!("{}. ", note.label));
@@ -938,7 +942,7 @@ mod tests {
             [
                 "SCIENCE",
                 "A title",
-                "By Ann, Bob",
+                "By Ann and Bob",
                 "5 March 2024 · The Site",
                 "https://example.org/a",
                 "Part one",

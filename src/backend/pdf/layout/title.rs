@@ -1,6 +1,7 @@
 //! The title block at the head of each article: section, title, byline, date and site,
 //! source address, and a short rule.
 
+use crate::backend::Locale;
 use crate::document::Metadata;
 
 use super::super::fonts::FaceId;
@@ -29,11 +30,12 @@ impl Builder<'_> {
         }
         self.title_line(title, FaceId::Bold, t.title_size, text);
         self.space(self.em(0.5));
+        let locale = Locale::of(meta);
         if !meta.authors.is_empty() {
-            let byline = format!("By {}", meta.authors.join(", "));
+            let byline = locale.byline(&meta.authors);
             self.title_line(&byline, FaceId::Italic, t.byline_size, text);
         }
-        let date = meta.display_date();
+        let date = locale.date(meta);
         let facts: Vec<&str> = [
             non_empty(date.as_deref()),
             non_empty(meta.site_name.as_deref()),

@@ -1,0 +1,796 @@
+//! The words a book adds around an article ("By", "Page 3 of 12", "Contents", "Notes", the
+//! publication date) in the article's language.
+//!
+//! One small table, [`LOCALES`], for the languages most of the web is written in; every other
+//! language, and an article that states none, gets English. Dates are written the way each
+//! language writes a day in full ("2 de agosto de 2017", "2017年8月2日", "2 августа 2017"),
+//! with the Gregorian calendar and Western digits.
+
+use crate::document::Metadata;
+
+/// The furniture of one language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Locale {
+    /// The language's BCP 47 tag ("en", "zh-Hant").
+    pub language: &'static str,
+    /// A byline around the names (`{}`): "By {}".
+    byline: &'static str,
+    /// Between names but the last two: ", ".
+    separator: &'static str,
+    /// Between the last two names: " and ".
+    last_separator: &'static str,
+    /// A page's number (`{n}`) among the book's (`{total}`): "Page {n} of {total}".
+    page: &'static str,
+    /// The table of contents' heading.
+    pub contents: &'static str,
+    /// The heading over an article's notes.
+    pub notes: &'static str,
+    /// A date in full: `{d}` the day, `{m}` the month's name, `{y}` the year.
+    date: &'static str,
+    /// The months' names as a date gives them (genitive where the language declines them).
+    months: [&'static str; 12],
+}
+
+/// English, the fallback.
+const ENGLISH: Locale = Locale {
+    language: "en",
+    byline: "By {}",
+    separator: ", ",
+    last_separator: " and ",
+    page: "Page {n} of {total}",
+    contents: "Contents",
+    notes: "Notes",
+    date: "{d} {m} {y}",
+    months: [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+};
+
+/// Chinese months, days and years are numbers: the same in both scripts.
+const CHINESE_MONTHS: [&str; 12] = [
+    "1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月",
+];
+
+/// The languages with furniture of their own, English first.
+pub const LOCALES: &[Locale] = &[
+    ENGLISH,
+    Locale {
+        language: "es",
+        byline: "Por {}",
+        separator: ", ",
+        last_separator: " y ",
+        page: "Página {n} de {total}",
+        contents: "Índice",
+        notes: "Notas",
+        date: "{d} de {m} de {y}",
+        months: [
+            "enero",
+            "febrero",
+            "marzo",
+            "abril",
+            "mayo",
+            "junio",
+            "julio",
+            "agosto",
+            "septiembre",
+            "octubre",
+            "noviembre",
+            "diciembre",
+        ],
+    },
+    Locale {
+        language: "de",
+        byline: "Von {}",
+        separator: ", ",
+        last_separator: " und ",
+        page: "Seite {n} von {total}",
+        contents: "Inhalt",
+        notes: "Anmerkungen",
+        date: "{d}. {m} {y}",
+        months: [
+            "Januar",
+            "Februar",
+            "März",
+            "April",
+            "Mai",
+            "Juni",
+            "Juli",
+            "August",
+            "September",
+            "Oktober",
+            "November",
+            "Dezember",
+        ],
+    },
+    Locale {
+        language: "ja",
+        byline: "著者：{}",
+        separator: "、",
+        last_separator: "、",
+        page: "{n} / {total} ページ",
+        contents: "目次",
+        notes: "注",
+        date: "{y}年{m}{d}日",
+        months: CHINESE_MONTHS,
+    },
+    Locale {
+        language: "fr",
+        byline: "Par {}",
+        separator: ", ",
+        last_separator: " et ",
+        page: "Page {n} sur {total}",
+        contents: "Table des matières",
+        notes: "Notes",
+        date: "{d} {m} {y}",
+        months: [
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ],
+    },
+    Locale {
+        language: "pt",
+        byline: "Por {}",
+        separator: ", ",
+        last_separator: " e ",
+        page: "Página {n} de {total}",
+        contents: "Sumário",
+        notes: "Notas",
+        date: "{d} de {m} de {y}",
+        months: [
+            "janeiro",
+            "fevereiro",
+            "março",
+            "abril",
+            "maio",
+            "junho",
+            "julho",
+            "agosto",
+            "setembro",
+            "outubro",
+            "novembro",
+            "dezembro",
+        ],
+    },
+    Locale {
+        language: "ru",
+        byline: "Текст: {}",
+        separator: ", ",
+        last_separator: " и ",
+        page: "Страница {n} из {total}",
+        contents: "Содержание",
+        notes: "Примечания",
+        date: "{d} {m} {y}",
+        months: [
+            "января",
+            "февраля",
+            "марта",
+            "апреля",
+            "мая",
+            "июня",
+            "июля",
+            "августа",
+            "сентября",
+            "октября",
+            "ноября",
+            "декабря",
+        ],
+    },
+    Locale {
+        language: "it",
+        byline: "Di {}",
+        separator: ", ",
+        last_separator: " e ",
+        page: "Pagina {n} di {total}",
+        contents: "Indice",
+        notes: "Note",
+        date: "{d} {m} {y}",
+        months: [
+            "gennaio",
+            "febbraio",
+            "marzo",
+            "aprile",
+            "maggio",
+            "giugno",
+            "luglio",
+            "agosto",
+            "settembre",
+            "ottobre",
+            "novembre",
+            "dicembre",
+        ],
+    },
+    Locale {
+        language: "nl",
+        byline: "Door {}",
+        separator: ", ",
+        last_separator: " en ",
+        page: "Pagina {n} van {total}",
+        contents: "Inhoud",
+        notes: "Noten",
+        date: "{d} {m} {y}",
+        months: [
+            "januari",
+            "februari",
+            "maart",
+            "april",
+            "mei",
+            "juni",
+            "juli",
+            "augustus",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ],
+    },
+    Locale {
+        language: "pl",
+        byline: "Tekst: {}",
+        separator: ", ",
+        last_separator: " i ",
+        page: "Strona {n} z {total}",
+        contents: "Spis treści",
+        notes: "Przypisy",
+        date: "{d} {m} {y}",
+        months: [
+            "stycznia",
+            "lutego",
+            "marca",
+            "kwietnia",
+            "maja",
+            "czerwca",
+            "lipca",
+            "sierpnia",
+            "września",
+            "października",
+            "listopada",
+            "grudnia",
+        ],
+    },
+    Locale {
+        language: "tr",
+        byline: "Yazan: {}",
+        separator: ", ",
+        last_separator: " ve ",
+        page: "Sayfa {n} / {total}",
+        contents: "İçindekiler",
+        notes: "Notlar",
+        date: "{d} {m} {y}",
+        months: [
+            "Ocak", "Şubat", "Mart", "Nisan", "Mayıs", "Haziran", "Temmuz", "Ağustos", "Eylül",
+            "Ekim", "Kasım", "Aralık",
+        ],
+    },
+    Locale {
+        language: "fa",
+        byline: "نوشتهٔ {}",
+        separator: "، ",
+        last_separator: " و ",
+        page: "صفحهٔ {n} از {total}",
+        contents: "فهرست",
+        notes: "یادداشت‌ها",
+        date: "{d} {m} {y}",
+        months: [
+            "ژانویه",
+            "فوریه",
+            "مارس",
+            "آوریل",
+            "مه",
+            "ژوئن",
+            "ژوئیه",
+            "اوت",
+            "سپتامبر",
+            "اکتبر",
+            "نوامبر",
+            "دسامبر",
+        ],
+    },
+    Locale {
+        language: "zh",
+        byline: "作者：{}",
+        separator: "、",
+        last_separator: "、",
+        page: "第 {n} 页，共 {total} 页",
+        contents: "目录",
+        notes: "注释",
+        date: "{y}年{m}{d}日",
+        months: CHINESE_MONTHS,
+    },
+    Locale {
+        language: "zh-Hant",
+        byline: "作者：{}",
+        separator: "、",
+        last_separator: "、",
+        page: "第 {n} 頁，共 {total} 頁",
+        contents: "目錄",
+        notes: "註釋",
+        date: "{y}年{m}{d}日",
+        months: CHINESE_MONTHS,
+    },
+    Locale {
+        language: "vi",
+        byline: "Tác giả: {}",
+        separator: ", ",
+        last_separator: " và ",
+        page: "Trang {n}/{total}",
+        contents: "Mục lục",
+        notes: "Chú thích",
+        date: "{d} {m}, {y}",
+        months: [
+            "tháng 1",
+            "tháng 2",
+            "tháng 3",
+            "tháng 4",
+            "tháng 5",
+            "tháng 6",
+            "tháng 7",
+            "tháng 8",
+            "tháng 9",
+            "tháng 10",
+            "tháng 11",
+            "tháng 12",
+        ],
+    },
+    Locale {
+        language: "id",
+        byline: "Oleh {}",
+        separator: ", ",
+        last_separator: " dan ",
+        page: "Halaman {n} dari {total}",
+        contents: "Daftar isi",
+        notes: "Catatan",
+        date: "{d} {m} {y}",
+        months: [
+            "Januari",
+            "Februari",
+            "Maret",
+            "April",
+            "Mei",
+            "Juni",
+            "Juli",
+            "Agustus",
+            "September",
+            "Oktober",
+            "November",
+            "Desember",
+        ],
+    },
+    Locale {
+        language: "cs",
+        byline: "Text: {}",
+        separator: ", ",
+        last_separator: " a ",
+        page: "Strana {n} z {total}",
+        contents: "Obsah",
+        notes: "Poznámky",
+        date: "{d}. {m} {y}",
+        months: [
+            "ledna",
+            "února",
+            "března",
+            "dubna",
+            "května",
+            "června",
+            "července",
+            "srpna",
+            "září",
+            "října",
+            "listopadu",
+            "prosince",
+        ],
+    },
+    Locale {
+        language: "ko",
+        byline: "글: {}",
+        separator: ", ",
+        last_separator: ", ",
+        page: "{n} / {total}쪽",
+        contents: "목차",
+        notes: "주",
+        date: "{y}년 {m} {d}일",
+        months: [
+            "1월", "2월", "3월", "4월", "5월", "6월", "7월", "8월", "9월", "10월", "11월", "12월",
+        ],
+    },
+    Locale {
+        language: "uk",
+        byline: "Текст: {}",
+        separator: ", ",
+        last_separator: " і ",
+        page: "Сторінка {n} з {total}",
+        contents: "Зміст",
+        notes: "Примітки",
+        date: "{d} {m} {y}",
+        months: [
+            "січня",
+            "лютого",
+            "березня",
+            "квітня",
+            "травня",
+            "червня",
+            "липня",
+            "серпня",
+            "вересня",
+            "жовтня",
+            "листопада",
+            "грудня",
+        ],
+    },
+    Locale {
+        language: "hu",
+        byline: "Szerző: {}",
+        separator: ", ",
+        last_separator: " és ",
+        page: "{n}. oldal / {total}",
+        contents: "Tartalom",
+        notes: "Jegyzetek",
+        date: "{y}. {m} {d}.",
+        months: [
+            "január",
+            "február",
+            "március",
+            "április",
+            "május",
+            "június",
+            "július",
+            "augusztus",
+            "szeptember",
+            "október",
+            "november",
+            "december",
+        ],
+    },
+    Locale {
+        language: "ar",
+        byline: "بقلم {}",
+        separator: "، ",
+        last_separator: " و",
+        page: "الصفحة {n} من {total}",
+        contents: "المحتويات",
+        notes: "ملاحظات",
+        date: "{d} {m} {y}",
+        months: [
+            "يناير",
+            "فبراير",
+            "مارس",
+            "أبريل",
+            "مايو",
+            "يونيو",
+            "يوليو",
+            "أغسطس",
+            "سبتمبر",
+            "أكتوبر",
+            "نوفمبر",
+            "ديسمبر",
+        ],
+    },
+    Locale {
+        language: "sv",
+        byline: "Av {}",
+        separator: ", ",
+        last_separator: " och ",
+        page: "Sida {n} av {total}",
+        contents: "Innehåll",
+        notes: "Noter",
+        date: "{d} {m} {y}",
+        months: [
+            "januari",
+            "februari",
+            "mars",
+            "april",
+            "maj",
+            "juni",
+            "juli",
+            "augusti",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ],
+    },
+    Locale {
+        language: "el",
+        byline: "Κείμενο: {}",
+        separator: ", ",
+        last_separator: " και ",
+        page: "Σελίδα {n} από {total}",
+        contents: "Περιεχόμενα",
+        notes: "Σημειώσεις",
+        date: "{d} {m} {y}",
+        months: [
+            "Ιανουαρίου",
+            "Φεβρουαρίου",
+            "Μαρτίου",
+            "Απριλίου",
+            "Μαΐου",
+            "Ιουνίου",
+            "Ιουλίου",
+            "Αυγούστου",
+            "Σεπτεμβρίου",
+            "Οκτωβρίου",
+            "Νοεμβρίου",
+            "Δεκεμβρίου",
+        ],
+    },
+    Locale {
+        language: "he",
+        byline: "מאת {}",
+        separator: ", ",
+        last_separator: " ו",
+        page: "עמוד {n} מתוך {total}",
+        contents: "תוכן העניינים",
+        notes: "הערות",
+        date: "{d} ב{m} {y}",
+        months: [
+            "ינואר",
+            "פברואר",
+            "מרץ",
+            "אפריל",
+            "מאי",
+            "יוני",
+            "יולי",
+            "אוגוסט",
+            "ספטמבר",
+            "אוקטובר",
+            "נובמבר",
+            "דצמבר",
+        ],
+    },
+    Locale {
+        language: "ro",
+        byline: "De {}",
+        separator: ", ",
+        last_separator: " și ",
+        page: "Pagina {n} din {total}",
+        contents: "Cuprins",
+        notes: "Note",
+        date: "{d} {m} {y}",
+        months: [
+            "ianuarie",
+            "februarie",
+            "martie",
+            "aprilie",
+            "mai",
+            "iunie",
+            "iulie",
+            "august",
+            "septembrie",
+            "octombrie",
+            "noiembrie",
+            "decembrie",
+        ],
+    },
+    Locale {
+        language: "da",
+        byline: "Af {}",
+        separator: ", ",
+        last_separator: " og ",
+        page: "Side {n} af {total}",
+        contents: "Indhold",
+        notes: "Noter",
+        date: "{d}. {m} {y}",
+        months: [
+            "januar",
+            "februar",
+            "marts",
+            "april",
+            "maj",
+            "juni",
+            "juli",
+            "august",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ],
+    },
+    Locale {
+        language: "hi",
+        byline: "लेखक: {}",
+        separator: ", ",
+        last_separator: " और ",
+        page: "पृष्ठ {n} / {total}",
+        contents: "विषय-सूची",
+        notes: "टिप्पणियाँ",
+        date: "{d} {m} {y}",
+        months: [
+            "जनवरी",
+            "फ़रवरी",
+            "मार्च",
+            "अप्रैल",
+            "मई",
+            "जून",
+            "जुलाई",
+            "अगस्त",
+            "सितंबर",
+            "अक्तूबर",
+            "नवंबर",
+            "दिसंबर",
+        ],
+    },
+    Locale {
+        language: "th",
+        byline: "โดย {}",
+        separator: ", ",
+        last_separator: " และ ",
+        page: "หน้า {n} จาก {total}",
+        contents: "สารบัญ",
+        notes: "หมายเหตุ",
+        date: "{d} {m} {y}",
+        months: [
+            "มกราคม",
+            "กุมภาพันธ์",
+            "มีนาคม",
+            "เมษายน",
+            "พฤษภาคม",
+            "มิถุนายน",
+            "กรกฎาคม",
+            "สิงหาคม",
+            "กันยายน",
+            "ตุลาคม",
+            "พฤศจิกายน",
+            "ธันวาคม",
+        ],
+    },
+];
+
+impl Locale {
+    /// The furniture for a BCP 47 language tag: the table's entry for its language (Chinese
+    /// in Traditional characters for `zh-Hant`, `zh-TW`, `zh-HK` and `zh-MO`), else English.
+    pub fn for_language(tag: Option<&str>) -> &'static Locale {
+        let Some(tag) = tag else {
+            return &LOCALES[0];
+        };
+        let lower = tag.trim().to_ascii_lowercase().replace('_', "-");
+        let mut subtags = lower.split('-');
+        let primary = match subtags.next().unwrap_or_default() {
+            "iw" => "he",
+            "in" => "id",
+            "zh" if subtags.any(|part| matches!(part, "hant" | "tw" | "hk" | "mo")) => "zh-Hant",
+            primary => primary,
+        };
+        LOCALES
+            .iter()
+            .find(|locale| locale.language.eq_ignore_ascii_case(primary))
+            .unwrap_or(&LOCALES[0])
+    }
+
+    /// The furniture of an article's language.
+    pub fn of(meta: &Metadata) -> &'static Locale {
+        Locale::for_language(meta.language.as_deref())
+    }
+
+    /// The byline for `names` ("By Ana Silva and Tom Reed"); empty without names.
+    pub fn byline(&self, names: &[String]) -> String {
+        let joined = match names {
+            [] => return String::new(),
+            [one] => one.clone(),
+            [init @ .., last] => {
+                format!("{}{}{last}", init.join(self.separator), self.last_separator)
+            }
+        };
+        self.byline.replace("{}", &joined)
+    }
+
+    /// Page `number` of `total` ("Page 3 of 12").
+    pub fn page(&self, number: usize, total: usize) -> String {
+        self.page
+            .replace("{n}", &number.to_string())
+            .replace("{total}", &total.to_string())
+    }
+
+    /// The publication date of `meta` for people to read: a machine date (ISO 8601) in full
+    /// in this language, any other date as the page wrote it.
+    pub fn date(&self, meta: &Metadata) -> Option<String> {
+        use chrono::Datelike;
+        let published = meta.published.as_deref()?.trim();
+        let parsed = published
+            .get(..10)
+            .and_then(|day| chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").ok());
+        Some(match parsed {
+            Some(date) => self
+                .date
+                .replace("{d}", &date.day().to_string())
+                .replace("{m}", self.months[date.month0() as usize])
+                .replace("{y}", &date.year().to_string()),
+            None => published.to_string(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dated(language: &str) -> Metadata {
+        Metadata {
+            language: Some(language.into()),
+            published: Some("2017-08-02T09:00:00Z".into()),
+            ..Metadata::default()
+        }
+    }
+
+    #[test]
+    fn dates_are_written_in_the_articles_language() {
+        for (language, expected) in [
+            ("en", "2 August 2017"),
+            ("pt-BR", "2 de agosto de 2017"),
+            ("ru", "2 августа 2017"),
+            ("ja", "2017年8月2日"),
+            ("ko", "2017년 8월 2일"),
+            ("he", "2 באוגוסט 2017"),
+            ("ar", "2 أغسطس 2017"),
+            ("de-AT", "2. August 2017"),
+            ("xx", "2 August 2017"),
+        ] {
+            let meta = dated(language);
+            assert_eq!(Locale::of(&meta).date(&meta).as_deref(), Some(expected));
+        }
+        let mut meta = dated("fr");
+        meta.published = Some("hier".into());
+        assert_eq!(Locale::of(&meta).date(&meta).as_deref(), Some("hier"));
+    }
+
+    #[test]
+    fn the_table_covers_the_webs_common_languages_once_each() {
+        assert!(LOCALES.len() >= 20);
+        for (index, locale) in LOCALES.iter().enumerate() {
+            assert!(
+                LOCALES[..index]
+                    .iter()
+                    .all(|other| other.language != locale.language),
+                "{} twice",
+                locale.language
+            );
+            assert!(locale.byline.contains("{}") && locale.page.contains("{n}"));
+            assert!(locale.page.contains("{total}") && locale.date.contains("{m}"));
+        }
+        assert_eq!(Locale::for_language(Some("zh-TW")).contents, "目錄");
+        assert_eq!(Locale::for_language(Some("zh-Hans-CN")).contents, "目录");
+        assert_eq!(Locale::for_language(Some("iw")).language, "he");
+        assert_eq!(Locale::for_language(None).language, "en");
+    }
+
+    #[test]
+    fn bylines_join_names_the_languages_way() {
+        let names = ["Ana".to_string(), "Bia".to_string(), "Caio".to_string()];
+        assert_eq!(
+            Locale::for_language(Some("en")).byline(&names),
+            "By Ana, Bia and Caio"
+        );
+        assert_eq!(
+            Locale::for_language(Some("pt")).byline(&names),
+            "Por Ana, Bia e Caio"
+        );
+        assert_eq!(
+            Locale::for_language(Some("ja")).byline(&names[..2]),
+            "著者：Ana、Bia"
+        );
+        assert_eq!(Locale::for_language(Some("en")).byline(&[]), "");
+        assert_eq!(
+            Locale::for_language(Some("es")).page(3, 12),
+            "Página 3 de 12"
+        );
+    }
+}
