@@ -13,7 +13,7 @@ use clap::{Args, CommandFactory, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use cleancopy::backend::epub::EpubOptions;
-use cleancopy::backend::pdf::{Paper, PdfOptions};
+use cleancopy::backend::pdf::{check_print_style, Paper, PdfOptions};
 use cleancopy::backend::text::TextOptions;
 #[cfg(feature = "email")]
 use cleancopy::convert::{is_stdout, send_books};
@@ -181,6 +181,14 @@ pub struct PdfArgs {
     /// Turn the paper sideways (its longer side across).
     #[arg(long)]
     pub landscape: bool,
+    /// A print style of your own: a TOML file with any of the tables and keys of the built-in
+    /// style (styles/print.toml: sizes, spacing, leading, colours), whose values replace the
+    /// built-in ones.
+    #[arg(long, value_name = "FILE")]
+    pub style: Option<PathBuf>,
+    /// (EPUB only; a PDF takes --style.)
+    #[arg(long, value_name = "FILE", hide = true)]
+    pub css: Option<PathBuf>,
     /// Page margin on every side, in millimetres.
     #[arg(long, default_value_t = 20.0, value_name = "MM")]
     pub margin: f32,
@@ -366,7 +374,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             Ok(Outcome::of(run.failures))
         }
         Command::Pdf { input, output, pdf } => {
-            let (format, pictures) = pdf.format();
+            let (format, pictures) = pdf.format()?;
             let (run, _) = make_books(&input, &output, format, pictures, quiet, false)?;
             Ok(Outcome::of(run.failures))
         }
@@ -432,8 +440,25 @@ impl EpubArgs {
 }
 
 impl PdfArgs {
-    /// The PDF format and picture options.
-    fn format(&self) -> (OutputFormat, Option<ImageOptions>) {
+    /// The PDF format and picture options. Reads and checks the `--style` file, so that a
+    /// missing or wrong one stops the run before anything is read or written.
+    fn format(&self) -> anyhow::Result<(OutputFormat, Option<ImageOptions>)> {
+        if self.css.is_some() {
+            return Err(usage(
+                "--css is for EPUB books; a PDF takes --style FILE, with the tables and keys of styles/print.toml (see README)",
+            ));
+        }
+        let style = match &self.style {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|error| {
+                    anyhow::anyhow!("--style {}: cannot read the style: {error}", path.display())
+                })?;
+                check_print_style(&text)
+                    .map_err(|message| usage(&format!("--style {}: {message}", path.display())))?;
+                Some(text)
+            }
+            None => None,
+        };
         let options = PdfOptions {
             paper: self.paper,
             landscape: self.landscape,
@@ -442,9 +467,10 @@ impl PdfArgs {
             ragged: self.ragged,
             font_dirs: self.font_dir.clone(),
             system_fonts: !self.no_system_fonts,
+            style,
         };
         let pictures = pictures(self.no_images, self.max_image_size);
-        (OutputFormat::Pdf(options), pictures)
+        Ok((OutputFormat::Pdf(options), pictures))
     }
 }
 

@@ -174,6 +174,9 @@ pub struct PdfOptions {
     /// Whether the machine's own fonts are searched for such characters too (default false,
     /// so the same input gives the same PDF on every machine; the command line turns it on).
     pub system_fonts: bool,
+    /// A print style of one's own: TOML with any of the tables and keys of
+    /// `styles/print.toml`, whose values replace the built-in ones (`--style FILE`).
+    pub style: Option<String>,
 }
 
 impl Default for PdfOptions {
@@ -186,6 +189,7 @@ impl Default for PdfOptions {
             ragged: false,
             font_dirs: Vec::new(),
             system_fonts: false,
+            style: None,
         }
     }
 }
@@ -222,7 +226,8 @@ impl Backend for PdfBackend {
     }
 
     fn check(&self) -> Result<(), OptionError> {
-        geometry(&self.options).map(|_| ())
+        geometry(&self.options)?;
+        print_style(&self.options).map(|_| ())
     }
 
     /// Renders the book; each figure whose picture is among the context's shows it, the
@@ -278,6 +283,30 @@ fn geometry(options: &PdfOptions) -> Result<Geometry, OptionError> {
     Ok(geometry)
 }
 
+/// Checks a print style of one's own (the text of a `--style` file): `Err` says what is wrong
+/// with it, in one line.
+pub fn check_print_style(overrides: &str) -> Result<(), String> {
+    style::PrintStyle::with_overrides(overrides).map(|_| ())
+}
+
+/// The print style the options ask for: the built-in one, with `--style`'s values and
+/// `--ragged` applied.
+fn print_style(options: &PdfOptions) -> Result<style::PrintStyle, OptionError> {
+    let mut print = match &options.style {
+        Some(overrides) => {
+            style::PrintStyle::with_overrides(overrides).map_err(|message| OptionError {
+                option: "--style".to_string(),
+                message,
+            })?
+        }
+        None => style::print_style().clone(),
+    };
+    if options.ragged {
+        print.text.justify = false;
+    }
+    Ok(print)
+}
+
 /// Renders the book, or says what went wrong. A picture that cannot be read is left out (its
 /// figure shows the alternative text).
 fn render_book(
@@ -290,15 +319,7 @@ fn render_book(
         dirs: options.font_dirs.clone(),
         system: options.system_fonts,
     })?;
-    let ragged_style;
-    let style = if options.ragged {
-        let mut ragged = style::print_style().clone();
-        ragged.text.justify = false;
-        ragged_style = ragged;
-        &ragged_style
-    } else {
-        style::print_style()
-    };
+    let style = &print_style(options).map_err(|error| error.to_string())?;
     let placeholder;
     let articles: &[Document] = if book.articles.is_empty() {
         placeholder = [title_only(book.display_title())];

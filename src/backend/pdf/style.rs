@@ -261,10 +261,84 @@ impl PrintStyle {
         toml::from_str(text)
     }
 
+    /// The embedded print style with the values of `overrides` (TOML with the same tables and
+    /// keys as `styles/print.toml`, any subset of them) in place of its own. An unknown table
+    /// or key, or a value of the wrong kind, is an error naming it.
+    pub fn with_overrides(overrides: &str) -> Result<PrintStyle, String> {
+        let mut style: toml::Table = PRINT_TOML
+            .parse()
+            .map_err(|error: toml::de::Error| error.message().to_string())?;
+        let overrides: toml::Table = overrides.parse().map_err(|error: toml::de::Error| {
+            format!("not TOML: {}", error.message().replace('\n', " "))
+        })?;
+        merge(&mut style, overrides, "")?;
+        toml::Value::Table(style)
+            .try_into()
+            .map_err(|error: toml::de::Error| error.message().replace('\n', " "))
+    }
+
     /// The size of heading `level` (2–6; others are clamped), as a multiple of the base size.
     pub fn heading_size(&self, level: u8) -> f32 {
         let index = usize::from(level.clamp(2, 6) - 2);
         self.headings.sizes[index]
+    }
+}
+
+/// Puts every value of `overrides` into `base`, table by table (`table` names where, for
+/// messages). A key `base` does not have, or a value of another kind than its own, is an error
+/// naming it.
+fn merge(base: &mut toml::Table, overrides: toml::Table, table: &str) -> Result<(), String> {
+    for (key, value) in overrides {
+        let place = if table.is_empty() {
+            format!("[{key}]")
+        } else {
+            format!("{table} {key}")
+        };
+        let Some(current) = base.get_mut(&key) else {
+            let known: Vec<&str> = base.keys().map(String::as_str).collect();
+            return Err(format!(
+                "unknown {} {place} (known: {})",
+                if table.is_empty() { "table" } else { "key" },
+                known.join(", ")
+            ));
+        };
+        match (current, value) {
+            (toml::Value::Table(inner), toml::Value::Table(value)) => merge(inner, value, &place)?,
+            (current, value) if same_kind(current, &value) => *current = value,
+            (current, value) => {
+                return Err(format!(
+                    "{place} takes {}, not {}",
+                    kind(current),
+                    kind(&value)
+                ))
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether `value` may stand for `current`: the same TOML kind, a whole number for a decimal.
+fn same_kind(current: &toml::Value, value: &toml::Value) -> bool {
+    use toml::Value::{Array, Boolean, Float, Integer, String};
+    matches!(
+        (current, value),
+        (Float(_), Float(_) | Integer(_))
+            | (Integer(_), Integer(_))
+            | (String(_), String(_))
+            | (Boolean(_), Boolean(_))
+            | (Array(_), Array(_))
+    )
+}
+
+/// A value's kind, in words.
+fn kind(value: &toml::Value) -> &'static str {
+    match value {
+        toml::Value::Float(_) | toml::Value::Integer(_) => "a number",
+        toml::Value::String(_) => "a string",
+        toml::Value::Boolean(_) => "true or false",
+        toml::Value::Array(_) => "a list",
+        toml::Value::Table(_) => "a table",
+        toml::Value::Datetime(_) => "a date",
     }
 }
 
@@ -280,6 +354,37 @@ pub fn print_style() -> &'static PrintStyle {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn overrides_replace_only_the_values_they_name() {
+        let style = PrintStyle::with_overrides("[text]\nleading = 2\n[colors]\ntext = \"#000000\"")
+            .unwrap();
+        assert_eq!(style.text.leading, 2.0);
+        assert_eq!(style.text.justify, print_style().text.justify);
+        assert_eq!(style.colors.text, Rgb::from_hex("#000000").unwrap());
+        assert_eq!(style.title.title_size, print_style().title.title_size);
+    }
+
+    #[test]
+    fn overrides_with_unknown_keys_or_wrong_kinds_are_refused_by_name() {
+        let unknown = PrintStyle::with_overrides("[text]\nlead = 2").unwrap_err();
+        assert!(
+            unknown.contains("[text] lead") && unknown.contains("leading"),
+            "{unknown}"
+        );
+        let table = PrintStyle::with_overrides("[fonts]\nserif = \"x\"").unwrap_err();
+        assert!(table.contains("unknown table [fonts]"), "{table}");
+        let kind = PrintStyle::with_overrides("[text]\njustify = \"yes\"").unwrap_err();
+        assert!(
+            kind.contains("[text] justify takes true or false"),
+            "{kind}"
+        );
+        let colour = PrintStyle::with_overrides("[colors]\ntext = \"black\"").unwrap_err();
+        assert!(!colour.contains('\n'), "{colour}");
+        assert!(PrintStyle::with_overrides("[text\n")
+            .unwrap_err()
+            .starts_with("not TOML"));
+    }
 
     #[test]
     fn embedded_style_parses() {
