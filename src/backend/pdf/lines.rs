@@ -1680,6 +1680,66 @@ mod tests {
         assert_eq!(visual_words(&line), ["ארבע", "שלוש", "שתיים", "אחת"]);
     }
 
+    /// The text of each segment (between two places a line may end) of running text.
+    fn segment_texts(text: &str) -> Vec<String> {
+        let joined = Joined::new(&[span(text, FaceId::Regular)], Whitespace::Collapse);
+        joined
+            .segments()
+            .map(|segment| joined.text[segment.range].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn japanese_breaks_between_characters_but_not_before_small_kana_or_closing_marks() {
+        assert_eq!(
+            segment_texts("ちょっと「本」ー。"),
+            ["ちょっ", "と", "「本」ー。"]
+        );
+    }
+
+    #[test]
+    fn korean_breaks_only_at_spaces() {
+        assert_eq!(
+            segment_texts("풍속계와 2024년에 (관측소)"),
+            ["풍속계와 ", "2024년에 ", "(관측소)"]
+        );
+        // Chinese next to it still breaks between characters.
+        assert_eq!(segment_texts("中文字"), ["中", "文", "字"]);
+    }
+
+    #[test]
+    fn justification_spreads_between_chinese_characters_where_no_space_is() {
+        let words = words_of("一二三四");
+        assert_eq!(words.len(), 4);
+        assert!(words[..3].iter().all(|word| word.stretch > 0.0));
+        assert_eq!(words[3].stretch, 0.0, "nothing follows the last");
+        let natural = natural_width(&words);
+        let line = set_line(&words, Some(natural + 0.6));
+        assert!((line.width - (natural + 0.6)).abs() < 0.01);
+        // Latin words keep their letters together and stretch at spaces only.
+        assert!(words_of("a b/c").iter().all(|word| word.stretch == 0.0));
+    }
+
+    #[test]
+    fn a_word_too_long_for_a_line_is_cut_so_the_words_before_it_fill_theirs() {
+        let long = "https://example.org/".to_string() + &"abcdefghij".repeat(12);
+        let text = format!("A long word: {long} ends here.");
+        let fonts = fonts();
+        let widths = same(200.0);
+        let mut lines = Vec::new();
+        paragraph_lines(
+            &[span(&text, FaceId::Regular)],
+            Whitespace::Collapse,
+            Hyphenation::Off,
+            widths,
+            Align::Justify,
+            fonts,
+            |words, ranges, _| lines.extend(line_texts(words, ranges)),
+        );
+        assert!(lines[0].starts_with("A long word: https://"), "{lines:?}");
+        assert_eq!(lines.concat().replace(' ', ""), text.replace(' ', ""));
+    }
+
     #[test]
     fn mixed_styles_get_their_own_runs_and_links_are_tracked() {
         let fonts = fonts();
