@@ -211,6 +211,28 @@ fn justified_chinese_lines_fill_the_measure_and_keep_kinsoku() {
 }
 
 #[test]
+fn ideographs_read_back_as_themselves_though_radicals_share_their_glyphs() {
+    if !has_font_for("ja") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = make_pdf("ideographs-ja.html", dir.path());
+    let Some(text) = pdf_text(&pdf) else {
+        return;
+    };
+    let extracted = squeezed(&text);
+    // The ideographs 一 and 見 come back as themselves, not as the Kangxi radicals ⼀ and ⾒
+    // that a font draws alike and the second paragraph quotes.
+    let first = squeezed(&fixture_paragraphs("ideographs-ja.html")[0]);
+    assert!(extracted.contains(&first), "{first} not in:\n{extracted}");
+    // A quoted radical reads back as the ideograph it is drawn as, or as itself.
+    assert!(
+        extracted.contains("「一」や「見」") || extracted.contains("「⼀」や「⾒」"),
+        "{extracted}"
+    );
+}
+
+#[test]
 fn korean_lines_break_only_between_words_and_fill_the_measure() {
     if !has_font_for("ko") {
         return;
