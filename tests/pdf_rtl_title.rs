@@ -1,5 +1,6 @@
 //! The title block of a right-to-left article in the PDF is mirrored: title, byline, date and
-//! site, and the rule under them stand at the right margin.
+//! site, and the rule under them stand at the right margin. So is a right-to-left table: its
+//! first column is at the right.
 
 mod common;
 
@@ -148,4 +149,66 @@ fn an_english_title_block_stays_at_the_left() {
             "the rule does not start at the left"
         );
     }
+}
+
+/// Each word on the first page as `pdftotext -bbox-layout` finds it, with its left and right
+/// ends.
+fn word_extents(pdf: &Path) -> Option<Vec<(String, f32, f32)>> {
+    if !has_tool("pdftotext") {
+        return None;
+    }
+    let out = Command::new("pdftotext")
+        .args(["-bbox-layout", "-f", "1", "-l", "1", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let xhtml = String::from_utf8_lossy(&out.stdout).to_string();
+    let document = common::parse_xml(&xhtml);
+    let number = |node: roxmltree::Node<'_, '_>, name: &str| -> f32 {
+        node.attribute(name).unwrap().parse().unwrap()
+    };
+    Some(
+        document
+            .descendants()
+            .filter(|node| node.tag_name().name() == "word")
+            .map(|word| {
+                let text = word.text().unwrap_or_default().to_string();
+                (text, number(word, "xMin"), number(word, "xMax"))
+            })
+            .collect(),
+    )
+}
+
+#[test]
+fn an_arabic_table_runs_from_the_right() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = make_pdf("table-ar.html", dir.path());
+    assert_qpdf_clean(&pdf);
+    let Some(words) = word_extents(&pdf) else {
+        return;
+    };
+    // `pdftotext` gives Arabic words in the order their letters are drawn, left to right.
+    let find = |word: &str| {
+        let drawn: String = word.chars().rev().collect();
+        words
+            .iter()
+            .find(|(text, ..)| *text == word || *text == drawn)
+            .unwrap_or_else(|| panic!("{word} not on the first page: {words:?}"))
+    };
+    let right = words.iter().map(|word| word.2).fold(f32::MIN, f32::max);
+    // The first column (the kind of fish) is at the right, the price at the left.
+    let (kind, source, price) = (find("الصنف"), find("المصدر"), find("السعر"));
+    assert!(kind.1 > source.2, "{kind:?} is not right of {source:?}");
+    assert!(source.1 > price.2, "{source:?} is not right of {price:?}");
+    // The first column's cells end at the right margin.
+    for word in ["الصنف", "سردين", "قاروص"] {
+        let cell = find(word);
+        assert!(
+            right - cell.2 < 1.0,
+            "{cell:?} does not end at the right margin {right}"
+        );
+    }
+    let (sardine, forty) = (find("سردين"), find("40"));
+    assert!(sardine.1 > forty.2, "{sardine:?} is not right of {forty:?}");
 }
