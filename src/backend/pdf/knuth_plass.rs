@@ -6,7 +6,10 @@
 //! possible line gets an adjustment ratio (how far its spaces must stretch or shrink to fill
 //! the width, in units of their stretchability), a badness from it, and demerits from the
 //! badness and penalties; the breaker picks the breaks whose lines add up to the fewest
-//! demerits over the whole paragraph. Dynamic programming over "active" breaks (those from
+//! demerits over the whole paragraph. Chinese and Japanese lines, which have no spaces, stretch
+//! a little at each break between their characters (a word's [`WordMetrics::stretch`]), so
+//! their badness is as real as that of a line of words; a line of one word is measured against
+//! a small nominal stretch, so it is never cheaper than a loose line of several. Dynamic programming over "active" breaks (those from
 //! which a line could still reach the current word) keeps this about linear: a break stops
 //! being active as soon as a line from it would be overfull.
 //!

@@ -4,7 +4,13 @@
 //!
 //! 1. [`words`] cuts styled [`Span`]s at the break opportunities of Unicode line breaking
 //!    (UAX #14, via `unicode-linebreak`) and at hyphenation points, and measures each [`Word`]
-//!    with the real fonts.
+//!    with the real fonts. Japanese never breaks before a small kana or the prolonged sound
+//!    mark (strict kinsoku; Unicode already keeps closing brackets and 、。 from a line's
+//!    start and opening brackets from its end), Korean only between words (`keep-all`). A
+//!    break without a space next to a Chinese or Japanese character may widen a little when
+//!    the line is justified. A word of running text too long for a line is cut between its
+//!    characters, best after a slash or before a hyphen or a dot, so the words before it
+//!    still fill their line.
 //! 2. [`break_lines`] chooses where lines end, over the whole paragraph at once (total fit, see
 //!    [`super::knuth_plass`]); [`break_greedy`] fills one line at a time, for code and for
 //!    single lines. Both see only word widths, the space after each word and the hyphen a
@@ -13,7 +19,8 @@
 //! 3. [`set_line`] turns the words of one line into positioned runs, one per stretch of text
 //!    in one face and colour, with real space characters between words (so text extraction
 //!    gives the words back), a drawn hyphen when the line ends inside a word, and, when
-//!    justifying, the extra (or saved) space as text-positioning offsets.
+//!    justifying, the extra (or saved) space as text-positioning offsets, after spaces and
+//!    between the characters of Chinese and Japanese text.
 //!
 //! Right-to-left text follows the Unicode bidirectional algorithm (UAX #9, via `unicode-bidi`):
 //! step 1 gives every piece of text its embedding level and shapes it in its direction, lines
