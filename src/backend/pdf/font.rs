@@ -11,7 +11,7 @@
 //! process makes.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use harfrust::{
     BufferClusterLevel, BufferFlags, Direction, Script, ShapeOptions, ShapePlan, ShaperData,
@@ -52,6 +52,9 @@ pub struct Font {
     /// Texts already shaped, left to right and right to left: their glyphs and advance in
     /// font units.
     shaped: Mutex<[ShapedTexts; 2]>,
+    /// The unified ideograph each glyph of a unified ideograph stands for, found when a
+    /// radical or compatibility ideograph is first drawn (see [`Font::read_back_as`]).
+    ideographs: OnceLock<HashMap<u16, char>>,
 }
 
 /// Shaped texts: each text's glyphs and its advance in font units.
@@ -114,6 +117,7 @@ impl Font {
             shaping_font,
             plans: Mutex::new(Vec::new()),
             shaped: Mutex::new([HashMap::new(), HashMap::new()]),
+            ideographs: OnceLock::new(),
             face,
         })
     }
@@ -279,6 +283,7 @@ impl Font {
             if position.x_offset != 0 {
                 parts.push_kern(to_thousandths(position.x_offset));
             }
+            let chars = self.read_back_as(glyph, chars);
             parts.push_glyph(glyph, &chars, to_thousandths(position.y_offset));
             let after = position.x_advance - position.x_offset - drawn_advance as i32;
             if after != 0 {
@@ -287,6 +292,28 @@ impl Font {
             units += position.x_advance as f32;
         }
         (parts, units)
+    }
+
+    /// The characters text extraction gives back for `glyph`, drawn for `chars`. A PDF font
+    /// maps each glyph to one text, so where the font draws a Kangxi radical or a
+    /// compatibility ideograph with the glyph of a unified ideograph (一 for ⼀), the glyph
+    /// reads back as the unified ideograph, its usual form: else one ⼀ in a book would turn
+    /// every 一 of it into ⼀ when copied or searched.
+    fn read_back_as(&self, glyph: u16, chars: String) -> String {
+        let mut each = chars.chars();
+        let (Some(c), None) = (each.next(), each.next()) else {
+            return chars;
+        };
+        if !is_compatibility_ideograph(c) {
+            return chars;
+        }
+        let ideographs = self
+            .ideographs
+            .get_or_init(|| unified_ideographs(&self.face));
+        match ideographs.get(&glyph) {
+            Some(unified) => unified.to_string(),
+            None => chars,
+        }
     }
 
     /// The shape plan for a direction and script, made on first use.
@@ -470,6 +497,48 @@ impl LatinSubstitutions {
         }
         rules
     }
+}
+
+/// Whether `c` is a CJK radical (Kangxi or supplementary) or a compatibility ideograph: a
+/// character that fonts often draw with the glyph of a unified ideograph.
+fn is_compatibility_ideograph(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2E80}'..='\u{2FDF}' | '\u{F900}'..='\u{FAFF}' | '\u{2F800}'..='\u{2FA1F}'
+    )
+}
+
+/// Whether `c` is a CJK unified ideograph.
+fn is_unified_ideograph(c: char) -> bool {
+    matches!(
+        c,
+        '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{20000}'..='\u{3FFFF}'
+    )
+}
+
+/// The unified ideograph each glyph of the face's unified ideographs is drawn for (the first
+/// one, when several share a glyph).
+fn unified_ideographs(face: &Face<'_>) -> HashMap<u16, char> {
+    let mut ideographs = HashMap::new();
+    let Some(cmap) = face.tables().cmap else {
+        return ideographs;
+    };
+    for subtable in cmap
+        .subtables
+        .into_iter()
+        .filter(|table| table.is_unicode())
+    {
+        subtable.codepoints(|code| {
+            let Some(c) = char::from_u32(code).filter(|&c| is_unified_ideograph(c)) else {
+                return;
+            };
+            if let Some(glyph) = subtable.glyph_index(code) {
+                let known = ideographs.entry(glyph.0).or_insert(c);
+                *known = (*known).min(c);
+            }
+        });
+    }
+    ideographs
 }
 
 /// The face's glyph for `c` from its `cmap`; `None` when it has none (glyph 0 is `.notdef`).

@@ -6,7 +6,10 @@
 //! possible line gets an adjustment ratio (how far its spaces must stretch or shrink to fill
 //! the width, in units of their stretchability), a badness from it, and demerits from the
 //! badness and penalties; the breaker picks the breaks whose lines add up to the fewest
-//! demerits over the whole paragraph. Dynamic programming over "active" breaks (those from
+//! demerits over the whole paragraph. Chinese and Japanese lines, which have no spaces, stretch
+//! a little at each break between their characters (a word's [`WordMetrics::stretch`]), so
+//! their badness is as real as that of a line of words; a line of one word is measured against
+//! a small nominal stretch, so it is never cheaper than a loose line of several. Dynamic programming over "active" breaks (those from
 //! which a line could still reach the current word) keeps this about linear: a break stops
 //! being active as soon as a line from it would be overfull.
 //!
@@ -47,6 +50,13 @@ pub struct WordMetrics {
     pub forced_break: bool,
     /// The largest font size in the word, in points.
     pub size: f32,
+    /// How far a justified line may widen at the break after the word when no space is drawn
+    /// there (between Chinese or Japanese characters, or inside a word too long for a line),
+    /// in points at an adjustment ratio of 1; 0 for none.
+    pub stretch: f32,
+    /// What ending a line after the word costs, beyond a hyphen's penalty: 0 after a space,
+    /// more inside a word too long for a line, most between two of its letters.
+    pub penalty: f32,
 }
 
 impl WordMetrics {
@@ -74,8 +84,8 @@ pub enum Align {
     Ragged,
 }
 
-/// How much a space may stretch, as a fraction of its width.
-const STRETCH: f32 = 0.5;
+/// How much a space may stretch, as a fraction of its width, at an adjustment ratio of 1.
+pub const SPACE_STRETCH: f32 = 0.5;
 /// How much a space may shrink, as a fraction of its width.
 const SHRINK: f32 = 1.0 / 3.0;
 /// Largest adjustment ratio of the strict pass: spaces at most 1 + 1.5 × 0.5 = 1.75 times
@@ -107,8 +117,10 @@ const SHORT_LAST_LINE: f32 = 0.08;
 /// Extra demerits for a runt in the emergency pass, so a set of breaks that carries a word
 /// down wins when its lines are not much looser.
 const SHORT_LAST_LINE_DEMERITS: f64 = 50_000.0;
-/// Badness of a line that must stretch but has nothing to stretch (one word on a line).
-const UNDERFULL_BADNESS: f64 = 1.0e7;
+/// The stretch a line without any is measured against, in font sizes: a line of one word is
+/// as bad as a line whose one space opened that far, so it never beats a loose line that
+/// keeps several words together.
+const LONE_WORD_STRETCH_EM: f32 = 0.125;
 
 /// How many units (stretches of text between two break opportunities, each one or more words)
 /// a window of [`break_in_windows`] holds: a paragraph of up to this many is broken whole.
@@ -418,6 +430,8 @@ struct Paragraph<'a> {
     width: Vec<f32>,
     /// Sum of the widths of the spaces after `words[..i]`.
     glue: Vec<f32>,
+    /// Sum of the stretch of the breaks without a space after `words[..i]`.
+    stretch: Vec<f32>,
     /// Width of the largest font on the paragraph, for the ragged allowance.
     em: f32,
     /// Where the words start.
@@ -430,14 +444,18 @@ impl<'a> Paragraph<'a> {
     fn new(words: &'a [WordMetrics], align: Align, start: Start, ends_paragraph: bool) -> Self {
         let mut width = Vec::with_capacity(words.len() + 1);
         let mut glue = Vec::with_capacity(words.len() + 1);
-        let (mut w, mut g) = (0.0, 0.0);
+        let mut stretch = Vec::with_capacity(words.len() + 1);
+        let (mut w, mut g, mut s) = (0.0, 0.0, 0.0);
         width.push(w);
         glue.push(g);
+        stretch.push(s);
         for word in words {
             w += word.width;
             g += word.glue;
+            s += word.stretch;
             width.push(w);
             glue.push(g);
+            stretch.push(s);
         }
         let em = match align {
             Align::Ragged => words.iter().map(|word| word.size).fold(0.0, f32::max),
@@ -447,6 +465,7 @@ impl<'a> Paragraph<'a> {
             words,
             width,
             glue,
+            stretch,
             em,
             start,
             ends_paragraph,
@@ -467,12 +486,20 @@ impl<'a> Paragraph<'a> {
         }
     }
 
-    /// Natural width, stretch and shrink of the line `words[start..end]`.
+    /// Natural width, stretch and shrink of the line `words[start..end]`. A line with nothing
+    /// to stretch (one word) is given the stretch of [`LONE_WORD_STRETCH_EM`], so how loose it
+    /// is counts as for any other line.
     fn measure(&self, start: usize, end: usize) -> (f32, f32, f32) {
         let last = &self.words[end - 1];
         let spaces = self.glue[end - 1] - self.glue[start];
         let natural = self.width[end] - self.width[start] + spaces + last.hyphen_width();
-        (natural, spaces * STRETCH, spaces * SHRINK)
+        let stretch = spaces * SPACE_STRETCH + (self.stretch[end - 1] - self.stretch[start]);
+        let stretch = if stretch > 0.0 {
+            stretch
+        } else {
+            LONE_WORD_STRETCH_EM * last.size.max(1.0)
+        };
+        (natural, stretch, spaces * SHRINK)
     }
 
     /// The adjustment ratio of `words[start..end]` on a line `target` points wide: 0 when it
@@ -490,10 +517,8 @@ impl<'a> Paragraph<'a> {
         } else if slack > 0.0 {
             if ends_paragraph {
                 0.0
-            } else if stretch > 0.0 {
-                slack / f64::from(stretch)
             } else {
-                f64::INFINITY
+                slack / f64::from(stretch)
             }
         } else if shrink > 0.0 {
             slack / f64::from(shrink)
@@ -504,13 +529,18 @@ impl<'a> Paragraph<'a> {
 
     /// The penalty of ending a line after word `i`, and whether that line ends in a hyphen.
     fn penalty(&self, i: usize, align: Align) -> (f64, bool) {
-        if self.forced(i) || self.words[i].hyphen.is_none() {
+        let word = &self.words[i];
+        if self.forced(i) {
             return (0.0, false);
         }
-        match align {
-            Align::Justify => (HYPHEN_PENALTY, true),
-            Align::Ragged => (RAGGED_HYPHEN_PENALTY, true),
+        if word.hyphen.is_none() {
+            return (f64::from(word.penalty), false);
         }
+        let hyphen = match align {
+            Align::Justify => HYPHEN_PENALTY,
+            Align::Ragged => RAGGED_HYPHEN_PENALTY,
+        };
+        (hyphen + f64::from(word.penalty), true)
     }
 
     /// The lowest-demerit breaks of one pass and the last break, or `None` if the pass finds
@@ -676,11 +706,7 @@ struct Candidate {
 impl Line {
     /// Badness: 100 |r|³, as in TeX, but not capped.
     fn badness(&self) -> f64 {
-        if self.ratio.is_infinite() {
-            UNDERFULL_BADNESS
-        } else {
-            100.0 * self.ratio.abs().powi(3)
-        }
+        100.0 * self.ratio.abs().powi(3)
     }
 
     /// The candidate this line makes when it follows node `id`.
@@ -732,6 +758,8 @@ mod tests {
                     hyphen: None,
                     forced_break: false,
                     size: 11.0,
+                    stretch: 0.0,
+                    penalty: 0.0,
                 }
             })
             .collect()
@@ -834,7 +862,7 @@ mod tests {
                     .sum();
                 let natural = line.iter().map(|w| f64::from(w.width)).sum::<f64>() + spaces;
                 let slack = f64::from(target) - natural;
-                let give = if slack > 0.0 { STRETCH } else { SHRINK };
+                let give = if slack > 0.0 { SPACE_STRETCH } else { SHRINK };
                 slack / (spaces * f64::from(give))
             })
             .collect()

@@ -4,7 +4,13 @@
 //!
 //! 1. [`words`] cuts styled [`Span`]s at the break opportunities of Unicode line breaking
 //!    (UAX #14, via `unicode-linebreak`) and at hyphenation points, and measures each [`Word`]
-//!    with the real fonts.
+//!    with the real fonts. Japanese never breaks before a small kana or the prolonged sound
+//!    mark (strict kinsoku; Unicode already keeps closing brackets and 、。 from a line's
+//!    start and opening brackets from its end), Korean only between words (`keep-all`). A
+//!    break without a space next to a Chinese or Japanese character may widen a little when
+//!    the line is justified. A word of running text too long for a line is cut between its
+//!    characters, best after a slash or before a hyphen or a dot, so the words before it
+//!    still fill their line.
 //! 2. [`break_lines`] chooses where lines end, over the whole paragraph at once (total fit, see
 //!    [`super::knuth_plass`]); [`break_greedy`] fills one line at a time, for code and for
 //!    single lines. Both see only word widths, the space after each word and the hyphen a
@@ -13,7 +19,8 @@
 //! 3. [`set_line`] turns the words of one line into positioned runs, one per stretch of text
 //!    in one face and colour, with real space characters between words (so text extraction
 //!    gives the words back), a drawn hyphen when the line ends inside a word, and, when
-//!    justifying, the extra (or saved) space as text-positioning offsets.
+//!    justifying, the extra (or saved) space as text-positioning offsets, after spaces and
+//!    between the characters of Chinese and Japanese text.
 //!
 //! Right-to-left text follows the Unicode bidirectional algorithm (UAX #9, via `unicode-bidi`):
 //! step 1 gives every piece of text its embedding level and shapes it in its direction, lines
@@ -26,14 +33,15 @@ use std::iter::Peekable;
 use std::ops::Range;
 
 use unicode_bidi::{BidiClass, BidiInfo};
-use unicode_linebreak::{linebreaks, BreakOpportunity};
+use unicode_linebreak::{break_property, linebreaks, BreakClass, BreakOpportunity};
+use unicode_segmentation::UnicodeSegmentation;
 
 use super::font::{in_reading_order, ShapedRun};
 use super::fonts::{FaceId, FontSet};
 use super::hyphenate::Hyphenation;
 use super::knuth_plass::{
     break_in_windows, greedy_fit, total_fit, Align, LineWidths, Measured, Windows, WordMetrics,
-    WINDOW_UNITS,
+    SPACE_STRETCH, WINDOW_UNITS,
 };
 use super::style::Rgb;
 
@@ -45,6 +53,69 @@ pub const LINE_BREAK: char = '\u{2028}';
 /// into "yearold"), and a soft hyphen needs a drawn hyphen, so it is a hyphenation point
 /// (see [`Hyphenation`]) rather than a plain break.
 const NO_BREAK_AFTER: [char; 3] = ['-', '\u{2010}', '\u{00AD}'];
+
+/// Characters no line starts with besides those Unicode already keeps from a line's start
+/// (closing brackets, 、 and 。, ・, 々 and the like): the small kana and the prolonged sound
+/// mark, as strict Japanese line breaking (kinsoku) has it.
+fn no_line_start(c: char) -> bool {
+    matches!(
+        break_property(u32::from(c)),
+        BreakClass::ConditionalJapaneseStarter
+    )
+}
+
+/// Whether `c` is a Hangul syllable or jamo.
+fn is_hangul(c: char) -> bool {
+    use BreakClass::{HangulLJamo, HangulLvSyllable, HangulLvtSyllable, HangulTJamo, HangulVJamo};
+    matches!(
+        break_property(u32::from(c)),
+        HangulLJamo | HangulLvSyllable | HangulLvtSyllable | HangulTJamo | HangulVJamo
+    )
+}
+
+/// Whether `c` is a letter, digit or ideograph, between two of which Korean does not break
+/// (`word-break: keep-all`).
+fn is_letter_unit(c: char) -> bool {
+    use BreakClass::{Alphabetic, Ambiguous, Ideographic, Numeric};
+    is_hangul(c)
+        || matches!(
+            break_property(u32::from(c)),
+            Alphabetic | Ambiguous | Ideographic | Numeric
+        )
+}
+
+/// Whether `c` is set as a full-width character of Chinese, Japanese or Korean text: a line
+/// may widen a little next to it where no space is.
+fn is_wide(c: char) -> bool {
+    use BreakClass::{ConditionalJapaneseStarter, Ideographic};
+    is_hangul(c)
+        || matches!(
+            break_property(u32::from(c)),
+            Ideographic | ConditionalJapaneseStarter
+        )
+        || matches!(c, '\u{3000}'..='\u{30FF}' | '\u{FF01}'..='\u{FF60}')
+}
+
+/// How far a justified line may widen at a break between characters where no space is drawn
+/// (between Chinese or Japanese characters, or between them and Latin ones), as a share of the
+/// font size at an adjustment ratio of 1: small enough that text extraction never takes the
+/// gap for a space.
+const WIDE_STRETCH_EM: f32 = 0.05;
+
+/// How far a justified line may widen between two pieces of a word too long for a line, as a
+/// share of the font size, at an adjustment ratio of 1: a line of such a word fills its width
+/// with spacing too small to see.
+const CUT_STRETCH_EM: f32 = 0.02;
+/// What ending a line inside a word too long for a line costs where the marks that part an
+/// address are: after a slash or a colon, before a hyphen, a dot and the like.
+const CUT_AT_MARK_PENALTY: f32 = 50.0;
+/// What ending a line between two letters of a word too long for a line costs.
+const CUT_ANYWHERE_PENALTY: f32 = 200.0;
+/// Characters after which a word too long for a line is best cut.
+const CUT_AFTER: [char; 3] = ['/', ':', '\\'];
+/// Characters before which a word too long for a line is best cut (a line ending in one of
+/// them would hide it, or read as a hyphenated word).
+const CUT_BEFORE: [char; 10] = ['-', '\u{2010}', '.', ',', '?', '&', '=', '_', '#', '~'];
 
 /// How a span of text is set.
 #[derive(Debug, Clone, PartialEq)]
@@ -190,6 +261,12 @@ pub struct Word {
     pub hyphen: Option<Piece>,
     /// Whether the word's paragraph reads right to left.
     pub rtl: bool,
+    /// How far a justified line may widen after the word when no space follows it (between
+    /// Chinese or Japanese characters, or inside a word too long for a line), in points at an
+    /// adjustment ratio of 1.
+    pub stretch: f32,
+    /// What ending a line after the word costs (see [`WordMetrics::penalty`]).
+    pub penalty: f32,
 }
 
 impl Word {
@@ -210,6 +287,8 @@ impl Word {
             glue: self.glue_width(),
             hyphen: self.hyphen.as_ref().map(|hyphen| hyphen.width),
             forced_break: self.forced_break,
+            stretch: self.stretch,
+            penalty: self.penalty,
             size: self
                 .pieces
                 .iter()
@@ -279,7 +358,7 @@ impl Joined {
         let mut start = 0;
         linebreaks(text).filter_map(move |(end, opportunity)| {
             let allowed = opportunity == BreakOpportunity::Allowed;
-            if allowed && text[start..end].ends_with(NO_BREAK_AFTER) {
+            if allowed && !allowed_break(&text[start..end], &text[end..]) {
                 return None;
             }
             let segment = Segment {
@@ -289,6 +368,26 @@ impl Joined {
             start = end;
             Some(segment)
         })
+    }
+
+    /// How far a line may widen at the end of `segment` when it goes on after it: only at a
+    /// break without a space next to a full-width character.
+    fn stretch_after(&self, segment: &Segment, styles: &[StyledRange]) -> f32 {
+        let before = self.text[segment.range.clone()].chars().next_back();
+        let after = self.text[segment.range.end..].chars().next();
+        match (before, after) {
+            (Some(before), Some(after))
+                if !segment.forced
+                    && !before.is_whitespace()
+                    && before != LINE_BREAK
+                    && (is_wide(before) || is_wide(after)) =>
+            {
+                let size = style_at(styles, segment.range.end - before.len_utf8())
+                    .map_or(0.0, |styled| styled.style.size);
+                WIDE_STRETCH_EM * size
+            }
+            _ => 0.0,
+        }
     }
 
     /// Measures the words of one segment, cut at its hyphenation points, onto `words`.
@@ -320,8 +419,28 @@ impl Joined {
         }
         let mut last = word(&text[from..end], from, styles, mode, segment.forced, fonts);
         last.rtl = self.rtl;
+        if mode == Whitespace::Collapse {
+            last.stretch = self.stretch_after(segment, styles);
+        }
         words.push(last);
     }
+}
+
+/// Whether a line may end between `before` and `after`, where Unicode allows it: not after a
+/// hyphen (see [`NO_BREAK_AFTER`]), not before a small kana, and not inside a Korean word.
+fn allowed_break(before: &str, after: &str) -> bool {
+    if before.ends_with(NO_BREAK_AFTER) {
+        return false;
+    }
+    let (Some(last), Some(next)) = (before.chars().next_back(), after.chars().next()) else {
+        return true;
+    };
+    if last.is_whitespace() {
+        return true;
+    }
+    let inside_korean_word =
+        (is_hangul(last) || is_hangul(next)) && is_letter_unit(last) && is_letter_unit(next);
+    !no_line_start(next) && !inside_korean_word
 }
 
 /// The styled range holding byte `at` of the joined text.
@@ -522,6 +641,8 @@ fn word(
         forced_break,
         hyphen: None,
         rtl: false,
+        stretch: 0.0,
+        penalty: 0.0,
     }
 }
 
@@ -537,6 +658,116 @@ pub fn split_overwide(words: Vec<Word>, max_width: f32, fonts: &FontSet) -> Vec<
         }
     }
     out
+}
+
+/// Cuts every word of running text wider than `max_width` (the text between two spaces, which
+/// Unicode may already allow to break after a slash) between each two of its characters
+/// (grapheme clusters), so the line breaker can fill the line the word starts on and set the
+/// rest in full lines: it prefers to end a line where Unicode allows it or after a slash, a
+/// hyphen or another mark that parts an address, and ends one anywhere else only when it must.
+/// `ends` tells, for each of `words`, the unit it ends; it is kept for the last piece of each.
+fn cut_overwide(
+    words: Vec<Word>,
+    ends: Vec<Option<usize>>,
+    max_width: f32,
+    fonts: &FontSet,
+) -> (Vec<Word>, Vec<Option<usize>>) {
+    let mut out = Vec::with_capacity(words.len());
+    let mut out_ends = Vec::with_capacity(words.len());
+    let mut token: Vec<(Word, Option<usize>)> = Vec::new();
+    for (word, end) in words.into_iter().zip(ends) {
+        // A space, a forced break or the stretch between full-width characters ends it.
+        let ends_token = word.glue.is_some() || word.forced_break || word.stretch > 0.0;
+        token.push((word, end));
+        if ends_token {
+            flush_token(&mut token, max_width, fonts, &mut out, &mut out_ends);
+        }
+    }
+    flush_token(&mut token, max_width, fonts, &mut out, &mut out_ends);
+    (out, out_ends)
+}
+
+/// Moves the words of one token onto `out` (and their unit ends onto `ends`), cut into grapheme
+/// clusters when the token is wider than `max_width`.
+fn flush_token(
+    token: &mut Vec<(Word, Option<usize>)>,
+    max_width: f32,
+    fonts: &FontSet,
+    out: &mut Vec<Word>,
+    ends: &mut Vec<Option<usize>>,
+) {
+    let width: f32 = token.iter().map(|(word, _)| word.width).sum();
+    let cut = max_width > 0.0 && width > max_width;
+    let count = token.len();
+    for (i, (word, end)) in token.drain(..).enumerate() {
+        if !cut {
+            out.push(word);
+            ends.push(end);
+            continue;
+        }
+        let first = out.len();
+        cut_word(word, fonts, out);
+        ends.extend((first..out.len()).map(|at| (at + 1 == out.len()).then_some(end).flatten()));
+        // A break Unicode allows inside the token stretches like the cuts.
+        if i + 1 < count {
+            if let Some(last) = out.last_mut() {
+                let size = last.pieces.first().map_or(0.0, |piece| piece.style.size);
+                last.stretch = CUT_STRETCH_EM * size;
+            }
+        }
+    }
+}
+
+/// Cuts one word between its grapheme clusters, each part a word of its own, onto `out`; never
+/// right after a hyphen, which text extraction would take for a hyphenated word and drop.
+fn cut_word(word: Word, fonts: &FontSet, out: &mut Vec<Word>) {
+    let first = out.len();
+    let mut clusters: Vec<(String, &Piece)> = Vec::new();
+    for piece in &word.pieces {
+        let text = piece.text();
+        clusters.extend(
+            text.graphemes(true)
+                .map(|cluster| (cluster.to_string(), piece)),
+        );
+    }
+    let mut part = String::new();
+    for (i, (cluster, piece)) in clusters.iter().enumerate() {
+        part.push_str(cluster);
+        let next = clusters.get(i + 1);
+        let same_piece = next.is_some_and(|(_, next)| std::ptr::eq(*next, *piece));
+        if same_piece && part.ends_with(NO_BREAK_AFTER) {
+            continue;
+        }
+        let at_mark =
+            part.ends_with(CUT_AFTER) || next.is_some_and(|(next, _)| next.starts_with(CUT_BEFORE));
+        let style = &piece.style;
+        let text = std::mem::take(&mut part);
+        let drawn = Piece::new(&text, style, piece.level, fonts);
+        out.push(Word {
+            width: drawn.width,
+            pieces: vec![drawn],
+            glue: None,
+            forced_break: false,
+            hyphen: None,
+            rtl: word.rtl,
+            stretch: CUT_STRETCH_EM * style.size,
+            penalty: if at_mark {
+                CUT_AT_MARK_PENALTY
+            } else {
+                CUT_ANYWHERE_PENALTY
+            },
+        });
+    }
+    match out.get_mut(first..).and_then(<[Word]>::last_mut) {
+        Some(last) => {
+            last.glue = word.glue;
+            last.forced_break = word.forced_break;
+            last.hyphen = word.hyphen;
+            last.stretch = word.stretch;
+            last.penalty = word.penalty;
+        }
+        None => out.push(word),
+    }
 }
 
 /// Cuts one word into chunks no wider than `max_width` (at least one character each).
@@ -594,6 +825,8 @@ fn chunk_word(chars: &[(char, &TextStyle, u8)], fonts: &FontSet) -> Word {
         forced_break: false,
         hyphen: None,
         rtl: false,
+        stretch: 0.0,
+        penalty: 0.0,
     }
 }
 
@@ -725,12 +958,22 @@ where
             for (index, segment) in self.pending.iter().take(units).enumerate() {
                 self.joined
                     .segment_words(segment, mode, hyphenation, fonts, &mut unit_words);
-                let unit_words = split_overwide(std::mem::take(&mut unit_words), narrowest, fonts);
+                let unit_words = match mode {
+                    Whitespace::Collapse => std::mem::take(&mut unit_words),
+                    Whitespace::Preserve => {
+                        split_overwide(std::mem::take(&mut unit_words), narrowest, fonts)
+                    }
+                };
                 let last = unit_words.len().saturating_sub(1);
                 self.unit_ends.extend(
                     (0..unit_words.len()).map(|i| (i == last).then_some(self.first + index)),
                 );
                 self.words.extend(unit_words);
+            }
+            if mode == Whitespace::Collapse {
+                let words = std::mem::take(&mut self.words);
+                let ends = std::mem::take(&mut self.unit_ends);
+                (self.words, self.unit_ends) = cut_overwide(words, ends, narrowest, fonts);
             }
             self.measured_as = Some(key);
         }
@@ -890,15 +1133,24 @@ impl SetLine {
 /// make them absurdly wide. A line ending inside a word ends with a drawn hyphen. Pieces at
 /// right-to-left embedding levels are put in visual order.
 pub fn set_line(words: &[Word], justify_to: Option<f32>) -> SetLine {
-    let extra = justify_to.map_or(0.0, |target| justification(words, target));
+    let extra = justify_to.map_or(Justification::default(), |target| {
+        justification(words, target)
+    });
     // The line's pieces in reading order, each with the extra space that follows it.
     let mut pieces: Vec<(&Piece, f32)> = Vec::new();
     for (i, word) in words.iter().enumerate() {
         pieces.extend(word.pieces.iter().map(|piece| (piece, 0.0)));
         let last = i + 1 == words.len();
         let after = if last { &word.hyphen } else { &word.glue };
-        if let Some(piece) = after {
-            pieces.push((piece, if last { 0.0 } else { extra }));
+        match after {
+            Some(piece) => pieces.push((piece, if last { 0.0 } else { extra.per_space })),
+            // Between full-width characters the line widens after the word itself.
+            None if !last && word.stretch > 0.0 => {
+                if let Some((_, after_word)) = pieces.last_mut() {
+                    *after_word += extra.per_stretch * word.stretch;
+                }
+            }
+            None => {}
         }
     }
     reorder_visually(&mut pieces, |(piece, _)| piece.level);
@@ -943,30 +1195,64 @@ fn reorder_visually<T>(items: &mut [T], level: impl Fn(&T) -> u8) {
     }
 }
 
-/// Extra width per space needed to fill `target` (negative to shrink an overfull line), or 0
-/// when the line should stay ragged.
-fn justification(words: &[Word], target: f32) -> f32 {
+/// The extra width a justified line takes: after each space, and after each word without one
+/// for each point of its [`Word::stretch`].
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Justification {
+    per_space: f32,
+    per_stretch: f32,
+}
+
+/// The largest adjustment ratio a line is justified at (spaces 2.5 times wider than they are,
+/// since they stretch by half their width at a ratio of 1): beyond this it reads worse
+/// justified than ragged.
+const MOST_JUSTIFIED_RATIO: f32 = 5.0;
+
+/// The extra width needed to fill `target` (negative after spaces to shrink an overfull line),
+/// or none when the line should stay ragged. A line is widened at its spaces and at its breaks
+/// without a space, in proportion to how far each may stretch; only spaces shrink.
+fn justification(words: &[Word], target: f32) -> Justification {
+    let none = Justification::default();
     let inner = words.split_last().map_or(&[][..], |(_, before)| before);
     let spaces = inner.iter().filter(|word| word.glue.is_some()).count();
+    let other_stretch: f32 = inner
+        .iter()
+        .filter(|word| word.glue.is_none())
+        .map(|word| word.stretch)
+        .sum();
     let slack = target - natural_width(words);
     let space = inner
         .iter()
         .find_map(|word| word.glue.as_ref())
         .map_or(0.0, |glue| glue.width);
-    if spaces == 0 || slack.abs() < 0.001 {
-        return 0.0;
+    if slack.abs() < 0.001 {
+        return none;
     }
-    let extra = slack / spaces as f32;
-    if extra < 0.0 {
+    if slack < 0.0 {
+        if spaces == 0 {
+            return none;
+        }
         // Never more than the breaker allows; a line that needs more runs over instead of
         // letting its words touch.
-        return extra.max(-space / 2.0);
+        let per_space = (slack / spaces as f32).max(-space / 2.0);
+        return Justification {
+            per_space,
+            per_stretch: 0.0,
+        };
     }
-    // Beyond this the line reads worse justified than ragged.
-    if extra > 2.5 * space.max(1.0) {
-        0.0
-    } else {
-        extra
+    // The adjustment ratio, in the breaker's units.
+    let space_stretch = space.max(1.0) * SPACE_STRETCH;
+    let stretch = spaces as f32 * space_stretch + other_stretch;
+    if stretch <= 0.0 {
+        return none;
+    }
+    let ratio = slack / stretch;
+    if ratio > MOST_JUSTIFIED_RATIO {
+        return none;
+    }
+    Justification {
+        per_space: ratio * space_stretch,
+        per_stretch: ratio,
     }
 }
 
@@ -1399,6 +1685,66 @@ mod tests {
         let last = line.runs.last().expect("runs");
         assert!((last.x + last.run.width - line.width).abs() < 0.01);
         assert_eq!(visual_words(&line), ["ארבע", "שלוש", "שתיים", "אחת"]);
+    }
+
+    /// The text of each segment (between two places a line may end) of running text.
+    fn segment_texts(text: &str) -> Vec<String> {
+        let joined = Joined::new(&[span(text, FaceId::Regular)], Whitespace::Collapse);
+        joined
+            .segments()
+            .map(|segment| joined.text[segment.range].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn japanese_breaks_between_characters_but_not_before_small_kana_or_closing_marks() {
+        assert_eq!(
+            segment_texts("ちょっと「本」ー。"),
+            ["ちょっ", "と", "「本」ー。"]
+        );
+    }
+
+    #[test]
+    fn korean_breaks_only_at_spaces() {
+        assert_eq!(
+            segment_texts("풍속계와 2024년에 (관측소)"),
+            ["풍속계와 ", "2024년에 ", "(관측소)"]
+        );
+        // Chinese next to it still breaks between characters.
+        assert_eq!(segment_texts("中文字"), ["中", "文", "字"]);
+    }
+
+    #[test]
+    fn justification_spreads_between_chinese_characters_where_no_space_is() {
+        let words = words_of("一二三四");
+        assert_eq!(words.len(), 4);
+        assert!(words[..3].iter().all(|word| word.stretch > 0.0));
+        assert_eq!(words[3].stretch, 0.0, "nothing follows the last");
+        let natural = natural_width(&words);
+        let line = set_line(&words, Some(natural + 0.6));
+        assert!((line.width - (natural + 0.6)).abs() < 0.01);
+        // Latin words keep their letters together and stretch at spaces only.
+        assert!(words_of("a b/c").iter().all(|word| word.stretch == 0.0));
+    }
+
+    #[test]
+    fn a_word_too_long_for_a_line_is_cut_so_the_words_before_it_fill_theirs() {
+        let long = "https://example.org/".to_string() + &"abcdefghij".repeat(12);
+        let text = format!("A long word: {long} ends here.");
+        let fonts = fonts();
+        let widths = same(200.0);
+        let mut lines = Vec::new();
+        paragraph_lines(
+            &[span(&text, FaceId::Regular)],
+            Whitespace::Collapse,
+            Hyphenation::Off,
+            widths,
+            Align::Justify,
+            fonts,
+            |words, ranges, _| lines.extend(line_texts(words, ranges)),
+        );
+        assert!(lines[0].starts_with("A long word: https://"), "{lines:?}");
+        assert_eq!(lines.concat().replace(' ', ""), text.replace(' ', ""));
     }
 
     #[test]

@@ -6,6 +6,9 @@
 //! Columns take their natural width when the table fits; a long table breaks between rows
 //! (a row is never split), and the header rows are repeated at the top of every page the
 //! table continues on ([`Flow::RepeatHeader`]). The footer rows come after the body rows.
+//!
+//! A right-to-left table (most of its cells read right to left) is mirrored: it stands at the
+//! right of the column, its first column at the right, and its cells' text at their right.
 
 use crate::document::{inlines_text, Block, ColumnAlign, GridCell, Inline, Table, TablePart};
 
@@ -74,6 +77,24 @@ impl Builder<'_> {
         }
         let widths = column_widths(&rows, columns, available, gap);
         let table_width = widths.iter().sum::<f32>() + gap * (columns as f32 - 1.0);
+        let rtl = reads_right_to_left(&rows);
+        let frame = if rtl {
+            Frame {
+                left: frame.left + (available - table_width).max(0.0),
+                ..frame
+            }
+        } else {
+            frame
+        };
+        let cell_frame = Frame {
+            left: frame.left,
+            ..cell_frame
+        };
+        let columns = Columns {
+            widths: &widths,
+            gap,
+            rtl,
+        };
         self.push_rule(frame.left, table_width, thickness);
         let start = self.flow.len() - 1;
         self.space(row_spacing);
@@ -87,7 +108,7 @@ impl Builder<'_> {
             }
             previous = Some(part);
             let header = part == TablePart::Head;
-            self.table_row(row, &mut pending, &widths, gap, cell_frame, header);
+            self.table_row(row, &mut pending, columns, cell_frame, header);
             self.space(row_spacing);
             let last_head = header && index + 1 == table.head.len();
             if last_head {
@@ -158,17 +179,23 @@ impl Builder<'_> {
         &mut self,
         cells: Vec<Placed>,
         pending: &mut Vec<Pending>,
-        widths: &[f32],
-        gap: f32,
+        columns: Columns<'_>,
         frame: Frame,
         header: bool,
     ) {
+        let Columns { widths, gap, rtl } = columns;
+        let table_width = widths.iter().sum::<f32>() + gap * (widths.len() as f32 - 1.0);
         let mut own: Vec<(f32, Vec<SetLine>)> = Vec::new();
         for cell in cells {
-            let x: f32 = widths[..cell.column].iter().map(|w| w + gap).sum();
             let end = (cell.column + cell.columns).min(widths.len());
             let width: f32 = widths[cell.column.min(end)..end].iter().sum::<f32>()
                 + gap * (cell.columns - 1) as f32;
+            let from_start: f32 = widths[..cell.column].iter().map(|w| w + gap).sum();
+            let x = if rtl {
+                (table_width - from_start - width).max(0.0)
+            } else {
+                from_start
+            };
             let words = split_overwide(cell.words, width, self.fonts);
             let ranges = break_lines(
                 &words,
@@ -185,6 +212,7 @@ impl Builder<'_> {
                     let shift = match cell.align {
                         ColumnAlign::Right => (width - line.width).max(0.0),
                         ColumnAlign::Center => ((width - line.width) / 2.0).max(0.0),
+                        ColumnAlign::Auto if rtl => (width - line.width).max(0.0),
                         ColumnAlign::Auto | ColumnAlign::Left => 0.0,
                     };
                     (x + shift, line)
@@ -226,7 +254,7 @@ impl Builder<'_> {
             .unwrap_or(0)
             .max(1);
         let mut merged: Vec<SetLine> = (0..count).map(|_| SetLine::default()).collect();
-        // In reading order: the cells by their place, left to right.
+        // In reading order: the cells by their place, from the start of the row.
         let mut pieces: Vec<(f32, Vec<SetLine>)> = own;
         for spanning in pending.iter_mut() {
             let take = spanning.lines.len().min(count);
@@ -235,6 +263,9 @@ impl Builder<'_> {
         }
         pending.retain(|p| p.rows > 0);
         pieces.sort_by(|a, b| a.0.total_cmp(&b.0));
+        if rtl {
+            pieces.reverse();
+        }
         for (x, lines) in pieces {
             for (i, line) in lines.into_iter().enumerate() {
                 merged[i].overlay(line, x);
@@ -245,6 +276,37 @@ impl Builder<'_> {
             self.push_line(frame.left, line, frame.size, self.style.text.leading, keep);
         }
     }
+}
+
+/// The column widths of a table, the gap between columns, and whether the first column is at
+/// the right.
+#[derive(Clone, Copy)]
+struct Columns<'a> {
+    widths: &'a [f32],
+    gap: f32,
+    rtl: bool,
+}
+
+/// Whether a table reads right to left: more of its cells with letters are right-to-left
+/// paragraphs than left-to-right ones.
+fn reads_right_to_left(rows: &[Vec<Placed>]) -> bool {
+    let (mut rtl, mut ltr) = (0, 0);
+    for cell in rows.iter().flatten() {
+        match cell.words.first() {
+            Some(word) if word.rtl => rtl += 1,
+            Some(_) if cell_has_letters(cell) => ltr += 1,
+            _ => {}
+        }
+    }
+    rtl > ltr
+}
+
+/// Whether a cell has a letter (numbers and marks alone have no direction of their own).
+fn cell_has_letters(cell: &Placed) -> bool {
+    cell.words
+        .iter()
+        .flat_map(|word| &word.pieces)
+        .any(|piece| piece.text().chars().any(char::is_alphabetic))
 }
 
 /// The inlines of a cell's blocks, each paragraph, list item, term and line of code on a
