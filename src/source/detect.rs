@@ -102,7 +102,14 @@ pub(super) fn detect_kind(
                 what: ext.to_string(),
             })
         }
-        _ => Ok(sniff_kind(bytes)),
+        _ => {
+            if looks_like_feed(bytes) {
+                return Err(SourceError::IsFeed {
+                    input: name.to_string(),
+                });
+            }
+            Ok(sniff_kind(bytes))
+        }
     }
 }
 
@@ -184,6 +191,37 @@ fn sniff_kind(bytes: &[u8]) -> Kind {
     } else {
         Kind::Text
     }
+}
+
+/// Whether `bytes` are an RSS or Atom feed: XML whose first element is `<rss>`, `<feed>` or
+/// `<rdf:RDF>` (RSS 1.0), after any XML declaration, comments and doctype.
+fn looks_like_feed(bytes: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(SNIFF_LEN)]);
+    let mut rest = head.trim_start_matches('\u{feff}').trim_start();
+    loop {
+        if let Some(after) = rest.strip_prefix("<!--") {
+            let Some(end) = after.find("-->") else {
+                return false;
+            };
+            rest = after[end + 3..].trim_start();
+        } else if rest.starts_with("<?") || rest.starts_with("<!") {
+            let Some(end) = rest.find('>') else {
+                return false;
+            };
+            rest = rest[end + 1..].trim_start();
+        } else {
+            break;
+        }
+    }
+    let Some(tag) = rest.strip_prefix('<') else {
+        return false;
+    };
+    let name: String = tag
+        .chars()
+        .take_while(|c| !c.is_whitespace() && !matches!(c, '>' | '/'))
+        .collect::<String>()
+        .to_ascii_lowercase();
+    matches!(name.as_str(), "rss" | "feed" | "rdf:rdf")
 }
 
 /// Whether lowercase `head` starts with MIME headers that announce a multipart/related page.
@@ -268,7 +306,23 @@ mod tests {
         let err = detect_kind("u", None, Some("application/rss+xml"), b"<rss>").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "u: this is a feed; read its articles with --feed u"
+            "u: this is an RSS or Atom feed, not an article; read its articles with --feed u"
+        );
+    }
+
+    #[test]
+    fn feeds_are_recognised_by_their_first_element() {
+        let rss = b"<?xml version=\"1.0\"?>\n<!-- a feed -->\n<rss version=\"2.0\"><channel/></rss>";
+        let atom = b"<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>T</title></feed>";
+        for feed in [&rss[..], &atom[..]] {
+            let err = detect_kind("f.xml", Some("xml"), Some("text/xml"), feed).unwrap_err();
+            assert!(matches!(err, SourceError::IsFeed { .. }), "{err}");
+        }
+        let page = b"<?xml version=\"1.0\"?><html><body><p>Hi</p></body></html>";
+        assert_eq!(detect_kind("-", None, None, page).ok(), Some(Kind::Html));
+        assert_eq!(
+            detect_kind("-", None, None, b"feed the cat").ok(),
+            Some(Kind::Text)
         );
     }
 

@@ -236,7 +236,10 @@ pub enum SourceError {
         content_type: String,
     },
     /// The input is an RSS or Atom feed given as an article.
-    #[error("{input}: this is a feed; read its articles with --feed {input}")]
+    #[error(
+        "{input}: this is an RSS or Atom feed, not an article; read its articles with --feed {}",
+        feed_argument(input)
+    )]
     IsFeed {
         /// The input, as named in messages.
         input: String,
@@ -361,6 +364,15 @@ pub enum SourceError {
         /// Why it was refused.
         refusal: Refusal,
     },
+}
+
+/// How an input is given to `--feed`: as named, standard input as `-`.
+fn feed_argument(input: &str) -> &str {
+    if input == "<stdin>" {
+        "-"
+    } else {
+        input
+    }
 }
 
 /// " (redirected to ADDRESS)" after an HTTP error, when redirects led there.
