@@ -6,8 +6,63 @@ mod common;
 
 use std::path::Path;
 
+use base64::Engine;
 use common::server::{Reply, TestServer};
-use common::{cleancopy, fixture};
+use common::{cleancopy, epub_entries, fixture};
+use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
+
+const PARAGRAPH: &str = "The harbour board met again on Tuesday to talk about the sea wall, \
+    the winter storms and the cost of keeping the old pier open for the fishing boats. ";
+
+/// A photo-like PNG: gradients.
+fn photo_png(width: u32, height: u32) -> Vec<u8> {
+    let image = DynamicImage::ImageRgb8(RgbImage::from_fn(width, height, |x, y| {
+        Rgb([(x * 255 / width) as u8, (y * 255 / height) as u8, 90])
+    }));
+    let mut bytes = Vec::new();
+    image
+        .write_to(&mut std::io::Cursor::new(&mut bytes), ImageFormat::Png)
+        .unwrap();
+    bytes
+}
+
+/// A browser's single-file archive of a page at `page_url` with two pictures: one saved by its
+/// address relative to the page (`photo.png` beside it) and one on another host.
+fn mhtml_archive(page_url: &str) -> Vec<u8> {
+    let base = page_url.rsplit_once('/').unwrap().0;
+    let mut page = String::from("<html><head><title>Saved Harbour Story</title></head><body><article><h1>Saved Harbour Story</h1>");
+    page.push_str(&format!("<p>{PARAGRAPH}</p><figure><img src=\"photo.png\" alt=\"The pier\"><figcaption>The pier at dawn.</figcaption></figure>"));
+    page.push_str(&format!("<p>{PARAGRAPH}</p><figure><img src=\"https://cdn.example.net/boat.png\" alt=\"A boat\"><figcaption>A boat.</figcaption></figure><p>{PARAGRAPH}</p></article></body></html>"));
+    let base64_lines = |picture: &[u8]| {
+        let encoded = base64::engine::general_purpose::STANDARD.encode(picture);
+        let lines: Vec<&str> = encoded
+            .as_bytes()
+            .chunks(76)
+            .map(|chunk| std::str::from_utf8(chunk).unwrap())
+            .collect();
+        lines.join("\r\n")
+    };
+    let (pier, boat) = (base64_lines(&photo_png(640, 480)), base64_lines(&photo_png(300, 200)));
+    format!(
+        "From: <Saved by a browser>\r\nSnapshot-Content-Location: {page_url}\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/related;\r\n\ttype=\"text/html\";\r\n\tboundary=\"b0\"\r\n\r\n\
+         --b0\r\nContent-Type: text/html; charset=\"utf-8\"\r\nContent-Location: {page_url}\r\n\r\n{page}\r\n\
+         --b0\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\nContent-Location: {base}/photo.png\r\n\r\n{pier}\r\n\
+         --b0\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\nContent-Location: https://cdn.example.net/boat.png\r\n\r\n{boat}\r\n\
+         --b0--\r\n"
+    )
+    .into_bytes()
+}
+
+/// The pictures stored in an EPUB.
+fn epub_pictures(epub: &[u8]) -> Vec<String> {
+    let mut names: Vec<String> = epub_entries(epub)
+        .into_keys()
+        .filter(|name| name.ends_with(".png") || name.ends_with(".jpg"))
+        .collect();
+    names.sort();
+    names
+}
 
 /// The names of the files in `dir`, sorted.
 fn files_in(dir: &Path) -> Vec<String> {
@@ -69,4 +124,49 @@ fn a_feed_address_served_as_xml_is_refused_with_the_way_to_read_it() {
         .unwrap();
     assert_one_line_error(&output, &[&format!("--feed {url}")]);
     assert!(files_in(dir.path()).is_empty(), "{:?}", files_in(dir.path()));
+}
+
+#[test]
+fn an_archive_s_pictures_come_from_the_archive_offline() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("story.mhtml");
+    let page_url = "https://news.example.org/2025/story.html";
+    std::fs::write(&archive, mhtml_archive(page_url)).unwrap();
+    let output = cleancopy()
+        .current_dir(dir.path())
+        .args(["epub", "--offline", "story.mhtml", "-o", "story.epub"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(!stderr.contains("network access is off"), "{stderr}");
+    let book = std::fs::read(dir.path().join("story.epub")).unwrap();
+    let pictures = epub_pictures(&book);
+    let article_pictures = pictures.iter().filter(|p| !p.contains("cover")).count();
+    assert_eq!(article_pictures, 2, "{pictures:?}");
+}
+
+#[test]
+fn an_archive_s_pictures_are_not_downloaded_again() {
+    let server = TestServer::start(vec![(
+        "/2025/photo.png",
+        Reply::ok("image/png", photo_png(640, 480)),
+    )]);
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("story.mhtml");
+    let page_url = server.url("/2025/story.html");
+    std::fs::write(&archive, mhtml_archive(&page_url)).unwrap();
+    let output = cleancopy()
+        .current_dir(dir.path())
+        .args(["epub", "story.mhtml", "-o", "story.epub"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
+    assert_eq!(server.requests().len(), 0, "{:?}", server.requests());
+    let book = std::fs::read(dir.path().join("story.epub")).unwrap();
+    let pictures = epub_pictures(&book);
+    let article_pictures = pictures.iter().filter(|p| !p.contains("cover")).count();
+    assert_eq!(article_pictures, 2, "{pictures:?}");
 }

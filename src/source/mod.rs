@@ -559,7 +559,8 @@ fn decode_raw(raw: RawInput, kind: Kind) -> Loaded {
 }
 
 /// Takes the HTML page out of an MHTML archive. The archive's content came from the web, so
-/// its page may load web resources only, whatever folder the archive sits in.
+/// its page may load web resources only, whatever folder the archive sits in; those saved in
+/// the archive are taken from it.
 fn decode_mhtml(raw: RawInput) -> Result<Loaded, SourceError> {
     let archive = mhtml::parse(&raw.bytes, &raw.name)?;
     let page = archive.page().ok_or_else(|| SourceError::Mhtml {
@@ -576,7 +577,10 @@ fn decode_mhtml(raw: RawInput) -> Result<Loaded, SourceError> {
         media_type: Some(page.media_type.clone()),
         charset: page.charset.clone(),
         url: page_url.as_ref().map(url::Url::to_string),
-        origin: Origin::Remote { page: page_url },
+        origin: Origin::Archive {
+            page: page_url,
+            archive: std::sync::Arc::new(archive),
+        },
     };
     Ok(decode_raw(inner, Kind::Html))
 }
