@@ -28,7 +28,7 @@ use cleancopy::normalize::NormalizeOptions;
 #[cfg(feature = "feeds")]
 use cleancopy::source::feed::parse_since;
 use cleancopy::source::fetch::parse_header;
-use cleancopy::source::{FetchOptions, Format, SourceLimits};
+use cleancopy::source::{FetchOptions, InputFormat, SourceLimits};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -244,9 +244,10 @@ pub struct InputArgs {
     #[cfg(feature = "feeds")]
     #[arg(long, value_name = "N", requires = "feed")]
     pub limit: Option<usize>,
-    /// Read the inputs as this format instead of guessing from the name and content.
+    /// Read the inputs as this format instead of guessing from the name and content (for
+    /// Markdown on standard input or in a file without a .md name).
     #[arg(long, value_enum, value_name = "FORMAT")]
-    pub from: Option<Format>,
+    pub from: Option<InputFormat>,
     /// The page's original web address: resolves relative links and is shown as the source.
     #[arg(long, value_name = "URL")]
     pub url: Option<String>,

@@ -170,3 +170,63 @@ fn an_archive_s_pictures_are_not_downloaded_again() {
     let article_pictures = pictures.iter().filter(|p| !p.contains("cover")).count();
     assert_eq!(article_pictures, 2, "{pictures:?}");
 }
+
+const MARKDOWN: &str = "---\ntitle: The Tide Tables\nauthor: Ana Ferreira\ndate: 2025-06-02\n---\n\n\
+    The **spring tide** came in at six, and the harbour master wrote it down in the book.\n\n\
+    The neap tide came a week later, quieter, and nobody wrote anything at all about it.\n";
+
+/// The article `cleancopy json` reads, as JSON.
+fn json_of(output: &std::process::Output) -> serde_json::Value {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// Whether the article's first paragraph sets "spring tide" in bold.
+fn spring_tide_is_strong(article: &serde_json::Value) -> bool {
+    article["blocks"][0]["content"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|inline| {
+            inline["type"] == "strong" && inline["content"][0]["text"] == "spring tide"
+        })
+}
+
+#[test]
+fn piped_markdown_is_read_as_markdown_with_its_front_matter_as_metadata() {
+    let output = cleancopy()
+        .args(["json", "-"])
+        .write_stdin(MARKDOWN)
+        .output()
+        .unwrap();
+    let article = json_of(&output);
+    assert_eq!(article["title"], "The Tide Tables");
+    assert_eq!(article["authors"][0], "Ana Ferreira");
+    assert_eq!(article["published"], "2025-06-02");
+    let text = article["text"].as_str().unwrap();
+    assert!(!text.contains("title:") && !text.contains("**"), "{text}");
+    assert!(spring_tide_is_strong(&article), "{article}");
+}
+
+#[test]
+fn from_markdown_reads_a_file_of_any_name_as_markdown() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("tides.txt"), MARKDOWN).unwrap();
+    let output = cleancopy()
+        .current_dir(dir.path())
+        .args(["json", "--from", "markdown", "tides.txt"])
+        .output()
+        .unwrap();
+    let article = json_of(&output);
+    assert_eq!(article["title"], "The Tide Tables");
+    assert!(spring_tide_is_strong(&article), "{article}");
+    for format in ["html", "text"] {
+        let output = cleancopy()
+            .current_dir(dir.path())
+            .args(["json", "--from", format, "tides.txt"])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "--from {format}");
+    }
+}

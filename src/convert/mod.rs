@@ -60,14 +60,14 @@ use crate::images::{prepare_images, ImageOptions};
 use crate::limits::{check_range, JOBS};
 use crate::normalize::{self, NormalizeOptions};
 use crate::source::{
-    self, Budget, FetchOptions, Fetcher, Format, HttpFetcher, Input, Origin, SourceLimits,
+    self, Budget, FetchOptions, Fetcher, HttpFetcher, Input, InputFormat, Origin, SourceLimits,
 };
 
 /// How inputs are read.
 #[derive(Debug, Clone, Default)]
 pub struct ReadOptions {
     /// Read every input as this format instead of detecting it.
-    pub format: Option<Format>,
+    pub format: Option<InputFormat>,
     /// The page's original address: resolves relative links and becomes the source URL. Only
     /// for a run of a single input.
     pub url: Option<String>,

@@ -15,6 +15,27 @@ pub enum Format {
     Text,
 }
 
+/// What the user says an input is (`--from`), instead of letting cleancopy guess.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InputFormat {
+    /// An HTML or XHTML page.
+    Html,
+    /// Plain text.
+    Text,
+    /// Markdown (front matter read as the title, author and date).
+    Markdown,
+}
+
+impl From<Format> for InputFormat {
+    fn from(format: Format) -> Self {
+        match format {
+            Format::Html => InputFormat::Html,
+            Format::Text => InputFormat::Text,
+        }
+    }
+}
+
 /// File extensions read as HTML.
 const HTML_EXTENSIONS: &[&str] = &["html", "htm", "xhtml", "xht", "shtml", "php", "asp", "aspx"];
 /// File extensions read as plain text.
@@ -188,9 +209,51 @@ fn sniff_kind(bytes: &[u8]) -> Kind {
                 .any(|m| trimmed.contains(m)))
     {
         Kind::Html
+    } else if looks_like_markdown(&head) {
+        Kind::Markdown
     } else {
         Kind::Text
     }
+}
+
+/// Whether text (lowercase, as sniffed) is Markdown: it opens with a YAML front-matter block
+/// (`---`, `key: value` lines, `---`), or it shows two different Markdown marks: `#` headings,
+/// `**strong**` or `__strong__` runs, `[links](…)`, fenced code. A plain-text scrape rarely has
+/// two of them.
+fn looks_like_markdown(head: &str) -> bool {
+    let text = head.trim_start_matches('\u{feff}');
+    let mut lines = text.lines();
+    if lines.next().map(str::trim_end) == Some("---") {
+        let block: Vec<&str> = lines.by_ref().take_while(|l| l.trim_end() != "---").collect();
+        let closed = text.lines().skip(1 + block.len()).next().map(str::trim_end) == Some("---");
+        let fields = block
+            .iter()
+            .filter(|line| {
+                line.split_once(':').is_some_and(|(key, _)| {
+                    !key.is_empty()
+                        && key
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                })
+            })
+            .count();
+        if closed && fields > 0 {
+            return true;
+        }
+    }
+    let heading = text.lines().any(|line| {
+        let hashes = line.chars().take_while(|&c| c == '#').count();
+        (1..=6).contains(&hashes) && line[hashes..].starts_with(' ')
+    });
+    let strong = ["**", "__"].iter().any(|mark| {
+        text.split(mark)
+            .skip(1)
+            .step_by(2)
+            .any(|inside| !inside.is_empty() && !inside.starts_with(' ') && !inside.contains('\n'))
+    });
+    let link = text.contains("](http") || text.contains("](/") || text.contains("](#");
+    let fence = text.lines().any(|line| line.starts_with("```"));
+    [heading, strong, link, fence].iter().filter(|&&m| m).count() >= 2
 }
 
 /// Whether `bytes` are an RSS or Atom feed: XML whose first element is `<rss>`, `<feed>` or
@@ -324,6 +387,18 @@ mod tests {
             detect_kind("-", None, None, b"feed the cat").ok(),
             Some(Kind::Text)
         );
+    }
+
+    #[test]
+    fn markdown_is_sniffed_from_front_matter_or_its_marks() {
+        let front = b"---\ntitle: Tides\nauthor: Ana\n---\n\nThe tide came in.\n";
+        assert_eq!(detect_kind("-", None, None, front).ok(), Some(Kind::Markdown));
+        let marked = b"# Tides\n\nThe **spring** tide came in.\n";
+        assert_eq!(detect_kind("-", None, None, marked).ok(), Some(Kind::Markdown));
+        let plain = b"Tides\n\nThe spring tide came in at six; see page 2.\n---\n";
+        assert_eq!(detect_kind("-", None, None, plain).ok(), Some(Kind::Text));
+        let one_mark = b"# 1 in 5 boats stayed home\n\nThe tide came in.\n";
+        assert_eq!(detect_kind("-", None, None, one_mark).ok(), Some(Kind::Text));
     }
 
     #[test]

@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 
 pub use budget::{Budget, Deadline};
 pub use charset::{decode, decode_declared};
-pub use detect::{detect_format, Format};
+pub use detect::{detect_format, Format, InputFormat};
 pub use fetch::{FetchOptions, HttpFetcher};
 pub use list::{parse_input_list, read_input_list};
 pub use media_type::sniff_image_type;
@@ -400,10 +400,10 @@ struct RawInput {
 /// Reads `input` whole (within `limits`), decodes it and decides its format, fetching URLs
 /// with a default [`HttpFetcher`].
 ///
-/// `forced` overrides format detection (`--from html|text`).
+/// `forced` overrides format detection (`--from html|text|markdown`).
 pub fn load(
     input: &Input,
-    forced: Option<Format>,
+    forced: Option<InputFormat>,
     limits: SourceLimits,
 ) -> Result<SourceText, SourceError> {
     let fetcher = HttpFetcher::new(&FetchOptions::default(), limits)?;
@@ -415,7 +415,7 @@ pub fn load(
 /// archive gives its HTML page.
 pub fn load_with(
     input: &Input,
-    forced: Option<Format>,
+    forced: Option<InputFormat>,
     limits: SourceLimits,
     fetcher: &dyn Fetcher,
 ) -> Result<Loaded, SourceError> {
@@ -425,7 +425,7 @@ pub fn load_with(
 /// [`load_with`], a URL fetched before `deadline` (the input's: see [`Budget`]).
 pub fn load_before(
     input: &Input,
-    forced: Option<Format>,
+    forced: Option<InputFormat>,
     limits: SourceLimits,
     fetcher: &dyn Fetcher,
     deadline: &Deadline,
@@ -434,13 +434,14 @@ pub fn load_before(
 }
 
 /// Decodes `raw` and decides its format (`forced`, else detected).
-fn load_raw(raw: RawInput, forced: Option<Format>) -> Result<Loaded, SourceError> {
+fn load_raw(raw: RawInput, forced: Option<InputFormat>) -> Result<Loaded, SourceError> {
     if raw.bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(SourceError::Empty { input: raw.name });
     }
     let kind = match forced {
-        Some(Format::Html) => Kind::Html,
-        Some(Format::Text) => Kind::Text,
+        Some(InputFormat::Html) => Kind::Html,
+        Some(InputFormat::Text) => Kind::Text,
+        Some(InputFormat::Markdown) => Kind::Markdown,
         None => detect::detect_kind(
             &raw.name,
             raw.extension.as_deref(),
