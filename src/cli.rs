@@ -298,7 +298,9 @@ pub struct NetworkArgs {
 /// Where a book goes.
 #[derive(Debug, Args)]
 pub struct OutputArgs {
-    /// Output file; `-` writes to standard output. Default: the title as a file name, here.
+    /// Output file; `-` writes to standard output; an existing folder, or one written with a
+    /// trailing / (created), gets the book under its title as a file name. Default: the title
+    /// as a file name, here.
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
     /// Replace the output file if it exists.
@@ -311,6 +313,10 @@ pub struct OutputArgs {
     /// One file per article instead of one book; -o then names the folder to write them in.
     #[arg(long)]
     pub split: bool,
+    /// With --split: keep the books that are there already (each is reported) and make the
+    /// others, instead of stopping at the first that exists; for re-running a feed.
+    #[arg(long, requires = "split", conflicts_with = "force")]
+    pub skip_existing: bool,
     /// Copy the book onto the e-reader mounted at PATH (a Kindle's documents/ folder, the top
     /// of a Kobo, or PATH itself). Without -o, the book is written there only.
     #[arg(long, value_name = "PATH")]
@@ -517,6 +523,7 @@ fn make_books(
         split: output.split,
         device: output.device.clone(),
         force: output.force,
+        skip_existing: output.skip_existing,
     };
     if destination.is_stdout() && output.json {
         return Err(usage(
@@ -544,6 +551,7 @@ fn convert(
 ) -> anyhow::Result<Run> {
     destination.check()?;
     let converter = Converter::new(format, input.options(pictures))?;
+    destination.check_extension(converter.backend().extension())?;
     let gathered = converter.gather(&input.selection())?;
     report.start(gathered.inputs.len());
     let run = converter.run(gathered, title, destination, report)?;
@@ -721,6 +729,12 @@ impl Observer for Report {
             for warning in warnings {
                 self.line(&format!("cleancopy: warning: {warning}"));
             }
+        }
+    }
+
+    fn kept(&self, path: &std::path::Path) {
+        if !self.quiet {
+            self.line(&format!("kept {} (already there)", path.display()));
         }
     }
 

@@ -230,3 +230,89 @@ fn from_markdown_reads_a_file_of_any_name_as_markdown() {
         assert!(output.status.success(), "--from {format}");
     }
 }
+
+/// A saved article page titled `title`.
+fn article_page(title: &str) -> String {
+    format!(
+        "<html><head><title>{title}</title></head><body><article><h1>{title}</h1>\
+         <p>{PARAGRAPH}</p><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p></article></body></html>"
+    )
+}
+
+#[test]
+fn skip_existing_keeps_the_books_there_and_makes_the_new_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    for (file, title) in [("a.html", "First Story"), ("b.html", "Second Story")] {
+        std::fs::write(dir.path().join(file), article_page(title)).unwrap();
+    }
+    cleancopy()
+        .current_dir(dir.path())
+        .args(["epub", "a.html", "--split", "-o", "books"])
+        .assert()
+        .success();
+    let first = dir.path().join("books/first-story.epub");
+    let before = std::fs::read(&first).unwrap();
+    let output = cleancopy()
+        .current_dir(dir.path())
+        .args(["epub", "a.html", "b.html", "--split", "--skip-existing", "-o", "books"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("kept books/first-story.epub"), "{stderr}");
+    assert!(stderr.contains("wrote books/second-story.epub"), "{stderr}");
+    assert_eq!(
+        files_in(&dir.path().join("books")),
+        ["first-story.epub", "second-story.epub"]
+    );
+    assert_eq!(std::fs::read(&first).unwrap(), before, "the kept book is untouched");
+}
+
+#[test]
+fn output_folders_existing_or_to_be_made_get_the_book_under_its_title() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.html"), article_page("First Story")).unwrap();
+    std::fs::create_dir(dir.path().join("outdir")).unwrap();
+    for (output, expected) in [
+        ("outdir", "outdir/first-story.epub"),
+        ("newdir/", "newdir/first-story.epub"),
+    ] {
+        let out = cleancopy()
+            .current_dir(dir.path())
+            .args(["epub", "a.html", "-o", output])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "-o {output}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(dir.path().join(expected).is_file(), "-o {output}");
+    }
+}
+
+#[test]
+fn an_output_in_a_missing_folder_names_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.html"), article_page("First Story")).unwrap();
+    let output = cleancopy()
+        .current_dir(dir.path())
+        .args(["epub", "a.html", "-o", "newdir2/x.epub"])
+        .output()
+        .unwrap();
+    assert_one_line_error(&output, &["newdir2: no such folder to write newdir2/x.epub in"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains(".part") && !stderr.contains("cleancopy-"), "{stderr}");
+    assert_eq!(files_in(dir.path()), ["a.html"]);
+}
+
+#[test]
+fn an_output_named_for_another_format_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.html"), article_page("First Story")).unwrap();
+    let output = cleancopy()
+        .current_dir(dir.path())
+        .args(["epub", "a.html", "-o", "page.pdf"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("name the output page.epub"), "{stderr}");
+    assert_eq!(files_in(dir.path()), ["a.html"]);
+}

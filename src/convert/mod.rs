@@ -47,7 +47,7 @@ pub use made::{Made, Record, Written};
 #[cfg(feature = "email")]
 pub use mail::{send_books, Delivery, SendStatus, SentBook};
 pub use observe::{Observer, Silent};
-pub use write::{is_stdout, Destination, UsedNames};
+pub use write::{is_stdout, Destination, Placed, UsedNames};
 
 use crate::backend::epub::{EpubBackend, EpubOptions};
 use crate::backend::json::JsonBackend;
@@ -170,6 +170,8 @@ pub struct Run {
     pub books: Vec<Made>,
     /// How many books were written.
     pub written: usize,
+    /// How many books of a split run were there already and kept (`--skip-existing`).
+    pub kept: usize,
     /// How many inputs failed (each reported to the observer).
     pub failures: usize,
     /// How many inputs there were.
@@ -455,6 +457,7 @@ impl Converter {
         }
         Ok(Run {
             written: usize::from(!made.written.is_empty()),
+            kept: 0,
             books: vec![made],
             failures: conversion.failures.len(),
             total: conversion.total,
@@ -492,11 +495,18 @@ impl Converter {
                         return Ok(());
                     }
                 };
-                observer.warnings(&made.warnings);
-                let notes = destination.write_split(&mut made, &mut names)?;
-                made.release();
-                observer.written(&made, &notes);
-                run.written += 1;
+                match destination.write_split(&mut made, &mut names)? {
+                    Placed::Written(notes) => {
+                        observer.warnings(&made.warnings[..made.warnings.len() - notes.len()]);
+                        made.release();
+                        observer.written(&made, &notes);
+                        run.written += 1;
+                    }
+                    Placed::Kept(path) => {
+                        observer.kept(&path);
+                        run.kept += 1;
+                    }
+                }
                 Ok::<(), Error>(())
             },
         );
@@ -515,7 +525,7 @@ impl Converter {
             });
         }
         run.failures = failures.len();
-        if run.written == 0 && !failures.is_empty() {
+        if run.written + run.kept == 0 && !failures.is_empty() {
             return Err(Error::NothingMade {
                 total: run.total,
                 done: "converted",

@@ -23,6 +23,18 @@ pub struct Destination {
     pub device: Option<PathBuf>,
     /// Replace files that exist.
     pub force: bool,
+    /// With [`Destination::split`]: keep the books that exist (reporting them) instead of
+    /// stopping at the first, so that a re-run adds the new articles only.
+    pub skip_existing: bool,
+}
+
+/// What became of a book handed to [`Destination::write_split`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Placed {
+    /// Written; the notes the e-reader calls for.
+    Written(Vec<String>),
+    /// A book of that name was there already and was kept ([`Destination::skip_existing`]).
+    Kept(PathBuf),
 }
 
 impl Destination {
@@ -32,8 +44,16 @@ impl Destination {
     }
 
     /// Checks, before anything is read, that the books can go where asked: a device is
-    /// mounted, a single output does not exist (unless forced), a split output is a folder.
+    /// mounted, a single output does not exist (unless forced) and its folder does (unless
+    /// `-o` names a folder: `newdir/` is created), a split output is a folder.
     pub fn check(&self) -> Result<(), Error> {
+        if self.skip_existing && !self.split {
+            return Err(Error::Usage(
+                "--skip-existing keeps the books of a --split run that are there already; \
+                 for one book, an existing file is never replaced without --force"
+                    .into(),
+            ));
+        }
         if self.is_stdout() && self.device.is_some() {
             return Err(Error::Usage(
                 "--device copies a file; give -o a file, not '-'".into(),
@@ -57,8 +77,43 @@ impl Destination {
             return Ok(());
         }
         match &self.output {
-            Some(path) if !self.force && !is_stdout(path) && path.exists() => {
+            Some(path) if is_stdout(path) || names_a_folder(path) => Ok(()),
+            Some(path) if !self.force && path.exists() => {
                 Err(OutputError::Exists { path: path.clone() }.into())
+            }
+            Some(path) => match missing_folder(path) {
+                Some(folder) => Err(OutputError::NoFolder {
+                    folder,
+                    path: path.clone(),
+                }
+                .into()),
+                None => Ok(()),
+            },
+            None => Ok(()),
+        }
+    }
+
+    /// Refuses an output file whose extension names another book format than the one made
+    /// (`epub … -o page.pdf`), which would give a file that opens as neither.
+    pub fn check_extension(&self, extension: &str) -> Result<(), Error> {
+        const BOOK_EXTENSIONS: &[&str] = &["epub", "pdf", "mobi", "azw3", "txt", "json"];
+        let Some(path) = self.output.as_deref() else {
+            return Ok(());
+        };
+        if self.split || is_stdout(path) || names_a_folder(path) {
+            return Ok(());
+        }
+        let given = path
+            .extension()
+            .map(|ext| ext.to_string_lossy().to_ascii_lowercase());
+        match given {
+            Some(given) if given != extension && BOOK_EXTENSIONS.contains(&given.as_str()) => {
+                Err(Error::Usage(format!(
+                    "-o {}: this command makes a .{extension} file, not a .{given} one; \
+                     name the output {}",
+                    path.display(),
+                    path.with_extension(extension).display()
+                )))
             }
             _ => Ok(()),
         }
@@ -68,16 +123,8 @@ impl Destination {
     /// exist before).
     pub fn create_folder(&self) -> Result<bool, Error> {
         match self.split_folder() {
-            Some(folder) if !folder.is_dir() => std::fs::create_dir_all(&folder)
-                .map(|()| true)
-                .map_err(|source| {
-                    OutputError::Write {
-                        path: folder,
-                        source,
-                    }
-                    .into()
-                }),
-            _ => Ok(false),
+            Some(folder) => create_folder(&folder),
+            None => Ok(false),
         }
     }
 
@@ -90,10 +137,15 @@ impl Destination {
         }
     }
 
-    /// Writes the one book of a run: to the output file (or a file named after the title)
-    /// and onto the e-reader. Returns the notes the e-reader calls for.
+    /// Writes the one book of a run: to the output file (or a file named after the title,
+    /// in the folder `-o` names when it names one) and onto the e-reader. Returns the notes
+    /// the e-reader calls for.
     pub fn write_book(&self, made: &mut Made) -> Result<Vec<String>, Error> {
         let local = match (&self.output, &self.device) {
+            (Some(folder), _) if names_a_folder(folder) => {
+                create_folder(folder)?;
+                Some(folder.join(&made.file_name))
+            }
             (Some(path), _) => Some(path.clone()),
             (None, None) => Some(PathBuf::from(&made.file_name)),
             (None, Some(_)) => None,
@@ -107,16 +159,18 @@ impl Destination {
     }
 
     /// Writes one book of a split run into the folder, under a name no earlier book of the run
-    /// took, and onto the e-reader. Returns the notes the e-reader calls for.
-    pub fn write_split(
-        &self,
-        made: &mut Made,
-        names: &mut UsedNames,
-    ) -> Result<Vec<String>, Error> {
+    /// took, and onto the e-reader; or keeps the book of that name that is there already
+    /// ([`Destination::skip_existing`]).
+    pub fn write_split(&self, made: &mut Made, names: &mut UsedNames) -> Result<Placed, Error> {
         let extension = made.file_name.rsplit_once('.').map_or("", |(_, ext)| ext);
         let name = names.unique(&slug(&made.title), extension);
         let local = self.split_folder().map(|folder| folder.join(&name));
-        self.write(made, local, &name)
+        if self.skip_existing && !self.force {
+            if let Some(existing) = local.as_ref().filter(|path| path.exists()) {
+                return Ok(Placed::Kept(existing.clone()));
+            }
+        }
+        self.write(made, local, &name).map(Placed::Written)
     }
 
     /// The folder of a split run; `None` when the books go onto the e-reader only.
@@ -151,6 +205,34 @@ impl Destination {
         made.warnings.extend(notes.iter().cloned());
         Ok(notes)
     }
+}
+
+/// Creates `folder` (and its parents) unless it exists; returns whether it was created.
+fn create_folder(folder: &Path) -> Result<bool, Error> {
+    if folder.is_dir() {
+        return Ok(false);
+    }
+    std::fs::create_dir_all(folder)
+        .map(|()| true)
+        .map_err(|source| {
+            OutputError::Write {
+                path: folder.to_path_buf(),
+                source,
+            }
+            .into()
+        })
+}
+
+/// Whether `-o PATH` names a folder to write the book in: one that exists, or one written with
+/// a trailing `/` (created).
+fn names_a_folder(path: &Path) -> bool {
+    path.is_dir() || path.as_os_str().to_string_lossy().ends_with(std::path::is_separator)
+}
+
+/// The folder `path` would be written in, when it does not exist.
+fn missing_folder(path: &Path) -> Option<PathBuf> {
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty())?;
+    (!folder.exists()).then(|| folder.to_path_buf())
 }
 
 /// Whether a path names standard output (`-`).
@@ -220,5 +302,22 @@ mod tests {
         };
         assert!(forced.check().is_ok());
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+    }
+
+    #[test]
+    fn an_output_of_another_book_format_is_refused() {
+        let destination = Destination {
+            output: Some(PathBuf::from("page.pdf")),
+            ..Destination::default()
+        };
+        let err = destination.check_extension("epub").unwrap_err();
+        assert!(err.is_usage());
+        assert!(err.to_string().contains("name the output page.epub"), "{err}");
+        assert!(destination.check_extension("pdf").is_ok());
+        let unusual = Destination {
+            output: Some(PathBuf::from("page.book")),
+            ..Destination::default()
+        };
+        assert!(unusual.check_extension("epub").is_ok());
     }
 }
