@@ -16,7 +16,7 @@ use cleancopy::backend::epub::EpubOptions;
 use cleancopy::backend::pdf::{Paper, PdfOptions};
 use cleancopy::backend::text::TextOptions;
 #[cfg(feature = "email")]
-use cleancopy::convert::{is_stdout, send_books};
+use cleancopy::convert::{existing_books, is_stdout, send_books};
 use cleancopy::convert::{
     Converter, Destination, InputSelection, Made, Observer, Options, OutputFormat, ReadOptions, Run,
 };
@@ -104,7 +104,9 @@ pub enum Command {
     },
     /// Make an EPUB book and e-mail it (Send to Kindle, Kobo, PocketBook or any address).
     ///
-    /// The book is written to disk first (as `epub` would) and stays there. The SMTP server is
+    /// The book is written to disk first (as `epub` would) and stays there; the same command
+    /// run again after a failed send replaces it (when it is the same book) and retries. EPUB
+    /// files given as inputs are sent as they are. The SMTP server is
     /// set in $XDG_CONFIG_HOME/cleancopy/config.toml or CLEANCOPY_SMTP_* variables (see the
     /// README); the password comes from CLEANCOPY_SMTP_PASSWORD or password_command, never from
     /// the command line.
@@ -486,6 +488,15 @@ impl InputArgs {
         }
     }
 
+    /// Whether a feed is read.
+    #[cfg(feature = "email")]
+    fn has_feed(&self) -> bool {
+        #[cfg(feature = "feeds")]
+        return self.feed.is_some();
+        #[cfg(not(feature = "feeds"))]
+        false
+    }
+
     /// The inputs named, listed and in the feed.
     fn selection(&self) -> InputSelection {
         InputSelection {
@@ -523,6 +534,7 @@ fn make_books(
         split: output.split,
         device: output.device.clone(),
         force: output.force,
+        replace_same_book: sending,
         skip_existing: output.skip_existing,
     };
     if destination.is_stdout() && output.json {
@@ -607,8 +619,19 @@ fn send(
     }
     let config = SmtpConfig::from_environment()?;
     email::check_addresses(&config.from, to)?;
-    let (format, pictures) = epub.format()?;
-    let (run, books) = make_books(input, output, format, pictures, quiet, true)?;
+    let (run, books) = match existing_books(&input.inputs)? {
+        Some(books) if input.input_list.is_none() && !input.has_feed() => {
+            let run = Run {
+                total: books.len(),
+                ..Run::default()
+            };
+            (run, books)
+        }
+        _ => {
+            let (format, pictures) = epub.format()?;
+            make_books(input, output, format, pictures, quiet, true)?
+        }
+    };
     let delivery = send_books(books, &config, to, skip_sent);
     if output.json {
         write_stdout(delivery.record_lines().as_bytes())?;

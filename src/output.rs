@@ -68,6 +68,12 @@ pub enum OutputError {
         #[source]
         source: std::io::Error,
     },
+    /// A file given as a book to send is not an EPUB.
+    #[error("{}: not an EPUB book (send e-mails EPUB files as they are)", path.display())]
+    NotAnEpub {
+        /// The file.
+        path: PathBuf,
+    },
     /// A file written earlier could not be read back.
     #[error("{}: cannot read: {source}", path.display())]
     Read {

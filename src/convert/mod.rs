@@ -30,6 +30,7 @@
 //! # }
 //! ```
 
+mod existing;
 mod fit;
 mod inputs;
 mod made;
@@ -41,6 +42,7 @@ mod write;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+pub use existing::{epub_facts, existing_books, is_same_book, EpubFacts};
 pub use fit::render_within_limit;
 pub use inputs::{FeedRequest, Gathered, InputSelection};
 pub use made::{Made, Record, Written};

@@ -5,6 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use super::existing::is_same_book;
 use super::made::{Made, Written};
 use crate::deliver::device;
 use crate::error::Error;
@@ -23,6 +24,9 @@ pub struct Destination {
     pub device: Option<PathBuf>,
     /// Replace files that exist.
     pub force: bool,
+    /// Replace an existing EPUB when it is the same book (the same identifier: made again from
+    /// the same articles), as `send` does so that a run whose e-mail failed can be repeated.
+    pub replace_same_book: bool,
     /// With [`Destination::split`]: keep the books that exist (reporting them) instead of
     /// stopping at the first, so that a re-run adds the new articles only.
     pub skip_existing: bool,
@@ -78,7 +82,7 @@ impl Destination {
         }
         match &self.output {
             Some(path) if is_stdout(path) || names_a_folder(path) => Ok(()),
-            Some(path) if !self.force && path.exists() => {
+            Some(path) if !self.force && !self.replace_same_book && path.exists() => {
                 Err(OutputError::Exists { path: path.clone() }.into())
             }
             Some(path) => match missing_folder(path) {
@@ -191,7 +195,9 @@ impl Destination {
     ) -> Result<Vec<String>, Error> {
         let mut notes = Vec::new();
         if let Some(path) = local {
-            write_file(&path, &made.bytes, self.force)?;
+            let replace = self.force
+                || (self.replace_same_book && path.is_file() && is_same_book(&path, &made.bytes));
+            write_file(&path, &made.bytes, replace)?;
             made.written.push(Written { path, device: None });
         }
         if let Some(root) = &self.device {
