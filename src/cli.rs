@@ -672,6 +672,43 @@ fn print_records(books: &[Made], json: bool, sent_to: &[String]) -> anyhow::Resu
     Ok(())
 }
 
+/// What an interruption (Ctrl-C) reports: the progress bar to clear, and how many books the
+/// run had written (those stay: each is complete).
+struct Progress {
+    bar: Option<ProgressBar>,
+    /// A run is reporting (books may be written), and not quietly.
+    telling: bool,
+    written: usize,
+}
+
+static PROGRESS: Mutex<Progress> = Mutex::new(Progress {
+    bar: None,
+    telling: false,
+    written: 0,
+});
+
+fn progress() -> std::sync::MutexGuard<'static, Progress> {
+    PROGRESS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Called on Ctrl-C, once no more files can be written: clears the progress bar and says how
+/// many books were written (and kept).
+pub fn report_interruption() {
+    let mut progress = progress();
+    if let Some(bar) = progress.bar.take() {
+        bar.finish_and_clear();
+    }
+    if progress.telling {
+        match progress.written {
+            0 => eprintln!("cleancopy: interrupted; nothing was written"),
+            1 => eprintln!("cleancopy: interrupted; the 1 book written before it is kept"),
+            n => eprintln!("cleancopy: interrupted; the {n} books written before it are kept"),
+        }
+    }
+}
+
 /// What a run tells the user on standard error: a progress bar on a terminal, failures,
 /// warnings and the files written (the last two not when quiet); with `records`, each book's
 /// `--json` lines on standard output as it is written; with `keep`, the books written, for
@@ -685,6 +722,7 @@ struct Report {
 
 impl Report {
     fn new(quiet: bool, records: bool, keep: bool) -> Self {
+        progress().telling = !quiet;
         Report {
             bar: OnceLock::new(),
             quiet,
@@ -702,6 +740,7 @@ impl Report {
                 .unwrap_or_else(|_| ProgressStyle::default_bar());
             let bar = ProgressBar::new(total as u64).with_style(style);
             bar.enable_steady_tick(Duration::from_millis(120));
+            progress().bar = Some(bar.clone());
             let _ = self.bar.set(bar);
         }
     }
@@ -741,6 +780,7 @@ impl Observer for Report {
         if let Some(bar) = self.bar.get() {
             bar.finish_and_clear();
         }
+        progress().bar = None;
     }
 
     fn failed(&self, failure: &str) {
@@ -762,6 +802,9 @@ impl Observer for Report {
     }
 
     fn written(&self, made: &Made, notes: &[String]) {
+        if !made.written.is_empty() {
+            progress().written += 1;
+        }
         if !self.quiet {
             for written in &made.written {
                 let (path, title, words) = (written.path.display(), &made.title, made.words);

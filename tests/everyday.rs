@@ -316,3 +316,63 @@ fn an_output_named_for_another_format_is_refused() {
     assert!(stderr.contains("name the output page.epub"), "{stderr}");
     assert_eq!(files_in(dir.path()), ["a.html"]);
 }
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_split_run_keeps_the_books_it_finished_and_says_how_many() {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let mut routes: Vec<(String, Reply)> = (1..=3)
+        .map(|n| (format!("/story-{n}"), Reply::html(article_page(&format!("Story {n}")))))
+        .collect();
+    // The fourth article keeps the run waiting until it is interrupted.
+    routes.push((
+        "/story-4".into(),
+        Reply::html(article_page("Story 4")).delayed(Duration::from_secs(20)),
+    ));
+    routes.push(("/story-5".into(), Reply::html(article_page("Story 5"))));
+    let server = TestServer::start(routes);
+    let dir = tempfile::tempdir().unwrap();
+    let books = dir.path().join("books");
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("cleancopy"))
+        .current_dir(dir.path())
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .args(["epub", "--split", "-j", "2", "-o", "books"])
+        .args((1..=5).map(|n| server.url(&format!("/story-{n}"))))
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let waited = Instant::now();
+    let epubs = || {
+        files_in(&books)
+            .into_iter()
+            .filter(|name| name.ends_with(".epub"))
+            .count()
+    };
+    while epubs() < 3 && waited.elapsed() < Duration::from_secs(15) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(epubs(), 3, "the books finished before the slow one are written at once");
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    assert!(
+        stderr.contains("interrupted; the 3 books written before it are kept"),
+        "{stderr}"
+    );
+    assert_eq!(
+        files_in(&books),
+        ["story-1.epub", "story-2.epub", "story-3.epub"],
+        "only complete books, no temporary file"
+    );
+    for name in files_in(&books) {
+        let entries = epub_entries(&std::fs::read(books.join(&name)).unwrap());
+        assert!(entries.contains_key("mimetype"), "{name} is complete");
+    }
+}

@@ -39,8 +39,9 @@ mod mail;
 mod observe;
 mod write;
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc, Mutex};
 
 pub use existing::{epub_facts, existing_books, is_same_book, EpubFacts};
 pub use fit::render_within_limit;
@@ -389,10 +390,11 @@ impl Converter {
         })
     }
 
-    /// Makes one book per input, `jobs` at a time, handing each to `on_made` (in the order of
-    /// the inputs) as soon as its batch is done: at most [`SPLIT_BATCH`] books are held at
-    /// once, whatever the number of inputs. A failed input is handed over as its error; an
-    /// error returned by `on_made` stops the run.
+    /// Makes one book per input, `jobs` at a time, handing each to `on_made` in the order of
+    /// the inputs as soon as it and the books before it are made (so that an interrupted run
+    /// keeps every book finished): at most [`SPLIT_BATCH`] books are held at once, whatever the
+    /// number of inputs. A failed input is handed over as its error; an error returned by
+    /// `on_made` stops the run.
     pub fn convert_each<E: From<Error>>(
         &self,
         inputs: &[Input],
@@ -407,12 +409,73 @@ impl Converter {
         };
         for (batch, start) in inputs.chunks(SPLIT_BATCH).zip((0..).step_by(SPLIT_BATCH)) {
             let on_done = |index: usize| on_done(start + index);
-            let results = self.each(batch, &make, &on_done);
-            for (input, result) in batch.iter().zip(results) {
-                on_made(input, result)?;
-            }
+            self.each_in_order(batch, &make, &on_done, |index, result| {
+                on_made(&batch[index], result)
+            })?;
         }
         Ok(())
+    }
+
+    /// Runs `work` on every input, [`Options::jobs`] at a time, and hands each result to
+    /// `handle` on this thread, in the order of the inputs, as soon as it and those before it
+    /// are done. An error from `handle` stops the inputs not started yet and is returned.
+    fn each_in_order<T: Send, E>(
+        &self,
+        inputs: &[Input],
+        work: &(dyn Fn(&Input) -> Result<T, Error> + Sync),
+        on_done: OnDone<'_>,
+        mut handle: impl FnMut(usize, Result<T, Error>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let workers = self.options.jobs.clamp(1, inputs.len().max(1));
+        if workers == 1 {
+            for (index, input) in inputs.iter().enumerate() {
+                let result = guarded(input, work);
+                on_done(index);
+                handle(index, result)?;
+            }
+            return Ok(());
+        }
+        let next = AtomicUsize::new(0);
+        let stop = AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            let (sender, receiver) = mpsc::channel();
+            for _ in 0..workers {
+                let sender = sender.clone();
+                let (next, stop) = (&next, &stop);
+                scope.spawn(move || {
+                    while !stop.load(Ordering::Relaxed) {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(input) = inputs.get(index) else {
+                            break;
+                        };
+                        let result = guarded(input, work);
+                        on_done(index);
+                        if sender.send((index, result)).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+            drop(sender);
+            let mut waiting = BTreeMap::new();
+            let mut expected = 0;
+            let mut hand_over = |index: usize, result| {
+                handle(index, result).inspect_err(|_| stop.store(true, Ordering::Relaxed))
+            };
+            for (index, result) in receiver {
+                waiting.insert(index, result);
+                while let Some(result) = waiting.remove(&expected) {
+                    hand_over(expected, result)?;
+                    expected += 1;
+                }
+            }
+            // A worker that died outside `guarded` leaves its inputs without a result.
+            for (index, input) in inputs.iter().enumerate().skip(expected) {
+                let result = waiting.remove(&index).unwrap_or_else(|| Err(internal(input)));
+                hand_over(index, result)?;
+            }
+            Ok(())
+        })
     }
 
     /// Makes the books of `gathered` and writes them where `destination` says: one book of
@@ -596,8 +659,8 @@ impl Converter {
     }
 }
 
-/// How many articles a split run reads and renders before handing them over: the most it
-/// holds in memory at once, whatever the number of inputs.
+/// How many articles of a split run are read and rendered together: the most it holds in
+/// memory at once (books made ahead of one still being read), whatever the number of inputs.
 pub const SPLIT_BATCH: usize = 32;
 
 /// The error on one line, beginning with the input's name (reading errors give it already;
