@@ -376,3 +376,39 @@ fn an_interrupted_split_run_keeps_the_books_it_finished_and_says_how_many() {
         assert!(entries.contains_key("mimetype"), "{name} is complete");
     }
 }
+
+#[test]
+fn a_smaller_max_image_size_never_makes_a_bigger_book() {
+    let dir = tempfile::tempdir().unwrap();
+    let photo = DynamicImage::ImageRgb8(RgbImage::from_fn(800, 600, |x, y| {
+        Rgb([(x % 256) as u8, (y % 256) as u8, ((x * y) % 256) as u8])
+    }));
+    photo
+        .save_with_format(dir.path().join("pier.jpg"), ImageFormat::Jpeg)
+        .unwrap();
+    let page = format!(
+        "<html><head><title>The Pier</title></head><body><article><h1>The Pier</h1>\
+         <figure><img src=\"pier.jpg\" alt=\"The pier\"><figcaption>The pier.</figcaption></figure>\
+         <p>{PARAGRAPH}</p><p>{PARAGRAPH}</p></article></body></html>"
+    );
+    std::fs::write(dir.path().join("pier.html"), page).unwrap();
+    let book = |max: &str| {
+        let name = format!("pier-{max}.epub");
+        cleancopy()
+            .current_dir(dir.path())
+            .args(["epub", "pier.html", "--max-image-size", max, "-o", &name])
+            .assert()
+            .success();
+        std::fs::read(dir.path().join(name)).unwrap()
+    };
+    let (full, small) = (book("1600"), book("300"));
+    let drawn_cover = |epub: &[u8]| epub_entries(epub).contains_key("OEBPS/images/cover.png");
+    assert!(!drawn_cover(&full), "the photo is the cover");
+    assert!(!drawn_cover(&small), "the scaled photo is still the cover");
+    assert!(
+        small.len() <= full.len(),
+        "--max-image-size 300 made {} bytes, the default {}",
+        small.len(),
+        full.len()
+    );
+}
