@@ -205,9 +205,6 @@ pub struct PdfArgs {
 /// EPUB options (epub, send).
 #[derive(Debug, Args)]
 pub struct EpubArgs {
-    /// Language of the book when the article does not say (a code such as en, de, pt-BR).
-    #[arg(long, default_value = "en", value_name = "CODE")]
-    pub lang: String,
     /// Leave the pictures out: a text-only book (captions are kept).
     #[arg(long)]
     pub no_images: bool,
@@ -246,6 +243,11 @@ pub struct InputArgs {
     #[cfg(feature = "feeds")]
     #[arg(long, value_name = "N", requires = "feed")]
     pub limit: Option<usize>,
+    /// The language of articles that do not state one (a code such as en, de, pt-BR),
+    /// instead of guessing it from their words (else en): for the book's language, its
+    /// quotation marks and hyphenation.
+    #[arg(long, value_name = "CODE")]
+    pub lang: Option<String>,
     /// Read the inputs as this format instead of guessing from the name and content (for
     /// Markdown on standard input or in a file without a .md name).
     #[arg(long, value_enum, value_name = "FORMAT")]
@@ -362,7 +364,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             output,
             epub,
         } => {
-            let (format, pictures) = epub.format()?;
+            let (format, pictures) = epub.format(input.lang.as_deref())?;
             let (run, _) = make_books(&input, &output, format, pictures, quiet, false)?;
             Ok(Outcome::of(run.failures))
         }
@@ -413,7 +415,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
 impl EpubArgs {
     /// The EPUB format and picture options. Reads the `--css` file, so that a missing one
     /// stops the run before anything is read or written.
-    fn format(&self) -> anyhow::Result<(OutputFormat, Option<ImageOptions>)> {
+    fn format(&self, lang: Option<&str>) -> anyhow::Result<(OutputFormat, Option<ImageOptions>)> {
         let extra_css = match &self.css {
             Some(path) => Some(std::fs::read_to_string(path).map_err(|error| {
                 anyhow::anyhow!(
@@ -424,7 +426,7 @@ impl EpubArgs {
             None => None,
         };
         let options = EpubOptions {
-            default_language: self.lang.clone(),
+            default_language: lang.unwrap_or("en").to_string(),
             generate_cover: !self.no_images,
             extra_css,
             ..EpubOptions::default()
@@ -481,7 +483,9 @@ impl InputArgs {
                 },
                 normalize: NormalizeOptions {
                     keep_all: self.keep_all,
+                    ..NormalizeOptions::default()
                 },
+                language: self.lang.clone(),
             },
             pictures: pictures.map(|pictures| ImageOptions { limits, ..pictures }),
             jobs: self.jobs,
@@ -628,7 +632,7 @@ fn send(
             (run, books)
         }
         _ => {
-            let (format, pictures) = epub.format()?;
+            let (format, pictures) = epub.format(input.lang.as_deref())?;
             make_books(input, output, format, pictures, quiet, true)?
         }
     };

@@ -412,3 +412,51 @@ fn a_smaller_max_image_size_never_makes_a_bigger_book() {
         full.len()
     );
 }
+
+const HARBOUR_TEXT: &str = "The Harbour Wall\n\nThe harbour master said \"the wall will hold\" and \
+    walked back along the pier in the rain. Nobody on the boats believed him, but they tied up \
+    all the same and waited for the morning tide to turn.\n";
+
+#[test]
+fn lang_overrides_the_language_guessed_for_plain_text() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("wall.txt"), HARBOUR_TEXT).unwrap();
+    cleancopy()
+        .current_dir(dir.path())
+        .args(["epub", "--lang", "de", "wall.txt", "-o", "wall.epub"])
+        .assert()
+        .success();
+    let entries = epub_entries(&std::fs::read(dir.path().join("wall.epub")).unwrap());
+    let package = entries
+        .iter()
+        .find(|(name, _)| name.ends_with(".opf"))
+        .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+        .unwrap();
+    assert!(package.contains(">de</dc:language>"), "{package}");
+    let article = String::from_utf8_lossy(&entries["OEBPS/article-1.xhtml"]).into_owned();
+    assert!(article.contains("xml:lang=\"de\""), "{article}");
+
+    let json = cleancopy()
+        .current_dir(dir.path())
+        .args(["json", "--lang", "pt-BR", "wall.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(json_of(&json)["language"], "pt-BR");
+}
+
+#[test]
+fn lang_gives_the_quotation_marks_of_a_page_that_states_no_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = "<html><body><article><h1>Die Mauer</h1><p>The harbour master said \
+        <q>the wall will hold</q> and walked back along the pier in the rain, and nobody on the \
+        boats believed him at all that night.</p></article></body></html>";
+    std::fs::write(dir.path().join("wall.html"), page).unwrap();
+    let output = cleancopy()
+        .current_dir(dir.path())
+        .args(["text", "--lang", "de", "wall.html"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(text.contains("said \u{201e}the wall will hold\u{201c}"), "{text}");
+}

@@ -81,6 +81,9 @@ pub struct ReadOptions {
     pub network: FetchOptions,
     /// How pages become documents (`keep_all` converts whole pages).
     pub normalize: NormalizeOptions,
+    /// The language of the articles that do not state one (`--lang`), instead of the one
+    /// guessed from their words: a BCP 47 tag such as `de` or `pt-BR`.
+    pub language: Option<String>,
 }
 
 /// How a run reads its inputs and prepares their pictures.
@@ -274,8 +277,16 @@ impl Converter {
         if read.url.is_some() {
             loaded.source.url = read.url.clone();
         }
+        let normalize = NormalizeOptions {
+            no_language_guess: read.normalize.no_language_guess || read.language.is_some(),
+            ..read.normalize
+        };
+        let mut document = normalize::normalize_with(&loaded.source, normalize)?;
+        if document.meta.language.is_none() {
+            document.meta.language = read.language.clone();
+        }
         Ok(Sourced {
-            document: normalize::normalize_with(&loaded.source, read.normalize)?,
+            document,
             origin: loaded.origin,
             budget,
         })
