@@ -18,7 +18,8 @@ use cleancopy::backend::text::TextOptions;
 #[cfg(feature = "email")]
 use cleancopy::convert::{existing_books, is_stdout, send_books};
 use cleancopy::convert::{
-    Converter, Destination, InputSelection, Made, Observer, Options, OutputFormat, ReadOptions, Run,
+    Converter, Destination, InputSelection, Made, NameTemplate, Observer, Options, OutputFormat,
+    ReadOptions, Run,
 };
 #[cfg(feature = "email")]
 use cleancopy::deliver::{config::SmtpConfig, email};
@@ -317,6 +318,11 @@ pub struct OutputArgs {
     /// One file per article instead of one book; -o then names the folder to write them in.
     #[arg(long)]
     pub split: bool,
+    /// Name the books written under their own names (not with -o FILE) after TEMPLATE:
+    /// {title}, {site}, {date} (the publication date, 2025-06-02) and {n} (the book's number
+    /// in the run, 01, 02…), e.g. '{date}-{site}-{title}'. Default: '{title}'.
+    #[arg(long, value_name = "TEMPLATE", value_parser = name_arg)]
+    pub name: Option<NameTemplate>,
     /// With --split: keep the books that are there already (each is reported) and make the
     /// others, instead of stopping at the first that exists; for re-running a feed.
     #[arg(long, requires = "split", conflicts_with = "force")]
@@ -539,6 +545,7 @@ fn make_books(
         device: output.device.clone(),
         force: output.force,
         replace_same_book: sending,
+        name: output.name.clone(),
         skip_existing: output.skip_existing,
     };
     if destination.is_stdout() && output.json {
@@ -838,6 +845,11 @@ fn usage(message: &str) -> anyhow::Error {
 #[cfg(feature = "feeds")]
 fn since_arg(value: &str) -> Result<DateTime<Utc>, String> {
     parse_since(value, Utc::now())
+}
+
+/// `--name TEMPLATE`.
+fn name_arg(value: &str) -> Result<NameTemplate, String> {
+    NameTemplate::parse(value).map_err(|err| err.to_string())
 }
 
 /// `--header 'Name: value'`.

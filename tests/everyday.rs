@@ -42,7 +42,10 @@ fn mhtml_archive(page_url: &str) -> Vec<u8> {
             .collect();
         lines.join("\r\n")
     };
-    let (pier, boat) = (base64_lines(&photo_png(640, 480)), base64_lines(&photo_png(300, 200)));
+    let (pier, boat) = (
+        base64_lines(&photo_png(640, 480)),
+        base64_lines(&photo_png(300, 200)),
+    );
     format!(
         "From: <Saved by a browser>\r\nSnapshot-Content-Location: {page_url}\r\nMIME-Version: 1.0\r\n\
          Content-Type: multipart/related;\r\n\ttype=\"text/html\";\r\n\tboundary=\"b0\"\r\n\r\n\
@@ -100,7 +103,11 @@ fn a_feed_file_given_as_an_article_is_refused_with_the_way_to_read_it() {
         .unwrap();
     let hint = format!("read its articles with --feed {}", feed.display());
     assert_one_line_error(&output, &["RSS or Atom feed", &hint]);
-    assert!(files_in(dir.path()).is_empty(), "{:?}", files_in(dir.path()));
+    assert!(
+        files_in(dir.path()).is_empty(),
+        "{:?}",
+        files_in(dir.path())
+    );
 
     let piped = cleancopy()
         .current_dir(dir.path())
@@ -123,7 +130,11 @@ fn a_feed_address_served_as_xml_is_refused_with_the_way_to_read_it() {
         .output()
         .unwrap();
     assert_one_line_error(&output, &[&format!("--feed {url}")]);
-    assert!(files_in(dir.path()).is_empty(), "{:?}", files_in(dir.path()));
+    assert!(
+        files_in(dir.path()).is_empty(),
+        "{:?}",
+        files_in(dir.path())
+    );
 }
 
 #[test]
@@ -171,7 +182,8 @@ fn an_archive_s_pictures_are_not_downloaded_again() {
     assert_eq!(article_pictures, 2, "{pictures:?}");
 }
 
-const MARKDOWN: &str = "---\ntitle: The Tide Tables\nauthor: Ana Ferreira\ndate: 2025-06-02\n---\n\n\
+const MARKDOWN: &str =
+    "---\ntitle: The Tide Tables\nauthor: Ana Ferreira\ndate: 2025-06-02\n---\n\n\
     The **spring tide** came in at six, and the harbour master wrote it down in the book.\n\n\
     The neap tide came a week later, quieter, and nobody wrote anything at all about it.\n";
 
@@ -188,9 +200,7 @@ fn spring_tide_is_strong(article: &serde_json::Value) -> bool {
         .as_array()
         .unwrap()
         .iter()
-        .any(|inline| {
-            inline["type"] == "strong" && inline["content"][0]["text"] == "spring tide"
-        })
+        .any(|inline| inline["type"] == "strong" && inline["content"][0]["text"] == "spring tide")
 }
 
 #[test]
@@ -254,7 +264,15 @@ fn skip_existing_keeps_the_books_there_and_makes_the_new_ones() {
     let before = std::fs::read(&first).unwrap();
     let output = cleancopy()
         .current_dir(dir.path())
-        .args(["epub", "a.html", "b.html", "--split", "--skip-existing", "-o", "books"])
+        .args([
+            "epub",
+            "a.html",
+            "b.html",
+            "--split",
+            "--skip-existing",
+            "-o",
+            "books",
+        ])
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -265,7 +283,11 @@ fn skip_existing_keeps_the_books_there_and_makes_the_new_ones() {
         files_in(&dir.path().join("books")),
         ["first-story.epub", "second-story.epub"]
     );
-    assert_eq!(std::fs::read(&first).unwrap(), before, "the kept book is untouched");
+    assert_eq!(
+        std::fs::read(&first).unwrap(),
+        before,
+        "the kept book is untouched"
+    );
 }
 
 #[test]
@@ -282,7 +304,11 @@ fn output_folders_existing_or_to_be_made_get_the_book_under_its_title() {
             .args(["epub", "a.html", "-o", output])
             .output()
             .unwrap();
-        assert!(out.status.success(), "-o {output}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "-o {output}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert!(dir.path().join(expected).is_file(), "-o {output}");
     }
 }
@@ -296,9 +322,15 @@ fn an_output_in_a_missing_folder_names_the_folder() {
         .args(["epub", "a.html", "-o", "newdir2/x.epub"])
         .output()
         .unwrap();
-    assert_one_line_error(&output, &["newdir2: no such folder to write newdir2/x.epub in"]);
+    assert_one_line_error(
+        &output,
+        &["newdir2: no such folder to write newdir2/x.epub in"],
+    );
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!stderr.contains(".part") && !stderr.contains("cleancopy-"), "{stderr}");
+    assert!(
+        !stderr.contains(".part") && !stderr.contains("cleancopy-"),
+        "{stderr}"
+    );
     assert_eq!(files_in(dir.path()), ["a.html"]);
 }
 
@@ -323,7 +355,12 @@ fn an_interrupted_split_run_keeps_the_books_it_finished_and_says_how_many() {
     use std::process::{Command, Stdio};
     use std::time::{Duration, Instant};
     let mut routes: Vec<(String, Reply)> = (1..=3)
-        .map(|n| (format!("/story-{n}"), Reply::html(article_page(&format!("Story {n}")))))
+        .map(|n| {
+            (
+                format!("/story-{n}"),
+                Reply::html(article_page(&format!("Story {n}"))),
+            )
+        })
         .collect();
     // The fourth article keeps the run waiting until it is interrupted.
     routes.push((
@@ -353,7 +390,11 @@ fn an_interrupted_split_run_keeps_the_books_it_finished_and_says_how_many() {
     while epubs() < 3 && waited.elapsed() < Duration::from_secs(15) {
         std::thread::sleep(Duration::from_millis(50));
     }
-    assert_eq!(epubs(), 3, "the books finished before the slow one are written at once");
+    assert_eq!(
+        epubs(),
+        3,
+        "the books finished before the slow one are written at once"
+    );
     let killed = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
@@ -413,7 +454,8 @@ fn a_smaller_max_image_size_never_makes_a_bigger_book() {
     );
 }
 
-const HARBOUR_TEXT: &str = "The Harbour Wall\n\nThe harbour master said \"the wall will hold\" and \
+const HARBOUR_TEXT: &str =
+    "The Harbour Wall\n\nThe harbour master said \"the wall will hold\" and \
     walked back along the pier in the rain. Nobody on the boats believed him, but they tied up \
     all the same and waited for the morning tide to turn.\n";
 
@@ -457,6 +499,64 @@ fn lang_gives_the_quotation_marks_of_a_page_that_states_no_language() {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    assert!(text.contains("said \u{201e}the wall will hold\u{201c}"), "{text}");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        text.contains("said \u{201e}the wall will hold\u{201c}"),
+        "{text}"
+    );
+}
+
+/// A saved article page titled `title`, from `site`, published on `date`.
+fn dated_page(title: &str, site: &str, date: &str) -> String {
+    format!(
+        "<html><head><title>{title}</title><meta property=\"og:site_name\" content=\"{site}\">\
+         <meta property=\"article:published_time\" content=\"{date}T07:30:00Z\"></head>\
+         <body><article><h1>{title}</h1><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p></article></body></html>"
+    )
+}
+
+#[test]
+fn name_templates_name_the_books() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.html"),
+        dated_page("The Wall Holds", "Harbour News", "2025-06-04"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("b.html"),
+        dated_page("Ferry Times", "Island Post", "2025-06-03"),
+    )
+    .unwrap();
+    cleancopy()
+        .current_dir(dir.path())
+        .args(["epub", "a.html", "b.html", "--split", "-o", "books"])
+        .args(["--name", "{n}-{site}-{title}"])
+        .assert()
+        .success();
+    assert_eq!(
+        files_in(&dir.path().join("books")),
+        [
+            "01-harbour-news-the-wall-holds.epub",
+            "02-island-post-ferry-times.epub"
+        ]
+    );
+    cleancopy()
+        .current_dir(dir.path())
+        .args(["pdf", "a.html", "--name", "{date} {title}"])
+        .assert()
+        .success();
+    assert!(dir.path().join("2025-06-04 the-wall-holds.pdf").is_file());
+
+    let unknown = cleancopy()
+        .current_dir(dir.path())
+        .args(["epub", "a.html", "--name", "{author}"])
+        .output()
+        .unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("unknown placeholder '{author}'"));
 }

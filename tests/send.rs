@@ -812,7 +812,10 @@ fn after_a_failed_send_the_same_command_makes_the_book_again_and_sends_it() {
         .arg(example())
         .assert()
         .code(1);
-    assert!(dir.path().join(EPUB_NAME).is_file(), "the book stays on disk");
+    assert!(
+        dir.path().join(EPUB_NAME).is_file(),
+        "the book stays on disk"
+    );
     let Some(server) = SmtpServer::start(&SmtpOptions::default()) else {
         return;
     };
@@ -866,8 +869,15 @@ fn an_epub_given_to_send_is_sent_as_it_is() {
     assert_eq!(messages[0].summary["subject"], TITLE);
     let attachments = messages[0].attachments();
     assert_eq!(attachments.len(), 1);
-    assert!(attachments[0].1 == book, "the attachment is the file as it was");
-    assert_eq!(files_count(dir.path()), 2, "book.epub and the sent record, nothing made");
+    assert!(
+        attachments[0].1 == book,
+        "the attachment is the file as it was"
+    );
+    assert_eq!(
+        files_count(dir.path()),
+        2,
+        "book.epub and the sent record, nothing made"
+    );
 }
 
 /// How many entries `dir` holds.

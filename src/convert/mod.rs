@@ -36,6 +36,7 @@ mod inputs;
 mod made;
 #[cfg(feature = "email")]
 mod mail;
+mod name;
 mod observe;
 mod write;
 
@@ -49,6 +50,7 @@ pub use inputs::{FeedRequest, Gathered, InputSelection};
 pub use made::{Made, Record, Written};
 #[cfg(feature = "email")]
 pub use mail::{send_books, Delivery, SendStatus, SentBook};
+pub use name::NameTemplate;
 pub use observe::{Observer, Silent};
 pub use write::{is_stdout, Destination, Placed, UsedNames};
 
@@ -482,7 +484,9 @@ impl Converter {
             }
             // A worker that died outside `guarded` leaves its inputs without a result.
             for (index, input) in inputs.iter().enumerate().skip(expected) {
-                let result = waiting.remove(&index).unwrap_or_else(|| Err(internal(input)));
+                let result = waiting
+                    .remove(&index)
+                    .unwrap_or_else(|| Err(internal(input)));
                 hand_over(index, result)?;
             }
             Ok(())
@@ -571,7 +575,7 @@ impl Converter {
                         return Ok(());
                     }
                 };
-                match destination.write_split(&mut made, &mut names)? {
+                match destination.write_split(&mut made, &mut names, handed)? {
                     Placed::Written(notes) => {
                         observer.warnings(&made.warnings[..made.warnings.len() - notes.len()]);
                         made.release();

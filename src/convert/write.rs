@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::existing::is_same_book;
 use super::made::{Made, Written};
+use super::name::NameTemplate;
 use crate::deliver::device;
 use crate::error::Error;
 use crate::output::{slug, write_file, OutputError};
@@ -27,6 +28,8 @@ pub struct Destination {
     /// Replace an existing EPUB when it is the same book (the same identifier: made again from
     /// the same articles), as `send` does so that a run whose e-mail failed can be repeated.
     pub replace_same_book: bool,
+    /// How books not named with `-o` are named (`--name`); after their titles when `None`.
+    pub name: Option<NameTemplate>,
     /// With [`Destination::split`]: keep the books that exist (reporting them) instead of
     /// stopping at the first, so that a re-run adds the new articles only.
     pub skip_existing: bool,
@@ -65,6 +68,14 @@ impl Destination {
         }
         if let Some(device) = &self.device {
             device::detect(device)?;
+        }
+        let names_its_file = |path: &Path| !is_stdout(path) && !names_a_folder(path);
+        if self.name.is_some() && !self.split && self.output.as_deref().is_some_and(names_its_file)
+        {
+            return Err(Error::Usage(
+                "--name names the books written under their own names; -o already names the file"
+                    .into(),
+            ));
         }
         if self.split {
             if self.is_stdout() {
@@ -145,29 +156,51 @@ impl Destination {
     /// in the folder `-o` names when it names one) and onto the e-reader. Returns the notes
     /// the e-reader calls for.
     pub fn write_book(&self, made: &mut Made) -> Result<Vec<String>, Error> {
+        let own_name = self.file_name(made, 1);
         let local = match (&self.output, &self.device) {
             (Some(folder), _) if names_a_folder(folder) => {
                 create_folder(folder)?;
-                Some(folder.join(&made.file_name))
+                Some(folder.join(&own_name))
             }
             (Some(path), _) => Some(path.clone()),
-            (None, None) => Some(PathBuf::from(&made.file_name)),
+            (None, None) => Some(PathBuf::from(&own_name)),
             (None, Some(_)) => None,
         };
         let name = local
             .as_deref()
             .and_then(Path::file_name)
             .map(|file| file.to_string_lossy().into_owned())
-            .unwrap_or_else(|| made.file_name.clone());
+            .unwrap_or(own_name);
         self.write(made, local, &name)
     }
 
-    /// Writes one book of a split run into the folder, under a name no earlier book of the run
-    /// took, and onto the e-reader; or keeps the book of that name that is there already
-    /// ([`Destination::skip_existing`]).
-    pub fn write_split(&self, made: &mut Made, names: &mut UsedNames) -> Result<Placed, Error> {
+    /// The name of `made`, the `number`th book of the run, when the user did not give one:
+    /// from the `--name` template, else its title.
+    fn file_name(&self, made: &Made, number: usize) -> String {
+        match &self.name {
+            Some(template) => {
+                let extension = made.file_name.rsplit_once('.').map_or("", |(_, ext)| ext);
+                format!("{}.{extension}", template.render(made, number))
+            }
+            None => made.file_name.clone(),
+        }
+    }
+
+    /// Writes one book of a split run, the `number`th (from 1), into the folder, under a name
+    /// no earlier book of the run took, and onto the e-reader; or keeps the book of that name
+    /// that is there already ([`Destination::skip_existing`]).
+    pub fn write_split(
+        &self,
+        made: &mut Made,
+        names: &mut UsedNames,
+        number: usize,
+    ) -> Result<Placed, Error> {
         let extension = made.file_name.rsplit_once('.').map_or("", |(_, ext)| ext);
-        let name = names.unique(&slug(&made.title), extension);
+        let stem = match &self.name {
+            Some(template) => template.render(made, number),
+            None => slug(&made.title),
+        };
+        let name = names.unique(&stem, extension);
         let local = self.split_folder().map(|folder| folder.join(&name));
         if self.skip_existing && !self.force {
             if let Some(existing) = local.as_ref().filter(|path| path.exists()) {
@@ -232,7 +265,11 @@ fn create_folder(folder: &Path) -> Result<bool, Error> {
 /// Whether `-o PATH` names a folder to write the book in: one that exists, or one written with
 /// a trailing `/` (created).
 fn names_a_folder(path: &Path) -> bool {
-    path.is_dir() || path.as_os_str().to_string_lossy().ends_with(std::path::is_separator)
+    path.is_dir()
+        || path
+            .as_os_str()
+            .to_string_lossy()
+            .ends_with(std::path::is_separator)
 }
 
 /// The folder `path` would be written in, when it does not exist.
@@ -318,7 +355,10 @@ mod tests {
         };
         let err = destination.check_extension("epub").unwrap_err();
         assert!(err.is_usage());
-        assert!(err.to_string().contains("name the output page.epub"), "{err}");
+        assert!(
+            err.to_string().contains("name the output page.epub"),
+            "{err}"
+        );
         assert!(destination.check_extension("pdf").is_ok());
         let unusual = Destination {
             output: Some(PathBuf::from("page.book")),

@@ -224,7 +224,10 @@ fn looks_like_markdown(head: &str) -> bool {
     let text = head.trim_start_matches('\u{feff}');
     let mut lines = text.lines();
     if lines.next().map(str::trim_end) == Some("---") {
-        let block: Vec<&str> = lines.by_ref().take_while(|l| l.trim_end() != "---").collect();
+        let block: Vec<&str> = lines
+            .by_ref()
+            .take_while(|l| l.trim_end() != "---")
+            .collect();
         let closed = text.lines().skip(1 + block.len()).next().map(str::trim_end) == Some("---");
         let fields = block
             .iter()
@@ -253,7 +256,11 @@ fn looks_like_markdown(head: &str) -> bool {
     });
     let link = text.contains("](http") || text.contains("](/") || text.contains("](#");
     let fence = text.lines().any(|line| line.starts_with("```"));
-    [heading, strong, link, fence].iter().filter(|&&m| m).count() >= 2
+    [heading, strong, link, fence]
+        .iter()
+        .filter(|&&m| m)
+        .count()
+        >= 2
 }
 
 /// Whether `bytes` are an RSS or Atom feed: XML whose first element is `<rss>`, `<feed>` or
@@ -375,7 +382,8 @@ mod tests {
 
     #[test]
     fn feeds_are_recognised_by_their_first_element() {
-        let rss = b"<?xml version=\"1.0\"?>\n<!-- a feed -->\n<rss version=\"2.0\"><channel/></rss>";
+        let rss =
+            b"<?xml version=\"1.0\"?>\n<!-- a feed -->\n<rss version=\"2.0\"><channel/></rss>";
         let atom = b"<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>T</title></feed>";
         for feed in [&rss[..], &atom[..]] {
             let err = detect_kind("f.xml", Some("xml"), Some("text/xml"), feed).unwrap_err();
@@ -392,13 +400,22 @@ mod tests {
     #[test]
     fn markdown_is_sniffed_from_front_matter_or_its_marks() {
         let front = b"---\ntitle: Tides\nauthor: Ana\n---\n\nThe tide came in.\n";
-        assert_eq!(detect_kind("-", None, None, front).ok(), Some(Kind::Markdown));
+        assert_eq!(
+            detect_kind("-", None, None, front).ok(),
+            Some(Kind::Markdown)
+        );
         let marked = b"# Tides\n\nThe **spring** tide came in.\n";
-        assert_eq!(detect_kind("-", None, None, marked).ok(), Some(Kind::Markdown));
+        assert_eq!(
+            detect_kind("-", None, None, marked).ok(),
+            Some(Kind::Markdown)
+        );
         let plain = b"Tides\n\nThe spring tide came in at six; see page 2.\n---\n";
         assert_eq!(detect_kind("-", None, None, plain).ok(), Some(Kind::Text));
         let one_mark = b"# 1 in 5 boats stayed home\n\nThe tide came in.\n";
-        assert_eq!(detect_kind("-", None, None, one_mark).ok(), Some(Kind::Text));
+        assert_eq!(
+            detect_kind("-", None, None, one_mark).ok(),
+            Some(Kind::Text)
+        );
     }
 
     #[test]

@@ -225,8 +225,12 @@ fn decode_part(headers: &Headers, body: &[u8]) -> MhtmlPart {
         media_type,
         charset: param(&params, "charset").map(str::to_string),
         location: header(headers, "content-location").map(str::to_string),
-        content_id: header(headers, "content-id")
-            .map(|id| id.trim().trim_start_matches('<').trim_end_matches('>').to_string()),
+        content_id: header(headers, "content-id").map(|id| {
+            id.trim()
+                .trim_start_matches('<')
+                .trim_end_matches('>')
+                .to_string()
+        }),
         body,
     }
 }

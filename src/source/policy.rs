@@ -55,9 +55,10 @@ impl Origin {
     /// How the origin is named in messages.
     pub fn describe(&self) -> String {
         match self {
-            Origin::Remote { page: Some(url) } | Origin::Archive { page: Some(url), .. } => {
-                url.to_string()
-            }
+            Origin::Remote { page: Some(url) }
+            | Origin::Archive {
+                page: Some(url), ..
+            } => url.to_string(),
             Origin::Remote { page: None } | Origin::Archive { page: None, .. } => {
                 "<page>".to_string()
             }
