@@ -294,6 +294,11 @@ pub struct NetworkArgs {
     /// Never use the network: web addresses are refused (unless cached with --cache).
     #[arg(long, help_heading = NETWORK)]
     pub offline: bool,
+    /// Wait at least SECS between the page requests sent to one host (pages, feeds and their
+    /// redirects; a page's pictures are not held back), to be gentle with a site when reading
+    /// many of its articles. The wait counts in --timeout.
+    #[arg(long, help_heading = NETWORK, value_name = "SECS", value_parser = parse_seconds)]
+    pub delay: Option<Duration>,
     /// Keep fetched pages in DIR and reuse them on later runs (revalidated when the server
     /// gave an ETag or Last-Modified; clear the folder to fetch everything again).
     #[arg(long, help_heading = NETWORK, value_name = "DIR")]
@@ -485,6 +490,7 @@ impl InputArgs {
                     timeout: network.timeout,
                     offline: network.offline,
                     cache_dir: network.cache.clone(),
+                    delay: network.delay.unwrap_or_default(),
                     ..FetchOptions::default()
                 },
                 normalize: NormalizeOptions {

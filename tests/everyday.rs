@@ -560,3 +560,34 @@ fn name_templates_name_the_books() {
     assert_eq!(unknown.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("unknown placeholder '{author}'"));
 }
+
+#[test]
+fn delay_spaces_the_requests_to_one_host() {
+    let routes: Vec<(String, Reply)> = (1..=3)
+        .map(|n| {
+            (
+                format!("/story-{n}"),
+                Reply::html(article_page(&format!("Story {n}"))),
+            )
+        })
+        .collect();
+    let server = TestServer::start(routes);
+    let dir = tempfile::tempdir().unwrap();
+    cleancopy()
+        .current_dir(dir.path())
+        .args(["epub", "--delay", "0.5", "-j", "3", "-o", "digest.epub"])
+        .args((1..=3).map(|n| server.url(&format!("/story-{n}"))))
+        .assert()
+        .success();
+    let mut times: Vec<_> = server.requests().iter().map(|request| request.at).collect();
+    assert_eq!(times.len(), 3);
+    times.sort();
+    for pair in times.windows(2) {
+        let gap = pair[1] - pair[0];
+        // Half a second apart, less a margin for when the server reads each request.
+        assert!(
+            gap >= std::time::Duration::from_millis(400),
+            "requests {gap:?} apart"
+        );
+    }
+}
