@@ -582,6 +582,12 @@ fn convert(
     let converter = Converter::new(format, input.options(pictures))?;
     destination.check_extension(converter.backend().extension())?;
     let gathered = converter.gather(&input.selection())?;
+    if let Some(nothing_new) = gathered.nothing_new.as_ref() {
+        if !report.quiet {
+            eprintln!("cleancopy: {nothing_new}");
+        }
+        return Ok(Run::default());
+    }
     report.start(gathered.inputs.len());
     let run = converter.run(gathered, title, destination, report)?;
     if destination.is_stdout() {

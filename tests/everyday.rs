@@ -591,3 +591,64 @@ fn delay_spaces_the_requests_to_one_host() {
         );
     }
 }
+
+#[test]
+fn an_empty_since_window_is_nothing_to_do_not_a_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = fixture("everyday/harbour-feed.xml");
+    let output = cleancopy()
+        .current_dir(dir.path())
+        .args(["epub", "--since", "2025-07-01", "--feed"])
+        .arg(&feed)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("no feed entries since 2025-07-01 00:00 UTC; nothing to do"),
+        "{stderr}"
+    );
+    assert!(
+        files_in(dir.path()).is_empty(),
+        "{:?}",
+        files_in(dir.path())
+    );
+}
+
+#[test]
+fn a_reading_list_names_paths_from_its_folder_and_its_lines_in_errors() {
+    let server = TestServer::start(vec![("/story-1", Reply::html(article_page("Story 1")))]);
+    let dir = tempfile::tempdir().unwrap();
+    let lists = dir.path().join("lists");
+    std::fs::create_dir(&lists).unwrap();
+    std::fs::write(lists.join("a.html"), article_page("First Story")).unwrap();
+    let list = format!(
+        "# morning\na.html   # beside the list\nmissing.html\n{}  # the harbour\n",
+        server.url("/story-1")
+    );
+    std::fs::write(lists.join("links.txt"), list).unwrap();
+    let output = cleancopy()
+        .current_dir(dir.path())
+        .args([
+            "epub",
+            "--input-list",
+            "lists/links.txt",
+            "-o",
+            "digest.epub",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("error: lists/links.txt:3: lists/missing.html: no such file"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("error:").count(), 1, "{stderr}");
+    let text = common::epub_text(&std::fs::read(dir.path().join("digest.epub")).unwrap());
+    assert!(
+        text.contains("First Story") && text.contains("Story 1"),
+        "{text}"
+    );
+    assert_eq!(server.requests()[0].path, "/story-1");
+}

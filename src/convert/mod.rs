@@ -372,28 +372,46 @@ impl Converter {
         title: Option<String>,
         on_done: OnDone<'_>,
     ) -> Result<Conversion, Error> {
+        let gathered = Gathered {
+            inputs: inputs.to_vec(),
+            ..Gathered::default()
+        };
+        self.convert_gathered(&gathered, title, on_done)
+    }
+
+    /// [`Converter::convert_reporting`], the failures of inputs from a reading list naming
+    /// its line.
+    fn convert_gathered(
+        &self,
+        gathered: &Gathered,
+        title: Option<String>,
+        on_done: OnDone<'_>,
+    ) -> Result<Conversion, Error> {
+        let inputs = &gathered.inputs;
         self.check_single_url(inputs.len())?;
         let results = self.each(inputs, &|input| self.read(input), on_done);
         let total = results.len();
         let mut articles = Vec::new();
         let mut errors = Vec::new();
-        for result in results {
+        for (index, result) in results.into_iter().enumerate() {
             match result {
                 Ok(article) => articles.push(article),
-                Err(err) => errors.push(err),
+                Err(err) => errors.push((index, err)),
             }
         }
+        let failures: Vec<String> = (errors.iter())
+            .map(|(index, err)| gathered.placed(*index, err.one_line()))
+            .collect();
         if articles.is_empty() {
             return Err(match errors.len() {
-                1 => errors.remove(0),
+                1 if !gathered.places.contains_key(&errors[0].0) => errors.remove(0).1,
                 _ => Error::NothingMade {
                     total,
                     done: "read",
-                    failures: errors.iter().map(Error::one_line).collect(),
+                    failures,
                 },
             });
         }
-        let failures: Vec<String> = errors.iter().map(Error::one_line).collect();
         let mut made = self.render(articles, title)?;
         made.warnings.extend(failures.iter().cloned());
         Ok(Conversion {
@@ -514,9 +532,10 @@ impl Converter {
                         .into(),
                 ));
             }
-            return self.run_split(inputs, destination, observer);
+            return self.run_split(&gathered, destination, observer);
         }
-        let conversion = self.convert_reporting(inputs, title.or(gathered.feed_title), &on_done);
+        let title = title.or(gathered.feed_title.clone());
+        let conversion = self.convert_gathered(&gathered, title, &on_done);
         observer.inputs_done();
         let conversion = conversion.inspect_err(|err| {
             if let Error::NothingMade { failures, .. } = err {
@@ -548,10 +567,11 @@ impl Converter {
     /// as its batch is made.
     fn run_split(
         &self,
-        inputs: &[Input],
+        gathered: &Gathered,
         destination: &Destination,
         observer: &dyn Observer,
     ) -> Result<Run, Error> {
+        let inputs = &gathered.inputs;
         let created = destination.create_folder()?;
         let on_done = |index: usize| observer.input_done(&inputs[index].display_name());
         let mut names = UsedNames::default();
@@ -569,7 +589,7 @@ impl Converter {
                 let mut made = match made {
                     Ok(made) => made,
                     Err(err) => {
-                        let failure = naming_the_input(input, &err);
+                        let failure = gathered.placed(handed - 1, naming_the_input(input, &err));
                         observer.failed(&failure);
                         failures.push(failure);
                         return Ok(());
@@ -843,7 +863,7 @@ mod tests {
         };
         let gathered = Gathered {
             inputs: urls(&["one", "fail", "two"]),
-            feed_title: None,
+            ..Gathered::default()
         };
         let titles = Titles::default();
         let run = converter(2)
@@ -871,7 +891,7 @@ mod tests {
         };
         let gathered = Gathered {
             inputs: urls(&["one", "two"]),
-            feed_title: None,
+            ..Gathered::default()
         };
         let titles = Titles::default();
         let err = converter(1)

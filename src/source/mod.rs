@@ -31,7 +31,7 @@ pub use budget::{Budget, Deadline};
 pub use charset::{decode, decode_declared};
 pub use detect::{detect_format, Format, InputFormat};
 pub use fetch::{FetchOptions, HttpFetcher};
-pub use list::{parse_input_list, read_input_list};
+pub use list::{parse_input_list, read_input_list, read_input_list_lines, Listed};
 pub use media_type::sniff_image_type;
 pub use policy::{load_resource, resolve_resource, Origin, Refusal, ResourceLocation};
 
