@@ -652,3 +652,20 @@ fn a_reading_list_names_paths_from_its_folder_and_its_lines_in_errors() {
     );
     assert_eq!(server.requests()[0].path, "/story-1");
 }
+
+#[test]
+fn a_title_keeps_its_part_of_a_series() {
+    let dir = tempfile::tempdir().unwrap();
+    let title = "The Long Road Home from the Sea / Part 2";
+    let page = format!(
+        "<html><head><title>{title}</title></head><body><article>\
+         <p>{PARAGRAPH}</p><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p></article></body></html>"
+    );
+    std::fs::write(dir.path().join("road.html"), page).unwrap();
+    let output = cleancopy()
+        .current_dir(dir.path())
+        .args(["json", "road.html"])
+        .output()
+        .unwrap();
+    assert_eq!(json_of(&output)["title"], title);
+}
