@@ -228,7 +228,7 @@ fn looks_like_markdown(head: &str) -> bool {
             .by_ref()
             .take_while(|l| l.trim_end() != "---")
             .collect();
-        let closed = text.lines().skip(1 + block.len()).next().map(str::trim_end) == Some("---");
+        let closed = text.lines().nth(1 + block.len()).map(str::trim_end) == Some("---");
         let fields = block
             .iter()
             .filter(|line| {
