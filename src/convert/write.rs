@@ -108,10 +108,13 @@ impl Destination {
         }
     }
 
-    /// Refuses an output file whose extension names another book format than the one made
-    /// (`epub … -o page.pdf`), which would give a file that opens as neither.
+    /// Refuses an output file whose extension names another format than the one made
+    /// (`epub … -o page.pdf`, `text … -o page.epub`), which would give a file that opens as
+    /// neither; an extension of no known format is the user's choice.
     pub fn check_extension(&self, extension: &str) -> Result<(), Error> {
-        const BOOK_EXTENSIONS: &[&str] = &["epub", "pdf", "mobi", "azw3", "txt", "json"];
+        // Files that open as a book; and text a book cannot be read as.
+        const BOOK_EXTENSIONS: &[&str] = &["epub", "pdf", "mobi", "azw3"];
+        const TEXT_EXTENSIONS: &[&str] = &["txt", "json", "html", "htm", "md"];
         let Some(path) = self.output.as_deref() else {
             return Ok(());
         };
@@ -122,7 +125,12 @@ impl Destination {
             .extension()
             .map(|ext| ext.to_string_lossy().to_ascii_lowercase());
         match given {
-            Some(given) if given != extension && BOOK_EXTENSIONS.contains(&given.as_str()) => {
+            Some(given)
+                if given != extension
+                    && (BOOK_EXTENSIONS.contains(&given.as_str())
+                        || (BOOK_EXTENSIONS.contains(&extension)
+                            && TEXT_EXTENSIONS.contains(&given.as_str()))) =>
+            {
                 Err(Error::Usage(format!(
                     "-o {}: this command makes a .{extension} file, not a .{given} one; \
                      name the output {}",
@@ -365,5 +373,11 @@ mod tests {
             ..Destination::default()
         };
         assert!(unusual.check_extension("epub").is_ok());
+        let text = Destination {
+            output: Some(PathBuf::from("notes.md")),
+            ..Destination::default()
+        };
+        assert!(text.check_extension("txt").is_ok());
+        assert!(text.check_extension("epub").is_err());
     }
 }
