@@ -16,9 +16,10 @@ use cleancopy::backend::epub::EpubOptions;
 use cleancopy::backend::pdf::{check_print_style, Paper, PdfOptions};
 use cleancopy::backend::text::TextOptions;
 #[cfg(feature = "email")]
-use cleancopy::convert::{is_stdout, send_books};
+use cleancopy::convert::{existing_books, is_stdout, send_books};
 use cleancopy::convert::{
-    Converter, Destination, InputSelection, Made, Observer, Options, OutputFormat, ReadOptions, Run,
+    Converter, Destination, InputSelection, Made, NameTemplate, Observer, Options, OutputFormat,
+    ReadOptions, Run,
 };
 #[cfg(feature = "email")]
 use cleancopy::deliver::{config::SmtpConfig, email};
@@ -28,7 +29,7 @@ use cleancopy::normalize::NormalizeOptions;
 #[cfg(feature = "feeds")]
 use cleancopy::source::feed::parse_since;
 use cleancopy::source::fetch::parse_header;
-use cleancopy::source::{FetchOptions, Format, SourceLimits};
+use cleancopy::source::{FetchOptions, InputFormat, SourceLimits};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -104,7 +105,9 @@ pub enum Command {
     },
     /// Make an EPUB book and e-mail it (Send to Kindle, Kobo, PocketBook or any address).
     ///
-    /// The book is written to disk first (as `epub` would) and stays there. The SMTP server is
+    /// The book is written to disk first (as `epub` would) and stays there; the same command
+    /// run again after a failed send replaces it (when it is the same book) and retries. EPUB
+    /// files given as inputs are sent as they are. The SMTP server is
     /// set in $XDG_CONFIG_HOME/cleancopy/config.toml or CLEANCOPY_SMTP_* variables (see the
     /// README); the password comes from CLEANCOPY_SMTP_PASSWORD or password_command, never from
     /// the command line.
@@ -219,9 +222,6 @@ pub struct PdfArgs {
 /// EPUB options (epub, send).
 #[derive(Debug, Args)]
 pub struct EpubArgs {
-    /// Language of the book when the article does not say (a code such as en, de, pt-BR).
-    #[arg(long, default_value = "en", value_name = "CODE")]
-    pub lang: String,
     /// Leave the pictures out: a text-only book (captions are kept).
     #[arg(long)]
     pub no_images: bool,
@@ -260,9 +260,15 @@ pub struct InputArgs {
     #[cfg(feature = "feeds")]
     #[arg(long, value_name = "N", requires = "feed")]
     pub limit: Option<usize>,
-    /// Read the inputs as this format instead of guessing from the name and content.
+    /// The language of articles that do not state one (a code such as en, de, pt-BR),
+    /// instead of guessing it from their words (else en): for the book's language, its
+    /// quotation marks and hyphenation.
+    #[arg(long, value_name = "CODE")]
+    pub lang: Option<String>,
+    /// Read the inputs as this format instead of guessing from the name and content (for
+    /// Markdown on standard input or in a file without a .md name).
     #[arg(long, value_enum, value_name = "FORMAT")]
-    pub from: Option<Format>,
+    pub from: Option<InputFormat>,
     /// The page's original web address: resolves relative links and is shown as the source.
     #[arg(long, value_name = "URL")]
     pub url: Option<String>,
@@ -304,6 +310,11 @@ pub struct NetworkArgs {
     /// Never use the network: web addresses are refused (unless cached with --cache).
     #[arg(long, help_heading = NETWORK)]
     pub offline: bool,
+    /// Wait at least SECS between the page requests sent to one host (pages, feeds and their
+    /// redirects; a page's pictures are not held back), to be gentle with a site when reading
+    /// many of its articles. The wait counts in --timeout.
+    #[arg(long, help_heading = NETWORK, value_name = "SECS", value_parser = parse_seconds)]
+    pub delay: Option<Duration>,
     /// Keep fetched pages in DIR and reuse them on later runs (revalidated when the server
     /// gave an ETag or Last-Modified; clear the folder to fetch everything again).
     #[arg(long, help_heading = NETWORK, value_name = "DIR")]
@@ -313,7 +324,9 @@ pub struct NetworkArgs {
 /// Where a book goes.
 #[derive(Debug, Args)]
 pub struct OutputArgs {
-    /// Output file; `-` writes to standard output. Default: the title as a file name, here.
+    /// Output file; `-` writes to standard output; an existing folder, or one written with a
+    /// trailing / (created), gets the book under its title as a file name. Default: the title
+    /// as a file name, here.
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
     /// Replace the output file if it exists.
@@ -326,6 +339,15 @@ pub struct OutputArgs {
     /// One file per article instead of one book; -o then names the folder to write them in.
     #[arg(long)]
     pub split: bool,
+    /// Name the books written under their own names (not with -o FILE) after TEMPLATE:
+    /// {title}, {site}, {date} (the publication date, 2025-06-02) and {n} (the book's number
+    /// in the run, 01, 02…), e.g. '{date}-{site}-{title}'. Default: '{title}'.
+    #[arg(long, value_name = "TEMPLATE", value_parser = name_arg)]
+    pub name: Option<NameTemplate>,
+    /// With --split: keep the books that are there already (each is reported) and make the
+    /// others, instead of stopping at the first that exists; for re-running a feed.
+    #[arg(long, requires = "split", conflicts_with = "force")]
+    pub skip_existing: bool,
     /// Copy the book onto the e-reader mounted at PATH (a Kindle's documents/ folder, the top
     /// of a Kobo, or PATH itself). Without -o, the book is written there only.
     #[arg(long, value_name = "PATH")]
@@ -369,7 +391,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             output,
             epub,
         } => {
-            let (format, pictures) = epub.format()?;
+            let (format, pictures) = epub.format(input.lang.as_deref())?;
             let (run, _) = make_books(&input, &output, format, pictures, quiet, false)?;
             Ok(Outcome::of(run.failures))
         }
@@ -418,7 +440,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
 impl EpubArgs {
     /// The EPUB format and picture options. Reads the `--css` file, so that a missing one
     /// stops the run before anything is read or written.
-    fn format(&self) -> anyhow::Result<(OutputFormat, Option<ImageOptions>)> {
+    fn format(&self, lang: Option<&str>) -> anyhow::Result<(OutputFormat, Option<ImageOptions>)> {
         let extra_css = match &self.css {
             Some(path) => Some(std::fs::read_to_string(path).map_err(|error| {
                 anyhow::anyhow!(
@@ -429,7 +451,7 @@ impl EpubArgs {
             None => None,
         };
         let options = EpubOptions {
-            default_language: self.lang.clone(),
+            default_language: lang.unwrap_or("en").to_string(),
             generate_cover: !self.no_images,
             extra_css,
             ..EpubOptions::default()
@@ -501,15 +523,27 @@ impl InputArgs {
                     timeout: network.timeout,
                     offline: network.offline,
                     cache_dir: network.cache.clone(),
+                    delay: network.delay.unwrap_or_default(),
                     ..FetchOptions::default()
                 },
                 normalize: NormalizeOptions {
                     keep_all: self.keep_all,
+                    ..NormalizeOptions::default()
                 },
+                language: self.lang.clone(),
             },
             pictures: pictures.map(|pictures| ImageOptions { limits, ..pictures }),
             jobs: self.jobs,
         }
+    }
+
+    /// Whether a feed is read.
+    #[cfg(feature = "email")]
+    fn has_feed(&self) -> bool {
+        #[cfg(feature = "feeds")]
+        return self.feed.is_some();
+        #[cfg(not(feature = "feeds"))]
+        false
     }
 
     /// The inputs named, listed and in the feed.
@@ -549,6 +583,9 @@ fn make_books(
         split: output.split,
         device: output.device.clone(),
         force: output.force,
+        replace_same_book: sending,
+        name: output.name.clone(),
+        skip_existing: output.skip_existing,
     };
     if destination.is_stdout() && output.json {
         return Err(usage(
@@ -576,7 +613,14 @@ fn convert(
 ) -> anyhow::Result<Run> {
     destination.check()?;
     let converter = Converter::new(format, input.options(pictures))?;
+    destination.check_extension(converter.backend().extension())?;
     let gathered = converter.gather(&input.selection())?;
+    if let Some(nothing_new) = gathered.nothing_new.as_ref() {
+        if !report.quiet {
+            eprintln!("cleancopy: {nothing_new}");
+        }
+        return Ok(Run::default());
+    }
     report.start(gathered.inputs.len());
     let run = converter.run(gathered, title, destination, report)?;
     if destination.is_stdout() {
@@ -631,8 +675,19 @@ fn send(
     }
     let config = SmtpConfig::from_environment()?;
     email::check_addresses(&config.from, to)?;
-    let (format, pictures) = epub.format()?;
-    let (run, books) = make_books(input, output, format, pictures, quiet, true)?;
+    let (run, books) = match existing_books(&input.inputs)? {
+        Some(books) if input.input_list.is_none() && !input.has_feed() => {
+            let run = Run {
+                total: books.len(),
+                ..Run::default()
+            };
+            (run, books)
+        }
+        _ => {
+            let (format, pictures) = epub.format(input.lang.as_deref())?;
+            make_books(input, output, format, pictures, quiet, true)?
+        }
+    };
     let delivery = send_books(books, &config, to, skip_sent);
     if output.json {
         write_stdout(delivery.record_lines().as_bytes())?;
@@ -673,6 +728,43 @@ fn print_records(books: &[Made], json: bool, sent_to: &[String]) -> anyhow::Resu
     Ok(())
 }
 
+/// What an interruption (Ctrl-C) reports: the progress bar to clear, and how many books the
+/// run had written (those stay: each is complete).
+struct Progress {
+    bar: Option<ProgressBar>,
+    /// A run is reporting (books may be written), and not quietly.
+    telling: bool,
+    written: usize,
+}
+
+static PROGRESS: Mutex<Progress> = Mutex::new(Progress {
+    bar: None,
+    telling: false,
+    written: 0,
+});
+
+fn progress() -> std::sync::MutexGuard<'static, Progress> {
+    PROGRESS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Called on Ctrl-C, once no more files can be written: clears the progress bar and says how
+/// many books were written (and kept).
+pub fn report_interruption() {
+    let mut progress = progress();
+    if let Some(bar) = progress.bar.take() {
+        bar.finish_and_clear();
+    }
+    if progress.telling {
+        match progress.written {
+            0 => eprintln!("cleancopy: interrupted; nothing was written"),
+            1 => eprintln!("cleancopy: interrupted; the 1 book written before it is kept"),
+            n => eprintln!("cleancopy: interrupted; the {n} books written before it are kept"),
+        }
+    }
+}
+
 /// What a run tells the user on standard error: a progress bar on a terminal, failures,
 /// warnings and the files written (the last two not when quiet); with `records`, each book's
 /// `--json` lines on standard output as it is written; with `keep`, the books written, for
@@ -686,6 +778,7 @@ struct Report {
 
 impl Report {
     fn new(quiet: bool, records: bool, keep: bool) -> Self {
+        progress().telling = !quiet;
         Report {
             bar: OnceLock::new(),
             quiet,
@@ -703,6 +796,7 @@ impl Report {
                 .unwrap_or_else(|_| ProgressStyle::default_bar());
             let bar = ProgressBar::new(total as u64).with_style(style);
             bar.enable_steady_tick(Duration::from_millis(120));
+            progress().bar = Some(bar.clone());
             let _ = self.bar.set(bar);
         }
     }
@@ -742,6 +836,7 @@ impl Observer for Report {
         if let Some(bar) = self.bar.get() {
             bar.finish_and_clear();
         }
+        progress().bar = None;
     }
 
     fn failed(&self, failure: &str) {
@@ -756,7 +851,16 @@ impl Observer for Report {
         }
     }
 
+    fn kept(&self, path: &std::path::Path) {
+        if !self.quiet {
+            self.line(&format!("kept {} (already there)", path.display()));
+        }
+    }
+
     fn written(&self, made: &Made, notes: &[String]) {
+        if !made.written.is_empty() {
+            progress().written += 1;
+        }
         if !self.quiet {
             for written in &made.written {
                 let (path, title, words) = (written.path.display(), &made.title, made.words);
@@ -786,6 +890,11 @@ fn usage(message: &str) -> anyhow::Error {
 #[cfg(feature = "feeds")]
 fn since_arg(value: &str) -> Result<DateTime<Utc>, String> {
     parse_since(value, Utc::now())
+}
+
+/// `--name TEMPLATE`.
+fn name_arg(value: &str) -> Result<NameTemplate, String> {
+    NameTemplate::parse(value).map_err(|err| err.to_string())
 }
 
 /// `--header 'Name: value'`.

@@ -483,8 +483,9 @@ pub struct EmbeddedImage {
     pub width: u32,
     /// Height in pixels.
     pub height: u32,
-    /// The long side the images stage gave the picture, in pixels, before a book size limit
-    /// scaled it down further (see `crate::convert`); 0 when unknown.
+    /// The long side of the picture as the page gave it, in pixels, before the images stage
+    /// (`--max-image-size`) or a book size limit (see `crate::convert`) scaled it down; 0 when
+    /// unknown.
     pub prepared_long_side: u32,
     /// The encoded image.
     #[serde(skip)]
@@ -499,8 +500,9 @@ impl EmbeddedImage {
             .any(|(index, name)| *index == article && name == src)
     }
 
-    /// The long side that decides whether the picture can be the cover: as the images stage
-    /// made it, so that fitting a book under a size limit never changes its cover.
+    /// The long side that decides whether the picture can be the cover: as the page gave it,
+    /// so that neither a smaller `--max-image-size` nor fitting a book under a size limit
+    /// changes its cover.
     pub fn cover_side(&self) -> u32 {
         self.prepared_long_side.max(self.width).max(self.height)
     }

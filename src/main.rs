@@ -42,11 +42,12 @@ fn main() -> ExitCode {
 }
 
 /// On Ctrl-C or SIGTERM, removes the temporary file of any output being written before
-/// exiting, so an interrupted run leaves only complete files. Without the handler (it could not
+/// exiting, so an interrupted run leaves only complete files, and says how many books it wrote. Without the handler (it could not
 /// be installed), the run goes on with the system's default handling.
 fn remove_partial_files_when_interrupted() {
     let _ = ctrlc::set_handler(|| {
         cleancopy::output::remove_partial_files();
+        cli::report_interruption();
         std::process::exit(INTERRUPTED);
     });
 }

@@ -51,6 +51,14 @@ pub enum OutputError {
         /// The file.
         path: PathBuf,
     },
+    /// The folder the file would go in does not exist.
+    #[error("{}: no such folder to write {} in", folder.display(), path.display())]
+    NoFolder {
+        /// The missing folder.
+        folder: PathBuf,
+        /// The file.
+        path: PathBuf,
+    },
     /// The operating system refused the write.
     #[error("{}: cannot write: {source}", path.display())]
     Write {
@@ -59,6 +67,12 @@ pub enum OutputError {
         /// The underlying error.
         #[source]
         source: std::io::Error,
+    },
+    /// A file given as a book to send is not an EPUB.
+    #[error("{}: not an EPUB book (send e-mails EPUB files as they are)", path.display())]
+    NotAnEpub {
+        /// The file.
+        path: PathBuf,
     },
     /// A file written earlier could not be read back.
     #[error("{}: cannot read: {source}", path.display())]
@@ -86,6 +100,12 @@ pub fn write_file(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), Outp
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
+    if !folder.exists() {
+        return Err(OutputError::NoFolder {
+            folder: folder.to_path_buf(),
+            path: path.to_path_buf(),
+        });
+    }
     sweep_once(folder);
     let mut temp = {
         let mut in_flight = in_flight();
@@ -481,11 +501,11 @@ mod tests {
     }
 
     #[test]
-    fn missing_folder_is_a_write_error_naming_the_file() {
+    fn missing_folder_is_an_error_naming_the_folder_and_the_file() {
         let err = write_file(Path::new("/nonexistent-dir/x/out.epub"), b"x", false).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "/nonexistent-dir/x/out.epub: cannot write: No such file or directory (os error 2)",
+            "/nonexistent-dir/x: no such folder to write /nonexistent-dir/x/out.epub in",
             "the message names the output, not the temporary file"
         );
     }

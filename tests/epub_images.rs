@@ -289,7 +289,13 @@ fn max_image_size_scales_every_picture_down() {
         .into_iter()
         .find(|(_, _, properties)| properties == "cover-image")
         .unwrap();
-    assert_eq!(cover.0, "images/cover.png", "a 300 px picture is no cover");
+    assert_eq!(
+        cover.0, "images/img-001.jpg",
+        "the 800 px photo stays the cover when scaled down: no drawn cover is added"
+    );
+    assert!(images(&epub)
+        .iter()
+        .all(|(name, _, _)| name != "OEBPS/images/cover.png"));
 }
 
 /// The cover item of a book: its manifest href, checked to be marked the EPUB 2 way too, and

@@ -799,3 +799,88 @@ fn a_self_signed_ca_as_the_servers_certificate_is_explained() {
     assert!(!stderr.contains("OtherError"), "{stderr}");
     assert!(server.messages().is_empty());
 }
+
+#[test]
+fn after_a_failed_send_the_same_command_makes_the_book_again_and_sends_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut failing = send_in(dir.path());
+    plain_env(&mut failing, closed_port());
+    // Made at another time than the retry: the same book, other bytes.
+    failing
+        .env_remove("SOURCE_DATE_EPOCH")
+        .args(["send", "--to", "reader_42@kindle.com"])
+        .arg(example())
+        .assert()
+        .code(1);
+    assert!(
+        dir.path().join(EPUB_NAME).is_file(),
+        "the book stays on disk"
+    );
+    let Some(server) = SmtpServer::start(&SmtpOptions::default()) else {
+        return;
+    };
+    let mut retry = send_in(dir.path());
+    plain_env(&mut retry, server.port);
+    retry
+        .args(["send", "--to", "reader_42@kindle.com"])
+        .arg(example())
+        .assert()
+        .success()
+        .stderr(contains("sent 1 book"));
+    let on_disk = std::fs::read(dir.path().join(EPUB_NAME)).unwrap();
+    let messages = server.messages();
+    assert_eq!(messages.len(), 1);
+    assert!(messages[0].attachments()[0].1 == on_disk);
+
+    // Another book under that name is still never replaced without --force.
+    std::fs::write(dir.path().join(EPUB_NAME), b"my own notes").unwrap();
+    let mut other = send_in(dir.path());
+    plain_env(&mut other, server.port);
+    other
+        .args(["send", "--to", "reader_42@kindle.com"])
+        .arg(example())
+        .assert()
+        .code(1)
+        .stderr(contains("already exists"));
+    assert_eq!(server.messages().len(), 1);
+}
+
+#[test]
+fn an_epub_given_to_send_is_sent_as_it_is() {
+    let Some(server) = SmtpServer::start(&SmtpOptions::default()) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    cleancopy()
+        .current_dir(dir.path())
+        .args(["epub", "-o", "book.epub"])
+        .arg(example())
+        .assert()
+        .success();
+    let book = std::fs::read(dir.path().join("book.epub")).unwrap();
+    let mut cmd = send_in(dir.path());
+    plain_env(&mut cmd, server.port);
+    cmd.args(["send", "book.epub", "--to", "reader_42@kindle.com"])
+        .assert()
+        .success()
+        .stderr(contains("sent 1 book"));
+    let messages = server.messages();
+    assert_eq!(messages.len(), 1);
+    assert_eq!(messages[0].summary["subject"], TITLE);
+    let attachments = messages[0].attachments();
+    assert_eq!(attachments.len(), 1);
+    assert!(
+        attachments[0].1 == book,
+        "the attachment is the file as it was"
+    );
+    assert_eq!(
+        files_count(dir.path()),
+        2,
+        "book.epub and the sent record, nothing made"
+    );
+}
+
+/// How many entries `dir` holds.
+fn files_count(dir: &Path) -> usize {
+    std::fs::read_dir(dir).unwrap().count()
+}

@@ -1,12 +1,14 @@
 //! Which articles a run reads: the inputs named one by one, those of a reading list and those
 //! of a feed, in that order.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 
 use crate::error::Error;
 #[cfg(feature = "feeds")]
 use crate::source::feed::{read_feed, FeedSelection};
-use crate::source::{read_input_list, Fetcher, Input, SourceLimits};
+use crate::source::{read_input_list_lines, Fetcher, Input, SourceLimits};
 
 /// The inputs a run is asked to read.
 #[derive(Debug, Clone, Default)]
@@ -38,6 +40,23 @@ pub struct Gathered {
     pub inputs: Vec<Input>,
     /// The feed's title, when a feed was read.
     pub feed_title: Option<String>,
+    /// Why there is nothing to read although nothing went wrong: the feed has no entry in the
+    /// `--since` window (and no other input was given). A run then has nothing to do.
+    pub nothing_new: Option<String>,
+    /// Where the inputs of a reading list were named (`links.txt:3`), by their index in
+    /// `inputs`: errors about them name the line.
+    pub places: BTreeMap<usize, String>,
+}
+
+impl Gathered {
+    /// `line` (an error about input `index`) after the place of the list line that named the
+    /// input, when a list did.
+    pub fn placed(&self, index: usize, line: String) -> String {
+        match self.places.get(&index) {
+            Some(place) => format!("{place}: {line}"),
+            None => line,
+        }
+    }
 }
 
 impl InputSelection {
@@ -55,21 +74,30 @@ impl InputSelection {
     pub fn gather(&self, fetcher: &dyn Fetcher, limits: SourceLimits) -> Result<Gathered, Error> {
         let mut inputs: Vec<Input> = self.inputs.iter().map(|a| Input::from_arg(a)).collect();
         self.check_stdin_once(&inputs)?;
+        let mut places = BTreeMap::new();
         if let Some(list) = &self.input_list {
-            let listed = read_input_list(list, limits)?;
+            let listed = read_input_list_lines(list, limits)?;
             if listed.is_empty() && inputs.is_empty() && self.feed.is_none() {
                 return Err(Error::NoInputs(format!(
                     "{list}: the input list names no input"
                 )));
             }
-            inputs.extend(listed);
+            for entry in listed {
+                places.insert(inputs.len(), entry.place);
+                inputs.push(entry.input);
+            }
         }
-        let feed_title = match &self.feed {
+        let (feed_title, nothing_new) = match &self.feed {
             Some(feed) => read_feed_inputs(feed, fetcher, limits, &mut inputs)?,
-            None => None,
+            None => (None, None),
         };
         self.check_stdin_once(&inputs)?;
-        Ok(Gathered { inputs, feed_title })
+        Ok(Gathered {
+            inputs,
+            feed_title,
+            nothing_new,
+            places,
+        })
     }
 
     /// Standard input can feed one input, the reading list or the feed, not several of them.
@@ -86,27 +114,36 @@ impl InputSelection {
     }
 }
 
-/// Reads the feed's entries into `inputs`; returns the feed's title.
+/// Reads the feed's entries into `inputs`; returns the feed's title, and why there is nothing
+/// to read when its `--since` window is empty (and no other input was given).
 #[cfg(feature = "feeds")]
 fn read_feed_inputs(
     feed: &FeedRequest,
     fetcher: &dyn Fetcher,
     limits: SourceLimits,
     inputs: &mut Vec<Input>,
-) -> Result<Option<String>, Error> {
+) -> Result<(Option<String>, Option<String>), Error> {
     let selection = FeedSelection {
         since: feed.since,
         limit: feed.limit,
     };
     let items = read_feed(&Input::from_arg(&feed.address), fetcher, limits, selection)?;
     if items.links.is_empty() && inputs.is_empty() {
+        if let Some(since) = feed.since {
+            let since = since.format("%Y-%m-%d %H:%M UTC");
+            let nothing_new = format!(
+                "{}: no feed entries since {since}; nothing to do",
+                feed.address
+            );
+            return Ok((items.title, Some(nothing_new)));
+        }
         return Err(Error::NoInputs(format!(
-            "{}: no feed entries to read (check --since and --limit)",
+            "{}: the feed has no entries to read",
             feed.address
         )));
     }
     inputs.extend(items.links.into_iter().map(Input::Url));
-    Ok(items.title)
+    Ok((items.title, None))
 }
 
 /// Without the `feeds` feature, a feed cannot be read.
@@ -116,7 +153,7 @@ fn read_feed_inputs(
     _: &dyn Fetcher,
     _: SourceLimits,
     _: &mut Vec<Input>,
-) -> Result<Option<String>, Error> {
+) -> Result<(Option<String>, Option<String>), Error> {
     Err(Error::Usage(format!(
         "--feed {}: this cleancopy was built without the `feeds` feature",
         feed.address

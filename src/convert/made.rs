@@ -26,6 +26,10 @@ pub struct Made {
     pub title: String,
     /// Every author of the book, in order of first appearance.
     pub authors: Vec<String>,
+    /// The first article's site: its publication's name, else its address's host.
+    pub site: Option<String>,
+    /// The first article's publication date, `YYYY-MM-DD`, when it gives one.
+    pub date: Option<String>,
     /// Words in the articles' bodies.
     pub words: usize,
     /// Pictures stored in the book.
@@ -83,6 +87,17 @@ impl Made {
             file_name: format!("{}.{extension}", slug(&title)),
             media_type,
             authors: book.authors().into_iter().map(str::to_string).collect(),
+            site: book
+                .articles
+                .first()
+                .and_then(|article| site_of(&article.meta)),
+            date: book.articles.first().and_then(|article| {
+                let published = article.meta.published.as_deref()?;
+                let day = published.get(..10)?;
+                chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+                    .ok()
+                    .map(|_| day.to_string())
+            }),
             words: book.articles.iter().map(|a| a.word_count()).sum(),
             title,
             images: 0,
@@ -104,6 +119,8 @@ impl Made {
             file_name: self.file_name.clone(),
             title: self.title.clone(),
             authors: self.authors.clone(),
+            site: self.site.clone(),
+            date: self.date.clone(),
             warnings: self.warnings.clone(),
             written: self.written.clone(),
             ..*self
@@ -140,6 +157,18 @@ impl Made {
             })
             .collect()
     }
+}
+
+/// An article's site: its publication's name, else its address's host (without `www.`).
+fn site_of(meta: &crate::document::Metadata) -> Option<String> {
+    meta.site_name
+        .clone()
+        .filter(|name| !name.trim().is_empty())
+        .or_else(|| {
+            let url = url::Url::parse(meta.source_url.as_deref()?).ok()?;
+            let host = url.host_str()?;
+            Some(host.strip_prefix("www.").unwrap_or(host).to_string())
+        })
 }
 
 #[cfg(test)]

@@ -30,24 +30,29 @@
 //! # }
 //! ```
 
+mod existing;
 mod fit;
 mod inputs;
 mod made;
 #[cfg(feature = "email")]
 mod mail;
+mod name;
 mod observe;
 mod write;
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc, Mutex};
 
+pub use existing::{epub_facts, existing_books, is_same_book, EpubFacts};
 pub use fit::render_within_limit;
 pub use inputs::{FeedRequest, Gathered, InputSelection};
 pub use made::{Made, Record, Written};
 #[cfg(feature = "email")]
 pub use mail::{send_books, Delivery, SendStatus, SentBook};
+pub use name::NameTemplate;
 pub use observe::{Observer, Silent};
-pub use write::{is_stdout, Destination, UsedNames};
+pub use write::{is_stdout, Destination, Placed, UsedNames};
 
 use crate::backend::epub::{EpubBackend, EpubOptions};
 use crate::backend::json::JsonBackend;
@@ -60,14 +65,14 @@ use crate::images::{prepare_images, ImageOptions};
 use crate::limits::{check_range, JOBS};
 use crate::normalize::{self, NormalizeOptions};
 use crate::source::{
-    self, Budget, FetchOptions, Fetcher, Format, HttpFetcher, Input, Origin, SourceLimits,
+    self, Budget, FetchOptions, Fetcher, HttpFetcher, Input, InputFormat, Origin, SourceLimits,
 };
 
 /// How inputs are read.
 #[derive(Debug, Clone, Default)]
 pub struct ReadOptions {
     /// Read every input as this format instead of detecting it.
-    pub format: Option<Format>,
+    pub format: Option<InputFormat>,
     /// The page's original address: resolves relative links and becomes the source URL. Only
     /// for a run of a single input.
     pub url: Option<String>,
@@ -78,6 +83,9 @@ pub struct ReadOptions {
     pub network: FetchOptions,
     /// How pages become documents (`keep_all` converts whole pages).
     pub normalize: NormalizeOptions,
+    /// The language of the articles that do not state one (`--lang`), instead of the one
+    /// guessed from their words: a BCP 47 tag such as `de` or `pt-BR`.
+    pub language: Option<String>,
 }
 
 /// How a run reads its inputs and prepares their pictures.
@@ -170,6 +178,8 @@ pub struct Run {
     pub books: Vec<Made>,
     /// How many books were written.
     pub written: usize,
+    /// How many books of a split run were there already and kept (`--skip-existing`).
+    pub kept: usize,
     /// How many inputs failed (each reported to the observer).
     pub failures: usize,
     /// How many inputs there were.
@@ -269,8 +279,16 @@ impl Converter {
         if read.url.is_some() {
             loaded.source.url = read.url.clone();
         }
+        let normalize = NormalizeOptions {
+            no_language_guess: read.normalize.no_language_guess || read.language.is_some(),
+            ..read.normalize
+        };
+        let mut document = normalize::normalize_with(&loaded.source, normalize)?;
+        if document.meta.language.is_none() {
+            document.meta.language = read.language.clone();
+        }
         Ok(Sourced {
-            document: normalize::normalize_with(&loaded.source, read.normalize)?,
+            document,
             origin: loaded.origin,
             budget,
         })
@@ -354,28 +372,46 @@ impl Converter {
         title: Option<String>,
         on_done: OnDone<'_>,
     ) -> Result<Conversion, Error> {
+        let gathered = Gathered {
+            inputs: inputs.to_vec(),
+            ..Gathered::default()
+        };
+        self.convert_gathered(&gathered, title, on_done)
+    }
+
+    /// [`Converter::convert_reporting`], the failures of inputs from a reading list naming
+    /// its line.
+    fn convert_gathered(
+        &self,
+        gathered: &Gathered,
+        title: Option<String>,
+        on_done: OnDone<'_>,
+    ) -> Result<Conversion, Error> {
+        let inputs = &gathered.inputs;
         self.check_single_url(inputs.len())?;
         let results = self.each(inputs, &|input| self.read(input), on_done);
         let total = results.len();
         let mut articles = Vec::new();
         let mut errors = Vec::new();
-        for result in results {
+        for (index, result) in results.into_iter().enumerate() {
             match result {
                 Ok(article) => articles.push(article),
-                Err(err) => errors.push(err),
+                Err(err) => errors.push((index, err)),
             }
         }
+        let failures: Vec<String> = (errors.iter())
+            .map(|(index, err)| gathered.placed(*index, err.one_line()))
+            .collect();
         if articles.is_empty() {
             return Err(match errors.len() {
-                1 => errors.remove(0),
+                1 if !gathered.places.contains_key(&errors[0].0) => errors.remove(0).1,
                 _ => Error::NothingMade {
                     total,
                     done: "read",
-                    failures: errors.iter().map(Error::one_line).collect(),
+                    failures,
                 },
             });
         }
-        let failures: Vec<String> = errors.iter().map(Error::one_line).collect();
         let mut made = self.render(articles, title)?;
         made.warnings.extend(failures.iter().cloned());
         Ok(Conversion {
@@ -385,10 +421,11 @@ impl Converter {
         })
     }
 
-    /// Makes one book per input, `jobs` at a time, handing each to `on_made` (in the order of
-    /// the inputs) as soon as its batch is done: at most [`SPLIT_BATCH`] books are held at
-    /// once, whatever the number of inputs. A failed input is handed over as its error; an
-    /// error returned by `on_made` stops the run.
+    /// Makes one book per input, `jobs` at a time, handing each to `on_made` in the order of
+    /// the inputs as soon as it and the books before it are made (so that an interrupted run
+    /// keeps every book finished): at most [`SPLIT_BATCH`] books are held at once, whatever the
+    /// number of inputs. A failed input is handed over as its error; an error returned by
+    /// `on_made` stops the run.
     pub fn convert_each<E: From<Error>>(
         &self,
         inputs: &[Input],
@@ -403,12 +440,75 @@ impl Converter {
         };
         for (batch, start) in inputs.chunks(SPLIT_BATCH).zip((0..).step_by(SPLIT_BATCH)) {
             let on_done = |index: usize| on_done(start + index);
-            let results = self.each(batch, &make, &on_done);
-            for (input, result) in batch.iter().zip(results) {
-                on_made(input, result)?;
-            }
+            self.each_in_order(batch, &make, &on_done, |index, result| {
+                on_made(&batch[index], result)
+            })?;
         }
         Ok(())
+    }
+
+    /// Runs `work` on every input, [`Options::jobs`] at a time, and hands each result to
+    /// `handle` on this thread, in the order of the inputs, as soon as it and those before it
+    /// are done. An error from `handle` stops the inputs not started yet and is returned.
+    fn each_in_order<T: Send, E>(
+        &self,
+        inputs: &[Input],
+        work: &(dyn Fn(&Input) -> Result<T, Error> + Sync),
+        on_done: OnDone<'_>,
+        mut handle: impl FnMut(usize, Result<T, Error>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let workers = self.options.jobs.clamp(1, inputs.len().max(1));
+        if workers == 1 {
+            for (index, input) in inputs.iter().enumerate() {
+                let result = guarded(input, work);
+                on_done(index);
+                handle(index, result)?;
+            }
+            return Ok(());
+        }
+        let next = AtomicUsize::new(0);
+        let stop = AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            let (sender, receiver) = mpsc::channel();
+            for _ in 0..workers {
+                let sender = sender.clone();
+                let (next, stop) = (&next, &stop);
+                scope.spawn(move || {
+                    while !stop.load(Ordering::Relaxed) {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(input) = inputs.get(index) else {
+                            break;
+                        };
+                        let result = guarded(input, work);
+                        on_done(index);
+                        if sender.send((index, result)).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+            drop(sender);
+            let mut waiting = BTreeMap::new();
+            let mut expected = 0;
+            let mut hand_over = |index: usize, result| {
+                handle(index, result).inspect_err(|_| stop.store(true, Ordering::Relaxed))
+            };
+            for (index, result) in receiver {
+                waiting.insert(index, result);
+                while let Some(result) = waiting.remove(&expected) {
+                    hand_over(expected, result)?;
+                    expected += 1;
+                }
+            }
+            // A worker that died outside `guarded` leaves its inputs without a result.
+            for (index, input) in inputs.iter().enumerate().skip(expected) {
+                let result = waiting
+                    .remove(&index)
+                    .unwrap_or_else(|| Err(internal(input)));
+                hand_over(index, result)?;
+            }
+            Ok(())
+        })
     }
 
     /// Makes the books of `gathered` and writes them where `destination` says: one book of
@@ -432,9 +532,10 @@ impl Converter {
                         .into(),
                 ));
             }
-            return self.run_split(inputs, destination, observer);
+            return self.run_split(&gathered, destination, observer);
         }
-        let conversion = self.convert_reporting(inputs, title.or(gathered.feed_title), &on_done);
+        let title = title.or(gathered.feed_title.clone());
+        let conversion = self.convert_gathered(&gathered, title, &on_done);
         observer.inputs_done();
         let conversion = conversion.inspect_err(|err| {
             if let Error::NothingMade { failures, .. } = err {
@@ -455,6 +556,7 @@ impl Converter {
         }
         Ok(Run {
             written: usize::from(!made.written.is_empty()),
+            kept: 0,
             books: vec![made],
             failures: conversion.failures.len(),
             total: conversion.total,
@@ -465,10 +567,11 @@ impl Converter {
     /// as its batch is made.
     fn run_split(
         &self,
-        inputs: &[Input],
+        gathered: &Gathered,
         destination: &Destination,
         observer: &dyn Observer,
     ) -> Result<Run, Error> {
+        let inputs = &gathered.inputs;
         let created = destination.create_folder()?;
         let on_done = |index: usize| observer.input_done(&inputs[index].display_name());
         let mut names = UsedNames::default();
@@ -486,17 +589,24 @@ impl Converter {
                 let mut made = match made {
                     Ok(made) => made,
                     Err(err) => {
-                        let failure = naming_the_input(input, &err);
+                        let failure = gathered.placed(handed - 1, naming_the_input(input, &err));
                         observer.failed(&failure);
                         failures.push(failure);
                         return Ok(());
                     }
                 };
-                observer.warnings(&made.warnings);
-                let notes = destination.write_split(&mut made, &mut names)?;
-                made.release();
-                observer.written(&made, &notes);
-                run.written += 1;
+                match destination.write_split(&mut made, &mut names, handed)? {
+                    Placed::Written(notes) => {
+                        observer.warnings(&made.warnings[..made.warnings.len() - notes.len()]);
+                        made.release();
+                        observer.written(&made, &notes);
+                        run.written += 1;
+                    }
+                    Placed::Kept(path) => {
+                        observer.kept(&path);
+                        run.kept += 1;
+                    }
+                }
                 Ok::<(), Error>(())
             },
         );
@@ -515,7 +625,7 @@ impl Converter {
             });
         }
         run.failures = failures.len();
-        if run.written == 0 && !failures.is_empty() {
+        if run.written + run.kept == 0 && !failures.is_empty() {
             return Err(Error::NothingMade {
                 total: run.total,
                 done: "converted",
@@ -584,8 +694,8 @@ impl Converter {
     }
 }
 
-/// How many articles a split run reads and renders before handing them over: the most it
-/// holds in memory at once, whatever the number of inputs.
+/// How many articles of a split run are read and rendered together: the most it holds in
+/// memory at once (books made ahead of one still being read), whatever the number of inputs.
 pub const SPLIT_BATCH: usize = 32;
 
 /// The error on one line, beginning with the input's name (reading errors give it already;
@@ -753,7 +863,7 @@ mod tests {
         };
         let gathered = Gathered {
             inputs: urls(&["one", "fail", "two"]),
-            feed_title: None,
+            ..Gathered::default()
         };
         let titles = Titles::default();
         let run = converter(2)
@@ -781,7 +891,7 @@ mod tests {
         };
         let gathered = Gathered {
             inputs: urls(&["one", "two"]),
-            feed_title: None,
+            ..Gathered::default()
         };
         let titles = Titles::default();
         let err = converter(1)

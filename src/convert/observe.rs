@@ -2,6 +2,8 @@
 //! and where it was written. The command line prints these; a script or a server may log them
 //! or ignore them.
 
+use std::path::Path;
+
 use super::made::Made;
 
 /// Hears about a run as it goes. Every method does nothing unless implemented; methods may be
@@ -29,6 +31,12 @@ pub trait Observer: Sync {
     /// calls for. In a split run its bytes have been let go already (its `size` stays).
     fn written(&self, made: &Made, notes: &[String]) {
         let _ = (made, notes);
+    }
+
+    /// A book of a split run was made and not written: the file `path` of that name was there
+    /// already and is kept (`--skip-existing`).
+    fn kept(&self, path: &Path) {
+        let _ = path;
     }
 }
 

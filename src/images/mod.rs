@@ -320,6 +320,10 @@ pub struct Converted {
     pub width: u32,
     /// The height in pixels.
     pub height: u32,
+    /// The long side of the picture the page gave, before it was scaled down: what decides
+    /// whether it may be the cover, so that a smaller `--max-image-size` never swaps a photo
+    /// cover for a drawn one.
+    source_long_side: u32,
 }
 
 /// The two formats images are stored in.
@@ -358,7 +362,7 @@ impl Converted {
             media_type: self.format.media_type().to_string(),
             width: self.width,
             height: self.height,
-            prepared_long_side: self.width.max(self.height),
+            prepared_long_side: self.source_long_side.max(self.width).max(self.height),
             bytes: self.bytes,
         }
     }
@@ -391,6 +395,7 @@ pub fn convert(bytes: &[u8], options: &ImageOptions) -> Result<Option<Converted>
         format,
         width,
         height,
+        source_long_side: width.max(height),
     };
     let may_be_photo = |bytes: usize| {
         bytes >= PHOTO_CHECK_MIN_BYTES
@@ -414,7 +419,11 @@ pub fn convert(bytes: &[u8], options: &ImageOptions) -> Result<Option<Converted>
     if lossless && as_it_is.is_some() {
         return Ok(Some(unchanged(Stored::Png)));
     }
-    within_picture_limit(encode(&decoded, lossless)?, &decoded, MAX_PICTURE_BYTES).map(Some)
+    let converted = within_picture_limit(encode(&decoded, lossless)?, &decoded, MAX_PICTURE_BYTES)?;
+    Ok(Some(Converted {
+        source_long_side: width.max(height),
+        ..converted
+    }))
 }
 
 /// Whether a picture looks like a photograph rather than a drawing, a chart or a
@@ -480,10 +489,15 @@ fn decoded_avif(bytes: &[u8], options: &ImageOptions) -> Result<Option<Converted
     if decoded.width() < options.min_side || decoded.height() < options.min_side {
         return Ok(None);
     }
-    if decoded.width().max(decoded.height()) > options.max_side {
+    let source_long_side = decoded.width().max(decoded.height());
+    if source_long_side > options.max_side {
         decoded = decoded.resize(options.max_side, options.max_side, FilterType::Triangle);
     }
-    within_picture_limit(encode(&decoded, false)?, &decoded, MAX_PICTURE_BYTES).map(Some)
+    let converted = within_picture_limit(encode(&decoded, false)?, &decoded, MAX_PICTURE_BYTES)?;
+    Ok(Some(Converted {
+        source_long_side,
+        ..converted
+    }))
 }
 
 /// An SVG drawn as a PNG, unless it comes out smaller than a spacer.
@@ -498,6 +512,7 @@ fn rasterized_svg(bytes: &[u8], options: &ImageOptions) -> Result<Option<Convert
         format: Stored::Png,
         width,
         height,
+        source_long_side: width.max(height),
     };
     if drawn.bytes.len() <= MAX_PICTURE_BYTES {
         return Ok(Some(drawn));
@@ -577,6 +592,7 @@ fn encode(image: &DynamicImage, lossless: bool) -> Result<Converted, ImageError>
         format,
         width,
         height,
+        source_long_side: width.max(height),
     })
 }
 

@@ -362,6 +362,10 @@ fn document_title(html: &Html) -> Option<String> {
     };
     let head = title[..index].trim();
     let tail = title[index + separator_len..].trim();
+    if is_part_of_a_series(tail) {
+        // "The Long Road / Part 2": the part belongs to the headline, not a site name.
+        return Some(title);
+    }
     let head_words = head.split_whitespace().count();
     // A short head is only the headline when all that was cut is a one-word site name
     // ("New Zealand - Wikipedia"); otherwise the cut took part of the headline.
@@ -371,6 +375,36 @@ fn document_title(html: &Html) -> Option<String> {
     } else {
         Some(title)
     }
+}
+
+/// Whether the end of a `<title>` names a part of a series ("Part 2", "Chapter IV", "Teil 3",
+/// "Episode 12"), which belongs to the headline.
+fn is_part_of_a_series(tail: &str) -> bool {
+    const PART_WORDS: &[&str] = &[
+        "part",
+        "pt",
+        "chapter",
+        "episode",
+        "ep",
+        "volume",
+        "vol",
+        "book",
+        "teil",
+        "partie",
+        "parte",
+        "capítulo",
+        "chapitre",
+        "kapitel",
+        "deel",
+    ];
+    let mut words = tail.split_whitespace();
+    let (Some(word), Some(number), None) = (words.next(), words.next(), words.next()) else {
+        return false;
+    };
+    let word = word.trim_end_matches('.').to_lowercase();
+    let roman = |n: &str| !n.is_empty() && n.chars().all(|c| "ivxlcIVXLC".contains(c));
+    PART_WORDS.contains(&word.as_str())
+        && (number.chars().all(|c| c.is_ascii_digit()) || roman(number))
 }
 
 /// A headline cut from a `<title>` needs this many words to stand on its own.
@@ -738,6 +772,23 @@ pub fn normalize_language(tag: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_part_of_a_series_stays_in_the_title() {
+        for title in [
+            "The Long Road Home from the Sea / Part 2",
+            "The Long Road Home from the Sea - Chapter IV",
+        ] {
+            let page = Html::parse_document(&format!("<title>{title}</title>"));
+            assert_eq!(document_title(&page).as_deref(), Some(title));
+        }
+        let page =
+            Html::parse_document("<title>The Long Road Home from the Sea | Harbour News</title>");
+        assert_eq!(
+            document_title(&page).as_deref(),
+            Some("The Long Road Home from the Sea")
+        );
+    }
 
     fn read(page: &str) -> Metadata {
         read_html_metadata(&Html::parse_document(page), &|s| Some(s.to_string()))

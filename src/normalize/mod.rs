@@ -61,6 +61,9 @@ const MIN_TEXT_FOR_LANGUAGE_GUESS: usize = 80;
 pub struct NormalizeOptions {
     /// Convert the whole page instead of finding the article and removing boilerplate.
     pub keep_all: bool,
+    /// Leave the language unset when the source does not state one, instead of guessing it
+    /// from the words (for a caller that has one to give: `--lang`).
+    pub no_language_guess: bool,
 }
 
 /// Normalizes a source into a document, choosing the normalizer by the source's format.
@@ -90,7 +93,7 @@ pub fn normalize_with(
     if doc.meta.source_url.is_none() {
         doc.meta.source_url = source.url.clone();
     }
-    if doc.meta.language.is_none() {
+    if doc.meta.language.is_none() && !options.no_language_guess {
         doc.meta.language = guess_language(&doc);
     }
     Ok(doc)
@@ -320,7 +323,10 @@ mod tests {
         );
         let keeping_all = normalize_with(
             &source("<html><body><p></p></body></html>", Format::Html),
-            NormalizeOptions { keep_all: true },
+            NormalizeOptions {
+                keep_all: true,
+                ..NormalizeOptions::default()
+            },
         );
         assert_eq!(
             keeping_all.unwrap_err().to_string(),

@@ -15,6 +15,27 @@ pub enum Format {
     Text,
 }
 
+/// What the user says an input is (`--from`), instead of letting cleancopy guess.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InputFormat {
+    /// An HTML or XHTML page.
+    Html,
+    /// Plain text.
+    Text,
+    /// Markdown (front matter read as the title, author and date).
+    Markdown,
+}
+
+impl From<Format> for InputFormat {
+    fn from(format: Format) -> Self {
+        match format {
+            Format::Html => InputFormat::Html,
+            Format::Text => InputFormat::Text,
+        }
+    }
+}
+
 /// File extensions read as HTML.
 const HTML_EXTENSIONS: &[&str] = &["html", "htm", "xhtml", "xht", "shtml", "php", "asp", "aspx"];
 /// File extensions read as plain text.
@@ -102,7 +123,14 @@ pub(super) fn detect_kind(
                 what: ext.to_string(),
             })
         }
-        _ => Ok(sniff_kind(bytes)),
+        _ => {
+            if looks_like_feed(bytes) {
+                return Err(SourceError::IsFeed {
+                    input: name.to_string(),
+                });
+            }
+            Ok(sniff_kind(bytes))
+        }
     }
 }
 
@@ -181,9 +209,89 @@ fn sniff_kind(bytes: &[u8]) -> Kind {
                 .any(|m| trimmed.contains(m)))
     {
         Kind::Html
+    } else if looks_like_markdown(&head) {
+        Kind::Markdown
     } else {
         Kind::Text
     }
+}
+
+/// Whether text (lowercase, as sniffed) is Markdown: it opens with a YAML front-matter block
+/// (`---`, `key: value` lines, `---`), or it shows two different Markdown marks: `#` headings,
+/// `**strong**` or `__strong__` runs, `[links](…)`, fenced code. A plain-text scrape rarely has
+/// two of them.
+fn looks_like_markdown(head: &str) -> bool {
+    let text = head.trim_start_matches('\u{feff}');
+    let mut lines = text.lines();
+    if lines.next().map(str::trim_end) == Some("---") {
+        let block: Vec<&str> = lines
+            .by_ref()
+            .take_while(|l| l.trim_end() != "---")
+            .collect();
+        let closed = text.lines().nth(1 + block.len()).map(str::trim_end) == Some("---");
+        let fields = block
+            .iter()
+            .filter(|line| {
+                line.split_once(':').is_some_and(|(key, _)| {
+                    !key.is_empty()
+                        && key
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                })
+            })
+            .count();
+        if closed && fields > 0 {
+            return true;
+        }
+    }
+    let heading = text.lines().any(|line| {
+        let hashes = line.chars().take_while(|&c| c == '#').count();
+        (1..=6).contains(&hashes) && line[hashes..].starts_with(' ')
+    });
+    let strong = ["**", "__"].iter().any(|mark| {
+        text.split(mark)
+            .skip(1)
+            .step_by(2)
+            .any(|inside| !inside.is_empty() && !inside.starts_with(' ') && !inside.contains('\n'))
+    });
+    let link = text.contains("](http") || text.contains("](/") || text.contains("](#");
+    let fence = text.lines().any(|line| line.starts_with("```"));
+    [heading, strong, link, fence]
+        .iter()
+        .filter(|&&m| m)
+        .count()
+        >= 2
+}
+
+/// Whether `bytes` are an RSS or Atom feed: XML whose first element is `<rss>`, `<feed>` or
+/// `<rdf:RDF>` (RSS 1.0), after any XML declaration, comments and doctype.
+fn looks_like_feed(bytes: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(SNIFF_LEN)]);
+    let mut rest = head.trim_start_matches('\u{feff}').trim_start();
+    loop {
+        if let Some(after) = rest.strip_prefix("<!--") {
+            let Some(end) = after.find("-->") else {
+                return false;
+            };
+            rest = after[end + 3..].trim_start();
+        } else if rest.starts_with("<?") || rest.starts_with("<!") {
+            let Some(end) = rest.find('>') else {
+                return false;
+            };
+            rest = rest[end + 1..].trim_start();
+        } else {
+            break;
+        }
+    }
+    let Some(tag) = rest.strip_prefix('<') else {
+        return false;
+    };
+    let name: String = tag
+        .chars()
+        .take_while(|c| !c.is_whitespace() && !matches!(c, '>' | '/'))
+        .collect::<String>()
+        .to_ascii_lowercase();
+    matches!(name.as_str(), "rss" | "feed" | "rdf:rdf")
 }
 
 /// Whether lowercase `head` starts with MIME headers that announce a multipart/related page.
@@ -268,7 +376,45 @@ mod tests {
         let err = detect_kind("u", None, Some("application/rss+xml"), b"<rss>").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "u: this is a feed; read its articles with --feed u"
+            "u: this is an RSS or Atom feed, not an article; read its articles with --feed u"
+        );
+    }
+
+    #[test]
+    fn feeds_are_recognised_by_their_first_element() {
+        let rss =
+            b"<?xml version=\"1.0\"?>\n<!-- a feed -->\n<rss version=\"2.0\"><channel/></rss>";
+        let atom = b"<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>T</title></feed>";
+        for feed in [&rss[..], &atom[..]] {
+            let err = detect_kind("f.xml", Some("xml"), Some("text/xml"), feed).unwrap_err();
+            assert!(matches!(err, SourceError::IsFeed { .. }), "{err}");
+        }
+        let page = b"<?xml version=\"1.0\"?><html><body><p>Hi</p></body></html>";
+        assert_eq!(detect_kind("-", None, None, page).ok(), Some(Kind::Html));
+        assert_eq!(
+            detect_kind("-", None, None, b"feed the cat").ok(),
+            Some(Kind::Text)
+        );
+    }
+
+    #[test]
+    fn markdown_is_sniffed_from_front_matter_or_its_marks() {
+        let front = b"---\ntitle: Tides\nauthor: Ana\n---\n\nThe tide came in.\n";
+        assert_eq!(
+            detect_kind("-", None, None, front).ok(),
+            Some(Kind::Markdown)
+        );
+        let marked = b"# Tides\n\nThe **spring** tide came in.\n";
+        assert_eq!(
+            detect_kind("-", None, None, marked).ok(),
+            Some(Kind::Markdown)
+        );
+        let plain = b"Tides\n\nThe spring tide came in at six; see page 2.\n---\n";
+        assert_eq!(detect_kind("-", None, None, plain).ok(), Some(Kind::Text));
+        let one_mark = b"# 1 in 5 boats stayed home\n\nThe tide came in.\n";
+        assert_eq!(
+            detect_kind("-", None, None, one_mark).ok(),
+            Some(Kind::Text)
         );
     }
 

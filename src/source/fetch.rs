@@ -13,8 +13,10 @@
 //! (`ETag`, `Last-Modified`) instead of downloading it again. With [`FetchOptions::offline`]
 //! it refuses all network access (answering from the cache when it can).
 
+use std::collections::HashMap;
 use std::path::PathBuf;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use rustls::Error as Rustls;
 use ureq::http::{header, HeaderMap, HeaderName, HeaderValue, Response, StatusCode};
@@ -59,6 +61,10 @@ pub struct FetchOptions {
     pub offline: bool,
     /// Keep fetched bodies in this folder and reuse them (see the module documentation).
     pub cache_dir: Option<PathBuf>,
+    /// The least time between the starts of two page requests to the same host (`--delay`):
+    /// pages, feeds and the redirects to them wait their turn (which counts in their
+    /// `timeout`); a page's pictures do not.
+    pub delay: Duration,
 }
 
 impl Default for FetchOptions {
@@ -72,6 +78,7 @@ impl Default for FetchOptions {
             max_redirects: 10,
             offline: false,
             cache_dir: None,
+            delay: Duration::ZERO,
         }
     }
 }
@@ -111,6 +118,8 @@ pub struct HttpFetcher {
     limits: SourceLimits,
     cookies: CookieJar,
     cache: Option<Cache>,
+    /// When each host may next be sent a page request ([`FetchOptions::delay`]).
+    turns: Mutex<HashMap<String, Instant>>,
 }
 
 impl std::fmt::Debug for HttpFetcher {
@@ -159,7 +168,29 @@ impl HttpFetcher {
             limits,
             cookies,
             cache,
+            turns: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// Waits until `url`'s host may be sent a page request ([`FetchOptions::delay`] after the
+    /// last one began), or until `deadline`, whichever comes first; takes the turn.
+    fn wait_for_turn(&self, url: &Url, deadline: &Deadline) {
+        if self.options.delay.is_zero() {
+            return;
+        }
+        let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+        let wait = {
+            let mut turns = self.turns.lock().unwrap_or_else(PoisonError::into_inner);
+            let now = Instant::now();
+            let turn = turns
+                .get(&host)
+                .copied()
+                .filter(|turn| *turn > now)
+                .unwrap_or(now);
+            turns.insert(host, turn + self.options.delay);
+            turn - now
+        };
+        std::thread::sleep(wait.min(deadline.remaining()));
     }
 
     /// Sends one GET for `url` before `deadline`; `first` is the address asked for (named
@@ -217,6 +248,9 @@ impl HttpFetcher {
                     REQUEST_HEAD_LIMIT / 1024
                 ),
             });
+        }
+        if referer.is_none() {
+            self.wait_for_turn(url, deadline);
         }
         let limits = self.request_limits(deadline);
         let request = request

@@ -3,8 +3,8 @@
 //! or none). Browsers write them with "Save page as… single file".
 //!
 //! [`parse`] reads every part; [`MhtmlArchive::page`] is the HTML page, and
-//! [`MhtmlArchive::resource`] finds a resource (an image) by its address, for a later stage that
-//! embeds images.
+//! [`MhtmlArchive::resource`] finds a resource (an image) by its address: the page's pictures
+//! are taken from the archive (see [`super::Origin::Archive`]) rather than from the network.
 
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use base64::engine::DecodePaddingMode;
@@ -14,7 +14,7 @@ use super::media_type::parse_content_type;
 use super::SourceError;
 
 /// A parsed archive.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MhtmlArchive {
     /// The address the page was saved from (`Snapshot-Content-Location`), when given.
     pub snapshot_location: Option<String>,
@@ -31,6 +31,8 @@ pub struct MhtmlPart {
     pub charset: Option<String>,
     /// The part's `Content-Location`: the address it was saved from.
     pub location: Option<String>,
+    /// The part's `Content-ID`, without its angle brackets (a page names it `cid:ID`).
+    pub content_id: Option<String>,
     /// The decoded bytes.
     pub body: Vec<u8>,
 }
@@ -54,11 +56,29 @@ impl MhtmlArchive {
             .find(|url| matches!(url.scheme(), "http" | "https"))
     }
 
-    /// The part saved from `location` (an absolute address, as the page's resolved links are).
+    /// The part saved from `location` (an absolute address, as the page's resolved links are,
+    /// compared as addresses: `HTTPS://Host/a%7e` finds `https://host/a%7e`), or named
+    /// `cid:ID` by its `Content-ID`.
     pub fn resource(&self, location: &str) -> Option<&MhtmlPart> {
-        self.parts
+        if let Some(id) = location.strip_prefix("cid:") {
+            return self
+                .parts
+                .iter()
+                .find(|p| p.content_id.as_deref() == Some(id));
+        }
+        let exact = self
+            .parts
             .iter()
-            .find(|p| p.location.as_deref() == Some(location))
+            .find(|p| p.location.as_deref() == Some(location));
+        exact.or_else(|| {
+            let wanted = url::Url::parse(location).ok()?;
+            self.parts.iter().find(|p| {
+                p.location
+                    .as_deref()
+                    .and_then(|l| url::Url::parse(l).ok())
+                    .is_some_and(|l| l == wanted)
+            })
+        })
     }
 }
 
@@ -205,6 +225,12 @@ fn decode_part(headers: &Headers, body: &[u8]) -> MhtmlPart {
         media_type,
         charset: param(&params, "charset").map(str::to_string),
         location: header(headers, "content-location").map(str::to_string),
+        content_id: header(headers, "content-id").map(|id| {
+            id.trim()
+                .trim_start_matches('<')
+                .trim_end_matches('>')
+                .to_string()
+        }),
         body,
     }
 }
@@ -311,6 +337,19 @@ mod tests {
             archive.page_url().unwrap().as_str(),
             "https://news.example.org/story"
         );
+    }
+
+    #[test]
+    fn resources_are_found_by_address_or_content_id() {
+        let archive = parse(ARCHIVE.as_bytes(), "a.mhtml").unwrap();
+        assert!(archive.resource("HTTPS://News.Example.org/a.png").is_some());
+        assert!(archive.resource("https://news.example.org/b.png").is_none());
+        let with_id = ARCHIVE.replace(
+            "Content-Location: https://news.example.org/a.png",
+            "Content-ID: <a@saved>",
+        );
+        let archive = parse(with_id.as_bytes(), "a.mhtml").unwrap();
+        assert!(archive.resource("cid:a@saved").is_some());
     }
 
     #[test]

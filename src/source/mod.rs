@@ -29,9 +29,9 @@ use std::path::{Path, PathBuf};
 
 pub use budget::{Budget, Deadline};
 pub use charset::{decode, decode_declared};
-pub use detect::{detect_format, Format};
+pub use detect::{detect_format, Format, InputFormat};
 pub use fetch::{FetchOptions, HttpFetcher};
-pub use list::{parse_input_list, read_input_list};
+pub use list::{parse_input_list, read_input_list, read_input_list_lines, Listed};
 pub use media_type::sniff_image_type;
 pub use policy::{load_resource, resolve_resource, Origin, Refusal, ResourceLocation};
 
@@ -236,7 +236,10 @@ pub enum SourceError {
         content_type: String,
     },
     /// The input is an RSS or Atom feed given as an article.
-    #[error("{input}: this is a feed; read its articles with --feed {input}")]
+    #[error(
+        "{input}: this is an RSS or Atom feed, not an article; read its articles with --feed {}",
+        feed_argument(input)
+    )]
     IsFeed {
         /// The input, as named in messages.
         input: String,
@@ -363,6 +366,15 @@ pub enum SourceError {
     },
 }
 
+/// How an input is given to `--feed`: as named, standard input as `-`.
+fn feed_argument(input: &str) -> &str {
+    if input == "<stdin>" {
+        "-"
+    } else {
+        input
+    }
+}
+
 /// " (redirected to ADDRESS)" after an HTTP error, when redirects led there.
 fn redirected_to(at: Option<&str>) -> String {
     at.map(|at| format!(" (redirected to {at})"))
@@ -388,10 +400,10 @@ struct RawInput {
 /// Reads `input` whole (within `limits`), decodes it and decides its format, fetching URLs
 /// with a default [`HttpFetcher`].
 ///
-/// `forced` overrides format detection (`--from html|text`).
+/// `forced` overrides format detection (`--from html|text|markdown`).
 pub fn load(
     input: &Input,
-    forced: Option<Format>,
+    forced: Option<InputFormat>,
     limits: SourceLimits,
 ) -> Result<SourceText, SourceError> {
     let fetcher = HttpFetcher::new(&FetchOptions::default(), limits)?;
@@ -403,7 +415,7 @@ pub fn load(
 /// archive gives its HTML page.
 pub fn load_with(
     input: &Input,
-    forced: Option<Format>,
+    forced: Option<InputFormat>,
     limits: SourceLimits,
     fetcher: &dyn Fetcher,
 ) -> Result<Loaded, SourceError> {
@@ -413,7 +425,7 @@ pub fn load_with(
 /// [`load_with`], a URL fetched before `deadline` (the input's: see [`Budget`]).
 pub fn load_before(
     input: &Input,
-    forced: Option<Format>,
+    forced: Option<InputFormat>,
     limits: SourceLimits,
     fetcher: &dyn Fetcher,
     deadline: &Deadline,
@@ -422,13 +434,14 @@ pub fn load_before(
 }
 
 /// Decodes `raw` and decides its format (`forced`, else detected).
-fn load_raw(raw: RawInput, forced: Option<Format>) -> Result<Loaded, SourceError> {
+fn load_raw(raw: RawInput, forced: Option<InputFormat>) -> Result<Loaded, SourceError> {
     if raw.bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(SourceError::Empty { input: raw.name });
     }
     let kind = match forced {
-        Some(Format::Html) => Kind::Html,
-        Some(Format::Text) => Kind::Text,
+        Some(InputFormat::Html) => Kind::Html,
+        Some(InputFormat::Text) => Kind::Text,
+        Some(InputFormat::Markdown) => Kind::Markdown,
         None => detect::detect_kind(
             &raw.name,
             raw.extension.as_deref(),
@@ -547,7 +560,8 @@ fn decode_raw(raw: RawInput, kind: Kind) -> Loaded {
 }
 
 /// Takes the HTML page out of an MHTML archive. The archive's content came from the web, so
-/// its page may load web resources only, whatever folder the archive sits in.
+/// its page may load web resources only, whatever folder the archive sits in; those saved in
+/// the archive are taken from it.
 fn decode_mhtml(raw: RawInput) -> Result<Loaded, SourceError> {
     let archive = mhtml::parse(&raw.bytes, &raw.name)?;
     let page = archive.page().ok_or_else(|| SourceError::Mhtml {
@@ -564,7 +578,10 @@ fn decode_mhtml(raw: RawInput) -> Result<Loaded, SourceError> {
         media_type: Some(page.media_type.clone()),
         charset: page.charset.clone(),
         url: page_url.as_ref().map(url::Url::to_string),
-        origin: Origin::Remote { page: page_url },
+        origin: Origin::Archive {
+            page: page_url,
+            archive: std::sync::Arc::new(archive),
+        },
     };
     Ok(decode_raw(inner, Kind::Html))
 }

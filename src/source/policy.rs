@@ -12,9 +12,11 @@
 //! then loads, and checks again after following symbolic links.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use url::Url;
 
+use super::mhtml::MhtmlArchive;
 use super::{file, Deadline, Fetched, Fetcher, SourceError, SourceLimits};
 
 /// Where a page came from, which decides what it may load.
@@ -25,6 +27,14 @@ pub enum Origin {
     Remote {
         /// The page's address, against which relative addresses resolve.
         page: Option<Url>,
+    },
+    /// The page of a single-file web archive (MHTML): web addresses only, like
+    /// [`Origin::Remote`], but those the archive holds are taken from it, without the network.
+    Archive {
+        /// The page's address, against which relative addresses resolve.
+        page: Option<Url>,
+        /// The archive, with the resources saved with the page.
+        archive: Arc<MhtmlArchive>,
     },
     /// A page read from a local file: relative paths resolve inside its folder.
     Local {
@@ -37,7 +47,7 @@ impl Origin {
     /// The page's address, sent as `Referer` when a resource is fetched.
     pub fn page_url(&self) -> Option<&Url> {
         match self {
-            Origin::Remote { page } => page.as_ref(),
+            Origin::Remote { page } | Origin::Archive { page, .. } => page.as_ref(),
             Origin::Local { .. } => None,
         }
     }
@@ -45,8 +55,13 @@ impl Origin {
     /// How the origin is named in messages.
     pub fn describe(&self) -> String {
         match self {
-            Origin::Remote { page: Some(url) } => url.to_string(),
-            Origin::Remote { page: None } => "<page>".to_string(),
+            Origin::Remote { page: Some(url) }
+            | Origin::Archive {
+                page: Some(url), ..
+            } => url.to_string(),
+            Origin::Remote { page: None } | Origin::Archive { page: None, .. } => {
+                "<page>".to_string()
+            }
             Origin::Local { folder } => folder.display().to_string(),
         }
     }
@@ -97,12 +112,12 @@ pub fn resolve_resource(origin: &Origin, src: &str) -> Result<ResourceLocation, 
     match Url::parse(src) {
         Ok(url) => web_only(url),
         Err(url::ParseError::RelativeUrlWithoutBase) => match origin {
-            Origin::Remote { page: Some(page) } => {
-                web_only(page.join(src).map_err(|_| Refusal::Invalid)?)
-            }
-            Origin::Remote { page: None } if looks_like_path(src) => Err(Refusal::LocalFromRemote),
-            Origin::Remote { page: None } => Err(Refusal::NoBase),
             Origin::Local { folder } => inside_folder(folder, src),
+            remote => match remote.page_url() {
+                Some(page) => web_only(page.join(src).map_err(|_| Refusal::Invalid)?),
+                None if looks_like_path(src) => Err(Refusal::LocalFromRemote),
+                None => Err(Refusal::NoBase),
+            },
         },
         Err(_) => Err(Refusal::Invalid),
     }
@@ -183,9 +198,9 @@ fn percent_decode(segment: &str) -> Option<String> {
 }
 
 /// Loads the resource `src` of a page of `origin`, if [`resolve_resource`] allows it: web
-/// addresses through `fetcher` (with the page as `Referer`) before `deadline` (the page's
-/// input's), files from the page's folder within `limits`, after checking that symbolic links
-/// do not lead out of the folder.
+/// addresses from the page's archive when it holds them, else through `fetcher` (with the page
+/// as `Referer`) before `deadline` (the page's input's), files from the page's folder within
+/// `limits`, after checking that symbolic links do not lead out of the folder.
 pub fn load_resource(
     origin: &Origin,
     src: &str,
@@ -198,8 +213,14 @@ pub fn load_resource(
         src: src.to_string(),
         refusal,
     };
+    if let Some(saved) = from_archive(origin, src) {
+        return Ok(saved);
+    }
     match resolve_resource(origin, src).map_err(refused)? {
         ResourceLocation::Web(url) => {
+            if let Some(saved) = from_archive(origin, url.as_str()) {
+                return Ok(saved);
+            }
             fetcher.fetch_before(url.as_str(), origin.page_url().map(Url::as_str), deadline)
         }
         ResourceLocation::File(path) => {
@@ -219,6 +240,22 @@ pub fn load_resource(
             })
         }
     }
+}
+
+/// The part of the page's archive saved from `location` (as written in the page, or resolved),
+/// when the page came from an archive that holds it. Archives name their parts by the address
+/// they were saved from, or by a `cid:` content identifier.
+fn from_archive(origin: &Origin, location: &str) -> Option<Fetched> {
+    let Origin::Archive { archive, .. } = origin else {
+        return None;
+    };
+    let part = archive.resource(location.trim())?;
+    Some(Fetched {
+        url: location.trim().to_string(),
+        media_type: Some(part.media_type.clone()),
+        charset: part.charset.clone(),
+        bytes: part.body.clone(),
+    })
 }
 
 /// Whether `path`, with symbolic links followed, is inside `folder`. A path that does not

@@ -119,6 +119,8 @@ pub struct Request {
     pub path: String,
     /// Header names lowercase.
     pub headers: Vec<(String, String)>,
+    /// When the request had been read.
+    pub at: std::time::Instant,
 }
 
 impl Request {
@@ -268,7 +270,11 @@ fn read_request(stream: &mut impl Read) -> Option<Request> {
         .filter_map(|line| line.split_once(':'))
         .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
         .collect();
-    Some(Request { path, headers })
+    Some(Request {
+        path,
+        headers,
+        at: std::time::Instant::now(),
+    })
 }
 
 fn send(stream: &mut impl Write, reply: &Reply) -> std::io::Result<()> {
