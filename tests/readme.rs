@@ -63,6 +63,7 @@ fn example_folder(server: &TestServer) -> tempfile::TempDir {
     copy("article.html", "a.html");
     copy("seed-shaped.txt", "article.txt");
     copy("seed-shaped.txt", "b.txt");
+    copy("notes-markdown.md", "notes.md");
     std::fs::write(dir.path().join("links.txt"), "# reading list\npage.html\n").unwrap();
     let feed = format!(
         "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Harbour Notes</title>\
