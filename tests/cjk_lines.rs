@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::{
-    assert_fonts_embedded, assert_qpdf_clean, assert_words_in_order, available, cleancopy, fixture,
-    has_tool, pdf_text,
+    assert_fonts_embedded, assert_qpdf_clean, assert_words_in_order, cleancopy, fixture,
+    has_font_for, has_tool, pdf_text,
 };
 
 /// Characters no line of Chinese or Japanese text may start with.
@@ -30,15 +30,6 @@ struct Line {
     x_max: f32,
     /// Whether it is the last line of its block.
     ends_block: bool,
-}
-
-/// Whether the machine has a font for the language `lang` (as fontconfig names it).
-fn has_font_for(lang: &str) -> bool {
-    let found = Command::new("fc-list")
-        .arg(format!(":lang={lang}"))
-        .output()
-        .is_ok_and(|out| !out.stdout.is_empty());
-    available(&format!("a font for {lang} (fonts-noto-cjk)"), found)
 }
 
 /// Makes a PDF of the fixture `name` in `dir`; the PDF's path.

@@ -152,6 +152,16 @@ pub fn pdf_text(pdf: &Path) -> Option<String> {
     Some(String::from_utf8_lossy(&out.stdout).to_string())
 }
 
+/// Whether the machine has a font for the language `lang` (as fontconfig names it); a
+/// missing one fails the test where validators are required (CI installs fonts-noto-cjk).
+pub fn has_font_for(lang: &str) -> bool {
+    let found = Command::new("fc-list")
+        .arg(format!(":lang={lang}"))
+        .output()
+        .is_ok_and(|out| !out.stdout.is_empty());
+    available(&format!("a font for {lang} (fonts-noto-cjk)"), found)
+}
+
 /// Lowercase words of `text` (letters and digits).
 pub fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric())
