@@ -8,8 +8,8 @@
 //!    one face;
 //! 2. `layout` sets each article's title block and blocks into a flow of lines and pictures,
 //!    breaking lines with `lines` at real glyph widths (`knuth_plass` chooses the breaks);
-//! 3. `paginate` cuts the flows into pages (each article on a new page) and adds page
-//!    numbers and running headers;
+//! 3. `paginate` cuts the flows into pages (each article on a new page), prints the notes
+//!    of each page's text at its foot, and adds page numbers and running headers;
 //! 4. printpdf makes the object tree of the document (the fonts and their subsets, the pages
 //!    and their links), `draw` writes each page's content stream into it, a page at a time,
 //!    and `finish` adds the pictures (`images`), bookmarks, language, XMP metadata (`xmp`),
@@ -96,6 +96,9 @@ pub struct PdfOptions {
     /// Whether the machine's own fonts are searched for such characters too (default false,
     /// so the same input gives the same PDF on every machine; the command line turns it on).
     pub system_fonts: bool,
+    /// Whether the address of each link is printed in a note at the foot of the page, for
+    /// readers of the paper copy (default true; the link stays clickable either way).
+    pub link_notes: bool,
 }
 
 impl Default for PdfOptions {
@@ -107,6 +110,7 @@ impl Default for PdfOptions {
             ragged: false,
             font_dirs: Vec::new(),
             system_fonts: false,
+            link_notes: true,
         }
     }
 }
@@ -231,14 +235,21 @@ fn render_book(
         .map(|image| PdfImage::from_embedded(image).ok())
         .collect();
     let drawable: Vec<bool> = pictures.iter().map(Option::is_some).collect();
-    let mut paginator = Paginator::new(geometry);
+    let mut paginator = Paginator::new(geometry, style);
     for (index, article) in articles.iter().enumerate() {
         let article_pictures = Pictures {
             article: index,
             images,
             drawable: &drawable,
         };
-        let flow = layout::article_flow_with(article, article_pictures, fonts, style, geometry);
+        let flow = layout::article_flow_with(
+            article,
+            article_pictures,
+            fonts,
+            style,
+            geometry,
+            options.link_notes,
+        );
         paginator.add_article(index, flow);
     }
     let (mut pages, outline) = paginator.finish();
