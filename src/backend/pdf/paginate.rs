@@ -346,28 +346,30 @@ impl<'a> Paginator<'a> {
         let carried = std::mem::take(&mut self.foot.carried);
         let before = carried.len();
         for line in carried {
-            self.add_note_line(line);
+            self.add_note_line(line, 0.0);
         }
         self.foot.carried.len() < before
     }
 
-    /// Adds the notes of a line just placed at the foot of the page, each once a page; the
-    /// lines that do not fit wait for the next page.
-    fn add_notes(&mut self, notes: &[Arc<FootNote>]) {
+    /// Adds the notes of a line just placed at the foot of the page, each once a page,
+    /// leaving `reserve` points for the lines kept with it; the lines that do not fit wait
+    /// for the next page.
+    fn add_notes(&mut self, notes: &[Arc<FootNote>], reserve: f32) {
         for note in notes {
             if self.foot.keys.contains(&note.key) {
                 continue;
             }
             self.foot.keys.push(note.key);
             for line in &note.lines {
-                self.add_note_line(line.clone());
+                self.add_note_line(line.clone(), reserve);
             }
         }
     }
 
-    /// Adds one line of a note at the foot of the page if it fits under the text, else
-    /// leaves it for the next page (as every line after it).
-    fn add_note_line(&mut self, line: NoteLine) {
+    /// Adds one line of a note at the foot of the page if it fits under the text and the
+    /// `reserve` points kept for the text to come, else leaves it for the next page (as
+    /// every line after it).
+    fn add_note_line(&mut self, line: NoteLine, reserve: f32) {
         let added = if self.foot.lines.is_empty() {
             self.foot_rule.height() + line.line.height
         } else {
@@ -376,7 +378,7 @@ impl<'a> Paginator<'a> {
         let room = self.geometry.text_height() + 0.01;
         // An empty page takes a line whatever its height, so that every note is printed.
         let empty = self.used == 0.0 && self.foot.lines.is_empty();
-        let fits = empty || self.used + self.foot.height + added <= room;
+        let fits = empty || self.used + reserve + self.foot.height + added <= room;
         if !self.foot.carried.is_empty() || !fits {
             self.foot.carried.push_back(line);
             return;
@@ -518,7 +520,18 @@ impl<'a> Paginator<'a> {
         self.used += line.height;
         self.bound = line.keep_with_next;
         self.trailing_space = 0.0;
-        self.add_notes(&line.notes);
+        // The lines kept with this one stay on its page, before the rest of its notes (when
+        // the first line of each note still fits beside them).
+        let kept = (needed - line.height).max(0.0);
+        let page = self.geometry.text_height() + 0.01;
+        let reserve = if line.keep_with_next
+            && self.used + kept + self.foot.height + self.room_for_notes(&line.notes) <= page
+        {
+            kept
+        } else {
+            0.0
+        };
+        self.add_notes(&line.notes, reserve);
     }
 
     /// Points the waiting outline entries at `top` on the current page.
