@@ -1117,6 +1117,108 @@ mod tests {
         );
     }
 
+    /// An article after `lead` words: 30 paragraphs, the paragraph `i` referring to note `i`
+    /// of `i % 7 * 25` words `q<i>` (0 to 150 words).
+    fn noted_article(lead: usize) -> Document {
+        use crate::document::Note;
+        let mut blocks = vec![Block::paragraph("lead ".repeat(lead))];
+        let mut notes = Vec::new();
+        for i in 1..=30 {
+            blocks.push(Block::Paragraph {
+                content: vec![
+                    Inline::text("lorem ".repeat(20 + i * 7)),
+                    Inline::NoteRef {
+                        label: i.to_string(),
+                        id: format!("n{i}"),
+                    },
+                    Inline::text(" ipsum".repeat(10)),
+                ],
+            });
+            notes.push(Note {
+                id: format!("n{i}"),
+                label: i.to_string(),
+                blocks: vec![Block::paragraph(format!("q{i} ").repeat(1 + i % 7 * 25))],
+            });
+        }
+        blocks.push(Block::Notes { notes });
+        article(blocks)
+    }
+
+    #[test]
+    fn notes_sit_under_the_text_of_the_page_that_refers_to_them_and_none_is_lost() {
+        let geometry = geometry();
+        let text =
+            |line: &PlacedLine| -> String { line.line.runs.iter().map(|r| r.run.text()).collect() };
+        let mut continued = 0;
+        for lead in (1..600).step_by(83) {
+            let (pages, _) = paginate(&noted_article(lead));
+            let mut printed = vec![0; 31];
+            let mut starts = vec![0; 31];
+            for (index, page) in pages.iter().enumerate() {
+                let (foot, body): (Vec<&PlacedLine>, Vec<&PlacedLine>) =
+                    page.lines.iter().partition(|line| text(line).contains('q'));
+                let body_bottom = body
+                    .iter()
+                    .map(|line| line.baseline - 0.3 * line.size)
+                    .fold(f32::MAX, f32::min);
+                for line in &foot {
+                    let top = line.baseline + 0.8 * line.size;
+                    assert!(
+                        top < body_bottom,
+                        "lead {lead}, page {index}: a note overlaps the text"
+                    );
+                    assert!(
+                        line.baseline - 0.3 * line.size > geometry.margin - 0.5,
+                        "lead {lead}, page {index}: a note runs into the margin"
+                    );
+                }
+                // Each note starting here is referred to on this page.
+                for line in &foot {
+                    let Some(mark) = line.line.runs.first().map(|r| r.run.text()) else {
+                        continue;
+                    };
+                    let Ok(number) = mark.parse::<usize>() else {
+                        continue;
+                    };
+                    starts[number] += 1;
+                    let referred = body.iter().any(|body_line| {
+                        body_line
+                            .line
+                            .runs
+                            .iter()
+                            .any(|run| run.rise > 0.0 && run.run.text() == mark)
+                    });
+                    assert!(
+                        referred,
+                        "lead {lead}, page {index}: note {number} without its reference"
+                    );
+                }
+                if foot
+                    .first()
+                    .is_some_and(|line| !text(line).starts_with(char::is_numeric))
+                {
+                    continued += 1;
+                }
+                for line in foot {
+                    let runs = line.line.runs.iter().map(|run| run.run.text());
+                    for word in runs.collect::<Vec<_>>().join(" ").split_whitespace() {
+                        if let Some(number) = word.strip_prefix('q') {
+                            printed[number.parse::<usize>().expect("a note number")] += 1;
+                        }
+                    }
+                }
+            }
+            for (number, count) in printed.iter().enumerate().skip(1) {
+                assert_eq!(*count, 1 + number % 7 * 25, "lead {lead}: note {number}");
+                assert_eq!(starts[number], 1, "lead {lead}: note {number} starts once");
+            }
+            assert!(
+                continued > 0,
+                "lead {lead}: no note continued on the next page"
+            );
+        }
+    }
+
     #[test]
     fn headings_keep_two_lines_of_their_paragraph_on_their_page() {
         for lead in (1..400).step_by(23) {

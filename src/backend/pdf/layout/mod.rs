@@ -1420,6 +1420,69 @@ mod tests {
     }
 
     #[test]
+    fn links_get_one_note_an_address_and_none_when_their_text_is_the_address_or_notes_are_off() {
+        let link = |href: &str, text: &str| Inline::Link {
+            href: href.into(),
+            content: vec![Inline::text(text)],
+        };
+        let doc = Document {
+            meta: Metadata::default(),
+            blocks: vec![Block::Paragraph {
+                content: vec![
+                    link("https://example.org/report", "the report"),
+                    Inline::text(", "),
+                    link("https://example.org/report", "again"),
+                    Inline::text(" and "),
+                    link("https://example.org/", "example.org"),
+                ],
+            }],
+        };
+        let fonts = bundled_font_set();
+        let geometry = test_geometry();
+        let with = article_flow_with(
+            &doc,
+            Pictures::default(),
+            fonts,
+            print_style(),
+            &geometry,
+            true,
+        );
+        let body = lines(&with)[1];
+        let marks: Vec<String> = body
+            .line
+            .runs
+            .iter()
+            .filter(|run| run.rise > 0.0)
+            .map(|run| run.run.text())
+            .collect();
+        assert_eq!(marks, ["1", "1"]);
+        assert_eq!(body.notes.len(), 1, "one note for one address");
+        let note: Vec<String> = body.notes[0]
+            .lines
+            .iter()
+            .map(|line| line_text(&line.line))
+            .collect();
+        assert_eq!(note, ["1https://example.org/report"]);
+        assert_eq!(
+            body.notes[0].lines[0].line.line.links.len(),
+            1,
+            "the address is a link"
+        );
+
+        let without = article_flow_with(
+            &doc,
+            Pictures::default(),
+            fonts,
+            print_style(),
+            &geometry,
+            false,
+        );
+        let body = lines(&without)[1];
+        assert!(body.notes.is_empty());
+        assert_eq!(line_text(body), "the report, again and example.org");
+    }
+
+    #[test]
     fn tabs_expand_to_four_columns() {
         assert_eq!(expand_tabs("a\tb"), "a   b");
     }
