@@ -1152,8 +1152,8 @@ mod tests {
         let mut continued = 0;
         for lead in (1..600).step_by(83) {
             let (pages, _) = paginate(&noted_article(lead));
-            let mut printed = vec![0; 31];
-            let mut starts = vec![0; 31];
+            let mut printed = [0; 31];
+            let mut starts = [0; 31];
             for (index, page) in pages.iter().enumerate() {
                 let (foot, body): (Vec<&PlacedLine>, Vec<&PlacedLine>) =
                     page.lines.iter().partition(|line| text(line).contains('q'));
