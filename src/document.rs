@@ -88,6 +88,9 @@ pub enum Block {
     List {
         /// Numbered rather than bulleted.
         ordered: bool,
+        /// The number of a numbered list's first item: 1 unless the page says otherwise
+        /// (`<ol start="5">`, a plain-text list that begins at "5."). Bulleted lists keep 1.
+        start: u32,
         /// The items, in order; each is one or more blocks.
         items: Vec<Vec<Block>>,
     },
@@ -977,6 +980,7 @@ mod tests {
                 },
                 Block::List {
                     ordered: false,
+                    start: 1,
                     items: vec![vec![Block::paragraph("four five six")]],
                 },
             ],

@@ -285,3 +285,30 @@ fn text_output_keeps_a_cells_paragraphs_apart_and_the_footer_last() {
          Glossary checked by the harbour board's language adviser."
     );
 }
+
+#[test]
+fn a_table_too_wide_for_its_words_is_set_smaller_rather_than_breaking_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = convert_fixture("pdf", "tables-wide.html", dir.path());
+    assert_qpdf_clean(&pdf);
+    let Some(printed) = pdf_text(&pdf) else {
+        assert!(!validators_required(), "pdftotext is required");
+        return;
+    };
+    let printed = words(&printed);
+    for header in [
+        "requirements",
+        "wireframes",
+        "accessibility",
+        "implementation",
+        "localisation",
+        "documentation",
+        "acceptance",
+        "controllers",
+    ] {
+        assert!(
+            printed.iter().any(|word| word == header),
+            "{header:?} is broken inside its cell: {printed:?}"
+        );
+    }
+}

@@ -142,11 +142,15 @@ impl Writer {
                     }
                 }
             }
-            Block::List { ordered, items } => {
+            Block::List {
+                ordered,
+                start,
+                items,
+            } => {
                 let mut lines = Vec::new();
-                for (number, item) in items.iter().enumerate() {
+                for (number, item) in (*start as usize..).zip(items) {
                     let marker = if *ordered {
-                        format!("{}. ", number + 1)
+                        format!("{number}. ")
                     } else {
                         "- ".to_string()
                     };
@@ -373,6 +377,7 @@ mod tests {
                 Block::paragraph("First."),
                 Block::List {
                     ordered: true,
+                    start: 1,
                     items: vec![vec![Block::paragraph("one")], vec![Block::paragraph("two")]],
                 },
             ],
@@ -395,6 +400,7 @@ mod tests {
         article.blocks.push(figure.clone());
         article.blocks.push(Block::List {
             ordered: false,
+            start: 1,
             items: vec![vec![figure]],
         });
         let body = article_text(&article, TextOptions { body_only: true });

@@ -765,7 +765,12 @@ impl Walker<'_> {
             }
         }
         if !items.is_empty() {
-            out.push(Block::List { ordered, items });
+            let start = if ordered { list_start(element) } else { 1 };
+            out.push(Block::List {
+                ordered,
+                start,
+                items,
+            });
         }
     }
 
@@ -1838,6 +1843,17 @@ fn is_link_teaser(content: &[Inline], links: &[String]) -> bool {
 /// The most capital letters of label between the links of a row of teasers, per link
 /// ("\[PICTURES\]", "VIDEO").
 const MAX_TEASER_LABEL_CHARS: usize = 12;
+
+/// The number of an ordered list's first item: its `start` attribute when that is a number
+/// a reader could follow (0 to 1,000,000), else 1.
+fn list_start(element: ElementRef<'_>) -> u32 {
+    element
+        .value()
+        .attr("start")
+        .and_then(|start| start.trim().parse::<u32>().ok())
+        .filter(|start| *start <= 1_000_000)
+        .unwrap_or(1)
+}
 
 /// Whether an element that is not a block holds blocks of its own: a made-up or custom tag
 /// (`<block>`, `<story-text>`) or a misused inline one (`<span><p>…</p><p>…</p></span>`)

@@ -263,9 +263,16 @@ fn list_marker(line: &str) -> Option<(usize, bool)> {
     None
 }
 
+/// The number a numbered list line begins with ("5. Mount the unit" → 5), 1 when it has none.
+fn first_number(line: &str) -> u32 {
+    let digits: String = line.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().unwrap_or(1)
+}
+
 /// Turns a group of lines into a document block.
 fn to_block(block: &[String], next_is_prose: bool) -> Block {
     if let Some((_, ordered)) = list_marker(&block[0]) {
+        let start = if ordered { first_number(&block[0]) } else { 1 };
         let items = block
             .iter()
             .map(|line| {
@@ -273,7 +280,11 @@ fn to_block(block: &[String], next_is_prose: bool) -> Block {
                 vec![Block::paragraph(line[start..].trim())]
             })
             .collect();
-        return Block::List { ordered, items };
+        return Block::List {
+            ordered,
+            start,
+            items,
+        };
     }
     let text = block.join(" ");
     if is_rule(&text) {
@@ -413,7 +424,7 @@ mod tests {
     fn bullet_lists_in_the_body_are_kept_as_lists() {
         let doc = normalize("Packing List\n\nHere is what the guide recommends you bring on the trip this summer.\n\n- a warm jacket\n- water\n- a map\n");
         match &doc.blocks[1] {
-            Block::List { ordered, items } => {
+            Block::List { ordered, items, .. } => {
                 assert!(!ordered);
                 assert_eq!(items.len(), 3);
             }

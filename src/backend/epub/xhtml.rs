@@ -326,9 +326,17 @@ impl<'a> Writer<'a> {
                 self.out.push_str("</blockquote>\n");
             }
             Block::DefinitionList { items } => self.definition_list(items),
-            Block::List { ordered, items } => {
+            Block::List {
+                ordered,
+                start,
+                items,
+            } => {
                 let tag = if *ordered { "ol" } else { "ul" };
-                let _ = writeln!(self.out, "<{tag}>");
+                if *ordered && *start != 1 {
+                    let _ = writeln!(self.out, "<{tag} start=\"{start}\">");
+                } else {
+                    let _ = writeln!(self.out, "<{tag}>");
+                }
                 for item in items {
                     self.out.push_str("<li>");
                     self.list_item(item);

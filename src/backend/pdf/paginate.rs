@@ -971,6 +971,7 @@ mod tests {
         heading_keeps_two_lines(|| {
             vec![Block::List {
                 ordered: false,
+                start: 1,
                 items: vec![vec![Block::paragraph("An item.")]; 4],
             }]
         });

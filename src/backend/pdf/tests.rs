@@ -75,6 +75,7 @@ fn sample_book() -> Book {
             },
             Block::List {
                 ordered: false,
+                start: 1,
                 items: vec![
                     vec![Block::paragraph("First item")],
                     vec![Block::paragraph("Second item")],

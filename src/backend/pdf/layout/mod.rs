@@ -391,7 +391,11 @@ impl Builder<'_> {
                 attribution,
             } => self.quote(blocks, attribution, frame),
             Block::DefinitionList { items } => self.definition_list(items, frame),
-            Block::List { ordered, items } => self.list(*ordered, items, frame),
+            Block::List {
+                ordered,
+                start,
+                items,
+            } => self.list(*ordered, *start, items, frame),
             Block::Figure { image, caption } => self.figure(image, caption, frame),
             Block::Table(table) => self.table(table, frame),
             Block::Code { text, .. } => self.code(text, frame),
@@ -594,12 +598,12 @@ impl Builder<'_> {
     }
 
     /// A list: items indented one level, each with a hanging marker.
-    fn list(&mut self, ordered: bool, items: &[Vec<Block>], frame: Frame) {
+    fn list(&mut self, ordered: bool, start: u32, items: &[Vec<Block>], frame: Frame) {
         let l = &self.style.list;
         let (gap, item_spacing) = (self.em(l.marker_gap_em), self.em(l.item_spacing_em));
         let indent = self.indent(frame, self.em(l.indent_em));
         self.space(self.block_spacing(frame));
-        for (number, item) in items.iter().enumerate() {
+        for (number, item) in (start as usize..).zip(items) {
             // A right-to-left item is indented from the right, its marker hung there.
             let rtl = first_text(item).is_some_and(|text| reads_right_to_left(&text));
             let mut inner = Frame {
@@ -615,7 +619,7 @@ impl Builder<'_> {
             self.space(item_spacing);
             let start = self.flow.len();
             self.blocks(item, inner);
-            let marker = list_marker(ordered, frame.list_depth, number + 1);
+            let marker = list_marker(ordered, frame.list_depth, number);
             self.attach_marker(start, &marker, inner, gap, rtl);
         }
         self.space(self.block_spacing(frame));
@@ -898,59 +902,16 @@ fn first_text(blocks: &[Block]) -> Option<String> {
     })
 }
 
-/// The marker of item `number` (from 1) of a list inside `depth` other lists: numbers, then
-/// letters, then roman numerals for ordered lists; a bullet, a circle, then a square.
+/// The marker of item `number` (from 1) of a list inside `depth` other lists: numbers at
+/// every depth for ordered lists, as a browser and the EPUB show them (a page that wants
+/// letters says so in its own style, which is not kept); a bullet, a circle, then a square.
 fn list_marker(ordered: bool, depth: u8, number: usize) -> String {
     match (ordered, depth % 3) {
+        (true, _) => format!("{number}."),
         (false, 0) => "•".to_string(),
         (false, 1) => "◦".to_string(),
         (false, _) => "▪".to_string(),
-        (true, 0) => format!("{number}."),
-        (true, 1) => format!("{}.", letters(number)),
-        (true, _) => format!("{}.", roman(number)),
     }
-}
-
-/// 1 → a, 26 → z, 27 → aa.
-fn letters(mut number: usize) -> String {
-    let mut out = Vec::new();
-    while number > 0 {
-        number -= 1;
-        out.push(char::from(b'a' + (number % 26) as u8));
-        number /= 26;
-    }
-    out.iter().rev().collect()
-}
-
-/// Lower-case roman numerals (beyond 3999, the plain number).
-fn roman(number: usize) -> String {
-    if number == 0 || number > 3999 {
-        return number.to_string();
-    }
-    const NUMERALS: [(usize, &str); 13] = [
-        (1000, "m"),
-        (900, "cm"),
-        (500, "d"),
-        (400, "cd"),
-        (100, "c"),
-        (90, "xc"),
-        (50, "l"),
-        (40, "xl"),
-        (10, "x"),
-        (9, "ix"),
-        (5, "v"),
-        (4, "iv"),
-        (1, "i"),
-    ];
-    let mut rest = number;
-    let mut out = String::new();
-    for (value, numeral) in NUMERALS {
-        while rest >= value {
-            out.push_str(numeral);
-            rest -= value;
-        }
-    }
-    out
 }
 
 /// The mark before each continued part of a code line too long for the column.
@@ -1076,6 +1037,7 @@ mod tests {
             meta: Metadata::default(),
             blocks: vec![Block::List {
                 ordered: true,
+                start: 1,
                 items: vec![
                     vec![Block::paragraph("הפריט הראשון")],
                     vec![Block::paragraph("first item")],
@@ -1108,12 +1070,14 @@ mod tests {
             meta: Metadata::default(),
             blocks: vec![Block::List {
                 ordered: true,
+                start: 1,
                 items: vec![
                     vec![Block::paragraph("first")],
                     vec![
                         Block::paragraph("second"),
                         Block::List {
                             ordered: false,
+                            start: 1,
                             items: vec![vec![Block::paragraph("nested")]],
                         },
                     ],
@@ -1177,10 +1141,8 @@ mod tests {
         assert_eq!(list_marker(false, 2, 1), "▪");
         assert_eq!(list_marker(false, 3, 1), "•");
         assert_eq!(list_marker(true, 0, 12), "12.");
-        assert_eq!(list_marker(true, 1, 3), "c.");
-        assert_eq!(list_marker(true, 1, 28), "ab.");
-        assert_eq!(list_marker(true, 2, 4), "iv.");
-        assert_eq!(list_marker(true, 2, 1994), "mcmxciv.");
+        assert_eq!(list_marker(true, 1, 3), "3.");
+        assert_eq!(list_marker(true, 2, 28), "28.");
     }
 
     #[test]
@@ -1250,6 +1212,7 @@ mod tests {
                         cells: vec![TableCell {
                             blocks: vec![Block::List {
                                 ordered: false,
+                                start: 1,
                                 items: vec![vec![Block::paragraph("hello")]],
                             }],
                             ..TableCell::default()

@@ -54,15 +54,21 @@ impl Builder<'_> {
             self.caption(&table.caption, frame, size, true);
             self.space(self.em(0.3));
         }
-        let cell_frame = Frame { size, ..frame };
-        let mut rows: Vec<Vec<Placed>> = (0..table.row_count()).map(|_| Vec::new()).collect();
-        for placed in &grid {
-            let cell = self.place(placed, table, cell_frame);
-            if let Some(row) = rows.get_mut(placed.row) {
-                row.push(cell);
+        let available = self.geometry.text_width() - frame.left - frame.right;
+        let mut cell_frame = Frame { size, ..frame };
+        let mut rows = self.place_rows(&grid, table, cell_frame);
+        // A table too wide for its longest words is set smaller (to three quarters of its
+        // size at most) before any word is broken inside a cell.
+        let wanted = longest_words_width(&rows, columns) + gap * (columns as f32 - 1.0);
+        if wanted > available {
+            let smaller = (size * (available - gap * (columns as f32 - 1.0))
+                / (wanted - gap * (columns as f32 - 1.0)))
+                .max(size * SMALLEST_TABLE_SIZE);
+            if smaller < size - 0.1 {
+                cell_frame.size = smaller;
+                rows = self.place_rows(&grid, table, cell_frame);
             }
         }
-        let available = self.geometry.text_width() - frame.left - frame.right;
         let widths = column_widths(&rows, columns, available, gap);
         let table_width = widths.iter().sum::<f32>() + gap * (columns as f32 - 1.0);
         self.push_rule(frame.left, table_width, thickness);
@@ -95,6 +101,18 @@ impl Builder<'_> {
         }
         self.push_rule(frame.left, table_width, thickness);
         self.space(self.block_spacing(frame));
+    }
+
+    /// Every cell of the grid placed, by row.
+    fn place_rows(&self, grid: &[GridCell<'_>], table: &Table, frame: Frame) -> Vec<Vec<Placed>> {
+        let mut rows: Vec<Vec<Placed>> = (0..table.row_count()).map(|_| Vec::new()).collect();
+        for placed in grid {
+            let cell = self.place(placed, table, frame);
+            if let Some(row) = rows.get_mut(placed.row) {
+                row.push(cell);
+            }
+        }
+        rows
     }
 
     /// A cell's words, column and alignment.
@@ -241,11 +259,15 @@ fn cell_inlines(blocks: &[Block], out: &mut Vec<Inline>) {
                 );
                 push_line(out, caption.clone());
             }
-            Block::List { ordered, items } => {
-                for (number, item) in items.iter().enumerate() {
+            Block::List {
+                ordered,
+                start,
+                items,
+            } => {
+                for (number, item) in (*start as usize..).zip(items) {
                     let mut content = vec![Inline::text(format!(
                         "{} ",
-                        list_marker(*ordered, 0, number + 1)
+                        list_marker(*ordered, 0, number)
                     ))];
                     let mut item_inlines = Vec::new();
                     cell_inlines(item, &mut item_inlines);
@@ -291,6 +313,21 @@ fn push_line(out: &mut Vec<Inline>, content: Vec<Inline>) {
         out.push(Inline::LineBreak);
     }
     out.extend(content);
+}
+
+/// The smallest a wide table's text is set, as a share of its usual size.
+const SMALLEST_TABLE_SIZE: f32 = 0.75;
+
+/// The width the columns need so that no word breaks: the sum of each column's longest word
+/// (a cell spanning columns is left to the columns it spans).
+fn longest_words_width(rows: &[Vec<Placed>], columns: usize) -> f32 {
+    let mut longest = vec![0.0_f32; columns];
+    for cell in rows.iter().flatten().filter(|cell| cell.columns == 1) {
+        let widest = cell.words.iter().map(|w| w.width).fold(0.0, f32::max);
+        let c = cell.column.min(columns - 1);
+        longest[c] = longest[c].max(widest);
+    }
+    longest.iter().sum()
 }
 
 /// Column widths for a table: natural widths when they fit, otherwise each column gets at

@@ -1,0 +1,265 @@
+#!/usr/bin/env python3
+"""Checks that nothing is lost between the document and the books, on the shared corpus.
+
+For every page of the corpus, cleancopy makes three things from the same document (release
+binary, --offline): the `text` output, an EPUB and a PDF. The words of the text output are
+then looked for, in order, in the words a reader gets from the EPUB (its XHTML files in spine
+order, tags removed, the `text` of every element) and from the PDF (`pdftotext`).
+
+A word of the text output that is not found in order in a book is "lost" for that book. Words
+a book adds (the title page, "Contents", page numbers, link notes, the running head) are
+counted as "added" but are not faults.
+
+usage: scripts/check-roundtrip-corpus.py [--sets scrapinghub,readability,trafilatura]
+                                         [--corpus DIR] [--jobs N] [--keep DIR] [-v]
+env:   CLEANCOPY=path/to/binary (default: target/release/cleancopy, built if missing)
+
+Prints, per book kind, how many pages came back whole (no word lost), how many words were
+lost in all and the pages that lost most; exits 1 when any word was lost.
+
+Words are compared after Unicode NFKD with the combining marks left out (so "km²" and
+<sup>2</sup> meet as "km2", and a vowel mark the PDF places apart from its letter still meets
+it), case folding, and with hyphens inside words removed (so a word the PDF hyphenated at a line end, "exam-",
+"ple", meets "example"). Han and kana characters are compared one by one, since neither the
+text output nor the PDF marks where a Japanese or Chinese word ends.
+"""
+import argparse
+import difflib
+import html
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import unicodedata
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from xml.etree import ElementTree
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# One token: a Han or kana character alone, or a run of other word characters.
+CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+TOKEN = re.compile(f"[{CJK}]|[^\\W_{CJK}]+")
+# A hyphen between word characters, or at a line end before a word (the PDF's hyphenation).
+JOINING_HYPHEN = re.compile(r"(?<=\w)[-\u2010\u2011]\s*\n?\s*(?=\w)")
+
+
+def words(text):
+    """The words of a text as the comparison sees them."""
+    text = unicodedata.normalize("NFKD", text).replace("\u00ad", "")
+    text = "".join(c for c in text if not unicodedata.category(c).startswith("M"))
+    text = JOINING_HYPHEN.sub("", text)
+    return TOKEN.findall(text.casefold())
+
+
+def pages(corpus, sets):
+    """(name, path) of every page of the chosen sets."""
+    found = []
+    if "scrapinghub" in sets:
+        folder = os.path.join(corpus, "scrapinghub", "html")
+        for file in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
+            if file.endswith(".html"):
+                found.append(("scrapinghub-" + file[:-5], os.path.join(folder, file)))
+    if "readability" in sets:
+        folder = os.path.join(corpus, "readability")
+        for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
+            source = os.path.join(folder, name, "source.html")
+            if os.path.isfile(source):
+                found.append(("readability-" + name, source))
+    if "trafilatura" in sets:
+        folder = os.path.join(corpus, "trafilatura", "html")
+        for file in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
+            found.append(("trafilatura-" + file, os.path.join(folder, file)))
+    return found
+
+
+def run(binary, command, page, output):
+    """Runs one cleancopy command; True when it made its output."""
+    args = [binary, command, "--offline", "--quiet", "--force", "--from", "html", page, "-o", output]
+    done = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=300)
+    return done.returncode == 0 and os.path.exists(output)
+
+
+XHTML = "{http://www.w3.org/1999/xhtml}"
+# Elements a reading system sets apart from the text around them.
+BLOCKS = set(
+    "p div h1 h2 h3 h4 h5 h6 li dt dd blockquote figure figcaption table caption tr td th "
+    "pre ul ol dl section aside header footer nav br hr img".split()
+)
+
+
+def epub_text(path):
+    """The text of an EPUB's content documents, in spine order."""
+    with zipfile.ZipFile(path) as book:
+        container = ElementTree.fromstring(book.read("META-INF/container.xml"))
+        rootfile = next(e for e in container.iter() if e.tag.endswith("rootfile"))
+        opf_path = rootfile.get("full-path")
+        base = os.path.dirname(opf_path)
+        opf = ElementTree.fromstring(book.read(opf_path))
+        items = {
+            e.get("id"): e.get("href")
+            for e in opf.iter()
+            if e.tag.endswith("}item")
+        }
+        texts = []
+        for ref in (e for e in opf.iter() if e.tag.endswith("itemref")):
+            href = items.get(ref.get("idref"))
+            if href is None:
+                continue
+            name = os.path.normpath(os.path.join(base, html.unescape(href))).replace(os.sep, "/")
+            document = ElementTree.fromstring(book.read(name))
+            body = document.find(XHTML + "body")
+            texts.append("".join(reader_text(body)) if body is not None else "")
+        return "\n".join(texts)
+
+
+def reader_text(element):
+    """The text of an element as a reader sees it: an ordered list's numbers, which the
+    reading system draws, are given as text, as the text output and the PDF print them."""
+    if element.text:
+        yield element.text
+    number = int(element.get("start", "1")) if element.tag == XHTML + "ol" else None
+    for child in element:
+        if number is not None and child.tag == XHTML + "li":
+            yield f"{child.get('value', number)}. "
+            number = int(child.get("value", number)) + 1
+        yield from reader_text(child)
+        if child.tag.removeprefix(XHTML) in BLOCKS:
+            yield "\n"
+        if child.tail:
+            yield child.tail
+
+
+def pdf_text(path):
+    """What pdftotext reads from a PDF."""
+    done = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", path, "-"], capture_output=True, timeout=300
+    )
+    return done.stdout.decode("utf-8", "replace")
+
+
+def compare(expected, got):
+    """(lost, added, lost examples): the words of `expected` not found in order in `got`.
+
+    Words are matched first; where they differ, the letters are compared with spaces left
+    out, so that where a book puts a word boundary does not matter (a footnote number set as a
+    superscript right after a word, a drop capital, a raised "2" after "km"): a word is lost
+    when any of its letters is."""
+    matcher = difflib.SequenceMatcher(None, expected, got, autojunk=False)
+    lost_words, added = [], 0
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "insert":
+            added += sum(len(word) for word in got[j1:j2])
+        elif tag == "delete":
+            lost_words.extend(range(i1, i2))
+        elif tag == "replace":
+            missing, extra = compare_letters(expected, i1, i2, got[j1:j2])
+            lost_words.extend(missing)
+            added += extra
+    lost_runs, run = [], []
+    for index in lost_words:
+        if run and index != run[-1] + 1:
+            lost_runs.append(" ".join(expected[i] for i in run[:8]))
+            run = []
+        run.append(index)
+    if run:
+        lost_runs.append(" ".join(expected[i] for i in run[:8]))
+    return len(lost_words), added, lost_runs
+
+
+def compare_letters(expected, start, end, got):
+    """The indexes of the words expected[start:end] that lose a letter in `got`, and how many
+    letters `got` adds."""
+    letters, owner = [], []
+    for index in range(start, end):
+        letters.extend(expected[index])
+        owner.extend([index] * len(expected[index]))
+    book = [letter for word in got for letter in word]
+    matcher = difflib.SequenceMatcher(None, letters, book, autojunk=False)
+    found = bytearray(len(letters))
+    for block in matcher.get_matching_blocks():
+        found[block.a : block.a + block.size] = b"\x01" * block.size
+    missing = sorted({owner[i] for i, hit in enumerate(found) if not hit})
+    return missing, len(book) - sum(found)
+
+
+def check(binary, out, name, page):
+    """Makes the three outputs of one page and compares them. Returns a result record."""
+    base = os.path.join(out, name)
+    record = {"name": name}
+    if not run(binary, "text", page, base + ".txt"):
+        record["failed"] = "text"
+        return record
+    with open(base + ".txt", encoding="utf-8", errors="replace") as file:
+        expected = words(file.read())
+    record["words"] = len(expected)
+    for kind, reader in (("epub", epub_text), ("pdf", pdf_text)):
+        book = base + "." + kind
+        if not run(binary, kind, page, book):
+            record[kind] = None
+            continue
+        try:
+            got = words(reader(book))
+        except Exception as error:  # a book the reader cannot open is a finding, not a crash
+            record[kind] = None
+            record[kind + "-error"] = str(error)
+            continue
+        record[kind] = compare(expected, got)
+    return record
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", default=os.path.join(ROOT, "..", "shared", "corpus"))
+    parser.add_argument("--sets", default="scrapinghub,readability")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--keep", help="keep the outputs in this folder")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list every lost run")
+    arguments = parser.parse_args()
+
+    found = pages(arguments.corpus, arguments.sets.split(","))
+    if not found:
+        print(f"no corpus at {arguments.corpus}: nothing to check")
+        return 0
+    binary = os.environ.get("CLEANCOPY") or os.path.join(ROOT, "target", "release", "cleancopy")
+    if "CLEANCOPY" not in os.environ:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+
+    out = arguments.keep or tempfile.mkdtemp()
+    os.makedirs(out, exist_ok=True)
+    with ThreadPoolExecutor(arguments.jobs) as pool:
+        records = list(pool.map(lambda page: check(binary, out, *page), found))
+    if not arguments.keep:
+        subprocess.run(["rm", "-rf", out])
+
+    failed = [r for r in records if "failed" in r]
+    checked = [r for r in records if "failed" not in r and r["words"] > 0]
+    print(f"pages: {len(records)}, text output made: {len(records) - len(failed)}, "
+          f"with words: {len(checked)}, words in the text outputs: "
+          f"{sum(r['words'] for r in checked)}")
+    any_lost = False
+    for kind in ("epub", "pdf"):
+        made = [r for r in checked if r.get(kind) is not None]
+        whole = [r for r in made if r[kind][0] == 0]
+        lost = sum(r[kind][0] for r in made)
+        added = sum(r[kind][1] for r in made)
+        print(f"{kind}: made {len(made)}/{len(checked)}, every word in order {len(whole)}/"
+              f"{len(made)}, words lost {lost}, letters added {added}")
+        for r in checked:
+            if r.get(kind) is None:
+                any_lost = True
+                print(f"  not made: {r['name']} {r.get(kind + '-error', '')}")
+        worst = sorted((r for r in made if r[kind][0]), key=lambda r: -r[kind][0])
+        for r in worst if arguments.verbose else worst[:10]:
+            any_lost = True
+            runs = r[kind][2] if arguments.verbose else r[kind][2][:3]
+            print(f"  {r['name']}: {r[kind][0]} of {r['words']} lost: "
+                  + " | ".join(repr(run) for run in runs))
+    for r in failed:
+        print(f"  text output not made: {r['name']}")
+    return 1 if any_lost else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
