@@ -23,7 +23,7 @@ use std::sync::Arc;
 use crate::document::{inlines_text, Block, Document, Inline, Node, Walk};
 
 use super::super::lines::reads_right_to_left;
-use super::{first_text, letters, Builder, Flow, FlowLine, Frame, Pictures};
+use super::{first_text, Builder, Flow, FlowLine, Frame, Pictures};
 
 /// A note printed at the foot of the page whose text refers to it.
 #[derive(Debug, Clone, PartialEq)]
@@ -255,6 +255,17 @@ fn link_marks(labels: &[&str]) -> LinkMarks {
     }
 }
 
+/// The mark of link note `number` (from 1) in letters: 1 → a, 26 → z, 27 → aa.
+fn letters(mut number: usize) -> String {
+    let mut out = Vec::new();
+    while number > 0 {
+        number -= 1;
+        out.push(char::from(b'a' + (number % 26) as u8));
+        number /= 26;
+    }
+    out.iter().rev().collect()
+}
+
 /// The address a note prints for a link to `href` showing `content`: the web address, or the
 /// mail address without `mailto:`; `None` when the PDF does not keep the link, when the link
 /// shows no text, or when its text already is the address.
@@ -314,5 +325,8 @@ mod tests {
         assert_eq!(link_marks(&["*", "†"]), LinkMarks::Numbers);
         assert_eq!(link_marks(&["1", "2"]), LinkMarks::Letters);
         assert_eq!(link_marks(&["1", "a"]), LinkMarks::Bracketed);
+        assert_eq!(letters(1), "a");
+        assert_eq!(letters(26), "z");
+        assert_eq!(letters(28), "ab");
     }
 }
