@@ -182,10 +182,15 @@ fn link_addresses_are_printed_at_the_foot_of_their_page_and_the_links_stay_click
     // A mail address without its scheme.
     assert_eq!(page_with(&pages, &format!("b {MAIL}")), first);
     assert!(!all.contains("mailto:"), "{all}");
-    // A link whose text is its address, and a link within the article, get no note.
+    // A link whose text is its address, and links within the article (to `#…` or to the
+    // article's own address), get no note.
     assert_eq!(all.matches("karten.example.de").count(), 1, "{all}");
     assert!(all.contains("karten.example.de zu sehen"), "{all}");
-    assert!(all.contains("weiter unten."), "{all}");
+    assert!(
+        all.contains("weiter unten und im letzten Abschnitt."),
+        "{all}"
+    );
+    assert!(!all.contains("bruecken#pegel"), "{all}");
     let second = page_with(&pages, "Wasserstraßenamtc");
     assert_eq!(page_with(&pages, &format!("c {GAUGES}")), second);
     assert_below_the_text(&pdf, second, GAUGES, "Brücke");

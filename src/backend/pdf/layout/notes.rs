@@ -9,8 +9,9 @@
 //! the others stay in the list of notes at the end of the article, as the page had them.
 //!
 //! Each link the PDF keeps clickable (web, FTP and mail addresses) gets a note printing its
-//! address, unless its text already is the address; a link inside a note has its address in
-//! brackets after it instead. Links to the same address share one note and one mark. Link
+//! address, unless its text already is the address or the link leads to a part of the article
+//! itself (its own address and a `#…`); a link inside a note has its address in brackets
+//! after it instead. Links to the same address share one note and one mark. Link
 //! marks are numbers, like the notes of pandoc's `links-as-notes`, unless the article's
 //! footnotes are numbered: they are then letters (a, b, …, z, aa), so that a mark never
 //! stands for two notes.
@@ -72,6 +73,9 @@ pub(super) struct FootNotes {
     links: HashMap<String, (usize, String)>,
     /// Whether links get notes at all.
     links_enabled: bool,
+    /// The article's own address, without `#…`, as [`bare`] gives it: a link to a part of
+    /// the article is not a link away from it, and gets no note.
+    own_address: Option<String>,
     /// How link notes are marked.
     link_marks: Option<LinkMarks>,
 }
@@ -117,6 +121,7 @@ impl Builder<'_> {
         }
         let mut foot = FootNotes {
             links_enabled: link_notes,
+            own_address: article.meta.source_url.as_deref().map(without_fragment),
             link_marks: Some(link_marks(&labels)),
             ..FootNotes::default()
         };
@@ -140,6 +145,9 @@ impl Builder<'_> {
         }
         let address = printed_address(href, content)?;
         let href = href.trim();
+        if self.links_within(href) {
+            return None;
+        }
         if let Some(known) = self.notes.borrow().links.get(href) {
             return Some(known.clone());
         }
@@ -168,10 +176,15 @@ impl Builder<'_> {
     /// The address printed after a link inside a note, in brackets; `None` when its text
     /// already is the address or links get no notes.
     pub(super) fn address_in_note(&self, href: &str, content: &[Inline]) -> Option<String> {
-        if !self.in_note || !self.notes.borrow().links_enabled {
+        if !self.in_note || !self.notes.borrow().links_enabled || self.links_within(href) {
             return None;
         }
         printed_address(href, content).map(|address| format!(" ({address})"))
+    }
+
+    /// Whether `href` leads to a part of the article itself.
+    fn links_within(&self, href: &str) -> bool {
+        self.notes.borrow().own_address == Some(without_fragment(href))
     }
 
     /// A note's blocks set at the notes' size, across the text area, with `mark` hung in the
@@ -203,7 +216,11 @@ impl Builder<'_> {
             in_note: true,
             notes: Default::default(),
         };
-        builder.notes.borrow_mut().links_enabled = self.notes.borrow().links_enabled;
+        {
+            let (mut inner, outer) = (builder.notes.borrow_mut(), self.notes.borrow());
+            inner.links_enabled = outer.links_enabled;
+            inner.own_address = outer.own_address.clone();
+        }
         builder.blocks(blocks, frame);
         builder.attach_marker(0, mark, frame, 0.4 * size, rtl);
         let mut lines = Vec::new();
@@ -286,6 +303,12 @@ fn printed_address(href: &str, content: &[Inline]) -> Option<String> {
     Some(address.to_string())
 }
 
+/// An address as [`bare`] gives it, without its `#…` part.
+fn without_fragment(address: &str) -> String {
+    let whole = address.split('#').next().unwrap_or(address);
+    bare(whole)
+}
+
 /// An address without what people leave out when they write it: the scheme, `www.` and a
 /// closing slash, in lower case.
 fn bare(address: &str) -> String {
@@ -317,6 +340,10 @@ mod tests {
         );
         assert_eq!(printed_address("#section-2", &text("below")), None);
         assert_eq!(printed_address("https://example.org/x", &text("  ")), None);
+        assert_eq!(
+            without_fragment("https://example.org/story#cite_note-8"),
+            without_fragment("https://www.example.org/story/")
+        );
     }
 
     #[test]
