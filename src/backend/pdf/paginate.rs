@@ -388,7 +388,7 @@ impl<'a> Paginator<'a> {
     }
 
     /// Prints the notes of the page at its foot, ending at the bottom of the text area: a
-    /// short rule, then the notes.
+    /// short rule (on the side the first note starts), then the notes.
     fn close_page(&mut self) {
         let lines = std::mem::take(&mut self.foot.lines);
         let height = std::mem::replace(&mut self.foot.height, 0.0);
@@ -398,9 +398,16 @@ impl<'a> Paginator<'a> {
         };
         let rule = self.foot_rule;
         let mut y = self.geometry.margin + height - rule.space_above;
+        // At the left, or at the right over notes in a right-to-left script.
+        let x0 = match lines.first() {
+            Some(first) if first.line.line.rtl => {
+                self.geometry.page_width - self.geometry.margin - rule.width
+            }
+            _ => self.geometry.margin,
+        };
         page.rules.push(PlacedRule {
-            x0: self.geometry.margin,
-            x1: self.geometry.margin + rule.width,
+            x0,
+            x1: x0 + rule.width,
             y: y - rule.thickness / 2.0,
             thickness: rule.thickness,
             color: rule.color,
