@@ -148,9 +148,14 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff).
-    #[command(after_help = "Example:\n  cleancopy man > ~/.local/share/man/man1/cleancopy.1")]
-    Man,
+    /// Print a manual page (roff): cleancopy(1), or one command's page.
+    #[command(
+        after_help = "Examples:\n  cleancopy man > ~/.local/share/man/man1/cleancopy.1\n  cleancopy man epub > ~/.local/share/man/man1/cleancopy-epub.1"
+    )]
+    Man {
+        /// The command whose page to print (epub, pdf, send, …); none for cleancopy(1).
+        command: Option<String>,
+    },
 }
 
 #[cfg(feature = "email")]
@@ -394,11 +399,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             write_stdout(&bytes)?;
             Ok(Outcome::Complete)
         }
-        Command::Man => {
-            let mut bytes = Vec::new();
-            clap_mangen::Man::new(Cli::command())
-                .render(&mut bytes)
-                .context("cannot render the manual page")?;
+        Command::Man { command } => {
+            let bytes =
+                crate::manual::page(Cli::command(), command.as_deref()).map_err(UsageError)?;
             write_stdout(&bytes)?;
             Ok(Outcome::Complete)
         }

@@ -4,6 +4,7 @@
 //! inputs failed and were reported; the output has the others).
 
 mod cli;
+mod manual;
 
 use std::process::ExitCode;
 

@@ -134,6 +134,82 @@ pub struct SmtpConfig {
     pub timeouts: Timeouts,
 }
 
+/// One setting of the `[smtp]` table: its key in the file (`None` for a setting only the
+/// environment may hold), the environment variable that wins over it, and what it means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SmtpSetting {
+    /// The key in the `[smtp]` table.
+    pub key: Option<&'static str>,
+    /// The environment variable.
+    pub variable: &'static str,
+    /// What it sets, in a few words.
+    pub meaning: &'static str,
+}
+
+/// Every SMTP setting, in the order the manual and README list them.
+pub const SMTP_SETTINGS: &[SmtpSetting] = &[
+    SmtpSetting {
+        key: Some("host"),
+        variable: "CLEANCOPY_SMTP_HOST",
+        meaning: "the SMTP server (required)",
+    },
+    SmtpSetting {
+        key: Some("port"),
+        variable: "CLEANCOPY_SMTP_PORT",
+        meaning: "default 465 for tls, 587 for starttls, 25 for none",
+    },
+    SmtpSetting {
+        key: Some("tls"),
+        variable: "CLEANCOPY_SMTP_TLS",
+        meaning: "tls (the default), starttls or none",
+    },
+    SmtpSetting {
+        key: Some("user"),
+        variable: "CLEANCOPY_SMTP_USER",
+        meaning: "the login; no login when unset",
+    },
+    SmtpSetting {
+        key: Some("from"),
+        variable: "CLEANCOPY_SMTP_FROM",
+        meaning: "the sender address (default: user)",
+    },
+    SmtpSetting {
+        key: Some("password_command"),
+        variable: "CLEANCOPY_SMTP_PASSWORD_COMMAND",
+        meaning: "a shell command printing the password",
+    },
+    SmtpSetting {
+        key: None,
+        variable: "CLEANCOPY_SMTP_PASSWORD",
+        meaning: "the password itself (wins over the command; never read from the file)",
+    },
+    SmtpSetting {
+        key: Some("ca_file"),
+        variable: "CLEANCOPY_SMTP_CA_FILE",
+        meaning: "a PEM file of extra certificate authorities to trust",
+    },
+    SmtpSetting {
+        key: Some("max_message_size"),
+        variable: "CLEANCOPY_SMTP_MAX_MESSAGE_SIZE",
+        meaning: "the mail provider's limit on an encoded message, in bytes",
+    },
+    SmtpSetting {
+        key: Some("connect_timeout"),
+        variable: "CLEANCOPY_SMTP_CONNECT_TIMEOUT",
+        meaning: "seconds to connect to the server (default 30)",
+    },
+    SmtpSetting {
+        key: Some("reply_timeout"),
+        variable: "CLEANCOPY_SMTP_REPLY_TIMEOUT",
+        meaning: "seconds the server has for each reply (default 60)",
+    },
+    SmtpSetting {
+        key: Some("send_timeout"),
+        variable: "CLEANCOPY_SMTP_SEND_TIMEOUT",
+        meaning: "seconds all the messages of one run may take together (default 600)",
+    },
+];
+
 /// The `[smtp]` table of the config file, as written.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

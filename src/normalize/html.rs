@@ -39,7 +39,7 @@ use super::extract::{
 };
 use super::metadata::{collapse_whitespace, read_html_metadata};
 use super::nesting::{limit_nesting, prune_for_parsing, MAX_NESTING};
-use super::notes::{is_backlink, reference_label, NoteIndex};
+use super::notes::{is_backlink, is_note_label, reference_label, NoteIndex};
 use super::selector;
 use super::vocabulary::classes::{CODE_LANGUAGE_PREFIXES, FIGURE_CAPTION_SELECTOR};
 use super::vocabulary::elements::{
@@ -1046,7 +1046,7 @@ impl Walker<'_> {
     ) {
         let name = element.value().name();
         let mut children = Vec::new();
-        if self.reading_notes && is_backlink(&element) {
+        if self.reading_notes && (is_backlink(&element) || is_note_label(&element)) {
             return;
         }
         if let Some(id) = self.notes.reference(element.id()) {

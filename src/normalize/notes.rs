@@ -16,6 +16,7 @@ use scraper::{ElementRef, Html};
 use super::metadata::collapse_whitespace;
 use super::vocabulary::classes::{
     BACKLINK_CLASS_FRAGMENTS, BACKLINK_TARGET_PREFIXES, NOTES_LIST_FRAGMENTS, NOTES_LIST_TOKENS,
+    NOTE_LABEL_CLASSES,
 };
 use super::vocabulary::elements::{
     BACKLINK_ROLE, NOTES_LIST_ROLES, NOTE_REFERENCE_ROLE, NOTE_ROLES,
@@ -217,6 +218,15 @@ pub(super) fn is_backlink(element: &ElementRef) -> bool {
     let text: String = element.text().collect();
     let text = collapse_whitespace(&text.replace(['\u{fe0e}', '\u{fe0f}'], "")).to_lowercase();
     BACKLINK_MARKS.contains(&text.as_str())
+}
+
+/// Whether `element` (inside a note) is the note's own number, which books print themselves.
+pub(super) fn is_note_label(element: &ElementRef) -> bool {
+    element.value().classes().any(|class| {
+        NOTE_LABEL_CLASSES
+            .iter()
+            .any(|label| class.eq_ignore_ascii_case(label))
+    })
 }
 
 /// The mark of a reference as its link shows it, without brackets ("\[1\]" is "1").

@@ -388,6 +388,12 @@ pub const NOTES_LIST_TOKENS: &[&str] = &["notes", "fn", "fns", "references", "re
 pub const BACKLINK_CLASS_FRAGMENTS: &[&str] =
     &["backlink", "footnote-back", "reversefootnote", "backref"];
 
+/// Classes of a note's own number printed at its start, which books number themselves
+/// (pulldown-cmark's `footnote-definition-label`, in Markdown articles).
+///
+/// **Read by** the walker, through `is_note_label` (`notes.rs`), when it reads a note.
+pub const NOTE_LABEL_CLASSES: &[&str] = &["footnote-definition-label"];
+
 /// How the id that a note's back-link points at begins (`#fnref1`, `#fnref:1`,
 /// `#cite_ref-3`).
 ///

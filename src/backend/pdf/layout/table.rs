@@ -56,17 +56,20 @@ impl Builder<'_> {
         }
         let available = self.geometry.text_width() - frame.left - frame.right;
         let mut cell_frame = Frame { size, ..frame };
-        let mut rows = self.place_rows(&grid, table, cell_frame);
+        let mut rows = self.place_rows(&grid, table, cell_frame, Hyphenation::Off);
         // A table too wide for its longest words is set smaller (to three quarters of its
-        // size at most) before any word is broken inside a cell.
-        let wanted = longest_words_width(&rows, columns) + gap * (columns as f32 - 1.0);
+        // size at most), then hyphenated by its language, before any word is cut elsewhere.
+        let gaps = gap * (columns as f32 - 1.0);
+        let wanted = longest_words_width(&rows, columns, gap) + gaps;
         if wanted > available {
-            let smaller = (size * (available - gap * (columns as f32 - 1.0))
-                / (wanted - gap * (columns as f32 - 1.0)))
-                .max(size * SMALLEST_TABLE_SIZE);
+            let smaller =
+                (size * (available - gaps) / (wanted - gaps)).max(size * SMALLEST_TABLE_SIZE);
             if smaller < size - 0.1 {
                 cell_frame.size = smaller;
-                rows = self.place_rows(&grid, table, cell_frame);
+                rows = self.place_rows(&grid, table, cell_frame, Hyphenation::Off);
+            }
+            if longest_words_width(&rows, columns, gap) + gaps > available {
+                rows = self.place_rows(&grid, table, cell_frame, self.hyphenation);
             }
         }
         let widths = column_widths(&rows, columns, available, gap);
@@ -104,10 +107,16 @@ impl Builder<'_> {
     }
 
     /// Every cell of the grid placed, by row.
-    fn place_rows(&self, grid: &[GridCell<'_>], table: &Table, frame: Frame) -> Vec<Vec<Placed>> {
+    fn place_rows(
+        &self,
+        grid: &[GridCell<'_>],
+        table: &Table,
+        frame: Frame,
+        hyphenation: Hyphenation<'_>,
+    ) -> Vec<Vec<Placed>> {
         let mut rows: Vec<Vec<Placed>> = (0..table.row_count()).map(|_| Vec::new()).collect();
         for placed in grid {
-            let cell = self.place(placed, table, frame);
+            let cell = self.place(placed, table, frame, hyphenation);
             if let Some(row) = rows.get_mut(placed.row) {
                 row.push(cell);
             }
@@ -115,8 +124,15 @@ impl Builder<'_> {
         rows
     }
 
-    /// A cell's words, column and alignment.
-    fn place(&self, placed: &GridCell<'_>, table: &Table, frame: Frame) -> Placed {
+    /// A cell's words (cut at the hyphenation points `hyphenation` gives), column and
+    /// alignment.
+    fn place(
+        &self,
+        placed: &GridCell<'_>,
+        table: &Table,
+        frame: Frame,
+        hyphenation: Hyphenation<'_>,
+    ) -> Placed {
         let mut content = Vec::new();
         cell_inlines(&placed.cell.blocks, &mut content);
         let spans = self.spans(&content, frame, placed.cell.header);
@@ -130,7 +146,7 @@ impl Builder<'_> {
             columns: placed.columns,
             rows: placed.rows,
             align,
-            words: words(&spans, Whitespace::Collapse, Hyphenation::Off, self.fonts),
+            words: words(&spans, Whitespace::Collapse, hyphenation, self.fonts),
         }
     }
 
@@ -318,23 +334,55 @@ fn push_line(out: &mut Vec<Inline>, content: Vec<Inline>) {
 /// The smallest a wide table's text is set, as a share of its usual size.
 const SMALLEST_TABLE_SIZE: f32 = 0.75;
 
-/// The width the columns need so that no word breaks: the sum of each column's longest word
-/// (a cell spanning columns is left to the columns it spans).
-fn longest_words_width(rows: &[Vec<Placed>], columns: usize) -> f32 {
-    let mut longest = vec![0.0_f32; columns];
-    for cell in rows.iter().flatten().filter(|cell| cell.columns == 1) {
-        let widest = cell.words.iter().map(|w| w.width).fold(0.0, f32::max);
-        let c = cell.column.min(columns - 1);
-        longest[c] = longest[c].max(widest);
-    }
-    longest.iter().sum()
+/// The width the columns need so that no word breaks: the sum of each column's longest word.
+fn longest_words_width(rows: &[Vec<Placed>], columns: usize, gap: f32) -> f32 {
+    needed_widths(rows, columns, f32::INFINITY, gap)
+        .1
+        .iter()
+        .sum()
 }
 
 /// Column widths for a table: natural widths when they fit, otherwise each column gets at
-/// least its longest word (within reason) and the rest is shared by how much text it holds.
-/// A cell spanning columns widens them evenly when they are too narrow for it.
+/// least its longest word (when all the longest words fit side by side; else each column at
+/// most its share of the room) and the rest is shared by how much text it holds. A cell
+/// spanning columns widens them evenly when they are too narrow for it.
 fn column_widths(rows: &[Vec<Placed>], columns: usize, available: f32, gap: f32) -> Vec<f32> {
     let room = (available - gap * (columns as f32 - 1.0)).max(columns as f32);
+    let (natural, longest) = needed_widths(rows, columns, f32::INFINITY, gap);
+    let minimum = if longest.iter().sum::<f32>() <= room {
+        longest
+    } else {
+        needed_widths(rows, columns, room, gap).1
+    };
+    let natural_total: f32 = natural.iter().sum();
+    if natural_total <= room {
+        return natural.into_iter().map(|w| w.max(1.0)).collect();
+    }
+    let minimum_total: f32 = minimum.iter().sum();
+    if minimum_total >= room {
+        return minimum
+            .iter()
+            .map(|w| (w * room / minimum_total).max(1.0))
+            .collect();
+    }
+    let extra_wanted: f32 = natural.iter().zip(&minimum).map(|(n, m)| n - m).sum();
+    let extra = room - minimum_total;
+    natural
+        .iter()
+        .zip(&minimum)
+        .map(|(n, m)| (m + (n - m) * extra / extra_wanted.max(f32::EPSILON)).max(1.0))
+        .collect()
+}
+
+/// Each column's natural width (its widest line unbroken) and the width of its longest word,
+/// no wider than its share of `room` (pass infinity for no limit). Cells spanning columns widen
+/// the columns they span evenly when those are too narrow for them.
+fn needed_widths(
+    rows: &[Vec<Placed>],
+    columns: usize,
+    room: f32,
+    gap: f32,
+) -> (Vec<f32>, Vec<f32>) {
     let mut natural = vec![0.0_f32; columns];
     let mut minimum = vec![0.0_f32; columns];
     let needs = |cell: &Placed| {
@@ -369,22 +417,5 @@ fn column_widths(rows: &[Vec<Placed>], columns: usize, available: f32, gap: f32)
             }
         }
     }
-    let natural_total: f32 = natural.iter().sum();
-    if natural_total <= room {
-        return natural.into_iter().map(|w| w.max(1.0)).collect();
-    }
-    let minimum_total: f32 = minimum.iter().sum();
-    if minimum_total >= room {
-        return minimum
-            .iter()
-            .map(|w| (w * room / minimum_total).max(1.0))
-            .collect();
-    }
-    let extra_wanted: f32 = natural.iter().zip(&minimum).map(|(n, m)| n - m).sum();
-    let extra = room - minimum_total;
-    natural
-        .iter()
-        .zip(&minimum)
-        .map(|(n, m)| (m + (n - m) * extra / extra_wanted.max(f32::EPSILON)).max(1.0))
-        .collect()
+    (natural, minimum)
 }
