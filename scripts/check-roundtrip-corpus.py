@@ -150,7 +150,7 @@ def pdf_texts(path):
 
 
 # A note of the text output's list of notes: "[1] The note."
-NOTE = re.compile(r"\[[^\]\s]{1,8}\] ")
+NOTE = re.compile(r"\[[^\]\n]{1,12}\] ")
 
 
 def split_notes(text):
