@@ -217,6 +217,10 @@ pub struct PdfArgs {
     /// lack are drawn as U+FFFD, and the PDF is the same on every machine.
     #[arg(long)]
     pub no_system_fonts: bool,
+    /// Do not print the address of each link in a note at the foot of its page (links stay
+    /// clickable either way).
+    #[arg(long)]
+    pub no_link_notes: bool,
 }
 
 /// EPUB options (epub, send).
@@ -490,6 +494,7 @@ impl PdfArgs {
             font_dirs: self.font_dir.clone(),
             system_fonts: !self.no_system_fonts,
             style,
+            link_notes: !self.no_link_notes,
         };
         let pictures = pictures(self.no_images, self.max_image_size);
         Ok((OutputFormat::Pdf(options), pictures))

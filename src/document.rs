@@ -12,7 +12,8 @@
 //!
 //! Footnotes are a pair: an [`Inline::NoteRef`] where the text refers to a note, and the note
 //! itself in a [`Block::Notes`] after the article's text, found by its id. Each book shows
-//! them its own way (pop-up notes in EPUB, a list of notes at the end on paper and in text).
+//! them its own way (pop-up notes in EPUB, notes at the foot of the page on paper, a list of
+//! notes at the end in text).
 
 use serde::Serialize;
 

@@ -1,6 +1,7 @@
 //! Footnotes, whatever the page's markup (a plain `#fn` list, DPUB-ARIA roles, MediaWiki's
-//! references), become pop-up notes in the EPUB, notes at the end of the article in the PDF
-//! and the text output, with no back-link arrows left over.
+//! references), become pop-up notes in the EPUB, notes at the foot of the page in the PDF
+//! (see `page_notes.rs`) and notes at the end of the article in the text output, with no
+//! back-link arrows left over.
 
 mod common;
 
@@ -71,20 +72,23 @@ fn footnotes_are_epub_pop_up_notes_without_back_arrows() {
 }
 
 #[test]
-fn footnotes_are_printed_once_after_the_text_in_pdf() {
+fn footnotes_are_printed_once_at_the_foot_of_the_page_in_pdf() {
     let dir = tempfile::tempdir().unwrap();
     for (name, note, heading) in FIXTURES {
         let pdf = convert_fixture("pdf", name, dir.path());
         let Some(text) = pdf_text(&pdf) else { return };
-        let notes = text
-            .find(heading)
-            .unwrap_or_else(|| panic!("{name}: {text}"));
         assert_eq!(text.matches(note).count(), 1, "{name}: {text}");
-        assert!(text.find(note).unwrap() > notes, "{name}: {text}");
-        assert!(
-            text[notes..].contains(&format!("1. {note}")),
-            "{name}: {text}"
-        );
+        let printed = text
+            .find(&format!("1 {note}"))
+            .unwrap_or_else(|| panic!("{name}: {text}"));
+        // The page number, in the article's language.
+        let page_number = ["Page 1 of 1", "Seite 1 von 1"]
+            .iter()
+            .find_map(|label| text.find(label))
+            .expect("one page");
+        assert!(printed < page_number, "{name}: {text}");
+        // The notes are at the foot of the page, not in a list under a heading.
+        assert!(!text.contains(heading), "{name}: {text}");
         assert!(!text.contains('↩') && !text.contains('↑'), "{name}: {text}");
     }
 }

@@ -54,7 +54,25 @@ fn is_han_or_kana(c: char) -> bool {
 /// within `LOOK_AHEAD` letters.
 fn lost_words(expected: &str, book: &str) -> Vec<String> {
     let book: Vec<char> = letter_words(book).concat();
-    let mut position = 0;
+    lost_words_after(expected, &book, 0)
+}
+
+/// [`lost_words`] for a note, which a book may print anywhere (at the foot of a page): its
+/// words in order from one of the places its first word is (the one losing fewest).
+fn lost_note_words(note: &str, book: &str) -> Vec<String> {
+    let book: Vec<char> = letter_words(book).concat();
+    let Some(first) = letter_words(note).into_iter().next() else {
+        return Vec::new();
+    };
+    (0..book.len().saturating_sub(first.len()))
+        .filter(|&at| book[at..].starts_with(&first))
+        .map(|at| lost_words_after(note, &book, at))
+        .min_by_key(Vec::len)
+        .unwrap_or_else(|| lost_words_after(note, &book, 0))
+}
+
+/// The words of `expected` not found in order in the letters `book` from `position` on.
+fn lost_words_after(expected: &str, book: &[char], mut position: usize) -> Vec<String> {
     let mut lost = Vec::new();
     for word in letter_words(expected) {
         let end = (position + LOOK_AHEAD + word.len()).min(book.len());
@@ -146,15 +164,52 @@ fn assert_books_keep_every_word(name: &str) {
             .arg("-")
             .output()
             .unwrap();
-        let by_layout = String::from_utf8_lossy(&by_layout.stdout);
-        let lost = [lost_words(&text, &blocks), lost_words(&text, &by_layout)]
+        let by_layout = String::from_utf8_lossy(&by_layout.stdout).to_string();
+        // The PDF prints each note at the foot of the page that refers to it, not in a list
+        // after the text: the text is compared without its list, each note on its own.
+        let (body, notes) = split_notes(&text);
+        let lost = [lost_words(&body, &blocks), lost_words(&body, &by_layout)]
             .into_iter()
             .min_by_key(Vec::len)
             .unwrap_or_default();
+        let pdf_words = blocks;
         assert!(lost.is_empty(), "{name}: the PDF loses {lost:?}");
+        for note in notes {
+            let lost = lost_note_words(&note, &pdf_words);
+            assert!(lost.is_empty(), "{name}: the PDF loses {lost:?} of a note");
+        }
     } else {
         assert!(!common::validators_required(), "pdftotext is required");
     }
+}
+
+/// The text output without its list of notes (each note's paragraph, "[1] The note.", and
+/// the heading over them), and the text of each note without its mark.
+fn split_notes(text: &str) -> (String, Vec<String>) {
+    fn note(paragraph: &str) -> Option<&str> {
+        let rest = paragraph.strip_prefix('[')?;
+        let (mark, text) = rest.split_once("] ")?;
+        (mark.chars().count() <= 12 && !mark.contains('\n')).then_some(text)
+    }
+    let mut body: Vec<&str> = Vec::new();
+    let mut notes = Vec::new();
+    let mut in_notes = false;
+    for paragraph in text.split("\n\n").map(str::trim) {
+        match note(paragraph) {
+            Some(text) => {
+                if !in_notes && body.last().is_some_and(|last| !last.contains('\n')) {
+                    body.pop();
+                }
+                in_notes = true;
+                notes.push(text.to_string());
+            }
+            None => {
+                in_notes = false;
+                body.push(paragraph);
+            }
+        }
+    }
+    (body.join("\n\n"), notes)
 }
 
 #[test]
@@ -166,6 +221,9 @@ fn the_comparison_finds_a_lost_word_and_forgives_moved_boundaries() {
     );
     assert!(lost_words("4,200 km² of H₂O", "4,200 km 2 of H 2 O").is_empty());
     assert!(lost_words("a well-known word", "a well-\nknown word").is_empty());
+    let (body, notes) = split_notes("Text.[1]\n\nNotes\n\n[1] The note.\n\n[n 2] Another.");
+    assert_eq!(body, "Text.[1]");
+    assert_eq!(notes, ["The note.", "Another."]);
 }
 
 #[test]
@@ -184,6 +242,7 @@ fn footnotes_of_every_markup_reach_both_books_whole() {
     assert_books_keep_every_word("notes-plain.html");
     assert_books_keep_every_word("notes-dpub.html");
     assert_books_keep_every_word("notes-wiki-de.html");
+    assert_books_keep_every_word("page-notes-de.html");
 }
 
 #[test]

@@ -272,3 +272,82 @@ pub fn parse_xml(xml: &str) -> roxmltree::Document<'_> {
     )
     .unwrap()
 }
+
+/// The text of page `number` (from 1) of a PDF, laid out as on the page (`pdftotext
+/// -layout`), or `None` when the tool is missing.
+pub fn page_text(pdf: &Path, number: usize) -> Option<String> {
+    if !has_tool("pdftotext") {
+        return None;
+    }
+    let page = number.to_string();
+    let out = Command::new("pdftotext")
+        .args(["-f", &page, "-l", &page, "-layout", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .ok()?;
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The text of each page of a PDF, as [`page_text`] gives it.
+pub fn pages_text(pdf: &Path) -> Option<Vec<String>> {
+    let count = lopdf::Document::load(pdf).ok()?.get_pages().len();
+    (1..=count).map(|number| page_text(pdf, number)).collect()
+}
+
+/// A word `pdftotext -bbox` finds on a page, with its box (points, from the top left).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WordBox {
+    /// The word.
+    pub text: String,
+    /// Left edge.
+    pub x_min: f32,
+    /// Top edge.
+    pub y_min: f32,
+    /// Bottom edge.
+    pub y_max: f32,
+}
+
+/// The words of page `number` (from 1) of a PDF in the order they are drawn, with their
+/// boxes, or `None` when `pdftotext` is missing.
+pub fn page_words(pdf: &Path, number: usize) -> Option<Vec<WordBox>> {
+    if !has_tool("pdftotext") {
+        return None;
+    }
+    let page = number.to_string();
+    let out = Command::new("pdftotext")
+        .args(["-bbox", "-f", &page, "-l", &page, "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .ok()?;
+    assert!(out.status.success(), "pdftotext -bbox failed");
+    let html = String::from_utf8_lossy(&out.stdout).into_owned();
+    let attribute = |tag: &str, name: &str| -> f32 {
+        let start = tag.find(&format!("{name}=\"")).expect("attribute") + name.len() + 2;
+        tag[start..]
+            .split('"')
+            .next()
+            .and_then(|value| value.parse().ok())
+            .expect("a number")
+    };
+    Some(
+        html.split("<word ")
+            .skip(1)
+            .filter_map(|part| {
+                let (tag, rest) = part.split_once('>')?;
+                let word = rest.split("</word>").next()?;
+                Some(WordBox {
+                    text: word
+                        .replace("&amp;", "&")
+                        .replace("&lt;", "<")
+                        .replace("&gt;", ">")
+                        .replace("&quot;", "\""),
+                    x_min: attribute(tag, "xMin"),
+                    y_min: attribute(tag, "yMin"),
+                    y_max: attribute(tag, "yMax"),
+                })
+            })
+            .collect(),
+    )
+}

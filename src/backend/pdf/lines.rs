@@ -133,6 +133,9 @@ pub struct TextStyle {
     pub rise: f32,
     /// Lines drawn with the text.
     pub decorations: Decorations,
+    /// The note this text is the mark of, when it refers to a note printed at the foot of
+    /// the page (a number the layout gives each such note of an article).
+    pub note: Option<usize>,
 }
 
 /// Lines drawn with a stretch of text: through it, under it, or behind it as a highlight.
@@ -1356,6 +1359,7 @@ mod tests {
             link: None,
             rise: 0.0,
             decorations: Decorations::default(),
+            note: None,
         }
     }
 

@@ -8,8 +8,8 @@
 //!    one face;
 //! 2. `layout` sets each article's title block and blocks into a flow of lines and pictures,
 //!    breaking lines with `lines` at real glyph widths (`knuth_plass` chooses the breaks);
-//! 3. `paginate` cuts the flows into pages (each article on a new page) and adds page
-//!    numbers and running headers;
+//! 3. `paginate` cuts the flows into pages (each article on a new page), prints the notes
+//!    of each page's text at its foot, and adds page numbers and running headers;
 //! 4. printpdf makes the object tree of the document (the fonts and their subsets, the pages
 //!    and their links), `draw` writes each page's content stream into it, a page at a time,
 //!    and `finish` adds the pictures (`images`), bookmarks, language, XMP metadata (`xmp`),
@@ -177,6 +177,9 @@ pub struct PdfOptions {
     /// A print style of one's own: TOML with any of the tables and keys of
     /// `styles/print.toml`, whose values replace the built-in ones (`--style FILE`).
     pub style: Option<String>,
+    /// Whether the address of each link is printed in a note at the foot of the page, for
+    /// readers of the paper copy (default true; the link stays clickable either way).
+    pub link_notes: bool,
 }
 
 impl Default for PdfOptions {
@@ -190,6 +193,7 @@ impl Default for PdfOptions {
             font_dirs: Vec::new(),
             system_fonts: false,
             style: None,
+            link_notes: true,
         }
     }
 }
@@ -333,7 +337,7 @@ fn render_book(
         .map(|image| PdfImage::from_embedded(image).ok())
         .collect();
     let drawable: Vec<bool> = pictures.iter().map(Option::is_some).collect();
-    let mut paginator = Paginator::new(geometry);
+    let mut paginator = Paginator::new(geometry, style);
     for (index, article) in articles.iter().enumerate() {
         let article_pictures = Pictures {
             article: index,
@@ -341,7 +345,14 @@ fn render_book(
             drawable: &drawable,
         };
         fonts.set_language(article.meta.language.as_deref());
-        let flow = layout::article_flow_with(article, article_pictures, fonts, style, geometry);
+        let flow = layout::article_flow_with(
+            article,
+            article_pictures,
+            fonts,
+            style,
+            geometry,
+            options.link_notes,
+        );
         paginator.add_article(index, flow);
     }
     let (mut pages, outline) = paginator.finish();

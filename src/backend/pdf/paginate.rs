@@ -12,14 +12,25 @@
 //! too. A figure bound to what comes before it (a heading kept with it) does not float unless
 //! an earlier figure is already waiting.
 //!
+//! The notes whose marks a page's lines show (footnotes, link addresses) are printed at the
+//! foot of that page, under a short rule, and the body text of the page stops above them. A
+//! line goes on a page only with room for the first line of each of its new notes; what does
+//! not fit of them continues at the foot of the next page, before that page's own notes. A
+//! note is printed once a page, however often the page refers to it.
+//!
 //! When all pages are
 //! known, each gets its page number in the footer and, from the second page of an article
 //! on, the article's title as a running header.
 //!
 //! Everything here is in PDF coordinates: points, origin at the bottom left of the page.
 
+use std::collections::VecDeque;
+use std::sync::Arc;
+
 use super::fonts::{FaceId, FontSet};
-use super::layout::{plain_lines, Flow, FlowImage, FlowLine, FlowRule, Geometry, Mark};
+use super::layout::{
+    plain_lines, Flow, FlowImage, FlowLine, FlowRule, FootNote, Geometry, Mark, NoteLine,
+};
 use super::lines::{SetLine, TextStyle};
 use super::style::{PrintStyle, Rgb};
 use crate::backend::Locale;
@@ -99,9 +110,45 @@ pub struct OutlineEntry {
     pub top: f32,
 }
 
+/// The notes at the foot of the page being filled, and those still to print.
+#[derive(Debug, Default)]
+struct Foot {
+    /// The lines at the foot of this page, in order.
+    lines: Vec<NoteLine>,
+    /// Their height with the rule and the space above it; 0 when there are none.
+    height: f32,
+    /// The notes already at the foot of this page.
+    keys: Vec<usize>,
+    /// Lines of notes that did not fit at the foot of the page that refers to them: they
+    /// continue at the foot of the next page.
+    carried: VecDeque<NoteLine>,
+}
+
+/// How the notes at the foot of a page are set apart from the text: space, a short rule and
+/// space again.
+#[derive(Debug, Clone, Copy)]
+struct FootRule {
+    space_above: f32,
+    thickness: f32,
+    width: f32,
+    space_below: f32,
+    color: Rgb,
+}
+
+impl FootRule {
+    /// The height the rule and its spaces take.
+    fn height(&self) -> f32 {
+        self.space_above + self.thickness + self.space_below
+    }
+}
+
 /// Places flows on pages.
 pub struct Paginator<'a> {
     geometry: &'a Geometry,
+    /// The notes at the foot of the current page.
+    foot: Foot,
+    /// What sets them apart from the text.
+    foot_rule: FootRule,
     pages: Vec<Page>,
     /// Height used on the current page, from the top of the text area.
     used: f32,
@@ -120,10 +167,20 @@ pub struct Paginator<'a> {
 }
 
 impl<'a> Paginator<'a> {
-    /// An empty document of the given geometry.
-    pub fn new(geometry: &'a Geometry) -> Self {
+    /// An empty document of the given geometry, with notes set apart as `style` says.
+    pub fn new(geometry: &'a Geometry, style: &PrintStyle) -> Self {
+        let notes = &style.notes;
+        let em = geometry.base_size;
         Paginator {
             geometry,
+            foot: Foot::default(),
+            foot_rule: FootRule {
+                space_above: notes.space_above_em * em,
+                thickness: style.rule.thickness_pt,
+                width: geometry.text_width() * notes.rule_width.clamp(0.0, 1.0),
+                space_below: notes.space_below_em * em,
+                color: style.colors.rule,
+            },
             pages: Vec::new(),
             used: 0.0,
             pending_marks: Vec::new(),
@@ -143,7 +200,7 @@ impl<'a> Paginator<'a> {
         self.floats.clear();
         let mut i = 0;
         while i < flow.len() {
-            let needed = needed(&flow[i..]);
+            let needed = self.needed(&flow[i..]);
             if let Flow::Image(image) = &flow[i] {
                 let waiting = !self.floats.is_empty();
                 let floats =
@@ -171,6 +228,8 @@ impl<'a> Paginator<'a> {
         if !self.floats.is_empty() {
             self.continue_on_new_page();
         }
+        // The rest of a note continued from the last page.
+        while !self.foot.carried.is_empty() && self.continue_on_new_page() {}
         let top = self.top() - self.used;
         self.resolve_marks(top);
     }
@@ -193,29 +252,63 @@ impl<'a> Paginator<'a> {
     /// it, must go on a new page: it does not fit on this one, or what is kept with it does
     /// not (and would fit on a page of its own).
     fn must_break(&self, height: f32, needed: f32) -> bool {
-        let room = self.geometry.text_height() + 0.01;
+        let page = self.geometry.text_height() + 0.01;
+        let room = page - self.foot.height;
         let overflows = self.used + height > room;
-        let chain_overflows = needed <= room && self.used + needed > room;
+        let chain_overflows = needed <= page && self.used + needed > room;
         overflows || chain_overflows
+    }
+
+    /// Whether anything is on the current page yet (text, or notes continued from the page
+    /// before).
+    fn has_content(&self) -> bool {
+        self.used > 0.0 || !self.foot.lines.is_empty()
+    }
+
+    /// Room at the foot of this page that a line showing the marks of `notes` needs besides
+    /// its own: the first line of each note not yet there, and the rule above them when
+    /// they are the first. None while notes of an earlier page still wait (new ones go after
+    /// them, on the next page).
+    fn room_for_notes(&self, notes: &[Arc<FootNote>]) -> f32 {
+        if !self.foot.carried.is_empty() {
+            return 0.0;
+        }
+        let new: f32 = notes
+            .iter()
+            .filter(|note| !self.foot.keys.contains(&note.key))
+            .map(|note| note.first_line_height())
+            .sum();
+        if new > 0.0 && self.foot.lines.is_empty() {
+            new + self.foot_rule.height()
+        } else {
+            new
+        }
     }
 
     /// Starts a new page when an item `height` points tall (`needed` with what is kept with
     /// it) does not fit on this one. Figures waiting for the new page take its top; if the
     /// item then does not fit beside them, it goes on the page after.
     fn break_for(&mut self, height: f32, needed: f32) {
-        let breaks =
-            |paginator: &Self| paginator.used > 0.0 && paginator.must_break(height, needed);
+        self.break_for_noted(height, needed, &[]);
+    }
+
+    /// [`Paginator::break_for`] for a line showing the marks of `notes`, which needs room
+    /// for them too. Notes continued from the page before take the foot of a new page; if
+    /// the item then does not fit beside them, it goes on the page after.
+    fn break_for_noted(&mut self, height: f32, needed: f32, notes: &[Arc<FootNote>]) {
+        let breaks = |paginator: &Self| {
+            let notes = paginator.room_for_notes(notes);
+            paginator.has_content() && paginator.must_break(height + notes, needed + notes)
+        };
         if !breaks(self) {
             return;
         }
-        let placed_figures = self.continue_on_new_page();
-        if placed_figures && breaks(self) {
-            self.continue_on_new_page();
-        }
+        while self.continue_on_new_page() && breaks(self) {}
     }
 
     /// The pages and outline, once every article is placed.
-    pub fn finish(self) -> (Vec<Page>, Vec<OutlineEntry>) {
+    pub fn finish(mut self) -> (Vec<Page>, Vec<OutlineEntry>) {
+        self.close_page();
         (self.pages, self.outline)
     }
 
@@ -225,6 +318,7 @@ impl<'a> Paginator<'a> {
     }
 
     fn new_page(&mut self, article: usize, first_of_article: bool) {
+        self.close_page();
         self.pages.push(Page {
             article,
             first_of_article,
@@ -235,14 +329,105 @@ impl<'a> Paginator<'a> {
         self.trailing_space = 0.0;
     }
 
-    /// Starts a continuation page: the waiting figures at its top, then a table's repeated
-    /// header. Returns whether figures were placed.
+    /// Starts a continuation page: the notes continued from the page before at its foot,
+    /// the waiting figures at its top, then a table's repeated header. Returns whether notes
+    /// or figures were placed.
     fn continue_on_new_page(&mut self) -> bool {
         let article = self.pages.last().map_or(0, |page| page.article);
         self.new_page(article, false);
+        let placed_notes = self.place_carried();
         let placed_figures = self.place_floats();
         self.place_repeated();
-        placed_figures
+        placed_notes || placed_figures
+    }
+
+    /// Puts the lines of notes continued from the page before at the foot of this one, as
+    /// many as fit. Returns whether any did.
+    fn place_carried(&mut self) -> bool {
+        let carried = std::mem::take(&mut self.foot.carried);
+        let before = carried.len();
+        for line in carried {
+            self.add_note_line(line, 0.0);
+        }
+        self.foot.carried.len() < before
+    }
+
+    /// Adds the notes of a line just placed at the foot of the page, each once a page,
+    /// leaving `reserve` points for the lines kept with it; the lines that do not fit wait
+    /// for the next page.
+    fn add_notes(&mut self, notes: &[Arc<FootNote>], reserve: f32) {
+        for note in notes {
+            if self.foot.keys.contains(&note.key) {
+                continue;
+            }
+            self.foot.keys.push(note.key);
+            for line in &note.lines {
+                self.add_note_line(line.clone(), reserve);
+            }
+        }
+    }
+
+    /// Adds one line of a note at the foot of the page if it fits under the text and the
+    /// `reserve` points kept for the text to come, else leaves it for the next page (as
+    /// every line after it).
+    fn add_note_line(&mut self, line: NoteLine, reserve: f32) {
+        let added = if self.foot.lines.is_empty() {
+            self.foot_rule.height() + line.line.height
+        } else {
+            line.space + line.line.height
+        };
+        let room = self.geometry.text_height() + 0.01;
+        // An empty page takes a line whatever its height, so that every note is printed.
+        let empty = self.used == 0.0 && self.foot.lines.is_empty();
+        let fits = empty || self.used + reserve + self.foot.height + added <= room;
+        if !self.foot.carried.is_empty() || !fits {
+            self.foot.carried.push_back(line);
+            return;
+        }
+        self.foot.height += added;
+        self.foot.lines.push(line);
+    }
+
+    /// Prints the notes of the page at its foot, ending at the bottom of the text area: a
+    /// short rule (on the side the first note starts), then the notes.
+    fn close_page(&mut self) {
+        let lines = std::mem::take(&mut self.foot.lines);
+        let height = std::mem::replace(&mut self.foot.height, 0.0);
+        self.foot.keys.clear();
+        let (Some(page), false) = (self.pages.last_mut(), lines.is_empty()) else {
+            return;
+        };
+        let rule = self.foot_rule;
+        let mut y = self.geometry.margin + height - rule.space_above;
+        // At the left, or at the right over notes in a right-to-left script.
+        let x0 = match lines.first() {
+            Some(first) if first.line.line.rtl => {
+                self.geometry.page_width - self.geometry.margin - rule.width
+            }
+            _ => self.geometry.margin,
+        };
+        page.rules.push(PlacedRule {
+            x0,
+            x1: x0 + rule.width,
+            y: y - rule.thickness / 2.0,
+            thickness: rule.thickness,
+            color: rule.color,
+        });
+        y -= rule.thickness + rule.space_below;
+        for (index, note) in lines.into_iter().enumerate() {
+            if index > 0 {
+                y -= note.space;
+            }
+            let line = note.line;
+            let baseline = y - (line.height - line.size) / 2.0 - ASCENT * line.size;
+            page.lines.push(PlacedLine {
+                x: self.geometry.margin + line.left,
+                baseline,
+                size: line.size,
+                line: line.line,
+            });
+            y -= line.height;
+        }
     }
 
     /// Places the waiting figures, in order, from the top of the current page. The outline
@@ -255,7 +440,7 @@ impl<'a> Paginator<'a> {
         let marks = std::mem::take(&mut self.pending_marks);
         for mut figure in floats {
             for i in 0..figure.len() {
-                let needed = needed(&figure[i..]);
+                let needed = self.needed(&figure[i..]);
                 let item = std::mem::replace(&mut figure[i], Flow::Space(0.0));
                 self.place(item, needed);
             }
@@ -327,7 +512,7 @@ impl<'a> Paginator<'a> {
     /// Places a line that needs `needed` points of room (more than its own height when the
     /// lines after it must stay on the same page).
     fn line(&mut self, line: FlowLine, needed: f32) {
-        self.break_for(line.height, needed);
+        self.break_for_noted(line.height, needed, &line.notes);
         let top = self.top() - self.used;
         self.resolve_marks(top);
         let baseline = top - (line.height - line.size) / 2.0 - ASCENT * line.size;
@@ -343,6 +528,18 @@ impl<'a> Paginator<'a> {
         self.used += line.height;
         self.bound = line.keep_with_next;
         self.trailing_space = 0.0;
+        // The lines kept with this one stay on its page, before the rest of its notes (when
+        // the first line of each note still fits beside them).
+        let kept = (needed - line.height).max(0.0);
+        let page = self.geometry.text_height() + 0.01;
+        let reserve = if line.keep_with_next
+            && self.used + kept + self.foot.height + self.room_for_notes(&line.notes) <= page
+        {
+            kept
+        } else {
+            0.0
+        };
+        self.add_notes(&line.notes, reserve);
     }
 
     /// Points the waiting outline entries at `top` on the current page.
@@ -359,15 +556,41 @@ impl<'a> Paginator<'a> {
     }
 }
 
-/// Room the first item of `flow` needs: its own height, or, when it is kept with the next,
-/// the height of its chain.
-fn needed(flow: &[Flow]) -> f32 {
-    match flow.first() {
-        Some(Flow::Image(image)) if image.keep_with_next => chain_height(flow),
-        Some(Flow::Image(image)) => image.height,
-        Some(Flow::Line(line)) if line.keep_with_next => chain_height(flow),
-        Some(Flow::Line(line)) => line.height,
-        _ => 0.0,
+impl Paginator<'_> {
+    /// Room the first item of `flow` needs: its own height, or, when it is kept with the
+    /// next, the height of its chain and of the first line of each note the chain's lines
+    /// after the first refer to (the first line's notes are counted when it is placed).
+    fn needed(&self, flow: &[Flow]) -> f32 {
+        match flow.first() {
+            Some(Flow::Image(image)) if image.keep_with_next => self.chain_needs(flow),
+            Some(Flow::Image(image)) => image.height,
+            Some(Flow::Line(line)) if line.keep_with_next => self.chain_needs(flow),
+            Some(Flow::Line(line)) => line.height,
+            _ => 0.0,
+        }
+    }
+
+    /// [`chain_height`], with room for the first line of each note of the chain's lines but
+    /// its first (and for the rule above them, unless the page has notes already).
+    fn chain_needs(&self, flow: &[Flow]) -> f32 {
+        let chain = &flow[..chain_length(flow)];
+        let notes: f32 = chain
+            .iter()
+            .skip(1)
+            .filter_map(|item| match item {
+                Flow::Line(line) => Some(&line.notes),
+                _ => None,
+            })
+            .flatten()
+            .filter(|note| !self.foot.keys.contains(&note.key))
+            .map(|note| note.first_line_height())
+            .sum();
+        let rule = if notes > 0.0 && self.foot.lines.is_empty() {
+            self.foot_rule.height()
+        } else {
+            0.0
+        };
+        chain_height(flow) + notes + rule
     }
 }
 
@@ -432,6 +655,7 @@ pub fn add_furniture(
         link: None,
         rise: 0.0,
         decorations: Default::default(),
+        note: None,
     };
     let header = TextStyle {
         face: FaceId::Italic,
@@ -573,7 +797,7 @@ mod tests {
         let fonts = bundled_font_set();
         let geometry = geometry();
         let flow = article_flow(doc, fonts, print_style(), &geometry);
-        let mut paginator = Paginator::new(&geometry);
+        let mut paginator = Paginator::new(&geometry, print_style());
         paginator.add_article(0, flow);
         paginator.finish()
     }
@@ -716,6 +940,7 @@ mod tests {
             link: None,
             rise: 0.0,
             decorations: Default::default(),
+            note: None,
         };
         let long = "a very long title ".repeat(20);
         let short = fit(&long, &style, 200.0, fonts);
@@ -903,6 +1128,108 @@ mod tests {
             breaks_inside > 5,
             "{breaks_inside} page breaks fell inside paragraphs"
         );
+    }
+
+    /// An article after `lead` words: 30 paragraphs, the paragraph `i` referring to note `i`
+    /// of `i % 7 * 25` words `q<i>` (0 to 150 words).
+    fn noted_article(lead: usize) -> Document {
+        use crate::document::Note;
+        let mut blocks = vec![Block::paragraph("lead ".repeat(lead))];
+        let mut notes = Vec::new();
+        for i in 1..=30 {
+            blocks.push(Block::Paragraph {
+                content: vec![
+                    Inline::text("lorem ".repeat(20 + i * 7)),
+                    Inline::NoteRef {
+                        label: i.to_string(),
+                        id: format!("n{i}"),
+                    },
+                    Inline::text(" ipsum".repeat(10)),
+                ],
+            });
+            notes.push(Note {
+                id: format!("n{i}"),
+                label: i.to_string(),
+                blocks: vec![Block::paragraph(format!("q{i} ").repeat(1 + i % 7 * 25))],
+            });
+        }
+        blocks.push(Block::Notes { notes });
+        article(blocks)
+    }
+
+    #[test]
+    fn notes_sit_under_the_text_of_the_page_that_refers_to_them_and_none_is_lost() {
+        let geometry = geometry();
+        let text =
+            |line: &PlacedLine| -> String { line.line.runs.iter().map(|r| r.run.text()).collect() };
+        let mut continued = 0;
+        for lead in (1..600).step_by(83) {
+            let (pages, _) = paginate(&noted_article(lead));
+            let mut printed = [0; 31];
+            let mut starts = [0; 31];
+            for (index, page) in pages.iter().enumerate() {
+                let (foot, body): (Vec<&PlacedLine>, Vec<&PlacedLine>) =
+                    page.lines.iter().partition(|line| text(line).contains('q'));
+                let body_bottom = body
+                    .iter()
+                    .map(|line| line.baseline - 0.3 * line.size)
+                    .fold(f32::MAX, f32::min);
+                for line in &foot {
+                    let top = line.baseline + 0.8 * line.size;
+                    assert!(
+                        top < body_bottom,
+                        "lead {lead}, page {index}: a note overlaps the text"
+                    );
+                    assert!(
+                        line.baseline - 0.3 * line.size > geometry.margin - 0.5,
+                        "lead {lead}, page {index}: a note runs into the margin"
+                    );
+                }
+                // Each note starting here is referred to on this page.
+                for line in &foot {
+                    let Some(mark) = line.line.runs.first().map(|r| r.run.text()) else {
+                        continue;
+                    };
+                    let Ok(number) = mark.parse::<usize>() else {
+                        continue;
+                    };
+                    starts[number] += 1;
+                    let referred = body.iter().any(|body_line| {
+                        body_line
+                            .line
+                            .runs
+                            .iter()
+                            .any(|run| run.rise > 0.0 && run.run.text() == mark)
+                    });
+                    assert!(
+                        referred,
+                        "lead {lead}, page {index}: note {number} without its reference"
+                    );
+                }
+                if foot
+                    .first()
+                    .is_some_and(|line| !text(line).starts_with(char::is_numeric))
+                {
+                    continued += 1;
+                }
+                for line in foot {
+                    let runs = line.line.runs.iter().map(|run| run.run.text());
+                    for word in runs.collect::<Vec<_>>().join(" ").split_whitespace() {
+                        if let Some(number) = word.strip_prefix('q') {
+                            printed[number.parse::<usize>().expect("a note number")] += 1;
+                        }
+                    }
+                }
+            }
+            for (number, count) in printed.iter().enumerate().skip(1) {
+                assert_eq!(*count, 1 + number % 7 * 25, "lead {lead}: note {number}");
+                assert_eq!(starts[number], 1, "lead {lead}: note {number} starts once");
+            }
+            assert!(
+                continued > 0,
+                "lead {lead}: no note continued on the next page"
+            );
+        }
     }
 
     #[test]

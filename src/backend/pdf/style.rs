@@ -38,6 +38,8 @@ pub struct PrintStyle {
     pub table: TableStyle,
     /// Thematic breaks.
     pub rule: RuleStyle,
+    /// Notes at the foot of the page (footnotes and the addresses of links).
+    pub notes: NoteStyle,
     /// Running header and footer.
     pub page: PageStyle,
     /// Colours.
@@ -185,6 +187,28 @@ pub struct RuleStyle {
     pub thickness_pt: f32,
     /// Width as a fraction of the text width.
     pub width: f32,
+}
+
+/// Notes at the foot of the page: a short rule, then the notes, smaller, each with its mark
+/// hung in an indent.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoteStyle {
+    /// Text size.
+    pub size: f32,
+    /// Line height.
+    pub leading: f32,
+    /// Indent of the notes' text; the mark hangs in it, in em.
+    pub indent_em: f32,
+    /// Space between the body text and the rule above the notes, in em.
+    pub space_above_em: f32,
+    /// Space between the rule and the first note, in em.
+    pub space_below_em: f32,
+    /// Width of the rule, as a fraction of the text width.
+    pub rule_width: f32,
+    /// The most of the text area one note may take, as a fraction of its height: a longer
+    /// note is printed with the notes at the end of the article instead.
+    pub max_height: f32,
 }
 
 /// Running header and footer.

@@ -290,13 +290,16 @@ fn check_text(path: &Path) {
         "Other scripts",
         CYRILLIC,
         GREEK,
-        "Plain words, italic words, bold words, code_words() and linked words in one line. \
+        // The link's note mark follows its last word.
+        "Plain words, italic words, bold words, code_words() and linked words1 in one line. \
          Unbelievable wordjoiner nobreak bellless.",
         "A quoted sentence stands apart.",
         "• First item",
         "fn main() {",
         "[image: A drawing of the engine]",
         "The engine, as drawn in 1840.",
+        // The link's address, in its note at the foot of the page.
+        "1 https://example.org/",
     ];
     let mut from = 0;
     for sentence in expected {
@@ -423,8 +426,9 @@ fn paginate_with(blocks: Vec<Block>, images: &[EmbeddedImage]) -> Vec<Page> {
         drawable: &drawable,
     };
     let doc = article("Pictures", blocks);
-    let flow = layout::article_flow_with(&doc, pictures, fonts, style::print_style(), &geometry);
-    let mut paginator = Paginator::new(&geometry);
+    let flow =
+        layout::article_flow_with(&doc, pictures, fonts, style::print_style(), &geometry, true);
+    let mut paginator = Paginator::new(&geometry, style::print_style());
     paginator.add_article(0, flow);
     paginator.finish().0
 }

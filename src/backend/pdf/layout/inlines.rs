@@ -22,6 +22,7 @@ impl Builder<'_> {
             rise: 0.0,
             decorations: Decorations::default(),
             quotes: 0,
+            note: None,
         };
         let mut spans = Vec::new();
         self.flatten(inlines, &state, &mut spans);
@@ -65,13 +66,28 @@ impl Builder<'_> {
                         ..state.clone()
                     };
                     self.flatten(content, &inner, out);
+                    if let Some((key, mark)) = self.link_note(href, content) {
+                        self.note_mark(&mark, key, state, out);
+                    } else if let Some(address) = self.address_in_note(href, content) {
+                        out.push(self.span(&address, &inner));
+                    }
                 }
-                Inline::NoteRef { label, .. } => {
-                    // A raised small mark, as a superscript.
-                    let raised = [Inline::Superscript {
-                        content: vec![Inline::text(label.as_str())],
-                    }];
-                    self.flatten(&raised, state, out);
+                Inline::NoteRef { label, id } => {
+                    let key = if self.in_note {
+                        None
+                    } else {
+                        self.notes.borrow().footnote(id)
+                    };
+                    match key {
+                        Some(key) => self.note_mark(label, key, state, out),
+                        // A raised small mark, as a superscript.
+                        None => {
+                            let raised = [Inline::Superscript {
+                                content: vec![Inline::text(label.as_str())],
+                            }];
+                            self.flatten(&raised, state, out);
+                        }
+                    }
                 }
                 Inline::Superscript { content } | Inline::Subscript { content } => {
                     let scripts = &self.style.scripts;
@@ -131,6 +147,19 @@ impl Builder<'_> {
         }
     }
 
+    /// The raised mark of the note `key`, printed at the foot of the page.
+    fn note_mark(&self, mark: &str, key: usize, state: &InlineState, out: &mut Vec<Span>) {
+        let scripts = &self.style.scripts;
+        let raised = InlineState {
+            link: None,
+            size: state.size * scripts.size,
+            rise: state.rise + scripts.superscript_rise * state.size,
+            note: Some(key),
+            ..state.clone()
+        };
+        out.push(self.span(mark, &raised));
+    }
+
     fn span(&self, text: &str, state: &InlineState) -> Span {
         let face = if state.mono {
             FaceId::Mono
@@ -157,6 +186,7 @@ impl Builder<'_> {
                 link: state.link.clone(),
                 rise: state.rise,
                 decorations: state.decorations,
+                note: state.note,
             },
         }
     }
@@ -176,6 +206,8 @@ struct InlineState {
     decorations: Decorations,
     /// How many inline quotations the text is inside.
     quotes: usize,
+    /// The note whose mark the text is.
+    note: Option<usize>,
 }
 
 /// Whether a link target means something in a PDF (an absolute web or mail address).

@@ -6,11 +6,16 @@
 //! honouring each line's `keep_with_next` (headings stay with what follows them, a paragraph's
 //! first and last lines are not left alone at a page break).
 //!
-//! The title block, tables and the styling of inline content each have a submodule.
+//! The title block, tables, the styling of inline content and the notes printed at the foot
+//! of the page each have a submodule.
 
 mod inlines;
+mod notes;
 mod table;
 mod title;
+
+use std::cell::RefCell;
+use std::sync::Arc;
 
 use crate::backend::Locale;
 use crate::document::{
@@ -27,6 +32,9 @@ use super::lines::{
     TextStyle, Whitespace,
 };
 use super::style::{PrintStyle, Rgb};
+
+use notes::FootNotes;
+pub use notes::{FootNote, NoteLine};
 
 /// Page size and text area, in points.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -126,6 +134,8 @@ pub struct FlowLine {
     pub height: f32,
     /// Whether a page must not break after this line.
     pub keep_with_next: bool,
+    /// The notes whose marks are on this line, in order, printed at the foot of its page.
+    pub notes: Vec<Arc<FootNote>>,
 }
 
 /// A horizontal rule in the flow.
@@ -192,16 +202,18 @@ pub fn article_flow(
     style: &PrintStyle,
     geometry: &Geometry,
 ) -> Vec<Flow> {
-    article_flow_with(article, Pictures::default(), fonts, style, geometry)
+    article_flow_with(article, Pictures::default(), fonts, style, geometry, true)
 }
 
-/// Lays out one article into a flow, drawing the figures whose pictures are in `pictures`.
+/// Lays out one article into a flow, drawing the figures whose pictures are in `pictures`,
+/// with a note printing the address of each link when `link_notes` is set.
 pub fn article_flow_with(
     article: &Document,
     pictures: Pictures<'_>,
     fonts: &FontSet,
     style: &PrintStyle,
     geometry: &Geometry,
+    link_notes: bool,
 ) -> Vec<Flow> {
     let mut builder = Builder {
         fonts,
@@ -214,7 +226,10 @@ pub fn article_flow_with(
         flow: Vec::new(),
         pending_space: 0.0,
         held_lines: 0,
+        in_note: false,
+        notes: RefCell::default(),
     };
+    builder.prepare_notes(article, link_notes);
     builder.title_block(&article.meta, article.display_title());
     let frame = Frame {
         left: 0.0,
@@ -267,6 +282,12 @@ struct Builder<'a> {
     /// heading, so that it stays with at least two lines of what follows, whatever block they
     /// are in (one-line paragraphs, list items, a long listing).
     held_lines: u8,
+    /// Whether the blocks laid out are a note's, printed at the foot of the page (where links
+    /// show their address after them, and note marks stay plain).
+    in_note: bool,
+    /// The article's notes printed at the foot of the page; link notes are added as their
+    /// links are met.
+    notes: RefCell<FootNotes>,
 }
 
 impl Builder<'_> {
@@ -287,6 +308,19 @@ impl Builder<'_> {
     }
 
     fn push_line(&mut self, left: f32, line: SetLine, size: f32, leading: f32, keep: bool) {
+        self.push_noted_line(left, line, size, leading, keep, Vec::new());
+    }
+
+    /// [`Builder::push_line`] for a line showing the marks of `notes`.
+    fn push_noted_line(
+        &mut self,
+        left: f32,
+        line: SetLine,
+        size: f32,
+        leading: f32,
+        keep: bool,
+        notes: Vec<Arc<FootNote>>,
+    ) {
         self.flush_space();
         let held = self.held_lines > 0;
         self.held_lines = self.held_lines.saturating_sub(1);
@@ -296,6 +330,7 @@ impl Builder<'_> {
             size,
             height: size * leading,
             keep_with_next: keep || held,
+            notes,
         }));
     }
 
@@ -330,6 +365,7 @@ impl Builder<'_> {
             link: None,
             rise: 0.0,
             decorations: Default::default(),
+            note: None,
         }
     }
 
@@ -338,9 +374,11 @@ impl Builder<'_> {
     fn blocks(&mut self, blocks: &[Block], frame: Frame) {
         let mut after_paragraph = false;
         let mut after_heading = false;
-        for block in blocks {
+        for (index, block) in blocks.iter().enumerate() {
             match block {
                 Block::Notes { notes } => self.notes(notes, !after_heading, frame),
+                // The heading of a list of notes that are all at the foot of their pages.
+                Block::Heading { .. } if self.heads_no_notes(blocks.get(index + 1)) => {}
                 _ => self.block(block, frame, after_paragraph),
             }
             after_paragraph = matches!(block, Block::Paragraph { .. });
@@ -370,9 +408,29 @@ impl Builder<'_> {
         }
     }
 
-    /// The article's notes: a "Notes" heading (when `headed`), then each note opening with
-    /// its mark, as the references in the text show it.
+    /// Whether `next` (the block after a heading) is a list of notes all printed at the
+    /// foot of their pages, which leaves the heading nothing to head.
+    fn heads_no_notes(&self, next: Option<&Block>) -> bool {
+        match next {
+            Some(Block::Notes { notes }) => {
+                let foot = self.notes.borrow();
+                !notes.is_empty() && notes.iter().all(|note| foot.footnote(&note.id).is_some())
+            }
+            _ => false,
+        }
+    }
+
+    /// The article's notes that are not printed at the foot of the page: a "Notes" heading
+    /// (when `headed`), then each note opening with its mark, as the references in the text
+    /// show it.
     fn notes(&mut self, notes: &[Note], headed: bool, frame: Frame) {
+        let notes: Vec<&Note> = {
+            let foot = self.notes.borrow();
+            notes
+                .iter()
+                .filter(|note| foot.footnote(&note.id).is_none())
+                .collect()
+        };
         if notes.is_empty() {
             return;
         }
@@ -801,7 +859,20 @@ impl Builder<'_> {
                     } else {
                         frame.left + indent
                     };
-                    self.push_line(left, line, frame.size, setting.leading, setting.keep_all);
+                    let notes = self.notes_of(
+                        words
+                            .iter()
+                            .flat_map(|word| &word.pieces)
+                            .map(|piece| &piece.style),
+                    );
+                    self.push_noted_line(
+                        left,
+                        line,
+                        frame.size,
+                        setting.leading,
+                        setting.keep_all,
+                        notes,
+                    );
                     let index = Some(self.flow.len() - 1);
                     placed = [placed[0].or(index), placed[2], index];
                 }
@@ -1313,6 +1384,69 @@ mod tests {
         assert_eq!(term.line.runs[0].run.face, FaceId::Bold);
         assert!(term.keep_with_next);
         assert!(description.left > term.left);
+    }
+
+    #[test]
+    fn links_get_one_note_an_address_and_none_when_their_text_is_the_address_or_notes_are_off() {
+        let link = |href: &str, text: &str| Inline::Link {
+            href: href.into(),
+            content: vec![Inline::text(text)],
+        };
+        let doc = Document {
+            meta: Metadata::default(),
+            blocks: vec![Block::Paragraph {
+                content: vec![
+                    link("https://example.org/report", "the report"),
+                    Inline::text(", "),
+                    link("https://example.org/report", "again"),
+                    Inline::text(" and "),
+                    link("https://example.org/", "example.org"),
+                ],
+            }],
+        };
+        let fonts = bundled_font_set();
+        let geometry = test_geometry();
+        let with = article_flow_with(
+            &doc,
+            Pictures::default(),
+            fonts,
+            print_style(),
+            &geometry,
+            true,
+        );
+        let body = lines(&with)[1];
+        let marks: Vec<String> = body
+            .line
+            .runs
+            .iter()
+            .filter(|run| run.rise > 0.0)
+            .map(|run| run.run.text())
+            .collect();
+        assert_eq!(marks, ["1", "1"]);
+        assert_eq!(body.notes.len(), 1, "one note for one address");
+        let note: Vec<String> = body.notes[0]
+            .lines
+            .iter()
+            .map(|line| line_text(&line.line))
+            .collect();
+        assert_eq!(note, ["1https://example.org/report"]);
+        assert_eq!(
+            body.notes[0].lines[0].line.line.links.len(),
+            1,
+            "the address is a link"
+        );
+
+        let without = article_flow_with(
+            &doc,
+            Pictures::default(),
+            fonts,
+            print_style(),
+            &geometry,
+            false,
+        );
+        let body = lines(&without)[1];
+        assert!(body.notes.is_empty());
+        assert_eq!(line_text(body), "the report, again and example.org");
     }
 
     #[test]

@@ -186,6 +186,15 @@ impl Builder<'_> {
         let Columns { widths, gap, rtl } = columns;
         let table_width = widths.iter().sum::<f32>() + gap * (widths.len() as f32 - 1.0);
         let mut own: Vec<(f32, Vec<SetLine>)> = Vec::new();
+        // The notes whose marks are in the row go with its first line (a row is never split).
+        let notes = self.notes_of(
+            cells
+                .iter()
+                .flat_map(|cell| &cell.words)
+                .flat_map(|word| &word.pieces)
+                .map(|piece| &piece.style),
+        );
+        let mut notes = Some(notes);
         for cell in cells {
             let end = (cell.column + cell.columns).min(widths.len());
             let width: f32 = widths[cell.column.min(end)..end].iter().sum::<f32>()
@@ -273,7 +282,9 @@ impl Builder<'_> {
         }
         for (i, line) in merged.into_iter().enumerate() {
             let keep = header || i + 1 < count;
-            self.push_line(frame.left, line, frame.size, self.style.text.leading, keep);
+            let leading = self.style.text.leading;
+            let notes = notes.take().unwrap_or_default();
+            self.push_noted_line(frame.left, line, frame.size, leading, keep, notes);
         }
     }
 }
