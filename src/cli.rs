@@ -192,9 +192,10 @@ pub struct PdfArgs {
     /// (EPUB only; a PDF takes --style.)
     #[arg(long, value_name = "FILE", hide = true)]
     pub css: Option<PathBuf>,
-    /// Page margin on every side, in millimetres.
-    #[arg(long, default_value_t = 20.0, value_name = "MM")]
-    pub margin: f32,
+    /// Page margin on every side, in millimetres. Default: 20 mm at the top and bottom, and
+    /// side margins that keep lines to about 65 characters (at least 20 mm).
+    #[arg(long, value_name = "MM")]
+    pub margin: Option<f32>,
     /// Size of the body text, in points.
     #[arg(long, default_value_t = 11.0, value_name = "PT")]
     pub font_size: f32,

@@ -84,3 +84,43 @@ fn a_paper_that_is_not_a_size_is_a_usage_error_naming_the_choices() {
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 }
+
+/// The median length, in characters, of the full lines of running text of the fixture's PDF
+/// made with `args` (`None` without poppler).
+fn median_line_length(args: &[&str]) -> Option<usize> {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("page.pdf");
+    cleancopy()
+        .arg("pdf")
+        .arg(fixture("seed-shaped.txt"))
+        .args(args)
+        .arg("-o")
+        .arg(&pdf)
+        .assert()
+        .success();
+    let text = pdf_text(&pdf)?;
+    let mut lengths: Vec<usize> = text
+        .lines()
+        .filter(|line| line.split_whitespace().count() >= 6)
+        .map(|line| line.chars().count())
+        .collect();
+    assert!(lengths.len() >= 10, "too few lines to measure: {text}");
+    lengths.sort_unstable();
+    Some(lengths[lengths.len() / 2])
+}
+
+#[test]
+fn lines_are_a_comfortable_length_by_default_on_a4_and_letter() {
+    for paper in ["a4", "letter"] {
+        if let Some(length) = median_line_length(&["--paper", paper]) {
+            assert!(
+                (60..=75).contains(&length),
+                "{paper}: {length} characters a line"
+            );
+        }
+    }
+    // A margin given by hand is every side's, as before.
+    if let Some(length) = median_line_length(&["--margin", "20"]) {
+        assert!(length > 85, "--margin 20: {length} characters a line");
+    }
+}

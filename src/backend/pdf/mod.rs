@@ -161,8 +161,10 @@ pub struct PdfOptions {
     pub paper: Paper,
     /// Turn the paper sideways: its longer side across (default false).
     pub landscape: bool,
-    /// Margin on every side, in millimetres (default 20).
-    pub margin_mm: f32,
+    /// Margin on every side, in millimetres. `None` (the default): 20 mm at the top and
+    /// bottom, and side margins that keep lines to the print style's measure (`[page]
+    /// measure_em`, about 65 characters), but never less than 20 mm.
+    pub margin_mm: Option<f32>,
     /// Size of running text, in points (default 11); everything else scales with it.
     pub font_size_pt: f32,
     /// Paragraphs ragged right instead of justified (default false). Ragged text is still
@@ -187,7 +189,7 @@ impl Default for PdfOptions {
         PdfOptions {
             paper: Paper::A4,
             landscape: false,
-            margin_mm: 20.0,
+            margin_mm: None,
             font_size_pt: 11.0,
             ragged: false,
             font_dirs: Vec::new(),
@@ -230,27 +232,33 @@ impl Backend for PdfBackend {
     }
 
     fn check(&self) -> Result<(), OptionError> {
-        geometry(&self.options)?;
+        geometry(&self.options, None)?;
         print_style(&self.options).map(|_| ())
     }
 
     /// Renders the book; each figure whose picture is among the context's shows it, the
     /// others their alternative text.
     fn render(&self, context: &RenderContext<'_>) -> Result<Rendered, BackendError> {
-        let geometry = geometry(&self.options).map_err(|error| BackendError::new("pdf", error))?;
+        let language = context.book.language();
+        let geometry =
+            geometry(&self.options, language).map_err(|error| BackendError::new("pdf", error))?;
         render_book(context, &self.options, &geometry)
             .map_err(|message| BackendError::new("pdf", message))
     }
 }
 
+/// The margin at the top and bottom, and the least at the sides, without `--margin`.
+const DEFAULT_MARGIN_MM: f32 = 20.0;
+
 /// The smallest text area accepted, in multiples of the font size.
 const MIN_COLUMNS_EM: f32 = 12.0;
 const MIN_LINES_EM: f32 = 12.0;
 
-/// Page geometry for the options, or why they are out of range or leave no room for text.
-fn geometry(options: &PdfOptions) -> Result<Geometry, OptionError> {
+/// Page geometry for the options and the book's language, or why they are out of range or
+/// leave no room for text.
+fn geometry(options: &PdfOptions, language: Option<&str>) -> Result<Geometry, OptionError> {
     let size = options.font_size_pt;
-    let margin = options.margin_mm;
+    let margin = options.margin_mm.unwrap_or(DEFAULT_MARGIN_MM);
     check_range("--font-size", size, &FONT_SIZE_PT, "pt")?;
     check_range("--margin", margin, &MARGIN_MM, "mm")?;
     for dir in &options.font_dirs {
@@ -266,10 +274,32 @@ fn geometry(options: &PdfOptions) -> Result<Geometry, OptionError> {
     if options.landscape && width_mm < height_mm {
         std::mem::swap(&mut width_mm, &mut height_mm);
     }
+    let page_width = width_mm * PT_PER_MM;
+    let side_margin = match options.margin_mm {
+        Some(margin) => margin * PT_PER_MM,
+        None => {
+            let page_style = print_style(options)?.page;
+            let measured_in_characters = language.is_some_and(|tag| {
+                let primary = tag
+                    .split(['-', '_'])
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
+                matches!(primary.as_str(), "zh" | "ja" | "ko")
+            });
+            let measure = if measured_in_characters {
+                page_style.measure_em_cjk
+            } else {
+                page_style.measure_em
+            } * size;
+            ((page_width - measure) / 2.0).max(margin * PT_PER_MM)
+        }
+    };
     let geometry = Geometry {
-        page_width: width_mm * PT_PER_MM,
+        page_width,
         page_height: height_mm * PT_PER_MM,
         margin: margin * PT_PER_MM,
+        side_margin,
         base_size: size,
     };
     let roomy = geometry.text_width() >= MIN_COLUMNS_EM * size

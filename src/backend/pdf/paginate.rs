@@ -402,9 +402,9 @@ impl<'a> Paginator<'a> {
         // At the left, or at the right over notes in a right-to-left script.
         let x0 = match lines.first() {
             Some(first) if first.line.line.rtl => {
-                self.geometry.page_width - self.geometry.margin - rule.width
+                self.geometry.page_width - self.geometry.side_margin - rule.width
             }
-            _ => self.geometry.margin,
+            _ => self.geometry.side_margin,
         };
         page.rules.push(PlacedRule {
             x0,
@@ -421,7 +421,7 @@ impl<'a> Paginator<'a> {
             let line = note.line;
             let baseline = y - (line.height - line.size) / 2.0 - ASCENT * line.size;
             page.lines.push(PlacedLine {
-                x: self.geometry.margin + line.left,
+                x: self.geometry.side_margin + line.left,
                 baseline,
                 size: line.size,
                 line: line.line,
@@ -474,7 +474,7 @@ impl<'a> Paginator<'a> {
     fn rule(&mut self, rule: &FlowRule) {
         self.break_for(rule.thickness, rule.thickness);
         let y = self.top() - self.used - rule.thickness / 2.0;
-        let x0 = self.geometry.margin + rule.left;
+        let x0 = self.geometry.side_margin + rule.left;
         if let Some(page) = self.pages.last_mut() {
             page.rules.push(PlacedRule {
                 x0,
@@ -494,7 +494,7 @@ impl<'a> Paginator<'a> {
     fn image(&mut self, image: &FlowImage, needed: f32) {
         self.break_for(image.height, needed);
         let y = self.top() - self.used - image.height;
-        let x = self.geometry.margin + image.left;
+        let x = self.geometry.side_margin + image.left;
         if let Some(page) = self.pages.last_mut() {
             page.images.push(PlacedImage {
                 x,
@@ -516,7 +516,7 @@ impl<'a> Paginator<'a> {
         let top = self.top() - self.used;
         self.resolve_marks(top);
         let baseline = top - (line.height - line.size) / 2.0 - ASCENT * line.size;
-        let x = self.geometry.margin + line.left;
+        let x = self.geometry.side_margin + line.left;
         if let Some(page) = self.pages.last_mut() {
             page.lines.push(PlacedLine {
                 x,
@@ -682,7 +682,7 @@ pub fn add_furniture(
             place(page, &number, &footer, centred, baseline, fonts, false);
             continue;
         };
-        let right = geometry.page_width - geometry.margin;
+        let right = geometry.page_width - geometry.side_margin;
         let number_width = fonts.width(&number, footer.face, footer.size);
         let room = geometry.text_width() - number_width - 2.0 * footer.size;
         let shown = fit(source, &footer, room, fonts);
@@ -695,7 +695,7 @@ pub fn add_furniture(
                 page,
                 &shown,
                 &link,
-                |_| geometry.margin,
+                |_| geometry.side_margin,
                 baseline,
                 fonts,
                 false,
@@ -903,9 +903,9 @@ mod tests {
         assert_eq!(footer[0].line.links.len(), 1);
         assert_eq!(footer[0].line.links[0].href, source);
         let geometry = geometry();
-        assert!((footer[0].x - geometry.margin).abs() < 0.01);
+        assert!((footer[0].x - geometry.side_margin).abs() < 0.01);
         let number_end = footer[1].x + footer[1].line.width;
-        assert!((number_end - (geometry.page_width - geometry.margin)).abs() < 0.01);
+        assert!((number_end - (geometry.page_width - geometry.side_margin)).abs() < 0.01);
 
         // Without an address the number is centred.
         let (mut pages, _) = paginate(&article(vec![Block::paragraph("short")]));
@@ -1049,10 +1049,10 @@ mod tests {
         let (p1, p2, p3) = (first_of("p1"), first_of("p2"), first_of("p3"));
         assert!(p2 - p1 >= 2, "the first paragraph takes several lines");
         // After a heading: flush; after a paragraph: indented.
-        assert!((lines[p1].1.x - geometry.margin).abs() < 0.01);
+        assert!((lines[p1].1.x - geometry.side_margin).abs() < 0.01);
         for start in [p2, p3] {
             assert!(
-                (lines[start].1.x - (geometry.margin + indent)).abs() < 0.01,
+                (lines[start].1.x - (geometry.side_margin + indent)).abs() < 0.01,
                 "indented paragraph at {}",
                 lines[start].1.x
             );

@@ -221,6 +221,11 @@ pub struct PageStyle {
     pub footer_size: f32,
     /// Baseline distance from the page edge, as a fraction of the margin.
     pub furniture_position: f32,
+    /// The longest a line of running text is, in multiples of the base size, unless
+    /// `--margin` says otherwise: the side margins grow to keep it.
+    pub measure_em: f32,
+    /// The same for Chinese, Japanese and Korean books, whose lines are counted in characters.
+    pub measure_em_cjk: f32,
 }
 
 /// The colours the PDF uses.

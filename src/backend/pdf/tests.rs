@@ -179,11 +179,11 @@ fn bad_options_are_errors_not_panics() {
     let book = sample_book();
     for options in [
         PdfOptions {
-            margin_mm: 120.0,
+            margin_mm: Some(120.0),
             ..PdfOptions::default()
         },
         PdfOptions {
-            margin_mm: -1.0,
+            margin_mm: Some(-1.0),
             ..PdfOptions::default()
         },
         PdfOptions {
@@ -203,7 +203,7 @@ fn bad_options_are_errors_not_panics() {
     }
     let letter = PdfOptions {
         paper: Paper::Letter,
-        margin_mm: 10.0,
+        margin_mm: Some(10.0),
         font_size_pt: 14.0,
         ragged: true,
         ..PdfOptions::default()
@@ -449,7 +449,7 @@ fn pictures_fill_the_column_but_small_ones_are_not_blown_up() {
     let placed = &large[0].images[0];
     assert!((placed.width - geometry.text_width()).abs() < 0.01);
     assert!((placed.height / placed.width - 900.0 / 1600.0).abs() < 0.001);
-    assert!((placed.x - geometry.margin).abs() < 0.01);
+    assert!((placed.x - geometry.side_margin).abs() < 0.01);
 
     let small = paginate_with(vec![figure("Small.")], &[embedded_jpeg(100, 80)]);
     let placed = &small[0].images[0];

@@ -43,8 +43,11 @@ pub struct Geometry {
     pub page_width: f32,
     /// Page height.
     pub page_height: f32,
-    /// Margin on every side.
+    /// Margin at the top and bottom.
     pub margin: f32,
+    /// Margin at the left and right: as wide as the top one, or wider to keep lines to a
+    /// comfortable length.
+    pub side_margin: f32,
     /// Base font size.
     pub base_size: f32,
 }
@@ -52,7 +55,7 @@ pub struct Geometry {
 impl Geometry {
     /// Width of the text area.
     pub fn text_width(&self) -> f32 {
-        self.page_width - 2.0 * self.margin
+        self.page_width - 2.0 * self.side_margin
     }
 
     /// Height of the text area.
@@ -956,6 +959,7 @@ pub(crate) fn test_geometry() -> Geometry {
         page_width: 595.0,
         page_height: 842.0,
         margin: 57.0,
+        side_margin: 57.0,
         base_size: 11.0,
     }
 }
