@@ -18,8 +18,9 @@ use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Html, Node};
 
 use super::boilerplate::{
-    class_weight, is_caption_class, is_heading_class, is_marked_only_as_media,
-    is_unlikely_candidate, MAX_CLASSED_HEADING_WORDS,
+    after_byline_opener, class_weight, is_byline_line, is_caption_class, is_date_line,
+    is_heading_class, is_marked_only_as_media, is_negative_class, is_unlikely_candidate,
+    MAX_CLASSED_HEADING_WORDS,
 };
 use super::vocabulary::classes::INLINE_PICTURE_CLASS_WORDS;
 use super::vocabulary::elements::{
@@ -283,10 +284,145 @@ pub fn article_roots<'a>(
     };
     let top = whole_table(promote(top, &scores, body));
     let mut roots = with_siblings(top, &scores, stats, &rules);
+    let leads = standfirst(&roots, body, stats, &rules);
     if let Some(figure) = lead_figure(&roots) {
         roots.insert(0, figure);
     }
-    roots
+    leads.into_iter().chain(roots).collect()
+}
+
+/// The most levels the headline's and the body's nearest common container may sit above
+/// the body: a headline further away is the page's, not the article's.
+const MAX_STANDFIRST_DEPTH: usize = 5;
+/// The fewest characters of text (whitespace excluded) a standfirst has.
+const MIN_STANDFIRST_CHARS: usize = 50;
+/// The most paragraphs a standfirst has; more between headline and body are something else
+/// (a list of teasers, a table of contents).
+const MAX_STANDFIRST_PARAGRAPHS: usize = 3;
+/// Elements a standfirst is never in: pictures and their captions, menus, asides, lists,
+/// headings (of teasers).
+const NOT_STANDFIRST_ELEMENTS: &[&str] = &[
+    "figure",
+    "figcaption",
+    "nav",
+    "aside",
+    "ul",
+    "ol",
+    "li",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "a",
+];
+/// The most link text a standfirst may hold.
+const MAX_STANDFIRST_LINK_DENSITY: f64 = 0.3;
+
+/// The article's standfirst (lead, summary, teaser): the paragraphs of prose between its
+/// headline (`h1`) and the first of its containers, when the scorer left them out because
+/// they sit in the headline's block (`header > h1 + p.lead`) or in a block of their own
+/// before the body (`div.summary + div.text`). Bylines, dates, captions, links and anything
+/// marked as furniture are not part of it, nor is a paragraph the body repeats.
+fn standfirst<'a>(
+    roots: &[ElementRef<'a>],
+    body: ElementRef<'a>,
+    stats: &PageStats,
+    rules: &Rules,
+) -> Vec<ElementRef<'a>> {
+    let Some(first) = roots.first() else {
+        return Vec::new();
+    };
+    // Everything opened after the last `h1` before the article's first container.
+    let mut headline = None;
+    let mut after_headline: Vec<ElementRef<'a>> = Vec::new();
+    for node in body.descendants() {
+        if node.id() == first.id() {
+            break;
+        }
+        let Some(element) = ElementRef::wrap(node) else {
+            continue;
+        };
+        if element.value().name() == "h1" {
+            headline = Some(element);
+            after_headline.clear();
+        } else if headline.is_some() {
+            after_headline.push(element);
+        }
+    }
+    let Some(headline) = headline else {
+        return Vec::new();
+    };
+    let Some(common) = first
+        .ancestors()
+        .take(MAX_STANDFIRST_DEPTH)
+        .find(|ancestor| headline.ancestors().any(|a| a.id() == ancestor.id()))
+    else {
+        return Vec::new();
+    };
+    let first_text = collapse(&first.text().collect::<String>());
+    let mut leads: Vec<ElementRef<'a>> = Vec::new();
+    for element in after_headline {
+        let name = element.value().name();
+        let is_paragraph =
+            name == "p" || (FLAT_PARAGRAPH_ELEMENTS.contains(&name) && !has_block_child(&element));
+        let inside_headline = element.ancestors().any(|a| a.id() == headline.id());
+        let inside_lead = leads
+            .last()
+            .is_some_and(|lead| element.ancestors().any(|a| a.id() == lead.id()));
+        let holds_first = first.ancestors().any(|a| a.id() == element.id());
+        if !is_paragraph || inside_headline || inside_lead || holds_first {
+            continue;
+        }
+        let own = stats.of(*element);
+        if own.text < MIN_STANDFIRST_CHARS
+            || own.link_density() > MAX_STANDFIRST_LINK_DENSITY
+            || own.images > 0
+        {
+            continue;
+        }
+        let is_furniture = std::iter::once(element)
+            .chain(
+                element
+                    .ancestors()
+                    .take_while(|a| a.id() != common.id())
+                    .filter_map(ElementRef::wrap),
+            )
+            .any(|e| {
+                let inner = stats.of(*e);
+                (rules.skip)(&e)
+                    || NOT_STANDFIRST_ELEMENTS.contains(&e.value().name())
+                    || has_caption_mark(&e)
+                    || inner.embeds > 0
+                    || e.value().attr("class").is_some_and(is_negative_class)
+                    || e.value().attr("id").is_some_and(is_negative_class)
+            });
+        // A picture's caption: the picture and this text, all but alone in their parent.
+        let is_caption = element.parent().is_some_and(|parent| {
+            let beside = stats.of(parent);
+            beside.images > 0 && beside.text <= own.text + MAX_TEXT_BESIDE_CAPTION
+        });
+        let text = collapse(&element.text().collect::<String>());
+        if is_furniture
+            || is_caption
+            || after_byline_opener(&text).is_some()
+            || is_byline_line(&text)
+            || is_date_line(&text)
+            || first_text.contains(&text)
+        {
+            continue;
+        }
+        leads.push(element);
+        if leads.len() > MAX_STANDFIRST_PARAGRAPHS {
+            return Vec::new();
+        }
+    }
+    leads
+}
+
+/// `text` with its runs of whitespace made one space, trimmed.
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// How many levels above the article's first container its `<article>` element may be.

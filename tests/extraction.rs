@@ -1,0 +1,34 @@
+//! Finding the article in real-shaped pages: what of the page around the article's text
+//! belongs to it (a standfirst, a caption) and what does not (related stories, notices), read
+//! through the command line's `text --body-only`.
+
+mod common;
+
+use common::*;
+
+/// The body text `cleancopy text --body-only` gives for a fixture page.
+fn body_text(name: &str) -> String {
+    let out = cleancopy()
+        .args(["text", "--body-only", "--from", "html"])
+        .arg(fixture(&format!("extraction/{name}")))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn the_standfirst_under_the_headline_opens_the_article() {
+    let text = body_text("standfirst.html");
+    assert!(
+        text.starts_with("After forty years of automatic lamps"),
+        "{text}"
+    );
+    assert!(text.contains("The trust voted on Tuesday"), "{text}");
+    assert!(!text.contains("By Ines Halvorsen"), "{text}");
+    assert_eq!(text.matches("The tower at dusk").count(), 0, "{text}");
+}
