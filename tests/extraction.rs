@@ -32,3 +32,12 @@ fn the_standfirst_under_the_headline_opens_the_article() {
     assert!(!text.contains("By Ines Halvorsen"), "{text}");
     assert_eq!(text.matches("The tower at dusk").count(), 0, "{text}");
 }
+
+#[test]
+fn related_stories_go_in_other_languages_too() {
+    let text = body_text("related-de.html");
+    assert!(text.contains("Die neue Fähre fährt mit Strom"), "{text}");
+    for furniture in ["Mehr zum Thema", "Neuer Fahrplan ab Mai", "Lea también"] {
+        assert!(!text.contains(furniture), "{furniture} in {text}");
+    }
+}

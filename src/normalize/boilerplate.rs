@@ -632,7 +632,9 @@ pub fn is_boilerplate_paragraph(text: &str) -> bool {
     if words > MAX_NOTICE_WORDS {
         return false;
     }
-    TEASER_PREFIXES.iter().any(|p| simple.starts_with(p))
+    // A teaser may sit in brackets: "(Read also: …)".
+    let opened = simple.trim_start_matches(['(', '[']);
+    TEASER_PREFIXES.iter().any(|p| opened.starts_with(p))
         || is_staff_credit(trimmed)
         || is_coverage_promotion(&simple)
         || is_dateline(&simple)

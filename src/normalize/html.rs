@@ -1795,6 +1795,10 @@ fn strip_boilerplate_blocks(blocks: &mut Vec<Block>, credit: &mut Option<String>
             _ => None,
         };
         if let Some(text) = text {
+            if is_related_heading(&text) {
+                drop_next_list = true;
+                continue;
+            }
             if is_widget_line(&text) || is_boilerplate_paragraph(&text) || is_taxonomy_line(&text) {
                 continue;
             }
@@ -1804,10 +1808,6 @@ fn strip_boilerplate_blocks(blocks: &mut Vec<Block>, credit: &mut Option<String>
                 continue;
             }
             if matches!(&block, Block::Paragraph { content } if is_teaser_paragraph(content)) {
-                continue;
-            }
-            if is_related_heading(&text) {
-                drop_next_list = true;
                 continue;
             }
             if let Some(found) = credit_line(&text) {

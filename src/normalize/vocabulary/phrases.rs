@@ -239,7 +239,9 @@ pub const READING_TIME_LABELS: &[&str] = &[
     "leestijd",
 ];
 
-/// Lines that introduce a list of links to other articles; the list goes with them.
+/// Lines that introduce a list of links to other articles; the list goes with them. In the
+/// languages of the pages read most, not English alone ("Mehr zum Thema", "Temas
+/// relacionados", "Você pode gostar", "热门推荐").
 ///
 /// **Read by** the block filter (which drops the list that follows too) and the text
 /// normalizer (which drops the short lines that follow), through
@@ -271,6 +273,67 @@ pub const RELATED_HEADINGS: &[&str] = &[
     "popular stories",
     "don't miss",
     "up next",
+    // German
+    "mehr zum thema",
+    "mehr themen",
+    "weitere themen",
+    "weitere artikel",
+    "weitere beiträge",
+    "ähnliche artikel",
+    "ähnliche beiträge",
+    "verwandte artikel",
+    "verwandte themen",
+    "das könnte sie auch interessieren",
+    "das könnte dich auch interessieren",
+    "auch interessant",
+    "lesen sie auch",
+    "lesen sie auch die folgenden beiträge",
+    "sie könnten auch an folgenden artikeln interessiert sein",
+    "zum weiterlesen",
+    "weiterlesen",
+    "weiterführende links",
+    "meistgelesen",
+    // Spanish and Portuguese
+    "temas relacionados",
+    "noticias relacionadas",
+    "artículos relacionados",
+    "notícias relacionadas",
+    "artigos relacionados",
+    "posts relacionados",
+    "le puede interesar",
+    "te puede interesar",
+    "también te puede interesar",
+    "lea también",
+    "lee también",
+    "vea también",
+    "más noticias",
+    "lo más leído",
+    "você pode gostar",
+    "você também pode gostar",
+    "leia também",
+    "veja também",
+    "mais lidas",
+    // French, Italian, Dutch, Polish
+    "à lire aussi",
+    "lire aussi",
+    "sur le même sujet",
+    "articles similaires",
+    "voir aussi",
+    "leggi anche",
+    "articoli correlati",
+    "potrebbe interessarti",
+    "lees ook",
+    "gerelateerde artikelen",
+    "zobacz także",
+    "zobacz też",
+    "czytaj także",
+    "czytaj też",
+    // Chinese
+    "热门推荐",
+    "相关阅读",
+    "相关文章",
+    "相关推荐",
+    "猜你喜欢",
 ];
 
 /// Openings of teaser paragraphs that point at other articles ("Read more: …", "SEE ALSO:
@@ -304,6 +367,29 @@ pub const TEASER_PREFIXES: &[&str] = &[
     "related reading",
     "related stories",
     "related articles",
+    // German
+    "lesen sie auch:",
+    "mehr zum thema",
+    "auch interessant:",
+    "das könnte sie auch interessieren:",
+    // Spanish and Portuguese
+    "lea también:",
+    "lee también:",
+    "le puede interesar:",
+    "te puede interesar:",
+    "vea también:",
+    "mira:",
+    "mira también:",
+    "leia também:",
+    "veja também:",
+    "leia mais:",
+    // French, Italian, Dutch, Polish
+    "lire aussi:",
+    "à lire aussi:",
+    "leggi anche:",
+    "lees ook:",
+    "czytaj także:",
+    "zobacz także:",
 ];
 
 /// Openings of a pointer to the site's other stories on the subject, which also names its
