@@ -41,3 +41,18 @@ fn related_stories_go_in_other_languages_too() {
         assert!(!text.contains(furniture), "{furniture} in {text}");
     }
 }
+
+#[test]
+fn a_post_kept_in_a_template_script_and_noscript_is_read_once() {
+    let text = body_text("scripted-body.html");
+    assert!(
+        text.contains("Broad beans sown in November stand through the frost"),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("By May the first pods are ready").count(),
+        1,
+        "{text}"
+    );
+    assert!(!text.contains("innerHTML"), "{text}");
+}

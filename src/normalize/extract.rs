@@ -425,6 +425,93 @@ fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The least text (characters outside tags, whitespace excluded) the markup a page keeps in
+/// `<noscript>` and template scripts must hold to be read as the page's body.
+const MIN_SCRIPTED_BODY_CHARS: usize = 250;
+
+/// Values of a `<script>`'s `type` that mark markup for scripts to show (Blogger's and
+/// Underscore's templates, Vue's `x-template`).
+const TEMPLATE_SCRIPT_TYPES: &[&str] = &["text/template", "text/x-template", "text/html"];
+
+/// The page with the markup of its `<noscript>` elements and template scripts
+/// (`<script type="text/template">`) put in `<div>`s, to be parsed as the page's own: some
+/// blog themes ship the post only there and let a script show it. `None` when the page keeps
+/// no such markup, or too little of it to be an article ([`MIN_SCRIPTED_BODY_CHARS`]).
+pub fn with_scripted_bodies_shown(page: &str) -> Option<String> {
+    // ASCII lowercasing keeps every byte where it is, so positions carry over to `page`.
+    let lower = page.to_ascii_lowercase();
+    let mut out = String::with_capacity(page.len());
+    let (mut copied, mut text) = (0, 0);
+    let mut shown: Vec<&str> = Vec::new();
+    let mut at = 0;
+    while let Some(offset) = lower[at..].find('<') {
+        let start = at + offset;
+        let name = if lower[start..].starts_with("<noscript") {
+            "noscript"
+        } else if lower[start..].starts_with("<script") {
+            "script"
+        } else {
+            at = start + 1;
+            continue;
+        };
+        let Some(open_end) = lower[start..].find('>').map(|end| start + end + 1) else {
+            break;
+        };
+        let Some(close) = lower[open_end..]
+            .find(&format!("</{name}"))
+            .map(|close| open_end + close)
+        else {
+            break;
+        };
+        let close_end = lower[close..]
+            .find('>')
+            .map_or(lower.len(), |end| close + end + 1);
+        let tag = &lower[start..open_end];
+        let shows_markup = name == "noscript"
+            || TEMPLATE_SCRIPT_TYPES.iter().any(|kind| {
+                tag.contains(&format!("type=\"{kind}\"")) || tag.contains(&format!("type='{kind}'"))
+            });
+        if shows_markup {
+            // A theme may keep the same post twice, for scripts and for readers without.
+            let inner = &page[open_end..close];
+            out.push_str(&page[copied..start]);
+            if !shown.contains(&inner.trim()) {
+                shown.push(inner.trim());
+                text += text_outside_tags(inner);
+                out.push_str("<div>");
+                out.push_str(inner);
+                out.push_str("</div>");
+            }
+            copied = close_end;
+        }
+        at = close_end;
+    }
+    if text < MIN_SCRIPTED_BODY_CHARS {
+        return None;
+    }
+    out.push_str(&page[copied..]);
+    Some(out)
+}
+
+/// Characters of `markup` outside its tags, whitespace excluded.
+fn text_outside_tags(markup: &str) -> usize {
+    let mut in_tag = false;
+    markup
+        .chars()
+        .filter(|c| {
+            match c {
+                '<' => in_tag = true,
+                '>' => {
+                    in_tag = false;
+                    return false;
+                }
+                _ => {}
+            }
+            !in_tag && !c.is_whitespace()
+        })
+        .count()
+}
+
 /// How many levels above the article's first container its `<article>` element may be.
 const MAX_LEAD_FIGURE_DEPTH: usize = 4;
 
