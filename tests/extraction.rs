@@ -56,3 +56,12 @@ fn a_post_kept_in_a_template_script_and_noscript_is_read_once() {
     );
     assert!(!text.contains("innerHTML"), "{text}");
 }
+
+#[test]
+fn credits_sources_and_bylines_in_other_languages_are_furniture() {
+    let text = body_text("furniture-lines.html");
+    assert!(text.contains("Die Stadt hat die Steine"), "{text}");
+    for furniture in ["Quelle:", "Crédits photos", "Eingestellt von"] {
+        assert!(!text.contains(furniture), "{furniture} in {text}");
+    }
+}

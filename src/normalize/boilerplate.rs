@@ -340,10 +340,14 @@ pub fn credit_line(line: &str) -> Option<String> {
     let lower = inner.to_lowercase();
     let label = CREDIT_LABELS.iter().find(|label| {
         lower.strip_prefix(*label).is_some_and(|rest| {
-            rest.starts_with(':') || (label.ends_with(" by") && rest.starts_with(' '))
+            // French sets a space before the colon ("Crédits photos : …").
+            rest.trim_start().starts_with(':') || (label.ends_with(" by") && rest.starts_with(' '))
         })
     })?;
-    let value = inner[label.len()..].trim_start_matches(':').trim();
+    let value = inner[label.len()..]
+        .trim_start()
+        .trim_start_matches(':')
+        .trim();
     if value.is_empty() {
         return None;
     }

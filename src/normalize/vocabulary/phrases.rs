@@ -506,6 +506,18 @@ pub const CREDIT_LABELS: &[&str] = &[
     "credit",
     "credits",
     "video",
+    // German, French, Spanish, Portuguese, Italian
+    "foto",
+    "fotos",
+    "bild",
+    "bilder",
+    "quelle",
+    "crédit photo",
+    "crédits photo",
+    "crédits photos",
+    "fotografía",
+    "fuente",
+    "créditos",
 ];
 
 /// The whole text (lowercase) of a permalink mark written as a word. Compare
@@ -517,6 +529,7 @@ pub const CREDIT_LABELS: &[&str] = &[
 /// itself from a heading (or, but for a bare "link", from the end of a paragraph).
 pub const PERMALINK_WORDS: &[&str] = &[
     "permalink",
+    "permalien",
     "link",
     "anchor",
     "anchor link",
