@@ -65,3 +65,16 @@ fn credits_sources_and_bylines_in_other_languages_are_furniture() {
         assert!(!text.contains(furniture), "{furniture} in {text}");
     }
 }
+
+#[test]
+fn appeals_to_the_reader_and_moderation_notices_are_furniture() {
+    let text = body_text("furniture-lines.html");
+    assert!(text.contains("Die Stadt hat die Steine"), "{text}");
+    for furniture in [
+        "War der Artikel",
+        "Like this story",
+        "Kommentare werden moderiert",
+    ] {
+        assert!(!text.contains(furniture), "{furniture} in {text}");
+    }
+}

@@ -428,6 +428,33 @@ pub const APPEAL_PREFIXES: &[&str] = &[
     "join our forums",
     "join the conversation",
     "join the discussion",
+    "like this story?",
+    "liked this story?",
+    "enjoyed this article?",
+    "was this article helpful?",
+    "you must be logged in to post a comment",
+    "comments are moderated",
+    "all comments are moderated",
+    "your comment is awaiting moderation",
+    // German
+    "war der artikel nützlich",
+    "war dieser artikel hilfreich",
+    "war dieser beitrag hilfreich",
+    "möchten sie den artikel teilen",
+    "verraten sie gerne in den kommentaren",
+    "sie sind aktuell nicht eingeloggt",
+    "sie müssen angemeldet sein",
+    "kommentare werden moderiert",
+    "folgen sie uns auf",
+    "folge uns auf",
+    // Spanish and Portuguese
+    "¿ya sabías que",
+    "hazte miembro",
+    "síguenos en",
+    "únete a nuestro canal",
+    "siga-nos no",
+    "os comentários são moderados",
+    "los comentarios son moderados",
 ];
 
 /// Wordings of the site's appeals to follow it elsewhere, found anywhere in a paragraph:
