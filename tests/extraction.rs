@@ -78,3 +78,12 @@ fn appeals_to_the_reader_and_moderation_notices_are_furniture() {
         assert!(!text.contains(furniture), "{furniture} in {text}");
     }
 }
+
+#[test]
+fn filing_lines_of_dates_authors_categories_and_tags_are_furniture() {
+    let text = body_text("furniture-lines.html");
+    assert!(text.contains("Die Stadt hat die Steine"), "{text}");
+    for furniture in ["Publicado por", "Schlagwörter"] {
+        assert!(!text.contains(furniture), "{furniture} in {text}");
+    }
+}

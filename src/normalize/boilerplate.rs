@@ -154,9 +154,19 @@ pub fn is_taxonomy_line(line: &str) -> bool {
     if has_more_words_than(trimmed, MAX_TAXONOMY_WORDS) {
         return false;
     }
-    TAXONOMY_LABELS
+    if TAXONOMY_LABELS
         .iter()
         .any(|label| strip_prefix_ignoring_case(trimmed, label).is_some())
+    {
+        return true;
+    }
+    // A dateline of labels: "05/10/2018 - Publicado por: Ana - Categoria: Saúde - Tags: …".
+    let lower = trimmed.to_lowercase();
+    TAXONOMY_LABELS
+        .iter()
+        .filter(|label| label.ends_with(':') && lower.contains(*label))
+        .count()
+        >= 2
 }
 
 /// The most words the names of a byline have.

@@ -499,6 +499,26 @@ pub const TAXONOMY_LABELS: &[&str] = &[
     "categories:",
     "category:",
     "posted in:",
+    "this entry was posted in",
+    // German
+    "kategorie:",
+    "kategorien:",
+    "schlagwörter:",
+    "schlagworte:",
+    "abgelegt unter:",
+    "dieser eintrag wurde veröffentlicht",
+    // Spanish, Portuguese, French, Italian
+    "categoría:",
+    "categorías:",
+    "categoria:",
+    "categorias:",
+    "etiquetas:",
+    "publicado por:",
+    "catégorie:",
+    "catégories:",
+    "étiquettes:",
+    "categorie:",
+    "archiviato in:",
 ];
 
 /// Words that open a photo or image credit line ("Photo: Agency / Name", "Image credit: X").
