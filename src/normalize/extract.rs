@@ -436,7 +436,7 @@ const TEMPLATE_SCRIPT_TYPES: &[&str] = &["text/template", "text/x-template", "te
 /// The page with the markup of its `<noscript>` elements and template scripts
 /// (`<script type="text/template">`) put in `<div>`s, to be parsed as the page's own: some
 /// blog themes ship the post only there and let a script show it. `None` when the page keeps
-/// no such markup, or too little of it to be an article ([`MIN_SCRIPTED_BODY_CHARS`]).
+/// no such markup, or too little of it to be an article.
 pub fn with_scripted_bodies_shown(page: &str) -> Option<String> {
     // ASCII lowercasing keeps every byte where it is, so positions carry over to `page`.
     let lower = page.to_ascii_lowercase();
