@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Scores cleancopy's article extraction on the shared corpus of real pages, when it exists:
-# the scrapinghub pages (human-annotated article bodies) and Mozilla's Readability test pages.
-# Runs the release binary's `text --body-only` on every page, then the corpus's own scorer;
+# the scrapinghub pages (human-annotated article bodies), Mozilla's Readability test pages and
+# trafilatura's evaluation pages (snippets the text must and must not contain).
+# Runs the release binary's `text --body-only` on every page, then the corpus's own scorers;
 # then `json` on every page: Mozilla's expected metadata and structure (images, headings), and
 # the JSON-LD and OpenGraph each scrapinghub page declares.
 #
@@ -20,7 +21,8 @@ if [ -z "${CLEANCOPY:-}" ]; then
 fi
 out=${KEEP:-$(mktemp -d)}
 [ -n "${KEEP:-}" ] || trap 'rm -rf "$out"' EXIT
-mkdir -p "$out/scrapinghub" "$out/readability" "$out/metadata" "$out/scrapinghub-metadata"
+mkdir -p "$out/scrapinghub" "$out/readability" "$out/metadata" "$out/scrapinghub-metadata" \
+  "$out/trafilatura"
 
 extract() { # page output
   "$bin" text --body-only --from html "$1" >"$2" 2>/dev/null || : >"$2"
@@ -36,11 +38,20 @@ for dir in "$corpus"/readability/*/; do
   extract "$dir/source.html" "$out/readability/$name.txt"
   "$bin" json --from html "$dir/source.html" >"$out/metadata/$name.json" 2>/dev/null || :
 done
+if [ -d "$corpus/trafilatura/html" ]; then
+  for page in "$corpus"/trafilatura/html/*; do
+    extract "$page" "$out/trafilatura/$(basename "$page").txt"
+  done
+fi
 
 echo "scrapinghub:"
 python3 "$corpus/score.py" "$out/scrapinghub" "$corpus/scrapinghub/ground-truth.json" | tail -n 1
 echo "readability:"
 python3 "$corpus/score.py" --readability "$out/readability" "$corpus/readability" | tail -n 1
+if [ -d "$corpus/trafilatura/html" ]; then
+  echo "trafilatura (snippets found and furniture kept):"
+  python3 "$corpus/trafilatura/score_snippets.py" "$out/trafilatura" | tail -n 1
+fi
 echo "metadata (Mozilla pages, where the expected value is given):"
 python3 "$root/scripts/score-metadata.py" "$out/metadata" "$corpus/readability"
 echo "structure (Mozilla pages: images and headings of expected.html found in the document):"

@@ -154,9 +154,19 @@ pub fn is_taxonomy_line(line: &str) -> bool {
     if has_more_words_than(trimmed, MAX_TAXONOMY_WORDS) {
         return false;
     }
-    TAXONOMY_LABELS
+    if TAXONOMY_LABELS
         .iter()
         .any(|label| strip_prefix_ignoring_case(trimmed, label).is_some())
+    {
+        return true;
+    }
+    // A dateline of labels: "05/10/2018 - Publicado por: Ana - Categoria: Saúde - Tags: …".
+    let lower = trimmed.to_lowercase();
+    TAXONOMY_LABELS
+        .iter()
+        .filter(|label| label.ends_with(':') && lower.contains(*label))
+        .count()
+        >= 2
 }
 
 /// The most words the names of a byline have.
@@ -340,10 +350,14 @@ pub fn credit_line(line: &str) -> Option<String> {
     let lower = inner.to_lowercase();
     let label = CREDIT_LABELS.iter().find(|label| {
         lower.strip_prefix(*label).is_some_and(|rest| {
-            rest.starts_with(':') || (label.ends_with(" by") && rest.starts_with(' '))
+            // French sets a space before the colon ("Crédits photos : …").
+            rest.trim_start().starts_with(':') || (label.ends_with(" by") && rest.starts_with(' '))
         })
     })?;
-    let value = inner[label.len()..].trim_start_matches(':').trim();
+    let value = inner[label.len()..]
+        .trim_start()
+        .trim_start_matches(':')
+        .trim();
     if value.is_empty() {
         return None;
     }
@@ -632,7 +646,9 @@ pub fn is_boilerplate_paragraph(text: &str) -> bool {
     if words > MAX_NOTICE_WORDS {
         return false;
     }
-    TEASER_PREFIXES.iter().any(|p| simple.starts_with(p))
+    // A teaser may sit in brackets: "(Read also: …)".
+    let opened = simple.trim_start_matches(['(', '[']);
+    TEASER_PREFIXES.iter().any(|p| opened.starts_with(p))
         || is_staff_credit(trimmed)
         || is_coverage_promotion(&simple)
         || is_dateline(&simple)

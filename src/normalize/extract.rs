@@ -18,8 +18,9 @@ use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Html, Node};
 
 use super::boilerplate::{
-    class_weight, is_caption_class, is_heading_class, is_marked_only_as_media,
-    is_unlikely_candidate, MAX_CLASSED_HEADING_WORDS,
+    after_byline_opener, class_weight, is_byline_line, is_caption_class, is_date_line,
+    is_heading_class, is_marked_only_as_media, is_negative_class, is_unlikely_candidate,
+    MAX_CLASSED_HEADING_WORDS,
 };
 use super::vocabulary::classes::INLINE_PICTURE_CLASS_WORDS;
 use super::vocabulary::elements::{
@@ -283,10 +284,232 @@ pub fn article_roots<'a>(
     };
     let top = whole_table(promote(top, &scores, body));
     let mut roots = with_siblings(top, &scores, stats, &rules);
+    let leads = standfirst(&roots, body, stats, &rules);
     if let Some(figure) = lead_figure(&roots) {
         roots.insert(0, figure);
     }
-    roots
+    leads.into_iter().chain(roots).collect()
+}
+
+/// The most levels the headline's and the body's nearest common container may sit above
+/// the body: a headline further away is the page's, not the article's.
+const MAX_STANDFIRST_DEPTH: usize = 5;
+/// The fewest characters of text (whitespace excluded) a standfirst has.
+const MIN_STANDFIRST_CHARS: usize = 50;
+/// The most paragraphs a standfirst has; more between headline and body are something else
+/// (a list of teasers, a table of contents).
+const MAX_STANDFIRST_PARAGRAPHS: usize = 3;
+/// Elements a standfirst is never in: pictures and their captions, menus, asides, lists,
+/// headings (of teasers).
+const NOT_STANDFIRST_ELEMENTS: &[&str] = &[
+    "figure",
+    "figcaption",
+    "nav",
+    "aside",
+    "ul",
+    "ol",
+    "li",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "a",
+];
+/// The most link text a standfirst may hold.
+const MAX_STANDFIRST_LINK_DENSITY: f64 = 0.3;
+
+/// The article's standfirst (lead, summary, teaser): the paragraphs of prose between its
+/// headline (`h1`) and the first of its containers, when the scorer left them out because
+/// they sit in the headline's block (`header > h1 + p.lead`) or in a block of their own
+/// before the body (`div.summary + div.text`). Bylines, dates, captions, links and anything
+/// marked as furniture are not part of it, nor is a paragraph the body repeats.
+fn standfirst<'a>(
+    roots: &[ElementRef<'a>],
+    body: ElementRef<'a>,
+    stats: &PageStats,
+    rules: &Rules,
+) -> Vec<ElementRef<'a>> {
+    let Some(first) = roots.first() else {
+        return Vec::new();
+    };
+    // Everything opened after the last `h1` before the article's first container.
+    let mut headline = None;
+    let mut after_headline: Vec<ElementRef<'a>> = Vec::new();
+    for node in body.descendants() {
+        if node.id() == first.id() {
+            break;
+        }
+        let Some(element) = ElementRef::wrap(node) else {
+            continue;
+        };
+        if element.value().name() == "h1" {
+            headline = Some(element);
+            after_headline.clear();
+        } else if headline.is_some() {
+            after_headline.push(element);
+        }
+    }
+    let Some(headline) = headline else {
+        return Vec::new();
+    };
+    let Some(common) = first
+        .ancestors()
+        .take(MAX_STANDFIRST_DEPTH)
+        .find(|ancestor| headline.ancestors().any(|a| a.id() == ancestor.id()))
+    else {
+        return Vec::new();
+    };
+    let first_text = collapse(&first.text().collect::<String>());
+    let mut leads: Vec<ElementRef<'a>> = Vec::new();
+    for element in after_headline {
+        let name = element.value().name();
+        let is_paragraph =
+            name == "p" || (FLAT_PARAGRAPH_ELEMENTS.contains(&name) && !has_block_child(&element));
+        let inside_headline = element.ancestors().any(|a| a.id() == headline.id());
+        let inside_lead = leads
+            .last()
+            .is_some_and(|lead| element.ancestors().any(|a| a.id() == lead.id()));
+        let holds_first = first.ancestors().any(|a| a.id() == element.id());
+        if !is_paragraph || inside_headline || inside_lead || holds_first {
+            continue;
+        }
+        let own = stats.of(*element);
+        if own.text < MIN_STANDFIRST_CHARS
+            || own.link_density() > MAX_STANDFIRST_LINK_DENSITY
+            || own.images > 0
+        {
+            continue;
+        }
+        let is_furniture = std::iter::once(element)
+            .chain(
+                element
+                    .ancestors()
+                    .take_while(|a| a.id() != common.id())
+                    .filter_map(ElementRef::wrap),
+            )
+            .any(|e| {
+                let inner = stats.of(*e);
+                (rules.skip)(&e)
+                    || NOT_STANDFIRST_ELEMENTS.contains(&e.value().name())
+                    || has_caption_mark(&e)
+                    || inner.embeds > 0
+                    || e.value().attr("class").is_some_and(is_negative_class)
+                    || e.value().attr("id").is_some_and(is_negative_class)
+            });
+        // A picture's caption: the picture and this text, all but alone in their parent.
+        let is_caption = element.parent().is_some_and(|parent| {
+            let beside = stats.of(parent);
+            beside.images > 0 && beside.text <= own.text + MAX_TEXT_BESIDE_CAPTION
+        });
+        let text = collapse(&element.text().collect::<String>());
+        if is_furniture
+            || is_caption
+            || after_byline_opener(&text).is_some()
+            || is_byline_line(&text)
+            || is_date_line(&text)
+            || first_text.contains(&text)
+        {
+            continue;
+        }
+        leads.push(element);
+        if leads.len() > MAX_STANDFIRST_PARAGRAPHS {
+            return Vec::new();
+        }
+    }
+    leads
+}
+
+/// `text` with its runs of whitespace made one space, trimmed.
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The least text (characters outside tags, whitespace excluded) the markup a page keeps in
+/// `<noscript>` and template scripts must hold to be read as the page's body.
+const MIN_SCRIPTED_BODY_CHARS: usize = 250;
+
+/// Values of a `<script>`'s `type` that mark markup for scripts to show (Blogger's and
+/// Underscore's templates, Vue's `x-template`).
+const TEMPLATE_SCRIPT_TYPES: &[&str] = &["text/template", "text/x-template", "text/html"];
+
+/// The page with the markup of its `<noscript>` elements and template scripts
+/// (`<script type="text/template">`) put in `<div>`s, to be parsed as the page's own: some
+/// blog themes ship the post only there and let a script show it. `None` when the page keeps
+/// no such markup, or too little of it to be an article.
+pub fn with_scripted_bodies_shown(page: &str) -> Option<String> {
+    // ASCII lowercasing keeps every byte where it is, so positions carry over to `page`.
+    let lower = page.to_ascii_lowercase();
+    let mut out = String::with_capacity(page.len());
+    let (mut copied, mut text) = (0, 0);
+    let mut shown: Vec<&str> = Vec::new();
+    let mut at = 0;
+    while let Some(offset) = lower[at..].find('<') {
+        let start = at + offset;
+        let name = if lower[start..].starts_with("<noscript") {
+            "noscript"
+        } else if lower[start..].starts_with("<script") {
+            "script"
+        } else {
+            at = start + 1;
+            continue;
+        };
+        let Some(open_end) = lower[start..].find('>').map(|end| start + end + 1) else {
+            break;
+        };
+        let Some(close) = lower[open_end..]
+            .find(&format!("</{name}"))
+            .map(|close| open_end + close)
+        else {
+            break;
+        };
+        let close_end = lower[close..]
+            .find('>')
+            .map_or(lower.len(), |end| close + end + 1);
+        let tag = &lower[start..open_end];
+        let shows_markup = name == "noscript"
+            || TEMPLATE_SCRIPT_TYPES.iter().any(|kind| {
+                tag.contains(&format!("type=\"{kind}\"")) || tag.contains(&format!("type='{kind}'"))
+            });
+        if shows_markup {
+            // A theme may keep the same post twice, for scripts and for readers without.
+            let inner = &page[open_end..close];
+            out.push_str(&page[copied..start]);
+            if !shown.contains(&inner.trim()) {
+                shown.push(inner.trim());
+                text += text_outside_tags(inner);
+                out.push_str("<div>");
+                out.push_str(inner);
+                out.push_str("</div>");
+            }
+            copied = close_end;
+        }
+        at = close_end;
+    }
+    if text < MIN_SCRIPTED_BODY_CHARS {
+        return None;
+    }
+    out.push_str(&page[copied..]);
+    Some(out)
+}
+
+/// Characters of `markup` outside its tags, whitespace excluded.
+fn text_outside_tags(markup: &str) -> usize {
+    let mut in_tag = false;
+    markup
+        .chars()
+        .filter(|c| {
+            match c {
+                '<' => in_tag = true,
+                '>' => {
+                    in_tag = false;
+                    return false;
+                }
+                _ => {}
+            }
+            !in_tag && !c.is_whitespace()
+        })
+        .count()
 }
 
 /// How many levels above the article's first container its `<article>` element may be.

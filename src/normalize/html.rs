@@ -35,7 +35,7 @@ use super::boilerplate::{
 use super::extract::{
     article_roots, has_block_child, has_caption_mark, header_figure, is_captioned_picture,
     is_classed_heading, is_data_table, is_inline_picture, is_suspicious_container,
-    is_tracking_pixel, PageStats, Strictness, MAX_CAPTION_CHARS,
+    is_tracking_pixel, with_scripted_bodies_shown, PageStats, Strictness, MAX_CAPTION_CHARS,
 };
 use super::metadata::{collapse_whitespace, read_html_metadata};
 use super::nesting::{limit_nesting, prune_for_parsing, MAX_NESTING};
@@ -73,6 +73,21 @@ fn parse_document(page: &str) -> Html {
 /// Normalizes an HTML page into a [`Document`]. `page_url` (the page's address, when known)
 /// resolves relative links and images.
 pub fn normalize(page: &str, page_url: Option<&str>) -> Document {
+    let doc = normalize_markup(page, page_url);
+    if blocks_char_count(&doc.blocks) < MIN_ARTICLE_CHARS {
+        // The article may be in markup that scripts show (a blog theme's template).
+        if let Some(shown) = with_scripted_bodies_shown(page) {
+            let other = normalize_markup(&shown, page_url);
+            if blocks_char_count(&other.blocks) > blocks_char_count(&doc.blocks) {
+                return other;
+            }
+        }
+    }
+    doc
+}
+
+/// [`normalize`] on the page as it is.
+fn normalize_markup(page: &str, page_url: Option<&str>) -> Document {
     let html = parse_document(page);
     let base = base_url(&html, page_url);
     let resolve = |href: &str| resolve_url(base.as_ref(), href);
@@ -1836,6 +1851,10 @@ fn strip_boilerplate_blocks(blocks: &mut Vec<Block>, credit: &mut Option<String>
             _ => None,
         };
         if let Some(text) = text {
+            if is_related_heading(&text) {
+                drop_next_list = true;
+                continue;
+            }
             if is_widget_line(&text) || is_boilerplate_paragraph(&text) || is_taxonomy_line(&text) {
                 continue;
             }
@@ -1845,10 +1864,6 @@ fn strip_boilerplate_blocks(blocks: &mut Vec<Block>, credit: &mut Option<String>
                 continue;
             }
             if matches!(&block, Block::Paragraph { content } if is_teaser_paragraph(content)) {
-                continue;
-            }
-            if is_related_heading(&text) {
-                drop_next_list = true;
                 continue;
             }
             if let Some(found) = credit_line(&text) {

@@ -18,7 +18,18 @@ pub const BYLINE_OPENERS: &[&str] = &["by ", "written by ", "story by ", "words 
 ///
 /// **Read by** the block filter and the text normalizer, through
 /// [`after_byline_opener`](crate::normalize::boilerplate::after_byline_opener).
-pub const BYLINE_LINE_OPENERS: &[&str] = &["posted by ", "author: "];
+pub const BYLINE_LINE_OPENERS: &[&str] = &[
+    "posted by ",
+    "author: ",
+    "eingestellt von ",
+    "veröffentlicht von ",
+    "geschrieben von ",
+    "autor: ",
+    "autorin: ",
+    "publicado por ",
+    "publié par ",
+    "pubblicato da ",
+];
 
 /// Words that introduce a name inside a byline, besides the [`BYLINE_OPENERS`]: other roles
 /// ("Edited by"), other languages ("Par", "Von", "Por") and added names ("with Al Fay",

@@ -239,7 +239,9 @@ pub const READING_TIME_LABELS: &[&str] = &[
     "leestijd",
 ];
 
-/// Lines that introduce a list of links to other articles; the list goes with them.
+/// Lines that introduce a list of links to other articles; the list goes with them. In the
+/// languages of the pages read most, not English alone ("Mehr zum Thema", "Temas
+/// relacionados", "Você pode gostar", "热门推荐").
 ///
 /// **Read by** the block filter (which drops the list that follows too) and the text
 /// normalizer (which drops the short lines that follow), through
@@ -271,6 +273,67 @@ pub const RELATED_HEADINGS: &[&str] = &[
     "popular stories",
     "don't miss",
     "up next",
+    // German
+    "mehr zum thema",
+    "mehr themen",
+    "weitere themen",
+    "weitere artikel",
+    "weitere beiträge",
+    "ähnliche artikel",
+    "ähnliche beiträge",
+    "verwandte artikel",
+    "verwandte themen",
+    "das könnte sie auch interessieren",
+    "das könnte dich auch interessieren",
+    "auch interessant",
+    "lesen sie auch",
+    "lesen sie auch die folgenden beiträge",
+    "sie könnten auch an folgenden artikeln interessiert sein",
+    "zum weiterlesen",
+    "weiterlesen",
+    "weiterführende links",
+    "meistgelesen",
+    // Spanish and Portuguese
+    "temas relacionados",
+    "noticias relacionadas",
+    "artículos relacionados",
+    "notícias relacionadas",
+    "artigos relacionados",
+    "posts relacionados",
+    "le puede interesar",
+    "te puede interesar",
+    "también te puede interesar",
+    "lea también",
+    "lee también",
+    "vea también",
+    "más noticias",
+    "lo más leído",
+    "você pode gostar",
+    "você também pode gostar",
+    "leia também",
+    "veja também",
+    "mais lidas",
+    // French, Italian, Dutch, Polish
+    "à lire aussi",
+    "lire aussi",
+    "sur le même sujet",
+    "articles similaires",
+    "voir aussi",
+    "leggi anche",
+    "articoli correlati",
+    "potrebbe interessarti",
+    "lees ook",
+    "gerelateerde artikelen",
+    "zobacz także",
+    "zobacz też",
+    "czytaj także",
+    "czytaj też",
+    // Chinese
+    "热门推荐",
+    "相关阅读",
+    "相关文章",
+    "相关推荐",
+    "猜你喜欢",
 ];
 
 /// Openings of teaser paragraphs that point at other articles ("Read more: …", "SEE ALSO:
@@ -304,6 +367,29 @@ pub const TEASER_PREFIXES: &[&str] = &[
     "related reading",
     "related stories",
     "related articles",
+    // German
+    "lesen sie auch:",
+    "mehr zum thema",
+    "auch interessant:",
+    "das könnte sie auch interessieren:",
+    // Spanish and Portuguese
+    "lea también:",
+    "lee también:",
+    "le puede interesar:",
+    "te puede interesar:",
+    "vea también:",
+    "mira:",
+    "mira también:",
+    "leia também:",
+    "veja também:",
+    "leia mais:",
+    // French, Italian, Dutch, Polish
+    "lire aussi:",
+    "à lire aussi:",
+    "leggi anche:",
+    "lees ook:",
+    "czytaj także:",
+    "zobacz także:",
 ];
 
 /// Openings of a pointer to the site's other stories on the subject, which also names its
@@ -342,6 +428,33 @@ pub const APPEAL_PREFIXES: &[&str] = &[
     "join our forums",
     "join the conversation",
     "join the discussion",
+    "like this story?",
+    "liked this story?",
+    "enjoyed this article?",
+    "was this article helpful?",
+    "you must be logged in to post a comment",
+    "comments are moderated",
+    "all comments are moderated",
+    "your comment is awaiting moderation",
+    // German
+    "war der artikel nützlich",
+    "war dieser artikel hilfreich",
+    "war dieser beitrag hilfreich",
+    "möchten sie den artikel teilen",
+    "verraten sie gerne in den kommentaren",
+    "sie sind aktuell nicht eingeloggt",
+    "sie müssen angemeldet sein",
+    "kommentare werden moderiert",
+    "folgen sie uns auf",
+    "folge uns auf",
+    // Spanish and Portuguese
+    "¿ya sabías que",
+    "hazte miembro",
+    "síguenos en",
+    "únete a nuestro canal",
+    "siga-nos no",
+    "os comentários são moderados",
+    "los comentarios son moderados",
 ];
 
 /// Wordings of the site's appeals to follow it elsewhere, found anywhere in a paragraph:
@@ -386,6 +499,26 @@ pub const TAXONOMY_LABELS: &[&str] = &[
     "categories:",
     "category:",
     "posted in:",
+    "this entry was posted in",
+    // German
+    "kategorie:",
+    "kategorien:",
+    "schlagwörter:",
+    "schlagworte:",
+    "abgelegt unter:",
+    "dieser eintrag wurde veröffentlicht",
+    // Spanish, Portuguese, French, Italian
+    "categoría:",
+    "categorías:",
+    "categoria:",
+    "categorias:",
+    "etiquetas:",
+    "publicado por:",
+    "catégorie:",
+    "catégories:",
+    "étiquettes:",
+    "categorie:",
+    "archiviato in:",
 ];
 
 /// Words that open a photo or image credit line ("Photo: Agency / Name", "Image credit: X").
@@ -420,6 +553,18 @@ pub const CREDIT_LABELS: &[&str] = &[
     "credit",
     "credits",
     "video",
+    // German, French, Spanish, Portuguese, Italian
+    "foto",
+    "fotos",
+    "bild",
+    "bilder",
+    "quelle",
+    "crédit photo",
+    "crédits photo",
+    "crédits photos",
+    "fotografía",
+    "fuente",
+    "créditos",
 ];
 
 /// The whole text (lowercase) of a permalink mark written as a word. Compare
@@ -431,6 +576,7 @@ pub const CREDIT_LABELS: &[&str] = &[
 /// itself from a heading (or, but for a bare "link", from the end of a paragraph).
 pub const PERMALINK_WORDS: &[&str] = &[
     "permalink",
+    "permalien",
     "link",
     "anchor",
     "anchor link",

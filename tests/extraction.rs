@@ -1,0 +1,89 @@
+//! Finding the article in real-shaped pages: what of the page around the article's text
+//! belongs to it (a standfirst, a caption) and what does not (related stories, notices), read
+//! through the command line's `text --body-only`.
+
+mod common;
+
+use common::*;
+
+/// The body text `cleancopy text --body-only` gives for a fixture page.
+fn body_text(name: &str) -> String {
+    let out = cleancopy()
+        .args(["text", "--body-only", "--from", "html"])
+        .arg(fixture(&format!("extraction/{name}")))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn the_standfirst_under_the_headline_opens_the_article() {
+    let text = body_text("standfirst.html");
+    assert!(
+        text.starts_with("After forty years of automatic lamps"),
+        "{text}"
+    );
+    assert!(text.contains("The trust voted on Tuesday"), "{text}");
+    assert!(!text.contains("By Ines Halvorsen"), "{text}");
+    assert_eq!(text.matches("The tower at dusk").count(), 0, "{text}");
+}
+
+#[test]
+fn related_stories_go_in_other_languages_too() {
+    let text = body_text("related-de.html");
+    assert!(text.contains("Die neue Fähre fährt mit Strom"), "{text}");
+    for furniture in ["Mehr zum Thema", "Neuer Fahrplan ab Mai", "Lea también"] {
+        assert!(!text.contains(furniture), "{furniture} in {text}");
+    }
+}
+
+#[test]
+fn a_post_kept_in_a_template_script_and_noscript_is_read_once() {
+    let text = body_text("scripted-body.html");
+    assert!(
+        text.contains("Broad beans sown in November stand through the frost"),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("By May the first pods are ready").count(),
+        1,
+        "{text}"
+    );
+    assert!(!text.contains("innerHTML"), "{text}");
+}
+
+#[test]
+fn credits_sources_and_bylines_in_other_languages_are_furniture() {
+    let text = body_text("furniture-lines.html");
+    assert!(text.contains("Die Stadt hat die Steine"), "{text}");
+    for furniture in ["Quelle:", "Crédits photos", "Eingestellt von"] {
+        assert!(!text.contains(furniture), "{furniture} in {text}");
+    }
+}
+
+#[test]
+fn appeals_to_the_reader_and_moderation_notices_are_furniture() {
+    let text = body_text("furniture-lines.html");
+    assert!(text.contains("Die Stadt hat die Steine"), "{text}");
+    for furniture in [
+        "War der Artikel",
+        "Like this story",
+        "Kommentare werden moderiert",
+    ] {
+        assert!(!text.contains(furniture), "{furniture} in {text}");
+    }
+}
+
+#[test]
+fn filing_lines_of_dates_authors_categories_and_tags_are_furniture() {
+    let text = body_text("furniture-lines.html");
+    assert!(text.contains("Die Stadt hat die Steine"), "{text}");
+    for furniture in ["Publicado por", "Schlagwörter"] {
+        assert!(!text.contains(furniture), "{furniture} in {text}");
+    }
+}
