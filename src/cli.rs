@@ -117,7 +117,7 @@ pub enum Command {
         #[command(flatten)]
         input: InputArgs,
         /// Where to send the book (your Send to Kindle address, or any e-mail address;
-        /// repeatable).
+        /// repeatable). Default: `to` in the config file's [send] table.
         #[arg(long, value_name = "ADDRESS", required = true)]
         to: Vec<String>,
         /// Leave out the books already sent to every --to address, as listed in
@@ -381,6 +381,34 @@ impl Outcome {
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct UsageError(pub String);
+
+/// Parses the command line, with the config file's defaults for the options of `epub`, `pdf`
+/// and `send` (an option given on the command line wins). A config file that cannot be read
+/// is an error for those commands only.
+pub fn parse() -> anyhow::Result<Cli> {
+    use clap::FromArgMatches;
+    let defaults = cleancopy::deliver::config::option_defaults();
+    let mut command = Cli::command();
+    for default in defaults.as_deref().unwrap_or_default() {
+        if command.find_subcommand(default.command).is_none() {
+            continue; // `send` in a build without e-mail
+        }
+        let values = default.values.clone();
+        command = command.mut_subcommand(default.command, |sub| {
+            sub.mut_arg(default.option, |arg| {
+                arg.required(false).default_values(values)
+            })
+        });
+    }
+    let matches = command.get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|err| err.exit());
+    if matches!(cli.command, Command::Epub { .. } | Command::Pdf { .. })
+        || cfg!(feature = "email") && matches.subcommand_name() == Some("send")
+    {
+        defaults?;
+    }
+    Ok(cli)
+}
 
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
