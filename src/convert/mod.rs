@@ -30,6 +30,7 @@
 //! # }
 //! ```
 
+mod collection;
 mod existing;
 mod fit;
 mod inputs;
@@ -357,7 +358,7 @@ impl Converter {
     }
 
     /// Reads every input (`jobs` at a time) and makes one book of the articles read, titled
-    /// `title` (else the first article's). Inputs that fail are left out and reported; it is
+    /// `title` (else the only article's, or of several "<first article's site> — <date>"). Inputs that fail are left out and reported; it is
     /// an error only when none could be read (a single input's own error when there was one).
     pub fn convert(&self, inputs: &[Input], title: Option<String>) -> Result<Made, Error> {
         self.convert_reporting(inputs, title, &|_| {})
@@ -412,6 +413,16 @@ impl Converter {
                 },
             });
         }
+        let title = title.or_else(|| match articles.len() {
+            1 => gathered.feed_title.clone(),
+            _ => {
+                let documents: Vec<&Document> = articles.iter().map(|a| &a.document).collect();
+                Some(collection::collection_title(
+                    gathered.feed_title.as_deref(),
+                    &documents,
+                ))
+            }
+        });
         let mut made = self.render(articles, title)?;
         made.warnings.extend(failures.iter().cloned());
         Ok(Conversion {
@@ -512,7 +523,8 @@ impl Converter {
     }
 
     /// Makes the books of `gathered` and writes them where `destination` says: one book of
-    /// every article (titled `title`, else the feed's or the first article's), or one book per
+    /// every article (titled `title`; else, of several articles, "<the feed's title or the first
+    /// article's site> — <the newest article's date>"), or one book per
     /// input with [`Destination::split`]. Books for standard output are returned unwritten.
     /// Inputs that fail are reported to `observer` and left out; it is an error only when
     /// nothing could be made.
@@ -534,7 +546,6 @@ impl Converter {
             }
             return self.run_split(&gathered, destination, observer);
         }
-        let title = title.or(gathered.feed_title.clone());
         let conversion = self.convert_gathered(&gathered, title, &on_done);
         observer.inputs_done();
         let conversion = conversion.inspect_err(|err| {
@@ -790,7 +801,11 @@ mod tests {
             conversion.failures,
             ["https://example.org/fail: HTTP 404 Not Found"]
         );
-        assert_eq!(conversion.made.title, "Story slow");
+        assert!(
+            conversion.made.title.starts_with("example.org — "),
+            "a book of two articles is titled after the first one's site: {}",
+            conversion.made.title
+        );
         let text = String::from_utf8(conversion.made.bytes).unwrap();
         let titles: Vec<&str> = text
             .lines()
