@@ -333,7 +333,8 @@ pub struct OutputArgs {
     #[arg(long)]
     pub force: bool,
     /// Title of the book when it collects several articles (not with --split: each book
-    /// is then titled after its article).
+    /// is then titled after its article). Default: "<the feed's title, or the first
+    /// article's site> — <the newest article's date>".
     #[arg(long, value_name = "TITLE", conflicts_with = "split")]
     pub title: Option<String>,
     /// One file per article instead of one book; -o then names the folder to write them in.
