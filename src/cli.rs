@@ -800,6 +800,9 @@ pub fn report_interruption() {
 /// e-mailing.
 struct Report {
     bar: OnceLock<ProgressBar>,
+    /// How many inputs there are, and how many have been started.
+    total: std::sync::atomic::AtomicUsize,
+    started: std::sync::atomic::AtomicUsize,
     quiet: bool,
     records: bool,
     kept: Option<Mutex<Vec<Made>>>,
@@ -810,19 +813,22 @@ impl Report {
         progress().telling = !quiet;
         Report {
             bar: OnceLock::new(),
+            total: Default::default(),
+            started: Default::default(),
             quiet,
             records,
             kept: keep.then(Mutex::default),
         }
     }
 
-    /// Shows a progress bar when standard error is a terminal, not quiet, and there is more
-    /// than one input.
+    /// Shows a progress line when standard error is a terminal and not quiet: a spinner, the
+    /// number of the input being read ("1/2", when there are several) and its name.
     fn start(&self, total: usize) {
-        if !self.quiet && total > 1 && std::io::stderr().is_terminal() {
-            let style = ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {wide_msg}")
-                .map(|style| style.progress_chars("=> "))
-                .unwrap_or_else(|_| ProgressStyle::default_bar());
+        self.total
+            .store(total, std::sync::atomic::Ordering::Relaxed);
+        if !self.quiet && total > 0 && std::io::stderr().is_terminal() {
+            let style = ProgressStyle::with_template("{spinner} {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner());
             let bar = ProgressBar::new(total as u64).with_style(style);
             bar.enable_steady_tick(Duration::from_millis(120));
             progress().bar = Some(bar.clone());
@@ -854,9 +860,27 @@ impl Report {
 }
 
 impl Observer for Report {
-    fn input_done(&self, name: &str) {
+    fn input_started(&self, name: &str) {
         if let Some(bar) = self.bar.get() {
-            bar.set_message(name.to_string());
+            let number = self
+                .started
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                + 1;
+            let total = self.total.load(std::sync::atomic::Ordering::Relaxed);
+            let count = match total {
+                1 => String::new(),
+                _ => format!("{}/{total} ", number.min(total)),
+            };
+            // The spinner and its space take two columns; one more keeps the cursor clear of
+            // the edge.
+            let columns = usize::from(console::Term::stderr().size().1);
+            let room = columns.saturating_sub(3 + count.chars().count()).max(10);
+            bar.set_message(format!("{count}{}", ellipsized(name, room)));
+        }
+    }
+
+    fn input_done(&self, _name: &str) {
+        if let Some(bar) = self.bar.get() {
             bar.inc(1);
         }
     }
@@ -937,4 +961,33 @@ fn write_stdout(bytes: &[u8]) -> anyhow::Result<()> {
         .write_all(bytes)
         .and_then(|()| stdout.flush())
         .context("<stdout>: cannot write")
+}
+
+/// `text` whole when it has at most `room` characters, else its start and end around "…"
+/// (the end of an address names the article, its start the site).
+fn ellipsized(text: &str, room: usize) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= room {
+        return text.to_string();
+    }
+    let kept = room.saturating_sub(1);
+    let head = kept / 2;
+    let tail = kept - head;
+    let start: String = chars[..head].iter().collect();
+    let end: String = chars[chars.len() - tail..].iter().collect();
+    format!("{start}…{end}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ellipsized;
+
+    #[test]
+    fn names_are_cut_in_the_middle_only_when_they_do_not_fit() {
+        let url = "https://example.org/2025/06/02/harbour-board-votes";
+        assert_eq!(ellipsized(url, 60), url);
+        let cut = ellipsized(url, 21);
+        assert_eq!(cut, "https://ex…oard-votes");
+        assert_eq!(cut.chars().count(), 21);
+    }
 }

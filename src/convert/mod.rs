@@ -377,7 +377,7 @@ impl Converter {
             inputs: inputs.to_vec(),
             ..Gathered::default()
         };
-        self.convert_gathered(&gathered, title, on_done)
+        self.convert_gathered(&gathered, title, &|_| {}, on_done)
     }
 
     /// [`Converter::convert_reporting`], the failures of inputs from a reading list naming
@@ -386,11 +386,16 @@ impl Converter {
         &self,
         gathered: &Gathered,
         title: Option<String>,
+        on_start: &(dyn Fn(&Input) + Sync),
         on_done: OnDone<'_>,
     ) -> Result<Conversion, Error> {
         let inputs = &gathered.inputs;
         self.check_single_url(inputs.len())?;
-        let results = self.each(inputs, &|input| self.read(input), on_done);
+        let read = |input: &Input| {
+            on_start(input);
+            self.read(input)
+        };
+        let results = self.each(inputs, &read, on_done);
         let total = results.len();
         let mut articles = Vec::new();
         let mut errors = Vec::new();
@@ -546,7 +551,8 @@ impl Converter {
             }
             return self.run_split(&gathered, destination, observer);
         }
-        let conversion = self.convert_gathered(&gathered, title, &on_done);
+        let on_start = |input: &Input| observer.input_started(&input.display_name());
+        let conversion = self.convert_gathered(&gathered, title, &on_start, &on_done);
         observer.inputs_done();
         let conversion = conversion.inspect_err(|err| {
             if let Error::NothingMade { failures, .. } = err {
