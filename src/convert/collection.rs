@@ -1,5 +1,5 @@
-//! The title of a book of several articles made without `--title`: "<the feed's title, or the
-//! first article's site (else its title)> — <date>", the date being the newest article's publication day (else
+//! The title of a book of several articles made without `--title`: the feed's title, or the
+//! first article's site (else its title), then " — " and a date; the date being the newest article's publication day (else
 //! the day the book is made), written in full in the book's language ("2 August 2017",
 //! "2 de agosto de 2017").
 

@@ -358,7 +358,7 @@ impl Converter {
     }
 
     /// Reads every input (`jobs` at a time) and makes one book of the articles read, titled
-    /// `title` (else the only article's, or of several "<first article's site> — <date>"). Inputs that fail are left out and reported; it is
+    /// `title` (else the only article's, or of several the first article's site and a date). Inputs that fail are left out and reported; it is
     /// an error only when none could be read (a single input's own error when there was one).
     pub fn convert(&self, inputs: &[Input], title: Option<String>) -> Result<Made, Error> {
         self.convert_reporting(inputs, title, &|_| {})
@@ -446,10 +446,22 @@ impl Converter {
         &self,
         inputs: &[Input],
         on_done: OnDone<'_>,
+        on_made: impl FnMut(&Input, Result<Made, Error>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        self.convert_each_started(inputs, &|_| {}, on_done, on_made)
+    }
+
+    /// [`Converter::convert_each`], calling `on_start` as each input begins to be read.
+    fn convert_each_started<E: From<Error>>(
+        &self,
+        inputs: &[Input],
+        on_start: &(dyn Fn(&Input) + Sync),
+        on_done: OnDone<'_>,
         mut on_made: impl FnMut(&Input, Result<Made, Error>) -> Result<(), E>,
     ) -> Result<(), E> {
         self.check_single_url(inputs.len())?;
         let make = |input: &Input| {
+            on_start(input);
             let sourced = self.read(input)?;
             let book = Book::single(sourced.document);
             self.render_within(&book, &[sourced.origin], &[sourced.budget])
@@ -528,8 +540,8 @@ impl Converter {
     }
 
     /// Makes the books of `gathered` and writes them where `destination` says: one book of
-    /// every article (titled `title`; else, of several articles, "<the feed's title or the first
-    /// article's site> — <the newest article's date>"), or one book per
+    /// every article (titled `title`; else, of several articles, after the feed or the first
+    /// article's site and the newest article's date), or one book per
     /// input with [`Destination::split`]. Books for standard output are returned unwritten.
     /// Inputs that fail are reported to `observer` and left out; it is an error only when
     /// nothing could be made.
@@ -598,8 +610,10 @@ impl Converter {
         };
         let mut failures = Vec::new();
         let mut handed = 0;
-        let result = self.convert_each(
+        let on_start = |input: &Input| observer.input_started(&input.display_name());
+        let result = self.convert_each_started(
             inputs,
+            &on_start,
             &on_done,
             |input: &Input, made: Result<Made, Error>| {
                 handed += 1;
