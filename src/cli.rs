@@ -117,7 +117,7 @@ pub enum Command {
         #[command(flatten)]
         input: InputArgs,
         /// Where to send the book (your Send to Kindle address, or any e-mail address;
-        /// repeatable).
+        /// repeatable). Default: `to` in the config file's [send] table.
         #[arg(long, value_name = "ADDRESS", required = true)]
         to: Vec<String>,
         /// Leave out the books already sent to every --to address, as listed in
@@ -338,7 +338,8 @@ pub struct OutputArgs {
     #[arg(long)]
     pub force: bool,
     /// Title of the book when it collects several articles (not with --split: each book
-    /// is then titled after its article).
+    /// is then titled after its article). Default: "<the feed's title, or the first
+    /// article's site> — <the newest article's date>".
     #[arg(long, value_name = "TITLE", conflicts_with = "split")]
     pub title: Option<String>,
     /// One file per article instead of one book; -o then names the folder to write them in.
@@ -386,6 +387,34 @@ impl Outcome {
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct UsageError(pub String);
+
+/// Parses the command line, with the config file's defaults for the options of `epub`, `pdf`
+/// and `send` (an option given on the command line wins). A config file that cannot be read
+/// is an error for those commands only.
+pub fn parse() -> anyhow::Result<Cli> {
+    use clap::FromArgMatches;
+    let defaults = cleancopy::deliver::config::option_defaults();
+    let mut command = Cli::command();
+    for default in defaults.as_deref().unwrap_or_default() {
+        if command.find_subcommand(default.command).is_none() {
+            continue; // `send` in a build without e-mail
+        }
+        let values = default.values.clone();
+        command = command.mut_subcommand(default.command, |sub| {
+            sub.mut_arg(default.option, |arg| {
+                arg.required(false).default_values(values)
+            })
+        });
+    }
+    let matches = command.get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|err| err.exit());
+    if matches!(cli.command, Command::Epub { .. } | Command::Pdf { .. })
+        || cfg!(feature = "email") && matches.subcommand_name() == Some("send")
+    {
+        defaults?;
+    }
+    Ok(cli)
+}
 
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
@@ -777,6 +806,9 @@ pub fn report_interruption() {
 /// e-mailing.
 struct Report {
     bar: OnceLock<ProgressBar>,
+    /// How many inputs there are, and how many have been started.
+    total: std::sync::atomic::AtomicUsize,
+    started: std::sync::atomic::AtomicUsize,
     quiet: bool,
     records: bool,
     kept: Option<Mutex<Vec<Made>>>,
@@ -787,19 +819,22 @@ impl Report {
         progress().telling = !quiet;
         Report {
             bar: OnceLock::new(),
+            total: Default::default(),
+            started: Default::default(),
             quiet,
             records,
             kept: keep.then(Mutex::default),
         }
     }
 
-    /// Shows a progress bar when standard error is a terminal, not quiet, and there is more
-    /// than one input.
+    /// Shows a progress line when standard error is a terminal and not quiet: a spinner, the
+    /// number of the input being read ("1/2", when there are several) and its name.
     fn start(&self, total: usize) {
-        if !self.quiet && total > 1 && std::io::stderr().is_terminal() {
-            let style = ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {wide_msg}")
-                .map(|style| style.progress_chars("=> "))
-                .unwrap_or_else(|_| ProgressStyle::default_bar());
+        self.total
+            .store(total, std::sync::atomic::Ordering::Relaxed);
+        if !self.quiet && total > 0 && std::io::stderr().is_terminal() {
+            let style = ProgressStyle::with_template("{spinner} {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner());
             let bar = ProgressBar::new(total as u64).with_style(style);
             bar.enable_steady_tick(Duration::from_millis(120));
             progress().bar = Some(bar.clone());
@@ -831,9 +866,27 @@ impl Report {
 }
 
 impl Observer for Report {
-    fn input_done(&self, name: &str) {
+    fn input_started(&self, name: &str) {
         if let Some(bar) = self.bar.get() {
-            bar.set_message(name.to_string());
+            let number = self
+                .started
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                + 1;
+            let total = self.total.load(std::sync::atomic::Ordering::Relaxed);
+            let count = match total {
+                1 => String::new(),
+                _ => format!("{}/{total} ", number.min(total)),
+            };
+            // The spinner and its space take two columns; one more keeps the cursor clear of
+            // the edge.
+            let columns = usize::from(console::Term::stderr().size().1);
+            let room = columns.saturating_sub(3 + count.chars().count()).max(10);
+            bar.set_message(format!("{count}{}", ellipsized(name, room)));
+        }
+    }
+
+    fn input_done(&self, _name: &str) {
+        if let Some(bar) = self.bar.get() {
             bar.inc(1);
         }
     }
@@ -914,4 +967,33 @@ fn write_stdout(bytes: &[u8]) -> anyhow::Result<()> {
         .write_all(bytes)
         .and_then(|()| stdout.flush())
         .context("<stdout>: cannot write")
+}
+
+/// `text` whole when it has at most `room` characters, else its start and end around "…"
+/// (the end of an address names the article, its start the site).
+fn ellipsized(text: &str, room: usize) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= room {
+        return text.to_string();
+    }
+    let kept = room.saturating_sub(1);
+    let head = kept / 2;
+    let tail = kept - head;
+    let start: String = chars[..head].iter().collect();
+    let end: String = chars[chars.len() - tail..].iter().collect();
+    format!("{start}…{end}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ellipsized;
+
+    #[test]
+    fn names_are_cut_in_the_middle_only_when_they_do_not_fit() {
+        let url = "https://example.org/2025/06/02/harbour-board-votes";
+        assert_eq!(ellipsized(url, 60), url);
+        let cut = ellipsized(url, 21);
+        assert_eq!(cut, "https://ex…oard-votes");
+        assert_eq!(cut.chars().count(), 21);
+    }
 }

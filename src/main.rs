@@ -8,8 +8,6 @@ mod manual;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 /// The exit code when some inputs failed and the output was made from the others.
 const PARTIAL_SUCCESS: u8 = 3;
 
@@ -20,9 +18,9 @@ const USAGE: u8 = 2;
 const INTERRUPTED: i32 = 130;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let cli = cli::parse();
     remove_partial_files_when_interrupted();
-    match cli::run(cli) {
+    match cli.and_then(cli::run) {
         Ok(cli::Outcome::Complete) => ExitCode::SUCCESS,
         Ok(cli::Outcome::Partial) => ExitCode::from(PARTIAL_SUCCESS),
         Err(err) => {

@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use cleancopy::deliver::config::SMTP_SETTINGS;
+use cleancopy::deliver::config::{DEFAULT_SETTINGS, SMTP_SETTINGS};
 
 /// The exit codes, as `main` returns them.
 const EXIT_CODES: &[(&str, &str)] = &[
@@ -98,13 +98,24 @@ fn extra_sections(see_also: &[String]) -> String {
         &mut roff,
         "~/.config/cleancopy/config.toml",
         "The config file (TOML). Its [smtp] table sets how \\fBcleancopy send\\fR e-mails books; \
-         each key has an environment variable that wins over it (see ENVIRONMENT). Unknown \
+         each key has an environment variable that wins over it (see ENVIRONMENT). Its [epub], \
+         [pdf] and [send] tables hold defaults for the options of those commands ([epub] also \
+         for send, which makes an EPUB); an option given on the command line wins. Unknown \
          tables and keys are errors.",
     );
     roff.push_str(".PP\nThe keys of [smtp]:\n");
     for setting in SMTP_SETTINGS {
         if let Some(key) = setting.key {
             tagged(&mut roff, key, setting.meaning);
+        }
+    }
+    for table in ["epub", "pdf", "send"] {
+        let _ = writeln!(roff, ".PP\nThe keys of [{table}]:");
+        for setting in DEFAULT_SETTINGS
+            .iter()
+            .filter(|setting| setting.table == table)
+        {
+            tagged(&mut roff, setting.key, setting.meaning);
         }
     }
     roff.push_str(".SH ENVIRONMENT\n");

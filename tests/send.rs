@@ -884,3 +884,23 @@ fn an_epub_given_to_send_is_sent_as_it_is() {
 fn files_count(dir: &Path) -> usize {
     std::fs::read_dir(dir).unwrap().count()
 }
+
+#[test]
+fn send_to_of_the_config_is_the_default_address() {
+    let Some(server) = SmtpServer::start(&SmtpOptions::default()) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config/cleancopy/config.toml");
+    std::fs::create_dir_all(config.parent().unwrap()).unwrap();
+    std::fs::write(&config, "[send]\nto = \"me_123@kindle.com\"\n").unwrap();
+    let mut cmd = send_in(dir.path());
+    plain_env(&mut cmd, server.port);
+    cmd.args(["send", "-q"]).arg(example()).assert().success();
+    let messages = server.messages();
+    assert_eq!(messages.len(), 1);
+    assert_eq!(
+        messages[0].summary["rcpt_tos"],
+        serde_json::json!(["me_123@kindle.com"])
+    );
+}

@@ -30,6 +30,7 @@
 //! # }
 //! ```
 
+mod collection;
 mod existing;
 mod fit;
 mod inputs;
@@ -357,7 +358,7 @@ impl Converter {
     }
 
     /// Reads every input (`jobs` at a time) and makes one book of the articles read, titled
-    /// `title` (else the first article's). Inputs that fail are left out and reported; it is
+    /// `title` (else the only article's, or of several the first article's site and a date). Inputs that fail are left out and reported; it is
     /// an error only when none could be read (a single input's own error when there was one).
     pub fn convert(&self, inputs: &[Input], title: Option<String>) -> Result<Made, Error> {
         self.convert_reporting(inputs, title, &|_| {})
@@ -376,7 +377,7 @@ impl Converter {
             inputs: inputs.to_vec(),
             ..Gathered::default()
         };
-        self.convert_gathered(&gathered, title, on_done)
+        self.convert_gathered(&gathered, title, &|_| {}, on_done)
     }
 
     /// [`Converter::convert_reporting`], the failures of inputs from a reading list naming
@@ -385,11 +386,16 @@ impl Converter {
         &self,
         gathered: &Gathered,
         title: Option<String>,
+        on_start: &(dyn Fn(&Input) + Sync),
         on_done: OnDone<'_>,
     ) -> Result<Conversion, Error> {
         let inputs = &gathered.inputs;
         self.check_single_url(inputs.len())?;
-        let results = self.each(inputs, &|input| self.read(input), on_done);
+        let read = |input: &Input| {
+            on_start(input);
+            self.read(input)
+        };
+        let results = self.each(inputs, &read, on_done);
         let total = results.len();
         let mut articles = Vec::new();
         let mut errors = Vec::new();
@@ -412,6 +418,16 @@ impl Converter {
                 },
             });
         }
+        let title = title.or_else(|| match articles.len() {
+            1 => gathered.feed_title.clone(),
+            _ => {
+                let documents: Vec<&Document> = articles.iter().map(|a| &a.document).collect();
+                Some(collection::collection_title(
+                    gathered.feed_title.as_deref(),
+                    &documents,
+                ))
+            }
+        });
         let mut made = self.render(articles, title)?;
         made.warnings.extend(failures.iter().cloned());
         Ok(Conversion {
@@ -430,10 +446,22 @@ impl Converter {
         &self,
         inputs: &[Input],
         on_done: OnDone<'_>,
+        on_made: impl FnMut(&Input, Result<Made, Error>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        self.convert_each_started(inputs, &|_| {}, on_done, on_made)
+    }
+
+    /// [`Converter::convert_each`], calling `on_start` as each input begins to be read.
+    fn convert_each_started<E: From<Error>>(
+        &self,
+        inputs: &[Input],
+        on_start: &(dyn Fn(&Input) + Sync),
+        on_done: OnDone<'_>,
         mut on_made: impl FnMut(&Input, Result<Made, Error>) -> Result<(), E>,
     ) -> Result<(), E> {
         self.check_single_url(inputs.len())?;
         let make = |input: &Input| {
+            on_start(input);
             let sourced = self.read(input)?;
             let book = Book::single(sourced.document);
             self.render_within(&book, &[sourced.origin], &[sourced.budget])
@@ -512,7 +540,8 @@ impl Converter {
     }
 
     /// Makes the books of `gathered` and writes them where `destination` says: one book of
-    /// every article (titled `title`, else the feed's or the first article's), or one book per
+    /// every article (titled `title`; else, of several articles, after the feed or the first
+    /// article's site and the newest article's date), or one book per
     /// input with [`Destination::split`]. Books for standard output are returned unwritten.
     /// Inputs that fail are reported to `observer` and left out; it is an error only when
     /// nothing could be made.
@@ -534,8 +563,8 @@ impl Converter {
             }
             return self.run_split(&gathered, destination, observer);
         }
-        let title = title.or(gathered.feed_title.clone());
-        let conversion = self.convert_gathered(&gathered, title, &on_done);
+        let on_start = |input: &Input| observer.input_started(&input.display_name());
+        let conversion = self.convert_gathered(&gathered, title, &on_start, &on_done);
         observer.inputs_done();
         let conversion = conversion.inspect_err(|err| {
             if let Error::NothingMade { failures, .. } = err {
@@ -581,8 +610,10 @@ impl Converter {
         };
         let mut failures = Vec::new();
         let mut handed = 0;
-        let result = self.convert_each(
+        let on_start = |input: &Input| observer.input_started(&input.display_name());
+        let result = self.convert_each_started(
             inputs,
+            &on_start,
             &on_done,
             |input: &Input, made: Result<Made, Error>| {
                 handed += 1;
@@ -790,7 +821,11 @@ mod tests {
             conversion.failures,
             ["https://example.org/fail: HTTP 404 Not Found"]
         );
-        assert_eq!(conversion.made.title, "Story slow");
+        assert!(
+            conversion.made.title.starts_with("example.org — "),
+            "a book of two articles is titled after the first one's site: {}",
+            conversion.made.title
+        );
         let text = String::from_utf8(conversion.made.bytes).unwrap();
         let titles: Vec<&str> = text
             .lines()

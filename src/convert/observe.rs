@@ -9,6 +9,11 @@ use super::made::Made;
 /// Hears about a run as it goes. Every method does nothing unless implemented; methods may be
 /// called from worker threads.
 pub trait Observer: Sync {
+    /// An input is being read (downloaded, converted); `name` is how messages name it.
+    fn input_started(&self, name: &str) {
+        let _ = name;
+    }
+
     /// One more input was read (or failed to be); `name` is how messages name it.
     fn input_done(&self, name: &str) {
         let _ = name;

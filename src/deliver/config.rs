@@ -1,4 +1,5 @@
-//! The SMTP settings of `cleancopy send`: a config file, overridden by environment variables.
+//! The config file: the SMTP settings of `cleancopy send` (overridden by environment
+//! variables) and defaults for the commands' options.
 //!
 //! The file is `$CLEANCOPY_CONFIG` when set, else `$XDG_CONFIG_HOME/cleancopy/config.toml`, else
 //! `$HOME/.config/cleancopy/config.toml`. Its `[smtp]` table takes the keys below; each has an
@@ -21,6 +22,10 @@
 //!
 //! The password is never read from the file or from a command-line flag (both can be seen by
 //! others: a flag in `ps`, a file in backups).
+//!
+//! The `[epub]`, `[pdf]` and `[send]` tables hold defaults for the options of those commands
+//! ([`DEFAULT_SETTINGS`], read by [`option_defaults`]): `[pdf] paper = "letter"`,
+//! `[send] to = "me_123@kindle.com"`. An option given on the command line wins.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -227,11 +232,254 @@ struct FileSmtp {
     send_timeout: Option<f64>,
 }
 
+/// The `[epub]` table: defaults for the options of `epub` and `send`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
+struct FileEpub {
+    no_images: Option<bool>,
+    max_image_size: Option<u32>,
+    css: Option<PathBuf>,
+}
+
+/// The `[pdf]` table: defaults for the options of `pdf`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FilePdf {
+    paper: Option<String>,
+    landscape: Option<bool>,
+    style: Option<PathBuf>,
+    margin: Option<f32>,
+    font_size: Option<f32>,
+    ragged: Option<bool>,
+    no_images: Option<bool>,
+    max_image_size: Option<u32>,
+    no_system_fonts: Option<bool>,
+}
+
+/// The `[send]` table: defaults for the options of `send`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSend {
+    to: Option<Addresses>,
+}
+
+/// One address or a list of them.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Addresses {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// The whole config file, as written.
+#[derive(Debug, Default)]
 struct FileConfig {
-    #[serde(default)]
     smtp: FileSmtp,
+    epub: FileEpub,
+    pdf: FilePdf,
+    send: FileSend,
+}
+
+impl FileConfig {
+    /// Parses the file; an unknown table or key is an error naming the file, the table and
+    /// the key.
+    fn parse(path: &Path, text: &str) -> Result<Self, DeliverError> {
+        let error = |message: String| DeliverError::Config {
+            path: path.to_path_buf(),
+            message: message.replace('\n', " "),
+        };
+        let tables: toml::Table =
+            toml::from_str(text).map_err(|err| error(err.message().into()))?;
+        let mut config = FileConfig::default();
+        for (name, value) in tables {
+            let table = |err: toml::de::Error| error(format!("[{name}]: {}", err.message()));
+            match name.as_str() {
+                "smtp" => config.smtp = value.clone().try_into().map_err(table)?,
+                "epub" => config.epub = value.clone().try_into().map_err(table)?,
+                "pdf" => config.pdf = value.clone().try_into().map_err(table)?,
+                "send" => config.send = value.clone().try_into().map_err(table)?,
+                _ => {
+                    return Err(error(format!(
+                        "unknown table [{name}], expected [smtp], [epub], [pdf] or [send]"
+                    )))
+                }
+            }
+        }
+        Ok(config)
+    }
+}
+
+/// A default value for one option of one command, from the config file's `[epub]`, `[pdf]`
+/// or `[send]` table. An option given on the command line wins over it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OptionDefault {
+    /// The command it applies to: `epub`, `pdf` or `send`.
+    pub command: &'static str,
+    /// The option's name, as in the config file (`font_size` for `--font-size`).
+    pub option: &'static str,
+    /// Its value or values, written as on the command line (`letter`, `12`, `true`).
+    pub values: Vec<String>,
+}
+
+/// One key of the `[epub]`, `[pdf]` or `[send]` tables, for the manual and README.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DefaultSetting {
+    /// The table.
+    pub table: &'static str,
+    /// The key, the option's long name with `_` for `-`.
+    pub key: &'static str,
+    /// What it sets, in a few words.
+    pub meaning: &'static str,
+}
+
+/// Every key of the tables of defaults, in the order the manual lists them.
+pub const DEFAULT_SETTINGS: &[DefaultSetting] = &[
+    DefaultSetting {
+        table: "epub",
+        key: "no_images",
+        meaning: "true: leave the pictures out",
+    },
+    DefaultSetting {
+        table: "epub",
+        key: "max_image_size",
+        meaning: "the pictures' longest side, in pixels",
+    },
+    DefaultSetting {
+        table: "epub",
+        key: "css",
+        meaning: "a stylesheet added to the built-in one",
+    },
+    DefaultSetting {
+        table: "pdf",
+        key: "paper",
+        meaning: "the paper size (a4, letter, 120x190mm, …)",
+    },
+    DefaultSetting {
+        table: "pdf",
+        key: "landscape",
+        meaning: "true: the paper turned sideways",
+    },
+    DefaultSetting {
+        table: "pdf",
+        key: "style",
+        meaning: "a print style of one's own",
+    },
+    DefaultSetting {
+        table: "pdf",
+        key: "margin",
+        meaning: "the page margin, in millimetres",
+    },
+    DefaultSetting {
+        table: "pdf",
+        key: "font_size",
+        meaning: "the body text's size, in points",
+    },
+    DefaultSetting {
+        table: "pdf",
+        key: "ragged",
+        meaning: "true: paragraphs ragged right",
+    },
+    DefaultSetting {
+        table: "pdf",
+        key: "no_images",
+        meaning: "true: leave the pictures out",
+    },
+    DefaultSetting {
+        table: "pdf",
+        key: "max_image_size",
+        meaning: "the pictures' longest side, in pixels",
+    },
+    DefaultSetting {
+        table: "pdf",
+        key: "no_system_fonts",
+        meaning: "true: never the machine's own fonts",
+    },
+    DefaultSetting {
+        table: "send",
+        key: "to",
+        meaning: "where send sends books: an address or a list of them",
+    },
+];
+
+/// Reads the defaults for the commands' options from the config file, when it exists.
+pub fn option_defaults() -> Result<Vec<OptionDefault>, DeliverError> {
+    let env = |name: &str| std::env::var(name).ok();
+    let Some(path) = config_path(&env) else {
+        return Ok(Vec::new());
+    };
+    match std::fs::read_to_string(&path) {
+        Ok(text) => option_defaults_from(&path, &text),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(err) => Err(DeliverError::Config {
+            path,
+            message: err.to_string(),
+        }),
+    }
+}
+
+/// The defaults for the commands' options in a config file's text: the `[epub]` table's for
+/// `epub` and `send` (which makes an EPUB), `[pdf]`'s for `pdf`, `[send]`'s for `send`.
+pub fn option_defaults_from(path: &Path, text: &str) -> Result<Vec<OptionDefault>, DeliverError> {
+    let file = FileConfig::parse(path, text)?;
+    let mut defaults = Vec::new();
+    let mut add = |commands: &[&'static str], option: &'static str, value: Option<String>| {
+        if let Some(value) = value {
+            for &command in commands {
+                defaults.push(OptionDefault {
+                    command,
+                    option,
+                    values: vec![value.clone()],
+                });
+            }
+        }
+    };
+    let shown = |path: Option<PathBuf>| path.map(|path| path.display().to_string());
+    let flag = |on: Option<bool>| on.map(|on| on.to_string());
+    let number = |value: Option<f32>| value.map(|value| value.to_string());
+    let epub = &["epub", "send"];
+    add(epub, "no_images", flag(file.epub.no_images));
+    add(
+        epub,
+        "max_image_size",
+        file.epub.max_image_size.map(|px| px.to_string()),
+    );
+    add(epub, "css", shown(file.epub.css));
+    let pdf = &["pdf"];
+    if let Some(paper) = &file.pdf.paper {
+        paper
+            .parse::<crate::backend::pdf::Paper>()
+            .map_err(|message| DeliverError::Config {
+                path: path.to_path_buf(),
+                message: format!("[pdf] paper: {message}"),
+            })?;
+    }
+    add(pdf, "paper", file.pdf.paper);
+    add(pdf, "landscape", flag(file.pdf.landscape));
+    add(pdf, "style", shown(file.pdf.style));
+    add(pdf, "margin", number(file.pdf.margin));
+    add(pdf, "font_size", number(file.pdf.font_size));
+    add(pdf, "ragged", flag(file.pdf.ragged));
+    add(pdf, "no_images", flag(file.pdf.no_images));
+    add(
+        pdf,
+        "max_image_size",
+        file.pdf.max_image_size.map(|px| px.to_string()),
+    );
+    add(pdf, "no_system_fonts", flag(file.pdf.no_system_fonts));
+    if let Some(to) = file.send.to {
+        let values = match to {
+            Addresses::One(address) => vec![address],
+            Addresses::Many(addresses) => addresses,
+        };
+        if !values.is_empty() {
+            defaults.push(OptionDefault {
+                command: "send",
+                option: "to",
+                values,
+            });
+        }
+    }
+    Ok(defaults)
 }
 
 /// The config file's path: `$CLEANCOPY_CONFIG`, `$XDG_CONFIG_HOME/cleancopy/config.toml` or
@@ -275,12 +523,7 @@ impl SmtpConfig {
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Self, DeliverError> {
         let parsed = match file {
-            Some((path, text)) => {
-                toml::from_str::<FileConfig>(text).map_err(|err| DeliverError::Config {
-                    path: path.to_path_buf(),
-                    message: err.message().replace('\n', " "),
-                })?
-            }
+            Some((path, text)) => FileConfig::parse(path, text)?,
             None => FileConfig::default(),
         };
         let smtp = parsed.smtp;
