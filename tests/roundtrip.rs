@@ -259,3 +259,11 @@ fn korean_arabic_hebrew_and_russian_articles_reach_both_books_whole() {
         assert_books_keep_every_word(name);
     }
 }
+
+#[test]
+fn arabic_words_with_lam_alef_come_back_from_the_pdf_whole() {
+    // "الآن", "آلاف", "الأولى": one glyph draws lam and alef, in words read right to left.
+    for name in ["meaning-ar.html", "details-ar.html"] {
+        assert_books_keep_every_word(name);
+    }
+}
