@@ -267,3 +267,13 @@ fn arabic_words_with_lam_alef_come_back_from_the_pdf_whole() {
         assert_books_keep_every_word(name);
     }
 }
+
+#[test]
+fn a_hindi_article_comes_back_from_the_pdf_whole() {
+    // Devanagari draws a vowel sign before its consonant and joins consonants into one glyph
+    // ("है", "शर्मा"): the glyphs alone do not say the letters in order.
+    if !has_font_for("hi") {
+        return;
+    }
+    assert_books_keep_every_word("world/hi.html");
+}
