@@ -23,6 +23,7 @@ use cleancopy::convert::{
 };
 #[cfg(feature = "email")]
 use cleancopy::deliver::{config::SmtpConfig, email};
+use cleancopy::fonts::machine::MachineFontSources;
 use cleancopy::images::{ImageOptions, DEFAULT_MAX_SIDE};
 use cleancopy::limits::{parse_seconds, parse_size};
 use cleancopy::normalize::NormalizeOptions;
@@ -236,6 +237,14 @@ pub struct EpubArgs {
     /// A stylesheet added after the built-in one (its rules win), for every page of the book.
     #[arg(long, value_name = "FILE")]
     pub css: Option<PathBuf>,
+    /// A folder of fonts (TrueType or OpenType) for a drawn cover's letters the bundled fonts
+    /// lack, such as a Chinese title; searched before the machine's fonts (repeatable).
+    #[arg(long, value_name = "DIR")]
+    pub font_dir: Vec<PathBuf>,
+    /// Never use the machine's own fonts: a drawn cover leaves out a line the bundled fonts
+    /// (and --font-dir) cannot draw, and is the same on every machine.
+    #[arg(long)]
+    pub no_system_fonts: bool,
 }
 
 /// Which articles to read and how.
@@ -484,10 +493,20 @@ impl EpubArgs {
             })?),
             None => None,
         };
+        if let Some(dir) = self.font_dir.iter().find(|dir| !dir.is_dir()) {
+            return Err(usage(&format!(
+                "--font-dir {}: not a folder",
+                dir.display()
+            )));
+        }
         let options = EpubOptions {
             default_language: lang.unwrap_or("en").to_string(),
             generate_cover: !self.no_images,
             extra_css,
+            cover_fonts: MachineFontSources {
+                dirs: self.font_dir.clone(),
+                system: !self.no_system_fonts,
+            },
             ..EpubOptions::default()
         };
         let pictures = pictures(self.no_images, self.max_image_size);

@@ -7,8 +7,13 @@
 //! Armenian, Georgian and many symbols); both DejaVu families come from the `dejavu` crate.
 //! Each face is found by the family and style names in its `name` table, never by its
 //! position in an asset list, and the binary carries each file once.
+//!
+//! For characters none of these has, [`machine`] finds faces among the machine's fonts and
+//! the folders the user gave.
 
 use ttf_parser::Face;
+
+pub mod machine;
 
 /// Libertinus Serif Regular, as `build.rs` wrote it.
 static LIBERTINUS_REGULAR: &[u8] =

@@ -318,3 +318,21 @@ fn korean_arabic_hebrew_and_russian_articles_reach_both_books_whole() {
         assert_books_keep_every_word(name);
     }
 }
+
+#[test]
+fn arabic_words_with_lam_alef_come_back_from_the_pdf_whole() {
+    // "الآن", "آلاف", "الأولى": one glyph draws lam and alef, in words read right to left.
+    for name in ["meaning-ar.html", "details-ar.html"] {
+        assert_books_keep_every_word(name);
+    }
+}
+
+#[test]
+fn a_hindi_article_comes_back_from_the_pdf_whole() {
+    // Devanagari draws a vowel sign before its consonant and joins consonants into one glyph
+    // ("है", "शर्मा"): the glyphs alone do not say the letters in order.
+    if !has_font_for("hi") {
+        return;
+    }
+    assert_books_keep_every_word("world/hi.html");
+}

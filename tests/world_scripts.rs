@@ -372,9 +372,10 @@ fn a_drawn_cover_leaves_out_a_title_it_cannot_draw() {
     let dir = tempfile::tempdir().unwrap();
     // A Korean title with Latin digits and punctuation, and an Arabic one: the cover font has
     // some of their characters, which must not be drawn alone.
+    // Without the machine's fonts, no font has the Korean letters.
     for name in ["ko", "ar"] {
         let out = dir.path().join(format!("{name}.epub"));
-        let entries = epub_entries(&make("epub", &[world(name)], &[], &out));
+        let entries = epub_entries(&make("epub", &[world(name)], &["--no-system-fonts"], &out));
         let png = entries
             .get("OEBPS/images/cover.png")
             .unwrap_or_else(|| panic!("{name}: no drawn cover"));
@@ -395,4 +396,36 @@ fn a_drawn_cover_leaves_out_a_title_it_cannot_draw() {
         .unwrap()
         .to_rgb8();
     assert!(inked(&cover, COVER_TITLE_ROWS) > 5_000);
+}
+
+/// The drawn cover of the EPUB made from the fixture `world/<name>.html` with `args`.
+fn drawn_cover(name: &str, args: &[&str], dir: &Path) -> image::RgbImage {
+    let out = dir.join(format!("{name}-{}.epub", args.len()));
+    let entries = epub_entries(&make("epub", &[world(name)], args, &out));
+    let png = entries
+        .get("OEBPS/images/cover.png")
+        .unwrap_or_else(|| panic!("{name}: no drawn cover"));
+    image::load_from_memory(png).unwrap().to_rgb8()
+}
+
+#[test]
+fn a_drawn_cover_sets_a_japanese_or_korean_title_in_the_machines_font() {
+    if !has_font_for("ja") || !has_font_for("ko") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["ja", "ko"] {
+        let drawn = inked(&drawn_cover(name, &[], dir.path()), COVER_TITLE_ROWS);
+        let without = inked(
+            &drawn_cover(name, &["--no-system-fonts"], dir.path()),
+            COVER_TITLE_ROWS,
+        );
+        assert_eq!(without, 0, "{name}: no font, no title");
+        // The title (and the byline under it) are drawn: the Japanese title of eight
+        // characters, the Korean one of two lines.
+        assert!(
+            drawn > 5_000,
+            "{name}: {drawn} dark pixels in the title's rows"
+        );
+    }
 }

@@ -10,9 +10,13 @@
 //! the machine, so the same book always gets the same bytes.
 //!
 //! Each line is set in the first bundled face that has every one of its letters (the serif,
-//! else DejaVu Sans, which has more scripts); a line no face has all the letters of (a
-//! Chinese, Japanese or Korean title), or one written right to left (Arabic, Hebrew: the
-//! cover does not shape or reorder text), is left out rather than drawn with gaps. Without a
+//! else DejaVu Sans, which has more scripts), else in a machine font that has them all, found
+//! the way the PDF backend finds its fonts ([`crate::fonts::machine`]: the folders the options
+//! give, and the machine's fonts when they allow; Chinese characters in the forms of the
+//! book's language). Machine fonts serve only scripts drawn a glyph per character (Chinese,
+//! Japanese, Korean, and the alphabets around them), since the cover does not shape text. A
+//! line no face can draw, or one written right to left (Arabic, Hebrew: the cover does not
+//! reorder text), is left out rather than drawn with gaps. Without a
 //! title the cover shows what it can (the site, the byline, the date); a book of which no
 //! line can be drawn gets no drawn cover. The book's title in the metadata is unchanged.
 
@@ -20,8 +24,11 @@ use ab_glyph::{Font, FontRef, GlyphId, PxScale, ScaleFont};
 use image::Rgb;
 use rustc_hash::FxHashMap as HashMap;
 
+use unicode_script::{Script, UnicodeScript};
+
 use crate::backend::Locale;
 use crate::document::{Book, Direction, EmbeddedImage};
+use crate::fonts::machine::{LoadedFace, MachineFontSources, MachineFonts};
 use crate::fonts::{face_bytes, FaceId};
 
 /// Width of the cover, in pixels.
@@ -85,6 +92,8 @@ pub struct CoverText {
     pub site: Option<String>,
     /// The publication date, as shown.
     pub date: Option<String>,
+    /// The language of the book (BCP 47), which picks the forms of Chinese characters.
+    pub language: Option<String>,
 }
 
 impl CoverText {
@@ -115,6 +124,10 @@ impl CoverText {
                         .unwrap_or_else(|| date.format("%Y-%m-%d").to_string()),
                 )
             }),
+            language: book
+                .articles
+                .iter()
+                .find_map(|article| article.meta.language.clone()),
         }
     }
 }
@@ -127,10 +140,14 @@ fn can_draw(text: &str) -> bool {
         .any(|face| face.draws(text))
 }
 
-/// Draws the cover of `book` as a PNG [`EmbeddedImage`] named [`FILE_NAME`]; `None` when the
-/// bundled faces can draw none of its text.
-pub fn generate(book: &Book) -> Result<Option<EmbeddedImage>, CoverError> {
-    let Some(bytes) = draw(&CoverText::of(book))? else {
+/// Draws the cover of `book` as a PNG [`EmbeddedImage`] named [`FILE_NAME`], with machine
+/// fonts from `fonts` for lines the bundled faces lack letters of; `None` when no face can
+/// draw any of its text.
+pub fn generate(
+    book: &Book,
+    fonts: &MachineFontSources,
+) -> Result<Option<EmbeddedImage>, CoverError> {
+    let Some(bytes) = draw(&CoverText::of(book), fonts)? else {
         return Ok(None);
     };
     Ok(Some(EmbeddedImage {
@@ -144,9 +161,10 @@ pub fn generate(book: &Book) -> Result<Option<EmbeddedImage>, CoverError> {
     }))
 }
 
-/// Draws `text` and encodes the picture as PNG; `None` when no line of it can be drawn (see
-/// the module's documentation).
-pub fn draw(text: &CoverText) -> Result<Option<Vec<u8>>, CoverError> {
+/// Draws `text` and encodes the picture as PNG, with machine fonts from `fonts` for lines the
+/// bundled faces lack letters of; `None` when no line of it can be drawn (see the module's
+/// documentation).
+pub fn draw(text: &CoverText, fonts: &MachineFontSources) -> Result<Option<Vec<u8>>, CoverError> {
     let regulars = [
         CoverFace::load(FaceId::Regular)?,
         CoverFace::load(FaceId::Sans)?,
@@ -155,16 +173,21 @@ pub fn draw(text: &CoverText) -> Result<Option<Vec<u8>>, CoverError> {
         CoverFace::load(FaceId::Bold)?,
         CoverFace::load(FaceId::SansBold)?,
     ];
+    let machine = MachineFonts::<CoverFont>::new(fonts.clone());
+    machine.set_language(text.language.as_deref());
     // Each line with the face it is drawn in, or none when no face can draw it.
-    let pick = |faces: &[CoverFace; 2], line: Option<&str>| {
+    let pick = |faces: &[CoverFace; 2], bold: bool, line: Option<&str>| {
         let line = line.map(str::trim).filter(|line| !line.is_empty())?;
-        let face = faces.iter().position(|face| face.draws(line))?;
+        let face = match faces.iter().find(|face| face.draws(line)) {
+            Some(face) => face.clone(),
+            None => machine_face(&machine, bold, line)?,
+        };
         Some((face, line.to_string()))
     };
-    let site = pick(&regulars, text.site.as_deref());
-    let title = pick(&bolds, Some(&text.title));
-    let byline = pick(&regulars, text.byline.as_deref());
-    let date = pick(&regulars, text.date.as_deref());
+    let site = pick(&regulars, false, text.site.as_deref());
+    let title = pick(&bolds, true, Some(&text.title));
+    let byline = pick(&regulars, false, text.byline.as_deref());
+    let date = pick(&regulars, false, text.date.as_deref());
     if title.is_none() && site.is_none() && byline.is_none() && date.is_none() {
         return Ok(None);
     }
@@ -173,7 +196,6 @@ pub fn draw(text: &CoverText) -> Result<Option<Vec<u8>>, CoverError> {
 
     // The site name over a rule, at the top.
     if let Some((face, site)) = &site {
-        let face = &regulars[*face];
         let line = fit_line(&face.font, 52.0, site, width);
         page.text(face, 52.0, MARGIN, 180.0, &line, Ink::Muted);
     }
@@ -183,7 +205,6 @@ pub fn draw(text: &CoverText) -> Result<Option<Vec<u8>>, CoverError> {
     let mut baseline = TITLE_TOP;
     let mut size = 0.0;
     if let Some((face, title)) = &title {
-        let face = &bolds[*face];
         let lines;
         (size, lines) = title_lines(&face.font, title, width);
         baseline += size;
@@ -193,7 +214,6 @@ pub fn draw(text: &CoverText) -> Result<Option<Vec<u8>>, CoverError> {
         }
     }
     if let Some((face, byline)) = &byline {
-        let face = &regulars[*face];
         baseline += 100.0 - size * TITLE_LEADING;
         for line in wrap(&face.font, 56.0, byline, width) {
             // Descenders and a gap must stay clear of the rule.
@@ -208,7 +228,6 @@ pub fn draw(text: &CoverText) -> Result<Option<Vec<u8>>, CoverError> {
     // The date, at the bottom.
     page.rect(MARGIN, BOTTOM_RULE, width, 3.0, Ink::Muted);
     if let Some((face, date)) = &date {
-        let face = &regulars[*face];
         page.text(face, 48.0, MARGIN, BOTTOM_RULE + 90.0, date, Ink::Muted);
     }
 
@@ -236,7 +255,72 @@ fn palette() -> Vec<u8> {
     colors
 }
 
-/// A bundled face, parsed, with the id its drawn glyphs are remembered by.
+/// The face `line` is drawn in when no bundled face has all its letters: the first of the
+/// machine faces that have one of those letters that has them all; `None` when there is
+/// none, or the line is in a script that needs shaping.
+fn machine_face(machine: &MachineFonts<CoverFont>, bold: bool, line: &str) -> Option<CoverFace> {
+    if !line.chars().all(drawn_one_to_one) {
+        return None;
+    }
+    let mut tried = Vec::new();
+    for c in line
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+    {
+        let Some(id @ FaceId::Machine(number)) = machine.face_for(c, bold) else {
+            continue;
+        };
+        if tried.contains(&id) {
+            continue;
+        }
+        tried.push(id);
+        let face = CoverFace {
+            id,
+            font: machine.face(number)?.0.clone(),
+        };
+        if face.draws(line) {
+            return Some(face);
+        }
+    }
+    None
+}
+
+/// Whether `c` is of a script whose text is drawn a glyph per character, without shaping:
+/// Chinese, Japanese and Korean, and the Latin, Greek and Cyrillic alphabets and common
+/// signs written with them.
+fn drawn_one_to_one(c: char) -> bool {
+    matches!(
+        c.script(),
+        Script::Han
+            | Script::Hiragana
+            | Script::Katakana
+            | Script::Hangul
+            | Script::Bopomofo
+            | Script::Common
+            | Script::Latin
+            | Script::Greek
+            | Script::Cyrillic
+    ) && !('\u{1100}'..='\u{11FF}').contains(&c)
+}
+
+/// A machine face as the cover draws it.
+struct CoverFont(FontRef<'static>);
+
+impl LoadedFace for CoverFont {
+    fn load(bytes: &'static [u8], index: u32) -> Option<CoverFont> {
+        FontRef::try_from_slice_and_index(bytes, index)
+            .ok()
+            .map(CoverFont)
+    }
+
+    fn has_char(&self, c: char) -> bool {
+        self.0.glyph_id(c).0 != 0
+    }
+}
+
+/// A face, parsed, with the id its drawn glyphs are remembered by (a bundled face, or one of
+/// the machine faces of this cover).
+#[derive(Clone)]
 struct CoverFace {
     id: FaceId,
     font: FontRef<'static>,
@@ -534,12 +618,15 @@ mod tests {
             byline: Some("Lena Strand".into()),
             site: Some("The Coastal Gazette".into()),
             date: Some("3 March 2024".into()),
+            language: Some("en".into()),
         }
     }
 
     #[test]
     fn the_cover_is_a_portrait_png_with_text_on_it() {
-        let bytes = draw(&sample()).unwrap().unwrap();
+        let bytes = draw(&sample(), &MachineFontSources::default())
+            .unwrap()
+            .unwrap();
         let picture = image::load_from_memory(&bytes).unwrap().to_rgb8();
         assert_eq!((picture.width(), picture.height()), (WIDTH, HEIGHT));
         assert_eq!(*picture.get_pixel(5, 5), PAPER);
@@ -557,14 +644,51 @@ mod tests {
     #[test]
     fn the_same_text_gives_the_same_bytes_and_other_text_others() {
         assert_eq!(
-            draw(&sample()).unwrap().unwrap(),
-            draw(&sample()).unwrap().unwrap()
+            draw(&sample(), &MachineFontSources::default())
+                .unwrap()
+                .unwrap(),
+            draw(&sample(), &MachineFontSources::default())
+                .unwrap()
+                .unwrap()
         );
         let mut other = sample();
         other.title = "Another title".into();
         assert_ne!(
-            draw(&sample()).unwrap().unwrap(),
-            draw(&other).unwrap().unwrap()
+            draw(&sample(), &MachineFontSources::default())
+                .unwrap()
+                .unwrap(),
+            draw(&other, &MachineFontSources::default())
+                .unwrap()
+                .unwrap()
+        );
+    }
+
+    #[test]
+    fn a_title_no_bundled_face_has_is_drawn_in_a_font_of_the_folders_given() {
+        let folder = MachineFontSources {
+            dirs: vec![
+                std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fonts")
+            ],
+            system: false,
+        };
+        let none = MachineFontSources::default();
+        let han = CoverText {
+            title: "港口".into(),
+            ..sample()
+        };
+        assert_ne!(
+            draw(&han, &folder).unwrap(),
+            draw(&han, &none).unwrap(),
+            "the folder's font draws the title"
+        );
+        // Devanagari needs shaping, which the cover does not do: the line is left out.
+        let devanagari = CoverText {
+            title: "नन".into(),
+            ..sample()
+        };
+        assert_eq!(
+            draw(&devanagari, &folder).unwrap(),
+            draw(&devanagari, &none).unwrap()
         );
     }
 
@@ -577,9 +701,13 @@ mod tests {
             byline: Some("Organization for Transformative Works, ".repeat(6)),
             ..sample()
         };
-        let picture = image::load_from_memory(&draw(&text).unwrap().unwrap())
-            .unwrap()
-            .to_rgb8();
+        let picture = image::load_from_memory(
+            &draw(&text, &MachineFontSources::default())
+                .unwrap()
+                .unwrap(),
+        )
+        .unwrap()
+        .to_rgb8();
         let band = (BOTTOM_RULE as u32 - 40)..BOTTOM_RULE as u32;
         for y in band {
             for x in 0..WIDTH {

@@ -90,6 +90,7 @@ use epub_builder::{
 
 use super::{Backend, BackendError, Locale, RenderContext, Rendered};
 use crate::document::{Book, Direction, Document, EmbeddedImage};
+use crate::fonts::machine::MachineFontSources;
 
 /// The smallest long side, in pixels, of an image used as the cover.
 pub const MIN_COVER_SIDE: u32 = 500;
@@ -117,6 +118,10 @@ pub struct EpubOptions {
     pub extra_css: Option<String>,
     /// The largest book, in bytes: pictures are scaled down further until the book fits.
     pub max_book_bytes: usize,
+    /// Where the drawn cover looks for fonts with the letters of a line no bundled face has (a
+    /// Chinese, Japanese or Korean title). By default nowhere, so a book gets the same cover
+    /// on every machine; the command line adds the machine's fonts and `--font-dir` folders.
+    pub cover_fonts: MachineFontSources,
 }
 
 impl Default for EpubOptions {
@@ -126,6 +131,7 @@ impl Default for EpubOptions {
             generate_cover: true,
             extra_css: None,
             max_book_bytes: MAX_BOOK_BYTES,
+            cover_fonts: MachineFontSources::default(),
         }
     }
 }
@@ -174,7 +180,9 @@ impl Backend for EpubBackend {
         let error = |e: &dyn std::fmt::Display| BackendError::new("epub", e.to_string());
         let (book, images) = (context.book, context.images);
         let generated = match cover_image(book, images) {
-            None if self.options.generate_cover => cover::generate(book).map_err(|e| error(&e))?,
+            None if self.options.generate_cover => {
+                cover::generate(book, &self.options.cover_fonts).map_err(|e| error(&e))?
+            }
             _ => None,
         };
         let cover = generated

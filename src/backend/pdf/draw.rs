@@ -20,13 +20,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use lopdf::content::{Content, Operation};
-use lopdf::{Object, StringFormat};
+use lopdf::{Dictionary, Object, StringFormat};
 use printpdf::{
     Actions, BorderArray, Codepoint, CurTransMat, FontId, LinkAnnotation, Op, ParsedFont,
     PdfDocument, PdfFont, PdfFontHandle, Pt, Rect, TextItem, TextMatrix, XObjectTransform,
 };
+use unicode_script::{Script, UnicodeScript};
 
-use super::font::RunPart;
+use super::font::{RunPart, ShapedRun};
 use super::fonts::{FaceId, FontSet};
 use super::images::resource_name;
 use super::lines::{DecorationKind, LineDecoration};
@@ -151,6 +152,11 @@ trait Canvas {
     /// Raises the text above the baseline by `points`.
     fn rise(&mut self, points: f32);
     fn show(&mut self, items: Vec<TextItem>);
+    /// Begins a span of marked content whose text is `text` (`/Span <</ActualText …>> BDC`):
+    /// what a reader copies of the glyphs drawn until [`Canvas::end_span`].
+    fn begin_span(&mut self, text: &str);
+    /// Ends the span begun last (`EMC`).
+    fn end_span(&mut self);
 }
 
 /// Draws a page: its pictures, its rules, the highlights behind its text, its text, then the
@@ -245,6 +251,12 @@ fn draw_line(canvas: &mut impl Canvas, state: &mut TextState, line: &PlacedLine,
             canvas.font(font_id, run.run.size);
             state.font = Some((font_id.clone(), run.run.size));
         }
+        // Shaped text whose glyphs do not stand for its characters one by one is marked with
+        // them, so that it is copied and searched as written.
+        let actual_text = needs_actual_text(&run.run).then(|| actual_text(&run.run));
+        if let Some(text) = &actual_text {
+            canvas.begin_span(text);
+        }
         canvas.text_position(line.x + run.x, line.baseline);
         // Each segment continues where the last one left the pen; a raised one (a stacked
         // mark, a superscript) is drawn with the text rise set, which is put back to 0 after
@@ -259,7 +271,72 @@ fn draw_line(canvas: &mut impl Canvas, state: &mut TextState, line: &PlacedLine,
                 canvas.rise(0.0);
             }
         }
+        if actual_text.is_some() {
+            canvas.end_span();
+        }
     }
+}
+
+/// Whether a run's glyphs cannot say its characters through their `ToUnicode` entries (one
+/// entry per glyph, whatever word it is drawn in): a glyph of it stands for no character, or
+/// for several that are not Latin letters (Arabic lam-alef stands for lam and alef, or lam and
+/// alef with hamza, in different words); or it is of a script whose shaping reorders or
+/// splits a cluster's characters (Devanagari, Bengali, Thai and the like). Latin ligatures
+/// (ffi) always stand for the same letters, which their entries say; text drawn a glyph per
+/// character, right to left included, is read back by its entries.
+fn needs_actual_text(run: &ShapedRun) -> bool {
+    run.parts.iter().any(|part| match part {
+        RunPart::Text(text) => !text.chars().all(kept_in_order),
+        RunPart::Glyph { chars, .. } => {
+            !chars.chars().all(kept_in_order)
+                || (chars.chars().count() != 1 && !chars.chars().all(|c| c.is_ascii_alphabetic()))
+        }
+        RunPart::Kern(_) => false,
+    })
+}
+
+/// Whether `c` is of a script whose shaping keeps each character's glyphs where the character
+/// is (Latin, Greek, Cyrillic, Armenian, Georgian, Hebrew, Arabic, Chinese, Japanese, Korean
+/// syllables, combining marks and the signs common to scripts).
+fn kept_in_order(c: char) -> bool {
+    matches!(
+        c.script(),
+        Script::Latin
+            | Script::Greek
+            | Script::Cyrillic
+            | Script::Armenian
+            | Script::Georgian
+            | Script::Hebrew
+            | Script::Arabic
+            | Script::Common
+            | Script::Inherited
+            | Script::Han
+            | Script::Hiragana
+            | Script::Katakana
+            | Script::Hangul
+            | Script::Bopomofo
+    ) && !('\u{1100}'..='\u{11FF}').contains(&c)
+}
+
+/// The characters a run's span says it draws, in the order its glyphs are drawn: a left-to-right
+/// run's in reading order, a right-to-left run's reversed. Text extractors such as poppler's
+/// `pdftotext` lay a span's characters out across it from left to right and read a
+/// right-to-left line from its right end, as they do glyphs; a right-to-left run's characters
+/// given in reading order would come out with every word spelt backwards.
+fn actual_text(run: &ShapedRun) -> String {
+    let text = run.text();
+    if run.rtl {
+        text.chars().rev().collect()
+    } else {
+        text
+    }
+}
+
+/// `text` as a PDF text string: UTF-16BE after a byte order mark.
+fn text_string(text: &str) -> Object {
+    let mut bytes = vec![0xFE, 0xFF];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+    Object::String(bytes, StringFormat::Hexadecimal)
 }
 
 /// Text, glyphs and offsets of a run as `TJ` items, in segments of one rise (thousandths of an
@@ -380,6 +457,8 @@ impl Canvas for UsageRecorder<'_> {
     fn fill_color(&mut self, _color: Rgb) {}
     fn text_position(&mut self, _x: f32, _y: f32) {}
     fn rise(&mut self, _points: f32) {}
+    fn begin_span(&mut self, _text: &str) {}
+    fn end_span(&mut self) {}
 
     fn font(&mut self, font: &FontId, _size: f32) {
         self.current = self
@@ -741,6 +820,24 @@ impl Canvas for ContentWriter<'_> {
         self.write("Ts", vec![Object::Real(points)]);
     }
 
+    fn begin_span(&mut self, text: &str) {
+        // The glyphs before stay out of the span: their run is written first.
+        let mut properties = Dictionary::new();
+        properties.set("ActualText", text_string(text));
+        self.write(
+            "BDC",
+            vec![
+                Object::Name(b"Span".to_vec()),
+                Object::Dictionary(properties),
+            ],
+        );
+    }
+
+    fn end_span(&mut self) {
+        // The span's glyphs are written before it ends.
+        self.write("EMC", Vec::new());
+    }
+
     fn show(&mut self, items: Vec<TextItem>) {
         if self.join_glyph_run(&items) {
             return;
@@ -867,11 +964,13 @@ pub(super) fn printpdf_operations(page: &Page, fonts: &FontIds) -> Vec<Op> {
 #[cfg(test)]
 mod printpdf_canvas {
     use printpdf::{
-        Color, CurTransMat, FontId, Line, LinePoint, Op, PdfFontHandle, Point, Pt, TextItem,
-        TextMatrix, XObjectId, XObjectTransform,
+        Color, CurTransMat, DictItem, FontId, Line, LinePoint, Op, PdfFontHandle, Point, Pt,
+        TextItem, TextMatrix, XObjectId, XObjectTransform,
     };
 
-    use super::{Canvas, Rgb};
+    use lopdf::Object;
+
+    use super::{text_string, Canvas, Rgb};
 
     /// A canvas that keeps printpdf's drawing operations.
     #[derive(Default)]
@@ -961,6 +1060,26 @@ mod printpdf_canvas {
 
         fn rise(&mut self, points: f32) {
             self.ops.push(Op::SetLineOffset { multiplier: points });
+        }
+
+        fn begin_span(&mut self, text: &str) {
+            let Object::String(data, _) = text_string(text) else {
+                return;
+            };
+            let actual_text = DictItem::String {
+                data,
+                literal: false,
+            };
+            self.ops.push(Op::BeginMarkedContentWithProperties {
+                tag: "Span".to_string(),
+                properties: DictItem::Dict {
+                    map: [("ActualText".to_string(), actual_text)].into(),
+                },
+            });
+        }
+
+        fn end_span(&mut self) {
+            self.ops.push(Op::EndMarkedContent);
         }
 
         fn show(&mut self, items: Vec<TextItem>) {

@@ -23,6 +23,7 @@ use ttf_parser::gsub::SubstitutionSubtable;
 use ttf_parser::opentype_layout::{ChainedContextLookup, ContextLookup, Coverage};
 use ttf_parser::{Face, GlyphId, Tag};
 
+use crate::fonts::machine::LoadedFace;
 use crate::fonts::{names_of, FaceId};
 
 /// One parsed face of a font file.
@@ -821,6 +822,16 @@ impl Font {
                 RunPart::Kern(_) => Vec::new(),
             })
             .collect()
+    }
+}
+
+impl LoadedFace for Font {
+    fn load(bytes: &'static [u8], index: u32) -> Option<Font> {
+        Font::load(bytes, index).ok()
+    }
+
+    fn has_char(&self, c: char) -> bool {
+        Font::has_char(self, c)
     }
 }
 

@@ -4,7 +4,7 @@
 //! A character missing from the wanted face is set in the first bundled face that has it
 //! (see [`FaceId::fallbacks`]); characters no face has become U+FFFD, and control and
 //! invisible formatting characters are never drawn. A character no bundled face has is looked
-//! for in the machine's fonts the book's options allow (see [`super::machine_fonts`]). Each
+//! for in the machine's fonts the book's options allow (see [`crate::fonts::machine`]). Each
 //! face is a [`Font`], which shapes and measures text.
 //!
 //! The bundled faces (see [`crate::fonts`]) are parsed once for the life of the process and
@@ -16,15 +16,15 @@ use std::collections::BTreeSet;
 use std::sync::{Mutex, OnceLock};
 
 use super::font::{Font, ShapedRun};
-use super::machine_fonts::{MachineFontSources, MachineFonts};
 use crate::fonts::face_bytes;
+use crate::fonts::machine::{MachineFontSources, MachineFonts};
 pub use crate::fonts::FaceId;
 
 /// The faces one book's text is set in: the bundled faces, and the machine fonts it may take
 /// what none of them has from.
 pub struct FontSet {
     bundled: &'static BundledFaces,
-    machine: MachineFonts,
+    machine: MachineFonts<Font>,
     /// The characters no face had.
     missing: Mutex<BTreeSet<char>>,
 }
@@ -137,7 +137,7 @@ impl FontSet {
     }
 
     /// Sets the language (BCP 47) of the text set next, which picks the machine face of
-    /// Chinese characters (see [`super::machine_fonts`]).
+    /// Chinese characters (see [`crate::fonts::machine`]).
     pub fn set_language(&self, language: Option<&str>) {
         self.machine.set_language(language);
     }

@@ -4,7 +4,7 @@
 //!
 //! 1. `style` reads the print style (`styles/print.toml`); `fonts` makes each render's font
 //!    set from its options: the bundled faces, and what they lack from the `--font-dir`
-//!    folders and the machine's fonts (`machine_fonts`); `font` shapes and measures text in
+//!    folders and the machine's fonts ([`crate::fonts::machine`]); `font` shapes and measures text in
 //!    one face;
 //! 2. `layout` sets each article's title block and blocks into a flow of lines and pictures,
 //!    breaking lines with `lines` at real glyph widths (`knuth_plass` chooses the breaks);
@@ -33,7 +33,6 @@ mod images;
 mod knuth_plass;
 mod layout;
 mod lines;
-mod machine_fonts;
 mod paginate;
 mod style;
 mod xmp;
@@ -46,10 +45,10 @@ use crate::backend::{Backend, BackendError, RenderContext, Rendered};
 use crate::document::{Book, Document, Metadata};
 use crate::limits::{check_range, OptionError, FONT_SIZE_PT, MARGIN_MM};
 
+use crate::fonts::machine::MachineFontSources;
 use fonts::FontSet;
 use images::PdfImage;
 use layout::{Geometry, Pictures};
-use machine_fonts::MachineFontSources;
 use paginate::{Furniture, OutlineEntry, Page, Paginator};
 
 /// Points per millimetre.

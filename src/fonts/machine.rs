@@ -1,6 +1,10 @@
 //! Fonts of the machine, and of the folders given with `--font-dir`, for the characters no
 //! bundled face has (Chinese, Japanese, Korean, Devanagari, Thai and the like).
 //!
+//! The PDF backend sets the characters of its pages with them, and the EPUB backend draws the
+//! lines of its generated cover with them; each parses a face its own way (a
+//! [`LoadedFace`]), from the same bytes read once.
+//!
 //! Each book has its own [`MachineFonts`], made from its own options: which folders are
 //! searched, whether the machine's font folders are, and which faces the book has taken from
 //! them, numbered in the order its pages first needed them. Nothing one book finds or misses
@@ -40,8 +44,18 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use fontdb::{Database, FaceInfo, Language, Source, Style, Weight, ID};
 use ttf_parser::Face;
 
-use super::font::Font;
-use crate::fonts::FaceId;
+use std::any::{Any, TypeId};
+
+use super::FaceId;
+
+/// A face as one user of the machine fonts parses it (the PDF backend's shaped font, the
+/// drawn cover's rasteriser), made from a font file's bytes and the face's index in it.
+pub trait LoadedFace: Send + Sync + Sized + 'static {
+    /// Parses face `index` of `bytes`; `None` when it cannot be used.
+    fn load(bytes: &'static [u8], index: u32) -> Option<Self>;
+    /// Whether the face has a glyph for `c`.
+    fn has_char(&self, c: char) -> bool;
+}
 
 /// Where machine fonts are looked for.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -52,19 +66,19 @@ pub struct MachineFontSources {
     pub system: bool,
 }
 
-/// The machine fonts of one book: where they are looked for, and those found so far.
-pub struct MachineFonts {
+/// The machine fonts of one book: where they are looked for, and those found so far, each
+/// parsed as an `F`.
+pub struct MachineFonts<F: LoadedFace> {
     sources: MachineFontSources,
-    state: Mutex<State>,
+    state: Mutex<State<F>>,
 }
 
-#[derive(Default)]
-struct State {
+struct State<F: 'static> {
     /// The faces of the sources, best candidates first; `None` until first needed.
     candidates: Option<Vec<Candidate>>,
     /// The faces the book uses (a face's [`FaceId::Machine`] number is its index), each with
     /// its index among the candidates.
-    used: Vec<(&'static Font, usize)>,
+    used: Vec<(&'static F, usize)>,
     /// The machine face of each character looked up as it was wanted, or `None` when no face
     /// has it.
     looked_up: HashMap<(char, Want), Option<u16>>,
@@ -82,9 +96,22 @@ struct State {
 /// through every face of every folder).
 const MAX_MISSES: usize = 64;
 
-impl MachineFonts {
+impl<F: 'static> Default for State<F> {
+    fn default() -> Self {
+        State {
+            candidates: None,
+            used: Vec::new(),
+            looked_up: HashMap::new(),
+            ranked: HashMap::new(),
+            han_forms: None,
+            misses: 0,
+        }
+    }
+}
+
+impl<F: LoadedFace> MachineFonts<F> {
     /// Machine fonts looked for in `sources`; none is read before one is needed.
-    pub fn new(sources: MachineFontSources) -> MachineFonts {
+    pub fn new(sources: MachineFontSources) -> MachineFonts<F> {
         MachineFonts {
             sources,
             state: Mutex::new(State::default()),
@@ -92,7 +119,7 @@ impl MachineFonts {
     }
 
     /// A face the book uses, by its [`FaceId::Machine`] number.
-    pub fn face(&self, number: u16) -> Option<&'static Font> {
+    pub fn face(&self, number: u16) -> Option<&'static F> {
         self.lock()
             .used
             .get(usize::from(number))
@@ -124,14 +151,14 @@ impl MachineFonts {
         found.map(FaceId::Machine)
     }
 
-    fn lock(&self) -> MutexGuard<'_, State> {
+    fn lock(&self) -> MutexGuard<'_, State<F>> {
         self.state
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
-impl State {
+impl<F: LoadedFace> State<F> {
     /// The number of the face that draws `c`: one the book already uses, or else the first
     /// candidate that has it.
     ///
@@ -401,15 +428,27 @@ struct FaceFile {
 struct KnownFace {
     /// The characters it draws.
     coverage: Coverage,
-    /// The face parsed, once a book needs one of its characters; `None` when it does not
+    /// The font file's bytes and the face's index in it, once a book needs one of its
+    /// characters; `None` when they cannot be read.
+    data: OnceLock<Option<(&'static [u8], u32)>>,
+    /// The face parsed by each kind of [`LoadedFace`] that needed it; `None` when it does not
     /// parse.
-    font: OnceLock<Option<&'static Font>>,
+    parsed: Mutex<HashMap<TypeId, Option<&'static (dyn Any + Send + Sync)>>>,
 }
 
 impl KnownFace {
-    /// The face (face `id` of `database`) parsed, on first use in the process.
-    fn font(&self, database: &Database, id: ID) -> Option<&'static Font> {
-        *self.font.get_or_init(|| parse(database, id))
+    /// The face (face `id` of `database`) parsed as an `F`, on first use in the process.
+    fn font<F: LoadedFace>(&self, database: &Database, id: ID) -> Option<&'static F> {
+        let mut parsed = self
+            .parsed
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let font = *parsed.entry(TypeId::of::<F>()).or_insert_with(|| {
+            let (bytes, index) = (*self.data.get_or_init(|| read(database, id)))?;
+            let font: &'static F = parse(bytes, index)?;
+            Some(font as &'static (dyn Any + Send + Sync))
+        });
+        font?.downcast_ref::<F>()
     }
 }
 
@@ -430,7 +469,8 @@ fn known_face(database: &Database, id: ID) -> Option<Arc<KnownFace>> {
         coverage: database
             .with_face_data(id, Coverage::of)
             .unwrap_or_default(),
-        font: OnceLock::new(),
+        data: OnceLock::new(),
+        parsed: Mutex::default(),
     }))
 }
 
@@ -519,19 +559,37 @@ impl Coverage {
     }
 }
 
-/// Reads and parses one face, keeping its bytes for the life of the process.
-fn parse(database: &Database, id: ID) -> Option<&'static Font> {
+/// Reads the file of one face, keeping its bytes for the life of the process; with the face's
+/// index in it.
+fn read(database: &Database, id: ID) -> Option<(&'static [u8], u32)> {
     let (bytes, index) = database.with_face_data(id, |data, index| (data.to_vec(), index))?;
-    let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
-    let font = catch_unwind(AssertUnwindSafe(|| Font::load(bytes, index)))
-        .ok()?
-        .ok()?;
+    Some((Box::leak(bytes.into_boxed_slice()), index))
+}
+
+/// Parses one face, keeping it for the life of the process.
+fn parse<F: LoadedFace>(bytes: &'static [u8], index: u32) -> Option<&'static F> {
+    let font = catch_unwind(AssertUnwindSafe(|| F::load(bytes, index))).ok()??;
     Some(Box::leak(Box::new(font)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A face as the tests parse it: only which characters it has.
+    struct TestFace(Coverage);
+
+    impl LoadedFace for TestFace {
+        fn load(bytes: &'static [u8], index: u32) -> Option<Self> {
+            Some(TestFace(Coverage::of(bytes, index)))
+        }
+
+        fn has_char(&self, c: char) -> bool {
+            self.0.has(c)
+        }
+    }
+
+    type MachineFonts = super::MachineFonts<TestFace>;
 
     fn test_fonts() -> MachineFontSources {
         MachineFontSources {
