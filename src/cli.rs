@@ -269,6 +269,10 @@ pub struct InputArgs {
     /// Markdown on standard input or in a file without a .md name).
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub from: Option<InputFormat>,
+    /// Credit the book to NAME instead of the authors the page names (repeatable, one name
+    /// each): the EPUB's and PDF's author, the byline, and the text and JSON output.
+    #[arg(long, value_name = "NAME")]
+    pub author: Vec<String>,
     /// The page's original web address: resolves relative links and is shown as the source.
     #[arg(long, value_name = "URL")]
     pub url: Option<String>,
@@ -531,6 +535,7 @@ impl InputArgs {
                     ..NormalizeOptions::default()
                 },
                 language: self.lang.clone(),
+                authors: self.author.clone(),
             },
             pictures: pictures.map(|pictures| ImageOptions { limits, ..pictures }),
             jobs: self.jobs,

@@ -86,6 +86,9 @@ pub struct ReadOptions {
     /// The language of the articles that do not state one (`--lang`), instead of the one
     /// guessed from their words: a BCP 47 tag such as `de` or `pt-BR`.
     pub language: Option<String>,
+    /// The authors every article is credited to (`--author`), instead of those the page names;
+    /// empty keeps the page's.
+    pub authors: Vec<String>,
 }
 
 /// How a run reads its inputs and prepares their pictures.
@@ -286,6 +289,9 @@ impl Converter {
         let mut document = normalize::normalize_with(&loaded.source, normalize)?;
         if document.meta.language.is_none() {
             document.meta.language = read.language.clone();
+        }
+        if !read.authors.is_empty() {
+            document.meta.authors = read.authors.clone();
         }
         Ok(Sourced {
             document,
