@@ -23,7 +23,8 @@ use cleancopy::convert::{
 };
 #[cfg(feature = "email")]
 use cleancopy::deliver::{config::SmtpConfig, email};
-use cleancopy::images::{ImageOptions, DEFAULT_MAX_SIDE};
+use cleancopy::document::EmbeddedImage;
+use cleancopy::images::{self, ImageOptions, DEFAULT_MAX_SIDE};
 use cleancopy::limits::{parse_seconds, parse_size};
 use cleancopy::normalize::NormalizeOptions;
 #[cfg(feature = "feeds")]
@@ -231,6 +232,13 @@ pub struct EpubArgs {
     /// A stylesheet added after the built-in one (its rules win), for every page of the book.
     #[arg(long, value_name = "FILE")]
     pub css: Option<PathBuf>,
+    /// Use this picture as the book's cover (JPEG, PNG, GIF, WebP, AVIF or SVG, converted as
+    /// the book's pictures are), even with --no-images.
+    #[arg(long, value_name = "IMAGE")]
+    pub cover: Option<PathBuf>,
+    /// No cover: neither a picture of the article nor a drawn one (the pictures stay).
+    #[arg(long, conflicts_with = "cover")]
+    pub no_cover: bool,
 }
 
 /// Which articles to read and how.
@@ -454,9 +462,15 @@ impl EpubArgs {
             })?),
             None => None,
         };
+        let cover_image = match &self.cover {
+            Some(path) => Some(cover_picture(path, self.max_image_size)?),
+            None => None,
+        };
         let options = EpubOptions {
             default_language: lang.unwrap_or("en").to_string(),
             generate_cover: !self.no_images,
+            no_cover: self.no_cover,
+            cover_image,
             extra_css,
             ..EpubOptions::default()
         };
@@ -498,6 +512,22 @@ impl PdfArgs {
         let pictures = pictures(self.no_images, self.max_image_size);
         Ok((OutputFormat::Pdf(options), pictures))
     }
+}
+
+/// `--cover IMAGE`: the picture read, checked and converted, or why it cannot be the cover.
+fn cover_picture(path: &std::path::Path, max_side: u32) -> anyhow::Result<EmbeddedImage> {
+    let bytes = std::fs::read(path).map_err(|error| {
+        anyhow::anyhow!(
+            "--cover {}: cannot read the picture: {error}",
+            path.display()
+        )
+    })?;
+    let options = ImageOptions {
+        max_side,
+        ..ImageOptions::default()
+    };
+    images::cover_picture(&bytes, &options)
+        .map_err(|error| anyhow::anyhow!("--cover {}: {error}", path.display()))
 }
 
 /// How pictures are prepared: not at all with `--no-images`.

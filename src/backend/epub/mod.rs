@@ -113,6 +113,11 @@ pub struct EpubOptions {
     pub default_language: String,
     /// Draw a cover (see [`cover`]) when no picture of the book can be the cover.
     pub generate_cover: bool,
+    /// No cover at all, neither a picture of the book nor a drawn one (`--no-cover`).
+    pub no_cover: bool,
+    /// The cover to use instead of the book's pictures and the drawn one (`--cover`): a
+    /// JPEG or PNG picture stored under `images/` (not one of the book's file names).
+    pub cover_image: Option<EmbeddedImage>,
     /// A stylesheet appended to the bundled one, so its rules win (`--css`).
     pub extra_css: Option<String>,
     /// The largest book, in bytes: pictures are scaled down further until the book fits.
@@ -124,6 +129,8 @@ impl Default for EpubOptions {
         EpubOptions {
             default_language: "en".to_string(),
             generate_cover: true,
+            no_cover: false,
+            cover_image: None,
             extra_css: None,
             max_book_bytes: MAX_BOOK_BYTES,
         }
@@ -166,20 +173,27 @@ impl Backend for EpubBackend {
     }
 
     /// Renders the book with its pictures: each figure whose image is among the context's
-    /// shows it, and the first article's lead image (else its first picture) becomes the
-    /// cover when it is at least [`MIN_COVER_SIDE`] pixels on its long side and book-shaped
+    /// shows it, and (unless [`EpubOptions::no_cover`], or [`EpubOptions::cover_image`] is
+    /// given) the first article's lead image (else its first picture) becomes the cover when it is at least [`MIN_COVER_SIDE`] pixels on its long side and book-shaped
     /// ([`COVER_ASPECT`]); otherwise a cover is drawn when [`EpubOptions::generate_cover`]
     /// is set.
     fn render(&self, context: &RenderContext<'_>) -> Result<Rendered, BackendError> {
         let error = |e: &dyn std::fmt::Display| BackendError::new("epub", e.to_string());
         let (book, images) = (context.book, context.images);
-        let generated = match cover_image(book, images) {
-            None if self.options.generate_cover => cover::generate(book).map_err(|e| error(&e))?,
+        let options = &self.options;
+        let generated = match (&options.cover_image, cover_image(book, images)) {
+            _ if options.no_cover => None,
+            (Some(given), _) => Some(given.clone()),
+            (None, None) if options.generate_cover => {
+                cover::generate(book).map_err(|e| error(&e))?
+            }
             _ => None,
         };
-        let cover = generated
-            .as_ref()
-            .or_else(|| cover_image(book, images).and_then(|index| images.get(index)));
+        let cover = generated.as_ref().or_else(|| {
+            (!options.no_cover)
+                .then(|| cover_image(book, images).and_then(|index| images.get(index)))
+                .flatten()
+        });
         let language = book_language(book, &self.options);
         let title = xhtml::xml_chars(book.display_title());
         let package = repair::Package {
