@@ -15,6 +15,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use cleancopy::backend::epub::EpubOptions;
 use cleancopy::backend::pdf::{check_print_style, Paper, PdfOptions};
 use cleancopy::backend::text::TextOptions;
+use cleancopy::backend::Contents;
 #[cfg(feature = "email")]
 use cleancopy::convert::{existing_books, is_stdout, send_books};
 use cleancopy::convert::{
@@ -218,6 +219,37 @@ pub struct PdfArgs {
     /// lack are drawn as U+FFFD, and the PDF is the same on every machine.
     #[arg(long)]
     pub no_system_fonts: bool,
+    #[command(flatten)]
+    pub contents: ContentsArgs,
+}
+
+/// The book's contents (epub, pdf, send).
+#[derive(Debug, Args)]
+pub struct ContentsArgs {
+    /// Print a contents page after the title page, listing the contents to --toc-depth.
+    #[arg(long)]
+    pub toc: bool,
+    /// No contents beyond the articles: no printed contents page, the EPUB's contents list
+    /// (which e-readers require) names the articles only, and a PDF has no outline.
+    #[arg(long, conflicts_with_all = ["toc", "toc_depth"])]
+    pub no_toc: bool,
+    /// How many levels the contents (EPUB navigation, PDF outline, printed contents page)
+    /// hold: 1 the articles, 2 also their sections, up to 6, every heading (the default).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=6))]
+    pub toc_depth: Option<u8>,
+}
+
+impl ContentsArgs {
+    /// The contents the options ask for.
+    fn contents(&self) -> Contents {
+        Contents {
+            printed: self.toc,
+            depth: match (self.no_toc, self.toc_depth) {
+                (true, _) => 0,
+                (false, depth) => depth.unwrap_or(Contents::ALL),
+            },
+        }
+    }
 }
 
 /// EPUB options (epub, send).
@@ -239,6 +271,8 @@ pub struct EpubArgs {
     /// No cover: neither a picture of the article nor a drawn one (the pictures stay).
     #[arg(long, conflicts_with = "cover")]
     pub no_cover: bool,
+    #[command(flatten)]
+    pub contents: ContentsArgs,
 }
 
 /// Which articles to read and how.
@@ -471,6 +505,7 @@ impl EpubArgs {
             generate_cover: !self.no_images,
             no_cover: self.no_cover,
             cover_image,
+            contents: self.contents.contents(),
             extra_css,
             ..EpubOptions::default()
         };
@@ -508,6 +543,7 @@ impl PdfArgs {
             font_dirs: self.font_dir.clone(),
             system_fonts: !self.no_system_fonts,
             style,
+            contents: self.contents.contents(),
         };
         let pictures = pictures(self.no_images, self.max_image_size);
         Ok((OutputFormat::Pdf(options), pictures))

@@ -166,3 +166,126 @@ fn no_cover_leaves_the_cover_out_but_keeps_the_book_as_it_is() {
     assert!(!opf.contains("cover"), "{opf}");
     assert!(without.contains_key("OEBPS/article-1.xhtml"));
 }
+
+/// The nav's text (the EPUB's contents list).
+fn nav_text(entries: &std::collections::HashMap<String, Vec<u8>>) -> String {
+    entry_text(entries, "OEBPS/nav.xhtml")
+}
+
+#[test]
+fn toc_depth_sets_how_deep_the_epub_contents_go() {
+    let all = nav_text(&epub_with(&[], false));
+    assert!(
+        all.contains("Pruning the old trees") && all.contains("The ladders"),
+        "{all}"
+    );
+    let two = epub_with(&["--toc-depth", "2"], false);
+    let (nav, ncx) = (nav_text(&two), entry_text(&two, "OEBPS/toc.ncx"));
+    for contents in [&nav, &ncx] {
+        assert!(contents.contains("Pruning the old trees"), "{contents}");
+        assert!(!contents.contains("The ladders"), "{contents}");
+    }
+    let none = nav_text(&epub_with(&["--no-toc"], false));
+    assert!(
+        none.contains("The Orchard Keepers of Vale Street"),
+        "{none}"
+    );
+    assert!(!none.contains("Pruning the old trees"), "{none}");
+    assert!(
+        !two.contains_key("OEBPS/toc.xhtml"),
+        "no printed contents page by default"
+    );
+}
+
+#[test]
+fn toc_prints_a_contents_page_after_the_title_page() {
+    let entries = epub_with(&["--toc", "--toc-depth", "2"], true);
+    let page = entry_text(&entries, "OEBPS/toc.xhtml");
+    assert!(page.contains("Pruning the old trees"), "{page}");
+    assert!(!page.contains("The ladders"), "{page}");
+    let opf = entry_text(&entries, "OEBPS/content.opf");
+    let spine = &opf[opf.find("<spine").unwrap()..];
+    let at = |name: &str| {
+        spine
+            .find(name)
+            .unwrap_or_else(|| panic!("{name}: {spine}"))
+    };
+    assert!(at("title.xhtml") < at("toc.xhtml") && at("toc.xhtml") < at("article-1"));
+}
+
+#[test]
+fn a_wrong_toc_depth_is_a_usage_error() {
+    for depth in ["0", "7", "deep"] {
+        cleancopy()
+            .args(["epub", "--toc-depth", depth])
+            .arg(fixture(ARTICLE))
+            .assert()
+            .code(2);
+    }
+    cleancopy()
+        .args(["pdf", "--no-toc", "--toc"])
+        .arg(fixture(ARTICLE))
+        .assert()
+        .code(2);
+}
+
+/// The titles of a PDF's outline, each indented two spaces a level.
+fn outline_of(pdf: &[u8]) -> Vec<String> {
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    let mut titles = Vec::new();
+    let Ok(outlines) = doc
+        .catalog()
+        .and_then(|catalog| catalog.get(b"Outlines"))
+        .and_then(lopdf::Object::as_reference)
+        .and_then(|id| doc.get_dictionary(id))
+    else {
+        return titles;
+    };
+    fn walk(doc: &lopdf::Document, item: &lopdf::Dictionary, depth: usize, out: &mut Vec<String>) {
+        let mut next = item
+            .get(b"First")
+            .and_then(lopdf::Object::as_reference)
+            .ok();
+        while let Some(id) = next {
+            let entry = doc.get_dictionary(id).unwrap();
+            let title = entry.get(b"Title").unwrap();
+            let title = lopdf::decode_text_string(title).unwrap();
+            out.push(format!("{}{title}", "  ".repeat(depth)));
+            walk(doc, entry, depth + 1, out);
+            next = entry
+                .get(b"Next")
+                .and_then(lopdf::Object::as_reference)
+                .ok();
+        }
+    }
+    walk(&doc, outlines, 0, &mut titles);
+    titles
+}
+
+/// Makes a PDF of the article with `options`; its outline.
+fn pdf_outline_with(options: &[&str]) -> Vec<String> {
+    let out = cleancopy()
+        .arg("pdf")
+        .args(options)
+        .args(["-o", "-"])
+        .arg(fixture(ARTICLE))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    outline_of(&out.stdout)
+}
+
+#[test]
+fn toc_depth_and_no_toc_set_the_pdf_outline() {
+    let all = pdf_outline_with(&[]);
+    assert!(all.iter().any(|t| t.trim() == "The ladders"), "{all:?}");
+    let two = pdf_outline_with(&["--toc-depth", "2"]);
+    assert!(
+        two.iter().any(|t| t.trim() == "Pruning the old trees"),
+        "{two:?}"
+    );
+    assert!(!two.iter().any(|t| t.trim() == "The ladders"), "{two:?}");
+    let one = pdf_outline_with(&["--toc-depth", "1"]);
+    assert_eq!(one, ["The Orchard Keepers of Vale Street"]);
+    assert!(pdf_outline_with(&["--no-toc"]).is_empty());
+}

@@ -71,6 +71,40 @@ impl<'a> RenderContext<'a> {
     }
 }
 
+/// What a book's contents list: the levels of its navigation (the EPUB's nav and NCX, the
+/// PDF's outline) and whether a contents page is printed in the book (`--toc`, `--no-toc`,
+/// `--toc-depth`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Contents {
+    /// Print a contents page (the EPUB's after its title page).
+    pub printed: bool,
+    /// How many levels the contents hold: 1 the articles, 2 also their sections (`h2`), and
+    /// so on down to [`Contents::ALL`]; 0 none, where the format allows it (a PDF then has no
+    /// outline; an EPUB, whose format requires its nav, lists the articles).
+    pub depth: u8,
+}
+
+impl Contents {
+    /// Every level: the articles and their headings `h2` to `h6`.
+    pub const ALL: u8 = 6;
+
+    /// Whether a heading of `level` (2–6, as in HTML) is listed.
+    pub fn lists_heading(&self, level: u8) -> bool {
+        level <= self.depth
+    }
+}
+
+impl Default for Contents {
+    /// Every level in the navigation, no printed contents page: a reader's own contents menu
+    /// shows the navigation, and an article's headings rarely go deeper than three levels.
+    fn default() -> Self {
+        Contents {
+            printed: false,
+            depth: Contents::ALL,
+        }
+    }
+}
+
 /// A rendered book: the output file's bytes and what was given up to make them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rendered {

@@ -88,7 +88,7 @@ use epub_builder::{
     EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType, TocElement, ZipLibrary,
 };
 
-use super::{Backend, BackendError, Locale, RenderContext, Rendered};
+use super::{Backend, BackendError, Contents, Locale, RenderContext, Rendered};
 use crate::document::{Book, Direction, Document, EmbeddedImage};
 
 /// The smallest long side, in pixels, of an image used as the cover.
@@ -120,6 +120,8 @@ pub struct EpubOptions {
     pub cover_image: Option<EmbeddedImage>,
     /// A stylesheet appended to the bundled one, so its rules win (`--css`).
     pub extra_css: Option<String>,
+    /// The levels of the nav and NCX, and whether a contents page follows the title page.
+    pub contents: Contents,
     /// The largest book, in bytes: pictures are scaled down further until the book fits.
     pub max_book_bytes: usize,
 }
@@ -132,6 +134,7 @@ impl Default for EpubOptions {
             no_cover: false,
             cover_image: None,
             extra_css: None,
+            contents: Contents::default(),
             max_book_bytes: MAX_BOOK_BYTES,
         }
     }
@@ -268,6 +271,9 @@ fn build(
             .title("Title page")
             .reftype(ReferenceType::TitlePage),
     )?;
+    if options.contents.printed {
+        builder.inline_toc();
+    }
     for (index, article) in book.articles.iter().enumerate() {
         let image_file = |src: &str| {
             images
@@ -275,7 +281,13 @@ fn build(
                 .find(|image| image.serves(index, src))
                 .map(|image| image.file_name.clone())
         };
-        add_article(&mut builder, index, article, language, &image_file)?;
+        add_article(
+            &mut builder,
+            (index, article),
+            language,
+            &options.contents,
+            &image_file,
+        )?;
     }
     let mut bytes = Vec::new();
     builder.generate(&mut bytes)?;
@@ -286,9 +298,9 @@ fn build(
 /// article is cut into several pages (see [`split`]).
 fn add_article(
     builder: &mut EpubBuilder<ZipLibrary>,
-    index: usize,
-    article: &Document,
+    (index, article): (usize, &Document),
     book_language: &str,
+    contents: &Contents,
     image_file: &dyn Fn(&str) -> Option<String>,
 ) -> epub_builder::Result<()> {
     let language = article
@@ -315,7 +327,8 @@ fn add_article(
                 .reftype(ReferenceType::Text);
             // A heading nests under the last one of a higher level before it (an h3 under
             // its h2).
-            for heading in &parts.headings {
+            let listed = parts.headings.iter();
+            for heading in listed.filter(|heading| contents.lists_heading(heading.level)) {
                 content.toc.add(
                     TocElement::new(
                         format!("{}#{}", paged.file_of(&heading.id), heading.id),

@@ -42,7 +42,7 @@ use std::path::PathBuf;
 
 use printpdf::{PdfDocument, PdfDocumentInfo, PdfPage, PdfSaveOptions, Pt, Rect};
 
-use crate::backend::{Backend, BackendError, RenderContext, Rendered};
+use crate::backend::{Backend, BackendError, Contents, RenderContext, Rendered};
 use crate::document::{Book, Document, Metadata};
 use crate::limits::{check_range, OptionError, FONT_SIZE_PT, MARGIN_MM};
 
@@ -177,6 +177,9 @@ pub struct PdfOptions {
     /// A print style of one's own: TOML with any of the tables and keys of
     /// `styles/print.toml`, whose values replace the built-in ones (`--style FILE`).
     pub style: Option<String>,
+    /// The levels of the outline (none with a depth of 0), and whether a contents list is
+    /// printed.
+    pub contents: Contents,
 }
 
 impl Default for PdfOptions {
@@ -190,6 +193,7 @@ impl Default for PdfOptions {
             font_dirs: Vec::new(),
             system_fonts: false,
             style: None,
+            contents: Contents::default(),
         }
     }
 }
@@ -344,7 +348,9 @@ fn render_book(
         let flow = layout::article_flow_with(article, article_pictures, fonts, style, geometry);
         paginator.add_article(index, flow);
     }
-    let (mut pages, outline) = paginator.finish();
+    let (mut pages, mut outline) = paginator.finish();
+    // Outline level 0 is an article, 1 its `h2` sections, and so on.
+    outline.retain(|entry| entry.level < options.contents.depth);
     fonts.set_language(book.language());
     let furniture: Vec<Furniture<'_>> = articles
         .iter()
