@@ -46,6 +46,7 @@ Examples:
   cleancopy pdf --feed feed.xml --limit 5 --split -o articles/
   cleancopy text --body-only page.html       the cleaned body as plain text
   cleancopy json page.html                   metadata and text as JSON
+  cleancopy md page.html -o clean.md         the cleaned article as Markdown (html: a web page)
   cleancopy send page.html --to me_123@kindle.com   e-mail the EPUB (SMTP set up in the config)
   cleancopy pdf page.html --device /media/KINDLE    onto a mounted e-reader
   cleancopy epub page.html --json -q         one JSON line per file written, for scripts
@@ -135,6 +136,31 @@ pub enum Command {
     /// Print each article's metadata, word count and text as one line of JSON.
     #[command(after_help = "Example:\n  cleancopy json page.html | jq .title")]
     Json {
+        #[command(flatten)]
+        input: InputArgs,
+        /// Write to this file instead of standard output.
+        #[arg(short, long, value_name = "PATH")]
+        output: Option<PathBuf>,
+        /// Replace the output file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write the cleaned article as a standalone web page (pictures by their addresses).
+    #[command(after_help = "Example:\n  cleancopy html page.html -o clean.html")]
+    Html {
+        #[command(flatten)]
+        input: InputArgs,
+        /// Write to this file instead of standard output.
+        #[arg(short, long, value_name = "PATH")]
+        output: Option<PathBuf>,
+        /// Replace the output file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write the cleaned article as Markdown, with front matter (title, author, date, site,
+    /// url).
+    #[command(after_help = "Example:\n  cleancopy md page.html -o notes.md")]
+    Md {
         #[command(flatten)]
         input: InputArgs,
         /// Write to this file instead of standard output.
@@ -468,6 +494,16 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             output,
             force,
         } => print_book(&input, output, force, OutputFormat::Json, quiet),
+        Command::Html {
+            input,
+            output,
+            force,
+        } => print_book(&input, output, force, OutputFormat::Html, quiet),
+        Command::Md {
+            input,
+            output,
+            force,
+        } => print_book(&input, output, force, OutputFormat::Markdown, quiet),
         Command::Completions { shell } => {
             let mut bytes = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "cleancopy", &mut bytes);

@@ -289,3 +289,157 @@ fn toc_depth_and_no_toc_set_the_pdf_outline() {
     assert_eq!(one, ["The Orchard Keepers of Vale Street"]);
     assert!(pdf_outline_with(&["--no-toc"]).is_empty());
 }
+
+/// A page of the article with a picture and a script, at a known address.
+fn page_with_picture(dir: &std::path::Path) -> std::path::PathBuf {
+    let page = std::fs::read_to_string(fixture(ARTICLE)).unwrap().replace(
+        "<h2>The first harvest</h2>",
+        "<figure><img src=\"https://courier.example.org/images/orchard.jpg\" alt=\"Trees in blossom\">\
+         <figcaption>The orchard in May.</figcaption></figure>\
+         <p>Ask at <a href=\"javascript:alert(1)\">the club</a> for ladders.</p>\
+         <h2>The first harvest</h2>",
+    );
+    let path = dir.join("page.html");
+    std::fs::write(&path, page).unwrap();
+    path
+}
+
+/// Runs `command` on the page with a picture; its standard output.
+fn output_of(command: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let page = page_with_picture(dir.path());
+    let out = cleancopy().arg(command).arg(&page).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn html_writes_the_cleaned_article_as_a_standalone_page() {
+    let html = output_of("html");
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    for expected in [
+        "<meta charset=\"utf-8\">",
+        "<title>The Orchard Keepers of Vale Street</title>",
+        "<style>",
+        "By Ingrid Halvorsen",
+        "The Valley Courier",
+        "<h2>Pruning the old trees</h2>",
+        "<img src=\"https://courier.example.org/images/orchard.jpg\" alt=\"Trees in blossom\">",
+        "<figcaption>The orchard in May.</figcaption>",
+        "<th>Variety</th>",
+        "<td>Bramley</td>",
+    ] {
+        assert!(
+            html.contains(expected),
+            "{expected:?} missing from:\n{html}"
+        );
+    }
+    for absent in [
+        "<script",
+        "javascript:",
+        "tracking",
+        "Subscribe",
+        "Facebook",
+        "<nav",
+    ] {
+        assert!(!html.contains(absent), "{absent:?} in:\n{html}");
+    }
+    // The note and its reference link to each other.
+    let reference = html.find("href=\"#fn-").expect("a note reference");
+    let id = &html[reference + 7..html[reference + 7..].find('"').unwrap() + reference + 7];
+    assert!(html.contains(&format!("id=\"{id}\"")), "{id}: {html}");
+    // Standard HTML a browser parses into the same article.
+    let document = scraper_free_parse(&html);
+    assert!(
+        document.contains("Said at the club's first meeting"),
+        "{document}"
+    );
+}
+
+/// The page's text as html5ever-free plain text: tags removed (enough to see the note is
+/// there as text).
+fn scraper_free_parse(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&#39;", "'")
+}
+
+#[test]
+fn md_writes_front_matter_then_the_body_with_pipe_tables_and_footnotes() {
+    let markdown = output_of("md");
+    let front =
+        "---\ntitle: \"The Orchard Keepers of Vale Street\"\nauthor: \"Ingrid Halvorsen\"\n\
+                 date: \"2025-04-11T08:00:00Z\"\nsite: \"The Valley Courier\"\n\
+                 url: \"https://courier.example.org/orchard-keepers\"\n";
+    assert!(markdown.starts_with(front), "{markdown}");
+    for expected in [
+        "## Pruning the old trees",
+        "### The ladders",
+        "![Trees in blossom](https://courier.example.org/images/orchard.jpg)",
+        "| Variety | Trees | Crates |",
+        "| Bramley | 6 | 41 |",
+        "hair.[^1]",
+        "[^1]: Said at the club's first meeting, in March.",
+        "Ask at the club for ladders.",
+    ] {
+        assert!(
+            markdown.contains(expected),
+            "{expected:?} missing from:\n{markdown}"
+        );
+    }
+    assert!(!markdown.contains("javascript"), "{markdown}");
+    // A Markdown reader finds the table, the footnote and the picture.
+    let options = pulldown_cmark::Options::ENABLE_TABLES
+        | pulldown_cmark::Options::ENABLE_FOOTNOTES
+        | pulldown_cmark::Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(
+        &mut html,
+        pulldown_cmark::Parser::new_ext(&markdown, options),
+    );
+    assert!(html.contains("<td>Bramley</td>"), "{html}");
+    assert!(html.contains("footnote-definition"), "{html}");
+    assert!(
+        html.contains("<img src=\"https://courier.example.org/images/orchard.jpg\""),
+        "{html}"
+    );
+    assert!(
+        !html.contains("title:"),
+        "the front matter is read as such: {html}"
+    );
+}
+
+#[test]
+fn html_and_md_write_a_file_with_o_and_keep_an_existing_one_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    for (command, name) in [("html", "clean.html"), ("md", "notes.md")] {
+        let out = dir.path().join(name);
+        let run = || {
+            let mut command_line = cleancopy();
+            command_line
+                .arg(command)
+                .arg(fixture(ARTICLE))
+                .arg("-o")
+                .arg(&out);
+            command_line
+        };
+        run().assert().success();
+        assert!(std::fs::read_to_string(&out)
+            .unwrap()
+            .contains("Orchard Keepers"));
+        run().assert().failure();
+        run().arg("--force").assert().success();
+    }
+}

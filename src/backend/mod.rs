@@ -4,12 +4,15 @@
 //! [`RenderContext`]: the book, the pictures the images stage made for it, and the moment the
 //! book is said to be made. That is all it gets: backends never import each other, the
 //! normalizers or the sources, and never see raw HTML. Text shared by the text and JSON
-//! backends is written by [`plain`], below both. The words every book adds around an article
+//! backends is written by [`plain`], below both; [`html`] and [`markdown`] write the cleaned
+//! article as a web page and as Markdown. The words every book adds around an article
 //! ("By", "Page 3 of 12", "Notes", dates) come from [`Locale`], in the article's language.
 
 pub mod epub;
+pub mod html;
 pub mod json;
 mod locale;
+pub mod markdown;
 pub mod pdf;
 pub mod plain;
 pub mod text;

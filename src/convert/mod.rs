@@ -55,7 +55,9 @@ pub use observe::{Observer, Silent};
 pub use write::{is_stdout, Destination, Placed, UsedNames};
 
 use crate::backend::epub::{EpubBackend, EpubOptions};
+use crate::backend::html::HtmlBackend;
 use crate::backend::json::JsonBackend;
+use crate::backend::markdown::MarkdownBackend;
 use crate::backend::pdf::{PdfBackend, PdfOptions};
 use crate::backend::text::{TextBackend, TextOptions};
 use crate::backend::{build_timestamp, Backend, RenderContext};
@@ -124,6 +126,10 @@ pub enum OutputFormat {
     Text(TextOptions),
     /// JSON Lines: metadata, text and blocks of each article.
     Json,
+    /// A standalone HTML page.
+    Html,
+    /// Markdown with front matter.
+    Markdown,
 }
 
 impl OutputFormat {
@@ -144,6 +150,8 @@ impl OutputFormat {
             OutputFormat::Pdf(options) => Box::new(PdfBackend::new(options)),
             OutputFormat::Text(options) => Box::new(TextBackend::new(options)),
             OutputFormat::Json => Box::new(JsonBackend),
+            OutputFormat::Html => Box::new(HtmlBackend),
+            OutputFormat::Markdown => Box::new(MarkdownBackend),
         }
     }
 }
