@@ -15,6 +15,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use cleancopy::backend::epub::EpubOptions;
 use cleancopy::backend::pdf::{check_print_style, Paper, PdfOptions};
 use cleancopy::backend::text::TextOptions;
+use cleancopy::backend::Contents;
 #[cfg(feature = "email")]
 use cleancopy::convert::{existing_books, is_stdout, send_books};
 use cleancopy::convert::{
@@ -23,8 +24,9 @@ use cleancopy::convert::{
 };
 #[cfg(feature = "email")]
 use cleancopy::deliver::{config::SmtpConfig, email};
+use cleancopy::document::EmbeddedImage;
 use cleancopy::fonts::machine::MachineFontSources;
-use cleancopy::images::{ImageOptions, DEFAULT_MAX_SIDE};
+use cleancopy::images::{self, ImageOptions, DEFAULT_MAX_SIDE};
 use cleancopy::limits::{parse_seconds, parse_size};
 use cleancopy::normalize::NormalizeOptions;
 #[cfg(feature = "feeds")]
@@ -45,6 +47,7 @@ Examples:
   cleancopy pdf --feed feed.xml --limit 5 --split -o articles/
   cleancopy text --body-only page.html       the cleaned body as plain text
   cleancopy json page.html                   metadata and text as JSON
+  cleancopy md page.html -o clean.md         the cleaned article as Markdown (html: a web page)
   cleancopy send page.html --to me_123@kindle.com   e-mail the EPUB (SMTP set up in the config)
   cleancopy pdf page.html --device /media/KINDLE    onto a mounted e-reader
   cleancopy epub page.html --json -q         one JSON line per file written, for scripts
@@ -143,6 +146,31 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Write the cleaned article as a standalone web page (pictures by their addresses).
+    #[command(after_help = "Example:\n  cleancopy html page.html -o clean.html")]
+    Html {
+        #[command(flatten)]
+        input: InputArgs,
+        /// Write to this file instead of standard output.
+        #[arg(short, long, value_name = "PATH")]
+        output: Option<PathBuf>,
+        /// Replace the output file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write the cleaned article as Markdown, with front matter (title, author, date, site,
+    /// url).
+    #[command(after_help = "Example:\n  cleancopy md page.html -o notes.md")]
+    Md {
+        #[command(flatten)]
+        input: InputArgs,
+        /// Write to this file instead of standard output.
+        #[arg(short, long, value_name = "PATH")]
+        output: Option<PathBuf>,
+        /// Replace the output file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     #[command(
         after_help = "Example:\n  cleancopy completions bash > ~/.local/share/bash-completion/completions/cleancopy"
@@ -223,6 +251,37 @@ pub struct PdfArgs {
     /// clickable either way).
     #[arg(long)]
     pub no_link_notes: bool,
+    #[command(flatten)]
+    pub contents: ContentsArgs,
+}
+
+/// The book's contents (epub, pdf, send).
+#[derive(Debug, Args)]
+pub struct ContentsArgs {
+    /// Print a contents page after the title page, listing the contents to --toc-depth.
+    #[arg(long)]
+    pub toc: bool,
+    /// No contents beyond the articles: no printed contents page, the EPUB's contents list
+    /// (which e-readers require) names the articles only, and a PDF has no outline.
+    #[arg(long, conflicts_with_all = ["toc", "toc_depth"])]
+    pub no_toc: bool,
+    /// How many levels the contents (EPUB navigation, PDF outline, printed contents page)
+    /// hold: 1 the articles, 2 also their sections, up to 6, every heading (the default).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=6))]
+    pub toc_depth: Option<u8>,
+}
+
+impl ContentsArgs {
+    /// The contents the options ask for.
+    fn contents(&self) -> Contents {
+        Contents {
+            printed: self.toc,
+            depth: match (self.no_toc, self.toc_depth) {
+                (true, _) => 0,
+                (false, depth) => depth.unwrap_or(Contents::ALL),
+            },
+        }
+    }
 }
 
 /// EPUB options (epub, send).
@@ -245,6 +304,15 @@ pub struct EpubArgs {
     /// (and --font-dir) cannot draw, and is the same on every machine.
     #[arg(long)]
     pub no_system_fonts: bool,
+    /// Use this picture as the book's cover (JPEG, PNG, GIF, WebP, AVIF or SVG, converted as
+    /// the book's pictures are), even with --no-images.
+    #[arg(long, value_name = "IMAGE")]
+    pub cover: Option<PathBuf>,
+    /// No cover: neither a picture of the article nor a drawn one (the pictures stay).
+    #[arg(long, conflicts_with = "cover")]
+    pub no_cover: bool,
+    #[command(flatten)]
+    pub contents: ContentsArgs,
 }
 
 /// Which articles to read and how.
@@ -283,6 +351,10 @@ pub struct InputArgs {
     /// Markdown on standard input or in a file without a .md name).
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub from: Option<InputFormat>,
+    /// Credit the book to NAME instead of the authors the page names (repeatable, one name
+    /// each): the EPUB's and PDF's author, the byline, and the text and JSON output.
+    #[arg(long, value_name = "NAME")]
+    pub author: Vec<String>,
     /// The page's original web address: resolves relative links and is shown as the source.
     #[arg(long, value_name = "URL")]
     pub url: Option<String>,
@@ -465,6 +537,16 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             output,
             force,
         } => print_book(&input, output, force, OutputFormat::Json, quiet),
+        Command::Html {
+            input,
+            output,
+            force,
+        } => print_book(&input, output, force, OutputFormat::Html, quiet),
+        Command::Md {
+            input,
+            output,
+            force,
+        } => print_book(&input, output, force, OutputFormat::Markdown, quiet),
         Command::Completions { shell } => {
             let mut bytes = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "cleancopy", &mut bytes);
@@ -499,9 +581,16 @@ impl EpubArgs {
                 dir.display()
             )));
         }
+        let cover_image = match &self.cover {
+            Some(path) => Some(cover_picture(path, self.max_image_size)?),
+            None => None,
+        };
         let options = EpubOptions {
             default_language: lang.unwrap_or("en").to_string(),
             generate_cover: !self.no_images,
+            no_cover: self.no_cover,
+            cover_image,
+            contents: self.contents.contents(),
             extra_css,
             cover_fonts: MachineFontSources {
                 dirs: self.font_dir.clone(),
@@ -544,10 +633,27 @@ impl PdfArgs {
             system_fonts: !self.no_system_fonts,
             style,
             link_notes: !self.no_link_notes,
+            contents: self.contents.contents(),
         };
         let pictures = pictures(self.no_images, self.max_image_size);
         Ok((OutputFormat::Pdf(options), pictures))
     }
+}
+
+/// `--cover IMAGE`: the picture read, checked and converted, or why it cannot be the cover.
+fn cover_picture(path: &std::path::Path, max_side: u32) -> anyhow::Result<EmbeddedImage> {
+    let bytes = std::fs::read(path).map_err(|error| {
+        anyhow::anyhow!(
+            "--cover {}: cannot read the picture: {error}",
+            path.display()
+        )
+    })?;
+    let options = ImageOptions {
+        max_side,
+        ..ImageOptions::default()
+    };
+    images::cover_picture(&bytes, &options)
+        .map_err(|error| anyhow::anyhow!("--cover {}: {error}", path.display()))
 }
 
 /// How pictures are prepared: not at all with `--no-images`.
@@ -585,6 +691,7 @@ impl InputArgs {
                     ..NormalizeOptions::default()
                 },
                 language: self.lang.clone(),
+                authors: self.author.clone(),
             },
             pictures: pictures.map(|pictures| ImageOptions { limits, ..pictures }),
             jobs: self.jobs,

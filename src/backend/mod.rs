@@ -4,12 +4,15 @@
 //! [`RenderContext`]: the book, the pictures the images stage made for it, and the moment the
 //! book is said to be made. That is all it gets: backends never import each other, the
 //! normalizers or the sources, and never see raw HTML. Text shared by the text and JSON
-//! backends is written by [`plain`], below both. The words every book adds around an article
+//! backends is written by [`plain`], below both; [`html`] and [`markdown`] write the cleaned
+//! article as a web page and as Markdown. The words every book adds around an article
 //! ("By", "Page 3 of 12", "Notes", dates) come from [`Locale`], in the article's language.
 
 pub mod epub;
+pub mod html;
 pub mod json;
 mod locale;
+pub mod markdown;
 pub mod pdf;
 pub mod plain;
 pub mod text;
@@ -68,6 +71,40 @@ impl<'a> RenderContext<'a> {
     /// The same context with these pictures.
     pub fn with_images(self, images: &'a [EmbeddedImage]) -> Self {
         RenderContext { images, ..self }
+    }
+}
+
+/// What a book's contents list: the levels of its navigation (the EPUB's nav and NCX, the
+/// PDF's outline) and whether a contents page is printed in the book (`--toc`, `--no-toc`,
+/// `--toc-depth`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Contents {
+    /// Print a contents page (the EPUB's after its title page).
+    pub printed: bool,
+    /// How many levels the contents hold: 1 the articles, 2 also their sections (`h2`), and
+    /// so on down to [`Contents::ALL`]; 0 none, where the format allows it (a PDF then has no
+    /// outline; an EPUB, whose format requires its nav, lists the articles).
+    pub depth: u8,
+}
+
+impl Contents {
+    /// Every level: the articles and their headings `h2` to `h6`.
+    pub const ALL: u8 = 6;
+
+    /// Whether a heading of `level` (2–6, as in HTML) is listed.
+    pub fn lists_heading(&self, level: u8) -> bool {
+        level <= self.depth
+    }
+}
+
+impl Default for Contents {
+    /// Every level in the navigation, no printed contents page: a reader's own contents menu
+    /// shows the navigation, and an article's headings rarely go deeper than three levels.
+    fn default() -> Self {
+        Contents {
+            printed: false,
+            depth: Contents::ALL,
+        }
     }
 }
 

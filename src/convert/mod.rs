@@ -56,7 +56,9 @@ pub use observe::{Observer, Silent};
 pub use write::{is_stdout, Destination, Placed, UsedNames};
 
 use crate::backend::epub::{EpubBackend, EpubOptions};
+use crate::backend::html::HtmlBackend;
 use crate::backend::json::JsonBackend;
+use crate::backend::markdown::MarkdownBackend;
 use crate::backend::pdf::{PdfBackend, PdfOptions};
 use crate::backend::text::{TextBackend, TextOptions};
 use crate::backend::{build_timestamp, Backend, RenderContext};
@@ -87,6 +89,9 @@ pub struct ReadOptions {
     /// The language of the articles that do not state one (`--lang`), instead of the one
     /// guessed from their words: a BCP 47 tag such as `de` or `pt-BR`.
     pub language: Option<String>,
+    /// The authors every article is credited to (`--author`), instead of those the page names;
+    /// empty keeps the page's.
+    pub authors: Vec<String>,
 }
 
 /// How a run reads its inputs and prepares their pictures.
@@ -122,6 +127,10 @@ pub enum OutputFormat {
     Text(TextOptions),
     /// JSON Lines: metadata, text and blocks of each article.
     Json,
+    /// A standalone HTML page.
+    Html,
+    /// Markdown with front matter.
+    Markdown,
 }
 
 impl OutputFormat {
@@ -142,6 +151,8 @@ impl OutputFormat {
             OutputFormat::Pdf(options) => Box::new(PdfBackend::new(options)),
             OutputFormat::Text(options) => Box::new(TextBackend::new(options)),
             OutputFormat::Json => Box::new(JsonBackend),
+            OutputFormat::Html => Box::new(HtmlBackend),
+            OutputFormat::Markdown => Box::new(MarkdownBackend),
         }
     }
 }
@@ -287,6 +298,9 @@ impl Converter {
         let mut document = normalize::normalize_with(&loaded.source, normalize)?;
         if document.meta.language.is_none() {
             document.meta.language = read.language.clone();
+        }
+        if !read.authors.is_empty() {
+            document.meta.authors = read.authors.clone();
         }
         Ok(Sourced {
             document,

@@ -107,6 +107,12 @@ pub enum ImageError {
         /// The input's whole time, in seconds.
         seconds: f64,
     },
+    /// The picture is smaller than a picture worth keeping.
+    #[error("too small: under {min_side} pixels on a side")]
+    TooSmall {
+        /// The smallest side kept, in pixels.
+        min_side: u32,
+    },
     /// The bytes are not an image format cleancopy reads.
     #[error("not an image in a format cleancopy can embed ({0})")]
     Unsupported(String),
@@ -366,6 +372,18 @@ impl Converted {
             bytes: self.bytes,
         }
     }
+}
+
+/// Makes a book's cover of a picture's bytes (`--cover`), checked, scaled and converted as
+/// every picture of a book is (see [`convert`]), stored as `images/cover.jpg` or `.png`.
+pub fn cover_picture(bytes: &[u8], options: &ImageOptions) -> Result<EmbeddedImage, ImageError> {
+    let converted = convert(bytes, options)?.ok_or(ImageError::TooSmall {
+        min_side: options.min_side,
+    })?;
+    let mut cover = converted.embed(0, 0, "");
+    cover.sources.clear();
+    cover.file_name = cover.file_name.replace("img-000", "cover");
+    Ok(cover)
 }
 
 /// Makes the stored form of one picture from its bytes, whatever their format (told by the

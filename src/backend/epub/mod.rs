@@ -88,7 +88,7 @@ use epub_builder::{
     EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType, TocElement, ZipLibrary,
 };
 
-use super::{Backend, BackendError, Locale, RenderContext, Rendered};
+use super::{Backend, BackendError, Contents, Locale, RenderContext, Rendered};
 use crate::document::{Book, Direction, Document, EmbeddedImage};
 use crate::fonts::machine::MachineFontSources;
 
@@ -114,8 +114,15 @@ pub struct EpubOptions {
     pub default_language: String,
     /// Draw a cover (see [`cover`]) when no picture of the book can be the cover.
     pub generate_cover: bool,
+    /// No cover at all, neither a picture of the book nor a drawn one (`--no-cover`).
+    pub no_cover: bool,
+    /// The cover to use instead of the book's pictures and the drawn one (`--cover`): a
+    /// JPEG or PNG picture stored under `images/` (not one of the book's file names).
+    pub cover_image: Option<EmbeddedImage>,
     /// A stylesheet appended to the bundled one, so its rules win (`--css`).
     pub extra_css: Option<String>,
+    /// The levels of the nav and NCX, and whether a contents page follows the title page.
+    pub contents: Contents,
     /// The largest book, in bytes: pictures are scaled down further until the book fits.
     pub max_book_bytes: usize,
     /// Where the drawn cover looks for fonts with the letters of a line no bundled face has (a
@@ -129,7 +136,10 @@ impl Default for EpubOptions {
         EpubOptions {
             default_language: "en".to_string(),
             generate_cover: true,
+            no_cover: false,
+            cover_image: None,
             extra_css: None,
+            contents: Contents::default(),
             max_book_bytes: MAX_BOOK_BYTES,
             cover_fonts: MachineFontSources::default(),
         }
@@ -172,22 +182,27 @@ impl Backend for EpubBackend {
     }
 
     /// Renders the book with its pictures: each figure whose image is among the context's
-    /// shows it, and the first article's lead image (else its first picture) becomes the
-    /// cover when it is at least [`MIN_COVER_SIDE`] pixels on its long side and book-shaped
+    /// shows it, and (unless [`EpubOptions::no_cover`], or [`EpubOptions::cover_image`] is
+    /// given) the first article's lead image (else its first picture) becomes the cover when it is at least [`MIN_COVER_SIDE`] pixels on its long side and book-shaped
     /// ([`COVER_ASPECT`]); otherwise a cover is drawn when [`EpubOptions::generate_cover`]
     /// is set.
     fn render(&self, context: &RenderContext<'_>) -> Result<Rendered, BackendError> {
         let error = |e: &dyn std::fmt::Display| BackendError::new("epub", e.to_string());
         let (book, images) = (context.book, context.images);
-        let generated = match cover_image(book, images) {
-            None if self.options.generate_cover => {
-                cover::generate(book, &self.options.cover_fonts).map_err(|e| error(&e))?
+        let options = &self.options;
+        let generated = match (&options.cover_image, cover_image(book, images)) {
+            _ if options.no_cover => None,
+            (Some(given), _) => Some(given.clone()),
+            (None, None) if options.generate_cover => {
+                cover::generate(book, &options.cover_fonts).map_err(|e| error(&e))?
             }
             _ => None,
         };
-        let cover = generated
-            .as_ref()
-            .or_else(|| cover_image(book, images).and_then(|index| images.get(index)));
+        let cover = generated.as_ref().or_else(|| {
+            (!options.no_cover)
+                .then(|| cover_image(book, images).and_then(|index| images.get(index)))
+                .flatten()
+        });
         let language = book_language(book, &self.options);
         let title = xhtml::xml_chars(book.display_title());
         let package = repair::Package {
@@ -262,6 +277,9 @@ fn build(
             .title("Title page")
             .reftype(ReferenceType::TitlePage),
     )?;
+    if options.contents.printed {
+        builder.inline_toc();
+    }
     for (index, article) in book.articles.iter().enumerate() {
         let image_file = |src: &str| {
             images
@@ -269,7 +287,13 @@ fn build(
                 .find(|image| image.serves(index, src))
                 .map(|image| image.file_name.clone())
         };
-        add_article(&mut builder, index, article, language, &image_file)?;
+        add_article(
+            &mut builder,
+            (index, article),
+            language,
+            &options.contents,
+            &image_file,
+        )?;
     }
     let mut bytes = Vec::new();
     builder.generate(&mut bytes)?;
@@ -280,9 +304,9 @@ fn build(
 /// article is cut into several pages (see [`split`]).
 fn add_article(
     builder: &mut EpubBuilder<ZipLibrary>,
-    index: usize,
-    article: &Document,
+    (index, article): (usize, &Document),
     book_language: &str,
+    contents: &Contents,
     image_file: &dyn Fn(&str) -> Option<String>,
 ) -> epub_builder::Result<()> {
     let language = article
@@ -309,7 +333,8 @@ fn add_article(
                 .reftype(ReferenceType::Text);
             // A heading nests under the last one of a higher level before it (an h3 under
             // its h2).
-            for heading in &parts.headings {
+            let listed = parts.headings.iter();
+            for heading in listed.filter(|heading| contents.lists_heading(heading.level)) {
                 content.toc.add(
                     TocElement::new(
                         format!("{}#{}", paged.file_of(&heading.id), heading.id),

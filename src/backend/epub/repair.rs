@@ -31,6 +31,8 @@ const CONTENT_FOLDER: &str = "OEBPS/";
 /// The NCX and the nav page, as epub-builder names them.
 const NCX: &str = "OEBPS/toc.ncx";
 const NAV: &str = "OEBPS/nav.xhtml";
+/// The printed contents page (`--toc`), made of the nav as it is.
+const PRINTED_CONTENTS: &str = "OEBPS/toc.xhtml";
 
 /// What the NCX and the nav page are completed with.
 #[derive(Debug, Clone, Copy)]
@@ -78,6 +80,7 @@ pub(super) fn repair(
             || name.ends_with("content.opf")
             || name == NCX
             || name == NAV
+            || name == PRINTED_CONTENTS
             || is_compressed_image(&name);
         if !rewrite && file.compression() == CompressionMethod::Deflated {
             writer.raw_copy_file_touch(file, time, None)?;
@@ -91,7 +94,7 @@ pub(super) fn repair(
                 .into_bytes();
         } else if name == NCX {
             contents = complete_ncx(&String::from_utf8_lossy(&contents), package).into_bytes();
-        } else if name == NAV {
+        } else if name == NAV || name == PRINTED_CONTENTS {
             contents = declare_language(&String::from_utf8_lossy(&contents), package.language)
                 .into_bytes();
         }

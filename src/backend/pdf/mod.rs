@@ -41,7 +41,7 @@ use std::path::PathBuf;
 
 use printpdf::{PdfDocument, PdfDocumentInfo, PdfPage, PdfSaveOptions, Pt, Rect};
 
-use crate::backend::{Backend, BackendError, RenderContext, Rendered};
+use crate::backend::{Backend, BackendError, Contents, RenderContext, Rendered};
 use crate::document::{Book, Document, Metadata};
 use crate::limits::{check_range, OptionError, FONT_SIZE_PT, MARGIN_MM};
 
@@ -181,6 +181,9 @@ pub struct PdfOptions {
     /// Whether the address of each link is printed in a note at the foot of the page, for
     /// readers of the paper copy (default true; the link stays clickable either way).
     pub link_notes: bool,
+    /// The levels of the outline (none with a depth of 0), and whether a contents list is
+    /// printed.
+    pub contents: Contents,
 }
 
 impl Default for PdfOptions {
@@ -195,6 +198,7 @@ impl Default for PdfOptions {
             system_fonts: false,
             style: None,
             link_notes: true,
+            contents: Contents::default(),
         }
     }
 }
@@ -384,7 +388,9 @@ fn render_book(
         );
         paginator.add_article(index, flow);
     }
-    let (mut pages, outline) = paginator.finish();
+    let (mut pages, mut outline) = paginator.finish();
+    // Outline level 0 is an article, 1 its `h2` sections, and so on.
+    outline.retain(|entry| entry.level < options.contents.depth);
     fonts.set_language(book.language());
     let furniture: Vec<Furniture<'_>> = articles
         .iter()
