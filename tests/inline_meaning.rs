@@ -14,13 +14,14 @@ use common::*;
 /// Converts a fixture with `command` (`epub`, `pdf`) into `dir`.
 fn convert(command: &str, fixture_name: &str, dir: &Path) -> PathBuf {
     let out = dir.join(format!("{fixture_name}.{command}"));
-    cleancopy()
-        .arg(command)
-        .arg(fixture(fixture_name))
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .success();
+    let mut command_line = cleancopy();
+    command_line.arg(command).arg(fixture(fixture_name));
+    if command == "pdf" {
+        // Laid out on the full 20 mm page these tests were measured on (the default measure
+        // is narrower; tests/paper.rs checks it).
+        command_line.args(["--margin", "20"]);
+    }
+    command_line.arg("-o").arg(&out).assert().success();
     out
 }
 

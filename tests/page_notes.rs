@@ -25,6 +25,9 @@ fn pdf_of(page: &Path, dir: &Path, extra: &[&str]) -> PathBuf {
     cleancopy()
         .arg("pdf")
         .arg(page)
+        // Laid out on the full 20 mm page these tests were measured on (the default measure
+        // is narrower; tests/paper.rs checks it).
+        .args(["--margin", "20"])
         .args(extra)
         .arg("-o")
         .arg(&out)

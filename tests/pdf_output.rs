@@ -17,9 +17,17 @@ use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
 
 fn make_pdf(fixture_name: &str, dir: &std::path::Path, extra: &[&str]) -> std::path::PathBuf {
     let out = dir.join(format!("{fixture_name}.pdf"));
+    // Laid out on the full 20 mm page these tests were measured on, unless they give their
+    // own margin (the default measure is narrower; tests/paper.rs checks it).
+    let margin: &[&str] = if extra.contains(&"--margin") {
+        &[]
+    } else {
+        &["--margin", "20"]
+    };
     cleancopy()
         .arg("pdf")
         .arg(fixture(fixture_name))
+        .args(margin)
         .args(extra)
         .arg("-o")
         .arg(&out)
@@ -557,9 +565,17 @@ fn figure_page(root: &Path, width: u32, height: u32, paragraphs: usize) -> PathB
 }
 
 fn pdf_of(page: &Path, out: &Path, extra: &[&str]) -> Vec<u8> {
+    let margin: &[&str] = if extra.contains(&"--margin") {
+        &[]
+    } else {
+        &["--margin", "20"]
+    };
     cleancopy()
         .arg("pdf")
         .arg(page)
+        // Laid out on the full 20 mm page these tests were measured on (the default measure
+        // is narrower; tests/paper.rs checks it).
+        .args(margin)
         .args(extra)
         .arg("-o")
         .arg(out)

@@ -15,6 +15,9 @@ fn make_pdf(name: &str, dir: &Path) -> PathBuf {
     cleancopy()
         .args(["pdf", "-q"])
         .arg(fixture(name))
+        // Laid out on the full 20 mm page these tests were measured on (the default measure
+        // is narrower; tests/paper.rs checks it).
+        .args(["--margin", "20"])
         .arg("-o")
         .arg(&pdf)
         .assert()

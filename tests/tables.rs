@@ -11,6 +11,20 @@ use std::path::Path;
 
 use common::*;
 
+/// The PDF of a fixture laid out on the full 20 mm page these tests were measured on (the
+/// default measure is narrower; tests/paper.rs checks it).
+fn pdf_at_full_width(fixture_name: &str, dir: &Path) -> std::path::PathBuf {
+    let out = dir.join(format!("{fixture_name}.pdf"));
+    cleancopy()
+        .arg("pdf")
+        .arg(fixture(fixture_name))
+        .args(["--margin", "20", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    out
+}
+
 /// The text output of a fixture.
 fn text_of(fixture_name: &str) -> String {
     let out = cleancopy()
@@ -111,7 +125,7 @@ fn epub_columns_of_prices_are_set_flush_right() {
 #[test]
 fn pdf_tables_give_their_words_back_row_by_row_with_the_footer_last() {
     let dir = tempfile::tempdir().unwrap();
-    let pdf = convert_fixture("pdf", "tables-mi.html", dir.path());
+    let pdf = pdf_at_full_width("tables-mi.html", dir.path());
     assert_qpdf_clean(&pdf);
     let Some(text) = pdf_text(&pdf) else { return };
     assert_words_in_order(
@@ -134,7 +148,7 @@ fn pdf_tables_give_their_words_back_row_by_row_with_the_footer_last() {
 #[test]
 fn pdf_prices_are_flush_right_in_their_column() {
     let dir = tempfile::tempdir().unwrap();
-    let pdf = convert_fixture("pdf", "tables-ja.html", dir.path());
+    let pdf = pdf_at_full_width("tables-ja.html", dir.path());
     assert_qpdf_clean(&pdf);
     if !has_tool("pdftotext") {
         return;
@@ -240,7 +254,7 @@ fn a_long_table_of_sentences_stays_a_table_in_every_output() {
     assert_eq!(xhtml.matches("<tr><td>Clause ").count(), 300, "{xhtml}");
 
     // PDF: every row, in order, and the header at the top of each page the table runs on.
-    let pdf = convert_fixture("pdf", "tables-long.html", dir.path());
+    let pdf = pdf_at_full_width("tables-long.html", dir.path());
     assert_qpdf_clean(&pdf);
     let Some(text) = pdf_text(&pdf) else { return };
     let expected: String = (1..=300)
@@ -289,7 +303,7 @@ fn text_output_keeps_a_cells_paragraphs_apart_and_the_footer_last() {
 #[test]
 fn a_table_too_wide_for_its_words_is_set_smaller_rather_than_breaking_them() {
     let dir = tempfile::tempdir().unwrap();
-    let pdf = convert_fixture("pdf", "tables-wide.html", dir.path());
+    let pdf = pdf_at_full_width("tables-wide.html", dir.path());
     assert_qpdf_clean(&pdf);
     let Some(printed) = pdf_text(&pdf) else {
         assert!(!validators_required(), "pdftotext is required");
