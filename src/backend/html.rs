@@ -100,16 +100,8 @@ fn article_html(doc: &Document, index: usize, out: &mut String) {
             escape(&locale.byline(&meta.authors))
         );
     }
-    let dateline: Vec<String> = [locale.date(meta), meta.site_name.clone()]
-        .into_iter()
-        .flatten()
-        .collect();
-    if !dateline.is_empty() {
-        let _ = writeln!(
-            out,
-            "<p class=\"dateline\">{}</p>",
-            escape(&dateline.join(" · "))
-        );
+    if let Some(dateline) = locale.dateline(meta) {
+        let _ = writeln!(out, "<p class=\"dateline\">{}</p>", escape(&dateline));
     }
     if let Some(url) = meta.source_url.as_deref().filter(|url| safe_address(url)) {
         let _ = writeln!(

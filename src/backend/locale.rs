@@ -700,6 +700,17 @@ impl Locale {
             .replace("{total}", &total.to_string())
     }
 
+    /// The line under a byline: the date (as [`Locale::date`] writes it) and the site's name,
+    /// joined by " · ", each left out when there is none; `None` when both are.
+    pub fn dateline(&self, meta: &Metadata) -> Option<String> {
+        let parts: Vec<String> = [self.date(meta), meta.site_name.clone()]
+            .into_iter()
+            .flatten()
+            .filter(|part| !part.trim().is_empty())
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(" · "))
+    }
+
     /// The publication date of `meta` for people to read: a machine date (ISO 8601) in full
     /// in this language, any other date as the page wrote it.
     pub fn date(&self, meta: &Metadata) -> Option<String> {

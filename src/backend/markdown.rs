@@ -86,12 +86,8 @@ fn article_header(doc: &Document, out: &mut String) {
     if !meta.authors.is_empty() {
         lines.push(escape(&locale.byline(&meta.authors)));
     }
-    let dateline: Vec<String> = [locale.date(meta), meta.site_name.clone()]
-        .into_iter()
-        .flatten()
-        .collect();
-    if !dateline.is_empty() {
-        lines.push(escape(&dateline.join(" · ")));
+    if let Some(dateline) = locale.dateline(meta) {
+        lines.push(escape(&dateline));
     }
     if let Some(url) = &meta.source_url {
         lines.push(format!("<{url}>"));

@@ -91,12 +91,8 @@ fn header(doc: &Document) -> String {
     if !meta.authors.is_empty() {
         lines.push(locale.byline(&meta.authors));
     }
-    let dateline: Vec<String> = [locale.date(meta), meta.site_name.clone()]
-        .into_iter()
-        .flatten()
-        .collect();
-    if !dateline.is_empty() {
-        lines.push(dateline.join(" · "));
+    if let Some(dateline) = locale.dateline(meta) {
+        lines.push(dateline);
     }
     if let Some(url) = &meta.source_url {
         lines.push(url.clone());

@@ -168,16 +168,8 @@ fn write_byline(out: &mut String, meta: &Metadata) {
             text(&locale.byline(&meta.authors))
         );
     }
-    let dateline: Vec<String> = [locale.date(meta), meta.site_name.clone()]
-        .into_iter()
-        .flatten()
-        .collect();
-    if !dateline.is_empty() {
-        let _ = writeln!(
-            out,
-            "<p class=\"dateline\">{}</p>",
-            text(&dateline.join(" · "))
-        );
+    if let Some(dateline) = locale.dateline(meta) {
+        let _ = writeln!(out, "<p class=\"dateline\">{}</p>", text(&dateline));
     }
     if let Some(url) = meta.source_url.as_deref().filter(|u| is_web_link(u)) {
         let _ = writeln!(

@@ -52,19 +52,8 @@ impl Builder<'_> {
             let byline = TitleLine { text: &byline, rtl };
             self.title_line(byline, FaceId::Italic, t.byline_size, text);
         }
-        let date = locale.date(meta);
-        let facts: Vec<&str> = [
-            non_empty(date.as_deref()),
-            non_empty(meta.site_name.as_deref()),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        if !facts.is_empty() {
-            let facts = TitleLine {
-                text: &facts.join(" · "),
-                rtl,
-            };
+        if let Some(facts) = locale.dateline(meta) {
+            let facts = TitleLine { text: &facts, rtl };
             self.title_line(facts, FaceId::Regular, t.meta_size, muted);
         }
         if let Some(url) = non_empty(meta.source_url.as_deref()) {
