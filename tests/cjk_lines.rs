@@ -9,7 +9,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::{
     assert_fonts_embedded, assert_qpdf_clean, assert_words_in_order, cleancopy, fixture,
@@ -49,47 +48,19 @@ fn make_pdf(name: &str, dir: &Path) -> PathBuf {
 
 /// The lines of every page of `pdf`, or `None` when `pdftotext` is missing.
 fn lines(pdf: &Path) -> Option<Vec<Line>> {
-    if !has_tool("pdftotext") {
-        return None;
-    }
-    let out = Command::new("pdftotext")
-        .args(["-bbox-layout", "-enc", "UTF-8"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let xhtml = String::from_utf8_lossy(&out.stdout).to_string();
-    let document = common::parse_xml(&xhtml);
-    let number = |node: roxmltree::Node<'_, '_>, name: &str| -> f32 {
-        node.attribute(name).unwrap().parse().unwrap()
-    };
-    let mut found = Vec::new();
-    for block in document
-        .descendants()
-        .filter(|node| node.tag_name().name() == "block")
-    {
-        let block_lines: Vec<_> = block
-            .children()
-            .filter(|node| node.tag_name().name() == "line")
-            .collect();
-        for (i, line) in block_lines.iter().enumerate() {
-            let text = line
-                .children()
-                .filter(|node| node.tag_name().name() == "word")
-                .map(|word| word.text().unwrap_or_default())
-                .collect::<Vec<_>>()
-                .join(" ");
-            found.push(Line {
-                text,
-                x_min: number(*line, "xMin"),
-                x_max: number(*line, "xMax"),
-                height: number(*line, "yMax") - number(*line, "yMin"),
-                ends_block: i + 1 == block_lines.len(),
-            });
-        }
-    }
-    Some(found)
+    let lines = common::layout_lines(pdf, None)?;
+    Some(
+        lines
+            .into_iter()
+            .map(|line| Line {
+                text: line.text(),
+                x_min: line.x_min,
+                x_max: line.x_max,
+                height: line.height(),
+                ends_block: line.ends_block,
+            })
+            .collect(),
+    )
 }
 
 /// The lines of the article's paragraphs (those of blocks of more than one line, no taller

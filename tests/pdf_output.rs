@@ -120,32 +120,11 @@ fn six_scripts_come_back_from_the_pdf_in_reading_order_with_ligatures_whole() {
 
 /// Each word `pdftotext -bbox` finds on the first page: its text, left and right edges and top.
 fn word_boxes(pdf: &Path) -> Option<Vec<(String, f32, f32, f32)>> {
-    if !has_tool("pdftotext") {
-        return None;
-    }
-    let out = Command::new("pdftotext")
-        .args(["-bbox", "-f", "1", "-l", "1", "-enc", "UTF-8"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let html = String::from_utf8_lossy(&out.stdout).to_string();
-    let attribute = |tag: &str, name: &str| -> f32 {
-        let start = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
-        tag[start..].split('"').next().unwrap().parse().unwrap()
-    };
+    let words = common::page_words(pdf, 1)?;
     Some(
-        html.split("<word ")
-            .skip(1)
-            .map(|part| {
-                let (tag, rest) = part.split_once('>').unwrap();
-                let word = rest.split("</word>").next().unwrap().to_string();
-                let x_min = attribute(tag, "xMin");
-                let x_max = attribute(tag, "xMax");
-                let y_min = attribute(tag, "yMin");
-                (word, x_min, x_max, y_min)
-            })
+        words
+            .into_iter()
+            .map(|word| (word.text, word.x_min, word.x_max, word.y_min))
             .collect(),
     )
 }

@@ -28,33 +28,11 @@ fn make_pdf(name: &str, dir: &Path) -> PathBuf {
 /// The left and right ends of each line of the first page as `pdftotext -bbox-layout` finds
 /// them, with the line's words, top to bottom; `None` when `pdftotext` is missing.
 fn line_extents(pdf: &Path) -> Option<Vec<(String, f32, f32)>> {
-    if !has_tool("pdftotext") {
-        return None;
-    }
-    let out = Command::new("pdftotext")
-        .args(["-bbox-layout", "-f", "1", "-l", "1", "-enc", "UTF-8"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let xhtml = String::from_utf8_lossy(&out.stdout).to_string();
-    let document = common::parse_xml(&xhtml);
-    let number = |node: roxmltree::Node<'_, '_>, name: &str| -> f32 {
-        node.attribute(name).unwrap().parse().unwrap()
-    };
+    let lines = common::layout_lines(pdf, Some(1))?;
     Some(
-        document
-            .descendants()
-            .filter(|node| node.tag_name().name() == "line")
-            .map(|line| {
-                let words: Vec<&str> = line
-                    .children()
-                    .filter(|node| node.tag_name().name() == "word")
-                    .filter_map(|word| word.text())
-                    .collect();
-                (words.join(" "), number(line, "xMin"), number(line, "xMax"))
-            })
+        lines
+            .into_iter()
+            .map(|line| (line.text(), line.x_min, line.x_max))
             .collect(),
     )
 }
@@ -157,28 +135,12 @@ fn an_english_title_block_stays_at_the_left() {
 /// Each word on the first page as `pdftotext -bbox-layout` finds it, with its left and right
 /// ends.
 fn word_extents(pdf: &Path) -> Option<Vec<(String, f32, f32)>> {
-    if !has_tool("pdftotext") {
-        return None;
-    }
-    let out = Command::new("pdftotext")
-        .args(["-bbox-layout", "-f", "1", "-l", "1", "-enc", "UTF-8"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    let xhtml = String::from_utf8_lossy(&out.stdout).to_string();
-    let document = common::parse_xml(&xhtml);
-    let number = |node: roxmltree::Node<'_, '_>, name: &str| -> f32 {
-        node.attribute(name).unwrap().parse().unwrap()
-    };
+    let lines = common::layout_lines(pdf, Some(1))?;
     Some(
-        document
-            .descendants()
-            .filter(|node| node.tag_name().name() == "word")
-            .map(|word| {
-                let text = word.text().unwrap_or_default().to_string();
-                (text, number(word, "xMin"), number(word, "xMax"))
-            })
+        lines
+            .into_iter()
+            .flat_map(|line| line.words)
+            .map(|word| (word.text, word.x_min, word.x_max))
             .collect(),
     )
 }

@@ -302,6 +302,8 @@ pub struct WordBox {
     pub text: String,
     /// Left edge.
     pub x_min: f32,
+    /// Right edge.
+    pub x_max: f32,
     /// Top edge.
     pub y_min: f32,
     /// Bottom edge.
@@ -344,10 +346,104 @@ pub fn page_words(pdf: &Path, number: usize) -> Option<Vec<WordBox>> {
                         .replace("&gt;", ">")
                         .replace("&quot;", "\""),
                     x_min: attribute(tag, "xMin"),
+                    x_max: attribute(tag, "xMax"),
                     y_min: attribute(tag, "yMin"),
                     y_max: attribute(tag, "yMax"),
                 })
             })
             .collect(),
     )
+}
+
+/// A line `pdftotext -bbox-layout` finds, with its words and its box (points, from the top
+/// left).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LayoutLine {
+    /// Its words, in the order `pdftotext` gives them.
+    pub words: Vec<WordBox>,
+    /// Left edge.
+    pub x_min: f32,
+    /// Right edge.
+    pub x_max: f32,
+    /// Top edge.
+    pub y_min: f32,
+    /// Bottom edge.
+    pub y_max: f32,
+    /// Whether it is the last line of the block `pdftotext` puts it in.
+    pub ends_block: bool,
+}
+
+impl LayoutLine {
+    /// Its words, a space between each two.
+    pub fn text(&self) -> String {
+        let words: Vec<&str> = self.words.iter().map(|word| word.text.as_str()).collect();
+        words.join(" ")
+    }
+
+    /// Its height: a title's lines are taller than the text's.
+    pub fn height(&self) -> f32 {
+        self.y_max - self.y_min
+    }
+}
+
+/// The children of `node` named `name`.
+fn named_children<'a, 'input>(
+    node: roxmltree::Node<'a, 'input>,
+    name: &str,
+) -> Vec<roxmltree::Node<'a, 'input>> {
+    node.children()
+        .filter(|child| child.tag_name().name() == name)
+        .collect()
+}
+
+/// The lines of page `page` (from 1) of a PDF, or of every page with `None`, top to bottom
+/// within each block as `pdftotext -bbox-layout` finds them; `None` when `pdftotext` is
+/// missing.
+pub fn layout_lines(pdf: &Path, page: Option<usize>) -> Option<Vec<LayoutLine>> {
+    if !has_tool("pdftotext") {
+        return None;
+    }
+    let mut command = Command::new("pdftotext");
+    command.args(["-bbox-layout", "-enc", "UTF-8"]);
+    if let Some(page) = page {
+        let page = page.to_string();
+        command.args(["-f", &page, "-l", &page]);
+    }
+    let out = command.arg(pdf).arg("-").output().ok()?;
+    assert!(out.status.success(), "pdftotext -bbox-layout failed");
+    let xhtml = String::from_utf8_lossy(&out.stdout).into_owned();
+    let document = parse_xml(&xhtml);
+    let number = |node: roxmltree::Node<'_, '_>, name: &str| -> f32 {
+        node.attribute(name)
+            .and_then(|value| value.parse().ok())
+            .expect("a number")
+    };
+    let mut found = Vec::new();
+    for block in document
+        .descendants()
+        .filter(|node| node.tag_name().name() == "block")
+    {
+        let lines = named_children(block, "line");
+        for (i, line) in lines.iter().enumerate() {
+            let words = named_children(*line, "word")
+                .into_iter()
+                .map(|word| WordBox {
+                    text: word.text().unwrap_or_default().to_string(),
+                    x_min: number(word, "xMin"),
+                    x_max: number(word, "xMax"),
+                    y_min: number(word, "yMin"),
+                    y_max: number(word, "yMax"),
+                })
+                .collect();
+            found.push(LayoutLine {
+                words,
+                x_min: number(*line, "xMin"),
+                x_max: number(*line, "xMax"),
+                y_min: number(*line, "yMin"),
+                y_max: number(*line, "yMax"),
+                ends_block: i + 1 == lines.len(),
+            });
+        }
+    }
+    Some(found)
 }
