@@ -806,6 +806,7 @@ fn varied_pages() -> Vec<Page> {
     paginate::add_furniture(
         &mut pages,
         &furniture,
+        paginate::Furniture::default(),
         &layout::test_geometry(),
         style::print_style(),
         fonts::bundled_font_set(),
