@@ -259,8 +259,8 @@ pub struct PdfArgs {
 #[derive(Debug, Args)]
 pub struct ContentsArgs {
     /// Print a contents page listing the contents to --toc-depth: in an EPUB after its title
-    /// page, in a PDF of one article after its title block (a PDF of several articles has a
-    /// title page and a contents page unless --no-toc).
+    /// page, in a PDF of one article before it, with the page of each section (a PDF of
+    /// several articles has a title page and a contents page unless --no-toc).
     #[arg(long)]
     pub toc: bool,
     /// No contents beyond the articles: no printed contents page (a PDF of several articles

@@ -79,9 +79,9 @@ impl<'a> RenderContext<'a> {
 /// `--toc-depth`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Contents {
-    /// Print a contents page (the EPUB's after its title page; the PDF's after the title
-    /// block of a single article). A PDF of several articles prints one unless the depth is
-    /// 0 (`--no-toc`).
+    /// Print a contents page (the EPUB's after its title page; a PDF's of a single article
+    /// on a page before it). A PDF of several articles prints one unless the depth is 0
+    /// (`--no-toc`).
     pub printed: bool,
     /// How many levels the contents hold, when given (`--toc-depth`): 1 the articles, 2 also
     /// their sections (`h2`), and so on down to [`Contents::ALL`]; 0 none, where the format

@@ -489,3 +489,111 @@ fn book_facts(articles: &[Document], locale: &Locale) -> Metadata {
         ..Metadata::default()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::pdf::fonts::bundled_font_set;
+    use crate::backend::pdf::layout::test_geometry;
+    use crate::backend::pdf::style::print_style;
+
+    fn article(title: &str) -> Document {
+        Document {
+            meta: Metadata {
+                title: title.to_string(),
+                authors: vec!["Ana Silva".into()],
+                ..Metadata::default()
+            },
+            blocks: Vec::new(),
+        }
+    }
+
+    fn text(line: &PlacedLine) -> String {
+        line.line.runs.iter().map(|run| run.run.text()).collect()
+    }
+
+    #[test]
+    fn contents_longer_than_a_page_number_the_body_after_all_their_pages() {
+        let articles: Vec<Document> = (1..=120)
+            .map(|n| article(&format!("Article number {n}")))
+            .collect();
+        let book = Book {
+            title: Some("Many".into()),
+            articles,
+        };
+        // Article n starts on body page 2n (every article two pages long).
+        let outline: Vec<OutlineEntry> = (0..120)
+            .map(|index| OutlineEntry {
+                level: 0,
+                title: format!("Article number {}", index + 1),
+                page: 2 * index,
+                top: 700.0,
+            })
+            .collect();
+        let sources = Sources {
+            book: &book,
+            articles: &book.articles,
+            outline: &outline,
+            contents: Contents::default(),
+        };
+        let geometry = test_geometry();
+        let front = front_matter(&sources, bundled_font_set(), print_style(), &geometry);
+        let count = front.pages.len();
+        assert!(count >= 4, "a title page and three or more of contents");
+        assert_eq!(front.contents, Some(1));
+        assert_eq!(front.pages[0].kind, PageKind::Title);
+        assert!(front.pages[1..]
+            .iter()
+            .all(|page| page.kind == PageKind::Contents));
+        let numbers: Vec<usize> = front.pages[1..]
+            .iter()
+            .flat_map(|page| &page.lines)
+            .filter_map(|line| text(line).parse().ok())
+            .collect();
+        let expected: Vec<usize> = (0..120).map(|index| 2 * index + count + 1).collect();
+        assert_eq!(numbers, expected);
+        // Each entry's link goes to its article's page in the whole document.
+        let last = front.pages.last().unwrap();
+        assert_eq!(last.jumps.last().map(|jump| jump.page), Some(238 + count));
+        // Every line stays inside the text area.
+        for page in &front.pages {
+            for line in &page.lines {
+                assert!(line.baseline > geometry.margin - 1.0, "{}", text(line));
+            }
+        }
+    }
+
+    #[test]
+    fn a_single_article_has_front_matter_only_when_its_contents_are_asked_for() {
+        let book = Book::single(article("Alone"));
+        let outline = vec![
+            OutlineEntry {
+                level: 0,
+                title: "Alone".into(),
+                page: 0,
+                top: 700.0,
+            },
+            OutlineEntry {
+                level: 1,
+                title: "A section".into(),
+                page: 1,
+                top: 500.0,
+            },
+        ];
+        let mut sources = Sources {
+            book: &book,
+            articles: &book.articles,
+            outline: &outline,
+            contents: Contents::default(),
+        };
+        let make = |sources: &Sources<'_>| {
+            front_matter(sources, bundled_font_set(), print_style(), &test_geometry())
+        };
+        assert!(make(&sources).pages.is_empty());
+        sources.contents.printed = true;
+        let front = make(&sources);
+        assert_eq!(front.pages.len(), 1);
+        let lines: Vec<String> = front.pages[0].lines.iter().map(text).collect();
+        assert_eq!(lines, ["Contents", "A section", "3"]);
+    }
+}
