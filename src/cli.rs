@@ -258,15 +258,19 @@ pub struct PdfArgs {
 /// The book's contents (epub, pdf, send).
 #[derive(Debug, Args)]
 pub struct ContentsArgs {
-    /// Print a contents page after the title page, listing the contents to --toc-depth.
+    /// Print a contents page listing the contents to --toc-depth: in an EPUB after its title
+    /// page, in a PDF of one article before it, with the page of each section (a PDF of
+    /// several articles has a title page and a contents page unless --no-toc).
     #[arg(long)]
     pub toc: bool,
-    /// No contents beyond the articles: no printed contents page, the EPUB's contents list
-    /// (which e-readers require) names the articles only, and a PDF has no outline.
+    /// No contents beyond the articles: no printed contents page (a PDF of several articles
+    /// keeps its title page), the EPUB's contents list (which e-readers require) names the
+    /// articles only, and a PDF has no outline.
     #[arg(long, conflicts_with_all = ["toc", "toc_depth"])]
     pub no_toc: bool,
     /// How many levels the contents (EPUB navigation, PDF outline, printed contents page)
-    /// hold: 1 the articles, 2 also their sections, up to 6, every heading (the default).
+    /// hold: 1 the articles, 2 also their sections, up to 6, every heading (the default, but
+    /// for a PDF's contents page of several articles, which lists the articles alone).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=6))]
     pub toc_depth: Option<u8>,
 }
@@ -276,10 +280,7 @@ impl ContentsArgs {
     fn contents(&self) -> Contents {
         Contents {
             printed: self.toc,
-            depth: match (self.no_toc, self.toc_depth) {
-                (true, _) => 0,
-                (false, depth) => depth.unwrap_or(Contents::ALL),
-            },
+            depth: if self.no_toc { Some(0) } else { self.toc_depth },
         }
     }
 }

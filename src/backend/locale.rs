@@ -730,6 +730,133 @@ impl Locale {
     }
 }
 
+impl Locale {
+    /// How many articles a book collects, in words: "3 articles", "3 статьи", "5 статей".
+    /// The noun takes the form the language's plural rules (Unicode CLDR) give the number.
+    pub fn articles(&self, count: usize) -> String {
+        let forms = ARTICLES
+            .iter()
+            .find(|(language, _)| *language == self.language)
+            .map_or(ARTICLES[0].1, |(_, forms)| *forms);
+        forms(count).replace("{n}", &count.to_string())
+    }
+}
+
+/// "{n} articles" in each language of [`LOCALES`], the form picked by the count.
+type CountForms = fn(usize) -> &'static str;
+
+/// The words for a number of articles, by language (English first, the fallback).
+const ARTICLES: &[(&str, CountForms)] = &[
+    ("en", |n| {
+        if n == 1 {
+            "{n} article"
+        } else {
+            "{n} articles"
+        }
+    }),
+    ("es", |n| {
+        if n == 1 {
+            "{n} artículo"
+        } else {
+            "{n} artículos"
+        }
+    }),
+    ("de", |_| "{n} Artikel"),
+    ("ja", |_| "{n} 本の記事"),
+    ("fr", |n| if n < 2 { "{n} article" } else { "{n} articles" }),
+    ("pt", |n| if n < 2 { "{n} artigo" } else { "{n} artigos" }),
+    ("ru", |n| {
+        slavic(n, ["{n} статья", "{n} статьи", "{n} статей"])
+    }),
+    ("it", |n| {
+        if n == 1 {
+            "{n} articolo"
+        } else {
+            "{n} articoli"
+        }
+    }),
+    ("nl", |n| {
+        if n == 1 {
+            "{n} artikel"
+        } else {
+            "{n} artikelen"
+        }
+    }),
+    ("pl", |n| match n {
+        1 => "{n} artykuł",
+        _ => slavic(n, ["{n} artykułów", "{n} artykuły", "{n} artykułów"]),
+    }),
+    ("tr", |_| "{n} makale"),
+    ("fa", |_| "{n} مقاله"),
+    ("zh", |_| "{n} 篇文章"),
+    ("zh-Hant", |_| "{n} 篇文章"),
+    ("vi", |_| "{n} bài viết"),
+    ("id", |_| "{n} artikel"),
+    ("cs", |n| match n {
+        1 => "{n} článek",
+        2..=4 => "{n} články",
+        _ => "{n} článků",
+    }),
+    ("ko", |_| "기사 {n}편"),
+    ("uk", |n| {
+        slavic(n, ["{n} стаття", "{n} статті", "{n} статей"])
+    }),
+    ("hu", |_| "{n} cikk"),
+    ("ar", |n| match n % 100 {
+        _ if n == 1 => "مقالة واحدة",
+        _ if n == 2 => "مقالتان",
+        3..=10 => "{n} مقالات",
+        _ => "{n} مقالة",
+    }),
+    ("sv", |n| {
+        if n == 1 {
+            "{n} artikel"
+        } else {
+            "{n} artiklar"
+        }
+    }),
+    ("el", |n| {
+        if n == 1 {
+            "{n} άρθρο"
+        } else {
+            "{n} άρθρα"
+        }
+    }),
+    ("he", |n| {
+        if n == 1 {
+            "מאמר אחד"
+        } else {
+            "{n} מאמרים"
+        }
+    }),
+    ("ro", |n| match n % 100 {
+        _ if n == 1 => "{n} articol",
+        _ if n == 0 => "{n} articole",
+        1..=19 => "{n} articole",
+        _ => "{n} de articole",
+    }),
+    ("da", |n| {
+        if n == 1 {
+            "{n} artikel"
+        } else {
+            "{n} artikler"
+        }
+    }),
+    ("hi", |_| "{n} लेख"),
+    ("th", |_| "{n} บทความ"),
+];
+
+/// The form of a noun after `n` in Russian, Ukrainian and (past 1) Polish: `[one, few, many]`
+/// (21 статья, 22 статьи, 25 статей; 11–14 take the many form).
+fn slavic(n: usize, [one, few, many]: [&'static str; 3]) -> &'static str {
+    match (n % 10, n % 100) {
+        (_, 11..=14) => many,
+        (1, _) => one,
+        (2..=4, _) => few,
+        _ => many,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -781,6 +908,36 @@ mod tests {
         assert_eq!(Locale::for_language(Some("zh-Hans-CN")).contents, "目录");
         assert_eq!(Locale::for_language(Some("iw")).language, "he");
         assert_eq!(Locale::for_language(None).language, "en");
+    }
+
+    #[test]
+    fn a_count_of_articles_takes_the_languages_plural_form() {
+        let count = |language: &str, n: usize| Locale::for_language(Some(language)).articles(n);
+        assert_eq!(count("en", 3), "3 articles");
+        assert_eq!(count("xx", 2), "2 articles");
+        assert_eq!(count("de", 3), "3 Artikel");
+        assert_eq!(count("ru", 3), "3 статьи");
+        assert_eq!(count("ru", 5), "5 статей");
+        assert_eq!(count("ru", 21), "21 статья");
+        assert_eq!(count("ru", 12), "12 статей");
+        assert_eq!(count("pl", 22), "22 artykuły");
+        assert_eq!(count("pl", 21), "21 artykułów");
+        assert_eq!(count("cs", 7), "7 článků");
+        assert_eq!(count("ar", 2), "مقالتان");
+        assert_eq!(count("ar", 4), "4 مقالات");
+        assert_eq!(count("ar", 11), "11 مقالة");
+        assert_eq!(count("he", 3), "3 מאמרים");
+        assert_eq!(count("ro", 20), "20 de articole");
+        assert_eq!(count("zh-TW", 3), "3 篇文章");
+        for locale in LOCALES {
+            assert!(
+                ARTICLES
+                    .iter()
+                    .any(|(language, _)| *language == locale.language),
+                "no count of articles in {}",
+                locale.language
+            );
+        }
     }
 
     #[test]

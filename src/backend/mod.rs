@@ -79,31 +79,41 @@ impl<'a> RenderContext<'a> {
 /// `--toc-depth`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Contents {
-    /// Print a contents page (the EPUB's after its title page).
+    /// Print a contents page (the EPUB's after its title page; a PDF's of a single article
+    /// on a page before it). A PDF of several articles prints one unless the depth is 0
+    /// (`--no-toc`).
     pub printed: bool,
-    /// How many levels the contents hold: 1 the articles, 2 also their sections (`h2`), and
-    /// so on down to [`Contents::ALL`]; 0 none, where the format allows it (a PDF then has no
-    /// outline; an EPUB, whose format requires its nav, lists the articles).
-    pub depth: u8,
+    /// How many levels the contents hold, when given (`--toc-depth`): 1 the articles, 2 also
+    /// their sections (`h2`), and so on down to [`Contents::ALL`]; 0 none, where the format
+    /// allows it (a PDF then has no outline and no printed contents; an EPUB, whose format
+    /// requires its nav, lists the articles). `None`: every level in the navigation, and the
+    /// format's choice on a printed page (a PDF of several articles lists the articles).
+    pub depth: Option<u8>,
 }
 
 impl Contents {
     /// Every level: the articles and their headings `h2` to `h6`.
     pub const ALL: u8 = 6;
 
+    /// How many levels the navigation holds: the depth given, else [`Contents::ALL`].
+    pub fn levels(&self) -> u8 {
+        self.depth.unwrap_or(Contents::ALL)
+    }
+
     /// Whether a heading of `level` (2–6, as in HTML) is listed.
     pub fn lists_heading(&self, level: u8) -> bool {
-        level <= self.depth
+        level <= self.levels()
     }
 }
 
 impl Default for Contents {
-    /// Every level in the navigation, no printed contents page: a reader's own contents menu
-    /// shows the navigation, and an article's headings rarely go deeper than three levels.
+    /// Every level in the navigation, no printed contents page (but in a PDF of several
+    /// articles): a reader's own contents menu shows the navigation, and an article's headings
+    /// rarely go deeper than three levels.
     fn default() -> Self {
         Contents {
             printed: false,
-            depth: Contents::ALL,
+            depth: None,
         }
     }
 }

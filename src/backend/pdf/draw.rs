@@ -22,8 +22,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use lopdf::content::{Content, Operation};
 use lopdf::{Dictionary, Object, StringFormat};
 use printpdf::{
-    Actions, BorderArray, Codepoint, CurTransMat, FontId, LinkAnnotation, Op, ParsedFont,
-    PdfDocument, PdfFont, PdfFontHandle, Pt, Rect, TextItem, TextMatrix, XObjectTransform,
+    Actions, BorderArray, Codepoint, CurTransMat, Destination, FontId, LinkAnnotation, Op,
+    ParsedFont, PdfDocument, PdfFont, PdfFontHandle, Pt, Rect, TextItem, TextMatrix,
+    XObjectTransform,
 };
 use unicode_script::{Script, UnicodeScript};
 
@@ -100,7 +101,8 @@ pub fn fnv1a(seed: u64, parts: impl IntoIterator<Item = impl AsRef<[u8]>>) -> u6
     hash
 }
 
-/// The link annotations of a page, as printpdf operations (they become the page's `Annots`).
+/// The link annotations of a page, as printpdf operations (they become the page's `Annots`):
+/// its links' addresses, and the places in the document its jumps go to.
 pub fn link_annotations(page: &Page) -> Vec<Op> {
     let mut ops = Vec::new();
     for line in &page.lines {
@@ -122,6 +124,24 @@ pub fn link_annotations(page: &Page) -> Vec<Op> {
                 ),
             });
         }
+    }
+    for jump in &page.jumps {
+        let rect = Rect::from_xywh(Pt(jump.x), Pt(jump.y), Pt(jump.width), Pt(jump.height));
+        let destination = Destination::Xyz {
+            page: jump.page + 1,
+            left: None,
+            top: Some(jump.top),
+            zoom: None,
+        };
+        ops.push(Op::LinkAnnotation {
+            link: LinkAnnotation::new(
+                rect,
+                Actions::go_to(destination),
+                Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+                None,
+                None,
+            ),
+        });
     }
     ops
 }

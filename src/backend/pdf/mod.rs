@@ -9,7 +9,9 @@
 //! 2. `layout` sets each article's title block and blocks into a flow of lines and pictures,
 //!    breaking lines with `lines` at real glyph widths (`knuth_plass` chooses the breaks);
 //! 3. `paginate` cuts the flows into pages (each article on a new page), prints the notes
-//!    of each page's text at its foot, and adds page numbers and running headers;
+//!    of each page's text at its foot; `front` puts a title page (for several articles) and
+//!    the printed contents before them, numbered with the pages they list; `paginate` then
+//!    adds page numbers and running headers;
 //! 4. printpdf makes the object tree of the document (the fonts and their subsets, the pages
 //!    and their links), `draw` writes each page's content stream into it, a page at a time,
 //!    and `finish` adds the pictures (`images`), bookmarks, language, XMP metadata (`xmp`),
@@ -28,6 +30,7 @@ mod draw;
 mod finish;
 mod font;
 pub(crate) mod fonts;
+mod front;
 mod hyphenate;
 mod images;
 mod knuth_plass;
@@ -41,7 +44,7 @@ use std::path::PathBuf;
 
 use printpdf::{PdfDocument, PdfDocumentInfo, PdfPage, PdfSaveOptions, Pt, Rect};
 
-use crate::backend::{Backend, BackendError, Contents, RenderContext, Rendered};
+use crate::backend::{Backend, BackendError, Contents, Locale, RenderContext, Rendered};
 use crate::document::{Book, Document, Metadata};
 use crate::limits::{check_range, OptionError, FONT_SIZE_PT, MARGIN_MM};
 
@@ -181,8 +184,9 @@ pub struct PdfOptions {
     /// Whether the address of each link is printed in a note at the foot of the page, for
     /// readers of the paper copy (default true; the link stays clickable either way).
     pub link_notes: bool,
-    /// The levels of the outline (none with a depth of 0), and whether a contents list is
-    /// printed.
+    /// The levels of the outline and the printed contents (none with a depth of 0), and
+    /// whether a single article's contents are printed (a book of several articles opens
+    /// with a title page and its contents).
     pub contents: Contents,
 }
 
@@ -388,10 +392,32 @@ fn render_book(
         );
         paginator.add_article(index, flow);
     }
-    let (mut pages, mut outline) = paginator.finish();
-    // Outline level 0 is an article, 1 its `h2` sections, and so on.
-    outline.retain(|entry| entry.level < options.contents.depth);
+    let (body, mut outline) = paginator.finish();
     fonts.set_language(book.language());
+    let sources = front::Sources {
+        book,
+        articles,
+        outline: &outline,
+        contents: options.contents,
+    };
+    let front = front::front_matter(&sources, fonts, style, geometry);
+    let front_pages = front.pages.len();
+    for entry in &mut outline {
+        entry.page += front_pages;
+    }
+    if let Some(page) = front.contents {
+        let contents = OutlineEntry {
+            level: 0,
+            title: Locale::for_language(book.language()).contents.to_string(),
+            page,
+            top: geometry.page_height - geometry.margin,
+        };
+        outline.insert(0, contents);
+    }
+    // Outline level 0 is an article, 1 its `h2` sections, and so on.
+    outline.retain(|entry| entry.level < options.contents.levels());
+    let mut pages = front.pages;
+    pages.extend(body);
     let furniture: Vec<Furniture<'_>> = articles
         .iter()
         .map(|article| Furniture {
@@ -400,7 +426,19 @@ fn render_book(
             language: article.meta.language.as_deref(),
         })
         .collect();
-    paginate::add_furniture(&mut pages, &furniture, geometry, style, fonts);
+    let front_furniture = Furniture {
+        title: book.display_title(),
+        source: None,
+        language: book.language(),
+    };
+    paginate::add_furniture(
+        &mut pages,
+        &furniture,
+        front_furniture,
+        geometry,
+        style,
+        fonts,
+    );
 
     let mut doc = PdfDocument::new(book.display_title());
     let created = context.built_at;

@@ -37,7 +37,7 @@ use crate::backend::Locale;
 
 /// Where the baseline sits in a line box, as a fraction of the font size below the middle of
 /// the leading: the em box is centred in the line and the baseline is 0.8 em below its top.
-const ASCENT: f32 = 0.8;
+pub(super) const ASCENT: f32 = 0.8;
 
 /// A line placed on a page.
 #[derive(Debug, Clone, PartialEq)]
@@ -82,10 +82,42 @@ pub struct PlacedImage {
     pub image: usize,
 }
 
+/// What a page is, for its header and footer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PageKind {
+    /// A page of an article: the article's title as its header (but on its first page), and
+    /// its page number.
+    #[default]
+    Article,
+    /// The book's title page: neither header nor page number.
+    Title,
+    /// A page of the printed contents: its page number, in the book's language.
+    Contents,
+}
+
+/// A clickable area of a page that goes to a place in the document (a contents entry).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Jump {
+    /// Left edge of the area.
+    pub x: f32,
+    /// Bottom edge of the area.
+    pub y: f32,
+    /// Width of the area.
+    pub width: f32,
+    /// Height of the area.
+    pub height: f32,
+    /// Index of the page gone to (from 0).
+    pub page: usize,
+    /// Height on that page shown at the top of the window.
+    pub top: f32,
+}
+
 /// One finished page.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Page {
-    /// Index of the article the page belongs to.
+    /// What the page is.
+    pub kind: PageKind,
+    /// Index of the article the page belongs to (of an article's page).
     pub article: usize,
     /// Whether the page is the article's first.
     pub first_of_article: bool,
@@ -95,6 +127,8 @@ pub struct Page {
     pub rules: Vec<PlacedRule>,
     /// Pictures.
     pub images: Vec<PlacedImage>,
+    /// Places in the document its areas go to when clicked.
+    pub jumps: Vec<Jump>,
 }
 
 /// An outline entry resolved to a page.
@@ -639,10 +673,12 @@ pub struct Furniture<'a> {
 
 /// Adds "Page N of M" (in the article's language) to every page's footer, after the article's source address when it has
 /// one, and the article's title as a running header to every page but its first. Either line
-/// is left out when the margin is too narrow to hold it.
+/// is left out when the margin is too narrow to hold it. A page of the contents has its number
+/// alone, in `front`'s language; the title page has neither line.
 pub fn add_furniture(
     pages: &mut [Page],
     articles: &[Furniture<'_>],
+    front: Furniture<'_>,
     geometry: &Geometry,
     style: &PrintStyle,
     fonts: &FontSet,
@@ -669,8 +705,15 @@ pub fn add_furniture(
     let total = pages.len();
     let centred = |width: f32| (geometry.page_width - width) / 2.0;
     for (index, page) in pages.iter_mut().enumerate() {
-        let article = articles.get(page.article).copied().unwrap_or_default();
-        if let (false, Some(baseline)) = (page.first_of_article, header_baseline) {
+        let (article, first) = match page.kind {
+            PageKind::Title => continue,
+            PageKind::Contents => (front, true),
+            PageKind::Article => (
+                articles.get(page.article).copied().unwrap_or_default(),
+                page.first_of_article,
+            ),
+        };
+        if let (false, Some(baseline)) = (first, header_baseline) {
             let text = fit(article.title, &header, geometry.text_width(), fonts);
             place(page, &text, &header, centred, baseline, fonts, true);
         }
@@ -879,7 +922,14 @@ mod tests {
             source: Some(source),
             language: None,
         };
-        add_furniture(&mut pages, &[furniture], &geometry(), print_style(), fonts);
+        add_furniture(
+            &mut pages,
+            &[furniture],
+            Furniture::default(),
+            &geometry(),
+            print_style(),
+            fonts,
+        );
         let total = pages.len();
         let text =
             |line: &PlacedLine| -> String { line.line.runs.iter().map(|r| r.run.text()).collect() };
@@ -914,7 +964,14 @@ mod tests {
             source: None,
             language: None,
         };
-        add_furniture(&mut pages, &[furniture], &geometry, print_style(), fonts);
+        add_furniture(
+            &mut pages,
+            &[furniture],
+            Furniture::default(),
+            &geometry,
+            print_style(),
+            fonts,
+        );
         let number = pages[0].lines.last().expect("footer");
         assert_eq!(text(number), "Page 1 of 1");
         let middle = number.x + number.line.width / 2.0;

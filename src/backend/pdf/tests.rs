@@ -136,7 +136,8 @@ fn long_articles_take_several_pages_and_articles_start_on_new_pages() {
             article("Two", vec![Block::paragraph("short")]),
         ],
     };
-    assert_eq!(load(&render(&two)).get_pages().len(), 2);
+    // The title page, the contents, and a page each.
+    assert_eq!(load(&render(&two)).get_pages().len(), 4);
 }
 
 #[test]
@@ -806,6 +807,7 @@ fn varied_pages() -> Vec<Page> {
     paginate::add_furniture(
         &mut pages,
         &furniture,
+        paginate::Furniture::default(),
         &layout::test_geometry(),
         style::print_style(),
         fonts::bundled_font_set(),
