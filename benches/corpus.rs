@@ -6,7 +6,7 @@
 //! source stage, untimed; then [`cleancopy::normalize::normalize`] (html5ever parse plus
 //! extraction) runs `CLEANCOPY_CORPUS_ITERATIONS` times (default 7) and the page's time is the
 //! median of those runs. The bench prints the median, p90 and maximum over pages, in
-//! milliseconds per page, for each collection and for both together, and the slowest pages.
+//! milliseconds per page, for each collection and for all of them together, and the slowest pages.
 //!
 //! The parse alone (`scraper::Html::parse_document`, the call extraction starts with) is
 //! timed the same way, so that extraction's own share can be read off.
@@ -45,6 +45,7 @@ fn main() {
     let collections = [
         ("scrapinghub", scrapinghub_pages(&root)),
         ("readability", readability_pages(&root)),
+        ("trafilatura", trafilatura_pages(&root)),
     ];
     println!(
         "corpus: {} ({} runs a page, median per page)",
@@ -63,7 +64,7 @@ fn main() {
         report(name, &times);
         all.extend(times);
     }
-    report("both", &all);
+    report("all", &all);
     all.sort_by_key(|t| std::cmp::Reverse(t.normalize));
     println!("\nslowest pages (parse + extract):");
     for t in all.iter().take(8) {
@@ -97,6 +98,20 @@ fn readability_pages(root: &Path) -> Vec<PathBuf> {
         .map(|dir| {
             dir.filter_map(Result::ok)
                 .map(|e| e.path().join("source.html"))
+                .filter(|p| p.is_file())
+                .collect()
+        })
+        .unwrap_or_default();
+    pages.sort();
+    pages
+}
+
+/// `trafilatura/html/*`, in name order.
+fn trafilatura_pages(root: &Path) -> Vec<PathBuf> {
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(root.join("trafilatura/html"))
+        .map(|dir| {
+            dir.filter_map(Result::ok)
+                .map(|e| e.path())
                 .filter(|p| p.is_file())
                 .collect()
         })
