@@ -208,12 +208,23 @@ pub fn read_html_metadata(html: &Html, resolve: &dyn Fn(&str) -> Option<String>)
     };
     let people = |names: Vec<String>| -> Vec<String> {
         names
-            .into_iter()
-            .filter(|name| !publishers.iter().any(|p| same_name(p, name)))
+            .iter()
+            .filter_map(|name| person_name(name, &publishers))
             .collect()
     };
     let author_sources: [&dyn Fn() -> Vec<String>; 3] = [
-        &|| people(ld.authors()),
+        &|| {
+            ld.authors()
+                .into_iter()
+                .filter_map(|(name, person)| {
+                    if person {
+                        Some(name)
+                    } else {
+                        person_name(&name, &publishers)
+                    }
+                })
+                .collect()
+        },
         &|| {
             let names = metas
                 .all(&[
@@ -237,6 +248,36 @@ pub fn read_html_metadata(html: &Html, resolve: &dyn Fn(&str) -> Option<String>)
         .find(|names| !names.is_empty())
         .unwrap_or_default();
     meta
+}
+
+/// `name` as a person's name: `None` when it names one of the `publishers` or a desk of
+/// one ("BBC News", "Detroit News wire services"); without the publication after it when it
+/// ends with one ("Elliot Brownstein Florida Today" → "Elliot Brownstein").
+fn person_name(name: &str, publishers: &[String]) -> Option<String> {
+    let fold = |text: &str| -> String {
+        let lower = text.to_lowercase();
+        let lower = lower.strip_prefix("the ").unwrap_or(&lower);
+        lower.chars().filter(|c| c.is_alphanumeric()).collect()
+    };
+    let words: Vec<&str> = name.split_whitespace().collect();
+    for publisher in publishers {
+        let publisher = fold(publisher);
+        if publisher.is_empty() {
+            continue;
+        }
+        for start in 0..words.len() {
+            for end in start + 1..=words.len() {
+                if fold(&words[start..end].join(" ")) != publisher {
+                    continue;
+                }
+                if start > 0 && end == words.len() {
+                    return Some(words[..start].join(" "));
+                }
+                return None;
+            }
+        }
+    }
+    Some(name.to_string())
 }
 
 /// Whether two names of a publication or person are the same, ignoring case, spacing and a
@@ -484,7 +525,9 @@ impl JsonLd {
         }
     }
 
-    fn authors(&self) -> Vec<String> {
+    /// The names of the article's authors, each with whether the page declares it a
+    /// `Person` (a person may share a name with the publication, as on a personal blog).
+    fn authors(&self) -> Vec<(String, bool)> {
         let Some(author) = self.0.as_ref().and_then(|a| a.get("author")) else {
             return Vec::new();
         };
@@ -492,16 +535,17 @@ impl JsonLd {
             Value::Array(items) => items.clone(),
             other => vec![other.clone()],
         };
-        let mut names = Vec::new();
+        let mut names: Vec<(String, bool)> = Vec::new();
         for value in values {
             let name = match &value {
                 Value::String(s) => Some(s.clone()),
                 Value::Object(o) => o.get("name").and_then(Value::as_str).map(str::to_string),
                 _ => None,
             };
+            let person = type_names(&value).contains(&"Person");
             for name in name.map(|n| clean_author_names(&n)).unwrap_or_default() {
-                if !names.contains(&name) {
-                    names.push(name);
+                if !names.iter().any(|(known, _)| *known == name) {
+                    names.push((name, person));
                 }
             }
         }
@@ -724,10 +768,13 @@ fn headline_without_affixes(title: &str, references: &[String], publishers: &[St
                 .max()
                 .unwrap_or(0);
             let matches = references.contains(&loose_text(span));
-            if matches
-                && span.chars().count() >= longest_cut
-                && best.is_none_or(|best| span.len() > best.len())
-            {
+            // A tie goes to the piece that opens the title, where headlines stand.
+            let long_enough = match span.chars().count().cmp(&longest_cut) {
+                std::cmp::Ordering::Greater => true,
+                std::cmp::Ordering::Equal => first == 0,
+                std::cmp::Ordering::Less => false,
+            };
+            if matches && long_enough && best.is_none_or(|best| span.len() > best.len()) {
                 best = Some(span);
             }
         }
@@ -756,13 +803,14 @@ fn headline_without_affixes(title: &str, references: &[String], publishers: &[St
 }
 
 /// `text` as titles and names are compared: lowercase, with spaces collapsed, "..." read as
-/// "…" and typographic quotes as plain ones.
+/// "…", typographic quotes as plain ones, and no full stop or permalink mark at the end.
 fn loose_text(text: &str) -> String {
     let text = collapse_whitespace(&text.to_lowercase())
         .replace("...", "…")
         .replace(['‘', '’'], "'")
         .replace(['“', '”'], "\"");
-    text.trim_end_matches(['.', ' ']).to_string()
+    // A heading may end with its permalink mark ("Evolve¶").
+    text.trim_end_matches(['.', ' ', '¶', '#', '§']).to_string()
 }
 
 /// A headline cut from a `<title>` needs this many words to stand on its own.
@@ -919,6 +967,11 @@ pub fn clean_author_names(byline: &str) -> Vec<String> {
                 None => piece.split(',').map(str::to_string).collect(),
             };
             for candidate in candidates {
+                // "Tom Roe, AP Auto Writer": a part that ends with a role after a name is
+                // that name's title.
+                if !names.is_empty() && ends_with_role(&candidate) {
+                    continue;
+                }
                 let name = strip_name_prefixes(&candidate);
                 let name = strip_trailing_date(name)
                     .trim()
@@ -987,8 +1040,8 @@ fn unglue_byline(text: &str) -> String {
     words.join(" ")
 }
 
-/// `text` up to the first [`BYLINE_DATE_LABELS`] word after its start ("Jane Roe Updated on
-/// …" → "Jane Roe ").
+/// `text` up to the first [`BYLINE_DATE_LABELS`] word ("Jane Roe Updated on …" → "Jane Roe
+/// "); a label that opens the text and introduces names ("Published by Jane Roe") stays.
 fn before_date_label(text: &str) -> &str {
     let lower = text.to_lowercase();
     if lower.len() != text.len() {
@@ -1004,7 +1057,19 @@ fn before_date_label(text: &str) -> &str {
         .filter(|(index, len)| {
             let before = lower[..*index].chars().next_back();
             let after = lower[index + len..].chars().next();
-            *index > 0
+            // At the start, a label opens a dateline ("Published May 3"), unless it
+            // introduces the names ("Published by Jane Roe").
+            let introduces_names = lower[index + len..]
+                .trim_start()
+                .split_whitespace()
+                .next()
+                .is_some_and(|word| {
+                    NAME_INTRODUCERS
+                        .iter()
+                        .chain(BYLINE_OPENERS)
+                        .any(|w| w.trim_end() == word)
+                });
+            (*index > 0 || !introduces_names)
                 && before.is_none_or(|c| !c.is_alphanumeric())
                 && after.is_none_or(|c| !c.is_alphanumeric())
         })
@@ -1037,12 +1102,24 @@ fn inverted_name(text: &str) -> Option<String> {
             && !WRITER_ROLES.contains(&lower.as_str())
     };
     let given_ok = match given_words.as_slice() {
-        [first] => is_name_word(first),
-        [first, initial] => is_name_word(first) && is_initial(initial),
+        [first] => is_name_word(first) || is_initial(first),
+        [first, initial] => (is_name_word(first) || is_initial(first)) && is_initial(initial),
         _ => false,
     };
     (surname.split_whitespace().count() == 1 && is_name_word(surname) && given_ok)
         .then(|| format!("{given} {surname}"))
+}
+
+/// Whether the last word of `text` is one of the [`WRITER_ROLES`] ("Writer", "editors").
+fn ends_with_role(text: &str) -> bool {
+    text.split_whitespace().next_back().is_some_and(|word| {
+        let word = word
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        WRITER_ROLES
+            .iter()
+            .any(|role| word == *role || word.strip_suffix('s') == Some(role))
+    })
 }
 
 /// `name` without a writer's role after it ("Jane Roe Staff Writer", "Jane Roe - Senior
@@ -1472,6 +1549,261 @@ mod tests {
             <span class="author">Par <span class="authorname">Ana Lima</span></span>"#,
         );
         assert_eq!(meta.authors, vec!["Ana Lima"]);
+    }
+
+    #[test]
+    fn title_affixes_go_when_another_source_shows_the_headline() {
+        let headline = |title: &str, references: &[&str], publishers: &[&str]| {
+            let references: Vec<String> = references.iter().map(|r| r.to_string()).collect();
+            let publishers: Vec<String> = publishers.iter().map(|p| p.to_string()).collect();
+            headline_without_affixes(title, &references, &publishers)
+        };
+        assert_eq!(
+            headline(
+                "Opinion | Storm Closes the Pier",
+                &["Storm Closes the Pier"],
+                &[]
+            ),
+            "Storm Closes the Pier"
+        );
+        assert_eq!(
+            headline(
+                "Storm Closes the Pier (Published 2016)",
+                &["Storm Closes the Pier"],
+                &[]
+            ),
+            "Storm Closes the Pier"
+        );
+        assert_eq!(
+            headline(
+                "Storm Closes the Pier — Harbour News",
+                &["Storm Closes the Pier"],
+                &[]
+            ),
+            "Storm Closes the Pier"
+        );
+        assert_eq!(
+            headline(
+                "Harbour News: Storm Closes the Pier",
+                &[],
+                &["Harbour News"]
+            ),
+            "Storm Closes the Pier"
+        );
+        assert_eq!(
+            headline(
+                "Storm Closes the Pier - harbour news",
+                &[],
+                &["Harbour News"]
+            ),
+            "Storm Closes the Pier"
+        );
+        assert_eq!(
+            headline(
+                "Wait... Where Is the Pier? | Harbour News",
+                &["Wait… Where Is the Pier?"],
+                &[]
+            ),
+            "Wait... Where Is the Pier?"
+        );
+        // A short heading that is the site's name or a section is no headline.
+        assert_eq!(
+            headline(
+                "Storm Closes the Pier | Harbour News",
+                &["Harbour News"],
+                &["Harbour News"]
+            ),
+            "Storm Closes the Pier"
+        );
+        assert_eq!(
+            headline("Opinion | Storm Closes the Pier", &["Opinion"], &[]),
+            "Opinion | Storm Closes the Pier"
+        );
+        assert_eq!(
+            headline(
+                "Shared Mutable History — evolve for Mercurial",
+                &["evolve for Mercurial", "Shared Mutable History¶"],
+                &[]
+            ),
+            "Shared Mutable History"
+        );
+        // A colon inside a headline stays without a site name before it.
+        assert_eq!(
+            headline("Storms: Why the Pier Closed", &["Why the Pier Closed"], &[]),
+            "Storms: Why the Pier Closed"
+        );
+    }
+
+    #[test]
+    fn a_surname_first_name_is_one_author() {
+        assert_eq!(clean_author_names("Doe, Jane"), vec!["Jane Doe"]);
+        assert_eq!(clean_author_names("By Doe, Jane A."), vec!["Jane A. Doe"]);
+        assert_eq!(clean_author_names("Kooman, F."), vec!["F. Kooman"]);
+        assert_eq!(
+            clean_author_names("Jane Doe, John Roe"),
+            vec!["Jane Doe", "John Roe"]
+        );
+        assert_eq!(
+            clean_author_names("Doe, Jane and Roe, John"),
+            vec!["Jane Doe", "John Roe"]
+        );
+    }
+
+    #[test]
+    fn roles_labels_and_glued_parts_leave_the_names() {
+        assert_eq!(
+            clean_author_names("ByJane DoeStaff Writer"),
+            vec!["Jane Doe"]
+        );
+        assert_eq!(
+            clean_author_names("Jane Doe, Senior Correspondent"),
+            vec!["Jane Doe"]
+        );
+        assert_eq!(
+            clean_author_names("JANE DOE, AP National Security Writer"),
+            vec!["JANE DOE"]
+        );
+        assert_eq!(
+            clean_author_names("Jane Doe Updated on March 3, 2024, 10:45 a.m."),
+            vec!["Jane Doe"]
+        );
+        assert_eq!(
+            clean_author_names("By Jane Doe | Published Dec. 14, 2016"),
+            vec!["Jane Doe"]
+        );
+        assert_eq!(
+            clean_author_names("Jane DoePublished May 3"),
+            vec!["Jane Doe"]
+        );
+        assert!(clean_author_names("Staff Writer").is_empty());
+        assert!(clean_author_names("Published").is_empty());
+        // Names that merely look like roles or openers stay whole.
+        assert_eq!(clean_author_names("Byron McDonald"), vec!["Byron McDonald"]);
+        assert_eq!(clean_author_names("Jane Writer"), vec!["Jane Writer"]);
+    }
+
+    #[test]
+    fn the_publisher_is_never_an_author() {
+        let meta = read(
+            r#"<html><head><meta property="og:site_name" content="Harbour Post">
+            <script type="application/ld+json">{"@context":"https://schema.org",
+              "@type":"NewsArticle","headline":"Storm closes the pier",
+              "author":[{"@type":"Organization","name":"The Harbour Post"}],
+              "publisher":{"@type":"Organization","name":"The Harbour Post"}}</script>
+            <meta name="author" content="Harbour Post"></head>
+            <body><p class="byline">By Lena Strand</p></body></html>"#,
+        );
+        assert_eq!(meta.authors, vec!["Lena Strand"]);
+        let meta = read(
+            r#"<html><head><meta property="og:site_name" content="harbourpost">
+            </head><body><div class="byline"><span class="author">Lena Strand</span>
+            <span>Harbour Post</span><span>Published 2:16 AM EST Nov 20, 2019</span></div>
+            <p class="byline">Harbour Post wire services</p></body></html>"#,
+        );
+        assert_eq!(meta.authors, vec!["Lena Strand"]);
+        assert_eq!(meta.published.as_deref(), Some("2019-11-20T02:16:00-05:00"));
+        // A person the page declares may share the name of their own blog.
+        let meta = read(
+            r#"<html><head><script type="application/ld+json">{"@context":"https://schema.org",
+              "@type":"BlogPosting","headline":"Plain SQL for anomalies",
+              "author":{"@type":"Person","name":"Lena Strand"},
+              "publisher":{"@type":"Organization","name":"Lena Strand"}}</script></head></html>"#,
+        );
+        assert_eq!(meta.authors, vec!["Lena Strand"]);
+    }
+
+    #[test]
+    fn published_and_modified_dates_are_iso_from_every_source() {
+        let date = |head: &str, body: &str| {
+            let meta = read(&format!(
+                "<html><head>{head}</head><body>{body}</body></html>"
+            ));
+            (meta.published, meta.modified)
+        };
+        let ld = |fields: &str| {
+            format!(
+                r#"<script type="application/ld+json">{{"@context":"https://schema.org",
+                "@type":"WebPage","mainEntity":{{"@type":"NewsArticle",{fields}}}}}</script>"#
+            )
+        };
+        assert_eq!(
+            date(
+                &ld(r#""datePublished":"2016-12-15T10:00:00+01:00","dateModified":"2016-12-16""#),
+                ""
+            ),
+            (
+                Some("2016-12-15T10:00:00+01:00".into()),
+                Some("2016-12-16".into())
+            )
+        );
+        assert_eq!(
+            date(
+                r#"<meta property="article:published_time" content="Tue, 15 Dec 2015 10:00:00 GMT">
+                <meta property="article:modified_time" content="2016-13-01">
+                <meta name="og:updated_time" content="2016-02-01">"#,
+                ""
+            ),
+            (
+                Some("2015-12-15T10:00:00Z".into()),
+                Some("2016-02-01".into())
+            )
+        );
+        for (head, body, want) in [
+            (
+                r#"<meta name="DC.date.issued" content="2016-12-15">"#,
+                "",
+                "2016-12-15",
+            ),
+            (
+                r#"<meta name="sailthru.date" content="2016-12-15 10:00:00">"#,
+                "",
+                "2016-12-15",
+            ),
+            (
+                r#"<meta name="pubdate" content="20161215">"#,
+                "",
+                "2016-12-15",
+            ),
+            (
+                "",
+                r#"<span itemprop="datePublished" content="2016-12-15">Dec 15</span>"#,
+                "2016-12-15",
+            ),
+            (
+                "",
+                r#"<time itemprop="datePublished" datetime="2016-12-15T10:00Z">x</time>"#,
+                "2016-12-15T10:00:00Z",
+            ),
+            (
+                "",
+                r#"<time datetime="soon">15 December 2016</time>"#,
+                "2016-12-15",
+            ),
+            (
+                "",
+                r#"<div class="post-date">Posted on Mon Aug 03 12:45:00 EDT 2015</div>"#,
+                "2015-08-03T12:45:00-04:00",
+            ),
+        ] {
+            assert_eq!(date(head, body).0.as_deref(), Some(want), "{head}{body}");
+        }
+        assert_eq!(
+            date(r#"<meta name="date" content="0001-01-01">"#, "").0,
+            None
+        );
+    }
+
+    #[test]
+    fn numeric_datelines_follow_the_page_language() {
+        let dated = |lang: &str| {
+            read(&format!(
+                r#"<html lang="{lang}"><body><p class="dateline">04/05/2016</p></body></html>"#
+            ))
+            .published
+        };
+        assert_eq!(dated("en-US").as_deref(), Some("2016-04-05"));
+        assert_eq!(dated("en-GB").as_deref(), Some("2016-05-04"));
+        assert_eq!(dated("ru").as_deref(), Some("2016-05-04"));
     }
 
     #[test]

@@ -90,6 +90,11 @@ fn machine_date(text: &str) -> Option<String> {
     if let Ok(moment) = DateTime::parse_from_rfc3339(text) {
         return with_offset(moment, SecondsFormat::AutoSi);
     }
+    // "Z" for UTC, which `%z` does not read.
+    let zoned = match text.strip_suffix(['Z', 'z']) {
+        Some(local) => format!("{local}+00:00"),
+        None => text.to_string(),
+    };
     for format in [
         "%Y-%m-%dT%H:%M:%S%.f%z",
         "%Y-%m-%dT%H:%M%z",
@@ -97,7 +102,7 @@ fn machine_date(text: &str) -> Option<String> {
         "%Y-%m-%d %H:%M:%S %z",
         "%Y-%m-%d %H:%M%z",
     ] {
-        if let Ok(moment) = DateTime::parse_from_str(text, format) {
+        if let Ok(moment) = DateTime::parse_from_str(&zoned, format) {
             return with_offset(moment, SecondsFormat::AutoSi);
         }
     }
