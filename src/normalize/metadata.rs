@@ -1059,16 +1059,16 @@ fn before_date_label(text: &str) -> &str {
             let after = lower[index + len..].chars().next();
             // At the start, a label opens a dateline ("Published May 3"), unless it
             // introduces the names ("Published by Jane Roe").
-            let introduces_names = lower[index + len..]
-                .trim_start()
-                .split_whitespace()
-                .next()
-                .is_some_and(|word| {
-                    NAME_INTRODUCERS
-                        .iter()
-                        .chain(BYLINE_OPENERS)
-                        .any(|w| w.trim_end() == word)
-                });
+            let introduces_names =
+                lower[index + len..]
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|word| {
+                        NAME_INTRODUCERS
+                            .iter()
+                            .chain(BYLINE_OPENERS)
+                            .any(|w| w.trim_end() == word)
+                    });
             (*index > 0 || !introduces_names)
                 && before.is_none_or(|c| !c.is_alphanumeric())
                 && after.is_none_or(|c| !c.is_alphanumeric())
