@@ -995,8 +995,8 @@ pub fn clean_author_names(byline: &str) -> Vec<String> {
 }
 
 /// A byline whose parts the page glued together ("ByJane DoeStaff Writer", "Jane
-/// DoePublished May 3") with the parts apart again: a space after an opening "By" or
-/// "Par" that runs into a capital, and one inside a word where a capital starts a role
+/// DoePublished May 3") with the parts apart again: a space after an opening "By" that runs
+/// into a capital, and one inside a word where a capital starts a role
 /// ([`ROLE_QUALIFIERS`], [`WRITER_ROLES`]) or a date label ([`BYLINE_DATE_LABELS`]).
 fn unglue_byline(text: &str) -> String {
     let mut words: Vec<String> = Vec::new();
@@ -1005,7 +1005,6 @@ fn unglue_byline(text: &str) -> String {
         if index == 0 {
             let opener = BYLINE_OPENERS
                 .iter()
-                .chain(NAME_INTRODUCERS)
                 .map(|opener| opener.trim_end())
                 .filter(|opener| !opener.contains(' '))
                 .find(|opener| {
@@ -1025,9 +1024,21 @@ fn unglue_byline(text: &str) -> String {
             .filter(|((_, before), after)| before.is_lowercase() && after.is_uppercase())
             .map(|((index, before), _)| index + before.len_utf8())
             .find(|split| {
-                let tail = word[*split..].to_lowercase();
-                let starts = |list: &[&str]| list.iter().any(|w| tail.starts_with(w));
-                starts(ROLE_QUALIFIERS) || starts(WRITER_ROLES) || starts(BYLINE_DATE_LABELS)
+                // The tail is a whole role or label word, or one glued to the next ("Doe" +
+                // "StaffWriter"); "McDonald" or "JoNewsome" stay whole.
+                let tail = &word[*split..];
+                let lower = tail.to_lowercase();
+                let is_word = |w: &&str| {
+                    lower.len() == tail.len()
+                        && lower.starts_with(*w)
+                        && tail[w.len()..]
+                            .chars()
+                            .next()
+                            .is_none_or(|c| c.is_uppercase() || !c.is_alphanumeric())
+                };
+                ROLE_QUALIFIERS.iter().any(is_word)
+                    || WRITER_ROLES.iter().any(is_word)
+                    || BYLINE_DATE_LABELS.iter().any(is_word)
             });
         match glued {
             Some(split) => {
@@ -1679,6 +1690,7 @@ mod tests {
         assert!(clean_author_names("Published").is_empty());
         // Names that merely look like roles or openers stay whole.
         assert_eq!(clean_author_names("Byron McDonald"), vec!["Byron McDonald"]);
+        assert_eq!(clean_author_names("Jo JoNewsome"), vec!["Jo JoNewsome"]);
         assert_eq!(clean_author_names("Jane Writer"), vec!["Jane Writer"]);
     }
 
