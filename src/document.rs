@@ -33,8 +33,13 @@ pub struct Metadata {
     pub title: String,
     /// Authors in the order the page gives them.
     pub authors: Vec<String>,
-    /// Publication date as the page states it, ISO 8601 where the page gave a machine date.
+    /// Publication date in ISO 8601 (`2016-12-15`, or `2016-12-15T10:00:00-05:00` when the
+    /// source gives the time and its offset); absent when the source gives no date it can be
+    /// read from.
     pub published: Option<String>,
+    /// Date of the last change, in ISO 8601 as [`published`](Self::published) is, when the page
+    /// gives one.
+    pub modified: Option<String>,
     /// The publication's name ("The Daily Example").
     pub site_name: Option<String>,
     /// The section or category the article was filed under ("Diplomacy", "Science").

@@ -10,12 +10,19 @@ use scraper::Html;
 use serde_json::Value;
 
 use super::selector;
-use super::vocabulary::bylines::{BYLINE_OPENERS, NAME_INTRODUCERS, NAME_JOINERS};
+use super::vocabulary::bylines::{
+    BYLINE_DATE_LABELS, BYLINE_OPENERS, NAME_INTRODUCERS, NAME_JOINERS, ROLE_QUALIFIERS,
+    WRITER_ROLES,
+};
 use super::vocabulary::classes::{BYLINE_FRAGMENTS, COMMENTS_FRAGMENT};
 use super::vocabulary::dates::{MONTH_ABBREVIATION_LEN, MONTH_NAMES};
+
+mod dates;
+
 use super::vocabulary::elements::NEVER_BYLINE_ELEMENTS;
 use super::vocabulary::marks::TITLE_SEPARATORS;
 use crate::document::{ImageRef, Metadata};
+pub use dates::{find_date, normalize_date, DayOrder};
 
 /// JSON-LD `@type`s that describe an article.
 const ARTICLE_TYPES: &[&str] = &[
@@ -35,56 +42,128 @@ const ARTICLE_TYPES: &[&str] = &[
     "WebPage",
 ];
 
+/// `<meta>` names of the publication date, in the order they are asked.
+const PUBLISHED_META: &[&str] = &[
+    "article:published_time",
+    "og:article:published_time",
+    "og:published_time",
+    "article:published",
+    "datepublished",
+    "date",
+    "dc:date",
+    "dc:date:issued",
+    "dcterms:issued",
+    "dcterm:date",
+    "dcterms:date",
+    "dcterms:created",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "sailthru:date",
+    "parsely-pub-date",
+];
+
+/// `<meta>` names of the date of the last change, in the order they are asked.
+const MODIFIED_META: &[&str] = &[
+    "article:modified_time",
+    "og:article:modified_time",
+    "og:updated_time",
+    "article:updated_time",
+    "datemodified",
+    "dc:date:modified",
+    "dcterms:modified",
+    "dcterm:modified",
+    "last-modified",
+];
+
+/// Class or id fragments of the elements that show an article's date to readers
+/// ("dateline", "post-date", "timestamp"), asked after every machine-readable source.
+const DATELINE_FRAGMENTS: &[&str] = &[
+    "dateline",
+    "byline",
+    "published",
+    "pubdate",
+    "timestamp",
+    "posted",
+    "date",
+    "meta",
+];
+
 /// Reads every metadata source of `html`. `page_url` resolves relative image addresses.
 pub fn read_html_metadata(html: &Html, resolve: &dyn Fn(&str) -> Option<String>) -> Metadata {
     let metas = MetaTags::read(html);
     let ld = JsonLd::read(html);
+    let language = first_some(&[
+        &|| root_attr(html, "lang"),
+        &|| root_attr(html, "xml:lang"),
+        &|| metas.get(&["content-language", "language", "dc:language", "og:locale"]),
+        &|| ld.string("inLanguage"),
+    ])
+    .and_then(|tag| normalize_language(&tag));
+    let order = DayOrder::for_language(language.as_deref());
+    let site_name = first_some(&[
+        &|| metas.get(&["og:site_name", "application-name", "twitter:site"]),
+        &|| ld.nested_name("publisher"),
+    ])
+    .map(|name| name.trim_start_matches('@').to_string());
+    // The publication's names: never an author, and a title's affix when it is one.
+    let publishers: Vec<String> = [
+        site_name.clone(),
+        ld.nested_name("publisher"),
+        metas.get(&["og:site_name"]),
+        metas.get(&["application-name"]),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|name| collapse_whitespace(name.trim_start_matches('@')))
+    .filter(|name| !name.is_empty())
+    .collect();
+    let byline = std::cell::OnceCell::new();
+    let byline = || byline.get_or_init(|| byline_element_text(html)).clone();
+    let title = first_some(&[
+        &|| ld.title(html),
+        &|| {
+            metas.get(&[
+                "dc:title",
+                "dcterm:title",
+                "og:title",
+                "weibo:article:title",
+                "weibo:webpage:title",
+                "title",
+                "twitter:title",
+                "parsely-title",
+            ])
+        },
+        &|| document_title(html),
+    ])
+    // Some sites escape their titles twice ("Bike &amp;amp; Style"): one more decoding
+    // gives the text they meant.
+    .map(|t| collapse_whitespace(&html_escape::decode_html_entities(&t)))
+    .map(|t| headline_without_affixes(&t, &title_references(html, &metas, &ld), &publishers))
+    .unwrap_or_default();
     let mut meta = Metadata {
-        title: first_some(&[
-            &|| ld.title(html),
-            &|| {
-                metas.get(&[
-                    "dc:title",
-                    "dcterm:title",
-                    "og:title",
-                    "weibo:article:title",
-                    "weibo:webpage:title",
-                    "title",
-                    "twitter:title",
-                    "parsely-title",
-                ])
-            },
-            &|| document_title(html),
-        ])
-        // Some sites escape their titles twice ("Bike &amp;amp; Style"): one more decoding
-        // gives the text they meant.
-        .map(|t| collapse_whitespace(&html_escape::decode_html_entities(&t)))
-        .unwrap_or_default(),
-        authors: ld.authors(),
-        published: first_some(&[
-            &|| {
-                metas.get(&[
-                    "article:published_time",
-                    "og:published_time",
-                    "datepublished",
-                    "date",
-                    "dc:date",
-                    "dc:date:issued",
-                    "dcterm:date",
-                    "pubdate",
-                    "publishdate",
-                    "sailthru.date",
-                    "parsely-pub-date",
-                ])
-            },
-            &|| ld.string("datePublished"),
-            &|| select_attr(html, "time[datetime]", "datetime"),
-        ]),
-        site_name: first_some(&[
-            &|| metas.get(&["og:site_name", "application-name", "twitter:site"]),
-            &|| ld.nested_name("publisher"),
-        ])
-        .map(|name| name.trim_start_matches('@').to_string()),
+        title,
+        authors: Vec::new(),
+        published: first_date(
+            order,
+            &[
+                &|| ld.dates("datePublished"),
+                &|| metas.all(PUBLISHED_META),
+                &|| microdata_dates(html, "datePublished"),
+                &|| time_element_dates(html, order),
+                &|| dateline_dates(html, byline(), order),
+            ],
+        ),
+        modified: first_date(
+            order,
+            &[
+                &|| ld.dates("dateModified"),
+                &|| metas.all(MODIFIED_META),
+                &|| microdata_dates(html, "dateModified"),
+            ],
+        ),
+        site_name,
         section: first_some(&[
             &|| metas.get(&["article:section", "section", "parsely-section"]),
             &|| ld.string("articleSection"),
@@ -95,13 +174,7 @@ pub fn read_html_metadata(html: &Html, resolve: &dyn Fn(&str) -> Option<String>)
                 metas.get(&["keywords", "news_keywords"]).as_deref(),
             )
         }),
-        language: first_some(&[
-            &|| root_attr(html, "lang"),
-            &|| root_attr(html, "xml:lang"),
-            &|| metas.get(&["content-language", "language", "dc:language", "og:locale"]),
-            &|| ld.string("inLanguage"),
-        ])
-        .and_then(|tag| normalize_language(&tag)),
+        language,
         source_url: first_some(&[
             &|| select_attr(html, "link[rel=canonical]", "href"),
             &|| metas.get(&["og:url", "twitter:url"]),
@@ -133,27 +206,175 @@ pub fn read_html_metadata(html: &Html, resolve: &dyn Fn(&str) -> Option<String>)
         }),
         image_credit: None,
     };
-    if meta.authors.is_empty() {
-        meta.authors = first_some(&[
-            &|| {
-                metas
-                    .get(&[
-                        "dc:creator",
-                        "dcterm:creator",
-                        "author",
-                        "parsely-author",
-                        "article:author",
-                        "og:article:author",
-                        "byl",
-                    ])
-                    .filter(|a| !a.starts_with("http"))
-            },
-            &|| byline_element_text(html),
-        ])
-        .map(|names| clean_author_names(&names))
+    let people = |names: Vec<String>| -> Vec<String> {
+        names
+            .iter()
+            .filter_map(|name| person_name(name, &publishers))
+            .collect()
+    };
+    let author_sources: [&dyn Fn() -> Vec<String>; 3] = [
+        &|| {
+            ld.authors()
+                .into_iter()
+                .filter_map(|(name, person)| {
+                    if person {
+                        Some(name)
+                    } else {
+                        person_name(&name, &publishers)
+                    }
+                })
+                .collect()
+        },
+        &|| {
+            let names = metas
+                .all(&[
+                    "dc:creator",
+                    "dcterm:creator",
+                    "author",
+                    "parsely-author",
+                    "article:author",
+                    "og:article:author",
+                    "byl",
+                ])
+                .into_iter()
+                .find(|a| !a.starts_with("http"));
+            people(names.map(|n| clean_author_names(&n)).unwrap_or_default())
+        },
+        &|| people(byline().map(|n| clean_author_names(&n)).unwrap_or_default()),
+    ];
+    meta.authors = author_sources
+        .iter()
+        .map(|source| source())
+        .find(|names| !names.is_empty())
         .unwrap_or_default();
-    }
     meta
+}
+
+/// `name` as a person's name: `None` when it names one of the `publishers` or a desk of
+/// one ("BBC News", "Detroit News wire services"); without the publication after it when it
+/// ends with one ("Elliot Brownstein Florida Today" → "Elliot Brownstein").
+fn person_name(name: &str, publishers: &[String]) -> Option<String> {
+    let fold = |text: &str| -> String {
+        let lower = text.to_lowercase();
+        let lower = lower.strip_prefix("the ").unwrap_or(&lower);
+        lower.chars().filter(|c| c.is_alphanumeric()).collect()
+    };
+    let words: Vec<&str> = name.split_whitespace().collect();
+    for publisher in publishers {
+        let publisher = fold(publisher);
+        if publisher.is_empty() {
+            continue;
+        }
+        for start in 0..words.len() {
+            for end in start + 1..=words.len() {
+                if fold(&words[start..end].join(" ")) != publisher {
+                    continue;
+                }
+                if start > 0 && end == words.len() {
+                    return Some(words[..start].join(" "));
+                }
+                return None;
+            }
+        }
+    }
+    Some(name.to_string())
+}
+
+/// Whether two names of a publication or person are the same, ignoring case, spacing and a
+/// leading "The".
+fn same_name(a: &str, b: &str) -> bool {
+    let fold = |text: &str| {
+        let text = loose_text(text);
+        text.strip_prefix("the ")
+            .map(str::to_string)
+            .unwrap_or(text)
+    };
+    fold(a) == fold(b)
+}
+
+/// The first value of the `sources` that reads as a date, in ISO 8601 (see
+/// [`normalize_date`]); each source may give several values, asked in order.
+fn first_date(order: DayOrder, sources: &[&dyn Fn() -> Vec<String>]) -> Option<String> {
+    sources.iter().find_map(|source| {
+        source()
+            .iter()
+            .find_map(|value| normalize_date(value, order))
+    })
+}
+
+/// The dates microdata gives under `itemprop` `property` (`datePublished`, `dateModified`):
+/// each element's `content` or `datetime`, else its text.
+fn microdata_dates(html: &Html, property: &str) -> Vec<String> {
+    html.select(&selector("[itemprop]"))
+        .filter(|element| {
+            element.value().attr("itemprop").is_some_and(|p| {
+                p.split_whitespace()
+                    .any(|p| p.eq_ignore_ascii_case(property))
+            })
+        })
+        .filter_map(|element| {
+            let value = element.value();
+            value
+                .attr("content")
+                .or_else(|| value.attr("datetime"))
+                .map(str::to_string)
+                .or_else(|| Some(collapse_whitespace(&element.text().collect::<String>())))
+        })
+        .collect()
+}
+
+/// The dates of the page's `<time>` elements outside reader comments, in order: each one's
+/// `datetime`, and the date in its visible text after it (so a malformed `datetime` is passed
+/// over for the text).
+fn time_element_dates(html: &Html, order: DayOrder) -> Vec<String> {
+    html.select(&selector("time"))
+        .filter(|element| !is_in_comments(element))
+        .flat_map(|element| {
+            let text = collapse_whitespace(&element.text().collect::<String>());
+            let datetime = element.value().attr("datetime").map(str::to_string);
+            datetime.into_iter().chain(dated_text(&text, order))
+        })
+        .collect()
+}
+
+/// The date written in a short `text` ("Published Dec. 14, 2016"), in ISO 8601.
+fn dated_text(text: &str, order: DayOrder) -> Option<String> {
+    if text.is_empty() || text.chars().count() >= MAX_BYLINE_CHARS {
+        return None;
+    }
+    find_date(text, order)
+}
+
+/// The dates of the page's visible datelines: the `byline` text, then the short texts of
+/// elements whose class or id names a date ([`DATELINE_FRAGMENTS`]), outside reader
+/// comments.
+fn dateline_dates(html: &Html, byline: Option<String>, order: DayOrder) -> Vec<String> {
+    if let Some(date) = byline.and_then(|b| dated_text(&b, order)) {
+        return vec![date];
+    }
+    for fragment in DATELINE_FRAGMENTS {
+        for element in html
+            .root_element()
+            .descendants()
+            .filter_map(scraper::ElementRef::wrap)
+        {
+            let value = element.value();
+            if NEVER_BYLINE_ELEMENTS.contains(&value.name()) {
+                continue;
+            }
+            let named = [value.attr("class"), value.attr("id")]
+                .into_iter()
+                .flatten()
+                .any(|hint| contains_ignoring_case(hint, fragment));
+            if named && !is_in_comments(&element) {
+                let text = collapse_whitespace(&element.text().collect::<String>());
+                if let Some(date) = dated_text(&text, order) {
+                    return vec![date];
+                }
+            }
+        }
+    }
+    Vec::new()
 }
 
 /// `<meta>` tags by lowercase `property`, `name` or `http-equiv`; the first of each wins.
@@ -186,6 +407,18 @@ impl MetaTags {
         MetaTags(tags)
     }
 
+    /// Every non-empty value of `keys`, in the order of `keys`.
+    fn all(&self, keys: &[&str]) -> Vec<String> {
+        keys.iter()
+            .flat_map(|key| {
+                self.0
+                    .iter()
+                    .filter(move |(name, content)| name == key && !content.is_empty())
+                    .map(|(_, content)| content.clone())
+            })
+            .collect()
+    }
+
     /// The first non-empty value among `keys`, in the order of `keys`.
     fn get(&self, keys: &[&str]) -> Option<String> {
         keys.iter().find_map(|key| {
@@ -215,12 +448,13 @@ fn meta_key(name: &str) -> String {
     name.trim().to_ascii_lowercase().replace('.', ":")
 }
 
-/// The article object of the page's JSON-LD, if any.
-struct JsonLd(Option<Value>);
+/// The article object of the page's JSON-LD, if any, and the other objects that describe
+/// an article.
+struct JsonLd(Option<Value>, Vec<Value>);
 
 impl JsonLd {
     fn read(html: &Html) -> Self {
-        let article = html
+        let articles: Vec<Value> = html
             .select(&selector("script[type='application/ld+json']"))
             .filter_map(|script| {
                 let text: String = script.text().collect();
@@ -228,14 +462,18 @@ impl JsonLd {
             })
             .flat_map(flatten_graph)
             .filter(is_article)
+            .collect();
+        let article = articles
+            .iter()
             .max_by_key(|object| {
                 if type_names(object).contains(&"WebPage") {
                     0
                 } else {
                     1
                 }
-            });
-        JsonLd(article)
+            })
+            .cloned();
+        JsonLd(article, articles)
     }
 
     fn string(&self, key: &str) -> Option<String> {
@@ -265,6 +503,20 @@ impl JsonLd {
         }
     }
 
+    /// The values of the date field `key` (`datePublished`): the article's own, then those of
+    /// the objects nested in it (a `mainEntity`, an `isPartOf`), then those of every other
+    /// object of the page's JSON-LD that describes an article.
+    fn dates(&self, key: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        if let Some(article) = &self.0 {
+            collect_strings(article, key, &mut found);
+        }
+        for object in &self.1 {
+            collect_strings(object, key, &mut found);
+        }
+        found
+    }
+
     fn nested_name(&self, key: &str) -> Option<String> {
         match self.0.as_ref()?.get(key)? {
             Value::Object(object) => object.get("name")?.as_str().map(str::to_string),
@@ -273,7 +525,9 @@ impl JsonLd {
         }
     }
 
-    fn authors(&self) -> Vec<String> {
+    /// The names of the article's authors, each with whether the page declares it a
+    /// `Person` (a person may share a name with the publication, as on a personal blog).
+    fn authors(&self) -> Vec<(String, bool)> {
         let Some(author) = self.0.as_ref().and_then(|a| a.get("author")) else {
             return Vec::new();
         };
@@ -281,16 +535,17 @@ impl JsonLd {
             Value::Array(items) => items.clone(),
             other => vec![other.clone()],
         };
-        let mut names = Vec::new();
+        let mut names: Vec<(String, bool)> = Vec::new();
         for value in values {
             let name = match &value {
                 Value::String(s) => Some(s.clone()),
                 Value::Object(o) => o.get("name").and_then(Value::as_str).map(str::to_string),
                 _ => None,
             };
+            let person = type_names(&value).contains(&"Person");
             for name in name.map(|n| clean_author_names(&n)).unwrap_or_default() {
-                if !names.contains(&name) {
-                    names.push(name);
+                if !names.iter().any(|(known, _)| *known == name) {
+                    names.push((name, person));
                 }
             }
         }
@@ -308,6 +563,33 @@ impl JsonLd {
             Value::Object(o) => o.get("url").and_then(Value::as_str).map(str::to_string),
             _ => None,
         }
+    }
+}
+
+/// Every string (or first string of a list) under `key` in `value` and the objects nested in
+/// it, the outer ones first.
+fn collect_strings(value: &Value, key: &str, found: &mut Vec<String>) {
+    match value {
+        Value::Object(object) => {
+            match object.get(key) {
+                Some(Value::String(s)) => found.push(s.trim().to_string()),
+                Some(Value::Array(items)) => {
+                    found.extend(items.iter().filter_map(Value::as_str).map(str::to_string));
+                }
+                _ => {}
+            }
+            for (name, nested) in object {
+                if name != key {
+                    collect_strings(nested, key, found);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                collect_strings(item, key, found);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -405,6 +687,130 @@ fn is_part_of_a_series(tail: &str) -> bool {
     let roman = |n: &str| !n.is_empty() && n.chars().all(|c| "ivxlcIVXLC".contains(c));
     PART_WORDS.contains(&word.as_str())
         && (number.chars().all(|c| c.is_ascii_digit()) || roman(number))
+}
+
+/// Where a title may be cut from its affixes: the [`TITLE_SEPARATORS`], an em dash, and
+/// the opening bracket of a trailing note ("(Published 2016)").
+const AFFIX_SEPARATORS: &[&str] = &[" — ", " ("];
+
+/// Separators between a publication's name and the headline it opens ("Harbour News:
+/// Storm closes the pier") or closes.
+const SITE_NAME_SEPARATORS: &[&str] = &[": ", " | ", " - ", " – ", " — ", " · ", " :: "];
+
+/// The clean headlines the page gives besides its chosen title: its `<h1>`s, `og:title`,
+/// `twitter:title` and JSON-LD `headline`.
+fn title_references(html: &Html, metas: &MetaTags, ld: &JsonLd) -> Vec<String> {
+    let mut references: Vec<String> = html
+        .select(&selector("h1"))
+        .map(|element| collapse_whitespace(&element.text().collect::<String>()))
+        .filter(|text| !text.is_empty() && text.split_whitespace().count() <= 40)
+        .take(3)
+        .collect();
+    references.extend(metas.get(&["og:title"]));
+    references.extend(metas.get(&["twitter:title"]));
+    references.extend(ld.string("headline"));
+    references
+        .into_iter()
+        .map(|text| collapse_whitespace(&html_escape::decode_html_entities(&text)))
+        .collect()
+}
+
+/// `title` without the site's name, section or note around the headline ("Opinion | The
+/// Headline | Site", "The Headline (Published 2016)", "Site: The Headline"): the part of it
+/// between separators that another source gives as the title on its own (`references`: the
+/// `<h1>`, `og:title`, …), else the title without a leading or trailing name of the
+/// publication (`publishers`). The part kept must be at least as long as each part cut.
+fn headline_without_affixes(title: &str, references: &[String], publishers: &[String]) -> String {
+    let mut cuts: Vec<(usize, usize)> = TITLE_SEPARATORS
+        .iter()
+        .chain(AFFIX_SEPARATORS)
+        .flat_map(|separator| {
+            title
+                .match_indices(separator)
+                .map(|(index, separator)| (index, index + separator.len()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    cuts.sort_unstable();
+    cuts.dedup_by_key(|(start, _)| *start);
+    // The pieces between cuts, as byte ranges.
+    let mut pieces = Vec::new();
+    let mut from = 0;
+    for (start, end) in &cuts {
+        if *start < from {
+            continue;
+        }
+        pieces.push((from, *start));
+        // A bracket opened by a cut belongs to the piece after it.
+        from = if title[..*end].ends_with('(') {
+            end - 1
+        } else {
+            *end
+        };
+    }
+    pieces.push((from, title.len()));
+    let references: Vec<String> = references
+        .iter()
+        .filter(|reference| !publishers.iter().any(|p| same_name(p, reference)))
+        .map(|reference| loose_text(reference))
+        .collect();
+    let mut best: Option<&str> = None;
+    for first in 0..pieces.len() {
+        for last in first..pieces.len() {
+            if first == 0 && last == pieces.len() - 1 {
+                continue;
+            }
+            let span = title[pieces[first].0..pieces[last].1].trim();
+            let longest_cut = pieces[..first]
+                .iter()
+                .chain(&pieces[last + 1..])
+                .map(|(start, end)| title[*start..*end].chars().count())
+                .max()
+                .unwrap_or(0);
+            let matches = references.contains(&loose_text(span));
+            // A tie goes to the piece that opens the title, where headlines stand.
+            let long_enough = match span.chars().count().cmp(&longest_cut) {
+                std::cmp::Ordering::Greater => true,
+                std::cmp::Ordering::Equal => first == 0,
+                std::cmp::Ordering::Less => false,
+            };
+            if matches && long_enough && best.is_none_or(|best| span.len() > best.len()) {
+                best = Some(span);
+            }
+        }
+    }
+    if let Some(span) = best {
+        return span.to_string();
+    }
+    for publisher in publishers {
+        for separator in SITE_NAME_SEPARATORS {
+            let lower = title.to_lowercase();
+            if lower.len() != title.len() {
+                break;
+            }
+            let name = publisher.to_lowercase();
+            let prefix = format!("{name}{separator}");
+            let suffix = format!("{separator}{name}");
+            if lower.starts_with(&prefix) && title.len() > prefix.len() {
+                return title[prefix.len()..].trim().to_string();
+            }
+            if lower.ends_with(&suffix) && title.len() > suffix.len() {
+                return title[..title.len() - suffix.len()].trim().to_string();
+            }
+        }
+    }
+    title.to_string()
+}
+
+/// `text` as titles and names are compared: lowercase, with spaces collapsed, "..." read as
+/// "…", typographic quotes as plain ones, and no full stop or permalink mark at the end.
+fn loose_text(text: &str) -> String {
+    let text = collapse_whitespace(&text.to_lowercase())
+        .replace("...", "…")
+        .replace(['‘', '’'], "'")
+        .replace(['“', '”'], "\"");
+    // A heading may end with its permalink mark ("Evolve¶").
+    text.trim_end_matches(['.', ' ', '¶', '#', '§']).to_string()
 }
 
 /// A headline cut from a `<title>` needs this many words to stand on its own.
@@ -543,9 +949,10 @@ pub fn clean_author_names(byline: &str) -> Vec<String> {
             !is_address(word.trim_matches(|c| c == '(' || c == ')' || c == '<' || c == '>'))
         })
         .collect();
-    let text = open_joined_parentheses(&without_addresses.join(" "));
+    let text = unglue_byline(&without_addresses.join(" "));
+    let text = open_joined_parentheses(before_date_label(&text));
     let mut names = Vec::new();
-    for part in text.split([',', ';', '&', '|', '/', '·', '•']) {
+    for part in text.split([';', '&', '|', '/', '·', '•']) {
         let mut pieces = vec![part.trim().to_string()];
         for joiner in NAME_JOINERS {
             pieces = pieces
@@ -554,23 +961,212 @@ pub fn clean_author_names(byline: &str) -> Vec<String> {
                 .collect();
         }
         for piece in pieces {
-            let name = strip_name_prefixes(&piece);
-            let name = strip_trailing_date(name)
-                .trim()
-                .trim_end_matches('.')
-                .trim();
-            if name.is_empty() || is_date_part(name) {
-                continue;
-            }
-            if !is_plausible_name(name) {
-                return Vec::new();
-            }
-            if !names.iter().any(|known: &String| known == name) {
-                names.push(name.to_string());
+            let piece = strip_name_prefixes(&piece);
+            let candidates = match inverted_name(piece) {
+                Some(name) => vec![name],
+                None => piece.split(',').map(str::to_string).collect(),
+            };
+            for candidate in candidates {
+                // "Tom Roe, AP Auto Writer": a part that ends with a role after a name is
+                // that name's title.
+                if !names.is_empty() && ends_with_role(&candidate) {
+                    continue;
+                }
+                let name = strip_name_prefixes(&candidate);
+                let name = strip_trailing_date(name)
+                    .trim()
+                    .trim_end_matches('.')
+                    .trim();
+                let name = without_role(name);
+                let name = name.as_str();
+                if name.is_empty() || is_date_part(name) {
+                    continue;
+                }
+                if !is_plausible_name(name) {
+                    return Vec::new();
+                }
+                if !names.iter().any(|known: &String| known == name) {
+                    names.push(name.to_string());
+                }
             }
         }
     }
     names
+}
+
+/// A byline whose parts the page glued together ("ByJane DoeStaff Writer", "Jane
+/// DoePublished May 3") with the parts apart again: a space after an opening "By" that runs
+/// into a capital, and one inside a word where a capital starts a role
+/// ([`ROLE_QUALIFIERS`], [`WRITER_ROLES`]) or a date label ([`BYLINE_DATE_LABELS`]).
+fn unglue_byline(text: &str) -> String {
+    let mut words: Vec<String> = Vec::new();
+    for (index, word) in text.split_whitespace().enumerate() {
+        let mut word = word.to_string();
+        if index == 0 {
+            let opener = BYLINE_OPENERS
+                .iter()
+                .map(|opener| opener.trim_end())
+                .filter(|opener| !opener.contains(' '))
+                .find(|opener| {
+                    word.len() > opener.len()
+                        && word.is_char_boundary(opener.len())
+                        && word[..opener.len()].eq_ignore_ascii_case(opener)
+                        && word[opener.len()..].starts_with(char::is_uppercase)
+                });
+            if let Some(opener) = opener {
+                words.push(word[..opener.len()].to_string());
+                word = word[opener.len()..].to_string();
+            }
+        }
+        let glued = word
+            .char_indices()
+            .zip(word.chars().skip(1))
+            .filter(|((_, before), after)| before.is_lowercase() && after.is_uppercase())
+            .map(|((index, before), _)| index + before.len_utf8())
+            .find(|split| {
+                // The tail is a whole role or label word, or one glued to the next ("Doe" +
+                // "StaffWriter"); "McDonald" or "JoNewsome" stay whole.
+                let tail = &word[*split..];
+                let lower = tail.to_lowercase();
+                let is_word = |w: &&str| {
+                    lower.len() == tail.len()
+                        && lower.starts_with(*w)
+                        && tail[w.len()..]
+                            .chars()
+                            .next()
+                            .is_none_or(|c| c.is_uppercase() || !c.is_alphanumeric())
+                };
+                ROLE_QUALIFIERS.iter().any(is_word)
+                    || WRITER_ROLES.iter().any(is_word)
+                    || BYLINE_DATE_LABELS.iter().any(is_word)
+            });
+        match glued {
+            Some(split) => {
+                words.push(word[..split].to_string());
+                words.push(word[split..].to_string());
+            }
+            None => words.push(word),
+        }
+    }
+    words.join(" ")
+}
+
+/// `text` up to the first [`BYLINE_DATE_LABELS`] word ("Jane Roe Updated on …" → "Jane Roe
+/// "); a label that opens the text and introduces names ("Published by Jane Roe") stays.
+fn before_date_label(text: &str) -> &str {
+    let lower = text.to_lowercase();
+    if lower.len() != text.len() {
+        return text;
+    }
+    let cut = BYLINE_DATE_LABELS
+        .iter()
+        .flat_map(|label| {
+            lower
+                .match_indices(label)
+                .map(|(index, _)| (index, label.len()))
+        })
+        .filter(|(index, len)| {
+            let before = lower[..*index].chars().next_back();
+            let after = lower[index + len..].chars().next();
+            // At the start, a label opens a dateline ("Published May 3"), unless it
+            // introduces the names ("Published by Jane Roe").
+            let introduces_names =
+                lower[index + len..]
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|word| {
+                        NAME_INTRODUCERS
+                            .iter()
+                            .chain(BYLINE_OPENERS)
+                            .any(|w| w.trim_end() == word)
+                    });
+            (*index > 0 || !introduces_names)
+                && before.is_none_or(|c| !c.is_alphanumeric())
+                && after.is_none_or(|c| !c.is_alphanumeric())
+        })
+        .map(|(index, _)| index)
+        .min();
+    match cut {
+        Some(index) => &text[..index],
+        None => text,
+    }
+}
+
+/// A name written surname first ("Doe, Jane", "Doe, Jane A."), in reading order ("Jane
+/// Doe"); `None` for anything else, such as a list of two names ("Jane Doe, John Roe").
+fn inverted_name(text: &str) -> Option<String> {
+    let (surname, given) = text.split_once(',')?;
+    let (surname, given) = (surname.trim(), given.trim());
+    let given_words: Vec<&str> = given.split_whitespace().collect();
+    let is_initial = |word: &str| {
+        let letters = word.trim_end_matches('.');
+        letters.chars().count() == 1 && letters.chars().all(char::is_uppercase)
+    };
+    let is_name_word = |word: &str| {
+        let lower = word.to_lowercase();
+        word.starts_with(char::is_uppercase)
+            && word.chars().any(char::is_lowercase)
+            && word
+                .chars()
+                .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’')
+            && !ROLE_QUALIFIERS.contains(&lower.as_str())
+            && !WRITER_ROLES.contains(&lower.as_str())
+    };
+    let given_ok = match given_words.as_slice() {
+        [first] => is_name_word(first) || is_initial(first),
+        [first, initial] => (is_name_word(first) || is_initial(first)) && is_initial(initial),
+        _ => false,
+    };
+    (surname.split_whitespace().count() == 1 && is_name_word(surname) && given_ok)
+        .then(|| format!("{given} {surname}"))
+}
+
+/// Whether the last word of `text` is one of the [`WRITER_ROLES`] ("Writer", "editors").
+fn ends_with_role(text: &str) -> bool {
+    text.split_whitespace().next_back().is_some_and(|word| {
+        let word = word
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        WRITER_ROLES
+            .iter()
+            .any(|role| word == *role || word.strip_suffix('s') == Some(role))
+    })
+}
+
+/// `name` without a writer's role after it ("Jane Roe Staff Writer", "Jane Roe - Senior
+/// Correspondent" → "Jane Roe"); empty when it is only a role ("Staff Writer").
+fn without_role(name: &str) -> String {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let bare = |word: &str| {
+        word.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
+    let is_role = |word: &str| {
+        let word = bare(word);
+        WRITER_ROLES
+            .iter()
+            .any(|role| word == *role || word.strip_suffix('s') == Some(role))
+    };
+    let mut keep = words.len();
+    if keep == 0 || !is_role(words[keep - 1]) {
+        return name.to_string();
+    }
+    keep -= 1;
+    let mut qualified = false;
+    while keep > 0 && ROLE_QUALIFIERS.contains(&bare(words[keep - 1]).as_str()) {
+        keep -= 1;
+        qualified = true;
+    }
+    if keep > 0 && !qualified && keep < 2 {
+        // "Jane Writer": too short to be a name and a role.
+        return name.to_string();
+    }
+    words[..keep]
+        .join(" ")
+        .trim_end_matches(|c: char| {
+            c == ',' || c == '-' || c == '–' || c == '—' || c.is_whitespace()
+        })
+        .to_string()
 }
 
 /// `text` with parentheses that add names ("Jo Kim (with Al Fay)") turned into a list
@@ -695,51 +1291,13 @@ fn is_plausible_name(text: &str) -> bool {
 /// "Mar 3 2024" or "3 March 2024", and returns it as `YYYY-MM-DD`.
 pub fn date_to_iso(text: &str) -> Option<String> {
     let text = text.trim();
-    if let Some(iso) = iso_date_prefix(text) {
-        return Some(iso);
-    }
-    let words: Vec<String> = text
-        .split(|c: char| c.is_whitespace() || c == ',')
-        .filter(|w| !w.is_empty())
-        .map(|w| w.trim_end_matches('.').to_lowercase())
-        .collect();
-    let month_of = |word: &str| {
-        MONTH_NAMES
-            .iter()
-            .position(|m| word.len() >= MONTH_ABBREVIATION_LEN && m.starts_with(word))
-            .map(|i| i + 1)
-    };
-    let day_of = |word: &str| {
-        let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-        digits.parse::<u32>().ok().filter(|d| (1..=31).contains(d))
-    };
-    let year_of = |word: &str| {
-        word.parse::<u32>()
-            .ok()
-            .filter(|y| (1800..=2200).contains(y))
-    };
-    let (year, month, day) = match words.as_slice() {
-        [m, d, y] if month_of(m).is_some() => (year_of(y)?, month_of(m)?, day_of(d)?),
-        [d, m, y] => (year_of(y)?, month_of(m)?, day_of(d)?),
-        _ => return None,
-    };
-    Some(format!("{year:04}-{month:02}-{day:02}"))
-}
-
-/// `YYYY-MM-DD` at the start of `text`, with plausible numbers.
-fn iso_date_prefix(text: &str) -> Option<String> {
-    let head = text.get(..10)?;
-    let bytes = head.as_bytes();
-    let shape_ok = bytes.iter().enumerate().all(|(i, b)| match i {
-        4 | 7 => *b == b'-',
-        _ => b.is_ascii_digit(),
-    });
-    if !shape_ok {
-        return None;
-    }
-    let month: u32 = head[5..7].parse().ok()?;
-    let day: u32 = head[8..10].parse().ok()?;
-    ((1..=12).contains(&month) && (1..=31).contains(&day)).then(|| head.to_string())
+    let prefix = text
+        .get(..10)
+        .filter(|head| head.as_bytes().get(4) == Some(&b'-'))
+        .and_then(|head| normalize_date(head, DayOrder::MonthFirst));
+    prefix
+        .or_else(|| normalize_date(text, DayOrder::MonthFirst))
+        .and_then(|iso| iso.get(..10).map(str::to_string))
 }
 
 /// Turns "en_US", "EN-us" or "en-US,en;q=0.9" into a BCP 47 tag ("en-US"); `None` for anything
@@ -1002,6 +1560,262 @@ mod tests {
             <span class="author">Par <span class="authorname">Ana Lima</span></span>"#,
         );
         assert_eq!(meta.authors, vec!["Ana Lima"]);
+    }
+
+    #[test]
+    fn title_affixes_go_when_another_source_shows_the_headline() {
+        let headline = |title: &str, references: &[&str], publishers: &[&str]| {
+            let references: Vec<String> = references.iter().map(|r| r.to_string()).collect();
+            let publishers: Vec<String> = publishers.iter().map(|p| p.to_string()).collect();
+            headline_without_affixes(title, &references, &publishers)
+        };
+        assert_eq!(
+            headline(
+                "Opinion | Storm Closes the Pier",
+                &["Storm Closes the Pier"],
+                &[]
+            ),
+            "Storm Closes the Pier"
+        );
+        assert_eq!(
+            headline(
+                "Storm Closes the Pier (Published 2016)",
+                &["Storm Closes the Pier"],
+                &[]
+            ),
+            "Storm Closes the Pier"
+        );
+        assert_eq!(
+            headline(
+                "Storm Closes the Pier — Harbour News",
+                &["Storm Closes the Pier"],
+                &[]
+            ),
+            "Storm Closes the Pier"
+        );
+        assert_eq!(
+            headline(
+                "Harbour News: Storm Closes the Pier",
+                &[],
+                &["Harbour News"]
+            ),
+            "Storm Closes the Pier"
+        );
+        assert_eq!(
+            headline(
+                "Storm Closes the Pier - harbour news",
+                &[],
+                &["Harbour News"]
+            ),
+            "Storm Closes the Pier"
+        );
+        assert_eq!(
+            headline(
+                "Wait... Where Is the Pier? | Harbour News",
+                &["Wait… Where Is the Pier?"],
+                &[]
+            ),
+            "Wait... Where Is the Pier?"
+        );
+        // A short heading that is the site's name or a section is no headline.
+        assert_eq!(
+            headline(
+                "Storm Closes the Pier | Harbour News",
+                &["Harbour News"],
+                &["Harbour News"]
+            ),
+            "Storm Closes the Pier"
+        );
+        assert_eq!(
+            headline("Opinion | Storm Closes the Pier", &["Opinion"], &[]),
+            "Opinion | Storm Closes the Pier"
+        );
+        assert_eq!(
+            headline(
+                "Shared Mutable History — evolve for Mercurial",
+                &["evolve for Mercurial", "Shared Mutable History¶"],
+                &[]
+            ),
+            "Shared Mutable History"
+        );
+        // A colon inside a headline stays without a site name before it.
+        assert_eq!(
+            headline("Storms: Why the Pier Closed", &["Why the Pier Closed"], &[]),
+            "Storms: Why the Pier Closed"
+        );
+    }
+
+    #[test]
+    fn a_surname_first_name_is_one_author() {
+        assert_eq!(clean_author_names("Doe, Jane"), vec!["Jane Doe"]);
+        assert_eq!(clean_author_names("By Doe, Jane A."), vec!["Jane A. Doe"]);
+        assert_eq!(clean_author_names("Kooman, F."), vec!["F. Kooman"]);
+        assert_eq!(
+            clean_author_names("Jane Doe, John Roe"),
+            vec!["Jane Doe", "John Roe"]
+        );
+        assert_eq!(
+            clean_author_names("Doe, Jane and Roe, John"),
+            vec!["Jane Doe", "John Roe"]
+        );
+    }
+
+    #[test]
+    fn roles_labels_and_glued_parts_leave_the_names() {
+        assert_eq!(
+            clean_author_names("ByJane DoeStaff Writer"),
+            vec!["Jane Doe"]
+        );
+        assert_eq!(
+            clean_author_names("Jane Doe, Senior Correspondent"),
+            vec!["Jane Doe"]
+        );
+        assert_eq!(
+            clean_author_names("JANE DOE, AP National Security Writer"),
+            vec!["JANE DOE"]
+        );
+        assert_eq!(
+            clean_author_names("Jane Doe Updated on March 3, 2024, 10:45 a.m."),
+            vec!["Jane Doe"]
+        );
+        assert_eq!(
+            clean_author_names("By Jane Doe | Published Dec. 14, 2016"),
+            vec!["Jane Doe"]
+        );
+        assert_eq!(
+            clean_author_names("Jane DoePublished May 3"),
+            vec!["Jane Doe"]
+        );
+        assert!(clean_author_names("Staff Writer").is_empty());
+        assert!(clean_author_names("Published").is_empty());
+        // Names that merely look like roles or openers stay whole.
+        assert_eq!(clean_author_names("Byron McDonald"), vec!["Byron McDonald"]);
+        assert_eq!(clean_author_names("Jo JoNewsome"), vec!["Jo JoNewsome"]);
+        assert_eq!(clean_author_names("Jane Writer"), vec!["Jane Writer"]);
+    }
+
+    #[test]
+    fn the_publisher_is_never_an_author() {
+        let meta = read(
+            r#"<html><head><meta property="og:site_name" content="Harbour Post">
+            <script type="application/ld+json">{"@context":"https://schema.org",
+              "@type":"NewsArticle","headline":"Storm closes the pier",
+              "author":[{"@type":"Organization","name":"The Harbour Post"}],
+              "publisher":{"@type":"Organization","name":"The Harbour Post"}}</script>
+            <meta name="author" content="Harbour Post"></head>
+            <body><p class="byline">By Lena Strand</p></body></html>"#,
+        );
+        assert_eq!(meta.authors, vec!["Lena Strand"]);
+        let meta = read(
+            r#"<html><head><meta property="og:site_name" content="harbourpost">
+            </head><body><div class="byline"><span class="author">Lena Strand</span>
+            <span>Harbour Post</span><span>Published 2:16 AM EST Nov 20, 2019</span></div>
+            <p class="byline">Harbour Post wire services</p></body></html>"#,
+        );
+        assert_eq!(meta.authors, vec!["Lena Strand"]);
+        assert_eq!(meta.published.as_deref(), Some("2019-11-20T02:16:00-05:00"));
+        // A person the page declares may share the name of their own blog.
+        let meta = read(
+            r#"<html><head><script type="application/ld+json">{"@context":"https://schema.org",
+              "@type":"BlogPosting","headline":"Plain SQL for anomalies",
+              "author":{"@type":"Person","name":"Lena Strand"},
+              "publisher":{"@type":"Organization","name":"Lena Strand"}}</script></head></html>"#,
+        );
+        assert_eq!(meta.authors, vec!["Lena Strand"]);
+    }
+
+    #[test]
+    fn published_and_modified_dates_are_iso_from_every_source() {
+        let date = |head: &str, body: &str| {
+            let meta = read(&format!(
+                "<html><head>{head}</head><body>{body}</body></html>"
+            ));
+            (meta.published, meta.modified)
+        };
+        let ld = |fields: &str| {
+            format!(
+                r#"<script type="application/ld+json">{{"@context":"https://schema.org",
+                "@type":"WebPage","mainEntity":{{"@type":"NewsArticle",{fields}}}}}</script>"#
+            )
+        };
+        assert_eq!(
+            date(
+                &ld(r#""datePublished":"2016-12-15T10:00:00+01:00","dateModified":"2016-12-16""#),
+                ""
+            ),
+            (
+                Some("2016-12-15T10:00:00+01:00".into()),
+                Some("2016-12-16".into())
+            )
+        );
+        assert_eq!(
+            date(
+                r#"<meta property="article:published_time" content="Tue, 15 Dec 2015 10:00:00 GMT">
+                <meta property="article:modified_time" content="2016-13-01">
+                <meta name="og:updated_time" content="2016-02-01">"#,
+                ""
+            ),
+            (
+                Some("2015-12-15T10:00:00Z".into()),
+                Some("2016-02-01".into())
+            )
+        );
+        for (head, body, want) in [
+            (
+                r#"<meta name="DC.date.issued" content="2016-12-15">"#,
+                "",
+                "2016-12-15",
+            ),
+            (
+                r#"<meta name="sailthru.date" content="2016-12-15 10:00:00">"#,
+                "",
+                "2016-12-15",
+            ),
+            (
+                r#"<meta name="pubdate" content="20161215">"#,
+                "",
+                "2016-12-15",
+            ),
+            (
+                "",
+                r#"<span itemprop="datePublished" content="2016-12-15">Dec 15</span>"#,
+                "2016-12-15",
+            ),
+            (
+                "",
+                r#"<time itemprop="datePublished" datetime="2016-12-15T10:00Z">x</time>"#,
+                "2016-12-15T10:00:00Z",
+            ),
+            (
+                "",
+                r#"<time datetime="soon">15 December 2016</time>"#,
+                "2016-12-15",
+            ),
+            (
+                "",
+                r#"<div class="post-date">Posted on Mon Aug 03 12:45:00 EDT 2015</div>"#,
+                "2015-08-03T12:45:00-04:00",
+            ),
+        ] {
+            assert_eq!(date(head, body).0.as_deref(), Some(want), "{head}{body}");
+        }
+        assert_eq!(
+            date(r#"<meta name="date" content="0001-01-01">"#, "").0,
+            None
+        );
+    }
+
+    #[test]
+    fn numeric_datelines_follow_the_page_language() {
+        let dated = |lang: &str| {
+            read(&format!(
+                r#"<html lang="{lang}"><body><p class="dateline">04/05/2016</p></body></html>"#
+            ))
+            .published
+        };
+        assert_eq!(dated("en-US").as_deref(), Some("2016-04-05"));
+        assert_eq!(dated("en-GB").as_deref(), Some("2016-05-04"));
+        assert_eq!(dated("ru").as_deref(), Some("2016-05-04"));
     }
 
     #[test]

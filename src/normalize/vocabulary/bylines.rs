@@ -131,3 +131,62 @@ pub const WRITER_ROLES: &[&str] = &[
 /// **Read by** [`is_author_bio`](crate::normalize::boilerplate::is_author_bio) (block
 /// filter, text normalizer).
 pub const BIO_VERBS: &[&str] = &[" is ", " was "];
+
+/// Labels after which a byline holds only its date ("Jane Roe *Updated* on May 3", "By Jane
+/// Roe | *Published* Dec. 14, 2016"), matched as whole words anywhere but at the start of the
+/// byline: the names end there.
+///
+/// **Read by** the metadata reader, through
+/// [`clean_author_names`](crate::normalize::metadata::clean_author_names).
+pub const BYLINE_DATE_LABELS: &[&str] = &[
+    "updated",
+    "published",
+    "posted on",
+    "last modified",
+    "modified",
+    "publié",
+    "mis à jour",
+    "aktualisiert",
+    "veröffentlicht am",
+    "actualizado",
+    "publicado el",
+    "atualizado",
+    "aggiornato",
+];
+
+/// Words that qualify a writer's role after a name ("Jane Roe, *Senior* Correspondent", "Jane
+/// Roe *Staff* Writer"); the role itself is one of the [`WRITER_ROLES`].
+///
+/// **Read by** the metadata reader, through
+/// [`clean_author_names`](crate::normalize::metadata::clean_author_names), which drops the
+/// role from the name.
+pub const ROLE_QUALIFIERS: &[&str] = &[
+    "staff",
+    "senior",
+    "contributing",
+    "special",
+    "chief",
+    "associate",
+    "assistant",
+    "managing",
+    "deputy",
+    "executive",
+    "guest",
+    "freelance",
+    "political",
+    "national",
+    "foreign",
+    "investigative",
+    "science",
+    "technology",
+    "tech",
+    "business",
+    "sports",
+    "features",
+    "news",
+    "opinion",
+    "culture",
+    "health",
+    "digital",
+    "local",
+];

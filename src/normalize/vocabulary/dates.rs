@@ -80,3 +80,191 @@ pub const DATE_LABELS: &[&str] = &[
     "posted",
     "on",
 ];
+
+/// Months' names in other languages, one array per language in calendar order: Spanish,
+/// French, German, Italian, Portuguese, and Russian in the genitive a date uses ("15 декабря
+/// 2016"). Unlike [`MONTH_NAMES`], a word names a month only when it is the whole name or one
+/// of its [`FOREIGN_MONTH_ABBREVIATIONS`].
+///
+/// **Read by** the metadata reader's date parser
+/// ([`normalize_date`](crate::normalize::metadata::normalize_date)).
+pub const FOREIGN_MONTH_NAMES: &[[&str; 12]] = &[
+    [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ],
+    [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
+    [
+        "januar",
+        "februar",
+        "märz",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "dezember",
+    ],
+    [
+        "gennaio",
+        "febbraio",
+        "marzo",
+        "aprile",
+        "maggio",
+        "giugno",
+        "luglio",
+        "agosto",
+        "settembre",
+        "ottobre",
+        "novembre",
+        "dicembre",
+    ],
+    [
+        "janeiro",
+        "fevereiro",
+        "março",
+        "abril",
+        "maio",
+        "junho",
+        "julho",
+        "agosto",
+        "setembro",
+        "outubro",
+        "novembro",
+        "dezembro",
+    ],
+    [
+        "января",
+        "февраля",
+        "марта",
+        "апреля",
+        "мая",
+        "июня",
+        "июля",
+        "августа",
+        "сентября",
+        "октября",
+        "ноября",
+        "декабря",
+    ],
+];
+
+/// The short forms of the [`FOREIGN_MONTH_NAMES`] ("déc.", "Okt.", "dic"), without their
+/// dot; Spanish, French, German, Italian and Portuguese, in calendar order.
+///
+/// **Read by** the same parser as [`FOREIGN_MONTH_NAMES`].
+pub const FOREIGN_MONTH_ABBREVIATIONS: &[[&str; 12]] = &[
+    [
+        "ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic",
+    ],
+    [
+        "janv", "févr", "mars", "avr", "mai", "juin", "juil", "août", "sept", "oct", "nov", "déc",
+    ],
+    [
+        "jan", "feb", "mär", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "dez",
+    ],
+    [
+        "gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic",
+    ],
+    [
+        "jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez",
+    ],
+];
+
+/// Words a written date may hold besides its day, month, year and time, which the date
+/// parser passes over: weekdays (English, and their short forms), the words between the
+/// parts ("15 *de* diciembre *de* 2016", "*le* 15 décembre", "*den* 15.", "*at* 10:45"), and
+/// the labels before a date ("Published", "Updated on").
+///
+/// **Read by** the metadata reader's date parser
+/// ([`normalize_date`](crate::normalize::metadata::normalize_date)).
+pub const DATE_FILLER_WORDS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+    "on",
+    "at",
+    "the",
+    "of",
+    "de",
+    "del",
+    "le",
+    "den",
+    "il",
+    "à",
+    "a",
+    "às",
+    "las",
+    "alle",
+    "um",
+    "uhr",
+    "h",
+    "г",
+    "года",
+];
+
+/// Time zones a written date may name, with their offset from UTC in minutes. Zones whose
+/// offset is ambiguous ("ET", "IST") are not here: a date naming them keeps only its day.
+///
+/// **Read by** the metadata reader's date parser
+/// ([`normalize_date`](crate::normalize::metadata::normalize_date)).
+pub const TIME_ZONES: &[(&str, i32)] = &[
+    ("utc", 0),
+    ("gmt", 0),
+    ("z", 0),
+    ("est", -300),
+    ("edt", -240),
+    ("cst", -360),
+    ("cdt", -300),
+    ("mst", -420),
+    ("mdt", -360),
+    ("pst", -480),
+    ("pdt", -420),
+    ("bst", 60),
+    ("cet", 60),
+    ("cest", 120),
+    ("mez", 60),
+    ("mesz", 120),
+    ("jst", 540),
+    ("kst", 540),
+];
