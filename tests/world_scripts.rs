@@ -370,10 +370,10 @@ fn inked(cover: &image::RgbImage, rows: std::ops::Range<u32>) -> usize {
 #[test]
 fn a_drawn_cover_leaves_out_a_title_it_cannot_draw() {
     let dir = tempfile::tempdir().unwrap();
-    // A Korean title with Latin digits and punctuation, and an Arabic one: the cover font has
-    // some of their characters, which must not be drawn alone.
-    // Without the machine's fonts, no font has the Korean letters.
-    for name in ["ko", "ar"] {
+    // A Korean title with Latin digits and punctuation: the cover font has some of its
+    // characters, which must not be drawn alone. Without the machine's fonts, no font has the
+    // Korean letters.
+    for name in ["ko"] {
         let out = dir.path().join(format!("{name}.epub"));
         let entries = epub_entries(&make("epub", &[world(name)], &["--no-system-fonts"], &out));
         let png = entries
@@ -426,6 +426,40 @@ fn a_drawn_cover_sets_a_japanese_or_korean_title_in_the_machines_font() {
         assert!(
             drawn > 5_000,
             "{name}: {drawn} dark pixels in the title's rows"
+        );
+    }
+}
+
+/// The leftmost and rightmost columns of `cover` inked in `rows`.
+fn inked_columns(cover: &image::RgbImage, rows: std::ops::Range<u32>) -> (u32, u32) {
+    let columns: Vec<u32> = (0..cover.width())
+        .filter(|&x| rows.clone().any(|y| cover.get_pixel(x, y)[0] < 100))
+        .collect();
+    (columns[0], columns[columns.len() - 1])
+}
+
+#[test]
+fn a_drawn_cover_sets_arabic_and_hebrew_titles_right_to_left() {
+    let dir = tempfile::tempdir().unwrap();
+    // The bundled faces have both scripts: DejaVu Sans the Arabic, Libertinus the Hebrew.
+    for name in ["ar", "he"] {
+        let cover = drawn_cover(name, &["--no-system-fonts"], dir.path());
+        let title = inked(&cover, COVER_TITLE_ROWS);
+        assert!(
+            title > 5_000,
+            "{name}: {title} dark pixels in the title's rows"
+        );
+        // Set against the right margin (110 pixels): the title, and the short date line,
+        // which starts right of the middle.
+        let (_, right) = inked_columns(&cover, COVER_TITLE_ROWS);
+        assert!(
+            (1075..=1090).contains(&right),
+            "{name}: title ends at {right}"
+        );
+        let (left, right) = inked_columns(&cover, COVER_DATE_ROWS);
+        assert!(
+            left > 600 && (1075..=1090).contains(&right),
+            "{name}: date at {left}-{right}"
         );
     }
 }
