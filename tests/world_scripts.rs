@@ -463,3 +463,51 @@ fn a_drawn_cover_sets_arabic_and_hebrew_titles_right_to_left() {
         );
     }
 }
+
+#[test]
+fn an_epubs_cover_title_page_and_contents_are_named_in_its_language() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, inputs, names) in [
+        (
+            "ar",
+            vec![world("ar")],
+            ["صفحة العنوان", "الغلاف", "المحتويات"],
+        ),
+        ("ja", vec![world("ja"), world("ja")], ["扉", "表紙", "目次"]),
+    ] {
+        let out = dir.path().join(format!("{name}.epub"));
+        let entries = epub_entries(&make("epub", &inputs, &[], &out));
+        let nav = entry_text(&entries, "OEBPS/nav.xhtml");
+        let doc = parse_xml(&nav);
+        let landmarks: Vec<String> = doc
+            .descendants()
+            .filter(|node| {
+                node.attribute(("http://www.idpf.org/2007/ops", "type")) == Some("landmarks")
+            })
+            .flat_map(|nav| nav.descendants().filter(|node| node.has_tag_name("a")))
+            .map(|link| link.text().unwrap_or_default().trim().to_string())
+            .collect();
+        for label in &names[..2] {
+            assert!(
+                landmarks.contains(&label.to_string()),
+                "{name}: {label} not in {landmarks:?}"
+            );
+        }
+        let heading = doc
+            .descendants()
+            .find(|node| node.attribute("id") == Some("toc-title"));
+        assert_eq!(
+            heading.and_then(|node| node.text()),
+            Some(names[2]),
+            "{nav}"
+        );
+        // The guide of the package says the same.
+        let opf = entry_text(&entries, "OEBPS/content.opf");
+        assert!(opf.contains(&format!("title=\"{}\"", names[0])), "{opf}");
+        assert!(
+            !nav.contains("Title page") && !nav.contains(">Cover<"),
+            "{nav}"
+        );
+        assert_epubcheck_clean(&out);
+    }
+}

@@ -101,8 +101,11 @@ pub struct CoverText {
     pub byline: Option<String>,
     /// The publication or site name.
     pub site: Option<String>,
-    /// The publication date, as shown.
+    /// The publication date, as shown: in the book's language ("2017年8月2日").
     pub date: Option<String>,
+    /// The publication date in digits ("2017-08-02"), drawn instead of [`CoverText::date`]
+    /// when no face has its letters.
+    pub date_in_digits: Option<String>,
     /// The language of the book (BCP 47), which picks the forms of Chinese characters.
     pub language: Option<String>,
     /// The direction the cover is set in: right to left puts every line against the right
@@ -112,47 +115,35 @@ pub struct CoverText {
 
 impl CoverText {
     /// The cover text of `book`: its title; the authors (or, for several articles, their
-    /// count); and the site and date of a single article.
+    /// count, in the book's language); and the site and date of a single article.
     pub fn of(book: &Book) -> CoverText {
+        let language = book
+            .articles
+            .iter()
+            .find_map(|article| article.meta.language.clone());
         let authors = book.authors();
         let byline = match book.articles.len() {
             0 | 1 if authors.is_empty() => None,
             0 | 1 => Some(authors.join(", ")),
-            count => Some(format!("{count} articles")),
+            count => Some(Locale::for_language(language.as_deref()).articles(count)),
         };
         let single = match book.articles.as_slice() {
             [article] => Some(&article.meta),
             _ => None,
         };
+        // Only a date a machine can read is shown: in the article's language, else in digits.
+        let date =
+            single.and_then(|meta| Some((meta, super::parse_date(meta.published.as_deref()?)?)));
         CoverText {
             title: book.display_title().trim().to_string(),
             byline,
             site: single.and_then(|meta| meta.site_name.clone()),
-            date: single.and_then(|meta| {
-                let date = super::parse_date(meta.published.as_deref()?)?;
-                // In the article's language when the cover can draw it, else in digits.
-                Some(
-                    Locale::of(meta)
-                        .date(meta)
-                        .filter(|shown| can_draw(shown))
-                        .unwrap_or_else(|| date.format("%Y-%m-%d").to_string()),
-                )
-            }),
-            language: book
-                .articles
-                .iter()
-                .find_map(|article| article.meta.language.clone()),
+            date: date.and_then(|(meta, _)| Locale::of(meta).date(meta)),
+            date_in_digits: date.map(|(_, date)| date.format("%Y-%m-%d").to_string()),
+            language,
             direction: Direction::of_text(book.display_title()).unwrap_or(book.direction()),
         }
     }
-}
-
-/// Whether some bundled face the cover uses has every letter of `text`, written left to right.
-fn can_draw(text: &str) -> bool {
-    [FaceId::Regular, FaceId::Sans]
-        .into_iter()
-        .filter_map(|id| CoverFace::load(id).ok())
-        .any(|face| face.draws(text))
 }
 
 /// Draws the cover of `book` as a PNG [`EmbeddedImage`] named [`FILE_NAME`], with machine
@@ -202,7 +193,8 @@ pub fn draw(text: &CoverText, fonts: &MachineFontSources) -> Result<Option<Vec<u
     let site = pick(&regulars, false, text.site.as_deref());
     let title = pick(&bolds, true, Some(&text.title));
     let byline = pick(&regulars, false, text.byline.as_deref());
-    let date = pick(&regulars, false, text.date.as_deref());
+    let date = pick(&regulars, false, text.date.as_deref())
+        .or_else(|| pick(&regulars, false, text.date_in_digits.as_deref()));
     if title.is_none() && site.is_none() && byline.is_none() && date.is_none() {
         return Ok(None);
     }
@@ -764,6 +756,7 @@ mod tests {
             byline: Some("Lena Strand".into()),
             site: Some("The Coastal Gazette".into()),
             date: Some("3 March 2024".into()),
+            date_in_digits: Some("2024-03-03".into()),
             language: Some("en".into()),
             direction: Direction::LeftToRight,
         }
@@ -976,6 +969,7 @@ mod tests {
                 byline: Some(byline.into()),
                 site: None,
                 date: Some(date.into()),
+                date_in_digits: None,
                 language: None,
                 direction: Direction::RightToLeft,
             };
@@ -1000,6 +994,65 @@ mod tests {
             let (left, right) = inked_columns(&picture, BOTTOM_RULE as u32 + 10..HEIGHT).unwrap();
             assert!(left > WIDTH / 2, "{date}: from {left}");
             assert!((margin - 12..=margin).contains(&right), "{date}: {right}");
+        }
+    }
+
+    #[test]
+    fn the_count_of_articles_and_the_date_are_in_the_books_language() {
+        use crate::document::{Document, Metadata};
+        let article = |language: &str| Document {
+            meta: Metadata {
+                title: "屋上の小さな菜園".into(),
+                language: Some(language.into()),
+                published: Some("2017-08-02T09:00:00Z".into()),
+                ..Metadata::default()
+            },
+            ..Document::default()
+        };
+        let ja = CoverText::of(&Book::single(article("ja")));
+        assert_eq!(ja.date.as_deref(), Some("2017年8月2日"));
+        assert_eq!(ja.date_in_digits.as_deref(), Some("2017-08-02"));
+        let ko = CoverText::of(&Book::single(article("ko")));
+        assert_eq!(ko.date.as_deref(), Some("2017년 8월 2일"));
+        let two = |language: &str| Book {
+            title: None,
+            articles: vec![article(language), article(language)],
+        };
+        assert_eq!(
+            CoverText::of(&two("ja")).byline.as_deref(),
+            Some("2本の記事")
+        );
+        assert_eq!(
+            CoverText::of(&two("en")).byline.as_deref(),
+            Some("2 articles")
+        );
+
+        // A date no face can draw is drawn in digits...
+        let japanese = CoverText {
+            date: ja.date.clone(),
+            date_in_digits: ja.date_in_digits.clone(),
+            ..sample()
+        };
+        let in_digits = CoverText {
+            date: ja.date_in_digits.clone(),
+            ..japanese.clone()
+        };
+        let none = MachineFontSources::default();
+        assert_eq!(
+            draw(&japanese, &none).unwrap(),
+            draw(&in_digits, &none).unwrap()
+        );
+        // ...and one a face has, in the book's language.
+        let noto = std::path::Path::new("/usr/share/fonts/opentype/noto");
+        if noto.join("NotoSansCJK-Regular.ttc").is_file() {
+            let noto = MachineFontSources {
+                dirs: vec![noto.to_path_buf()],
+                system: false,
+            };
+            assert_ne!(
+                draw(&japanese, &noto).unwrap(),
+                draw(&in_digits, &noto).unwrap()
+            );
         }
     }
 }
