@@ -511,3 +511,98 @@ fn an_epubs_cover_title_page_and_contents_are_named_in_its_language() {
         assert_epubcheck_clean(&out);
     }
 }
+
+/// `text` without its whitespace.
+fn squeezed(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[test]
+fn a_thai_article_comes_back_from_the_pdf_whole() {
+    if !has_font_for("th") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("th.pdf");
+    make("pdf", &[world("th")], &[], &out);
+    assert!(assert_fonts_embedded(&out) > 0 || !has_tool("pdffonts"));
+    let Some(text) = pdf_text(&out) else {
+        return;
+    };
+    assert!(!text.contains('\u{fffd}'), "{text}");
+    // Thai leaves no space between words, and the book may break a line between any two:
+    // every character of the article comes back, in order, whitespace aside.
+    let book = squeezed(&text);
+    let mut position = 0;
+    for line in [
+        "นาฬิกาเก่าที่ท่าเรือ",
+        "สมชาย ใจดี",
+        "ที่ทางเข้าท่าเรือมีนาฬิกาอายุร้อยปีตั้งอยู่ ชาวประมงดูนาฬิกานี้เพื่อรู้เวลาน้ำขึ้น",
+        "ฤดูหนาวที่แล้วพายุทำให้เฟืองตัวหนึ่งหัก นาฬิกาจึงหยุดเดิน",
+    ] {
+        let wanted = squeezed(line);
+        match book[position..].find(&wanted) {
+            Some(offset) => position += offset + wanted.len(),
+            None => panic!("{line:?} missing or out of order in:\n{text}"),
+        }
+    }
+}
+
+#[test]
+fn thai_lines_end_between_words() {
+    if !has_font_for("th") {
+        return;
+    }
+    // A paragraph of ten words, eight times over, without a space: too long for a line.
+    let words = [
+        "ชาว",
+        "ประมง",
+        "ดู",
+        "นาฬิกา",
+        "นี้",
+        "เพื่อ",
+        "รู้",
+        "เวลา",
+        "น้ำ",
+        "ขึ้น",
+    ];
+    let paragraph = words.concat().repeat(8);
+    let mut ends = std::collections::HashSet::new();
+    let mut end = 0;
+    for word in words.iter().cycle().take(words.len() * 8) {
+        end += word.chars().count();
+        ends.insert(end);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("th-long.html");
+    std::fs::write(
+        &page,
+        format!(
+            "<!DOCTYPE html><html lang=\"th\"><head><meta charset=\"utf-8\"><title>นาฬิกา</title>\
+             </head><body><article><h1>นาฬิกา</h1><p>{paragraph}</p></article></body></html>"
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("th-long.pdf");
+    make("pdf", &[page], &[], &out);
+    let Some(text) = pdf_text(&out) else {
+        return;
+    };
+    // The paragraph's lines, each a run of whole words.
+    let lines: Vec<String> = text
+        .lines()
+        .map(squeezed)
+        .skip_while(|line| !line.starts_with("ชาวประมง"))
+        .take_while(|line| !line.is_empty())
+        .collect();
+    assert_eq!(squeezed(&lines.concat()), paragraph, "{text}");
+    assert!(lines.len() >= 4, "{text}");
+    let mut at = 0;
+    for line in &lines {
+        at += line.chars().count();
+        assert!(
+            ends.contains(&at),
+            "a line ends inside a word: {line}\n{text}"
+        );
+    }
+}
