@@ -914,13 +914,13 @@ mod tests {
         let font = CoverFace::load(FaceId::Bold).unwrap().font;
         let width = WIDTH as f32 - 2.0 * MARGIN;
         let title = "word ".repeat(400) + "Supercalifragilisticexpialidocious".repeat(4).as_str();
-        let (size, lines) = title_lines(&font, &title, width);
+        let (size, lines) = title_lines(font, &title, width);
         assert_eq!(size, TITLE_SIZES.1);
         assert_eq!(lines.len(), max_title_lines(size));
         assert!(lines.len() as f32 * size * TITLE_LEADING <= TITLE_HEIGHT);
         assert!(lines.last().unwrap().ends_with('…'));
-        for line in wrap(&font, 100.0, &title, width) {
-            assert!(measure(&font, 100.0, &line) <= width, "{line}");
+        for line in wrap(font, 100.0, &title, width) {
+            assert!(measure(font, 100.0, &line) <= width, "{line}");
         }
     }
 
