@@ -370,25 +370,19 @@ fn inked(cover: &image::RgbImage, rows: std::ops::Range<u32>) -> usize {
 #[test]
 fn a_drawn_cover_leaves_out_a_title_it_cannot_draw() {
     let dir = tempfile::tempdir().unwrap();
-    // A Korean title with Latin digits and punctuation, and an Arabic one: the cover font has
-    // some of their characters, which must not be drawn alone.
-    // Without the machine's fonts, no font has the Korean letters.
-    for name in ["ko", "ar"] {
-        let out = dir.path().join(format!("{name}.epub"));
-        let entries = epub_entries(&make("epub", &[world(name)], &["--no-system-fonts"], &out));
-        let png = entries
-            .get("OEBPS/images/cover.png")
-            .unwrap_or_else(|| panic!("{name}: no drawn cover"));
-        let cover = image::load_from_memory(png).unwrap().to_rgb8();
-        assert_eq!(
-            inked(&cover, COVER_TITLE_ROWS),
-            0,
-            "{name}: stray title marks"
-        );
-        // What can be drawn is: the date, in digits.
-        assert!(inked(&cover, COVER_DATE_ROWS) > 500, "{name}: no date");
-        assert_epubcheck_clean(&out);
-    }
+    // A Korean title with Latin digits and punctuation: the cover font has some of its
+    // characters, which must not be drawn alone. Without the machine's fonts, no font has the
+    // Korean letters.
+    let out = dir.path().join("ko.epub");
+    let entries = epub_entries(&make("epub", &[world("ko")], &["--no-system-fonts"], &out));
+    let png = entries
+        .get("OEBPS/images/cover.png")
+        .expect("a drawn cover");
+    let cover = image::load_from_memory(png).unwrap().to_rgb8();
+    assert_eq!(inked(&cover, COVER_TITLE_ROWS), 0, "stray title marks");
+    // What can be drawn is: the date, in digits.
+    assert!(inked(&cover, COVER_DATE_ROWS) > 500, "no date");
+    assert_epubcheck_clean(&out);
     // A title the cover font has is drawn.
     let out = dir.path().join("en.epub");
     let entries = epub_entries(&make("epub", &[world("en")], &[], &out));
@@ -426,6 +420,183 @@ fn a_drawn_cover_sets_a_japanese_or_korean_title_in_the_machines_font() {
         assert!(
             drawn > 5_000,
             "{name}: {drawn} dark pixels in the title's rows"
+        );
+    }
+}
+
+/// The leftmost and rightmost columns of `cover` inked in `rows`.
+fn inked_columns(cover: &image::RgbImage, rows: std::ops::Range<u32>) -> (u32, u32) {
+    let columns: Vec<u32> = (0..cover.width())
+        .filter(|&x| rows.clone().any(|y| cover.get_pixel(x, y)[0] < 100))
+        .collect();
+    (columns[0], columns[columns.len() - 1])
+}
+
+#[test]
+fn a_drawn_cover_sets_arabic_and_hebrew_titles_right_to_left() {
+    let dir = tempfile::tempdir().unwrap();
+    // The bundled faces have both scripts: DejaVu Sans the Arabic, Libertinus the Hebrew.
+    for name in ["ar", "he"] {
+        let cover = drawn_cover(name, &["--no-system-fonts"], dir.path());
+        let title = inked(&cover, COVER_TITLE_ROWS);
+        assert!(
+            title > 5_000,
+            "{name}: {title} dark pixels in the title's rows"
+        );
+        // Set against the right margin (110 pixels): the title, and the short date line,
+        // which starts right of the middle.
+        let (_, right) = inked_columns(&cover, COVER_TITLE_ROWS);
+        assert!(
+            (1075..=1090).contains(&right),
+            "{name}: title ends at {right}"
+        );
+        let (left, right) = inked_columns(&cover, COVER_DATE_ROWS);
+        assert!(
+            left > 600 && (1075..=1090).contains(&right),
+            "{name}: date at {left}-{right}"
+        );
+    }
+}
+
+#[test]
+fn an_epubs_cover_title_page_and_contents_are_named_in_its_language() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, inputs, names) in [
+        (
+            "ar",
+            vec![world("ar")],
+            ["صفحة العنوان", "الغلاف", "المحتويات"],
+        ),
+        ("ja", vec![world("ja"), world("ja")], ["扉", "表紙", "目次"]),
+    ] {
+        let out = dir.path().join(format!("{name}.epub"));
+        let entries = epub_entries(&make("epub", &inputs, &[], &out));
+        let nav = entry_text(&entries, "OEBPS/nav.xhtml");
+        let doc = parse_xml(&nav);
+        let landmarks: Vec<String> = doc
+            .descendants()
+            .filter(|node| {
+                node.attribute(("http://www.idpf.org/2007/ops", "type")) == Some("landmarks")
+            })
+            .flat_map(|nav| nav.descendants().filter(|node| node.has_tag_name("a")))
+            .map(|link| link.text().unwrap_or_default().trim().to_string())
+            .collect();
+        for label in &names[..2] {
+            assert!(
+                landmarks.contains(&label.to_string()),
+                "{name}: {label} not in {landmarks:?}"
+            );
+        }
+        let heading = doc
+            .descendants()
+            .find(|node| node.attribute("id") == Some("toc-title"));
+        assert_eq!(
+            heading.and_then(|node| node.text()),
+            Some(names[2]),
+            "{nav}"
+        );
+        // The guide of the package says the same.
+        let opf = entry_text(&entries, "OEBPS/content.opf");
+        assert!(opf.contains(&format!("title=\"{}\"", names[0])), "{opf}");
+        assert!(
+            !nav.contains("Title page") && !nav.contains(">Cover<"),
+            "{nav}"
+        );
+        assert_epubcheck_clean(&out);
+    }
+}
+
+/// `text` without its whitespace.
+fn squeezed(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[test]
+fn a_thai_article_comes_back_from_the_pdf_whole() {
+    if !has_font_for("th") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("th.pdf");
+    make("pdf", &[world("th")], &[], &out);
+    assert!(assert_fonts_embedded(&out) > 0 || !has_tool("pdffonts"));
+    let Some(text) = pdf_text(&out) else {
+        return;
+    };
+    assert!(!text.contains('\u{fffd}'), "{text}");
+    // Thai leaves no space between words, and the book may break a line between any two:
+    // every character of the article comes back, in order, whitespace aside.
+    let book = squeezed(&text);
+    let mut position = 0;
+    for line in [
+        "นาฬิกาเก่าที่ท่าเรือ",
+        "สมชาย ใจดี",
+        "ที่ทางเข้าท่าเรือมีนาฬิกาอายุร้อยปีตั้งอยู่ ชาวประมงดูนาฬิกานี้เพื่อรู้เวลาน้ำขึ้น",
+        "ฤดูหนาวที่แล้วพายุทำให้เฟืองตัวหนึ่งหัก นาฬิกาจึงหยุดเดิน",
+    ] {
+        let wanted = squeezed(line);
+        match book[position..].find(&wanted) {
+            Some(offset) => position += offset + wanted.len(),
+            None => panic!("{line:?} missing or out of order in:\n{text}"),
+        }
+    }
+}
+
+#[test]
+fn thai_lines_end_between_words() {
+    if !has_font_for("th") {
+        return;
+    }
+    // A paragraph of ten words, eight times over, without a space: too long for a line.
+    let words = [
+        "ชาว",
+        "ประมง",
+        "ดู",
+        "นาฬิกา",
+        "นี้",
+        "เพื่อ",
+        "รู้",
+        "เวลา",
+        "น้ำ",
+        "ขึ้น",
+    ];
+    let paragraph = words.concat().repeat(8);
+    let mut ends = std::collections::HashSet::new();
+    let mut end = 0;
+    for word in words.iter().cycle().take(words.len() * 8) {
+        end += word.chars().count();
+        ends.insert(end);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("th-long.html");
+    std::fs::write(
+        &page,
+        format!(
+            "<!DOCTYPE html><html lang=\"th\"><head><meta charset=\"utf-8\"><title>นาฬิกา</title>\
+             </head><body><article><h1>นาฬิกา</h1><p>{paragraph}</p></article></body></html>"
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("th-long.pdf");
+    make("pdf", &[page], &[], &out);
+    let Some(text) = pdf_text(&out) else {
+        return;
+    };
+    // The paragraph's lines, each a run of whole words.
+    let lines: Vec<String> = text
+        .lines()
+        .map(squeezed)
+        .skip_while(|line| !line.starts_with("ชาวประมง"))
+        .take_while(|line| !line.is_empty())
+        .collect();
+    assert_eq!(squeezed(&lines.concat()), paragraph, "{text}");
+    assert!(lines.len() >= 4, "{text}");
+    let mut at = 0;
+    for line in &lines {
+        at += line.chars().count();
+        assert!(
+            ends.contains(&at),
+            "a line ends inside a word: {line}\n{text}"
         );
     }
 }

@@ -1,5 +1,6 @@
 //! The words a book adds around an article ("By", "Page 3 of 12", "Contents", "Notes", the
-//! publication date) in the article's language.
+//! publication date, the names of its cover and title page, "3 articles") in the article's
+//! language.
 //!
 //! One small table, [`LOCALES`], for the languages most of the web is written in; every other
 //! language, and an article that states none, gets English. Dates are written the way each
@@ -25,6 +26,12 @@ pub struct Locale {
     pub contents: &'static str,
     /// The heading over an article's notes.
     pub notes: &'static str,
+    /// The name of a book's title page, as a reading system lists it.
+    pub title_page: &'static str,
+    /// The name of a book's cover, as a reading system lists it.
+    pub cover: &'static str,
+    /// How many articles (`{n}`, two or more) a book collects: "{n} articles".
+    articles: &'static str,
     /// A date in full: `{d}` the day, `{m}` the month's name, `{y}` the year.
     date: &'static str,
     /// The months' names as a date gives them (genitive where the language declines them).
@@ -40,6 +47,9 @@ const ENGLISH: Locale = Locale {
     page: "Page {n} of {total}",
     contents: "Contents",
     notes: "Notes",
+    title_page: "Title page",
+    cover: "Cover",
+    articles: "{n} articles",
     date: "{d} {m} {y}",
     months: [
         "January",
@@ -73,6 +83,9 @@ pub const LOCALES: &[Locale] = &[
         page: "Página {n} de {total}",
         contents: "Índice",
         notes: "Notas",
+        title_page: "Portadilla",
+        cover: "Cubierta",
+        articles: "{n} artículos",
         date: "{d} de {m} de {y}",
         months: [
             "enero",
@@ -97,6 +110,9 @@ pub const LOCALES: &[Locale] = &[
         page: "Seite {n} von {total}",
         contents: "Inhalt",
         notes: "Anmerkungen",
+        title_page: "Titelseite",
+        cover: "Umschlag",
+        articles: "{n} Artikel",
         date: "{d}. {m} {y}",
         months: [
             "Januar",
@@ -121,6 +137,9 @@ pub const LOCALES: &[Locale] = &[
         page: "{n} / {total} ページ",
         contents: "目次",
         notes: "注",
+        title_page: "扉",
+        cover: "表紙",
+        articles: "{n}本の記事",
         date: "{y}年{m}{d}日",
         months: CHINESE_MONTHS,
     },
@@ -132,6 +151,9 @@ pub const LOCALES: &[Locale] = &[
         page: "Page {n} sur {total}",
         contents: "Table des matières",
         notes: "Notes",
+        title_page: "Page de titre",
+        cover: "Couverture",
+        articles: "{n} articles",
         date: "{d} {m} {y}",
         months: [
             "janvier",
@@ -156,6 +178,9 @@ pub const LOCALES: &[Locale] = &[
         page: "Página {n} de {total}",
         contents: "Sumário",
         notes: "Notas",
+        title_page: "Folha de rosto",
+        cover: "Capa",
+        articles: "{n} artigos",
         date: "{d} de {m} de {y}",
         months: [
             "janeiro",
@@ -180,6 +205,9 @@ pub const LOCALES: &[Locale] = &[
         page: "Страница {n} из {total}",
         contents: "Содержание",
         notes: "Примечания",
+        title_page: "Титульный лист",
+        cover: "Обложка",
+        articles: "Статей: {n}",
         date: "{d} {m} {y}",
         months: [
             "января",
@@ -204,6 +232,9 @@ pub const LOCALES: &[Locale] = &[
         page: "Pagina {n} di {total}",
         contents: "Indice",
         notes: "Note",
+        title_page: "Frontespizio",
+        cover: "Copertina",
+        articles: "{n} articoli",
         date: "{d} {m} {y}",
         months: [
             "gennaio",
@@ -228,6 +259,9 @@ pub const LOCALES: &[Locale] = &[
         page: "Pagina {n} van {total}",
         contents: "Inhoud",
         notes: "Noten",
+        title_page: "Titelpagina",
+        cover: "Omslag",
+        articles: "{n} artikelen",
         date: "{d} {m} {y}",
         months: [
             "januari",
@@ -252,6 +286,9 @@ pub const LOCALES: &[Locale] = &[
         page: "Strona {n} z {total}",
         contents: "Spis treści",
         notes: "Przypisy",
+        title_page: "Strona tytułowa",
+        cover: "Okładka",
+        articles: "Artykuły: {n}",
         date: "{d} {m} {y}",
         months: [
             "stycznia",
@@ -276,6 +313,9 @@ pub const LOCALES: &[Locale] = &[
         page: "Sayfa {n} / {total}",
         contents: "İçindekiler",
         notes: "Notlar",
+        title_page: "Başlık sayfası",
+        cover: "Kapak",
+        articles: "{n} makale",
         date: "{d} {m} {y}",
         months: [
             "Ocak", "Şubat", "Mart", "Nisan", "Mayıs", "Haziran", "Temmuz", "Ağustos", "Eylül",
@@ -290,6 +330,9 @@ pub const LOCALES: &[Locale] = &[
         page: "صفحهٔ {n} از {total}",
         contents: "فهرست",
         notes: "یادداشت‌ها",
+        title_page: "صفحهٔ عنوان",
+        cover: "جلد",
+        articles: "{n} مقاله",
         date: "{d} {m} {y}",
         months: [
             "ژانویه",
@@ -314,6 +357,9 @@ pub const LOCALES: &[Locale] = &[
         page: "第 {n} 页，共 {total} 页",
         contents: "目录",
         notes: "注释",
+        title_page: "扉页",
+        cover: "封面",
+        articles: "{n} 篇文章",
         date: "{y}年{m}{d}日",
         months: CHINESE_MONTHS,
     },
@@ -325,6 +371,9 @@ pub const LOCALES: &[Locale] = &[
         page: "第 {n} 頁，共 {total} 頁",
         contents: "目錄",
         notes: "註釋",
+        title_page: "扉頁",
+        cover: "封面",
+        articles: "{n} 篇文章",
         date: "{y}年{m}{d}日",
         months: CHINESE_MONTHS,
     },
@@ -336,6 +385,9 @@ pub const LOCALES: &[Locale] = &[
         page: "Trang {n}/{total}",
         contents: "Mục lục",
         notes: "Chú thích",
+        title_page: "Trang tên sách",
+        cover: "Bìa",
+        articles: "{n} bài viết",
         date: "{d} {m}, {y}",
         months: [
             "tháng 1",
@@ -360,6 +412,9 @@ pub const LOCALES: &[Locale] = &[
         page: "Halaman {n} dari {total}",
         contents: "Daftar isi",
         notes: "Catatan",
+        title_page: "Halaman judul",
+        cover: "Sampul",
+        articles: "{n} artikel",
         date: "{d} {m} {y}",
         months: [
             "Januari",
@@ -384,6 +439,9 @@ pub const LOCALES: &[Locale] = &[
         page: "Strana {n} z {total}",
         contents: "Obsah",
         notes: "Poznámky",
+        title_page: "Titulní strana",
+        cover: "Obálka",
+        articles: "Články: {n}",
         date: "{d}. {m} {y}",
         months: [
             "ledna",
@@ -408,6 +466,9 @@ pub const LOCALES: &[Locale] = &[
         page: "{n} / {total}쪽",
         contents: "목차",
         notes: "주",
+        title_page: "속표지",
+        cover: "표지",
+        articles: "기사 {n}편",
         date: "{y}년 {m} {d}일",
         months: [
             "1월", "2월", "3월", "4월", "5월", "6월", "7월", "8월", "9월", "10월", "11월", "12월",
@@ -421,6 +482,9 @@ pub const LOCALES: &[Locale] = &[
         page: "Сторінка {n} з {total}",
         contents: "Зміст",
         notes: "Примітки",
+        title_page: "Титульна сторінка",
+        cover: "Обкладинка",
+        articles: "Статей: {n}",
         date: "{d} {m} {y}",
         months: [
             "січня",
@@ -445,6 +509,9 @@ pub const LOCALES: &[Locale] = &[
         page: "{n}. oldal / {total}",
         contents: "Tartalom",
         notes: "Jegyzetek",
+        title_page: "Címoldal",
+        cover: "Borító",
+        articles: "{n} cikk",
         date: "{y}. {m} {d}.",
         months: [
             "január",
@@ -469,6 +536,9 @@ pub const LOCALES: &[Locale] = &[
         page: "الصفحة {n} من {total}",
         contents: "المحتويات",
         notes: "ملاحظات",
+        title_page: "صفحة العنوان",
+        cover: "الغلاف",
+        articles: "عدد المقالات: {n}",
         date: "{d} {m} {y}",
         months: [
             "يناير",
@@ -493,6 +563,9 @@ pub const LOCALES: &[Locale] = &[
         page: "Sida {n} av {total}",
         contents: "Innehåll",
         notes: "Noter",
+        title_page: "Titelsida",
+        cover: "Omslag",
+        articles: "{n} artiklar",
         date: "{d} {m} {y}",
         months: [
             "januari",
@@ -517,6 +590,9 @@ pub const LOCALES: &[Locale] = &[
         page: "Σελίδα {n} από {total}",
         contents: "Περιεχόμενα",
         notes: "Σημειώσεις",
+        title_page: "Σελίδα τίτλου",
+        cover: "Εξώφυλλο",
+        articles: "{n} άρθρα",
         date: "{d} {m} {y}",
         months: [
             "Ιανουαρίου",
@@ -541,6 +617,9 @@ pub const LOCALES: &[Locale] = &[
         page: "עמוד {n} מתוך {total}",
         contents: "תוכן העניינים",
         notes: "הערות",
+        title_page: "עמוד שער",
+        cover: "כריכה",
+        articles: "{n} מאמרים",
         date: "{d} ב{m} {y}",
         months: [
             "ינואר",
@@ -565,6 +644,9 @@ pub const LOCALES: &[Locale] = &[
         page: "Pagina {n} din {total}",
         contents: "Cuprins",
         notes: "Note",
+        title_page: "Pagina de titlu",
+        cover: "Copertă",
+        articles: "Articole: {n}",
         date: "{d} {m} {y}",
         months: [
             "ianuarie",
@@ -589,6 +671,9 @@ pub const LOCALES: &[Locale] = &[
         page: "Side {n} af {total}",
         contents: "Indhold",
         notes: "Noter",
+        title_page: "Titelside",
+        cover: "Omslag",
+        articles: "{n} artikler",
         date: "{d}. {m} {y}",
         months: [
             "januar",
@@ -613,6 +698,9 @@ pub const LOCALES: &[Locale] = &[
         page: "पृष्ठ {n} / {total}",
         contents: "विषय-सूची",
         notes: "टिप्पणियाँ",
+        title_page: "शीर्षक पृष्ठ",
+        cover: "आवरण",
+        articles: "{n} लेख",
         date: "{d} {m} {y}",
         months: [
             "जनवरी",
@@ -637,6 +725,9 @@ pub const LOCALES: &[Locale] = &[
         page: "หน้า {n} จาก {total}",
         contents: "สารบัญ",
         notes: "หมายเหตุ",
+        title_page: "หน้าชื่อเรื่อง",
+        cover: "ปก",
+        articles: "{n} บทความ",
         date: "{d} {m} {y}",
         months: [
             "มกราคม",
@@ -698,6 +789,11 @@ impl Locale {
         self.page
             .replace("{n}", &number.to_string())
             .replace("{total}", &total.to_string())
+    }
+
+    /// How many articles a book of `count` articles (two or more) collects ("3 articles").
+    pub fn articles(&self, count: usize) -> String {
+        self.articles.replace("{n}", &count.to_string())
     }
 
     /// The line under a byline: the date (as [`Locale::date`] writes it) and the site's name,
@@ -903,6 +999,8 @@ mod tests {
             );
             assert!(locale.byline.contains("{}") && locale.page.contains("{n}"));
             assert!(locale.page.contains("{total}") && locale.date.contains("{m}"));
+            assert!(locale.articles.contains("{n}"), "{}", locale.language);
+            assert!(!locale.title_page.is_empty() && !locale.cover.is_empty());
         }
         assert_eq!(Locale::for_language(Some("zh-TW")).contents, "目錄");
         assert_eq!(Locale::for_language(Some("zh-Hans-CN")).contents, "目录");

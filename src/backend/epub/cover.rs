@@ -10,20 +10,31 @@
 //! the machine, so the same book always gets the same bytes.
 //!
 //! Each line is set in the first bundled face that has every one of its letters (the serif,
-//! else DejaVu Sans, which has more scripts), else in a machine font that has them all, found
-//! the way the PDF backend finds its fonts ([`crate::fonts::machine`]: the folders the options
-//! give, and the machine's fonts when they allow; Chinese characters in the forms of the
-//! book's language). Machine fonts serve only scripts drawn a glyph per character (Chinese,
-//! Japanese, Korean, and the alphabets around them), since the cover does not shape text. A
-//! line no face can draw, or one written right to left (Arabic, Hebrew: the cover does not
-//! reorder text), is left out rather than drawn with gaps. Without a
-//! title the cover shows what it can (the site, the byline, the date); a book of which no
-//! line can be drawn gets no drawn cover. The book's title in the metadata is unchanged.
+//! which has Hebrew, else DejaVu Sans, which has Arabic and more scripts), else in a machine
+//! font that has them all, found the way the PDF backend finds its fonts
+//! ([`crate::fonts::machine`]: the folders the options give, and the machine's fonts when they
+//! allow; Chinese characters in the forms of the book's language).
+//!
+//! Lines are shaped with `harfrust` (the joined forms of Arabic letters, ligatures, kerning,
+//! marks placed on their letters) and their runs put in reading order with `unicode-bidi`, so
+//! an Arabic or Hebrew title reads right to left, with an English word or a number inside it
+//! left to right. The lines of a cover whose title is written right to left (else of a book
+//! that is) are set against the right margin. Machine fonts serve the scripts whose lines
+//! are broken at spaces and drawn letter by letter or joined by the shaper: Chinese,
+//! Japanese, Korean, Arabic and Hebrew, and the alphabets around them; a script whose
+//! syllables the cover cannot keep whole at a line's end (Devanagari, Thai) is not drawn.
+//!
+//! A line no face can draw is left out rather than drawn with gaps. Without a title the cover
+//! shows what it can (the site, the byline, the date); a book of which no line can be drawn
+//! gets no drawn cover. The book's title in the metadata is unchanged.
+
+use std::sync::OnceLock;
 
 use ab_glyph::{Font, FontRef, GlyphId, PxScale, ScaleFont};
+use harfrust::{BufferFlags, ShapeOptions, ShaperData, UnicodeBuffer};
 use image::Rgb;
 use rustc_hash::FxHashMap as HashMap;
-
+use unicode_bidi::{BidiInfo, Level};
 use unicode_script::{Script, UnicodeScript};
 
 use crate::backend::Locale;
@@ -90,54 +101,49 @@ pub struct CoverText {
     pub byline: Option<String>,
     /// The publication or site name.
     pub site: Option<String>,
-    /// The publication date, as shown.
+    /// The publication date, as shown: in the book's language ("2017年8月2日").
     pub date: Option<String>,
+    /// The publication date in digits ("2017-08-02"), drawn instead of [`CoverText::date`]
+    /// when no face has its letters.
+    pub date_in_digits: Option<String>,
     /// The language of the book (BCP 47), which picks the forms of Chinese characters.
     pub language: Option<String>,
+    /// The direction the cover is set in: right to left puts every line against the right
+    /// margin.
+    pub direction: Direction,
 }
 
 impl CoverText {
     /// The cover text of `book`: its title; the authors (or, for several articles, their
-    /// count); and the site and date of a single article.
+    /// count, in the book's language); and the site and date of a single article.
     pub fn of(book: &Book) -> CoverText {
+        let language = book
+            .articles
+            .iter()
+            .find_map(|article| article.meta.language.clone());
         let authors = book.authors();
         let byline = match book.articles.len() {
             0 | 1 if authors.is_empty() => None,
             0 | 1 => Some(authors.join(", ")),
-            count => Some(format!("{count} articles")),
+            count => Some(Locale::for_language(language.as_deref()).articles(count)),
         };
         let single = match book.articles.as_slice() {
             [article] => Some(&article.meta),
             _ => None,
         };
+        // Only a date a machine can read is shown: in the article's language, else in digits.
+        let date =
+            single.and_then(|meta| Some((meta, super::parse_date(meta.published.as_deref()?)?)));
         CoverText {
             title: book.display_title().trim().to_string(),
             byline,
             site: single.and_then(|meta| meta.site_name.clone()),
-            date: single.and_then(|meta| {
-                let date = super::parse_date(meta.published.as_deref()?)?;
-                // In the article's language when the cover can draw it, else in digits.
-                Some(
-                    Locale::of(meta)
-                        .date(meta)
-                        .filter(|shown| can_draw(shown))
-                        .unwrap_or_else(|| date.format("%Y-%m-%d").to_string()),
-                )
-            }),
-            language: book
-                .articles
-                .iter()
-                .find_map(|article| article.meta.language.clone()),
+            date: date.and_then(|(meta, _)| Locale::of(meta).date(meta)),
+            date_in_digits: date.map(|(_, date)| date.format("%Y-%m-%d").to_string()),
+            language,
+            direction: Direction::of_text(book.display_title()).unwrap_or(book.direction()),
         }
     }
-}
-
-/// Whether some bundled face the cover uses has every letter of `text`, written left to right.
-fn can_draw(text: &str) -> bool {
-    [FaceId::Regular, FaceId::Sans]
-        .into_iter()
-        .filter_map(|id| CoverFace::load(id).ok())
-        .any(|face| face.draws(text))
 }
 
 /// Draws the cover of `book` as a PNG [`EmbeddedImage`] named [`FILE_NAME`], with machine
@@ -179,7 +185,7 @@ pub fn draw(text: &CoverText, fonts: &MachineFontSources) -> Result<Option<Vec<u
     let pick = |faces: &[CoverFace; 2], bold: bool, line: Option<&str>| {
         let line = line.map(str::trim).filter(|line| !line.is_empty())?;
         let face = match faces.iter().find(|face| face.draws(line)) {
-            Some(face) => face.clone(),
+            Some(face) => *face,
             None => machine_face(&machine, bold, line)?,
         };
         Some((face, line.to_string()))
@@ -187,17 +193,23 @@ pub fn draw(text: &CoverText, fonts: &MachineFontSources) -> Result<Option<Vec<u
     let site = pick(&regulars, false, text.site.as_deref());
     let title = pick(&bolds, true, Some(&text.title));
     let byline = pick(&regulars, false, text.byline.as_deref());
-    let date = pick(&regulars, false, text.date.as_deref());
+    let date = pick(&regulars, false, text.date.as_deref())
+        .or_else(|| pick(&regulars, false, text.date_in_digits.as_deref()));
     if title.is_none() && site.is_none() && byline.is_none() && date.is_none() {
         return Ok(None);
     }
     let mut page = Page::blank();
     let width = WIDTH as f32 - 2.0 * MARGIN;
+    let right = text.direction == Direction::RightToLeft;
+    // Each line runs the way its first letter says (a wrapped title's lines, the way the
+    // title does), else the cover's way.
+    let way = |line: &str| Direction::of_text(line).unwrap_or(text_direction(right));
 
     // The site name over a rule, at the top.
     if let Some((face, site)) = &site {
-        let line = fit_line(&face.font, 52.0, site, width);
-        page.text(face, 52.0, MARGIN, 180.0, &line, Ink::Muted);
+        let line = fit_line(face.font, 52.0, site, width);
+        let at = Place::new(52.0, 180.0, way(site), right);
+        page.line(face, at, &line, Ink::Muted);
     }
     page.rect(MARGIN, 215.0, width, 8.0, Ink::Accent);
 
@@ -206,21 +218,31 @@ pub fn draw(text: &CoverText, fonts: &MachineFontSources) -> Result<Option<Vec<u
     let mut size = 0.0;
     if let Some((face, title)) = &title {
         let lines;
-        (size, lines) = title_lines(&face.font, title, width);
+        (size, lines) = title_lines(face.font, title, width);
         baseline += size;
         for line in &lines {
-            page.text(face, size, MARGIN, baseline, line, Ink::Text);
+            page.line(
+                face,
+                Place::new(size, baseline, way(title), right),
+                line,
+                Ink::Text,
+            );
             baseline += size * TITLE_LEADING;
         }
     }
     if let Some((face, byline)) = &byline {
         baseline += 100.0 - size * TITLE_LEADING;
-        for line in wrap(&face.font, 56.0, byline, width) {
+        for line in wrap(face.font, 56.0, byline, width) {
             // Descenders and a gap must stay clear of the rule.
             if baseline + 80.0 > BOTTOM_RULE {
                 break;
             }
-            page.text(face, 56.0, MARGIN, baseline, &line, Ink::Text);
+            page.line(
+                face,
+                Place::new(56.0, baseline, way(byline), right),
+                &line,
+                Ink::Text,
+            );
             baseline += 66.0;
         }
     }
@@ -228,10 +250,41 @@ pub fn draw(text: &CoverText, fonts: &MachineFontSources) -> Result<Option<Vec<u
     // The date, at the bottom.
     page.rect(MARGIN, BOTTOM_RULE, width, 3.0, Ink::Muted);
     if let Some((face, date)) = &date {
-        page.text(face, 48.0, MARGIN, BOTTOM_RULE + 90.0, date, Ink::Muted);
+        let at = Place::new(48.0, BOTTOM_RULE + 90.0, way(date), right);
+        page.line(face, at, date, Ink::Muted);
     }
 
     page.encode_png().map(Some)
+}
+
+/// The direction `right` stands for: right to left when set.
+fn text_direction(right: bool) -> Direction {
+    if right {
+        Direction::RightToLeft
+    } else {
+        Direction::LeftToRight
+    }
+}
+
+/// Where a line is drawn: its size, its baseline, the direction its text runs in, and whether
+/// it is set against the right margin rather than the left.
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    size: f32,
+    baseline: f32,
+    direction: Direction,
+    right: bool,
+}
+
+impl Place {
+    fn new(size: f32, baseline: f32, direction: Direction, right: bool) -> Place {
+        Place {
+            size,
+            baseline,
+            direction,
+            right,
+        }
+    }
 }
 
 /// The palette entry of `ink` at `level` (1 to [`LEVELS`]); entry 0 is the paper.
@@ -257,9 +310,9 @@ fn palette() -> Vec<u8> {
 
 /// The face `line` is drawn in when no bundled face has all its letters: the first of the
 /// machine faces that have one of those letters that has them all; `None` when there is
-/// none, or the line is in a script that needs shaping.
+/// none, or the line is in a script the cover does not draw in machine faces.
 fn machine_face(machine: &MachineFonts<CoverFont>, bold: bool, line: &str) -> Option<CoverFace> {
-    if !line.chars().all(drawn_one_to_one) {
+    if !line.chars().all(drawn_in_machine_face) {
         return None;
     }
     let mut tried = Vec::new();
@@ -276,7 +329,7 @@ fn machine_face(machine: &MachineFonts<CoverFont>, bold: bool, line: &str) -> Op
         tried.push(id);
         let face = CoverFace {
             id,
-            font: machine.face(number)?.0.clone(),
+            font: machine.face(number)?,
         };
         if face.draws(line) {
             return Some(face);
@@ -285,10 +338,12 @@ fn machine_face(machine: &MachineFonts<CoverFont>, bold: bool, line: &str) -> Op
     None
 }
 
-/// Whether `c` is of a script whose text is drawn a glyph per character, without shaping:
-/// Chinese, Japanese and Korean, and the Latin, Greek and Cyrillic alphabets and common
-/// signs written with them.
-fn drawn_one_to_one(c: char) -> bool {
+/// Whether `c` is of a script the cover draws in a machine face: one whose lines break at
+/// spaces and whose letters are drawn one by one or joined by the shaper (Chinese, Japanese
+/// and Korean; Arabic and Hebrew; the Latin, Greek and Cyrillic alphabets and common signs
+/// written with them), not one whose syllables are built of several letters (Devanagari,
+/// Thai, the Hangul of old texts, spelt in jamo).
+fn drawn_in_machine_face(c: char) -> bool {
     matches!(
         c.script(),
         Script::Han
@@ -297,55 +352,156 @@ fn drawn_one_to_one(c: char) -> bool {
             | Script::Hangul
             | Script::Bopomofo
             | Script::Common
+            | Script::Inherited
             | Script::Latin
             | Script::Greek
             | Script::Cyrillic
+            | Script::Arabic
+            | Script::Hebrew
     ) && !('\u{1100}'..='\u{11FF}').contains(&c)
 }
 
-/// A machine face as the cover draws it.
-struct CoverFont(FontRef<'static>);
+/// A face as the cover draws it: parsed to draw its glyphs (`ab_glyph`) and to shape text
+/// (`harfrust`), from the same bytes.
+struct CoverFont {
+    font: FontRef<'static>,
+    shaping: harfrust::FontRef<'static>,
+    /// The shaper's tables for the face, built once.
+    shaper_data: ShaperData,
+}
+
+/// A glyph as the shaper placed it, in font units.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct ShapedGlyph {
+    id: GlyphId,
+    /// How far the next glyph starts after this one.
+    advance: i32,
+    /// How far the glyph is drawn right of, and above, where it starts.
+    offset: (i32, i32),
+}
+
+impl CoverFont {
+    /// Parses face `index` of a font file; `None` when it cannot be used.
+    fn parse(bytes: &'static [u8], index: u32) -> Option<CoverFont> {
+        let font = FontRef::try_from_slice_and_index(bytes, index).ok()?;
+        let shaping = harfrust::FontRef::from_index(bytes, index).ok()?;
+        let shaper_data = ShaperData::new(&shaping);
+        Some(CoverFont {
+            font,
+            shaping,
+            shaper_data,
+        })
+    }
+
+    /// The glyphs of `text`, shaped as one run in one direction, in drawing order (for a
+    /// right-to-left run, the last letter's glyph first). Invisible characters (joiners, marks
+    /// of direction) shape their neighbours and are then dropped.
+    fn shape(&self, text: &str, rtl: bool) -> Vec<ShapedGlyph> {
+        let shaper = self.shaper_data.shaper(&self.shaping).build();
+        let mut buffer = UnicodeBuffer::new();
+        buffer.push_str(text);
+        buffer.set_direction(if rtl {
+            harfrust::Direction::RightToLeft
+        } else {
+            harfrust::Direction::LeftToRight
+        });
+        buffer.guess_segment_properties();
+        buffer.set_flags(BufferFlags::REMOVE_DEFAULT_IGNORABLES);
+        let output = shaper.shape(buffer, ShapeOptions::new());
+        output
+            .glyph_infos()
+            .iter()
+            .zip(output.glyph_positions())
+            .map(|(info, position)| ShapedGlyph {
+                id: GlyphId(u16::try_from(info.glyph_id).unwrap_or(0)),
+                advance: position.x_advance,
+                offset: (position.x_offset, position.y_offset),
+            })
+            .collect()
+    }
+}
 
 impl LoadedFace for CoverFont {
     fn load(bytes: &'static [u8], index: u32) -> Option<CoverFont> {
-        FontRef::try_from_slice_and_index(bytes, index)
-            .ok()
-            .map(CoverFont)
+        CoverFont::parse(bytes, index)
     }
 
     fn has_char(&self, c: char) -> bool {
-        self.0.glyph_id(c).0 != 0
+        self.font.glyph_id(c).0 != 0
     }
 }
 
 /// A face, parsed, with the id its drawn glyphs are remembered by (a bundled face, or one of
 /// the machine faces of this cover).
-#[derive(Clone)]
+#[derive(Clone, Copy)]
 struct CoverFace {
     id: FaceId,
-    font: FontRef<'static>,
+    font: &'static CoverFont,
 }
 
 impl CoverFace {
-    /// Parses the bundled face `id`.
+    /// The bundled face `id`, parsed on first use in the process.
     fn load(id: FaceId) -> Result<CoverFace, CoverError> {
-        let name = format!("{id:?}");
-        let bytes = face_bytes(id).ok_or_else(|| CoverError::Font(name.clone()))?;
-        let font = FontRef::try_from_slice(bytes).map_err(|_| CoverError::Font(name))?;
+        static BUNDLED: OnceLock<Vec<Option<CoverFont>>> = OnceLock::new();
+        let faces = BUNDLED.get_or_init(|| {
+            FaceId::ALL
+                .iter()
+                .map(|&id| CoverFont::parse(face_bytes(id)?, 0))
+                .collect()
+        });
+        let font = id.index().and_then(|index| faces.get(index)?.as_ref());
+        let font = font.ok_or_else(|| CoverError::Font(format!("{id:?}")))?;
         Ok(CoverFace { id, font })
     }
 
-    /// Whether the face has every letter of `text` and the text runs left to right (the
-    /// cover neither shapes nor reorders). Spaces, controls and invisible characters need no
-    /// glyph.
+    /// Whether the face has every letter of `text`. Spaces, controls and invisible characters
+    /// need no glyph.
     fn draws(&self, text: &str) -> bool {
-        Direction::of_text(text) != Some(Direction::RightToLeft)
-            && text
-                .chars()
-                .filter(|c| !c.is_whitespace() && !c.is_control())
-                .filter(|c| !matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{FEFF}'))
-                .all(|c| self.font.glyph_id(c).0 != 0)
+        text.chars()
+            .filter(|c| !c.is_whitespace() && !c.is_control())
+            .filter(|c| !matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2066}'..='\u{2069}' | '\u{202A}'..='\u{202E}' | '\u{FEFF}'))
+            .all(|c| self.font.has_char(c))
     }
+}
+
+/// A line shaped and put in order: each glyph with where it is drawn from the line's left end
+/// (pixels across, and up from the baseline), and the line's width.
+struct SetLine {
+    glyphs: Vec<(GlyphId, f32, f32)>,
+    width: f32,
+}
+
+/// Sets `text` on one line at `size` pixels: its runs in the order they are read
+/// (`unicode-bidi`, the paragraph running in `direction`, else the way its first letter
+/// says), each shaped in its own direction. Glyphs the face lacks are left out.
+fn set_line(font: &CoverFont, size: f32, text: &str, direction: Option<Direction>) -> SetLine {
+    let scaled = font.font.as_scaled(PxScale::from(size));
+    let (across, up) = (scaled.h_scale_factor(), scaled.v_scale_factor());
+    let base = direction.map(|direction| match direction {
+        Direction::RightToLeft => Level::rtl(),
+        Direction::LeftToRight => Level::ltr(),
+    });
+    let bidi = BidiInfo::new(text, base);
+    let mut line = SetLine {
+        glyphs: Vec::new(),
+        width: 0.0,
+    };
+    for paragraph in &bidi.paragraphs {
+        let (levels, runs) = bidi.visual_runs(paragraph, paragraph.range.clone());
+        for run in runs {
+            let rtl = levels.get(run.start).is_some_and(|level| level.is_rtl());
+            for glyph in font.shape(&text[run], rtl) {
+                if glyph.id.0 == 0 {
+                    continue;
+                }
+                let (x, y) = glyph.offset;
+                line.glyphs
+                    .push((glyph.id, line.width + x as f32 * across, y as f32 * up));
+                line.width += glyph.advance as f32 * across;
+            }
+        }
+    }
+    line
 }
 
 /// The most lines of the title at `size` that fit in [`TITLE_HEIGHT`].
@@ -355,7 +511,7 @@ fn max_title_lines(size: f32) -> usize {
 
 /// The title's size and lines: the largest size at which it fits in [`TITLE_HEIGHT`]; at the
 /// smallest size, the last line that fits ends in an ellipsis.
-fn title_lines(font: &FontRef<'_>, title: &str, width: f32) -> (f32, Vec<String>) {
+fn title_lines(font: &CoverFont, title: &str, width: f32) -> (f32, Vec<String>) {
     let (largest, smallest) = TITLE_SIZES;
     let mut size = largest;
     loop {
@@ -376,7 +532,7 @@ fn title_lines(font: &FontRef<'_>, title: &str, width: f32) -> (f32, Vec<String>
 
 /// Breaks `text` into lines no wider than `width` at spaces; a word wider than a line is
 /// broken between characters.
-fn wrap(font: &FontRef<'_>, size: f32, text: &str, width: f32) -> Vec<String> {
+fn wrap(font: &CoverFont, size: f32, text: &str, width: f32) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
@@ -407,7 +563,7 @@ fn wrap(font: &FontRef<'_>, size: f32, text: &str, width: f32) -> Vec<String> {
 }
 
 /// `text` on one line, cut and ended with an ellipsis when it is wider than `width`.
-fn fit_line(font: &FontRef<'_>, size: f32, text: &str, width: f32) -> String {
+fn fit_line(font: &CoverFont, size: f32, text: &str, width: f32) -> String {
     if measure(font, size, text) <= width {
         return text.to_string();
     }
@@ -418,27 +574,9 @@ fn fit_line(font: &FontRef<'_>, size: f32, text: &str, width: f32) -> String {
     format!("{}…", cut.trim_end())
 }
 
-/// The glyphs of `text` the font has (control characters and missing glyphs are skipped).
-fn glyphs<'a>(font: &'a FontRef<'_>, text: &'a str) -> impl Iterator<Item = GlyphId> + 'a {
-    text.chars()
-        .filter(|c| !c.is_control())
-        .map(|c| font.glyph_id(c))
-        .filter(|id| id.0 != 0)
-}
-
-/// The advance width of `text` at `size`, kerning included.
-fn measure(font: &FontRef<'_>, size: f32, text: &str) -> f32 {
-    let scaled = font.as_scaled(PxScale::from(size));
-    let mut width = 0.0;
-    let mut previous = None;
-    for id in glyphs(font, text) {
-        if let Some(previous) = previous {
-            width += scaled.kern(previous, id);
-        }
-        width += scaled.h_advance(id);
-        previous = Some(id);
-    }
-    width
+/// The width of `text` set on one line at `size` (see [`set_line`]).
+fn measure(font: &CoverFont, size: f32, text: &str) -> f32 {
+    set_line(font, size, text, None).width
 }
 
 /// The picture being drawn: one palette index per pixel, row by row.
@@ -543,25 +681,25 @@ impl Page {
         }
     }
 
-    /// Draws one line of `text` at `size` pixels, its baseline at `baseline`. Each glyph starts
-    /// on the whole pixel nearest its place (at most half a pixel off, which letters of this
-    /// size do not show), so a letter that comes again is drawn from the mask made the first
-    /// time instead of being rasterised again.
-    fn text(&mut self, face: &CoverFace, size: f32, x: f32, baseline: f32, text: &str, ink: Ink) {
-        let font = &face.font;
-        let scale = PxScale::from(size);
-        let scaled = font.as_scaled(scale);
-        let (baseline_row, baseline_fraction) = (baseline.trunc() as i64, baseline.fract());
-        let mut caret = x;
-        let mut previous = None;
-        for id in glyphs(font, text) {
-            if let Some(previous) = previous {
-                caret += scaled.kern(previous, id);
-            }
-            let origin = caret.round() as i64;
-            caret += scaled.h_advance(id);
-            previous = Some(id);
-            let key = (face.id, id, size.to_bits(), baseline_fraction.to_bits());
+    /// Draws one line of `text` at `at`, shaped and in reading order (see [`set_line`]),
+    /// against the left margin or the right. Each glyph starts on the whole pixel nearest its
+    /// place (at most half a pixel off, which letters of this size do not show), so a glyph
+    /// that comes again is drawn from the mask made the first time instead of being
+    /// rasterised again.
+    fn line(&mut self, face: &CoverFace, at: Place, text: &str, ink: Ink) {
+        let font = &face.font.font;
+        let scale = PxScale::from(at.size);
+        let line = set_line(face.font, at.size, text, Some(at.direction));
+        let start = if at.right {
+            WIDTH as f32 - MARGIN - line.width
+        } else {
+            MARGIN
+        };
+        for (id, x, up) in line.glyphs {
+            let origin = (start + x).round() as i64;
+            let baseline = at.baseline - up;
+            let (baseline_row, baseline_fraction) = (baseline.trunc() as i64, baseline.fract());
+            let key = (face.id, id, at.size.to_bits(), baseline_fraction.to_bits());
             let mask = self
                 .masks
                 .remove(&key)
@@ -618,7 +756,9 @@ mod tests {
             byline: Some("Lena Strand".into()),
             site: Some("The Coastal Gazette".into()),
             date: Some("3 March 2024".into()),
+            date_in_digits: Some("2024-03-03".into()),
             language: Some("en".into()),
+            direction: Direction::LeftToRight,
         }
     }
 
@@ -742,7 +882,8 @@ mod tests {
     fn a_letter_set_twice_is_rasterised_once_and_drawn_alike() {
         let face = CoverFace::load(FaceId::Bold).unwrap();
         let mut page = Page::blank();
-        page.text(&face, 100.0, 100.0, 300.5, "H H", Ink::Text);
+        let at = Place::new(100.0, 300.5, Direction::LeftToRight, false);
+        page.line(&face, at, "H H", Ink::Text);
         assert_eq!(
             page.masks.len(),
             2,
@@ -773,13 +914,145 @@ mod tests {
         let font = CoverFace::load(FaceId::Bold).unwrap().font;
         let width = WIDTH as f32 - 2.0 * MARGIN;
         let title = "word ".repeat(400) + "Supercalifragilisticexpialidocious".repeat(4).as_str();
-        let (size, lines) = title_lines(&font, &title, width);
+        let (size, lines) = title_lines(font, &title, width);
         assert_eq!(size, TITLE_SIZES.1);
         assert_eq!(lines.len(), max_title_lines(size));
         assert!(lines.len() as f32 * size * TITLE_LEADING <= TITLE_HEIGHT);
         assert!(lines.last().unwrap().ends_with('…'));
-        for line in wrap(&font, 100.0, &title, width) {
-            assert!(measure(&font, 100.0, &line) <= width, "{line}");
+        for line in wrap(font, 100.0, &title, width) {
+            assert!(measure(font, 100.0, &line) <= width, "{line}");
+        }
+    }
+
+    /// The columns of `picture` inked in `rows`, leftmost and rightmost.
+    fn inked_columns(picture: &image::RgbImage, rows: std::ops::Range<u32>) -> Option<(u32, u32)> {
+        let inked: Vec<u32> = (0..WIDTH)
+            .filter(|&x| rows.clone().any(|y| picture.get_pixel(x, y)[0] < 100))
+            .collect();
+        Some((*inked.first()?, *inked.last()?))
+    }
+
+    #[test]
+    fn arabic_letters_are_drawn_joined_and_read_right_to_left() {
+        let face = CoverFace::load(FaceId::SansBold).unwrap();
+        // Each letter of "حديقة" (garden) joins a neighbour: none takes its isolated form.
+        let word = "حديقة";
+        assert!(face.draws(word));
+        let isolated: Vec<GlyphId> = word.chars().map(|c| face.font.font.glyph_id(c)).collect();
+        let line = set_line(face.font, 100.0, word, None);
+        let drawn: Vec<GlyphId> = line.glyphs.iter().map(|glyph| glyph.0).collect();
+        assert_eq!(drawn.len(), isolated.len(), "{drawn:?}");
+        // Drawn from the left, the last letter first.
+        for (drawn, isolated) in drawn.iter().rev().zip(&isolated) {
+            assert_ne!(drawn, isolated, "an isolated form in {drawn:?}");
+        }
+        // Hebrew letters do not join; they are put in order from the right.
+        let face = CoverFace::load(FaceId::Bold).unwrap();
+        let word = "שלום";
+        let letters: Vec<GlyphId> = word.chars().map(|c| face.font.font.glyph_id(c)).collect();
+        let drawn: Vec<GlyphId> = set_line(face.font, 100.0, word, None)
+            .glyphs
+            .iter()
+            .map(|glyph| glyph.0)
+            .collect();
+        assert_eq!(drawn, letters.into_iter().rev().collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_right_to_left_cover_is_drawn_against_the_right_margin() {
+        for (title, byline, date) in [
+            ("حديقة السطح في الحي القديم", "سلمى يوسف", "2 أغسطس 2017"),
+            ("הספרייה הקטנה שבתחנת האוטובוס", "נועה ברק", "14 במרץ 2019"),
+        ] {
+            let text = CoverText {
+                title: title.into(),
+                byline: Some(byline.into()),
+                site: None,
+                date: Some(date.into()),
+                date_in_digits: None,
+                language: None,
+                direction: Direction::RightToLeft,
+            };
+            let picture = image::load_from_memory(
+                &draw(&text, &MachineFontSources::default())
+                    .unwrap()
+                    .unwrap(),
+            )
+            .unwrap()
+            .to_rgb8();
+            let title_rows = TITLE_TOP as u32..(TITLE_TOP + TITLE_HEIGHT) as u32;
+            let inked = title_rows
+                .clone()
+                .flat_map(|y| (0..WIDTH).map(move |x| (x, y)))
+                .filter(|&(x, y)| picture.get_pixel(x, y)[0] < 100)
+                .count();
+            assert!(inked > 5_000, "{title}: {inked} dark pixels");
+            // The title ends at the right margin; the short date starts right of the middle.
+            let (_, right) = inked_columns(&picture, title_rows).unwrap();
+            let margin = WIDTH - MARGIN as u32;
+            assert!((margin - 12..=margin).contains(&right), "{title}: {right}");
+            let (left, right) = inked_columns(&picture, BOTTOM_RULE as u32 + 10..HEIGHT).unwrap();
+            assert!(left > WIDTH / 2, "{date}: from {left}");
+            assert!((margin - 12..=margin).contains(&right), "{date}: {right}");
+        }
+    }
+
+    #[test]
+    fn the_count_of_articles_and_the_date_are_in_the_books_language() {
+        use crate::document::{Document, Metadata};
+        let article = |language: &str| Document {
+            meta: Metadata {
+                title: "屋上の小さな菜園".into(),
+                language: Some(language.into()),
+                published: Some("2017-08-02T09:00:00Z".into()),
+                ..Metadata::default()
+            },
+            ..Document::default()
+        };
+        let ja = CoverText::of(&Book::single(article("ja")));
+        assert_eq!(ja.date.as_deref(), Some("2017年8月2日"));
+        assert_eq!(ja.date_in_digits.as_deref(), Some("2017-08-02"));
+        let ko = CoverText::of(&Book::single(article("ko")));
+        assert_eq!(ko.date.as_deref(), Some("2017년 8월 2일"));
+        let two = |language: &str| Book {
+            title: None,
+            articles: vec![article(language), article(language)],
+        };
+        assert_eq!(
+            CoverText::of(&two("ja")).byline.as_deref(),
+            Some("2本の記事")
+        );
+        assert_eq!(
+            CoverText::of(&two("en")).byline.as_deref(),
+            Some("2 articles")
+        );
+
+        // A date no face can draw is drawn in digits...
+        let japanese = CoverText {
+            date: ja.date.clone(),
+            date_in_digits: ja.date_in_digits.clone(),
+            ..sample()
+        };
+        let in_digits = CoverText {
+            date: ja.date_in_digits.clone(),
+            ..japanese.clone()
+        };
+        let none = MachineFontSources::default();
+        assert_eq!(
+            draw(&japanese, &none).unwrap(),
+            draw(&in_digits, &none).unwrap()
+        );
+        // ...and one a face has, in the book's language.
+        let noto = std::path::Path::new("/usr/share/fonts/opentype/noto");
+        if noto.join("NotoSansCJK-Regular.ttc").is_file() {
+            let noto = MachineFontSources {
+                dirs: vec![noto.to_path_buf()],
+                system: false,
+            };
+            assert_ne!(
+                draw(&japanese, &noto).unwrap(),
+                draw(&in_digits, &noto).unwrap()
+            );
         }
     }
 }

@@ -244,7 +244,8 @@ fn build(
     builder.set_title(title);
     builder.set_languages(vec![language.to_string()]);
     builder.set_generator(concat!("cleancopy ", env!("CARGO_PKG_VERSION")));
-    builder.set_toc_name(Locale::for_language(Some(language)).contents);
+    let locale = Locale::for_language(Some(language));
+    builder.set_toc_name(locale.contents);
     builder.set_authors(book.authors().into_iter().map(xhtml::xml_chars).collect());
     builder.set_uuid(package.identifier);
     builder.set_modified_date(context.built_at);
@@ -274,7 +275,7 @@ fn build(
     );
     builder.add_content(
         EpubContent::new("title.xhtml", title_page.as_bytes())
-            .title("Title page")
+            .title(locale.title_page)
             .reftype(ReferenceType::TitlePage),
     )?;
     if options.contents.printed {
@@ -376,7 +377,7 @@ fn add_images(
         let page = xhtml::page(title, language, direction, &body);
         builder.add_content(
             EpubContent::new("cover.xhtml", page.as_bytes())
-                .title("Cover")
+                .title(Locale::for_language(Some(language)).cover)
                 .reftype(ReferenceType::Cover),
         )?;
     }

@@ -6,9 +6,11 @@
 //!    (UAX #14, via `unicode-linebreak`) and at hyphenation points, and measures each [`Word`]
 //!    with the real fonts. Japanese never breaks before a small kana or the prolonged sound
 //!    mark (strict kinsoku; Unicode already keeps closing brackets and 、。 from a line's
-//!    start and opening brackets from its end), Korean only between words (`keep-all`). A
-//!    break without a space next to a Chinese or Japanese character may widen a little when
-//!    the line is justified. A word of running text too long for a line is cut between its
+//!    start and opening brackets from its end), Korean only between words (`keep-all`). Thai,
+//!    Lao, Khmer and Burmese, which put no space between words, break between the words
+//!    ICU4X's dictionaries find (`icu_segmenter`). A break without a space next to a Chinese
+//!    or Japanese character, or between two such words, may widen a little when the line is
+//!    justified. A word of running text too long for a line is cut between its
 //!    characters, best after a slash or before a hyphen or a dot, so the words before it
 //!    still fill their line.
 //! 2. [`break_lines`] chooses where lines end, over the whole paragraph at once (total fit, see
@@ -31,6 +33,10 @@
 use std::collections::VecDeque;
 use std::iter::Peekable;
 use std::ops::Range;
+use std::sync::OnceLock;
+
+use icu_segmenter::options::LineBreakOptions;
+use icu_segmenter::{LineSegmenter, LineSegmenterBorrowed};
 
 use unicode_bidi::{BidiClass, BidiInfo};
 use unicode_linebreak::{break_property, linebreaks, BreakClass, BreakOpportunity};
@@ -94,6 +100,33 @@ fn is_wide(c: char) -> bool {
             Ideographic | ConditionalJapaneseStarter
         )
         || matches!(c, '\u{3000}'..='\u{30FF}' | '\u{FF01}'..='\u{FF60}')
+}
+
+/// Whether `c` is of a script that writes words without spaces between them and leaves
+/// where a line may end to a dictionary (Thai, Lao, Khmer, Burmese: line-break class SA).
+fn is_complex(c: char) -> bool {
+    matches!(break_property(u32::from(c)), BreakClass::ComplexContext)
+}
+
+/// Where a line may end inside runs of Thai, Lao, Khmer and Burmese letters, which Unicode's
+/// rules (and `unicode-linebreak`) never break: the byte offsets of `text` between two of
+/// their words, as ICU4X's dictionaries of those languages find them. Empty for text without
+/// such letters.
+fn dictionary_breaks(text: &str) -> Vec<usize> {
+    if !text.chars().any(is_complex) {
+        return Vec::new();
+    }
+    static SEGMENTER: OnceLock<LineSegmenterBorrowed<'static>> = OnceLock::new();
+    let segmenter =
+        SEGMENTER.get_or_init(|| LineSegmenter::new_dictionary(LineBreakOptions::default()));
+    segmenter
+        .segment_str(text)
+        .filter(|&at| {
+            let before = text[..at].chars().next_back();
+            let after = text[at..].chars().next();
+            before.is_some_and(is_complex) && after.is_some_and(is_complex)
+        })
+        .collect()
 }
 
 /// How far a justified line may widen at a break between characters where no space is drawn
@@ -355,11 +388,22 @@ impl Joined {
         Joined { text, styles, rtl }
     }
 
-    /// The segments of the text, in order.
+    /// The segments of the text, in order: between Unicode's break opportunities, and between
+    /// the words of Thai and the other scripts that leave them to a dictionary.
     fn segments(&self) -> impl Iterator<Item = Segment> + '_ {
         let text = self.text.as_str();
         let mut start = 0;
-        linebreaks(text).filter_map(move |(end, opportunity)| {
+        let mut words = dictionary_breaks(text).into_iter().peekable();
+        let opportunities = linebreaks(text).flat_map(move |(end, opportunity)| {
+            let mut inside = Vec::new();
+            while let Some(at) = words.next_if(|&at| at <= end) {
+                if at < end {
+                    inside.push((at, BreakOpportunity::Allowed));
+                }
+            }
+            inside.into_iter().chain([(end, opportunity)])
+        });
+        opportunities.filter_map(move |(end, opportunity)| {
             let allowed = opportunity == BreakOpportunity::Allowed;
             if allowed && !allowed_break(&text[start..end], &text[end..]) {
                 return None;
@@ -374,7 +418,8 @@ impl Joined {
     }
 
     /// How far a line may widen at the end of `segment` when it goes on after it: only at a
-    /// break without a space next to a full-width character.
+    /// break without a space next to a full-width character, or between two words of Thai
+    /// (or another script written without spaces).
     fn stretch_after(&self, segment: &Segment, styles: &[StyledRange]) -> f32 {
         let before = self.text[segment.range.clone()].chars().next_back();
         let after = self.text[segment.range.end..].chars().next();
@@ -383,7 +428,9 @@ impl Joined {
                 if !segment.forced
                     && !before.is_whitespace()
                     && before != LINE_BREAK
-                    && (is_wide(before) || is_wide(after)) =>
+                    && (is_wide(before)
+                        || is_wide(after)
+                        || (is_complex(before) && is_complex(after))) =>
             {
                 let size = style_at(styles, segment.range.end - before.len_utf8())
                     .map_or(0.0, |styled| styled.style.size);
