@@ -30,8 +30,6 @@ pub struct Locale {
     pub title_page: &'static str,
     /// The name of a book's cover, as a reading system lists it.
     pub cover: &'static str,
-    /// How many articles (`{n}`, two or more) a book collects: "{n} articles".
-    articles: &'static str,
     /// A date in full: `{d}` the day, `{m}` the month's name, `{y}` the year.
     date: &'static str,
     /// The months' names as a date gives them (genitive where the language declines them).
@@ -49,7 +47,6 @@ const ENGLISH: Locale = Locale {
     notes: "Notes",
     title_page: "Title page",
     cover: "Cover",
-    articles: "{n} articles",
     date: "{d} {m} {y}",
     months: [
         "January",
@@ -85,7 +82,6 @@ pub const LOCALES: &[Locale] = &[
         notes: "Notas",
         title_page: "Portadilla",
         cover: "Cubierta",
-        articles: "{n} artículos",
         date: "{d} de {m} de {y}",
         months: [
             "enero",
@@ -112,7 +108,6 @@ pub const LOCALES: &[Locale] = &[
         notes: "Anmerkungen",
         title_page: "Titelseite",
         cover: "Umschlag",
-        articles: "{n} Artikel",
         date: "{d}. {m} {y}",
         months: [
             "Januar",
@@ -139,7 +134,6 @@ pub const LOCALES: &[Locale] = &[
         notes: "注",
         title_page: "扉",
         cover: "表紙",
-        articles: "{n}本の記事",
         date: "{y}年{m}{d}日",
         months: CHINESE_MONTHS,
     },
@@ -153,7 +147,6 @@ pub const LOCALES: &[Locale] = &[
         notes: "Notes",
         title_page: "Page de titre",
         cover: "Couverture",
-        articles: "{n} articles",
         date: "{d} {m} {y}",
         months: [
             "janvier",
@@ -180,7 +173,6 @@ pub const LOCALES: &[Locale] = &[
         notes: "Notas",
         title_page: "Folha de rosto",
         cover: "Capa",
-        articles: "{n} artigos",
         date: "{d} de {m} de {y}",
         months: [
             "janeiro",
@@ -207,7 +199,6 @@ pub const LOCALES: &[Locale] = &[
         notes: "Примечания",
         title_page: "Титульный лист",
         cover: "Обложка",
-        articles: "Статей: {n}",
         date: "{d} {m} {y}",
         months: [
             "января",
@@ -234,7 +225,6 @@ pub const LOCALES: &[Locale] = &[
         notes: "Note",
         title_page: "Frontespizio",
         cover: "Copertina",
-        articles: "{n} articoli",
         date: "{d} {m} {y}",
         months: [
             "gennaio",
@@ -261,7 +251,6 @@ pub const LOCALES: &[Locale] = &[
         notes: "Noten",
         title_page: "Titelpagina",
         cover: "Omslag",
-        articles: "{n} artikelen",
         date: "{d} {m} {y}",
         months: [
             "januari",
@@ -288,7 +277,6 @@ pub const LOCALES: &[Locale] = &[
         notes: "Przypisy",
         title_page: "Strona tytułowa",
         cover: "Okładka",
-        articles: "Artykuły: {n}",
         date: "{d} {m} {y}",
         months: [
             "stycznia",
@@ -315,7 +303,6 @@ pub const LOCALES: &[Locale] = &[
         notes: "Notlar",
         title_page: "Başlık sayfası",
         cover: "Kapak",
-        articles: "{n} makale",
         date: "{d} {m} {y}",
         months: [
             "Ocak", "Şubat", "Mart", "Nisan", "Mayıs", "Haziran", "Temmuz", "Ağustos", "Eylül",
@@ -332,7 +319,6 @@ pub const LOCALES: &[Locale] = &[
         notes: "یادداشت‌ها",
         title_page: "صفحهٔ عنوان",
         cover: "جلد",
-        articles: "{n} مقاله",
         date: "{d} {m} {y}",
         months: [
             "ژانویه",
@@ -359,7 +345,6 @@ pub const LOCALES: &[Locale] = &[
         notes: "注释",
         title_page: "扉页",
         cover: "封面",
-        articles: "{n} 篇文章",
         date: "{y}年{m}{d}日",
         months: CHINESE_MONTHS,
     },
@@ -373,7 +358,6 @@ pub const LOCALES: &[Locale] = &[
         notes: "註釋",
         title_page: "扉頁",
         cover: "封面",
-        articles: "{n} 篇文章",
         date: "{y}年{m}{d}日",
         months: CHINESE_MONTHS,
     },
@@ -387,7 +371,6 @@ pub const LOCALES: &[Locale] = &[
         notes: "Chú thích",
         title_page: "Trang tên sách",
         cover: "Bìa",
-        articles: "{n} bài viết",
         date: "{d} {m}, {y}",
         months: [
             "tháng 1",
@@ -414,7 +397,6 @@ pub const LOCALES: &[Locale] = &[
         notes: "Catatan",
         title_page: "Halaman judul",
         cover: "Sampul",
-        articles: "{n} artikel",
         date: "{d} {m} {y}",
         months: [
             "Januari",
@@ -441,7 +423,6 @@ pub const LOCALES: &[Locale] = &[
         notes: "Poznámky",
         title_page: "Titulní strana",
         cover: "Obálka",
-        articles: "Články: {n}",
         date: "{d}. {m} {y}",
         months: [
             "ledna",
@@ -468,7 +449,6 @@ pub const LOCALES: &[Locale] = &[
         notes: "주",
         title_page: "속표지",
         cover: "표지",
-        articles: "기사 {n}편",
         date: "{y}년 {m} {d}일",
         months: [
             "1월", "2월", "3월", "4월", "5월", "6월", "7월", "8월", "9월", "10월", "11월", "12월",
@@ -484,7 +464,6 @@ pub const LOCALES: &[Locale] = &[
         notes: "Примітки",
         title_page: "Титульна сторінка",
         cover: "Обкладинка",
-        articles: "Статей: {n}",
         date: "{d} {m} {y}",
         months: [
             "січня",
@@ -511,7 +490,6 @@ pub const LOCALES: &[Locale] = &[
         notes: "Jegyzetek",
         title_page: "Címoldal",
         cover: "Borító",
-        articles: "{n} cikk",
         date: "{y}. {m} {d}.",
         months: [
             "január",
@@ -538,7 +516,6 @@ pub const LOCALES: &[Locale] = &[
         notes: "ملاحظات",
         title_page: "صفحة العنوان",
         cover: "الغلاف",
-        articles: "عدد المقالات: {n}",
         date: "{d} {m} {y}",
         months: [
             "يناير",
@@ -565,7 +542,6 @@ pub const LOCALES: &[Locale] = &[
         notes: "Noter",
         title_page: "Titelsida",
         cover: "Omslag",
-        articles: "{n} artiklar",
         date: "{d} {m} {y}",
         months: [
             "januari",
@@ -592,7 +568,6 @@ pub const LOCALES: &[Locale] = &[
         notes: "Σημειώσεις",
         title_page: "Σελίδα τίτλου",
         cover: "Εξώφυλλο",
-        articles: "{n} άρθρα",
         date: "{d} {m} {y}",
         months: [
             "Ιανουαρίου",
@@ -619,7 +594,6 @@ pub const LOCALES: &[Locale] = &[
         notes: "הערות",
         title_page: "עמוד שער",
         cover: "כריכה",
-        articles: "{n} מאמרים",
         date: "{d} ב{m} {y}",
         months: [
             "ינואר",
@@ -646,7 +620,6 @@ pub const LOCALES: &[Locale] = &[
         notes: "Note",
         title_page: "Pagina de titlu",
         cover: "Copertă",
-        articles: "Articole: {n}",
         date: "{d} {m} {y}",
         months: [
             "ianuarie",
@@ -673,7 +646,6 @@ pub const LOCALES: &[Locale] = &[
         notes: "Noter",
         title_page: "Titelside",
         cover: "Omslag",
-        articles: "{n} artikler",
         date: "{d}. {m} {y}",
         months: [
             "januar",
@@ -700,7 +672,6 @@ pub const LOCALES: &[Locale] = &[
         notes: "टिप्पणियाँ",
         title_page: "शीर्षक पृष्ठ",
         cover: "आवरण",
-        articles: "{n} लेख",
         date: "{d} {m} {y}",
         months: [
             "जनवरी",
@@ -727,7 +698,6 @@ pub const LOCALES: &[Locale] = &[
         notes: "หมายเหตุ",
         title_page: "หน้าชื่อเรื่อง",
         cover: "ปก",
-        articles: "{n} บทความ",
         date: "{d} {m} {y}",
         months: [
             "มกราคม",
@@ -789,11 +759,6 @@ impl Locale {
         self.page
             .replace("{n}", &number.to_string())
             .replace("{total}", &total.to_string())
-    }
-
-    /// How many articles a book of `count` articles (two or more) collects ("3 articles").
-    pub fn articles(&self, count: usize) -> String {
-        self.articles.replace("{n}", &count.to_string())
     }
 
     /// The line under a byline: the date (as [`Locale::date`] writes it) and the site's name,
@@ -858,7 +823,7 @@ const ARTICLES: &[(&str, CountForms)] = &[
         }
     }),
     ("de", |_| "{n} Artikel"),
-    ("ja", |_| "{n} 本の記事"),
+    ("ja", |_| "{n}本の記事"),
     ("fr", |n| if n < 2 { "{n} article" } else { "{n} articles" }),
     ("pt", |n| if n < 2 { "{n} artigo" } else { "{n} artigos" }),
     ("ru", |n| {
@@ -999,7 +964,7 @@ mod tests {
             );
             assert!(locale.byline.contains("{}") && locale.page.contains("{n}"));
             assert!(locale.page.contains("{total}") && locale.date.contains("{m}"));
-            assert!(locale.articles.contains("{n}"), "{}", locale.language);
+            assert!(locale.articles(7).contains('7'), "{}", locale.language);
             assert!(!locale.title_page.is_empty() && !locale.cover.is_empty());
         }
         assert_eq!(Locale::for_language(Some("zh-TW")).contents, "目錄");
