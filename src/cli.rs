@@ -28,7 +28,7 @@ use cleancopy::document::EmbeddedImage;
 use cleancopy::fonts::machine::MachineFontSources;
 use cleancopy::images::{self, ImageOptions, DEFAULT_MAX_SIDE};
 use cleancopy::limits::{parse_seconds, parse_size};
-use cleancopy::normalize::NormalizeOptions;
+use cleancopy::normalize::{removals::Removals, NormalizeOptions};
 #[cfg(feature = "feeds")]
 use cleancopy::source::feed::parse_since;
 use cleancopy::source::fetch::parse_header;
@@ -362,6 +362,10 @@ pub struct InputArgs {
     /// forms, embeds, navigation menus and hidden parts (for pages extraction gets wrong).
     #[arg(long, visible_alias = "no-extract")]
     pub keep_all: bool,
+    /// List what was removed from each input, and why, on standard error: each part's kind,
+    /// first words and rule (share-widget, related-links, outside-main-content, …).
+    #[arg(short, long, conflicts_with = "keep_all")]
+    pub verbose: bool,
     /// How many inputs are read at once.
     #[arg(short, long, default_value_t = 4, value_name = "N")]
     pub jobs: usize,
@@ -688,6 +692,7 @@ impl InputArgs {
                 },
                 normalize: NormalizeOptions {
                     keep_all: self.keep_all,
+                    note_removals: self.verbose,
                     ..NormalizeOptions::default()
                 },
                 language: self.lang.clone(),
@@ -772,6 +777,11 @@ fn convert(
     destination: &Destination,
     report: &Report,
 ) -> anyhow::Result<Run> {
+    if input.verbose && report.quiet {
+        return Err(usage(
+            "--verbose lists what was removed, --quiet prints nothing but errors: give one",
+        ));
+    }
     destination.check()?;
     let converter = Converter::new(format, input.options(pictures))?;
     destination.check_extension(converter.backend().extension())?;
@@ -1026,6 +1036,21 @@ impl Observer for Report {
 
     fn failed(&self, failure: &str) {
         self.line(&format!("cleancopy: error: {failure}"));
+    }
+
+    fn removed(&self, name: &str, removals: &Removals) {
+        if removals.is_empty() {
+            self.line(&format!("{name}: nothing removed"));
+            return;
+        }
+        let mut lines = format!("{name}:");
+        for removal in removals.noted() {
+            lines.push_str(&format!("\n  {removal}"));
+        }
+        if removals.more() > 0 {
+            lines.push_str(&format!("\n  … and {} more", removals.more()));
+        }
+        self.line(&lines);
     }
 
     fn warnings(&self, warnings: &[String]) {
