@@ -111,7 +111,7 @@ pub enum Command {
     ///
     /// The book is written to disk first (as `epub` would) and stays there; the same command
     /// run again after a failed send replaces it (when it is the same book) and retries. EPUB
-    /// files given as inputs are sent as they are. The SMTP server is
+    /// and PDF files given as inputs are sent as they are. The SMTP server is
     /// set in $XDG_CONFIG_HOME/cleancopy/config.toml or CLEANCOPY_SMTP_* variables (see the
     /// README); the password comes from CLEANCOPY_SMTP_PASSWORD or password_command, never from
     /// the command line.

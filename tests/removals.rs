@@ -91,5 +91,7 @@ fn verbose_and_quiet_do_not_go_together() {
         .arg(fixture("removals/scrape.txt"))
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("--quiet prints nothing but errors"));
+        .stderr(predicates::str::contains(
+            "--quiet prints nothing but errors",
+        ));
 }
