@@ -330,7 +330,8 @@ pub struct InputArgs {
     /// list from standard input).
     #[arg(long, value_name = "FILE")]
     pub input_list: Option<String>,
-    /// Also read the articles of an RSS or Atom feed (a URL or a file).
+    /// Also read the articles of an RSS, Atom or JSON feed (a URL or a file); a web page's
+    /// URL reads the feed the page names in its <link rel="alternate">.
     #[cfg(feature = "feeds")]
     #[arg(long, value_name = "FEED")]
     pub feed: Option<String>,
