@@ -21,8 +21,8 @@
 //!   `copyright`, `shortcode`, `byline`, `date-line`, `photo-credit`, `author-bio`,
 //!   `repeated-title`.
 //!
-//! A photo credit is not lost: it goes into the article's metadata, which the books show
-//! under the lead picture.
+//! A photo credit is not lost: it goes into the article's metadata, which the EPUB shows after
+//! the article and the PDF under its first figure's caption.
 //!
 //! [`NormalizeOptions::note_removals`]: super::NormalizeOptions::note_removals
 
