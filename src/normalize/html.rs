@@ -567,15 +567,20 @@ impl Walker<'_> {
         let Some(rule) = self.furniture_rule(element) else {
             return false;
         };
-        self.removals.note_element(element, rule);
+        if self.removals.is_enabled() {
+            // What a class names is looked up only for the log.
+            let rule = rule.unwrap_or_else(|| furniture_kind(element));
+            self.removals.note_element(element, rule);
+        }
         true
     }
 
     /// Whether a class/id-marked element is furniture rather than most of the article: the
-    /// rule that says so.
-    fn furniture_rule(&self, element: &ElementRef) -> Option<&'static str> {
+    /// rule that says so, or `Some(None)` when it is the element's class or id (named by
+    /// [`furniture_kind`]).
+    fn furniture_rule(&self, element: &ElementRef) -> Option<Option<&'static str>> {
         if let Some(rule) = never_content_rule(element) {
-            return Some(rule);
+            return Some(Some(rule));
         }
         if self.keep_all {
             return None;
@@ -586,7 +591,7 @@ impl Walker<'_> {
         if is_caption && stats.images == 0 && stats.text < MAX_CAPTION_CHARS && !in_figure(element)
         {
             // A caption or credit away from its picture: the picture is gone, so is it.
-            return Some("stray-caption");
+            return Some(Some("stray-caption"));
         }
         // Names and tags can mislead (a whole page wrapped in a `<form>`), so they never remove
         // most of the article; a make-up check that fails is trusted, and a pass that loses
@@ -597,16 +602,16 @@ impl Walker<'_> {
                 suspicious_make_up(element, self.stats, self.strictness.weight_classes)
             {
                 return (!is_embedded_post_wrapper(element, self.stats)).then(|| match make_up {
-                    MakeUp::FurnitureClass => furniture_kind(element),
-                    other => other.rule(),
+                    MakeUp::FurnitureClass => None,
+                    other => Some(other.rule()),
                 });
             }
         }
-        let marked = furniture_tag(element).or_else(|| {
+        let marked = furniture_tag(element).map(Some).or_else(|| {
             ((value.attr("class").is_some_and(is_negative_class)
                 || value.attr("id").is_some_and(is_negative_class))
                 && names_can_mark(element))
-            .then(|| furniture_kind(element))
+            .then_some(None)
         });
         marked.filter(|_| {
             stats.text * 2 < self.root_text_len.max(1)
