@@ -10,6 +10,8 @@
 //!   with; parsing alone has no entry point of its own in the library.
 //! - `extract` is [`cleancopy::normalize::normalize`], from a `SourceText` to a `Document`: it
 //!   includes the parse, so extraction proper is the difference of the two.
+//! - `extract-noting-removals` is the same with the removal log of `--verbose` kept
+//!   ([`cleancopy::normalize::NormalizeOptions::note_removals`]): what the list costs.
 //! - `epub` and `pdf` are the backends' `render` of a one-article book (no images).
 
 // criterion_group! writes an undocumented function.
@@ -73,6 +75,22 @@ fn extract(c: &mut Criterion) {
     group.finish();
 }
 
+fn extract_noting_removals(c: &mut Criterion) {
+    let mut group = c.benchmark_group("extract-noting-removals");
+    let options = cleancopy::normalize::NormalizeOptions {
+        note_removals: true,
+        ..Default::default()
+    };
+    for (name, html) in pages() {
+        let source = source(name, &html);
+        group.throughput(Throughput::Bytes(html.len() as u64));
+        group.bench_function(name, |b| {
+            b.iter(|| cleancopy::normalize::normalize_noting(black_box(&source), options))
+        });
+    }
+    group.finish();
+}
+
 fn epub(c: &mut Criterion) {
     let mut group = c.benchmark_group("epub");
     let backend = EpubBackend::default();
@@ -105,5 +123,5 @@ fn pdf(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(stages, parse, extract, epub, pdf);
+criterion_group!(stages, parse, extract, extract_noting_removals, epub, pdf);
 criterion_main!(stages);

@@ -28,7 +28,7 @@ use cleancopy::document::EmbeddedImage;
 use cleancopy::fonts::machine::MachineFontSources;
 use cleancopy::images::{self, ImageOptions, DEFAULT_MAX_SIDE};
 use cleancopy::limits::{parse_seconds, parse_size};
-use cleancopy::normalize::NormalizeOptions;
+use cleancopy::normalize::{removals::Removals, NormalizeOptions};
 #[cfg(feature = "feeds")]
 use cleancopy::source::feed::parse_since;
 use cleancopy::source::fetch::parse_header;
@@ -111,7 +111,7 @@ pub enum Command {
     ///
     /// The book is written to disk first (as `epub` would) and stays there; the same command
     /// run again after a failed send replaces it (when it is the same book) and retries. EPUB
-    /// files given as inputs are sent as they are. The SMTP server is
+    /// and PDF files given as inputs are sent as they are. The SMTP server is
     /// set in $XDG_CONFIG_HOME/cleancopy/config.toml or CLEANCOPY_SMTP_* variables (see the
     /// README); the password comes from CLEANCOPY_SMTP_PASSWORD or password_command, never from
     /// the command line.
@@ -331,7 +331,8 @@ pub struct InputArgs {
     /// list from standard input).
     #[arg(long, value_name = "FILE")]
     pub input_list: Option<String>,
-    /// Also read the articles of an RSS or Atom feed (a URL or a file).
+    /// Also read the articles of an RSS, Atom or JSON feed (a URL or a file); a web page's
+    /// URL reads the feed the page names in its <link rel="alternate">.
     #[cfg(feature = "feeds")]
     #[arg(long, value_name = "FEED")]
     pub feed: Option<String>,
@@ -363,6 +364,10 @@ pub struct InputArgs {
     /// forms, embeds, navigation menus and hidden parts (for pages extraction gets wrong).
     #[arg(long, visible_alias = "no-extract")]
     pub keep_all: bool,
+    /// List what was removed from each input, and why, on standard error: each part's kind,
+    /// first words and rule (share-widget, related-links, outside-main-content, …).
+    #[arg(short, long, conflicts_with = "keep_all")]
+    pub verbose: bool,
     /// How many inputs are read at once.
     #[arg(short, long, default_value_t = 4, value_name = "N")]
     pub jobs: usize,
@@ -689,6 +694,7 @@ impl InputArgs {
                 },
                 normalize: NormalizeOptions {
                     keep_all: self.keep_all,
+                    note_removals: self.verbose,
                     ..NormalizeOptions::default()
                 },
                 language: self.lang.clone(),
@@ -773,6 +779,11 @@ fn convert(
     destination: &Destination,
     report: &Report,
 ) -> anyhow::Result<Run> {
+    if input.verbose && report.quiet {
+        return Err(usage(
+            "--verbose lists what was removed, --quiet prints nothing but errors: give one",
+        ));
+    }
     destination.check()?;
     let converter = Converter::new(format, input.options(pictures))?;
     destination.check_extension(converter.backend().extension())?;
@@ -1027,6 +1038,21 @@ impl Observer for Report {
 
     fn failed(&self, failure: &str) {
         self.line(&format!("cleancopy: error: {failure}"));
+    }
+
+    fn removed(&self, name: &str, removals: &Removals) {
+        if removals.is_empty() {
+            self.line(&format!("{name}: nothing removed"));
+            return;
+        }
+        let mut lines = format!("{name}:");
+        for removal in removals.noted() {
+            lines.push_str(&format!("\n  {removal}"));
+        }
+        if removals.more() > 0 {
+            lines.push_str(&format!("\n  … and {} more", removals.more()));
+        }
+        self.line(&lines);
     }
 
     fn warnings(&self, warnings: &[String]) {

@@ -74,6 +74,12 @@ pub enum OutputError {
         /// The file.
         path: PathBuf,
     },
+    /// A file given as a PDF to send is not one.
+    #[error("{}: not a PDF (send e-mails PDF files as they are)", path.display())]
+    NotAPdf {
+        /// The file.
+        path: PathBuf,
+    },
     /// A file written earlier could not be read back.
     #[error("{}: cannot read: {source}", path.display())]
     Read {

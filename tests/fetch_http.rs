@@ -604,6 +604,56 @@ fn a_feed_becomes_a_book_or_one_file_per_article() {
     assert!(!text.contains("Newest"), "{text}");
 }
 
+/// A site's home page naming its feed in a `<link rel="alternate">` (and an API's JSON,
+/// which is no feed, before it).
+#[cfg(feature = "feeds")]
+const HOME_PAGE: &str = r#"<!DOCTYPE html><html><head><title>Harbour Post</title>
+<link rel="alternate" type="application/json" href="/api/posts">
+<link rel="alternate" type="application/atom+xml" title="Harbour Post" href="../feed.xml">
+</head><body><h1>Harbour Post</h1><p><a href="/new">The newest story</a></p></body></html>"#;
+
+#[cfg(feature = "feeds")]
+#[test]
+fn a_web_page_given_as_a_feed_is_read_for_the_feed_it_names() {
+    let server = TestServer::start(vec![
+        ("/home/", Reply::html(HOME_PAGE)),
+        ("/feed.xml", Reply::ok("application/atom+xml", ATOM)),
+        ("/old", story("The Oldest Story in the Feed")),
+        ("/mid", story("The Middle Story in the Feed")),
+        ("/new", story("The Newest Story in the Feed")),
+    ]);
+    let out = run(&["json", "--feed", &server.url("/home/"), "--limit", "2"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let titles: Vec<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["title"].to_string())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "\"The Newest Story in the Feed\"",
+            "\"The Middle Story in the Feed\""
+        ]
+    );
+    let paths: Vec<String> = server.requests().into_iter().map(|r| r.path).collect();
+    assert!(!paths.iter().any(|p| p.starts_with("/api")), "{paths:?}");
+
+    let plain = TestServer::start(vec![("/about", story("About the Harbour Post"))]);
+    let out = run(&["json", "--feed", &plain.url("/about")]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("/about: a web page that names no feed"),
+        "{stderr}"
+    );
+}
+
 #[cfg(feature = "feeds")]
 #[test]
 fn a_feed_book_takes_the_feed_title() {

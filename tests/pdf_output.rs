@@ -966,3 +966,26 @@ fn a_page_that_is_one_long_paragraph_gives_its_words_back_in_order() {
         }
     }
 }
+
+#[test]
+fn the_photo_credit_the_epub_shows_is_set_under_the_figure_caption() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("credited.pdf");
+    cleancopy()
+        .args(["pdf", "--no-images", "-o"])
+        .arg(&pdf)
+        .arg(fixture("credited-figure.html"))
+        .assert()
+        .success();
+    let Some(text) = pdf_text(&pdf) else { return };
+    let caption = text
+        .find("The harbour wall at the lowest tide of the year.")
+        .expect("the caption");
+    let credit = text
+        .find("Photo: Northern Ledger / Sam Eriksen")
+        .unwrap_or_else(|| panic!("no credit in\n{text}"));
+    let next = text
+        .find("They tap the stones")
+        .expect("the next paragraph");
+    assert!(caption < credit && credit < next, "{text}");
+}

@@ -904,3 +904,54 @@ fn send_to_of_the_config_is_the_default_address() {
         serde_json::json!(["me_123@kindle.com"])
     );
 }
+
+#[test]
+fn a_pdf_given_to_send_is_sent_as_it_is() {
+    let Some(server) = SmtpServer::start(&SmtpOptions::default()) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    cleancopy()
+        .current_dir(dir.path())
+        .args(["pdf", "--no-images", "-o", "book.pdf"])
+        .arg(example())
+        .assert()
+        .success();
+    let book = std::fs::read(dir.path().join("book.pdf")).unwrap();
+    let mut cmd = send_in(dir.path());
+    plain_env(&mut cmd, server.port);
+    cmd.args(["send", "book.pdf", "--to", "reader_42@kindle.com"])
+        .assert()
+        .success()
+        .stderr(contains("sent 1 book"));
+    let messages = server.messages();
+    assert_eq!(messages.len(), 1);
+    assert_eq!(messages[0].summary["subject"], TITLE);
+    let parts = messages[0].parts();
+    assert_eq!(parts.len(), 2, "a text body and the PDF");
+    assert!(String::from_utf8_lossy(&parts[0].2).contains("PDF"));
+    assert_eq!(parts[1].0, "application/pdf");
+    assert_eq!(parts[1].1.as_deref(), Some(&*format!("{TITLE}.pdf")));
+    assert!(parts[1].2 == book, "the attachment is the file as it was");
+    assert_eq!(
+        files_count(dir.path()),
+        2,
+        "book.pdf and the sent record, nothing made"
+    );
+}
+
+#[test]
+fn a_file_named_pdf_that_is_not_one_is_refused_before_sending() {
+    let Some(server) = SmtpServer::start(&SmtpOptions::default()) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.pdf"), "just some words").unwrap();
+    let mut cmd = send_in(dir.path());
+    plain_env(&mut cmd, server.port);
+    cmd.args(["send", "notes.pdf", "--to", "reader_42@kindle.com"])
+        .assert()
+        .failure()
+        .stderr(contains("notes.pdf: not a PDF"));
+    assert!(server.messages().is_empty());
+}

@@ -1,6 +1,6 @@
-//! Books already on disk: EPUB files given to `send` to be e-mailed as they are, and the
-//! package facts (title, identifier) read back from an EPUB, which tell whether a book on disk
-//! is the one a run has just made again.
+//! Books already on disk: EPUB and PDF files given to `send` to be e-mailed as they are, and
+//! the package facts (title, identifier) read back from an EPUB, which tell whether a book on
+//! disk is the one a run has just made again.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -63,46 +63,78 @@ pub fn is_same_book(path: &Path, bytes: &[u8]) -> bool {
         .is_some_and(|old| old == new)
 }
 
+/// The kinds of book `send` e-mails as they are, by their file's extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BookFile {
+    Epub,
+    Pdf,
+}
+
+impl BookFile {
+    /// The kind of book a file so named is, if it is one.
+    fn of(input: &str) -> Option<Self> {
+        let extension = Path::new(input).extension()?;
+        if extension.eq_ignore_ascii_case("epub") {
+            Some(BookFile::Epub)
+        } else if extension.eq_ignore_ascii_case("pdf") {
+            Some(BookFile::Pdf)
+        } else {
+            None
+        }
+    }
+}
+
 /// The inputs of `send` when they are books to e-mail as they are: `Ok(None)` when none names
-/// an `.epub` file (they are articles to make a book of), the books when every one does, and
-/// an error when some do and others do not, or a file is not an EPUB.
+/// an `.epub` or `.pdf` file (they are articles to make a book of), the books when every one
+/// does, and an error when some do and others do not, or a file is not what its name says.
 pub fn existing_books(inputs: &[String]) -> Result<Option<Vec<Made>>, Error> {
-    let is_book = |input: &String| {
-        Path::new(input)
-            .extension()
-            .is_some_and(|ext| ext.eq_ignore_ascii_case("epub"))
-    };
-    let books = inputs.iter().filter(|input| is_book(input)).count();
+    let books = inputs
+        .iter()
+        .filter(|input| BookFile::of(input).is_some())
+        .count();
     if books == 0 {
         return Ok(None);
     }
     if books < inputs.len() {
         return Err(Error::Usage(
-            "send e-mails either EPUB books as they are or articles made into a book, not both \
-             in one run"
+            "send e-mails either EPUB and PDF books as they are or articles made into a book, \
+             not both in one run"
                 .into(),
         ));
     }
     inputs
         .iter()
-        .map(|input| existing_book(PathBuf::from(input)))
+        .filter_map(|input| Some((PathBuf::from(input), BookFile::of(input)?)))
+        .map(|(path, kind)| existing_book(path, kind))
         .collect::<Result<Vec<_>, _>>()
         .map(Some)
 }
 
-/// The EPUB at `path`, to be sent as it is: titled as its package says (else after its file
-/// name), its bytes read back when it is sent.
-fn existing_book(path: PathBuf) -> Result<Made, Error> {
+/// The book at `path`, to be sent as it is: titled as its EPUB package or its PDF's document
+/// information says (else after its file name), its bytes read back when it is sent.
+fn existing_book(path: PathBuf, kind: BookFile) -> Result<Made, Error> {
     let bytes = std::fs::read(&path).map_err(|source| OutputError::Read {
         path: path.clone(),
         source,
     })?;
-    let facts = epub_facts(&bytes).ok_or_else(|| OutputError::NotAnEpub { path: path.clone() })?;
+    let (title, media_type) = match kind {
+        BookFile::Epub => {
+            let facts =
+                epub_facts(&bytes).ok_or_else(|| OutputError::NotAnEpub { path: path.clone() })?;
+            (facts.title, "application/epub+zip")
+        }
+        BookFile::Pdf => {
+            if !bytes.starts_with(b"%PDF-") {
+                return Err(OutputError::NotAPdf { path }.into());
+            }
+            (pdf_title(&bytes), "application/pdf")
+        }
+    };
     let file_name = path
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let title = facts.title.unwrap_or_else(|| {
+    let title = title.unwrap_or_else(|| {
         path.file_stem()
             .map(|stem| stem.to_string_lossy().into_owned())
             .unwrap_or_default()
@@ -110,11 +142,25 @@ fn existing_book(path: PathBuf) -> Result<Made, Error> {
     Ok(Made {
         size: bytes.len(),
         file_name,
-        media_type: "application/epub+zip",
+        media_type,
         title,
         written: vec![Written { path, device: None }],
         ..Made::default()
     })
+}
+
+/// The title a PDF's document information gives, if it can be read and is not empty.
+fn pdf_title(bytes: &[u8]) -> Option<String> {
+    let document = lopdf::Document::load_mem(bytes).ok()?;
+    let info = document
+        .trailer
+        .get(b"Info")
+        .and_then(lopdf::Object::as_reference)
+        .and_then(|id| document.get_dictionary(id))
+        .ok()?;
+    let title = lopdf::decode_text_string(info.get(b"Title").ok()?).ok()?;
+    let title = title.trim();
+    (!title.is_empty()).then(|| title.to_string())
 }
 
 #[cfg(test)]
@@ -139,6 +185,8 @@ mod tests {
     #[test]
     fn books_and_articles_are_not_sent_together() {
         let err = existing_books(&["a.epub".into(), "b.html".into()]).unwrap_err();
+        assert!(err.is_usage());
+        let err = existing_books(&["a.pdf".into(), "b.html".into()]).unwrap_err();
         assert!(err.is_usage());
         assert!(existing_books(&["b.html".into()]).unwrap().is_none());
     }

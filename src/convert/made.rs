@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::deliver::device::DeviceKind;
 use crate::document::Book;
+use crate::normalize::removals::{Removal, Removals};
 use crate::output::slug;
 
 /// A rendered book and what is known about it.
@@ -39,6 +40,29 @@ pub struct Made {
     pub warnings: Vec<String>,
     /// Where the book was written; empty until it is (and when it went to standard output).
     pub written: Vec<Written>,
+    /// What the normalizer removed from each article's input, when that was asked for
+    /// ([`NormalizeOptions::note_removals`](crate::normalize::NormalizeOptions::note_removals));
+    /// else empty.
+    pub removed: Vec<Removed>,
+}
+
+/// What the normalizer removed from one input.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Removed {
+    /// The input, as messages name it.
+    pub input: String,
+    /// What was removed.
+    pub removals: Removals,
+}
+
+/// One removal in a JSON record: the input it was removed from, and what and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct RemovalRecord {
+    /// The input, as messages name it.
+    pub input: String,
+    /// What was removed, and by which rule.
+    #[serde(flatten)]
+    pub removal: Removal,
 }
 
 /// A file written.
@@ -65,6 +89,9 @@ pub struct Record {
     pub images: usize,
     /// The file written.
     pub path: String,
+    /// What the normalizer removed, with `--verbose` (the first of each input's removals).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<RemovalRecord>,
     /// The addresses the book was e-mailed to.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sent_to: Vec<String>,
@@ -103,6 +130,7 @@ impl Made {
             images: 0,
             warnings: Vec::new(),
             written: Vec::new(),
+            removed: Vec::new(),
         }
     }
 
@@ -123,6 +151,7 @@ impl Made {
             date: self.date.clone(),
             warnings: self.warnings.clone(),
             written: self.written.clone(),
+            removed: self.removed.clone(),
             ..*self
         }
     }
@@ -154,6 +183,20 @@ impl Made {
                 warnings: self.warnings.clone(),
                 device: written.device,
                 sent_to: sent_to.to_vec(),
+                removed: self
+                    .removed
+                    .iter()
+                    .flat_map(|removed| {
+                        removed
+                            .removals
+                            .noted()
+                            .iter()
+                            .map(|removal| RemovalRecord {
+                                input: removed.input.clone(),
+                                removal: removal.clone(),
+                            })
+                    })
+                    .collect(),
             })
             .collect()
     }

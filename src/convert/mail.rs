@@ -52,7 +52,7 @@ pub struct Delivery {
     pub warnings: Vec<String>,
 }
 
-/// Sends `books` (EPUBs) to every address of `to`, in as few messages as Send to Kindle's
+/// Sends `books` (EPUBs, or PDFs sent as they are) to every address of `to`, in as few messages as Send to Kindle's
 /// limits and the server's message size allow, and says what became of each. With
 /// `skip_sent`, the books the record beside them lists as sent to every address are left out.
 /// A book whose bytes were let go once written is read back from its file.
@@ -88,7 +88,8 @@ pub fn send_books(
             let made = &delivery.books[index].made;
             Ok(email::Book {
                 title: made.title.clone(),
-                epub: book_bytes(made)?,
+                bytes: book_bytes(made)?,
+                format: email::BookFormat::of_media_type(made.media_type),
             })
         })
         .collect::<Result<Vec<_>, Error>>()

@@ -48,6 +48,7 @@ use std::sync::{mpsc, Arc, Mutex};
 pub use existing::{epub_facts, existing_books, is_same_book, EpubFacts};
 pub use fit::render_within_limit;
 pub use inputs::{FeedRequest, Gathered, InputSelection};
+pub use made::Removed;
 pub use made::{Made, Record, Written};
 #[cfg(feature = "email")]
 pub use mail::{send_books, Delivery, SendStatus, SentBook};
@@ -167,6 +168,9 @@ pub struct Sourced {
     pub origin: Origin,
     /// What reading the page left of its input's time, for its pictures.
     pub budget: Budget,
+    /// The input, as messages name it, and what its normalizer removed (only when
+    /// [`NormalizeOptions::note_removals`] asked for it).
+    pub removed: Removed,
 }
 
 /// A book made of several inputs, and the inputs that could not be read.
@@ -295,7 +299,8 @@ impl Converter {
             no_language_guess: read.normalize.no_language_guess || read.language.is_some(),
             ..read.normalize
         };
-        let mut document = normalize::normalize_with(&loaded.source, normalize)?;
+        let normalized = normalize::normalize_noting(&loaded.source, normalize)?;
+        let mut document = normalized.document;
         if document.meta.language.is_none() {
             document.meta.language = read.language.clone();
         }
@@ -306,6 +311,10 @@ impl Converter {
             document,
             origin: loaded.origin,
             budget,
+            removed: Removed {
+                input: input.display_name(),
+                removals: normalized.removals,
+            },
         })
     }
 
@@ -315,16 +324,22 @@ impl Converter {
         let mut documents = Vec::with_capacity(articles.len());
         let mut origins = Vec::with_capacity(articles.len());
         let mut budgets = Vec::with_capacity(articles.len());
+        let mut removed = Vec::new();
         for sourced in articles {
             documents.push(sourced.document);
             origins.push(sourced.origin);
             budgets.push(sourced.budget);
+            if sourced.removed.removals.is_enabled() {
+                removed.push(sourced.removed);
+            }
         }
         let book = Book {
             title,
             articles: documents,
         };
-        self.render_within(&book, &origins, &budgets)
+        let mut made = self.render_within(&book, &origins, &budgets)?;
+        made.removed = removed;
+        Ok(made)
     }
 
     /// Renders `book`, whose article `i` came from `origins[i]` (an article without an origin
@@ -478,7 +493,11 @@ impl Converter {
             on_start(input);
             let sourced = self.read(input)?;
             let book = Book::single(sourced.document);
-            self.render_within(&book, &[sourced.origin], &[sourced.budget])
+            let mut made = self.render_within(&book, &[sourced.origin], &[sourced.budget])?;
+            if sourced.removed.removals.is_enabled() {
+                made.removed = vec![sourced.removed];
+            }
+            Ok(made)
         };
         for (batch, start) in inputs.chunks(SPLIT_BATCH).zip((0..).step_by(SPLIT_BATCH)) {
             let on_done = |index: usize| on_done(start + index);
@@ -590,6 +609,9 @@ impl Converter {
             .failures
             .iter()
             .for_each(|failure| observer.failed(failure));
+        made.removed
+            .iter()
+            .for_each(|removed| observer.removed(&removed.input, &removed.removals));
         // The failures, reported as such, close the book's warnings.
         let own = made.warnings.len() - conversion.failures.len();
         observer.warnings(&made.warnings[..own]);
@@ -640,6 +662,9 @@ impl Converter {
                         return Ok(());
                     }
                 };
+                made.removed
+                    .iter()
+                    .for_each(|removed| observer.removed(&removed.input, &removed.removals));
                 match destination.write_split(&mut made, &mut names, handed)? {
                     Placed::Written(notes) => {
                         observer.warnings(&made.warnings[..made.warnings.len() - notes.len()]);

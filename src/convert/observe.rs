@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use super::made::Made;
+use crate::normalize::removals::Removals;
 
 /// Hears about a run as it goes. Every method does nothing unless implemented; methods may be
 /// called from worker threads.
@@ -25,6 +26,13 @@ pub trait Observer: Sync {
     /// An input could not be read or converted; the line names it and the cause.
     fn failed(&self, failure: &str) {
         let _ = failure;
+    }
+
+    /// What the normalizer removed from the input named `name` (asked for with
+    /// [`NormalizeOptions::note_removals`](crate::normalize::NormalizeOptions::note_removals)),
+    /// told once the input's article is made into a book, in the order of the inputs.
+    fn removed(&self, name: &str, removals: &Removals) {
+        let _ = (name, removals);
     }
 
     /// What making a book gave up (pictures left out, …), one line each.

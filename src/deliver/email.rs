@@ -1,7 +1,8 @@
 //! E-mailing books to a reading service's address (Send to Kindle, Kobo, PocketBook, or any
 //! mailbox) over SMTP.
 //!
-//! Each book is an attachment of type `application/epub+zip` named after its title, cleaned as
+//! Each book is an attachment of its format's type (`application/epub+zip`, or
+//! `application/pdf` for a PDF sent as it is) named after its title, cleaned as
 //! a file name is (no control or bidirectional formatting characters) and unique within its
 //! message, with a plain ASCII name beside the UTF-8 one for mail programs that read only
 //! that. The subject is the title (cleaned the same way), the body one short line, and the
@@ -54,6 +55,54 @@ pub const MAX_RECIPIENTS: usize = 15;
 /// attachment by its name alone; the real type is what it and other services expect.
 pub const EPUB_MEDIA_TYPE: &str = "application/epub+zip";
 
+/// The media type of a PDF attachment.
+pub const PDF_MEDIA_TYPE: &str = "application/pdf";
+
+/// The format of a book sent: what its attachment is called and typed as.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum BookFormat {
+    /// An EPUB book.
+    #[default]
+    Epub,
+    /// A PDF (Send to Kindle takes it as a document).
+    Pdf,
+}
+
+impl BookFormat {
+    /// The format of the media type `media_type`: PDF for `application/pdf`, else EPUB.
+    pub fn of_media_type(media_type: &str) -> Self {
+        if media_type == PDF_MEDIA_TYPE {
+            BookFormat::Pdf
+        } else {
+            BookFormat::Epub
+        }
+    }
+
+    /// The attachment's media type.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            BookFormat::Epub => EPUB_MEDIA_TYPE,
+            BookFormat::Pdf => PDF_MEDIA_TYPE,
+        }
+    }
+
+    /// The attachment's file name extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            BookFormat::Epub => "epub",
+            BookFormat::Pdf => "pdf",
+        }
+    }
+
+    /// The format's name in the message's body.
+    fn label(self) -> &'static str {
+        match self {
+            BookFormat::Epub => "EPUB",
+            BookFormat::Pdf => "PDF",
+        }
+    }
+}
+
 /// How much longer than the relay's deadlines the SMTP client's own socket timeout is: the
 /// relay ends a late connection first and says which deadline passed.
 const CLIENT_TIMEOUT_MARGIN: Duration = Duration::from_secs(5);
@@ -63,8 +112,10 @@ const CLIENT_TIMEOUT_MARGIN: Duration = Duration::from_secs(5);
 pub struct Book {
     /// The book's title: the subject of its message and its attachment's name.
     pub title: String,
-    /// The EPUB file's bytes.
-    pub epub: Vec<u8>,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+    /// The file's format.
+    pub format: BookFormat,
 }
 
 /// The limits a message must keep.
@@ -167,7 +218,12 @@ pub fn plan_messages(
 /// The file name of a book's attachment: its title as a name people read (see
 /// [`readable_name`]), ending in `.epub`.
 pub fn attachment_name(title: &str) -> String {
-    format!("{}.epub", readable_name(title))
+    attachment_name_as(title, BookFormat::Epub)
+}
+
+/// [`attachment_name`] for a book in `format`, ending in its extension.
+pub fn attachment_name_as(title: &str, format: BookFormat) -> String {
+    format!("{}.{}", readable_name(title), format.extension())
 }
 
 /// The names an attachment goes under.
@@ -184,14 +240,25 @@ pub struct AttachmentName {
 /// [`attachment_name`]), followed by " (2)", " (3)"… when a name is already taken in the
 /// message, ignoring case, so that no book hides another. The ASCII names are unique too.
 pub fn attachment_names<T: AsRef<str>>(titles: &[T]) -> Vec<AttachmentName> {
-    let stems: Vec<String> = titles
+    let formats = vec![BookFormat::Epub; titles.len()];
+    attachment_names_as(titles, &formats)
+}
+
+/// [`attachment_names`] for books in `formats` (one for each title), each ending in its
+/// format's extension.
+pub fn attachment_names_as<T: AsRef<str>>(
+    titles: &[T],
+    formats: &[BookFormat],
+) -> Vec<AttachmentName> {
+    let stems: Vec<(String, &str)> = titles
         .iter()
-        .map(|title| readable_name(title.as_ref()))
+        .zip(formats)
+        .map(|(title, format)| (readable_name(title.as_ref()), format.extension()))
         .collect();
     let mut taken = HashSet::new();
     let names: Vec<String> = stems
         .iter()
-        .map(|stem| unique_name(stem, &mut taken))
+        .map(|(stem, extension)| unique_name(stem, extension, &mut taken))
         .collect();
     // ASCII names are their own fallback: they are taken first, so that a fallback made
     // from another title never takes one of them.
@@ -203,11 +270,11 @@ pub fn attachment_names<T: AsRef<str>>(titles: &[T]) -> Vec<AttachmentName> {
     names
         .into_iter()
         .zip(&stems)
-        .map(|(name, stem)| {
+        .map(|(name, (stem, extension))| {
             let ascii = if name.is_ascii() {
                 name.clone()
             } else {
-                unique_name(&ascii_stem(stem), &mut taken_ascii)
+                unique_name(&ascii_stem(stem), extension, &mut taken_ascii)
             };
             AttachmentName { name, ascii }
         })
@@ -215,13 +282,13 @@ pub fn attachment_names<T: AsRef<str>>(titles: &[T]) -> Vec<AttachmentName> {
 }
 
 /// `stem.epub`, or `stem (n).epub` with the first `n` from 2 whose name is not `taken`
-/// (compared in lowercase); the name is added to `taken`.
-fn unique_name(stem: &str, taken: &mut HashSet<String>) -> String {
+/// (compared in lowercase), with `extension` for `epub`; the name is added to `taken`.
+fn unique_name(stem: &str, extension: &str, taken: &mut HashSet<String>) -> String {
     let mut number = 1;
     loop {
         let name = match number {
-            1 => format!("{stem}.epub"),
-            n => format!("{stem} ({n}).epub"),
+            1 => format!("{stem}.{extension}"),
+            n => format!("{stem} ({n}).{extension}"),
         };
         if taken.insert(name.to_lowercase()) {
             return name;
@@ -355,24 +422,32 @@ pub fn build_message(from: &str, to: &[String], books: &[&Book]) -> Result<Messa
     for address in to {
         builder = builder.to(mailbox(address)?);
     }
+    let formats: Vec<BookFormat> = books.iter().map(|book| book.format).collect();
+    let label = match formats.as_slice() {
+        [first, rest @ ..] if rest.iter().all(|format| format == first) => {
+            format!("{} ", first.label())
+        }
+        _ => String::new(),
+    };
     let body = if books.len() == 1 {
-        "Sent by cleancopy: one EPUB book is attached.".to_string()
+        format!("Sent by cleancopy: one {label}book is attached.")
     } else {
         format!(
-            "Sent by cleancopy: {} EPUB books are attached.",
+            "Sent by cleancopy: {} {label}books are attached.",
             books.len()
         )
     };
-    let epub_type = ContentType::parse(EPUB_MEDIA_TYPE).map_err(|err| DeliverError::Message {
-        message: err.to_string(),
-    })?;
     let mut parts = MultiPart::mixed().singlepart(SinglePart::plain(body));
-    for (book, name) in books.iter().zip(attachment_names(&titles)) {
+    for (book, name) in books.iter().zip(attachment_names_as(&titles, &formats)) {
+        let media_type =
+            ContentType::parse(book.format.media_type()).map_err(|err| DeliverError::Message {
+                message: err.to_string(),
+            })?;
         parts = parts.singlepart(
             SinglePart::builder()
                 .header(AttachmentDisposition::new(&name))
-                .header(epub_type.clone())
-                .body(book.epub.clone()),
+                .header(media_type)
+                .body(book.bytes.clone()),
         );
     }
     builder
@@ -391,10 +466,10 @@ pub fn prepare_messages(
     limits: &Limits,
 ) -> Result<Vec<Prepared>, DeliverError> {
     check_addresses(from, to)?;
-    let sizes: Vec<u64> = books.iter().map(|book| book.epub.len() as u64).collect();
+    let sizes: Vec<u64> = books.iter().map(|book| book.bytes.len() as u64).collect();
     let names: Vec<String> = books
         .iter()
-        .map(|book| attachment_name(&book.title))
+        .map(|book| attachment_name_as(&book.title, book.format))
         .collect();
     let mut messages = Vec::new();
     for group in plan_messages(&sizes, &names, limits)? {
@@ -843,7 +918,8 @@ mod tests {
     fn message_has_an_id_a_date_and_a_clean_subject() {
         let book = Book {
             title: "Tides\u{1} and \u{202E}clocks\u{7f}".into(),
-            epub: b"PK".to_vec(),
+            bytes: b"PK".to_vec(),
+            format: BookFormat::Epub,
         };
         let message =
             build_message("me@example.org", &["me_kindle@kindle.com".into()], &[&book]).unwrap();
@@ -884,7 +960,8 @@ mod tests {
     fn message_has_title_subject_and_epub_attachment() {
         let book = Book {
             title: "The Tide Clock".into(),
-            epub: b"PK\x03\x04 not really".to_vec(),
+            bytes: b"PK\x03\x04 not really".to_vec(),
+            format: BookFormat::Epub,
         };
         let message =
             build_message("me@example.org", &["me_kindle@kindle.com".into()], &[&book]).unwrap();
@@ -902,7 +979,8 @@ mod tests {
     fn bad_recipient_is_named() {
         let book = Book {
             title: "T".into(),
-            epub: vec![1],
+            bytes: vec![1],
+            format: BookFormat::Epub,
         };
         let err = prepare_messages(
             "me@example.org",

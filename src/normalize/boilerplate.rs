@@ -12,15 +12,17 @@ use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
+use super::removals::Removals;
 use super::vocabulary::bylines::{
     BIO_VERBS, BYLINE_DATE_SEPARATORS, BYLINE_LINE_OPENERS, BYLINE_OPENERS, NAME_PARTICLES,
     STAFF_CREDIT_PREFIXES, WRITER_ROLES,
 };
 use super::vocabulary::classes::{
-    ATTRIBUTION_FRAGMENTS, CAPTION_FRAGMENTS, EMBEDDED_POST_CLASSES, HEADING_CLASS_FRAGMENTS,
-    HIDDEN_TOKEN, MAYBE_CANDIDATE_FRAGMENTS, MEDIA_FRAGMENT, NEGATIVE_FRAGMENTS,
-    NEGATIVE_NAME_PARTS, NEGATIVE_TOKENS, PERMALINK_CLASSES, POSITIVE_FRAGMENTS,
-    SCORE_NEGATIVE_FRAGMENTS, SCORE_POSITIVE_FRAGMENTS, SMALL_CAPS_CLASSES, UNLIKELY_FRAGMENTS,
+    ADVERTISEMENT_TOKENS, ATTRIBUTION_FRAGMENTS, CAPTION_FRAGMENTS, EMBEDDED_POST_CLASSES,
+    FURNITURE_KIND_FRAGMENTS, HEADING_CLASS_FRAGMENTS, HIDDEN_TOKEN, MAYBE_CANDIDATE_FRAGMENTS,
+    MEDIA_FRAGMENT, NEGATIVE_FRAGMENTS, NEGATIVE_NAME_PARTS, NEGATIVE_TOKENS, PERMALINK_CLASSES,
+    POSITIVE_FRAGMENTS, SCORE_NEGATIVE_FRAGMENTS, SCORE_POSITIVE_FRAGMENTS, SMALL_CAPS_CLASSES,
+    UNLIKELY_FRAGMENTS,
 };
 use super::vocabulary::dates::{
     DATELINE_PREFIXES, DATE_WORDS, MONTH_ABBREVIATION_LEN, MONTH_NAMES,
@@ -71,19 +73,50 @@ const MAX_WIDGET_WORDS: usize = 15;
 
 /// Whether the whole line is a share, print, e-mail, social or ad widget label.
 pub fn is_widget_line(line: &str) -> bool {
+    widget_rule(line).is_some()
+}
+
+/// Which widget label the whole line is ([`is_widget_line`]), by the name the removal log
+/// gives its rule: `share-widget`, `widget`, `comment-count`, `promotion`, `reading-time`,
+/// `ad-break` or `pagination`.
+pub fn widget_rule(line: &str) -> Option<&'static str> {
     let trimmed = trim_marks(line);
     if trimmed.is_empty() || has_more_words_than(trimmed, MAX_WIDGET_WORDS) {
-        return false;
+        return None;
     }
     let simple = trimmed.to_lowercase();
-    WIDGET_PHRASES.contains(&simple.as_str())
-        || SHARE_NETWORKS.contains(&simple.as_str())
-        || is_share_button_label(&simple)
-        || is_comment_count(&simple)
-        || is_promo_line(&simple)
-        || is_reading_time(&simple)
-        || is_ad_break(&simple)
-        || is_pagination_line(&simple, line)
+    Some(
+        if SHARE_NETWORKS.contains(&simple.as_str()) || is_share_button_label(&simple) {
+            "share-widget"
+        } else if WIDGET_PHRASES.contains(&simple.as_str()) {
+            if simple.contains("advert") {
+                "advertisement"
+            } else if ["share", "print", "mail", "send"]
+                .iter()
+                .any(|word| simple.contains(word))
+            {
+                "share-widget"
+            } else {
+                "widget"
+            }
+        } else if is_comment_count(&simple) {
+            "comment-count"
+        } else if is_promo_line(&simple) {
+            if simple.contains("newsletter") {
+                "newsletter"
+            } else {
+                "promotion"
+            }
+        } else if is_reading_time(&simple) {
+            "reading-time"
+        } else if is_ad_break(&simple) {
+            "ad-break"
+        } else if is_pagination_line(&simple, line) {
+            "pagination"
+        } else {
+            return None;
+        },
+    )
 }
 
 /// "« Previous | Next »", "Older posts Newer posts", "« Vorige | Nächste » 08.04.2015": the
@@ -631,29 +664,51 @@ const MAX_NOTICE_WORDS: usize = 25;
 /// Whether a paragraph is page furniture by its wording: a teaser for another article, a
 /// dateline, a copyright notice, an appeal to the reader.
 pub fn is_boilerplate_paragraph(text: &str) -> bool {
+    boilerplate_rule(text).is_some()
+}
+
+/// Which kind of furniture a paragraph is by its wording ([`is_boilerplate_paragraph`]), by
+/// the name the removal log gives its rule: `reader-appeal`, `rights-notice`, `citation`,
+/// `teaser`, `staff-credit`, `coverage-promotion`, `dateline`, `copyright` or `shortcode`.
+pub fn boilerplate_rule(text: &str) -> Option<&'static str> {
     let trimmed = text.trim();
     let words = trimmed
         .split_whitespace()
         .take(MAX_APPEAL_WORDS + 1)
         .count();
     if words == 0 || words > MAX_APPEAL_WORDS {
-        return false;
+        return None;
     }
     let simple = trimmed.to_lowercase();
-    if is_reader_appeal(&simple) || is_rights_notice(&simple) || is_citation_line(&simple) {
-        return true;
+    if is_reader_appeal(&simple) {
+        return Some("reader-appeal");
+    }
+    if is_rights_notice(&simple) {
+        return Some("rights-notice");
+    }
+    if is_citation_line(&simple) {
+        return Some("citation");
     }
     if words > MAX_NOTICE_WORDS {
-        return false;
+        return None;
     }
     // A teaser may sit in brackets: "(Read also: …)".
     let opened = simple.trim_start_matches(['(', '[']);
-    TEASER_PREFIXES.iter().any(|p| opened.starts_with(p))
-        || is_staff_credit(trimmed)
-        || is_coverage_promotion(&simple)
-        || is_dateline(&simple)
-        || is_copyright_notice(&simple)
-        || is_shortcode(&simple)
+    Some(if TEASER_PREFIXES.iter().any(|p| opened.starts_with(p)) {
+        "teaser"
+    } else if is_staff_credit(trimmed) {
+        "staff-credit"
+    } else if is_coverage_promotion(&simple) {
+        "coverage-promotion"
+    } else if is_dateline(&simple) {
+        "dateline"
+    } else if is_copyright_notice(&simple) {
+        "copyright"
+    } else if is_shortcode(&simple) {
+        "shortcode"
+    } else {
+        return None;
+    })
 }
 
 /// A content-management shortcode the site failed to expand (`[button link="…"]Send us your
@@ -844,13 +899,39 @@ pub fn is_author_bio(text: &str) -> bool {
 pub const TRAILING_BIO_BLOCKS: usize = 2;
 
 /// Removes authors' bios ([`is_author_bio`]) from the last [`TRAILING_BIO_BLOCKS`] paragraphs
-/// of an article.
-pub fn drop_trailing_author_bios(blocks: &mut Vec<crate::document::Block>) {
+/// of an article, noting them in `removals`.
+pub fn drop_trailing_author_bios(
+    blocks: &mut Vec<crate::document::Block>,
+    removals: &mut Removals,
+) {
     use crate::document::{inlines_text, Block};
     let tail = blocks.split_off(blocks.len().saturating_sub(TRAILING_BIO_BLOCKS));
-    blocks.extend(tail.into_iter().filter(|block| {
-        !matches!(block, Block::Paragraph { content } if is_author_bio(&inlines_text(content)))
-    }));
+    for block in tail {
+        if matches!(&block, Block::Paragraph { content } if is_author_bio(&inlines_text(content))) {
+            removals.note_block(&block, "author-bio");
+        } else {
+            blocks.push(block);
+        }
+    }
+}
+
+/// What an element of furniture marked by its class or id is, by the name the removal log
+/// gives it (see [`FURNITURE_KIND_FRAGMENTS`]): `share-widget`, `related-links`,
+/// `newsletter`, …, else `furniture-class`.
+pub fn furniture_kind(element: &scraper::ElementRef) -> &'static str {
+    let tokens: Vec<String> = hint_tokens(element).map(str::to_ascii_lowercase).collect();
+    FURNITURE_KIND_FRAGMENTS
+        .iter()
+        .find(|(fragment, _)| tokens.iter().any(|token| token.contains(fragment)))
+        .map(|(_, kind)| *kind)
+        .or_else(|| {
+            tokens
+                .iter()
+                .flat_map(|token| token.split(['-', '_']))
+                .any(|part| ADVERTISEMENT_TOKENS.contains(&part))
+                .then_some("advertisement")
+        })
+        .unwrap_or("furniture-class")
 }
 
 #[cfg(test)]

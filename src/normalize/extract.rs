@@ -1002,9 +1002,56 @@ pub fn is_suspicious_container(
     stats: &PageStats,
     weight_classes: bool,
 ) -> bool {
+    suspicious_make_up(element, stats, weight_classes).is_some()
+}
+
+/// Why a container fails the make-up check ([`is_suspicious_container`]), as the removal log
+/// names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MakeUp {
+    /// Its class or id counts against it.
+    FurnitureClass,
+    /// More pictures than paragraphs, outside a figure.
+    PictureBox,
+    /// Far more list items than paragraphs.
+    ListHeavy,
+    /// Form fields beside few paragraphs.
+    Form,
+    /// Too little text to be a paragraph, and no picture of its own.
+    LittleText,
+    /// Much of its text is links.
+    LinkHeavy,
+    /// A list of links.
+    LinkList,
+    /// An embed with little text, or several embeds.
+    Embed,
+}
+
+impl MakeUp {
+    /// The rule's name in the removal log.
+    pub fn rule(self) -> &'static str {
+        match self {
+            MakeUp::FurnitureClass => "furniture-class",
+            MakeUp::PictureBox => "picture-box",
+            MakeUp::ListHeavy => "list-heavy",
+            MakeUp::Form => "form",
+            MakeUp::LittleText => "little-text",
+            MakeUp::LinkHeavy => "link-heavy",
+            MakeUp::LinkList => "link-list",
+            MakeUp::Embed => "embed",
+        }
+    }
+}
+
+/// [`is_suspicious_container`], saying which check the container fails.
+pub fn suspicious_make_up(
+    element: &ElementRef,
+    stats: &PageStats,
+    weight_classes: bool,
+) -> Option<MakeUp> {
     let name = element.value().name();
     if !CONDITIONALLY_CLEANED_ELEMENTS.contains(&name) {
-        return false;
+        return None;
     }
     let weight = if weight_classes {
         class_weight(element)
@@ -1012,19 +1059,19 @@ pub fn is_suspicious_container(
         0.0
     };
     if is_classed_heading(element, stats) {
-        return false;
+        return None;
     }
     let own = stats.of(**element);
     // A class naming media marks nothing when there is no picture or video in the element.
     if weight < 0.0 && !(own.images == 0 && own.embeds == 0 && is_marked_only_as_media(element)) {
-        return true;
+        return Some(MakeUp::FurnitureClass);
     }
     if is_data_table(element) {
         // A table of data keeps its rows, icons and all.
-        return false;
+        return None;
     }
     if own.commas >= 10 {
-        return false;
+        return None;
     }
     let is_list = matches!(name, "ul" | "ol" | "dl")
         || (own.list_items > 0 && own.paragraphs == 0 && own.text > 0);
@@ -1039,23 +1086,35 @@ pub fn is_suspicious_container(
         own.heading_text as f64 / own.text as f64
     };
     let fails =
-        (own.images > 1 && (own.paragraphs as f64) / (own.images as f64) < 0.5 && !in_figure)
-            || (!is_list && own.list_items > own.paragraphs + 100)
-            || (own.inputs > own.paragraphs / 3)
-            || (!is_list
-                && heading_density < 0.9
-                && own.text < MIN_PARAGRAPH_CHARS
-                && (own.images == 0 || own.images > 2)
-                && !in_figure
-                && own.embeds == 0)
-            || (!is_list && weight < 25.0 && link_density > 0.2)
-            || (is_list && link_density > 0.5 && is_link_list(element, stats))
-            || (weight >= 25.0 && link_density > 0.5)
-            || ((own.embeds == 1 && own.text < 75) || own.embeds > 1);
-    fails
-        && !is_picture_list(element, &own, stats)
-        && !is_captioned_picture(element, stats)
-        && !is_captioned_gallery(element, stats)
+        if own.images > 1 && (own.paragraphs as f64) / (own.images as f64) < 0.5 && !in_figure {
+            MakeUp::PictureBox
+        } else if !is_list && own.list_items > own.paragraphs + 100 {
+            MakeUp::ListHeavy
+        } else if own.inputs > own.paragraphs / 3 {
+            MakeUp::Form
+        } else if !is_list
+            && heading_density < 0.9
+            && own.text < MIN_PARAGRAPH_CHARS
+            && (own.images == 0 || own.images > 2)
+            && !in_figure
+            && own.embeds == 0
+        {
+            MakeUp::LittleText
+        } else if !is_list && weight < 25.0 && link_density > 0.2 {
+            MakeUp::LinkHeavy
+        } else if is_list && link_density > 0.5 && is_link_list(element, stats) {
+            MakeUp::LinkList
+        } else if weight >= 25.0 && link_density > 0.5 {
+            MakeUp::LinkHeavy
+        } else if (own.embeds == 1 && own.text < 75) || own.embeds > 1 {
+            MakeUp::Embed
+        } else {
+            return None;
+        };
+    let kept = is_picture_list(element, &own, stats)
+        || is_captioned_picture(element, stats)
+        || is_captioned_gallery(element, stats);
+    (!kept).then_some(fails)
 }
 
 /// The longest caption or credit, in characters of text; longer "captions" are content.

@@ -27,19 +27,20 @@ use scraper::{ElementRef, Html, Node};
 use url::Url;
 
 use super::boilerplate::{
-    after_attribution_dash, attribution_line, credit_line, drop_trailing_author_bios,
-    is_attribution_class, is_boilerplate_paragraph, is_byline_line, is_date_line,
+    after_attribution_dash, attribution_line, boilerplate_rule, credit_line,
+    drop_trailing_author_bios, furniture_kind, is_attribution_class, is_byline_line, is_date_line,
     is_embedded_post_class, is_negative_class, is_permalink_class, is_related_heading,
-    is_small_caps_class, is_taxonomy_line, is_widget_line, permalink_text, PermalinkText,
+    is_small_caps_class, is_taxonomy_line, permalink_text, widget_rule, PermalinkText,
 };
 use super::extract::{
     article_roots, has_block_child, has_caption_mark, header_figure, is_captioned_picture,
-    is_classed_heading, is_data_table, is_inline_picture, is_suspicious_container,
-    is_tracking_pixel, with_scripted_bodies_shown, PageStats, Strictness, MAX_CAPTION_CHARS,
+    is_classed_heading, is_data_table, is_inline_picture, is_tracking_pixel, suspicious_make_up,
+    with_scripted_bodies_shown, MakeUp, PageStats, Strictness, MAX_CAPTION_CHARS,
 };
 use super::metadata::{collapse_whitespace, read_html_metadata};
 use super::nesting::{limit_nesting, prune_for_parsing, MAX_NESTING};
 use super::notes::{is_backlink, is_note_label, reference_label, NoteIndex};
+use super::removals::Removals;
 use super::selector;
 use super::vocabulary::classes::{CODE_LANGUAGE_PREFIXES, FIGURE_CAPTION_SELECTOR};
 use super::vocabulary::elements::{
@@ -73,46 +74,62 @@ fn parse_document(page: &str) -> Html {
 /// Normalizes an HTML page into a [`Document`]. `page_url` (the page's address, when known)
 /// resolves relative links and images.
 pub fn normalize(page: &str, page_url: Option<&str>) -> Document {
-    let doc = normalize_markup(page, page_url);
+    normalize_noting(page, page_url, &mut Removals::new(false))
+}
+
+/// [`normalize`], noting what it removed in `removals` (when that log is enabled).
+pub fn normalize_noting(page: &str, page_url: Option<&str>, removals: &mut Removals) -> Document {
+    let mut noted = removals.fork();
+    let doc = normalize_markup(page, page_url, &mut noted);
     if blocks_char_count(&doc.blocks) < MIN_ARTICLE_CHARS {
         // The article may be in markup that scripts show (a blog theme's template).
         if let Some(shown) = with_scripted_bodies_shown(page) {
-            let other = normalize_markup(&shown, page_url);
+            let mut other_noted = removals.fork();
+            let other = normalize_markup(&shown, page_url, &mut other_noted);
             if blocks_char_count(&other.blocks) > blocks_char_count(&doc.blocks) {
+                removals.append(other_noted);
                 return other;
             }
         }
     }
+    removals.append(noted);
     doc
 }
 
 /// [`normalize`] on the page as it is.
-fn normalize_markup(page: &str, page_url: Option<&str>) -> Document {
+fn normalize_markup(page: &str, page_url: Option<&str>, removals: &mut Removals) -> Document {
     let html = parse_document(page);
     let base = base_url(&html, page_url);
     let resolve = |href: &str| resolve_url(base.as_ref(), href);
     let mut meta = read_html_metadata(&html, &resolve);
     let stats = PageStats::gather(*html.root_element());
     let notes = NoteIndex::gather(&html);
-    let mut best: Option<(usize, Vec<Block>)> = None;
+    let mut best: Option<(usize, Vec<Block>, Removals)> = None;
     for strictness in Strictness::PASSES {
-        let blocks = extract_blocks(&html, &stats, &notes, strictness, base.as_ref());
+        let (blocks, noted) =
+            extract_blocks(&html, &stats, &notes, strictness, base.as_ref(), removals);
         let chars = blocks_char_count(&blocks);
         if chars >= MIN_ARTICLE_CHARS {
-            best = Some((chars, blocks));
+            best = Some((chars, blocks, noted));
             break;
         }
-        if best.as_ref().is_none_or(|(most, _)| chars > *most) {
-            best = Some((chars, blocks));
+        if best.as_ref().is_none_or(|(most, _, _)| chars > *most) {
+            best = Some((chars, blocks, noted));
         }
     }
-    let mut blocks = best.map(|(_, blocks)| blocks).unwrap_or_default();
+    let mut blocks = match best {
+        Some((_, blocks, noted)) => {
+            removals.append(noted);
+            blocks
+        }
+        None => Vec::new(),
+    };
     if meta.title.is_empty() {
         meta.title = first_heading_text(&blocks).unwrap_or_default();
     }
-    drop_title_heading(&mut blocks, &meta.title);
-    strip_boilerplate_blocks(&mut blocks, &mut meta.image_credit);
-    drop_trailing_author_bios(&mut blocks);
+    drop_title_heading(&mut blocks, &meta.title, removals);
+    strip_boilerplate_blocks(&mut blocks, &mut meta.image_credit, removals);
+    drop_trailing_author_bios(&mut blocks, removals);
     let walker = Walker {
         base: base.as_ref(),
         root_text_len: 0,
@@ -121,8 +138,9 @@ fn normalize_markup(page: &str, page_url: Option<&str>) -> Document {
         keep_all: true,
         notes: &notes,
         reading_notes: true,
+        removals: removals.fork(),
     };
-    attach_notes(&html, walker, &mut blocks);
+    removals.append(attach_notes(&html, walker, &mut blocks));
     if is_not_an_article(&html, &blocks) {
         blocks.clear();
     }
@@ -247,26 +265,31 @@ pub fn normalize_whole_page(page: &str, page_url: Option<&str>) -> Document {
         keep_all: true,
         notes: &notes,
         reading_notes: false,
+        removals: Removals::new(false),
     };
     let mut blocks = walker.blocks(*body, 0);
     if meta.title.is_empty() {
         meta.title = first_heading_text(&blocks).unwrap_or_default();
     }
-    drop_title_heading(&mut blocks, &meta.title);
+    drop_title_heading(&mut blocks, &meta.title, &mut Removals::new(false));
     walker.reading_notes = true;
     attach_notes(&html, walker, &mut blocks);
     Document { meta, blocks }
 }
 
-/// One extraction pass: choose the article's containers and convert them.
+/// One extraction pass: choose the article's containers and convert them; what the pass
+/// removed is noted as `removals` would (in a log of its own, kept if the pass is).
 fn extract_blocks(
     html: &Html,
     stats: &PageStats,
     notes: &NoteIndex,
     strictness: Strictness,
     base: Option<&Url>,
-) -> Vec<Block> {
+    removals: &Removals,
+) -> (Vec<Block>, Removals) {
     let roots = article_roots(html, stats, &is_never_content, strictness);
+    let mut noted = removals.fork();
+    note_outside(html, &roots, &mut noted);
     let mut walker = Walker {
         base,
         root_text_len: roots.iter().map(|r| stats.of(**r).text).sum(),
@@ -275,18 +298,46 @@ fn extract_blocks(
         keep_all: false,
         notes,
         reading_notes: false,
+        removals: noted,
     };
     let mut blocks = Vec::new();
     for root in roots {
         walker.block_element(root, 0, &mut blocks);
     }
-    blocks
+    (blocks, walker.removals)
+}
+
+/// Notes, as `outside-main-content`, each element of the page that lies outside the
+/// article's containers `roots` and holds none of them: the largest such parts (a header, a
+/// sidebar, a footer), not every element in them. Elements that never hold content (scripts,
+/// menus) are left unsaid.
+fn note_outside(html: &Html, roots: &[ElementRef<'_>], removals: &mut Removals) {
+    if !removals.is_enabled() {
+        return;
+    }
+    let mut holding = std::collections::HashSet::new();
+    for root in roots {
+        holding.extend(root.ancestors().map(|ancestor| ancestor.id()));
+    }
+    let roots: std::collections::HashSet<_> = roots.iter().map(|root| root.id()).collect();
+    let mut pending = vec![html.root_element()];
+    while let Some(element) = pending.pop() {
+        if roots.contains(&element.id()) {
+            continue;
+        }
+        if holding.contains(&element.id()) {
+            // Children are pushed in reverse, so that they are noted in the page's order.
+            pending.extend(element.children().rev().filter_map(ElementRef::wrap));
+        } else if !is_never_content(&element) {
+            removals.note_element(&element, "outside-main-content");
+        }
+    }
 }
 
 /// Gathers the notes the references in `blocks` refer to into a [`Block::Notes`], read by
 /// `walker`, in place of the first mark of where a list of notes was (or at the end), and
-/// takes the other marks out of `blocks`.
-fn attach_notes(html: &Html, mut walker: Walker<'_>, blocks: &mut Vec<Block>) {
+/// takes the other marks out of `blocks`. Returns what the walker removed from the notes.
+fn attach_notes(html: &Html, mut walker: Walker<'_>, blocks: &mut Vec<Block>) -> Removals {
     let mut referenced: std::collections::HashMap<String, String> = Default::default();
     for block in blocks.iter() {
         block.walk(&mut |node| {
@@ -327,6 +378,7 @@ fn attach_notes(html: &Html, mut walker: Walker<'_>, blocks: &mut Vec<Block>) {
     if !notes.is_empty() {
         blocks.insert(place, Block::Notes { notes });
     }
+    walker.removals
 }
 
 /// Characters of text in `blocks`, whitespace excluded.
@@ -375,9 +427,22 @@ fn resolve_url(base: Option<&Url>, href: &str) -> Option<String> {
 /// Whether an element never holds article text: scripts, styles, navigation, form controls,
 /// embeds, and anything hidden.
 pub fn is_never_content(element: &ElementRef) -> bool {
+    never_content_rule(element).is_some()
+}
+
+/// Why an element never holds article text ([`is_never_content`]), by the name the removal
+/// log gives the rule: `navigation`, `popup`, `embed`, `not-content` or `hidden`.
+fn never_content_rule(element: &ElementRef) -> Option<&'static str> {
     let value = element.value();
-    if NEVER_CONTENT_ELEMENTS.contains(&value.name()) {
-        return true;
+    let name = value.name();
+    if NEVER_CONTENT_ELEMENTS.contains(&name) {
+        return Some(match name {
+            "nav" | "menu" => "navigation",
+            "dialog" => "popup",
+            "iframe" | "frame" | "frameset" | "object" | "embed" | "video" | "audio" | "svg"
+            | "canvas" => "embed",
+            _ => "not-content",
+        });
     }
     let hidden_by_style = value.attr("style").is_some_and(|style| {
         let style = style.to_ascii_lowercase().replace(' ', "");
@@ -385,13 +450,18 @@ pub fn is_never_content(element: &ElementRef) -> bool {
     });
     // `aria-hidden` hides from screen readers, not from the eye: a picture so marked (a
     // formula image beside its MathML) is still seen.
-    let hidden_from_view = value.attr("aria-hidden") == Some("true") && value.name() != "img";
-    value.attr("hidden").is_some()
-        || hidden_from_view
-        || hidden_by_style
-        || value
-            .attr("role")
-            .is_some_and(|role| NEVER_CONTENT_ROLES.contains(&role))
+    let hidden_from_view = value.attr("aria-hidden") == Some("true") && name != "img";
+    if value.attr("hidden").is_some() || hidden_from_view || hidden_by_style {
+        return Some("hidden");
+    }
+    match value.attr("role") {
+        Some(role) if NEVER_CONTENT_ROLES.contains(&role) => Some(if role == "dialog" {
+            "popup"
+        } else {
+            "navigation"
+        }),
+        _ => None,
+    }
 }
 
 /// Whether an element has text of its own, not only inside its child elements: running text
@@ -411,13 +481,28 @@ fn is_phrase(element: &ElementRef) -> bool {
     PHRASE_ELEMENTS.contains(&element.value().name())
 }
 
-/// Whether an element is page furniture by its tag or role (header, footer, aside, form).
-fn is_furniture_tag(element: &ElementRef) -> bool {
+/// Whether an element is page furniture by its tag or role (header, footer, aside, form),
+/// and what it is then, by the name the removal log gives it: `page-header`, `page-footer`,
+/// `sidebar` or `form`.
+fn furniture_tag(element: &ElementRef) -> Option<&'static str> {
     let value = element.value();
-    FURNITURE_ELEMENTS.contains(&value.name())
-        || value
-            .attr("role")
-            .is_some_and(|role| FURNITURE_ROLES.contains(&role))
+    let name = value.name();
+    if FURNITURE_ELEMENTS.contains(&name) {
+        return Some(match name {
+            "header" => "page-header",
+            "footer" => "page-footer",
+            "aside" => "sidebar",
+            _ => "form",
+        });
+    }
+    match value.attr("role") {
+        Some(role) if FURNITURE_ROLES.contains(&role) => Some(match role {
+            "banner" => "page-header",
+            "contentinfo" => "page-footer",
+            _ => "sidebar",
+        }),
+        _ => None,
+    }
 }
 
 /// Whether an element's class and id may mark it as furniture: not for a picture or a figure
@@ -471,16 +556,34 @@ struct Walker<'a> {
     notes: &'a NoteIndex,
     /// Whether the walker reads a note, whose links back to the text go.
     reading_notes: bool,
+    /// What the walk removed.
+    removals: Removals,
 }
 
 impl Walker<'_> {
-    /// Whether a class/id-marked element is furniture rather than most of the article.
-    fn is_furniture(&self, element: &ElementRef) -> bool {
-        if is_never_content(element) {
-            return true;
+    /// Whether an element is furniture rather than article, and if so, which rule says so
+    /// (by its name in the removal log). Each element that is goes into the log.
+    fn is_furniture(&mut self, element: &ElementRef) -> bool {
+        let Some(rule) = self.furniture_rule(element) else {
+            return false;
+        };
+        if self.removals.is_enabled() {
+            // What a class names is looked up only for the log.
+            let rule = rule.unwrap_or_else(|| furniture_kind(element));
+            self.removals.note_element(element, rule);
+        }
+        true
+    }
+
+    /// Whether a class/id-marked element is furniture rather than most of the article: the
+    /// rule that says so, or `Some(None)` when it is the element's class or id (named by
+    /// [`furniture_kind`]).
+    fn furniture_rule(&self, element: &ElementRef) -> Option<Option<&'static str>> {
+        if let Some(rule) = never_content_rule(element) {
+            return Some(Some(rule));
         }
         if self.keep_all {
-            return false;
+            return None;
         }
         let value = element.value();
         let is_caption = has_caption_mark(element);
@@ -488,24 +591,32 @@ impl Walker<'_> {
         if is_caption && stats.images == 0 && stats.text < MAX_CAPTION_CHARS && !in_figure(element)
         {
             // A caption or credit away from its picture: the picture is gone, so is it.
-            return true;
+            return Some(Some("stray-caption"));
         }
         // Names and tags can mislead (a whole page wrapped in a `<form>`), so they never remove
         // most of the article; a make-up check that fails is trusted, and a pass that loses
         // the article this way is retried less strictly.
         // A quoted post keeps the wrapper its embed code names "social" or the like.
-        if self.strictness.clean_conditionally
-            && is_suspicious_container(element, self.stats, self.strictness.weight_classes)
-        {
-            return !is_embedded_post_wrapper(element, self.stats);
+        if self.strictness.clean_conditionally {
+            if let Some(make_up) =
+                suspicious_make_up(element, self.stats, self.strictness.weight_classes)
+            {
+                return (!is_embedded_post_wrapper(element, self.stats)).then(|| match make_up {
+                    MakeUp::FurnitureClass => None,
+                    other => Some(other.rule()),
+                });
+            }
         }
-        let marked = is_furniture_tag(element)
-            || ((value.attr("class").is_some_and(is_negative_class)
+        let marked = furniture_tag(element).map(Some).or_else(|| {
+            ((value.attr("class").is_some_and(is_negative_class)
                 || value.attr("id").is_some_and(is_negative_class))
-                && names_can_mark(element));
-        marked
-            && stats.text * 2 < self.root_text_len.max(1)
-            && !is_embedded_post_wrapper(element, self.stats)
+                && names_can_mark(element))
+            .then_some(None)
+        });
+        marked.filter(|_| {
+            stats.text * 2 < self.root_text_len.max(1)
+                && !is_embedded_post_wrapper(element, self.stats)
+        })
     }
 
     /// The blocks of a container's children.
@@ -1036,7 +1147,11 @@ impl Walker<'_> {
                         // Words inside a sentence are the sentence's, whatever their class
                         // says (`<a class="popup">` glossing a word): only hidden ones go.
                         let dropped = if in_prose && is_phrase(&child) {
-                            is_never_content(&child)
+                            let rule = never_content_rule(&child);
+                            if let Some(rule) = rule {
+                                self.removals.note_element(&child, rule);
+                            }
+                            rule.is_some()
                         } else {
                             self.is_furniture(&child)
                         };
@@ -1820,7 +1935,7 @@ fn first_heading_text(blocks: &[Block]) -> Option<String> {
 }
 
 /// Removes a heading that repeats the title (the page's `<h1>`), when it comes before the text.
-fn drop_title_heading(blocks: &mut Vec<Block>, title: &str) {
+fn drop_title_heading(blocks: &mut Vec<Block>, title: &str, removals: &mut Removals) {
     let title = collapse_whitespace(title).to_lowercase();
     if title.is_empty() {
         return;
@@ -1834,13 +1949,18 @@ fn drop_title_heading(blocks: &mut Vec<Block>, title: &str) {
         _ => false,
     });
     if let Some(index) = position {
-        blocks.remove(index);
+        let heading = blocks.remove(index);
+        removals.note_block(&heading, "repeated-title");
     }
 }
 
 /// Drops widget paragraphs and related-link boxes that survived the class rules, and lifts a
-/// lone photo-credit paragraph into metadata.
-fn strip_boilerplate_blocks(blocks: &mut Vec<Block>, credit: &mut Option<String>) {
+/// lone photo-credit paragraph into metadata; each noted in `removals`.
+fn strip_boilerplate_blocks(
+    blocks: &mut Vec<Block>,
+    credit: &mut Option<String>,
+    removals: &mut Removals,
+) {
     let mut kept = Vec::with_capacity(blocks.len());
     let mut drop_next_list = false;
     for block in blocks.drain(..) {
@@ -1851,28 +1971,35 @@ fn strip_boilerplate_blocks(blocks: &mut Vec<Block>, credit: &mut Option<String>
             _ => None,
         };
         if let Some(text) = text {
-            if is_related_heading(&text) {
+            let is_paragraph = matches!(&block, Block::Paragraph { .. });
+            let rule = if is_related_heading(&text) {
                 drop_next_list = true;
-                continue;
-            }
-            if is_widget_line(&text) || is_boilerplate_paragraph(&text) || is_taxonomy_line(&text) {
-                continue;
-            }
-            if matches!(&block, Block::Paragraph { .. })
-                && (is_byline_line(&text) || is_date_line(&text))
+                Some("related-links")
+            } else if let Some(rule) = widget_rule(&text).or_else(|| boilerplate_rule(&text)) {
+                Some(rule)
+            } else if is_taxonomy_line(&text) {
+                Some("tags")
+            } else if is_paragraph && is_byline_line(&text) {
+                Some("byline")
+            } else if is_paragraph && is_date_line(&text) {
+                Some("date-line")
+            } else if matches!(&block, Block::Paragraph { content } if is_teaser_paragraph(content))
             {
-                continue;
-            }
-            if matches!(&block, Block::Paragraph { content } if is_teaser_paragraph(content)) {
-                continue;
-            }
-            if let Some(found) = credit_line(&text) {
+                Some("teaser")
+            } else if let Some(found) = credit_line(&text) {
                 credit.get_or_insert(found);
+                Some("photo-credit")
+            } else {
+                None
+            };
+            if let Some(rule) = rule {
+                removals.note_block(&block, rule);
                 continue;
             }
         }
         if drop_next_list && matches!(block, Block::List { .. }) {
             drop_next_list = false;
+            removals.note_block(&block, "related-links");
             continue;
         }
         drop_next_list = false;

@@ -5,7 +5,8 @@
 //! parsers of [`metadata`], and the words, classes and elements those rules look for, which
 //! are all in [`vocabulary`]. [`normalize`] picks the right normalizer for a [`SourceText`],
 //! flattens structure nested deeper than any reader needs, fails when no article is left, and
-//! fills in what both leave open (a source URL, a language guessed from the text).
+//! fills in what both leave open (a source URL, a language guessed from the text). Asked to,
+//! it lists what the normalizer removed and why ([`removals`]).
 
 pub mod boilerplate;
 pub mod extract;
@@ -14,6 +15,7 @@ pub mod html;
 pub mod metadata;
 mod nesting;
 mod notes;
+pub mod removals;
 pub mod text;
 pub mod vocabulary;
 
@@ -24,6 +26,7 @@ use scraper::Selector;
 
 use crate::document::{inlines_text, Block, Document, Inline};
 use crate::source::{Format, SourceText};
+use removals::Removals;
 
 /// Why a normalizer found no article.
 #[derive(Debug, thiserror::Error)]
@@ -64,6 +67,18 @@ pub struct NormalizeOptions {
     /// Leave the language unset when the source does not state one, instead of guessing it
     /// from the words (for a caller that has one to give: `--lang`).
     pub no_language_guess: bool,
+    /// List what the normalizer removed, and why ([`Normalized::removals`], `--verbose`).
+    pub note_removals: bool,
+}
+
+/// A normalized document and what was removed to make it.
+#[derive(Debug, Clone)]
+pub struct Normalized {
+    /// The article.
+    pub document: Document,
+    /// What the normalizer removed, when [`NormalizeOptions::note_removals`] asked for it
+    /// (else empty).
+    pub removals: Removals,
 }
 
 /// Normalizes a source into a document, choosing the normalizer by the source's format.
@@ -76,10 +91,21 @@ pub fn normalize_with(
     source: &SourceText,
     options: NormalizeOptions,
 ) -> Result<Document, NormalizeError> {
+    normalize_noting(source, options).map(|normalized| normalized.document)
+}
+
+/// [`normalize_with`], with what was removed when the options ask for it.
+pub fn normalize_noting(
+    source: &SourceText,
+    options: NormalizeOptions,
+) -> Result<Normalized, NormalizeError> {
+    let mut removals = Removals::new(options.note_removals && !options.keep_all);
     let mut doc = match (source.format, options.keep_all) {
-        (Format::Html, false) => html::normalize(&source.text, source.url.as_deref()),
+        (Format::Html, false) => {
+            html::normalize_noting(&source.text, source.url.as_deref(), &mut removals)
+        }
         (Format::Html, true) => html::normalize_whole_page(&source.text, source.url.as_deref()),
-        (Format::Text, false) => text::normalize(&source.text),
+        (Format::Text, false) => text::normalize_noting(&source.text, &mut removals),
         (Format::Text, true) => text::normalize_keeping_all(&source.text),
     };
     flatten_deep_nesting(&mut doc.blocks, 0);
@@ -96,7 +122,10 @@ pub fn normalize_with(
     if doc.meta.language.is_none() && !options.no_language_guess {
         doc.meta.language = guess_language(&doc);
     }
-    Ok(doc)
+    Ok(Normalized {
+        document: doc,
+        removals,
+    })
 }
 
 /// The deepest nesting of quotes, lists, definitions, table cells, emphasis, links and the

@@ -6,11 +6,12 @@
 //! [`super::boilerplate`] and keeps every real paragraph exactly as written.
 
 use super::boilerplate::{
-    after_byline_opener, attribution_line, credit_line, drop_trailing_author_bios,
-    is_boilerplate_paragraph, is_bullet, is_byline_line, is_related_heading, is_taxonomy_line,
-    is_widget_line,
+    after_byline_opener, attribution_line, boilerplate_rule, credit_line,
+    drop_trailing_author_bios, is_bullet, is_byline_line, is_related_heading, is_taxonomy_line,
+    widget_rule,
 };
 use super::metadata::{clean_author_names, date_to_iso};
+use super::removals::Removals;
 use super::vocabulary::dates::DATE_LABELS;
 use crate::document::{count_words, Block, Document, Inline, Metadata};
 
@@ -25,18 +26,24 @@ const PROSE_MIN_WORDS: usize = 25;
 
 /// Normalizes a plain-text article into a [`Document`].
 pub fn normalize(text: &str) -> Document {
-    normalize_lines(text, true)
+    normalize_noting(text, &mut Removals::new(false))
+}
+
+/// [`normalize`], noting the lines and paragraphs it removed in `removals` (when that log is
+/// enabled).
+pub fn normalize_noting(text: &str, removals: &mut Removals) -> Document {
+    normalize_lines(text, true, removals)
 }
 
 /// Normalizes a plain-text scrape keeping every line: widget lines, related boxes and credits
 /// stay in the text (the `--keep-all` escape hatch).
 pub fn normalize_keeping_all(text: &str) -> Document {
-    normalize_lines(text, false)
+    normalize_lines(text, false, &mut Removals::new(false))
 }
 
-fn normalize_lines(text: &str, remove_boilerplate: bool) -> Document {
+fn normalize_lines(text: &str, remove_boilerplate: bool, removals: &mut Removals) -> Document {
     let mut meta = Metadata::default();
-    let lines = clean_lines(text, &mut meta, remove_boilerplate);
+    let lines = clean_lines(text, &mut meta, remove_boilerplate, removals);
     let blocks = group_blocks(&lines);
     let body_start = blocks
         .iter()
@@ -45,14 +52,18 @@ fn normalize_lines(text: &str, remove_boilerplate: bool) -> Document {
     read_header(&blocks[..body_start], &mut meta);
     let mut body = Vec::new();
     for (index, block) in blocks.iter().enumerate().skip(body_start) {
-        if remove_boilerplate && is_furniture_paragraph(block) {
+        if let Some(rule) = remove_boilerplate
+            .then(|| furniture_paragraph_rule(block))
+            .flatten()
+        {
+            removals.note_text(&block.join(" "), rule);
             continue;
         }
         let next_is_prose = blocks.get(index + 1).is_some_and(|b| is_prose(b));
         body.push(to_block(block, next_is_prose));
     }
     if remove_boilerplate {
-        drop_trailing_author_bios(&mut body);
+        drop_trailing_author_bios(&mut body, removals);
     }
     if body.is_empty() && !meta.title.is_empty() && body_start > 0 {
         // A scrape with no paragraph at all: keep the header lines rather than lose them.
@@ -74,7 +85,12 @@ enum Line {
 
 /// Drops widget lines and related-link boxes, lifts credits into `meta`, and marks paragraph
 /// breaks. Lines are trimmed; their wording is untouched.
-fn clean_lines(text: &str, meta: &mut Metadata, remove_boilerplate: bool) -> Vec<Line> {
+fn clean_lines(
+    text: &str,
+    meta: &mut Metadata,
+    remove_boilerplate: bool,
+    removals: &mut Removals,
+) -> Vec<Line> {
     let mut lines = Vec::new();
     let mut in_related_box = false;
     for raw in text.lines() {
@@ -89,18 +105,22 @@ fn clean_lines(text: &str, meta: &mut Metadata, remove_boilerplate: bool) -> Vec
         }
         if in_related_box {
             if looks_like_related_link(line) {
+                removals.note_line(line, "related-links");
                 continue;
             }
             in_related_box = false;
         }
-        if is_widget_line(line) || is_taxonomy_line(line) {
+        if let Some(rule) = widget_rule(line).or_else(|| is_taxonomy_line(line).then_some("tags")) {
+            removals.note_line(line, rule);
             continue;
         }
         if is_related_heading(line) {
+            removals.note_line(line, "related-links");
             in_related_box = true;
             continue;
         }
         if let Some(credit) = credit_line(line) {
+            removals.note_line(line, "photo-credit");
             meta.image_credit.get_or_insert(credit);
             continue;
         }
@@ -112,10 +132,11 @@ fn clean_lines(text: &str, meta: &mut Metadata, remove_boilerplate: bool) -> Vec
 /// A paragraph of the body that is furniture by its wording (the rules the HTML normalizer
 /// applies to its paragraphs): a teaser, an appeal to the reader, a copyright notice, a
 /// leftover shortcode, a byline repeated under the text.
-fn is_furniture_paragraph(block: &[String]) -> bool {
+/// Returns the rule that says so, by its name in the removal log.
+fn furniture_paragraph_rule(block: &[String]) -> Option<&'static str> {
     match block {
-        [line] => is_boilerplate_paragraph(line) || is_byline_line(line),
-        _ => false,
+        [line] => boilerplate_rule(line).or_else(|| is_byline_line(line).then_some("byline")),
+        _ => None,
     }
 }
 

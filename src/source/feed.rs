@@ -3,13 +3,27 @@
 //! A feed is read like any input (a URL, a file or standard input), parsed with `feed-rs`, and
 //! its entries' links become URL inputs. Only `http` and `https` links are taken: a feed can
 //! never point cleancopy at a local file.
+//!
+//! A web address that gives an HTML page instead of a feed is read for the feed it names
+//! (autodiscovery): its first `<link rel="alternate">` of an RSS, Atom or JSON Feed type, whose
+//! address, resolved against the page's, is fetched in its place, with the same fetcher (its
+//! limits and policy). One hop only: a page that names another page is not followed further.
 
 use std::collections::HashSet;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use url::Url;
 
+use super::detect::{detect_kind, Kind};
 use super::{file, stdin, Fetcher, Input, SourceError, SourceLimits};
+
+/// The media types of the feeds a page may name in a `<link rel="alternate">` (a plain
+/// `application/json` one is an API's, not a feed).
+const FEED_MEDIA_TYPES: &[&str] = &[
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/feed+json",
+];
 
 /// Which entries of a feed to take.
 #[derive(Debug, Clone, Copy, Default)]
@@ -41,8 +55,32 @@ pub fn read_feed(
     let (bytes, base) = match input {
         Input::Url(url) => {
             let fetched = fetcher.fetch(url, None)?;
-            let base = Url::parse(&fetched.url).ok();
-            (fetched.bytes, base)
+            match feed_rs::parser::parse(fetched.bytes.as_slice()) {
+                Ok(feed) => {
+                    let base = Url::parse(&fetched.url).ok();
+                    return Ok(select(feed, base.as_ref(), selection));
+                }
+                Err(err) => match discovered_feed(&name, &fetched)? {
+                    Some(feed_url) => {
+                        let fetched = fetcher.fetch(&feed_url, None)?;
+                        let base = Url::parse(&fetched.url).ok();
+                        let feed =
+                            feed_rs::parser::parse(fetched.bytes.as_slice()).map_err(|err| {
+                                SourceError::Feed {
+                                    input: format!("{feed_url} (the feed {name} names)"),
+                                    cause: one_line(&err.to_string()),
+                                }
+                            })?;
+                        return Ok(select(feed, base.as_ref(), selection));
+                    }
+                    None => {
+                        return Err(SourceError::Feed {
+                            input: name,
+                            cause: one_line(&err.to_string()),
+                        })
+                    }
+                },
+            }
         }
         Input::File(path) => (file::read_file(path, &name, limits)?, None),
         Input::Stdin => (stdin::read_stdin(&name, limits)?, None),
@@ -52,6 +90,52 @@ pub fn read_feed(
         cause: one_line(&err.to_string()),
     })?;
     Ok(select(feed, base.as_ref(), selection))
+}
+
+/// When `fetched` (the input `name`) is an HTML page rather than a feed, the address of the
+/// feed it names, resolved against the page's; `Ok(None)` when it is no HTML page, and an
+/// error when it is one that names no feed.
+fn discovered_feed(name: &str, fetched: &super::Fetched) -> Result<Option<String>, SourceError> {
+    let kind = detect_kind(name, None, fetched.media_type.as_deref(), &fetched.bytes);
+    if !matches!(kind, Ok(Kind::Html)) {
+        return Ok(None);
+    }
+    let page = String::from_utf8_lossy(&fetched.bytes);
+    let base = Url::parse(&fetched.url).ok();
+    feed_link(&page, base.as_ref())
+        .map(Some)
+        .ok_or_else(|| SourceError::NoFeedNamed {
+            input: name.to_string(),
+        })
+}
+
+/// The address of the feed an HTML page names in a `<link rel="alternate" type="…">` of one
+/// of the [`FEED_MEDIA_TYPES`] (the first such, as sites list their main feed first),
+/// resolved against `base`; only an `http` or `https` address.
+fn feed_link(page: &str, base: Option<&Url>) -> Option<String> {
+    let html = scraper::Html::parse_document(page);
+    let links = scraper::Selector::parse("link[rel][href][type]").ok()?;
+    let found = html.select(&links).find_map(|link| {
+        let value = link.value();
+        let rel = value.attr("rel")?;
+        if !rel
+            .split_ascii_whitespace()
+            .any(|token| token.eq_ignore_ascii_case("alternate"))
+        {
+            return None;
+        }
+        let media_type = value.attr("type")?.split(';').next()?.trim().to_lowercase();
+        if !FEED_MEDIA_TYPES.contains(&media_type.as_str()) {
+            return None;
+        }
+        let href = value.attr("href")?.trim();
+        let url = match base {
+            Some(base) => base.join(href).ok()?,
+            None => Url::parse(href).ok()?,
+        };
+        matches!(url.scheme(), "http" | "https").then_some(url)
+    })?;
+    Some(found.to_string())
 }
 
 /// The entries of `feed` chosen by `selection`, their links resolved against `base`.
@@ -245,6 +329,23 @@ mod tests {
             all.last().map(String::as_str),
             Some("https://example.org/100000")
         );
+    }
+
+    #[test]
+    fn a_page_names_its_feed_in_a_link_resolved_against_its_address() {
+        let base = Url::parse("https://news.example.org/harbour/").unwrap();
+        let page = r#"<html><head>
+            <link rel="stylesheet" href="/style.css" type="text/css">
+            <link rel="alternate" type="application/json" href="/wp-json/posts/1">
+            <link rel="alternate" type="application/rss+xml" href="javascript:alert(1)">
+            <link rel="Alternate" type="application/atom+xml; charset=utf-8" href="atom.xml">
+            <link rel="alternate" type="application/rss+xml" href="/rss.xml">
+            </head><body></body></html>"#;
+        assert_eq!(
+            feed_link(page, Some(&base)).as_deref(),
+            Some("https://news.example.org/harbour/atom.xml")
+        );
+        assert_eq!(feed_link("<html><p>No feed</p></html>", Some(&base)), None);
     }
 
     #[test]

@@ -337,6 +337,15 @@ pub enum SourceError {
         /// Why, in a few words.
         cause: String,
     },
+    /// A web page given as a feed names none.
+    #[error(
+        "{input}: a web page that names no feed (no <link rel=\"alternate\"> of an RSS, Atom \
+         or JSON Feed type); give the feed's own address"
+    )]
+    NoFeedNamed {
+        /// The input, as named in messages.
+        input: String,
+    },
     /// An RSS or Atom feed cannot be parsed.
     #[error("{input}: not a readable RSS or Atom feed ({cause})")]
     Feed {

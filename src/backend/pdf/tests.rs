@@ -999,3 +999,51 @@ fn page_content_is_what_printpdf_writes_for_the_same_drawing() {
         );
     }
 }
+
+/// The text of every line of an article's flow, in order.
+fn flow_text(doc: &Document) -> String {
+    let flow = layout::article_flow(
+        doc,
+        fonts::bundled_font_set(),
+        style::print_style(),
+        &layout::test_geometry(),
+    );
+    flow.iter()
+        .filter_map(|item| match item {
+            layout::Flow::Line(line) => Some(
+                line.line
+                    .runs
+                    .iter()
+                    .map(|run| run.run.text())
+                    .collect::<String>(),
+            ),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_picture_credit_follows_the_first_caption_else_closes_the_article() {
+    let credited = |blocks: Vec<Block>| {
+        let mut doc = article("Pictures", blocks);
+        doc.meta.image_credit = Some("Photo: Example Wire / Jane Roe".into());
+        flow_text(&doc)
+    };
+    let text = credited(vec![
+        figure("The engine."),
+        Block::paragraph(LATIN),
+        figure("The loom."),
+    ]);
+    let (caption, credit) = (
+        text.find("The engine.").unwrap(),
+        text.find("Photo:").unwrap(),
+    );
+    assert!(
+        caption < credit && credit < text.find("analytical").unwrap(),
+        "{text}"
+    );
+    assert_eq!(text.matches("Photo:").count(), 1, "{text}");
+    let text = credited(vec![Block::paragraph(LATIN)]);
+    assert!(text.ends_with("Photo: Example Wire / Jane Roe"), "{text}");
+}

@@ -399,3 +399,57 @@ pub const NOTE_LABEL_CLASSES: &[&str] = &["footnote-definition-label"];
 ///
 /// **Read by** the walker, through `is_backlink` (`notes.rs`), when it reads a note.
 pub const BACKLINK_TARGET_PREFIXES: &[&str] = &["fnref", "cite_ref"];
+
+/// What a class or id fragment says an element of furniture is, as the removal log
+/// (`--verbose`) names it: the first pair whose fragment is in one of the element's class and
+/// id tokens (ASCII case ignored) names the removal; an element marked by none of them is
+/// `furniture-class`. Only names: which elements go is decided by the lists above.
+///
+/// **Read by** the walker, when it notes a removal
+/// ([`Removals`](crate::normalize::removals::Removals)).
+pub const FURNITURE_KIND_FRAGMENTS: &[(&str, &str)] = &[
+    ("newsletter", "newsletter"),
+    ("subscri", "newsletter"),
+    ("signup", "newsletter"),
+    ("sign-up", "newsletter"),
+    ("related", "related-links"),
+    ("more-stories", "related-links"),
+    ("morestories", "related-links"),
+    ("read-more", "related-links"),
+    ("readmore", "related-links"),
+    ("recommend", "recommendations"),
+    ("outbrain", "recommendations"),
+    ("taboola", "recommendations"),
+    ("share", "share-widget"),
+    ("sharing", "share-widget"),
+    ("social", "share-widget"),
+    ("addtoany", "share-widget"),
+    ("a2a", "share-widget"),
+    ("printfriendly", "share-widget"),
+    ("print-friendly", "share-widget"),
+    ("comment", "comment-section"),
+    ("disqus", "comment-section"),
+    ("advert", "advertisement"),
+    ("sponsor", "advertisement"),
+    ("promo", "promotion"),
+    ("breadcrumb", "breadcrumbs"),
+    ("cookie", "cookie-notice"),
+    ("gdpr", "cookie-notice"),
+    ("paywall", "paywall"),
+    ("popup", "popup"),
+    ("modal", "popup"),
+    ("author-bio", "author-bio"),
+    ("authorbio", "author-bio"),
+    ("sidebar", "sidebar"),
+    ("footer", "page-footer"),
+    ("masthead", "page-header"),
+    ("banner", "banner"),
+    ("nav", "navigation"),
+    ("menu", "navigation"),
+    ("tags", "tags"),
+];
+
+/// Class and id tokens, matched whole, that name furniture as an advertisement (`ad`).
+///
+/// **Read by** the walker, when it notes a removal, after the [`FURNITURE_KIND_FRAGMENTS`].
+pub const ADVERTISEMENT_TOKENS: &[&str] = &["ad", "ads", "adv"];

@@ -231,6 +231,10 @@ pub fn article_flow_with(
         held_lines: 0,
         in_note: false,
         notes: RefCell::default(),
+        credit: (article.meta.image_credit.as_deref())
+            .map(str::trim)
+            .filter(|credit| !credit.is_empty())
+            .map(str::to_string),
     };
     builder.prepare_notes(article, link_notes);
     builder.title_block(&article.meta, article.display_title());
@@ -243,6 +247,12 @@ pub fn article_flow_with(
         list_depth: 0,
     };
     builder.blocks(&article.blocks, frame);
+    if let Some(credit) = builder.credit.take() {
+        // No figure to set it under: it closes the article.
+        let size = builder.em(builder.style.figure.caption_size);
+        builder.space(builder.block_spacing(frame));
+        builder.caption(&[Inline::text(credit)], frame, size, false);
+    }
     builder.flow
 }
 
@@ -291,6 +301,9 @@ struct Builder<'a> {
     /// The article's notes printed at the foot of the page; link notes are added as their
     /// links are met.
     notes: RefCell<FootNotes>,
+    /// The credit of the article's pictures, until it is set: under the first figure's
+    /// caption, else after the article (as the EPUB sets it).
+    credit: Option<String>,
 }
 
 impl Builder<'_> {
@@ -673,24 +686,33 @@ impl Builder<'_> {
         if picture.is_none() && alt.is_empty() && !has_caption {
             return;
         }
+        // The article's picture credit goes under its first figure's caption, set alike.
+        let credit = if self.in_note {
+            None
+        } else {
+            self.credit.take()
+        };
+        let has_lines = has_caption || credit.is_some();
         let size = self.em(self.style.figure.caption_size).min(frame.size);
         self.space(self.block_spacing(frame));
         let mut caption_frame = frame;
         if let Some((index, width, height)) = picture {
-            caption_frame =
-                self.picture(index, (width, height), frame, has_caption.then_some(size));
+            caption_frame = self.picture(index, (width, height), frame, has_lines.then_some(size));
         } else if !alt.is_empty() {
             let face = FaceId::serif(false, !frame.italic);
             let style = self.text_style(face, size, self.style.colors.muted);
             let spans = plain(&format!("[image: {alt}]"), style);
             self.text(&spans, Frame { size, ..frame }, self.ragged(true));
         }
+        let keep = picture.is_some();
         if has_caption {
-            let keep = picture.is_some();
             self.caption(caption, caption_frame, size, keep);
-            if keep {
-                self.release_last_line();
-            }
+        }
+        if let Some(credit) = credit {
+            self.caption(&[Inline::text(credit)], caption_frame, size, keep);
+        }
+        if keep && has_lines {
+            self.release_last_line();
         }
         self.space(self.block_spacing(frame));
     }

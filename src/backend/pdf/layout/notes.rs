@@ -216,6 +216,7 @@ impl Builder<'_> {
             held_lines: 0,
             in_note: true,
             notes: Default::default(),
+            credit: None,
         };
         {
             let (mut inner, outer) = (builder.notes.borrow_mut(), self.notes.borrow());
