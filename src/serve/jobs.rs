@@ -12,6 +12,9 @@ use crate::convert::{Converter, Made, Options, OutputFormat, ReadOptions};
 use crate::error::Error;
 use crate::source::{FetchOptions, HttpFetcher, Input, SourceError, SourceLimits};
 
+/// How long after the time budget a conversion that has not ended is answered with 504.
+const GUARD_GRACE: Duration = Duration::from_secs(1);
+
 /// The formats the server makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Format {
@@ -157,7 +160,10 @@ impl Jobs {
             drop((running, admitted));
             made
         });
-        match tokio::time::timeout(self.timeout, task).await {
+        // The fetches stop themselves at the budget, ending the task (and freeing its worker)
+        // before it is answered; the guard, a little later, answers for a conversion that
+        // overruns the budget elsewhere, whose worker stays taken until it ends.
+        match tokio::time::timeout(self.timeout + GUARD_GRACE, task).await {
             Err(_) => Err(Failure::TimedOut),
             Ok(Err(_)) => Err(Failure::Internal),
             Ok(Ok(Err(Error::Source(SourceError::Timeout { .. })))) => Err(Failure::TimedOut),
