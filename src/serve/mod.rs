@@ -1,13 +1,20 @@
 //! `cleancopy serve`: the pipeline as a small web service, with a page and a bookmarklet.
 //!
-//! Routes: `GET /` the page (a form; see [`page`]), `POST /convert` that form's and the
-//! bookmarklet's target (the book as a download, or a page saying it was e-mailed),
-//! `POST /api/convert` and `POST /api/send` (JSON in; the book, or the JSON record of what
-//! was sent, out), and `GET /healthz`. Who may use them is [`access`]'s to decide.
+//! Routes: `GET /` the page (a form that works without JavaScript, and the bookmarklet);
+//! `POST /convert` that form's and the bookmarklet's target (the book as a download, or a page
+//! saying it was e-mailed); `POST /api/convert` and `POST /api/send` (JSON in; the book, or
+//! the JSON record of what was sent, out); and `GET /healthz`.
+//!
+//! With an access token set, every request but `/healthz` carries it: an `Authorization:
+//! Bearer TOKEN` header, a `token` form field (the bookmarklet), or the `HttpOnly;
+//! SameSite=Strict` cookie that `/?token=TOKEN` sets (the page); a form posted with the cookie
+//! alone must come from the page itself (its `Origin` names this server). Without a token only
+//! a loopback address is served, and only to requests addressed to a loopback name from no
+//! other site.
 //!
 //! Conversions are CPU work, run on tokio's blocking threads: at most [`ServeOptions::jobs`]
 //! at once, at most [`ServeOptions::queue`] more waiting, and past that the answer is 503 with
-//! `Retry-After` (see [`jobs`]). Addresses are fetched from public hosts only unless
+//! `Retry-After`. Addresses are fetched from public hosts only unless
 //! [`ServeOptions::allow_private_addresses`] ([`crate::source::public`]). On SIGTERM or
 //! Ctrl-C the server stops accepting connections and finishes the conversions in flight.
 //!

@@ -2,11 +2,11 @@
 //! give it (`cleancopy serve`), so that a page cannot make it read this machine or the private
 //! network it sits in (server-side request forgery).
 //!
-//! The check is made where names become addresses: [`PublicOnly`] is the name resolver of the
-//! fetcher's HTTP agent, so every connection — a page, each redirect, each picture, an address
-//! written as a number — is checked against the addresses actually connected to, which a check
-//! of the URL's text before fetching could not promise (a name may resolve to `127.0.0.1`, or to
-//! another address the second time it is asked).
+//! The check is made where names become addresses: the fetcher's HTTP agent resolves names
+//! with a resolver that keeps only public addresses, so every connection — a page, each
+//! redirect, each picture, an address written as a number — is checked against the addresses
+//! actually connected to, which a check of the URL's text before fetching could not promise (a
+//! name may resolve to `127.0.0.1`, or to another address the second time it is asked).
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
