@@ -187,6 +187,8 @@ pub(super) async fn not_found(method: Method) -> Response {
 #[derive(Debug, Deserialize)]
 pub(super) struct PageQuery {
     token: Option<String>,
+    /// The address a Send to Kindle bookmarklet is made for.
+    to: Option<String>,
 }
 
 /// `GET /`: the page. `/?token=TOKEN` stores the token in a cookie and comes back to `/`
@@ -218,7 +220,12 @@ pub(super) async fn page(
         .and_then(|value| value.to_str().ok())
         .unwrap_or("127.0.0.1");
     let base = format!("{scheme}://{host}");
-    let body = page::render(&base, state.access.token(), state.smtp.is_ok());
+    let body = page::render(
+        &base,
+        state.access.token(),
+        state.smtp.is_ok(),
+        query.to.as_deref(),
+    );
     (
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
