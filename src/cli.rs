@@ -171,6 +171,13 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Run the web service: a page, a bookmarklet and an HTTP API that make books of the
+    /// articles a browser sends (see README, "cleancopy serve").
+    #[cfg(feature = "serve")]
+    #[command(
+        after_help = "Example:\n  CLEANCOPY_SERVE_TOKEN=$(openssl rand -hex 16) cleancopy serve --listen 127.0.0.1:8461"
+    )]
+    Serve(ServeArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     #[command(
         after_help = "Example:\n  cleancopy completions bash > ~/.local/share/bash-completion/completions/cleancopy"
@@ -553,6 +560,11 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             output,
             force,
         } => print_book(&input, output, force, OutputFormat::Markdown, quiet),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => {
+            cleancopy::serve::serve(args.options()?)?;
+            Ok(Outcome::Complete)
+        }
         Command::Completions { shell } => {
             let mut bytes = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "cleancopy", &mut bytes);
@@ -565,6 +577,56 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             write_stdout(&bytes)?;
             Ok(Outcome::Complete)
         }
+    }
+}
+
+/// The options of `serve`.
+#[cfg(feature = "serve")]
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address and port to listen on (port 0 picks a free one). An address beyond this
+    /// machine needs an access token (CLEANCOPY_SERVE_TOKEN or [serve] token in the config).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8461")]
+    listen: String,
+    /// The largest request (a page sent, a file uploaded) accepted, and the largest page or
+    /// picture fetched.
+    #[arg(long, value_name = "SIZE", default_value = "32M", value_parser = parse_size)]
+    max_bytes: u64,
+    /// How many conversions run at once (default: one per processor).
+    #[arg(long, value_name = "N")]
+    jobs: Option<usize>,
+    /// How many more conversions may wait for their turn; past that, 503 (busy).
+    #[arg(long, value_name = "N", default_value = "16")]
+    queue: usize,
+    /// The most time one conversion may take, its fetches included (504 past it).
+    #[arg(long, value_name = "SECS", default_value = "60", value_parser = parse_seconds)]
+    timeout: Duration,
+    /// Fetch from loopback, private and link-local addresses too (refused by default, so
+    /// that no one can make the server read this machine or its network).
+    #[arg(long)]
+    allow_private_addresses: bool,
+}
+
+#[cfg(feature = "serve")]
+impl ServeArgs {
+    /// The server's options, with the token from the environment or the config file.
+    fn options(&self) -> anyhow::Result<cleancopy::serve::ServeOptions> {
+        let defaults = cleancopy::serve::ServeOptions::default();
+        let jobs = self.jobs.unwrap_or(defaults.jobs);
+        if jobs == 0 {
+            return Err(usage(
+                "--jobs 0: at least one conversion must be able to run",
+            ));
+        }
+        Ok(cleancopy::serve::ServeOptions {
+            listen: self.listen.clone(),
+            max_bytes: usize::try_from(self.max_bytes).unwrap_or(usize::MAX),
+            jobs,
+            queue: self.queue,
+            timeout: self.timeout,
+            allow_private_addresses: self.allow_private_addresses,
+            token: cleancopy::deliver::config::serve_token()?,
+        })
     }
 }
 
@@ -899,6 +961,18 @@ fn print_records(books: &[Made], json: bool, sent_to: &[String]) -> anyhow::Resu
         write_stdout(lines.as_bytes())?;
     }
     Ok(())
+}
+
+impl Cli {
+    /// Whether the command handles Ctrl-C and SIGTERM itself (the server finishes what it is
+    /// doing).
+    pub fn handles_signals(&self) -> bool {
+        #[cfg(feature = "serve")]
+        if matches!(self.command, Command::Serve(_)) {
+            return true;
+        }
+        false
+    }
 }
 
 /// What an interruption (Ctrl-C) reports: the progress bar to clear, and how many books the

@@ -12,7 +12,8 @@
 //! Between 2 and 3, [`images`] loads, checks and converts the pictures of the formats that
 //! show them. [`output`] writes the result to disk safely (temporary file, then rename), and
 //! [`deliver`] e-mails a finished book to a reading service or copies it onto a mounted
-//! e-reader. [`limits`] holds the range of every option, checked in one place.
+//! e-reader; `serve` (the `serve` feature) offers all this as a web service. [`limits`] holds
+//! the range of every option, checked in one place.
 //!
 //! # Example: a saved page to an EPUB and a PDF, with its pictures
 //!
@@ -79,6 +80,8 @@ pub mod images;
 pub mod limits;
 pub mod normalize;
 pub mod output;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod source;
 
 pub use error::Error;

@@ -19,7 +19,9 @@ const INTERRUPTED: i32 = 130;
 
 fn main() -> ExitCode {
     let cli = cli::parse();
-    remove_partial_files_when_interrupted();
+    if !cli.as_ref().is_ok_and(cli::Cli::handles_signals) {
+        remove_partial_files_when_interrupted();
+    }
     match cli.and_then(cli::run) {
         Ok(cli::Outcome::Complete) => ExitCode::SUCCESS,
         Ok(cli::Outcome::Partial) => ExitCode::from(PARTIAL_SUCCESS),

@@ -42,6 +42,10 @@ const ENVIRONMENT: &[(&str, &str)] = &[
          (else $HOME/.config/cleancopy/config.toml).",
     ),
     (
+        "CLEANCOPY_SERVE_TOKEN",
+        "The access token of cleancopy serve (wins over [serve] token in the config file).",
+    ),
+    (
         "SOURCE_DATE_EPOCH",
         "Seconds since 1970 to use as the time a book is made (its modified date and the dates \
          inside it), so that the same input gives the same bytes: reproducible builds.",

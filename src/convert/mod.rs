@@ -295,6 +295,32 @@ impl Converter {
         if read.url.is_some() {
             loaded.source.url = read.url.clone();
         }
+        self.normalize(loaded, budget)
+    }
+
+    /// Reads and normalizes a page held in memory (see [`source::load_bytes`]): `bytes` named
+    /// `name`, read at `url`. Its pictures are loaded within the input's whole time.
+    pub fn read_bytes(
+        &self,
+        name: &str,
+        bytes: Vec<u8>,
+        url: Option<&str>,
+    ) -> Result<Sourced, Error> {
+        let limit = self.options.read.limits.max_bytes;
+        if bytes.len() as u64 > limit {
+            return Err(source::SourceError::TooLarge {
+                input: name.to_string(),
+                limit,
+            }
+            .into());
+        }
+        let loaded = source::load_bytes(name, bytes, url, self.options.read.format)?;
+        self.normalize(loaded, Budget::new(self.options.read.network.timeout))
+    }
+
+    /// Finds the article in a page read, with the run's language and authors.
+    fn normalize(&self, loaded: source::Loaded, budget: Budget) -> Result<Sourced, Error> {
+        let read = &self.options.read;
         let normalize = NormalizeOptions {
             no_language_guess: read.normalize.no_language_guess || read.language.is_some(),
             ..read.normalize

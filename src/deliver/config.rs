@@ -26,6 +26,9 @@
 //! The `[epub]`, `[pdf]` and `[send]` tables hold defaults for the options of those commands
 //! ([`DEFAULT_SETTINGS`], read by [`option_defaults`]): `[pdf] paper = "letter"`,
 //! `[send] to = "me_123@kindle.com"`. An option given on the command line wins.
+//!
+//! The `[serve]` table's `token` is the access token of `cleancopy serve` ([`serve_token`];
+//! `CLEANCOPY_SERVE_TOKEN` wins over it).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -263,6 +266,13 @@ struct FileSend {
     to: Option<Addresses>,
 }
 
+/// The `[serve]` table: the settings of `cleancopy serve`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileServe {
+    token: Option<String>,
+}
+
 /// One address or a list of them.
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
@@ -278,6 +288,7 @@ struct FileConfig {
     epub: FileEpub,
     pdf: FilePdf,
     send: FileSend,
+    serve: FileServe,
 }
 
 impl FileConfig {
@@ -298,9 +309,10 @@ impl FileConfig {
                 "epub" => config.epub = value.clone().try_into().map_err(table)?,
                 "pdf" => config.pdf = value.clone().try_into().map_err(table)?,
                 "send" => config.send = value.clone().try_into().map_err(table)?,
+                "serve" => config.serve = value.clone().try_into().map_err(table)?,
                 _ => {
                     return Err(error(format!(
-                        "unknown table [{name}], expected [smtp], [epub], [pdf] or [send]"
+                        "unknown table [{name}], expected [smtp], [epub], [pdf], [send] or [serve]"
                     )))
                 }
             }
@@ -480,6 +492,31 @@ pub fn option_defaults_from(path: &Path, text: &str) -> Result<Vec<OptionDefault
         }
     }
     Ok(defaults)
+}
+
+/// The access token of `cleancopy serve`: `$CLEANCOPY_SERVE_TOKEN`, else the config file's
+/// `[serve] token`; `None` when neither is set (or either is blank).
+pub fn serve_token() -> Result<Option<String>, DeliverError> {
+    let env = |name: &str| std::env::var(name).ok();
+    let from_env = env("CLEANCOPY_SERVE_TOKEN").filter(|token| !token.trim().is_empty());
+    if from_env.is_some() {
+        return Ok(from_env);
+    }
+    let Some(path) = config_path(&env) else {
+        return Ok(None);
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(err) => {
+            return Err(DeliverError::Config {
+                path,
+                message: err.to_string(),
+            })
+        }
+    };
+    let parsed = FileConfig::parse(&path, &text)?;
+    Ok(parsed.serve.token.filter(|token| !token.trim().is_empty()))
 }
 
 /// The config file's path: `$CLEANCOPY_CONFIG`, `$XDG_CONFIG_HOME/cleancopy/config.toml` or

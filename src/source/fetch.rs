@@ -20,6 +20,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use rustls::Error as Rustls;
 use ureq::http::{header, HeaderMap, HeaderName, HeaderValue, Response, StatusCode};
+use ureq::unversioned::transport::DefaultConnector;
 use ureq::Body;
 use url::Url;
 
@@ -27,6 +28,7 @@ use super::budget::Deadline;
 use super::cache::{Cache, Entry};
 use super::cookies::CookieJar;
 use super::media_type::parse_content_type;
+use super::public::{NotPublic, PublicOnly};
 use super::{Fetched, Fetcher, SourceError, SourceLimits};
 
 /// What `Accept` says for pages when the user set no `Accept` header.
@@ -65,6 +67,10 @@ pub struct FetchOptions {
     /// pages, feeds and the redirects to them wait their turn (which counts in their
     /// `timeout`); a page's pictures do not.
     pub delay: Duration,
+    /// Connect only to public addresses: a host that resolves to this machine or a private
+    /// network is refused ([`super::public`]), on every redirect and for every picture, and
+    /// no proxy from the environment is used. For a server fetching addresses others give it.
+    pub public_only: bool,
 }
 
 impl Default for FetchOptions {
@@ -79,6 +85,7 @@ impl Default for FetchOptions {
             offline: false,
             cache_dir: None,
             delay: Duration::ZERO,
+            public_only: false,
         }
     }
 }
@@ -153,15 +160,23 @@ impl HttpFetcher {
             .user_agent
             .clone()
             .unwrap_or_else(default_user_agent);
-        let agent = ureq::Agent::config_builder()
+        let mut config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
             .output_buffer_size(REQUEST_HEAD_LIMIT)
             .timeout_global(Some(options.timeout))
             .timeout_connect(Some(options.connect_timeout.min(options.timeout)))
-            .user_agent(user_agent.as_str())
-            .build()
-            .new_agent();
+            .user_agent(user_agent.as_str());
+        if options.public_only {
+            // A proxy would resolve the names itself, past the check.
+            config = config.proxy(None);
+        }
+        let config = config.build();
+        let agent = if options.public_only {
+            ureq::Agent::with_parts(config, DefaultConnector::new(), PublicOnly::default())
+        } else {
+            config.new_agent()
+        };
         Ok(HttpFetcher {
             agent,
             options: options.clone(),
@@ -391,6 +406,14 @@ impl HttpFetcher {
                 seconds: seconds.as_secs_f64(),
             }
         };
+        if let ureq::Error::Other(inner) = &err {
+            if let Some(refused) = inner.downcast_ref::<NotPublic>() {
+                return SourceError::NotPublic {
+                    input: input.to_string(),
+                    refused: refused.clone(),
+                };
+            }
+        }
         let cause = match err {
             ureq::Error::Timeout(which) => return timeout(Some(which)),
             ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => {

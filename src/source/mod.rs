@@ -23,6 +23,7 @@ mod markdown;
 pub mod media_type;
 pub mod mhtml;
 pub mod policy;
+pub mod public;
 mod stdin;
 
 use std::path::{Path, PathBuf};
@@ -273,6 +274,15 @@ pub enum SourceError {
         /// The input's whole time, in seconds.
         seconds: f64,
     },
+    /// The address leads to a host that is not public, and the fetcher fetches only from
+    /// public addresses ([`FetchOptions::public_only`]).
+    #[error("{input}: refused: {refused}")]
+    NotPublic {
+        /// The input, as named in messages.
+        input: String,
+        /// The host and the address it resolved to.
+        refused: public::NotPublic,
+    },
     /// The connection failed (no such host, refused, TLS, a broken transfer, …).
     #[error("{input}: cannot fetch: {cause}")]
     Network {
@@ -440,6 +450,29 @@ pub fn load_before(
     deadline: &Deadline,
 ) -> Result<Loaded, SourceError> {
     load_raw(read_raw(input, limits, fetcher, Some(deadline))?, forced)
+}
+
+/// A page held in memory (one a browser sent, an uploaded file) named `name`, decoded and its
+/// format decided like a file's (`name`'s extension counts). It is of web provenance: its
+/// pictures may be loaded from the web only, relative addresses resolving against `url`, the
+/// address it was read at, which also becomes the article's source.
+pub fn load_bytes(
+    name: &str,
+    bytes: Vec<u8>,
+    url: Option<&str>,
+    forced: Option<InputFormat>,
+) -> Result<Loaded, SourceError> {
+    let page = url.and_then(|url| url::Url::parse(url).ok());
+    let raw = RawInput {
+        name: name.to_string(),
+        bytes,
+        extension: extension_of(Path::new(name)),
+        media_type: None,
+        charset: None,
+        url: page.as_ref().map(ToString::to_string),
+        origin: Origin::Remote { page },
+    };
+    load_raw(raw, forced)
 }
 
 /// Decodes `raw` and decides its format (`forced`, else detected).
