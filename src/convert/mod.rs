@@ -295,7 +295,7 @@ impl Converter {
         if read.url.is_some() {
             loaded.source.url = read.url.clone();
         }
-        self.normalize(loaded, budget)
+        self.normalize(loaded, budget, input.display_name())
     }
 
     /// Reads and normalizes a page held in memory (see [`source::load_bytes`]): `bytes` named
@@ -315,11 +315,18 @@ impl Converter {
             .into());
         }
         let loaded = source::load_bytes(name, bytes, url, self.options.read.format)?;
-        self.normalize(loaded, Budget::new(self.options.read.network.timeout))
+        let budget = Budget::new(self.options.read.network.timeout);
+        self.normalize(loaded, budget, name.to_string())
     }
 
-    /// Finds the article in a page read, with the run's language and authors.
-    fn normalize(&self, loaded: source::Loaded, budget: Budget) -> Result<Sourced, Error> {
+    /// Finds the article in a page read (the input named `name`), with the run's language and
+    /// authors.
+    fn normalize(
+        &self,
+        loaded: source::Loaded,
+        budget: Budget,
+        name: String,
+    ) -> Result<Sourced, Error> {
         let read = &self.options.read;
         let normalize = NormalizeOptions {
             no_language_guess: read.normalize.no_language_guess || read.language.is_some(),
@@ -338,7 +345,7 @@ impl Converter {
             origin: loaded.origin,
             budget,
             removed: Removed {
-                input: input.display_name(),
+                input: name,
                 removals: normalized.removals,
             },
         })
