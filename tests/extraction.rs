@@ -87,3 +87,21 @@ fn filing_lines_of_dates_authors_categories_and_tags_are_furniture() {
         assert!(!text.contains(furniture), "{furniture} in {text}");
     }
 }
+
+#[test]
+fn divs_of_text_before_a_block_of_div_paragraphs_are_paragraphs_too() {
+    let text = body_text("div-paragraphs.html");
+    for paragraph in [
+        "The orchard on Hollin Lane has been sold",
+        "For years the trustees argued",
+        "Work on the new gate starts next week",
+        "Paragraph 8 tells how the pressing was done",
+    ] {
+        assert!(text.contains(paragraph), "{paragraph} missing from {text}");
+    }
+    assert!(
+        text.find("The orchard on Hollin Lane") < text.find("Paragraph 1 tells"),
+        "{text}"
+    );
+    assert!(!text.contains("Copyright"), "{text}");
+}

@@ -906,7 +906,8 @@ fn with_siblings<'a>(
                 0.0
             }
         }) + bonus;
-        let reads_like_paragraph = sibling.value().name() == "p"
+        // A `div` holding only text is a paragraph as much as a `p` is.
+        let reads_like_paragraph = is_paragraph_of_text(&sibling)
             && ((own.text > 80 && own.link_density() < 0.25)
                 || (own.text > 0
                     && own.link_density() == 0.0
@@ -917,6 +918,14 @@ fn with_siblings<'a>(
     }
     let (before, after) = parts_beside_parent(top, scores, stats, rules);
     before.into_iter().chain(roots).chain(after).collect()
+}
+
+/// Whether a sibling of the article's container is a paragraph of its own: a `<p>`, or an
+/// element that stands for one (a `div` of text, [`FLAT_PARAGRAPH_ELEMENTS`]) with no block
+/// inside.
+fn is_paragraph_of_text(element: &ElementRef) -> bool {
+    let name = element.value().name();
+    name == "p" || (FLAT_PARAGRAPH_ELEMENTS.contains(&name) && !has_block_child(element))
 }
 
 /// The least score a part of a split article needs (two paragraphs or so).
