@@ -87,3 +87,77 @@ fn filing_lines_of_dates_authors_categories_and_tags_are_furniture() {
         assert!(!text.contains(furniture), "{furniture} in {text}");
     }
 }
+
+#[test]
+fn divs_of_text_before_a_block_of_div_paragraphs_are_paragraphs_too() {
+    let text = body_text("div-paragraphs.html");
+    for paragraph in [
+        "The orchard on Hollin Lane has been sold",
+        "For years the trustees argued",
+        "Work on the new gate starts next week",
+        "Paragraph 8 tells how the pressing was done",
+    ] {
+        assert!(text.contains(paragraph), "{paragraph} missing from {text}");
+    }
+    assert!(
+        text.find("The orchard on Hollin Lane") < text.find("Paragraph 1 tells"),
+        "{text}"
+    );
+    assert!(!text.contains("Copyright"), "{text}");
+}
+
+/// The pictures of a fixture page's article, each with its caption, as `cleancopy json`
+/// gives them.
+fn figures(name: &str) -> Vec<(String, String)> {
+    let out = cleancopy()
+        .args(["json", "--from", "html"])
+        .arg(fixture(&format!("extraction/{name}")))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let document: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    document["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|block| block["type"] == "figure")
+        .map(|figure| {
+            let caption = figure["caption"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|inline| inline["text"].as_str())
+                .collect::<String>();
+            let src = figure["image"]["src"].as_str().unwrap().to_string();
+            (src, caption)
+        })
+        .collect()
+}
+
+#[test]
+fn a_caption_after_a_picture_outside_a_figure_is_the_pictures_caption() {
+    let expected = [
+        (
+            "ferry.jpg",
+            "The ferry at Bergvik quay before its first crossing.",
+        ),
+        ("deck.jpg", "Passengers on the upper deck at midnight."),
+        ("crossing.jpg", "A crossing filmed from the bridge."),
+    ];
+    assert_eq!(
+        figures("caption-divs.html"),
+        expected.map(|(src, caption)| (src.to_string(), caption.to_string()))
+    );
+    let text = body_text("caption-divs.html");
+    assert!(
+        text.contains("The county will review the service"),
+        "{text}"
+    );
+    for (_, caption) in expected {
+        assert!(!text.contains(caption), "{caption} in {text}");
+    }
+}

@@ -906,7 +906,7 @@ fn with_siblings<'a>(
                 0.0
             }
         }) + bonus;
-        let reads_like_paragraph = sibling.value().name() == "p"
+        let reads_like_paragraph = is_paragraph_of_text(&sibling, &own)
             && ((own.text > 80 && own.link_density() < 0.25)
                 || (own.text > 0
                     && own.link_density() == 0.0
@@ -917,6 +917,20 @@ fn with_siblings<'a>(
     }
     let (before, after) = parts_beside_parent(top, scores, stats, rules);
     before.into_iter().chain(roots).chain(after).collect()
+}
+
+/// Whether a sibling of the article's container may be a paragraph of its own: a `<p>`, or
+/// an element that stands for one ([`FLAT_PARAGRAPH_ELEMENTS`], a `div` of text): no block
+/// and no picture inside, a paragraph's length, and no class or id of furniture (a line of
+/// place and time under the headline is not one).
+fn is_paragraph_of_text(element: &ElementRef, own: &NodeStats) -> bool {
+    let name = element.value().name();
+    name == "p"
+        || (FLAT_PARAGRAPH_ELEMENTS.contains(&name)
+            && !has_block_child(element)
+            && own.images == 0
+            && own.text >= MIN_PARAGRAPH_CHARS
+            && class_weight(element) >= 0.0)
 }
 
 /// The least score a part of a split article needs (two paragraphs or so).

@@ -42,7 +42,9 @@ use super::nesting::{limit_nesting, prune_for_parsing, MAX_NESTING};
 use super::notes::{is_backlink, is_note_label, reference_label, NoteIndex};
 use super::removals::Removals;
 use super::selector;
-use super::vocabulary::classes::{CODE_LANGUAGE_PREFIXES, FIGURE_CAPTION_SELECTOR};
+use super::vocabulary::classes::{
+    CAPTION_AFTER_PICTURE_SELECTOR, CODE_LANGUAGE_PREFIXES, FIGURE_CAPTION_SELECTOR,
+};
 use super::vocabulary::elements::{
     BLOCK_ELEMENTS, FURNITURE_ELEMENTS, FURNITURE_ROLES, HIDING_STYLES,
     LAYOUT_TABLE_CONTENT_SELECTOR, NEVER_CONTENT_ELEMENTS, NEVER_CONTENT_ROLES, PHRASE_ELEMENTS,
@@ -641,6 +643,8 @@ impl Walker<'_> {
             return out;
         }
         let mut pending: Vec<Inline> = Vec::new();
+        // The element child read last, and how many blocks there were before it.
+        let mut last_element: Option<(ElementRef<'_>, usize)> = None;
         for child in container.children() {
             if Some(child.id()) == left_out {
                 continue;
@@ -651,6 +655,19 @@ impl Walker<'_> {
                     let Some(element) = ElementRef::wrap(child) else {
                         continue;
                     };
+                    let previous = last_element.replace((element, out.len()));
+                    if let Some((previous, blocks_before)) = previous.filter(|_| is_blank(&pending))
+                    {
+                        if self.caption_after_picture(
+                            element,
+                            previous,
+                            blocks_before,
+                            depth,
+                            &mut out,
+                        ) {
+                            continue;
+                        }
+                    }
                     if self.notes.is_set_apart(child.id()) {
                         // The notes come after the article; this marks where they were.
                         flush_paragraph(&mut pending, &mut out);
@@ -686,6 +703,81 @@ impl Walker<'_> {
         }
         flush_paragraph(&mut pending, &mut out);
         out
+    }
+
+    /// Reads `element` as the caption of the picture `previous` right before it, when it is
+    /// one (`<img>`, then `<div class="imageCaption">`): the figure the picture made (the
+    /// last of `out`, added since `blocks_before`) takes it, or a captioned video becomes a
+    /// figure of its poster. Returns whether it did.
+    fn caption_after_picture(
+        &mut self,
+        element: ElementRef<'_>,
+        previous: ElementRef<'_>,
+        blocks_before: usize,
+        depth: usize,
+        out: &mut Vec<Block>,
+    ) -> bool {
+        let own = self.stats.of(*element);
+        let is_caption = own.images == 0
+            && own.text > 0
+            && own.text < MAX_CAPTION_CHARS
+            && selector(CAPTION_AFTER_PICTURE_SELECTOR).matches(&element);
+        if !is_caption {
+            return false;
+        }
+        let figure_made = out.len() > blocks_before
+            && is_picture(&previous, self.stats)
+            && matches!(out.last(), Some(Block::Figure { caption, .. }) if is_blank(caption));
+        let poster = if figure_made {
+            None
+        } else {
+            match self.video_poster(&previous) {
+                Some(poster) => Some(poster),
+                None => return false,
+            }
+        };
+        let mut hoisted = Vec::new();
+        let mut content = Vec::new();
+        self.inline_children(element, depth, &mut content, &mut hoisted);
+        let content = trim_inlines(content);
+        match (poster, out.last_mut()) {
+            (Some(image), _) => out.push(Block::Figure {
+                image,
+                caption: content,
+            }),
+            (None, Some(Block::Figure { caption, .. })) => *caption = content,
+            (None, _) => {}
+        }
+        true
+    }
+
+    /// The still a shown `<video>` (or a wrapper holding only one) declares as its `poster`.
+    fn video_poster(&self, element: &ElementRef) -> Option<ImageRef> {
+        let own = self.stats.of(**element);
+        let video = if element.value().name() == "video" {
+            *element
+        } else if own.embeds == 1 && own.images == 0 && own.text <= MAX_TEXT_BESIDE_PICTURE {
+            element.select(&selector("video")).next()?
+        } else {
+            return None;
+        };
+        let value = video.value();
+        if value.attr("hidden").is_some() || value.attr("aria-hidden") == Some("true") {
+            return None;
+        }
+        let poster = value.attr("poster")?.trim();
+        if poster.is_empty() || poster.starts_with("data:") {
+            return None;
+        }
+        let alt = value
+            .attr("aria-label")
+            .or_else(|| value.attr("title"))
+            .map(collapse_whitespace)
+            .unwrap_or_default();
+        Some(ImageRef {
+            src: resolve_url(self.base, poster)?,
+            alt,
+        })
     }
 
     /// Converts one block-level element, appending to `out`.
@@ -1877,6 +1969,17 @@ fn flush_paragraph(pending: &mut Vec<Inline>, out: &mut Vec<Block>) {
     if !is_blank(&content) {
         out.push(Block::Paragraph { content });
     }
+}
+
+/// The most characters of text a picture's wrapper holds besides the picture ("Enlarge").
+const MAX_TEXT_BESIDE_PICTURE: usize = 20;
+
+/// Whether an element is a picture shown in the text: an `<img>`, `<picture>` or `<video>`,
+/// or a wrapper holding one picture and next to no text.
+fn is_picture(element: &ElementRef, stats: &PageStats) -> bool {
+    let own = stats.of(**element);
+    matches!(element.value().name(), "img" | "picture" | "video")
+        || (own.images == 1 && own.text <= MAX_TEXT_BESIDE_PICTURE)
 }
 
 fn is_blank(content: &[Inline]) -> bool {

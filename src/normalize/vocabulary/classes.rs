@@ -252,6 +252,12 @@ pub const CAPTION_FRAGMENTS: &[&str] = &["caption", "credit", "copyright", "gett
 /// **Read by** the walker, when it converts a figure.
 pub const FIGURE_CAPTION_SELECTOR: &str = "[class*=caption], [class*=gallerytext]";
 
+/// A caption of the picture it follows, outside any figure (`<img>`, then
+/// `<div class="imageCaption">`): the classes of [`FIGURE_CAPTION_SELECTOR`], in any case.
+///
+/// **Read by** the walker, which makes such an element the caption of the picture's figure.
+pub const CAPTION_AFTER_PICTURE_SELECTOR: &str = "[class*=caption i], [class*=gallerytext i]";
+
 /// Class fragments of a section heading set as a plain `<div>` or `<p>` (`pf_subheadline`,
 /// `subhead`, `crosshead`, `intertitle`).
 ///

@@ -85,6 +85,7 @@ mod tests {
     fn selectors_of_the_vocabulary_compile() {
         for css in [
             classes::FIGURE_CAPTION_SELECTOR,
+            classes::CAPTION_AFTER_PICTURE_SELECTOR,
             elements::LAYOUT_TABLE_CONTENT_SELECTOR,
         ] {
             assert!(scraper::Selector::parse(css).is_ok(), "{css}");
