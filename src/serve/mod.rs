@@ -36,6 +36,7 @@ use axum::extract::{DefaultBodyLimit, Request};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{get, post};
+use axum::serve::ListenerExt;
 use axum::Router;
 
 use crate::deliver::config::SmtpConfig;
@@ -146,6 +147,12 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
             .await
             .map_err(listen_error)?;
         let bound = listener.local_addr().map_err(listen_error)?;
+        // A book goes out in several writes: with TCP_NODELAY the last one does not wait for
+        // the client's delayed acknowledgement of the one before.
+        let listener = listener.tap_io(|connection| {
+            // Only a latency hint: a connection that refuses it is served as it is.
+            let _ = connection.set_nodelay(true);
+        });
         eprintln!("listening on http://{bound}");
         axum::serve(listener, router(state))
             .with_graceful_shutdown(stop_signal())
