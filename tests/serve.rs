@@ -327,6 +327,34 @@ fn a_page_sent_as_html_with_its_address_becomes_a_valid_epub_titled_as_asked() {
 }
 
 #[test]
+fn a_japanese_page_is_set_in_the_machines_japanese_font_as_on_the_command_line() {
+    if !common::has_font_for("ja") {
+        return;
+    }
+    let serve = Serve::start(&[], &[]);
+    let html = std::fs::read_to_string(common::fixture("world/ja.html")).unwrap();
+    let book = post_json(
+        &serve.url("/api/convert"),
+        &serde_json::json!({ "html": html, "format": "pdf" }),
+    );
+    assert_eq!(book.status, 200, "{}", book.text());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.pdf");
+    std::fs::write(&path, &book.body).unwrap();
+    common::assert_fonts_embedded(&path);
+    let Some(text) = common::pdf_text(&path) else {
+        return;
+    };
+    let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(
+        !text.contains('\u{FFFD}'),
+        "characters left without a font: {text}"
+    );
+    assert!(text.contains("屋上の小さな菜園"), "{text}");
+    assert!(text.contains("雨水は二つのタンクにためて"), "{text}");
+}
+
+#[test]
 fn bad_requests_are_answered_with_json_errors_and_their_statuses() {
     let serve = Serve::start(&["--max-bytes", "20K"], &[]);
     let api = serve.url("/api/convert");

@@ -7,9 +7,12 @@ use std::time::Duration;
 use tokio::sync::Semaphore;
 
 use super::ServeOptions;
+use crate::backend::epub::EpubOptions;
+use crate::backend::pdf::PdfOptions;
 use crate::backend::text::TextOptions;
 use crate::convert::{Converter, Made, Options, OutputFormat, ReadOptions};
 use crate::error::Error;
+use crate::fonts::machine::MachineFontSources;
 use crate::source::{FetchOptions, HttpFetcher, Input, SourceError, SourceLimits};
 
 /// How long after the time budget a conversion that has not ended is answered with 504.
@@ -127,9 +130,24 @@ impl Jobs {
             )?))
         };
         let jobs = options.jobs.max(1);
+        // As on the command line, characters the bundled fonts lack (Chinese, Japanese,
+        // Korean, Devanagari, Thai…) are drawn in the machine's fonts, in the PDF and on a
+        // drawn cover alike.
+        let machine_fonts = MachineFontSources {
+            dirs: Vec::new(),
+            system: true,
+        };
+        let epub = OutputFormat::Epub(EpubOptions {
+            cover_fonts: machine_fonts,
+            ..EpubOptions::default()
+        });
+        let pdf = OutputFormat::Pdf(PdfOptions {
+            system_fonts: true,
+            ..PdfOptions::default()
+        });
         Ok(Jobs {
-            epub: converter(OutputFormat::epub())?,
-            pdf: converter(OutputFormat::pdf())?,
+            epub: converter(epub)?,
+            pdf: converter(pdf)?,
             text: converter(OutputFormat::Text(TextOptions::default()))?,
             json: converter(OutputFormat::Json)?,
             running: Arc::new(Semaphore::new(jobs)),
