@@ -21,7 +21,7 @@ use super::fonts::{FaceId, FontSet};
 use super::layout::{plain_lines, Geometry};
 use super::lines::{SetLine, TextStyle};
 use super::paginate::{Jump, OutlineEntry, Page, PageKind, PlacedLine, PlacedRule, ASCENT};
-use super::style::{PrintStyle, Rgb};
+use super::style::PrintStyle;
 
 /// The most rounds of laying out the contents before their page count settles.
 const MAX_ROUNDS: usize = 8;
@@ -165,18 +165,6 @@ impl Setter<'_> {
         amount * self.geometry.base_size
     }
 
-    fn text_style(&self, face: FaceId, size: f32, color: Rgb) -> TextStyle {
-        TextStyle {
-            face,
-            size,
-            color,
-            link: None,
-            rise: 0.0,
-            decorations: Default::default(),
-            note: None,
-        }
-    }
-
     /// `text` set in lines no wider than `width`; in a right-to-left book as right-to-left
     /// paragraphs (after a right-to-left mark, never drawn), even when it starts with a Latin
     /// word or a number.
@@ -242,7 +230,7 @@ impl Setter<'_> {
         let mut sheet = self.sheet(PageKind::Title);
         sheet.y -= self.geometry.text_height() / 4.0;
         let size = self.em(style.title_size * 1.25);
-        let title = self.text_style(FaceId::Bold, size, colors.text);
+        let title = TextStyle::plain(FaceId::Bold, size, colors.text);
         for line in self.lines(book.display_title(), &title, width) {
             if !self.fits(&sheet, size * style.title_leading) {
                 break;
@@ -259,7 +247,7 @@ impl Setter<'_> {
         ];
         for (text, face, size, color) in lines.into_iter().flatten() {
             let size = self.em(size);
-            let text_style = self.text_style(face, size, color);
+            let text_style = TextStyle::plain(face, size, color);
             for line in self.lines(&text, &text_style, width) {
                 if self.fits(&sheet, size * leading) {
                     self.place(&mut sheet, line, size, leading, 0.0);
@@ -293,7 +281,7 @@ impl Setter<'_> {
         let colors = &self.style.colors;
         let size = self.geometry.base_size;
         let leading = self.style.text.leading;
-        let number_style = self.text_style(FaceId::Regular, size, colors.text);
+        let number_style = TextStyle::plain(FaceId::Regular, size, colors.text);
         let numbers: Vec<SetLine> = entries
             .iter()
             .map(|entry| {
@@ -309,7 +297,7 @@ impl Setter<'_> {
         let mut pages = Vec::new();
         let mut sheet = self.sheet(PageKind::Contents);
         let heading_size = self.em(self.style.heading_size(2));
-        let heading_style = self.text_style(FaceId::Bold, heading_size, colors.text);
+        let heading_style = TextStyle::plain(FaceId::Bold, heading_size, colors.text);
         let heading_leading = self.style.headings.leading;
         for line in self.lines(locale.contents, &heading_style, self.geometry.text_width()) {
             self.place(&mut sheet, line, heading_size, heading_leading, 0.0);
@@ -317,9 +305,9 @@ impl Setter<'_> {
         sheet.y -= self.em(self.style.headings.space_after_em.max(1.0));
         let starts_page = |sheet: &Sheet| sheet.page.lines.is_empty();
 
-        let title_style = self.text_style(FaceId::Regular, size, colors.text);
+        let title_style = TextStyle::plain(FaceId::Regular, size, colors.text);
         let byline_size = self.em(self.style.title.meta_size);
-        let byline_style = self.text_style(FaceId::Italic, byline_size, colors.muted);
+        let byline_style = TextStyle::plain(FaceId::Italic, byline_size, colors.muted);
         for (entry, number) in entries.iter().zip(numbers) {
             let indent = self.em(1.5) * f32::from(entry.depth);
             let width = (self.geometry.text_width() - indent - column - gap).max(self.em(4.0));

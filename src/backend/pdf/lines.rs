@@ -171,6 +171,21 @@ pub struct TextStyle {
     pub note: Option<usize>,
 }
 
+impl TextStyle {
+    /// Text in `face` at `size` and `color`: no link, rise, decoration or note.
+    pub fn plain(face: FaceId, size: f32, color: Rgb) -> Self {
+        TextStyle {
+            face,
+            size,
+            color,
+            link: None,
+            rise: 0.0,
+            decorations: Decorations::default(),
+            note: None,
+        }
+    }
+}
+
 /// Lines drawn with a stretch of text: through it, under it, or behind it as a highlight.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Decorations {

@@ -373,18 +373,6 @@ impl Builder<'_> {
         }
     }
 
-    fn text_style(&self, face: FaceId, size: f32, color: Rgb) -> TextStyle {
-        TextStyle {
-            face,
-            size,
-            color,
-            link: None,
-            rise: 0.0,
-            decorations: Default::default(),
-            note: None,
-        }
-    }
-
     // ----- blocks -----
 
     fn blocks(&mut self, blocks: &[Block], frame: Frame) {
@@ -649,7 +637,7 @@ impl Builder<'_> {
     /// left, or in the right-hand indent for a right-to-left item (`rtl`).
     fn attach_marker(&mut self, start: usize, marker: &str, frame: Frame, gap: f32, rtl: bool) {
         let face = FaceId::serif(false, frame.italic);
-        let style = self.text_style(face, frame.size, self.style.colors.text);
+        let style = TextStyle::plain(face, frame.size, self.style.colors.text);
         let Some(marker_line) = plain_lines(marker, &style, f32::MAX, self.fonts).pop() else {
             return;
         };
@@ -700,7 +688,7 @@ impl Builder<'_> {
             caption_frame = self.picture(index, (width, height), frame, has_lines.then_some(size));
         } else if !alt.is_empty() {
             let face = FaceId::serif(false, !frame.italic);
-            let style = self.text_style(face, size, self.style.colors.muted);
+            let style = TextStyle::plain(face, size, self.style.colors.muted);
             let spans = plain(&format!("[image: {alt}]"), style);
             self.text(&spans, Frame { size, ..frame }, self.ragged(true));
         }
@@ -789,8 +777,8 @@ impl Builder<'_> {
         let size = self.em(c.size);
         let left = frame.left + self.em(c.indent_em);
         let width = self.geometry.text_width() - left - frame.right;
-        let style = self.text_style(FaceId::Mono, size, self.style.colors.text);
-        let mark_style = self.text_style(FaceId::Mono, size, self.style.colors.muted);
+        let style = TextStyle::plain(FaceId::Mono, size, self.style.colors.text);
+        let mark_style = TextStyle::plain(FaceId::Mono, size, self.style.colors.muted);
         let mark = plain_lines(CONTINUATION, &mark_style, f32::MAX, self.fonts).pop();
         let mut lines: Vec<SetLine> = Vec::new();
         for source_line in text.trim_end_matches(['\n', '\r']).lines() {

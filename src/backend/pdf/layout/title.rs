@@ -7,7 +7,7 @@ use crate::backend::Locale;
 use crate::document::Metadata;
 
 use super::super::fonts::FaceId;
-use super::super::lines::reads_right_to_left;
+use super::super::lines::{reads_right_to_left, TextStyle};
 use super::super::style::Rgb;
 use super::inlines::linkable;
 use super::{plain, Builder, Flow, Frame, Mark, Setting};
@@ -75,7 +75,7 @@ impl Builder<'_> {
     /// One part of the title block, `size` times the base size; the title has its own leading.
     fn title_line(&mut self, line: TitleLine<'_>, face: FaceId, size: f32, color: Rgb) {
         let size = self.em(size);
-        let style = self.text_style(face, size, color);
+        let style = TextStyle::plain(face, size, color);
         let setting = if face == FaceId::Bold {
             Setting {
                 leading: self.style.title.title_leading,
@@ -90,7 +90,7 @@ impl Builder<'_> {
     /// The source address, as a link when it is one.
     fn source_line(&mut self, url: TitleLine<'_>, size: f32) {
         let size = self.em(size);
-        let mut style = self.text_style(FaceId::Regular, size, self.style.colors.muted);
+        let mut style = TextStyle::plain(FaceId::Regular, size, self.style.colors.muted);
         style.link = linkable(url.text).then(|| url.text.to_string());
         self.text(
             &plain(&url.text(), style),
