@@ -13,7 +13,8 @@
 //! show them. [`output`] writes the result to disk safely (temporary file, then rename), and
 //! [`deliver`] e-mails a finished book to a reading service or copies it onto a mounted
 //! e-reader; `serve` (the `serve` feature) offers all this as a web service. [`limits`] holds
-//! the range of every option, checked in one place.
+//! the range of every option, checked in one place; [`calendar`] the months' names that
+//! dates are written and read with.
 //!
 //! # Example: a saved page to an EPUB and a PDF, with its pictures
 //!
@@ -71,6 +72,7 @@
 //! (`cargo run --example convert -- page.html page.epub`).
 
 pub mod backend;
+pub mod calendar;
 pub mod convert;
 pub mod deliver;
 pub mod document;

@@ -248,7 +248,7 @@ fn backends_see_only_the_document_model() {
                     None => true,
                     Some(other) => other == own || other == "plain",
                 },
-                Some("document" | "fonts" | "limits") => true,
+                Some("calendar" | "document" | "fonts" | "limits") => true,
                 _ => false,
             };
             if !allowed {

@@ -6,9 +6,10 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat};
 
+use crate::calendar;
+
 use crate::normalize::vocabulary::dates::{
-    DATE_FILLER_WORDS, FOREIGN_MONTH_ABBREVIATIONS, FOREIGN_MONTH_NAMES, MONTH_ABBREVIATION_LEN,
-    MONTH_NAMES, TIME_ZONES,
+    DATE_FILLER_WORDS, FOREIGN_MONTH_ABBREVIATIONS, MONTH_ABBREVIATION_LEN, MONTH_NAMES, TIME_ZONES,
 };
 
 /// The years an article's date may fall in; anything else is a placeholder or a typo.
@@ -365,10 +366,16 @@ fn month_number(word: &str) -> Option<u32> {
         .iter()
         .position(|month| word.len() >= MONTH_ABBREVIATION_LEN && month.starts_with(word));
     let foreign = || {
-        FOREIGN_MONTH_NAMES
-            .iter()
-            .chain(FOREIGN_MONTH_ABBREVIATIONS)
-            .find_map(|months| months.iter().position(|month| *month == word))
+        let named = calendar::WORDED.iter().find_map(|(_, months)| {
+            months
+                .iter()
+                .position(|month| month.chars().flat_map(char::to_lowercase).eq(word.chars()))
+        });
+        named.or_else(|| {
+            FOREIGN_MONTH_ABBREVIATIONS
+                .iter()
+                .find_map(|months| months.iter().position(|month| *month == word))
+        })
     };
     english
         .or_else(foreign)
@@ -445,6 +452,19 @@ mod tests {
         ] {
             assert_eq!(eu(text).as_deref(), Some(want), "{text}");
         }
+    }
+
+    #[test]
+    fn every_month_the_books_write_is_read_back() {
+        for (language, months) in crate::calendar::WORDED {
+            for (index, month) in months.iter().enumerate() {
+                let text = format!("15 {month} 2016");
+                let want = format!("2016-{:02}-15", index + 1);
+                assert_eq!(eu(&text), Some(want), "{language}: {text}");
+            }
+        }
+        assert_eq!(eu("12 maja 2020").as_deref(), Some("2020-05-12"));
+        assert_eq!(eu("3 maart 2021").as_deref(), Some("2021-03-03"));
     }
 
     #[test]

@@ -81,104 +81,13 @@ pub const DATE_LABELS: &[&str] = &[
     "on",
 ];
 
-/// Months' names in other languages, one array per language in calendar order: Spanish,
-/// French, German, Italian, Portuguese, and Russian in the genitive a date uses ("15 декабря
-/// 2016"). Unlike [`MONTH_NAMES`], a word names a month only when it is the whole name or one
-/// of its [`FOREIGN_MONTH_ABBREVIATIONS`].
+/// The short forms of other languages' month names ("déc.", "Okt.", "dic"), without their
+/// dot; Spanish, French, German, Italian and Portuguese, in calendar order. The full names
+/// are [`calendar::WORDED`](crate::calendar::WORDED), shared with the backends that write
+/// dates.
 ///
 /// **Read by** the metadata reader's date parser
 /// ([`normalize_date`](crate::normalize::metadata::normalize_date)).
-pub const FOREIGN_MONTH_NAMES: &[[&str; 12]] = &[
-    [
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    ],
-    [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ],
-    [
-        "januar",
-        "februar",
-        "märz",
-        "april",
-        "mai",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "dezember",
-    ],
-    [
-        "gennaio",
-        "febbraio",
-        "marzo",
-        "aprile",
-        "maggio",
-        "giugno",
-        "luglio",
-        "agosto",
-        "settembre",
-        "ottobre",
-        "novembre",
-        "dicembre",
-    ],
-    [
-        "janeiro",
-        "fevereiro",
-        "março",
-        "abril",
-        "maio",
-        "junho",
-        "julho",
-        "agosto",
-        "setembro",
-        "outubro",
-        "novembro",
-        "dezembro",
-    ],
-    [
-        "января",
-        "февраля",
-        "марта",
-        "апреля",
-        "мая",
-        "июня",
-        "июля",
-        "августа",
-        "сентября",
-        "октября",
-        "ноября",
-        "декабря",
-    ],
-];
-
-/// The short forms of the [`FOREIGN_MONTH_NAMES`] ("déc.", "Okt.", "dic"), without their
-/// dot; Spanish, French, German, Italian and Portuguese, in calendar order.
-///
-/// **Read by** the same parser as [`FOREIGN_MONTH_NAMES`].
 pub const FOREIGN_MONTH_ABBREVIATIONS: &[[&str; 12]] = &[
     [
         "ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic",
