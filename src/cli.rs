@@ -601,6 +601,10 @@ pub struct ServeArgs {
     /// The most time one conversion may take, its fetches included (504 past it).
     #[arg(long, value_name = "SECS", default_value = "60", value_parser = parse_seconds)]
     timeout: Duration,
+    /// The most time a client may take to send a request's head, and again its body (408
+    /// past it); an idle connection is closed after it.
+    #[arg(long, value_name = "SECS", default_value = "30", value_parser = parse_seconds)]
+    client_timeout: Duration,
     /// Fetch from loopback, private and link-local addresses too (refused by default, so
     /// that no one can make the server read this machine or its network).
     #[arg(long)]
@@ -624,6 +628,7 @@ impl ServeArgs {
             jobs,
             queue: self.queue,
             timeout: self.timeout,
+            client_timeout: self.client_timeout,
             allow_private_addresses: self.allow_private_addresses,
             token: cleancopy::deliver::config::serve_token()?,
         })

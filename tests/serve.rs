@@ -728,3 +728,71 @@ fn send_without_email_settings_says_so() {
         answer.error()
     );
 }
+
+/// The `host:port` a server's base address names.
+fn host_port(serve: &Serve) -> String {
+    serve.base.trim_start_matches("http://").to_string()
+}
+
+/// Everything a client reads from `stream` until the server closes it, or `None` when the
+/// server keeps it open for `patience`.
+fn read_until_closed(stream: &mut TcpStream, patience: Duration) -> Option<String> {
+    use std::io::Read;
+    stream.set_read_timeout(Some(patience)).unwrap();
+    let mut received = Vec::new();
+    let mut buffer = [0u8; 4096];
+    loop {
+        match stream.read(&mut buffer) {
+            Ok(0) => return Some(String::from_utf8_lossy(&received).into_owned()),
+            Ok(n) => received.extend_from_slice(&buffer[..n]),
+            Err(err) if err.kind() == std::io::ErrorKind::ConnectionReset => {
+                return Some(String::from_utf8_lossy(&received).into_owned())
+            }
+            Err(_) => return None,
+        }
+    }
+}
+
+#[test]
+fn a_client_that_never_finishes_its_request_head_is_disconnected() {
+    let serve = Serve::start(&["--client-timeout", "1"], &[]);
+    let mut stream = TcpStream::connect(host_port(&serve)).unwrap();
+    stream
+        .write_all(b"POST /api/convert HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: app")
+        .unwrap();
+    let started = Instant::now();
+    let closed = read_until_closed(&mut stream, Duration::from_secs(15));
+    assert!(closed.is_some(), "the connection was still open after 15 s");
+    assert!(started.elapsed() >= Duration::from_millis(900));
+    // The server goes on serving others.
+    let health = ureq::get(&serve.url("/healthz")).call().unwrap();
+    assert_eq!(health.status(), 200);
+}
+
+#[test]
+fn a_client_that_trickles_its_upload_gets_408() {
+    let serve = Serve::start(&["--client-timeout", "1"], &[]);
+    let mut stream = TcpStream::connect(host_port(&serve)).unwrap();
+    stream
+        .write_all(
+            b"POST /api/convert HTTP/1.1\r\nHost: 127.0.0.1\r\n\
+              Content-Type: application/json\r\nContent-Length: 5000\r\n\r\n{\"html\": \"<p>",
+        )
+        .unwrap();
+    let answer = read_until_closed(&mut stream, Duration::from_secs(15))
+        .expect("the server answers and closes within 15 s");
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("--client-timeout"), "{answer}");
+}
+
+#[test]
+fn an_idle_kept_alive_connection_is_closed() {
+    let serve = Serve::start(&["--client-timeout", "1"], &[]);
+    let mut stream = TcpStream::connect(host_port(&serve)).unwrap();
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .unwrap();
+    let answer = read_until_closed(&mut stream, Duration::from_secs(15))
+        .expect("the server closes an idle connection within 15 s");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+}

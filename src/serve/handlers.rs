@@ -104,6 +104,35 @@ impl From<Failure> for Problem {
     }
 }
 
+/// Reads a request's body whole before its handler runs, within the client's time
+/// ([`ServeOptions::client_timeout`](super::ServeOptions::client_timeout)) and the size
+/// limit: a client that trickles its upload gets 408 and its connection back, instead of
+/// holding it open for as long as it likes. Errors are JSON on `/api/` and a page elsewhere.
+pub(super) async fn read_body_in_time(
+    Shared(state): Shared<Arc<State>>,
+    request: Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let api = request.uri().path().starts_with("/api/");
+    let answer = |problem: Problem| if api { problem.json() } else { problem.html() };
+    let (parts, body) = request.into_parts();
+    let read = tokio::time::timeout(state.client_timeout, to_bytes(body, state.max_bytes));
+    match read.await {
+        Ok(Ok(bytes)) => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
+        Ok(Err(_)) => answer(Problem::too_large(state.max_bytes)),
+        Err(_) => answer(Problem::new(
+            StatusCode::REQUEST_TIMEOUT,
+            format!(
+                "the request was not sent within {} s (--client-timeout)",
+                state.client_timeout.as_secs_f64()
+            ),
+        )),
+    }
+}
+
 /// The status that says what went wrong in a conversion.
 fn status_of(err: &Error) -> StatusCode {
     match err {

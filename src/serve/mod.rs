@@ -36,8 +36,12 @@ use axum::extract::{DefaultBodyLimit, Request};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::serve::ListenerExt;
 use axum::Router;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+use tokio::net::TcpListener;
 
 use crate::deliver::config::SmtpConfig;
 
@@ -54,6 +58,9 @@ pub struct ServeOptions {
     pub queue: usize,
     /// The most time one conversion may take, its fetches included (504 past it).
     pub timeout: Duration,
+    /// The most time a client may take to send a request's head, and again its body (408
+    /// past it); an idle kept-alive connection is closed after it too.
+    pub client_timeout: Duration,
     /// Fetch pages and pictures from private, loopback and link-local addresses too.
     pub allow_private_addresses: bool,
     /// The access token; `None` allows only a loopback address.
@@ -68,6 +75,7 @@ impl Default for ServeOptions {
             jobs: std::thread::available_parallelism().map_or(2, usize::from),
             queue: 16,
             timeout: Duration::from_secs(60),
+            client_timeout: Duration::from_secs(30),
             allow_private_addresses: false,
             token: None,
         }
@@ -116,6 +124,8 @@ struct State {
     /// The e-mail settings, or why there are none.
     smtp: Result<SmtpConfig, String>,
     max_bytes: usize,
+    /// See [`ServeOptions::client_timeout`].
+    client_timeout: Duration,
 }
 
 /// Runs the server until SIGTERM or Ctrl-C, then finishes the conversions in flight.
@@ -133,6 +143,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         jobs: jobs::Jobs::new(&options)?,
         smtp: SmtpConfig::from_environment().map_err(|err| err.to_string()),
         max_bytes: options.max_bytes,
+        client_timeout: options.client_timeout,
     });
     let listen_error = |source| ServeError::Listen {
         address: options.listen.clone(),
@@ -143,24 +154,52 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         .build()
         .map_err(listen_error)?;
     runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind(address)
-            .await
-            .map_err(listen_error)?;
+        let listener = TcpListener::bind(address).await.map_err(listen_error)?;
         let bound = listener.local_addr().map_err(listen_error)?;
-        // A book goes out in several writes: with TCP_NODELAY the last one does not wait for
-        // the client's delayed acknowledgement of the one before.
-        let listener = listener.tap_io(|connection| {
-            // Only a latency hint: a connection that refuses it is served as it is.
-            let _ = connection.set_nodelay(true);
-        });
         eprintln!("listening on http://{bound}");
-        axum::serve(listener, router(state))
-            .with_graceful_shutdown(stop_signal())
-            .await
-            .map_err(listen_error)
+        serve_connections(listener, router(state), options.client_timeout).await;
+        Ok::<(), ServeError>(())
     })?;
     eprintln!("stopped");
     Ok(())
+}
+
+/// Accepts connections and serves them until SIGTERM or Ctrl-C, then lets the requests in
+/// flight finish. Each connection has `client_timeout` to send each request's head (hyper's
+/// header timeout, which also ends a kept-alive connection left idle); a client that goes away
+/// or breaks the protocol ends only its own connection.
+async fn serve_connections(listener: TcpListener, app: Router, client_timeout: Duration) {
+    let mut http = http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(client_timeout);
+    let connections = GracefulShutdown::new();
+    let stop = stop_signal();
+    tokio::pin!(stop);
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(_) => {
+                    // Out of file descriptors and the like: wait for connections to close
+                    // rather than spin.
+                    tokio::time::sleep(ACCEPT_RETRY).await;
+                    continue;
+                }
+            },
+            () = &mut stop => break,
+        };
+        // A book goes out in several writes: with TCP_NODELAY the last one does not wait for
+        // the client's delayed acknowledgement of the one before. Only a latency hint: a
+        // connection that refuses it is served as it is.
+        let _ = stream.set_nodelay(true);
+        let service = TowerToHyperService::new(app.clone());
+        let connection = connections.watch(http.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            let _ = connection.await;
+        });
+    }
+    drop(listener);
+    connections.shutdown().await;
 }
 
 /// The one address `listen` names.
@@ -177,7 +216,10 @@ fn resolve_listen(listen: &str) -> Result<SocketAddr, ServeError> {
         .ok_or_else(|| error("it names no address".into()))
 }
 
-/// The routes, their body limit and the request log.
+/// How long to wait before accepting again after the system refused a connection.
+const ACCEPT_RETRY: Duration = Duration::from_millis(100);
+
+/// The routes, their body limits (size and time) and the request log.
 fn router(state: Arc<State>) -> Router {
     let max_bytes = state.max_bytes;
     Router::new()
@@ -188,6 +230,10 @@ fn router(state: Arc<State>) -> Router {
         .route("/api/send", post(handlers::api_send))
         .fallback(handlers::not_found)
         .layer(DefaultBodyLimit::max(max_bytes))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            handlers::read_body_in_time,
+        ))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
 }
