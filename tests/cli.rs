@@ -51,7 +51,12 @@ fn full_text_starts_with_section_title_and_credit_is_not_body() {
     assert!(text.starts_with(
         "INFRASTRUCTURE\nHarbour Board Votes to Rebuild the Old Breakwater Before Winter Storms\n"
     ));
-    assert!(!text.contains("Photo:"));
+    // The credit is not a paragraph of the body: it closes the article once, as in the books.
+    assert!(!text.contains("[Photo:"), "{text}");
+    assert!(
+        text.ends_with("\n\nPhoto: Harbour Board / Lena Strand\n"),
+        "{text}"
+    );
 }
 
 #[test]

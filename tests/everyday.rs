@@ -670,3 +670,39 @@ fn a_title_keeps_its_part_of_a_series() {
         .unwrap();
     assert_eq!(json_of(&output)["title"], title);
 }
+
+#[test]
+fn the_photo_credit_closes_the_article_in_text_markdown_and_html_too() {
+    let input = fixture("seed-shaped.txt");
+    let last_paragraph = "the board publishes the final accounts.";
+    for (command, credit) in [
+        ("text", "Photo: Harbour Board / Lena Strand"),
+        ("md", "*Photo: Harbour Board / Lena Strand*"),
+        (
+            "html",
+            "<p class=\"credit\">Photo: Harbour Board / Lena Strand</p>",
+        ),
+    ] {
+        let output = cleancopy()
+            .arg(command)
+            .arg(&input)
+            .args(["-o", "-"])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{command}");
+        let written = String::from_utf8(output.stdout).unwrap();
+        let body = written.find(last_paragraph).expect("the last paragraph");
+        let at = written
+            .find(credit)
+            .unwrap_or_else(|| panic!("{command}: no credit in\n{written}"));
+        assert!(body < at, "{command}: the credit comes after the text");
+        assert_eq!(written.matches("Lena Strand").count(), 1, "{command}");
+    }
+    // The body alone stays the prose.
+    let body_only = cleancopy()
+        .args(["text", "--body-only"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&body_only.stdout).contains("Lena Strand"));
+}

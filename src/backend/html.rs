@@ -27,6 +27,7 @@ table{border-collapse:collapse;display:block;overflow-x:auto;margin:1em 0}
 th,td{border:1px solid #ccc;padding:.3em .6em;vertical-align:top}
 hr.article-break{margin:3em 0}
 .notes{font-size:.9em;border-top:1px solid #ccc;margin-top:2em}
+.credit{color:#555;font-size:.85em;margin-top:2em}
 ";
 
 /// Writes books as a standalone HTML page.
@@ -117,6 +118,9 @@ fn article_html(doc: &Document, index: usize, out: &mut String) {
     };
     for block in &doc.blocks {
         writer.block(block, locale, out);
+    }
+    if let Some(credit) = &meta.image_credit {
+        let _ = writeln!(out, "<p class=\"credit\">{}</p>", escape(credit));
     }
     out.push_str("</article>\n");
 }

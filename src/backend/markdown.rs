@@ -70,6 +70,9 @@ impl Backend for MarkdownBackend {
             for block in &article.blocks {
                 writer.block(block, &mut parts);
             }
+            if let Some(credit) = &article.meta.image_credit {
+                parts.push(format!("*{}*", escape(credit)));
+            }
             out.push_str(&parts.join("\n\n"));
             out.push('\n');
         }

@@ -26,6 +26,8 @@
 //!
 //! - a reading (ruby) after its text, in parentheses ("子(こ)"); the body alone has the text
 //!   only.
+//! - the photo credit on the article's last line, as the books print it; the body alone has
+//!   none.
 //!
 //! Soft hyphens are left out. Inserted, highlighted and small-capital text, and abbreviations, are written as they read
 //! (the JSON record's `blocks` keep what they are).
@@ -67,6 +69,15 @@ pub fn article_text(doc: &Document, options: TextOptions) -> String {
         }
         writer.block(block, "", &mut parts);
         after_heading = matches!(block, Block::Heading { .. });
+    }
+    // The photo credit closes the article, as in the books; the body alone is the prose.
+    if let Some(credit) = doc
+        .meta
+        .image_credit
+        .as_deref()
+        .filter(|_| writer.decorations)
+    {
+        parts.push(credit.to_string());
     }
     // Soft hyphens mark where a word may break on paper; in text, nothing breaks there.
     let mut text = parts
