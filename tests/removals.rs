@@ -95,3 +95,16 @@ fn verbose_and_quiet_do_not_go_together() {
             "--quiet prints nothing but errors",
         ));
 }
+
+#[test]
+fn the_headline_above_the_article_is_its_title_not_a_removal() {
+    let (stderr, text) = run_text("../extraction/standfirst.html", &["-v"]);
+    let headline = "Lighthouse keepers return to Skerry Point";
+    assert!(text.starts_with(headline), "{text}");
+    assert!(!stderr.contains(headline), "{stderr}");
+    // The page around the article is still listed.
+    assert!(
+        stderr.contains(r#"removed footer "Copyright The Coast Gazette" (outside-main-content)"#),
+        "{stderr}"
+    );
+}

@@ -108,8 +108,15 @@ fn normalize_markup(page: &str, page_url: Option<&str>, removals: &mut Removals)
     let notes = NoteIndex::gather(&html);
     let mut best: Option<(usize, Vec<Block>, Removals)> = None;
     for strictness in Strictness::PASSES {
-        let (blocks, noted) =
-            extract_blocks(&html, &stats, &notes, strictness, base.as_ref(), removals);
+        let (blocks, noted) = extract_blocks(
+            &html,
+            &stats,
+            &notes,
+            strictness,
+            base.as_ref(),
+            &meta.title,
+            removals,
+        );
         let chars = blocks_char_count(&blocks);
         if chars >= MIN_ARTICLE_CHARS {
             best = Some((chars, blocks, noted));
@@ -280,18 +287,21 @@ pub fn normalize_whole_page(page: &str, page_url: Option<&str>) -> Document {
 }
 
 /// One extraction pass: choose the article's containers and convert them; what the pass
-/// removed is noted as `removals` would (in a log of its own, kept if the pass is).
+/// removed is noted as `removals` would (in a log of its own, kept if the pass is). `title`
+/// is the article's title, read from the page before: the heading that spells it is not
+/// noted as removed, since it is the book's title.
 fn extract_blocks(
     html: &Html,
     stats: &PageStats,
     notes: &NoteIndex,
     strictness: Strictness,
     base: Option<&Url>,
+    title: &str,
     removals: &Removals,
 ) -> (Vec<Block>, Removals) {
     let roots = article_roots(html, stats, &is_never_content, strictness);
     let mut noted = removals.fork();
-    note_outside(html, &roots, &mut noted);
+    note_outside(html, &roots, title, &mut noted);
     let mut walker = Walker {
         base,
         root_text_len: roots.iter().map(|r| stats.of(**r).text).sum(),
@@ -312,8 +322,9 @@ fn extract_blocks(
 /// Notes, as `outside-main-content`, each element of the page that lies outside the
 /// article's containers `roots` and holds none of them: the largest such parts (a header, a
 /// sidebar, a footer), not every element in them. Elements that never hold content (scripts,
-/// menus) are left unsaid.
-fn note_outside(html: &Html, roots: &[ElementRef<'_>], removals: &mut Removals) {
+/// menus) and the one that is only the article's `title` (which the book shows as its title)
+/// are left unsaid.
+fn note_outside(html: &Html, roots: &[ElementRef<'_>], title: &str, removals: &mut Removals) {
     if !removals.is_enabled() {
         return;
     }
@@ -330,10 +341,20 @@ fn note_outside(html: &Html, roots: &[ElementRef<'_>], removals: &mut Removals) 
         if holding.contains(&element.id()) {
             // Children are pushed in reverse, so that they are noted in the page's order.
             pending.extend(element.children().rev().filter_map(ElementRef::wrap));
-        } else if !is_never_content(&element) {
+        } else if !is_never_content(&element) && !spells(&element, title) {
             removals.note_element(&element, "outside-main-content");
         }
     }
+}
+
+/// Whether the whole text of `element` is `title` (whitespace and case aside).
+fn spells(element: &ElementRef<'_>, title: &str) -> bool {
+    let words = |text: &str| {
+        text.split_whitespace()
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+    };
+    !title.trim().is_empty() && words(&element.text().collect::<String>()) == words(title)
 }
 
 /// Gathers the notes the references in `blocks` refer to into a [`Block::Notes`], read by
