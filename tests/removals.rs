@@ -108,3 +108,18 @@ fn the_headline_above_the_article_is_its_title_not_a_removal() {
         "{stderr}"
     );
 }
+
+#[test]
+fn verbose_lists_the_pictures_the_picture_pass_left_out() {
+    let (stderr, text) = run_text("pictures.html", &["-v"]);
+    for line in [
+        r#"  removed img "Share on Facebook" (widget-picture)"#,
+        r#"  removed p "The kelp lines at low tide in March." (repeated-caption)"#,
+    ] {
+        assert!(
+            stderr.lines().any(|l| l == line),
+            "{line}\nnot in\n{stderr}"
+        );
+    }
+    assert_eq!(text.matches("The kelp lines at low tide").count(), 1, "{text}");
+}

@@ -14,7 +14,10 @@
 //! is dropped, and one that repeats the alternative text of a figure without a caption becomes
 //! its caption.
 
+use std::cell::RefCell;
+
 use super::boilerplate::is_widget_line;
+use super::removals::Removals;
 use super::vocabulary::pictures::{
     CAMERA_FILE_PREFIXES, PICTURE_EXTENSIONS, PICTURE_KIND_WORDS, WIDGET_PICTURE_LABELS,
 };
@@ -24,9 +27,11 @@ use crate::document::{inlines_text, Block, Document, ImageRef, Inline};
 /// ("photo of", "headshot").
 const MAX_WORDS_BESIDE_AUTHOR: usize = 2;
 
-/// Applies the pass to `doc` (see the module's documentation). With `keep_all`, no picture is
-/// left out: widgets only lose their words.
-pub(super) fn tidy_pictures(doc: &mut Document, keep_all: bool) {
+/// Applies the pass to `doc` (see the module's documentation), noting in `removals` the
+/// pictures it leaves out (`widget-picture`) and the captions it prints once
+/// (`repeated-caption`). With `keep_all`, no picture is left out: widgets only lose their
+/// words.
+pub(super) fn tidy_pictures(doc: &mut Document, keep_all: bool, removals: &mut Removals) {
     let pass = Pass {
         authors: doc
             .meta
@@ -36,15 +41,18 @@ pub(super) fn tidy_pictures(doc: &mut Document, keep_all: bool) {
             .filter(|name| !name.is_empty())
             .collect(),
         keep_all,
+        noted: RefCell::new(removals.fork()),
     };
     pass.blocks(&mut doc.blocks);
+    removals.append(pass.noted.into_inner());
 }
 
 /// What the pass knows: the article's authors (as lowercase words) and whether pictures may
-/// be left out.
+/// be left out; and what it left out.
 struct Pass {
     authors: Vec<String>,
     keep_all: bool,
+    noted: RefCell<Removals>,
 }
 
 /// What an alternative text says of its picture.
@@ -64,7 +72,14 @@ impl Pass {
             if let Block::Figure { image, caption } = &mut block {
                 let has_caption = !inlines_text(caption).trim().is_empty();
                 match self.judge(&image.alt) {
-                    AltText::Widget if !has_caption && !self.keep_all => continue,
+                    AltText::Widget if !has_caption && !self.keep_all => {
+                        self.noted.borrow_mut().note(
+                            "img",
+                            || image.alt.trim().to_string(),
+                            "widget-picture",
+                        );
+                        continue;
+                    }
                     AltText::Widget | AltText::SaysNothing => image.alt.clear(),
                     AltText::Describes => {}
                 }
@@ -72,6 +87,9 @@ impl Pass {
             self.inside(&mut block);
             if let Some(previous) = blocks.last_mut() {
                 if repeats_figure_words(previous, &block) {
+                    self.noted
+                        .borrow_mut()
+                        .note_block(&block, "repeated-caption");
                     continue;
                 }
             }
@@ -107,7 +125,14 @@ impl Pass {
     /// cleared when it says nothing.
     fn keep_image(&self, image: &mut ImageRef) -> bool {
         match self.judge(&image.alt) {
-            AltText::Widget if !self.keep_all => false,
+            AltText::Widget if !self.keep_all => {
+                self.noted.borrow_mut().note(
+                    "img",
+                    || image.alt.trim().to_string(),
+                    "widget-picture",
+                );
+                false
+            }
             AltText::Describes => true,
             AltText::Widget | AltText::SaysNothing => {
                 image.alt.clear();
@@ -237,7 +262,7 @@ mod tests {
             },
             blocks,
         };
-        tidy_pictures(&mut doc, keep_all);
+        tidy_pictures(&mut doc, keep_all, &mut Removals::new(false));
         doc.blocks
     }
 

@@ -52,7 +52,7 @@ fn whole_page_has_text(source: &SourceText) -> bool {
         Format::Html => html::normalize_whole_page(&source.text, source.url.as_deref()),
         Format::Text => text::normalize_keeping_all(&source.text),
     };
-    figures::tidy_pictures(&mut doc, true);
+    figures::tidy_pictures(&mut doc, true, &mut Removals::new(false));
     doc.has_content()
 }
 
@@ -109,7 +109,7 @@ pub fn normalize_noting(
         (Format::Text, true) => text::normalize_keeping_all(&source.text),
     };
     flatten_deep_nesting(&mut doc.blocks, 0);
-    figures::tidy_pictures(&mut doc, options.keep_all);
+    figures::tidy_pictures(&mut doc, options.keep_all, &mut removals);
     if !doc.has_content() {
         return Err(NormalizeError::NoContent {
             input: source.name.clone(),

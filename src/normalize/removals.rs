@@ -19,10 +19,12 @@
 //!   `ad-break`, `pagination`, `tags`, `related-links`, `teaser`, `reader-appeal`,
 //!   `rights-notice`, `citation`, `staff-credit`, `coverage-promotion`, `dateline`,
 //!   `copyright`, `shortcode`, `byline`, `date-line`, `photo-credit`, `author-bio`,
-//!   `repeated-title`.
+//!   `repeated-title`;
+//! - by the picture pass, after either normalizer: `widget-picture` (a button's picture, "Share
+//!   on Facebook"), `repeated-caption` (a paragraph repeating the figure's caption above it).
 //!
-//! A photo credit is not lost: it goes into the article's metadata, which the EPUB shows after
-//! the article and the PDF under its first figure's caption.
+//! A photo credit is not lost: it goes into the article's metadata, which every output but the
+//! body alone prints after the article (the PDF under its first figure's caption).
 //!
 //! [`NormalizeOptions::note_removals`]: super::NormalizeOptions::note_removals
 
