@@ -161,3 +161,28 @@ fn a_caption_after_a_picture_outside_a_figure_is_the_pictures_caption() {
         assert!(!text.contains(caption), "{caption} in {text}");
     }
 }
+
+#[test]
+fn whole_related_articles_under_a_related_heading_go_with_it() {
+    let text = body_text("related-nested.html");
+    assert!(text.contains("the night ferry between Halden"), "{text}");
+    assert!(text.contains("without paying for a hotel"), "{text}");
+    for furniture in [
+        "You may also like",
+        "Bridge tolls to rise",
+        "The county wants to raise tolls",
+        "Harbour cranes sold abroad",
+        "More in Travel",
+        "Tags:",
+    ] {
+        assert!(!text.contains(furniture), "{furniture} in {text}");
+    }
+}
+
+#[test]
+fn the_headline_is_not_repeated_in_the_body_whatever_its_ellipsis() {
+    // The page's title ends in "...", its heading in "…", and a paragraph repeats the heading.
+    let text = body_text("related-nested.html");
+    assert!(!text.contains("Night ferries return"), "{text}");
+    assert!(text.starts_with("After a gap of six years"), "{text}");
+}

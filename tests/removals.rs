@@ -121,5 +121,9 @@ fn verbose_lists_the_pictures_the_picture_pass_left_out() {
             "{line}\nnot in\n{stderr}"
         );
     }
-    assert_eq!(text.matches("The kelp lines at low tide").count(), 1, "{text}");
+    assert_eq!(
+        text.matches("The kelp lines at low tide").count(),
+        1,
+        "{text}"
+    );
 }

@@ -136,7 +136,7 @@ fn normalize_markup(page: &str, page_url: Option<&str>, removals: &mut Removals)
     if meta.title.is_empty() {
         meta.title = first_heading_text(&blocks).unwrap_or_default();
     }
-    drop_title_heading(&mut blocks, &meta.title, removals);
+    drop_title_heading(&mut blocks, &mut meta.title, removals);
     strip_boilerplate_blocks(&mut blocks, &mut meta.image_credit, removals);
     drop_trailing_author_bios(&mut blocks, removals);
     let walker = Walker {
@@ -280,7 +280,7 @@ pub fn normalize_whole_page(page: &str, page_url: Option<&str>) -> Document {
     if meta.title.is_empty() {
         meta.title = first_heading_text(&blocks).unwrap_or_default();
     }
-    drop_title_heading(&mut blocks, &meta.title, &mut Removals::new(false));
+    drop_title_heading(&mut blocks, &mut meta.title, &mut Removals::new(false));
     walker.reading_notes = true;
     attach_notes(&html, walker, &mut blocks);
     Document { meta, blocks }
@@ -528,6 +528,25 @@ fn furniture_tag(element: &ElementRef) -> Option<&'static str> {
     }
 }
 
+/// Whether `element` is a box of blocks whose first child element is a heading of related
+/// links ("You may also like", "Mehr zum Thema"): the other articles it offers.
+fn opens_with_related_heading(element: &ElementRef) -> bool {
+    if !matches!(
+        element.value().name(),
+        "section" | "div" | "aside" | "footer" | "nav"
+    ) {
+        return false;
+    }
+    element
+        .children()
+        .filter_map(ElementRef::wrap)
+        .next()
+        .is_some_and(|first| {
+            matches!(first.value().name(), "h2" | "h3" | "h4" | "h5" | "h6")
+                && is_related_heading(&first.text().collect::<String>())
+        })
+}
+
 /// Whether an element's class and id may mark it as furniture: not for a picture or a figure
 /// (`fig--has-shares` names the share button drawn on it), nor for what sits in a heading
 /// (MediaWiki's headline ids repeat the heading's words, "…_promotion_controversy").
@@ -629,6 +648,10 @@ impl Walker<'_> {
                     other => Some(other.rule()),
                 });
             }
+        }
+        if stats.text * 2 < self.root_text_len.max(1) && opens_with_related_heading(element) {
+            // "You may also like" over whole teaser articles: the box goes with its heading.
+            return Some(Some("related-links"));
         }
         let marked = furniture_tag(element).map(Some).or_else(|| {
             ((value.attr("class").is_some_and(is_negative_class)
@@ -2058,24 +2081,57 @@ fn first_heading_text(blocks: &[Block]) -> Option<String> {
     }
 }
 
-/// Removes a heading that repeats the title (the page's `<h1>`), when it comes before the text.
-fn drop_title_heading(blocks: &mut Vec<Block>, title: &str, removals: &mut Removals) {
-    let title = collapse_whitespace(title).to_lowercase();
-    if title.is_empty() {
+/// Removes a heading that repeats the title (the page's `<h1>`), when it comes before the
+/// text, and a paragraph right under it that repeats the heading (a theme's `p.titulo`). A
+/// title cut short with an ellipsis ("… the northern route...") takes the heading's words in
+/// full.
+fn drop_title_heading(blocks: &mut Vec<Block>, title: &mut String, removals: &mut Removals) {
+    let wanted = title_words(title);
+    if wanted.is_empty() {
         return;
     }
-    let position = blocks.iter().take(4).position(|block| match block {
+    let heading = blocks.iter().take(4).position(|block| match block {
         Block::Heading { content, .. } => {
-            let text = collapse_whitespace(&inlines_text(content)).to_lowercase();
+            let text = title_words(&inlines_text(content));
             !text.is_empty()
-                && (text == title || title.starts_with(&text) || text.starts_with(&title))
+                && (text == wanted || wanted.starts_with(&text) || text.starts_with(&wanted))
         }
         _ => false,
     });
-    if let Some(index) = position {
-        let heading = blocks.remove(index);
-        removals.note_block(&heading, "repeated-title");
+    let Some(index) = heading else {
+        return;
+    };
+    let heading = blocks.remove(index);
+    let heading_text = match &heading {
+        Block::Heading { content, .. } => collapse_whitespace(&inlines_text(content)),
+        _ => String::new(),
+    };
+    let heading_words = title_words(&heading_text);
+    if ends_with_ellipsis(title) && heading_words.len() > wanted.len() {
+        *title = heading_text;
     }
+    removals.note_block(&heading, "repeated-title");
+    let repeats_heading = |block: &Block| {
+        matches!(block, Block::Paragraph { content }
+            if title_words(&inlines_text(content)) == heading_words)
+    };
+    if blocks.get(index).is_some_and(repeats_heading) {
+        let repeat = blocks.remove(index);
+        removals.note_block(&repeat, "repeated-title");
+    }
+}
+
+/// Whether `text` ends with an ellipsis ("…" or "...").
+fn ends_with_ellipsis(text: &str) -> bool {
+    let text = text.trim_end();
+    text.ends_with('…') || text.ends_with("...")
+}
+
+/// `title` for comparing with a heading: lowercase, whitespace collapsed, and without the
+/// ellipsis a cut title ends with ("..." and "…" alike).
+fn title_words(title: &str) -> String {
+    let lower = collapse_whitespace(title).to_lowercase();
+    lower.trim_end_matches(['…', '.', ' ']).to_string()
 }
 
 /// Drops widget paragraphs and related-link boxes that survived the class rules, and lifts a
