@@ -550,6 +550,14 @@ mod tests {
         assert!(!is_negative_class("header-title"));
         assert!(!is_negative_class("article-body comments-enabled"));
     }
+
+    #[test]
+    fn boxes_about_the_author_are_furniture() {
+        assert!(is_negative_class("ArticlePage-authorInfo-bio"));
+        assert!(is_negative_class("author-description"));
+        assert!(is_negative_class("authorbox"));
+        assert!(!is_negative_class("author"));
+    }
 }
 
 /// A list of class/id fragments, found in a text in one pass (Aho-Corasick, ASCII case

@@ -1,0 +1,39 @@
+//! What a page prints around its article that is not the article, read through the command
+//! line's `text --body-only`: boxes about the author, disclosures of how the site earns
+//! money, and the like.
+
+mod common;
+
+use common::*;
+
+/// The body text `cleancopy text --body-only` gives for a fixture page.
+fn body_text(name: &str) -> String {
+    let out = cleancopy()
+        .args(["text", "--body-only", "--from", "html"])
+        .arg(fixture(&format!("extraction/{name}")))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn a_box_about_the_author_under_the_post_is_left_out() {
+    let text = body_text("furniture2-author-box.html");
+    assert!(text.contains("die ersten Beete angelegt"), "{text}");
+    assert!(
+        text.contains("welches Gemüse welchen Platz braucht"),
+        "{text}"
+    );
+    for furniture in [
+        "Über Lene Marquardt",
+        "Lehrerin an einer Grundschule",
+        "reports on schools and gardens",
+    ] {
+        assert!(!text.contains(furniture), "{furniture} in {text}");
+    }
+}
