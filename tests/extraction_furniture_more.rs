@@ -37,3 +37,20 @@ fn a_box_about_the_author_under_the_post_is_left_out() {
         assert!(!text.contains(furniture), "{furniture} in {text}");
     }
 }
+
+#[test]
+fn a_disclosure_of_affiliate_links_is_left_out() {
+    let text = body_text("furniture2-disclosure.html");
+    assert!(
+        text.starts_with("A small kitchen has little room"),
+        "{text}"
+    );
+    assert!(text.contains("that is all it needs to do."), "{text}");
+    for furniture in [
+        "advertiser disclosure",
+        "affiliate links",
+        "How we earn money",
+    ] {
+        assert!(!text.contains(furniture), "{furniture} in {text}");
+    }
+}

@@ -558,6 +558,13 @@ mod tests {
         assert!(is_negative_class("authorbox"));
         assert!(!is_negative_class("author"));
     }
+
+    #[test]
+    fn disclosures_of_how_the_site_earns_are_furniture() {
+        assert!(is_negative_class("aawp-disclaimer"));
+        assert!(is_negative_class("product-disclosure"));
+        assert!(is_negative_class("affiliate-text"));
+    }
 }
 
 /// A list of class/id fragments, found in a text in one pass (Aho-Corasick, ASCII case
