@@ -54,3 +54,15 @@ fn a_disclosure_of_affiliate_links_is_left_out() {
         assert!(!text.contains(furniture), "{furniture} in {text}");
     }
 }
+
+#[test]
+fn a_heading_left_with_nothing_under_it_at_the_end_goes() {
+    let text = body_text("furniture2-empty-section.html");
+    assert!(text.contains("Händler sind erleichtert"), "{text}");
+    assert!(
+        text.trim_end()
+            .ends_with("auch in den Verkaufsräumen gelten müssten."),
+        "{text}"
+    );
+    assert!(!text.contains("Weitere Informationen"), "{text}");
+}

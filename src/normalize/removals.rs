@@ -7,12 +7,13 @@
 //! first words, and the rule that removed it, by a short name that stays the same from one
 //! version to the next:
 //!
-//! - by where it stood: `outside-main-content` (the page around the chosen article);
+//! - by where it stood: `outside-main-content` (the page around the chosen article),
+//!   `empty-section` (a heading that ends the article with nothing left under it);
 //! - by its element or role: `navigation`, `hidden`, `embed`, `popup`, `not-content`,
 //!   `sidebar`, `page-header`, `page-footer`, `form`;
 //! - by its class or id: `share-widget`, `related-links`, `newsletter`, `comment-section`,
 //!   `advertisement`, `promotion`, `recommendations`, `breadcrumbs`, `cookie-notice`,
-//!   `paywall`, `author-bio`, `furniture-class`;
+//!   `paywall`, `author-bio`, `disclosure`, `furniture-class`;
 //! - by its make-up: `picture-box`, `list-heavy`, `form`, `little-text`, `link-heavy`,
 //!   `link-list`, `embed`, `stray-caption`;
 //! - by its wording: `share-widget`, `widget`, `comment-count`, `promotion`, `reading-time`,
