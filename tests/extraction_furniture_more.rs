@@ -66,3 +66,19 @@ fn a_heading_left_with_nothing_under_it_at_the_end_goes() {
     );
     assert!(!text.contains("Weitere Informationen"), "{text}");
 }
+
+#[test]
+fn a_box_the_page_names_an_aside_is_left_out_like_an_aside_element() {
+    let text = body_text("furniture2-aside-class.html");
+    assert!(
+        text.contains("stand der Verein am Ende der Tabelle"),
+        "{text}"
+    );
+    assert!(
+        text.contains("die Jugend spielt in der höchsten Klasse"),
+        "{text}"
+    );
+    for furniture in ["Wer schreibt hier?", "Seit meiner Kindheit", "Schreib doch"] {
+        assert!(!text.contains(furniture), "{furniture} in {text}");
+    }
+}

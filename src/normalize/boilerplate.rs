@@ -565,6 +565,12 @@ mod tests {
         assert!(is_negative_class("product-disclosure"));
         assert!(is_negative_class("affiliate-text"));
     }
+
+    #[test]
+    fn a_box_named_aside_is_furniture_like_the_element() {
+        assert!(is_negative_class("aside"));
+        assert!(!is_negative_class("asides-archive"));
+    }
 }
 
 /// A list of class/id fragments, found in a text in one pass (Aho-Corasick, ASCII case

@@ -79,6 +79,7 @@ pub const NEGATIVE_TOKENS: &[&str] = &[
     "menu",
     "footer",
     "sidebar",
+    "aside",
     "banner",
     "modal",
     "toolbar",
