@@ -82,3 +82,16 @@ fn a_box_the_page_names_an_aside_is_left_out_like_an_aside_element() {
         assert!(!text.contains(furniture), "{furniture} in {text}");
     }
 }
+
+#[test]
+fn a_link_back_to_the_list_or_the_top_of_the_page_is_left_out() {
+    let text = body_text("furniture2-back-link.html");
+    assert!(
+        text.trim_end()
+            .ends_with("Kinder unter zwölf Jahren haben freien Eintritt."),
+        "{text}"
+    );
+    for furniture in ["zurück", "Nach oben"] {
+        assert!(!text.contains(furniture), "{furniture} in {text}");
+    }
+}

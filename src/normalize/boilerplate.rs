@@ -450,6 +450,13 @@ mod tests {
     }
 
     #[test]
+    fn links_back_to_the_list_or_the_top_are_widgets() {
+        assert!(is_widget_line("zurück"));
+        assert!(is_widget_line("Back to top"));
+        assert!(!is_widget_line("Zurück in die Heimat"));
+    }
+
+    #[test]
     fn share_button_labels_are_widgets() {
         assert!(is_widget_line(
             "Click to share on Twitter (Opens in new window)"

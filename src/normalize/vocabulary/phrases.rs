@@ -3,7 +3,8 @@
 //! rules lowercase the text before comparing.
 
 /// Whole-line labels of share, print, e-mail, save, comment and ad widgets ("Print this
-/// page", "Send to Kindle"). The bare names of networks are in [`SHARE_NETWORKS`].
+/// page", "Send to Kindle"), and of the links back to the top or to the list of articles
+/// ("Back to top", "Zurück"). The bare names of networks are in [`SHARE_NETWORKS`].
 ///
 /// **Read by** the block filter and the text normalizer, through
 /// [`is_widget_line`](crate::normalize::boilerplate::is_widget_line): a line equal to one
@@ -68,6 +69,14 @@ pub const WIDGET_PHRASES: &[&str] = &[
     "gift this article",
     "font size",
     "text size",
+    "back to top",
+    "back to the top",
+    "zurück",
+    "zurück zur übersicht",
+    "nach oben",
+    "zum seitenanfang",
+    "volver arriba",
+    "retour en haut",
 ];
 
 /// Networks and services that share bars name: a line of one of these alone is a share
