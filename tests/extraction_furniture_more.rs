@@ -95,3 +95,11 @@ fn a_link_back_to_the_list_or_the_top_of_the_page_is_left_out() {
         assert!(!text.contains(furniture), "{furniture} in {text}");
     }
 }
+
+#[test]
+fn an_appeal_to_follow_the_paper_on_a_network_is_left_out() {
+    let text = body_text("furniture2-follow-appeal.html");
+    assert!(text.contains("Follow the coastline on foot"), "{text}");
+    assert!(!text.contains("Follow The Harbour Times"), "{text}");
+    assert!(!text.contains("Send us a message"), "{text}");
+}

@@ -31,9 +31,10 @@ use super::vocabulary::elements::{NEVER_CONTENT_ROLES, UNLIKELY_ROLES};
 use super::vocabulary::marks::{ARROWS, ATTRIBUTION_DASHES, BULLETS, EDGE_MARKS, PERMALINK_MARKS};
 use super::vocabulary::phrases::{
     AD_BREAK_OPENINGS, AD_BREAK_PHRASES, APPEAL_PREFIXES, CITATION_OPENINGS, COMMENT_COUNT_WORDS,
-    COVERAGE_OPENINGS, CREDIT_LABELS, FOLLOW_APPEAL_PHRASES, NEIGHBOUR_WORDS, PAGINATION_WORDS,
-    PERMALINK_WORDS, PROMO_PREFIXES, READING_TIME_LABELS, RELATED_HEADINGS, RIGHTS_NOTICE_PHRASES,
-    SHARE_NETWORKS, SHARE_TARGETS, SHARE_VERBS, TAXONOMY_LABELS, TEASER_PREFIXES, WIDGET_PHRASES,
+    COVERAGE_OPENINGS, CREDIT_LABELS, FOLLOW_APPEAL_JOINS, FOLLOW_APPEAL_OPENINGS,
+    FOLLOW_APPEAL_PHRASES, NEIGHBOUR_WORDS, PAGINATION_WORDS, PERMALINK_WORDS, PROMO_PREFIXES,
+    READING_TIME_LABELS, RELATED_HEADINGS, RIGHTS_NOTICE_PHRASES, SHARE_NETWORKS, SHARE_TARGETS,
+    SHARE_VERBS, TAXONOMY_LABELS, TEASER_PREFIXES, WIDGET_PHRASES,
 };
 
 /// The longest credit line, in words, that is still taken for a credit and not a sentence.
@@ -775,6 +776,33 @@ fn is_reader_appeal(simple: &str) -> bool {
         || FOLLOW_APPEAL_PHRASES
             .iter()
             .any(|phrase| simple.contains(phrase))
+        || is_follow_appeal(simple)
+}
+
+/// The most words of the name an appeal to follow names ("the daily example").
+const MAX_FOLLOWED_NAME_WORDS: usize = 4;
+
+/// "Follow The Gleaner on Twitter and Instagram …": the paragraph opens by asking to follow
+/// a name of a few words on a network ([`SHARE_NETWORKS`], [`SHARE_TARGETS`]). "Follow these
+/// six tips on …" names no network.
+fn is_follow_appeal(simple: &str) -> bool {
+    let Some(rest) = FOLLOW_APPEAL_OPENINGS
+        .iter()
+        .find_map(|opening| simple.strip_prefix(opening))
+    else {
+        return false;
+    };
+    FOLLOW_APPEAL_JOINS.iter().any(|join| {
+        rest.split_once(join).is_some_and(|(name, after)| {
+            let network = after
+                .split(|c: char| !(c.is_alphanumeric() || c == '+'))
+                .next()
+                .unwrap_or_default();
+            !name.is_empty()
+                && !has_more_words_than(name, MAX_FOLLOWED_NAME_WORDS)
+                && (SHARE_NETWORKS.contains(&network) || SHARE_TARGETS.contains(&network))
+        })
+    })
 }
 
 /// "Reporting by Jo Kim in Lisbon; Editing by Al Ng": every part a credit label followed by
@@ -1022,6 +1050,16 @@ mod notice_tests {
         ));
         assert!(is_boilerplate_paragraph(
             "Related coverage from the Harbour Desk: Tides:"
+        ));
+        assert!(is_boilerplate_paragraph(
+            "Follow The Harbour Times on Twitter and Instagram @harbourtimes. Send us a \
+             message at news@example.org."
+        ));
+        assert!(is_boilerplate_paragraph(
+            "Folgen Sie der Redaktion auf Instagram."
+        ));
+        assert!(!is_boilerplate_paragraph(
+            "Follow the coastline on foot for two hours to reach the lighthouse."
         ));
         // The same words inside a sentence of the story.
         assert!(!is_boilerplate_paragraph(

@@ -481,6 +481,22 @@ pub const FOLLOW_APPEAL_PHRASES: &[&str] = &[
     "like us on facebook",
 ];
 
+/// Openings of an appeal to follow the site, by its name, on a network: "Follow *The Daily
+/// Example* on Twitter", "Folgen Sie *der Redaktion* auf Instagram". The words that join the
+/// name to the network are in [`FOLLOW_APPEAL_JOINS`].
+///
+/// **Read by** the appeal rule `is_reader_appeal` of
+/// [`is_boilerplate_paragraph`](crate::normalize::boilerplate::is_boilerplate_paragraph)
+/// (block filter, text normalizer), with the networks of [`SHARE_NETWORKS`] and
+/// [`SHARE_TARGETS`].
+pub const FOLLOW_APPEAL_OPENINGS: &[&str] = &["follow ", "folgen sie ", "suivez "];
+
+/// The words between the name an appeal to follow asks to follow and the network ("on",
+/// "auf", "sur").
+///
+/// **Read by** the appeal rule `is_reader_appeal`, with [`FOLLOW_APPEAL_OPENINGS`].
+pub const FOLLOW_APPEAL_JOINS: &[&str] = &[" on ", " auf ", " sur "];
+
 /// Wordings found only in the notices that say what readers may not do with a text: the
 /// long form of a copyright line, often after a "cite this article" reference.
 ///
