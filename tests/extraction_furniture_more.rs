@@ -103,3 +103,14 @@ fn an_appeal_to_follow_the_paper_on_a_network_is_left_out() {
     assert!(!text.contains("Follow The Harbour Times"), "{text}");
     assert!(!text.contains("Send us a message"), "{text}");
 }
+
+#[test]
+fn a_notice_that_all_rights_are_reserved_goes_in_other_languages_too() {
+    let text = body_text("furniture2-rights-reserved.html");
+    assert!(
+        text.trim_end()
+            .ends_with("bereits im vergangenen Herbst erhöht hat."),
+        "{text}"
+    );
+    assert!(!text.contains("alle Rechte vorbehalten"), "{text}");
+}

@@ -33,8 +33,8 @@ use super::vocabulary::phrases::{
     AD_BREAK_OPENINGS, AD_BREAK_PHRASES, APPEAL_PREFIXES, CITATION_OPENINGS, COMMENT_COUNT_WORDS,
     COVERAGE_OPENINGS, CREDIT_LABELS, FOLLOW_APPEAL_JOINS, FOLLOW_APPEAL_OPENINGS,
     FOLLOW_APPEAL_PHRASES, NEIGHBOUR_WORDS, PAGINATION_WORDS, PERMALINK_WORDS, PROMO_PREFIXES,
-    READING_TIME_LABELS, RELATED_HEADINGS, RIGHTS_NOTICE_PHRASES, SHARE_NETWORKS, SHARE_TARGETS,
-    SHARE_VERBS, TAXONOMY_LABELS, TEASER_PREFIXES, WIDGET_PHRASES,
+    READING_TIME_LABELS, RELATED_HEADINGS, RIGHTS_NOTICE_PHRASES, RIGHTS_RESERVED_PHRASES,
+    SHARE_NETWORKS, SHARE_TARGETS, SHARE_VERBS, TAXONOMY_LABELS, TEASER_PREFIXES, WIDGET_PHRASES,
 };
 
 /// The longest credit line, in words, that is still taken for a credit and not a sentence.
@@ -902,11 +902,13 @@ fn is_rights_notice(simple: &str) -> bool {
         .any(|phrase| simple.contains(phrase))
 }
 
-/// "© 2024 Example Media. All rights reserved."
+/// "© 2024 Example Media. All rights reserved.", "Alle Rechte vorbehalten."
 fn is_copyright_notice(simple: &str) -> bool {
     simple.starts_with('©')
         || simple.starts_with("(c) ")
-        || simple.contains("all rights reserved")
+        || RIGHTS_RESERVED_PHRASES
+            .iter()
+            .any(|phrase| simple.contains(phrase))
         || simple.strip_prefix("copyright ").is_some_and(|rest| {
             rest.trim_start_matches(['©', '@', ' '])
                 .trim_start_matches("(c)")
@@ -1010,6 +1012,10 @@ mod notice_tests {
         ));
         assert!(is_boilerplate_paragraph(
             "© 2024 Example Media. All rights reserved."
+        ));
+        assert!(is_boilerplate_paragraph(
+            "Materiał chroniony prawem autorskim - wszelkie prawa zastrzeżone. Dalsze \
+             rozpowszechnianie za zgodą wydawcy."
         ));
     }
 

@@ -510,6 +510,24 @@ pub const RIGHTS_NOTICE_PHRASES: &[&str] = &[
     "may not be reproduced, distributed, transmitted",
 ];
 
+/// "All rights reserved", in the languages the pages come in most: a line that says it is a
+/// copyright notice, however it goes on ("Materiał chroniony prawem autorskim - wszelkie
+/// prawa zastrzeżone. …").
+///
+/// **Read by** the copyright rule `is_copyright_notice` of
+/// [`is_boilerplate_paragraph`](crate::normalize::boilerplate::is_boilerplate_paragraph)
+/// (block filter, text normalizer).
+pub const RIGHTS_RESERVED_PHRASES: &[&str] = &[
+    "all rights reserved",
+    "alle rechte vorbehalten",
+    "tous droits réservés",
+    "todos los derechos reservados",
+    "todos os direitos reservados",
+    "tutti i diritti riservati",
+    "alle rechten voorbehouden",
+    "wszelkie prawa zastrzeżone",
+];
+
 /// Labels of the lines that file an article under tags or categories ("Tags: harbour,
 /// storms"), matched in any case at the start of the line.
 ///
