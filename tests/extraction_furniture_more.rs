@@ -114,3 +114,13 @@ fn a_notice_that_all_rights_are_reserved_goes_in_other_languages_too() {
     );
     assert!(!text.contains("alle Rechte vorbehalten"), "{text}");
 }
+
+#[test]
+fn a_notice_that_the_opinions_are_the_authors_not_the_sites_is_left_out() {
+    let text = body_text("furniture2-opinion-disclaimer.html");
+    assert!(
+        text.contains("spiegele nicht die Meinung der meisten Anwohner"),
+        "{text}"
+    );
+    assert!(!text.contains("nicht notwendigerweise"), "{text}");
+}

@@ -32,9 +32,10 @@ use super::vocabulary::marks::{ARROWS, ATTRIBUTION_DASHES, BULLETS, EDGE_MARKS, 
 use super::vocabulary::phrases::{
     AD_BREAK_OPENINGS, AD_BREAK_PHRASES, APPEAL_PREFIXES, CITATION_OPENINGS, COMMENT_COUNT_WORDS,
     COVERAGE_OPENINGS, CREDIT_LABELS, FOLLOW_APPEAL_JOINS, FOLLOW_APPEAL_OPENINGS,
-    FOLLOW_APPEAL_PHRASES, NEIGHBOUR_WORDS, PAGINATION_WORDS, PERMALINK_WORDS, PROMO_PREFIXES,
-    READING_TIME_LABELS, RELATED_HEADINGS, RIGHTS_NOTICE_PHRASES, RIGHTS_RESERVED_PHRASES,
-    SHARE_NETWORKS, SHARE_TARGETS, SHARE_VERBS, TAXONOMY_LABELS, TEASER_PREFIXES, WIDGET_PHRASES,
+    FOLLOW_APPEAL_PHRASES, NEIGHBOUR_WORDS, OPINION_DISCLAIMER_PHRASES, PAGINATION_WORDS,
+    PERMALINK_WORDS, PROMO_PREFIXES, READING_TIME_LABELS, RELATED_HEADINGS, RIGHTS_NOTICE_PHRASES,
+    RIGHTS_RESERVED_PHRASES, SHARE_NETWORKS, SHARE_TARGETS, SHARE_VERBS, TAXONOMY_LABELS,
+    TEASER_PREFIXES, WIDGET_PHRASES,
 };
 
 /// The longest credit line, in words, that is still taken for a credit and not a sentence.
@@ -697,8 +698,9 @@ pub fn is_boilerplate_paragraph(text: &str) -> bool {
 }
 
 /// Which kind of furniture a paragraph is by its wording ([`is_boilerplate_paragraph`]), by
-/// the name the removal log gives its rule: `reader-appeal`, `rights-notice`, `citation`,
-/// `teaser`, `staff-credit`, `coverage-promotion`, `dateline`, `copyright` or `shortcode`.
+/// the name the removal log gives its rule: `reader-appeal`, `rights-notice`, `disclaimer`,
+/// `citation`, `teaser`, `staff-credit`, `coverage-promotion`, `dateline`, `copyright` or
+/// `shortcode`.
 pub fn boilerplate_rule(text: &str) -> Option<&'static str> {
     let trimmed = text.trim();
     let words = trimmed
@@ -714,6 +716,9 @@ pub fn boilerplate_rule(text: &str) -> Option<&'static str> {
     }
     if is_rights_notice(&simple) {
         return Some("rights-notice");
+    }
+    if is_opinion_disclaimer(&simple) {
+        return Some("disclaimer");
     }
     if is_citation_line(&simple) {
         return Some("citation");
@@ -902,6 +907,14 @@ fn is_rights_notice(simple: &str) -> bool {
         .any(|phrase| simple.contains(phrase))
 }
 
+/// "The views expressed are the author's and do not necessarily reflect those of the
+/// editors": the site's notice that a text's opinions are not its own, as long as an appeal.
+fn is_opinion_disclaimer(simple: &str) -> bool {
+    OPINION_DISCLAIMER_PHRASES
+        .iter()
+        .any(|phrase| simple.contains(phrase))
+}
+
 /// "© 2024 Example Media. All rights reserved.", "Alle Rechte vorbehalten."
 fn is_copyright_notice(simple: &str) -> bool {
     simple.starts_with('©')
@@ -1066,6 +1079,13 @@ mod notice_tests {
         ));
         assert!(!is_boilerplate_paragraph(
             "Follow the coastline on foot for two hours to reach the lighthouse."
+        ));
+        assert!(is_boilerplate_paragraph(
+            "Dieser Gastbeitrag gibt die Meinung des Autors wieder, nicht notwendigerweise die \
+             der Redaktion."
+        ));
+        assert!(!is_boilerplate_paragraph(
+            "The mayor said the vote did not reflect the views of most residents."
         ));
         // The same words inside a sentence of the story.
         assert!(!is_boilerplate_paragraph(

@@ -18,9 +18,9 @@
 //!   `link-list`, `embed`, `stray-caption`;
 //! - by its wording: `share-widget`, `widget`, `comment-count`, `promotion`, `reading-time`,
 //!   `ad-break`, `pagination`, `tags`, `related-links`, `teaser`, `reader-appeal`,
-//!   `rights-notice`, `citation`, `staff-credit`, `coverage-promotion`, `dateline`,
-//!   `copyright`, `shortcode`, `byline`, `date-line`, `photo-credit`, `author-bio`,
-//!   `repeated-title`.
+//!   `rights-notice`, `disclaimer`, `citation`, `staff-credit`, `coverage-promotion`,
+//!   `dateline`, `copyright`, `shortcode`, `byline`, `date-line`, `photo-credit`,
+//!   `author-bio`, `repeated-title`.
 //!
 //! A photo credit is not lost: it goes into the article's metadata, which the EPUB shows after
 //! the article and the PDF under its first figure's caption.

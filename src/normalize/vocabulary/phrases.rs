@@ -510,6 +510,31 @@ pub const RIGHTS_NOTICE_PHRASES: &[&str] = &[
     "may not be reproduced, distributed, transmitted",
 ];
 
+/// Wordings found only in the notice that a text's opinions are its author's, not the
+/// site's: "This post gives the author's view, not necessarily that of the editors".
+///
+/// **Read by** the disclaimer rule `is_opinion_disclaimer` of
+/// [`is_boilerplate_paragraph`](crate::normalize::boilerplate::is_boilerplate_paragraph)
+/// (block filter, text normalizer).
+pub const OPINION_DISCLAIMER_PHRASES: &[&str] = &[
+    "do not necessarily reflect the views of",
+    "does not necessarily reflect the views of",
+    "do not necessarily reflect those of",
+    "does not necessarily reflect those of",
+    "not necessarily those of the editors",
+    "gibt die meinung des autors wieder",
+    "geben die meinung des autors wieder",
+    "nicht notwendigerweise die der redaktion",
+    "nicht notwendigerweise die meinung der redaktion",
+    "nicht unbedingt die meinung der redaktion",
+    "ne reflètent pas nécessairement",
+    "n'engagent que leurs auteurs",
+    "no reflejan necesariamente",
+    "no necesariamente reflejan",
+    "não refletem necessariamente",
+    "non riflettono necessariamente",
+];
+
 /// "All rights reserved", in the languages the pages come in most: a line that says it is a
 /// copyright notice, however it goes on ("Materiał chroniony prawem autorskim - wszelkie
 /// prawa zastrzeżone. …").
