@@ -124,3 +124,14 @@ fn a_notice_that_the_opinions_are_the_authors_not_the_sites_is_left_out() {
     );
     assert!(!text.contains("nicht notwendigerweise"), "{text}");
 }
+
+#[test]
+fn a_picture_credit_goes_even_when_its_words_carry_soft_hyphens() {
+    let text = body_text("furniture2-picture-credit.html");
+    assert!(
+        text.trim_end()
+            .ends_with("le hasard se fait rare quand chaque heure est comptée."),
+        "{text}"
+    );
+    assert!(!text.contains("Jo Kim"), "{text}");
+}

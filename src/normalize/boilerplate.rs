@@ -539,6 +539,14 @@ mod tests {
     }
 
     #[test]
+    fn german_and_french_picture_credits_are_credit_lines() {
+        assert!(credit_line("Beitragsbild: Mara Lind").is_some());
+        assert!(credit_line("Bildnachweis: Stadtarchiv").is_some());
+        assert!(credit_line("Photo d'illustration : Jo Kim / Agence").is_some());
+        assert!(credit_line("Titelbilder zeigen die Stadt im Winter.").is_none());
+    }
+
+    #[test]
     fn related_headings_are_recognised() {
         assert!(is_related_heading("Related:"));
         assert!(is_related_heading("READ MORE"));

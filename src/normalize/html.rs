@@ -2089,7 +2089,7 @@ fn strip_boilerplate_blocks(
     for block in blocks.drain(..) {
         let text = match &block {
             Block::Paragraph { content } | Block::Heading { content, .. } => {
-                Some(inlines_text(content))
+                Some(without_soft_hyphens(inlines_text(content)))
             }
             _ => None,
         };
@@ -2130,6 +2130,20 @@ fn strip_boilerplate_blocks(
     }
     *blocks = kept;
 }
+
+/// The text without its soft hyphens (U+00AD), the hints where a word may break that pages
+/// set inside words ("Illus\u{ad}tra\u{ad}tion"): the wording rules read the words as a
+/// reader sees them.
+fn without_soft_hyphens(text: String) -> String {
+    if text.contains(SOFT_HYPHEN) {
+        text.replace(SOFT_HYPHEN, "")
+    } else {
+        text
+    }
+}
+
+/// The soft hyphen, a place where a word may break, invisible otherwise.
+const SOFT_HYPHEN: char = '\u{ad}';
 
 /// The most words a paragraph that is one link may have to be taken for a teaser.
 const MAX_TEASER_WORDS: usize = 16;
