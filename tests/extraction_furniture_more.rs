@@ -135,3 +135,13 @@ fn a_picture_credit_goes_even_when_its_words_carry_soft_hyphens() {
     );
     assert!(!text.contains("Jo Kim"), "{text}");
 }
+
+#[test]
+fn a_line_that_only_points_elsewhere_for_more_information_is_left_out() {
+    let text = body_text("furniture2-pointer-line.html");
+    assert!(
+        text.contains("Weitere Informationen lagen am Abend nicht vor"),
+        "{text}"
+    );
+    assert!(!text.contains("Weitere Infos unter"), "{text}");
+}

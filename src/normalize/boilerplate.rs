@@ -1026,6 +1026,12 @@ mod notice_tests {
             "Related: Ten plants that feed pollinators"
         ));
         assert!(is_boilerplate_paragraph(
+            "Weitere Infos unter www.example.de."
+        ));
+        assert!(is_boilerplate_paragraph(
+            "Hier geht es zum Programm des Festivals"
+        ));
+        assert!(is_boilerplate_paragraph(
             "Updated 5:27 am CST, Wednesday, November 20, 2019"
         ));
         assert!(is_boilerplate_paragraph(
@@ -1053,6 +1059,9 @@ mod notice_tests {
         ));
         assert!(!is_boilerplate_paragraph(
             "Copyright law protects the harbour's old maps."
+        ));
+        assert!(!is_boilerplate_paragraph(
+            "Weitere Informationen lagen am Abend nicht vor."
         ));
     }
 
