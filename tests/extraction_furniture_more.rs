@@ -145,3 +145,13 @@ fn a_line_that_only_points_elsewhere_for_more_information_is_left_out() {
     );
     assert!(!text.contains("Weitere Infos unter"), "{text}");
 }
+
+#[test]
+fn a_related_heading_that_names_its_column_goes_with_its_links() {
+    let text = body_text("furniture2-related-qualified.html");
+    assert!(text.contains("klassische Posten."), "{text}");
+    assert!(text.contains("die Teams selbst fragen."), "{text}");
+    for furniture in ["Weitere Beiträge", "Besprechungen halbiert", "Großraumbüro"] {
+        assert!(!text.contains(furniture), "{furniture} in {text}");
+    }
+}

@@ -33,9 +33,9 @@ use super::vocabulary::phrases::{
     AD_BREAK_OPENINGS, AD_BREAK_PHRASES, APPEAL_PREFIXES, CITATION_OPENINGS, COMMENT_COUNT_WORDS,
     COVERAGE_OPENINGS, CREDIT_LABELS, FOLLOW_APPEAL_JOINS, FOLLOW_APPEAL_OPENINGS,
     FOLLOW_APPEAL_PHRASES, NEIGHBOUR_WORDS, OPINION_DISCLAIMER_PHRASES, PAGINATION_WORDS,
-    PERMALINK_WORDS, PROMO_PREFIXES, READING_TIME_LABELS, RELATED_HEADINGS, RIGHTS_NOTICE_PHRASES,
-    RIGHTS_RESERVED_PHRASES, SHARE_NETWORKS, SHARE_TARGETS, SHARE_VERBS, TAXONOMY_LABELS,
-    TEASER_PREFIXES, WIDGET_PHRASES,
+    PERMALINK_WORDS, PROMO_PREFIXES, READING_TIME_LABELS, RELATED_HEADINGS,
+    RELATED_HEADING_QUALIFIERS, RIGHTS_NOTICE_PHRASES, RIGHTS_RESERVED_PHRASES, SHARE_NETWORKS,
+    SHARE_TARGETS, SHARE_VERBS, TAXONOMY_LABELS, TEASER_PREFIXES, WIDGET_PHRASES,
 };
 
 /// The longest credit line, in words, that is still taken for a credit and not a sentence.
@@ -372,7 +372,24 @@ fn is_promo_line(simple: &str) -> bool {
 pub fn is_related_heading(line: &str) -> bool {
     let simple = simplify(line);
     RELATED_HEADINGS.contains(&simple.as_str())
+        || RELATED_HEADINGS.iter().any(|heading| {
+            simple
+                .strip_prefix(heading)
+                .and_then(|rest| {
+                    RELATED_HEADING_QUALIFIERS
+                        .iter()
+                        .find_map(|qualifier| rest.strip_prefix(qualifier))
+                })
+                .is_some_and(|named| {
+                    !named.trim().is_empty()
+                        && !has_more_words_than(named, MAX_RELATED_QUALIFIER_WORDS)
+                })
+        })
 }
+
+/// The most words of what a related-links heading names after its qualifier ("Weitere
+/// Beiträge aus *der Kolumne*").
+const MAX_RELATED_QUALIFIER_WORDS: usize = 4;
 
 /// If the line is a photo or image credit ("[Photo: Agency / Name]", "Image credit: X"),
 /// returns the credit without brackets; otherwise `None`.
@@ -551,6 +568,12 @@ mod tests {
         assert!(is_related_heading("Related:"));
         assert!(is_related_heading("READ MORE"));
         assert!(!is_related_heading("Related questions remain open"));
+        assert!(is_related_heading("Weitere Beiträge aus der Kolumne:"));
+        assert!(is_related_heading("Más noticias de Colombia"));
+        assert!(!is_related_heading("Read more about ad blocking here."));
+        assert!(!is_related_heading(
+            "Weitere Artikel aus der Kolumne sind im Archiv des Verlags zu finden"
+        ));
     }
 
     #[test]

@@ -345,6 +345,16 @@ pub const RELATED_HEADINGS: &[&str] = &[
     "猜你喜欢",
 ];
 
+/// The words by which a heading of [`RELATED_HEADINGS`] may go on to name where the other
+/// articles come from ("Weitere Beiträge *aus* der Kolumne", "More stories *from* the
+/// region"), with a space on either side.
+///
+/// **Read by** the block filter and the text normalizer, through
+/// [`is_related_heading`](crate::normalize::boilerplate::is_related_heading).
+pub const RELATED_HEADING_QUALIFIERS: &[&str] = &[
+    " from ", " aus ", " von ", " zu ", " zum ", " zur ", " de ", " du ", " sur ", " di ",
+];
+
 /// Openings of teaser paragraphs that point at other articles ("Read more: …", "SEE ALSO:
 /// …"). Unlike [`RELATED_HEADINGS`], words may follow.
 ///
