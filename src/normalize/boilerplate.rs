@@ -31,9 +31,11 @@ use super::vocabulary::elements::{NEVER_CONTENT_ROLES, UNLIKELY_ROLES};
 use super::vocabulary::marks::{ARROWS, ATTRIBUTION_DASHES, BULLETS, EDGE_MARKS, PERMALINK_MARKS};
 use super::vocabulary::phrases::{
     AD_BREAK_OPENINGS, AD_BREAK_PHRASES, APPEAL_PREFIXES, CITATION_OPENINGS, COMMENT_COUNT_WORDS,
-    COVERAGE_OPENINGS, CREDIT_LABELS, FOLLOW_APPEAL_PHRASES, NEIGHBOUR_WORDS, PAGINATION_WORDS,
-    PERMALINK_WORDS, PROMO_PREFIXES, READING_TIME_LABELS, RELATED_HEADINGS, RIGHTS_NOTICE_PHRASES,
-    SHARE_NETWORKS, SHARE_TARGETS, SHARE_VERBS, TAXONOMY_LABELS, TEASER_PREFIXES, WIDGET_PHRASES,
+    COVERAGE_OPENINGS, CREDIT_LABELS, FOLLOW_APPEAL_JOINS, FOLLOW_APPEAL_OPENINGS,
+    FOLLOW_APPEAL_PHRASES, NEIGHBOUR_WORDS, OPINION_DISCLAIMER_PHRASES, PAGINATION_WORDS,
+    PERMALINK_WORDS, PROMO_PREFIXES, READING_TIME_LABELS, RELATED_HEADINGS,
+    RELATED_HEADING_QUALIFIERS, RIGHTS_NOTICE_PHRASES, RIGHTS_RESERVED_PHRASES, SHARE_NETWORKS,
+    SHARE_TARGETS, SHARE_VERBS, TAXONOMY_LABELS, TEASER_PREFIXES, WIDGET_PHRASES,
 };
 
 /// The longest credit line, in words, that is still taken for a credit and not a sentence.
@@ -370,7 +372,24 @@ fn is_promo_line(simple: &str) -> bool {
 pub fn is_related_heading(line: &str) -> bool {
     let simple = simplify(line);
     RELATED_HEADINGS.contains(&simple.as_str())
+        || RELATED_HEADINGS.iter().any(|heading| {
+            simple
+                .strip_prefix(heading)
+                .and_then(|rest| {
+                    RELATED_HEADING_QUALIFIERS
+                        .iter()
+                        .find_map(|qualifier| rest.strip_prefix(qualifier))
+                })
+                .is_some_and(|named| {
+                    !named.trim().is_empty()
+                        && !has_more_words_than(named, MAX_RELATED_QUALIFIER_WORDS)
+                })
+        })
 }
+
+/// The most words of what a related-links heading names after its qualifier ("Weitere
+/// Beiträge aus *der Kolumne*").
+const MAX_RELATED_QUALIFIER_WORDS: usize = 4;
 
 /// If the line is a photo or image credit ("[Photo: Agency / Name]", "Image credit: X"),
 /// returns the credit without brackets; otherwise `None`.
@@ -447,6 +466,13 @@ mod tests {
         assert!(is_widget_line("• Send to Kindle"));
         assert!(is_widget_line("Share this:"));
         assert!(is_widget_line("Advertisement"));
+    }
+
+    #[test]
+    fn links_back_to_the_list_or_the_top_are_widgets() {
+        assert!(is_widget_line("zurück"));
+        assert!(is_widget_line("Back to top"));
+        assert!(!is_widget_line("Zurück in die Heimat"));
     }
 
     #[test]
@@ -530,10 +556,24 @@ mod tests {
     }
 
     #[test]
+    fn german_and_french_picture_credits_are_credit_lines() {
+        assert!(credit_line("Beitragsbild: Mara Lind").is_some());
+        assert!(credit_line("Bildnachweis: Stadtarchiv").is_some());
+        assert!(credit_line("Photo d'illustration : Jo Kim / Agence").is_some());
+        assert!(credit_line("Titelbilder zeigen die Stadt im Winter.").is_none());
+    }
+
+    #[test]
     fn related_headings_are_recognised() {
         assert!(is_related_heading("Related:"));
         assert!(is_related_heading("READ MORE"));
         assert!(!is_related_heading("Related questions remain open"));
+        assert!(is_related_heading("Weitere Beiträge aus der Kolumne:"));
+        assert!(is_related_heading("Más noticias de Colombia"));
+        assert!(!is_related_heading("Read more about ad blocking here."));
+        assert!(!is_related_heading(
+            "Weitere Artikel aus der Kolumne sind im Archiv des Verlags zu finden"
+        ));
     }
 
     #[test]
@@ -549,6 +589,27 @@ mod tests {
         assert!(is_negative_class("top-ad-slot"));
         assert!(!is_negative_class("header-title"));
         assert!(!is_negative_class("article-body comments-enabled"));
+    }
+
+    #[test]
+    fn boxes_about_the_author_are_furniture() {
+        assert!(is_negative_class("ArticlePage-authorInfo-bio"));
+        assert!(is_negative_class("author-description"));
+        assert!(is_negative_class("authorbox"));
+        assert!(!is_negative_class("author"));
+    }
+
+    #[test]
+    fn disclosures_of_how_the_site_earns_are_furniture() {
+        assert!(is_negative_class("aawp-disclaimer"));
+        assert!(is_negative_class("product-disclosure"));
+        assert!(is_negative_class("affiliate-text"));
+    }
+
+    #[test]
+    fn a_box_named_aside_is_furniture_like_the_element() {
+        assert!(is_negative_class("aside"));
+        assert!(!is_negative_class("asides-archive"));
     }
 }
 
@@ -668,8 +729,9 @@ pub fn is_boilerplate_paragraph(text: &str) -> bool {
 }
 
 /// Which kind of furniture a paragraph is by its wording ([`is_boilerplate_paragraph`]), by
-/// the name the removal log gives its rule: `reader-appeal`, `rights-notice`, `citation`,
-/// `teaser`, `staff-credit`, `coverage-promotion`, `dateline`, `copyright` or `shortcode`.
+/// the name the removal log gives its rule: `reader-appeal`, `rights-notice`, `disclaimer`,
+/// `citation`, `teaser`, `staff-credit`, `coverage-promotion`, `dateline`, `copyright` or
+/// `shortcode`.
 pub fn boilerplate_rule(text: &str) -> Option<&'static str> {
     let trimmed = text.trim();
     let words = trimmed
@@ -685,6 +747,9 @@ pub fn boilerplate_rule(text: &str) -> Option<&'static str> {
     }
     if is_rights_notice(&simple) {
         return Some("rights-notice");
+    }
+    if is_opinion_disclaimer(&simple) {
+        return Some("disclaimer");
     }
     if is_citation_line(&simple) {
         return Some("citation");
@@ -747,6 +812,33 @@ fn is_reader_appeal(simple: &str) -> bool {
         || FOLLOW_APPEAL_PHRASES
             .iter()
             .any(|phrase| simple.contains(phrase))
+        || is_follow_appeal(simple)
+}
+
+/// The most words of the name an appeal to follow names ("the daily example").
+const MAX_FOLLOWED_NAME_WORDS: usize = 4;
+
+/// "Follow The Gleaner on Twitter and Instagram …": the paragraph opens by asking to follow
+/// a name of a few words on a network ([`SHARE_NETWORKS`], [`SHARE_TARGETS`]). "Follow these
+/// six tips on …" names no network.
+fn is_follow_appeal(simple: &str) -> bool {
+    let Some(rest) = FOLLOW_APPEAL_OPENINGS
+        .iter()
+        .find_map(|opening| simple.strip_prefix(opening))
+    else {
+        return false;
+    };
+    FOLLOW_APPEAL_JOINS.iter().any(|join| {
+        rest.split_once(join).is_some_and(|(name, after)| {
+            let network = after
+                .split(|c: char| !(c.is_alphanumeric() || c == '+'))
+                .next()
+                .unwrap_or_default();
+            !name.is_empty()
+                && !has_more_words_than(name, MAX_FOLLOWED_NAME_WORDS)
+                && (SHARE_NETWORKS.contains(&network) || SHARE_TARGETS.contains(&network))
+        })
+    })
 }
 
 /// "Reporting by Jo Kim in Lisbon; Editing by Al Ng": every part a credit label followed by
@@ -846,11 +938,21 @@ fn is_rights_notice(simple: &str) -> bool {
         .any(|phrase| simple.contains(phrase))
 }
 
-/// "© 2024 Example Media. All rights reserved."
+/// "The views expressed are the author's and do not necessarily reflect those of the
+/// editors": the site's notice that a text's opinions are not its own, as long as an appeal.
+fn is_opinion_disclaimer(simple: &str) -> bool {
+    OPINION_DISCLAIMER_PHRASES
+        .iter()
+        .any(|phrase| simple.contains(phrase))
+}
+
+/// "© 2024 Example Media. All rights reserved.", "Alle Rechte vorbehalten."
 fn is_copyright_notice(simple: &str) -> bool {
     simple.starts_with('©')
         || simple.starts_with("(c) ")
-        || simple.contains("all rights reserved")
+        || RIGHTS_RESERVED_PHRASES
+            .iter()
+            .any(|phrase| simple.contains(phrase))
         || simple.strip_prefix("copyright ").is_some_and(|rest| {
             rest.trim_start_matches(['©', '@', ' '])
                 .trim_start_matches("(c)")
@@ -947,6 +1049,12 @@ mod notice_tests {
             "Related: Ten plants that feed pollinators"
         ));
         assert!(is_boilerplate_paragraph(
+            "Weitere Infos unter www.example.de."
+        ));
+        assert!(is_boilerplate_paragraph(
+            "Hier geht es zum Programm des Festivals"
+        ));
+        assert!(is_boilerplate_paragraph(
             "Updated 5:27 am CST, Wednesday, November 20, 2019"
         ));
         assert!(is_boilerplate_paragraph(
@@ -954,6 +1062,10 @@ mod notice_tests {
         ));
         assert!(is_boilerplate_paragraph(
             "© 2024 Example Media. All rights reserved."
+        ));
+        assert!(is_boilerplate_paragraph(
+            "Materiał chroniony prawem autorskim - wszelkie prawa zastrzeżone. Dalsze \
+             rozpowszechnianie za zgodą wydawcy."
         ));
     }
 
@@ -970,6 +1082,9 @@ mod notice_tests {
         ));
         assert!(!is_boilerplate_paragraph(
             "Copyright law protects the harbour's old maps."
+        ));
+        assert!(!is_boilerplate_paragraph(
+            "Weitere Informationen lagen am Abend nicht vor."
         ));
     }
 
@@ -994,6 +1109,23 @@ mod notice_tests {
         ));
         assert!(is_boilerplate_paragraph(
             "Related coverage from the Harbour Desk: Tides:"
+        ));
+        assert!(is_boilerplate_paragraph(
+            "Follow The Harbour Times on Twitter and Instagram @harbourtimes. Send us a \
+             message at news@example.org."
+        ));
+        assert!(is_boilerplate_paragraph(
+            "Folgen Sie der Redaktion auf Instagram."
+        ));
+        assert!(!is_boilerplate_paragraph(
+            "Follow the coastline on foot for two hours to reach the lighthouse."
+        ));
+        assert!(is_boilerplate_paragraph(
+            "Dieser Gastbeitrag gibt die Meinung des Autors wieder, nicht notwendigerweise die \
+             der Redaktion."
+        ));
+        assert!(!is_boilerplate_paragraph(
+            "The mayor said the vote did not reflect the views of most residents."
         ));
         // The same words inside a sentence of the story.
         assert!(!is_boilerplate_paragraph(

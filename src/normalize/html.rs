@@ -139,6 +139,7 @@ fn normalize_markup(page: &str, page_url: Option<&str>, removals: &mut Removals)
     drop_title_heading(&mut blocks, &mut meta.title, removals);
     strip_boilerplate_blocks(&mut blocks, &mut meta.image_credit, removals);
     drop_trailing_author_bios(&mut blocks, removals);
+    drop_trailing_headings(&mut blocks, removals);
     let walker = Walker {
         base: base.as_ref(),
         root_text_len: 0,
@@ -155,6 +156,25 @@ fn normalize_markup(page: &str, page_url: Option<&str>, removals: &mut Removals)
     }
     Document { meta, blocks }
 }
+
+/// Removes the headings that end the article with nothing under them ("More from the
+/// programme", "Further information:"): what they headed, a list of links or a player, was
+/// left out as furniture, and a heading alone heads nothing. A heading longer than
+/// [`MAX_EMPTY_HEADING_WORDS`] is a paragraph set large (a paywalled page's standfirst), and
+/// stays.
+fn drop_trailing_headings(blocks: &mut Vec<Block>, removals: &mut Removals) {
+    while let Some(Block::Heading { content, .. }) = blocks.last() {
+        if inlines_text(content).split_whitespace().count() > MAX_EMPTY_HEADING_WORDS {
+            break;
+        }
+        if let Some(heading) = blocks.pop() {
+            removals.note_block(&heading, "empty-section");
+        }
+    }
+}
+
+/// The most words of a heading that ends an article and is left out as heading nothing.
+const MAX_EMPTY_HEADING_WORDS: usize = 12;
 
 /// Below this many characters of prose (text outside headings and links, whitespace
 /// excluded), what was found is no article when it is mostly links (a home page of
@@ -2146,7 +2166,7 @@ fn strip_boilerplate_blocks(
     for block in blocks.drain(..) {
         let text = match &block {
             Block::Paragraph { content } | Block::Heading { content, .. } => {
-                Some(inlines_text(content))
+                Some(without_soft_hyphens(inlines_text(content)))
             }
             _ => None,
         };
@@ -2187,6 +2207,20 @@ fn strip_boilerplate_blocks(
     }
     *blocks = kept;
 }
+
+/// The text without its soft hyphens (U+00AD), the hints where a word may break that pages
+/// set inside words ("Illus\u{ad}tra\u{ad}tion"): the wording rules read the words as a
+/// reader sees them.
+fn without_soft_hyphens(text: String) -> String {
+    if text.contains(SOFT_HYPHEN) {
+        text.replace(SOFT_HYPHEN, "")
+    } else {
+        text
+    }
+}
+
+/// The soft hyphen, a place where a word may break, invisible otherwise.
+const SOFT_HYPHEN: char = '\u{ad}';
 
 /// The most words a paragraph that is one link may have to be taken for a teaser.
 const MAX_TEASER_WORDS: usize = 16;
@@ -2827,6 +2861,24 @@ mod tests {
         assert_eq!(figures.len(), 1);
         assert!(
             matches!(figures[0], Block::Figure { image, .. } if image.src == "https://example.org/real.jpg")
+        );
+    }
+
+    #[test]
+    fn a_heading_that_ends_the_article_with_nothing_under_it_goes() {
+        let page = format!(
+            "<article><p>{FILLER}</p><h2>The harbour in winter</h2><p>{FILLER}</p>
+             <h3>Further information on the harbour:</h3>
+             <ul class='related'><li><a href='/a'>Tides</a></li></ul></article>"
+        );
+        let doc = normalize(&page, None);
+        assert_eq!(
+            texts(&doc),
+            vec![
+                FILLER.to_string(),
+                "The harbour in winter".into(),
+                FILLER.to_string()
+            ]
         );
     }
 

@@ -7,19 +7,20 @@
 //! first words, and the rule that removed it, by a short name that stays the same from one
 //! version to the next:
 //!
-//! - by where it stood: `outside-main-content` (the page around the chosen article);
+//! - by where it stood: `outside-main-content` (the page around the chosen article),
+//!   `empty-section` (a heading that ends the article with nothing left under it);
 //! - by its element or role: `navigation`, `hidden`, `embed`, `popup`, `not-content`,
 //!   `sidebar`, `page-header`, `page-footer`, `form`;
 //! - by its class or id: `share-widget`, `related-links`, `newsletter`, `comment-section`,
 //!   `advertisement`, `promotion`, `recommendations`, `breadcrumbs`, `cookie-notice`,
-//!   `paywall`, `author-bio`, `furniture-class`;
+//!   `paywall`, `author-bio`, `disclosure`, `furniture-class`;
 //! - by its make-up: `picture-box`, `list-heavy`, `form`, `little-text`, `link-heavy`,
 //!   `link-list`, `embed`, `stray-caption`;
 //! - by its wording: `share-widget`, `widget`, `comment-count`, `promotion`, `reading-time`,
 //!   `ad-break`, `pagination`, `tags`, `related-links`, `teaser`, `reader-appeal`,
-//!   `rights-notice`, `citation`, `staff-credit`, `coverage-promotion`, `dateline`,
-//!   `copyright`, `shortcode`, `byline`, `date-line`, `photo-credit`, `author-bio`,
-//!   `repeated-title`;
+//!   `rights-notice`, `disclaimer`, `citation`, `staff-credit`, `coverage-promotion`,
+//!   `dateline`, `copyright`, `shortcode`, `byline`, `date-line`, `photo-credit`,
+//!   `author-bio`, `repeated-title`;
 //! - by the picture pass, after either normalizer: `widget-picture` (a button's picture, "Share
 //!   on Facebook"), `repeated-caption` (a paragraph repeating the figure's caption above it).
 //!

@@ -45,8 +45,8 @@
 //! - Numeric limits (the most words of a widget label, the fewest characters of a scored
 //!   paragraph) stay beside the rule they bound.
 //! - The few fixed words a single rule is built around stay in it: the "(opens in new
-//!   window)" of a share button, the "retrieved" of a citation, the "©" and "all rights
-//!   reserved" of a copyright line, the "min read" of a reading time.
+//!   window)" of a share button, the "retrieved" of a citation, the "©" of a copyright
+//!   line, the "min read" of a reading time.
 //! - The element classes of HTML's own parsing rules (void elements, raw-text elements, …)
 //!   stay in `nesting.rs`: they describe the parser, not pages.
 //! - The metadata sources (`<meta>` names, JSON-LD types) stay in

@@ -3,7 +3,8 @@
 //! rules lowercase the text before comparing.
 
 /// Whole-line labels of share, print, e-mail, save, comment and ad widgets ("Print this
-/// page", "Send to Kindle"). The bare names of networks are in [`SHARE_NETWORKS`].
+/// page", "Send to Kindle"), and of the links back to the top or to the list of articles
+/// ("Back to top", "Zurück"). The bare names of networks are in [`SHARE_NETWORKS`].
 ///
 /// **Read by** the block filter and the text normalizer, through
 /// [`is_widget_line`](crate::normalize::boilerplate::is_widget_line): a line equal to one
@@ -68,6 +69,14 @@ pub const WIDGET_PHRASES: &[&str] = &[
     "gift this article",
     "font size",
     "text size",
+    "back to top",
+    "back to the top",
+    "zurück",
+    "zurück zur übersicht",
+    "nach oben",
+    "zum seitenanfang",
+    "volver arriba",
+    "retour en haut",
 ];
 
 /// Networks and services that share bars name: a line of one of these alone is a share
@@ -336,6 +345,16 @@ pub const RELATED_HEADINGS: &[&str] = &[
     "猜你喜欢",
 ];
 
+/// The words by which a heading of [`RELATED_HEADINGS`] may go on to name where the other
+/// articles come from ("Weitere Beiträge *aus* der Kolumne", "More stories *from* the
+/// region"), with a space on either side.
+///
+/// **Read by** the block filter and the text normalizer, through
+/// [`is_related_heading`](crate::normalize::boilerplate::is_related_heading).
+pub const RELATED_HEADING_QUALIFIERS: &[&str] = &[
+    " from ", " aus ", " von ", " zu ", " zum ", " zur ", " de ", " du ", " sur ", " di ",
+];
+
 /// Openings of teaser paragraphs that point at other articles ("Read more: …", "SEE ALSO:
 /// …"). Unlike [`RELATED_HEADINGS`], words may follow.
 ///
@@ -367,11 +386,24 @@ pub const TEASER_PREFIXES: &[&str] = &[
     "related reading",
     "related stories",
     "related articles",
+    "for more information, visit",
+    "for more information visit",
+    "find more information",
     // German
     "lesen sie auch:",
     "mehr zum thema",
     "auch interessant:",
     "das könnte sie auch interessieren:",
+    "hier geht es zu",
+    "hier geht's zu",
+    "hier geht es weiter zu",
+    "weitere infos unter",
+    "weitere informationen unter",
+    "mehr infos unter",
+    "mehr informationen unter",
+    "weitere infos gibt es",
+    "weitere informationen gibt es",
+    "weitere informationen hierzu gibt es",
     // Spanish and Portuguese
     "lea también:",
     "lee también:",
@@ -472,6 +504,22 @@ pub const FOLLOW_APPEAL_PHRASES: &[&str] = &[
     "like us on facebook",
 ];
 
+/// Openings of an appeal to follow the site, by its name, on a network: "Follow *The Daily
+/// Example* on Twitter", "Folgen Sie *der Redaktion* auf Instagram". The words that join the
+/// name to the network are in [`FOLLOW_APPEAL_JOINS`].
+///
+/// **Read by** the appeal rule `is_reader_appeal` of
+/// [`is_boilerplate_paragraph`](crate::normalize::boilerplate::is_boilerplate_paragraph)
+/// (block filter, text normalizer), with the networks of [`SHARE_NETWORKS`] and
+/// [`SHARE_TARGETS`].
+pub const FOLLOW_APPEAL_OPENINGS: &[&str] = &["follow ", "folgen sie ", "suivez "];
+
+/// The words between the name an appeal to follow asks to follow and the network ("on",
+/// "auf", "sur").
+///
+/// **Read by** the appeal rule `is_reader_appeal`, with [`FOLLOW_APPEAL_OPENINGS`].
+pub const FOLLOW_APPEAL_JOINS: &[&str] = &[" on ", " auf ", " sur "];
+
 /// Wordings found only in the notices that say what readers may not do with a text: the
 /// long form of a copyright line, often after a "cite this article" reference.
 ///
@@ -483,6 +531,49 @@ pub const RIGHTS_NOTICE_PHRASES: &[&str] = &[
     "no part may be reproduced without",
     "may not be published, broadcast, rewritten or redistributed",
     "may not be reproduced, distributed, transmitted",
+];
+
+/// Wordings found only in the notice that a text's opinions are its author's, not the
+/// site's: "This post gives the author's view, not necessarily that of the editors".
+///
+/// **Read by** the disclaimer rule `is_opinion_disclaimer` of
+/// [`is_boilerplate_paragraph`](crate::normalize::boilerplate::is_boilerplate_paragraph)
+/// (block filter, text normalizer).
+pub const OPINION_DISCLAIMER_PHRASES: &[&str] = &[
+    "do not necessarily reflect the views of",
+    "does not necessarily reflect the views of",
+    "do not necessarily reflect those of",
+    "does not necessarily reflect those of",
+    "not necessarily those of the editors",
+    "gibt die meinung des autors wieder",
+    "geben die meinung des autors wieder",
+    "nicht notwendigerweise die der redaktion",
+    "nicht notwendigerweise die meinung der redaktion",
+    "nicht unbedingt die meinung der redaktion",
+    "ne reflètent pas nécessairement",
+    "n'engagent que leurs auteurs",
+    "no reflejan necesariamente",
+    "no necesariamente reflejan",
+    "não refletem necessariamente",
+    "non riflettono necessariamente",
+];
+
+/// "All rights reserved", in the languages the pages come in most: a line that says it is a
+/// copyright notice, however it goes on ("Materiał chroniony prawem autorskim - wszelkie
+/// prawa zastrzeżone. …").
+///
+/// **Read by** the copyright rule `is_copyright_notice` of
+/// [`is_boilerplate_paragraph`](crate::normalize::boilerplate::is_boilerplate_paragraph)
+/// (block filter, text normalizer).
+pub const RIGHTS_RESERVED_PHRASES: &[&str] = &[
+    "all rights reserved",
+    "alle rechte vorbehalten",
+    "tous droits réservés",
+    "todos los derechos reservados",
+    "todos os direitos reservados",
+    "tutti i diritti riservati",
+    "alle rechten voorbehouden",
+    "wszelkie prawa zastrzeżone",
 ];
 
 /// Labels of the lines that file an article under tags or categories ("Tags: harbour,
@@ -559,7 +650,18 @@ pub const CREDIT_LABELS: &[&str] = &[
     "bild",
     "bilder",
     "quelle",
+    "bildquelle",
+    "bildnachweis",
+    "fotonachweis",
+    "beitragsbild",
+    "titelbild",
+    "symbolbild",
     "crédit photo",
+    "image illustrative",
+    "image d'illustration",
+    "image d’illustration",
+    "photo d'illustration",
+    "photo d’illustration",
     "crédits photo",
     "crédits photos",
     "fotografía",
