@@ -322,8 +322,9 @@ const MAX_STANDFIRST_LINK_DENSITY: f64 = 0.3;
 /// The article's standfirst (lead, summary, teaser): the paragraphs of prose between its
 /// headline (`h1`) and the first of its containers, when the scorer left them out because
 /// they sit in the headline's block (`header > h1 + p.lead`) or in a block of their own
-/// before the body (`div.summary + div.text`). Bylines, dates, captions, links and anything
-/// marked as furniture are not part of it, nor is a paragraph the body repeats.
+/// before the body (`div.summary + div.text`), or set as the first heading under the headline
+/// (`h1 + h2.deck`). Bylines, dates, captions, links and anything marked as furniture are not
+/// part of it, nor is a paragraph the body repeats.
 fn standfirst<'a>(
     roots: &[ElementRef<'a>],
     body: ElementRef<'a>,
@@ -360,12 +361,20 @@ fn standfirst<'a>(
     else {
         return Vec::new();
     };
-    let first_text = collapse(&first.text().collect::<String>());
+    let first_text = collapse(&read_text(first));
     let mut leads: Vec<ElementRef<'a>> = Vec::new();
+    // A headline that links elsewhere is the site's name, and the heading under it the site's
+    // motto, not a deck.
+    let mut heading_seen = stats.of(*headline).link_density() > 0.5;
     for element in after_headline {
         let name = element.value().name();
-        let is_paragraph =
-            name == "p" || (FLAT_PARAGRAPH_ELEMENTS.contains(&name) && !has_block_child(&element));
+        // The first heading under the headline, long as a sentence, is its deck.
+        let is_deck = matches!(name, "h2" | "h3" | "h4" | "h5" | "h6")
+            && !std::mem::replace(&mut heading_seen, true)
+            && !element.ancestors().any(|a| a.id() == headline.id());
+        let is_paragraph = is_deck
+            || name == "p"
+            || (FLAT_PARAGRAPH_ELEMENTS.contains(&name) && !has_block_child(&element));
         let inside_headline = element.ancestors().any(|a| a.id() == headline.id());
         let inside_lead = leads
             .last()
@@ -390,8 +399,9 @@ fn standfirst<'a>(
             )
             .any(|e| {
                 let inner = stats.of(*e);
+                let is_the_deck = is_deck && e.id() == element.id();
                 (rules.skip)(&e)
-                    || NOT_STANDFIRST_ELEMENTS.contains(&e.value().name())
+                    || (NOT_STANDFIRST_ELEMENTS.contains(&e.value().name()) && !is_the_deck)
                     || has_caption_mark(&e)
                     || inner.embeds > 0
                     || e.value().attr("class").is_some_and(is_negative_class)
@@ -418,6 +428,16 @@ fn standfirst<'a>(
         }
     }
     leads
+}
+
+/// The words an element shows: its text but for that of scripts and styles in it (an
+/// article's JSON-LD repeats its summary).
+fn read_text(element: &ElementRef) -> String {
+    element
+        .descendants()
+        .filter(|node| !is_inside_code_element(node))
+        .filter_map(|node| node.value().as_text().map(|text| &**text))
+        .collect()
 }
 
 /// `text` with its runs of whitespace made one space, trimmed.

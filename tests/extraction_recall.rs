@@ -1,0 +1,35 @@
+//! Keeping all of the article once it is found: a standfirst set as a heading, text a page
+//! sets apart inside the body, read through the command line's `text --body-only`.
+
+mod common;
+
+use common::*;
+
+/// The body text `cleancopy text --body-only` gives for a fixture page.
+fn body_text(name: &str) -> String {
+    let out = cleancopy()
+        .args(["text", "--body-only", "--from", "html"])
+        .arg(fixture(&format!("extraction/{name}")))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn a_standfirst_set_as_the_heading_under_the_headline_opens_the_article() {
+    let text = body_text("recall-deck.html");
+    assert!(
+        text.starts_with("Twenty years after the weir was rebuilt"),
+        "{text}"
+    );
+    assert_eq!(text.matches("Twenty years after").count(), 1, "{text}");
+    assert!(text.contains("The new weir, built in 2004"), "{text}");
+    for furniture in ["By Tomas Brenner", "More from Nature", "Kingfishers"] {
+        assert!(!text.contains(furniture), "{furniture} in {text}");
+    }
+}
