@@ -33,3 +33,16 @@ fn a_standfirst_set_as_the_heading_under_the_headline_opens_the_article() {
         assert!(!text.contains(furniture), "{furniture} in {text}");
     }
 }
+
+#[test]
+fn a_standfirst_beside_a_headline_far_above_the_body_opens_the_article() {
+    let text = body_text("recall-hero-lead.html");
+    assert!(
+        text.starts_with("Vier Glocken hingen einst im Turm der Pfarrkirche."),
+        "{text}"
+    );
+    assert!(text.contains("Der Förderverein hat inzwischen"), "{text}");
+    for furniture in ["Mira Lenz", "Neueste Beiträge", "Kultur"] {
+        assert!(!text.contains(furniture), "{furniture} in {text}");
+    }
+}

@@ -294,6 +294,10 @@ pub fn article_roots<'a>(
 /// The most levels the headline's and the body's nearest common container may sit above
 /// the body: a headline further away is the page's, not the article's.
 const MAX_STANDFIRST_DEPTH: usize = 5;
+/// The most levels that common container may sit above the body when the standfirst stands
+/// right beside the headline (`div.hero > h1 + p`) or right before the body
+/// (`div.excerpt + div.entry-content`): further away, only text so placed is the article's.
+const MAX_PLACED_STANDFIRST_DEPTH: usize = 7;
 /// The fewest characters of text (whitespace excluded) a standfirst has.
 const MIN_STANDFIRST_CHARS: usize = 50;
 /// The most paragraphs a standfirst has; more between headline and body are something else
@@ -354,12 +358,20 @@ fn standfirst<'a>(
     let Some(headline) = headline else {
         return Vec::new();
     };
-    let Some(common) = first
+    let Some((levels, common)) = first
         .ancestors()
-        .take(MAX_STANDFIRST_DEPTH)
-        .find(|ancestor| headline.ancestors().any(|a| a.id() == ancestor.id()))
+        .take(MAX_PLACED_STANDFIRST_DEPTH)
+        .enumerate()
+        .find(|(_, ancestor)| headline.ancestors().any(|a| a.id() == ancestor.id()))
     else {
         return Vec::new();
+    };
+    let is_placed = |element: &ElementRef| {
+        let beside_headline = element.parent().map(|p| p.id()) == headline.parent().map(|p| p.id());
+        let before_body = std::iter::once(**element)
+            .chain(element.parent())
+            .any(|e| e.next_siblings().any(|s| s.id() == first.id()));
+        beside_headline || before_body
     };
     let first_text = collapse(&read_text(first));
     let mut leads: Vec<ElementRef<'a>> = Vec::new();
@@ -384,7 +396,8 @@ fn standfirst<'a>(
             continue;
         }
         let own = stats.of(*element);
-        if own.text < MIN_STANDFIRST_CHARS
+        if (levels >= MAX_STANDFIRST_DEPTH && !is_placed(&element))
+            || own.text < MIN_STANDFIRST_CHARS
             || own.link_density() > MAX_STANDFIRST_LINK_DENSITY
             || own.images > 0
         {
