@@ -46,3 +46,16 @@ fn a_standfirst_beside_a_headline_far_above_the_body_opens_the_article() {
         assert!(!text.contains(furniture), "{furniture} in {text}");
     }
 }
+
+#[test]
+fn the_standfirst_in_the_articles_own_header_stays_when_the_header_goes() {
+    let text = body_text("recall-header-lead.html");
+    assert!(
+        text.starts_with("Drei Jahre stand das Geschäft am Kirchplatz leer"),
+        "{text}"
+    );
+    assert!(text.contains("Hinter der Kasse stehen"), "{text}");
+    for furniture in ["Lindenberg", "Jana Roth", "Mehr aus der Region"] {
+        assert!(!text.contains(furniture), "{furniture} in {text}");
+    }
+}

@@ -395,43 +395,94 @@ fn standfirst<'a>(
         if !is_paragraph || inside_headline || inside_lead || holds_first {
             continue;
         }
-        let own = stats.of(*element);
         if (levels >= MAX_STANDFIRST_DEPTH && !is_placed(&element))
-            || own.text < MIN_STANDFIRST_CHARS
-            || own.link_density() > MAX_STANDFIRST_LINK_DENSITY
-            || own.images > 0
+            || !reads_as_standfirst(element, is_deck, common, stats, rules.skip)
+            || first_text.contains(&collapse(&element.text().collect::<String>()))
         {
             continue;
         }
-        let is_furniture = std::iter::once(element)
-            .chain(
-                element
-                    .ancestors()
-                    .take_while(|a| a.id() != common.id())
-                    .filter_map(ElementRef::wrap),
-            )
-            .any(|e| {
-                let inner = stats.of(*e);
-                let is_the_deck = is_deck && e.id() == element.id();
-                (rules.skip)(&e)
-                    || (NOT_STANDFIRST_ELEMENTS.contains(&e.value().name()) && !is_the_deck)
-                    || has_caption_mark(&e)
-                    || inner.embeds > 0
-                    || e.value().attr("class").is_some_and(is_negative_class)
-                    || e.value().attr("id").is_some_and(is_negative_class)
-            });
-        // A picture's caption: the picture and this text, all but alone in their parent.
-        let is_caption = element.parent().is_some_and(|parent| {
-            let beside = stats.of(parent);
-            beside.images > 0 && beside.text <= own.text + MAX_TEXT_BESIDE_CAPTION
+        leads.push(element);
+        if leads.len() > MAX_STANDFIRST_PARAGRAPHS {
+            return Vec::new();
+        }
+    }
+    leads
+}
+
+/// Whether a paragraph after the headline (or, with `is_deck`, the heading under it) reads as
+/// the article's standfirst: prose of some length, few links, no picture, nothing in it or
+/// around it up to `common` marked as furniture, a caption, a byline or a date.
+fn reads_as_standfirst(
+    element: ElementRef,
+    is_deck: bool,
+    common: NodeRef<'_, Node>,
+    stats: &PageStats,
+    skip: &dyn Fn(&ElementRef) -> bool,
+) -> bool {
+    let own = stats.of(*element);
+    if own.text < MIN_STANDFIRST_CHARS
+        || own.link_density() > MAX_STANDFIRST_LINK_DENSITY
+        || own.images > 0
+    {
+        return false;
+    }
+    let is_furniture = std::iter::once(element)
+        .chain(
+            element
+                .ancestors()
+                .take_while(|a| a.id() != common.id())
+                .filter_map(ElementRef::wrap),
+        )
+        .any(|e| {
+            let inner = stats.of(*e);
+            let is_the_deck = is_deck && e.id() == element.id();
+            skip(&e)
+                || (NOT_STANDFIRST_ELEMENTS.contains(&e.value().name()) && !is_the_deck)
+                || has_caption_mark(&e)
+                || inner.embeds > 0
+                || e.value().attr("class").is_some_and(is_negative_class)
+                || e.value().attr("id").is_some_and(is_negative_class)
         });
-        let text = collapse(&element.text().collect::<String>());
-        if is_furniture
-            || is_caption
-            || after_byline_opener(&text).is_some()
-            || is_byline_line(&text)
-            || is_date_line(&text)
-            || first_text.contains(&text)
+    // A picture's caption: the picture and this text, all but alone in their parent.
+    let is_caption = element.parent().is_some_and(|parent| {
+        let beside = stats.of(parent);
+        beside.images > 0 && beside.text <= own.text + MAX_TEXT_BESIDE_CAPTION
+    });
+    let text = collapse(&element.text().collect::<String>());
+    !(is_furniture
+        || is_caption
+        || after_byline_opener(&text).is_some()
+        || is_byline_line(&text)
+        || is_date_line(&text))
+}
+
+/// The standfirst inside an article's header, which goes as furniture: the paragraphs of
+/// prose after its headline (`header > h1 + p.lead`, `hgroup > h1 + h2`), read as
+/// [`standfirst`] reads them. Empty when the header holds no headline, or when its headline
+/// links elsewhere (a site's name and motto).
+pub fn header_standfirst<'a>(header: &ElementRef<'a>, stats: &PageStats) -> Vec<ElementRef<'a>> {
+    let mut elements = header.descendants().filter_map(ElementRef::wrap);
+    let Some(headline) = elements.find(|e| e.value().name() == "h1") else {
+        return Vec::new();
+    };
+    if stats.of(*headline).link_density() > 0.5 {
+        return Vec::new();
+    }
+    let mut leads: Vec<ElementRef<'a>> = Vec::new();
+    let mut heading_seen = false;
+    for element in elements {
+        let name = element.value().name();
+        let is_deck = matches!(name, "h2" | "h3" | "h4" | "h5" | "h6")
+            && !std::mem::replace(&mut heading_seen, true)
+            && !element.ancestors().any(|a| a.id() == headline.id());
+        let is_paragraph = is_deck
+            || name == "p"
+            || (FLAT_PARAGRAPH_ELEMENTS.contains(&name) && !has_block_child(&element));
+        let inside = |outer: &ElementRef| element.ancestors().any(|a| a.id() == outer.id());
+        if !is_paragraph
+            || inside(&headline)
+            || leads.last().is_some_and(inside)
+            || !reads_as_standfirst(element, is_deck, **header, stats, &|_| false)
         {
             continue;
         }

@@ -33,9 +33,10 @@ use super::boilerplate::{
     is_small_caps_class, is_taxonomy_line, permalink_text, widget_rule, PermalinkText,
 };
 use super::extract::{
-    article_roots, has_block_child, has_caption_mark, header_figure, is_captioned_picture,
-    is_classed_heading, is_data_table, is_inline_picture, is_tracking_pixel, suspicious_make_up,
-    with_scripted_bodies_shown, MakeUp, PageStats, Strictness, MAX_CAPTION_CHARS,
+    article_roots, has_block_child, has_caption_mark, header_figure, header_standfirst,
+    is_captioned_picture, is_classed_heading, is_data_table, is_inline_picture, is_tracking_pixel,
+    suspicious_make_up, with_scripted_bodies_shown, MakeUp, PageStats, Strictness,
+    MAX_CAPTION_CHARS,
 };
 use super::metadata::{collapse_whitespace, read_html_metadata};
 use super::nesting::{limit_nesting, prune_for_parsing, MAX_NESTING};
@@ -675,10 +676,17 @@ impl Walker<'_> {
                         continue;
                     }
                     if self.is_furniture(&element) {
-                        // An article's header goes, but not the picture it leads with.
+                        // An article's header goes, but not the picture it leads with, nor
+                        // the standfirst under its headline.
                         if let Some(figure) = header_figure(&element) {
                             flush_paragraph(&mut pending, &mut out);
                             self.block_element(figure, depth, &mut out);
+                        }
+                        if element.value().name() == "header" {
+                            for lead in header_standfirst(&element, self.stats) {
+                                flush_paragraph(&mut pending, &mut out);
+                                self.block_element(lead, depth, &mut out);
+                            }
                         }
                         continue;
                     }
