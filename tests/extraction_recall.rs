@@ -59,3 +59,12 @@ fn the_standfirst_in_the_articles_own_header_stays_when_the_header_goes() {
         assert!(!text.contains(furniture), "{furniture} in {text}");
     }
 }
+
+#[test]
+fn an_address_to_write_to_on_a_line_of_its_own_is_text_not_a_teaser() {
+    let text = body_text("recall-contact.html");
+    assert!(text.contains("arbres@mairie.example.org"), "{text}");
+    assert!(text.contains("01 00 00 00 00"), "{text}");
+    assert!(text.contains("Un premier inventaire"), "{text}");
+    assert!(!text.contains("Le parc des Tilleuls"), "{text}");
+}

@@ -2194,10 +2194,20 @@ fn is_teaser_paragraph(content: &[Inline]) -> bool {
     !links.is_empty() && (is_link_teaser(content, &links) || is_teaser_row(&links, &between))
 }
 
-/// Sorts the text of `content` into the text of each link and the text outside links.
+/// Link schemes that give an address to write to or call, not a page to read: such a link is
+/// the text's own information (a contact), never a teaser.
+const ADDRESS_LINK_SCHEMES: &[&str] = &["mailto:", "tel:"];
+
+/// Sorts the text of `content` into the text of each link and the text outside links. An
+/// e-mail address or a telephone number counts as text, not as a link.
 fn split_link_text(content: &[Inline], links: &mut Vec<String>, between: &mut String) {
     walk_inlines(content, &mut |node| match node {
-        ModelNode::Inline(Inline::Link { content, .. }) => {
+        ModelNode::Inline(Inline::Link { href, content })
+            if !ADDRESS_LINK_SCHEMES.iter().any(|scheme| {
+                href.get(..scheme.len())
+                    .is_some_and(|start| start.eq_ignore_ascii_case(scheme))
+            }) =>
+        {
             links.push(inlines_text(content));
             Walk::SkipChildren
         }
