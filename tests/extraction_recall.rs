@@ -68,3 +68,13 @@ fn an_address_to_write_to_on_a_line_of_its_own_is_text_not_a_teaser() {
     assert!(text.contains("Un premier inventaire"), "{text}");
     assert!(!text.contains("Le parc des Tilleuls"), "{text}");
 }
+
+#[test]
+fn a_short_code_listing_in_a_wrapper_of_its_own_is_part_of_the_article() {
+    let text = body_text("recall-code.html");
+    for command in ["pip install tidemark", "uv add tidemark"] {
+        assert!(text.contains(command), "{command} missing from {text}");
+    }
+    assert!(text.contains("Once installed, the command reads"), "{text}");
+    assert!(!text.contains("Copyright"), "{text}");
+}

@@ -1196,6 +1196,7 @@ pub fn suspicious_make_up(
             && (own.images == 0 || own.images > 2)
             && !in_figure
             && own.embeds == 0
+            && !holds_code_listing(element)
         {
             MakeUp::LittleText
         } else if !is_list && weight < 25.0 && link_density > 0.2 {
@@ -1213,6 +1214,15 @@ pub fn suspicious_make_up(
         || is_captioned_picture(element, stats)
         || is_captioned_gallery(element, stats);
     (!kept).then_some(fails)
+}
+
+/// Whether an element holds a listing of code or other preformatted text (`<pre>`): a short
+/// command is the article's, however little text it has.
+fn holds_code_listing(element: &ElementRef) -> bool {
+    element
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .any(|e| e.value().name() == "pre")
 }
 
 /// The longest caption or credit, in characters of text; longer "captions" are content.
