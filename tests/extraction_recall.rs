@@ -78,3 +78,16 @@ fn a_short_code_listing_in_a_wrapper_of_its_own_is_part_of_the_article() {
     assert!(text.contains("Once installed, the command reads"), "{text}");
     assert!(!text.contains("Copyright"), "{text}");
 }
+
+#[test]
+fn the_standfirst_in_the_articles_header_counts_when_the_headline_is_a_level_down() {
+    let text = body_text("recall-article-header.html");
+    assert!(
+        text.starts_with("Da lunedì la corsa del mattino collega di nuovo il porto"),
+        "{text}"
+    );
+    assert!(text.contains("In primavera si deciderà"), "{text}");
+    for furniture in ["Marta Ferri", "Cronaca", "I più letti", "Condividi"] {
+        assert!(!text.contains(furniture), "{furniture} in {text}");
+    }
+}

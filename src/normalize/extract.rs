@@ -284,7 +284,13 @@ pub fn article_roots<'a>(
     };
     let top = whole_table(promote(top, &scores, body));
     let mut roots = with_siblings(top, &scores, stats, &rules);
-    let leads = standfirst(&roots, body, stats, &rules);
+    let mut leads = standfirst(&roots, body, stats, &rules);
+    if leads.is_empty() {
+        // The article's own header, whatever level its headline is set at.
+        if let Some(header) = article_header(&roots) {
+            leads = header_standfirst(&header, stats);
+        }
+    }
     if let Some(figure) = lead_figure(&roots) {
         roots.insert(0, figure);
     }
@@ -456,15 +462,26 @@ fn reads_as_standfirst(
         || is_date_line(&text))
 }
 
-/// The standfirst inside an article's header, which goes as furniture: the paragraphs of
-/// prose after its headline (`header > h1 + p.lead`, `hgroup > h1 + h2`), read as
-/// [`standfirst`] reads them. Empty when the header holds no headline, or when its headline
-/// links elsewhere (a site's name and motto).
+/// The standfirst inside an article's header: the paragraphs of prose after its headline
+/// (`header > h1 + p.lead`, `hgroup > h1 + h2`, or `header > h2 + p` where the page's `h1`
+/// names the site), read as [`standfirst`] reads them. Empty when the header holds no
+/// headline, or when its headline links elsewhere (a site's name and motto).
 pub fn header_standfirst<'a>(header: &ElementRef<'a>, stats: &PageStats) -> Vec<ElementRef<'a>> {
-    let mut elements = header.descendants().filter_map(ElementRef::wrap);
-    let Some(headline) = elements.find(|e| e.value().name() == "h1") else {
+    let is_named = |name: &str| {
+        header
+            .descendants()
+            .filter_map(ElementRef::wrap)
+            .find(|e| e.value().name() == name)
+    };
+    // An article's header may set its headline a level down (`h1` names the site or section).
+    let Some(headline) = is_named("h1").or_else(|| is_named("h2")) else {
         return Vec::new();
     };
+    let elements = header
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .skip_while(|e| e.id() != headline.id())
+        .skip(1);
     if stats.of(*headline).link_density() > 0.5 {
         return Vec::new();
     }
@@ -475,9 +492,13 @@ pub fn header_standfirst<'a>(header: &ElementRef<'a>, stats: &PageStats) -> Vec<
         let is_deck = matches!(name, "h2" | "h3" | "h4" | "h5" | "h6")
             && !std::mem::replace(&mut heading_seen, true)
             && !element.ancestors().any(|a| a.id() == headline.id());
+        // Under a headline a level down, only a `p` is taken: such headers set their dates
+        // and credits in `div`s and `span`s.
         let is_paragraph = is_deck
             || name == "p"
-            || (FLAT_PARAGRAPH_ELEMENTS.contains(&name) && !has_block_child(&element));
+            || (headline.value().name() == "h1"
+                && FLAT_PARAGRAPH_ELEMENTS.contains(&name)
+                && !has_block_child(&element));
         let inside = |outer: &ElementRef| element.ancestors().any(|a| a.id() == outer.id());
         if !is_paragraph
             || inside(&headline)
@@ -604,6 +625,17 @@ const MAX_LEAD_FIGURE_DEPTH: usize = 4;
 /// the header (headline, byline, share bar) stays out, as before; the picture joins the
 /// article ahead of its text.
 fn lead_figure<'a>(roots: &[ElementRef<'a>]) -> Option<ElementRef<'a>> {
+    let header = article_header(roots)?;
+    let figure = header_figure(&header)?;
+    let in_roots = figure
+        .ancestors()
+        .any(|ancestor| roots.iter().any(|root| root.id() == ancestor.id()));
+    (!in_roots).then_some(figure)
+}
+
+/// The `<header>` of the `<article>` element the article's first container is in, when it
+/// comes before that container.
+fn article_header<'a>(roots: &[ElementRef<'a>]) -> Option<ElementRef<'a>> {
     let first = roots.first()?;
     let article = first
         .ancestors()
@@ -613,16 +645,11 @@ fn lead_figure<'a>(roots: &[ElementRef<'a>]) -> Option<ElementRef<'a>> {
     let holds_first = |child: &ElementRef| {
         child.id() == first.id() || first.ancestors().any(|a| a.id() == child.id())
     };
-    let header = article
+    article
         .children()
         .filter_map(ElementRef::wrap)
         .take_while(|child| !holds_first(child))
-        .find(|child| child.value().name() == "header")?;
-    let figure = header_figure(&header)?;
-    let in_roots = figure
-        .ancestors()
-        .any(|ancestor| roots.iter().any(|root| root.id() == ancestor.id()));
-    (!in_roots).then_some(figure)
+        .find(|child| child.value().name() == "header")
 }
 
 /// The lead picture of an `<article>`'s own `<header>`: its first `<figure>`, when that shows
