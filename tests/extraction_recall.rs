@@ -91,3 +91,16 @@ fn the_standfirst_in_the_articles_header_counts_when_the_headline_is_a_level_dow
         assert!(!text.contains(furniture), "{furniture} in {text}");
     }
 }
+
+#[test]
+fn a_list_of_steps_each_with_a_picture_is_part_of_the_article() {
+    let text = body_text("recall-steps.html");
+    for step in [
+        "Rinse the barley twice",
+        "Soften the leeks in butter",
+        "Season and stir in the parsley",
+    ] {
+        assert!(text.contains(step), "{step} missing from {text}");
+    }
+    assert!(text.contains("Leftovers keep for three days"), "{text}");
+}

@@ -1239,7 +1239,8 @@ pub fn suspicious_make_up(
         };
     let kept = is_picture_list(element, &own, stats)
         || is_captioned_picture(element, stats)
-        || is_captioned_gallery(element, stats);
+        || is_captioned_gallery(element, stats)
+        || (fails == MakeUp::PictureBox && is_list_of_illustrated_steps(element, &own, stats));
     (!kept).then_some(fails)
 }
 
@@ -1346,6 +1347,41 @@ fn is_picture_list(element: &ElementRef, own: &NodeStats, stats: &PageStats) -> 
 const MAX_GALLERY_TITLE_CHARS: usize = 100;
 
 /// Whether a list item is a gallery's title: no picture, a little text, no link.
+/// A list of steps each shown in a picture (a recipe's or a how-to's), or a box holding one:
+/// every item has a line of running text of its own beside at most one picture, and little
+/// of it linked. A gallery of captioned pictures or of linked teasers is not one.
+fn is_list_of_illustrated_steps(element: &ElementRef, own: &NodeStats, stats: &PageStats) -> bool {
+    let is_list = |e: &ElementRef| matches!(e.value().name(), "ul" | "ol");
+    let list = if is_list(element) {
+        Some(*element)
+    } else {
+        element
+            .children()
+            .filter_map(ElementRef::wrap)
+            .find(|child| is_list(child) && stats.of(**child).images == own.images)
+    };
+    let Some(list) = list else {
+        return false;
+    };
+    let items: Vec<ElementRef> = list.children().filter_map(ElementRef::wrap).collect();
+    items.len() >= 2
+        && items.iter().all(|item| {
+            let step = stats.of(**item);
+            item.value().name() == "li"
+                && step.images <= 1
+                && step.link_text * 2 < step.text
+                && item.children().any(|child| {
+                    child
+                        .value()
+                        .as_text()
+                        .is_some_and(|text| text.trim().chars().count() >= MIN_STEP_CHARS)
+                })
+        })
+}
+
+/// The fewest characters of running text an illustrated step has ("Stir well.").
+const MIN_STEP_CHARS: usize = 10;
+
 fn is_gallery_title(item: &ElementRef, stats: &PageStats) -> bool {
     let own = stats.of(**item);
     own.images == 0 && own.link_text == 0 && own.text > 0 && own.text <= MAX_GALLERY_TITLE_CHARS
