@@ -42,7 +42,7 @@ fn a_standfirst_beside_a_headline_far_above_the_body_opens_the_article() {
         "{text}"
     );
     assert!(text.contains("Der Förderverein hat inzwischen"), "{text}");
-    for furniture in ["Mira Lenz", "Neueste Beiträge", "Kultur"] {
+    for furniture in ["Mira Lenz", "Aktualisiert am", "Neueste Beiträge", "Kultur"] {
         assert!(!text.contains(furniture), "{furniture} in {text}");
     }
 }

@@ -306,6 +306,8 @@ const MAX_STANDFIRST_DEPTH: usize = 5;
 const MAX_PLACED_STANDFIRST_DEPTH: usize = 7;
 /// The fewest characters of text (whitespace excluded) a standfirst has.
 const MIN_STANDFIRST_CHARS: usize = 50;
+/// The fewest letters a standfirst has (its numbers and punctuation aside).
+const MIN_STANDFIRST_LETTERS: usize = 25;
 /// The most paragraphs a standfirst has; more between headline and body are something else
 /// (a list of teasers, a table of contents).
 const MAX_STANDFIRST_PARAGRAPHS: usize = 3;
@@ -455,8 +457,12 @@ fn reads_as_standfirst(
         beside.images > 0 && beside.text <= own.text + MAX_TEXT_BESIDE_CAPTION
     });
     let text = collapse(&element.text().collect::<String>());
+    // A sentence is made of words: a line of dates and times ("11.01.2022, 09:50 Uhr /
+    // Aktualisiert am 21.01.2022") is mostly numbers.
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
     !(is_furniture
         || is_caption
+        || letters < MIN_STANDFIRST_LETTERS
         || after_byline_opener(&text).is_some()
         || is_byline_line(&text)
         || is_date_line(&text))
