@@ -470,8 +470,9 @@ fn reads_as_standfirst(
 
 /// The standfirst inside an article's header: the paragraphs of prose after its headline
 /// (`header > h1 + p.lead`, `hgroup > h1 + h2`, or `header > h2 + p` where the page's `h1`
-/// names the site), read as [`standfirst`] reads them. Empty when the header holds no
-/// headline, or when its headline links elsewhere (a site's name and motto).
+/// names the site), judged as a standfirst before the article's containers is. Empty when
+/// the header holds no headline, or when its headline links elsewhere (a site's name and
+/// motto).
 pub fn header_standfirst<'a>(header: &ElementRef<'a>, stats: &PageStats) -> Vec<ElementRef<'a>> {
     let is_named = |name: &str| {
         header
