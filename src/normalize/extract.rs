@@ -284,7 +284,13 @@ pub fn article_roots<'a>(
     };
     let top = whole_table(promote(top, &scores, body));
     let mut roots = with_siblings(top, &scores, stats, &rules);
-    let leads = standfirst(&roots, body, stats, &rules);
+    let mut leads = standfirst(&roots, body, stats, &rules);
+    if leads.is_empty() {
+        // The article's own header, whatever level its headline is set at.
+        if let Some(header) = article_header(&roots) {
+            leads = header_standfirst(&header, stats);
+        }
+    }
     if let Some(figure) = lead_figure(&roots) {
         roots.insert(0, figure);
     }
@@ -294,8 +300,14 @@ pub fn article_roots<'a>(
 /// The most levels the headline's and the body's nearest common container may sit above
 /// the body: a headline further away is the page's, not the article's.
 const MAX_STANDFIRST_DEPTH: usize = 5;
+/// The most levels that common container may sit above the body when the standfirst stands
+/// right beside the headline (`div.hero > h1 + p`) or right before the body
+/// (`div.excerpt + div.entry-content`): further away, only text so placed is the article's.
+const MAX_PLACED_STANDFIRST_DEPTH: usize = 7;
 /// The fewest characters of text (whitespace excluded) a standfirst has.
 const MIN_STANDFIRST_CHARS: usize = 50;
+/// The fewest letters a standfirst has (its numbers and punctuation aside).
+const MIN_STANDFIRST_LETTERS: usize = 25;
 /// The most paragraphs a standfirst has; more between headline and body are something else
 /// (a list of teasers, a table of contents).
 const MAX_STANDFIRST_PARAGRAPHS: usize = 3;
@@ -322,8 +334,9 @@ const MAX_STANDFIRST_LINK_DENSITY: f64 = 0.3;
 /// The article's standfirst (lead, summary, teaser): the paragraphs of prose between its
 /// headline (`h1`) and the first of its containers, when the scorer left them out because
 /// they sit in the headline's block (`header > h1 + p.lead`) or in a block of their own
-/// before the body (`div.summary + div.text`). Bylines, dates, captions, links and anything
-/// marked as furniture are not part of it, nor is a paragraph the body repeats.
+/// before the body (`div.summary + div.text`), or set as the first heading under the headline
+/// (`h1 + h2.deck`). Bylines, dates, captions, links and anything marked as furniture are not
+/// part of it, nor is a paragraph the body repeats.
 fn standfirst<'a>(
     roots: &[ElementRef<'a>],
     body: ElementRef<'a>,
@@ -353,19 +366,35 @@ fn standfirst<'a>(
     let Some(headline) = headline else {
         return Vec::new();
     };
-    let Some(common) = first
+    let Some((levels, common)) = first
         .ancestors()
-        .take(MAX_STANDFIRST_DEPTH)
-        .find(|ancestor| headline.ancestors().any(|a| a.id() == ancestor.id()))
+        .take(MAX_PLACED_STANDFIRST_DEPTH)
+        .enumerate()
+        .find(|(_, ancestor)| headline.ancestors().any(|a| a.id() == ancestor.id()))
     else {
         return Vec::new();
     };
-    let first_text = collapse(&first.text().collect::<String>());
+    let is_placed = |element: &ElementRef| {
+        let beside_headline = element.parent().map(|p| p.id()) == headline.parent().map(|p| p.id());
+        let before_body = std::iter::once(**element)
+            .chain(element.parent())
+            .any(|e| e.next_siblings().any(|s| s.id() == first.id()));
+        beside_headline || before_body
+    };
+    let first_text = collapse(&read_text(first));
     let mut leads: Vec<ElementRef<'a>> = Vec::new();
+    // A headline that links elsewhere is the site's name, and the heading under it the site's
+    // motto, not a deck.
+    let mut heading_seen = stats.of(*headline).link_density() > 0.5;
     for element in after_headline {
         let name = element.value().name();
-        let is_paragraph =
-            name == "p" || (FLAT_PARAGRAPH_ELEMENTS.contains(&name) && !has_block_child(&element));
+        // The first heading under the headline, long as a sentence, is its deck.
+        let is_deck = matches!(name, "h2" | "h3" | "h4" | "h5" | "h6")
+            && !std::mem::replace(&mut heading_seen, true)
+            && !element.ancestors().any(|a| a.id() == headline.id());
+        let is_paragraph = is_deck
+            || name == "p"
+            || (FLAT_PARAGRAPH_ELEMENTS.contains(&name) && !has_block_child(&element));
         let inside_headline = element.ancestors().any(|a| a.id() == headline.id());
         let inside_lead = leads
             .last()
@@ -374,41 +403,9 @@ fn standfirst<'a>(
         if !is_paragraph || inside_headline || inside_lead || holds_first {
             continue;
         }
-        let own = stats.of(*element);
-        if own.text < MIN_STANDFIRST_CHARS
-            || own.link_density() > MAX_STANDFIRST_LINK_DENSITY
-            || own.images > 0
-        {
-            continue;
-        }
-        let is_furniture = std::iter::once(element)
-            .chain(
-                element
-                    .ancestors()
-                    .take_while(|a| a.id() != common.id())
-                    .filter_map(ElementRef::wrap),
-            )
-            .any(|e| {
-                let inner = stats.of(*e);
-                (rules.skip)(&e)
-                    || NOT_STANDFIRST_ELEMENTS.contains(&e.value().name())
-                    || has_caption_mark(&e)
-                    || inner.embeds > 0
-                    || e.value().attr("class").is_some_and(is_negative_class)
-                    || e.value().attr("id").is_some_and(is_negative_class)
-            });
-        // A picture's caption: the picture and this text, all but alone in their parent.
-        let is_caption = element.parent().is_some_and(|parent| {
-            let beside = stats.of(parent);
-            beside.images > 0 && beside.text <= own.text + MAX_TEXT_BESIDE_CAPTION
-        });
-        let text = collapse(&element.text().collect::<String>());
-        if is_furniture
-            || is_caption
-            || after_byline_opener(&text).is_some()
-            || is_byline_line(&text)
-            || is_date_line(&text)
-            || first_text.contains(&text)
+        if (levels >= MAX_STANDFIRST_DEPTH && !is_placed(&element))
+            || !reads_as_standfirst(element, is_deck, common, stats, rules.skip)
+            || first_text.contains(&collapse(&element.text().collect::<String>()))
         {
             continue;
         }
@@ -418,6 +415,121 @@ fn standfirst<'a>(
         }
     }
     leads
+}
+
+/// Whether a paragraph after the headline (or, with `is_deck`, the heading under it) reads as
+/// the article's standfirst: prose of some length, few links, no picture, nothing in it or
+/// around it up to `common` marked as furniture, a caption, a byline or a date.
+fn reads_as_standfirst(
+    element: ElementRef,
+    is_deck: bool,
+    common: NodeRef<'_, Node>,
+    stats: &PageStats,
+    skip: &dyn Fn(&ElementRef) -> bool,
+) -> bool {
+    let own = stats.of(*element);
+    if own.text < MIN_STANDFIRST_CHARS
+        || own.link_density() > MAX_STANDFIRST_LINK_DENSITY
+        || own.images > 0
+    {
+        return false;
+    }
+    let is_furniture = std::iter::once(element)
+        .chain(
+            element
+                .ancestors()
+                .take_while(|a| a.id() != common.id())
+                .filter_map(ElementRef::wrap),
+        )
+        .any(|e| {
+            let inner = stats.of(*e);
+            let is_the_deck = is_deck && e.id() == element.id();
+            skip(&e)
+                || (NOT_STANDFIRST_ELEMENTS.contains(&e.value().name()) && !is_the_deck)
+                || has_caption_mark(&e)
+                || inner.embeds > 0
+                || e.value().attr("class").is_some_and(is_negative_class)
+                || e.value().attr("id").is_some_and(is_negative_class)
+        });
+    // A picture's caption: the picture and this text, all but alone in their parent.
+    let is_caption = element.parent().is_some_and(|parent| {
+        let beside = stats.of(parent);
+        beside.images > 0 && beside.text <= own.text + MAX_TEXT_BESIDE_CAPTION
+    });
+    let text = collapse(&element.text().collect::<String>());
+    // A sentence is made of words: a line of dates and times ("11.01.2022, 09:50 Uhr /
+    // Aktualisiert am 21.01.2022") is mostly numbers.
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    !(is_furniture
+        || is_caption
+        || letters < MIN_STANDFIRST_LETTERS
+        || after_byline_opener(&text).is_some()
+        || is_byline_line(&text)
+        || is_date_line(&text))
+}
+
+/// The standfirst inside an article's header: the paragraphs of prose after its headline
+/// (`header > h1 + p.lead`, `hgroup > h1 + h2`, or `header > h2 + p` where the page's `h1`
+/// names the site), judged as a standfirst before the article's containers is. Empty when
+/// the header holds no headline, or when its headline links elsewhere (a site's name and
+/// motto).
+pub fn header_standfirst<'a>(header: &ElementRef<'a>, stats: &PageStats) -> Vec<ElementRef<'a>> {
+    let is_named = |name: &str| {
+        header
+            .descendants()
+            .filter_map(ElementRef::wrap)
+            .find(|e| e.value().name() == name)
+    };
+    // An article's header may set its headline a level down (`h1` names the site or section).
+    let Some(headline) = is_named("h1").or_else(|| is_named("h2")) else {
+        return Vec::new();
+    };
+    let elements = header
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .skip_while(|e| e.id() != headline.id())
+        .skip(1);
+    if stats.of(*headline).link_density() > 0.5 {
+        return Vec::new();
+    }
+    let mut leads: Vec<ElementRef<'a>> = Vec::new();
+    let mut heading_seen = false;
+    for element in elements {
+        let name = element.value().name();
+        let is_deck = matches!(name, "h2" | "h3" | "h4" | "h5" | "h6")
+            && !std::mem::replace(&mut heading_seen, true)
+            && !element.ancestors().any(|a| a.id() == headline.id());
+        // Under a headline a level down, only a `p` is taken: such headers set their dates
+        // and credits in `div`s and `span`s.
+        let is_paragraph = is_deck
+            || name == "p"
+            || (headline.value().name() == "h1"
+                && FLAT_PARAGRAPH_ELEMENTS.contains(&name)
+                && !has_block_child(&element));
+        let inside = |outer: &ElementRef| element.ancestors().any(|a| a.id() == outer.id());
+        if !is_paragraph
+            || inside(&headline)
+            || leads.last().is_some_and(inside)
+            || !reads_as_standfirst(element, is_deck, **header, stats, &|_| false)
+        {
+            continue;
+        }
+        leads.push(element);
+        if leads.len() > MAX_STANDFIRST_PARAGRAPHS {
+            return Vec::new();
+        }
+    }
+    leads
+}
+
+/// The words an element shows: its text but for that of scripts and styles in it (an
+/// article's JSON-LD repeats its summary).
+fn read_text(element: &ElementRef) -> String {
+    element
+        .descendants()
+        .filter(|node| !is_inside_code_element(node))
+        .filter_map(|node| node.value().as_text().map(|text| &**text))
+        .collect()
 }
 
 /// `text` with its runs of whitespace made one space, trimmed.
@@ -520,6 +632,17 @@ const MAX_LEAD_FIGURE_DEPTH: usize = 4;
 /// the header (headline, byline, share bar) stays out, as before; the picture joins the
 /// article ahead of its text.
 fn lead_figure<'a>(roots: &[ElementRef<'a>]) -> Option<ElementRef<'a>> {
+    let header = article_header(roots)?;
+    let figure = header_figure(&header)?;
+    let in_roots = figure
+        .ancestors()
+        .any(|ancestor| roots.iter().any(|root| root.id() == ancestor.id()));
+    (!in_roots).then_some(figure)
+}
+
+/// The `<header>` of the `<article>` element the article's first container is in, when it
+/// comes before that container.
+fn article_header<'a>(roots: &[ElementRef<'a>]) -> Option<ElementRef<'a>> {
     let first = roots.first()?;
     let article = first
         .ancestors()
@@ -529,16 +652,11 @@ fn lead_figure<'a>(roots: &[ElementRef<'a>]) -> Option<ElementRef<'a>> {
     let holds_first = |child: &ElementRef| {
         child.id() == first.id() || first.ancestors().any(|a| a.id() == child.id())
     };
-    let header = article
+    article
         .children()
         .filter_map(ElementRef::wrap)
         .take_while(|child| !holds_first(child))
-        .find(|child| child.value().name() == "header")?;
-    let figure = header_figure(&header)?;
-    let in_roots = figure
-        .ancestors()
-        .any(|ancestor| roots.iter().any(|root| root.id() == ancestor.id()));
-    (!in_roots).then_some(figure)
+        .find(|child| child.value().name() == "header")
 }
 
 /// The lead picture of an `<article>`'s own `<header>`: its first `<figure>`, when that shows
@@ -1112,6 +1230,7 @@ pub fn suspicious_make_up(
             && (own.images == 0 || own.images > 2)
             && !in_figure
             && own.embeds == 0
+            && !holds_code_listing(element)
         {
             MakeUp::LittleText
         } else if !is_list && weight < 25.0 && link_density > 0.2 {
@@ -1127,8 +1246,18 @@ pub fn suspicious_make_up(
         };
     let kept = is_picture_list(element, &own, stats)
         || is_captioned_picture(element, stats)
-        || is_captioned_gallery(element, stats);
+        || is_captioned_gallery(element, stats)
+        || (fails == MakeUp::PictureBox && is_list_of_illustrated_steps(element, &own, stats));
     (!kept).then_some(fails)
+}
+
+/// Whether an element holds a listing of code or other preformatted text (`<pre>`): a short
+/// command is the article's, however little text it has.
+fn holds_code_listing(element: &ElementRef) -> bool {
+    element
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .any(|e| e.value().name() == "pre")
 }
 
 /// The longest caption or credit, in characters of text; longer "captions" are content.
@@ -1225,6 +1354,41 @@ fn is_picture_list(element: &ElementRef, own: &NodeStats, stats: &PageStats) -> 
 const MAX_GALLERY_TITLE_CHARS: usize = 100;
 
 /// Whether a list item is a gallery's title: no picture, a little text, no link.
+/// A list of steps each shown in a picture (a recipe's or a how-to's), or a box holding one:
+/// every item has a line of running text of its own beside at most one picture, and little
+/// of it linked. A gallery of captioned pictures or of linked teasers is not one.
+fn is_list_of_illustrated_steps(element: &ElementRef, own: &NodeStats, stats: &PageStats) -> bool {
+    let is_list = |e: &ElementRef| matches!(e.value().name(), "ul" | "ol");
+    let list = if is_list(element) {
+        Some(*element)
+    } else {
+        element
+            .children()
+            .filter_map(ElementRef::wrap)
+            .find(|child| is_list(child) && stats.of(**child).images == own.images)
+    };
+    let Some(list) = list else {
+        return false;
+    };
+    let items: Vec<ElementRef> = list.children().filter_map(ElementRef::wrap).collect();
+    items.len() >= 2
+        && items.iter().all(|item| {
+            let step = stats.of(**item);
+            item.value().name() == "li"
+                && step.images <= 1
+                && step.link_text * 2 < step.text
+                && item.children().any(|child| {
+                    child
+                        .value()
+                        .as_text()
+                        .is_some_and(|text| text.trim().chars().count() >= MIN_STEP_CHARS)
+                })
+        })
+}
+
+/// The fewest characters of running text an illustrated step has ("Stir well.").
+const MIN_STEP_CHARS: usize = 10;
+
 fn is_gallery_title(item: &ElementRef, stats: &PageStats) -> bool {
     let own = stats.of(**item);
     own.images == 0 && own.link_text == 0 && own.text > 0 && own.text <= MAX_GALLERY_TITLE_CHARS

@@ -33,9 +33,10 @@ use super::boilerplate::{
     is_small_caps_class, is_taxonomy_line, permalink_text, widget_rule, PermalinkText,
 };
 use super::extract::{
-    article_roots, has_block_child, has_caption_mark, header_figure, is_captioned_picture,
-    is_classed_heading, is_data_table, is_inline_picture, is_tracking_pixel, suspicious_make_up,
-    with_scripted_bodies_shown, MakeUp, PageStats, Strictness, MAX_CAPTION_CHARS,
+    article_roots, has_block_child, has_caption_mark, header_figure, header_standfirst,
+    is_captioned_picture, is_classed_heading, is_data_table, is_inline_picture, is_tracking_pixel,
+    suspicious_make_up, with_scripted_bodies_shown, MakeUp, PageStats, Strictness,
+    MAX_CAPTION_CHARS,
 };
 use super::metadata::{collapse_whitespace, read_html_metadata};
 use super::nesting::{limit_nesting, prune_for_parsing, MAX_NESTING};
@@ -739,10 +740,17 @@ impl Walker<'_> {
                         continue;
                     }
                     if self.is_furniture(&element) {
-                        // An article's header goes, but not the picture it leads with.
+                        // An article's header goes, but not the picture it leads with, nor
+                        // the standfirst under its headline.
                         if let Some(figure) = header_figure(&element) {
                             flush_paragraph(&mut pending, &mut out);
                             self.block_element(figure, depth, &mut out);
+                        }
+                        if element.value().name() == "header" {
+                            for lead in header_standfirst(&element, self.stats) {
+                                flush_paragraph(&mut pending, &mut out);
+                                self.block_element(lead, depth, &mut out);
+                            }
                         }
                         continue;
                     }
@@ -2297,10 +2305,20 @@ fn is_teaser_paragraph(content: &[Inline]) -> bool {
     !links.is_empty() && (is_link_teaser(content, &links) || is_teaser_row(&links, &between))
 }
 
-/// Sorts the text of `content` into the text of each link and the text outside links.
+/// Link schemes that give an address to write to or call, not a page to read: such a link is
+/// the text's own information (a contact), never a teaser.
+const ADDRESS_LINK_SCHEMES: &[&str] = &["mailto:", "tel:"];
+
+/// Sorts the text of `content` into the text of each link and the text outside links. An
+/// e-mail address or a telephone number counts as text, not as a link.
 fn split_link_text(content: &[Inline], links: &mut Vec<String>, between: &mut String) {
     walk_inlines(content, &mut |node| match node {
-        ModelNode::Inline(Inline::Link { content, .. }) => {
+        ModelNode::Inline(Inline::Link { href, content })
+            if !ADDRESS_LINK_SCHEMES.iter().any(|scheme| {
+                href.get(..scheme.len())
+                    .is_some_and(|start| start.eq_ignore_ascii_case(scheme))
+            }) =>
+        {
             links.push(inlines_text(content));
             Walk::SkipChildren
         }
