@@ -31,9 +31,10 @@ use super::vocabulary::elements::{NEVER_CONTENT_ROLES, UNLIKELY_ROLES};
 use super::vocabulary::marks::{ARROWS, ATTRIBUTION_DASHES, BULLETS, EDGE_MARKS, PERMALINK_MARKS};
 use super::vocabulary::phrases::{
     AD_BREAK_OPENINGS, AD_BREAK_PHRASES, APPEAL_PREFIXES, CITATION_OPENINGS, COMMENT_COUNT_WORDS,
-    COVERAGE_OPENINGS, CREDIT_LABELS, FOLLOW_APPEAL_PHRASES, NEIGHBOUR_WORDS, PAGINATION_WORDS,
-    PERMALINK_WORDS, PROMO_PREFIXES, READING_TIME_LABELS, RELATED_HEADINGS, RIGHTS_NOTICE_PHRASES,
-    SHARE_NETWORKS, SHARE_TARGETS, SHARE_VERBS, TAXONOMY_LABELS, TEASER_PREFIXES, WIDGET_PHRASES,
+    COVERAGE_OPENINGS, CREDIT_LABELS, DISCLOSURE_EARNINGS, DISCLOSURE_LINK_WORDS,
+    DISCLOSURE_PHRASES, FOLLOW_APPEAL_PHRASES, NEIGHBOUR_WORDS, PAGINATION_WORDS, PERMALINK_WORDS,
+    PROMO_PREFIXES, READING_TIME_LABELS, RELATED_HEADINGS, RIGHTS_NOTICE_PHRASES, SHARE_NETWORKS,
+    SHARE_TARGETS, SHARE_VERBS, TAXONOMY_LABELS, TEASER_PREFIXES, WIDGET_PHRASES,
 };
 
 /// The longest credit line, in words, that is still taken for a credit and not a sentence.
@@ -669,7 +670,8 @@ pub fn is_boilerplate_paragraph(text: &str) -> bool {
 
 /// Which kind of furniture a paragraph is by its wording ([`is_boilerplate_paragraph`]), by
 /// the name the removal log gives its rule: `reader-appeal`, `rights-notice`, `citation`,
-/// `teaser`, `staff-credit`, `coverage-promotion`, `dateline`, `copyright` or `shortcode`.
+/// `disclosure`, `teaser`, `staff-credit`, `coverage-promotion`, `dateline`, `copyright` or
+/// `shortcode`.
 pub fn boilerplate_rule(text: &str) -> Option<&'static str> {
     let trimmed = text.trim();
     let words = trimmed
@@ -688,6 +690,9 @@ pub fn boilerplate_rule(text: &str) -> Option<&'static str> {
     }
     if is_citation_line(&simple) {
         return Some("citation");
+    }
+    if is_disclosure(&simple) {
+        return Some("disclosure");
     }
     if words > MAX_NOTICE_WORDS {
         return None;
@@ -747,6 +752,21 @@ fn is_reader_appeal(simple: &str) -> bool {
         || FOLLOW_APPEAL_PHRASES
             .iter()
             .any(|phrase| simple.contains(phrase))
+}
+
+/// "This post contains affiliate links", "Für Links auf dieser Seite erhält die Redaktion eine
+/// Provision": the site's notice that it earns from its links or carries advertising, which
+/// is about the page, not the story.
+fn is_disclosure(simple: &str) -> bool {
+    DISCLOSURE_PHRASES
+        .iter()
+        .any(|phrase| simple.contains(phrase))
+        || (DISCLOSURE_EARNINGS
+            .iter()
+            .any(|earning| simple.contains(earning))
+            && DISCLOSURE_LINK_WORDS
+                .iter()
+                .any(|word| simple.contains(word)))
 }
 
 /// "Reporting by Jo Kim in Lisbon; Editing by Al Ng": every part a credit label followed by
@@ -970,6 +990,30 @@ mod notice_tests {
         ));
         assert!(!is_boilerplate_paragraph(
             "Copyright law protects the harbour's old maps."
+        ));
+    }
+
+    #[test]
+    fn notices_that_the_page_earns_from_its_links_or_advertises_are_boilerplate() {
+        assert!(is_boilerplate_paragraph(
+            "*Anzeige. Dieser Beitrag enthält Werbung für Seemann & Co."
+        ));
+        assert!(is_boilerplate_paragraph(
+            "Für Links auf dieser Seite erhält die Redaktion ggf. eine Provision vom Händler. \
+             Mehr Infos."
+        ));
+        assert!(is_boilerplate_paragraph(
+            "NOTE: The advertising disclaimer below does not apply to this article."
+        ));
+        assert!(is_boilerplate_paragraph(
+            "This post may contain affiliate links to the shops we mention."
+        ));
+        // A commission, or links, in a sentence of the story.
+        assert!(!is_boilerplate_paragraph(
+            "The harbour board set up a commission to look into the storm damage."
+        ));
+        assert!(!is_boilerplate_paragraph(
+            "Der Makler erhält eine Provision von drei Prozent des Kaufpreises."
         ));
     }
 

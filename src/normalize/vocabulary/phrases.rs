@@ -485,6 +485,59 @@ pub const RIGHTS_NOTICE_PHRASES: &[&str] = &[
     "may not be reproduced, distributed, transmitted",
 ];
 
+/// Wordings of the notices that say the page earns from its links or carries advertising
+/// ("This post contains affiliate links", "Dieser Beitrag enthält Werbung"), found anywhere
+/// in a paragraph.
+///
+/// **Read by** the disclosure rule `is_disclosure` of
+/// [`is_boilerplate_paragraph`](crate::normalize::boilerplate::is_boilerplate_paragraph)
+/// (block filter, text normalizer).
+pub const DISCLOSURE_PHRASES: &[&str] = &[
+    "contains affiliate links",
+    "contain affiliate links",
+    "may contain affiliate links",
+    "we may earn a commission",
+    "we may earn a small commission",
+    "we may receive compensation",
+    "we may receive a commission",
+    "advertising disclaimer",
+    "advertising disclosure",
+    "affiliate disclosure",
+    // German
+    "beitrag enthält werbung",
+    "artikel enthält werbung",
+    "post enthält werbung",
+    "enthält affiliate-links",
+    "enthält affiliate links",
+    "enthält werbelinks",
+    // French, Spanish, Portuguese
+    "contient des liens affiliés",
+    "contiene enlaces de afiliados",
+    "contém links de afiliados",
+];
+
+/// What a site earns from the links of its page ("… erhält eine Provision"), which with
+/// [`DISCLOSURE_LINK_WORDS`] in the same paragraph makes it a disclosure: "For links on this
+/// page we may receive a commission".
+///
+/// **Read by** the disclosure rule `is_disclosure` of
+/// [`is_boilerplate_paragraph`](crate::normalize::boilerplate::is_boilerplate_paragraph)
+/// (block filter, text normalizer).
+pub const DISCLOSURE_EARNINGS: &[&str] = &[
+    "a commission",
+    "eine provision",
+    "une commission",
+    "una comisión",
+    "uma comissão",
+];
+
+/// The links a disclosure speaks of (see [`DISCLOSURE_EARNINGS`]).
+///
+/// **Read by** the disclosure rule `is_disclosure` of
+/// [`is_boilerplate_paragraph`](crate::normalize::boilerplate::is_boilerplate_paragraph)
+/// (block filter, text normalizer).
+pub const DISCLOSURE_LINK_WORDS: &[&str] = &["links", "liens", "enlaces"];
+
 /// Labels of the lines that file an article under tags or categories ("Tags: harbour,
 /// storms"), matched in any case at the start of the line.
 ///

@@ -1,0 +1,32 @@
+//! What of the page around an article's text is furniture that `text --body-only` leaves out
+//! (notices about the page, lines of metadata, headings left with nothing under them), read
+//! through the command line.
+
+mod common;
+
+use common::*;
+
+/// The body text `cleancopy text --body-only` gives for a fixture page.
+fn body_text(name: &str) -> String {
+    let out = cleancopy()
+        .args(["text", "--body-only", "--from", "html"])
+        .arg(fixture(&format!("extraction/{name}")))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn notices_that_the_page_advertises_or_earns_from_its_links_are_left_out() {
+    let text = body_text("furniture-disclosure.html");
+    assert!(text.starts_with("Wir haben das Boot"), "{text}");
+    assert!(text.contains("fest entschlossen"), "{text}");
+    for notice in ["enthält Werbung", "eine Provision"] {
+        assert!(!text.contains(notice), "{notice}: {text}");
+    }
+}
