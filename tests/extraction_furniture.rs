@@ -30,3 +30,14 @@ fn notices_that_the_page_advertises_or_earns_from_its_links_are_left_out() {
         assert!(!text.contains(notice), "{notice}: {text}");
     }
 }
+
+#[test]
+fn a_date_filed_with_its_category_and_author_between_bars_is_left_out() {
+    let text = body_text("furniture-filing-lines.html");
+    assert!(text.starts_with("Im Sommer tragen wir"), "{text}");
+    assert!(text.contains("Unser Laden zieht um"), "{text}");
+    assert!(text.contains("in der alten Bäckerei"), "{text}");
+    for line in ["VON Ines Berg", "3 COMMENTS", "2019-06-02", "Neuigkeiten"] {
+        assert!(!text.contains(line), "{line}: {text}");
+    }
+}

@@ -292,6 +292,34 @@ pub fn is_date_line(text: &str) -> bool {
         .map(str::trim)
         .filter(|part| !part.is_empty())
         .all(|part| (is_date_text(part) && names_a_date(part)) || is_dateline(part))
+        || is_date_with_fields(&simple)
+}
+
+/// The most words of one field beside the date of a filing line ("Sina Giebel in Fashion").
+const MAX_FILING_FIELD_WORDS: usize = 6;
+
+/// "2021-10-16 | News", "Friday | 14 June 2019 | 15:49 by Jo Kim in Fashion | 0 comments":
+/// the article's date with its category, author or comment count, set apart by bars. The
+/// date is one of the first two fields; every other field is a few words, not a sentence.
+fn is_date_with_fields(simple: &str) -> bool {
+    let fields: Vec<&str> = simple
+        .split('|')
+        .map(str::trim)
+        .filter(|field| !field.is_empty())
+        .collect();
+    if fields.len() < 2 {
+        return false;
+    }
+    let is_date = |field: &str| is_date_text(field) && names_a_date(field);
+    let Some(date_at) = fields.iter().take(2).position(|field| is_date(field)) else {
+        return false;
+    };
+    fields.iter().enumerate().all(|(at, field)| {
+        at == date_at
+            || is_date(field)
+            || (!has_more_words_than(field, MAX_FILING_FIELD_WORDS)
+                && !field.ends_with(['.', '!', '?']))
+    })
 }
 
 /// Whether lowercase `text` has what only a date or time has: a month's name, a year of this
@@ -1059,6 +1087,21 @@ mod notice_tests {
         assert!(is_date_line("March 25, 2015"));
         assert!(!is_date_line("In 2015 the harbour reopened."));
         assert!(!is_date_line("12 boats / 40 crew"));
+    }
+
+    #[test]
+    fn a_date_with_its_category_author_or_comment_count_between_bars_is_a_dateline() {
+        assert!(is_date_line("2021-10-16 | Nachrichten"));
+        assert!(is_date_line("12. März 2004, 19:49 | Ines"));
+        assert!(is_date_line(
+            "Freitag | 14. Juni 2019 | 15:49 VON Ines Berg IN Reisen | 0 COMMENTS"
+        ));
+        // A sentence beside a date, or a date far into a row of fields, is not one.
+        assert!(!is_date_line(
+            "March 2015 | The harbour reopened after the storm."
+        ));
+        assert!(!is_date_line("Boats | Crews | Season 2015"));
+        assert!(!is_date_line("Chapter 3 | The long winter"));
     }
 
     #[test]
