@@ -41,3 +41,17 @@ fn a_date_filed_with_its_category_and_author_between_bars_is_left_out() {
         assert!(!text.contains(line), "{line}: {text}");
     }
 }
+
+#[test]
+fn headings_that_end_the_article_with_nothing_under_them_are_left_out() {
+    let text = body_text("furniture-trailing-heading.html");
+    assert!(text.contains("Der richtige Platz"), "{text}");
+    assert!(
+        text.trim_end()
+            .ends_with("was dem Wasser den Sauerstoff nimmt."),
+        "{text}"
+    );
+    for heading in ["zum Abspeichern", "Mehr zu Gartenteichen"] {
+        assert!(!text.contains(heading), "{heading}: {text}");
+    }
+}

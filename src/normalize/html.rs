@@ -132,6 +132,7 @@ fn normalize_markup(page: &str, page_url: Option<&str>, removals: &mut Removals)
     drop_title_heading(&mut blocks, &meta.title, removals);
     strip_boilerplate_blocks(&mut blocks, &mut meta.image_credit, removals);
     drop_trailing_author_bios(&mut blocks, removals);
+    drop_trailing_headings(&mut blocks, removals);
     let walker = Walker {
         base: base.as_ref(),
         root_text_len: 0,
@@ -2054,6 +2055,23 @@ fn drop_title_heading(blocks: &mut Vec<Block>, title: &str, removals: &mut Remov
     if let Some(index) = position {
         let heading = blocks.remove(index);
         removals.note_block(&heading, "repeated-title");
+    }
+}
+
+/// The most words of a heading that [`drop_trailing_headings`] removes: a longer one is a
+/// standfirst set as a heading, which a page behind a paywall may end with.
+const MAX_TRAILING_HEADING_WORDS: usize = 15;
+
+/// Removes the headings that end the article with nothing under them: they headed what the
+/// page left out or the walk dropped (a list of links, a form, a map, a box of offers), and
+/// a heading of nothing is no part of the article.
+fn drop_trailing_headings(blocks: &mut Vec<Block>, removals: &mut Removals) {
+    while let Some(heading @ Block::Heading { content, .. }) = blocks.last() {
+        if inlines_text(content).split_whitespace().count() > MAX_TRAILING_HEADING_WORDS {
+            break;
+        }
+        removals.note_block(heading, "empty-heading");
+        blocks.pop();
     }
 }
 
