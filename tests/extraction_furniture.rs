@@ -55,3 +55,15 @@ fn headings_that_end_the_article_with_nothing_under_them_are_left_out() {
         assert!(!text.contains(heading), "{heading}: {text}");
     }
 }
+
+#[test]
+fn a_membership_pitch_and_a_login_call_under_the_article_are_left_out() {
+    let text = body_text("furniture-appeals.html");
+    assert!(
+        text.trim_end().ends_with("bis zum Herbst fertig wird."),
+        "{text}"
+    );
+    for appeal in ["seit hundert Jahren", "MITGLIED", "eingeloggt"] {
+        assert!(!text.contains(appeal), "{appeal}: {text}");
+    }
+}

@@ -775,8 +775,13 @@ fn is_shortcode(simple: &str) -> bool {
 const MAX_APPEAL_WORDS: usize = 60;
 
 /// "If you enjoyed this article, … join us", "Have a tip? Write to …", "Follow us on Twitter".
+/// The appeal may also be the last line of the paragraph, under the site's pitch: "We have
+/// reported for a century. … ⏎ Become a member and enjoy exclusive benefits".
 fn is_reader_appeal(simple: &str) -> bool {
-    APPEAL_PREFIXES.iter().any(|p| simple.starts_with(p))
+    let last_line = simple.rsplit('\n').next().unwrap_or(simple).trim_start();
+    APPEAL_PREFIXES
+        .iter()
+        .any(|p| simple.starts_with(p) || last_line.starts_with(p))
         || FOLLOW_APPEAL_PHRASES
             .iter()
             .any(|phrase| simple.contains(phrase))
@@ -1018,6 +1023,24 @@ mod notice_tests {
         ));
         assert!(!is_boilerplate_paragraph(
             "Copyright law protects the harbour's old maps."
+        ));
+    }
+
+    #[test]
+    fn a_pitch_that_ends_in_an_appeal_and_calls_to_log_in_or_join_are_boilerplate() {
+        assert!(is_boilerplate_paragraph(
+            "We have reported from the valley for a century.\n\nBECOME A MEMBER AND ENJOY \
+             EXCLUSIVE BENEFITS"
+        ));
+        assert!(is_boilerplate_paragraph(
+            "Du musst eingeloggt sein, um Kommentare zu schreiben!"
+        ));
+        assert!(is_boilerplate_paragraph(
+            "For the latest stories download the Harbour Times app."
+        ));
+        // The words of an appeal inside a sentence of the story.
+        assert!(!is_boilerplate_paragraph(
+            "The club asked every rower to become a member of the harbour trust."
         ));
     }
 

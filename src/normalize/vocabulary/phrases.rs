@@ -146,6 +146,8 @@ pub const PROMO_PREFIXES: &[&str] = &[
     "download our app",
     "support our journalism",
     "get the latest",
+    "register now",
+    "jetzt registrieren",
 ];
 
 /// Words that name the post before or after this one, in the languages the pages come in
@@ -433,6 +435,10 @@ pub const APPEAL_PREFIXES: &[&str] = &[
     "enjoyed this article?",
     "was this article helpful?",
     "you must be logged in to post a comment",
+    "become a member",
+    "for the latest stories",
+    "for the latest news",
+    "for breaking news",
     "comments are moderated",
     "all comments are moderated",
     "your comment is awaiting moderation",
@@ -444,12 +450,18 @@ pub const APPEAL_PREFIXES: &[&str] = &[
     "verraten sie gerne in den kommentaren",
     "sie sind aktuell nicht eingeloggt",
     "sie müssen angemeldet sein",
+    "sie müssen eingeloggt sein",
+    "du musst angemeldet sein",
+    "du musst eingeloggt sein",
+    "werden sie mitglied",
+    "jetzt mitglied werden",
     "kommentare werden moderiert",
     "folgen sie uns auf",
     "folge uns auf",
     // Spanish and Portuguese
     "¿ya sabías que",
     "hazte miembro",
+    "hazte socio",
     "síguenos en",
     "únete a nuestro canal",
     "siga-nos no",
