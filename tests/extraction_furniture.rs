@@ -67,3 +67,15 @@ fn a_membership_pitch_and_a_login_call_under_the_article_are_left_out() {
         assert!(!text.contains(appeal), "{appeal}: {text}");
     }
 }
+
+#[test]
+fn the_press_contact_under_a_release_is_left_out() {
+    let text = body_text("furniture-contact.html");
+    assert!(
+        text.trim_end().ends_with("Vorkenntnisse braucht es keine."),
+        "{text}"
+    );
+    for contact in ["Pressekontakt", "Ines Berg", "presse@", "Jonas Weber"] {
+        assert!(!text.contains(contact), "{contact}: {text}");
+    }
+}

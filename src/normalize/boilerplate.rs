@@ -31,7 +31,7 @@ use super::vocabulary::elements::{NEVER_CONTENT_ROLES, UNLIKELY_ROLES};
 use super::vocabulary::marks::{ARROWS, ATTRIBUTION_DASHES, BULLETS, EDGE_MARKS, PERMALINK_MARKS};
 use super::vocabulary::phrases::{
     AD_BREAK_OPENINGS, AD_BREAK_PHRASES, APPEAL_PREFIXES, CITATION_OPENINGS, COMMENT_COUNT_WORDS,
-    COVERAGE_OPENINGS, CREDIT_LABELS, DISCLOSURE_EARNINGS, DISCLOSURE_LINK_WORDS,
+    CONTACT_LABELS, COVERAGE_OPENINGS, CREDIT_LABELS, DISCLOSURE_EARNINGS, DISCLOSURE_LINK_WORDS,
     DISCLOSURE_PHRASES, FOLLOW_APPEAL_PHRASES, NEIGHBOUR_WORDS, PAGINATION_WORDS, PERMALINK_WORDS,
     PROMO_PREFIXES, READING_TIME_LABELS, RELATED_HEADINGS, RIGHTS_NOTICE_PHRASES, SHARE_NETWORKS,
     SHARE_TARGETS, SHARE_VERBS, TAXONOMY_LABELS, TEASER_PREFIXES, WIDGET_PHRASES,
@@ -968,6 +968,68 @@ pub fn drop_trailing_author_bios(
     }
 }
 
+/// How many blocks at the end of an article are looked at for a contact box's label.
+pub const TRAILING_CONTACT_BLOCKS: usize = 12;
+
+/// The most words of a contact box, its label included: a name, a role, an address, a
+/// telephone number and an e-mail address, for one or two people.
+pub const MAX_CONTACT_BOX_WORDS: usize = 80;
+
+/// Whether the line is the label of a contact box ([`CONTACT_LABELS`]): "Pressekontakt:".
+pub fn is_contact_label(line: &str) -> bool {
+    CONTACT_LABELS.contains(&simplify(line).as_str())
+}
+
+/// Whether `text` says how to reach someone: it has an e-mail address, or a telephone
+/// label ("Tel.", "Telefon", "Phone") and a number.
+fn names_a_way_to_reach(text: &str) -> bool {
+    let has_email = text.split_whitespace().any(|word| {
+        word.split_once('@')
+            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
+    });
+    let lower = text.to_lowercase();
+    let has_phone = lower
+        .split(|c: char| !c.is_alphabetic())
+        .any(|word| matches!(word, "tel" | "telefon" | "telephone" | "phone" | "teléfono"))
+        && text.chars().filter(char::is_ascii_digit).count() >= 6;
+    has_email || has_phone
+}
+
+/// Removes the contact box that ends a press release or a notice: a label of
+/// [`CONTACT_LABELS`] among the last [`TRAILING_CONTACT_BLOCKS`] blocks and everything after
+/// it, when that is at most [`MAX_CONTACT_BOX_WORDS`] and says how to reach someone. Whom to
+/// call about a story is no part of it; the same label over a longer text heads a part of the
+/// article.
+pub fn drop_trailing_contact_box(
+    blocks: &mut Vec<crate::document::Block>,
+    removals: &mut Removals,
+) {
+    use crate::document::{count_words, inlines_text, Block};
+    let first = blocks.len().saturating_sub(TRAILING_CONTACT_BLOCKS);
+    let Some(at) = (first..blocks.len()).find(|&at| match &blocks[at] {
+        Block::Heading { content, .. } | Block::Paragraph { content } => {
+            is_contact_label(&inlines_text(content))
+        }
+        _ => false,
+    }) else {
+        return;
+    };
+    let mut words = 0;
+    let mut reachable = false;
+    for block in &blocks[at..] {
+        block.for_each_text(&mut |text| {
+            words += count_words(text);
+            reachable = reachable || names_a_way_to_reach(text);
+        });
+    }
+    if words > MAX_CONTACT_BOX_WORDS || !reachable {
+        return;
+    }
+    for block in blocks.drain(at..) {
+        removals.note_block(&block, "contact-box");
+    }
+}
+
 /// What an element of furniture marked by its class or id is, by the name the removal log
 /// gives it (see [`FURNITURE_KIND_FRAGMENTS`]): `share-widget`, `related-links`,
 /// `newsletter`, …, else `furniture-class`.
@@ -1024,6 +1086,42 @@ mod notice_tests {
         assert!(!is_boilerplate_paragraph(
             "Copyright law protects the harbour's old maps."
         ));
+    }
+
+    #[test]
+    fn a_short_contact_box_ends_the_article_but_a_long_part_under_the_same_label_stays() {
+        use crate::document::{Block, Inline};
+        let heading = |text: &str| Block::Heading {
+            level: 2,
+            content: vec![Inline::text(text)],
+        };
+        let story = Block::paragraph("The harbour reopened on Monday after the storm.");
+        let mut blocks = vec![
+            story.clone(),
+            heading("Pressekontakt:"),
+            Block::paragraph("Ines Berg, Hafenamt"),
+            Block::paragraph("Tel. 040 123 456 78, E-Mail: presse@hafen.example"),
+        ];
+        drop_trailing_contact_box(&mut blocks, &mut Removals::default());
+        assert_eq!(blocks, vec![story.clone()]);
+
+        let long_part = "Write to the harbour office, whose clerks answer every letter. ".repeat(9);
+        let mut blocks = vec![
+            story.clone(),
+            heading("Contact"),
+            Block::paragraph(long_part + "info@hafen.example"),
+        ];
+        drop_trailing_contact_box(&mut blocks, &mut Removals::default());
+        assert_eq!(blocks.len(), 3);
+
+        // A label with no way to reach anyone after it is a heading of the story.
+        let mut blocks = vec![
+            story,
+            heading("Kontakt"),
+            Block::paragraph("Zum ersten Mal seit Jahren sprachen die beiden wieder."),
+        ];
+        drop_trailing_contact_box(&mut blocks, &mut Removals::default());
+        assert_eq!(blocks.len(), 3);
     }
 
     #[test]

@@ -28,9 +28,10 @@ use url::Url;
 
 use super::boilerplate::{
     after_attribution_dash, attribution_line, boilerplate_rule, credit_line,
-    drop_trailing_author_bios, furniture_kind, is_attribution_class, is_byline_line, is_date_line,
-    is_embedded_post_class, is_negative_class, is_permalink_class, is_related_heading,
-    is_small_caps_class, is_taxonomy_line, permalink_text, widget_rule, PermalinkText,
+    drop_trailing_author_bios, drop_trailing_contact_box, furniture_kind, is_attribution_class,
+    is_byline_line, is_date_line, is_embedded_post_class, is_negative_class, is_permalink_class,
+    is_related_heading, is_small_caps_class, is_taxonomy_line, permalink_text, widget_rule,
+    PermalinkText,
 };
 use super::extract::{
     article_roots, has_block_child, has_caption_mark, header_figure, is_captioned_picture,
@@ -132,6 +133,7 @@ fn normalize_markup(page: &str, page_url: Option<&str>, removals: &mut Removals)
     drop_title_heading(&mut blocks, &meta.title, removals);
     strip_boilerplate_blocks(&mut blocks, &mut meta.image_credit, removals);
     drop_trailing_author_bios(&mut blocks, removals);
+    drop_trailing_contact_box(&mut blocks, removals);
     drop_trailing_headings(&mut blocks, removals);
     let walker = Walker {
         base: base.as_ref(),

@@ -121,6 +121,7 @@ mod tests {
             phrases::DISCLOSURE_PHRASES,
             phrases::DISCLOSURE_EARNINGS,
             phrases::DISCLOSURE_LINK_WORDS,
+            phrases::CONTACT_LABELS,
             phrases::PERMALINK_WORDS,
             bylines::BYLINE_OPENERS,
             bylines::BYLINE_LINE_OPENERS,

@@ -550,6 +550,40 @@ pub const DISCLOSURE_EARNINGS: &[&str] = &[
 /// (block filter, text normalizer).
 pub const DISCLOSURE_LINK_WORDS: &[&str] = &["links", "liens", "enlaces"];
 
+/// Whole-line labels of the contact box under a press release or a notice: whom to ask,
+/// with an address, a telephone number or an e-mail address after it ("Pressekontakt",
+/// "Ansprechpartnerin zum Thema:", "Media contact").
+///
+/// **Read by** the block filter, through
+/// [`drop_trailing_contact_box`](crate::normalize::boilerplate::drop_trailing_contact_box):
+/// the label and what follows it to the end of the article go, when that is short and says
+/// how to reach someone.
+pub const CONTACT_LABELS: &[&str] = &[
+    "contact",
+    "contacts",
+    "press contact",
+    "media contact",
+    "media contacts",
+    "for more information contact",
+    // German
+    "kontakt",
+    "pressekontakt",
+    "medienkontakt",
+    "ansprechpartner",
+    "ansprechpartnerin",
+    "ansprechpartner*in",
+    "ansprechpartner zum thema",
+    "ansprechpartnerin zum thema",
+    "ihr ansprechpartner",
+    "ihre ansprechpartnerin",
+    // Spanish, French, Italian
+    "contacto",
+    "contacto de prensa",
+    "contact presse",
+    "contatti",
+    "contatto stampa",
+];
+
 /// Labels of the lines that file an article under tags or categories ("Tags: harbour,
 /// storms"), matched in any case at the start of the line.
 ///
