@@ -79,3 +79,17 @@ fn the_press_contact_under_a_release_is_left_out() {
         assert!(!text.contains(contact), "{contact}: {text}");
     }
 }
+
+#[test]
+fn a_photographer_credit_and_a_byline_under_a_label_are_left_out() {
+    let text = body_text("furniture-credit-byline.html");
+    assert!(text.contains("The rangers count them"), "{text}");
+    assert!(
+        text.trim_end()
+            .ends_with("circle the summit all afternoon."),
+        "{text}"
+    );
+    for line in ["Photograph by", "Von:", "Ines Berg"] {
+        assert!(!text.contains(line), "{line}: {text}");
+    }
+}

@@ -221,11 +221,12 @@ pub fn after_byline_opener(text: &str) -> Option<&str> {
 /// names must be capitalised (so "By then the vote was over" is prose), unless a date follows
 /// them ("By admin – 2018-09-16"). The byline itself is read from the page's markup, not here.
 pub fn is_byline_line(text: &str) -> bool {
-    let text = text.trim();
     if has_more_words_than(text, MAX_NOTICE_WORDS) {
         return false;
     }
-    let Some(rest) = after_byline_opener(text) else {
+    // "Von:" may stand above the name, on a line of its own.
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let Some(rest) = after_byline_opener(&text) else {
         return false;
     };
     let (names, date) = match BYLINE_DATE_SEPARATORS
@@ -551,6 +552,10 @@ mod tests {
         assert_eq!(
             credit_line("Photo by Sam Lee").as_deref(),
             Some("Photo by Sam Lee")
+        );
+        assert_eq!(
+            credit_line("Photograph by Sam Lee, Harbour Trust").as_deref(),
+            Some("Photograph by Sam Lee, Harbour Trust")
         );
         assert_eq!(
             credit_line("Photographers gathered at dawn to watch."),
@@ -1201,6 +1206,7 @@ mod notice_tests {
     fn a_byline_may_run_into_its_date_and_a_line_of_dates_is_a_dateline() {
         assert!(is_byline_line("By Jo Kim March 25, 2015"));
         assert!(is_byline_line("By Jo Kim 25 March 2015"));
+        assert!(is_byline_line("Von:\n\nInes Berg"));
         assert!(!is_byline_line("By March the harbour had reopened"));
         assert!(is_date_line(
             "Dec. 6, 2024, 10:00 PM UTC / Updated Dec. 7, 2024, 12:43 PM UTC"

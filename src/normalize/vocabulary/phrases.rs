@@ -632,6 +632,8 @@ pub const CREDIT_LABELS: &[&str] = &[
     "photo credit",
     "photograph",
     "photo by",
+    "photograph by",
+    "photographs by",
     "photography",
     "image",
     "image credit",
