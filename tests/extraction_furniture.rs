@@ -93,3 +93,21 @@ fn a_photographer_credit_and_a_byline_under_a_label_are_left_out() {
         assert!(!text.contains(line), "{line}: {text}");
     }
 }
+
+#[test]
+fn a_copyright_credit_after_a_caption_goes_and_the_caption_stays_with_its_picture() {
+    let text = body_text("furniture-caption-credit.html");
+    assert!(text.contains("Zwanzig Jahre später"), "{text}");
+    assert!(!text.contains("Bildagentur Nord"), "{text}");
+    let out = cleancopy()
+        .args(["md", "--from", "html", "-o", "-"])
+        .arg(fixture("extraction/furniture-caption-credit.html"))
+        .output()
+        .unwrap();
+    let markdown = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        markdown.contains("*Rot war seine Farbe, auf jedem Turnier.*"),
+        "{markdown}"
+    );
+    assert!(!markdown.contains("Bildagentur Nord"), "{markdown}");
+}

@@ -427,6 +427,18 @@ pub fn credit_line(line: &str) -> Option<String> {
     Some(inner.to_string())
 }
 
+/// Where a copyright credit set after a caption starts ("The pier at dusk. | © Agency /
+/// Jo Kim"): the byte offset of its bar, and the credit from its "©" on. `None` when the text
+/// has no such tail, or is nothing but the credit (a credit line is [`credit_line`]'s).
+pub fn trailing_copyright_credit(text: &str) -> Option<(usize, &str)> {
+    let bar = text.rfind('|')?;
+    let credit = text[bar + 1..].trim();
+    let holder = credit.strip_prefix('©')?.trim();
+    let has_caption = !text[..bar].trim().is_empty();
+    (has_caption && !holder.is_empty() && !has_more_words_than(holder, MAX_CREDIT_WORDS))
+        .then_some((bar, credit))
+}
+
 /// `[x]` or `(x)` → `x`; anything else unchanged.
 fn strip_brackets(text: &str) -> &str {
     for (open, close) in [('[', ']'), ('(', ')')] {
@@ -557,6 +569,12 @@ mod tests {
             credit_line("Photograph by Sam Lee, Harbour Trust").as_deref(),
             Some("Photograph by Sam Lee, Harbour Trust")
         );
+        assert_eq!(
+            trailing_copyright_credit("The pier at dusk. | © Example Wire/Jo Kim"),
+            Some((18, "© Example Wire/Jo Kim"))
+        );
+        assert_eq!(trailing_copyright_credit("| © Example Wire"), None);
+        assert_eq!(trailing_copyright_credit("Tides | Storms"), None);
         assert_eq!(
             credit_line("Photographers gathered at dawn to watch."),
             None
