@@ -31,11 +31,12 @@ use super::vocabulary::elements::{NEVER_CONTENT_ROLES, UNLIKELY_ROLES};
 use super::vocabulary::marks::{ARROWS, ATTRIBUTION_DASHES, BULLETS, EDGE_MARKS, PERMALINK_MARKS};
 use super::vocabulary::phrases::{
     AD_BREAK_OPENINGS, AD_BREAK_PHRASES, APPEAL_PREFIXES, CITATION_OPENINGS, COMMENT_COUNT_WORDS,
-    COVERAGE_OPENINGS, CREDIT_LABELS, FOLLOW_APPEAL_JOINS, FOLLOW_APPEAL_OPENINGS,
-    FOLLOW_APPEAL_PHRASES, NEIGHBOUR_WORDS, OPINION_DISCLAIMER_PHRASES, PAGINATION_WORDS,
-    PERMALINK_WORDS, PROMO_PREFIXES, READING_TIME_LABELS, RELATED_HEADINGS,
-    RELATED_HEADING_QUALIFIERS, RIGHTS_NOTICE_PHRASES, RIGHTS_RESERVED_PHRASES, SHARE_NETWORKS,
-    SHARE_TARGETS, SHARE_VERBS, TAXONOMY_LABELS, TEASER_PREFIXES, WIDGET_PHRASES,
+    CONTACT_LABELS, COVERAGE_OPENINGS, CREDIT_LABELS, DISCLOSURE_EARNINGS, DISCLOSURE_LINK_WORDS,
+    DISCLOSURE_PHRASES, FOLLOW_APPEAL_JOINS, FOLLOW_APPEAL_OPENINGS, FOLLOW_APPEAL_PHRASES,
+    NEIGHBOUR_WORDS, OPINION_DISCLAIMER_PHRASES, PAGINATION_WORDS, PERMALINK_WORDS, PROMO_PREFIXES,
+    READING_TIME_LABELS, RELATED_HEADINGS, RELATED_HEADING_QUALIFIERS, RIGHTS_NOTICE_PHRASES,
+    RIGHTS_RESERVED_PHRASES, SHARE_NETWORKS, SHARE_TARGETS, SHARE_VERBS, TAXONOMY_LABELS,
+    TEASER_PREFIXES, WIDGET_PHRASES,
 };
 
 /// The longest credit line, in words, that is still taken for a credit and not a sentence.
@@ -222,11 +223,12 @@ pub fn after_byline_opener(text: &str) -> Option<&str> {
 /// names must be capitalised (so "By then the vote was over" is prose), unless a date follows
 /// them ("By admin – 2018-09-16"). The byline itself is read from the page's markup, not here.
 pub fn is_byline_line(text: &str) -> bool {
-    let text = text.trim();
     if has_more_words_than(text, MAX_NOTICE_WORDS) {
         return false;
     }
-    let Some(rest) = after_byline_opener(text) else {
+    // "Von:" may stand above the name, on a line of its own.
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let Some(rest) = after_byline_opener(&text) else {
         return false;
     };
     let (names, date) = match BYLINE_DATE_SEPARATORS
@@ -293,6 +295,34 @@ pub fn is_date_line(text: &str) -> bool {
         .map(str::trim)
         .filter(|part| !part.is_empty())
         .all(|part| (is_date_text(part) && names_a_date(part)) || is_dateline(part))
+        || is_date_with_fields(&simple)
+}
+
+/// The most words of one field beside the date of a filing line ("Sina Giebel in Fashion").
+const MAX_FILING_FIELD_WORDS: usize = 6;
+
+/// "2021-10-16 | News", "Friday | 14 June 2019 | 15:49 by Jo Kim in Fashion | 0 comments":
+/// the article's date with its category, author or comment count, set apart by bars. The
+/// date is one of the first two fields; every other field is a few words, not a sentence.
+fn is_date_with_fields(simple: &str) -> bool {
+    let fields: Vec<&str> = simple
+        .split('|')
+        .map(str::trim)
+        .filter(|field| !field.is_empty())
+        .collect();
+    if fields.len() < 2 {
+        return false;
+    }
+    let is_date = |field: &str| is_date_text(field) && names_a_date(field);
+    let Some(date_at) = fields.iter().take(2).position(|field| is_date(field)) else {
+        return false;
+    };
+    fields.iter().enumerate().all(|(at, field)| {
+        at == date_at
+            || is_date(field)
+            || (!has_more_words_than(field, MAX_FILING_FIELD_WORDS)
+                && !field.ends_with(['.', '!', '?']))
+    })
 }
 
 /// Whether lowercase `text` has what only a date or time has: a month's name, a year of this
@@ -414,6 +444,18 @@ pub fn credit_line(line: &str) -> Option<String> {
         return None;
     }
     Some(inner.to_string())
+}
+
+/// Where a copyright credit set after a caption starts ("The pier at dusk. | © Agency /
+/// Jo Kim"): the byte offset of its bar, and the credit from its "©" on. `None` when the text
+/// has no such tail, or is nothing but the credit (a credit line is [`credit_line`]'s).
+pub fn trailing_copyright_credit(text: &str) -> Option<(usize, &str)> {
+    let bar = text.rfind('|')?;
+    let credit = text[bar + 1..].trim();
+    let holder = credit.strip_prefix('©')?.trim();
+    let has_caption = !text[..bar].trim().is_empty();
+    (has_caption && !holder.is_empty() && !has_more_words_than(holder, MAX_CREDIT_WORDS))
+        .then_some((bar, credit))
 }
 
 /// `[x]` or `(x)` → `x`; anything else unchanged.
@@ -549,6 +591,16 @@ mod tests {
             credit_line("Photo by Sam Lee").as_deref(),
             Some("Photo by Sam Lee")
         );
+        assert_eq!(
+            credit_line("Photograph by Sam Lee, Harbour Trust").as_deref(),
+            Some("Photograph by Sam Lee, Harbour Trust")
+        );
+        assert_eq!(
+            trailing_copyright_credit("The pier at dusk. | © Example Wire/Jo Kim"),
+            Some((18, "© Example Wire/Jo Kim"))
+        );
+        assert_eq!(trailing_copyright_credit("| © Example Wire"), None);
+        assert_eq!(trailing_copyright_credit("Tides | Storms"), None);
         assert_eq!(
             credit_line("Photographers gathered at dawn to watch."),
             None
@@ -730,7 +782,8 @@ pub fn is_boilerplate_paragraph(text: &str) -> bool {
 
 /// Which kind of furniture a paragraph is by its wording ([`is_boilerplate_paragraph`]), by
 /// the name the removal log gives its rule: `reader-appeal`, `rights-notice`, `disclaimer`,
-/// `citation`, `teaser`, `staff-credit`, `coverage-promotion`, `dateline`, `copyright` or
+/// `citation`, `disclosure`, `teaser`, `staff-credit`, `coverage-promotion`, `dateline`,
+/// `copyright` or
 /// `shortcode`.
 pub fn boilerplate_rule(text: &str) -> Option<&'static str> {
     let trimmed = text.trim();
@@ -753,6 +806,9 @@ pub fn boilerplate_rule(text: &str) -> Option<&'static str> {
     }
     if is_citation_line(&simple) {
         return Some("citation");
+    }
+    if is_disclosure(&simple) {
+        return Some("disclosure");
     }
     if words > MAX_NOTICE_WORDS {
         return None;
@@ -807,8 +863,13 @@ fn is_shortcode(simple: &str) -> bool {
 const MAX_APPEAL_WORDS: usize = 60;
 
 /// "If you enjoyed this article, … join us", "Have a tip? Write to …", "Follow us on Twitter".
+/// The appeal may also be the last line of the paragraph, under the site's pitch: "We have
+/// reported for a century. … ⏎ Become a member and enjoy exclusive benefits".
 fn is_reader_appeal(simple: &str) -> bool {
-    APPEAL_PREFIXES.iter().any(|p| simple.starts_with(p))
+    let last_line = simple.rsplit('\n').next().unwrap_or(simple).trim_start();
+    APPEAL_PREFIXES
+        .iter()
+        .any(|p| simple.starts_with(p) || last_line.starts_with(p))
         || FOLLOW_APPEAL_PHRASES
             .iter()
             .any(|phrase| simple.contains(phrase))
@@ -839,6 +900,21 @@ fn is_follow_appeal(simple: &str) -> bool {
                 && (SHARE_NETWORKS.contains(&network) || SHARE_TARGETS.contains(&network))
         })
     })
+}
+
+/// "This post contains affiliate links", "Für Links auf dieser Seite erhält die Redaktion eine
+/// Provision": the site's notice that it earns from its links or carries advertising, which
+/// is about the page, not the story.
+fn is_disclosure(simple: &str) -> bool {
+    DISCLOSURE_PHRASES
+        .iter()
+        .any(|phrase| simple.contains(phrase))
+        || (DISCLOSURE_EARNINGS
+            .iter()
+            .any(|earning| simple.contains(earning))
+            && DISCLOSURE_LINK_WORDS
+                .iter()
+                .any(|word| simple.contains(word)))
 }
 
 /// "Reporting by Jo Kim in Lisbon; Editing by Al Ng": every part a credit label followed by
@@ -1017,6 +1093,68 @@ pub fn drop_trailing_author_bios(
     }
 }
 
+/// How many blocks at the end of an article are looked at for a contact box's label.
+pub const TRAILING_CONTACT_BLOCKS: usize = 12;
+
+/// The most words of a contact box, its label included: a name, a role, an address, a
+/// telephone number and an e-mail address, for one or two people.
+pub const MAX_CONTACT_BOX_WORDS: usize = 80;
+
+/// Whether the line is the label of a contact box ([`CONTACT_LABELS`]): "Pressekontakt:".
+pub fn is_contact_label(line: &str) -> bool {
+    CONTACT_LABELS.contains(&simplify(line).as_str())
+}
+
+/// Whether `text` says how to reach someone: it has an e-mail address, or a telephone
+/// label ("Tel.", "Telefon", "Phone") and a number.
+fn names_a_way_to_reach(text: &str) -> bool {
+    let has_email = text.split_whitespace().any(|word| {
+        word.split_once('@')
+            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
+    });
+    let lower = text.to_lowercase();
+    let has_phone = lower
+        .split(|c: char| !c.is_alphabetic())
+        .any(|word| matches!(word, "tel" | "telefon" | "telephone" | "phone" | "teléfono"))
+        && text.chars().filter(char::is_ascii_digit).count() >= 6;
+    has_email || has_phone
+}
+
+/// Removes the contact box that ends a press release or a notice: a label of
+/// [`CONTACT_LABELS`] among the last [`TRAILING_CONTACT_BLOCKS`] blocks and everything after
+/// it, when that is at most [`MAX_CONTACT_BOX_WORDS`] and says how to reach someone. Whom to
+/// call about a story is no part of it; the same label over a longer text heads a part of the
+/// article.
+pub fn drop_trailing_contact_box(
+    blocks: &mut Vec<crate::document::Block>,
+    removals: &mut Removals,
+) {
+    use crate::document::{count_words, inlines_text, Block};
+    let first = blocks.len().saturating_sub(TRAILING_CONTACT_BLOCKS);
+    let Some(at) = (first..blocks.len()).find(|&at| match &blocks[at] {
+        Block::Heading { content, .. } | Block::Paragraph { content } => {
+            is_contact_label(&inlines_text(content))
+        }
+        _ => false,
+    }) else {
+        return;
+    };
+    let mut words = 0;
+    let mut reachable = false;
+    for block in &blocks[at..] {
+        block.for_each_text(&mut |text| {
+            words += count_words(text);
+            reachable = reachable || names_a_way_to_reach(text);
+        });
+    }
+    if words > MAX_CONTACT_BOX_WORDS || !reachable {
+        return;
+    }
+    for block in blocks.drain(at..) {
+        removals.note_block(&block, "contact-box");
+    }
+}
+
 /// What an element of furniture marked by its class or id is, by the name the removal log
 /// gives it (see [`FURNITURE_KIND_FRAGMENTS`]): `share-widget`, `related-links`,
 /// `newsletter`, …, else `furniture-class`.
@@ -1089,6 +1227,84 @@ mod notice_tests {
     }
 
     #[test]
+    fn a_short_contact_box_ends_the_article_but_a_long_part_under_the_same_label_stays() {
+        use crate::document::{Block, Inline};
+        let heading = |text: &str| Block::Heading {
+            level: 2,
+            content: vec![Inline::text(text)],
+        };
+        let story = Block::paragraph("The harbour reopened on Monday after the storm.");
+        let mut blocks = vec![
+            story.clone(),
+            heading("Pressekontakt:"),
+            Block::paragraph("Ines Berg, Hafenamt"),
+            Block::paragraph("Tel. 040 123 456 78, E-Mail: presse@hafen.example"),
+        ];
+        drop_trailing_contact_box(&mut blocks, &mut Removals::default());
+        assert_eq!(blocks, vec![story.clone()]);
+
+        let long_part = "Write to the harbour office, whose clerks answer every letter. ".repeat(9);
+        let mut blocks = vec![
+            story.clone(),
+            heading("Contact"),
+            Block::paragraph(long_part + "info@hafen.example"),
+        ];
+        drop_trailing_contact_box(&mut blocks, &mut Removals::default());
+        assert_eq!(blocks.len(), 3);
+
+        // A label with no way to reach anyone after it is a heading of the story.
+        let mut blocks = vec![
+            story,
+            heading("Kontakt"),
+            Block::paragraph("Zum ersten Mal seit Jahren sprachen die beiden wieder."),
+        ];
+        drop_trailing_contact_box(&mut blocks, &mut Removals::default());
+        assert_eq!(blocks.len(), 3);
+    }
+
+    #[test]
+    fn a_pitch_that_ends_in_an_appeal_and_calls_to_log_in_or_join_are_boilerplate() {
+        assert!(is_boilerplate_paragraph(
+            "We have reported from the valley for a century.\n\nBECOME A MEMBER AND ENJOY \
+             EXCLUSIVE BENEFITS"
+        ));
+        assert!(is_boilerplate_paragraph(
+            "Du musst eingeloggt sein, um Kommentare zu schreiben!"
+        ));
+        assert!(is_boilerplate_paragraph(
+            "For the latest stories download the Harbour Times app."
+        ));
+        // The words of an appeal inside a sentence of the story.
+        assert!(!is_boilerplate_paragraph(
+            "The club asked every rower to become a member of the harbour trust."
+        ));
+    }
+
+    #[test]
+    fn notices_that_the_page_earns_from_its_links_or_advertises_are_boilerplate() {
+        assert!(is_boilerplate_paragraph(
+            "*Anzeige. Dieser Beitrag enthält Werbung für Seemann & Co."
+        ));
+        assert!(is_boilerplate_paragraph(
+            "Für Links auf dieser Seite erhält die Redaktion ggf. eine Provision vom Händler. \
+             Mehr Infos."
+        ));
+        assert!(is_boilerplate_paragraph(
+            "NOTE: The advertising disclaimer below does not apply to this article."
+        ));
+        assert!(is_boilerplate_paragraph(
+            "This post may contain affiliate links to the shops we mention."
+        ));
+        // A commission, or links, in a sentence of the story.
+        assert!(!is_boilerplate_paragraph(
+            "The harbour board set up a commission to look into the storm damage."
+        ));
+        assert!(!is_boilerplate_paragraph(
+            "Der Makler erhält eine Provision von drei Prozent des Kaufpreises."
+        ));
+    }
+
+    #[test]
     fn staff_credits_coverage_pointers_citations_and_follow_appeals_are_boilerplate() {
         assert!(is_boilerplate_paragraph(
             "Reporting by Jo Kim in Lisbon; Editing by Al Ng"
@@ -1140,6 +1356,7 @@ mod notice_tests {
     fn a_byline_may_run_into_its_date_and_a_line_of_dates_is_a_dateline() {
         assert!(is_byline_line("By Jo Kim March 25, 2015"));
         assert!(is_byline_line("By Jo Kim 25 March 2015"));
+        assert!(is_byline_line("Von:\n\nInes Berg"));
         assert!(!is_byline_line("By March the harbour had reopened"));
         assert!(is_date_line(
             "Dec. 6, 2024, 10:00 PM UTC / Updated Dec. 7, 2024, 12:43 PM UTC"
@@ -1147,6 +1364,21 @@ mod notice_tests {
         assert!(is_date_line("March 25, 2015"));
         assert!(!is_date_line("In 2015 the harbour reopened."));
         assert!(!is_date_line("12 boats / 40 crew"));
+    }
+
+    #[test]
+    fn a_date_with_its_category_author_or_comment_count_between_bars_is_a_dateline() {
+        assert!(is_date_line("2021-10-16 | Nachrichten"));
+        assert!(is_date_line("12. März 2004, 19:49 | Ines"));
+        assert!(is_date_line(
+            "Freitag | 14. Juni 2019 | 15:49 VON Ines Berg IN Reisen | 0 COMMENTS"
+        ));
+        // A sentence beside a date, or a date far into a row of fields, is not one.
+        assert!(!is_date_line(
+            "March 2015 | The harbour reopened after the storm."
+        ));
+        assert!(!is_date_line("Boats | Crews | Season 2015"));
+        assert!(!is_date_line("Chapter 3 | The long winter"));
     }
 
     #[test]

@@ -28,9 +28,10 @@ use url::Url;
 
 use super::boilerplate::{
     after_attribution_dash, attribution_line, boilerplate_rule, credit_line,
-    drop_trailing_author_bios, furniture_kind, is_attribution_class, is_byline_line, is_date_line,
-    is_embedded_post_class, is_negative_class, is_permalink_class, is_related_heading,
-    is_small_caps_class, is_taxonomy_line, permalink_text, widget_rule, PermalinkText,
+    drop_trailing_author_bios, drop_trailing_contact_box, furniture_kind, is_attribution_class,
+    is_byline_line, is_date_line, is_embedded_post_class, is_negative_class, is_permalink_class,
+    is_related_heading, is_small_caps_class, is_taxonomy_line, permalink_text,
+    trailing_copyright_credit, widget_rule, PermalinkText,
 };
 use super::extract::{
     article_roots, has_block_child, has_caption_mark, header_figure, header_standfirst,
@@ -140,6 +141,7 @@ fn normalize_markup(page: &str, page_url: Option<&str>, removals: &mut Removals)
     drop_title_heading(&mut blocks, &mut meta.title, removals);
     strip_boilerplate_blocks(&mut blocks, &mut meta.image_credit, removals);
     drop_trailing_author_bios(&mut blocks, removals);
+    drop_trailing_contact_box(&mut blocks, removals);
     drop_trailing_headings(&mut blocks, removals);
     let walker = Walker {
         base: base.as_ref(),
@@ -2171,7 +2173,13 @@ fn strip_boilerplate_blocks(
 ) {
     let mut kept = Vec::with_capacity(blocks.len());
     let mut drop_next_list = false;
-    for block in blocks.drain(..) {
+    for mut block in blocks.drain(..) {
+        if let Block::Paragraph { content } = &mut block {
+            if let Some(found) = cut_trailing_copyright_credit(content) {
+                removals.note_text(&found, "photo-credit");
+                credit.get_or_insert(found);
+            }
+        }
         let text = match &block {
             Block::Paragraph { content } | Block::Heading { content, .. } => {
                 Some(without_soft_hyphens(inlines_text(content)))
@@ -2229,6 +2237,31 @@ fn without_soft_hyphens(text: String) -> String {
 
 /// The soft hyphen, a place where a word may break, invisible otherwise.
 const SOFT_HYPHEN: char = '\u{ad}';
+
+/// Cuts the copyright credit a caption ends with ("The pier at dusk. | © Agency/Jo Kim",
+/// see [`trailing_copyright_credit`]) from the paragraph's last run of text, and returns it:
+/// the credit is the picture's, not part of what the caption says. A caption that is
+/// labelled like a credit ("Bild: The pier at dusk | © Agency") stays whole, so that it is
+/// not taken for a credit line once its tail is gone.
+fn cut_trailing_copyright_credit(content: &mut Vec<Inline>) -> Option<String> {
+    let whole = inlines_text(content);
+    let Some(Inline::Text { text }) = content.last_mut() else {
+        return None;
+    };
+    let (bar, found) = trailing_copyright_credit(text)?;
+    let caption = whole.get(..whole.len().checked_sub(text.len() - bar)?)?;
+    if credit_line(caption).is_some() {
+        return None;
+    }
+    let found = found.to_string();
+    text.truncate(bar);
+    let kept = text.trim_end().len();
+    text.truncate(kept);
+    if text.is_empty() {
+        content.pop();
+    }
+    Some(found)
+}
 
 /// The most words a paragraph that is one link may have to be taken for a teaser.
 const MAX_TEASER_WORDS: usize = 16;

@@ -26,6 +26,7 @@ pub const BYLINE_LINE_OPENERS: &[&str] = &[
     "geschrieben von ",
     "autor: ",
     "autorin: ",
+    "von: ",
     "publicado por ",
     "publié par ",
     "pubblicato da ",

@@ -155,6 +155,8 @@ pub const PROMO_PREFIXES: &[&str] = &[
     "download our app",
     "support our journalism",
     "get the latest",
+    "register now",
+    "jetzt registrieren",
 ];
 
 /// Words that name the post before or after this one, in the languages the pages come in
@@ -465,6 +467,10 @@ pub const APPEAL_PREFIXES: &[&str] = &[
     "enjoyed this article?",
     "was this article helpful?",
     "you must be logged in to post a comment",
+    "become a member",
+    "for the latest stories",
+    "for the latest news",
+    "for breaking news",
     "comments are moderated",
     "all comments are moderated",
     "your comment is awaiting moderation",
@@ -476,12 +482,18 @@ pub const APPEAL_PREFIXES: &[&str] = &[
     "verraten sie gerne in den kommentaren",
     "sie sind aktuell nicht eingeloggt",
     "sie müssen angemeldet sein",
+    "sie müssen eingeloggt sein",
+    "du musst angemeldet sein",
+    "du musst eingeloggt sein",
+    "werden sie mitglied",
+    "jetzt mitglied werden",
     "kommentare werden moderiert",
     "folgen sie uns auf",
     "folge uns auf",
     // Spanish and Portuguese
     "¿ya sabías que",
     "hazte miembro",
+    "hazte socio",
     "síguenos en",
     "únete a nuestro canal",
     "siga-nos no",
@@ -576,6 +588,93 @@ pub const RIGHTS_RESERVED_PHRASES: &[&str] = &[
     "wszelkie prawa zastrzeżone",
 ];
 
+/// Wordings of the notices that say the page earns from its links or carries advertising
+/// ("This post contains affiliate links", "Dieser Beitrag enthält Werbung"), found anywhere
+/// in a paragraph.
+///
+/// **Read by** the disclosure rule `is_disclosure` of
+/// [`is_boilerplate_paragraph`](crate::normalize::boilerplate::is_boilerplate_paragraph)
+/// (block filter, text normalizer).
+pub const DISCLOSURE_PHRASES: &[&str] = &[
+    "contains affiliate links",
+    "contain affiliate links",
+    "may contain affiliate links",
+    "we may earn a commission",
+    "we may earn a small commission",
+    "we may receive compensation",
+    "we may receive a commission",
+    "advertising disclaimer",
+    "advertising disclosure",
+    "affiliate disclosure",
+    // German
+    "beitrag enthält werbung",
+    "artikel enthält werbung",
+    "post enthält werbung",
+    "enthält affiliate-links",
+    "enthält affiliate links",
+    "enthält werbelinks",
+    // French, Spanish, Portuguese
+    "contient des liens affiliés",
+    "contiene enlaces de afiliados",
+    "contém links de afiliados",
+];
+
+/// What a site earns from the links of its page ("… erhält eine Provision"), which with
+/// [`DISCLOSURE_LINK_WORDS`] in the same paragraph makes it a disclosure: "For links on this
+/// page we may receive a commission".
+///
+/// **Read by** the disclosure rule `is_disclosure` of
+/// [`is_boilerplate_paragraph`](crate::normalize::boilerplate::is_boilerplate_paragraph)
+/// (block filter, text normalizer).
+pub const DISCLOSURE_EARNINGS: &[&str] = &[
+    "a commission",
+    "eine provision",
+    "une commission",
+    "una comisión",
+    "uma comissão",
+];
+
+/// The links a disclosure speaks of (see [`DISCLOSURE_EARNINGS`]).
+///
+/// **Read by** the disclosure rule `is_disclosure` of
+/// [`is_boilerplate_paragraph`](crate::normalize::boilerplate::is_boilerplate_paragraph)
+/// (block filter, text normalizer).
+pub const DISCLOSURE_LINK_WORDS: &[&str] = &["links", "liens", "enlaces"];
+
+/// Whole-line labels of the contact box under a press release or a notice: whom to ask,
+/// with an address, a telephone number or an e-mail address after it ("Pressekontakt",
+/// "Ansprechpartnerin zum Thema:", "Media contact").
+///
+/// **Read by** the block filter, through
+/// [`drop_trailing_contact_box`](crate::normalize::boilerplate::drop_trailing_contact_box):
+/// the label and what follows it to the end of the article go, when that is short and says
+/// how to reach someone.
+pub const CONTACT_LABELS: &[&str] = &[
+    "contact",
+    "contacts",
+    "press contact",
+    "media contact",
+    "media contacts",
+    "for more information contact",
+    // German
+    "kontakt",
+    "pressekontakt",
+    "medienkontakt",
+    "ansprechpartner",
+    "ansprechpartnerin",
+    "ansprechpartner*in",
+    "ansprechpartner zum thema",
+    "ansprechpartnerin zum thema",
+    "ihr ansprechpartner",
+    "ihre ansprechpartnerin",
+    // Spanish, French, Italian
+    "contacto",
+    "contacto de prensa",
+    "contact presse",
+    "contatti",
+    "contatto stampa",
+];
+
 /// Labels of the lines that file an article under tags or categories ("Tags: harbour,
 /// storms"), matched in any case at the start of the line.
 ///
@@ -624,6 +723,8 @@ pub const CREDIT_LABELS: &[&str] = &[
     "photo credit",
     "photograph",
     "photo by",
+    "photograph by",
+    "photographs by",
     "photography",
     "image",
     "image credit",
