@@ -19,8 +19,8 @@ use scraper::{ElementRef, Html, Node};
 
 use super::boilerplate::{
     after_byline_opener, class_weight, is_byline_line, is_caption_class, is_date_line,
-    is_heading_class, is_marked_only_as_media, is_negative_class, is_unlikely_candidate,
-    MAX_CLASSED_HEADING_WORDS,
+    is_heading_class, is_marked_only_as_media, is_negative_class, is_reference_list,
+    is_unlikely_candidate, MAX_CLASSED_HEADING_WORDS,
 };
 use super::vocabulary::classes::INLINE_PICTURE_CLASS_WORDS;
 use super::vocabulary::elements::{
@@ -621,7 +621,8 @@ fn score_candidates<'a>(body: ElementRef<'a>, stats: &PageStats, rules: &Rules) 
         let Some(element) = ElementRef::wrap(node) else {
             continue;
         };
-        if element.id() != body.id() && rules.excludes(&element) {
+        // A bibliography's entries are citations, not the article's paragraphs.
+        if element.id() != body.id() && (rules.excludes(&element) || is_reference_list(&element)) {
             skipped_until = Some(node.id());
             continue;
         }

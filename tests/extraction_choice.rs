@@ -1,0 +1,39 @@
+//! Choosing the article's block among the page's blocks of text: what must not outscore the
+//! article's own paragraphs (a bibliography, …), read through the command line's
+//! `text --body-only`.
+
+mod common;
+
+use common::*;
+
+/// The body text `cleancopy text --body-only` gives for a fixture page.
+fn body_text(name: &str) -> String {
+    let out = cleancopy()
+        .args(["text", "--body-only", "--from", "html"])
+        .arg(fixture(&format!("extraction/{name}")))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn a_long_list_of_references_does_not_replace_the_paper_it_closes() {
+    let text = body_text("choice-references.html");
+    assert!(
+        text.starts_with("Background:"),
+        "the paper's text should open the article: {text}"
+    );
+    assert!(
+        text.contains("Light grazing keeps the roosts open for the birds that need them."),
+        "{text}"
+    );
+    // The references stay where the paper puts them, after its text.
+    let conclusion = text.find("Light grazing keeps").unwrap();
+    let first_reference = text.find("Arnesen K, Dunmore P").unwrap();
+    assert!(conclusion < first_reference, "{text}");
+}
