@@ -37,3 +37,21 @@ fn a_long_list_of_references_does_not_replace_the_paper_it_closes() {
     let first_reference = text.find("Arnesen K, Dunmore P").unwrap();
     assert!(conclusion < first_reference, "{text}");
 }
+
+#[test]
+fn a_list_of_teasers_under_the_article_does_not_replace_it() {
+    let text = body_text("choice-teasers.html");
+    assert!(
+        text.starts_with("The harbour wall has dropped by a hand's width"),
+        "the story should open the article: {text}"
+    );
+    assert!(text.contains("The council will meet on Thursday"), "{text}");
+    // The other stories' headlines and summaries are the site's, not the article's.
+    for teaser in [
+        "The ferry timetable for the winter",
+        "Boats leave the harbour twice a day",
+        "Knitting circle turns fifty",
+    ] {
+        assert!(!text.contains(teaser), "{teaser} in {text}");
+    }
+}

@@ -589,11 +589,28 @@ impl Rules<'_> {
 struct Scores<'a> {
     score: HashMap<NodeId, f64>,
     elements: Vec<ElementRef<'a>>,
+    /// Whether each story element met while crediting is a teaser ([`is_teaser`]).
+    teasers: HashMap<NodeId, bool>,
 }
 
 impl Scores<'_> {
     fn get(&self, element: &ElementRef) -> Option<f64> {
         self.score.get(&element.id()).copied()
+    }
+
+    /// Whether `element` is a story element (`<article>`, `role="article"`) that is a
+    /// teaser ([`is_teaser`]), remembered per element.
+    fn is_teaser(&mut self, element: &ElementRef, stats: &PageStats) -> bool {
+        let value = element.value();
+        let is_story = value.name() == "article"
+            || value
+                .attr("role")
+                .is_some_and(|role| role.eq_ignore_ascii_case("article"));
+        is_story
+            && *self
+                .teasers
+                .entry(element.id())
+                .or_insert_with(|| is_teaser(element, stats))
     }
 }
 
@@ -602,6 +619,7 @@ fn score_candidates<'a>(body: ElementRef<'a>, stats: &PageStats, rules: &Rules) 
     let mut scores = Scores {
         score: HashMap::default(),
         elements: Vec::new(),
+        teasers: HashMap::default(),
     };
     let mut skipped_until: Option<NodeId> = None;
     for edge in body.traverse() {
@@ -627,13 +645,17 @@ fn score_candidates<'a>(body: ElementRef<'a>, stats: &PageStats, rules: &Rules) 
             continue;
         }
         if let Some(points) = paragraph_points(&element, stats) {
+            // A teaser set as a list item gives its list nothing.
+            if scores.is_teaser(&element, stats) {
+                continue;
+            }
             let ancestors = element.ancestors().filter_map(ElementRef::wrap);
-            credit(ancestors, points, &mut scores, rules);
+            credit(ancestors, points, &mut scores, stats, rules);
         } else {
             for points in loose_text_points(&element, stats) {
                 let chain = std::iter::once(element)
                     .chain(element.ancestors().filter_map(ElementRef::wrap));
-                credit(chain, points, &mut scores, rules);
+                credit(chain, points, &mut scores, stats, rules);
             }
         }
     }
@@ -726,11 +748,13 @@ fn loose_text_points(element: &ElementRef, stats: &PageStats) -> Vec<f64> {
     points
 }
 
-/// Gives `points` to the first element of `chain`, half to the next, and less further up.
+/// Gives `points` to the first element of `chain`, half to the next, and less further up;
+/// no further up than a teaser ([`is_teaser`]): a list of teasers gathers no score from them.
 fn credit<'a>(
     chain: impl Iterator<Item = ElementRef<'a>>,
     points: f64,
     scores: &mut Scores<'a>,
+    stats: &PageStats,
     rules: &Rules,
 ) {
     for (level, ancestor) in chain.take(SCORE_ANCESTOR_LEVELS).enumerate() {
@@ -747,7 +771,36 @@ fn credit<'a>(
             initial_score(&ancestor, rules)
         });
         *entry += points / divider;
+        if scores.is_teaser(&ancestor, stats) {
+            break;
+        }
     }
+}
+
+/// The most paragraphs a teaser holds: its summary.
+const MAX_TEASER_PARAGRAPHS: usize = 1;
+
+/// Whether a story element (`<article>`, `role="article"`) is a teaser of another page: its
+/// headline is a link, and it holds a summary of at most [`MAX_TEASER_PARAGRAPHS`] paragraph
+/// (a card in a list of stories). An article's own headline may link to itself too, but the
+/// article has more paragraphs than that.
+fn is_teaser(story: &ElementRef, stats: &PageStats) -> bool {
+    if stats.of(**story).paragraphs > MAX_TEASER_PARAGRAPHS {
+        return false;
+    }
+    story
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .find(|element| {
+            matches!(
+                element.value().name(),
+                "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+            )
+        })
+        .is_some_and(|headline| {
+            let own = stats.of(*headline);
+            own.text > 0 && own.link_density() > 0.5
+        })
 }
 
 /// A container's starting score, from its tag ([`CONTAINER_SCORES`]) and its class and id.
