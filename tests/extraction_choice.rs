@@ -55,3 +55,17 @@ fn a_list_of_teasers_under_the_article_does_not_replace_it() {
         assert!(!text.contains(teaser), "{teaser} in {text}");
     }
 }
+
+#[test]
+fn a_post_between_two_players_keeps_its_paragraphs() {
+    let text = body_text("choice-embeds.html");
+    assert!(text.starts_with("Marta Lindgren ist Glaziologin"), "{text}");
+    // The paragraphs that sit between the player and the search box are the post's notes.
+    for line in [
+        "Außerdem geht es um die Frage",
+        "Zum Schluss erzählt sie",
+        "Veröffentlicht am 3. März",
+    ] {
+        assert!(text.contains(line), "{line} missing from {text}");
+    }
+}

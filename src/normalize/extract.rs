@@ -1111,6 +1111,10 @@ impl MakeUp {
     }
 }
 
+/// Paragraphs per embed that make a container with several embeds a post with videos in
+/// it rather than a box of videos.
+const EMBED_PARAGRAPHS: usize = 2;
+
 /// [`is_suspicious_container`], saying which check the container fails.
 pub fn suspicious_make_up(
     element: &ElementRef,
@@ -1174,7 +1178,9 @@ pub fn suspicious_make_up(
             MakeUp::LinkList
         } else if weight >= 25.0 && link_density > 0.5 {
             MakeUp::LinkHeavy
-        } else if (own.embeds == 1 && own.text < 75) || own.embeds > 1 {
+        } else if (own.embeds == 1 && own.text < 75)
+            || (own.embeds > 1 && own.paragraphs < own.embeds * EMBED_PARAGRAPHS)
+        {
             MakeUp::Embed
         } else {
             return None;
