@@ -69,3 +69,17 @@ fn a_post_between_two_players_keeps_its_paragraphs() {
         assert!(text.contains(line), "{line} missing from {text}");
     }
 }
+
+#[test]
+fn an_article_shown_by_scripts_is_read_from_the_text_the_page_declares() {
+    let text = body_text("choice-declared-body.html");
+    assert!(
+        text.starts_with("After eleven winters without it, the night ferry"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n\nThe first sailing is planned for the night of the spring market"),
+        "the declared text keeps its paragraphs: {text}"
+    );
+    assert!(!text.contains("Share"), "{text}");
+}

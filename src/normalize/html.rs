@@ -37,7 +37,7 @@ use super::extract::{
     is_classed_heading, is_data_table, is_inline_picture, is_tracking_pixel, suspicious_make_up,
     with_scripted_bodies_shown, MakeUp, PageStats, Strictness, MAX_CAPTION_CHARS,
 };
-use super::metadata::{collapse_whitespace, read_html_metadata};
+use super::metadata::{collapse_whitespace, declared_article_body, read_html_metadata};
 use super::nesting::{limit_nesting, prune_for_parsing, MAX_NESTING};
 use super::notes::{is_backlink, is_note_label, reference_label, NoteIndex};
 use super::removals::Removals;
@@ -126,6 +126,9 @@ fn normalize_markup(page: &str, page_url: Option<&str>, removals: &mut Removals)
         }
         None => Vec::new(),
     };
+    if let Some(declared) = declared_body_instead(&html, &blocks) {
+        blocks = declared;
+    }
     if meta.title.is_empty() {
         meta.title = first_heading_text(&blocks).unwrap_or_default();
     }
@@ -147,6 +150,35 @@ fn normalize_markup(page: &str, page_url: Option<&str>, removals: &mut Removals)
         blocks.clear();
     }
     Document { meta, blocks }
+}
+
+/// How many times longer than the text found the text a page declares as its article must
+/// be to stand in for it.
+const DECLARED_BODY_FACTOR: usize = 3;
+
+/// The paragraphs of the article's text as the page declares it in its JSON-LD
+/// ([`declared_article_body`]), when extraction found less than an article's worth of prose
+/// ([`MIN_ARTICLE_CHARS`]) and the declared text is an article's length and several times
+/// longer than what was found: the page shows its article through scripts (what the markup
+/// holds is a header and a share bar). `None` otherwise.
+fn declared_body_instead(html: &Html, blocks: &[Block]) -> Option<Vec<Block>> {
+    let found = blocks_char_count(blocks);
+    if prose_chars(blocks) >= MIN_ARTICLE_CHARS {
+        return None;
+    }
+    let declared = declared_article_body(html)?;
+    let declared_chars = declared.chars().filter(|c| !c.is_whitespace()).count();
+    if declared_chars < MIN_ARTICLE_CHARS || declared_chars < found * DECLARED_BODY_FACTOR {
+        return None;
+    }
+    Some(
+        declared
+            .split('\n')
+            .map(collapse_whitespace)
+            .filter(|line| !line.is_empty())
+            .map(Block::paragraph)
+            .collect(),
+    )
 }
 
 /// Below this many characters of prose (text outside headings and links, whitespace
