@@ -279,10 +279,10 @@ pub fn article_roots<'a>(
         .find(|e| e.value().name() == "body")
         .unwrap_or_else(|| html.root_element());
     let scores = score_candidates(body, stats, &rules);
-    let Some(top) = best_candidate(&scores, body) else {
+    let Some(top) = best_candidate(&scores, body, stats) else {
         return vec![body];
     };
-    let top = whole_table(promote(top, &scores, body));
+    let top = whole_table(promote(top, &scores, body, stats));
     let mut roots = with_siblings(top, &scores, stats, &rules);
     let leads = standfirst(&roots, body, stats, &rules);
     if let Some(figure) = lead_figure(&roots) {
@@ -813,27 +813,53 @@ fn initial_score(element: &ElementRef, rules: &Rules) -> f64 {
     tag_score + rules.class_weight(element)
 }
 
-fn best_candidate<'a>(scores: &Scores<'a>, body: ElementRef<'a>) -> Option<ElementRef<'a>> {
-    scores
-        .elements
-        .iter()
-        .filter(|e| e.id() != body.id())
-        .max_by(|a, b| {
-            let (sa, sb) = (scores.get(a).unwrap_or(0.0), scores.get(b).unwrap_or(0.0));
-            sa.total_cmp(&sb)
-        })
-        .copied()
+/// The least text (characters, whitespace excluded) a container holds to be the article
+/// while another container holds that much: a box of a line or two, raised by a class name
+/// (`text-center`, `content-left`), is no article.
+const MIN_CANDIDATE_CHARS: usize = 140;
+
+/// The best-scoring container, among those that hold an article's worth of text
+/// ([`MIN_CANDIDATE_CHARS`]) when any does.
+fn best_candidate<'a>(
+    scores: &Scores<'a>,
+    body: ElementRef<'a>,
+    stats: &PageStats,
+) -> Option<ElementRef<'a>> {
+    let best = |sized: bool| {
+        scores
+            .elements
+            .iter()
+            .filter(|e| e.id() != body.id())
+            .filter(|e| !sized || stats.of(***e).text >= MIN_CANDIDATE_CHARS)
+            .max_by(|a, b| {
+                let (sa, sb) = (scores.get(a).unwrap_or(0.0), scores.get(b).unwrap_or(0.0));
+                sa.total_cmp(&sb)
+            })
+            .copied()
+    };
+    best(true).or_else(|| best(false))
 }
 
 /// Moves from the best container up to an ancestor when the article is split over several
 /// strong containers under it, when a parent scores better, or when the container is its
 /// parent's only child.
-fn promote<'a>(top: ElementRef<'a>, scores: &Scores<'a>, body: ElementRef<'a>) -> ElementRef<'a> {
+fn promote<'a>(
+    top: ElementRef<'a>,
+    scores: &Scores<'a>,
+    body: ElementRef<'a>,
+    stats: &PageStats,
+) -> ElementRef<'a> {
     let top_score = scores.get(&top).unwrap_or(0.0);
+    // A rival holds an article's worth of text, as the top container does.
+    let sized = stats.of(*top).text >= MIN_CANDIDATE_CHARS;
     let rivals: Vec<&ElementRef> = scores
         .elements
         .iter()
-        .filter(|e| e.id() != top.id() && scores.get(e).unwrap_or(0.0) >= top_score * RIVAL_SHARE)
+        .filter(|e| {
+            e.id() != top.id()
+                && scores.get(e).unwrap_or(0.0) >= top_score * RIVAL_SHARE
+                && (!sized || stats.of(***e).text >= MIN_CANDIDATE_CHARS)
+        })
         .collect();
     let mut current = top;
     if rivals.len() >= RIVALS_FOR_COMMON_ANCESTOR {
@@ -1405,6 +1431,31 @@ mod tests {
         count_text("a,\tb\u{a0}ç, ή，港\u{3000}口、", &mut stats);
         assert_eq!(stats.text, 10);
         assert_eq!(stats.commas, 4);
+    }
+
+    #[test]
+    fn boxes_of_a_line_raised_by_their_class_do_not_outrank_the_article() {
+        let boxes: String = (1..=5)
+            .map(|n| {
+                format!(
+                    "<div class='text-center'><p>Featured fund number {n} of the week</p></div>"
+                )
+            })
+            .collect();
+        let page = format!(
+            "<html><body><div class='piece'><h1>The pocket phone</h1><div class='copy'>\
+            <p>The new pocket phone is not what anyone would call a flagship model this year.</p>\
+            <p>It keeps the round button under the screen and the reader that people missed.</p>\
+            <p>It comes in a body that fits in a shirt pocket, which is the whole point of it.</p>\
+            <p>Reviewers who tried it for a week say the battery lasts a day of ordinary use.</p>\
+            </div></div><div class='funds'><div class='band'>{boxes}</div></div></body></html>"
+        );
+        let html = Html::parse_document(&page);
+        let stats = PageStats::gather(*html.root_element());
+        let roots = article_roots(&html, &stats, &|_| false, Strictness::PASSES[0]);
+        let text: String = roots.iter().flat_map(|root| root.text()).collect();
+        assert!(text.contains("battery lasts a day"), "{text}");
+        assert!(!text.contains("Featured fund"), "{text}");
     }
 
     /// Whether the first `css` element of `page` is judged furniture by its make-up.
