@@ -157,15 +157,12 @@ fn normalize_markup(page: &str, page_url: Option<&str>, removals: &mut Removals)
 const DECLARED_BODY_FACTOR: usize = 3;
 
 /// The paragraphs of the article's text as the page declares it in its JSON-LD
-/// ([`declared_article_body`]), when extraction found less than an article's worth of prose
-/// ([`MIN_ARTICLE_CHARS`]) and the declared text is an article's length and several times
-/// longer than what was found: the page shows its article through scripts (what the markup
-/// holds is a header and a share bar). `None` otherwise.
+/// ([`declared_article_body`]), when the declared text is an article's length
+/// ([`MIN_ARTICLE_CHARS`]) and [`DECLARED_BODY_FACTOR`] times longer than what extraction
+/// found: the page shows its article through scripts (what the markup holds is a header, a
+/// share bar and an author's note). `None` otherwise.
 fn declared_body_instead(html: &Html, blocks: &[Block]) -> Option<Vec<Block>> {
     let found = blocks_char_count(blocks);
-    if prose_chars(blocks) >= MIN_ARTICLE_CHARS {
-        return None;
-    }
     let declared = declared_article_body(html)?;
     let declared_chars = declared.chars().filter(|c| !c.is_whitespace()).count();
     if declared_chars < MIN_ARTICLE_CHARS || declared_chars < found * DECLARED_BODY_FACTOR {
