@@ -21,8 +21,8 @@ use super::vocabulary::classes::{
     ADVERTISEMENT_TOKENS, ATTRIBUTION_FRAGMENTS, CAPTION_FRAGMENTS, EMBEDDED_POST_CLASSES,
     FURNITURE_KIND_FRAGMENTS, HEADING_CLASS_FRAGMENTS, HIDDEN_TOKEN, MAYBE_CANDIDATE_FRAGMENTS,
     MEDIA_FRAGMENT, NEGATIVE_FRAGMENTS, NEGATIVE_NAME_PARTS, NEGATIVE_TOKENS, PERMALINK_CLASSES,
-    POSITIVE_FRAGMENTS, SCORE_NEGATIVE_FRAGMENTS, SCORE_POSITIVE_FRAGMENTS, SMALL_CAPS_CLASSES,
-    UNLIKELY_FRAGMENTS,
+    POSITIVE_FRAGMENTS, REFERENCE_LIST_NAME_PARTS, SCORE_NEGATIVE_FRAGMENTS,
+    SCORE_POSITIVE_FRAGMENTS, SMALL_CAPS_CLASSES, UNLIKELY_FRAGMENTS,
 };
 use super::vocabulary::dates::{
     DATELINE_PREFIXES, DATE_WORDS, MONTH_ABBREVIATION_LEN, MONTH_NAMES,
@@ -479,6 +479,24 @@ fn meaningful_tokens(value: &str) -> impl Iterator<Item = &str> {
 /// The most hyphen- or underscore-separated parts a meaningful class or id token has.
 const MAX_NAME_PARTS: usize = 4;
 
+/// Whether an element is a list of references or one of its entries, by its class or id
+/// ([`REFERENCE_LIST_NAME_PARTS`]: `ol.references`, `div.article__references`,
+/// `li.c-article-references__item`).
+pub fn is_reference_list(element: &scraper::ElementRef) -> bool {
+    let value = element.value();
+    [value.attr("class"), value.attr("id")]
+        .into_iter()
+        .flatten()
+        .flat_map(meaningful_tokens)
+        .any(|token| {
+            token.split(['-', '_']).any(|part| {
+                REFERENCE_LIST_NAME_PARTS
+                    .iter()
+                    .any(|word| part.eq_ignore_ascii_case(word))
+            })
+        })
+}
+
 /// Whether a class or id attribute value marks page furniture.
 pub fn is_negative_class(value: &str) -> bool {
     if POSITIVE.found_in(value) {
@@ -533,6 +551,22 @@ mod tests {
     fn comment_counts_and_promos_are_widgets() {
         assert!(is_widget_line("14 Comments"));
         assert!(is_widget_line("Sign up for our daily newsletter"));
+    }
+
+    #[test]
+    fn reference_lists_are_known_by_a_whole_part_of_their_name() {
+        let page = scraper::Html::parse_fragment(
+            r#"<ol class="c-article-references"></ol><div id="article__references"></div>
+               <ul class="reflist"></ul><div class="user-preferences"></div>
+               <div class="references-and-notes-of-a-long-slug"></div>"#,
+        );
+        let found: Vec<bool> = page
+            .root_element()
+            .children()
+            .filter_map(scraper::ElementRef::wrap)
+            .map(|element| is_reference_list(&element))
+            .collect();
+        assert_eq!(found, [true, true, true, false, false]);
     }
 
     #[test]

@@ -19,8 +19,8 @@ use scraper::{ElementRef, Html, Node};
 
 use super::boilerplate::{
     after_byline_opener, class_weight, is_byline_line, is_caption_class, is_date_line,
-    is_heading_class, is_marked_only_as_media, is_negative_class, is_unlikely_candidate,
-    MAX_CLASSED_HEADING_WORDS,
+    is_heading_class, is_marked_only_as_media, is_negative_class, is_reference_list,
+    is_unlikely_candidate, MAX_CLASSED_HEADING_WORDS,
 };
 use super::vocabulary::classes::INLINE_PICTURE_CLASS_WORDS;
 use super::vocabulary::elements::{
@@ -279,10 +279,10 @@ pub fn article_roots<'a>(
         .find(|e| e.value().name() == "body")
         .unwrap_or_else(|| html.root_element());
     let scores = score_candidates(body, stats, &rules);
-    let Some(top) = best_candidate(&scores, body) else {
+    let Some(top) = best_candidate(&scores, body, stats) else {
         return vec![body];
     };
-    let top = whole_table(promote(top, &scores, body));
+    let top = whole_table(promote(top, &scores, body, stats));
     let mut roots = with_siblings(top, &scores, stats, &rules);
     let mut leads = standfirst(&roots, body, stats, &rules);
     if leads.is_empty() {
@@ -707,11 +707,28 @@ impl Rules<'_> {
 struct Scores<'a> {
     score: HashMap<NodeId, f64>,
     elements: Vec<ElementRef<'a>>,
+    /// Whether each story element met while crediting is a teaser ([`is_teaser`]).
+    teasers: HashMap<NodeId, bool>,
 }
 
 impl Scores<'_> {
     fn get(&self, element: &ElementRef) -> Option<f64> {
         self.score.get(&element.id()).copied()
+    }
+
+    /// Whether `element` is a story element (`<article>`, `role="article"`) that is a
+    /// teaser ([`is_teaser`]), remembered per element.
+    fn is_teaser(&mut self, element: &ElementRef, stats: &PageStats) -> bool {
+        let value = element.value();
+        let is_story = value.name() == "article"
+            || value
+                .attr("role")
+                .is_some_and(|role| role.eq_ignore_ascii_case("article"));
+        is_story
+            && *self
+                .teasers
+                .entry(element.id())
+                .or_insert_with(|| is_teaser(element, stats))
     }
 }
 
@@ -720,6 +737,7 @@ fn score_candidates<'a>(body: ElementRef<'a>, stats: &PageStats, rules: &Rules) 
     let mut scores = Scores {
         score: HashMap::default(),
         elements: Vec::new(),
+        teasers: HashMap::default(),
     };
     let mut skipped_until: Option<NodeId> = None;
     for edge in body.traverse() {
@@ -739,18 +757,23 @@ fn score_candidates<'a>(body: ElementRef<'a>, stats: &PageStats, rules: &Rules) 
         let Some(element) = ElementRef::wrap(node) else {
             continue;
         };
-        if element.id() != body.id() && rules.excludes(&element) {
+        // A bibliography's entries are citations, not the article's paragraphs.
+        if element.id() != body.id() && (rules.excludes(&element) || is_reference_list(&element)) {
             skipped_until = Some(node.id());
             continue;
         }
         if let Some(points) = paragraph_points(&element, stats) {
+            // A teaser set as a list item gives its list nothing.
+            if scores.is_teaser(&element, stats) {
+                continue;
+            }
             let ancestors = element.ancestors().filter_map(ElementRef::wrap);
-            credit(ancestors, points, &mut scores, rules);
+            credit(ancestors, points, &mut scores, stats, rules);
         } else {
             for points in loose_text_points(&element, stats) {
                 let chain = std::iter::once(element)
                     .chain(element.ancestors().filter_map(ElementRef::wrap));
-                credit(chain, points, &mut scores, rules);
+                credit(chain, points, &mut scores, stats, rules);
             }
         }
     }
@@ -843,11 +866,13 @@ fn loose_text_points(element: &ElementRef, stats: &PageStats) -> Vec<f64> {
     points
 }
 
-/// Gives `points` to the first element of `chain`, half to the next, and less further up.
+/// Gives `points` to the first element of `chain`, half to the next, and less further up;
+/// no further up than a teaser ([`is_teaser`]): a list of teasers gathers no score from them.
 fn credit<'a>(
     chain: impl Iterator<Item = ElementRef<'a>>,
     points: f64,
     scores: &mut Scores<'a>,
+    stats: &PageStats,
     rules: &Rules,
 ) {
     for (level, ancestor) in chain.take(SCORE_ANCESTOR_LEVELS).enumerate() {
@@ -864,7 +889,36 @@ fn credit<'a>(
             initial_score(&ancestor, rules)
         });
         *entry += points / divider;
+        if scores.is_teaser(&ancestor, stats) {
+            break;
+        }
     }
+}
+
+/// The most paragraphs a teaser holds: its summary.
+const MAX_TEASER_PARAGRAPHS: usize = 1;
+
+/// Whether a story element (`<article>`, `role="article"`) is a teaser of another page: its
+/// headline is a link, and it holds a summary of at most [`MAX_TEASER_PARAGRAPHS`] paragraph
+/// (a card in a list of stories). An article's own headline may link to itself too, but the
+/// article has more paragraphs than that.
+fn is_teaser(story: &ElementRef, stats: &PageStats) -> bool {
+    if stats.of(**story).paragraphs > MAX_TEASER_PARAGRAPHS {
+        return false;
+    }
+    story
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .find(|element| {
+            matches!(
+                element.value().name(),
+                "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+            )
+        })
+        .is_some_and(|headline| {
+            let own = stats.of(*headline);
+            own.text > 0 && own.link_density() > 0.5
+        })
 }
 
 /// A container's starting score, from its tag ([`CONTAINER_SCORES`]) and its class and id.
@@ -877,27 +931,53 @@ fn initial_score(element: &ElementRef, rules: &Rules) -> f64 {
     tag_score + rules.class_weight(element)
 }
 
-fn best_candidate<'a>(scores: &Scores<'a>, body: ElementRef<'a>) -> Option<ElementRef<'a>> {
-    scores
-        .elements
-        .iter()
-        .filter(|e| e.id() != body.id())
-        .max_by(|a, b| {
-            let (sa, sb) = (scores.get(a).unwrap_or(0.0), scores.get(b).unwrap_or(0.0));
-            sa.total_cmp(&sb)
-        })
-        .copied()
+/// The least text (characters, whitespace excluded) a container holds to be the article
+/// while another container holds that much: a box of a line or two, raised by a class name
+/// (`text-center`, `content-left`), is no article.
+const MIN_CANDIDATE_CHARS: usize = 140;
+
+/// The best-scoring container, among those that hold an article's worth of text
+/// ([`MIN_CANDIDATE_CHARS`]) when any does.
+fn best_candidate<'a>(
+    scores: &Scores<'a>,
+    body: ElementRef<'a>,
+    stats: &PageStats,
+) -> Option<ElementRef<'a>> {
+    let best = |sized: bool| {
+        scores
+            .elements
+            .iter()
+            .filter(|e| e.id() != body.id())
+            .filter(|e| !sized || stats.of(***e).text >= MIN_CANDIDATE_CHARS)
+            .max_by(|a, b| {
+                let (sa, sb) = (scores.get(a).unwrap_or(0.0), scores.get(b).unwrap_or(0.0));
+                sa.total_cmp(&sb)
+            })
+            .copied()
+    };
+    best(true).or_else(|| best(false))
 }
 
 /// Moves from the best container up to an ancestor when the article is split over several
 /// strong containers under it, when a parent scores better, or when the container is its
 /// parent's only child.
-fn promote<'a>(top: ElementRef<'a>, scores: &Scores<'a>, body: ElementRef<'a>) -> ElementRef<'a> {
+fn promote<'a>(
+    top: ElementRef<'a>,
+    scores: &Scores<'a>,
+    body: ElementRef<'a>,
+    stats: &PageStats,
+) -> ElementRef<'a> {
     let top_score = scores.get(&top).unwrap_or(0.0);
+    // A rival holds an article's worth of text, as the top container does.
+    let sized = stats.of(*top).text >= MIN_CANDIDATE_CHARS;
     let rivals: Vec<&ElementRef> = scores
         .elements
         .iter()
-        .filter(|e| e.id() != top.id() && scores.get(e).unwrap_or(0.0) >= top_score * RIVAL_SHARE)
+        .filter(|e| {
+            e.id() != top.id()
+                && scores.get(e).unwrap_or(0.0) >= top_score * RIVAL_SHARE
+                && (!sized || stats.of(***e).text >= MIN_CANDIDATE_CHARS)
+        })
         .collect();
     let mut current = top;
     if rivals.len() >= RIVALS_FOR_COMMON_ANCESTOR {
@@ -1175,6 +1255,10 @@ impl MakeUp {
     }
 }
 
+/// Paragraphs per embed that make a container with several embeds a post with videos in
+/// it rather than a box of videos.
+const EMBED_PARAGRAPHS: usize = 2;
+
 /// [`is_suspicious_container`], saying which check the container fails.
 pub fn suspicious_make_up(
     element: &ElementRef,
@@ -1239,7 +1323,9 @@ pub fn suspicious_make_up(
             MakeUp::LinkList
         } else if weight >= 25.0 && link_density > 0.5 {
             MakeUp::LinkHeavy
-        } else if (own.embeds == 1 && own.text < 75) || own.embeds > 1 {
+        } else if (own.embeds == 1 && own.text < 75)
+            || (own.embeds > 1 && own.paragraphs < own.embeds * EMBED_PARAGRAPHS)
+        {
             MakeUp::Embed
         } else {
             return None;
@@ -1509,6 +1595,31 @@ mod tests {
         count_text("a,\tb\u{a0}ç, ή，港\u{3000}口、", &mut stats);
         assert_eq!(stats.text, 10);
         assert_eq!(stats.commas, 4);
+    }
+
+    #[test]
+    fn boxes_of_a_line_raised_by_their_class_do_not_outrank_the_article() {
+        let boxes: String = (1..=5)
+            .map(|n| {
+                format!(
+                    "<div class='text-center'><p>Featured fund number {n} of the week</p></div>"
+                )
+            })
+            .collect();
+        let page = format!(
+            "<html><body><div class='piece'><h1>The pocket phone</h1><div class='copy'>\
+            <p>The new pocket phone is not what anyone would call a flagship model this year.</p>\
+            <p>It keeps the round button under the screen and the reader that people missed.</p>\
+            <p>It comes in a body that fits in a shirt pocket, which is the whole point of it.</p>\
+            <p>Reviewers who tried it for a week say the battery lasts a day of ordinary use.</p>\
+            </div></div><div class='funds'><div class='band'>{boxes}</div></div></body></html>"
+        );
+        let html = Html::parse_document(&page);
+        let stats = PageStats::gather(*html.root_element());
+        let roots = article_roots(&html, &stats, &|_| false, Strictness::PASSES[0]);
+        let text: String = roots.iter().flat_map(|root| root.text()).collect();
+        assert!(text.contains("battery lasts a day"), "{text}");
+        assert!(!text.contains("Featured fund"), "{text}");
     }
 
     /// Whether the first `css` element of `page` is judged furniture by its make-up.

@@ -39,7 +39,7 @@ use super::extract::{
     suspicious_make_up, with_scripted_bodies_shown, MakeUp, PageStats, Strictness,
     MAX_CAPTION_CHARS,
 };
-use super::metadata::{collapse_whitespace, read_html_metadata};
+use super::metadata::{collapse_whitespace, declared_article_body, read_html_metadata};
 use super::nesting::{limit_nesting, prune_for_parsing, MAX_NESTING};
 use super::notes::{is_backlink, is_note_label, reference_label, NoteIndex};
 use super::removals::Removals;
@@ -135,6 +135,9 @@ fn normalize_markup(page: &str, page_url: Option<&str>, removals: &mut Removals)
         }
         None => Vec::new(),
     };
+    if let Some(declared) = declared_body_instead(&html, &blocks) {
+        blocks = declared;
+    }
     if meta.title.is_empty() {
         meta.title = first_heading_text(&blocks).unwrap_or_default();
     }
@@ -178,6 +181,32 @@ fn drop_trailing_headings(blocks: &mut Vec<Block>, removals: &mut Removals) {
 
 /// The most words of a heading that ends an article and is left out as heading nothing.
 const MAX_EMPTY_HEADING_WORDS: usize = 12;
+
+/// How many times longer than the text found the text a page declares as its article must
+/// be to stand in for it.
+const DECLARED_BODY_FACTOR: usize = 3;
+
+/// The paragraphs of the article's text as the page declares it in its JSON-LD
+/// ([`declared_article_body`]), when the declared text is an article's length
+/// ([`MIN_ARTICLE_CHARS`]) and [`DECLARED_BODY_FACTOR`] times longer than what extraction
+/// found: the page shows its article through scripts (what the markup holds is a header, a
+/// share bar and an author's note). `None` otherwise.
+fn declared_body_instead(html: &Html, blocks: &[Block]) -> Option<Vec<Block>> {
+    let found = blocks_char_count(blocks);
+    let declared = declared_article_body(html)?;
+    let declared_chars = declared.chars().filter(|c| !c.is_whitespace()).count();
+    if declared_chars < MIN_ARTICLE_CHARS || declared_chars < found * DECLARED_BODY_FACTOR {
+        return None;
+    }
+    Some(
+        declared
+            .split('\n')
+            .map(collapse_whitespace)
+            .filter(|line| !line.is_empty())
+            .map(Block::paragraph)
+            .collect(),
+    )
+}
 
 /// Below this many characters of prose (text outside headings and links, whitespace
 /// excluded), what was found is no article when it is mostly links (a home page of

@@ -448,6 +448,14 @@ fn meta_key(name: &str) -> String {
     name.trim().to_ascii_lowercase().replace('.', ":")
 }
 
+/// The text of the article as the page's JSON-LD declares it (its `articleBody`), when that
+/// is plain text: some pages show their article only through scripts and keep its text there.
+pub fn declared_article_body(html: &Html) -> Option<String> {
+    JsonLd::read(html)
+        .string("articleBody")
+        .filter(|body| !body.contains('<'))
+}
+
 /// The article object of the page's JSON-LD, if any, and the other objects that describe
 /// an article.
 struct JsonLd(Option<Value>, Vec<Value>);
@@ -1393,6 +1401,23 @@ mod tests {
             let meta = read(&format!("<html><head>{tags}</head><body></body></html>"));
             assert_eq!(meta.section, None, "{tags}");
         }
+    }
+
+    #[test]
+    fn the_declared_article_body_is_read_when_it_is_plain_text() {
+        let page = |body: &str| {
+            Html::parse_document(&format!(
+                r#"<html><head><script type="application/ld+json">
+                {{"@context":"https://schema.org","@type":"NewsArticle","headline":"H",
+                  "articleBody":"{body}"}}</script></head><body></body></html>"#
+            ))
+        };
+        assert_eq!(
+            declared_article_body(&page("First line.\\nSecond line.")).as_deref(),
+            Some("First line.\nSecond line.")
+        );
+        assert_eq!(declared_article_body(&page("<p>Markup</p>")), None);
+        assert_eq!(declared_article_body(&page(" ")), None);
     }
 
     #[test]

@@ -269,6 +269,17 @@ pub const FIGURE_CAPTION_SELECTOR: &str = "[class*=caption], [class*=gallerytext
 /// **Read by** the walker, which makes such an element the caption of the picture's figure.
 pub const CAPTION_AFTER_PICTURE_SELECTOR: &str = "[class*=caption i], [class*=gallerytext i]";
 
+/// Parts of a hyphen- or underscore-joined class or id token that name a list of the works an
+/// article cites (`references`, `c-article-references`, `article__references__item`,
+/// MediaWiki's `reflist`), as whole parts in any case: each entry is a citation whose commas
+/// separate authors' names, not clauses.
+///
+/// **Read by** the scorer, through
+/// [`is_reference_list`](crate::normalize::boilerplate::is_reference_list): the paragraphs of
+/// such a list earn its containers nothing, so a long bibliography never outscores the text
+/// that cites it. The walker still keeps the list where it sits in the article.
+pub const REFERENCE_LIST_NAME_PARTS: &[&str] = &["references", "reflist", "bibliography"];
+
 /// Class fragments of a section heading set as a plain `<div>` or `<p>` (`pf_subheadline`,
 /// `subhead`, `crosshead`, `intertitle`).
 ///
