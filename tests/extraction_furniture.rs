@@ -106,8 +106,20 @@ fn a_copyright_credit_after_a_caption_goes_and_the_caption_stays_with_its_pictur
         .unwrap();
     let markdown = String::from_utf8(out.stdout).unwrap();
     assert!(
-        markdown.contains("*Rot war seine Farbe, auf jedem Turnier.*"),
+        markdown.contains("*Rot war seine Farbe, auf jedem Turnier.*\n"),
         "{markdown}"
     );
-    assert!(!markdown.contains("Bildagentur Nord"), "{markdown}");
+    // The credit is the article's photo credit, printed once where every output prints it:
+    // after the text, not in the caption.
+    assert_eq!(
+        markdown.matches("Bildagentur Nord").count(),
+        1,
+        "{markdown}"
+    );
+    assert!(
+        markdown
+            .trim_end()
+            .ends_with("*© Beispiel-Archiv/Bildagentur Nord*"),
+        "{markdown}"
+    );
 }
