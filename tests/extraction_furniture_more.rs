@@ -6,21 +6,6 @@ mod common;
 
 use common::*;
 
-/// The body text `cleancopy text --body-only` gives for a fixture page.
-fn body_text(name: &str) -> String {
-    let out = cleancopy()
-        .args(["text", "--body-only", "--from", "html"])
-        .arg(fixture(&format!("extraction/{name}")))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
 #[test]
 fn a_box_about_the_author_under_the_post_is_left_out() {
     let text = body_text("furniture2-author-box.html");

@@ -447,3 +447,18 @@ pub fn layout_lines(pdf: &Path, page: Option<usize>) -> Option<Vec<LayoutLine>> 
     }
     Some(found)
 }
+
+/// The body text `cleancopy text --body-only` gives for the page `tests/fixtures/extraction/NAME`.
+pub fn body_text(name: &str) -> String {
+    let out = cleancopy()
+        .args(["text", "--body-only", "--from", "html"])
+        .arg(fixture(&format!("extraction/{name}")))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
