@@ -68,3 +68,19 @@ fn an_article_shown_by_scripts_is_read_from_the_text_the_page_declares() {
     );
     assert!(!text.contains("Share"), "{text}");
 }
+
+#[test]
+fn a_short_post_under_its_headline_beats_the_blogs_description_and_follow_box() {
+    let text = body_text("choice-blog-sidebar.html");
+    assert!(
+        text.starts_with("Seit Montag können Fußgänger und Radfahrer"),
+        "{text}"
+    );
+    for furniture in [
+        "Über diesen Blog",
+        "Dieser Blog erzählt",
+        "Blog per E-Mail folgen",
+    ] {
+        assert!(!text.contains(furniture), "{furniture} in {text}");
+    }
+}

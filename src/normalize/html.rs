@@ -108,7 +108,8 @@ fn normalize_markup(page: &str, page_url: Option<&str>, removals: &mut Removals)
     let mut meta = read_html_metadata(&html, &resolve);
     let stats = PageStats::gather(*html.root_element());
     let notes = NoteIndex::gather(&html);
-    let mut best: Option<(usize, Vec<Block>, Removals)> = None;
+    // The best short result so far: (whether it opens with the headline, its prose, …).
+    let mut best: Option<(bool, usize, Vec<Block>, Removals)> = None;
     for strictness in Strictness::PASSES {
         let (blocks, noted) = extract_blocks(
             &html,
@@ -121,15 +122,21 @@ fn normalize_markup(page: &str, page_url: Option<&str>, removals: &mut Removals)
         );
         let chars = blocks_char_count(&blocks);
         if chars >= MIN_ARTICLE_CHARS {
-            best = Some((chars, blocks, noted));
+            best = Some((true, chars, blocks, noted));
             break;
         }
-        if best.as_ref().is_none_or(|(most, _, _)| chars > *most) {
-            best = Some((chars, blocks, noted));
+        // A short article under its headline beats more text without it (a sidebar's blog
+        // description and follow box beside a post of one paragraph).
+        let titled = chars >= MIN_TITLED_CHARS && opens_with_title(&blocks, &meta.title);
+        if best
+            .as_ref()
+            .is_none_or(|(best_titled, most, _, _)| (titled, chars) > (*best_titled, *most))
+        {
+            best = Some((titled, chars, blocks, noted));
         }
     }
     let mut blocks = match best {
-        Some((_, blocks, noted)) => {
+        Some((_, _, blocks, noted)) => {
             removals.append(noted);
             blocks
         }
@@ -2149,14 +2156,10 @@ fn drop_title_heading(blocks: &mut Vec<Block>, title: &mut String, removals: &mu
     if wanted.is_empty() {
         return;
     }
-    let heading = blocks.iter().take(4).position(|block| match block {
-        Block::Heading { content, .. } => {
-            let text = title_words(&inlines_text(content));
-            !text.is_empty()
-                && (text == wanted || wanted.starts_with(&text) || text.starts_with(&wanted))
-        }
-        _ => false,
-    });
+    let heading = blocks
+        .iter()
+        .take(4)
+        .position(|block| is_title_heading(block, &wanted));
     let Some(index) = heading else {
         return;
     };
@@ -2177,6 +2180,34 @@ fn drop_title_heading(blocks: &mut Vec<Block>, title: &mut String, removals: &mu
     if blocks.get(index).is_some_and(repeats_heading) {
         let repeat = blocks.remove(index);
         removals.note_block(&repeat, "repeated-title");
+    }
+}
+
+/// The least prose under its headline that makes a short pass's result the article rather
+/// than a heading and a date line.
+const MIN_TITLED_CHARS: usize = 100;
+
+/// Whether `blocks` open with a heading that is the article's `title` (among the first
+/// blocks, as [`drop_title_heading`] finds it).
+fn opens_with_title(blocks: &[Block], title: &str) -> bool {
+    let wanted = title_words(title);
+    !wanted.is_empty()
+        && blocks
+            .iter()
+            .take(4)
+            .any(|block| is_title_heading(block, &wanted))
+}
+
+/// Whether `block` is a heading spelling the title whose [`title_words`] are `wanted` (or
+/// its start, or the title its start).
+fn is_title_heading(block: &Block, wanted: &str) -> bool {
+    match block {
+        Block::Heading { content, .. } => {
+            let text = title_words(&inlines_text(content));
+            !text.is_empty()
+                && (text == wanted || wanted.starts_with(&text) || text.starts_with(wanted))
+        }
+        _ => false,
     }
 }
 
