@@ -94,17 +94,12 @@ fn divs_of_text_before_a_block_of_div_paragraphs_are_paragraphs_too() {
 /// The pictures of a fixture page's article, each with its caption, as `cleancopy json`
 /// gives them.
 fn figures(name: &str) -> Vec<(String, String)> {
-    let out = cleancopy()
-        .args(["json", "--from", "html"])
-        .arg(fixture(&format!("extraction/{name}")))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let stdout = stdout_of(
+        cleancopy()
+            .args(["json", "--from", "html"])
+            .arg(fixture(&format!("extraction/{name}"))),
     );
-    let document: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let document: serde_json::Value = serde_json::from_slice(&stdout).unwrap();
     document["blocks"]
         .as_array()
         .unwrap()

@@ -7,17 +7,12 @@ use common::*;
 
 /// The JSON record `cleancopy json` gives for a fixture page.
 fn record(name: &str) -> serde_json::Value {
-    let out = cleancopy()
-        .args(["json", "--from", "html"])
-        .arg(fixture(&format!("metadata/{name}")))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let stdout = stdout_of(
+        cleancopy()
+            .args(["json", "--from", "html"])
+            .arg(fixture(&format!("metadata/{name}"))),
     );
-    serde_json::from_slice(&out.stdout).unwrap()
+    serde_json::from_slice(&stdout).unwrap()
 }
 
 #[test]

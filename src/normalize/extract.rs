@@ -22,6 +22,7 @@ use super::boilerplate::{
     is_heading_class, is_marked_only_as_media, is_negative_class, is_reference_list,
     is_unlikely_candidate, MAX_CLASSED_HEADING_WORDS,
 };
+use super::metadata::collapse_whitespace;
 use super::vocabulary::classes::INLINE_PICTURE_CLASS_WORDS;
 use super::vocabulary::elements::{
     BLOCK_ELEMENTS, CODE_ELEMENTS, CONDITIONALLY_CLEANED_ELEMENTS, CONTAINER_SCORES,
@@ -381,31 +382,25 @@ fn standfirst<'a>(
             .any(|e| e.next_siblings().any(|s| s.id() == first.id()));
         beside_headline || before_body
     };
-    let first_text = collapse(&read_text(first));
+    let first_text = collapse_whitespace(&read_text(first));
     let mut leads: Vec<ElementRef<'a>> = Vec::new();
     // A headline that links elsewhere is the site's name, and the heading under it the site's
     // motto, not a deck.
     let mut heading_seen = stats.of(*headline).link_density() > 0.5;
     for element in after_headline {
-        let name = element.value().name();
-        // The first heading under the headline, long as a sentence, is its deck.
-        let is_deck = matches!(name, "h2" | "h3" | "h4" | "h5" | "h6")
-            && !std::mem::replace(&mut heading_seen, true)
-            && !element.ancestors().any(|a| a.id() == headline.id());
-        let is_paragraph = is_deck
-            || name == "p"
-            || (FLAT_PARAGRAPH_ELEMENTS.contains(&name) && !has_block_child(&element));
-        let inside_headline = element.ancestors().any(|a| a.id() == headline.id());
+        let Some(is_deck) = lead_candidate(&element, &headline, &mut heading_seen, true) else {
+            continue;
+        };
         let inside_lead = leads
             .last()
             .is_some_and(|lead| element.ancestors().any(|a| a.id() == lead.id()));
         let holds_first = first.ancestors().any(|a| a.id() == element.id());
-        if !is_paragraph || inside_headline || inside_lead || holds_first {
+        if inside_lead || holds_first {
             continue;
         }
         if (levels >= MAX_STANDFIRST_DEPTH && !is_placed(&element))
             || !reads_as_standfirst(element, is_deck, common, stats, rules.skip)
-            || first_text.contains(&collapse(&element.text().collect::<String>()))
+            || first_text.contains(&collapse_whitespace(&element.text().collect::<String>()))
         {
             continue;
         }
@@ -415,6 +410,28 @@ fn standfirst<'a>(
         }
     }
     leads
+}
+
+/// Whether `element`, met after `headline` in a walk for the standfirst, may be one of its
+/// paragraphs: `Some(is_deck)` for a `p` (and, with `flat`, an element of text alone such as
+/// a `div`) or for the first heading under the headline, its deck (`heading_seen` notes that
+/// one was met); `None` for anything else and for what is inside the headline.
+fn lead_candidate(
+    element: &ElementRef,
+    headline: &ElementRef,
+    heading_seen: &mut bool,
+    flat: bool,
+) -> Option<bool> {
+    let name = element.value().name();
+    let inside_headline = element.ancestors().any(|a| a.id() == headline.id());
+    // The first heading under the headline, long as a sentence, is its deck.
+    let is_deck = matches!(name, "h2" | "h3" | "h4" | "h5" | "h6")
+        && !std::mem::replace(heading_seen, true)
+        && !inside_headline;
+    let is_paragraph = is_deck
+        || name == "p"
+        || (flat && FLAT_PARAGRAPH_ELEMENTS.contains(&name) && !has_block_child(element));
+    (is_paragraph && !inside_headline).then_some(is_deck)
 }
 
 /// Whether a paragraph after the headline (or, with `is_deck`, the heading under it) reads as
@@ -456,7 +473,7 @@ fn reads_as_standfirst(
         let beside = stats.of(parent);
         beside.images > 0 && beside.text <= own.text + MAX_TEXT_BESIDE_CAPTION
     });
-    let text = collapse(&element.text().collect::<String>());
+    let text = collapse_whitespace(&element.text().collect::<String>());
     // A sentence is made of words: a line of dates and times ("11.01.2022, 09:50 Uhr /
     // Aktualisiert am 21.01.2022") is mostly numbers.
     let letters = text.chars().filter(|c| c.is_alphabetic()).count();
@@ -494,24 +511,17 @@ pub fn header_standfirst<'a>(header: &ElementRef<'a>, stats: &PageStats) -> Vec<
     }
     let mut leads: Vec<ElementRef<'a>> = Vec::new();
     let mut heading_seen = false;
+    // Under a headline a level down, only a `p` is taken: such headers set their dates and
+    // credits in `div`s and `span`s.
+    let flat = headline.value().name() == "h1";
     for element in elements {
-        let name = element.value().name();
-        let is_deck = matches!(name, "h2" | "h3" | "h4" | "h5" | "h6")
-            && !std::mem::replace(&mut heading_seen, true)
-            && !element.ancestors().any(|a| a.id() == headline.id());
-        // Under a headline a level down, only a `p` is taken: such headers set their dates
-        // and credits in `div`s and `span`s.
-        let is_paragraph = is_deck
-            || name == "p"
-            || (headline.value().name() == "h1"
-                && FLAT_PARAGRAPH_ELEMENTS.contains(&name)
-                && !has_block_child(&element));
-        let inside = |outer: &ElementRef| element.ancestors().any(|a| a.id() == outer.id());
-        if !is_paragraph
-            || inside(&headline)
-            || leads.last().is_some_and(inside)
-            || !reads_as_standfirst(element, is_deck, **header, stats, &|_| false)
-        {
+        let Some(is_deck) = lead_candidate(&element, &headline, &mut heading_seen, flat) else {
+            continue;
+        };
+        let inside_lead = leads
+            .last()
+            .is_some_and(|lead| element.ancestors().any(|a| a.id() == lead.id()));
+        if inside_lead || !reads_as_standfirst(element, is_deck, **header, stats, &|_| false) {
             continue;
         }
         leads.push(element);
@@ -530,11 +540,6 @@ fn read_text(element: &ElementRef) -> String {
         .filter(|node| !is_inside_code_element(node))
         .filter_map(|node| node.value().as_text().map(|text| &**text))
         .collect()
-}
-
-/// `text` with its runs of whitespace made one space, trimmed.
-fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The least text (characters outside tags, whitespace excluded) the markup a page keeps in

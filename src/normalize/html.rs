@@ -39,7 +39,7 @@ use super::extract::{
     suspicious_make_up, with_scripted_bodies_shown, MakeUp, PageStats, Strictness,
     MAX_CAPTION_CHARS,
 };
-use super::metadata::{collapse_whitespace, declared_article_body, read_html_metadata};
+use super::metadata::{collapse_whitespace, read_html_metadata, read_html_metadata_and_body};
 use super::nesting::{limit_nesting, prune_for_parsing, MAX_NESTING};
 use super::notes::{is_backlink, is_note_label, reference_label, NoteIndex};
 use super::removals::Removals;
@@ -105,7 +105,7 @@ fn normalize_markup(page: &str, page_url: Option<&str>, removals: &mut Removals)
     let html = parse_document(page);
     let base = base_url(&html, page_url);
     let resolve = |href: &str| resolve_url(base.as_ref(), href);
-    let mut meta = read_html_metadata(&html, &resolve);
+    let (mut meta, declared_body) = read_html_metadata_and_body(&html, &resolve);
     let stats = PageStats::gather(*html.root_element());
     let notes = NoteIndex::gather(&html);
     // The best short result so far: (whether it opens with the headline, its prose, …).
@@ -142,7 +142,7 @@ fn normalize_markup(page: &str, page_url: Option<&str>, removals: &mut Removals)
         }
         None => Vec::new(),
     };
-    if let Some(declared) = declared_body_instead(&html, &blocks) {
+    if let Some(declared) = declared_body.and_then(|body| declared_body_instead(&body, &blocks)) {
         blocks = declared;
     }
     if meta.title.is_empty() {
@@ -193,14 +193,13 @@ const MAX_EMPTY_HEADING_WORDS: usize = 12;
 /// be to stand in for it.
 const DECLARED_BODY_FACTOR: usize = 3;
 
-/// The paragraphs of the article's text as the page declares it in its JSON-LD
-/// ([`declared_article_body`]), when the declared text is an article's length
-/// ([`MIN_ARTICLE_CHARS`]) and [`DECLARED_BODY_FACTOR`] times longer than what extraction
-/// found: the page shows its article through scripts (what the markup holds is a header, a
-/// share bar and an author's note). `None` otherwise.
-fn declared_body_instead(html: &Html, blocks: &[Block]) -> Option<Vec<Block>> {
+/// The paragraphs of `declared`, the article's text as the page declares it in its JSON-LD
+/// ([`read_html_metadata_and_body`]), when it is an article's length ([`MIN_ARTICLE_CHARS`])
+/// and [`DECLARED_BODY_FACTOR`] times longer than what extraction found in `blocks`: the page
+/// shows its article through scripts (what the markup holds is a header, a share bar and an
+/// author's note). `None` otherwise.
+fn declared_body_instead(declared: &str, blocks: &[Block]) -> Option<Vec<Block>> {
     let found = blocks_char_count(blocks);
-    let declared = declared_article_body(html)?;
     let declared_chars = declared.chars().filter(|c| !c.is_whitespace()).count();
     if declared_chars < MIN_ARTICLE_CHARS || declared_chars < found * DECLARED_BODY_FACTOR {
         return None;
@@ -406,14 +405,10 @@ fn note_outside(html: &Html, roots: &[ElementRef<'_>], title: &str, removals: &m
     }
 }
 
-/// Whether the whole text of `element` is `title` (whitespace and case aside).
+/// Whether the whole text of `element` is `title`, compared as [`title_words`].
 fn spells(element: &ElementRef<'_>, title: &str) -> bool {
-    let words = |text: &str| {
-        text.split_whitespace()
-            .map(str::to_lowercase)
-            .collect::<Vec<_>>()
-    };
-    !title.trim().is_empty() && words(&element.text().collect::<String>()) == words(title)
+    let wanted = title_words(title);
+    !wanted.is_empty() && title_words(&element.text().collect::<String>()) == wanted
 }
 
 /// Gathers the notes the references in `blocks` refer to into a [`Block::Notes`], read by

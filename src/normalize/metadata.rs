@@ -92,8 +92,24 @@ const DATELINE_FRAGMENTS: &[&str] = &[
 
 /// Reads every metadata source of `html`. `page_url` resolves relative image addresses.
 pub fn read_html_metadata(html: &Html, resolve: &dyn Fn(&str) -> Option<String>) -> Metadata {
-    let metas = MetaTags::read(html);
+    read_html_metadata_and_body(html, resolve).0
+}
+
+/// [`read_html_metadata`], and the text of the article as the page's JSON-LD declares it (its
+/// `articleBody`), when that is plain text: some pages show their article only through
+/// scripts and keep its text there. The JSON-LD is parsed once for both.
+pub fn read_html_metadata_and_body(
+    html: &Html,
+    resolve: &dyn Fn(&str) -> Option<String>,
+) -> (Metadata, Option<String>) {
     let ld = JsonLd::read(html);
+    let declared_body = ld.string("articleBody").filter(|body| !body.contains('<'));
+    (read_sources(html, &ld, resolve), declared_body)
+}
+
+/// The metadata of `html` from its tags, its JSON-LD (`ld`, read already) and its text.
+fn read_sources(html: &Html, ld: &JsonLd, resolve: &dyn Fn(&str) -> Option<String>) -> Metadata {
+    let metas = MetaTags::read(html);
     let language = first_some(&[
         &|| root_attr(html, "lang"),
         &|| root_attr(html, "xml:lang"),
@@ -140,7 +156,7 @@ pub fn read_html_metadata(html: &Html, resolve: &dyn Fn(&str) -> Option<String>)
     // Some sites escape their titles twice ("Bike &amp;amp; Style"): one more decoding
     // gives the text they meant.
     .map(|t| collapse_whitespace(&html_escape::decode_html_entities(&t)))
-    .map(|t| headline_without_affixes(&t, &title_references(html, &metas, &ld), &publishers))
+    .map(|t| headline_without_affixes(&t, &title_references(html, &metas, ld), &publishers))
     .unwrap_or_default();
     let mut meta = Metadata {
         title,
@@ -446,14 +462,6 @@ fn is_section_label(section: &str, keywords: Option<&str>) -> bool {
 /// A `<meta>` name as looked up here: lowercase, with `.` read as `:` ("DC.Title" → "dc:title").
 fn meta_key(name: &str) -> String {
     name.trim().to_ascii_lowercase().replace('.', ":")
-}
-
-/// The text of the article as the page's JSON-LD declares it (its `articleBody`), when that
-/// is plain text: some pages show their article only through scripts and keep its text there.
-pub fn declared_article_body(html: &Html) -> Option<String> {
-    JsonLd::read(html)
-        .string("articleBody")
-        .filter(|body| !body.contains('<'))
 }
 
 /// The article object of the page's JSON-LD, if any, and the other objects that describe
@@ -1405,6 +1413,8 @@ mod tests {
 
     #[test]
     fn the_declared_article_body_is_read_when_it_is_plain_text() {
+        let declared_body =
+            |html: &Html| read_html_metadata_and_body(html, &|s| Some(s.to_string())).1;
         let page = |body: &str| {
             Html::parse_document(&format!(
                 r#"<html><head><script type="application/ld+json">
@@ -1413,11 +1423,11 @@ mod tests {
             ))
         };
         assert_eq!(
-            declared_article_body(&page("First line.\\nSecond line.")).as_deref(),
+            declared_body(&page("First line.\\nSecond line.")).as_deref(),
             Some("First line.\nSecond line.")
         );
-        assert_eq!(declared_article_body(&page("<p>Markup</p>")), None);
-        assert_eq!(declared_article_body(&page(" ")), None);
+        assert_eq!(declared_body(&page("<p>Markup</p>")), None);
+        assert_eq!(declared_body(&page(" ")), None);
     }
 
     #[test]

@@ -448,17 +448,25 @@ pub fn layout_lines(pdf: &Path, page: Option<usize>) -> Option<Vec<LayoutLine>> 
     Some(found)
 }
 
-/// The body text `cleancopy text --body-only` gives for the page `tests/fixtures/extraction/NAME`.
-pub fn body_text(name: &str) -> String {
-    let out = cleancopy()
-        .args(["text", "--body-only", "--from", "html"])
-        .arg(fixture(&format!("extraction/{name}")))
-        .output()
-        .unwrap();
+/// The standard output of `command`, run to completion; fails the test with its standard
+/// error when it does not succeed.
+pub fn stdout_of(command: &mut assert_cmd::Command) -> Vec<u8> {
+    let out = command.output().unwrap();
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8(out.stdout).unwrap()
+    out.stdout
+}
+
+/// The body text `cleancopy text --body-only` gives for the page `tests/fixtures/extraction/NAME`.
+pub fn body_text(name: &str) -> String {
+    let page = fixture(&format!("extraction/{name}"));
+    let stdout = stdout_of(
+        cleancopy()
+            .args(["text", "--body-only", "--from", "html"])
+            .arg(page),
+    );
+    String::from_utf8(stdout).unwrap()
 }
